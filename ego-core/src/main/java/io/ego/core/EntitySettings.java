@@ -1,0 +1,163 @@
+package io.ego.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runtime settings of one entity type. Immutable; derive variants with the {@code with*} methods.
+ *
+ * <h2>Batching</h2>
+ * Commands queued for one entity are handled one at a time against the pending state; their events are written
+ * together and each caller is answered after its own events are durable.
+ * <ul>
+ * <li>{@code batchThreshold > 0}: eGo's window batching — write when {@code batchThreshold} events are pending or
+ * {@code batchFlushWindow} (default 5 ms) has passed since the first of them.</li>
+ * <li>{@code batchThreshold == 0} and {@code adaptiveBatching}: group commit without a window — what queued while
+ * the previous write ran goes into the next write (up to {@code maxBatchSize} commands). The default: with no load
+ * it is one command, one write, no waiting.</li>
+ * <li>{@code batchThreshold == 0} and not {@code adaptiveBatching}: one write per command.</li>
+ * </ul>
+ *
+ * @param passivateAfter idle time after which a live entity is passivated (positive)
+ * @param askTimeout how long a caller waits for a reply before it gets a timeout failure (positive)
+ * @param snapshotInterval take a snapshot each time the sequence number crosses a multiple of it; {@code 0} = off
+ * @param retention what to delete after a snapshot
+ * @param batchThreshold events that trigger a write in window batching; {@code 0} = window batching off
+ * @param batchFlushWindow the longest a partial batch waits in window batching, or {@code null} for 5 ms
+ * @param adaptiveBatching whether to group-commit queued commands when window batching is off
+ * @param maxBatchSize the most commands in one write (adaptive batching), positive
+ * @param replayPageSize events read per page during recovery, positive
+ * @author eGo team
+ * @since 0.1.0
+ */
+public record EntitySettings(Duration passivateAfter, Duration askTimeout, int snapshotInterval,
+		RetentionPolicy retention, int batchThreshold, @Nullable Duration batchFlushWindow, boolean adaptiveBatching,
+		int maxBatchSize, int replayPageSize) {
+
+	/** Flush window used when a batch threshold is set without a window. */
+	public static final Duration DEFAULT_FLUSH_WINDOW = Duration.ofMillis(5);
+
+	private static final EntitySettings DEFAULTS = new EntitySettings(Duration.ofMinutes(10), Duration.ofSeconds(5),
+			0, RetentionPolicy.NONE, 0, null, true, 1000, 1000);
+
+	public EntitySettings {
+		Objects.requireNonNull(passivateAfter, "passivateAfter");
+		Objects.requireNonNull(askTimeout, "askTimeout");
+		Objects.requireNonNull(retention, "retention");
+		requirePositive("passivate-after", passivateAfter);
+		requirePositive("ask-timeout", askTimeout);
+		if (batchFlushWindow != null) {
+			requirePositive("batch-flush-window", batchFlushWindow);
+		}
+		if (snapshotInterval < 0) {
+			throw new EngineConfigurationException("snapshot-interval must be >= 0 (0 = off) but was " + snapshotInterval);
+		}
+		if (batchThreshold < 0) {
+			throw new EngineConfigurationException("batch-threshold must be >= 0 (0 = off) but was " + batchThreshold);
+		}
+		if (maxBatchSize <= 0) {
+			throw new EngineConfigurationException("max-batch-size must be positive but was " + maxBatchSize);
+		}
+		if (replayPageSize <= 0) {
+			throw new EngineConfigurationException("replay-page-size must be positive but was " + replayPageSize);
+		}
+		if (retention.isEnabled() && snapshotInterval == 0) {
+			throw new EngineConfigurationException(
+					"retention needs snapshots: set snapshot-interval > 0 or turn retention off");
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new EngineConfigurationException(name + " must be positive but was " + value);
+		}
+	}
+
+	/** @return the defaults: passivate after 10 min, 5 s ask timeout, no snapshots, adaptive batching */
+	public static EntitySettings defaults() {
+		return DEFAULTS;
+	}
+
+	/** @return the effective flush window of window batching */
+	public Duration effectiveFlushWindow() {
+		return (this.batchFlushWindow != null) ? this.batchFlushWindow : DEFAULT_FLUSH_WINDOW;
+	}
+
+	/**
+	 * @param value the idle time before passivation
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withPassivateAfter(Duration value) {
+		return new EntitySettings(value, this.askTimeout, this.snapshotInterval, this.retention, this.batchThreshold,
+				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize);
+	}
+
+	/**
+	 * @param value the ask timeout
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withAskTimeout(Duration value) {
+		return new EntitySettings(this.passivateAfter, value, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
+				this.replayPageSize);
+	}
+
+	/**
+	 * @param value the snapshot interval, 0 = off
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withSnapshotInterval(int value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, value, this.retention, this.batchThreshold,
+				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize);
+	}
+
+	/**
+	 * @param value the retention policy
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withRetention(RetentionPolicy value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, value,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
+				this.replayPageSize);
+	}
+
+	/**
+	 * @param threshold events that trigger a write, 0 = window batching off
+	 * @param window the longest wait, or {@code null} for 5 ms
+	 * @return a copy with window batching configured
+	 */
+	public EntitySettings withBatching(int threshold, @Nullable Duration window) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				threshold, window, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize);
+	}
+
+	/**
+	 * @param value whether queued commands are group-committed
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withAdaptiveBatching(boolean value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, value, this.maxBatchSize, this.replayPageSize);
+	}
+
+	/**
+	 * @param value the most commands per write
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withMaxBatchSize(int value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, value, this.replayPageSize);
+	}
+
+	/**
+	 * @param value the events read per recovery page
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withReplayPageSize(int value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, value);
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.ego.core.store.inmemory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import io.ego.core.store.Offset;
+import io.ego.core.store.OffsetStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link OffsetStore} in memory.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class InMemoryOffsetStore implements OffsetStore {
+
+	private final Map<String, Map<String, Offset>> offsets = new ConcurrentHashMap<>();
+
+	@Override
+	public void save(Offset offset) {
+		this.offsets.computeIfAbsent(offset.consumer(), (c) -> new ConcurrentSkipListMap<>())
+			.put(offset.partition(), offset);
+	}
+
+	@Override
+	public @Nullable Offset get(String consumer, String partition) {
+		Map<String, Offset> partitions = this.offsets.get(consumer);
+		return (partitions != null) ? partitions.get(partition) : null;
+	}
+
+	@Override
+	public List<Offset> load(String consumer) {
+		Map<String, Offset> partitions = this.offsets.get(consumer);
+		return (partitions != null) ? List.copyOf(partitions.values()) : List.of();
+	}
+
+	@Override
+	public void delete(String consumer) {
+		this.offsets.remove(consumer);
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.ego.core.store.inmemory;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import io.ego.core.store.SnapshotRecord;
+import io.ego.core.store.SnapshotStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SnapshotStore} in memory.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class InMemorySnapshotStore implements SnapshotStore {
+
+	private final Map<String, NavigableMap<Long, SnapshotRecord>> snapshots = new ConcurrentHashMap<>();
+
+	@Override
+	public void save(SnapshotRecord snapshot) {
+		this.snapshots.computeIfAbsent(snapshot.persistenceId(), (id) -> new ConcurrentSkipListMap<>())
+			.put(snapshot.sequenceNr(), snapshot);
+	}
+
+	@Override
+	public @Nullable SnapshotRecord latest(String persistenceId) {
+		NavigableMap<Long, SnapshotRecord> entity = this.snapshots.get(persistenceId);
+		if (entity == null) {
+			return null;
+		}
+		Map.Entry<Long, SnapshotRecord> last = entity.lastEntry();
+		return (last != null) ? last.getValue() : null;
+	}
+
+	@Override
+	public void deleteUpTo(String persistenceId, long toSequenceNr) {
+		NavigableMap<Long, SnapshotRecord> entity = this.snapshots.get(persistenceId);
+		if (entity != null) {
+			entity.headMap(toSequenceNr, true).clear();
+		}
+	}
+
+}
