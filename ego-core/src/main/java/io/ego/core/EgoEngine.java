@@ -1,0 +1,468 @@
+package io.ego.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import com.google.protobuf.Message;
+import io.ego.core.internal.EngineRuntime;
+import io.ego.core.internal.EntityType;
+import io.ego.core.internal.MessageTypes;
+import io.ego.core.store.ConsumerProgress;
+import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.inmemory.InMemoryDurableStateStore;
+import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: routes commands to single-writer entities, activated on demand and passivated when idle. Plain
+ * Java; the Spring Boot starter builds one as a bean.
+ *
+ * <pre>{@code
+ * EgoEngine engine = EgoEngine.builder()
+ *         .eventStore(eventStore).snapshotStore(snapshotStore)
+ *         .eventSourced("account", new AccountBehavior(), EntitySettings.defaults().withSnapshotInterval(100))
+ *         .build();
+ * CommandReply<Account> reply = engine.entity(AccountBehavior.class, "acc-1").askAndWait(credit);
+ * }</pre>
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class EgoEngine implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EgoEngine.class);
+
+	/** Entity type names: a letter or digit, then letters, digits, {@code . _ -}; at most 64 characters. */
+	public static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+	private final EngineRuntime runtime;
+
+	private final Map<String, EntityType<?>> types;
+
+	private final Map<Class<?>, EntityType<?>> typesByBehavior;
+
+	private final Map<String, EntityTypeInfo.Kind> kinds;
+
+	private final ScheduledExecutorService passivator;
+
+	private final Duration shutdownTimeout;
+
+	private volatile boolean closed;
+
+	private EgoEngine(Builder builder) {
+		MessageTypes messageTypes = new MessageTypes();
+		this.runtime = new EngineRuntime(builder.eventStore, builder.snapshotStore, builder.durableStateStore,
+				builder.consumerProgress(), messageTypes, builder.clock);
+		this.shutdownTimeout = builder.shutdownTimeout;
+		Map<String, EntityType<?>> types = new LinkedHashMap<>();
+		Map<Class<?>, EntityType<?>> byBehavior = new LinkedHashMap<>();
+		Map<String, EntityTypeInfo.Kind> kinds = new LinkedHashMap<>();
+		for (Registration registration : builder.registrations) {
+			EntityBehavior<?> behavior = registration.behavior;
+			Message initial = behavior.initialState();
+			if (initial == null) {
+				throw new EngineConfigurationException("behaviour of '" + registration.name + "' ("
+						+ behavior.getClass().getName() + ") returned a null initial state");
+			}
+			messageTypes.registerFileOf(initial);
+			for (Message type : behavior.messageTypes()) {
+				messageTypes.register(type);
+			}
+			EntityType<?> type = create(registration);
+			types.put(registration.name, type);
+			kinds.put(registration.name, (behavior instanceof EventSourcedBehavior) ? EntityTypeInfo.Kind.EVENT_SOURCED
+					: EntityTypeInfo.Kind.DURABLE_STATE);
+			EntityType<?> previous = byBehavior.putIfAbsent(behavior.getClass(), type);
+			if (previous != null) {
+				byBehavior.put(behavior.getClass(), null); // ambiguous: resolve by type name instead
+			}
+		}
+		this.types = Map.copyOf(types);
+		this.typesByBehavior = byBehavior;
+		this.kinds = Map.copyOf(kinds);
+		this.passivator = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "ego-passivation");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = sweepPeriodMillis(builder.registrations);
+		this.passivator.scheduleWithFixedDelay(this::passivateIdle, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private EntityType<?> create(Registration registration) {
+		if (registration.behavior instanceof EventSourcedBehavior esb) {
+			return EntityType.eventSourced(registration.name, esb, registration.settings, this.runtime);
+		}
+		return EntityType.durableState(registration.name, (DurableStateBehavior) registration.behavior,
+				registration.settings, this.runtime);
+	}
+
+	private static long sweepPeriodMillis(List<Registration> registrations) {
+		long shortest = registrations.stream()
+			.mapToLong((r) -> r.settings.passivateAfter().toMillis())
+			.min()
+			.orElse(60_000);
+		return Math.clamp(shortest / 4, 5, 1_000);
+	}
+
+	private void passivateIdle() {
+		long now = System.nanoTime();
+		for (EntityType<?> type : this.types.values()) {
+			try {
+				int passivated = type.passivateIdle(now);
+				if (passivated > 0 && logger.isDebugEnabled()) {
+					logger.debug("Passivated {} idle '{}' entities", passivated, type.name());
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Passivation of '{}' entities failed", type.name(), ex);
+			}
+		}
+	}
+
+	/** @return a builder */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Returns a typed reference to an entity of the type registered with a behaviour class.
+	 * @param behaviorClass the behaviour's class, registered under exactly one type name
+	 * @param entityId the entity id
+	 * @param <S> the state type
+	 * @param <B> the behaviour type
+	 * @return the reference
+	 * @throws UnknownEntityTypeException when the class is not registered, or registered under several names
+	 */
+	@SuppressWarnings("unchecked")
+	public <S extends Message, B extends EntityBehavior<S>> EntityRef<S> entity(Class<B> behaviorClass,
+			String entityId) {
+		EntityType<?> type = this.typesByBehavior.get(behaviorClass);
+		if (type == null) {
+			throw new UnknownEntityTypeException(this.typesByBehavior.containsKey(behaviorClass)
+					? "behaviour " + behaviorClass.getName() + " is registered under several type names; use entity(name, id)"
+					: "no entity type is registered with behaviour " + behaviorClass.getName() + "; registered: "
+							+ this.types.keySet());
+		}
+		return new EntityRef<>((EntityType<S>) type, requireId(entityId));
+	}
+
+	/**
+	 * Returns a reference to an entity by type name.
+	 * @param entityType the type name
+	 * @param entityId the entity id
+	 * @param <S> the state type (unchecked: prefer {@link #entity(Class, String)})
+	 * @return the reference
+	 * @throws UnknownEntityTypeException when no type has that name
+	 */
+	@SuppressWarnings("unchecked")
+	public <S extends Message> EntityRef<S> entity(String entityType, String entityId) {
+		return new EntityRef<>((EntityType<S>) type(entityType), requireId(entityId));
+	}
+
+	/**
+	 * Sends a command to an entity without blocking.
+	 * @param entityType the type name
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @return the reply, completed (never exceptionally) within the ask timeout
+	 */
+	public CompletableFuture<? extends CommandReply<?>> ask(String entityType, String entityId, Message command) {
+		return entity(entityType, entityId).ask(command);
+	}
+
+	/**
+	 * Sends a command to an entity and waits for its reply.
+	 * @param entityType the type name
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @return the reply
+	 */
+	public CommandReply<?> askAndWait(String entityType, String entityId, Message command) {
+		return entity(entityType, entityId).askAndWait(command);
+	}
+
+	/** @return the registered entity types with their settings and live entity counts */
+	public List<EntityTypeInfo> entityTypes() {
+		List<EntityTypeInfo> result = new ArrayList<>();
+		for (EntityType<?> type : this.types.values()) {
+			result.add(new EntityTypeInfo(type.name(), this.kinds.get(type.name()), type.behavior().getClass().getName(),
+					type.settings(), type.liveEntities()));
+		}
+		return result;
+	}
+
+	/** @return whether the engine accepts commands */
+	public boolean isRunning() {
+		return this.runtime.isRunning();
+	}
+
+	private EntityType<?> type(String name) {
+		EntityType<?> type = this.types.get(name);
+		if (type == null) {
+			throw new UnknownEntityTypeException(
+					"unknown entity type '" + name + "'; registered: " + this.types.keySet());
+		}
+		return type;
+	}
+
+	private static String requireId(String entityId) {
+		if (entityId == null) {
+			throw new InvalidEntityIdException("entity id must not be null");
+		}
+		return entityId;
+	}
+
+	/**
+	 * Stops gracefully: stops accepting commands, lets in-flight commands and writes finish, fails what is still
+	 * queued, waits for snapshot writes, then stops the engine's threads. Stores are not closed: they belong to
+	 * the application. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.runtime.stopAccepting();
+		this.passivator.shutdownNow();
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		for (EntityType<?> type : this.types.values()) {
+			if (!type.drainForShutdown(deadline)) {
+				logger.warn("Entities of '{}' still busy after {}; stopping anyway", type.name(), this.shutdownTimeout);
+			}
+		}
+		this.runtime.shutdown(deadline);
+	}
+
+	/**
+	 * Builds an {@link EgoEngine}; validates the configuration in {@link #build()}.
+	 */
+	public static final class Builder {
+
+		private @Nullable EventStore eventStore;
+
+		private @Nullable SnapshotStore snapshotStore;
+
+		private @Nullable DurableStateStore durableStateStore;
+
+		private final List<ConsumerProgress> consumers = new ArrayList<>();
+
+		private final List<Registration> registrations = new ArrayList<>();
+
+		private EntitySettings defaults = EntitySettings.defaults();
+
+		private Clock clock = Clock.systemUTC();
+
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		private Builder() {
+		}
+
+		/**
+		 * @param store the journal of event-sourced entities
+		 * @return this builder
+		 */
+		public Builder eventStore(EventStore store) {
+			this.eventStore = store;
+			return this;
+		}
+
+		/**
+		 * @param store the snapshot store (needed when a snapshot interval is set)
+		 * @return this builder
+		 */
+		public Builder snapshotStore(SnapshotStore store) {
+			this.snapshotStore = store;
+			return this;
+		}
+
+		/**
+		 * @param store the store of durable-state entities
+		 * @return this builder
+		 */
+		public Builder durableStateStore(DurableStateStore store) {
+			this.durableStateStore = store;
+			return this;
+		}
+
+		/**
+		 * Uses in-memory stores for whatever store is not set: for tests and quick starts.
+		 * @return this builder
+		 */
+		public Builder inMemoryStores() {
+			if (this.eventStore == null) {
+				this.eventStore = new InMemoryEventStore();
+			}
+			if (this.snapshotStore == null) {
+				this.snapshotStore = new InMemorySnapshotStore();
+			}
+			if (this.durableStateStore == null) {
+				this.durableStateStore = new InMemoryDurableStateStore();
+			}
+			return this;
+		}
+
+		/**
+		 * Registers a consumer of the journal; retention never deletes events it has not handled.
+		 * @param progress the consumer's progress
+		 * @return this builder
+		 */
+		public Builder consumerProgress(ConsumerProgress progress) {
+			this.consumers.add(progress);
+			return this;
+		}
+
+		/**
+		 * @param settings the settings of types registered without their own
+		 * @return this builder
+		 */
+		public Builder defaults(EntitySettings settings) {
+			this.defaults = settings;
+			return this;
+		}
+
+		/**
+		 * @param clock the clock for write times
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * @param timeout how long {@link EgoEngine#close()} waits for in-flight work
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration timeout) {
+			this.shutdownTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Registers an event-sourced entity type with the default settings.
+		 * @param name the type name
+		 * @param behavior the behaviour
+		 * @return this builder
+		 */
+		public Builder eventSourced(String name, EventSourcedBehavior<?> behavior) {
+			return register(name, behavior, null);
+		}
+
+		/**
+		 * Registers an event-sourced entity type.
+		 * @param name the type name
+		 * @param behavior the behaviour
+		 * @param settings its settings
+		 * @return this builder
+		 */
+		public Builder eventSourced(String name, EventSourcedBehavior<?> behavior, EntitySettings settings) {
+			return register(name, behavior, settings);
+		}
+
+		/**
+		 * Registers a durable-state entity type with the default settings.
+		 * @param name the type name
+		 * @param behavior the behaviour
+		 * @return this builder
+		 */
+		public Builder durableState(String name, DurableStateBehavior<?> behavior) {
+			return register(name, behavior, null);
+		}
+
+		/**
+		 * Registers a durable-state entity type.
+		 * @param name the type name
+		 * @param behavior the behaviour
+		 * @param settings its settings
+		 * @return this builder
+		 */
+		public Builder durableState(String name, DurableStateBehavior<?> behavior, EntitySettings settings) {
+			return register(name, behavior, settings);
+		}
+
+		private Builder register(String name, EntityBehavior<?> behavior, @Nullable EntitySettings settings) {
+			if (name == null || !TYPE_NAME.matcher(name).matches()) {
+				throw new EngineConfigurationException("invalid entity type name '" + name + "': use letters, digits, "
+						+ "'.', '_' or '-', starting with a letter or digit, at most 64 characters");
+			}
+			if (behavior == null) {
+				throw new EngineConfigurationException("behaviour of entity type '" + name + "' is null");
+			}
+			for (Registration existing : this.registrations) {
+				if (existing.name.equals(name)) {
+					throw new EngineConfigurationException("entity type '" + name + "' is registered twice: by "
+							+ existing.behavior.getClass().getName() + " and " + behavior.getClass().getName());
+				}
+			}
+			this.registrations.add(new Registration(name, behavior, settings));
+			return this;
+		}
+
+		private ConsumerProgress consumerProgress() {
+			List<ConsumerProgress> all = List.copyOf(this.consumers);
+			if (all.isEmpty()) {
+				return ConsumerProgress.NONE;
+			}
+			return () -> {
+				long lowest = Long.MAX_VALUE;
+				for (ConsumerProgress consumer : all) {
+					lowest = Math.min(lowest, consumer.lowestHandledPosition());
+				}
+				return lowest;
+			};
+		}
+
+		/**
+		 * Validates the configuration and starts the engine.
+		 * @return the running engine
+		 * @throws EngineConfigurationException naming what is missing or wrong
+		 */
+		public EgoEngine build() {
+			List<Registration> resolved = new ArrayList<>();
+			for (Registration registration : this.registrations) {
+				EntitySettings settings = (registration.settings != null) ? registration.settings : this.defaults;
+				String name = registration.name;
+				if (registration.behavior instanceof EventSourcedBehavior) {
+					if (this.eventStore == null) {
+						throw new EngineConfigurationException(
+								"event-sourced entity type '" + name + "' needs an event store; none is configured");
+					}
+					if (settings.snapshotInterval() > 0 && this.snapshotStore == null) {
+						throw new EngineConfigurationException("entity type '" + name + "' has snapshot-interval "
+								+ settings.snapshotInterval() + " but no snapshot store is configured");
+					}
+				}
+				else if (this.durableStateStore == null) {
+					throw new EngineConfigurationException(
+							"durable-state entity type '" + name + "' needs a durable-state store; none is configured");
+				}
+				resolved.add(new Registration(name, registration.behavior, settings));
+			}
+			this.registrations.clear();
+			this.registrations.addAll(resolved);
+			return new EgoEngine(this);
+		}
+
+	}
+
+	private record Registration(String name, EntityBehavior<?> behavior, @Nullable EntitySettings settings) {
+	}
+
+}

@@ -1,0 +1,263 @@
+package io.ego.core.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+
+import com.google.protobuf.Message;
+import io.ego.core.CommandReply;
+import io.ego.core.EngineStoppedException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one live entity: a lock-free multi-producer mailbox of {@link Pending} commands and a
+ * "scheduled" flag. Whoever sets the flag (a caller about to block on its reply, or a virtual thread) drains the
+ * mailbox; everything a subclass does in {@link #runOnce()} therefore runs on one thread at a time, with the
+ * flag's compare-and-set giving the happens-before edge between successive owners. No locks.
+ *
+ * @param <S> the state type
+ * @author eGo team
+ * @since 0.1.0
+ */
+abstract class Cell<S extends Message> {
+
+	private static final Logger logger = LoggerFactory.getLogger(Cell.class);
+
+	private static final VarHandle SCHEDULED;
+
+	private static final VarHandle TAIL;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			SCHEDULED = lookup.findVarHandle(Cell.class, "scheduled", int.class);
+			TAIL = lookup.findVarHandle(Cell.class, "tail", Pending.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	final EntityType<S> type;
+
+	final String entityId;
+
+	final String persistenceId;
+
+	final int slice;
+
+	@SuppressWarnings("unused") // accessed through SCHEDULED
+	private volatile int scheduled;
+
+	private volatile Pending<S> tail;
+
+	/** Last consumed node (the mailbox's stub); owner only. */
+	private Pending<S> head;
+
+	/** Commands to handle again before the mailbox, e.g. after a failed write; owner only. */
+	private @Nullable ArrayDeque<Pending<S>> redo;
+
+	/** Set by the owner when the cell left the directory; later commands are routed to its successor. */
+	private boolean passivated;
+
+	private volatile @Nullable Thread waiter;
+
+	volatile long lastActiveNanos;
+
+	Cell(EntityType<S> type, String entityId) {
+		this.type = type;
+		this.entityId = entityId;
+		this.persistenceId = type.persistenceId(entityId);
+		this.slice = io.ego.core.store.PersistedEvent.sliceOf(this.persistenceId);
+		Pending<S> stub = new Pending<>(null);
+		this.head = stub;
+		this.tail = stub;
+		this.lastActiveNanos = System.nanoTime();
+	}
+
+	// ---- producers
+
+	@SuppressWarnings("unchecked")
+	final void enqueue(Pending<S> pending) {
+		Pending<S> previous = (Pending<S>) TAIL.getAndSet(this, pending);
+		previous.next = pending;
+		Thread waiting = this.waiter;
+		if (waiting != null) {
+			LockSupport.unpark(waiting);
+		}
+	}
+
+	final boolean tryAcquire() {
+		return (int) SCHEDULED.getVolatile(this) == 0 && SCHEDULED.compareAndSet(this, 0, 1);
+	}
+
+	// ---- owner
+
+	final boolean hasQueued() {
+		return this.tail != this.head || (this.redo != null && !this.redo.isEmpty());
+	}
+
+	final @Nullable Pending<S> poll() {
+		ArrayDeque<Pending<S>> again = this.redo;
+		if (again != null && !again.isEmpty()) {
+			return again.pollFirst();
+		}
+		Pending<S> current = this.head;
+		Pending<S> next = current.next;
+		if (next == null) {
+			if (this.tail == current) {
+				return null;
+			}
+			while ((next = current.next) == null) {
+				Thread.onSpinWait(); // a producer is between its two steps
+			}
+		}
+		this.head = next;
+		return next;
+	}
+
+	/** Queues commands to handle again, ahead of the mailbox, in the given order. */
+	final void redo(Pending<S> pending) {
+		if (this.redo == null) {
+			this.redo = new ArrayDeque<>();
+		}
+		this.redo.addLast(pending);
+	}
+
+	/**
+	 * Waits until a command arrives or the deadline passes (window batching).
+	 * @param deadlineNanos the deadline on the {@link System#nanoTime()} scale
+	 * @return whether a command is queued
+	 */
+	final boolean awaitCommand(long deadlineNanos) {
+		this.waiter = Thread.currentThread();
+		try {
+			long remaining;
+			while (!hasQueued() && (remaining = deadlineNanos - System.nanoTime()) > 0) {
+				LockSupport.parkNanos(this, remaining);
+			}
+			return hasQueued();
+		}
+		finally {
+			this.waiter = null;
+		}
+	}
+
+	/**
+	 * Drains the mailbox; the caller owns the cell. Returns when the mailbox is empty and the cell released, or
+	 * when {@code mine} is answered and the rest was handed to a virtual thread.
+	 * @param mine the caller's own command when draining on the caller's thread, else {@code null}
+	 */
+	final void drain(@Nullable Pending<S> mine) {
+		for (;;) {
+			try {
+				if (this.passivated) {
+					forwardQueued();
+				}
+				else if (!this.type.engine.isRunning()) {
+					failQueued();
+				}
+				else {
+					runOnce();
+				}
+			}
+			catch (Throwable ex) {
+				logger.error("Unexpected failure in entity '{}'; it reloads from the store", this.persistenceId, ex);
+				reset();
+			}
+			this.lastActiveNanos = System.nanoTime();
+			if (hasQueued()) {
+				if (mine != null && mine.isDone()) {
+					this.type.engine.execute(this::drainDetached);
+					return;
+				}
+				continue;
+			}
+			SCHEDULED.setVolatile(this, 0);
+			if (!hasQueued() || !tryAcquire()) {
+				return;
+			}
+		}
+	}
+
+	final void drainDetached() {
+		drain(null);
+	}
+
+	/** Schedules a drain on a virtual thread if nobody owns the cell. */
+	final void schedule() {
+		if (tryAcquire()) {
+			this.type.engine.execute(this::drainDetached);
+		}
+	}
+
+	/**
+	 * Tries to passivate: succeeds when the cell is idle and nobody owns it; the cell leaves the directory and
+	 * later commands sent to it are forwarded to a fresh cell.
+	 * @return whether the cell was passivated
+	 */
+	final boolean tryPassivate() {
+		if (!tryAcquire()) {
+			return false;
+		}
+		if (hasQueued()) {
+			this.type.engine.execute(this::drainDetached);
+			return false;
+		}
+		this.passivated = true;
+		this.type.remove(this);
+		onPassivated();
+		SCHEDULED.setVolatile(this, 0);
+		if (hasQueued()) {
+			schedule();
+		}
+		return true;
+	}
+
+	/**
+	 * Acquires the cell for shutdown: waits until nobody owns it, then fails whatever is queued and keeps it.
+	 * @param deadlineNanos when to give up
+	 * @return whether the cell was acquired
+	 */
+	final boolean acquireForShutdown(long deadlineNanos) {
+		while (!tryAcquire()) {
+			if (System.nanoTime() - deadlineNanos > 0) {
+				return false;
+			}
+			LockSupport.parkNanos(100_000);
+		}
+		failQueued();
+		return true;
+	}
+
+	private void forwardQueued() {
+		Pending<S> pending;
+		while ((pending = poll()) != null) {
+			if (!pending.isDone()) {
+				this.type.route(this.entityId, pending);
+			}
+		}
+	}
+
+	private void failQueued() {
+		Pending<S> pending;
+		while ((pending = poll()) != null) {
+			pending.reply(new CommandReply.Failed<>(new EngineStoppedException(
+					"engine stopped before handling a command for '" + this.persistenceId + "'")));
+		}
+	}
+
+	/** Handles what is queued (at least one command when one is queued); owner only. */
+	abstract void runOnce();
+
+	/** Forgets the in-memory state so that the next command reloads it from the store; owner only. */
+	abstract void reset();
+
+	/** Called by the owner once the cell has left the directory. */
+	void onPassivated() {
+	}
+
+}

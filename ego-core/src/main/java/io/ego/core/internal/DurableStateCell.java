@@ -1,0 +1,152 @@
+package io.ego.core.internal;
+
+import com.google.protobuf.Message;
+import io.ego.core.BehaviorContractException;
+import io.ego.core.CommandRejectedException;
+import io.ego.core.CommandReply;
+import io.ego.core.DurableStateBehavior;
+import io.ego.core.PersistenceFailureException;
+import io.ego.core.RecoveryFailedException;
+import io.ego.core.store.DurableStateRecord;
+import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.RevisionConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live durable-state entity: each command that changes the state writes it with the next revision, checked
+ * against the stored one; memory changes only after the write succeeded.
+ *
+ * @param <S> the state type
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class DurableStateCell<S extends Message> extends Cell<S> {
+
+	private static final Logger logger = LoggerFactory.getLogger(DurableStateCell.class);
+
+	private final DurableStateBehavior<S> behavior;
+
+	private final DurableStateStore store;
+
+	private final Class<?> stateClass;
+
+	private boolean recovered;
+
+	private S state;
+
+	private long revision;
+
+	DurableStateCell(EntityType<S> type, String entityId) {
+		super(type, entityId);
+		this.behavior = (DurableStateBehavior<S>) type.behavior;
+		DurableStateStore store = type.engine.durableStateStore;
+		if (store == null) {
+			throw new IllegalStateException("no durable-state store for '" + type.name + "'");
+		}
+		this.store = store;
+		this.state = this.behavior.initialState();
+		this.stateClass = this.state.getClass();
+	}
+
+	@Override
+	void reset() {
+		this.recovered = false;
+	}
+
+	@Override
+	void runOnce() {
+		if (!this.recovered && !recover()) {
+			return;
+		}
+		for (int handled = 0; handled < this.type.settings.maxBatchSize(); handled++) {
+			Pending<S> pending = poll();
+			if (pending == null) {
+				return;
+			}
+			if (!pending.isDone()) {
+				pending.reply(handle(pending.command()));
+				if (!this.recovered) {
+					return;
+				}
+			}
+		}
+	}
+
+	private CommandReply<S> handle(Message command) {
+		S next;
+		try {
+			next = this.behavior.handleCommand(command, this.state, this.revision);
+		}
+		catch (CommandRejectedException ex) {
+			return new CommandReply.Rejected<>(ex);
+		}
+		catch (RuntimeException ex) {
+			String reason = (ex.getMessage() != null) ? ex.getMessage()
+					: ex.getClass().getSimpleName() + " handling " + command.getDescriptorForType().getFullName();
+			return new CommandReply.Rejected<>(new CommandRejectedException(reason, ex));
+		}
+		if (next == null || next.getClass() != this.stateClass) {
+			return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name
+					+ "' returned " + ((next != null) ? "a " + next.getDescriptorForType().getFullName() : "null")
+					+ " for " + command.getDescriptorForType().getFullName() + "; the state type is "
+					+ this.state.getDescriptorForType().getFullName()));
+		}
+		if (next == this.state || next.equals(this.state)) {
+			return new CommandReply.Accepted<>(this.state, this.revision);
+		}
+		long nextRevision = this.revision + 1;
+		try {
+			this.store.upsert(new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice,
+					next.getDescriptorForType().getFullName(), next.toByteArray(), this.type.engine.clock.instant(),
+					null));
+		}
+		catch (RuntimeException ex) {
+			boolean conflict = ex instanceof RevisionConflictException;
+			String message = "state of '" + this.persistenceId + "' "
+					+ (conflict ? "conflicted with another writer" : "could not be written") + ": " + ex.getMessage();
+			logger.warn("{}; reloading", message);
+			this.recovered = false;
+			return new CommandReply.Failed<>(new PersistenceFailureException(message, ex));
+		}
+		this.state = next;
+		this.revision = nextRevision;
+		return new CommandReply.Accepted<>(next, nextRevision);
+	}
+
+	private boolean recover() {
+		try {
+			DurableStateRecord stored = this.store.get(this.persistenceId);
+			if (stored == null) {
+				this.state = this.behavior.initialState();
+				this.revision = 0;
+			}
+			else {
+				Message parsed = this.type.engine.messageTypes.parse(stored.stateType(), stored.payload(),
+						"state revision " + stored.revision() + " of '" + this.persistenceId + "'");
+				if (parsed.getClass() != this.stateClass) {
+					throw new RecoveryFailedException("stored state of '" + this.persistenceId + "' is a '"
+							+ stored.stateType() + "', not a '" + this.state.getDescriptorForType().getFullName() + "'");
+				}
+				@SuppressWarnings("unchecked")
+				S restored = (S) parsed;
+				this.state = restored;
+				this.revision = stored.revision();
+			}
+			this.recovered = true;
+			return true;
+		}
+		catch (RuntimeException ex) {
+			RecoveryFailedException failure = (ex instanceof RecoveryFailedException rfe) ? rfe
+					: new RecoveryFailedException("could not recover '" + this.persistenceId + "': " + ex.getMessage(),
+							ex);
+			logger.warn("{}", failure.getMessage());
+			Pending<S> pending;
+			while ((pending = poll()) != null) {
+				pending.reply(new CommandReply.Failed<>(failure));
+			}
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.ego.core.internal;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.ego.core.store.ConsumerProgress;
+import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.SnapshotStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the cells of all entity types share: stores, the virtual-thread executor, a timer, the clock, message
+ * types and the engine's running flag.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class EngineRuntime {
+
+	final @Nullable EventStore eventStore;
+
+	final @Nullable SnapshotStore snapshotStore;
+
+	final @Nullable DurableStateStore durableStateStore;
+
+	final ConsumerProgress consumerProgress;
+
+	final MessageTypes messageTypes;
+
+	final Clock clock;
+
+	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+			Thread.ofVirtual().name("ego-entity-", 0).factory());
+
+	final ScheduledExecutorService timer;
+
+	private final AtomicInteger backgroundTasks = new AtomicInteger();
+
+	private volatile boolean running = true;
+
+	/**
+	 * Creates a runtime.
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is registered
+	 * @param snapshotStore the snapshot store, or {@code null}
+	 * @param durableStateStore the durable-state store, or {@code null}
+	 * @param consumerProgress how far the journal's consumers have read (gates retention)
+	 * @param messageTypes the registered message types
+	 * @param clock the clock for write times
+	 */
+	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
+			MessageTypes messageTypes, Clock clock) {
+		this.eventStore = eventStore;
+		this.snapshotStore = snapshotStore;
+		this.durableStateStore = durableStateStore;
+		this.consumerProgress = consumerProgress;
+		this.messageTypes = messageTypes;
+		this.clock = clock;
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "ego-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		this.timer = timer;
+	}
+
+	/** @return whether commands are accepted */
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	void execute(Runnable task) {
+		this.executor.execute(task);
+	}
+
+	/** Runs a background task (snapshot, retention) that shutdown waits for. */
+	void executeBackground(Runnable task) {
+		this.backgroundTasks.incrementAndGet();
+		try {
+			this.executor.execute(() -> {
+				try {
+					task.run();
+				}
+				finally {
+					this.backgroundTasks.decrementAndGet();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.backgroundTasks.decrementAndGet();
+			throw ex;
+		}
+	}
+
+	/** Stops accepting commands. */
+	public void stopAccepting() {
+		this.running = false;
+	}
+
+	/**
+	 * Waits for background tasks, then stops the threads.
+	 * @param deadlineNanos when to give up waiting
+	 */
+	public void shutdown(long deadlineNanos) {
+		while (this.backgroundTasks.get() > 0 && System.nanoTime() - deadlineNanos < 0) {
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.timer.shutdownNow();
+		this.executor.shutdown();
+		try {
+			this.executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

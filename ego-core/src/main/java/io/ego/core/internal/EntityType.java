@@ -1,0 +1,244 @@
+package io.ego.core.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+import com.google.protobuf.Message;
+import io.ego.core.CommandReply;
+import io.ego.core.CommandTimeoutException;
+import io.ego.core.EngineStoppedException;
+import io.ego.core.EntityBehavior;
+import io.ego.core.EntitySettings;
+import io.ego.core.InvalidEntityIdException;
+
+/**
+ * One registered entity type: its behaviour, settings and the directory of its live cells.
+ *
+ * @param <S> the state type
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class EntityType<S extends Message> {
+
+	/** The longest entity id, in UTF-16 code units. */
+	public static final int MAX_ID_LENGTH = 200;
+
+	final String name;
+
+	final EntityBehavior<S> behavior;
+
+	final EntitySettings settings;
+
+	final EngineRuntime engine;
+
+	private final String persistenceIdPrefix;
+
+	private final long askTimeoutNanos;
+
+	private final Map<String, Cell<S>> cells = new ConcurrentHashMap<>();
+
+	private final BiFunction<EntityType<S>, String, Cell<S>> cellFactory;
+
+	private EntityType(String name, EntityBehavior<S> behavior, EntitySettings settings, EngineRuntime engine,
+			BiFunction<EntityType<S>, String, Cell<S>> cellFactory) {
+		this.name = name;
+		this.behavior = behavior;
+		this.settings = settings;
+		this.engine = engine;
+		this.persistenceIdPrefix = name + "|";
+		this.askTimeoutNanos = settings.askTimeout().toNanos();
+		this.cellFactory = cellFactory;
+	}
+
+	/**
+	 * Creates an event-sourced entity type.
+	 * @param name the type name
+	 * @param behavior the behaviour
+	 * @param settings the settings
+	 * @param engine the runtime
+	 * @param <S> the state type
+	 * @return the type
+	 */
+	public static <S extends Message> EntityType<S> eventSourced(String name,
+			io.ego.core.EventSourcedBehavior<S> behavior, EntitySettings settings, EngineRuntime engine) {
+		return new EntityType<>(name, behavior, settings, engine, EventSourcedCell::new);
+	}
+
+	/**
+	 * Creates a durable-state entity type.
+	 * @param name the type name
+	 * @param behavior the behaviour
+	 * @param settings the settings
+	 * @param engine the runtime
+	 * @param <S> the state type
+	 * @return the type
+	 */
+	public static <S extends Message> EntityType<S> durableState(String name,
+			io.ego.core.DurableStateBehavior<S> behavior, EntitySettings settings, EngineRuntime engine) {
+		return new EntityType<>(name, behavior, settings, engine, DurableStateCell::new);
+	}
+
+	/** @return the type name */
+	public String name() {
+		return this.name;
+	}
+
+	/** @return the behaviour */
+	public EntityBehavior<S> behavior() {
+		return this.behavior;
+	}
+
+	/** @return the settings */
+	public EntitySettings settings() {
+		return this.settings;
+	}
+
+	/** @return the number of live (activated, not passivated) entities */
+	public int liveEntities() {
+		return this.cells.size();
+	}
+
+	String persistenceId(String entityId) {
+		return this.persistenceIdPrefix + entityId;
+	}
+
+	/**
+	 * Sends a command and waits for its reply. When the entity is idle the command runs on the calling thread.
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @return the reply
+	 */
+	public CommandReply<S> askAndWait(String entityId, Message command) {
+		if (!this.engine.isRunning()) {
+			return stopped(entityId);
+		}
+		Cell<S> cell = cell(entityId);
+		Pending<S> pending = new Pending<>(command);
+		cell.enqueue(pending);
+		if (cell.tryAcquire()) {
+			cell.drain(pending);
+		}
+		else if (!this.engine.isRunning()) {
+			pending.reply(stopped(entityId));
+		}
+		CommandReply<S> reply = pending.getNow(null);
+		if (reply != null) {
+			return reply;
+		}
+		try {
+			return pending.get(this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			pending.reply(timeout(entityId, command));
+			return pending.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			pending.reply(new CommandReply.Failed<>(new CommandTimeoutException(
+					"interrupted while waiting for the reply of '" + persistenceId(entityId) + "'", ex)));
+			return pending.join();
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException("reply futures never complete exceptionally", ex);
+		}
+	}
+
+	/**
+	 * Sends a command without blocking; the entity runs on a virtual thread.
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @return the future reply, completed (never exceptionally) within the ask timeout
+	 */
+	public java.util.concurrent.CompletableFuture<CommandReply<S>> ask(String entityId, Message command) {
+		if (!this.engine.isRunning()) {
+			return java.util.concurrent.CompletableFuture.completedFuture(stopped(entityId));
+		}
+		Cell<S> cell = cell(entityId);
+		Pending<S> pending = new Pending<>(command);
+		pending.timeout = this.engine.timer.schedule(() -> pending.reply(timeout(entityId, command)),
+				this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+		cell.enqueue(pending);
+		cell.schedule();
+		if (!this.engine.isRunning()) {
+			pending.reply(stopped(entityId));
+		}
+		return pending;
+	}
+
+	private CommandReply<S> stopped(String entityId) {
+		return new CommandReply.Failed<>(new EngineStoppedException(
+				"engine stopped: command for '" + persistenceId(entityId) + "' not accepted"));
+	}
+
+	private CommandReply<S> timeout(String entityId, Message command) {
+		return new CommandReply.Failed<>(new CommandTimeoutException("no reply from '" + persistenceId(entityId)
+				+ "' to " + command.getDescriptorForType().getFullName() + " within " + this.settings.askTimeout()));
+	}
+
+	void route(String entityId, Pending<S> pending) {
+		Cell<S> cell = cell(entityId);
+		cell.enqueue(pending);
+		cell.schedule();
+	}
+
+	private Cell<S> cell(String entityId) {
+		Cell<S> cell = this.cells.get(entityId);
+		if (cell != null) {
+			return cell;
+		}
+		validateId(entityId);
+		return this.cells.computeIfAbsent(entityId, (id) -> this.cellFactory.apply(this, id));
+	}
+
+	private void validateId(String entityId) {
+		if (entityId.isEmpty() || entityId.isBlank()) {
+			throw new InvalidEntityIdException("entity id of '" + this.name + "' must not be blank");
+		}
+		if (entityId.length() > MAX_ID_LENGTH) {
+			throw new InvalidEntityIdException("entity id of '" + this.name + "' is " + entityId.length()
+					+ " characters long; the maximum is " + MAX_ID_LENGTH);
+		}
+		for (int i = 0; i < entityId.length(); i++) {
+			if (Character.isISOControl(entityId.charAt(i))) {
+				throw new InvalidEntityIdException("entity id of '" + this.name + "' contains a control character at "
+						+ i + ": '" + entityId.replaceAll("\\p{Cntrl}", "?") + "'");
+			}
+		}
+	}
+
+	void remove(Cell<S> cell) {
+		this.cells.remove(cell.entityId, cell);
+	}
+
+	/**
+	 * Passivates the cells idle for longer than the passivation setting.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @return how many were passivated
+	 */
+	public int passivateIdle(long nowNanos) {
+		long idle = this.settings.passivateAfter().toNanos();
+		int count = 0;
+		for (Cell<S> cell : this.cells.values()) {
+			if (nowNanos - cell.lastActiveNanos >= idle && cell.tryPassivate()) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Acquires every live cell for shutdown (in-flight work finishes first; queued commands fail).
+	 * @param deadlineNanos when to give up
+	 * @return whether every cell was acquired in time
+	 */
+	public boolean drainForShutdown(long deadlineNanos) {
+		boolean all = true;
+		for (Cell<S> cell : this.cells.values()) {
+			all &= cell.acquireForShutdown(deadlineNanos);
+		}
+		return all;
+	}
+
+}

@@ -1,0 +1,427 @@
+package io.ego.core.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.google.protobuf.Message;
+import io.ego.core.BehaviorContractException;
+import io.ego.core.CommandRejectedException;
+import io.ego.core.CommandReply;
+import io.ego.core.EntitySettings;
+import io.ego.core.EventSourcedBehavior;
+import io.ego.core.PersistenceFailureException;
+import io.ego.core.RecoveryFailedException;
+import io.ego.core.RetentionPolicy;
+import io.ego.core.store.AppendConflictException;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.SnapshotRecord;
+import io.ego.core.store.SnapshotStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live event-sourced entity. Handles the queued commands against the pending state, writes all their events
+ * in one append, then answers each command; a failed append fails exactly the commands whose events were in it
+ * and makes the cell reload before anything else.
+ *
+ * @param <S> the state type
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class EventSourcedCell<S extends Message> extends Cell<S> {
+
+	private static final Logger logger = LoggerFactory.getLogger(EventSourcedCell.class);
+
+	private final EventSourcedBehavior<S> behavior;
+
+	private final EventStore eventStore;
+
+	private final @Nullable SnapshotStore snapshotStore;
+
+	private final EntitySettings settings;
+
+	private final Mode mode;
+
+	private boolean recovered;
+
+	private S state;
+
+	private long sequenceNr;
+
+	/** Events of the batch being built; reused. */
+	private final List<PersistedEvent> events = new ArrayList<>();
+
+	/** Commands of the batch whose replies wait for the write, and those replies; reused. */
+	private final List<Pending<S>> waiting = new ArrayList<>();
+
+	private final List<CommandReply<S>> waitingReplies = new ArrayList<>();
+
+	/** Which waiting commands produced events (the others are handled again if the write fails). */
+	private final List<Boolean> waitingWrote = new ArrayList<>();
+
+	private final AtomicReference<@Nullable Snapshot<S>> nextSnapshot = new AtomicReference<>();
+
+	private final AtomicBoolean snapshotting = new AtomicBoolean();
+
+	EventSourcedCell(EntityType<S> type, String entityId) {
+		super(type, entityId);
+		this.behavior = (EventSourcedBehavior<S>) type.behavior;
+		this.eventStore = requireEventStore(type);
+		this.snapshotStore = type.engine.snapshotStore;
+		this.settings = type.settings;
+		this.mode = (this.settings.batchThreshold() > 0) ? Mode.WINDOW
+				: this.settings.adaptiveBatching() ? Mode.ADAPTIVE : Mode.SINGLE;
+		this.state = this.behavior.initialState();
+	}
+
+	private static EventStore requireEventStore(EntityType<?> type) {
+		EventStore store = type.engine.eventStore;
+		if (store == null) {
+			throw new IllegalStateException("no event store for '" + type.name + "'");
+		}
+		return store;
+	}
+
+	@Override
+	void reset() {
+		this.recovered = false;
+	}
+
+	@Override
+	void runOnce() {
+		if (!this.recovered && !recover()) {
+			return;
+		}
+		S pendingState = this.state;
+		long pendingSeq = this.sequenceNr;
+		int maxCommands = (this.mode == Mode.SINGLE) ? 1 : this.settings.maxBatchSize();
+		int threshold = this.settings.batchThreshold();
+		long deadline = 0;
+		Instant now = null;
+		int taken = 0;
+		while (taken < maxCommands) {
+			Pending<S> pending = poll();
+			if (pending == null) {
+				if (this.mode == Mode.WINDOW && !this.events.isEmpty() && this.events.size() < threshold
+						&& awaitCommand(deadline)) {
+					continue;
+				}
+				break;
+			}
+			taken++;
+			if (pending.isDone()) {
+				continue; // timed out while queued: never handled
+			}
+			Message command = pending.command();
+			List<? extends Message> produced;
+			try {
+				produced = this.behavior.handleCommand(command, pendingState);
+			}
+			catch (CommandRejectedException ex) {
+				answer(pending, new CommandReply.Rejected<>(ex));
+				continue;
+			}
+			catch (RuntimeException ex) {
+				answer(pending, rejectedBy(ex, command));
+				continue;
+			}
+			if (produced == null) {
+				answer(pending, contractBroken("returned null events for " + typeName(command)));
+				continue;
+			}
+			if (produced.isEmpty()) {
+				answer(pending, new CommandReply.Accepted<>(pendingState, pendingSeq));
+				continue;
+			}
+			if (now == null) {
+				now = this.type.engine.clock.instant();
+			}
+			int mark = this.events.size();
+			S folded = pendingState;
+			long seq = pendingSeq;
+			try {
+				for (Message event : produced) {
+					if (event == null) {
+						throw new BehaviorContractException("behaviour of '" + this.type.name
+								+ "' returned a null event for " + typeName(command));
+					}
+					folded = this.behavior.handleEvent(event, folded);
+					if (folded == null) {
+						throw new BehaviorContractException("behaviour of '" + this.type.name
+								+ "' returned a null state for event " + typeName(event));
+					}
+					this.events.add(new PersistedEvent(this.persistenceId, this.type.name, ++seq, 0, this.slice,
+							event.getDescriptorForType().getFullName(), event.toByteArray(), now, Map.of(), null));
+				}
+			}
+			catch (BehaviorContractException ex) {
+				truncate(mark);
+				answer(pending, new CommandReply.Failed<>(ex));
+				continue;
+			}
+			catch (RuntimeException ex) {
+				truncate(mark);
+				answer(pending, rejectedBy(ex, command));
+				continue;
+			}
+			pendingState = folded;
+			pendingSeq = seq;
+			if (this.mode == Mode.WINDOW && mark == 0) {
+				deadline = System.nanoTime() + this.settings.effectiveFlushWindow().toNanos();
+			}
+			this.waiting.add(pending);
+			this.waitingReplies.add(new CommandReply.Accepted<>(folded, seq));
+			this.waitingWrote.add(Boolean.TRUE);
+			if (this.mode == Mode.WINDOW && this.events.size() >= threshold) {
+				break;
+			}
+		}
+		if (this.events.isEmpty()) {
+			return;
+		}
+		write(pendingState, pendingSeq);
+	}
+
+	private void write(S pendingState, long pendingSeq) {
+		long before = this.sequenceNr;
+		try {
+			this.eventStore.append(this.persistenceId, before, this.events);
+		}
+		catch (RuntimeException ex) {
+			failBatch(ex);
+			return;
+		}
+		finally {
+			this.events.clear();
+		}
+		this.state = pendingState;
+		this.sequenceNr = pendingSeq;
+		for (int i = 0, n = this.waiting.size(); i < n; i++) {
+			this.waiting.get(i).reply(this.waitingReplies.get(i));
+		}
+		clearWaiting();
+		int interval = this.settings.snapshotInterval();
+		if (interval > 0 && this.snapshotStore != null && before / interval != pendingSeq / interval) {
+			requestSnapshot(new Snapshot<>(pendingState, pendingSeq));
+		}
+	}
+
+	private void failBatch(RuntimeException cause) {
+		boolean conflict = cause instanceof AppendConflictException;
+		String message = (conflict ? "events of '" + this.persistenceId + "' conflicted with another writer"
+				: "events of '" + this.persistenceId + "' could not be written") + ": " + cause.getMessage();
+		logger.warn("{}; failing {} command(s) and reloading", message, this.waiting.size());
+		PersistenceFailureException failure = new PersistenceFailureException(message, cause);
+		for (int i = 0, n = this.waiting.size(); i < n; i++) {
+			Pending<S> pending = this.waiting.get(i);
+			if (this.waitingWrote.get(i)) {
+				pending.reply(new CommandReply.Failed<>(failure));
+			}
+			else {
+				redo(pending); // decided against state that never became durable: decide again after reload
+			}
+		}
+		clearWaiting();
+		this.recovered = false;
+	}
+
+	private void clearWaiting() {
+		this.waiting.clear();
+		this.waitingReplies.clear();
+		this.waitingWrote.clear();
+	}
+
+	private void truncate(int size) {
+		while (this.events.size() > size) {
+			this.events.remove(this.events.size() - 1);
+		}
+	}
+
+	/** Answers now, or after the pending write when the answer was computed against pending state. */
+	private void answer(Pending<S> pending, CommandReply<S> reply) {
+		if (this.waiting.isEmpty()) {
+			pending.reply(reply);
+		}
+		else {
+			this.waiting.add(pending);
+			this.waitingReplies.add(reply);
+			this.waitingWrote.add(Boolean.FALSE);
+		}
+	}
+
+	private CommandReply<S> rejectedBy(RuntimeException ex, Message command) {
+		String reason = (ex.getMessage() != null) ? ex.getMessage()
+				: ex.getClass().getSimpleName() + " handling " + typeName(command);
+		return new CommandReply.Rejected<>(new CommandRejectedException(reason, ex));
+	}
+
+	private CommandReply<S> contractBroken(String what) {
+		return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name + "' " + what));
+	}
+
+	private static String typeName(Message message) {
+		return message.getDescriptorForType().getFullName();
+	}
+
+	// ---- recovery
+
+	private boolean recover() {
+		try {
+			doRecover();
+			this.recovered = true;
+			return true;
+		}
+		catch (RuntimeException ex) {
+			RecoveryFailedException failure = (ex instanceof RecoveryFailedException rfe) ? rfe
+					: new RecoveryFailedException("could not recover '" + this.persistenceId + "': " + ex.getMessage(),
+							ex);
+			logger.warn("{}", failure.getMessage());
+			Pending<S> pending;
+			while ((pending = poll()) != null) {
+				pending.reply(new CommandReply.Failed<>(failure));
+			}
+			return false;
+		}
+	}
+
+	private void doRecover() {
+		S recovering = this.behavior.initialState();
+		long seq = 0;
+		if (this.snapshotStore != null) {
+			SnapshotRecord snapshot = this.snapshotStore.latest(this.persistenceId);
+			if (snapshot != null) {
+				String stateType = recovering.getDescriptorForType().getFullName();
+				if (snapshot.stateType().equals(stateType)) {
+					@SuppressWarnings("unchecked")
+					S restored = (S) this.type.engine.messageTypes.parse(snapshot.stateType(), snapshot.payload(),
+							"snapshot " + snapshot.sequenceNr() + " of '" + this.persistenceId + "'");
+					recovering = restored;
+					seq = snapshot.sequenceNr();
+				}
+				else {
+					logger.info("Ignoring snapshot {} of '{}': it holds '{}', the state is now '{}'; replaying events",
+							snapshot.sequenceNr(), this.persistenceId, snapshot.stateType(), stateType);
+				}
+			}
+		}
+		int page = this.settings.replayPageSize();
+		for (;;) {
+			List<PersistedEvent> batch = this.eventStore.replay(this.persistenceId, seq + 1, Long.MAX_VALUE, page);
+			for (PersistedEvent stored : batch) {
+				if (stored.sequenceNr() != seq + 1) {
+					throw new RecoveryFailedException("history of '" + this.persistenceId + "' has a gap: expected event "
+							+ (seq + 1) + " but found " + stored.sequenceNr()
+							+ (seq == 0 ? " (events were deleted and no usable snapshot covers them)" : ""));
+				}
+				Message event = this.type.engine.messageTypes.parse(stored.eventType(), stored.payload(),
+						"event " + stored.sequenceNr() + " of '" + this.persistenceId + "'");
+				S next = this.behavior.handleEvent(event, recovering);
+				if (next == null) {
+					throw new RecoveryFailedException("behaviour of '" + this.type.name
+							+ "' returned a null state for event " + stored.sequenceNr() + " of '" + this.persistenceId + "'");
+				}
+				recovering = next;
+				seq = stored.sequenceNr();
+			}
+			if (batch.size() < page) {
+				break;
+			}
+		}
+		this.state = recovering;
+		this.sequenceNr = seq;
+	}
+
+	// ---- snapshots and retention, off the command path
+
+	private void requestSnapshot(Snapshot<S> snapshot) {
+		this.nextSnapshot.set(snapshot);
+		if (this.snapshotting.compareAndSet(false, true)) {
+			this.type.engine.executeBackground(this::writeSnapshots);
+		}
+	}
+
+	private void writeSnapshots() {
+		for (;;) {
+			Snapshot<S> snapshot = this.nextSnapshot.getAndSet(null);
+			if (snapshot == null) {
+				this.snapshotting.set(false);
+				if (this.nextSnapshot.get() == null || !this.snapshotting.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			if (writeSnapshot(snapshot)) {
+				applyRetention(snapshot.sequenceNr);
+			}
+		}
+	}
+
+	private boolean writeSnapshot(Snapshot<S> snapshot) {
+		SnapshotStore store = this.snapshotStore;
+		if (store == null) {
+			return false;
+		}
+		SnapshotRecord record = new SnapshotRecord(this.persistenceId, this.type.name, snapshot.sequenceNr,
+				snapshot.state.getDescriptorForType().getFullName(), snapshot.state.toByteArray(),
+				this.type.engine.clock.instant(), null);
+		for (int attempt = 1;; attempt++) {
+			try {
+				store.save(record);
+				return true;
+			}
+			catch (RuntimeException ex) {
+				if (attempt == 3) {
+					logger.warn("Snapshot {} of '{}' not written after {} attempts: {}", snapshot.sequenceNr,
+							this.persistenceId, attempt, ex.getMessage());
+					return false;
+				}
+				sleepQuietly(100L << attempt);
+			}
+		}
+	}
+
+	private void applyRetention(long snapshotSeq) {
+		RetentionPolicy retention = this.settings.retention();
+		try {
+			if (retention.deleteEventsOnSnapshot()) {
+				long toSeq = Math.min(snapshotSeq - retention.eventsRetentionCount(), snapshotSeq - 1);
+				if (toSeq >= 1) {
+					this.eventStore.deleteEvents(this.persistenceId, toSeq,
+							this.type.engine.consumerProgress.lowestHandledPosition());
+				}
+			}
+			if (retention.deleteSnapshotsOnSnapshot() && this.snapshotStore != null && snapshotSeq > 1) {
+				this.snapshotStore.deleteUpTo(this.persistenceId, snapshotSeq - 1);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Retention after snapshot {} of '{}' failed (retried after the next snapshot): {}",
+					snapshotSeq, this.persistenceId, ex.getMessage());
+		}
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private enum Mode {
+
+		SINGLE, ADAPTIVE, WINDOW
+
+	}
+
+	private record Snapshot<S>(S state, long sequenceNr) {
+	}
+
+}
