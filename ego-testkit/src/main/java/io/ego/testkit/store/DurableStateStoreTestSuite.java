@@ -1,0 +1,262 @@
+package io.ego.testkit.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import io.ego.core.store.DurableStateRecord;
+import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.RevisionConflictException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The contract every {@link DurableStateStore} must honour, as JUnit tests. Extend it and return an empty store
+ * from {@link #createStore()}, which runs before each test. Write times are truncated to milliseconds, the
+ * precision a store must keep.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public abstract class DurableStateStoreTestSuite {
+
+	/** The entity type of the states the suite writes. */
+	protected static final String ENTITY_TYPE = "tck-counter";
+
+	/** The state type of the states the suite writes. */
+	protected static final String STATE_TYPE = "ego.tck.CounterState";
+
+	private @Nullable DurableStateStore store;
+
+	/**
+	 * Creates the store under test; called before each test.
+	 * @return an empty store
+	 */
+	protected abstract DurableStateStore createStore();
+
+	@BeforeEach
+	final void createEmptyDurableStateStore() {
+		this.store = Objects.requireNonNull(createStore(), "createStore() returned null");
+	}
+
+	/**
+	 * Returns the store of the running test.
+	 * @return the store
+	 */
+	protected final DurableStateStore store() {
+		return Objects.requireNonNull(this.store, "the store is created before each test");
+	}
+
+	/**
+	 * Returns how many writers the concurrency test runs.
+	 * @return the number of writers, {@code 8} by default
+	 */
+	protected int concurrency() {
+		return 8;
+	}
+
+	@Test
+	protected void getIsNullForAnEntityNeverWritten() {
+		assertThat(store().get(persistenceId("unknown"))).isNull();
+	}
+
+	@Test
+	protected void theFirstWriteIsRevisionOne() {
+		String id = persistenceId("a");
+		DurableStateRecord first = state(id, 1, "one");
+
+		store().upsert(first);
+
+		assertSameState(store().get(id), first);
+	}
+
+	@Test
+	protected void aWrittenStateKeepsAllItsFields() {
+		String id = persistenceId("a");
+		byte[] binary = new byte[256];
+		for (int i = 0; i < binary.length; i++) {
+			binary[i] = (byte) i;
+		}
+		DurableStateRecord rich = new DurableStateRecord(id, ENTITY_TYPE, 1, PersistedEvent.sliceOf(id), STATE_TYPE,
+				binary, Instant.parse("2024-02-29T23:59:58.123Z"), "key-2024-01");
+		store().upsert(rich);
+		assertSameState(store().get(id), rich);
+
+		DurableStateRecord empty = new DurableStateRecord(id, ENTITY_TYPE, 2, PersistedEvent.sliceOf(id),
+				"ego.tck.OtherState", new byte[0], Instant.parse("1999-12-31T23:59:59.999Z"), null);
+		store().upsert(empty);
+		assertSameState(store().get(id), empty);
+	}
+
+	@Test
+	protected void aWriteWithTheNextRevisionReplacesTheState() {
+		String id = persistenceId("a");
+		store().upsert(state(id, 1, "one"));
+		store().upsert(state(id, 2, "two"));
+		assertSameState(store().get(id), state(id, 2, "two"));
+
+		store().upsert(state(id, 3, "three"));
+		assertSameState(store().get(id), state(id, 3, "three"));
+	}
+
+	@Test
+	protected void aWriteNotFollowingTheStoredRevisionConflictsAndChangesNothing() {
+		String id = persistenceId("a");
+		store().upsert(state(id, 1, "one"));
+		store().upsert(state(id, 2, "two"));
+		store().upsert(state(id, 3, "three"));
+
+		assertThatThrownBy(() -> store().upsert(state(id, 3, "duplicate")))
+			.isInstanceOfSatisfying(RevisionConflictException.class, (ex) -> {
+				assertThat(ex.persistenceId()).isEqualTo(id);
+				assertThat(ex.expectedRevision()).isEqualTo(2);
+			});
+		assertThatThrownBy(() -> store().upsert(state(id, 2, "stale")))
+			.isInstanceOf(RevisionConflictException.class);
+		assertThatThrownBy(() -> store().upsert(state(id, 5, "ahead")))
+			.isInstanceOf(RevisionConflictException.class);
+		assertThatThrownBy(() -> store().upsert(state(id, 1, "insert over an existing row")))
+			.isInstanceOf(RevisionConflictException.class);
+
+		assertSameState(store().get(id), state(id, 3, "three"));
+	}
+
+	@Test
+	protected void aFirstWriteWithALaterRevisionConflicts() {
+		String id = persistenceId("a");
+
+		assertThatThrownBy(() -> store().upsert(state(id, 2, "no row")))
+			.isInstanceOfSatisfying(RevisionConflictException.class, (ex) -> {
+				assertThat(ex.persistenceId()).isEqualTo(id);
+				assertThat(ex.expectedRevision()).isEqualTo(1);
+			});
+
+		assertThat(store().get(id)).isNull();
+	}
+
+	@Test
+	protected void deleteRemovesTheState() {
+		String id = persistenceId("a");
+		store().upsert(state(id, 1, "one"));
+		store().upsert(state(id, 2, "two"));
+
+		store().delete(id);
+
+		assertThat(store().get(id)).isNull();
+	}
+
+	@Test
+	protected void afterADeleteTheFirstWriteIsRevisionOneAgain() {
+		String id = persistenceId("a");
+		store().upsert(state(id, 1, "one"));
+		store().upsert(state(id, 2, "two"));
+		store().delete(id);
+
+		assertThatThrownBy(() -> store().upsert(state(id, 3, "after delete")))
+			.isInstanceOf(RevisionConflictException.class);
+		store().upsert(state(id, 1, "new one"));
+
+		assertSameState(store().get(id), state(id, 1, "new one"));
+	}
+
+	@Test
+	protected void deleteOfAnUnknownEntityDoesNothing() {
+		String id = persistenceId("a");
+		store().upsert(state(id, 1, "one"));
+
+		store().delete(persistenceId("unknown"));
+
+		assertThat(store().get(persistenceId("unknown"))).isNull();
+		assertSameState(store().get(id), state(id, 1, "one"));
+	}
+
+	@Test
+	protected void statesOfEntitiesAreIndependent() {
+		String a = persistenceId("a");
+		String b = persistenceId("b");
+		store().upsert(state(a, 1, "a1"));
+		store().upsert(state(b, 1, "b1"));
+		store().upsert(state(b, 2, "b2"));
+
+		assertSameState(store().get(a), state(a, 1, "a1"));
+		assertSameState(store().get(b), state(b, 2, "b2"));
+
+		store().delete(b);
+		assertThat(store().get(b)).isNull();
+		assertSameState(store().get(a), state(a, 1, "a1"));
+	}
+
+	@Test
+	@Timeout(120)
+	protected void onlyOneOfConcurrentWritesWithTheSameRevisionWins() {
+		String id = persistenceId("contended");
+		try (ConcurrentRunner runner = new ConcurrentRunner(concurrency(), Duration.ofSeconds(90))) {
+			for (long revision = 1; revision <= 10; revision++) {
+				long next = revision;
+				List<Boolean> won = runner.runAll((writer) -> () -> {
+					try {
+						store().upsert(state(id, next, "r" + next + "-w" + writer));
+						return true;
+					}
+					catch (RevisionConflictException ex) {
+						return false;
+					}
+				});
+				assertThat(won.stream().filter(Boolean::booleanValue).count())
+					.as("writes of revision %d that won", revision).isEqualTo(1);
+				assertSameState(store().get(id), state(id, revision, "r" + revision + "-w" + won.indexOf(true)));
+			}
+		}
+	}
+
+	/**
+	 * Returns the persistence id of an entity of {@link #ENTITY_TYPE}.
+	 * @param entityId the entity id
+	 * @return the persistence id
+	 */
+	protected static String persistenceId(String entityId) {
+		return ENTITY_TYPE + "|" + entityId;
+	}
+
+	/**
+	 * Creates a state whose payload is a text, written at a time derived from the revision.
+	 * @param persistenceId the entity
+	 * @param revision the revision
+	 * @param text the payload
+	 * @return the state
+	 */
+	protected static DurableStateRecord state(String persistenceId, long revision, String text) {
+		return new DurableStateRecord(persistenceId, ENTITY_TYPE, revision, PersistedEvent.sliceOf(persistenceId),
+				STATE_TYPE, text.getBytes(StandardCharsets.UTF_8),
+				Instant.parse("2025-01-01T00:00:00Z").plusMillis(revision), null);
+	}
+
+	/**
+	 * Asserts that a stored state has all the fields of the written one.
+	 * @param actual the stored state
+	 * @param expected the written state
+	 */
+	protected static void assertSameState(@Nullable DurableStateRecord actual, DurableStateRecord expected) {
+		String what = expected.persistenceId() + "@" + expected.revision();
+		assertThat(actual).as("state %s", what).isNotNull();
+		Objects.requireNonNull(actual);
+		assertThat(actual.persistenceId()).as("persistenceId of %s", what).isEqualTo(expected.persistenceId());
+		assertThat(actual.entityType()).as("entityType of %s", what).isEqualTo(expected.entityType());
+		assertThat(actual.revision()).as("revision of %s", what).isEqualTo(expected.revision());
+		assertThat(actual.slice()).as("slice of %s", what).isEqualTo(expected.slice());
+		assertThat(actual.stateType()).as("stateType of %s", what).isEqualTo(expected.stateType());
+		assertThat(new String(actual.payload(), StandardCharsets.ISO_8859_1)).as("payload of %s", what)
+			.isEqualTo(new String(expected.payload(), StandardCharsets.ISO_8859_1));
+		assertThat(actual.writeTime()).as("writeTime of %s", what).isEqualTo(expected.writeTime());
+		assertThat(actual.keyId()).as("keyId of %s", what).isEqualTo(expected.keyId());
+	}
+
+}
