@@ -91,7 +91,7 @@ public final class EgoEngine implements AutoCloseable {
 				byBehavior.put(behavior.getClass(), null); // ambiguous: resolve by type name instead
 			}
 		}
-		this.types = Map.copyOf(types);
+		this.types = java.util.Collections.unmodifiableMap(types);
 		this.typesByBehavior = byBehavior;
 		this.kinds = Map.copyOf(kinds);
 		this.passivator = Executors.newSingleThreadScheduledExecutor((task) -> {

@@ -1,0 +1,191 @@
+package io.ego.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.fixtures.InstrumentedEventStore;
+import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.test.bank.Account;
+import io.ego.test.bank.AccountCredited;
+import org.junit.jupiter.api.Test;
+
+import static io.ego.core.fixtures.AccountBehavior.credit;
+import static io.ego.core.fixtures.AccountBehavior.open;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many callers, many entities, with and without injected write failures: replies are correlated to their
+ * commands, accepted events are durable, histories stay linear.
+ */
+class ConcurrencyTests {
+
+	private static final int CALLERS = 64;
+
+	private static final int ENTITIES = 1_000;
+
+	@Test
+	void concurrentCallersGetTheirOwnRepliesAndBalancesAddUp() throws Exception {
+		InMemoryEventStore journal = new InMemoryEventStore();
+		try (EgoEngine engine = EgoEngine.builder().eventStore(journal)
+			.eventSourced("account", new AccountBehavior())
+			.build()) {
+			openAll(engine);
+			Map<String, LongAdder> credited = new ConcurrentHashMap<>();
+			List<String> errors = runCallers(engine, 300, credited, null);
+			assertThat(errors).isEmpty();
+			for (int e = 0; e < ENTITIES; e++) {
+				String id = id(e);
+				long expected = 1000 + credited.getOrDefault(id, new LongAdder()).sum();
+				assertThat(engine.entity(AccountBehavior.class, id).askAndWait(io.ego.test.bank.GetAccount.getDefaultInstance())
+					.state().getBalance()).as(id).isEqualTo(expected);
+				assertLinearHistory(journal, id);
+			}
+		}
+	}
+
+	@Test
+	void injectedWriteFailuresFailExactlyTheirCommands() throws Exception {
+		InMemoryEventStore journal = new InMemoryEventStore();
+		InstrumentedEventStore flaky = new InstrumentedEventStore(journal);
+		try (EgoEngine engine = EgoEngine.builder().eventStore(flaky)
+			.eventSourced("account", new AccountBehavior(),
+					EntitySettings.defaults().withBatching(8, java.time.Duration.ofMillis(1)))
+			.build()) {
+			openAll(engine);
+			flaky.failing(0.05, 0.0);
+			Map<String, LongAdder> credited = new ConcurrentHashMap<>();
+			Map<String, Long> acceptedAt = new ConcurrentHashMap<>(); // "id#revision" -> amount
+			List<String> errors = runCallers(engine, 100, credited, acceptedAt);
+			assertThat(errors).isEmpty();
+			assertThat(flaky.failuresBeforeWrite.get()).isPositive();
+			for (int e = 0; e < ENTITIES; e++) {
+				String id = id(e);
+				List<PersistedEvent> history = assertLinearHistory(journal, id);
+				long sum = 1000;
+				for (PersistedEvent event : history.subList(1, history.size())) {
+					sum += AccountCredited.parseFrom(event.payload()).getAmount();
+				}
+				// failures before the write leave nothing behind: the journal holds exactly the accepted commands
+				assertThat(sum).as(id).isEqualTo(1000 + credited.getOrDefault(id, new LongAdder()).sum());
+				assertThat(engine.entity(AccountBehavior.class, id).askAndWait(io.ego.test.bank.GetAccount.getDefaultInstance())
+					.state().getBalance()).as(id).isEqualTo(sum);
+			}
+			// every accepted reply names the revision at which the journal holds that caller's own event
+			acceptedAt.forEach((key, amount) -> {
+				String id = key.substring(0, key.indexOf('#'));
+				long revision = Long.parseLong(key.substring(key.indexOf('#') + 1));
+				PersistedEvent event = journal.replay("account|" + id, revision, revision, 1).get(0);
+				try {
+					assertThat(AccountCredited.parseFrom(event.payload()).getAmount()).as(key).isEqualTo(amount);
+				}
+				catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+					throw new AssertionError(ex);
+				}
+			});
+		}
+	}
+
+	@Test
+	void failuresAfterTheWriteNeverCorruptTheHistory() throws Exception {
+		InMemoryEventStore journal = new InMemoryEventStore();
+		InstrumentedEventStore flaky = new InstrumentedEventStore(journal);
+		try (EgoEngine engine = EgoEngine.builder().eventStore(flaky)
+			.eventSourced("account", new AccountBehavior())
+			.build()) {
+			openAll(engine);
+			flaky.failing(0.02, 0.03);
+			Map<String, LongAdder> credited = new ConcurrentHashMap<>();
+			Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+			assertThat(runCallers(engine, 100, credited, acceptedAt)).isEmpty();
+			assertThat(flaky.failuresAfterWrite.get()).isPositive();
+			flaky.failing(0, 0);
+			for (int e = 0; e < ENTITIES; e++) {
+				String id = id(e);
+				List<PersistedEvent> history = assertLinearHistory(journal, id);
+				long sum = 1000;
+				for (PersistedEvent event : history.subList(1, history.size())) {
+					sum += AccountCredited.parseFrom(event.payload()).getAmount();
+				}
+				// a failure reported after the write is an unknown outcome: the journal may hold more than was accepted
+				assertThat(sum).as(id).isGreaterThanOrEqualTo(1000 + credited.getOrDefault(id, new LongAdder()).sum());
+				assertThat(engine.entity(AccountBehavior.class, id).askAndWait(io.ego.test.bank.GetAccount.getDefaultInstance())
+					.state().getBalance()).as(id).isEqualTo(sum);
+			}
+		}
+	}
+
+	private static void openAll(EgoEngine engine) {
+		for (int e = 0; e < ENTITIES; e++) {
+			assertThat(engine.entity(AccountBehavior.class, id(e)).askAndWait(open(id(e), 1000)).state().getBalance())
+				.isEqualTo(1000);
+		}
+	}
+
+	private static List<String> runCallers(EgoEngine engine, int commandsPerCaller, Map<String, LongAdder> credited,
+			Map<String, Long> acceptedAt) throws InterruptedException {
+		List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+		CountDownLatch start = new CountDownLatch(1);
+		AtomicLong unique = new AtomicLong();
+		List<Thread> callers = new ArrayList<>();
+		for (int c = 0; c < CALLERS; c++) {
+			int caller = c;
+			callers.add(Thread.ofPlatform().start(() -> {
+				SplittableRandom random = new SplittableRandom(42 + caller);
+				try {
+					start.await();
+					for (int i = 0; i < commandsPerCaller; i++) {
+						String id = id(random.nextInt(ENTITIES));
+						// unique amounts let us tell whose event is where
+						long amount = 1 + unique.incrementAndGet();
+						CommandReply<Account> reply = engine.entity(AccountBehavior.class, id).askAndWait(credit(id, amount));
+						switch (reply) {
+							case CommandReply.Accepted<Account> accepted -> {
+								credited.computeIfAbsent(id, (k) -> new LongAdder()).add(amount);
+								if (acceptedAt != null
+										&& acceptedAt.putIfAbsent(id + "#" + accepted.revision(), amount) != null) {
+									errors.add("two accepted replies for " + id + "#" + accepted.revision());
+								}
+							}
+							case CommandReply.Failed<Account> failed -> {
+								if (!(failed.error() instanceof PersistenceFailureException)) {
+									errors.add("unexpected failure " + failed.error());
+								}
+							}
+							case CommandReply.Rejected<Account> rejected -> errors.add("unexpected rejection " + rejected.reason());
+						}
+					}
+				}
+				catch (Throwable ex) {
+					errors.add(ex.toString());
+				}
+			}));
+		}
+		start.countDown();
+		for (Thread thread : callers) {
+			thread.join();
+		}
+		return errors;
+	}
+
+	private static List<PersistedEvent> assertLinearHistory(InMemoryEventStore journal, String id) {
+		List<PersistedEvent> history = journal.replay("account|" + id, 1, Long.MAX_VALUE, Integer.MAX_VALUE);
+		for (int i = 0; i < history.size(); i++) {
+			assertThat(history.get(i).sequenceNr()).as(id).isEqualTo(i + 1);
+		}
+		assertThat(journal.highestSequenceNr("account|" + id)).isEqualTo(history.size());
+		return history;
+	}
+
+	private static String id(int e) {
+		return String.format("acc-%05d", e);
+	}
+
+}
