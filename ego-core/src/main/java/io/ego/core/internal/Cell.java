@@ -243,11 +243,32 @@ abstract class Cell<S extends Message> {
 	}
 
 	private void failQueued() {
+		failQueued(new EngineStoppedException(
+				"engine stopped before handling a command for '" + this.persistenceId + "'"));
+	}
+
+	/** Fails every queued command with the same error; owner only. */
+	final void failQueued(io.ego.core.EgoException error) {
 		Pending<S> pending;
 		while ((pending = poll()) != null) {
-			pending.reply(new CommandReply.Failed<>(new EngineStoppedException(
-					"engine stopped before handling a command for '" + this.persistenceId + "'")));
+			pending.reply(new CommandReply.Failed<>(error));
 		}
+	}
+
+	/** Turns an exception a behaviour threw into a rejection of that command. */
+	static <S extends Message> CommandReply<S> rejectedBy(RuntimeException ex, Message command) {
+		String reason = (ex.getMessage() != null) ? ex.getMessage()
+				: ex.getClass().getSimpleName() + " handling " + command.getDescriptorForType().getFullName();
+		return new CommandReply.Rejected<>(new io.ego.core.CommandRejectedException(reason, ex));
+	}
+
+	/** Wraps a recovery failure, logs it and fails every queued command with it; owner only. */
+	final void recoveryFailed(RuntimeException ex) {
+		io.ego.core.RecoveryFailedException failure = (ex instanceof io.ego.core.RecoveryFailedException rfe) ? rfe
+				: new io.ego.core.RecoveryFailedException(
+						"could not recover '" + this.persistenceId + "': " + ex.getMessage(), ex);
+		logger.warn("{}", failure.getMessage());
+		failQueued(failure);
 	}
 
 	/** Handles what is queued (at least one command when one is queued); owner only. */

@@ -82,9 +82,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return new CommandReply.Rejected<>(ex);
 		}
 		catch (RuntimeException ex) {
-			String reason = (ex.getMessage() != null) ? ex.getMessage()
-					: ex.getClass().getSimpleName() + " handling " + command.getDescriptorForType().getFullName();
-			return new CommandReply.Rejected<>(new CommandRejectedException(reason, ex));
+			return rejectedBy(ex, command);
 		}
 		if (next == null || next.getClass() != this.stateClass) {
 			return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name
@@ -137,14 +135,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			RecoveryFailedException failure = (ex instanceof RecoveryFailedException rfe) ? rfe
-					: new RecoveryFailedException("could not recover '" + this.persistenceId + "': " + ex.getMessage(),
-							ex);
-			logger.warn("{}", failure.getMessage());
-			Pending<S> pending;
-			while ((pending = poll()) != null) {
-				pending.reply(new CommandReply.Failed<>(failure));
-			}
+			recoveryFailed(ex);
 			return false;
 		}
 	}

@@ -255,12 +255,6 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 	}
 
-	private CommandReply<S> rejectedBy(RuntimeException ex, Message command) {
-		String reason = (ex.getMessage() != null) ? ex.getMessage()
-				: ex.getClass().getSimpleName() + " handling " + typeName(command);
-		return new CommandReply.Rejected<>(new CommandRejectedException(reason, ex));
-	}
-
 	private CommandReply<S> contractBroken(String what) {
 		return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name + "' " + what));
 	}
@@ -278,14 +272,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			RecoveryFailedException failure = (ex instanceof RecoveryFailedException rfe) ? rfe
-					: new RecoveryFailedException("could not recover '" + this.persistenceId + "': " + ex.getMessage(),
-							ex);
-			logger.warn("{}", failure.getMessage());
-			Pending<S> pending;
-			while ((pending = poll()) != null) {
-				pending.reply(new CommandReply.Failed<>(failure));
-			}
+			recoveryFailed(ex);
 			return false;
 		}
 	}
