@@ -1,0 +1,70 @@
+package io.ego.spring.boot.autoconfigure;
+
+import java.util.List;
+
+import io.ego.core.DurableStateBehavior;
+import io.ego.core.EgoEngine;
+import io.ego.core.EventSourcedBehavior;
+import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.SnapshotStore;
+import io.ego.spring.boot.autoconfigure.EntityBeans.EntityBean;
+import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
+ * {@link EgoEngine}: binds the beans annotated {@link io.ego.spring.annotation.EventSourcedEntity
+ * @EventSourcedEntity} and {@link io.ego.spring.annotation.DurableStateEntity @DurableStateEntity} to one engine
+ * built on the application's stores, with settings from {@link EgoProperties}. The engine is closed before the
+ * stores it depends on: it stops accepting commands and finishes those in flight first.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = EgoInMemoryStoreAutoConfiguration.class,
+		afterName = "io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration")
+@EnableConfigurationProperties(EgoProperties.class)
+public final class EgoAutoConfiguration {
+
+	private final EgoProperties properties;
+
+	EgoAutoConfiguration(EgoProperties properties) {
+		this.properties = properties;
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	EgoEngine egoEngine(EventStore eventStore, SnapshotStore snapshotStore, DurableStateStore durableStateStore,
+			ListableBeanFactory beanFactory) {
+		List<EntityBean> entities = EntityBeans.discover(beanFactory);
+		EntitySettingsResolver settings = new EntitySettingsResolver(this.properties);
+		settings.checkOverrides(entities.stream().map(EntityBean::typeName).toList());
+		if (this.properties.getShutdownTimeout().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("ego.shutdown-timeout",
+					this.properties.getShutdownTimeout(), "shutdown-timeout must not be negative");
+		}
+		EgoEngine.Builder builder = EgoEngine.builder()
+			.eventStore(eventStore)
+			.snapshotStore(snapshotStore)
+			.durableStateStore(durableStateStore)
+			.defaults(settings.defaults())
+			.shutdownTimeout(this.properties.getShutdownTimeout());
+		for (EntityBean entity : entities) {
+			switch (entity.behavior()) {
+				case EventSourcedBehavior<?> behavior ->
+					builder.eventSourced(entity.typeName(), behavior, settings.forType(entity.typeName()));
+				case DurableStateBehavior<?> behavior ->
+					builder.durableState(entity.typeName(), behavior, settings.forType(entity.typeName()));
+			}
+		}
+		return builder.build();
+	}
+
+}

@@ -1,0 +1,427 @@
+package io.ego.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of eGo, bound to the {@code ego} prefix: entity settings (defaults and per-type
+ * overrides), shutdown, and the choice of stores.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("ego")
+public class EgoProperties {
+
+	/**
+	 * Longest time the engine waits on shutdown for in-flight commands and writes before it stops anyway.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private final EntityDefaults entityDefaults = new EntityDefaults();
+
+	/**
+	 * Settings per entity type, keyed by type name; each setting given here replaces the entity default.
+	 */
+	private final Map<String, EntityOverrides> entities = new LinkedHashMap<>();
+
+	private final Store store = new Store();
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public EntityDefaults getEntityDefaults() {
+		return this.entityDefaults;
+	}
+
+	public Map<String, EntityOverrides> getEntities() {
+		return this.entities;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	/**
+	 * Settings of every entity type that does not override them under {@code ego.entities.<type>}.
+	 */
+	public static class EntityDefaults {
+
+		/**
+		 * Idle time after which a live entity is passivated (removed from memory until its next command).
+		 */
+		private Duration passivateAfter = Duration.ofMinutes(10);
+
+		/**
+		 * How long a caller waits for a command's reply before it gets a timeout failure.
+		 */
+		private Duration askTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Snapshot each time an entity's sequence number crosses a multiple of this interval; 0 turns snapshots
+		 * off.
+		 */
+		private int snapshotInterval;
+
+		private final Retention retention = new Retention();
+
+		/**
+		 * Pending events that trigger a write in window batching; 0 turns window batching off.
+		 */
+		private int batchThreshold;
+
+		/**
+		 * Longest time a partial batch waits in window batching; 5ms when not set.
+		 */
+		private @Nullable Duration batchFlushWindow;
+
+		/**
+		 * Whether commands queued while a write runs are written together in the next write when window
+		 * batching is off.
+		 */
+		private boolean adaptiveBatching = true;
+
+		/**
+		 * Most commands written together in one adaptive batch.
+		 */
+		private int maxBatchSize = 1000;
+
+		/**
+		 * Events read per page when an entity recovers from the journal.
+		 */
+		private int replayPageSize = 1000;
+
+		public Duration getPassivateAfter() {
+			return this.passivateAfter;
+		}
+
+		public void setPassivateAfter(Duration passivateAfter) {
+			this.passivateAfter = passivateAfter;
+		}
+
+		public Duration getAskTimeout() {
+			return this.askTimeout;
+		}
+
+		public void setAskTimeout(Duration askTimeout) {
+			this.askTimeout = askTimeout;
+		}
+
+		public int getSnapshotInterval() {
+			return this.snapshotInterval;
+		}
+
+		public void setSnapshotInterval(int snapshotInterval) {
+			this.snapshotInterval = snapshotInterval;
+		}
+
+		public Retention getRetention() {
+			return this.retention;
+		}
+
+		public int getBatchThreshold() {
+			return this.batchThreshold;
+		}
+
+		public void setBatchThreshold(int batchThreshold) {
+			this.batchThreshold = batchThreshold;
+		}
+
+		public @Nullable Duration getBatchFlushWindow() {
+			return this.batchFlushWindow;
+		}
+
+		public void setBatchFlushWindow(@Nullable Duration batchFlushWindow) {
+			this.batchFlushWindow = batchFlushWindow;
+		}
+
+		public boolean isAdaptiveBatching() {
+			return this.adaptiveBatching;
+		}
+
+		public void setAdaptiveBatching(boolean adaptiveBatching) {
+			this.adaptiveBatching = adaptiveBatching;
+		}
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public int getReplayPageSize() {
+			return this.replayPageSize;
+		}
+
+		public void setReplayPageSize(int replayPageSize) {
+			this.replayPageSize = replayPageSize;
+		}
+
+	}
+
+	/**
+	 * What to delete after a snapshot was written; needs a snapshot interval.
+	 */
+	public static class Retention {
+
+		/**
+		 * Whether to delete an entity's events up to its new snapshot (keeping events-retention-count before
+		 * it, and never events a journal consumer has not read).
+		 */
+		private boolean deleteEventsOnSnapshot;
+
+		/**
+		 * Whether to delete an entity's older snapshots after a new one was written.
+		 */
+		private boolean deleteSnapshotsOnSnapshot;
+
+		/**
+		 * Events before the snapshot to keep when deleting events.
+		 */
+		private int eventsRetentionCount;
+
+		public boolean isDeleteEventsOnSnapshot() {
+			return this.deleteEventsOnSnapshot;
+		}
+
+		public void setDeleteEventsOnSnapshot(boolean deleteEventsOnSnapshot) {
+			this.deleteEventsOnSnapshot = deleteEventsOnSnapshot;
+		}
+
+		public boolean isDeleteSnapshotsOnSnapshot() {
+			return this.deleteSnapshotsOnSnapshot;
+		}
+
+		public void setDeleteSnapshotsOnSnapshot(boolean deleteSnapshotsOnSnapshot) {
+			this.deleteSnapshotsOnSnapshot = deleteSnapshotsOnSnapshot;
+		}
+
+		public int getEventsRetentionCount() {
+			return this.eventsRetentionCount;
+		}
+
+		public void setEventsRetentionCount(int eventsRetentionCount) {
+			this.eventsRetentionCount = eventsRetentionCount;
+		}
+
+	}
+
+	/**
+	 * Settings of one entity type; a setting left out takes its value from {@code ego.entity-defaults}.
+	 */
+	public static class EntityOverrides {
+
+		/**
+		 * Idle time after which a live entity of this type is passivated.
+		 */
+		private @Nullable Duration passivateAfter;
+
+		/**
+		 * How long a caller waits for a reply from an entity of this type.
+		 */
+		private @Nullable Duration askTimeout;
+
+		/**
+		 * Snapshot interval of this type; 0 turns snapshots off.
+		 */
+		private @Nullable Integer snapshotInterval;
+
+		private final RetentionOverrides retention = new RetentionOverrides();
+
+		/**
+		 * Pending events that trigger a write in window batching; 0 turns window batching off.
+		 */
+		private @Nullable Integer batchThreshold;
+
+		/**
+		 * Longest time a partial batch waits in window batching.
+		 */
+		private @Nullable Duration batchFlushWindow;
+
+		/**
+		 * Whether queued commands of this type are written together when window batching is off.
+		 */
+		private @Nullable Boolean adaptiveBatching;
+
+		/**
+		 * Most commands written together in one adaptive batch.
+		 */
+		private @Nullable Integer maxBatchSize;
+
+		/**
+		 * Events read per page when an entity of this type recovers.
+		 */
+		private @Nullable Integer replayPageSize;
+
+		public @Nullable Duration getPassivateAfter() {
+			return this.passivateAfter;
+		}
+
+		public void setPassivateAfter(@Nullable Duration passivateAfter) {
+			this.passivateAfter = passivateAfter;
+		}
+
+		public @Nullable Duration getAskTimeout() {
+			return this.askTimeout;
+		}
+
+		public void setAskTimeout(@Nullable Duration askTimeout) {
+			this.askTimeout = askTimeout;
+		}
+
+		public @Nullable Integer getSnapshotInterval() {
+			return this.snapshotInterval;
+		}
+
+		public void setSnapshotInterval(@Nullable Integer snapshotInterval) {
+			this.snapshotInterval = snapshotInterval;
+		}
+
+		public RetentionOverrides getRetention() {
+			return this.retention;
+		}
+
+		public @Nullable Integer getBatchThreshold() {
+			return this.batchThreshold;
+		}
+
+		public void setBatchThreshold(@Nullable Integer batchThreshold) {
+			this.batchThreshold = batchThreshold;
+		}
+
+		public @Nullable Duration getBatchFlushWindow() {
+			return this.batchFlushWindow;
+		}
+
+		public void setBatchFlushWindow(@Nullable Duration batchFlushWindow) {
+			this.batchFlushWindow = batchFlushWindow;
+		}
+
+		public @Nullable Boolean getAdaptiveBatching() {
+			return this.adaptiveBatching;
+		}
+
+		public void setAdaptiveBatching(@Nullable Boolean adaptiveBatching) {
+			this.adaptiveBatching = adaptiveBatching;
+		}
+
+		public @Nullable Integer getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(@Nullable Integer maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public @Nullable Integer getReplayPageSize() {
+			return this.replayPageSize;
+		}
+
+		public void setReplayPageSize(@Nullable Integer replayPageSize) {
+			this.replayPageSize = replayPageSize;
+		}
+
+	}
+
+	/**
+	 * Retention of one entity type; a setting left out takes its value from {@code ego.entity-defaults.retention}.
+	 */
+	public static class RetentionOverrides {
+
+		/**
+		 * Whether to delete events of this type up to each new snapshot.
+		 */
+		private @Nullable Boolean deleteEventsOnSnapshot;
+
+		/**
+		 * Whether to delete older snapshots of this type after a new one was written.
+		 */
+		private @Nullable Boolean deleteSnapshotsOnSnapshot;
+
+		/**
+		 * Events before the snapshot to keep when deleting events of this type.
+		 */
+		private @Nullable Integer eventsRetentionCount;
+
+		public @Nullable Boolean getDeleteEventsOnSnapshot() {
+			return this.deleteEventsOnSnapshot;
+		}
+
+		public void setDeleteEventsOnSnapshot(@Nullable Boolean deleteEventsOnSnapshot) {
+			this.deleteEventsOnSnapshot = deleteEventsOnSnapshot;
+		}
+
+		public @Nullable Boolean getDeleteSnapshotsOnSnapshot() {
+			return this.deleteSnapshotsOnSnapshot;
+		}
+
+		public void setDeleteSnapshotsOnSnapshot(@Nullable Boolean deleteSnapshotsOnSnapshot) {
+			this.deleteSnapshotsOnSnapshot = deleteSnapshotsOnSnapshot;
+		}
+
+		public @Nullable Integer getEventsRetentionCount() {
+			return this.eventsRetentionCount;
+		}
+
+		public void setEventsRetentionCount(@Nullable Integer eventsRetentionCount) {
+			this.eventsRetentionCount = eventsRetentionCount;
+		}
+
+	}
+
+	/**
+	 * Where entities are stored.
+	 */
+	public static class Store {
+
+		/**
+		 * Which stores to use: auto picks JDBC when ego-stores-jdbc and a single DataSource are present, else
+		 * in-memory.
+		 */
+		private StoreType type = StoreType.AUTO;
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+	}
+
+	/**
+	 * Kinds of store.
+	 */
+	public enum StoreType {
+
+		/**
+		 * JDBC when ego-stores-jdbc and a single DataSource are present, else in-memory.
+		 */
+		AUTO,
+
+		/**
+		 * JDBC stores on the application's DataSource; start-up fails when they cannot be created.
+		 */
+		JDBC,
+
+		/**
+		 * In-memory stores: nothing survives a restart.
+		 */
+		IN_MEMORY
+
+	}
+
+}

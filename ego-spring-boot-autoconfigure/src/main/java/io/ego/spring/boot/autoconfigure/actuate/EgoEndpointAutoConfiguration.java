@@ -1,0 +1,34 @@
+package io.ego.spring.boot.autoconfigure.actuate;
+
+import io.ego.core.EgoEngine;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
+import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
+ * {@link EgoEndpoint} when Actuator is present and the {@code ego} endpoint is available (enabled and exposed).
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = EgoAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnAvailableEndpoint(EgoEndpoint.class)
+public final class EgoEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(EgoEngine.class)
+	EgoEndpoint egoEndpoint(EgoEngine engine) {
+		return new EgoEndpoint(engine);
+	}
+
+}

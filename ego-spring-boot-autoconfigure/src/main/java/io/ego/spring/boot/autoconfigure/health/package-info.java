@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of eGo's health indicator.
+ */
+@NullMarked
+package io.ego.spring.boot.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the eGo engine, its entity beans and the {@code ego.*} properties.
+ */
+@NullMarked
+package io.ego.spring.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
