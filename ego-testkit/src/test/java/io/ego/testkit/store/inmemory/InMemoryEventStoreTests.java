@@ -1,7 +1,8 @@
-package io.ego.testkit.store;
+package io.ego.testkit.store.inmemory;
 
 import io.ego.core.store.EventStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.testkit.store.EventStoreTestSuite;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
-package io.ego.testkit.store;
+package io.ego.testkit.store.inmemory;
 
 import io.ego.core.store.SnapshotStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import io.ego.testkit.store.SnapshotStoreTestSuite;
 
 class InMemorySnapshotStoreTests extends SnapshotStoreTestSuite {
 

@@ -1,7 +1,8 @@
-package io.ego.testkit.store;
+package io.ego.testkit.store.inmemory;
 
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
+import io.ego.testkit.store.OffsetStoreTestSuite;
 
 class InMemoryOffsetStoreTests extends OffsetStoreTestSuite {
 
