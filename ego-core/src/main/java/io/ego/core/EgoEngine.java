@@ -16,12 +16,21 @@ import com.google.protobuf.Message;
 import io.ego.core.internal.EngineRuntime;
 import io.ego.core.internal.EntityType;
 import io.ego.core.internal.MessageTypes;
+import io.ego.core.internal.ProjectionRunner;
+import io.ego.core.projection.Projection;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.projection.ProjectionTransactions;
+import io.ego.core.projection.Projections;
+import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.OffsetStore;
 import io.ego.core.store.ConsumerProgress;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,14 +68,27 @@ public final class EgoEngine implements AutoCloseable {
 
 	private final ScheduledExecutorService passivator;
 
+	private final Map<String, ProjectionRunner> projectionRunners;
+
+	private final Projections projections;
+
 	private final Duration shutdownTimeout;
 
 	private volatile boolean closed;
 
 	private EgoEngine(Builder builder) {
 		MessageTypes messageTypes = new MessageTypes();
+		Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
+		List<ConsumerProgress> consumers = new ArrayList<>(builder.consumers);
+		consumers.add(() -> {
+			long lowest = Long.MAX_VALUE;
+			for (ProjectionRunner runner : runners.values()) {
+				lowest = Math.min(lowest, runner.lowestHandledPosition());
+			}
+			return lowest;
+		});
 		this.runtime = new EngineRuntime(builder.eventStore, builder.snapshotStore, builder.durableStateStore,
-				builder.consumerProgress(), messageTypes, builder.clock);
+				lowestOf(consumers), messageTypes, builder.clock);
 		this.shutdownTimeout = builder.shutdownTimeout;
 		Map<String, EntityType<?>> types = new LinkedHashMap<>();
 		Map<Class<?>, EntityType<?>> byBehavior = new LinkedHashMap<>();
@@ -94,6 +116,13 @@ public final class EgoEngine implements AutoCloseable {
 		this.types = java.util.Collections.unmodifiableMap(types);
 		this.typesByBehavior = byBehavior;
 		this.kinds = Map.copyOf(kinds);
+		for (ProjectionRegistration projection : builder.projections) {
+			runners.put(projection.name, new ProjectionRunner(projection.name, projection.handler, projection.settings,
+					builder.eventStore, builder.offsetStore, builder.deadLetterStore, builder.transactions,
+					this.runtime));
+		}
+		this.projectionRunners = java.util.Collections.unmodifiableMap(runners);
+		this.projections = new Projections(this.projectionRunners, builder.deadLetterStore);
 		this.passivator = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "ego-passivation");
 			thread.setDaemon(true);
@@ -101,6 +130,22 @@ public final class EgoEngine implements AutoCloseable {
 		});
 		long period = sweepPeriodMillis(builder.registrations);
 		this.passivator.scheduleWithFixedDelay(this::passivateIdle, period, period, TimeUnit.MILLISECONDS);
+		for (ProjectionRegistration projection : builder.projections) {
+			if (projection.settings.autoStart()) {
+				this.projectionRunners.get(projection.name).start();
+			}
+		}
+	}
+
+	private static ConsumerProgress lowestOf(List<ConsumerProgress> consumers) {
+		List<ConsumerProgress> all = List.copyOf(consumers);
+		return () -> {
+			long lowest = Long.MAX_VALUE;
+			for (ConsumerProgress consumer : all) {
+				lowest = Math.min(lowest, consumer.lowestHandledPosition());
+			}
+			return lowest;
+		};
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
@@ -207,6 +252,11 @@ public final class EgoEngine implements AutoCloseable {
 		return result;
 	}
 
+	/** @return the operations on the engine's projections */
+	public Projections projections() {
+		return this.projections;
+	}
+
 	/** @return whether the engine accepts commands */
 	public boolean isRunning() {
 		return this.runtime.isRunning();
@@ -241,6 +291,9 @@ public final class EgoEngine implements AutoCloseable {
 		this.closed = true;
 		this.runtime.stopAccepting();
 		this.passivator.shutdownNow();
+		for (ProjectionRunner runner : this.projectionRunners.values()) {
+			runner.shutdown();
+		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		for (EntityType<?> type : this.types.values()) {
 			if (!type.drainForShutdown(deadline)) {
@@ -264,6 +317,14 @@ public final class EgoEngine implements AutoCloseable {
 		private final List<ConsumerProgress> consumers = new ArrayList<>();
 
 		private final List<Registration> registrations = new ArrayList<>();
+
+		private final List<ProjectionRegistration> projections = new ArrayList<>();
+
+		private @Nullable OffsetStore offsetStore;
+
+		private @Nullable DeadLetterStore deadLetterStore;
+
+		private @Nullable ProjectionTransactions transactions;
 
 		private EntitySettings defaults = EntitySettings.defaults();
 
@@ -315,6 +376,74 @@ public final class EgoEngine implements AutoCloseable {
 			if (this.durableStateStore == null) {
 				this.durableStateStore = new InMemoryDurableStateStore();
 			}
+			if (this.offsetStore == null) {
+				this.offsetStore = new InMemoryOffsetStore();
+			}
+			if (this.deadLetterStore == null) {
+				this.deadLetterStore = new InMemoryDeadLetterStore();
+			}
+			return this;
+		}
+
+		/**
+		 * @param store where projections keep their offsets (and persisted pauses)
+		 * @return this builder
+		 */
+		public Builder offsetStore(OffsetStore store) {
+			this.offsetStore = store;
+			return this;
+		}
+
+		/**
+		 * @param store where projections put the events they skip
+		 * @return this builder
+		 */
+		public Builder deadLetterStore(DeadLetterStore store) {
+			this.deadLetterStore = store;
+			return this;
+		}
+
+		/**
+		 * @param transactions how transactional projections run a transaction
+		 * @return this builder
+		 */
+		public Builder projectionTransactions(ProjectionTransactions transactions) {
+			this.transactions = transactions;
+			return this;
+		}
+
+		/**
+		 * Registers a projection with the default settings.
+		 * @param name the projection's name (also its offsets' key)
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder projection(String name, Projection handler) {
+			return projection(name, handler, ProjectionSettings.defaults());
+		}
+
+		/**
+		 * Registers a projection.
+		 * @param name the projection's name (also its offsets' key)
+		 * @param handler the handler
+		 * @param settings its settings
+		 * @return this builder
+		 */
+		public Builder projection(String name, Projection handler, ProjectionSettings settings) {
+			if (name == null || !TYPE_NAME.matcher(name).matches()) {
+				throw new EngineConfigurationException("invalid projection name '" + name + "': use letters, digits, "
+						+ "'.', '_' or '-', starting with a letter or digit, at most 64 characters");
+			}
+			if (handler == null || settings == null) {
+				throw new EngineConfigurationException("projection '" + name + "' needs a handler and settings");
+			}
+			for (ProjectionRegistration existing : this.projections) {
+				if (existing.name.equals(name)) {
+					throw new EngineConfigurationException("projection '" + name + "' is registered twice: by "
+							+ existing.handler.getClass().getName() + " and " + handler.getClass().getName());
+				}
+			}
+			this.projections.add(new ProjectionRegistration(name, handler, settings));
 			return this;
 		}
 
@@ -415,20 +544,6 @@ public final class EgoEngine implements AutoCloseable {
 			return this;
 		}
 
-		private ConsumerProgress consumerProgress() {
-			List<ConsumerProgress> all = List.copyOf(this.consumers);
-			if (all.isEmpty()) {
-				return ConsumerProgress.NONE;
-			}
-			return () -> {
-				long lowest = Long.MAX_VALUE;
-				for (ConsumerProgress consumer : all) {
-					lowest = Math.min(lowest, consumer.lowestHandledPosition());
-				}
-				return lowest;
-			};
-		}
-
 		/**
 		 * Validates the configuration and starts the engine.
 		 * @return the running engine
@@ -457,12 +572,24 @@ public final class EgoEngine implements AutoCloseable {
 			}
 			this.registrations.clear();
 			this.registrations.addAll(resolved);
+			if (!this.projections.isEmpty()) {
+				String first = this.projections.get(0).name;
+				if (this.eventStore == null) {
+					throw new EngineConfigurationException("projection '" + first + "' needs an event store; none is configured");
+				}
+				if (this.offsetStore == null) {
+					throw new EngineConfigurationException("projection '" + first + "' needs an offset store; none is configured");
+				}
+			}
 			return new EgoEngine(this);
 		}
 
 	}
 
 	private record Registration(String name, EntityBehavior<?> behavior, @Nullable EntitySettings settings) {
+	}
+
+	private record ProjectionRegistration(String name, Projection handler, ProjectionSettings settings) {
 	}
 
 }

@@ -35,6 +35,8 @@ public final class EngineRuntime {
 
 	final Clock clock;
 
+	final JournalSignal journalSignal = new JournalSignal();
+
 	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
 			Thread.ofVirtual().name("ego-entity-", 0).factory());
 

@@ -202,6 +202,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
+		this.type.engine.journalSignal.fire();
 		for (int i = 0, n = this.waiting.size(); i < n; i++) {
 			this.waiting.get(i).reply(this.waitingReplies.get(i));
 		}

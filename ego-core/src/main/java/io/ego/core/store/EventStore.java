@@ -61,6 +61,28 @@ public interface EventStore {
 	long headPosition();
 
 	/**
+	 * Returns the highest position of an event written before a time, to start reading at that time. The default
+	 * scans the journal; stores override it with an indexed query.
+	 * @param time the time
+	 * @return the position after which events were written at or after {@code time} ({@code 0} for all)
+	 */
+	default long positionBefore(java.time.Instant time) {
+		long position = 0;
+		for (;;) {
+			List<PersistedEvent> page = eventsAfter(position, 0, PersistedEvent.SLICE_COUNT - 1, 1000);
+			for (PersistedEvent event : page) {
+				if (!event.writeTime().isBefore(time)) {
+					return position;
+				}
+				position = event.position();
+			}
+			if (page.size() < 1000) {
+				return position;
+			}
+		}
+	}
+
+	/**
 	 * Deletes a prefix of an entity's history: the events with a sequence number up to {@code toSequenceNr} and
 	 * a position up to {@code maxPosition}. The highest sequence number stays known.
 	 * @param persistenceId the persistence id

@@ -1,0 +1,273 @@
+package io.ego.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Message;
+import io.ego.core.projection.EventEnvelope;
+import io.ego.core.projection.RecoveryPolicy;
+import io.ego.core.store.DeadLetter;
+import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.Offset;
+import io.ego.core.store.PersistedEvent;
+import io.ego.core.projection.ProjectionTransactions;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker of a projection: reads its slice range of the journal by position, hands each event to the handler
+ * under the recovery policy, and commits its offset after the handler succeeded (at-least-once), or in the same
+ * transaction (transactional projections).
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class ProjectionWorker {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProjectionWorker.class);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+	private final ProjectionRunner runner;
+
+	final int minSlice;
+
+	final int maxSlice;
+
+	final String partition;
+
+	volatile long committed;
+
+	volatile boolean paused;
+
+	private volatile boolean stopRequested;
+
+	private @Nullable Thread thread;
+
+	ProjectionWorker(ProjectionRunner runner, int minSlice, int maxSlice) {
+		this.runner = runner;
+		this.minSlice = minSlice;
+		this.maxSlice = maxSlice;
+		this.partition = minSlice + "-" + maxSlice;
+	}
+
+	void start(boolean paused) {
+		this.paused = paused;
+		this.stopRequested = false;
+		this.thread = Thread.ofVirtual().name("ego-projection-" + this.runner.name + "-" + this.partition).start(this::run);
+	}
+
+	void requestStop() {
+		this.stopRequested = true;
+	}
+
+	void join() {
+		Thread running = this.thread;
+		if (running != null && running != Thread.currentThread()) {
+			try {
+				running.join(Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.thread = null;
+	}
+
+	private void run() {
+		long pullNanos = this.runner.settings.pullInterval().toNanos();
+		Duration readBackoff = Duration.ofMillis(100);
+		while (!this.stopRequested) {
+			if (this.paused) {
+				this.runner.signal.sleep(pullNanos);
+				continue;
+			}
+			this.runner.signal.arm();
+			List<PersistedEvent> batch;
+			try {
+				batch = this.runner.events.eventsAfter(this.committed, this.minSlice, this.maxSlice,
+						this.runner.settings.bufferSize());
+				readBackoff = Duration.ofMillis(100);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Projection '{}' worker {} could not read the journal (retrying in {}): {}",
+						this.runner.name, this.partition, readBackoff, ex.getMessage());
+				sleep(readBackoff);
+				readBackoff = min(readBackoff.multipliedBy(2), MAX_BACKOFF);
+				continue;
+			}
+			if (batch.isEmpty()) {
+				this.runner.signal.await(pullNanos);
+				continue;
+			}
+			boolean ok;
+			try {
+				ok = this.runner.settings.transactional() ? handleTransactional(batch) : handleBatch(batch);
+			}
+			catch (RuntimeException ex) {
+				// the offset store failed: nothing after the last commit counts as handled; read again
+				logger.warn("Projection '{}' worker {} could not commit its offset (retrying in {}): {}",
+						this.runner.name, this.partition, readBackoff, ex.getMessage());
+				sleep(readBackoff);
+				readBackoff = min(readBackoff.multipliedBy(2), MAX_BACKOFF);
+				continue;
+			}
+			if (!ok) {
+				return;
+			}
+		}
+	}
+
+	/** Handles a batch, committing the offset once at the end; returns false when the projection must stop. */
+	private boolean handleBatch(List<PersistedEvent> batch) {
+		long last = this.committed;
+		for (PersistedEvent event : batch) {
+			Outcome outcome = handleWithPolicy(event);
+			if (outcome == Outcome.STOPPED) {
+				commit(last);
+				return true;
+			}
+			if (outcome == Outcome.GAVE_UP) {
+				commit(last);
+				return false;
+			}
+			last = event.position();
+		}
+		commit(last);
+		return true;
+	}
+
+	/**
+	 * Handles a batch in one transaction with its offset commit; when that fails, handles the events one
+	 * transaction each, so the policy applies to the failing event alone.
+	 */
+	private boolean handleTransactional(List<PersistedEvent> batch) {
+		ProjectionTransactions transactions = this.runner.transactions;
+		long last = batch.get(batch.size() - 1).position();
+		try {
+			transactions.inTransaction(() -> {
+				for (PersistedEvent event : batch) {
+					try {
+						this.runner.handler.handle(envelope(event));
+					}
+					catch (Exception ex) {
+						throw new BatchFailed(ex);
+					}
+				}
+				saveOffset(last);
+				return null;
+			});
+			this.committed = last;
+			return true;
+		}
+		catch (BatchFailed ex) {
+			// fall through: one transaction per event
+		}
+		for (PersistedEvent event : batch) {
+			Outcome[] outcome = new Outcome[1];
+			transactions.inTransaction(() -> {
+				outcome[0] = handleWithPolicy(event);
+				if (outcome[0] == Outcome.HANDLED || outcome[0] == Outcome.SKIPPED) {
+					saveOffset(event.position());
+				}
+				return null;
+			});
+			if (outcome[0] == Outcome.STOPPED) {
+				return true;
+			}
+			if (outcome[0] == Outcome.GAVE_UP) {
+				return false;
+			}
+			this.committed = event.position();
+		}
+		return true;
+	}
+
+	private Outcome handleWithPolicy(PersistedEvent event) {
+		RecoveryPolicy policy = this.runner.settings.recovery();
+		boolean retries = policy == RecoveryPolicy.RETRY_AND_FAIL || policy == RecoveryPolicy.RETRY_AND_SKIP;
+		Duration delay = this.runner.settings.retryDelay();
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.runner.handler.handle(envelope(event));
+				return Outcome.HANDLED;
+			}
+			catch (Exception ex) {
+				if (retries && attempt <= this.runner.settings.retries()) {
+					logger.debug("Projection '{}' failed on {} (attempt {}), retrying in {}", this.runner.name, event,
+							attempt, delay, ex);
+					sleep(delay);
+					delay = min(delay.multipliedBy(2), MAX_BACKOFF);
+					if (this.stopRequested) {
+						return Outcome.STOPPED;
+					}
+					continue;
+				}
+				String cause = ex.getClass().getName() + ": " + ex.getMessage();
+				if (policy == RecoveryPolicy.FAIL || policy == RecoveryPolicy.RETRY_AND_FAIL) {
+					this.runner.failed(this, "handler failed on " + event.persistenceId() + "#" + event.sequenceNr()
+							+ " (position " + event.position() + ") after " + attempt + " attempt(s): " + cause);
+					return Outcome.GAVE_UP;
+				}
+				DeadLetterStore deadLetters = this.runner.deadLetters;
+				deadLetters.add(new DeadLetter(0, this.runner.name, event.persistenceId(), event.sequenceNr(),
+						event.position(), event.eventType(), event.payload(), event.writeTime(), event.metadata(), cause,
+						attempt, this.runner.clock.instant()));
+				logger.warn("Projection '{}' skipped {} after {} attempt(s) (dead-lettered): {}", this.runner.name,
+						event, attempt, cause);
+				return Outcome.SKIPPED;
+			}
+		}
+	}
+
+	EventEnvelope envelope(PersistedEvent event) {
+		Message message = this.runner.messageTypes.parse(event.eventType(), event.payload(),
+				"event " + event.sequenceNr() + " of '" + event.persistenceId() + "'");
+		String entityId = event.persistenceId().substring(event.entityType().length() + 1);
+		return new EventEnvelope(event.persistenceId(), event.entityType(), entityId, event.sequenceNr(),
+				event.position(), event.slice(), message, event.writeTime(), event.metadata());
+	}
+
+	private void commit(long position) {
+		if (position != this.committed) {
+			saveOffset(position);
+			this.committed = position;
+		}
+	}
+
+	private void saveOffset(long position) {
+		this.runner.offsets.save(new Offset(this.runner.name, this.partition, position, Instant.now(this.runner.clock)));
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	private void sleep(Duration duration) {
+		long deadline = System.nanoTime() + duration.toNanos();
+		long remaining;
+		while (!this.stopRequested && (remaining = deadline - System.nanoTime()) > 0) {
+			java.util.concurrent.locks.LockSupport.parkNanos(this, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
+		}
+	}
+
+	private enum Outcome {
+
+		HANDLED, SKIPPED, GAVE_UP, STOPPED
+
+	}
+
+	private static final class BatchFailed extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		BatchFailed(Exception cause) {
+			super(cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.ego.core.store;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps the events projections and publishers gave up on.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public interface DeadLetterStore {
+
+	/**
+	 * Adds a dead letter.
+	 * @param deadLetter the dead letter (its id is ignored)
+	 * @return the dead letter with the id the store assigned (positive, unique)
+	 */
+	DeadLetter add(DeadLetter deadLetter);
+
+	/**
+	 * Lists a consumer's dead letters, oldest first.
+	 * @param consumer the projection or publisher
+	 * @param limit the most to return, positive
+	 * @return the dead letters
+	 */
+	List<DeadLetter> list(String consumer, int limit);
+
+	/**
+	 * Returns one dead letter.
+	 * @param id its id
+	 * @return the dead letter, or {@code null} when there is none with that id
+	 */
+	@Nullable DeadLetter get(long id);
+
+	/**
+	 * Deletes a dead letter; a no-op when there is none with that id.
+	 * @param id its id
+	 */
+	void delete(long id);
+
+	/**
+	 * Counts a consumer's dead letters.
+	 * @param consumer the projection or publisher
+	 * @return how many there are
+	 */
+	long count(String consumer);
+
+}

@@ -1,0 +1,54 @@
+package io.ego.core.store.inmemory;
+
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.ego.core.store.DeadLetter;
+import io.ego.core.store.DeadLetterStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link DeadLetterStore} in memory.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class InMemoryDeadLetterStore implements DeadLetterStore {
+
+	private final NavigableMap<Long, DeadLetter> letters = new ConcurrentSkipListMap<>();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	@Override
+	public DeadLetter add(DeadLetter deadLetter) {
+		DeadLetter stored = deadLetter.withId(this.ids.incrementAndGet());
+		this.letters.put(stored.id(), stored);
+		return stored;
+	}
+
+	@Override
+	public List<DeadLetter> list(String consumer, int limit) {
+		if (limit <= 0) {
+			throw new IllegalArgumentException("limit must be positive but was " + limit);
+		}
+		return this.letters.values().stream().filter((letter) -> letter.consumer().equals(consumer)).limit(limit).toList();
+	}
+
+	@Override
+	public @Nullable DeadLetter get(long id) {
+		return this.letters.get(id);
+	}
+
+	@Override
+	public void delete(long id) {
+		this.letters.remove(id);
+	}
+
+	@Override
+	public long count(String consumer) {
+		return this.letters.values().stream().filter((letter) -> letter.consumer().equals(consumer)).count();
+	}
+
+}
