@@ -36,6 +36,10 @@ public abstract class DurableStateStoreTestSuite {
 
 	private @Nullable DurableStateStore store;
 
+	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	protected DurableStateStoreTestSuite() {
+	}
+
 	/**
 	 * Creates the store under test; called before each test.
 	 * @return an empty store

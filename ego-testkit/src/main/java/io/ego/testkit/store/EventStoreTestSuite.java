@@ -72,6 +72,10 @@ public abstract class EventStoreTestSuite {
 
 	private @Nullable EventStore store;
 
+	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	protected EventStoreTestSuite() {
+	}
+
 	/**
 	 * Creates the store under test; called before each test.
 	 * @return an empty store

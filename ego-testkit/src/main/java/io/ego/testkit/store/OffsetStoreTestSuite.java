@@ -23,6 +23,10 @@ public abstract class OffsetStoreTestSuite {
 
 	private @Nullable OffsetStore store;
 
+	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	protected OffsetStoreTestSuite() {
+	}
+
 	/**
 	 * Creates the store under test; called before each test.
 	 * @return an empty store

@@ -31,6 +31,10 @@ public abstract class SnapshotStoreTestSuite {
 
 	private @Nullable SnapshotStore store;
 
+	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	protected SnapshotStoreTestSuite() {
+	}
+
 	/**
 	 * Creates the store under test; called before each test.
 	 * @return an empty store
