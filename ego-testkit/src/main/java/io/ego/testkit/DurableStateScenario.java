@@ -3,7 +3,6 @@ package io.ego.testkit;
 import java.util.Objects;
 
 import com.google.protobuf.Message;
-import io.ego.core.BehaviorContractException;
 import io.ego.core.CommandRejectedException;
 import io.ego.core.DurableStateBehavior;
 import org.jspecify.annotations.Nullable;
@@ -24,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * writes nothing and keeps the revision;</li>
  * <li>a {@link CommandRejectedException} or any other runtime exception rejects the command (another exception
  * with its message as the reason, as the engine does);</li>
- * <li>returning {@code null} or a state of another type than {@code initialState()}, or throwing a
- * {@link BehaviorContractException}, is a behaviour contract violation, which every then-assertion reports;</li>
+ * <li>returning {@code null} or a state of another type than {@code initialState()} is a behaviour contract
+ * violation, which every then-assertion reports;</li>
  * <li>every command and state is serialized and parsed back: one that does not come back equal fails every
  * then-assertion, unless {@link #withoutSerializationCheck()}.</li>
  * </ul>
@@ -130,9 +129,6 @@ public final class DurableStateScenario<S extends Message> {
 		S next;
 		try {
 			next = this.behavior.handleCommand(command, prior, revision);
-		}
-		catch (BehaviorContractException ex) {
-			return DurableStateResult.failed(Verdict.contractViolated(command, "handleCommand threw " + ex, ex));
 		}
 		catch (RuntimeException ex) {
 			return DurableStateResult.rejected(Verdict.rejected(command, Verdict.rejectionOf(command, ex)), prior,

@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>a {@link CommandRejectedException} or any other runtime exception thrown by {@code handleCommand} rejects
  * the command (another exception with its message as the reason, as the engine does); a runtime exception thrown
- * by {@code handleEvent} while folding the command's events rejects it too;</li>
- * <li>{@code handleCommand} returning {@code null} or a {@code null} event, {@code handleEvent} returning
- * {@code null} or a state of another type than {@code initialState()}, or a {@link BehaviorContractException},
- * is a behaviour contract violation, which every then-assertion reports;</li>
+ * by {@code handleEvent} while folding the command's events rejects it too, except a
+ * {@link BehaviorContractException};</li>
+ * <li>{@code handleCommand} returning {@code null} or a {@code null} event, or {@code handleEvent} returning
+ * {@code null}, a state of another type than {@code initialState()} or throwing a
+ * {@link BehaviorContractException} for one of the command's events, is a behaviour contract violation, which
+ * every then-assertion reports;</li>
  * <li>a given event the behaviour cannot apply is a broken arrangement, which every then-assertion reports;</li>
  * <li>every command, event and state is serialized and parsed back: one that does not come back equal fails
  * every then-assertion, unless {@link #withoutSerializationCheck()}.</li>
@@ -183,10 +185,6 @@ public final class EventSourcedScenario<S extends Message> {
 		List<? extends Message> produced;
 		try {
 			produced = this.behavior.handleCommand(command, prior);
-		}
-		catch (BehaviorContractException ex) {
-			return EventSourcedResult.failed(Verdict.contractViolated(command,
-					"handleCommand threw " + ex, ex));
 		}
 		catch (RuntimeException ex) {
 			return EventSourcedResult.rejected(Verdict.rejected(command, Verdict.rejectionOf(command, ex)), prior);

@@ -200,13 +200,15 @@ class DurableStateScenarioTests {
 	}
 
 	@Test
-	void aBehaviorContractExceptionIsAContractViolationNotARejection() {
-		DurableStateBehavior<Counter> broken = behavior((command) -> {
+	void aBehaviorContractExceptionRejectsTheCommandAsTheEngineDoes() {
+		DurableStateBehavior<Counter> throwing = behavior((command) -> {
 			throw new BehaviorContractException("lost track");
 		}, false);
 
-		assertFailsEveryAssertion(DurableStateScenario.of(broken).when(increment(1)),
-				"behaviour contract violation: handleCommand threw io.ego.core.BehaviorContractException: lost track");
+		DurableStateScenario.of(throwing)
+			.when(increment(1))
+			.thenRejected("lost track")
+			.thenRejected(BehaviorContractException.class);
 	}
 
 	@Test

@@ -310,13 +310,27 @@ class EventSourcedScenarioTests {
 	}
 
 	@Test
-	void aBehaviorContractExceptionIsAContractViolationNotARejection() {
-		EventSourcedBehavior<Account> broken = behavior((command) -> {
+	void aBehaviorContractExceptionFromHandleCommandRejectsTheCommandAsTheEngineDoes() {
+		EventSourcedBehavior<Account> throwing = behavior((command) -> {
 			throw new BehaviorContractException("cannot decide");
 		}, (event, state) -> state);
 
+		EventSourcedScenario.of(throwing)
+			.when(open("a", 1))
+			.thenRejected("cannot decide")
+			.thenRejected(BehaviorContractException.class);
+	}
+
+	@Test
+	void aBehaviorContractExceptionFromHandleEventForAProducedEventIsAContractViolationNotARejection() {
+		EventSourcedBehavior<Account> broken = behavior((command) -> List.of(opened("a", 1)), (event, state) -> {
+			throw new BehaviorContractException("cannot fold");
+		});
+
 		assertFailsEveryAssertion(EventSourcedScenario.of(broken).when(open("a", 1)),
-				"behaviour contract violation: handleCommand threw io.ego.core.BehaviorContractException: cannot decide");
+				"behaviour contract violation: handleEvent threw for event #1 ego.test.bank.AccountOpened{id: \"a\" "
+						+ "initial_balance: 1} returned by handleCommand: io.ego.core.BehaviorContractException: "
+						+ "cannot fold");
 	}
 
 	@Test
