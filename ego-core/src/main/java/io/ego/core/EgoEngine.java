@@ -117,9 +117,11 @@ public final class EgoEngine implements AutoCloseable {
 		this.typesByBehavior = byBehavior;
 		this.kinds = Map.copyOf(kinds);
 		for (ProjectionRegistration projection : builder.projections) {
-			runners.put(projection.name, new ProjectionRunner(projection.name, projection.handler, projection.settings,
-					builder.eventStore, builder.offsetStore, builder.deadLetterStore, builder.transactions,
-					this.runtime));
+			runners.put(projection.name, (projection.publisher != null)
+					? new ProjectionRunner(projection.name, projection.publisher, projection.settings, builder.eventStore,
+							builder.offsetStore, builder.deadLetterStore, this.runtime)
+					: new ProjectionRunner(projection.name, projection.handler, projection.settings, builder.eventStore,
+							builder.offsetStore, builder.deadLetterStore, builder.transactions, this.runtime));
 		}
 		this.projectionRunners = java.util.Collections.unmodifiableMap(runners);
 		this.projections = new Projections(this.projectionRunners, builder.deadLetterStore);
@@ -430,20 +432,42 @@ public final class EgoEngine implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder projection(String name, Projection handler, ProjectionSettings settings) {
+			return addReader(new ProjectionRegistration(name, handler, null, settings));
+		}
+
+		/**
+		 * Registers an event publisher: a journal reader with its own offsets (under {@code name}) that hands
+		 * events to the publisher at least once, in per-entity order. Listed and operated with the projections.
+		 * @param name the publisher's name (also its offsets' key)
+		 * @param publisher the publisher
+		 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages are retried until
+		 * they pass)
+		 * @return this builder
+		 */
+		public Builder eventPublisher(String name, io.ego.core.publisher.EventPublisher publisher,
+				ProjectionSettings settings) {
+			if (publisher == null) {
+				throw new EngineConfigurationException("publisher '" + name + "' is null");
+			}
+			return addReader(new ProjectionRegistration(name, (envelope) -> publisher.publish(List.of(envelope)),
+					publisher, settings));
+		}
+
+		private Builder addReader(ProjectionRegistration registration) {
+			String name = registration.name;
 			if (name == null || !TYPE_NAME.matcher(name).matches()) {
 				throw new EngineConfigurationException("invalid projection name '" + name + "': use letters, digits, "
 						+ "'.', '_' or '-', starting with a letter or digit, at most 64 characters");
 			}
-			if (handler == null || settings == null) {
+			if (registration.handler == null || registration.settings == null) {
 				throw new EngineConfigurationException("projection '" + name + "' needs a handler and settings");
 			}
 			for (ProjectionRegistration existing : this.projections) {
 				if (existing.name.equals(name)) {
-					throw new EngineConfigurationException("projection '" + name + "' is registered twice: by "
-							+ existing.handler.getClass().getName() + " and " + handler.getClass().getName());
+					throw new EngineConfigurationException("projection or publisher '" + name + "' is registered twice");
 				}
 			}
-			this.projections.add(new ProjectionRegistration(name, handler, settings));
+			this.projections.add(registration);
 			return this;
 		}
 
@@ -589,7 +613,8 @@ public final class EgoEngine implements AutoCloseable {
 	private record Registration(String name, EntityBehavior<?> behavior, @Nullable EntitySettings settings) {
 	}
 
-	private record ProjectionRegistration(String name, Projection handler, ProjectionSettings settings) {
+	private record ProjectionRegistration(String name, Projection handler,
+			io.ego.core.publisher.@Nullable EventPublisher publisher, ProjectionSettings settings) {
 	}
 
 }

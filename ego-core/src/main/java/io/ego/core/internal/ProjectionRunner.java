@@ -42,6 +42,9 @@ public final class ProjectionRunner {
 
 	final Projection handler;
 
+	/** The publisher when this runner drives one, else {@code null}. */
+	final io.ego.core.publisher.@Nullable EventPublisher publisher;
+
 	final ProjectionSettings settings;
 
 	final EventStore events;
@@ -80,8 +83,34 @@ public final class ProjectionRunner {
 	public ProjectionRunner(String name, Projection handler, ProjectionSettings settings, EventStore events,
 			OffsetStore offsets, @Nullable DeadLetterStore deadLetters, @Nullable ProjectionTransactions transactions,
 			EngineRuntime runtime) {
+		this(name, handler, null, settings, events, offsets, deadLetters, transactions, runtime);
+	}
+
+	/**
+	 * Creates a runner that drives a publisher.
+	 * @param name the publisher's name (its offsets' key)
+	 * @param publisher the publisher
+	 * @param settings the settings
+	 * @param events the journal
+	 * @param offsets where offsets are kept
+	 * @param deadLetters where poison events go
+	 * @param runtime the engine runtime
+	 */
+	public ProjectionRunner(String name, io.ego.core.publisher.EventPublisher publisher, ProjectionSettings settings,
+			EventStore events, OffsetStore offsets, @Nullable DeadLetterStore deadLetters, EngineRuntime runtime) {
+		this(name, (envelope) -> publisher.publish(List.of(envelope)), publisher, settings, events, offsets,
+				deadLetters, null, runtime);
+		for (com.google.protobuf.Message type : publisher.messageTypes()) {
+			this.messageTypes.register(type);
+		}
+	}
+
+	private ProjectionRunner(String name, Projection handler, io.ego.core.publisher.@Nullable EventPublisher publisher,
+			ProjectionSettings settings, EventStore events, OffsetStore offsets, @Nullable DeadLetterStore deadLetters,
+			@Nullable ProjectionTransactions transactions, EngineRuntime runtime) {
 		this.name = name;
 		this.handler = handler;
+		this.publisher = publisher;
 		this.settings = settings;
 		this.events = events;
 		this.offsets = offsets;
@@ -92,9 +121,10 @@ public final class ProjectionRunner {
 		this.clock = runtime.clock;
 		boolean skips = settings.recovery() == io.ego.core.projection.RecoveryPolicy.SKIP
 				|| settings.recovery() == io.ego.core.projection.RecoveryPolicy.RETRY_AND_SKIP;
-		if (skips && deadLetters == null) {
-			throw new EngineConfigurationException("projection '" + name + "' skips failed events (recovery "
-					+ settings.recovery() + ") but no dead-letter store is configured");
+		if ((skips || publisher != null) && deadLetters == null) {
+			throw new EngineConfigurationException(((publisher != null) ? "publisher '" + name
+					+ "' dead-letters poison events" : "projection '" + name + "' skips failed events (recovery "
+					+ settings.recovery() + ")") + " but no dead-letter store is configured");
 		}
 		if (settings.transactional() && transactions == null) {
 			throw new EngineConfigurationException("projection '" + name

@@ -9,7 +9,6 @@ import com.google.protobuf.Message;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.RecoveryPolicy;
 import io.ego.core.store.DeadLetter;
-import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.Offset;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.projection.ProjectionTransactions;
@@ -105,7 +104,8 @@ final class ProjectionWorker {
 			}
 			boolean ok;
 			try {
-				ok = this.runner.settings.transactional() ? handleTransactional(batch) : handleBatch(batch);
+				ok = (this.runner.publisher != null) ? publishBatch(batch)
+						: this.runner.settings.transactional() ? handleTransactional(batch) : handleBatch(batch);
 			}
 			catch (RuntimeException ex) {
 				// the offset store failed: nothing after the last commit counts as handled; read again
@@ -138,6 +138,84 @@ final class ProjectionWorker {
 		}
 		commit(last);
 		return true;
+	}
+
+	/**
+	 * Publishes a batch: outages are retried with backoff until they pass (nothing is skipped); a poison failure
+	 * makes the worker publish the events one by one, so that only the offending event is dead-lettered.
+	 */
+	private boolean publishBatch(List<PersistedEvent> batch) {
+		io.ego.core.publisher.EventPublisher publisher = this.runner.publisher;
+		List<EventEnvelope> envelopes = new java.util.ArrayList<>(batch.size());
+		try {
+			for (PersistedEvent event : batch) {
+				envelopes.add(envelope(event));
+			}
+		}
+		catch (RuntimeException unreadable) {
+			return publishOneByOne(batch);
+		}
+		Duration backoff = this.runner.settings.retryDelay();
+		for (;;) {
+			try {
+				publisher.publish(envelopes);
+				commit(batch.get(batch.size() - 1).position());
+				return true;
+			}
+			catch (Exception ex) {
+				if (publisher.isPoison(ex)) {
+					return publishOneByOne(batch);
+				}
+				logger.warn("Publisher '{}' worker {} could not publish {} event(s) (retrying in {}): {}",
+						this.runner.name, this.partition, envelopes.size(), backoff, ex.toString());
+				sleep(backoff);
+				backoff = min(backoff.multipliedBy(2).plusMillis(1), MAX_BACKOFF);
+				if (this.stopRequested) {
+					return true;
+				}
+			}
+		}
+	}
+
+	private boolean publishOneByOne(List<PersistedEvent> batch) {
+		io.ego.core.publisher.EventPublisher publisher = this.runner.publisher;
+		for (PersistedEvent event : batch) {
+			Duration backoff = this.runner.settings.retryDelay();
+			int poisonAttempts = 0;
+			for (;;) {
+				Exception failure;
+				try {
+					publisher.publish(List.of(envelope(event)));
+					commit(event.position());
+					break;
+				}
+				catch (Exception ex) {
+					failure = ex;
+				}
+				// an event that cannot be read back is as permanent a failure as one the sink refuses
+				boolean poison = failure instanceof io.ego.core.UnknownMessageTypeException || publisher.isPoison(failure);
+				if (poison && ++poisonAttempts > this.runner.settings.retries()) {
+					deadLetter(event, failure, poisonAttempts);
+					commit(event.position());
+					break;
+				}
+				sleep(backoff);
+				backoff = min(backoff.multipliedBy(2).plusMillis(1), MAX_BACKOFF);
+				if (this.stopRequested) {
+					return true;
+				}
+			}
+		}
+		return true;
+	}
+
+	private void deadLetter(PersistedEvent event, Exception failure, int attempts) {
+		String cause = failure.getClass().getName() + ": " + failure.getMessage();
+		this.runner.deadLetters.add(new DeadLetter(0, this.runner.name, event.persistenceId(), event.sequenceNr(),
+				event.position(), event.eventType(), event.payload(), event.writeTime(), event.metadata(), cause,
+				attempts, this.runner.clock.instant()));
+		logger.warn("'{}' gave up on {} after {} attempt(s) (dead-lettered): {}", this.runner.name, event, attempts,
+				cause);
 	}
 
 	/**
@@ -206,18 +284,13 @@ final class ProjectionWorker {
 					}
 					continue;
 				}
-				String cause = ex.getClass().getName() + ": " + ex.getMessage();
 				if (policy == RecoveryPolicy.FAIL || policy == RecoveryPolicy.RETRY_AND_FAIL) {
 					this.runner.failed(this, "handler failed on " + event.persistenceId() + "#" + event.sequenceNr()
-							+ " (position " + event.position() + ") after " + attempt + " attempt(s): " + cause);
+							+ " (position " + event.position() + ") after " + attempt + " attempt(s): "
+							+ ex.getClass().getName() + ": " + ex.getMessage());
 					return Outcome.GAVE_UP;
 				}
-				DeadLetterStore deadLetters = this.runner.deadLetters;
-				deadLetters.add(new DeadLetter(0, this.runner.name, event.persistenceId(), event.sequenceNr(),
-						event.position(), event.eventType(), event.payload(), event.writeTime(), event.metadata(), cause,
-						attempt, this.runner.clock.instant()));
-				logger.warn("Projection '{}' skipped {} after {} attempt(s) (dead-lettered): {}", this.runner.name,
-						event, attempt, cause);
+				deadLetter(event, ex, attempt);
 				return Outcome.SKIPPED;
 			}
 		}
