@@ -7,11 +7,13 @@ import io.ego.core.EgoEngine;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
+import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.spring.boot.autoconfigure.EntityBeans.EntityBean;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,7 +44,8 @@ public final class EgoAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	EgoEngine egoEngine(EventStore eventStore, SnapshotStore snapshotStore, DurableStateStore durableStateStore,
-			ListableBeanFactory beanFactory) {
+			OffsetStore offsetStore, ListableBeanFactory beanFactory,
+			ObjectProvider<EgoEngineBuilderCustomizer> customizers) {
 		List<EntityBean> entities = EntityBeans.discover(beanFactory);
 		EntitySettingsResolver settings = new EntitySettingsResolver(this.properties);
 		settings.checkOverrides(entities.stream().map(EntityBean::typeName).toList());
@@ -54,6 +57,7 @@ public final class EgoAutoConfiguration {
 			.eventStore(eventStore)
 			.snapshotStore(snapshotStore)
 			.durableStateStore(durableStateStore)
+			.offsetStore(offsetStore)
 			.defaults(settings.defaults())
 			.shutdownTimeout(this.properties.getShutdownTimeout());
 		for (EntityBean entity : entities) {
@@ -64,6 +68,7 @@ public final class EgoAutoConfiguration {
 					builder.durableState(entity.typeName(), behavior, settings.forType(entity.typeName()));
 			}
 		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
 
