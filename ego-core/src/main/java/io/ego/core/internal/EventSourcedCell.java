@@ -48,6 +48,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private final Mode mode;
 
+	private final Class<?> stateClass;
+
 	private boolean recovered;
 
 	private S state;
@@ -78,6 +80,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.mode = (this.settings.batchThreshold() > 0) ? Mode.WINDOW
 				: this.settings.adaptiveBatching() ? Mode.ADAPTIVE : Mode.SINGLE;
 		this.state = this.behavior.initialState();
+		this.stateClass = this.state.getClass();
 	}
 
 	private static EventStore requireEventStore(EntityType<?> type) {
@@ -147,14 +150,16 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			long seq = pendingSeq;
 			try {
 				for (Message event : produced) {
-					if (event == null) {
-						throw new BehaviorContractException("behaviour of '" + this.type.name
-								+ "' returned a null event for " + typeName(command));
+					if (event == null || event instanceof com.google.protobuf.Any) {
+						throw new BehaviorContractException("behaviour of '" + this.type.name + "' returned a "
+								+ ((event == null) ? "null event" : "google.protobuf.Any event (return the message itself)")
+								+ " for " + typeName(command));
 					}
 					folded = this.behavior.handleEvent(event, folded);
-					if (folded == null) {
-						throw new BehaviorContractException("behaviour of '" + this.type.name
-								+ "' returned a null state for event " + typeName(event));
+					if (folded == null || folded.getClass() != this.stateClass) {
+						throw new BehaviorContractException("behaviour of '" + this.type.name + "' returned "
+								+ ((folded == null) ? "a null state" : "a " + typeName(folded) + " state") + " for event "
+								+ typeName(event) + "; the state type is " + typeName(this.state));
 					}
 					this.events.add(new PersistedEvent(this.persistenceId, this.type.name, ++seq, 0, this.slice,
 							event.getDescriptorForType().getFullName(), event.toByteArray(), now, Map.of(), null));
@@ -163,6 +168,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			catch (BehaviorContractException ex) {
 				truncate(mark);
 				answer(pending, new CommandReply.Failed<>(ex));
+				continue;
+			}
+			catch (CommandRejectedException ex) {
+				truncate(mark);
+				answer(pending, new CommandReply.Rejected<>(ex));
 				continue;
 			}
 			catch (RuntimeException ex) {

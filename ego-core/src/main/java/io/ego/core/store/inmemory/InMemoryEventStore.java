@@ -109,6 +109,9 @@ public final class InMemoryEventStore implements EventStore {
 	public List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
 		requirePositive(limit);
 		long head = this.head;
+		if (afterPosition >= head) {
+			return List.of();
+		}
 		PersistedEvent[] log = this.journal;
 		List<PersistedEvent> result = new ArrayList<>();
 		for (long position = Math.max(afterPosition, 0) + 1; position <= head && result.size() < limit; position++) {
@@ -157,7 +160,7 @@ public final class InMemoryEventStore implements EventStore {
 
 		final List<PersistedEvent> events = new ArrayList<>();
 
-		long highest;
+		volatile long highest;
 
 	}
 

@@ -21,8 +21,11 @@ public final class InMemoryOffsetStore implements OffsetStore {
 
 	@Override
 	public void save(Offset offset) {
-		this.offsets.computeIfAbsent(offset.consumer(), (c) -> new ConcurrentSkipListMap<>())
-			.put(offset.partition(), offset);
+		this.offsets.compute(offset.consumer(), (consumer, partitions) -> {
+			Map<String, Offset> result = (partitions != null) ? partitions : new ConcurrentSkipListMap<>();
+			result.put(offset.partition(), offset);
+			return result;
+		});
 	}
 
 	@Override
