@@ -1,0 +1,107 @@
+package io.ego.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * H2 2.x: {@code TIMESTAMP WITH TIME ZONE} columns, positions from the counter row (see
+ * {@link PositionLockDialect}), JDBC batch inserts. H2 waits at most its {@code LOCK_TIMEOUT} (2 s by default)
+ * for the counter row; journal transactions are short, but raise it for slow disks.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class H2Dialect extends PositionLockDialect {
+
+	/** H2 has no named locks; an embedded database is initialized by one process. */
+	private static final ReentrantLock SCHEMA_LOCK = new ReentrantLock();
+
+	@Override
+	public Object timestamp(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	@Override
+	public Instant instant(ResultSet resultSet, int column) throws SQLException {
+		return resultSet.getObject(column, OffsetDateTime.class).toInstant();
+	}
+
+	@Override
+	long allocate(Connection connection, Tables tables, int count) throws SQLException {
+		try (PreparedStatement update = connection.prepareStatement(
+				"UPDATE " + tables.journalPosition() + " SET last_position = last_position + ? WHERE id = 1")) {
+			update.setInt(1, count);
+			if (update.executeUpdate() != 1) {
+				throw new SQLException("the position counter row of " + tables.journalPosition() + " is missing");
+			}
+		}
+		try (PreparedStatement select = connection.prepareStatement(
+				"SELECT last_position FROM " + tables.journalPosition() + " WHERE id = 1");
+				ResultSet rs = select.executeQuery()) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	@Override
+	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
+			throws SQLException {
+		int size = padded(persistenceIds.size());
+		StringBuilder ids = new StringBuilder("SELECT CAST(? AS VARCHAR(255)) AS id");
+		ids.append(" UNION ALL SELECT CAST(? AS VARCHAR(255))".repeat(size - 1));
+		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal() + " j WHERE j.persistence_id = i.id), "
+				+ "(SELECT h.highest_seq_nr FROM " + tables.journalHighest() + " h WHERE h.persistence_id = i.id) "
+				+ "FROM (" + ids + ") i";
+		Map<String, Long> highest = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			bindPadded(statement, 0, persistenceIds, size);
+			readHighest(statement, highest);
+		}
+		return highest;
+	}
+
+	@Override
+	public String upsertSnapshot(Tables tables) {
+		return "MERGE INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") KEY (persistence_id, seq_nr) VALUES ("
+				+ SnapshotRows.MARKERS + ")";
+	}
+
+	@Override
+	public String upsertOffset(Tables tables) {
+		return "MERGE INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
+				+ "KEY (consumer, partition_id) VALUES (?, ?, ?, ?)";
+	}
+
+	@Override
+	public String upsertHighest(Tables tables) {
+		return "MERGE INTO " + tables.journalHighest() + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT))) "
+				+ "s(persistence_id, highest_seq_nr) ON t.persistence_id = s.persistence_id "
+				+ "WHEN MATCHED THEN UPDATE SET highest_seq_nr = GREATEST(t.highest_seq_nr, s.highest_seq_nr) "
+				+ "WHEN NOT MATCHED THEN INSERT (persistence_id, highest_seq_nr) VALUES (s.persistence_id, s.highest_seq_nr)";
+	}
+
+	@Override
+	public boolean isEmbedded(String url) {
+		return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+	}
+
+	@Override
+	public void lockSchema(Connection connection, Tables tables) {
+		SCHEMA_LOCK.lock();
+	}
+
+	@Override
+	public void unlockSchema(Connection connection, Tables tables) {
+		SCHEMA_LOCK.unlock();
+	}
+
+}

@@ -1,0 +1,174 @@
+package io.ego.store.jdbc;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.ego.core.store.AppendConflictException;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.StoreException;
+
+/**
+ * An {@link EventStore} on JDBC: PostgreSQL, MariaDB/MySQL or H2.
+ * <p>
+ * <b>Appends</b> are group-committed: a writer thread puts the appends of many entities that arrive together into
+ * one transaction (up to {@link JdbcStoreOptions#maxBatchSize()} events, after {@link JdbcStoreOptions#linger()}),
+ * each entity's events all or none, a conflicting entity failing alone with an {@link AppendConflictException}.
+ * Callers block until their events are committed; they block before that while
+ * {@link JdbcStoreOptions#queueCapacity()} appends are waiting (back-pressure). {@link #close()} writes what is
+ * queued and stops the writer.
+ * <p>
+ * <b>Reads by position</b> ({@link #eventsAfter}, {@link #headPosition()}) are gap-free: an event that commits
+ * after a higher position became visible is never skipped. PostgreSQL only returns events of transactions below
+ * the reader's snapshot horizon; MariaDB and H2 make positions visible in commit order (see the module's README).
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class JdbcEventStore implements EventStore, AutoCloseable {
+
+	private final StoreContext context;
+
+	private final JournalWriter writer;
+
+	private final String replaySql;
+
+	private final String eventsAfterSql;
+
+	private final String headSql;
+
+	/**
+	 * Creates a store with the default options.
+	 * @param dataSource the database
+	 * @throws StoreException when the database is not supported or the schema is missing
+	 */
+	public JdbcEventStore(DataSource dataSource) {
+		this(dataSource, JdbcStoreOptions.defaults());
+	}
+
+	/**
+	 * Creates a store and starts its writer thread.
+	 * @param dataSource the database
+	 * @param options the options
+	 * @throws StoreException when the database is not supported or the schema is missing
+	 */
+	public JdbcEventStore(DataSource dataSource, JdbcStoreOptions options) {
+		this.context = StoreContext.open(dataSource, options, (dialect, tables) -> (dialect == JdbcDialect.POSTGRESQL)
+				? List.of(tables.journal(), tables.journalHighest())
+				: List.of(tables.journal(), tables.journalHighest(), tables.journalPosition()));
+		Tables tables = this.context.tables();
+		String horizon = this.context.sql().horizonCondition();
+		this.replaySql = "SELECT " + EventRows.COLUMNS + " FROM " + tables.journal()
+				+ " WHERE persistence_id = ? AND seq_nr >= ? AND seq_nr <= ? ORDER BY seq_nr LIMIT ?";
+		this.eventsAfterSql = "SELECT " + EventRows.COLUMNS + " FROM " + tables.journal()
+				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " ORDER BY position LIMIT ?";
+		this.headSql = "SELECT COALESCE(MAX(position), 0) FROM " + tables.journal()
+				+ horizon.replaceFirst(" AND ", " WHERE ");
+		this.writer = new JournalWriter(this.context);
+	}
+
+	/** @return the dialect in use */
+	public JdbcDialect dialect() {
+		return this.context.dialect();
+	}
+
+	@Override
+	public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
+		this.writer.append(AppendRequest.of(persistenceId, expectedSequenceNr, events,
+				this.context.options().maxPayloadSize()));
+	}
+
+	@Override
+	public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
+		Checks.positive("limit", limit);
+		if (fromSequenceNr > toSequenceNr) {
+			return List.of();
+		}
+		return StoreContext.call("replay of '" + persistenceId + "'", () -> this.context.jdbc()
+			.sql(this.replaySql)
+			.params(persistenceId, fromSequenceNr, toSequenceNr, limit)
+			.query(EventRows.mapper(this.context.sql()))
+			.list());
+	}
+
+	@Override
+	public long highestSequenceNr(String persistenceId) {
+		Tables tables = this.context.tables();
+		return StoreContext.call("highest sequence number of '" + persistenceId + "'", () -> this.context.jdbc()
+			.sql("SELECT COALESCE((SELECT MAX(seq_nr) FROM " + tables.journal() + " WHERE persistence_id = ?), 0), "
+					+ "COALESCE((SELECT highest_seq_nr FROM " + tables.journalHighest() + " WHERE persistence_id = ?), 0)")
+			.params(persistenceId, persistenceId)
+			.query((rs, row) -> Math.max(rs.getLong(1), rs.getLong(2)))
+			.single());
+	}
+
+	@Override
+	public List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
+		Checks.positive("limit", limit);
+		if (minSlice > maxSlice) {
+			return List.of();
+		}
+		return StoreContext.call("reading events after position " + afterPosition, () -> this.context.jdbc()
+			.sql(this.eventsAfterSql)
+			.params(afterPosition, minSlice, maxSlice, limit)
+			.query(EventRows.mapper(this.context.sql()))
+			.list());
+	}
+
+	@Override
+	public long headPosition() {
+		return StoreContext.call("reading the head position",
+				() -> this.context.jdbc().sql(this.headSql).query(Long.class).single());
+	}
+
+	@Override
+	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
+		Tables tables = this.context.tables();
+		StoreContext.run("deleting events of '" + persistenceId + "'", () -> this.context.transactions()
+			.executeWithoutResult((status) -> {
+				// the latest event (one index probe): if it goes, remember the highest sequence number
+				List<long[]> latest = this.context.jdbc()
+					.sql("SELECT seq_nr, position FROM " + tables.journal()
+							+ " WHERE persistence_id = ? ORDER BY seq_nr DESC LIMIT 1")
+					.param(persistenceId)
+					.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+					.list();
+				if (latest.isEmpty()) {
+					return;
+				}
+				long[] last = latest.get(0);
+				if (last[0] <= toSequenceNr && last[1] <= maxPosition) {
+					this.context.jdbc()
+						.sql(this.context.sql().upsertHighest(tables))
+						.params(persistenceId, last[0])
+						.update();
+				}
+				this.context.jdbc()
+					.sql("DELETE FROM " + tables.journal() + " WHERE persistence_id = ? AND seq_nr <= ? AND position <= ?")
+					.params(persistenceId, toSequenceNr, maxPosition)
+					.update();
+			}));
+	}
+
+	/** Writes the appends already queued, then stops the writer thread; later appends fail. */
+	@Override
+	public void close() {
+		this.writer.close();
+	}
+
+	/** @return the number of journal transactions committed by this store's writer, for tests */
+	long committedTransactions() {
+		return this.writer.transactions();
+	}
+
+	/** @return the number of appends written by this store's writer, for tests */
+	long writtenAppends() {
+		return this.writer.appends();
+	}
+
+	StoreContext context() {
+		return this.context;
+	}
+
+}

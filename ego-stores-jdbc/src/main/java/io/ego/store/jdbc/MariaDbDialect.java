@@ -1,0 +1,115 @@
+package io.ego.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MariaDB and MySQL: {@code DATETIME(6)} columns holding UTC, positions from the counter row (see
+ * {@link PositionLockDialect}), JDBC batch inserts.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class MariaDbDialect extends PositionLockDialect {
+
+	@Override
+	public Object timestamp(Instant instant) {
+		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	@Override
+	public Instant instant(ResultSet resultSet, int column) throws SQLException {
+		return resultSet.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+	}
+
+	@Override
+	long allocate(Connection connection, Tables tables, int count) throws SQLException {
+		// LAST_INSERT_ID(expr) hands the new value back in the update's OK packet: one round trip
+		String sql = "UPDATE " + tables.journalPosition() + " SET last_position = LAST_INSERT_ID(last_position + ?) "
+				+ "WHERE id = 1";
+		try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+			statement.setInt(1, count);
+			if (statement.executeUpdate() != 1) {
+				throw new SQLException("the position counter row of " + tables.journalPosition() + " is missing");
+			}
+			try (ResultSet keys = statement.getGeneratedKeys()) {
+				if (keys.next() && keys.getLong(1) > 0) {
+					return keys.getLong(1);
+				}
+			}
+		}
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT LAST_INSERT_ID()")) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	@Override
+	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
+			throws SQLException {
+		// GROUP BY with MAX on the (persistence_id, seq_nr) index is a loose index scan: one probe per entity
+		int size = padded(persistenceIds.size());
+		String in = "?" + ", ?".repeat(size - 1);
+		String sql = "SELECT persistence_id, MAX(seq_nr), 0 FROM " + tables.journal() + " WHERE persistence_id IN (" + in
+				+ ") GROUP BY persistence_id UNION ALL SELECT persistence_id, highest_seq_nr, 0 FROM "
+				+ tables.journalHighest() + " WHERE persistence_id IN (" + in + ")";
+		Map<String, Long> highest = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			bindPadded(statement, 0, persistenceIds, size);
+			bindPadded(statement, size, persistenceIds, size);
+			readHighest(statement, highest);
+		}
+		return highest;
+	}
+
+	@Override
+	public String upsertSnapshot(Tables tables) {
+		return "INSERT INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") VALUES (" + SnapshotRows.MARKERS
+				+ ") ON DUPLICATE KEY UPDATE entity_type = VALUES(entity_type), state_type = VALUES(state_type), "
+				+ "payload = VALUES(payload), key_id = VALUES(key_id), write_time = VALUES(write_time)";
+	}
+
+	@Override
+	public String upsertOffset(Tables tables) {
+		return "INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
+				+ "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE position = VALUES(position), "
+				+ "updated_at = VALUES(updated_at)";
+	}
+
+	@Override
+	public String upsertHighest(Tables tables) {
+		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
+				+ "ON DUPLICATE KEY UPDATE highest_seq_nr = GREATEST(highest_seq_nr, VALUES(highest_seq_nr))";
+	}
+
+	@Override
+	public void lockSchema(Connection connection, Tables tables) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(?, 120)")) {
+			statement.setString(1, tables.prefix() + "schema");
+			try (ResultSet rs = statement.executeQuery()) {
+				if (!rs.next() || rs.getInt(1) != 1) {
+					throw new SQLException("could not take the schema lock '" + tables.prefix() + "schema' in 120 s");
+				}
+			}
+		}
+	}
+
+	@Override
+	public void unlockSchema(Connection connection, Tables tables) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+			statement.setString(1, tables.prefix() + "schema");
+			statement.executeQuery().close();
+		}
+	}
+
+}

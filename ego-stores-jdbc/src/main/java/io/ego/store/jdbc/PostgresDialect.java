@@ -1,0 +1,189 @@
+package io.ego.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ego.core.store.PersistedEvent;
+
+/**
+ * PostgreSQL: one multi-row insert per journal transaction ({@code UNNEST} of arrays, one prepared statement
+ * whatever the batch size), and gap-free reads by position through transaction ids.
+ * <p>
+ * <b>Gap-free reading.</b> Every journal row records its writing transaction ({@code tx_id}, an {@code xid8}).
+ * A reader only returns rows whose transaction is older than the oldest transaction still running when its
+ * statement's snapshot was taken ({@code tx_id < pg_snapshot_xmin(pg_current_snapshot())}); those transactions
+ * are finished, so their rows are visible if they committed. That alone is not enough, because positions come
+ * from a sequence and transaction ids are assigned independently: a transaction that got its id early may draw a
+ * position after a younger one, commit, and pass the filter while the younger one, holding a lower position, is
+ * still running. So {@code allocate_positions} (in the schema script) assigns the transaction id and the
+ * positions inside one short critical section (a session advisory lock, released before the function returns):
+ * among journal writers, transaction-id order is then position order. A returned row at position {@code q}
+ * therefore proves that every writer holding a position below {@code q} has a smaller transaction id, below the
+ * horizon, hence is finished: nothing below {@code q} can appear later. Writers still insert and commit in
+ * parallel; a long-running writing transaction anywhere in the cluster holds the horizon back (delays readers,
+ * never loses events).
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class PostgresDialect implements SqlDialect {
+
+	@Override
+	public Object timestamp(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	@Override
+	public Instant instant(ResultSet resultSet, int column) throws SQLException {
+		return resultSet.getObject(column, OffsetDateTime.class).toInstant();
+	}
+
+	@Override
+	public String horizonCondition() {
+		return " AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))";
+	}
+
+	@Override
+	public String upsertSnapshot(Tables tables) {
+		return "INSERT INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") VALUES (" + SnapshotRows.MARKERS
+				+ ") ON CONFLICT (persistence_id, seq_nr) DO UPDATE SET entity_type = EXCLUDED.entity_type, "
+				+ "state_type = EXCLUDED.state_type, payload = EXCLUDED.payload, key_id = EXCLUDED.key_id, "
+				+ "write_time = EXCLUDED.write_time";
+	}
+
+	@Override
+	public String upsertOffset(Tables tables) {
+		return "INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
+				+ "VALUES (?, ?, ?, ?) ON CONFLICT (consumer, partition_id) DO UPDATE SET "
+				+ "position = EXCLUDED.position, updated_at = EXCLUDED.updated_at";
+	}
+
+	@Override
+	public String upsertHighest(Tables tables) {
+		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
+				+ "ON CONFLICT (persistence_id) DO UPDATE SET highest_seq_nr = "
+				+ "GREATEST(" + tables.journalHighest() + ".highest_seq_nr, EXCLUDED.highest_seq_nr)";
+	}
+
+	@Override
+	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
+			throws SQLException {
+		// one index probe per entity (MAX is answered from the end of the unique index), one round trip
+		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal() + " j WHERE j.persistence_id = i.id), "
+				+ "(SELECT h.highest_seq_nr FROM " + tables.journalHighest() + " h WHERE h.persistence_id = i.id) "
+				+ "FROM UNNEST(?::varchar[]) AS i(id)";
+		Map<String, Long> highest = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setArray(1, connection.createArrayOf("varchar", persistenceIds.toArray(new String[0])));
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					long value = Math.max(rs.getLong(2), rs.getLong(3));
+					if (value > 0) {
+						highest.put(rs.getString(1), value);
+					}
+				}
+			}
+		}
+		return highest;
+	}
+
+	@Override
+	public void insertEvents(Connection connection, Tables tables, List<AppendRequest> requests, int eventCount)
+			throws SQLException {
+		String[] ids = new String[eventCount];
+		Long[] seqs = new Long[eventCount];
+		String[] entityTypes = new String[eventCount];
+		Integer[] slices = new Integer[eventCount];
+		String[] eventTypes = new String[eventCount];
+		byte[][] payloads = new byte[eventCount][];
+		String[] keyIds = new String[eventCount];
+		Long[] writeTimes = new Long[eventCount];
+		byte[][] metadata = new byte[eventCount][];
+		int i = 0;
+		for (AppendRequest request : requests) {
+			List<byte[]> encoded = request.metadata();
+			for (int e = 0; e < request.size(); e++, i++) {
+				PersistedEvent event = request.events().get(e);
+				ids[i] = event.persistenceId();
+				seqs[i] = event.sequenceNr();
+				entityTypes[i] = event.entityType();
+				slices[i] = event.slice();
+				eventTypes[i] = event.eventType();
+				payloads[i] = event.payload();
+				keyIds[i] = event.keyId();
+				writeTimes[i] = ChronoUnit.MICROS.between(Instant.EPOCH, event.writeTime());
+				metadata[i] = (encoded.get(e).length > 0) ? encoded.get(e) : null;
+			}
+		}
+		// the CTE is evaluated once, before the first row is inserted: the transaction id is assigned inside
+		// allocate_positions (which checks that none was assigned before)
+		String sql = "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix() + "allocate_positions(?) AS first_position) "
+				+ "INSERT INTO " + tables.journal() + " (" + EventRows.COLUMNS + ") "
+				+ "SELECT a.first_position + e.ord - 1, e.persistence_id, e.seq_nr, e.entity_type, e.slice, e.event_type, "
+				+ "e.payload, e.key_id, TIMESTAMPTZ 'epoch' + e.write_time * INTERVAL '1 microsecond', e.metadata "
+				+ "FROM allocated a, UNNEST(?::varchar[], ?::int8[], ?::varchar[], ?::int4[], ?::varchar[], ?::bytea[], "
+				+ "?::varchar[], ?::int8[], ?::bytea[]) WITH ORDINALITY AS e(persistence_id, seq_nr, entity_type, slice, "
+				+ "event_type, payload, key_id, write_time, metadata, ord)";
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setInt(1, eventCount);
+			statement.setArray(2, connection.createArrayOf("varchar", ids));
+			statement.setArray(3, connection.createArrayOf("int8", seqs));
+			statement.setArray(4, connection.createArrayOf("varchar", entityTypes));
+			statement.setArray(5, connection.createArrayOf("int4", slices));
+			statement.setArray(6, connection.createArrayOf("varchar", eventTypes));
+			statement.setArray(7, connection.createArrayOf("bytea", payloads));
+			statement.setArray(8, connection.createArrayOf("varchar", keyIds));
+			statement.setArray(9, connection.createArrayOf("int8", writeTimes));
+			statement.setArray(10, connection.createArrayOf("bytea", metadata));
+			int rows = statement.executeUpdate();
+			if (rows != eventCount) {
+				throw new SQLException("inserted " + rows + " journal rows instead of " + eventCount);
+			}
+		}
+	}
+
+	@Override
+	public void afterFailedWrite(Connection connection, Tables tables) throws SQLException {
+		// allocate_positions may have failed between taking and releasing the session lock
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SELECT pg_advisory_unlock(" + tables.advisoryLockKeys(1) + ") FROM pg_locks "
+					+ "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted "
+					+ "AND classid = " + (0x45474f00 | 1) + " AND objid = " + Integer.toUnsignedLong(tables.prefix().hashCode()));
+		}
+	}
+
+	@Override
+	public Map<String, String> placeholders(Tables tables) {
+		return Map.of("positionLock", tables.advisoryLockKeys(1));
+	}
+
+	@Override
+	public void lockSchema(Connection connection, Tables tables) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SELECT pg_advisory_lock(" + tables.advisoryLockKeys(2) + ")");
+		}
+	}
+
+	@Override
+	public void unlockSchema(Connection connection, Tables tables) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SELECT pg_advisory_unlock(" + tables.advisoryLockKeys(2) + ")");
+		}
+	}
+
+	@Override
+	public String positionLockStatement(Tables tables) {
+		return "SELECT pg_advisory_lock(" + tables.advisoryLockKeys(1) + ")";
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.ego.store.jdbc;
+
+/**
+ * The names of the store's tables for a prefix.
+ *
+ * @param prefix the validated table prefix
+ * @author eGo team
+ * @since 0.1.0
+ */
+record Tables(String prefix) {
+
+	/** @return the journal: one row per event */
+	String journal() {
+		return this.prefix + "journal";
+	}
+
+	/** @return the highest sequence numbers of entities whose latest events were deleted */
+	String journalHighest() {
+		return this.prefix + "journal_highest";
+	}
+
+	/** @return the position allocator: a sequence (PostgreSQL) or a one-row counter table (MariaDB, H2) */
+	String journalPosition() {
+		return this.prefix + "journal_position";
+	}
+
+	/** @return the snapshots */
+	String snapshot() {
+		return this.prefix + "snapshot";
+	}
+
+	/** @return the durable states */
+	String durableState() {
+		return this.prefix + "durable_state";
+	}
+
+	/** @return the consumer offsets */
+	String consumerOffset() {
+		return this.prefix + "consumer_offset";
+	}
+
+	/** @return the dead letters of projections and publishers (used by a later version) */
+	String deadLetter() {
+		return this.prefix + "dead_letter";
+	}
+
+	/** @return the wrapped data keys of entities (used by a later version) */
+	String dataKey() {
+		return this.prefix + "data_key";
+	}
+
+	/** @return the applied schema versions */
+	String schemaVersion() {
+		return this.prefix + "schema_version";
+	}
+
+	/**
+	 * Returns the two 32-bit keys of the PostgreSQL advisory locks of this prefix.
+	 * @param purpose {@code 1} for position allocation, {@code 2} for schema initialization
+	 * @return the keys, as SQL literals {@code classId, objectId}
+	 */
+	String advisoryLockKeys(int purpose) {
+		return (0x45474f00 | purpose) + ", " + this.prefix.hashCode();
+	}
+
+}

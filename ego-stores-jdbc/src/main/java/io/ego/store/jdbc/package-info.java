@@ -1,0 +1,8 @@
+/**
+ * eGo stores on JDBC (PostgreSQL, MariaDB/MySQL, H2): the journal with gap-free reading by position and
+ * cross-entity group commit, snapshots, durable state and consumer offsets, with a versioned schema per dialect.
+ */
+@NullMarked
+package io.ego.store.jdbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,80 @@
+package io.ego.store.jdbc;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/**
+ * The stores the TCK classes of one database share: created once per test run on their own table prefix
+ * ({@code tck_<dialect>_}, dropped and recreated first), emptied before each test.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class TckStores {
+
+	private static final Map<JdbcDialect, TckStores> STORES = new EnumMap<>(JdbcDialect.class);
+
+	private final DataSource dataSource;
+
+	private final Tables tables;
+
+	private final JdbcEventStore eventStore;
+
+	private final JdbcSnapshotStore snapshotStore;
+
+	private final JdbcDurableStateStore durableStateStore;
+
+	private final JdbcOffsetStore offsetStore;
+
+	private final JdbcDeadLetterStore deadLetterStore;
+
+	private TckStores(JdbcDialect dialect) {
+		String prefix = "tck_" + dialect.scriptName() + "_";
+		this.dataSource = TestDatabases.of(dialect);
+		TestDatabases.dropSchema(this.dataSource, dialect, prefix);
+		JdbcStoreOptions options = TestDatabases.options(prefix);
+		this.tables = new Tables(prefix);
+		this.eventStore = new JdbcEventStore(this.dataSource, options);
+		this.snapshotStore = new JdbcSnapshotStore(this.dataSource, options);
+		this.durableStateStore = new JdbcDurableStateStore(this.dataSource, options);
+		this.offsetStore = new JdbcOffsetStore(this.dataSource, options);
+		this.deadLetterStore = new JdbcDeadLetterStore(this.dataSource, options);
+	}
+
+	/**
+	 * Returns the stores of a database, skipping the test when it is not reachable.
+	 * @param dialect the database
+	 * @return its stores
+	 */
+	static synchronized TckStores of(JdbcDialect dialect) {
+		return STORES.computeIfAbsent(dialect, TckStores::new);
+	}
+
+	JdbcEventStore emptyEventStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.journal(), this.tables.journalHighest());
+		return this.eventStore;
+	}
+
+	JdbcSnapshotStore emptySnapshotStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.snapshot());
+		return this.snapshotStore;
+	}
+
+	JdbcDurableStateStore emptyDurableStateStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.durableState());
+		return this.durableStateStore;
+	}
+
+	JdbcOffsetStore emptyOffsetStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.consumerOffset());
+		return this.offsetStore;
+	}
+
+	JdbcDeadLetterStore emptyDeadLetterStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.deadLetter());
+		return this.deadLetterStore;
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.ego.store.jdbc;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The databases of the tests, one connection pool each, shared by all test classes: the local PostgreSQL
+ * ({@code 127.0.0.1:5432}, database {@code test}) or else an embedded one, the local MariaDB
+ * ({@code 127.0.0.1:3306}, database {@code test}) or else none (tests are skipped), and H2 in memory.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class TestDatabases {
+
+	private static final Logger logger = LoggerFactory.getLogger(TestDatabases.class);
+
+	private static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+	private static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+
+	private static @Nullable DataSource postgres;
+
+	private static @Nullable EmbeddedPostgres embeddedPostgres;
+
+	private static @Nullable DataSource mariadb;
+
+	private static @Nullable String mariadbUnavailable;
+
+	private static @Nullable DataSource h2;
+
+	private TestDatabases() {
+	}
+
+	/**
+	 * Returns a data source of a database, skipping the test when that database is not reachable.
+	 * @param dialect the database
+	 * @return the data source
+	 */
+	static synchronized DataSource of(JdbcDialect dialect) {
+		return switch (dialect) {
+			case POSTGRESQL -> postgres();
+			case MARIADB, MYSQL -> mariadb();
+			case H2 -> h2();
+		};
+	}
+
+	private static DataSource postgres() {
+		if (postgres == null) {
+			String url = POSTGRES_URL;
+			if (!reachable(POSTGRES_URL + "?connectTimeout=2&loginTimeout=3", "postgres", "")) {
+				try {
+					EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(embedded)));
+					embeddedPostgres = embedded;
+					url = embedded.getJdbcUrl("postgres", "postgres");
+					logger.warn("PostgreSQL is not reachable at 127.0.0.1:5432; using an embedded PostgreSQL at {}", url);
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("no local PostgreSQL and the embedded one did not start", ex);
+				}
+			}
+			postgres = pool("postgres", url, "postgres", "");
+		}
+		return postgres;
+	}
+
+	private static DataSource mariadb() {
+		if (mariadb == null && mariadbUnavailable == null) {
+			if (reachable(MARIADB_URL + "?connectTimeout=2000", "root", "")) {
+				mariadb = pool("mariadb", MARIADB_URL, "root", "");
+			}
+			else {
+				mariadbUnavailable = "MariaDB is not reachable at 127.0.0.1:3306 (user root, database test) and no "
+						+ "container runtime is used here: skipping the MariaDB tests";
+				logger.warn(mariadbUnavailable);
+			}
+		}
+		Assumptions.assumeTrue(mariadb != null, mariadbUnavailable);
+		return mariadb;
+	}
+
+	private static DataSource h2() {
+		if (h2 == null) {
+			h2 = pool("h2", "jdbc:h2:mem:ego;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
+		}
+		return h2;
+	}
+
+	private static void closeQuietly(EmbeddedPostgres embedded) {
+		try {
+			embedded.close();
+		}
+		catch (IOException ex) {
+			logger.warn("could not stop the embedded PostgreSQL: {}", ex.getMessage());
+		}
+	}
+
+	private static boolean reachable(String url, String user, String password) {
+		Properties properties = new Properties();
+		properties.setProperty("user", user);
+		properties.setProperty("password", password);
+		try (Connection connection = DriverManager.getConnection(url, properties)) {
+			return connection.isValid(2);
+		}
+		catch (SQLException ex) {
+			logger.info("{} is not reachable: {}", url, ex.getMessage());
+			return false;
+		}
+	}
+
+	private static DataSource pool(String name, String url, String user, String password) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName("test-" + name);
+		config.setJdbcUrl(url);
+		config.setUsername(user);
+		config.setPassword(password);
+		config.setMaximumPoolSize(40);
+		config.setMinimumIdle(2);
+		config.setConnectionTimeout(10_000);
+		HikariDataSource dataSource = new HikariDataSource(config);
+		Runtime.getRuntime().addShutdownHook(new Thread(dataSource::close));
+		return dataSource;
+	}
+
+	/**
+	 * Drops every object of a table prefix, so that a test class starts from nothing.
+	 * @param dataSource the database
+	 * @param dialect its dialect
+	 * @param prefix the table prefix
+	 */
+	static void dropSchema(DataSource dataSource, JdbcDialect dialect, String prefix) {
+		Tables tables = new Tables(prefix);
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			for (String table : List.of(tables.journal(), tables.journalHighest(), tables.journalPosition(),
+					tables.snapshot(), tables.durableState(), tables.consumerOffset(), tables.deadLetter(),
+					tables.dataKey(), tables.schemaVersion())) {
+				if (dialect == JdbcDialect.POSTGRESQL && table.equals(tables.journalPosition())) {
+					statement.execute("DROP SEQUENCE IF EXISTS " + table);
+				}
+				else {
+					statement.execute("DROP TABLE IF EXISTS " + table);
+				}
+			}
+			if (dialect == JdbcDialect.POSTGRESQL) {
+				statement.execute("DROP FUNCTION IF EXISTS " + prefix + "allocate_positions(integer)");
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("could not drop the tables of prefix " + prefix, ex);
+		}
+	}
+
+	/**
+	 * Empties tables.
+	 * @param dataSource the database
+	 * @param tables the tables
+	 */
+	static void truncate(DataSource dataSource, String... tables) {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			for (String table : tables) {
+				statement.execute("TRUNCATE TABLE " + table);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("could not empty the tables", ex);
+		}
+	}
+
+	/**
+	 * Creates options for a test class: its own prefix, the schema always initialized, the dialect detected.
+	 * @param prefix the table prefix
+	 * @return the options
+	 */
+	static JdbcStoreOptions options(String prefix) {
+		return JdbcStoreOptions.defaults()
+			.withTablePrefix(prefix)
+			.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS);
+	}
+
+}
