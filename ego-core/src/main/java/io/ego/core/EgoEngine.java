@@ -88,7 +88,7 @@ public final class EgoEngine implements AutoCloseable {
 			return lowest;
 		});
 		this.runtime = new EngineRuntime(builder.eventStore, builder.snapshotStore, builder.durableStateStore,
-				lowestOf(consumers), messageTypes, builder.clock);
+				lowestOf(consumers), messageTypes, builder.clock, builder.telemetry());
 		this.shutdownTimeout = builder.shutdownTimeout;
 		Map<String, EntityType<?>> types = new LinkedHashMap<>();
 		Map<Class<?>, EntityType<?>> byBehavior = new LinkedHashMap<>();
@@ -334,6 +334,12 @@ public final class EgoEngine implements AutoCloseable {
 
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+		private io.micrometer.observation.ObservationRegistry observationRegistry = io.micrometer.observation.ObservationRegistry.NOOP;
+
+		private final List<io.micrometer.observation.ObservationConvention<?>> conventions = new ArrayList<>();
+
+		private io.ego.core.internal.EngineMetrics metrics = io.ego.core.internal.EngineMetrics.NOOP;
+
 		private Builder() {
 		}
 
@@ -497,6 +503,47 @@ public final class EgoEngine implements AutoCloseable {
 		public Builder clock(Clock clock) {
 			this.clock = clock;
 			return this;
+		}
+
+		/**
+		 * Records the engine's observations (see {@link io.ego.core.observation.EgoObservation}): spans with a
+		 * tracing handler, timers with a meter handler. Without one nothing is recorded.
+		 * @param registry the application's observation registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+			this.observationRegistry = registry;
+			return this;
+		}
+
+		/**
+		 * Replaces the default convention of one of the engine's observations (e.g. a
+		 * {@link io.ego.core.observation.CommandObservationConvention}).
+		 * @param convention the convention
+		 * @return this builder
+		 */
+		public Builder observationConvention(io.micrometer.observation.ObservationConvention<?> convention) {
+			this.conventions.add(convention);
+			return this;
+		}
+
+		/**
+		 * Registers the engine's counters and gauges (live entities, activations, passivations, events persisted,
+		 * write batch sizes, projection lag per worker). Needs micrometer-core on the class path.
+		 * @param registry the application's meter registry
+		 * @return this builder
+		 */
+		public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+			this.metrics = new io.ego.core.internal.MicrometerEngineMetrics(registry);
+			return this;
+		}
+
+		private io.ego.core.internal.Telemetry telemetry() {
+			if (this.observationRegistry.isNoop() && this.metrics == io.ego.core.internal.EngineMetrics.NOOP) {
+				return io.ego.core.internal.Telemetry.NOOP;
+			}
+			return new io.ego.core.internal.Telemetry(this.observationRegistry, List.copyOf(this.conventions),
+					this.metrics);
 		}
 
 		/**

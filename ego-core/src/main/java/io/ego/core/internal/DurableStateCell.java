@@ -65,7 +65,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				return;
 			}
 			if (!pending.isDone()) {
-				pending.reply(handle(pending.command()));
+				pending.dequeued();
+				pending.reply(handle(pending.command(), pending.observation));
 				if (!this.recovered) {
 					return;
 				}
@@ -73,7 +74,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 	}
 
-	private CommandReply<S> handle(Message command) {
+	private CommandReply<S> handle(Message command, io.micrometer.observation.@org.jspecify.annotations.Nullable Observation observation) {
 		S next;
 		try {
 			next = this.behavior.handleCommand(command, this.state, this.revision);
@@ -94,12 +95,15 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return new CommandReply.Accepted<>(this.state, this.revision);
 		}
 		long nextRevision = this.revision + 1;
+		io.micrometer.observation.Observation persist = this.type.engine.telemetry.persist(this.type.name,
+				this.persistenceId, 1, 1, observation);
 		try {
 			this.store.upsert(new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice,
 					next.getDescriptorForType().getFullName(), next.toByteArray(), this.type.engine.clock.instant(),
 					null));
 		}
 		catch (RuntimeException ex) {
+			Telemetry.stop(persist, "failure", ex);
 			boolean conflict = ex instanceof RevisionConflictException;
 			String message = "state of '" + this.persistenceId + "' "
 					+ (conflict ? "conflicted with another writer" : "could not be written") + ": " + ex.getMessage();
@@ -107,12 +111,16 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			this.recovered = false;
 			return new CommandReply.Failed<>(new PersistenceFailureException(message, ex));
 		}
+		Telemetry.stop(persist, "success", null);
+		this.type.metrics.persisted(1);
 		this.state = next;
 		this.revision = nextRevision;
 		return new CommandReply.Accepted<>(next, nextRevision);
 	}
 
 	private boolean recover() {
+		io.micrometer.observation.Observation observation = this.type.engine.telemetry.recovery(this.type.name,
+				this.persistenceId);
 		try {
 			DurableStateRecord stored = this.store.get(this.persistenceId);
 			if (stored == null) {
@@ -132,9 +140,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				this.revision = stored.revision();
 			}
 			this.recovered = true;
+			Telemetry.stop(observation, "success", null);
 			return true;
 		}
 		catch (RuntimeException ex) {
+			Telemetry.stop(observation, "failure", ex);
 			recoveryFailed(ex);
 			return false;
 		}

@@ -37,6 +37,8 @@ public final class EngineRuntime {
 
 	final JournalSignal journalSignal = new JournalSignal();
 
+	final Telemetry telemetry;
+
 	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
 			Thread.ofVirtual().name("ego-entity-", 0).factory());
 
@@ -54,10 +56,12 @@ public final class EngineRuntime {
 	 * @param consumerProgress how far the journal's consumers have read (gates retention)
 	 * @param messageTypes the registered message types
 	 * @param clock the clock for write times
+	 * @param telemetry observations and meters
 	 */
 	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
 			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
-			MessageTypes messageTypes, Clock clock) {
+			MessageTypes messageTypes, Clock clock, Telemetry telemetry) {
+		this.telemetry = telemetry;
 		this.eventStore = eventStore;
 		this.snapshotStore = snapshotStore;
 		this.durableStateStore = durableStateStore;

@@ -41,6 +41,10 @@ public final class EntityType<S extends Message> {
 
 	private final BiFunction<EntityType<S>, String, Cell<S>> cellFactory;
 
+	final EngineMetrics.EntityMetrics metrics;
+
+	private final Telemetry telemetry;
+
 	private EntityType(String name, EntityBehavior<S> behavior, EntitySettings settings, EngineRuntime engine,
 			BiFunction<EntityType<S>, String, Cell<S>> cellFactory) {
 		this.name = name;
@@ -50,6 +54,8 @@ public final class EntityType<S extends Message> {
 		this.persistenceIdPrefix = name + "|";
 		this.askTimeoutNanos = settings.askTimeout().toNanos();
 		this.cellFactory = cellFactory;
+		this.telemetry = engine.telemetry;
+		this.metrics = engine.telemetry.metrics.entityType(name, this::liveEntities);
 	}
 
 	/**
@@ -115,7 +121,7 @@ public final class EntityType<S extends Message> {
 			return stopped(entityId);
 		}
 		Cell<S> cell = cell(entityId);
-		Pending<S> pending = new Pending<>(command);
+		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
 		cell.enqueue(pending);
 		if (cell.tryAcquire()) {
 			cell.drain(pending);
@@ -156,7 +162,7 @@ public final class EntityType<S extends Message> {
 			return java.util.concurrent.CompletableFuture.completedFuture(stopped(entityId));
 		}
 		Cell<S> cell = cell(entityId);
-		Pending<S> pending = new Pending<>(command);
+		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
 		pending.timeout = this.engine.timer.schedule(() -> pending.reply(timeout(entityId, command)),
 				this.askTimeoutNanos, TimeUnit.NANOSECONDS);
 		cell.enqueue(pending);
@@ -189,7 +195,10 @@ public final class EntityType<S extends Message> {
 			return cell;
 		}
 		validateId(entityId);
-		return this.cells.computeIfAbsent(entityId, (id) -> this.cellFactory.apply(this, id));
+		return this.cells.computeIfAbsent(entityId, (id) -> {
+			this.metrics.activated();
+			return this.cellFactory.apply(this, id);
+		});
 	}
 
 	private void validateId(String entityId) {
@@ -209,7 +218,9 @@ public final class EntityType<S extends Message> {
 	}
 
 	void remove(Cell<S> cell) {
-		this.cells.remove(cell.entityId, cell);
+		if (this.cells.remove(cell.entityId, cell)) {
+			this.metrics.passivated();
+		}
 	}
 
 	/**

@@ -121,6 +121,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (pending.isDone()) {
 				continue; // timed out while queued: never handled
 			}
+			pending.dequeued();
 			Message command = pending.command();
 			List<? extends Message> produced;
 			try {
@@ -145,6 +146,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (now == null) {
 				now = this.type.engine.clock.instant();
 			}
+			Map<String, String> metadata = Telemetry.metadataOf(pending.observation);
 			int mark = this.events.size();
 			S folded = pendingState;
 			long seq = pendingSeq;
@@ -162,7 +164,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 								+ typeName(event) + "; the state type is " + typeName(this.state));
 					}
 					this.events.add(new PersistedEvent(this.persistenceId, this.type.name, ++seq, 0, this.slice,
-							event.getDescriptorForType().getFullName(), event.toByteArray(), now, Map.of(), null));
+							event.getDescriptorForType().getFullName(), event.toByteArray(), now, metadata, null));
 				}
 			}
 			catch (BehaviorContractException ex) {
@@ -200,16 +202,22 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private void write(S pendingState, long pendingSeq) {
 		long before = this.sequenceNr;
+		int written = this.events.size();
+		io.micrometer.observation.Observation persist = this.type.engine.telemetry.persist(this.type.name,
+				this.persistenceId, written, this.waiting.size(), this.waiting.get(0).observation);
 		try {
 			this.eventStore.append(this.persistenceId, before, this.events);
 		}
 		catch (RuntimeException ex) {
+			Telemetry.stop(persist, "failure", ex);
 			failBatch(ex);
 			return;
 		}
 		finally {
 			this.events.clear();
 		}
+		Telemetry.stop(persist, "success", null);
+		this.type.metrics.persisted(written);
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
 		this.type.engine.journalSignal.fire();
@@ -277,18 +285,22 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	// ---- recovery
 
 	private boolean recover() {
+		io.micrometer.observation.Observation observation = this.type.engine.telemetry.recovery(this.type.name,
+				this.persistenceId);
 		try {
-			doRecover();
+			doRecover(observation);
 			this.recovered = true;
+			Telemetry.stop(observation, "success", null);
 			return true;
 		}
 		catch (RuntimeException ex) {
+			Telemetry.stop(observation, "failure", ex);
 			recoveryFailed(ex);
 			return false;
 		}
 	}
 
-	private void doRecover() {
+	private void doRecover(io.micrometer.observation.@Nullable Observation observation) {
 		S recovering = this.behavior.initialState();
 		long seq = 0;
 		if (this.snapshotStore != null) {
@@ -309,6 +321,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			}
 		}
 		int page = this.settings.replayPageSize();
+		long replayedFrom = seq;
 		for (;;) {
 			List<PersistedEvent> batch = this.eventStore.replay(this.persistenceId, seq + 1, Long.MAX_VALUE, page);
 			for (PersistedEvent stored : batch) {
@@ -333,6 +346,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		this.state = recovering;
 		this.sequenceNr = seq;
+		if (observation != null
+				&& observation.getContext() instanceof io.ego.core.observation.RecoveryContext context) {
+			context.setFromSnapshot(replayedFrom > 0);
+			context.setEventsReplayed(seq - replayedFrom);
+		}
 	}
 
 	// ---- snapshots and retention, off the command path
@@ -369,11 +387,15 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				snapshot.state.getDescriptorForType().getFullName(), snapshot.state.toByteArray(),
 				this.type.engine.clock.instant(), null);
 		for (int attempt = 1;; attempt++) {
+			io.micrometer.observation.Observation observation = this.type.engine.telemetry.snapshot(this.type.name,
+					this.persistenceId, snapshot.sequenceNr);
 			try {
 				store.save(record);
+				Telemetry.stop(observation, "success", null);
 				return true;
 			}
 			catch (RuntimeException ex) {
+				Telemetry.stop(observation, "failure", ex);
 				if (attempt == 3) {
 					logger.warn("Snapshot {} of '{}' not written after {} attempts: {}", snapshot.sequenceNr,
 							this.persistenceId, attempt, ex.getMessage());
@@ -386,6 +408,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private void applyRetention(long snapshotSeq) {
 		RetentionPolicy retention = this.settings.retention();
+		io.micrometer.observation.Observation observation = this.type.engine.telemetry.retention(this.type.name,
+				this.persistenceId, snapshotSeq);
 		try {
 			if (retention.deleteEventsOnSnapshot()) {
 				long toSeq = Math.min(snapshotSeq - retention.eventsRetentionCount(), snapshotSeq - 1);
@@ -397,8 +421,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (retention.deleteSnapshotsOnSnapshot() && this.snapshotStore != null && snapshotSeq > 1) {
 				this.snapshotStore.deleteUpTo(this.persistenceId, snapshotSeq - 1);
 			}
+			Telemetry.stop(observation, "success", null);
 		}
 		catch (RuntimeException ex) {
+			Telemetry.stop(observation, "failure", ex);
 			logger.warn("Retention after snapshot {} of '{}' failed (retried after the next snapshot): {}",
 					snapshotSeq, this.persistenceId, ex.getMessage());
 		}

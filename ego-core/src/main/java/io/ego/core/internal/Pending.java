@@ -23,8 +23,16 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 
 	@Nullable ScheduledFuture<?> timeout;
 
+	/** The command's observation, when observations are recorded. */
+	final io.micrometer.observation.@Nullable Observation observation;
+
 	Pending(@Nullable Message command) {
+		this(command, null);
+	}
+
+	Pending(@Nullable Message command, io.micrometer.observation.@Nullable Observation observation) {
 		this.command = command;
+		this.observation = observation;
 	}
 
 	Message command() {
@@ -41,6 +49,29 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 			if (timeout != null) {
 				timeout.cancel(false);
 			}
+			if (this.observation != null) {
+				observe(reply);
+			}
+		}
+	}
+
+	private void observe(CommandReply<S> reply) {
+		switch (reply) {
+			case CommandReply.Accepted<S> accepted -> {
+				if (this.observation.getContext() instanceof io.ego.core.observation.CommandContext context) {
+					context.setRevision(accepted.revision());
+				}
+				Telemetry.stop(this.observation, "accepted", null);
+			}
+			case CommandReply.Rejected<S> rejected -> Telemetry.stop(this.observation, "rejected", null);
+			case CommandReply.Failed<S> failed -> Telemetry.stop(this.observation, "failed", failed.error());
+		}
+	}
+
+	/** Marks that the entity took the command from its mailbox. */
+	void dequeued() {
+		if (this.observation != null) {
+			this.observation.event(Telemetry.DEQUEUED);
 		}
 	}
 

@@ -61,6 +61,8 @@ public final class ProjectionRunner {
 
 	final Clock clock;
 
+	final Telemetry telemetry;
+
 	private final List<ProjectionWorker> workers = new ArrayList<>();
 
 	private final ReentrantLock operations = new ReentrantLock();
@@ -119,6 +121,7 @@ public final class ProjectionRunner {
 		this.messageTypes = runtime.messageTypes;
 		this.signal = runtime.journalSignal;
 		this.clock = runtime.clock;
+		this.telemetry = runtime.telemetry;
 		boolean skips = settings.recovery() == io.ego.core.projection.RecoveryPolicy.SKIP
 				|| settings.recovery() == io.ego.core.projection.RecoveryPolicy.RETRY_AND_SKIP;
 		if ((skips || publisher != null) && deadLetters == null) {
@@ -141,6 +144,7 @@ public final class ProjectionRunner {
 			this.workers.add(new ProjectionWorker(this, min, max));
 		}
 		loadOffsets();
+		runtime.telemetry.metrics.projection(this);
 	}
 
 	private void loadOffsets() {

@@ -103,11 +103,15 @@ final class ProjectionWorker {
 				continue;
 			}
 			boolean ok;
+			io.micrometer.observation.Observation observation = this.runner.telemetry.projectionBatch(this.runner.name,
+					this.partition, batch.size());
 			try {
 				ok = (this.runner.publisher != null) ? publishBatch(batch)
 						: this.runner.settings.transactional() ? handleTransactional(batch) : handleBatch(batch);
+				Telemetry.stop(observation, "success", null);
 			}
 			catch (RuntimeException ex) {
+				Telemetry.stop(observation, "failure", ex);
 				// the offset store failed: nothing after the last commit counts as handled; read again
 				logger.warn("Projection '{}' worker {} could not commit its offset (retrying in {}): {}",
 						this.runner.name, this.partition, readBackoff, ex.getMessage());
@@ -157,12 +161,16 @@ final class ProjectionWorker {
 		}
 		Duration backoff = this.runner.settings.retryDelay();
 		for (;;) {
+			io.micrometer.observation.Observation observation = this.runner.telemetry.publish(this.runner.name,
+					this.partition, envelopes.size());
 			try {
 				publisher.publish(envelopes);
+				Telemetry.stop(observation, "success", null);
 				commit(batch.get(batch.size() - 1).position());
 				return true;
 			}
 			catch (Exception ex) {
+				Telemetry.stop(observation, "failure", ex);
 				if (publisher.isPoison(ex)) {
 					return publishOneByOne(batch);
 				}
@@ -184,12 +192,16 @@ final class ProjectionWorker {
 			int poisonAttempts = 0;
 			for (;;) {
 				Exception failure;
+				io.micrometer.observation.Observation observation = this.runner.telemetry.publish(this.runner.name,
+						this.partition, 1);
 				try {
 					publisher.publish(List.of(envelope(event)));
+					Telemetry.stop(observation, "success", null);
 					commit(event.position());
 					break;
 				}
 				catch (Exception ex) {
+					Telemetry.stop(observation, "failure", ex);
 					failure = ex;
 				}
 				// an event that cannot be read back is as permanent a failure as one the sink refuses
@@ -211,6 +223,7 @@ final class ProjectionWorker {
 
 	private void deadLetter(PersistedEvent event, Exception failure, int attempts) {
 		String cause = failure.getClass().getName() + ": " + failure.getMessage();
+		this.runner.telemetry.deadLetter(this.runner.name, event, cause);
 		this.runner.deadLetters.add(new DeadLetter(0, this.runner.name, event.persistenceId(), event.sequenceNr(),
 				event.position(), event.eventType(), event.payload(), event.writeTime(), event.metadata(), cause,
 				attempts, this.runner.clock.instant()));
@@ -268,12 +281,30 @@ final class ProjectionWorker {
 		RecoveryPolicy policy = this.runner.settings.recovery();
 		boolean retries = policy == RecoveryPolicy.RETRY_AND_FAIL || policy == RecoveryPolicy.RETRY_AND_SKIP;
 		Duration delay = this.runner.settings.retryDelay();
+		io.micrometer.observation.Observation observation = this.runner.telemetry.projectionEvent(this.runner.name,
+				this.partition, event);
+		Outcome outcome = handleWithPolicy(event, policy, retries, delay, observation);
+		Telemetry.stop(observation, switch (outcome) {
+			case HANDLED -> "handled";
+			case SKIPPED -> "skipped";
+			case GAVE_UP -> "failed";
+			case STOPPED -> "stopped";
+		}, null);
+		return outcome;
+	}
+
+	private Outcome handleWithPolicy(PersistedEvent event, RecoveryPolicy policy, boolean retries, Duration delay,
+			io.micrometer.observation.@Nullable Observation observation) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.runner.handler.handle(envelope(event));
 				return Outcome.HANDLED;
 			}
 			catch (Exception ex) {
+				if (observation != null) {
+					observation.event(io.micrometer.observation.Observation.Event.of("ego.projection.attempt.failed",
+							"attempt " + attempt + " failed: " + ex));
+				}
 				if (retries && attempt <= this.runner.settings.retries()) {
 					logger.debug("Projection '{}' failed on {} (attempt {}), retrying in {}", this.runner.name, event,
 							attempt, delay, ex);

@@ -1,0 +1,60 @@
+package io.ego.core.internal;
+
+import java.util.function.IntSupplier;
+
+/**
+ * The engine's meters that are not observations (counters, gauges, a distribution). Implemented with Micrometer
+ * by {@link MicrometerEngineMetrics} when a meter registry is given; {@link #NOOP} otherwise, so that
+ * micrometer-core stays optional.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public interface EngineMetrics {
+
+	/** No meters. */
+	EngineMetrics NOOP = new EngineMetrics() {
+	};
+
+	/**
+	 * Returns the meters of an entity type and registers its live-entities gauge.
+	 * @param entityType the type name
+	 * @param liveEntities how many entities are live
+	 * @return the type's meters
+	 */
+	default EntityMetrics entityType(String entityType, IntSupplier liveEntities) {
+		return EntityMetrics.NOOP;
+	}
+
+	/**
+	 * Registers a projection's (or publisher's) lag gauges per worker.
+	 * @param runner the runner
+	 */
+	default void projection(ProjectionRunner runner) {
+	}
+
+	/** Meters of one entity type. */
+	interface EntityMetrics {
+
+		/** No meters. */
+		EntityMetrics NOOP = new EntityMetrics() {
+		};
+
+		/** An entity was activated. */
+		default void activated() {
+		}
+
+		/** An entity was passivated. */
+		default void passivated() {
+		}
+
+		/**
+		 * A journal write succeeded.
+		 * @param events events written
+		 */
+		default void persisted(int events) {
+		}
+
+	}
+
+}

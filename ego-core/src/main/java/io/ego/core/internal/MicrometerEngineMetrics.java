@@ -1,0 +1,126 @@
+package io.ego.core.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+import io.ego.core.projection.ProjectionStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+
+/**
+ * {@link EngineMetrics} on a Micrometer {@link MeterRegistry}. Tags are low-cardinality only: entity type,
+ * projection, worker.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class MicrometerEngineMetrics implements EngineMetrics {
+
+	private final MeterRegistry registry;
+
+	/**
+	 * Creates the metrics.
+	 * @param registry where to register the meters
+	 */
+	public MicrometerEngineMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public EntityMetrics entityType(String entityType, IntSupplier liveEntities) {
+		Gauge.builder("ego.entities.active", liveEntities, IntSupplier::getAsInt)
+			.description("Live (activated, not passivated) entities")
+			.tag("ego.entity.type", entityType)
+			.register(this.registry);
+		Counter activations = Counter.builder("ego.entities.activations")
+			.description("Entities activated on demand")
+			.tag("ego.entity.type", entityType)
+			.register(this.registry);
+		Counter passivations = Counter.builder("ego.entities.passivations")
+			.description("Idle entities passivated")
+			.tag("ego.entity.type", entityType)
+			.register(this.registry);
+		Counter persisted = Counter.builder("ego.events.persisted")
+			.description("Events written to the journal")
+			.tag("ego.entity.type", entityType)
+			.register(this.registry);
+		DistributionSummary batchSize = DistributionSummary.builder("ego.persist.batch.size")
+			.description("Events per journal write")
+			.baseUnit("events")
+			.tag("ego.entity.type", entityType)
+			.register(this.registry);
+		return new EntityMetrics() {
+
+			@Override
+			public void activated() {
+				activations.increment();
+			}
+
+			@Override
+			public void passivated() {
+				passivations.increment();
+			}
+
+			@Override
+			public void persisted(int events) {
+				persisted.increment(events);
+				batchSize.record(events);
+			}
+
+		};
+	}
+
+	@Override
+	public void projection(ProjectionRunner runner) {
+		CachedStatus status = new CachedStatus(runner);
+		for (ProjectionStatus.Worker worker : runner.status().workers()) {
+			String partition = worker.partition();
+			Gauge.builder("ego.projection.lag.events", status, (s) -> s.worker(partition).lagEvents())
+				.description("Events not yet handled by a projection worker")
+				.baseUnit("events")
+				.tag("ego.projection", runner.name())
+				.tag("ego.worker", partition)
+				.register(this.registry);
+			TimeGauge.builder("ego.projection.lag", status, TimeUnit.SECONDS,
+					(s) -> s.worker(partition).lagTime().toNanos() / 1e9)
+				.description("Age of the oldest event a projection worker has not handled; 0 when caught up")
+				.tag("ego.projection", runner.name())
+				.tag("ego.worker", partition)
+				.register(this.registry);
+		}
+	}
+
+	/** Reads a runner's status at most once a second, however many gauges ask. */
+	private static final class CachedStatus {
+
+		private final ProjectionRunner runner;
+
+		private volatile ProjectionStatus status;
+
+		private volatile long readAt;
+
+		CachedStatus(ProjectionRunner runner) {
+			this.runner = runner;
+			this.status = runner.status();
+			this.readAt = System.nanoTime();
+		}
+
+		ProjectionStatus.Worker worker(String partition) {
+			if (System.nanoTime() - this.readAt > 1_000_000_000L) {
+				this.status = this.runner.status();
+				this.readAt = System.nanoTime();
+			}
+			for (ProjectionStatus.Worker worker : this.status.workers()) {
+				if (worker.partition().equals(partition)) {
+					return worker;
+				}
+			}
+			throw new IllegalStateException("no worker " + partition);
+		}
+
+	}
+
+}

@@ -1,0 +1,262 @@
+package io.ego.core.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.google.protobuf.Message;
+import io.ego.core.observation.CommandContext;
+import io.ego.core.observation.CommandObservationConvention;
+import io.ego.core.observation.DeadLetterContext;
+import io.ego.core.observation.DeadLetterObservationConvention;
+import io.ego.core.observation.DefaultCommandObservationConvention;
+import io.ego.core.observation.DefaultDeadLetterObservationConvention;
+import io.ego.core.observation.DefaultPersistObservationConvention;
+import io.ego.core.observation.DefaultProjectionBatchObservationConvention;
+import io.ego.core.observation.DefaultProjectionEventObservationConvention;
+import io.ego.core.observation.DefaultPublishObservationConvention;
+import io.ego.core.observation.DefaultRecoveryObservationConvention;
+import io.ego.core.observation.DefaultRetentionObservationConvention;
+import io.ego.core.observation.DefaultSnapshotObservationConvention;
+import io.ego.core.observation.PersistContext;
+import io.ego.core.observation.PersistObservationConvention;
+import io.ego.core.observation.ProjectionBatchContext;
+import io.ego.core.observation.ProjectionBatchObservationConvention;
+import io.ego.core.observation.ProjectionEventContext;
+import io.ego.core.observation.ProjectionEventObservationConvention;
+import io.ego.core.observation.PublishContext;
+import io.ego.core.observation.PublishObservationConvention;
+import io.ego.core.observation.RecoveryContext;
+import io.ego.core.observation.RecoveryObservationConvention;
+import io.ego.core.observation.RetentionContext;
+import io.ego.core.observation.RetentionObservationConvention;
+import io.ego.core.observation.SnapshotContext;
+import io.ego.core.observation.SnapshotObservationConvention;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates the engine's observations, or nothing at all when there is no observation registry: every factory
+ * method returns {@code null} then, so the hot path pays one final-field check.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class Telemetry {
+
+	/** No observations, no meters. */
+	public static final Telemetry NOOP = new Telemetry(ObservationRegistry.NOOP, List.of(), EngineMetrics.NOOP);
+
+	/** Marks when a command left its entity's mailbox. */
+	static final Observation.Event DEQUEUED = Observation.Event.of("ego.command.dequeued", "taken from the mailbox");
+
+	private final ObservationRegistry registry;
+
+	private final boolean enabled;
+
+	final EngineMetrics metrics;
+
+	private final @Nullable CommandObservationConvention command;
+
+	private final @Nullable PersistObservationConvention persist;
+
+	private final @Nullable RecoveryObservationConvention recovery;
+
+	private final @Nullable SnapshotObservationConvention snapshot;
+
+	private final @Nullable RetentionObservationConvention retention;
+
+	private final @Nullable ProjectionBatchObservationConvention projectionBatch;
+
+	private final @Nullable ProjectionEventObservationConvention projectionEvent;
+
+	private final @Nullable PublishObservationConvention publish;
+
+	private final @Nullable DeadLetterObservationConvention deadLetter;
+
+	/**
+	 * Creates the telemetry of an engine.
+	 * @param registry the observation registry ({@link ObservationRegistry#NOOP} for none)
+	 * @param conventions custom conventions replacing the defaults (each matched by the context it supports)
+	 * @param metrics the engine's meters
+	 */
+	public Telemetry(ObservationRegistry registry, List<ObservationConvention<?>> conventions, EngineMetrics metrics) {
+		this.registry = registry;
+		this.enabled = !registry.isNoop();
+		this.metrics = metrics;
+		this.command = find(conventions, CommandObservationConvention.class);
+		this.persist = find(conventions, PersistObservationConvention.class);
+		this.recovery = find(conventions, RecoveryObservationConvention.class);
+		this.snapshot = find(conventions, SnapshotObservationConvention.class);
+		this.retention = find(conventions, RetentionObservationConvention.class);
+		this.projectionBatch = find(conventions, ProjectionBatchObservationConvention.class);
+		this.projectionEvent = find(conventions, ProjectionEventObservationConvention.class);
+		this.publish = find(conventions, PublishObservationConvention.class);
+		this.deadLetter = find(conventions, DeadLetterObservationConvention.class);
+	}
+
+	private static <T> @Nullable T find(List<ObservationConvention<?>> conventions, Class<T> type) {
+		for (ObservationConvention<?> convention : conventions) {
+			if (type.isInstance(convention)) {
+				return type.cast(convention);
+			}
+		}
+		return null;
+	}
+
+	/** @return whether observations are recorded */
+	boolean enabled() {
+		return this.enabled;
+	}
+
+	private <C extends Observation.Context> Observation start(@Nullable ObservationConvention<C> custom,
+			ObservationConvention<C> defaults, C context) {
+		Supplier<C> supplier = () -> context;
+		return Observation.createNotStarted(custom, defaults, supplier, this.registry).start();
+	}
+
+	@Nullable Observation command(String entityType, String entityId, Message command) {
+		if (!this.enabled) {
+			return null;
+		}
+		CommandContext context = new CommandContext();
+		context.setEntityType(entityType);
+		context.setEntityId(entityId);
+		context.setCommandType(command.getDescriptorForType().getFullName());
+		return start(this.command, DefaultCommandObservationConvention.INSTANCE, context);
+	}
+
+	@Nullable Observation persist(String entityType, String persistenceId, int events, int commands,
+			@Nullable Observation parent) {
+		if (!this.enabled) {
+			return null;
+		}
+		PersistContext context = new PersistContext();
+		context.setEntityType(entityType);
+		context.setPersistenceId(persistenceId);
+		context.setEvents(events);
+		context.setCommands(commands);
+		if (parent != null) {
+			context.setParentObservation(parent);
+		}
+		return start(this.persist, DefaultPersistObservationConvention.INSTANCE, context);
+	}
+
+	@Nullable Observation recovery(String entityType, String persistenceId) {
+		if (!this.enabled) {
+			return null;
+		}
+		RecoveryContext context = new RecoveryContext();
+		context.setEntityType(entityType);
+		context.setPersistenceId(persistenceId);
+		return start(this.recovery, DefaultRecoveryObservationConvention.INSTANCE, context);
+	}
+
+	@Nullable Observation snapshot(String entityType, String persistenceId, long sequenceNr) {
+		if (!this.enabled) {
+			return null;
+		}
+		SnapshotContext context = new SnapshotContext();
+		context.setEntityType(entityType);
+		context.setPersistenceId(persistenceId);
+		context.setSequenceNr(sequenceNr);
+		return start(this.snapshot, DefaultSnapshotObservationConvention.INSTANCE, context);
+	}
+
+	@Nullable Observation retention(String entityType, String persistenceId, long sequenceNr) {
+		if (!this.enabled) {
+			return null;
+		}
+		RetentionContext context = new RetentionContext();
+		context.setEntityType(entityType);
+		context.setPersistenceId(persistenceId);
+		context.setSequenceNr(sequenceNr);
+		return start(this.retention, DefaultRetentionObservationConvention.INSTANCE, context);
+	}
+
+	@Nullable Observation projectionBatch(String projection, String worker, int size) {
+		if (!this.enabled) {
+			return null;
+		}
+		ProjectionBatchContext context = new ProjectionBatchContext();
+		context.setProjection(projection);
+		context.setWorker(worker);
+		context.setSize(size);
+		return start(this.projectionBatch, DefaultProjectionBatchObservationConvention.INSTANCE, context);
+	}
+
+	@Nullable Observation projectionEvent(String projection, String worker, io.ego.core.store.PersistedEvent event) {
+		if (!this.enabled) {
+			return null;
+		}
+		ProjectionEventContext context = new ProjectionEventContext(event.metadata());
+		context.setProjection(projection);
+		context.setWorker(worker);
+		context.setEntityType(event.entityType());
+		context.setEventType(event.eventType());
+		context.setPersistenceId(event.persistenceId());
+		context.setSequenceNr(event.sequenceNr());
+		return start(this.projectionEvent, DefaultProjectionEventObservationConvention.INSTANCE, context);
+	}
+
+	@Nullable Observation publish(String publisher, String worker, int size) {
+		if (!this.enabled) {
+			return null;
+		}
+		PublishContext context = new PublishContext();
+		context.setPublisher(publisher);
+		context.setWorker(worker);
+		context.setSize(size);
+		return start(this.publish, DefaultPublishObservationConvention.INSTANCE, context);
+	}
+
+	void deadLetter(String consumer, io.ego.core.store.PersistedEvent event, String cause) {
+		if (!this.enabled) {
+			return;
+		}
+		DeadLetterContext context = new DeadLetterContext();
+		context.setConsumer(consumer);
+		context.setEntityType(event.entityType());
+		context.setPersistenceId(event.persistenceId());
+		context.setSequenceNr(event.sequenceNr());
+		context.setCause(cause);
+		start(this.deadLetter, DefaultDeadLetterObservationConvention.INSTANCE, context).stop();
+	}
+
+	/** Sets an observation's outcome (when it has one) and stops it; a no-op for {@code null}. */
+	static void stop(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
+		if (observation == null) {
+			return;
+		}
+		Observation.Context context = observation.getContext();
+		switch (context) {
+			case CommandContext c -> c.setOutcome(outcome);
+			case PersistContext c -> c.setOutcome(outcome);
+			case RecoveryContext c -> c.setOutcome(outcome);
+			case SnapshotContext c -> c.setOutcome(outcome);
+			case RetentionContext c -> c.setOutcome(outcome);
+			case ProjectionEventContext c -> c.setOutcome(outcome);
+			case PublishContext c -> c.setOutcome(outcome);
+			default -> {
+			}
+		}
+		if (error != null) {
+			observation.error(error);
+		}
+		observation.stop();
+	}
+
+	/** @return the trace-context carrier of a command observation, or an empty map */
+	static Map<String, String> metadataOf(@Nullable Observation command) {
+		if (command != null && command.getContext() instanceof CommandContext context) {
+			Map<String, String> carrier = context.getCarrier();
+			if (carrier != null && !carrier.isEmpty()) {
+				return Map.copyOf(carrier);
+			}
+		}
+		return Map.of();
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.ego.core.observation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.ego.core.CommandReply;
+import io.ego.core.EgoEngine;
+import io.ego.core.EntitySettings;
+import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.fixtures.InstrumentedEventStore;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.test.bank.Account;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
+import org.junit.jupiter.api.Test;
+
+import static io.ego.core.fixtures.AccountBehavior.credit;
+import static io.ego.core.fixtures.AccountBehavior.debit;
+import static io.ego.core.fixtures.AccountBehavior.open;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine's observations and meters after a scripted workload.
+ */
+class ObservabilityTests {
+
+	private final MeterRegistry meters = new SimpleMeterRegistry();
+
+	private final ObservationRegistry observations = ObservationRegistry.create();
+
+	private final List<Observation.Context> started = new CopyOnWriteArrayList<>();
+
+	ObservabilityTests() {
+		this.observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(this.meters));
+		this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+			@Override
+			public void onStart(Observation.Context context) {
+				ObservabilityTests.this.started.add(context);
+				// what a propagating tracing handler does: write the trace context into the carrier
+				if (context instanceof SenderContext<?> sender && sender.getCarrier() instanceof Map<?, ?> carrier) {
+					@SuppressWarnings("unchecked")
+					Map<String, String> headers = (Map<String, String>) carrier;
+					headers.put("traceparent", "00-trace-of-" + ((CommandContext) context).getEntityId() + "-01");
+				}
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+		});
+	}
+
+	@Test
+	void scriptedWorkloadYieldsEveryMetricWithLowCardinalityTags() {
+		List<String> traceparents = new CopyOnWriteArrayList<>();
+		InstrumentedEventStore flaky = new InstrumentedEventStore(new InMemoryEventStore());
+		try (EgoEngine engine = EgoEngine.builder().inMemoryStores().eventStore(flaky)
+			.observationRegistry(this.observations)
+			.meterRegistry(this.meters)
+			.eventSourced("account", new AccountBehavior(),
+					EntitySettings.defaults().withSnapshotInterval(2).withPassivateAfter(Duration.ofMillis(50)))
+			.projection("balances", (envelope) -> traceparents.add(envelope.metadata().getOrDefault("traceparent", "")),
+					ProjectionSettings.defaults().withPullInterval(Duration.ofMillis(20)))
+			.build()) {
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10)); // accepted
+			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5)); // accepted
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(debit("a", 100))) // rejected
+				.isInstanceOf(CommandReply.Rejected.class);
+			flaky.failing(1.0, 0);
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1))) // failed
+				.isInstanceOf(CommandReply.Failed.class);
+			flaky.failing(0, 0);
+			engine.projections().pause("balances");
+			engine.entity(AccountBehavior.class, "b").askAndWait(open("b", 1));
+			await().untilAsserted(() -> assertThat(this.meters.get("ego.projection.lag.events").tag("ego.projection", "balances")
+				.gauge().value()).isPositive());
+			engine.projections().resume("balances");
+			await().until(() -> traceparents.size() == 3);
+			await().until(() -> engine.entityTypes().get(0).liveEntities() == 0);
+
+			assertThat(count("ego.command", "ego.outcome", "accepted")).isEqualTo(3);
+			assertThat(count("ego.command", "ego.outcome", "rejected")).isEqualTo(1);
+			assertThat(count("ego.command", "ego.outcome", "failed")).isEqualTo(1);
+			assertThat(this.meters.get("ego.command").tag("ego.entity.type", "account")
+				.tag("ego.command.type", "ego.test.bank.CreditAccount").timers()).isNotEmpty();
+			assertThat(count("ego.persist", "ego.outcome", "success")).isEqualTo(3);
+			assertThat(count("ego.persist", "ego.outcome", "failure")).isEqualTo(1);
+			assertThat(this.meters.get("ego.events.persisted").counter().count()).isEqualTo(3);
+			assertThat(this.meters.get("ego.persist.batch.size").summary().count()).isEqualTo(3);
+			assertThat(this.meters.get("ego.entities.activations").counter().count()).isEqualTo(2);
+			assertThat(this.meters.get("ego.entities.passivations").counter().count()).isEqualTo(2);
+			assertThat(this.meters.get("ego.entities.active").gauge().value()).isZero();
+			assertThat(count("ego.recovery", "ego.outcome", "success")).isGreaterThanOrEqualTo(2);
+			await().until(() -> count("ego.snapshot", "ego.outcome", "success") == 1);
+			assertThat(count("ego.projection.event", "ego.outcome", "handled")).isEqualTo(3);
+			assertThat(this.meters.get("ego.projection.batch").tag("ego.worker", "0-1023").timers()).isNotEmpty();
+			await().untilAsserted(() -> {
+				assertThat(this.meters.get("ego.projection.lag.events").gauge().value()).isZero();
+				assertThat(this.meters.get("ego.projection.lag").timeGauge().value()).isZero();
+			});
+			// no entity id ever becomes a tag
+			this.meters.getMeters().forEach((meter) -> assertThat(meter.getId().getTags())
+				.noneMatch((tag) -> tag.getValue().equals("a") || tag.getValue().contains("account|")));
+			// the command's trace context travelled through the journal into the projection
+			assertThat(traceparents).containsExactly("00-trace-of-a-01", "00-trace-of-a-01", "00-trace-of-b-01");
+			assertThat(this.started).filteredOn(ProjectionEventContext.class::isInstance)
+				.extracting((context) -> ((ProjectionEventContext) context).getCarrier().get("traceparent"))
+				.containsExactly("00-trace-of-a-01", "00-trace-of-a-01", "00-trace-of-b-01");
+			// the persist observation is a child of the command's
+			assertThat(this.started).filteredOn(PersistContext.class::isInstance)
+				.allSatisfy((context) -> assertThat(context.getParentObservation().getContextView())
+					.isInstanceOf(CommandContext.class));
+		}
+	}
+
+	@Test
+	void withoutRegistriesNothingIsObserved() {
+		try (EgoEngine engine = EgoEngine.builder().inMemoryStores().eventSourced("account", new AccountBehavior())
+			.build()) {
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
+		}
+		assertThat(this.started).isEmpty();
+		assertThat(this.meters.getMeters()).isEmpty();
+	}
+
+	private double count(String name, String key, String value) {
+		return this.meters.find(name).tag(key, value).timers().stream().mapToLong((t) -> t.count()).sum();
+	}
+
+}
