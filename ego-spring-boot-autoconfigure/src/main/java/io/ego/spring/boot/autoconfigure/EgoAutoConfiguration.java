@@ -10,6 +10,7 @@ import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.spring.boot.autoconfigure.EntityBeans.EntityBean;
+import io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -30,8 +31,7 @@ import org.springframework.context.annotation.Bean;
  * @author eGo team
  * @since 0.1.0
  */
-@AutoConfiguration(after = EgoInMemoryStoreAutoConfiguration.class,
-		afterName = "io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration")
+@AutoConfiguration(after = { EgoJdbcStoreAutoConfiguration.class, EgoInMemoryStoreAutoConfiguration.class })
 @EnableConfigurationProperties(EgoProperties.class)
 public final class EgoAutoConfiguration {
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of eGo, bound to the {@code ego} prefix: entity settings (defaults and per-type
@@ -392,6 +393,8 @@ public class EgoProperties {
 		 */
 		private StoreType type = StoreType.AUTO;
 
+		private final Jdbc jdbc = new Jdbc();
+
 		public StoreType getType() {
 			return this.type;
 		}
@@ -399,6 +402,132 @@ public class EgoProperties {
 		public void setType(StoreType type) {
 			this.type = type;
 		}
+
+		public Jdbc getJdbc() {
+			return this.jdbc;
+		}
+
+	}
+
+	/**
+	 * Options of the JDBC stores (ego-stores-jdbc) on the application's DataSource.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * When the stores create or upgrade their tables on start-up.
+		 */
+		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+		/**
+		 * Prefix of every eGo table, index and sequence name: lower-case letters, digits and underscores, starting
+		 * with a letter, at most 32 characters.
+		 */
+		private String tablePrefix = "ego_";
+
+		/**
+		 * Largest payload (event, snapshot or state) and encoded event metadata a store accepts.
+		 */
+		private DataSize maxPayloadSize = DataSize.ofMegabytes(4);
+
+		private final GroupCommit groupCommit = new GroupCommit();
+
+		public InitializeSchema getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public String getTablePrefix() {
+			return this.tablePrefix;
+		}
+
+		public void setTablePrefix(String tablePrefix) {
+			this.tablePrefix = tablePrefix;
+		}
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
+
+		public GroupCommit getGroupCommit() {
+			return this.groupCommit;
+		}
+
+	}
+
+	/**
+	 * How the JDBC journal writer puts the appends of many entities into one transaction.
+	 */
+	public static class GroupCommit {
+
+		/**
+		 * Most events written in one journal transaction; a bigger append is written alone.
+		 */
+		private int maxBatchSize = 1000;
+
+		/**
+		 * How long the journal writer waits for more appends after the first of a transaction; 0 writes what
+		 * queued while the previous transaction ran, without waiting.
+		 */
+		private Duration linger = Duration.ZERO;
+
+		/**
+		 * Most appends waiting for the journal writer; callers block while it is full.
+		 */
+		private int queueCapacity = 10_000;
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public Duration getLinger() {
+			return this.linger;
+		}
+
+		public void setLinger(Duration linger) {
+			this.linger = linger;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * When the JDBC stores create or upgrade their schema.
+	 */
+	public enum InitializeSchema {
+
+		/**
+		 * Always create missing tables and apply pending schema versions.
+		 */
+		ALWAYS,
+
+		/**
+		 * Never touch the schema; start-up fails naming the first missing table.
+		 */
+		NEVER,
+
+		/**
+		 * Only on an embedded database (H2 in memory or in a file).
+		 */
+		EMBEDDED
 
 	}
 

@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Bean;
  * @author eGo team
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = "io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration")
+@AutoConfiguration
 @ConditionalOnStoreType({ StoreType.AUTO, StoreType.IN_MEMORY })
 public final class EgoInMemoryStoreAutoConfiguration {
 

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the JDBC eGo stores.
+ */
+@NullMarked
+package io.ego.spring.boot.autoconfigure.jdbc;
+
+import org.jspecify.annotations.NullMarked;
