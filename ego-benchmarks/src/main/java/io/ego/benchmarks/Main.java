@@ -1,0 +1,133 @@
+package io.ego.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the benchmarks.
+ * <ul>
+ * <li>{@code workloads [--runs 3] [--only W1,W2,...] [--jdbc-url URL]}: every workload of WORKLOADS.md, each run in
+ * a fresh JVM ({@code -Xms4g -Xmx4g -XX:+UseG1GC}); prints each run's {@code RUN} line and one {@code RESULT} line
+ * per workload with the medians.</li>
+ * <li>{@code run WORKLOAD --jdbc-url URL}: one run of one workload in this JVM.</li>
+ * <li>{@code jmh [JMH options]}: the JMH hot-path suite.</li>
+ * </ul>
+ */
+public final class Main {
+
+	static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W4-floor", "W4-floor-txn", "W3-floor",
+			"W3-floor-txn", "batch100-floor");
+
+	private Main() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String command = (args.length > 0) ? args[0] : "workloads";
+		Map<String, String> options = options(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+		switch (command) {
+			case "workloads" -> workloads(options);
+			case "run" -> {
+				String workload = args[1];
+				System.out.println(new Workloads(options.get("--jdbc-url")).run(workload));
+			}
+			case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+			default -> throw new IllegalArgumentException("usage: workloads | run WORKLOAD | jmh");
+		}
+		System.exit(0);
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].startsWith("--") && i + 1 < args.length) {
+				options.put(args[i], args[++i]);
+			}
+		}
+		return options;
+	}
+
+	private static void workloads(Map<String, String> options) throws Exception {
+		int runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
+		List<String> workloads = options.containsKey("--only") ? List.of(options.get("--only").split(",")) : ALL;
+		try (Database database = Database.start(options.get("--jdbc-url"))) {
+			Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
+			for (int run = 1; run <= runs; run++) {
+				for (String workload : workloads) {
+					String line = runInFreshJvm(workload, database.url);
+					System.out.println(line + " run=" + run);
+					results.computeIfAbsent(workload, (w) -> new ArrayList<>()).add(parse(line));
+				}
+			}
+			for (Map.Entry<String, List<Map<String, String>>> entry : results.entrySet()) {
+				System.out.println(median(entry.getKey(), entry.getValue()));
+			}
+		}
+	}
+
+	private static String runInFreshJvm(String workload, String jdbcUrl) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-Xms4g", "-Xmx4g", "-XX:+UseG1GC",
+				"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+				Main.class.getName(), "run", workload, "--jdbc-url", jdbcUrl);
+		builder.redirectErrorStream(true);
+		Process process = builder.start();
+		String result = null;
+		try (BufferedReader output = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = output.readLine()) != null) {
+				if (line.startsWith("RUN ")) {
+					result = line;
+				}
+				else if (!line.isBlank()) {
+					System.err.println("  [" + workload + "] " + line);
+				}
+			}
+		}
+		int exit = process.waitFor();
+		if (result == null || exit != 0) {
+			return "RUN workload=" + workload + " valid=false failure=\"exit " + exit + "\"";
+		}
+		return result;
+	}
+
+	private static Map<String, String> parse(String line) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String part : line.substring(line.indexOf(' ') + 1).split(" (?=[a-z0-9_]+=)")) {
+			int eq = part.indexOf('=');
+			if (eq > 0) {
+				values.put(part.substring(0, eq), part.substring(eq + 1));
+			}
+		}
+		return values;
+	}
+
+	private static String median(String workload, List<Map<String, String>> runs) {
+		Map<String, String> first = runs.get(0);
+		StringBuilder line = new StringBuilder("RESULT framework=" + first.getOrDefault("framework", "?") + " workload="
+				+ workload);
+		for (String metric : List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms")) {
+			if (first.containsKey(metric)) {
+				double[] values = runs.stream().mapToDouble((r) -> Double.parseDouble(r.getOrDefault(metric, "NaN")))
+					.sorted().toArray();
+				double median = values[values.length / 2];
+				line.append(' ').append(metric).append('=')
+					.append(metric.equals("ops_per_s") || metric.equals("bytes_per_op")
+							? String.format(Locale.ROOT, "%.0f", median) : String.format(Locale.ROOT, "%.1f", median));
+			}
+		}
+		boolean valid = runs.stream().allMatch((r) -> "true".equals(r.get("valid")));
+		line.append(" n=").append(runs.size()).append(" valid=").append(valid).append(" jdk=")
+			.append(first.getOrDefault("jdk", Runtime.version().toString()));
+		return line.toString();
+	}
+
+}

@@ -1,0 +1,262 @@
+package io.ego.benchmarks;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ego.benchmarks.domain.Account;
+import io.ego.benchmarks.domain.AccountCredited;
+import io.ego.benchmarks.domain.AccountOpened;
+import io.ego.benchmarks.domain.CreditAccount;
+import io.ego.benchmarks.domain.OpenAccount;
+import io.ego.core.CommandReply;
+import io.ego.core.EgoEngine;
+import io.ego.core.EntityRef;
+import io.ego.core.store.PersistedEvent;
+import io.ego.store.jdbc.JdbcEventStore;
+import io.ego.store.jdbc.JdbcSnapshotStore;
+import io.ego.store.jdbc.JdbcStoreOptions;
+
+/**
+ * One workload in this JVM: 3 warm-up rounds and one measured round (W1-W4, floors), or W5's cold recovery.
+ * Prints one {@code RESULT} line.
+ */
+final class Workloads {
+
+	private static final String PREFIX = "bench_";
+
+	private static final JdbcStoreOptions OPTIONS = JdbcStoreOptions.defaults()
+		.withTablePrefix(PREFIX)
+		.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS);
+
+	private final String jdbcUrl;
+
+	Workloads(String jdbcUrl) {
+		this.jdbcUrl = jdbcUrl;
+	}
+
+	String run(String workload) throws Exception {
+		return switch (workload) {
+			case "W1" -> closedLoop("W1", false, 1, 1, 50_000);
+			case "W2" -> closedLoop("W2", false, 1_000, 64, 200_000);
+			case "W3" -> closedLoop("W3", true, 1_000, 64, 20_000);
+			case "W4" -> closedLoop("W4", true, 1, 1, 2_000);
+			case "W5" -> recovery();
+			case "W4-floor" -> floor(workload, 1, 2_000, false);
+			case "W4-floor-txn" -> floor(workload, 1, 2_000, true);
+			case "W3-floor" -> floor(workload, 64, 20_000, false);
+			case "W3-floor-txn" -> floor(workload, 64, 20_000, true);
+			case "batch100-floor" -> batchFloor();
+			default -> throw new IllegalArgumentException("unknown workload " + workload);
+		};
+	}
+
+	private String closedLoop(String name, boolean postgres, int entities, int callers, int n) throws Exception {
+		ClosedLoop.Outcome outcome = null;
+		for (int round = 0; round < 4; round++) {
+			try (Setup setup = new Setup(postgres, entities)) {
+				outcome = ClosedLoop.run(setup::credit, entities, callers, n);
+			}
+		}
+		return result("ego", name, outcome, n);
+	}
+
+	/** A fresh engine (and emptied tables) with every entity opened. */
+	private final class Setup implements AutoCloseable {
+
+		private final HikariDataSource pool;
+
+		private final JdbcEventStore events;
+
+		private final EgoEngine engine;
+
+		private final EntityRef<Account>[] refs;
+
+		private final String[] ids;
+
+		@SuppressWarnings("unchecked")
+		Setup(boolean postgres, int entities) throws Exception {
+			EgoEngine.Builder builder = EgoEngine.builder();
+			if (postgres) {
+				this.pool = Database.pool(Workloads.this.jdbcUrl, 16);
+				this.events = new JdbcEventStore(this.pool, OPTIONS);
+				truncate(this.pool);
+				builder.eventStore(this.events).snapshotStore(new JdbcSnapshotStore(this.pool, OPTIONS));
+			}
+			else {
+				this.pool = null;
+				this.events = null;
+				builder.inMemoryStores();
+			}
+			this.engine = builder.eventSourced("account", new BenchAccountBehavior()).build();
+			this.refs = new EntityRef[entities];
+			this.ids = new String[entities];
+			for (int e = 0; e < entities; e++) {
+				this.ids[e] = String.format("acc-%05d", e);
+				this.refs[e] = this.engine.entity(BenchAccountBehavior.class, this.ids[e]);
+				long balance = this.refs[e]
+					.askAndWait(OpenAccount.newBuilder().setAccountId(this.ids[e]).setInitialBalance(1000).build())
+					.state()
+					.getBalance();
+				if (balance != 1000) {
+					throw new IllegalStateException("open " + this.ids[e] + " replied " + balance);
+				}
+			}
+		}
+
+		long credit(int entity, long amount) {
+			CommandReply<Account> reply = this.refs[entity]
+				.askAndWait(CreditAccount.newBuilder().setAccountId(this.ids[entity]).setAmount(amount).build());
+			return reply.state().getBalance();
+		}
+
+		@Override
+		public void close() {
+			this.engine.close();
+			if (this.events != null) {
+				this.events.close();
+			}
+			if (this.pool != null) {
+				this.pool.close();
+			}
+		}
+
+	}
+
+	private static void truncate(DataSource dataSource) throws Exception {
+		// the schema exists once a store was created with OPTIONS (initialize-schema always)
+		new JdbcEventStore(dataSource, OPTIONS).close();
+		new JdbcSnapshotStore(dataSource, OPTIONS);
+		Database.execute(dataSource, "TRUNCATE " + PREFIX + "journal, " + PREFIX + "journal_highest, " + PREFIX
+				+ "snapshot");
+	}
+
+	private String recovery() throws Exception {
+		String id = "rec-00000";
+		String pid = "account|" + id;
+		try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16)) {
+			truncate(pool);
+			try (JdbcEventStore events = new JdbcEventStore(pool, OPTIONS)) {
+				List<PersistedEvent> batch = new ArrayList<>();
+				java.time.Instant now = java.time.Instant.now();
+				int slice = PersistedEvent.sliceOf(pid);
+				batch.add(new PersistedEvent(pid, "account", 1, 0, slice, AccountOpened.getDescriptor().getFullName(),
+						AccountOpened.newBuilder().setAccountId(id).setInitialBalance(1000).build().toByteArray(), now,
+						java.util.Map.of(), null));
+				byte[] credit = AccountCredited.newBuilder().setAccountId(id).setAmount(1).build().toByteArray();
+				for (int seq = 2; seq <= 10_000; seq++) {
+					batch.add(new PersistedEvent(pid, "account", seq, 0, slice,
+							AccountCredited.getDescriptor().getFullName(), credit, now, java.util.Map.of(), null));
+					if (batch.size() == 1000) {
+						events.append(pid, seq - 1000, batch);
+						batch.clear();
+					}
+				}
+			}
+		}
+		// a fresh engine on the same tables: new pools, no caches
+		try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16);
+				JdbcEventStore events = new JdbcEventStore(pool, OPTIONS);
+				EgoEngine engine = EgoEngine.builder().eventStore(events)
+					.snapshotStore(new JdbcSnapshotStore(pool, OPTIONS))
+					.eventSourced("account", new BenchAccountBehavior())
+					.build()) {
+			engine.entity(BenchAccountBehavior.class, "probe-00000")
+				.askAndWait(OpenAccount.newBuilder().setAccountId("probe-00000").setInitialBalance(1000).build());
+			long start = System.nanoTime();
+			CommandReply<Account> reply = engine.entity(BenchAccountBehavior.class, id)
+				.askAndWait(CreditAccount.newBuilder().setAccountId(id).setAmount(1).build());
+			double millis = (System.nanoTime() - start) / 1e6;
+			boolean valid = reply.isAccepted() && reply.state().getBalance() == 11_000;
+			return String.format(Locale.ROOT, "RUN framework=ego workload=W5 recovery_ms=%.1f events=10000 valid=%s jdk=%s",
+					millis, valid, Runtime.version());
+		}
+	}
+
+	private String floor(String name, int threads, int rows, boolean transactional) throws Exception {
+		ClosedLoop.Outcome outcome = null;
+		for (int round = 0; round < 4; round++) {
+			try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16)) {
+				resetFloor(pool);
+				AtomicInteger next = new AtomicInteger();
+				int[] seqs = new int[1000];
+				outcome = ClosedLoop.run((entity, amount) -> {
+					try (Connection connection = pool.getConnection()) {
+						connection.setAutoCommit(!transactional);
+						int seq;
+						synchronized (seqs) {
+							seq = ++seqs[entity % 1000];
+						}
+						try (PreparedStatement insert = connection.prepareStatement(
+								"INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
+							insert.setString(1, "stream-" + (entity % 1000));
+							insert.setLong(2, seq);
+							insert.setBytes(3, new byte[40]);
+							insert.executeUpdate();
+						}
+						if (transactional) {
+							connection.commit();
+						}
+						next.incrementAndGet();
+						return 1000 + amount; // the floor has no state: validation is by row count
+					}
+				}, (threads == 1) ? 1 : 1000, threads, rows);
+				outcome = new ClosedLoop.Outcome(outcome.opsPerSecond(), outcome.p50Micros(), outcome.p99Micros(),
+						outcome.bytesPerOp(), next.get() == rows, outcome.failure());
+			}
+		}
+		return result("jdbc-floor", name, outcome, rows);
+	}
+
+	private String batchFloor() throws Exception {
+		double best = 0;
+		for (int round = 0; round < 4; round++) {
+			try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16)) {
+				resetFloor(pool);
+				try (Connection connection = pool.getConnection()) {
+					connection.setAutoCommit(false);
+					long start = System.nanoTime();
+					try (PreparedStatement insert = connection.prepareStatement(
+							"INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
+						for (int row = 0; row < 20_000; row++) {
+							insert.setString(1, "stream-" + (row % 1000));
+							insert.setLong(2, row / 1000 + 1);
+							insert.setBytes(3, new byte[40]);
+							insert.addBatch();
+							if (row % 100 == 99) {
+								insert.executeBatch();
+								connection.commit();
+							}
+						}
+					}
+					best = 20_000 / ((System.nanoTime() - start) / 1e9);
+				}
+			}
+		}
+		return String.format(Locale.ROOT, "RUN framework=jdbc-floor workload=batch100-floor ops_per_s=%.0f valid=true jdk=%s",
+				best, Runtime.version());
+	}
+
+	private static void resetFloor(DataSource pool) throws Exception {
+		Database.execute(pool, "CREATE TABLE IF NOT EXISTS floor_event(global_index BIGSERIAL PRIMARY KEY, "
+				+ "stream_id VARCHAR(255), seq BIGINT, payload BYTEA, UNIQUE(stream_id, seq))");
+		Database.execute(pool, "TRUNCATE floor_event");
+	}
+
+	private static String result(String framework, String workload, ClosedLoop.Outcome outcome, int n) {
+		return String.format(Locale.ROOT,
+				"RUN framework=%s workload=%s ops_per_s=%.0f p50_us=%.1f p99_us=%.1f bytes_per_op=%d ops=%d valid=%s jdk=%s%s",
+				framework, workload, outcome.opsPerSecond(), outcome.p50Micros(), outcome.p99Micros(),
+				outcome.bytesPerOp(), n, outcome.valid(), Runtime.version(),
+				outcome.valid() ? "" : " failure=\"" + outcome.failure() + "\"");
+	}
+
+
+
+}
