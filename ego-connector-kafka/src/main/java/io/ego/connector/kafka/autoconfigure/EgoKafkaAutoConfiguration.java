@@ -1,0 +1,128 @@
+package io.ego.connector.kafka.autoconfigure;
+
+import java.util.Map;
+
+import io.ego.connector.kafka.KafkaEventPublisher;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.store.DeadLetterStore;
+import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SslConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
+ * {@link KafkaEventPublisher}, when {@code ego.publishers.kafka.enabled=true}: a publisher on its own idempotent
+ * producer, configured from Boot's {@code spring.kafka.*} properties and connection details, registered with the
+ * engine through an {@link EgoEngineBuilderCustomizer}. With {@code create-topic=true} the topic is created before
+ * the engine starts.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class, EgoEngineBuilderCustomizer.class })
+@ConditionalOnBooleanProperty("ego.publishers.kafka.enabled")
+@EnableConfigurationProperties(EgoKafkaProperties.class)
+public final class EgoKafkaAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(EgoKafkaAutoConfiguration.class);
+
+	private final EgoKafkaProperties properties;
+
+	EgoKafkaAutoConfiguration(EgoKafkaProperties properties) {
+		this.properties = properties;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaEventPublisher egoKafkaEventPublisher(KafkaProperties kafkaProperties,
+			KafkaConnectionDetails connectionDetails) {
+		Map<String, Object> producer = kafkaProperties.buildProducerProperties();
+		KafkaConnectionDetails.Configuration connection = connectionDetails.getProducer();
+		producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getBootstrapServers());
+		if (StringUtils.hasLength(connection.getSecurityProtocol())) {
+			producer.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.getSecurityProtocol());
+		}
+		SslBundle sslBundle = connection.getSslBundle();
+		if (sslBundle != null) {
+			producer.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+			producer.put(SslBundle.class.getName(), sslBundle);
+		}
+		// a send must not block the publishing worker longer than the time it waits for acknowledgements
+		producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, this.properties.getSendTimeout().toMillis());
+		return KafkaEventPublisher.builder(producer)
+			.topic(this.properties.getTopic())
+			.entityTypes(this.properties.getEntityTypes())
+			.sendTimeout(this.properties.getSendTimeout())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("ego.publishers.kafka.create-topic")
+	@ConditionalOnMissingBean(name = "egoKafkaTopic")
+	NewTopic egoKafkaTopic() {
+		TopicBuilder topic = TopicBuilder.name(this.properties.getTopic());
+		if (this.properties.getPartitions() != null) {
+			topic.partitions(this.properties.getPartitions());
+		}
+		if (this.properties.getReplicas() != null) {
+			topic.replicas(this.properties.getReplicas());
+		}
+		return topic.build();
+	}
+
+	@Bean
+	EgoEngineBuilderCustomizer egoKafkaPublisherCustomizer(KafkaEventPublisher publisher,
+			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
+			ObjectProvider<NewTopic> newTopics) {
+		ProjectionSettings defaults = ProjectionSettings.defaults();
+		ProjectionSettings settings = defaults.withParallelism(this.properties.getParallelism())
+			.withRecovery(defaults.recovery(), this.properties.getRetries(), this.properties.getRetryDelay());
+		String name = this.properties.getName();
+		String topic = this.properties.getTopic();
+		return (builder) -> {
+			KafkaAdmin admin = kafkaAdmin.getIfUnique();
+			if (admin != null) {
+				newTopics.stream()
+					.filter((candidate) -> candidate.name().equals(topic))
+					.findFirst()
+					.ifPresent((newTopic) -> createTopic(admin, newTopic));
+			}
+			deadLetterStore.ifUnique(builder::deadLetterStore);
+			builder.eventPublisher(name, publisher, settings);
+		};
+	}
+
+	/** Creates the topic before the engine starts publishing (Boot's KafkaAdmin would only do it later). */
+	private static void createTopic(KafkaAdmin admin, NewTopic topic) {
+		try {
+			admin.createOrModifyTopics(topic);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not create topic '{}' before the engine started (the publisher retries until Kafka "
+					+ "is reachable): {}", topic.name(), ex.getMessage());
+		}
+	}
+
+}
