@@ -1,0 +1,69 @@
+package io.ego.connector.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A real Kafka broker in the test JVM (spring-kafka-test's embedded KRaft broker), with topic creation.
+ */
+final class TestBroker implements AutoCloseable {
+
+	private final EmbeddedKafkaKraftBroker broker;
+
+	private TestBroker(EmbeddedKafkaKraftBroker broker) {
+		this.broker = broker;
+	}
+
+	static TestBroker start() {
+		return start(Map.of());
+	}
+
+	static TestBroker start(Map<String, String> properties) {
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+		broker.brokerProperties(properties);
+		broker.afterPropertiesSet();
+		return new TestBroker(broker);
+	}
+
+	String bootstrapServers() {
+		return this.broker.getBrokersAsString();
+	}
+
+	void createTopic(String name, int partitions) {
+		createTopic(name, partitions, Map.of());
+	}
+
+	void createTopic(String name, int partitions, Map<String, String> configs) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("could not create topic " + name, ex);
+		}
+	}
+
+	/** @return producer properties for this broker, before {@link KafkaEventPublisher#producerConfigs} */
+	Map<String, Object> producerProperties() {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+		return properties;
+	}
+
+	@Override
+	public void close() {
+		this.broker.destroy();
+	}
+
+}
