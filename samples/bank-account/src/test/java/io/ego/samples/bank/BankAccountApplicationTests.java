@@ -100,6 +100,9 @@ class BankAccountApplicationTests {
 			.containsEntry("snapshotInterval", 100)
 			.containsEntry("batchThreshold", 20);
 
+		assertThat(get("/actuator/ego/account-limits").getBody()).containsEntry("kind", "durable-state");
+		assertThat(get("/actuator/ego/nope").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+
 		ResponseEntity<Map<String, Object>> health = get("/actuator/health");
 		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(health.getBody()).containsEntry("status", "UP");
