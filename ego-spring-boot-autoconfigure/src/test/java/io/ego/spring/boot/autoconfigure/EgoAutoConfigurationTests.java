@@ -36,6 +36,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -275,6 +276,23 @@ class EgoAutoConfigurationTests {
 	}
 
 	@Test
+	void builderCustomizersRunInOrderBeforeTheEngineIsBuilt() {
+		List<String> calls = new ArrayList<>();
+		this.withEntities
+			.withBean("second", EgoEngineBuilderCustomizer.class, () -> new OrderedCustomizer(2, (builder) -> {
+				calls.add("second");
+				builder.durableState("extra", new CounterBehavior());
+			}))
+			.withBean("first", EgoEngineBuilderCustomizer.class,
+					() -> new OrderedCustomizer(1, (builder) -> calls.add("first")))
+			.run((context) -> {
+				assertThat(calls).containsExactly("first", "second");
+				assertThat(context.getBean(EgoEngine.class).entityTypes()).extracting(EntityTypeInfo::name)
+					.containsExactly("account", "counter", "extra");
+			});
+	}
+
+	@Test
 	void engineIsClosedBeforeTheStoresItUses() {
 		List<String> closed = new ArrayList<>();
 		ClosingEventStore store = new ClosingEventStore(closed);
@@ -303,6 +321,21 @@ class EgoAutoConfigurationTests {
 			candidate = candidate.getCause();
 		}
 		throw new AssertionError("no " + type.getName() + " in " + failure);
+	}
+
+	private record OrderedCustomizer(int order, EgoEngineBuilderCustomizer delegate)
+			implements EgoEngineBuilderCustomizer, Ordered {
+
+		@Override
+		public void customize(EgoEngine.Builder builder) {
+			this.delegate.customize(builder);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
