@@ -56,8 +56,8 @@ final class H2Dialect extends PositionLockDialect {
 	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException {
 		int size = padded(persistenceIds.size());
-		StringBuilder ids = new StringBuilder("SELECT CAST(? AS VARCHAR(255)) AS id");
-		ids.append(" UNION ALL SELECT CAST(? AS VARCHAR(255))".repeat(size - 1));
+		StringBuilder ids = new StringBuilder("SELECT CAST(? AS VARCHAR(510)) AS id");
+		ids.append(" UNION ALL SELECT CAST(? AS VARCHAR(510))".repeat(size - 1));
 		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal() + " j WHERE j.persistence_id = i.id), "
 				+ "(SELECT h.highest_seq_nr FROM " + tables.journalHighest() + " h WHERE h.persistence_id = i.id) "
 				+ "FROM (" + ids + ") i";
@@ -83,7 +83,7 @@ final class H2Dialect extends PositionLockDialect {
 
 	@Override
 	public String upsertHighest(Tables tables) {
-		return "MERGE INTO " + tables.journalHighest() + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT))) "
+		return "MERGE INTO " + tables.journalHighest() + " t USING (VALUES (CAST(? AS VARCHAR(510)), CAST(? AS BIGINT))) "
 				+ "s(persistence_id, highest_seq_nr) ON t.persistence_id = s.persistence_id "
 				+ "WHEN MATCHED THEN UPDATE SET highest_seq_nr = GREATEST(t.highest_seq_nr, s.highest_seq_nr) "
 				+ "WHEN NOT MATCHED THEN INSERT (persistence_id, highest_seq_nr) VALUES (s.persistence_id, s.highest_seq_nr)";

@@ -1,5 +1,6 @@
 package io.ego.store.jdbc;
 
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -122,6 +123,35 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				() -> this.context.jdbc().sql(this.headSql).query(Long.class).single());
 	}
 
+	/**
+	 * Returns the position of the last event before the first one (by position) written at or after a time. Reads
+	 * the journal without an index on the write time: meant for rare operations such as rebuilding a projection
+	 * from a time.
+	 * @param time the time
+	 * @return the position after which events were written at or after {@code time} ({@code 0} for all)
+	 */
+	@Override
+	public long positionBefore(Instant time) {
+		Tables tables = this.context.tables();
+		String horizon = this.context.sql().horizonCondition();
+		return StoreContext.call("finding the position before " + time, () -> {
+			List<Long> first = this.context.jdbc()
+				.sql("SELECT position FROM " + tables.journal() + " WHERE write_time >= ?" + horizon
+						+ " ORDER BY position LIMIT 1")
+				.param(this.context.sql().timestamp(time))
+				.query(Long.class)
+				.list();
+			if (first.isEmpty()) {
+				return headPosition();
+			}
+			return this.context.jdbc()
+				.sql("SELECT COALESCE(MAX(position), 0) FROM " + tables.journal() + " WHERE position < ?" + horizon)
+				.param(first.get(0))
+				.query(Long.class)
+				.single();
+		});
+	}
+
 	@Override
 	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
 		Tables tables = this.context.tables();
@@ -165,6 +195,21 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	/** @return the number of appends written by this store's writer, for tests */
 	long writtenAppends() {
 		return this.writer.appends();
+	}
+
+	/** @return the number of journal batches retried after a unique-key violation, for tests */
+	long retriedBatches() {
+		return this.writer.retries();
+	}
+
+	/** @return the number of appends queued or being written, for tests */
+	int pendingAppends() {
+		return this.writer.pending();
+	}
+
+	/** @return the number of appends queued, not yet taken by the writer, for tests */
+	int queuedAppends() {
+		return this.writer.queued();
 	}
 
 	StoreContext context() {

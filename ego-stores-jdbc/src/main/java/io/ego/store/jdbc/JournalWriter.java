@@ -44,6 +44,10 @@ final class JournalWriter implements AutoCloseable {
 
 	private final AtomicLong appends = new AtomicLong();
 
+	private final AtomicLong retries = new AtomicLong();
+
+	private volatile int inFlight;
+
 	JournalWriter(StoreContext context) {
 		this.context = context;
 		this.queue = new AppendQueue(context.options().queueCapacity());
@@ -74,6 +78,21 @@ final class JournalWriter implements AutoCloseable {
 		return this.appends.get();
 	}
 
+	/** @return the number of batches written again after a unique-key violation */
+	long retries() {
+		return this.retries.get();
+	}
+
+	/** @return the number of appends queued or being written */
+	int pending() {
+		return this.queue.size() + this.inFlight;
+	}
+
+	/** @return the number of appends queued, not yet taken by the writer */
+	int queued() {
+		return this.queue.size();
+	}
+
 	/** Writes what is queued, then stops the writer thread. Appends after closing fail. */
 	@Override
 	public void close() {
@@ -102,12 +121,16 @@ final class JournalWriter implements AutoCloseable {
 			if (batch.isEmpty()) {
 				return;
 			}
+			this.inFlight = batch.size();
 			try {
 				write(batch);
 			}
 			catch (RuntimeException | Error ex) {
 				logger.error("Journal writer failed on a batch of {} appends", batch.size(), ex);
 				failPending(batch, new StoreException("journal write failed: " + ex, ex));
+			}
+			finally {
+				this.inFlight = 0;
 			}
 		}
 	}
@@ -129,6 +152,7 @@ final class JournalWriter implements AutoCloseable {
 					writeOneByOne(pending, ex);
 					return;
 				}
+				this.retries.incrementAndGet();
 				logger.debug("Journal batch of {} appends hit a unique key (attempt {}); checking again",
 						pending.size(), attempt);
 			}

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -33,6 +35,8 @@ final class TestDatabases {
 	private static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
 	private static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+
+	private static final Set<String> PREPARED = ConcurrentHashMap.newKeySet();
 
 	private static @Nullable DataSource postgres;
 
@@ -180,6 +184,20 @@ final class TestDatabases {
 		catch (SQLException ex) {
 			throw new IllegalStateException("could not empty the tables", ex);
 		}
+	}
+
+	/**
+	 * Drops the tables of a prefix once per test run, then returns options for it (see {@link #options}).
+	 * @param dialect the database
+	 * @param prefix the table prefix, unique to the test class
+	 * @return the options
+	 */
+	static JdbcStoreOptions freshSchema(JdbcDialect dialect, String prefix) {
+		DataSource dataSource = of(dialect);
+		if (PREPARED.add(dialect + "/" + prefix)) {
+			dropSchema(dataSource, dialect, prefix);
+		}
+		return options(prefix).withDialect(dialect);
 	}
 
 	/**

@@ -1,0 +1,330 @@
+package io.ego.store.jdbc;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.ego.core.store.AppendConflictException;
+import io.ego.core.store.StoreException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.ego.store.jdbc.TestEvents.events;
+import static io.ego.store.jdbc.WriterProbe.await;
+import static io.ego.store.jdbc.WriterProbe.awaitBlockedWriter;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The journal's cross-entity group commit: appends of many entities that arrive together share a transaction, a
+ * conflict fails only its entity, a failed transaction fails exactly its appends, the queue pushes back, and
+ * closing drains it. Appends are made to queue up by holding the writers' position lock from the test.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+class GroupCommitTests {
+
+	private static final int MAX_PAYLOAD = 1 << 20;
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void appendsOfManyEntitiesThatArriveTogetherShareATransaction(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		int entities = 200;
+		try (JdbcEventStore store = fixture.store(fixture.options);
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> appends = new ArrayList<>();
+			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
+				Future<?> blocker = fixture.blockWriter(store, callers);
+				for (int i = 0; i < entities; i++) {
+					String id = "gc|e" + i;
+					appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 2))));
+				}
+				await("all appends queued", () -> store.queuedAppends() == entities);
+				appends.add(blocker);
+			}
+			for (Future<?> append : appends) {
+				append.get(10, TimeUnit.SECONDS);
+			}
+			assertThat(store.writtenAppends()).isEqualTo(entities + 1);
+			assertThat(store.committedTransactions()).as("transactions for %d appends after the blocked one", entities)
+				.isEqualTo(2);
+			for (int i = 0; i < entities; i++) {
+				assertThat(store.highestSequenceNr("gc|e" + i)).isEqualTo(2);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aConflictInAGroupFailsOnlyThatEntitysAppend(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		try (JdbcEventStore store = fixture.store(fixture.options);
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			store.append("gc|x", 0, events("gc|x", 1, 2));
+			long before = store.committedTransactions();
+			Future<?> stale;
+			Future<?> ahead;
+			List<Future<?>> others = new ArrayList<>();
+			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
+				others.add(fixture.blockWriter(store, callers));
+				stale = callers.submit(() -> store.append("gc|x", 0, events("gc|x", 1, 1)));
+				ahead = callers.submit(() -> store.append("gc|y", 3, events("gc|y", 4, 1)));
+				for (int i = 0; i < 20; i++) {
+					String id = "gc|z" + i;
+					others.add(callers.submit(() -> store.append(id, 0, events(id, 1, 3))));
+				}
+				await("all appends queued", () -> store.queuedAppends() == 22);
+			}
+			assertConflict(stale, "gc|x", 0);
+			assertConflict(ahead, "gc|y", 3);
+			for (Future<?> other : others) {
+				other.get(10, TimeUnit.SECONDS);
+			}
+			assertThat(store.committedTransactions() - before).as("the blocked transaction and the group").isEqualTo(2);
+			assertThat(store.replay("gc|x", 1, Long.MAX_VALUE, 10)).extracting((e) -> e.sequenceNr()).containsExactly(1L, 2L);
+			assertThat(store.highestSequenceNr("gc|y")).isZero();
+			for (int i = 0; i < 20; i++) {
+				assertThat(store.highestSequenceNr("gc|z" + i)).isEqualTo(3);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anEntityThatLosesARaceAtTheUniqueKeyFailsAloneAndTheBatchIsRetried(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		try (JdbcEventStore store = fixture.store(fixture.options);
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<?> race;
+			List<Future<?>> others = new ArrayList<>();
+			try (Connection rival = fixture.dataSource.getConnection()) {
+				// another node appends gc|race#1 and has not committed yet
+				rival.setAutoCommit(false);
+				dialect.sql().insertEvents(rival, fixture.tables,
+						List.of(AppendRequest.of("gc|race", 0, events("gc|race", 1, 1), MAX_PAYLOAD)), 1);
+				race = callers.submit(() -> store.append("gc|race", 0, events("gc|race", 1, 2)));
+				await("the racing append in flight", () -> store.pendingAppends() == 1);
+				for (int i = 0; i < 10; i++) {
+					String id = "gc|r" + i;
+					others.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
+				}
+				// the writer checked gc|race (at 0) and waits for the rival in the insert
+				awaitBlockedWriter(fixture.dataSource, dialect, fixture.tables);
+				rival.commit();
+			}
+			assertConflict(race, "gc|race", 0);
+			assertThat(store.retriedBatches()).as("batches retried after the unique key rejected gc|race").isEqualTo(1);
+			for (Future<?> other : others) {
+				other.get(10, TimeUnit.SECONDS);
+			}
+			assertThat(store.replay("gc|race", 1, Long.MAX_VALUE, 10)).hasSize(1);
+			for (int i = 0; i < 10; i++) {
+				assertThat(store.highestSequenceNr("gc|r" + i)).isEqualTo(1);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aFailedTransactionFailsExactlyItsAppendsAndTheWriterRecovers(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty);
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			faulty.down(true);
+			assertThatExceptionOfType(StoreException.class).isThrownBy(() -> store.append("gc|a", 0, events("gc|a", 1, 1)))
+				.withMessageContaining("the database is down")
+				.isNotInstanceOf(AppendConflictException.class);
+			faulty.down(false);
+
+			Future<?> lost;
+			List<Future<?>> next = new ArrayList<>();
+			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
+				lost = callers.submit(() -> store.append("gc|a", 0, events("gc|a", 1, 3)));
+				awaitBlockedWriter(fixture.dataSource, dialect, fixture.tables);
+				for (int i = 0; i < 5; i++) {
+					String id = "gc|n" + i;
+					next.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
+				}
+				await("the next batch queued", () -> store.queuedAppends() == 5);
+				faulty.failNextCommits(1);
+			}
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> lost.get(10, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(StoreException.class)
+				.withMessageContaining("may or may not have been written");
+			for (Future<?> append : next) {
+				append.get(10, TimeUnit.SECONDS);
+			}
+			assertThat(store.replay("gc|a", 1, Long.MAX_VALUE, 10)).as("events of the failed transaction").isEmpty();
+			assertThat(store.highestSequenceNr("gc|a")).isZero();
+
+			store.append("gc|a", 0, events("gc|a", 1, 3));
+			assertThat(store.highestSequenceNr("gc|a")).isEqualTo(3);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aFullQueueBlocksCallersUntilTheWriterTakesTheirAppends(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		try (JdbcEventStore store = fixture.store(fixture.options.withQueueCapacity(5));
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> appends = new ArrayList<>();
+			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
+				Future<?> blocker = fixture.blockWriter(store, callers);
+				for (int i = 0; i < 20; i++) {
+					String id = "gc|q" + i;
+					appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
+				}
+				await("a full queue", () -> store.queuedAppends() == 5);
+				Thread.sleep(100);
+				assertThat(store.queuedAppends()).isEqualTo(5);
+				assertThat(appends.stream().filter(Future::isDone)).isEmpty();
+				appends.add(blocker);
+			}
+			for (Future<?> append : appends) {
+				append.get(10, TimeUnit.SECONDS);
+			}
+			assertThat(store.writtenAppends()).isEqualTo(21);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void maxBatchSizeBoundsTheEventsOfATransaction(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		try (JdbcEventStore store = fixture.store(fixture.options.withMaxBatchSize(10));
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> appends = new ArrayList<>();
+			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
+				appends.add(fixture.blockWriter(store, callers));
+				for (int i = 0; i < 30; i++) {
+					String id = "gc|m" + i;
+					appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 2))));
+				}
+				await("30 appends queued", () -> store.queuedAppends() == 30);
+				String big = "gc|big";
+				appends.add(callers.submit(() -> store.append(big, 0, events(big, 1, 25))));
+				await("all appends queued", () -> store.queuedAppends() == 31);
+			}
+			for (Future<?> append : appends) {
+				append.get(10, TimeUnit.SECONDS);
+			}
+			// the blocked one, 60 events in batches of at most 10, and the 25 events of gc|big alone
+			assertThat(store.committedTransactions()).isEqualTo(8);
+			assertThat(store.highestSequenceNr("gc|big")).isEqualTo(25);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void lingerGathersTheAppendsThatArriveWithinIt(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		try (JdbcEventStore store = fixture.store(fixture.options.withLinger(Duration.ofMillis(400)));
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> appends = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				String id = "gc|l" + i;
+				appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
+				Thread.sleep(10);
+			}
+			for (Future<?> append : appends) {
+				append.get(10, TimeUnit.SECONDS);
+			}
+			assertThat(store.committedTransactions()).isLessThanOrEqualTo(2);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void closeWritesWhatIsQueuedThenRejectsAppends(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		JdbcEventStore store = fixture.store(fixture.options);
+		try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> appends = new ArrayList<>();
+			Future<?> closing;
+			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
+				appends.add(fixture.blockWriter(store, callers));
+				for (int i = 0; i < 20; i++) {
+					String id = "gc|c" + i;
+					appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
+				}
+				await("all appends queued", () -> store.queuedAppends() == 20);
+				closing = callers.submit(store::close);
+				Thread.sleep(100);
+				assertThat(closing).as("close while appends wait").isNotDone();
+			}
+			closing.get(10, TimeUnit.SECONDS);
+			for (Future<?> append : appends) {
+				append.get(10, TimeUnit.SECONDS);
+			}
+			assertThat(store.writtenAppends()).isEqualTo(21);
+			assertThatExceptionOfType(StoreException.class)
+				.isThrownBy(() -> store.append("gc|late", 0, events("gc|late", 1, 1)))
+				.withMessageContaining("closed");
+		}
+	}
+
+	private static void assertConflict(Future<?> append, String persistenceId, long expected) {
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> append.get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(AppendConflictException.class, (ex) -> {
+				assertThat(ex.persistenceId()).isEqualTo(persistenceId);
+				assertThat(ex.expectedSequenceNr()).isEqualTo(expected);
+			});
+	}
+
+	/**
+	 * A database with this class's tables, emptied.
+	 */
+	private static final class Fixture {
+
+		final JdbcDialect dialect;
+
+		final DataSource dataSource;
+
+		final JdbcStoreOptions options;
+
+		final Tables tables;
+
+		Fixture(JdbcDialect dialect) {
+			this.dialect = dialect;
+			this.options = TestDatabases.freshSchema(dialect, "gc_" + dialect.scriptName() + "_");
+			this.dataSource = TestDatabases.of(dialect);
+			this.tables = new Tables(this.options.tablePrefix());
+			new JdbcEventStore(this.dataSource, this.options).close();
+			TestDatabases.truncate(this.dataSource, this.tables.journal(), this.tables.journalHighest());
+		}
+
+		JdbcEventStore store(JdbcStoreOptions options) {
+			return new JdbcEventStore(this.dataSource, options);
+		}
+
+		JdbcEventStore store(DataSource dataSource) {
+			return new JdbcEventStore(dataSource, this.options);
+		}
+
+		/**
+		 * Starts an append that the writer takes alone and that blocks on the position lock the test holds, so
+		 * that the appends started next queue up behind it.
+		 */
+		Future<?> blockWriter(JdbcEventStore store, ExecutorService callers) {
+			Future<?> blocker = callers.submit(() -> store.append("gc|blocker", 0, events("gc|blocker", 1, 1)));
+			awaitBlockedWriter(this.dataSource, this.dialect, this.tables);
+			return blocker;
+		}
+
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.ego.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.ego.core.store.StoreException;
+import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Schema initialization: the modes, the version table, concurrent start-up, and the scripts of every dialect.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+class SchemaInitializationTests {
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void alwaysCreatesTheSchemaOnceEvenWhenStoresStartTogether(JdbcDialect dialect) throws Exception {
+		JdbcStoreOptions options = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_all_");
+		DataSource dataSource = TestDatabases.of(dialect);
+		List<Future<?>> starts = new ArrayList<>();
+		try (ExecutorService executor = Executors.newFixedThreadPool(5)) {
+			starts.add(executor.submit(() -> new JdbcEventStore(dataSource, options).close()));
+			starts.add(executor.submit(() -> new JdbcSnapshotStore(dataSource, options)));
+			starts.add(executor.submit(() -> new JdbcDurableStateStore(dataSource, options)));
+			starts.add(executor.submit(() -> new JdbcOffsetStore(dataSource, options)));
+			starts.add(executor.submit(() -> new JdbcDeadLetterStore(dataSource, options)));
+			for (Future<?> start : starts) {
+				start.get(60, TimeUnit.SECONDS);
+			}
+		}
+		Tables tables = new Tables(options.tablePrefix());
+		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion())).containsExactly(1L);
+		for (String table : List.of(tables.journal(), tables.journalHighest(), tables.snapshot(), tables.durableState(),
+				tables.consumerOffset(), tables.deadLetter(), tables.dataKey())) {
+			assertThat(query(dataSource, "SELECT COUNT(*) FROM " + table)).as("rows of %s", table).containsExactly(0L);
+		}
+
+		new JdbcEventStore(dataSource, options).close();
+		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion())).containsExactly(1L);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void neverFailsAtStartUpNamingTheMissingTable(JdbcDialect dialect) throws Exception {
+		JdbcStoreOptions always = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_never_");
+		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
+		DataSource dataSource = TestDatabases.of(dialect);
+		Tables tables = new Tables(always.tablePrefix());
+
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcEventStore(dataSource, never))
+			.withMessageContaining("'" + tables.schemaVersion() + "' does not exist")
+			.withMessageContaining("initialize-schema")
+			.withMessageContaining("io/ego/store/jdbc/schema/v1/" + dialect.scriptName() + ".sql");
+
+		new JdbcSnapshotStore(dataSource, always);
+		execute(dataSource, "DROP TABLE " + tables.journal());
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcEventStore(dataSource, never))
+			.withMessageContaining("table '" + tables.journal() + "' of the eGo schema is missing");
+		new JdbcSnapshotStore(dataSource, never);
+		new JdbcOffsetStore(dataSource, never);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void embeddedInitializesOnlyAnInProcessDatabase(JdbcDialect dialect) {
+		JdbcStoreOptions options = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_emb_")
+			.withInitializeSchema(InitializeSchema.EMBEDDED);
+		DataSource dataSource = TestDatabases.of(dialect);
+		if (dialect == JdbcDialect.H2) {
+			new JdbcOffsetStore(dataSource, options);
+		}
+		else {
+			assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcOffsetStore(dataSource, options))
+				.withMessageContaining("the eGo schema is missing");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(JdbcDialect.class)
+	void theVersionOneScriptOfEveryDialectSplitsIntoStatements(JdbcDialect dialect) {
+		Tables tables = new Tables("ego_");
+		Map<String, String> placeholders = new HashMap<>(dialect.sql().placeholders(tables));
+		placeholders.put("prefix", "ego_");
+		List<String> statements = SqlScript.load(SqlScript.location(1, dialect), placeholders);
+		assertThat(statements).allSatisfy((statement) -> assertThat(statement).doesNotContain("${")
+			.doesNotContain("--")
+			.matches("(?s)(CREATE|INSERT) .*"));
+		assertThat(statements).filteredOn((statement) -> statement.startsWith("CREATE TABLE"))
+			.hasSize(9 - ((dialect == JdbcDialect.POSTGRESQL) ? 1 : 0));
+		if (dialect == JdbcDialect.POSTGRESQL) {
+			assertThat(statements).filteredOn((statement) -> statement.contains("FUNCTION ego_allocate_positions"))
+				.singleElement()
+				.satisfies((function) -> assertThat(function).endsWith("$$").contains("pg_advisory_unlock"));
+		}
+	}
+
+	@Test
+	void scriptsSplitAtSemicolonsOutsideQuotesCommentsAndDollarBodies() {
+		String script = """
+				-- a comment; with a semicolon
+				CREATE TABLE a (x VARCHAR(10) DEFAULT 'a;b');
+				CREATE FUNCTION f() RETURNS INT AS $$ BEGIN RETURN 1; END $$;
+
+				INSERT INTO a VALUES ('it''s; fine') ;
+				""";
+		assertThat(SqlScript.split(script)).containsExactly("CREATE TABLE a (x VARCHAR(10) DEFAULT 'a;b')",
+				"CREATE FUNCTION f() RETURNS INT AS $$ BEGIN RETURN 1; END $$", "INSERT INTO a VALUES ('it''s; fine')");
+	}
+
+	private static List<Long> query(DataSource dataSource, String sql) throws SQLException {
+		List<Long> values = new ArrayList<>();
+		try (Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(sql)) {
+			while (rs.next()) {
+				values.add(rs.getLong(1));
+			}
+		}
+		return values;
+	}
+
+	private static void execute(DataSource dataSource, String sql) throws SQLException {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+}
