@@ -26,8 +26,9 @@ final class Accounts {
 	private Accounts() {
 	}
 
+	/** @return ids whose persistence ids spread over all slices (a scrambled suffix varies their hash codes) */
 	static List<String> ids(String prefix, int count) {
-		return IntStream.range(0, count).mapToObj((i) -> prefix + i).toList();
+		return IntStream.range(0, count).mapToObj((i) -> prefix + i + "-" + Integer.toHexString(i * 0x9E3779B1)).toList();
 	}
 
 	static String persistenceId(String id) {

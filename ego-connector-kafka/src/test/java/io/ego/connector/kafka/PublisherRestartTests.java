@@ -3,11 +3,17 @@ package io.ego.connector.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.publisher.EventPublisher;
 import io.ego.core.store.Offset;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
@@ -72,17 +78,19 @@ class PublisherRestartTests {
 				new ByteArraySerializer());
 		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(killedProducer);
 		template.setProducerListener(null);
-		KafkaEventPublisher first = KafkaEventPublisher.builder(template).topic(TOPIC).build();
+		CrashingPublisher first = new CrashingPublisher(KafkaEventPublisher.builder(template).topic(TOPIC).build());
+		// the 10th batch is acknowledged by Kafka, and the process "dies" before the offset is committed
+		CompletableFuture<Integer> held = first.holdAfterAcknowledgement(10);
 		try (TopicReader reader = new TopicReader(broker.bootstrapServers(), TOPIC)) {
 			EgoEngine engine = engine(first);
 			Accounts.open(engine, ids);
-			CompletableFuture<Integer> writing = CompletableFuture
-				.supplyAsync(() -> credit(engine, ids, 40));
-			await().atMost(Duration.ofSeconds(30)).until(() -> reader.count() >= 2_000);
+			CompletableFuture<Integer> writing = CompletableFuture.supplyAsync(() -> credit(engine, ids, 40));
+			int acknowledgedNotCommitted = held.get(30, TimeUnit.SECONDS);
 
-			// kill: the producer goes away with whatever it has in flight, then the engine stops
+			// kill: the producer goes away with whatever the other worker has in flight, then the engine stops
 			killedProducer.setPhysicalCloseTimeout(0);
 			killedProducer.destroy();
+			first.kill();
 			engine.close();
 			killedProducer.destroy();
 			int creditsBeforeKill = writing.get();
@@ -99,8 +107,9 @@ class PublisherRestartTests {
 					.untilAsserted(() -> assertThat(restarted.projections().status("kafka").lagEvents()).isZero());
 				TopicReader.Check check = reader.check(highest);
 				System.out.printf("[restart] killed with %d events in the journal (%d credits), lowest committed "
-						+ "position %d, %d records read; after restart: %s%n", headAtKill, creditsBeforeKill,
-						committedAtKill, readAtKill, check.summary());
+						+ "position %d, %d records read, a batch of %d acknowledged but not committed; after "
+						+ "restart: %s%n", headAtKill, creditsBeforeKill, committedAtKill, readAtKill,
+						acknowledgedNotCommitted, check.summary());
 
 				assertThat(headAtKill).isGreaterThan(readAtKill);
 				assertThat(check.missing()).isEmpty();
@@ -108,12 +117,13 @@ class PublisherRestartTests {
 				assertThat(check.splitKeys()).isEmpty();
 				assertThat(check.inconsistent()).isEmpty();
 				assertThat(check.records()).isEqualTo(check.expected() + check.duplicates());
+				assertThat(check.duplicates()).isGreaterThanOrEqualTo(acknowledgedNotCommitted);
 				assertThat(restarted.projections().deadLetters("kafka", 10)).isEmpty();
 			}
 		}
 	}
 
-	private EgoEngine engine(KafkaEventPublisher publisher) {
+	private EgoEngine engine(EventPublisher publisher) {
 		return EgoEngine.builder()
 			.eventStore(this.events)
 			.snapshotStore(this.snapshots)
@@ -123,6 +133,55 @@ class PublisherRestartTests {
 			.eventSourced(Accounts.TYPE, new AccountBehavior())
 			.eventPublisher("kafka", publisher, SETTINGS)
 			.build();
+	}
+
+	/**
+	 * Publishes through a {@link KafkaEventPublisher}, and can simulate a crash right after Kafka acknowledged a
+	 * batch: that call never returns successfully, so the engine never commits the batch's offset.
+	 */
+	private static final class CrashingPublisher implements EventPublisher {
+
+		private final KafkaEventPublisher delegate;
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		private final CompletableFuture<Integer> held = new CompletableFuture<>();
+
+		private final CountDownLatch killed = new CountDownLatch(1);
+
+		private volatile int holdAt = -1;
+
+		CrashingPublisher(KafkaEventPublisher delegate) {
+			this.delegate = delegate;
+		}
+
+		CompletableFuture<Integer> holdAfterAcknowledgement(int call) {
+			this.holdAt = call;
+			return this.held;
+		}
+
+		void kill() {
+			this.killed.countDown();
+		}
+
+		@Override
+		public void publish(List<EventEnvelope> events) throws Exception {
+			if (this.killed.getCount() == 0) {
+				throw new IOException("publisher killed");
+			}
+			this.delegate.publish(events);
+			if (this.calls.incrementAndGet() == this.holdAt) {
+				this.held.complete(events.size());
+				this.killed.await();
+				throw new IOException("publisher killed after Kafka acknowledged " + events.size() + " event(s)");
+			}
+		}
+
+		@Override
+		public boolean isPoison(Exception failure) {
+			return this.delegate.isPoison(failure);
+		}
+
 	}
 
 	private static int credit(EgoEngine engine, List<String> ids, int rounds) {
