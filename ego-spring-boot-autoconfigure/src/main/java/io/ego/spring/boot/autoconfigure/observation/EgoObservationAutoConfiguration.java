@@ -1,0 +1,143 @@
+package io.ego.spring.boot.autoconfigure.observation;
+
+import java.util.List;
+
+import io.ego.core.EgoEngine;
+import io.ego.core.observation.CommandObservationConvention;
+import io.ego.core.observation.DeadLetterObservationConvention;
+import io.ego.core.observation.PersistObservationConvention;
+import io.ego.core.observation.ProjectionBatchObservationConvention;
+import io.ego.core.observation.ProjectionEventObservationConvention;
+import io.ego.core.observation.PublishObservationConvention;
+import io.ego.core.observation.RecoveryObservationConvention;
+import io.ego.core.observation.RetentionObservationConvention;
+import io.ego.core.observation.SnapshotObservationConvention;
+import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
+import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of eGo's observability:
+ * the auto-configured {@link EgoEngine} records its {@link io.ego.core.observation.EgoObservation observations} on
+ * the application's {@link ObservationRegistry} (spans with Boot's tracing, timers with Boot's metrics), with the
+ * application's beans of eGo's convention types ({@link CommandObservationConvention} and the like) replacing the
+ * defaults, and registers its meters on the application's {@link MeterRegistry} (when micrometer-core is on the
+ * class path). Without a registry nothing is recorded. Switched by {@link EgoObservabilityProperties
+ * ego.observability.*}. The customizers run first, so that the application's own {@link EgoEngineBuilderCustomizer
+ * customizers} can replace what they set.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = EgoAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ EgoEngine.class, ObservationRegistry.class })
+@EnableConfigurationProperties(EgoObservabilityProperties.class)
+public final class EgoObservationAutoConfiguration {
+
+	/** Order of the customizers: before the application's (which are unordered, so last, by default). */
+	static final int CUSTOMIZER_ORDER = 0;
+
+	private static final List<Class<?>> CONVENTION_TYPES = List.of(CommandObservationConvention.class,
+			PersistObservationConvention.class, RecoveryObservationConvention.class,
+			SnapshotObservationConvention.class, RetentionObservationConvention.class,
+			ProjectionBatchObservationConvention.class, ProjectionEventObservationConvention.class,
+			PublishObservationConvention.class, DeadLetterObservationConvention.class);
+
+	@Bean
+	@ConditionalOnMissingBean(name = "egoObservationEngineBuilderCustomizer")
+	@ConditionalOnBooleanProperty(name = "ego.observability.observations.enabled", matchIfMissing = true)
+	EgoEngineBuilderCustomizer egoObservationEngineBuilderCustomizer(ObjectProvider<ObservationRegistry> registry,
+			ObjectProvider<ObservationConvention<?>> conventions) {
+		return new ObservationRegistryCustomizer(registry, conventions);
+	}
+
+	/** Passes the observation registry and eGo's conventions to the builder. */
+	private static final class ObservationRegistryCustomizer implements EgoEngineBuilderCustomizer, Ordered {
+
+		private final ObjectProvider<ObservationRegistry> registry;
+
+		private final ObjectProvider<ObservationConvention<?>> conventions;
+
+		ObservationRegistryCustomizer(ObjectProvider<ObservationRegistry> registry,
+				ObjectProvider<ObservationConvention<?>> conventions) {
+			this.registry = registry;
+			this.conventions = conventions;
+		}
+
+		@Override
+		public void customize(EgoEngine.Builder builder) {
+			ObservationRegistry registry = this.registry.getIfUnique();
+			if (registry == null || registry.isNoop()) {
+				return;
+			}
+			builder.observationRegistry(registry);
+			this.conventions.orderedStream()
+				.filter((convention) -> CONVENTION_TYPES.stream().anyMatch((type) -> type.isInstance(convention)))
+				.forEach(builder::observationConvention);
+		}
+
+		@Override
+		public int getOrder() {
+			return CUSTOMIZER_ORDER;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MeterRegistryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "egoMetricsEngineBuilderCustomizer")
+		@ConditionalOnBooleanProperty(name = "ego.observability.metrics.enabled", matchIfMissing = true)
+		EgoEngineBuilderCustomizer egoMetricsEngineBuilderCustomizer(ObjectProvider<MeterRegistry> registry) {
+			return new MeterRegistryCustomizer(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "egoMetricsDenyFilter")
+		@ConditionalOnBooleanProperty(name = "ego.observability.metrics.enabled", havingValue = false)
+		MeterFilter egoMetricsDenyFilter() {
+			return MeterFilter.deny((id) -> id.getName().startsWith("ego."));
+		}
+
+		/** Passes the meter registry to the builder. */
+		private static final class MeterRegistryCustomizer implements EgoEngineBuilderCustomizer, Ordered {
+
+			private final ObjectProvider<MeterRegistry> registry;
+
+			MeterRegistryCustomizer(ObjectProvider<MeterRegistry> registry) {
+				this.registry = registry;
+			}
+
+			@Override
+			public void customize(EgoEngine.Builder builder) {
+				this.registry.ifUnique(builder::meterRegistry);
+			}
+
+			@Override
+			public int getOrder() {
+				return CUSTOMIZER_ORDER;
+			}
+
+		}
+
+	}
+
+}
