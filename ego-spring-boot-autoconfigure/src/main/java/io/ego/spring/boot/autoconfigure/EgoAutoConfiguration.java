@@ -5,21 +5,28 @@ import java.util.List;
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.EgoEngine;
 import io.ego.core.EventSourcedBehavior;
+import io.ego.core.projection.ProjectionTransactions;
+import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.spring.boot.autoconfigure.EntityBeans.EntityBean;
+import io.ego.spring.boot.autoconfigure.ProjectionBeans.ProjectionBean;
 import io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
@@ -31,7 +38,9 @@ import org.springframework.context.annotation.Bean;
  * @author eGo team
  * @since 0.1.0
  */
-@AutoConfiguration(after = { EgoJdbcStoreAutoConfiguration.class, EgoInMemoryStoreAutoConfiguration.class })
+@AutoConfiguration(after = { EgoJdbcStoreAutoConfiguration.class, EgoInMemoryStoreAutoConfiguration.class },
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
 @EnableConfigurationProperties(EgoProperties.class)
 public final class EgoAutoConfiguration {
 
@@ -44,9 +53,12 @@ public final class EgoAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	EgoEngine egoEngine(EventStore eventStore, SnapshotStore snapshotStore, DurableStateStore durableStateStore,
-			OffsetStore offsetStore, ListableBeanFactory beanFactory,
-			ObjectProvider<EgoEngineBuilderCustomizer> customizers) {
+			OffsetStore offsetStore, DeadLetterStore deadLetterStore, ListableBeanFactory beanFactory,
+			ObjectProvider<ProjectionTransactions> transactions, ObjectProvider<EgoEngineBuilderCustomizer> customizers) {
 		List<EntityBean> entities = EntityBeans.discover(beanFactory);
+		List<ProjectionBean> projections = ProjectionBeans.discover(beanFactory);
+		ProjectionSettingsResolver projectionSettings = new ProjectionSettingsResolver(this.properties);
+		projectionSettings.checkOverrides(projections.stream().map(ProjectionBean::name).toList());
 		EntitySettingsResolver settings = new EntitySettingsResolver(this.properties);
 		settings.checkOverrides(entities.stream().map(EntityBean::typeName).toList());
 		if (this.properties.getShutdownTimeout().isNegative()) {
@@ -58,6 +70,7 @@ public final class EgoAutoConfiguration {
 			.snapshotStore(snapshotStore)
 			.durableStateStore(durableStateStore)
 			.offsetStore(offsetStore)
+			.deadLetterStore(deadLetterStore)
 			.defaults(settings.defaults())
 			.shutdownTimeout(this.properties.getShutdownTimeout());
 		for (EntityBean entity : entities) {
@@ -68,8 +81,29 @@ public final class EgoAutoConfiguration {
 					builder.durableState(entity.typeName(), behavior, settings.forType(entity.typeName()));
 			}
 		}
+		transactions.ifAvailable(builder::projectionTransactions);
+		for (ProjectionBean projection : projections) {
+			builder.projection(projection.name(), projection.projection(),
+					projectionSettings.forProjection(projection.name()));
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	/**
+	 * Transactions for transactional projections, on the application's transaction manager.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(PlatformTransactionManager.class)
+	static final class ProjectionTransactionsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnSingleCandidate(PlatformTransactionManager.class)
+		SpringProjectionTransactions egoProjectionTransactions(PlatformTransactionManager transactionManager) {
+			return new SpringProjectionTransactions(transactionManager);
+		}
+
 	}
 
 }

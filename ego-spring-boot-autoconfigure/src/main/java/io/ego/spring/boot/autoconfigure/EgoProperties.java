@@ -33,6 +33,13 @@ public class EgoProperties {
 
 	private final Store store = new Store();
 
+	private final ProjectionDefaults projectionDefaults = new ProjectionDefaults();
+
+	/**
+	 * Settings per projection, keyed by projection name; each setting given here replaces the projection default.
+	 */
+	private final Map<String, ProjectionOverrides> projections = new LinkedHashMap<>();
+
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
@@ -51,6 +58,14 @@ public class EgoProperties {
 
 	public Store getStore() {
 		return this.store;
+	}
+
+	public ProjectionDefaults getProjectionDefaults() {
+		return this.projectionDefaults;
+	}
+
+	public Map<String, ProjectionOverrides> getProjections() {
+		return this.projections;
 	}
 
 	/**
@@ -550,6 +565,257 @@ public class EgoProperties {
 		 * In-memory stores: nothing survives a restart.
 		 */
 		IN_MEMORY
+
+	}
+
+	/**
+	 * Settings of every projection that does not override them under {@code ego.projections.<name>}.
+	 */
+	public static class ProjectionDefaults {
+
+		/**
+		 * Workers per projection, each reading its own range of the 1024 slices (1 to 1024).
+		 */
+		private int parallelism = 1;
+
+		/**
+		 * Events a worker reads from the journal per query.
+		 */
+		private int bufferSize = 500;
+
+		/**
+		 * How long an idle worker waits before reading the journal again; events written on this node wake it at
+		 * once.
+		 */
+		private Duration pullInterval = Duration.ofSeconds(1);
+
+		private final ProjectionRecovery recovery = new ProjectionRecovery();
+
+		/**
+		 * Whether the handler's writes and the offset commit run in one transaction of the application's
+		 * transaction manager (exactly-once for read models in the same database).
+		 */
+		private boolean transactional;
+
+		/**
+		 * Whether projections start with the application (a paused projection stays paused).
+		 */
+		private boolean autoStart = true;
+
+		public int getParallelism() {
+			return this.parallelism;
+		}
+
+		public void setParallelism(int parallelism) {
+			this.parallelism = parallelism;
+		}
+
+		public int getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(int bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
+		public Duration getPullInterval() {
+			return this.pullInterval;
+		}
+
+		public void setPullInterval(Duration pullInterval) {
+			this.pullInterval = pullInterval;
+		}
+
+		public ProjectionRecovery getRecovery() {
+			return this.recovery;
+		}
+
+		public boolean isTransactional() {
+			return this.transactional;
+		}
+
+		public void setTransactional(boolean transactional) {
+			this.transactional = transactional;
+		}
+
+		public boolean isAutoStart() {
+			return this.autoStart;
+		}
+
+		public void setAutoStart(boolean autoStart) {
+			this.autoStart = autoStart;
+		}
+
+	}
+
+	/**
+	 * What a projection does when its handler fails on an event.
+	 */
+	public static class ProjectionRecovery {
+
+		/**
+		 * Policy on a handler failure: fail (stop the projection), skip (dead-letter the event), retry-and-fail or
+		 * retry-and-skip.
+		 */
+		private io.ego.core.projection.RecoveryPolicy policy = io.ego.core.projection.RecoveryPolicy.FAIL;
+
+		/**
+		 * Attempts after the first one, for the retry policies.
+		 */
+		private int retries = 3;
+
+		/**
+		 * Delay before the first retry, doubled for each further retry up to 30 seconds.
+		 */
+		private Duration retryDelay = Duration.ofSeconds(1);
+
+		public io.ego.core.projection.RecoveryPolicy getPolicy() {
+			return this.policy;
+		}
+
+		public void setPolicy(io.ego.core.projection.RecoveryPolicy policy) {
+			this.policy = policy;
+		}
+
+		public int getRetries() {
+			return this.retries;
+		}
+
+		public void setRetries(int retries) {
+			this.retries = retries;
+		}
+
+		public Duration getRetryDelay() {
+			return this.retryDelay;
+		}
+
+		public void setRetryDelay(Duration retryDelay) {
+			this.retryDelay = retryDelay;
+		}
+
+	}
+
+	/**
+	 * Settings of one projection; each one left unset takes the value of {@code ego.projection-defaults}.
+	 */
+	public static class ProjectionOverrides {
+
+		/**
+		 * Workers of this projection, each reading its own range of slices.
+		 */
+		private @Nullable Integer parallelism;
+
+		/**
+		 * Events a worker reads per query.
+		 */
+		private @Nullable Integer bufferSize;
+
+		/**
+		 * How long an idle worker waits before reading again.
+		 */
+		private @Nullable Duration pullInterval;
+
+		private final ProjectionRecoveryOverrides recovery = new ProjectionRecoveryOverrides();
+
+		/**
+		 * Whether the handler's writes and the offset commit share a transaction.
+		 */
+		private @Nullable Boolean transactional;
+
+		/**
+		 * Whether this projection starts with the application.
+		 */
+		private @Nullable Boolean autoStart;
+
+		public @Nullable Integer getParallelism() {
+			return this.parallelism;
+		}
+
+		public void setParallelism(@Nullable Integer parallelism) {
+			this.parallelism = parallelism;
+		}
+
+		public @Nullable Integer getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(@Nullable Integer bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
+		public @Nullable Duration getPullInterval() {
+			return this.pullInterval;
+		}
+
+		public void setPullInterval(@Nullable Duration pullInterval) {
+			this.pullInterval = pullInterval;
+		}
+
+		public ProjectionRecoveryOverrides getRecovery() {
+			return this.recovery;
+		}
+
+		public @Nullable Boolean getTransactional() {
+			return this.transactional;
+		}
+
+		public void setTransactional(@Nullable Boolean transactional) {
+			this.transactional = transactional;
+		}
+
+		public @Nullable Boolean getAutoStart() {
+			return this.autoStart;
+		}
+
+		public void setAutoStart(@Nullable Boolean autoStart) {
+			this.autoStart = autoStart;
+		}
+
+	}
+
+	/**
+	 * Recovery of one projection; each setting left unset takes the projection default.
+	 */
+	public static class ProjectionRecoveryOverrides {
+
+		/**
+		 * Policy on a handler failure: fail, skip, retry-and-fail or retry-and-skip.
+		 */
+		private io.ego.core.projection.@Nullable RecoveryPolicy policy;
+
+		/**
+		 * Attempts after the first one, for the retry policies.
+		 */
+		private @Nullable Integer retries;
+
+		/**
+		 * Delay before the first retry, doubled for each further retry.
+		 */
+		private @Nullable Duration retryDelay;
+
+		public io.ego.core.projection.@Nullable RecoveryPolicy getPolicy() {
+			return this.policy;
+		}
+
+		public void setPolicy(io.ego.core.projection.@Nullable RecoveryPolicy policy) {
+			this.policy = policy;
+		}
+
+		public @Nullable Integer getRetries() {
+			return this.retries;
+		}
+
+		public void setRetries(@Nullable Integer retries) {
+			this.retries = retries;
+		}
+
+		public @Nullable Duration getRetryDelay() {
+			return this.retryDelay;
+		}
+
+		public void setRetryDelay(@Nullable Duration retryDelay) {
+			this.retryDelay = retryDelay;
+		}
 
 	}
 

@@ -1,8 +1,6 @@
 package io.ego.spring.boot.autoconfigure;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntitySettings;
@@ -70,7 +68,7 @@ final class EntitySettingsResolver {
 	}
 
 	private EntitySettings resolve(@Nullable String type, EntityOverrides overrides) {
-		Values values = new Values(type);
+		SettingsValues values = new SettingsValues(DEFAULTS_PREFIX, ENTITIES_PREFIX, type, "entity type");
 		EntityDefaults defaults = this.properties.getEntityDefaults();
 		RetentionOverrides retention = overrides.getRetention();
 		EgoProperties.Retention defaultRetention = defaults.getRetention();
@@ -97,78 +95,6 @@ final class EntitySettingsResolver {
 		catch (EngineConfigurationException ex) {
 			throw values.invalid(ex);
 		}
-	}
-
-	/**
-	 * The values picked for one type, with the full name of the property each came from.
-	 */
-	private static final class Values {
-
-		private final @Nullable String type;
-
-		private final Map<String, Picked> picked = new LinkedHashMap<>();
-
-		Values(@Nullable String type) {
-			this.type = type;
-		}
-
-		<T> T pick(String key, @Nullable T override, T fallback) {
-			T value = (override != null) ? override : fallback;
-			this.picked.put(key, new Picked(name(key, override != null), value));
-			return value;
-		}
-
-		<T> @Nullable T pickNullable(String key, @Nullable T override, @Nullable T fallback) {
-			T value = (override != null) ? override : fallback;
-			this.picked.put(key, new Picked(name(key, override != null), value));
-			return value;
-		}
-
-		private String name(String key, boolean overridden) {
-			return (overridden && this.type != null) ? ENTITIES_PREFIX + this.type + "." + key : DEFAULTS_PREFIX + key;
-		}
-
-		RuntimeException invalid(EngineConfigurationException ex) {
-			String reason = ex.getMessage();
-			Picked culprit = culprit(reason);
-			if (culprit == null) {
-				String scope = (this.type != null) ? "entity type '" + this.type + "'" : "the entity defaults";
-				return new EngineConfigurationException("invalid settings for " + scope + " (" + DEFAULTS_PREFIX + "*"
-						+ ((this.type != null) ? ", " + ENTITIES_PREFIX + this.type + ".*" : "") + "): " + reason, ex);
-			}
-			return new InvalidConfigurationPropertyValueException(culprit.name(), culprit.value(), reason);
-		}
-
-		private @Nullable Picked culprit(@Nullable String reason) {
-			if (reason == null) {
-				return null;
-			}
-			if (reason.startsWith("retention needs snapshots")) {
-				// the policy deletes something while snapshots are off: blame the flag that turned it on
-				for (String key : new String[] { "retention.delete-events-on-snapshot",
-						"retention.delete-snapshots-on-snapshot" }) {
-					Picked flag = this.picked.get(key);
-					if (flag != null && Boolean.TRUE.equals(flag.value())) {
-						return flag;
-					}
-				}
-				return null;
-			}
-			Picked best = null;
-			int bestLength = -1;
-			for (Map.Entry<String, Picked> entry : this.picked.entrySet()) {
-				String key = entry.getKey();
-				if (reason.startsWith(key + " ") && key.length() > bestLength) {
-					best = entry.getValue();
-					bestLength = key.length();
-				}
-			}
-			return best;
-		}
-
-	}
-
-	private record Picked(String name, @Nullable Object value) {
 	}
 
 }

@@ -10,19 +10,40 @@ import io.ego.core.EntityTypeInfo;
 import io.ego.core.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
 
+import io.ego.core.projection.ProjectionStatus;
+import io.ego.core.projection.Projections;
+import io.ego.core.projection.RebuildFrom;
+import io.ego.core.projection.UnknownProjectionException;
+import io.ego.core.store.DeadLetter;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@link Endpoint @Endpoint} exposing the eGo engine: its entity types with their effective settings and how
- * many entities of each are live. Read-only.
+ * many entities of each are live, its projections (and publishers) with their status and lag per worker, and
+ * their dead letters.
+ * <ul>
+ * <li>{@code GET /actuator/ego}, {@code GET /actuator/ego/{type}}: the engine, one entity type;</li>
+ * <li>{@code GET /actuator/ego/projections/{name}}, {@code GET /actuator/ego/dead-letters/{projection}};</li>
+ * <li>{@code POST /actuator/ego/projections/{name}} with {@code {"operation": "start|stop|pause|resume|rebuild"}}
+ * (rebuild takes {@code "position"} or an ISO-8601 {@code "timestamp"}, else it starts from the beginning);</li>
+ * <li>{@code POST /actuator/ego/dead-letters/{id}} with {@code {"operation": "retry"}},
+ * {@code DELETE /actuator/ego/dead-letters/{id}}.</li>
+ * </ul>
+ * Its default access is read-only: the write and delete operations run only when the application sets
+ * {@code management.endpoint.ego.access=unrestricted}.
  *
  * @author eGo team
  * @since 0.1.0
  */
-@Endpoint(id = "ego")
+@Endpoint(id = "ego", defaultAccess = Access.READ_ONLY)
 public class EgoEndpoint {
 
 	private final EgoEngine engine;
@@ -42,7 +63,104 @@ public class EgoEndpoint {
 	@ReadOperation
 	public EgoDescriptor ego() {
 		List<EntityTypeDescriptor> types = this.engine.entityTypes().stream().map(EntityTypeDescriptor::of).toList();
-		return new EgoDescriptor(this.engine.isRunning(), types);
+		List<ProjectionDescriptor> projections = this.engine.projections()
+			.list()
+			.stream()
+			.map(ProjectionDescriptor::of)
+			.toList();
+		return new EgoDescriptor(this.engine.isRunning(), types, projections);
+	}
+
+	/**
+	 * Describes a projection, or lists a projection's dead letters.
+	 * @param section {@code projections} or {@code dead-letters}
+	 * @param name the projection's name
+	 * @return the description, or {@code null} (404) when there is no such projection
+	 */
+	@ReadOperation
+	public @Nullable OperationResponseBody section(@Selector String section, @Selector String name) {
+		Projections projections = this.engine.projections();
+		try {
+			return switch (section) {
+				case "projections" -> ProjectionDescriptor.of(projections.status(name));
+				case "dead-letters" -> new DeadLettersDescriptor(name,
+						projections.deadLetters(name, 1000).stream().map(DeadLetterDescriptor::of).toList());
+				default -> null;
+			};
+		}
+		catch (UnknownProjectionException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Operates a projection, or retries a dead letter.
+	 * @param section {@code projections} or {@code dead-letters}
+	 * @param name the projection's name, or the dead letter's id
+	 * @param operation {@code start}, {@code stop}, {@code pause}, {@code resume}, {@code rebuild} (projections) or
+	 * {@code retry} (dead letters)
+	 * @param position where a rebuild starts reading again (exclusive), if not from the beginning
+	 * @param timestamp the earliest write time a rebuild reads again (ISO-8601), if not from the beginning
+	 * @return the projection's status after the operation, or the outcome of the retry
+	 */
+	@WriteOperation
+	public OperationResponseBody operate(@Selector String section, @Selector String name, String operation,
+			@Nullable Long position, @Nullable String timestamp) {
+		Projections projections = this.engine.projections();
+		if (section.equals("dead-letters")) {
+			if (!operation.equals("retry")) {
+				throw new InvalidEndpointRequestException("unknown dead-letter operation '" + operation + "'",
+						"use operation 'retry'");
+			}
+			return new RetryDescriptor(deadLetterId(name), projections.retryDeadLetter(deadLetterId(name)));
+		}
+		if (!section.equals("projections")) {
+			throw new InvalidEndpointRequestException("unknown section '" + section + "'",
+					"use 'projections' or 'dead-letters'");
+		}
+		switch (operation) {
+			case "start" -> projections.start(name);
+			case "stop" -> projections.stop(name);
+			case "pause" -> projections.pause(name);
+			case "resume" -> projections.resume(name);
+			case "rebuild" -> projections.rebuild(name, (position != null) ? RebuildFrom.position(position)
+					: (timestamp != null) ? RebuildFrom.timestamp(parse(timestamp)) : RebuildFrom.beginning());
+			default -> throw new InvalidEndpointRequestException("unknown projection operation '" + operation + "'",
+					"use start, stop, pause, resume or rebuild");
+		}
+		return ProjectionDescriptor.of(projections.status(name));
+	}
+
+	/**
+	 * Deletes a dead letter.
+	 * @param section {@code dead-letters}
+	 * @param id the dead letter's id
+	 */
+	@DeleteOperation
+	public void delete(@Selector String section, @Selector String id) {
+		if (!section.equals("dead-letters")) {
+			throw new InvalidEndpointRequestException("only dead letters can be deleted", "use /dead-letters/{id}");
+		}
+		this.engine.projections().deleteDeadLetter(deadLetterId(id));
+	}
+
+	private static long deadLetterId(String id) {
+		try {
+			return Long.parseLong(id);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidEndpointRequestException("dead-letter id '" + id + "' is not a number", "invalid id");
+		}
+	}
+
+	private static java.time.Instant parse(String timestamp) {
+		try {
+			return java.time.Instant.parse(timestamp);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw new InvalidEndpointRequestException("timestamp '" + timestamp + "' is not ISO-8601",
+					"invalid timestamp");
+		}
 	}
 
 	/**
@@ -65,9 +183,93 @@ public class EgoEndpoint {
 	 *
 	 * @param running whether the engine accepts commands
 	 * @param entityTypes the registered entity types
+	 * @param projections the projections and publishers
 	 */
-	public record EgoDescriptor(boolean running, List<EntityTypeDescriptor> entityTypes)
+	public record EgoDescriptor(boolean running, List<EntityTypeDescriptor> entityTypes,
+			List<ProjectionDescriptor> projections) implements OperationResponseBody {
+	}
+
+	/**
+	 * Status of a projection or publisher.
+	 *
+	 * @param name its name
+	 * @param state {@code running}, {@code paused}, {@code stopped} or {@code failed}
+	 * @param failure why it stopped, when failed
+	 * @param lagEvents the largest lag in events over its workers
+	 * @param lagSeconds the largest lag in seconds over its workers
+	 * @param workers one entry per worker
+	 */
+	public record ProjectionDescriptor(String name, String state, @Nullable String failure, long lagEvents,
+			double lagSeconds, List<WorkerDescriptor> workers) implements OperationResponseBody {
+
+		static ProjectionDescriptor of(ProjectionStatus status) {
+			return new ProjectionDescriptor(status.name(), status.state().name().toLowerCase(Locale.ROOT),
+					status.failure(), status.lagEvents(), seconds(status.lagTime()),
+					status.workers().stream().map(WorkerDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * One worker of a projection.
+	 *
+	 * @param slices its slice range
+	 * @param position the position of the last event it handled
+	 * @param lagEvents events it has not handled yet
+	 * @param lagSeconds age of the oldest event it has not handled, 0 when caught up
+	 */
+	public record WorkerDescriptor(String slices, long position, long lagEvents, double lagSeconds) {
+
+		static WorkerDescriptor of(ProjectionStatus.Worker worker) {
+			return new WorkerDescriptor(worker.partition(), worker.committedPosition(), worker.lagEvents(),
+					seconds(worker.lagTime()));
+		}
+
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toNanos() / 1e9;
+	}
+
+	/**
+	 * A projection's dead letters.
+	 *
+	 * @param projection the projection
+	 * @param deadLetters its dead letters, oldest first (at most 1000)
+	 */
+	public record DeadLettersDescriptor(String projection, List<DeadLetterDescriptor> deadLetters)
 			implements OperationResponseBody {
+	}
+
+	/**
+	 * One dead letter (without its payload).
+	 *
+	 * @param id its id
+	 * @param persistenceId the event's entity
+	 * @param sequenceNr the event's sequence number
+	 * @param position the event's position
+	 * @param eventType the event's type
+	 * @param cause why handling failed
+	 * @param attempts how often it was tried
+	 * @param failedAt when it was given up on (ISO-8601)
+	 */
+	public record DeadLetterDescriptor(long id, String persistenceId, long sequenceNr, long position,
+			String eventType, String cause, int attempts, String failedAt) {
+
+		static DeadLetterDescriptor of(DeadLetter letter) {
+			return new DeadLetterDescriptor(letter.id(), letter.persistenceId(), letter.sequenceNr(), letter.position(),
+					letter.eventType(), letter.cause(), letter.attempts(), letter.failedAt().toString());
+		}
+
+	}
+
+	/**
+	 * Outcome of a dead-letter retry.
+	 *
+	 * @param id the dead letter's id
+	 * @param handled whether the handler succeeded (the dead letter is then deleted)
+	 */
+	public record RetryDescriptor(long id, boolean handled) implements OperationResponseBody {
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.ego.spring.boot.autoconfigure.jdbc;
 
 import javax.sql.DataSource;
 
+import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
@@ -10,6 +11,7 @@ import io.ego.spring.boot.autoconfigure.EgoProperties;
 import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
 import io.ego.spring.boot.autoconfigure.store.ConditionalOnStoreType;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
+import io.ego.store.jdbc.JdbcDeadLetterStore;
 import io.ego.store.jdbc.JdbcDurableStateStore;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcOffsetStore;
@@ -72,6 +74,13 @@ public final class EgoJdbcStoreAutoConfiguration {
 	@DependsOnDatabaseInitialization
 	JdbcDurableStateStore egoDurableStateStore(DataSource dataSource, JdbcStoreOptions options) {
 		return new JdbcDurableStateStore(dataSource, options);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DeadLetterStore.class)
+	@DependsOnDatabaseInitialization
+	JdbcDeadLetterStore egoDeadLetterStore(DataSource dataSource, JdbcStoreOptions options) {
+		return new JdbcDeadLetterStore(dataSource, options);
 	}
 
 	@Bean

@@ -1,9 +1,11 @@
 package io.ego.spring.boot.autoconfigure.store;
 
+import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
@@ -54,6 +56,12 @@ public final class EgoInMemoryStoreAutoConfiguration {
 	@ConditionalOnMissingBean(OffsetStore.class)
 	InMemoryOffsetStore egoOffsetStore() {
 		return new InMemoryOffsetStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DeadLetterStore.class)
+	InMemoryDeadLetterStore egoDeadLetterStore() {
+		return new InMemoryDeadLetterStore();
 	}
 
 }

@@ -1,0 +1,73 @@
+package io.ego.spring.boot.autoconfigure;
+
+import java.util.Collection;
+
+import io.ego.core.EngineConfigurationException;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.spring.boot.autoconfigure.EgoProperties.ProjectionDefaults;
+import io.ego.spring.boot.autoconfigure.EgoProperties.ProjectionOverrides;
+
+/**
+ * Turns {@code ego.projection-defaults.*} and {@code ego.projections.<name>.*} into {@link ProjectionSettings}.
+ * An invalid value fails naming the full property that set it; settings for a projection nobody registered fail
+ * naming {@code ego.projections.<name>}.
+ *
+ * @author eGo team
+ */
+final class ProjectionSettingsResolver {
+
+	static final String DEFAULTS_PREFIX = "ego.projection-defaults.";
+
+	static final String PROJECTIONS_PREFIX = "ego.projections.";
+
+	private final EgoProperties properties;
+
+	ProjectionSettingsResolver(EgoProperties properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * Checks that every {@code ego.projections.<name>} names a registered projection.
+	 * @param registered the registered projection names
+	 */
+	void checkOverrides(Collection<String> registered) {
+		for (String name : this.properties.getProjections().keySet()) {
+			if (!registered.contains(name)) {
+				throw new EngineConfigurationException("property " + PROJECTIONS_PREFIX + name + " configures projection '"
+						+ name + "', but no such projection is registered; registered projections: " + registered
+						+ " (declare a bean with @ProjectionHandler(\"" + name + "\"), or fix the name)");
+			}
+		}
+	}
+
+	/**
+	 * Returns the settings of one projection.
+	 * @param name the projection's name
+	 * @return its settings
+	 */
+	ProjectionSettings forProjection(String name) {
+		ProjectionOverrides overrides = this.properties.getProjections().get(name);
+		if (overrides == null) {
+			overrides = new ProjectionOverrides();
+		}
+		ProjectionDefaults defaults = this.properties.getProjectionDefaults();
+		SettingsValues values = new SettingsValues(DEFAULTS_PREFIX, PROJECTIONS_PREFIX, name, "projection");
+		try {
+			return new ProjectionSettings(
+					values.pick("parallelism", overrides.getParallelism(), defaults.getParallelism()),
+					values.pick("buffer-size", overrides.getBufferSize(), defaults.getBufferSize()),
+					values.pick("pull-interval", overrides.getPullInterval(), defaults.getPullInterval()),
+					values.pick("recovery.policy", overrides.getRecovery().getPolicy(), defaults.getRecovery().getPolicy()),
+					values.pick("recovery.retries", overrides.getRecovery().getRetries(),
+							defaults.getRecovery().getRetries()),
+					values.pick("recovery.retry-delay", overrides.getRecovery().getRetryDelay(),
+							defaults.getRecovery().getRetryDelay()),
+					values.pick("transactional", overrides.getTransactional(), defaults.isTransactional()),
+					values.pick("auto-start", overrides.getAutoStart(), defaults.isAutoStart()));
+		}
+		catch (EngineConfigurationException ex) {
+			throw values.invalid(ex);
+		}
+	}
+
+}

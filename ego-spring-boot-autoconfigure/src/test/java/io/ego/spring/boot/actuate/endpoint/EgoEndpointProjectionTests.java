@@ -1,0 +1,113 @@
+package io.ego.spring.boot.actuate.endpoint;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ego.core.EgoEngine;
+import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.projection.RecoveryPolicy;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.DeadLettersDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ProjectionDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.RetryDescriptor;
+import io.ego.test.bank.AccountCredited;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the projection and dead-letter operations of {@link EgoEndpoint}.
+ */
+class EgoEndpointProjectionTests {
+
+	private final List<Long> handled = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean broken = new AtomicBoolean(true);
+
+	private final EgoEngine engine = EgoEngine.builder()
+		.inMemoryStores()
+		.eventSourced("account", new AccountBehavior())
+		.projection("balances", (envelope) -> {
+			if (envelope.event() instanceof AccountCredited credited && credited.getAmount() == 13 && this.broken.get()) {
+				throw new IllegalStateException("unlucky");
+			}
+			this.handled.add(envelope.position());
+		}, ProjectionSettings.defaults()
+			.withPullInterval(Duration.ofMillis(20))
+			.withParallelism(2)
+			.withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO))
+		.build();
+
+	private final EgoEndpoint endpoint = new EgoEndpoint(this.engine);
+
+	@AfterEach
+	void close() {
+		this.engine.close();
+	}
+
+	@Test
+	void listsProjectionsWithWorkersAndLag() {
+		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
+		await().until(() -> this.handled.size() == 1);
+		assertThat(this.endpoint.ego().projections()).singleElement().satisfies((projection) -> {
+			assertThat(projection.name()).isEqualTo("balances");
+			assertThat(projection.state()).isEqualTo("running");
+			assertThat(projection.workers()).extracting(EgoEndpoint.WorkerDescriptor::slices)
+				.containsExactly("0-511", "512-1023");
+		});
+		assertThat(this.endpoint.section("projections", "nope")).isNull();
+		assertThat(this.endpoint.section("other", "balances")).isNull();
+	}
+
+	@Test
+	void pausesResumesAndRebuildsAProjection() {
+		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
+		await().until(() -> this.handled.size() == 1);
+		ProjectionDescriptor paused = (ProjectionDescriptor) this.endpoint.operate("projections", "balances", "pause",
+				null, null);
+		assertThat(paused.state()).isEqualTo("paused");
+		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 1));
+		await().during(Duration.ofMillis(100)).until(() -> this.handled.size() == 1);
+		this.endpoint.operate("projections", "balances", "resume", null, null);
+		await().until(() -> this.handled.size() == 2);
+		this.handled.clear();
+		ProjectionDescriptor rebuilt = (ProjectionDescriptor) this.endpoint.operate("projections", "balances",
+				"rebuild", 1L, null);
+		assertThat(rebuilt.state()).isEqualTo("running");
+		await().until(() -> this.handled.size() == 1);
+		assertThat(this.handled).containsExactly(2L);
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.operate("projections", "balances", "explode", null, null));
+	}
+
+	@Test
+	void listsRetriesAndDeletesDeadLetters() {
+		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
+		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 13));
+		this.engine.askAndWait("account", "b", AccountBehavior.open("b", 1));
+		this.engine.askAndWait("account", "b", AccountBehavior.credit("b", 13));
+		await().until(() -> ((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances")).deadLetters()
+			.size() == 2);
+		DeadLettersDescriptor letters = (DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances");
+		assertThat(letters.deadLetters().get(0).cause()).contains("unlucky");
+		long first = letters.deadLetters().get(0).id();
+		long second = letters.deadLetters().get(1).id();
+		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null))
+			.handled()).isFalse();
+		this.broken.set(false);
+		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null))
+			.handled()).isTrue();
+		this.endpoint.delete("dead-letters", String.valueOf(second));
+		assertThat(((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances")).deadLetters()).isEmpty();
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.delete("dead-letters", "x"));
+	}
+
+}
