@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.Message;
+import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.encryption.EncryptionSettings;
+import io.ego.core.internal.DataKeys;
 import io.ego.core.internal.EngineRuntime;
 import io.ego.core.internal.EntityType;
 import io.ego.core.internal.MessageTypes;
@@ -21,13 +24,18 @@ import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.projection.Projections;
+import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.ConsumerProgress;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.inmemory.InMemoryDataKeyStore;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
+import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
@@ -74,6 +82,10 @@ public final class EgoEngine implements AutoCloseable {
 
 	private final Duration shutdownTimeout;
 
+	private final @Nullable DataKeys dataKeys;
+
+	private final @Nullable DeadLetterStore deadLetterStore;
+
 	private volatile boolean closed;
 
 	private EgoEngine(Builder builder) {
@@ -87,8 +99,14 @@ public final class EgoEngine implements AutoCloseable {
 			}
 			return lowest;
 		});
+		messageTypes.registerFileOf(io.ego.core.v1.ErasedEvent.getDefaultInstance());
+		this.dataKeys = (builder.encryption != null)
+				? new DataKeys(builder.encryption, java.util.Objects.requireNonNull(builder.dataKeyStore), builder.clock)
+				: null;
+		this.deadLetterStore = builder.deadLetterStore;
 		this.runtime = new EngineRuntime(builder.eventStore, builder.snapshotStore, builder.durableStateStore,
-				lowestOf(consumers), messageTypes, builder.clock, builder.telemetry());
+				lowestOf(consumers), messageTypes, builder.clock, builder.telemetry(), this.dataKeys,
+				builder.erasureStore, builder.erasureMode, builder.schema);
 		this.shutdownTimeout = builder.shutdownTimeout;
 		Map<String, EntityType<?>> types = new LinkedHashMap<>();
 		Map<Class<?>, EntityType<?>> byBehavior = new LinkedHashMap<>();
@@ -259,6 +277,60 @@ public final class EgoEngine implements AutoCloseable {
 		return this.projections;
 	}
 
+	/**
+	 * Erases an entity (GDPR erasure by crypto-shredding). Blocks until done:
+	 * <ol>
+	 * <li>takes the entity's live cell, waiting for the command or write in flight (commands sent meanwhile wait),
+	 * and stops its snapshot writer;</li>
+	 * <li>records an {@link ErasureMarker erasure marker} and, for an event-sourced entity with a history, appends an
+	 * {@link io.ego.core.v1.EntityErased} tombstone after its last event, which every projection and publisher
+	 * receives (see {@link Projection#onErased});</li>
+	 * <li>deletes the entity's data keys (crypto-shredding: its encrypted events, snapshots and states can never be
+	 * read again, in the store, in backups or in dead letters), its snapshots or durable state, and its dead
+	 * letters;</li>
+	 * <li>without encryption (or when some of its events were written before encryption was on) deletes its
+	 * events physically, up to the last erased one; the journal keeps the entity's highest sequence number and the
+	 * tombstone;</li>
+	 * <li>passivates the cell: the next command to the entity is rejected with an {@link EntityErasedException}
+	 * ({@link ErasureMode#REJECT}, the default) or starts a fresh history ({@link ErasureMode#FRESH_HISTORY}).</li>
+	 * </ol>
+	 * With encryption the events stay in the journal, unreadable: projections and publishers that read them later
+	 * receive {@link io.ego.core.v1.ErasedEvent} markers instead (skipped by default) and never halt on them.
+	 * Erasing again is harmless; when an erasure fails part-way (a store failure), the entity is already treated as
+	 * erased, and erasing it again completes it. Read models, published copies and backups of unencrypted data are
+	 * the application's to handle (the tombstone tells projections and publishers).
+	 * @param entityType the type name
+	 * @param entityId the entity id
+	 * @return the erasure marker
+	 * @throws UnknownEntityTypeException when no type has that name
+	 * @throws EngineStoppedException when the engine is closed
+	 * @throws IllegalStateException when no erasure store is configured
+	 */
+	public ErasureMarker eraseEntity(String entityType, String entityId) {
+		EntityType<?> type = type(entityType);
+		requireId(entityId);
+		if (!this.runtime.isRunning()) {
+			throw new EngineStoppedException("engine stopped: '" + entityType + "|" + entityId + "' not erased");
+		}
+		return type.erase(entityId, this.projectionRunners.keySet(), this.deadLetterStore,
+				System.nanoTime() + this.shutdownTimeout.toNanos());
+	}
+
+	/**
+	 * Rewraps every stored data key that is not wrapped by the current master key with it (after a master key
+	 * rotation); the older master keys can be retired afterwards. Payloads are not touched. Safe to run while the
+	 * engine works, and again.
+	 * @return how many data keys were rewrapped
+	 * @throws IllegalStateException when encryption is not configured
+	 * @throws io.ego.core.encryption.EncryptionException when a data key does not unwrap
+	 */
+	public long rewrapDataKeys() {
+		if (this.dataKeys == null) {
+			throw new IllegalStateException("encryption is not configured: there are no data keys to rewrap");
+		}
+		return this.dataKeys.rewrap();
+	}
+
 	/** @return whether the engine accepts commands */
 	public boolean isRunning() {
 		return this.runtime.isRunning();
@@ -340,7 +412,71 @@ public final class EgoEngine implements AutoCloseable {
 
 		private io.ego.core.internal.EngineMetrics metrics = io.ego.core.internal.EngineMetrics.NOOP;
 
+		private @Nullable EncryptionSettings encryption;
+
+		private @Nullable DataKeyStore dataKeyStore;
+
+		private @Nullable ErasureStore erasureStore;
+
+		private ErasureMode erasureMode = ErasureMode.REJECT;
+
+		private SchemaEvolution schema = SchemaEvolution.none();
+
 		private Builder() {
+		}
+
+		/**
+		 * Encrypts event payloads and snapshot states (and durable states when the settings say so) with
+		 * AES-256-GCM, one data key per entity, kept wrapped in the {@link #dataKeyStore data key store}.
+		 * Without it nothing is encrypted (payloads encrypted earlier are still read, given the settings).
+		 * @param settings the encryption settings, with the master keys
+		 * @return this builder
+		 */
+		public Builder encryption(EncryptionSettings settings) {
+			this.encryption = settings;
+			return this;
+		}
+
+		/**
+		 * @param store where the wrapped data keys are kept (needed by encryption)
+		 * @return this builder
+		 */
+		public Builder dataKeyStore(DataKeyStore store) {
+			this.dataKeyStore = store;
+			return this;
+		}
+
+		/**
+		 * @param store where erasures are recorded (needed by {@link EgoEngine#eraseEntity})
+		 * @return this builder
+		 */
+		public Builder erasureStore(ErasureStore store) {
+			this.erasureStore = store;
+			return this;
+		}
+
+		/**
+		 * @param mode what a command to an erased entity does, {@link ErasureMode#REJECT} by default
+		 * @return this builder
+		 */
+		public Builder erasureMode(ErasureMode mode) {
+			if (mode == null) {
+				throw new EngineConfigurationException("erasure mode is null: use REJECT or FRESH_HISTORY");
+			}
+			this.erasureMode = mode;
+			return this;
+		}
+
+		/**
+		 * @param schema the revisions message types are written at and the adapters of older events
+		 * @return this builder
+		 */
+		public Builder schemaEvolution(SchemaEvolution schema) {
+			if (schema == null) {
+				throw new EngineConfigurationException("schema evolution is null: use SchemaEvolution.none()");
+			}
+			this.schema = schema;
+			return this;
 		}
 
 		/**
@@ -389,6 +525,12 @@ public final class EgoEngine implements AutoCloseable {
 			}
 			if (this.deadLetterStore == null) {
 				this.deadLetterStore = new InMemoryDeadLetterStore();
+			}
+			if (this.dataKeyStore == null) {
+				this.dataKeyStore = new InMemoryDataKeyStore();
+			}
+			if (this.erasureStore == null) {
+				this.erasureStore = new InMemoryErasureStore();
 			}
 			return this;
 		}
@@ -643,6 +785,10 @@ public final class EgoEngine implements AutoCloseable {
 			}
 			this.registrations.clear();
 			this.registrations.addAll(resolved);
+			if (this.encryption != null && this.dataKeyStore == null) {
+				throw new EngineConfigurationException("encryption needs a data key store (DataKeyStore); none is "
+						+ "configured");
+			}
 			if (!this.projections.isEmpty()) {
 				String first = this.projections.get(0).name;
 				if (this.eventStore == null) {

@@ -207,6 +207,19 @@ abstract class Cell<S extends Message> {
 			this.type.engine.execute(this::drainDetached);
 			return false;
 		}
+		if (!canPassivate()) {
+			release();
+			return false;
+		}
+		passivateOwned();
+		return true;
+	}
+
+	/**
+	 * Passivates the cell its caller owns: it leaves the directory, the caller's ownership ends, and what is queued
+	 * (or queued later) is forwarded to a fresh cell.
+	 */
+	final void passivateOwned() {
 		this.passivated = true;
 		this.type.remove(this);
 		onPassivated();
@@ -214,7 +227,34 @@ abstract class Cell<S extends Message> {
 		if (hasQueued()) {
 			schedule();
 		}
+	}
+
+	/** Ends the caller's ownership of a cell it acquired; drains what was queued meanwhile. */
+	final void release() {
+		SCHEDULED.setVolatile(this, 0);
+		if (hasQueued()) {
+			schedule();
+		}
+	}
+
+	/**
+	 * Acquires the cell exclusively (e.g. for erasure): waits until nobody owns it; queued commands stay queued.
+	 * @param deadlineNanos when to give up
+	 * @return whether the cell was acquired
+	 */
+	final boolean acquireExclusively(long deadlineNanos) {
+		while (!tryAcquire()) {
+			if (System.nanoTime() - deadlineNanos > 0) {
+				return false;
+			}
+			LockSupport.parkNanos(100_000);
+		}
 		return true;
+	}
+
+	/** @return whether the cell left the directory (owner only) */
+	final boolean isPassivated() {
+		return this.passivated;
 	}
 
 	/**
@@ -279,6 +319,20 @@ abstract class Cell<S extends Message> {
 
 	/** Called by the owner once the cell has left the directory. */
 	void onPassivated() {
+	}
+
+	/** @return whether the idle cell may be passivated now (owner only); not while it writes a snapshot */
+	boolean canPassivate() {
+		return true;
+	}
+
+	/**
+	 * Prepares an owned cell for the erasure of its entity: cancels and waits for its background work.
+	 * @param deadlineNanos when to give up
+	 * @return whether no background work runs any more
+	 */
+	boolean quiesceForErasure(long deadlineNanos) {
+		return true;
 	}
 
 }

@@ -10,6 +10,7 @@ import io.ego.core.RecoveryFailedException;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.RevisionConflictException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,17 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private long revision;
 
+	/** The engine's data keys when durable states are encrypted, else {@code null}. */
+	private final @Nullable DataKeys dataKeys;
+
+	private final @Nullable PayloadCipher cipher;
+
+	/** The entity's data key: found on recovery, created with its first write; owner only. */
+	private @Nullable DataKey key;
+
+	/** The erasure of the entity when it was erased and the engine rejects its commands; owner only. */
+	private io.ego.core.store.@Nullable ErasureMarker erased;
+
 	DurableStateCell(EntityType<S> type, String entityId) {
 		super(type, entityId);
 		this.behavior = (DurableStateBehavior<S>) type.behavior;
@@ -47,6 +59,9 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.store = store;
 		this.state = this.behavior.initialState();
 		this.stateClass = this.state.getClass();
+		DataKeys keys = type.engine.dataKeys;
+		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
+		this.cipher = (keys != null) ? new PayloadCipher(keys.random) : null; // also reads states encrypted earlier
 	}
 
 	@Override
@@ -66,6 +81,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			}
 			if (!pending.isDone()) {
 				pending.dequeued();
+				if (this.erased != null) {
+					pending.reply(new CommandReply.Rejected<>(
+							new io.ego.core.EntityErasedException(this.persistenceId, this.erased.erasedAt())));
+					continue;
+				}
 				pending.reply(handle(pending.command(), pending.observation));
 				if (!this.recovered) {
 					return;
@@ -98,9 +118,20 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		io.micrometer.observation.Observation persist = this.type.engine.telemetry.persist(this.type.name,
 				this.persistenceId, 1, 1, observation);
 		try {
+			String stateType = next.getDescriptorForType().getFullName();
+			byte[] payload = next.toByteArray();
+			String keyId = null;
+			if (this.dataKeys != null) {
+				DataKey key = this.key;
+				if (key == null) {
+					key = this.dataKeys.create(this.persistenceId);
+					this.key = key;
+				}
+				payload = this.cipher.encrypt(key, PayloadCipher.STATE, nextRevision, stateType, payload);
+				keyId = key.keyId();
+			}
 			this.store.upsert(new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice,
-					next.getDescriptorForType().getFullName(), next.toByteArray(), this.type.engine.clock.instant(),
-					null));
+					stateType, payload, this.type.engine.clock.instant(), keyId));
 		}
 		catch (RuntimeException ex) {
 			Telemetry.stop(persist, "failure", ex);
@@ -122,14 +153,30 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		io.micrometer.observation.Observation observation = this.type.engine.telemetry.recovery(this.type.name,
 				this.persistenceId);
 		try {
+			this.erased = null;
+			this.key = null;
+			io.ego.core.store.ErasureStore erasures = this.type.engine.erasureStore;
+			if (erasures != null && this.type.engine.erasureMode == io.ego.core.ErasureMode.REJECT) {
+				this.erased = erasures.get(this.persistenceId);
+				if (this.erased != null) {
+					this.state = this.behavior.initialState();
+					this.revision = 0;
+					this.recovered = true;
+					Telemetry.stop(observation, "success", null);
+					return true;
+				}
+			}
+			if (this.dataKeys != null) {
+				this.key = this.dataKeys.latest(this.persistenceId);
+			}
 			DurableStateRecord stored = this.store.get(this.persistenceId);
 			if (stored == null) {
 				this.state = this.behavior.initialState();
 				this.revision = 0;
 			}
 			else {
-				Message parsed = this.type.engine.messageTypes.parse(stored.stateType(), stored.payload(),
-						"state revision " + stored.revision() + " of '" + this.persistenceId + "'");
+				String what = "state revision " + stored.revision() + " of '" + this.persistenceId + "'";
+				Message parsed = this.type.engine.messageTypes.parse(stored.stateType(), plaintext(stored, what), what);
 				if (parsed.getClass() != this.stateClass) {
 					throw new RecoveryFailedException("stored state of '" + this.persistenceId + "' is a '"
 							+ stored.stateType() + "', not a '" + this.state.getDescriptorForType().getFullName() + "'");
@@ -148,6 +195,28 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			recoveryFailed(ex);
 			return false;
 		}
+	}
+
+	private byte[] plaintext(DurableStateRecord stored, String what) {
+		String keyId = stored.keyId();
+		if (keyId == null) {
+			return stored.payload();
+		}
+		DataKeys keys = this.type.engine.dataKeys;
+		PayloadCipher cipher = this.cipher;
+		if (keys == null || cipher == null) {
+			throw new io.ego.core.encryption.EncryptionException(what + " is encrypted (data key '" + keyId
+					+ "') but encryption is not configured");
+		}
+		DataKey key = this.key;
+		if (key == null || !key.keyId().equals(keyId)) {
+			key = keys.get(keyId, this.persistenceId);
+			if (key == null) {
+				throw new io.ego.core.encryption.EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
+						+ "' is not in the data key store, and the entity was not erased");
+			}
+		}
+		return cipher.decrypt(key, PayloadCipher.STATE, stored.revision(), stored.stateType(), stored.payload());
 	}
 
 }

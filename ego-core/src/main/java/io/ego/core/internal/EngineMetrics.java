@@ -55,6 +55,13 @@ public interface EngineMetrics {
 		default void persisted(int events) {
 		}
 
+		/**
+		 * Recovery discarded a snapshot and replayed events instead.
+		 * @param reason {@code state-type} or {@code state-revision}
+		 */
+		default void snapshotDiscarded(String reason) {
+		}
+
 	}
 
 }

@@ -8,7 +8,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.ego.core.ErasureMode;
+import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.store.ConsumerProgress;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.SnapshotStore;
@@ -39,6 +42,16 @@ public final class EngineRuntime {
 
 	final Telemetry telemetry;
 
+	/** The data keys when encryption is on, else {@code null} (nothing is encrypted). */
+	final @Nullable DataKeys dataKeys;
+
+	/** Where erasures are recorded, or {@code null} when erasure is not configured. */
+	final @Nullable ErasureStore erasureStore;
+
+	final ErasureMode erasureMode;
+
+	final SchemaEvolution schema;
+
 	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
 			Thread.ofVirtual().name("ego-entity-", 0).factory());
 
@@ -61,6 +74,32 @@ public final class EngineRuntime {
 	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
 			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
 			MessageTypes messageTypes, Clock clock, Telemetry telemetry) {
+		this(eventStore, snapshotStore, durableStateStore, consumerProgress, messageTypes, clock, telemetry, null, null,
+				ErasureMode.REJECT, SchemaEvolution.none());
+	}
+
+	/**
+	 * Creates a runtime with encryption, erasure and schema evolution.
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is registered
+	 * @param snapshotStore the snapshot store, or {@code null}
+	 * @param durableStateStore the durable-state store, or {@code null}
+	 * @param consumerProgress how far the journal's consumers have read (gates retention)
+	 * @param messageTypes the registered message types
+	 * @param clock the clock for write times
+	 * @param telemetry observations and meters
+	 * @param dataKeys the data keys when encryption is on, else {@code null}
+	 * @param erasureStore where erasures are recorded, or {@code null}
+	 * @param erasureMode what commands to erased entities do
+	 * @param schema message revisions and event adapters
+	 */
+	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
+			MessageTypes messageTypes, Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys,
+			@Nullable ErasureStore erasureStore, ErasureMode erasureMode, SchemaEvolution schema) {
+		this.dataKeys = dataKeys;
+		this.erasureStore = erasureStore;
+		this.erasureMode = erasureMode;
+		this.schema = schema;
 		this.telemetry = telemetry;
 		this.eventStore = eventStore;
 		this.snapshotStore = snapshotStore;

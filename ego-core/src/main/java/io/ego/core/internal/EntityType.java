@@ -12,6 +12,7 @@ import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntitySettings;
 import io.ego.core.InvalidEntityIdException;
+import io.ego.core.store.DeadLetterStore;
 
 /**
  * One registered entity type: its behaviour, settings and the directory of its live cells.
@@ -237,6 +238,46 @@ public final class EntityType<S extends Message> {
 			}
 		}
 		return count;
+	}
+
+	/**
+	 * Erases an entity (see {@link io.ego.core.EgoEngine#eraseEntity}): acquires its cell so that no command runs
+	 * meanwhile (commands sent meanwhile wait, then see the erasure), stops its snapshot writer, erases what is
+	 * stored, then passivates the cell.
+	 * @param entityId the entity id
+	 * @param consumers the journal's consumers (whose dead letters of the entity are deleted)
+	 * @param deadLetters the dead-letter store, if any
+	 * @param deadlineNanos how long to wait for the entity's in-flight work
+	 * @return the erasure marker
+	 */
+	public io.ego.core.store.ErasureMarker erase(String entityId, java.util.Collection<String> consumers,
+			@org.jspecify.annotations.Nullable DeadLetterStore deadLetters, long deadlineNanos) {
+		validateId(entityId);
+		if (this.engine.erasureStore == null) {
+			throw new IllegalStateException("erasing '" + persistenceId(entityId) + "' needs an erasure store; "
+					+ "none is configured");
+		}
+		for (;;) {
+			Cell<S> cell = cell(entityId);
+			if (!cell.acquireExclusively(deadlineNanos)) {
+				throw new io.ego.core.EgoException("could not erase '" + cell.persistenceId
+						+ "': the entity stayed busy until the deadline; try again");
+			}
+			if (cell.isPassivated()) {
+				cell.release(); // it left the directory meanwhile: erase through its successor
+				continue;
+			}
+			try {
+				if (!cell.quiesceForErasure(deadlineNanos)) {
+					throw new io.ego.core.EgoException("could not erase '" + cell.persistenceId
+							+ "': its snapshot write did not finish until the deadline; try again");
+				}
+				return Erasure.eraseStored(this, cell.persistenceId, cell.slice, consumers, deadLetters);
+			}
+			finally {
+				cell.passivateOwned(); // the next command recovers afresh and sees the erasure
+			}
+		}
 	}
 
 	/**

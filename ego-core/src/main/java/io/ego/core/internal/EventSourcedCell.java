@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContractException;
+import io.ego.core.EntityErasedException;
+import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.encryption.EncryptionException;
+import io.ego.core.store.ErasureMarker;
 import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
 import io.ego.core.EntitySettings;
@@ -71,6 +75,26 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private final AtomicBoolean snapshotting = new AtomicBoolean();
 
+	/** The engine's data keys when encryption is on, else {@code null}: then nothing below is used. */
+	private final @Nullable DataKeys dataKeys;
+
+	/** This cell's cipher (owner thread only), when encryption is on. */
+	private final @Nullable PayloadCipher cipher;
+
+	/** The entity's data key: found on recovery, created with its first event; owner only. */
+	private @Nullable DataKey key;
+
+	private final SchemaEvolution schema;
+
+	/** Whether some message type is written at a revision above 1 (events then record it in their metadata). */
+	private final boolean recordsRevisions;
+
+	/** The schema revision of the state type, recorded in snapshots. */
+	private final int stateRevision;
+
+	/** The erasure of the entity when it was erased and the engine rejects its commands; owner only. */
+	private @Nullable ErasureMarker erased;
+
 	EventSourcedCell(EntityType<S> type, String entityId) {
 		super(type, entityId);
 		this.behavior = (EventSourcedBehavior<S>) type.behavior;
@@ -81,6 +105,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				: this.settings.adaptiveBatching() ? Mode.ADAPTIVE : Mode.SINGLE;
 		this.state = this.behavior.initialState();
 		this.stateClass = this.state.getClass();
+		this.dataKeys = type.engine.dataKeys;
+		this.cipher = (this.dataKeys != null) ? new PayloadCipher(this.dataKeys.random) : null;
+		this.schema = type.engine.schema;
+		this.recordsRevisions = this.schema.hasRevisions();
+		this.stateRevision = this.schema.revisionOf(typeName(this.state));
 	}
 
 	private static EventStore requireEventStore(EntityType<?> type) {
@@ -99,6 +128,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	@Override
 	void runOnce() {
 		if (!this.recovered && !recover()) {
+			return;
+		}
+		if (this.erased != null) {
+			rejectErased(this.erased);
 			return;
 		}
 		S pendingState = this.state;
@@ -146,6 +179,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (now == null) {
 				now = this.type.engine.clock.instant();
 			}
+			if (this.cipher != null && this.key == null && !createKey(pending)) {
+				continue;
+			}
 			Map<String, String> metadata = Telemetry.metadataOf(pending.observation);
 			int mark = this.events.size();
 			S folded = pendingState;
@@ -163,8 +199,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 								+ ((folded == null) ? "a null state" : "a " + typeName(folded) + " state") + " for event "
 								+ typeName(event) + "; the state type is " + typeName(this.state));
 					}
-					this.events.add(new PersistedEvent(this.persistenceId, this.type.name, ++seq, 0, this.slice,
-							event.getDescriptorForType().getFullName(), event.toByteArray(), now, metadata, null));
+					this.events.add(persisted(event, ++seq, now, metadata));
 				}
 			}
 			catch (BehaviorContractException ex) {
@@ -200,6 +235,61 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		write(pendingState, pendingSeq);
 	}
 
+	/** Builds the journal row of an event: encrypted and with its revision when configured. */
+	private PersistedEvent persisted(Message event, long seq, Instant now, Map<String, String> metadata) {
+		String eventType = event.getDescriptorForType().getFullName();
+		byte[] payload = event.toByteArray();
+		Map<String, String> recorded = metadata;
+		if (this.recordsRevisions) {
+			Map<String, String> revision = this.schema.metadataFor(eventType);
+			if (!revision.isEmpty()) {
+				recorded = metadata.isEmpty() ? revision : merged(metadata, revision);
+			}
+		}
+		PayloadCipher cipher = this.cipher;
+		if (cipher == null) {
+			return new PersistedEvent(this.persistenceId, this.type.name, seq, 0, this.slice, eventType, payload, now,
+					recorded, null);
+		}
+		DataKey key = this.key;
+		if (key == null) {
+			throw new IllegalStateException("no data key for '" + this.persistenceId + "'"); // created before
+		}
+		return new PersistedEvent(this.persistenceId, this.type.name, seq, 0, this.slice, eventType,
+				cipher.encrypt(key, PayloadCipher.EVENT, seq, eventType, payload), now, recorded, key.keyId());
+	}
+
+	private static Map<String, String> merged(Map<String, String> metadata, Map<String, String> extra) {
+		Map<String, String> merged = new java.util.HashMap<>(metadata);
+		merged.putAll(extra);
+		return Map.copyOf(merged);
+	}
+
+	/** Creates the entity's data key before its first event; answers the command with a failure when it cannot. */
+	private boolean createKey(Pending<S> pending) {
+		try {
+			this.key = this.dataKeys.create(this.persistenceId);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Data key of '{}' could not be created: {}", this.persistenceId, ex.toString());
+			answer(pending, new CommandReply.Failed<>(new PersistenceFailureException(
+					"data key of '" + this.persistenceId + "' could not be created: " + ex.getMessage(), ex)));
+			return false;
+		}
+	}
+
+	private void rejectErased(ErasureMarker marker) {
+		Pending<S> pending;
+		while ((pending = poll()) != null) {
+			if (!pending.isDone()) {
+				pending.dequeued();
+				pending.reply(new CommandReply.Rejected<>(
+						new EntityErasedException(this.persistenceId, marker.erasedAt())));
+			}
+		}
+	}
+
 	private void write(S pendingState, long pendingSeq) {
 		long before = this.sequenceNr;
 		int written = this.events.size();
@@ -227,7 +317,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		clearWaiting();
 		int interval = this.settings.snapshotInterval();
 		if (interval > 0 && this.snapshotStore != null && before / interval != pendingSeq / interval) {
-			requestSnapshot(new Snapshot<>(pendingState, pendingSeq));
+			requestSnapshot(new Snapshot<>(pendingState, pendingSeq, this.key));
 		}
 	}
 
@@ -302,26 +392,64 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private void doRecover(io.micrometer.observation.@Nullable Observation observation) {
 		S recovering = this.behavior.initialState();
-		long seq = 0;
+		long floor = 0;
+		ErasureMarker marker = (this.type.engine.erasureStore != null)
+				? this.type.engine.erasureStore.get(this.persistenceId) : null;
+		this.erased = null;
+		this.key = null;
+		if (marker != null) {
+			if (this.type.engine.erasureMode == io.ego.core.ErasureMode.REJECT) {
+				this.erased = marker;
+				this.state = recovering;
+				this.sequenceNr = marker.erasedToSequenceNr();
+				return;
+			}
+			floor = marker.erasedToSequenceNr(); // FRESH_HISTORY: what came before is gone
+		}
+		if (this.dataKeys != null) {
+			this.key = this.dataKeys.latest(this.persistenceId);
+		}
+		long seq = floor;
+		String discarded = null;
 		if (this.snapshotStore != null) {
 			SnapshotRecord snapshot = this.snapshotStore.latest(this.persistenceId);
 			if (snapshot != null) {
-				String stateType = recovering.getDescriptorForType().getFullName();
-				if (snapshot.stateType().equals(stateType)) {
-					@SuppressWarnings("unchecked")
-					S restored = (S) this.type.engine.messageTypes.parse(snapshot.stateType(), snapshot.payload(),
-							"snapshot " + snapshot.sequenceNr() + " of '" + this.persistenceId + "'");
-					recovering = restored;
-					seq = snapshot.sequenceNr();
+				String stateType = typeName(recovering);
+				if (snapshot.sequenceNr() <= floor) {
+					discarded = "erased";
 				}
-				else {
+				else if (!snapshot.stateType().equals(stateType)) {
+					discarded = "state-type";
 					logger.info("Ignoring snapshot {} of '{}': it holds '{}', the state is now '{}'; replaying events",
 							snapshot.sequenceNr(), this.persistenceId, snapshot.stateType(), stateType);
+				}
+				else {
+					String what = "snapshot " + snapshot.sequenceNr() + " of '" + this.persistenceId + "'";
+					byte[] plaintext = plaintext(snapshot.keyId(), PayloadCipher.SNAPSHOT, snapshot.sequenceNr(),
+							snapshot.stateType(), snapshot.payload(), what);
+					StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
+					if (framed.revision() != this.stateRevision) {
+						discarded = "state-revision";
+						logger.info("Ignoring snapshot {} of '{}': its state '{}' is at revision {}, the application "
+								+ "accepts revision {}; replaying events", snapshot.sequenceNr(), this.persistenceId,
+								stateType, framed.revision(), this.stateRevision);
+					}
+					else {
+						@SuppressWarnings("unchecked")
+						S restored = (S) this.type.engine.messageTypes.parse(snapshot.stateType(), plaintext,
+								framed.offset(), plaintext.length - framed.offset(), what);
+						recovering = restored;
+						seq = snapshot.sequenceNr();
+					}
+				}
+				if (discarded != null && !"erased".equals(discarded)) {
+					this.type.metrics.snapshotDiscarded(discarded);
 				}
 			}
 		}
 		int page = this.settings.replayPageSize();
 		long replayedFrom = seq;
+		boolean fromSnapshot = seq > floor;
 		for (;;) {
 			List<PersistedEvent> batch = this.eventStore.replay(this.persistenceId, seq + 1, Long.MAX_VALUE, page);
 			for (PersistedEvent stored : batch) {
@@ -330,15 +458,25 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 							+ (seq + 1) + " but found " + stored.sequenceNr()
 							+ (seq == 0 ? " (events were deleted and no usable snapshot covers them)" : ""));
 				}
-				Message event = this.type.engine.messageTypes.parse(stored.eventType(), stored.payload(),
-						"event " + stored.sequenceNr() + " of '" + this.persistenceId + "'");
-				S next = this.behavior.handleEvent(event, recovering);
-				if (next == null) {
-					throw new RecoveryFailedException("behaviour of '" + this.type.name
-							+ "' returned a null state for event " + stored.sequenceNr() + " of '" + this.persistenceId + "'");
-				}
-				recovering = next;
 				seq = stored.sequenceNr();
+				if (stored.eventType().equals(StoredMessages.ENTITY_ERASED)) {
+					recovering = this.behavior.initialState(); // everything before it was erased
+					continue;
+				}
+				String what = "event " + stored.sequenceNr() + " of '" + this.persistenceId + "'";
+				byte[] plaintext = plaintext(stored.keyId(), PayloadCipher.EVENT, stored.sequenceNr(),
+						stored.eventType(), stored.payload(), what);
+				List<? extends Message> adapted = StoredMessages.adapt(this.schema, this.persistenceId,
+						stored.sequenceNr(), stored.eventType(), plaintext, stored.metadata());
+				if (adapted == null) {
+					recovering = fold(this.type.engine.messageTypes.parse(stored.eventType(), plaintext, what),
+							recovering, stored);
+				}
+				else {
+					for (Message event : adapted) {
+						recovering = fold(event, recovering, stored);
+					}
+				}
 			}
 			if (batch.size() < page) {
 				break;
@@ -348,9 +486,43 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.sequenceNr = seq;
 		if (observation != null
 				&& observation.getContext() instanceof io.ego.core.observation.RecoveryContext context) {
-			context.setFromSnapshot(replayedFrom > 0);
+			context.setFromSnapshot(fromSnapshot);
 			context.setEventsReplayed(seq - replayedFrom);
+			if (discarded != null) {
+				context.setSnapshotDiscarded(discarded);
+			}
 		}
+	}
+
+	private S fold(Message event, S recovering, PersistedEvent stored) {
+		S next = this.behavior.handleEvent(event, recovering);
+		if (next == null) {
+			throw new RecoveryFailedException("behaviour of '" + this.type.name + "' returned a null state for event "
+					+ stored.sequenceNr() + " of '" + this.persistenceId + "'");
+		}
+		return next;
+	}
+
+	/** Returns a stored payload's plaintext, decrypting it with the key it names. */
+	private byte[] plaintext(@Nullable String keyId, byte kind, long number, String type, byte[] payload,
+			String what) {
+		if (keyId == null) {
+			return payload;
+		}
+		DataKeys keys = this.dataKeys;
+		if (keys == null) {
+			throw new EncryptionException(what + " is encrypted (data key '" + keyId
+					+ "') but encryption is not configured");
+		}
+		DataKey key = this.key;
+		if (key == null || !key.keyId().equals(keyId)) {
+			key = keys.get(keyId, this.persistenceId);
+			if (key == null) {
+				throw new EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
+						+ "' is not in the data key store, and the entity was not erased");
+			}
+		}
+		return this.cipher.decrypt(key, kind, number, type, payload);
 	}
 
 	// ---- snapshots and retention, off the command path
@@ -383,9 +555,22 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		if (store == null) {
 			return false;
 		}
-		SnapshotRecord record = new SnapshotRecord(this.persistenceId, this.type.name, snapshot.sequenceNr,
-				snapshot.state.getDescriptorForType().getFullName(), snapshot.state.toByteArray(),
-				this.type.engine.clock.instant(), null);
+		String stateType = snapshot.state.getDescriptorForType().getFullName();
+		byte[] payload = StoredMessages.frame(this.stateRevision, snapshot.state.toByteArray());
+		String keyId = null;
+		if (this.dataKeys != null) {
+			DataKey key = snapshot.key;
+			if (key == null) {
+				logger.warn("Snapshot {} of '{}' not written: the entity has no data key", snapshot.sequenceNr,
+						this.persistenceId);
+				return false;
+			}
+			payload = new PayloadCipher(this.dataKeys.random).encrypt(key, PayloadCipher.SNAPSHOT, snapshot.sequenceNr,
+					stateType, payload);
+			keyId = key.keyId();
+		}
+		SnapshotRecord record = new SnapshotRecord(this.persistenceId, this.type.name, snapshot.sequenceNr, stateType,
+				payload, this.type.engine.clock.instant(), keyId);
 		for (int attempt = 1;; attempt++) {
 			io.micrometer.observation.Observation observation = this.type.engine.telemetry.snapshot(this.type.name,
 					this.persistenceId, snapshot.sequenceNr);
@@ -445,7 +630,26 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	}
 
-	private record Snapshot<S>(S state, long sequenceNr) {
+	private record Snapshot<S>(S state, long sequenceNr, @Nullable DataKey key) {
+	}
+
+	// ---- passivation and erasure
+
+	@Override
+	boolean canPassivate() {
+		return !this.snapshotting.get();
+	}
+
+	@Override
+	boolean quiesceForErasure(long deadlineNanos) {
+		this.nextSnapshot.set(null);
+		while (this.snapshotting.get()) {
+			if (System.nanoTime() - deadlineNanos > 0) {
+				return false;
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+		}
+		return true;
 	}
 
 }

@@ -93,13 +93,27 @@ public final class MessageTypes {
 	 * @throws UnknownMessageTypeException when the type is not registered or the payload does not parse
 	 */
 	public Message parse(String typeName, byte[] payload, String what) {
+		return parse(typeName, payload, 0, payload.length, what);
+	}
+
+	/**
+	 * Parses a stored message from part of an array.
+	 * @param typeName the protobuf full name stored with the payload
+	 * @param payload the array holding the serialized message
+	 * @param offset where the message starts
+	 * @param length its length
+	 * @param what what is being read, for error messages
+	 * @return the message
+	 * @throws UnknownMessageTypeException when the type is not registered or the payload does not parse
+	 */
+	public Message parse(String typeName, byte[] payload, int offset, int length, String what) {
 		Parser<? extends Message> parser = this.parsers.get(typeName);
 		if (parser == null) {
 			throw new UnknownMessageTypeException("cannot read " + what + ": unknown message type '" + typeName
 					+ "'; declare it in the behaviour's messageTypes()");
 		}
 		try {
-			return parser.parseFrom(payload);
+			return parser.parseFrom(payload, offset, length);
 		}
 		catch (InvalidProtocolBufferException ex) {
 			throw new UnknownMessageTypeException("cannot read " + what + " as '" + typeName + "': " + ex.getMessage(),

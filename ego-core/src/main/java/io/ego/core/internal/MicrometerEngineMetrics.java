@@ -52,7 +52,14 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 			.baseUnit("events")
 			.tag("ego.entity.type", entityType)
 			.register(this.registry);
+		Counter discardedType = discarded(entityType, "state-type");
+		Counter discardedRevision = discarded(entityType, "state-revision");
 		return new EntityMetrics() {
+
+			@Override
+			public void snapshotDiscarded(String reason) {
+				("state-revision".equals(reason) ? discardedRevision : discardedType).increment();
+			}
 
 			@Override
 			public void activated() {
@@ -71,6 +78,14 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 			}
 
 		};
+	}
+
+	private Counter discarded(String entityType, String reason) {
+		return Counter.builder("ego.snapshots.discarded")
+			.description("Snapshots recovery discarded (state type or revision no longer accepted); entities replayed")
+			.tag("ego.entity.type", entityType)
+			.tag("ego.reason", reason)
+			.register(this.registry);
 	}
 
 	@Override

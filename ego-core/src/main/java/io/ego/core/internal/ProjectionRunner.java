@@ -63,6 +63,8 @@ public final class ProjectionRunner {
 
 	final Telemetry telemetry;
 
+	final EngineRuntime runtime;
+
 	private final List<ProjectionWorker> workers = new ArrayList<>();
 
 	private final ReentrantLock operations = new ReentrantLock();
@@ -122,6 +124,7 @@ public final class ProjectionRunner {
 		this.signal = runtime.journalSignal;
 		this.clock = runtime.clock;
 		this.telemetry = runtime.telemetry;
+		this.runtime = runtime;
 		boolean skips = settings.recovery() == io.ego.core.projection.RecoveryPolicy.SKIP
 				|| settings.recovery() == io.ego.core.projection.RecoveryPolicy.RETRY_AND_SKIP;
 		if ((skips || publisher != null) && deadLetters == null) {
@@ -350,24 +353,46 @@ public final class ProjectionRunner {
 		return lowest;
 	}
 
-	/**
-	 * Parses an event with the engine's message types.
-	 * @param typeName the protobuf full name
-	 * @param payload the serialized event
-	 * @param what what is read, for errors
-	 * @return the event
-	 */
-	public com.google.protobuf.Message parse(String typeName, byte[] payload, String what) {
-		return this.messageTypes.parse(typeName, payload, what);
+	/** Metadata key under which a dead letter of an encrypted event keeps the event's data key id. */
+	static final String DEAD_LETTER_KEY_ID = "ego.key-id";
+
+	/** The metadata a dead letter keeps: the event's, plus its data key id when it is encrypted. */
+	static java.util.Map<String, String> deadLetterMetadata(PersistedEvent event) {
+		if (event.keyId() == null) {
+			return event.metadata();
+		}
+		java.util.Map<String, String> metadata = new java.util.HashMap<>(event.metadata());
+		metadata.put(DEAD_LETTER_KEY_ID, event.keyId());
+		return java.util.Map.copyOf(metadata);
 	}
 
 	/**
-	 * Hands one event to the handler (dead-letter retries).
-	 * @param envelope the event
-	 * @throws Exception when the handler fails
+	 * Hands a dead letter to the handler again (dead-letter retries): it is decrypted and adapted as the journal's
+	 * events are, erasures go to {@code onErased}.
+	 * @param letter the dead letter
+	 * @throws Exception when it cannot be read or the handler fails
 	 */
-	public void handle(io.ego.core.projection.EventEnvelope envelope) throws Exception {
-		this.handler.handle(envelope);
+	public void retry(io.ego.core.store.DeadLetter letter) throws Exception {
+		java.util.Map<String, String> metadata = letter.metadata();
+		String keyId = metadata.get(DEAD_LETTER_KEY_ID);
+		if (keyId != null) {
+			metadata = new java.util.HashMap<>(metadata);
+			metadata.remove(DEAD_LETTER_KEY_ID);
+			metadata = java.util.Map.copyOf(metadata);
+		}
+		String persistenceId = letter.persistenceId();
+		String entityType = persistenceId.substring(0, Math.max(0, persistenceId.indexOf('|')));
+		PersistedEvent event = new PersistedEvent(persistenceId, entityType, letter.sequenceNr(), letter.position(),
+				PersistedEvent.sliceOf(persistenceId), letter.eventType(), letter.payload(), letter.writeTime(), metadata,
+				keyId);
+		for (io.ego.core.projection.EventEnvelope envelope : new EventReader(this.runtime).envelopes(event)) {
+			if (EventReader.isErasure(envelope)) {
+				this.handler.onErased(envelope);
+			}
+			else {
+				this.handler.handle(envelope);
+			}
+		}
 	}
 
 	/** Stops for engine shutdown. */

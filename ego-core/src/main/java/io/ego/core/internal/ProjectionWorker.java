@@ -46,8 +46,12 @@ final class ProjectionWorker {
 
 	private @Nullable Thread thread;
 
+	/** Decrypts and adapts; used by this worker's thread only. */
+	private final EventReader reader;
+
 	ProjectionWorker(ProjectionRunner runner, int minSlice, int maxSlice) {
 		this.runner = runner;
+		this.reader = new EventReader(runner.runtime);
 		this.minSlice = minSlice;
 		this.maxSlice = maxSlice;
 		this.partition = minSlice + "-" + maxSlice;
@@ -153,11 +157,15 @@ final class ProjectionWorker {
 		List<EventEnvelope> envelopes = new java.util.ArrayList<>(batch.size());
 		try {
 			for (PersistedEvent event : batch) {
-				envelopes.add(envelope(event));
+				addPublished(envelopes, event);
 			}
 		}
 		catch (RuntimeException unreadable) {
 			return publishOneByOne(batch);
+		}
+		if (envelopes.isEmpty()) {
+			commit(batch.get(batch.size() - 1).position()); // erasures only, skipped
+			return true;
 		}
 		Duration backoff = this.runner.settings.retryDelay();
 		for (;;) {
@@ -195,7 +203,11 @@ final class ProjectionWorker {
 				io.micrometer.observation.Observation observation = this.runner.telemetry.publish(this.runner.name,
 						this.partition, 1);
 				try {
-					publisher.publish(List.of(envelope(event)));
+					List<EventEnvelope> envelopes = new java.util.ArrayList<>(1);
+					addPublished(envelopes, event);
+					if (!envelopes.isEmpty()) {
+						publisher.publish(envelopes);
+					}
 					Telemetry.stop(observation, "success", null);
 					commit(event.position());
 					break;
@@ -205,7 +217,7 @@ final class ProjectionWorker {
 					failure = ex;
 				}
 				// an event that cannot be read back is as permanent a failure as one the sink refuses
-				boolean poison = failure instanceof io.ego.core.UnknownMessageTypeException || publisher.isPoison(failure);
+				boolean poison = unreadable(failure) || publisher.isPoison(failure);
 				if (poison && ++poisonAttempts > this.runner.settings.retries()) {
 					deadLetter(event, failure, poisonAttempts);
 					commit(event.position());
@@ -221,12 +233,41 @@ final class ProjectionWorker {
 		return true;
 	}
 
+	/** Adds what a publisher receives of a journal row: its envelopes, without erasures unless it asks for them. */
+	private void addPublished(List<EventEnvelope> envelopes, PersistedEvent event) {
+		boolean erasures = this.runner.publisher.receivesErasures();
+		for (EventEnvelope envelope : this.reader.envelopes(event)) {
+			if (erasures || !EventReader.isErasure(envelope)) {
+				envelopes.add(envelope);
+			}
+		}
+	}
+
+	/** Whether a failure means the event cannot be read back (a permanent failure). */
+	private static boolean unreadable(Exception failure) {
+		return failure instanceof io.ego.core.UnknownMessageTypeException
+				|| failure instanceof io.ego.core.encryption.EncryptionException
+				|| failure instanceof io.ego.core.adapter.EventAdapterException;
+	}
+
+	/** Hands a journal row to the projection: each of its envelopes to {@code handle}, erasures to {@code onErased}. */
+	private void deliver(PersistedEvent event) throws Exception {
+		for (EventEnvelope envelope : this.reader.envelopes(event)) {
+			if (EventReader.isErasure(envelope)) {
+				this.runner.handler.onErased(envelope);
+			}
+			else {
+				this.runner.handler.handle(envelope);
+			}
+		}
+	}
+
 	private void deadLetter(PersistedEvent event, Exception failure, int attempts) {
 		String cause = failure.getClass().getName() + ": " + failure.getMessage();
 		this.runner.telemetry.deadLetter(this.runner.name, event, cause);
 		this.runner.deadLetters.add(new DeadLetter(0, this.runner.name, event.persistenceId(), event.sequenceNr(),
-				event.position(), event.eventType(), event.payload(), event.writeTime(), event.metadata(), cause,
-				attempts, this.runner.clock.instant()));
+				event.position(), event.eventType(), event.payload(), event.writeTime(),
+				ProjectionRunner.deadLetterMetadata(event), cause, attempts, this.runner.clock.instant()));
 		logger.warn("'{}' gave up on {} after {} attempt(s) (dead-lettered): {}", this.runner.name, event, attempts,
 				cause);
 	}
@@ -242,7 +283,7 @@ final class ProjectionWorker {
 			transactions.inTransaction(() -> {
 				for (PersistedEvent event : batch) {
 					try {
-						this.runner.handler.handle(envelope(event));
+						deliver(event);
 					}
 					catch (Exception ex) {
 						throw new BatchFailed(ex);
@@ -297,7 +338,7 @@ final class ProjectionWorker {
 			io.micrometer.observation.@Nullable Observation observation) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.runner.handler.handle(envelope(event));
+				deliver(event);
 				return Outcome.HANDLED;
 			}
 			catch (Exception ex) {
@@ -325,14 +366,6 @@ final class ProjectionWorker {
 				return Outcome.SKIPPED;
 			}
 		}
-	}
-
-	EventEnvelope envelope(PersistedEvent event) {
-		Message message = this.runner.messageTypes.parse(event.eventType(), event.payload(),
-				"event " + event.sequenceNr() + " of '" + event.persistenceId() + "'");
-		String entityId = event.persistenceId().substring(event.entityType().length() + 1);
-		return new EventEnvelope(event.persistenceId(), event.entityType(), entityId, event.sequenceNr(),
-				event.position(), event.slice(), message, event.writeTime(), event.metadata());
 	}
 
 	private void commit(long position) {

@@ -20,6 +20,8 @@ public final class RecoveryContext extends Observation.Context {
 
 	private String outcome = "unknown";
 
+	private String snapshotDiscarded = "";
+
 	/** @return the entity type name */
 	public String getEntityType() {
 		return this.entityType;
@@ -68,6 +70,19 @@ public final class RecoveryContext extends Observation.Context {
 	/** @param outcome success or failure */
 	public void setOutcome(String outcome) {
 		this.outcome = outcome;
+	}
+
+	/**
+	 * Returns why recovery discarded the latest snapshot and replayed events instead.
+	 * @return {@code state-type}, {@code state-revision} or {@code erased}; empty when no snapshot was discarded
+	 */
+	public String getSnapshotDiscarded() {
+		return this.snapshotDiscarded;
+	}
+
+	/** @param reason why the latest snapshot was discarded */
+	public void setSnapshotDiscarded(String reason) {
+		this.snapshotDiscarded = reason;
 	}
 
 }

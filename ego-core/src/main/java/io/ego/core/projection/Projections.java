@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.google.protobuf.Message;
 import io.ego.core.internal.ProjectionRunner;
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.DeadLetterStore;
@@ -123,12 +122,7 @@ public final class Projections {
 		}
 		ProjectionRunner runner = runner(letter.consumer());
 		try {
-			Message event = runner.parse(letter.eventType(), letter.payload(), "dead letter " + id);
-			String entityType = letter.persistenceId().substring(0, Math.max(0, letter.persistenceId().indexOf('|')));
-			String entityId = letter.persistenceId().substring(entityType.length() + 1);
-			runner.handle(new EventEnvelope(letter.persistenceId(), entityType, entityId, letter.sequenceNr(),
-					letter.position(), io.ego.core.store.PersistedEvent.sliceOf(letter.persistenceId()), event,
-					letter.writeTime(), letter.metadata()));
+			runner.retry(letter);
 		}
 		catch (Exception ex) {
 			return false; // stays a dead letter

@@ -13,6 +13,9 @@ import io.ego.core.projection.EventEnvelope;
  * Failures: an exception for which {@link #isPoison} is {@code false} (a broker outage, a timeout) is retried with
  * backoff for as long as it lasts — nothing is skipped; a poison failure (the sink will never accept that event) is
  * isolated to its event, retried the configured number of times, then dead-lettered.
+ * <p>
+ * Events arrive in plaintext (decrypted) and adapted, as projections receive them; events of erased entities never
+ * reach a publisher in plaintext.
  *
  * @author eGo team
  * @since 0.1.0
@@ -33,6 +36,17 @@ public interface EventPublisher {
 	 * @return whether to isolate and dead-letter the offending event
 	 */
 	default boolean isPoison(Exception failure) {
+		return false;
+	}
+
+	/**
+	 * Tells whether the publisher receives erasures: the {@link io.ego.core.v1.EntityErased} tombstone appended
+	 * when an entity is erased, and the {@link io.ego.core.v1.ErasedEvent} markers that stand in for events of an
+	 * erased entity that can no longer be decrypted. By default they are skipped (their offsets still advance); a
+	 * publisher to a compacted topic overrides this to publish a tombstone for the entity's key.
+	 * @return whether erasures are passed to {@link #publish}, {@code false} by default
+	 */
+	default boolean receivesErasures() {
 		return false;
 	}
 

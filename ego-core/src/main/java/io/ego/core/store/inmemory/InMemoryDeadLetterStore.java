@@ -51,4 +51,11 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore {
 		return this.letters.values().stream().filter((letter) -> letter.consumer().equals(consumer)).count();
 	}
 
+	@Override
+	public int deleteByPersistenceId(String persistenceId, java.util.Collection<String> consumers) {
+		int before = this.letters.size();
+		this.letters.values().removeIf((letter) -> letter.persistenceId().equals(persistenceId));
+		return before - this.letters.size();
+	}
+
 }

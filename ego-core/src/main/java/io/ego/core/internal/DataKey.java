@@ -1,0 +1,21 @@
+package io.ego.core.internal;
+
+import javax.crypto.SecretKey;
+
+/**
+ * An unwrapped data key of one entity.
+ *
+ * @param keyId the key's id, as payloads record it
+ * @param persistenceId the entity it belongs to
+ * @param secret the AES-256 key
+ * @author eGo team
+ * @since 0.1.0
+ */
+record DataKey(String keyId, String persistenceId, SecretKey secret) {
+
+	@Override
+	public String toString() {
+		return "DataKey[" + this.keyId + " of " + this.persistenceId + "]"; // never the key material
+	}
+
+}

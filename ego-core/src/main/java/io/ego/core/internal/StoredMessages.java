@@ -1,0 +1,120 @@
+package io.ego.core.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import com.google.protobuf.Message;
+import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.adapter.StoredEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the engine reads what it stored: adapters for old events, and the frame recording a snapshot state's schema
+ * revision.
+ *
+ * <h2>Snapshot state frame</h2>
+ * A snapshot of a state type at revision 1 is the serialized state, as before revisions existed. At a higher
+ * revision the (plaintext) payload is {@code 0x00 || 0x01 || revision (varint) || serialized state}. A serialized
+ * protobuf message never starts with {@code 0x00} (that would be field number 0, which protobuf rejects), so the
+ * frame is recognised without a flag, and snapshots written before it read as revision 1. When snapshots are
+ * encrypted the frame is inside the ciphertext, so the revision is authenticated with the state. The
+ * {@code SnapshotRecord} shape and its {@code stateType} (the plain protobuf full name) stay as they are.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class StoredMessages {
+
+	/** The protobuf full name of the erasure tombstone the engine appends to an erased entity's history. */
+	static final String ENTITY_ERASED = io.ego.core.v1.EntityErased.getDescriptor().getFullName();
+
+	private static final byte FRAME_VERSION = 1;
+
+	private StoredMessages() {
+	}
+
+	/**
+	 * Adapts a stored event when an adapter reads its type and revision.
+	 * @return the current events, or {@code null} when the event is read as it is
+	 */
+	static @Nullable List<? extends Message> adapt(SchemaEvolution schema, String persistenceId, long sequenceNr,
+			String eventType, byte[] plaintext, Map<String, String> metadata) {
+		if (!schema.hasAdapters()) {
+			return null;
+		}
+		int revision = SchemaEvolution.recordedRevision(metadata);
+		if (schema.adapterFor(eventType, revision) == null) {
+			return null;
+		}
+		return schema.adapt(new StoredEvent(persistenceId, sequenceNr, eventType, revision, plaintext, metadata));
+	}
+
+	/** Frames a serialized state with its revision (revision 1: the state as it is). */
+	static byte[] frame(int revision, byte[] state) {
+		if (revision == 1) {
+			return state;
+		}
+		int varint = varintSize(revision);
+		byte[] framed = new byte[2 + varint + state.length];
+		framed[0] = 0;
+		framed[1] = FRAME_VERSION;
+		int i = 2;
+		int value = revision;
+		while ((value & ~0x7F) != 0) {
+			framed[i++] = (byte) ((value & 0x7F) | 0x80);
+			value >>>= 7;
+		}
+		framed[i++] = (byte) value;
+		System.arraycopy(state, 0, framed, i, state.length);
+		return framed;
+	}
+
+	private static int varintSize(int value) {
+		int size = 1;
+		while ((value & ~0x7F) != 0) {
+			value >>>= 7;
+			size++;
+		}
+		return size;
+	}
+
+	/**
+	 * Reads a snapshot payload's frame.
+	 * @param payload the plaintext payload
+	 * @param what what is read, for errors
+	 * @return the state revision and where the serialized state starts
+	 */
+	static Framed unframe(byte[] payload, String what) {
+		if (payload.length == 0 || payload[0] != 0) {
+			return new Framed(1, 0);
+		}
+		if (payload.length < 3 || payload[1] != FRAME_VERSION) {
+			throw new io.ego.core.UnknownMessageTypeException("cannot read " + what + ": unknown snapshot frame "
+					+ ((payload.length > 1) ? payload[1] : "(truncated)"));
+		}
+		int revision = 0;
+		int shift = 0;
+		int i = 2;
+		for (;;) {
+			if (i >= payload.length || shift > 28) {
+				throw new io.ego.core.UnknownMessageTypeException("cannot read " + what + ": truncated snapshot frame");
+			}
+			byte b = payload[i++];
+			revision |= (b & 0x7F) << shift;
+			if ((b & 0x80) == 0) {
+				break;
+			}
+			shift += 7;
+		}
+		return new Framed(revision, i);
+	}
+
+	/**
+	 * A snapshot payload's frame.
+	 * @param revision the state's schema revision
+	 * @param offset where the serialized state starts
+	 */
+	record Framed(int revision, int offset) {
+	}
+
+}
