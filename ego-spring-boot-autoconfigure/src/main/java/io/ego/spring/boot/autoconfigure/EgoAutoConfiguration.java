@@ -83,6 +83,9 @@ public final class EgoAutoConfiguration {
 		}
 		transactions.ifAvailable(builder::projectionTransactions);
 		for (ProjectionBean projection : projections) {
+			if (!projectionSettings.isEnabled(projection.name())) {
+				continue;
+			}
 			builder.projection(projection.name(), projection.projection(),
 					projectionSettings.forProjection(projection.name()));
 		}

@@ -701,6 +701,12 @@ public class EgoProperties {
 	public static class ProjectionOverrides {
 
 		/**
+		 * Whether this projection is registered at all; a disabled projection never runs and does not hold back
+		 * retention.
+		 */
+		private boolean enabled = true;
+
+		/**
 		 * Workers of this projection, each reading its own range of slices.
 		 */
 		private @Nullable Integer parallelism;
@@ -726,6 +732,14 @@ public class EgoProperties {
 		 * Whether this projection starts with the application.
 		 */
 		private @Nullable Boolean autoStart;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
 
 		public @Nullable Integer getParallelism() {
 			return this.parallelism;

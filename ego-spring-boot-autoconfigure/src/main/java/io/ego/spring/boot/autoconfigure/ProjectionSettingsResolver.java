@@ -41,6 +41,16 @@ final class ProjectionSettingsResolver {
 	}
 
 	/**
+	 * Tells whether a projection is enabled ({@code ego.projections.<name>.enabled}, true by default).
+	 * @param name the projection's name
+	 * @return whether to register it
+	 */
+	boolean isEnabled(String name) {
+		ProjectionOverrides overrides = this.properties.getProjections().get(name);
+		return overrides == null || overrides.isEnabled();
+	}
+
+	/**
 	 * Returns the settings of one projection.
 	 * @param name the projection's name
 	 * @return its settings

@@ -68,6 +68,13 @@ class ProjectionAutoConfigurationTests {
 	}
 
 	@Test
+	void disabledProjectionIsNotRegistered() {
+		this.contextRunner.withBean(RecordingProjection.class)
+			.withPropertyValues("ego.projections.recorder.enabled=false")
+			.run((context) -> assertThat(context.getBean(EgoEngine.class).projections().names()).isEmpty());
+	}
+
+	@Test
 	void invalidValueFailsNamingTheProperty() {
 		this.contextRunner.withBean(RecordingProjection.class)
 			.withPropertyValues("ego.projections.recorder.parallelism=0")
