@@ -55,15 +55,13 @@ final class H2Dialect extends PositionLockDialect {
 	@Override
 	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException {
-		int size = padded(persistenceIds.size());
-		StringBuilder ids = new StringBuilder("SELECT CAST(? AS VARCHAR(510)) AS id");
-		ids.append(" UNION ALL SELECT CAST(? AS VARCHAR(510))".repeat(size - 1));
+		// one array parameter: the same statement (cached by H2) whatever the number of entities
 		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal() + " j WHERE j.persistence_id = i.id), "
 				+ "(SELECT h.highest_seq_nr FROM " + tables.journalHighest() + " h WHERE h.persistence_id = i.id) "
-				+ "FROM (" + ids + ") i";
+				+ "FROM UNNEST(CAST(? AS VARCHAR(510) ARRAY)) AS i(id)";
 		Map<String, Long> highest = new HashMap<>();
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			bindPadded(statement, 0, persistenceIds, size);
+			statement.setObject(1, persistenceIds.toArray(new String[0]));
 			readHighest(statement, highest);
 		}
 		return highest;

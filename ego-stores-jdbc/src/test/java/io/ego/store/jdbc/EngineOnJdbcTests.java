@@ -132,21 +132,21 @@ class EngineOnJdbcTests {
 						}
 					}, ProjectionSettings.defaults().withParallelism(2).withPullInterval(Duration.ofMillis(20)))
 					.build()) {
-			int accounts = 20;
+			int accounts = 10;
 			List<Thread> callers = new ArrayList<>();
 			for (int i = 0; i < accounts; i++) {
 				String id = "p-" + i;
 				callers.add(Thread.ofVirtual().start(() -> {
 					EntityRef<Account> account = engine.entity(AccountBehavior.class, id);
 					account.askAndWait(open(id, 0));
-					for (int n = 0; n < 10; n++) {
+					for (int n = 0; n < 5; n++) {
 						account.askAndWait(credit(id, 1));
 					}
 				}));
 			}
 			callers.forEach(EngineOnJdbcTests::join);
-			await("the projection caught up", () -> seen.size() == accounts * 11);
-			assertThat(credited.get()).isEqualTo(accounts * 10);
+			await("the projection caught up", () -> seen.size() == accounts * 6);
+			assertThat(credited.get()).isEqualTo(accounts * 5);
 			assertThat(duplicates.get()).isZero();
 		}
 	}
