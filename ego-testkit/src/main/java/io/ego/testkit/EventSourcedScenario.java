@@ -3,12 +3,15 @@ package io.ego.testkit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContractException;
 import io.ego.core.CommandRejectedException;
 import io.ego.core.EventSourcedBehavior;
+import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.adapter.StoredEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * every then-assertion reports;</li>
  * <li>a given event the behaviour cannot apply is a broken arrangement, which every then-assertion reports;</li>
  * <li>every command, event and state is serialized and parsed back: one that does not come back equal fails
- * every then-assertion, unless {@link #withoutSerializationCheck()}.</li>
+ * every then-assertion, unless {@link #withoutSerializationCheck()};</li>
+ * <li>{@link #givenStoredEvent(Message, int)} adds an event as an older release stored it: it goes through the
+ * event adapter of its type and revision ({@link #withSchemaEvolution(SchemaEvolution)}), as in the engine's
+ * recovery.</li>
  * </ul>
  * A scenario is immutable: each method returns a new one, so an arrangement can be shared by several tests.
  *
@@ -50,11 +56,14 @@ public final class EventSourcedScenario<S extends Message> {
 
 	private final boolean serializationCheck;
 
+	private final SchemaEvolution schema;
+
 	private EventSourcedScenario(EventSourcedBehavior<S> behavior, List<Given> arrangement,
-			boolean serializationCheck) {
+			boolean serializationCheck, SchemaEvolution schema) {
 		this.behavior = behavior;
 		this.arrangement = List.copyOf(arrangement);
 		this.serializationCheck = serializationCheck;
+		this.schema = schema;
 	}
 
 	/**
@@ -64,7 +73,8 @@ public final class EventSourcedScenario<S extends Message> {
 	 * @return the scenario
 	 */
 	public static <S extends Message> EventSourcedScenario<S> of(EventSourcedBehavior<S> behavior) {
-		return new EventSourcedScenario<>(Objects.requireNonNull(behavior, "behavior"), List.of(), true);
+		return new EventSourcedScenario<>(Objects.requireNonNull(behavior, "behavior"), List.of(), true,
+				SchemaEvolution.none());
 	}
 
 	/**
@@ -74,7 +84,7 @@ public final class EventSourcedScenario<S extends Message> {
 	 */
 	public EventSourcedScenario<S> given(S state) {
 		Objects.requireNonNull(state, "given state");
-		return with(new Given(true, state));
+		return with(new Given(true, state, null, 1));
 	}
 
 	/**
@@ -94,9 +104,52 @@ public final class EventSourcedScenario<S extends Message> {
 	public EventSourcedScenario<S> givenEvents(List<? extends Message> events) {
 		List<Given> arrangement = new ArrayList<>(this.arrangement);
 		for (int i = 0; i < events.size(); i++) {
-			arrangement.add(new Given(false, Objects.requireNonNull(events.get(i), "given event #" + (i + 1))));
+			arrangement.add(new Given(false, Objects.requireNonNull(events.get(i), "given event #" + (i + 1)), null, 1));
 		}
-		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck);
+		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck, this.schema);
+	}
+
+	/**
+	 * Adds an event to the history as an older release stored it: at a schema revision, under its own type name.
+	 * It goes through the {@link #withSchemaEvolution(SchemaEvolution) schema evolution's} adapter of that type and
+	 * revision, as the engine's recovery does, and what the adapter returns is folded in; without an adapter the
+	 * event is folded as it is.
+	 * @param event the event as it was written
+	 * @param revision the schema revision it was written at
+	 * @return a scenario with that history
+	 */
+	public EventSourcedScenario<S> givenStoredEvent(Message event, int revision) {
+		Objects.requireNonNull(event, "given stored event");
+		return givenStoredEvent(event.getDescriptorForType().getFullName(), revision, event);
+	}
+
+	/**
+	 * Adds an event to the history as an older release stored it under a type name that may no longer exist (a
+	 * renamed or retired type): the bytes of {@code payload} under {@code eventType} at {@code revision}. An adapter
+	 * must read that type and revision, unless {@code eventType} is {@code payload}'s own type.
+	 * @param eventType the protobuf full name the event was stored under
+	 * @param revision the schema revision it was written at
+	 * @param payload a message whose serialized bytes are the stored bytes (e.g. the old definition kept for the
+	 * adapter)
+	 * @return a scenario with that history
+	 */
+	public EventSourcedScenario<S> givenStoredEvent(String eventType, int revision, Message payload) {
+		Objects.requireNonNull(eventType, "eventType");
+		Objects.requireNonNull(payload, "payload");
+		if (revision < 1) {
+			throw new IllegalArgumentException("revision must be >= 1 but was " + revision);
+		}
+		return with(new Given(false, payload, eventType, revision));
+	}
+
+	/**
+	 * Reads given stored events with the revisions and adapters the application registers with its engine.
+	 * @param schema the schema evolution
+	 * @return a scenario using it
+	 */
+	public EventSourcedScenario<S> withSchemaEvolution(SchemaEvolution schema) {
+		return new EventSourcedScenario<>(this.behavior, this.arrangement, this.serializationCheck,
+				Objects.requireNonNull(schema, "schema"));
 	}
 
 	/**
@@ -104,7 +157,7 @@ public final class EventSourcedScenario<S extends Message> {
 	 * @return a scenario without the check
 	 */
 	public EventSourcedScenario<S> withoutSerializationCheck() {
-		return new EventSourcedScenario<>(this.behavior, this.arrangement, false);
+		return new EventSourcedScenario<>(this.behavior, this.arrangement, false, this.schema);
 	}
 
 	/**
@@ -150,25 +203,60 @@ public final class EventSourcedScenario<S extends Message> {
 				continue;
 			}
 			eventNr++;
-			String what = "given event #" + eventNr + " " + Messages.describe(given.message);
 			problem = check("given event #" + eventNr, given.message);
 			if (problem != null) {
 				return EventSourcedResult.failed(Verdict.notSerializable(command, problem));
 			}
-			S next;
-			try {
-				next = this.behavior.handleEvent(given.message, state);
+			List<? extends Message> events = List.of(given.message);
+			String origin = "";
+			if (given.storedType != null) {
+				String stored = "given stored event #" + eventNr + " (" + given.storedType + " revision "
+						+ given.revision + ")";
+				List<? extends Message> adapted;
+				try {
+					adapted = this.schema.adapt(new StoredEvent("scenario", eventNr, given.storedType, given.revision,
+							given.message.toByteArray(), (given.revision > 1)
+									? Map.of(SchemaEvolution.REVISION_KEY, Integer.toString(given.revision)) : Map.of()));
+				}
+				catch (RuntimeException ex) {
+					return EventSourcedResult.failed(Verdict.arrangementFailed(command,
+							stored + " cannot be adapted: " + ex.getMessage(), ex));
+				}
+				if (adapted != null) {
+					events = adapted;
+					origin = " adapted from " + stored;
+				}
+				else if (!given.storedType.equals(Messages.typeName(given.message))) {
+					return EventSourcedResult.failed(Verdict.arrangementFailed(command, stored
+							+ " cannot be read: no adapter reads that type and revision (set one with "
+							+ "withSchemaEvolution)", null));
+				}
 			}
-			catch (RuntimeException ex) {
-				return EventSourcedResult.failed(Verdict.arrangementFailed(command,
-						what + " cannot be applied: handleEvent threw " + ex, ex));
+			for (int k = 0; k < events.size(); k++) {
+				Message event = events.get(k);
+				String what = "given event #" + eventNr + ((events.size() > 1) ? "." + (k + 1) : "") + " "
+						+ Messages.describe(event) + origin;
+				if (!origin.isEmpty()) {
+					problem = check("given event #" + eventNr + origin, event);
+					if (problem != null) {
+						return EventSourcedResult.failed(Verdict.notSerializable(command, problem));
+					}
+				}
+				S next;
+				try {
+					next = this.behavior.handleEvent(event, state);
+				}
+				catch (RuntimeException ex) {
+					return EventSourcedResult.failed(Verdict.arrangementFailed(command,
+							what + " cannot be applied: handleEvent threw " + ex, ex));
+				}
+				String wrong = wrongState(next, stateClass, initial);
+				if (wrong != null) {
+					return EventSourcedResult.failed(Verdict.arrangementFailed(command,
+							what + " cannot be applied: handleEvent returned " + wrong, null));
+				}
+				state = Objects.requireNonNull(next);
 			}
-			String wrong = wrongState(next, stateClass, initial);
-			if (wrong != null) {
-				return EventSourcedResult.failed(Verdict.arrangementFailed(command,
-						what + " cannot be applied: handleEvent returned " + wrong, null));
-			}
-			state = Objects.requireNonNull(next);
 		}
 		if (eventNr > 0) {
 			problem = check("the state after the given events", state);
@@ -238,7 +326,7 @@ public final class EventSourcedScenario<S extends Message> {
 	private EventSourcedScenario<S> with(Given given) {
 		List<Given> arrangement = new ArrayList<>(this.arrangement);
 		arrangement.add(given);
-		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck);
+		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck, this.schema);
 	}
 
 	private @Nullable String check(String what, Message message) {
@@ -256,8 +344,11 @@ public final class EventSourcedScenario<S extends Message> {
 		return null;
 	}
 
-	/** One step of the arrangement: a state that replaces the current one, or an event folded into it. */
-	private record Given(boolean state, Message message) {
+	/**
+	 * One step of the arrangement: a state that replaces the current one, or an event folded into it (stored under
+	 * {@code storedType} at {@code revision} when given as stored, else {@code null}).
+	 */
+	private record Given(boolean state, Message message, @Nullable String storedType, int revision) {
 	}
 
 }

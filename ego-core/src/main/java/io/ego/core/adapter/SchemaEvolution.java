@@ -33,7 +33,11 @@ import org.jspecify.annotations.Nullable;
  * <li>Renaming or retiring an event type: keep reading the old name with an adapter for it (revision 1 when it
  * never had one); the old type then needs no class any more.</li>
  * <li>A state type whose old snapshots would be read wrongly (a new field derived from events that old snapshots
- * lack, a changed meaning): bump the state type's revision; old snapshots are discarded and entities replay.</li>
+ * lack, a changed meaning, or events an adapter now reads differently from how they were folded into the
+ * snapshot): bump the state type's revision; old snapshots are discarded and entities replay.</li>
+ * <li>During a rolling deployment an older release reads events of a newer revision as its own type (it has no
+ * adapter for them) and discards newer snapshots: keep such changes readable by the older release, or deploy
+ * without overlap.</li>
  * </ul>
  *
  * @author eGo team

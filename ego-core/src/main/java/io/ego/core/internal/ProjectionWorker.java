@@ -299,32 +299,60 @@ final class ProjectionWorker {
 			// fall through: one transaction per event
 		}
 		for (PersistedEvent event : batch) {
-			Outcome[] outcome = new Outcome[1];
-			transactions.inTransaction(() -> {
-				outcome[0] = handleWithPolicy(event);
-				if (outcome[0] == Outcome.HANDLED || outcome[0] == Outcome.SKIPPED) {
-					saveOffset(event.position());
+			// every attempt is a transaction of its own: a failed attempt's writes roll back with it
+			Outcome outcome = handleWithPolicy(event, () -> {
+				try {
+					transactions.inTransaction(() -> {
+						try {
+							deliver(event);
+						}
+						catch (Exception ex) {
+							throw new BatchFailed(ex);
+						}
+						saveOffset(event.position());
+						return null;
+					});
 				}
-				return null;
+				catch (BatchFailed ex) {
+					throw (Exception) ex.getCause();
+				}
 			});
-			if (outcome[0] == Outcome.STOPPED) {
+			if (outcome == Outcome.STOPPED) {
 				return true;
 			}
-			if (outcome[0] == Outcome.GAVE_UP) {
+			if (outcome == Outcome.GAVE_UP) {
 				return false;
+			}
+			if (outcome == Outcome.SKIPPED) {
+				transactions.inTransaction(() -> {
+					saveOffset(event.position());
+					return null;
+				});
 			}
 			this.committed = event.position();
 		}
 		return true;
 	}
 
+	/** One attempt at handling an event. */
+	@FunctionalInterface
+	private interface Attempt {
+
+		void run() throws Exception;
+
+	}
+
 	private Outcome handleWithPolicy(PersistedEvent event) {
+		return handleWithPolicy(event, () -> deliver(event));
+	}
+
+	private Outcome handleWithPolicy(PersistedEvent event, Attempt attempt) {
 		RecoveryPolicy policy = this.runner.settings.recovery();
 		boolean retries = policy == RecoveryPolicy.RETRY_AND_FAIL || policy == RecoveryPolicy.RETRY_AND_SKIP;
 		Duration delay = this.runner.settings.retryDelay();
 		io.micrometer.observation.Observation observation = this.runner.telemetry.projectionEvent(this.runner.name,
 				this.partition, event);
-		Outcome outcome = handleWithPolicy(event, policy, retries, delay, observation);
+		Outcome outcome = handleWithPolicy(event, attempt, policy, retries, delay, observation);
 		Telemetry.stop(observation, switch (outcome) {
 			case HANDLED -> "handled";
 			case SKIPPED -> "skipped";
@@ -334,11 +362,11 @@ final class ProjectionWorker {
 		return outcome;
 	}
 
-	private Outcome handleWithPolicy(PersistedEvent event, RecoveryPolicy policy, boolean retries, Duration delay,
-			io.micrometer.observation.@Nullable Observation observation) {
+	private Outcome handleWithPolicy(PersistedEvent event, Attempt handling, RecoveryPolicy policy, boolean retries,
+			Duration delay, io.micrometer.observation.@Nullable Observation observation) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				deliver(event);
+				handling.run();
 				return Outcome.HANDLED;
 			}
 			catch (Exception ex) {
