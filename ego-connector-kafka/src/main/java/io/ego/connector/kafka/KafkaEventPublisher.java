@@ -32,8 +32,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Publishes journal events to a Kafka topic: record key = persistence id (so Kafka keeps each entity's events in
  * one partition, in sequence order), value = a {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, headers =
  * {@link EgoKafkaHeaders}. Register it with
- * {@link io.ego.core.EgoEngine.Builder#eventPublisher(String, EventPublisher, io.ego.core.projection.ProjectionSettings)}:
- * the engine drives it from the journal with its own offsets, so every event is published at least once.
+ * {@link io.ego.core.EgoEngine.Builder#eventPublisher(String, EventPublisher,
+ * io.ego.core.projection.ProjectionSettings) EgoEngine.Builder.eventPublisher}: the engine drives it from the
+ * journal with its own offsets, so every event is published at least once.
  * <p>
  * {@link #publish} sends the whole batch, then waits (up to the send timeout) until Kafka acknowledged every
  * record; anything less throws, and the engine sends the batch again. Records a failed attempt got acknowledged,

@@ -1,6 +1,7 @@
 package io.ego.connector.kafka;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,10 +61,10 @@ public final class PublishedEvents {
 		for (Message type : types) {
 			parsers.put(type.getDescriptorForType().getFullName(), type.getParserForType());
 		}
-		return new PublishedEvents(Map.copyOf(parsers));
+		return new PublishedEvents(Collections.unmodifiableMap(parsers));
 	}
 
-	/** @return the protobuf full names of the event types this reader knows */
+	/** @return the protobuf full names of the event types this reader knows, sorted */
 	public Set<String> types() {
 		return this.parsers.keySet();
 	}
@@ -97,7 +98,8 @@ public final class PublishedEvents {
 		String what = "event " + envelope.getSequenceNr() + " of '" + envelope.getPersistenceId() + "'";
 		if (parser == null) {
 			throw new UnknownMessageTypeException("cannot read " + what + ": unknown event type '" + type
-					+ "'; known types: " + this.parsers.keySet() + " (pass its default instance to PublishedEvents.of)");
+					+ "'; known types: " + this.parsers.keySet()
+					+ " (pass its default instance to PublishedEvents.of)");
 		}
 		try {
 			return parser.parseFrom(envelope.getPayload());

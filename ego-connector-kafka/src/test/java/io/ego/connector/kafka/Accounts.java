@@ -28,7 +28,9 @@ final class Accounts {
 
 	/** @return ids whose persistence ids spread over all slices (a scrambled suffix varies their hash codes) */
 	static List<String> ids(String prefix, int count) {
-		return IntStream.range(0, count).mapToObj((i) -> prefix + i + "-" + Integer.toHexString(i * 0x9E3779B1)).toList();
+		return IntStream.range(0, count)
+			.mapToObj((i) -> prefix + i + "-" + Integer.toHexString(i * 0x9E3779B1))
+			.toList();
 	}
 
 	static String persistenceId(String id) {
@@ -54,7 +56,10 @@ final class Accounts {
 			List<Future<Integer>> results = new ArrayList<>();
 			for (int caller = 0; caller < callers; caller++) {
 				int me = caller;
-				List<String> mine = IntStream.range(0, ids.size()).filter((i) -> i % callers == me).mapToObj(ids::get).toList();
+				List<String> mine = IntStream.range(0, ids.size())
+					.filter((i) -> i % callers == me)
+					.mapToObj(ids::get)
+					.toList();
 				results.add(executor.submit(() -> creditAll(engine, mine, rounds, stopOnFailure)));
 			}
 			int accepted = 0;

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -44,7 +43,8 @@ class BrokerOutageTests {
 		proxy = new TcpProxy(brokerAddress::get);
 		broker = TestBroker.start(Map.of("advertised.listeners", "EXTERNAL://" + proxy.address()));
 		String direct = broker.bootstrapServers().split(",")[0];
-		brokerAddress.set(new InetSocketAddress("127.0.0.1", Integer.parseInt(direct.substring(direct.lastIndexOf(':') + 1))));
+		int port = Integer.parseInt(direct.substring(direct.lastIndexOf(':') + 1));
+		brokerAddress.set(new InetSocketAddress("127.0.0.1", port));
 		broker.createTopic(TOPIC, 4);
 	}
 
@@ -78,7 +78,6 @@ class BrokerOutageTests {
 					.build();
 				TopicReader reader = new TopicReader(proxy.address(), TOPIC)) {
 			Accounts.open(engine, ids);
-			AtomicInteger rounds = new AtomicInteger();
 			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
 				while (writing.get()) {
 					try {
@@ -87,7 +86,6 @@ class BrokerOutageTests {
 					catch (Exception ex) {
 						throw new IllegalStateException(ex);
 					}
-					rounds.incrementAndGet();
 					LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // about 3,000 events a second
 				}
 			});
@@ -100,12 +98,17 @@ class BrokerOutageTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> lag(engine, peakLag) >= 500);
 			long lagEarly = lag(engine, peakLag);
 			// stay down a few seconds: more than the send timeout, so publish() times out and is retried
-			await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> lag(engine, peakLag) > lagEarly);
-			ProjectionStatus during = engine.projections().status("kafka");
+			await().pollDelay(Duration.ofSeconds(4))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> lag(engine, peakLag) > lagEarly);
 			long headAtUp = events.headPosition();
+			ProjectionStatus during = engine.projections().status("kafka");
+			peakLag.accumulateAndGet(during.lagEvents(), Math::max);
 			proxy.up();
 			long up = System.nanoTime();
-			await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+			int readAtUp = reader.count();
+			// publishing resumes while commands keep writing
+			await().atMost(Duration.ofSeconds(30)).until(() -> reader.count() > readAtUp + 1_000);
 			writing.set(false);
 			writer.get();
 
@@ -117,7 +120,8 @@ class BrokerOutageTests {
 			TopicReader.Check check = reader.check(highest);
 			System.out.printf("[outage] down %d ms, %d events written meanwhile, lag rose to %d events (%s behind); "
 					+ "backlog read %d ms after the broker came back; %s%n", (up - down) / 1_000_000,
-					headAtUp - headAtDown, peakLag.get(), during.lagTime(), (drained - up) / 1_000_000, check.summary());
+					headAtUp - headAtDown, peakLag.get(), during.lagTime(), (drained - up) / 1_000_000,
+					check.summary());
 
 			assertThat(during.state()).isEqualTo(ProjectionStatus.State.RUNNING);
 			assertThat(during.workers()).hasSize(2).allSatisfy((worker) -> assertThat(worker.lagEvents()).isPositive());

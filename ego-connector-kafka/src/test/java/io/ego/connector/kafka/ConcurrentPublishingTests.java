@@ -9,7 +9,6 @@ import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.store.inmemory.InMemoryEventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +27,8 @@ class ConcurrentPublishingTests {
 
 	@BeforeAll
 	static void startBroker() {
-		broker = TestBroker.start();
+		broker = TestBroker.shared();
 		broker.createTopic(TOPIC, 8);
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.close();
 	}
 
 	@Test
@@ -44,7 +38,9 @@ class ConcurrentPublishingTests {
 		ProjectionSettings settings = ProjectionSettings.defaults()
 			.withParallelism(4)
 			.withPullInterval(Duration.ofMillis(50));
-		try (KafkaEventPublisher publisher = KafkaEventPublisher.builder(broker.producerProperties()).topic(TOPIC).build();
+		try (KafkaEventPublisher publisher = KafkaEventPublisher.builder(broker.producerProperties())
+			.topic(TOPIC)
+			.build();
 				EgoEngine engine = EgoEngine.builder()
 					.eventStore(events)
 					.inMemoryStores()
@@ -75,7 +71,8 @@ class ConcurrentPublishingTests {
 			assertThat(check.splitKeys()).isEmpty();
 			assertThat(check.inconsistent()).isEmpty();
 			List<Long> oneToHundred = LongStream.rangeClosed(1, 100).boxed().toList();
-			assertThat(check.sequences()).hasSize(500).allSatisfy((key, sequence) -> assertThat(sequence).isEqualTo(oneToHundred));
+			assertThat(check.sequences()).hasSize(500)
+				.allSatisfy((key, sequence) -> assertThat(sequence).isEqualTo(oneToHundred));
 			assertThat(engine.projections().deadLetters("kafka", 10)).isEmpty();
 		}
 	}

@@ -22,7 +22,6 @@ import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,13 +60,8 @@ class PublisherRestartTests {
 
 	@BeforeAll
 	static void startBroker() {
-		broker = TestBroker.start();
+		broker = TestBroker.shared();
 		broker.createTopic(TOPIC, 4);
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.close();
 	}
 
 	@Test
@@ -98,7 +92,9 @@ class PublisherRestartTests {
 			long committedAtKill = this.offsets.load("kafka").stream().mapToLong(Offset::position).min().orElse(0);
 			int readAtKill = reader.count();
 
-			try (KafkaEventPublisher second = KafkaEventPublisher.builder(broker.producerProperties()).topic(TOPIC).build();
+			try (KafkaEventPublisher second = KafkaEventPublisher.builder(broker.producerProperties())
+				.topic(TOPIC)
+				.build();
 					EgoEngine restarted = engine(second)) {
 				assertThat(Accounts.credit(restarted, ids, 5, 4, false)).isEqualTo(1_000);
 				Map<String, Long> highest = Accounts.highest(this.events, ids);
@@ -111,7 +107,7 @@ class PublisherRestartTests {
 						+ "restart: %s%n", headAtKill, creditsBeforeKill, committedAtKill, readAtKill,
 						acknowledgedNotCommitted, check.summary());
 
-				assertThat(headAtKill).isGreaterThan(readAtKill);
+				assertThat(committedAtKill).isLessThan(headAtKill);
 				assertThat(check.missing()).isEmpty();
 				assertThat(check.outOfOrder()).isEmpty();
 				assertThat(check.splitKeys()).isEmpty();

@@ -9,13 +9,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A real Kafka broker in the test JVM (spring-kafka-test's embedded KRaft broker), with topic creation.
+ * A real Kafka broker in the test JVM (spring-kafka-test's embedded KRaft broker), with topic creation. Test
+ * classes share one broker ({@link #shared()}, topics are not auto-created: each class creates its own), unless
+ * they need a broker configured differently.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
+
+	private static @Nullable TestBroker shared;
 
 	private final EmbeddedKafkaKraftBroker broker;
 
@@ -23,8 +28,14 @@ final class TestBroker implements AutoCloseable {
 		this.broker = broker;
 	}
 
-	static TestBroker start() {
-		return start(Map.of());
+	/** @return the broker shared by the test classes, started on first use and stopped when the JVM exits */
+	public static synchronized TestBroker shared() {
+		if (shared == null) {
+			TestBroker broker = start(Map.of("auto.create.topics.enable", "false"));
+			Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "shared-test-broker-shutdown"));
+			shared = broker;
+		}
+		return shared;
 	}
 
 	static TestBroker start(Map<String, String> properties) {
@@ -34,15 +45,15 @@ final class TestBroker implements AutoCloseable {
 		return new TestBroker(broker);
 	}
 
-	String bootstrapServers() {
+	public String bootstrapServers() {
 		return this.broker.getBrokersAsString();
 	}
 
-	void createTopic(String name, int partitions) {
+	public void createTopic(String name, int partitions) {
 		createTopic(name, partitions, Map.of());
 	}
 
-	void createTopic(String name, int partitions, Map<String, String> configs) {
+	public void createTopic(String name, int partitions, Map<String, String> configs) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
 			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
 				.all()

@@ -193,9 +193,10 @@ final class TopicReader implements AutoCloseable {
 		}
 
 		boolean consistent() {
+			String sequenceNr = Long.toString(this.envelope.getSequenceNr());
 			return this.key.equals(this.envelope.getPersistenceId())
 					&& this.key.equals(this.headers.get(EgoKafkaHeaders.PERSISTENCE_ID))
-					&& Long.toString(this.envelope.getSequenceNr()).equals(this.headers.get(EgoKafkaHeaders.SEQUENCE_NR))
+					&& sequenceNr.equals(this.headers.get(EgoKafkaHeaders.SEQUENCE_NR))
 					&& this.envelope.getEventType().equals(this.headers.get(EgoKafkaHeaders.EVENT_TYPE))
 					&& this.envelope.getEntityType().equals(this.headers.get(EgoKafkaHeaders.ENTITY_TYPE));
 		}
