@@ -32,9 +32,13 @@ final class TestDatabases {
 
 	private static final Logger logger = LoggerFactory.getLogger(TestDatabases.class);
 
-	private static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+	/** The local PostgreSQL; {@code -Dego.test.postgres-url=...} points elsewhere (an unreachable URL tests the fallback). */
+	private static final String POSTGRES_URL = System.getProperty("ego.test.postgres-url",
+			"jdbc:postgresql://127.0.0.1:5432/test");
 
-	private static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+	/** The local MariaDB; {@code -Dego.test.mariadb-url=...} points elsewhere. */
+	private static final String MARIADB_URL = System.getProperty("ego.test.mariadb-url",
+			"jdbc:mariadb://127.0.0.1:3306/test");
 
 	private static final Set<String> PREPARED = ConcurrentHashMap.newKeySet();
 
@@ -67,13 +71,14 @@ final class TestDatabases {
 	private static DataSource postgres() {
 		if (postgres == null) {
 			String url = POSTGRES_URL;
-			if (!reachable(POSTGRES_URL + "?connectTimeout=2&loginTimeout=3", "postgres", "")) {
+			if (!reachable(POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "connectTimeout=2&loginTimeout=3",
+					"postgres", "")) {
 				try {
 					EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
 					Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(embedded)));
 					embeddedPostgres = embedded;
 					url = embedded.getJdbcUrl("postgres", "postgres");
-					logger.warn("PostgreSQL is not reachable at 127.0.0.1:5432; using an embedded PostgreSQL at {}", url);
+					logger.warn("PostgreSQL is not reachable at {}; using an embedded PostgreSQL at {}", POSTGRES_URL, url);
 				}
 				catch (IOException ex) {
 					throw new IllegalStateException("no local PostgreSQL and the embedded one did not start", ex);
@@ -86,12 +91,12 @@ final class TestDatabases {
 
 	private static DataSource mariadb() {
 		if (mariadb == null && mariadbUnavailable == null) {
-			if (reachable(MARIADB_URL + "?connectTimeout=2000", "root", "")) {
+			if (reachable(MARIADB_URL + (MARIADB_URL.contains("?") ? "&" : "?") + "connectTimeout=2000", "root", "")) {
 				mariadb = pool("mariadb", MARIADB_URL, "root", "");
 			}
 			else {
-				mariadbUnavailable = "MariaDB is not reachable at 127.0.0.1:3306 (user root, database test) and no "
-						+ "container runtime is used here: skipping the MariaDB tests";
+				mariadbUnavailable = "MariaDB is not reachable at " + MARIADB_URL + " (user root) and no container "
+						+ "runtime is used here: skipping the MariaDB tests";
 				logger.warn(mariadbUnavailable);
 			}
 		}
