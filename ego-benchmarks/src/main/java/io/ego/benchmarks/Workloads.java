@@ -165,7 +165,8 @@ final class Workloads {
 				JdbcEventStore events = new JdbcEventStore(pool, OPTIONS);
 				EgoEngine engine = EgoEngine.builder().eventStore(events)
 					.snapshotStore(new JdbcSnapshotStore(pool, OPTIONS))
-					.eventSourced("account", new BenchAccountBehavior())
+					.eventSourced("account", new BenchAccountBehavior(), io.ego.core.EntitySettings.defaults()
+						.withReplayPageSize(Integer.getInteger("ego.bench.replay-page-size", 1000)))
 					.build()) {
 			engine.entity(BenchAccountBehavior.class, "probe-00000")
 				.askAndWait(OpenAccount.newBuilder().setAccountId("probe-00000").setInitialBalance(1000).build());
