@@ -59,6 +59,15 @@ public final class DataKeys {
 	private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
 
 	/**
+	 * Entities erased by this engine: {@link #ERASING} while their keys are being deleted, then when that ended
+	 * ({@link System#nanoTime()}). A reader that started before the end must not cache what it read; entries older
+	 * than the cache's time to live are dropped.
+	 */
+	private final java.util.concurrent.ConcurrentHashMap<String, Long> erasures = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private static final long ERASING = Long.MIN_VALUE;
+
+	/**
 	 * Creates the data keys of an engine.
 	 * @param settings the encryption settings
 	 * @param store where wrapped keys are kept
@@ -79,12 +88,13 @@ public final class DataKeys {
 	 * @return its latest key, or {@code null} when it has none yet
 	 */
 	@Nullable DataKey latest(String persistenceId) {
+		long started = System.nanoTime();
 		DataKeyRecord record = this.store.latest(persistenceId);
 		if (record == null) {
 			return null;
 		}
 		DataKey cached = cached(record.keyId());
-		return (cached != null) ? cached : unwrap(record);
+		return (cached != null) ? cached : unwrap(record, started);
 	}
 
 	/**
@@ -117,11 +127,12 @@ public final class DataKeys {
 	@Nullable DataKey get(String keyId, String persistenceId) {
 		DataKey key = cached(keyId);
 		if (key == null) {
+			long started = System.nanoTime();
 			DataKeyRecord record = this.store.get(keyId);
 			if (record == null) {
 				return null;
 			}
-			key = unwrap(record);
+			key = unwrap(record, started);
 		}
 		if (!key.persistenceId().equals(persistenceId)) {
 			throw new EncryptionException("a payload of '" + persistenceId + "' names data key '" + keyId
@@ -130,7 +141,7 @@ public final class DataKeys {
 		return key;
 	}
 
-	private DataKey unwrap(DataKeyRecord record) {
+	private DataKey unwrap(DataKeyRecord record, long readStarted) {
 		byte[] material = this.masterKeys.unwrap(record.masterKeyId(), record.keyId(), record.persistenceId(),
 				record.wrappedKey());
 		if (material == null || material.length != 32) {
@@ -140,7 +151,10 @@ public final class DataKeys {
 		}
 		DataKey key = new DataKey(record.keyId(), record.persistenceId(), new SecretKeySpec(material, "AES"));
 		java.util.Arrays.fill(material, (byte) 0);
-		put(record.keyId(), key);
+		Long erased = this.erasures.get(record.persistenceId());
+		if (erased == null || (erased != ERASING && erased - readStarted < 0)) {
+			put(record.keyId(), key); // not read while (or before) the entity was being erased
+		}
 		return key;
 	}
 
@@ -183,10 +197,17 @@ public final class DataKeys {
 	 * @return how many keys the store deleted
 	 */
 	int erase(String persistenceId) {
-		evict(persistenceId);
-		int deleted = this.store.deleteAll(persistenceId);
-		evict(persistenceId); // a reader may have cached one meanwhile
-		return deleted;
+		long now = System.nanoTime();
+		this.erasures.values().removeIf((ended) -> ended != ERASING && now - ended > this.ttlNanos);
+		this.erasures.put(persistenceId, ERASING);
+		try {
+			evict(persistenceId);
+			return this.store.deleteAll(persistenceId);
+		}
+		finally {
+			evict(persistenceId);
+			this.erasures.put(persistenceId, System.nanoTime());
+		}
 	}
 
 	private void evict(String persistenceId) {

@@ -41,7 +41,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	/** The engine's data keys when durable states are encrypted, else {@code null}. */
 	private final @Nullable DataKeys dataKeys;
 
-	private final @Nullable PayloadCipher cipher;
+	/** Created on first use: a durable state is encrypted, or was encrypted before. */
+	private @Nullable PayloadCipher cipher;
 
 	/** The entity's data key: found on recovery, created with its first write; owner only. */
 	private @Nullable DataKey key;
@@ -61,7 +62,6 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.stateClass = this.state.getClass();
 		DataKeys keys = type.engine.dataKeys;
 		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
-		this.cipher = (keys != null) ? new PayloadCipher(keys.random) : null; // also reads states encrypted earlier
 	}
 
 	@Override
@@ -127,7 +127,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					key = this.dataKeys.create(this.persistenceId);
 					this.key = key;
 				}
-				payload = this.cipher.encrypt(key, PayloadCipher.STATE, nextRevision, stateType, payload);
+				payload = cipher(this.dataKeys).encrypt(key, PayloadCipher.STATE, nextRevision, stateType, payload);
 				keyId = key.keyId();
 			}
 			this.store.upsert(new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice,
@@ -203,8 +203,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return stored.payload();
 		}
 		DataKeys keys = this.type.engine.dataKeys;
-		PayloadCipher cipher = this.cipher;
-		if (keys == null || cipher == null) {
+		if (keys == null) {
 			throw new io.ego.core.encryption.EncryptionException(what + " is encrypted (data key '" + keyId
 					+ "') but encryption is not configured");
 		}
@@ -216,7 +215,16 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 						+ "' is not in the data key store, and the entity was not erased");
 			}
 		}
-		return cipher.decrypt(key, PayloadCipher.STATE, stored.revision(), stored.stateType(), stored.payload());
+		return cipher(keys).decrypt(key, PayloadCipher.STATE, stored.revision(), stored.stateType(), stored.payload());
+	}
+
+	private PayloadCipher cipher(DataKeys keys) {
+		PayloadCipher cipher = this.cipher;
+		if (cipher == null) {
+			cipher = new PayloadCipher(keys.random);
+			this.cipher = cipher;
+		}
+		return cipher;
 	}
 
 }

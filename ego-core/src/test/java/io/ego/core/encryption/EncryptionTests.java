@@ -328,4 +328,20 @@ class EncryptionTests {
 		}
 	}
 
+	@Test
+	void durableStatesStayPlainUnlessAsked() {
+		try (EgoEngine engine = builder(keys(KEY_A).withDurableState(false)).build()) {
+			engine.entity(CounterBehavior.class, "c").askAndWait(CounterBehavior.by(5));
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 1, OWNER));
+		}
+		assertThat(this.states.get("counter|c").keyId()).isNull();
+		assertThat(this.states.get("counter|c").payload()).isEqualTo(Counter.newBuilder().setValue(5).build().toByteArray());
+		assertThat(history("account|a").get(0).keyId()).isNotNull();
+		try (EgoEngine engine = builder(keys(KEY_A)).build()) { // turned on later: the plain state is still read
+			assertThat(engine.entity(CounterBehavior.class, "c").askAndWait(CounterBehavior.by(1)).state().getValue())
+				.isEqualTo(6);
+		}
+		assertThat(this.states.get("counter|c").keyId()).isNotNull();
+	}
+
 }

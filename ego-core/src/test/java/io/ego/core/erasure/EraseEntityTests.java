@@ -381,4 +381,33 @@ class EraseEntityTests {
 			.isInstanceOf(io.ego.core.EngineStoppedException.class);
 	}
 
+	@Test
+	void aProjectionRebuiltAfterAnErasureGetsMarkersNotThePlaintextItReadBefore() {
+		List<Message> seen = new CopyOnWriteArrayList<>();
+		Projection all = new Projection() {
+
+			@Override
+			public void handle(EventEnvelope envelope) {
+				seen.add(envelope.event());
+			}
+
+			@Override
+			public void onErased(EventEnvelope envelope) {
+				seen.add(envelope.event());
+			}
+
+		};
+		try (EgoEngine engine = builder(true, ErasureMode.REJECT).projection("all", all, FAST).build()) {
+			history(engine, "a", "Alice Erased");
+			await().until(() -> seen.size() == 3); // the projection's reader has the key in its cache
+			engine.eraseEntity("account", "a");
+			await().until(() -> seen.size() == 4);
+			seen.clear();
+			engine.projections().rebuild("all", io.ego.core.projection.RebuildFrom.beginning());
+			await().until(() -> seen.size() == 4);
+		}
+		assertThat(seen).allSatisfy((event) -> assertThat(event).isInstanceOfAny(ErasedEvent.class,
+				EntityErased.class));
+	}
+
 }
