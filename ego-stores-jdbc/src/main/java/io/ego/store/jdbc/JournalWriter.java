@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -148,6 +149,12 @@ final class JournalWriter implements AutoCloseable {
 					failPending(pending, failure(ex, "the journal write failed"));
 					return;
 				}
+				if (!violates(ex, this.context.tables().prefix() + "journal_seq_uk")) {
+					// not another writer of the same entity: a position taken twice (a reset sequence or counter)
+					failPending(pending, failure(ex, "the journal write failed on a duplicate position; is "
+							+ this.context.tables().journalPosition() + " behind the journal?"));
+					return;
+				}
 				if (attempt >= BATCH_ATTEMPTS) {
 					writeOneByOne(pending, ex);
 					return;
@@ -235,6 +242,20 @@ final class JournalWriter implements AutoCloseable {
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Rollback of a failed journal transaction failed: {}", ex.getMessage());
 		}
+	}
+
+	private static boolean violates(SQLException ex, String constraint) {
+		String name = constraint.toLowerCase(Locale.ROOT);
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(name)) {
+				return true;
+			}
+			if (t instanceof SQLException sql && sql.getNextException() != null
+					&& String.valueOf(sql.getNextException().getMessage()).toLowerCase(Locale.ROOT).contains(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static List<AppendRequest> stillPending(List<AppendRequest> requests) {

@@ -1,6 +1,7 @@
 package io.ego.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,6 +274,33 @@ class GroupCommitTests {
 			assertThatExceptionOfType(StoreException.class)
 				.isThrownBy(() -> store.append("gc|late", 0, events("gc|late", 1, 1)))
 				.withMessageContaining("closed");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aPositionTakenTwiceFailsTheAppendsAsAStoreFailureNotAsAConflict(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		try (JdbcEventStore store = fixture.store(fixture.options)) {
+			store.append("gc|before", 0, events("gc|before", 1, 2));
+			long position = store.replay("gc|before", 2, 2, 1).get(0).position();
+			resetAllocator(fixture, dialect, position - 1);
+			assertThatExceptionOfType(StoreException.class)
+				.isThrownBy(() -> store.append("gc|after", 0, events("gc|after", 1, 1)))
+				.isNotInstanceOf(AppendConflictException.class)
+				.withMessageContaining("duplicate position");
+			resetAllocator(fixture, dialect, position);
+			store.append("gc|after", 0, events("gc|after", 1, 1));
+			assertThat(store.highestSequenceNr("gc|after")).isEqualTo(1);
+		}
+	}
+
+	private static void resetAllocator(Fixture fixture, JdbcDialect dialect, long last) throws Exception {
+		try (Connection connection = fixture.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute((dialect == JdbcDialect.POSTGRESQL)
+					? "SELECT setval('" + fixture.tables.journalPosition() + "', " + last + ")"
+					: "UPDATE " + fixture.tables.journalPosition() + " SET last_position = " + last + " WHERE id = 1");
 		}
 	}
 
