@@ -453,13 +453,14 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		for (;;) {
 			List<PersistedEvent> batch = this.eventStore.replay(this.persistenceId, seq + 1, Long.MAX_VALUE, page);
 			for (PersistedEvent stored : batch) {
-				if (stored.sequenceNr() != seq + 1) {
+				boolean tombstone = stored.eventType().equals(StoredMessages.ENTITY_ERASED);
+				if (stored.sequenceNr() != seq + 1 && !(tombstone && erasedUpTo(stored) >= seq)) {
 					throw new RecoveryFailedException("history of '" + this.persistenceId + "' has a gap: expected event "
 							+ (seq + 1) + " but found " + stored.sequenceNr()
 							+ (seq == 0 ? " (events were deleted and no usable snapshot covers them)" : ""));
 				}
 				seq = stored.sequenceNr();
-				if (stored.eventType().equals(StoredMessages.ENTITY_ERASED)) {
+				if (tombstone) {
 					recovering = this.behavior.initialState(); // everything before it was erased
 					continue;
 				}
@@ -492,6 +493,13 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				context.setSnapshotDiscarded(discarded);
 			}
 		}
+	}
+
+	/** The sequence number a tombstone's erasure reached (its events may be deleted: not a gap). */
+	private long erasedUpTo(PersistedEvent tombstone) {
+		io.ego.core.v1.EntityErased erased = (io.ego.core.v1.EntityErased) this.type.engine.messageTypes.parse(
+				tombstone.eventType(), tombstone.payload(), "erasure tombstone of '" + this.persistenceId + "'");
+		return (erased.getErasedToSequenceNr() + 1 == tombstone.sequenceNr()) ? erased.getErasedToSequenceNr() : -1;
 	}
 
 	private S fold(Message event, S recovering, PersistedEvent stored) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.google.protobuf.Message;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.RecoveryPolicy;
 import io.ego.core.store.DeadLetter;

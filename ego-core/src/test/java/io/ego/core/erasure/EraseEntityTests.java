@@ -284,6 +284,14 @@ class EraseEntityTests {
 			assertThat(reopened.revision()).isEqualTo(5);
 			assertThat(reopened.state().getBalance()).isEqualTo(3);
 		}
+		// the history is self-describing: an engine without erasure store reads it as a fresh history too
+		try (EgoEngine engine = EgoEngine.builder().eventStore(this.journal)
+			.eventSourced("account", new AccountBehavior())
+			.build()) {
+			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
+			assertThat(reply.revision()).isEqualTo(6);
+			assertThat(reply.state().getBalance()).isEqualTo(4);
+		}
 	}
 
 	@Test
