@@ -24,7 +24,7 @@ final class EventRecords {
 	private EventRecords() {
 	}
 
-	static PublishedEvent envelope(EventEnvelope event) {
+	static PublishedEvent envelope(EventEnvelope event, int part) {
 		return PublishedEvent.newBuilder()
 			.setPersistenceId(event.persistenceId())
 			.setEntityType(event.entityType())
@@ -37,11 +37,18 @@ final class EventRecords {
 				.setSeconds(event.writeTime().getEpochSecond())
 				.setNanos(event.writeTime().getNano()))
 			.putAllMetadata(event.metadata())
+			.setPart(part)
 			.build();
 	}
 
-	static ProducerRecord<String, byte[]> record(String topic, EventEnvelope event) {
-		PublishedEvent envelope = envelope(event);
+	/**
+	 * @param topic the topic
+	 * @param event the event
+	 * @param part its index among the events an adapter made of one stored event, 0 when not split
+	 * @return the record
+	 */
+	static ProducerRecord<String, byte[]> record(String topic, EventEnvelope event, int part) {
+		PublishedEvent envelope = envelope(event, part);
 		List<Header> headers = new ArrayList<>(6);
 		headers.add(header(EgoKafkaHeaders.EVENT_TYPE, envelope.getEventType()));
 		headers.add(header(EgoKafkaHeaders.ENTITY_TYPE, envelope.getEntityType()));

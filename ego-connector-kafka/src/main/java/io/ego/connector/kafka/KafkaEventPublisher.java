@@ -70,7 +70,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 
 	private final @Nullable DefaultKafkaProducerFactory<String, byte[]> ownedProducerFactory;
 
-	/** Sends not yet confirmed to the engine, by {@code persistenceId#sequenceNr}. */
+	/** Sends not yet confirmed to the engine, by {@code persistenceId#sequenceNr#part}. */
 	private final Map<String, Send> sends = new ConcurrentHashMap<>();
 
 	private volatile long lastPurge = System.nanoTime();
@@ -165,15 +165,21 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	public void publish(List<EventEnvelope> events) throws Exception {
 		purgeStaleSends();
 		List<Send> batch = new ArrayList<>(events.size());
+		@Nullable String previous = null;
+		int part = 0;
 		for (EventEnvelope event : events) {
+			// an adapter may split a stored event: its events come together, with the same sequence number
+			String stored = event.persistenceId() + '#' + event.sequenceNr();
+			part = stored.equals(previous) ? part + 1 : 0;
+			previous = stored;
 			if (!this.entityTypes.isEmpty() && !this.entityTypes.contains(event.entityType())) {
 				continue;
 			}
-			String key = event.persistenceId() + '#' + event.sequenceNr();
+			String key = stored + '#' + part;
 			Send send = this.sends.get(key);
 			if (send == null || send.future.isCompletedExceptionally()) {
 				try {
-					send = Send.of(key, this.kafka.send(EventRecords.record(this.topic, event)));
+					send = Send.of(key, this.kafka.send(EventRecords.record(this.topic, event, part)));
 				}
 				catch (RuntimeException ex) {
 					// the later events are not sent: they would overtake this one in their partitions

@@ -10,8 +10,11 @@ import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import com.google.protobuf.Message;
 import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.core.EgoEngine;
+import io.ego.core.adapter.EventAdapter;
+import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.ProjectionSettings;
@@ -110,6 +113,54 @@ class KafkaEventPublisherTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> reader.count() >= 2);
 			assertThat(reader.received()).extracting(TopicReader.Received::key)
 				.containsExactly("account|a-1", "account|a-1");
+		}
+	}
+
+	@Test
+	void eventsAnAdapterSplitIntoSeveralArePublishedAsNumberedPartsOfOneSequenceNumber() throws Exception {
+		broker.createTopic("split", 1);
+		InMemoryEventStore events = new InMemoryEventStore();
+		try (EgoEngine before = EgoEngine.builder()
+			.eventStore(events)
+			.inMemoryStores()
+			.eventSourced(Accounts.TYPE, new AccountBehavior())
+			.build()) {
+			before.askAndWait(Accounts.TYPE, "a-1", AccountBehavior.open("a-1", 0));
+			before.askAndWait(Accounts.TYPE, "a-1", AccountBehavior.credit("a-1", 10));
+			before.askAndWait(Accounts.TYPE, "a-1", AccountBehavior.credit("a-1", 4));
+		}
+		// revision 2 of AccountCredited: a revision-1 credit now stands for two half credits
+		SchemaEvolution schema = SchemaEvolution.builder()
+			.revision(AccountCredited.getDefaultInstance(), 2)
+			.adapter(EventAdapter.of("ego.test.bank.AccountCredited", 1, (stored) -> {
+				AccountCredited credited = stored.parseAs(AccountCredited.getDefaultInstance());
+				long half = credited.getAmount() / 2;
+				return List.of(credited.toBuilder().setAmount(half).build(),
+						credited.toBuilder().setAmount(credited.getAmount() - half).build());
+			}))
+			.build();
+		try (KafkaEventPublisher publisher = KafkaEventPublisher.builder(broker.producerProperties())
+			.topic("split")
+			.build();
+				EgoEngine engine = EgoEngine.builder()
+					.eventStore(events)
+					.inMemoryStores()
+					.schemaEvolution(schema)
+					.eventSourced(Accounts.TYPE, new AccountBehavior())
+					.eventPublisher("kafka", publisher, ProjectionSettings.defaults())
+					.build();
+				TopicReader reader = new TopicReader(broker.bootstrapServers(), "split")) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> reader.count() >= 5);
+			PublishedEvents read = PublishedEvents.of(AccountOpened.getDefaultInstance(),
+					AccountCredited.getDefaultInstance());
+			assertThat(reader.received()).extracting((record) -> {
+				PublishedEvent envelope = record.envelope();
+				Message event = read.event(envelope);
+				return envelope.getSequenceNr() + "." + envelope.getPart() + " " + event.getClass().getSimpleName()
+						+ ((event instanceof AccountCredited credited) ? " " + credited.getAmount() : "");
+			})
+				.containsExactly("1.0 AccountOpened", "2.0 AccountCredited 5", "2.1 AccountCredited 5",
+						"3.0 AccountCredited 2", "3.1 AccountCredited 2");
 		}
 	}
 
@@ -220,7 +271,7 @@ class KafkaEventPublisherTests {
 			.withMessageContaining("non-transactional");
 	}
 
-	private static EventEnvelope envelope(String persistenceId, long sequenceNr, com.google.protobuf.Message event) {
+	private static EventEnvelope envelope(String persistenceId, long sequenceNr, Message event) {
 		String type = persistenceId.substring(0, persistenceId.indexOf('|'));
 		String id = persistenceId.substring(type.length() + 1);
 		return new EventEnvelope(persistenceId, type, id, sequenceNr, sequenceNr, PersistedEvent.sliceOf(persistenceId),

@@ -78,7 +78,7 @@ class PublishedEventsTests {
 
 	private static byte[] value(com.google.protobuf.Message event) {
 		return EventRecords.record("events", new EventEnvelope("account|a-1", "account", "a-1", 2, 10,
-				PersistedEvent.sliceOf("account|a-1"), event, Instant.now(), Map.of("correlation-id", "c-1")))
+				PersistedEvent.sliceOf("account|a-1"), event, Instant.now(), Map.of("correlation-id", "c-1")), 0)
 			.value();
 	}
 
