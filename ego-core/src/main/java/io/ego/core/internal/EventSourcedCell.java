@@ -212,6 +212,12 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				answer(pending, new CommandReply.Rejected<>(ex));
 				continue;
 			}
+			catch (EncryptionException ex) {
+				truncate(mark);
+				answer(pending, new CommandReply.Failed<>(new PersistenceFailureException(
+						"events of '" + this.persistenceId + "' could not be encrypted: " + ex.getMessage(), ex)));
+				continue;
+			}
 			catch (RuntimeException ex) {
 				truncate(mark);
 				answer(pending, rejectedBy(ex, command));
