@@ -80,6 +80,12 @@ final class H2Dialect extends PositionLockDialect {
 	}
 
 	@Override
+	public String upsertErasureMarker(Tables tables) {
+		return "MERGE INTO " + tables.erasureMarker() + " (persistence_id, entity_type, erased_to_seq_nr, erased_at) "
+				+ "KEY (persistence_id) VALUES (?, ?, ?, ?)";
+	}
+
+	@Override
 	public String upsertHighest(Tables tables) {
 		return "MERGE INTO " + tables.journalHighest() + " t USING (VALUES (CAST(? AS VARCHAR(510)), CAST(? AS BIGINT))) "
 				+ "s(persistence_id, highest_seq_nr) ON t.persistence_id = s.persistence_id "

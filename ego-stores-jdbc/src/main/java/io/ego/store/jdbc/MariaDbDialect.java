@@ -87,6 +87,13 @@ final class MariaDbDialect extends PositionLockDialect {
 	}
 
 	@Override
+	public String upsertErasureMarker(Tables tables) {
+		return "INSERT INTO " + tables.erasureMarker() + " (persistence_id, entity_type, erased_to_seq_nr, erased_at) "
+				+ "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE entity_type = VALUES(entity_type), "
+				+ "erased_to_seq_nr = VALUES(erased_to_seq_nr), erased_at = VALUES(erased_at)";
+	}
+
+	@Override
 	public String upsertHighest(Tables tables) {
 		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
 				+ "ON DUPLICATE KEY UPDATE highest_seq_nr = GREATEST(highest_seq_nr, VALUES(highest_seq_nr))";

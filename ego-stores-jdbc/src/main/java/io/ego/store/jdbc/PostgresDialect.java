@@ -69,6 +69,13 @@ final class PostgresDialect implements SqlDialect {
 	}
 
 	@Override
+	public String upsertErasureMarker(Tables tables) {
+		return "INSERT INTO " + tables.erasureMarker() + " (persistence_id, entity_type, erased_to_seq_nr, erased_at) "
+				+ "VALUES (?, ?, ?, ?) ON CONFLICT (persistence_id) DO UPDATE SET entity_type = EXCLUDED.entity_type, "
+				+ "erased_to_seq_nr = EXCLUDED.erased_to_seq_nr, erased_at = EXCLUDED.erased_at";
+	}
+
+	@Override
 	public String upsertHighest(Tables tables) {
 		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
 				+ "ON CONFLICT (persistence_id) DO UPDATE SET highest_seq_nr = "

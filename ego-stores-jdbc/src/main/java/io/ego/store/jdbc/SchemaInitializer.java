@@ -32,7 +32,8 @@ final class SchemaInitializer {
 
 	/** The schema versions this release knows, in order. */
 	static final List<Version> VERSIONS = List.of(
-			new Version(1, "journal, snapshots, durable state, offsets, dead letters, data keys"));
+			new Version(1, "journal, snapshots, durable state, offsets, dead letters, data keys"),
+			new Version(2, "erasure markers; data key ids in byte order"));
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaInitializer.class);
 
@@ -60,7 +61,7 @@ final class SchemaInitializer {
 				case EMBEDDED -> dialect.sql().isEmbedded(connection.getMetaData().getURL());
 			};
 			if (apply) {
-				initialize(connection, dialect, tables);
+				initialize(connection, dialect, tables, latest());
 			}
 			check(connection, dialect, tables, requiredTables);
 		}
@@ -70,13 +71,21 @@ final class SchemaInitializer {
 		}
 	}
 
-	private static void initialize(Connection connection, JdbcDialect dialect, Tables tables) throws SQLException {
+	/**
+	 * Applies the schema versions a database lacks, up to a version.
+	 * @param connection a connection in auto-commit mode
+	 * @param dialect the dialect
+	 * @param tables the tables
+	 * @param upTo the highest version to apply
+	 * @throws SQLException when a script fails
+	 */
+	static void initialize(Connection connection, JdbcDialect dialect, Tables tables, int upTo) throws SQLException {
 		SqlDialect sql = dialect.sql();
 		sql.lockSchema(connection, tables);
 		try {
 			int current = currentVersion(connection, tables);
 			for (Version version : VERSIONS) {
-				if (version.number() > current) {
+				if (version.number() > current && version.number() <= upTo) {
 					apply(connection, dialect, tables, version);
 				}
 			}
@@ -120,7 +129,7 @@ final class SchemaInitializer {
 
 	private static void check(Connection connection, JdbcDialect dialect, Tables tables, List<String> requiredTables) {
 		int version = currentVersion(connection, tables);
-		int latest = VERSIONS.get(VERSIONS.size() - 1).number();
+		int latest = latest();
 		String howToFix = "set initialize-schema to 'always' or apply " + SqlScript.location(Math.max(version + 1, 1), dialect)
 				+ (version + 1 < latest ? " and the later scripts" : "") + " (replacing ${prefix} with '" + tables.prefix()
 				+ "')";
@@ -141,6 +150,11 @@ final class SchemaInitializer {
 				throw new StoreException("table '" + table + "' of the eGo schema is missing; " + howToFix);
 			}
 		}
+	}
+
+	/** @return the latest schema version this release knows */
+	static int latest() {
+		return VERSIONS.get(VERSIONS.size() - 1).number();
 	}
 
 	/**

@@ -50,6 +50,9 @@ sealed interface SqlDialect permits PostgresDialect, PositionLockDialect {
 	/** @return the statement that inserts or replaces an offset: consumer, partition, position, updated at */
 	String upsertOffset(Tables tables);
 
+	/** @return the statement that inserts or replaces an erasure marker: id, entity type, erased to, erased at */
+	String upsertErasureMarker(Tables tables);
+
 	/** @return the statement that records the highest sequence number of an entity: id, highest */
 	String upsertHighest(Tables tables);
 

@@ -39,14 +39,19 @@ record Tables(String prefix) {
 		return this.prefix + "consumer_offset";
 	}
 
-	/** @return the dead letters of projections and publishers (used by a later version) */
+	/** @return the dead letters of projections and publishers */
 	String deadLetter() {
 		return this.prefix + "dead_letter";
 	}
 
-	/** @return the wrapped data keys of entities (used by a later version) */
+	/** @return the wrapped data keys of entities */
 	String dataKey() {
 		return this.prefix + "data_key";
+	}
+
+	/** @return the erasure markers of erased entities */
+	String erasureMarker() {
+		return this.prefix + "erasure_marker";
 	}
 
 	/** @return the applied schema versions */

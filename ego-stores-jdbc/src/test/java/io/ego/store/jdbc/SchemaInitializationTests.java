@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.StoreException;
 import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
 import org.junit.jupiter.api.Test;
@@ -49,14 +51,48 @@ class SchemaInitializationTests {
 			}
 		}
 		Tables tables = new Tables(options.tablePrefix());
-		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion())).containsExactly(1L);
+		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
+			.containsExactly(1L, 2L);
 		for (String table : List.of(tables.journal(), tables.journalHighest(), tables.snapshot(), tables.durableState(),
-				tables.consumerOffset(), tables.deadLetter(), tables.dataKey())) {
+				tables.consumerOffset(), tables.deadLetter(), tables.dataKey(), tables.erasureMarker())) {
 			assertThat(query(dataSource, "SELECT COUNT(*) FROM " + table)).as("rows of %s", table).containsExactly(0L);
 		}
 
 		new JdbcEventStore(dataSource, options).close();
+		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
+			.containsExactly(1L, 2L);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aDatabaseAtAnEarlierVersionIsUpgradedOnStartUpAndKeepsItsData(JdbcDialect dialect) throws Exception {
+		JdbcStoreOptions always = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_up_");
+		DataSource dataSource = TestDatabases.of(dialect);
+		Tables tables = new Tables(always.tablePrefix());
+		try (Connection connection = dataSource.getConnection()) {
+			SchemaInitializer.initialize(connection, dialect, tables, 1);
+			connection.setAutoCommit(false);
+			dialect.sql().insertEvents(connection, tables,
+					List.of(AppendRequest.of("up|a", 0, TestEvents.events("up|a", 1, 2), 1024)), 2);
+			connection.commit();
+			connection.setAutoCommit(true);
+		}
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion())).containsExactly(1L);
+
+		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcErasureStore(dataSource, never))
+			.withMessageContaining("at version 1 but this release needs version 2")
+			.withMessageContaining("io/ego/store/jdbc/schema/v2/" + dialect.scriptName() + ".sql");
+
+		try (JdbcEventStore events = new JdbcEventStore(dataSource, always)) {
+			assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
+				.containsExactly(1L, 2L);
+			assertThat(events.replay("up|a", 1, Long.MAX_VALUE, 10)).hasSize(2);
+			events.append("up|a", 2, TestEvents.events("up|a", 3, 1));
+		}
+		JdbcErasureStore erasures = new JdbcErasureStore(dataSource, never);
+		erasures.save(new ErasureMarker("up|a", "up", 3, Instant.parse("2025-01-01T00:00:00Z")));
+		assertThat(erasures.get("up|a")).isNotNull();
 	}
 
 	@ParameterizedTest
@@ -92,6 +128,19 @@ class SchemaInitializationTests {
 		else {
 			assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcOffsetStore(dataSource, options))
 				.withMessageContaining("the eGo schema is missing");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(JdbcDialect.class)
+	void everyScriptOfEveryDialectLoads(JdbcDialect dialect) {
+		for (SchemaInitializer.Version version : SchemaInitializer.VERSIONS) {
+			Map<String, String> placeholders = new HashMap<>(dialect.sql().placeholders(new Tables("ego_")));
+			placeholders.put("prefix", "ego_");
+			assertThat(SqlScript.load(SqlScript.location(version.number(), dialect), placeholders))
+				.as("statements of version %d", version.number())
+				.isNotEmpty()
+				.allSatisfy((statement) -> assertThat(statement).doesNotContain("${").matches("(?s)(CREATE|INSERT|ALTER) .*"));
 		}
 	}
 

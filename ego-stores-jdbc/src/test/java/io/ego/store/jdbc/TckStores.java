@@ -30,6 +30,10 @@ final class TckStores {
 
 	private final JdbcDeadLetterStore deadLetterStore;
 
+	private final JdbcDataKeyStore dataKeyStore;
+
+	private final JdbcErasureStore erasureStore;
+
 	private TckStores(JdbcDialect dialect) {
 		String prefix = "tck_" + dialect.scriptName() + "_";
 		this.dataSource = TestDatabases.of(dialect);
@@ -41,6 +45,8 @@ final class TckStores {
 		this.durableStateStore = new JdbcDurableStateStore(this.dataSource, options);
 		this.offsetStore = new JdbcOffsetStore(this.dataSource, options);
 		this.deadLetterStore = new JdbcDeadLetterStore(this.dataSource, options);
+		this.dataKeyStore = new JdbcDataKeyStore(this.dataSource, options);
+		this.erasureStore = new JdbcErasureStore(this.dataSource, options);
 	}
 
 	/**
@@ -70,6 +76,16 @@ final class TckStores {
 	JdbcOffsetStore emptyOffsetStore() {
 		TestDatabases.truncate(this.dataSource, this.tables.consumerOffset());
 		return this.offsetStore;
+	}
+
+	JdbcDataKeyStore emptyDataKeyStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.dataKey());
+		return this.dataKeyStore;
+	}
+
+	JdbcErasureStore emptyErasureStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.erasureMarker());
+		return this.erasureStore;
 	}
 
 	JdbcDeadLetterStore emptyDeadLetterStore() {

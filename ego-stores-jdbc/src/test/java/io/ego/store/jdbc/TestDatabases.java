@@ -158,7 +158,7 @@ final class TestDatabases {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			for (String table : List.of(tables.journal(), tables.journalHighest(), tables.journalPosition(),
 					tables.snapshot(), tables.durableState(), tables.consumerOffset(), tables.deadLetter(),
-					tables.dataKey(), tables.schemaVersion())) {
+					tables.dataKey(), tables.erasureMarker(), tables.schemaVersion())) {
 				if (dialect == JdbcDialect.POSTGRESQL && table.equals(tables.journalPosition())) {
 					statement.execute("DROP SEQUENCE IF EXISTS " + table);
 				}

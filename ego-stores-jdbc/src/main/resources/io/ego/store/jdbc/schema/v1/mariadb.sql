@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}dead_letter (
 	KEY ${prefix}dead_letter_consumer_idx (consumer, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
--- Wrapped data keys of entities; used by the key store of a later version. Erasure nulls wrapped_key.
+-- Wrapped data keys of entities (encryption at rest). Erasure (crypto-shredding) nulls wrapped_key, keeping the row.
 CREATE TABLE IF NOT EXISTS ${prefix}data_key (
 	key_id VARCHAR(255) NOT NULL,
 	persistence_id VARCHAR(255) NOT NULL,
