@@ -212,8 +212,4 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		return this.writer.queued();
 	}
 
-	StoreContext context() {
-		return this.context;
-	}
-
 }
