@@ -1,7 +1,9 @@
 package io.ego.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,12 @@ public class EgoProperties {
 
 	private final ProjectionDefaults projectionDefaults = new ProjectionDefaults();
 
+	private final Encryption encryption = new Encryption();
+
+	private final Erasure erasure = new Erasure();
+
+	private final Schema schema = new Schema();
+
 	/**
 	 * Settings per projection, keyed by projection name; each setting given here replaces the projection default.
 	 */
@@ -62,6 +70,18 @@ public class EgoProperties {
 
 	public ProjectionDefaults getProjectionDefaults() {
 		return this.projectionDefaults;
+	}
+
+	public Encryption getEncryption() {
+		return this.encryption;
+	}
+
+	public Erasure getErasure() {
+		return this.erasure;
+	}
+
+	public Schema getSchema() {
+		return this.schema;
 	}
 
 	public Map<String, ProjectionOverrides> getProjections() {
@@ -829,6 +849,130 @@ public class EgoProperties {
 
 		public void setRetryDelay(@Nullable Duration retryDelay) {
 			this.retryDelay = retryDelay;
+		}
+
+	}
+
+	/**
+	 * Encryption at rest of event payloads and snapshots (and durable states when asked) with AES-256-GCM, one
+	 * data key per entity wrapped by a master key.
+	 */
+	public static class Encryption {
+
+		/**
+		 * Whether payloads are encrypted; events written before stay readable.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Master key wrapping the data keys: 32 random bytes in base64, typically from an environment variable;
+		 * ignored when the application defines a MasterKeyProvider bean.
+		 */
+		private @Nullable String masterKey;
+
+		/**
+		 * Former master keys, still used to unwrap data keys they wrapped until those are rewrapped.
+		 */
+		private List<String> previousMasterKeys = new ArrayList<>();
+
+		/**
+		 * Whether durable states are encrypted too.
+		 */
+		private boolean durableState;
+
+		/**
+		 * How many unwrapped data keys are cached.
+		 */
+		private int keyCacheSize = 10_000;
+
+		/**
+		 * How long an unwrapped data key stays cached.
+		 */
+		private Duration keyCacheTtl = Duration.ofMinutes(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getMasterKey() {
+			return this.masterKey;
+		}
+
+		public void setMasterKey(@Nullable String masterKey) {
+			this.masterKey = masterKey;
+		}
+
+		public List<String> getPreviousMasterKeys() {
+			return this.previousMasterKeys;
+		}
+
+		public void setPreviousMasterKeys(List<String> previousMasterKeys) {
+			this.previousMasterKeys = previousMasterKeys;
+		}
+
+		public boolean isDurableState() {
+			return this.durableState;
+		}
+
+		public void setDurableState(boolean durableState) {
+			this.durableState = durableState;
+		}
+
+		public int getKeyCacheSize() {
+			return this.keyCacheSize;
+		}
+
+		public void setKeyCacheSize(int keyCacheSize) {
+			this.keyCacheSize = keyCacheSize;
+		}
+
+		public Duration getKeyCacheTtl() {
+			return this.keyCacheTtl;
+		}
+
+		public void setKeyCacheTtl(Duration keyCacheTtl) {
+			this.keyCacheTtl = keyCacheTtl;
+		}
+
+	}
+
+	/**
+	 * GDPR erasure of an entity (crypto-shredding when encrypted).
+	 */
+	public static class Erasure {
+
+		/**
+		 * What a command to an erased entity does: reject it, or start a fresh history.
+		 */
+		private io.ego.core.ErasureMode mode = io.ego.core.ErasureMode.REJECT;
+
+		public io.ego.core.ErasureMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(io.ego.core.ErasureMode mode) {
+			this.mode = mode;
+		}
+
+	}
+
+	/**
+	 * Schema evolution of stored messages.
+	 */
+	public static class Schema {
+
+		/**
+		 * Revision written with each message type (protobuf full name); events stored at an older revision are read
+		 * through the EventAdapter beans.
+		 */
+		private final Map<String, Integer> revisions = new LinkedHashMap<>();
+
+		public Map<String, Integer> getRevisions() {
+			return this.revisions;
 		}
 
 	}

@@ -132,6 +132,51 @@ public class EgoEndpoint {
 	}
 
 	/**
+	 * Runs an engine-wide operation: {@code POST /actuator/ego/encryption} with
+	 * {@code {"operation": "rewrap-data-keys"}} rewraps every data key with the current master key.
+	 * @param section {@code encryption}
+	 * @param operation {@code rewrap-data-keys}
+	 * @return how many data keys were rewrapped
+	 */
+	@WriteOperation
+	public RewrapDescriptor engineOperation(@Selector String section, String operation) {
+		if (!section.equals("encryption") || !operation.equals("rewrap-data-keys")) {
+			throw new InvalidEndpointRequestException("unknown operation '" + operation + "' on '" + section + "'",
+					"use POST /actuator/ego/encryption with operation 'rewrap-data-keys'");
+		}
+		try {
+			return new RewrapDescriptor(this.engine.rewrapDataKeys());
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), "encryption is not enabled");
+		}
+	}
+
+	/**
+	 * Erases an entity (GDPR): {@code DELETE /actuator/ego/entities/{type}/{id}} shreds its data key, deletes its
+	 * snapshots and durable state and records an erasure marker; later commands to it are rejected (or start a
+	 * fresh history, per {@code ego.erasure.mode}).
+	 * @param section {@code entities}
+	 * @param type the entity type
+	 * @param id the entity id
+	 * @return the erasure marker
+	 */
+	@DeleteOperation
+	public ErasureDescriptor erase(@Selector String section, @Selector String type, @Selector String id) {
+		if (!section.equals("entities")) {
+			throw new InvalidEndpointRequestException("only entities can be erased", "use /entities/{type}/{id}");
+		}
+		try {
+			io.ego.core.store.ErasureMarker marker = this.engine.eraseEntity(type, id);
+			return new ErasureDescriptor(marker.persistenceId(), marker.erasedToSequenceNr(),
+					marker.erasedAt().toString());
+		}
+		catch (io.ego.core.UnknownEntityTypeException | IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), "cannot erase");
+		}
+	}
+
+	/**
 	 * Deletes a dead letter.
 	 * @param section {@code dead-letters}
 	 * @param id the dead letter's id
@@ -261,6 +306,25 @@ public class EgoEndpoint {
 					letter.eventType(), letter.cause(), letter.attempts(), letter.failedAt().toString());
 		}
 
+	}
+
+	/**
+	 * Outcome of a data-key rewrap.
+	 *
+	 * @param rewrapped how many data keys were rewrapped
+	 */
+	public record RewrapDescriptor(long rewrapped) implements OperationResponseBody {
+	}
+
+	/**
+	 * An erasure.
+	 *
+	 * @param persistenceId the erased entity
+	 * @param erasedToSequenceNr the last sequence number the erasure covers
+	 * @param erasedAt when it was erased (ISO-8601)
+	 */
+	public record ErasureDescriptor(String persistenceId, long erasedToSequenceNr, String erasedAt)
+			implements OperationResponseBody {
 	}
 
 	/**

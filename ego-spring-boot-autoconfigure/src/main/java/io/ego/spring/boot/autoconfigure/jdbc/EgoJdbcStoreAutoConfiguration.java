@@ -2,7 +2,9 @@ package io.ego.spring.boot.autoconfigure.jdbc;
 
 import javax.sql.DataSource;
 
+import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
@@ -11,7 +13,9 @@ import io.ego.spring.boot.autoconfigure.EgoProperties;
 import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
 import io.ego.spring.boot.autoconfigure.store.ConditionalOnStoreType;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
+import io.ego.store.jdbc.JdbcDataKeyStore;
 import io.ego.store.jdbc.JdbcDeadLetterStore;
+import io.ego.store.jdbc.JdbcErasureStore;
 import io.ego.store.jdbc.JdbcDurableStateStore;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcOffsetStore;
@@ -74,6 +78,20 @@ public final class EgoJdbcStoreAutoConfiguration {
 	@DependsOnDatabaseInitialization
 	JdbcDurableStateStore egoDurableStateStore(DataSource dataSource, JdbcStoreOptions options) {
 		return new JdbcDurableStateStore(dataSource, options);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DataKeyStore.class)
+	@DependsOnDatabaseInitialization
+	JdbcDataKeyStore egoDataKeyStore(DataSource dataSource, JdbcStoreOptions options) {
+		return new JdbcDataKeyStore(dataSource, options);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ErasureStore.class)
+	@DependsOnDatabaseInitialization
+	JdbcErasureStore egoErasureStore(DataSource dataSource, JdbcStoreOptions options) {
+		return new JdbcErasureStore(dataSource, options);
 	}
 
 	@Bean

@@ -1,0 +1,164 @@
+package io.ego.spring.boot.autoconfigure.encryption;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.ego.core.CommandReply;
+import io.ego.core.EgoEngine;
+import io.ego.core.EngineConfigurationException;
+import io.ego.core.EntityErasedException;
+import io.ego.core.encryption.LocalMasterKeyProvider;
+import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.store.DataKeyStore;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
+import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
+import io.ego.spring.boot.autoconfigure.entities.AccountEntity;
+import io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration;
+import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
+import io.ego.store.jdbc.JdbcDataKeyStore;
+import io.ego.store.jdbc.JdbcErasureStore;
+import io.ego.test.bank.Account;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link EgoEncryptionAutoConfiguration}.
+ */
+class EgoEncryptionAutoConfigurationTests {
+
+	private static final String KEY = LocalMasterKeyProvider.generateKey();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EgoEncryptionAutoConfiguration.class, EgoAutoConfiguration.class,
+				EgoInMemoryStoreAutoConfiguration.class))
+		.withBean(AccountEntity.class);
+
+	@Test
+	void encryptedPayloadsHoldNoPlaintextAndCommandsWork() {
+		this.contextRunner.withPropertyValues("ego.encryption.enabled=true", "ego.encryption.master-key=" + KEY)
+			.run((context) -> {
+				EgoEngine engine = context.getBean(EgoEngine.class);
+				String owner = "owner-8f3a2c";
+				assertThat(engine.askAndWait("account", owner, AccountBehavior.open(owner, 10)).isAccepted()).isTrue();
+				List<PersistedEvent> stored = context.getBean(EventStore.class).replay("account|" + owner, 1, 10, 10);
+				assertThat(stored).singleElement().satisfies((event) -> {
+					assertThat(event.keyId()).startsWith("dk1.");
+					assertThat(new String(event.payload(), StandardCharsets.ISO_8859_1)).doesNotContain(owner);
+				});
+			});
+	}
+
+	@Test
+	void enabledWithoutMasterKeyFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("ego.encryption.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(EngineConfigurationException.class)
+				.hasMessageContaining("ego.encryption.master-key"));
+	}
+
+	@Test
+	void malformedMasterKeyFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("ego.encryption.enabled=true", "ego.encryption.master-key=c2hvcnQ=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(EngineConfigurationException.class)
+				.hasMessageContaining("ego.encryption.master-key"));
+	}
+
+	@Test
+	void durableJournalWithoutDataKeyStoreFails() {
+		this.contextRunner.withBean("egoEventStore", EventStore.class, () -> new DurableLookingEventStore())
+			.withPropertyValues("ego.encryption.enabled=true", "ego.encryption.master-key=" + KEY)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("needs a DataKeyStore"));
+	}
+
+	@Test
+	void jdbcStoresKeepDataKeysAndErasureMarkers() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, EgoJdbcStoreAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.generate-unique-name=true", "ego.encryption.enabled=true",
+					"ego.encryption.master-key=" + KEY)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcDataKeyStore.class).hasSingleBean(JdbcErasureStore.class);
+				EgoEngine engine = context.getBean(EgoEngine.class);
+				engine.askAndWait("account", "a", AccountBehavior.open("a", 10));
+				assertThat(context.getBean(DataKeyStore.class).latest("account|a")).isNotNull();
+				EgoEndpoint endpoint = new EgoEndpoint(engine);
+				assertThat(endpoint.erase("entities", "account", "a").persistenceId()).isEqualTo("account|a");
+				assertThat(context.getBean(DataKeyStore.class).latest("account|a")).isNull();
+				CommandReply<Account> later = engine.<Account>entity("account", "a")
+					.askAndWait(AccountBehavior.credit("a", 1));
+				assertThat(later).isInstanceOfSatisfying(CommandReply.Rejected.class,
+						(rejected) -> assertThat(rejected.rejection()).isInstanceOf(EntityErasedException.class));
+				assertThat(endpoint.engineOperation("encryption", "rewrap-data-keys").rewrapped()).isZero();
+			});
+	}
+
+	@Test
+	void freshHistoryModeLetsAnErasedEntityStartOver() {
+		this.contextRunner.withPropertyValues("ego.erasure.mode=fresh-history").run((context) -> {
+			EgoEngine engine = context.getBean(EgoEngine.class);
+			engine.askAndWait("account", "f", AccountBehavior.open("f", 10));
+			engine.eraseEntity("account", "f");
+			assertThat(engine.askAndWait("account", "f", AccountBehavior.open("f", 3)).isAccepted()).isTrue();
+		});
+	}
+
+	@Test
+	void schemaRevisionsAreRecordedWithEvents() {
+		this.contextRunner.withPropertyValues("ego.schema.revisions[ego.test.bank.AccountOpened]=2").run((context) -> {
+			context.getBean(EgoEngine.class).askAndWait("account", "r", AccountBehavior.open("r", 10));
+			assertThat(context.getBean(EventStore.class).replay("account|r", 1, 1, 1).get(0).metadata())
+				.containsEntry("ego.rev", "2");
+		});
+	}
+
+	/** An event store that is not in memory, as far as the auto-configuration can tell. */
+	static final class DurableLookingEventStore implements EventStore {
+
+		private final InMemoryEventStore delegate = new InMemoryEventStore();
+
+		@Override
+		public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
+			this.delegate.append(persistenceId, expectedSequenceNr, events);
+		}
+
+		@Override
+		public List<PersistedEvent> replay(String persistenceId, long from, long to, int limit) {
+			return this.delegate.replay(persistenceId, from, to, limit);
+		}
+
+		@Override
+		public long highestSequenceNr(String persistenceId) {
+			return this.delegate.highestSequenceNr(persistenceId);
+		}
+
+		@Override
+		public List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
+			return this.delegate.eventsAfter(afterPosition, minSlice, maxSlice, limit);
+		}
+
+		@Override
+		public long headPosition() {
+			return this.delegate.headPosition();
+		}
+
+		@Override
+		public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
+			this.delegate.deleteEvents(persistenceId, toSequenceNr, maxPosition);
+		}
+
+	}
+
+}
