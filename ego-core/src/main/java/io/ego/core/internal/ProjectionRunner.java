@@ -152,6 +152,16 @@ public final class ProjectionRunner {
 
 	private void loadOffsets() {
 		List<Offset> stored = this.offsets.load(this.name);
+		if (stored.isEmpty() && this.settings.startFrom() == ProjectionSettings.StartFrom.END) {
+			// a new projection that starts at the end: pin that end now, so that restarts do not move it
+			long head = this.events.headPosition();
+			Instant now = this.clock.instant();
+			for (ProjectionWorker worker : this.workers) {
+				worker.committed = head;
+				this.offsets.save(new Offset(this.name, worker.partition, head, now));
+			}
+			return;
+		}
 		for (ProjectionWorker worker : this.workers) {
 			long position = -1;
 			for (Offset offset : stored) {

@@ -18,19 +18,22 @@ import io.ego.core.store.PersistedEvent;
  * @param transactional whether the handler and the offset commit run in one transaction per batch (exactly-once
  * for read models in the same database), which needs a {@link ProjectionTransactions}
  * @param autoStart whether the projection starts with the engine (a paused projection stays paused)
+ * @param startFrom where a projection without any offset starts reading: the journal's beginning, or its end at the
+ * projection's first start (for a new read model that only needs what happens from now on)
  * @author eGo team
  * @since 0.1.0
  */
 public record ProjectionSettings(int parallelism, int bufferSize, Duration pullInterval, RecoveryPolicy recovery,
-		int retries, Duration retryDelay, boolean transactional, boolean autoStart) {
+		int retries, Duration retryDelay, boolean transactional, boolean autoStart, StartFrom startFrom) {
 
 	private static final ProjectionSettings DEFAULTS = new ProjectionSettings(1, 500, Duration.ofSeconds(1),
-			RecoveryPolicy.FAIL, 3, Duration.ofSeconds(1), false, true);
+			RecoveryPolicy.FAIL, 3, Duration.ofSeconds(1), false, true, StartFrom.BEGINNING);
 
 	public ProjectionSettings {
 		Objects.requireNonNull(pullInterval, "pullInterval");
 		Objects.requireNonNull(recovery, "recovery");
 		Objects.requireNonNull(retryDelay, "retryDelay");
+		Objects.requireNonNull(startFrom, "startFrom");
 		if (parallelism < 1 || parallelism > PersistedEvent.SLICE_COUNT) {
 			throw new EngineConfigurationException(
 					"parallelism must be between 1 and " + PersistedEvent.SLICE_COUNT + " but was " + parallelism);
@@ -60,7 +63,7 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withParallelism(int value) {
 		return new ProjectionSettings(value, this.bufferSize, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, this.transactional, this.autoStart);
+				this.retryDelay, this.transactional, this.autoStart, this.startFrom);
 	}
 
 	/**
@@ -69,7 +72,7 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withBufferSize(int value) {
 		return new ProjectionSettings(this.parallelism, value, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, this.transactional, this.autoStart);
+				this.retryDelay, this.transactional, this.autoStart, this.startFrom);
 	}
 
 	/**
@@ -78,7 +81,7 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withPullInterval(Duration value) {
 		return new ProjectionSettings(this.parallelism, this.bufferSize, value, this.recovery, this.retries,
-				this.retryDelay, this.transactional, this.autoStart);
+				this.retryDelay, this.transactional, this.autoStart, this.startFrom);
 	}
 
 	/**
@@ -89,7 +92,7 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withRecovery(RecoveryPolicy policy, int retries, Duration retryDelay) {
 		return new ProjectionSettings(this.parallelism, this.bufferSize, this.pullInterval, policy, retries, retryDelay,
-				this.transactional, this.autoStart);
+				this.transactional, this.autoStart, this.startFrom);
 	}
 
 	/**
@@ -98,7 +101,27 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withTransactional(boolean value) {
 		return new ProjectionSettings(this.parallelism, this.bufferSize, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, value, this.autoStart);
+				this.retryDelay, value, this.autoStart, this.startFrom);
+	}
+
+	/**
+	 * @param value where a projection without offsets starts reading
+	 * @return a copy with that setting
+	 */
+	public ProjectionSettings withStartFrom(StartFrom value) {
+		return new ProjectionSettings(this.parallelism, this.bufferSize, this.pullInterval, this.recovery, this.retries,
+				this.retryDelay, this.transactional, this.autoStart, value);
+	}
+
+	/** Where a projection without any offset starts reading the journal. */
+	public enum StartFrom {
+
+		/** From the first event. */
+		BEGINNING,
+
+		/** From the journal's head at the projection's first start. */
+		END
+
 	}
 
 	/**
@@ -107,7 +130,7 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withAutoStart(boolean value) {
 		return new ProjectionSettings(this.parallelism, this.bufferSize, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, this.transactional, value);
+				this.retryDelay, this.transactional, value, this.startFrom);
 	}
 
 }

@@ -283,6 +283,27 @@ class ProjectionTests {
 	}
 
 	@Test
+	void aNewProjectionStartingAtTheEndSkipsHistoryAndKeepsItsStartAcrossRestarts() {
+		try (EgoEngine engine = builder().build()) {
+			write(engine, 1, 2); // positions 1..3 exist before the projection
+		}
+		List<Long> handled = new CopyOnWriteArrayList<>();
+		ProjectionSettings fromEnd = FAST.withStartFrom(ProjectionSettings.StartFrom.END);
+		try (EgoEngine engine = builder().projection("recent", (envelope) -> handled.add(envelope.position()), fromEnd)
+			.build()) {
+			engine.entity(AccountBehavior.class, "p-0").askAndWait(credit("p-0", 1));
+			await().until(() -> handled.size() == 1);
+			assertThat(handled).containsExactly(4L);
+		}
+		try (EgoEngine engine = builder().projection("recent", (envelope) -> handled.add(envelope.position()), fromEnd)
+			.build()) {
+			engine.entity(AccountBehavior.class, "p-0").askAndWait(credit("p-0", 1));
+			await().until(() -> handled.size() == 2);
+			assertThat(handled).containsExactly(4L, 5L);
+		}
+	}
+
+	@Test
 	void misconfiguredProjectionsFailTheBuildNamingTheProjection() {
 		assertThatThrownBy(() -> EgoEngine.builder().inMemoryStores()
 			.projection("x", (envelope) -> {

@@ -622,6 +622,12 @@ public class EgoProperties {
 		 */
 		private boolean autoStart = true;
 
+		/**
+		 * Where a projection without any offset starts reading: the journal's beginning, or its end at the
+		 * projection's first start.
+		 */
+		private io.ego.core.projection.ProjectionSettings.StartFrom startFrom = io.ego.core.projection.ProjectionSettings.StartFrom.BEGINNING;
+
 		public int getParallelism() {
 			return this.parallelism;
 		}
@@ -664,6 +670,14 @@ public class EgoProperties {
 
 		public void setAutoStart(boolean autoStart) {
 			this.autoStart = autoStart;
+		}
+
+		public io.ego.core.projection.ProjectionSettings.StartFrom getStartFrom() {
+			return this.startFrom;
+		}
+
+		public void setStartFrom(io.ego.core.projection.ProjectionSettings.StartFrom startFrom) {
+			this.startFrom = startFrom;
 		}
 
 	}
@@ -753,6 +767,11 @@ public class EgoProperties {
 		 */
 		private @Nullable Boolean autoStart;
 
+		/**
+		 * Where this projection starts reading when it has no offset yet: beginning or end.
+		 */
+		private io.ego.core.projection.ProjectionSettings.@Nullable StartFrom startFrom;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -803,6 +822,14 @@ public class EgoProperties {
 
 		public void setAutoStart(@Nullable Boolean autoStart) {
 			this.autoStart = autoStart;
+		}
+
+		public io.ego.core.projection.ProjectionSettings.@Nullable StartFrom getStartFrom() {
+			return this.startFrom;
+		}
+
+		public void setStartFrom(io.ego.core.projection.ProjectionSettings.@Nullable StartFrom startFrom) {
+			this.startFrom = startFrom;
 		}
 
 	}

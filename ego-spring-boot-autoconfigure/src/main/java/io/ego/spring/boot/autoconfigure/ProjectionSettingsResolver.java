@@ -73,7 +73,8 @@ final class ProjectionSettingsResolver {
 					values.pick("recovery.retry-delay", overrides.getRecovery().getRetryDelay(),
 							defaults.getRecovery().getRetryDelay()),
 					values.pick("transactional", overrides.getTransactional(), defaults.isTransactional()),
-					values.pick("auto-start", overrides.getAutoStart(), defaults.isAutoStart()));
+					values.pick("auto-start", overrides.getAutoStart(), defaults.isAutoStart()),
+					values.pick("start-from", overrides.getStartFrom(), defaults.getStartFrom()));
 		}
 		catch (EngineConfigurationException ex) {
 			throw values.invalid(ex);

@@ -57,11 +57,12 @@ class ProjectionAutoConfigurationTests {
 			.withPropertyValues("ego.projection-defaults.buffer-size=50", "ego.projections.recorder.parallelism=4",
 					"ego.projections.recorder.recovery.policy=retry-and-skip",
 					"ego.projections.recorder.recovery.retries=7", "ego.projections.recorder.recovery.retry-delay=10ms",
-					"ego.projections.recorder.auto-start=false")
+					"ego.projections.recorder.auto-start=false", "ego.projections.recorder.start-from=end")
 			.run((context) -> {
 				ProjectionStatus status = context.getBean(EgoEngine.class).projections().status("recorder");
 				assertThat(status.settings()).isEqualTo(new ProjectionSettings(4, 50, Duration.ofMillis(20),
-						RecoveryPolicy.RETRY_AND_SKIP, 7, Duration.ofMillis(10), false, false));
+						RecoveryPolicy.RETRY_AND_SKIP, 7, Duration.ofMillis(10), false, false,
+						ProjectionSettings.StartFrom.END));
 				assertThat(status.state()).isEqualTo(ProjectionStatus.State.STOPPED);
 				assertThat(status.workers()).hasSize(4);
 			});
