@@ -1,5 +1,6 @@
 package io.ego.samples.bank;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,15 +17,21 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Drives the bank-account sample over HTTP: the REST API end to end, then the Actuator endpoints.
+ * Drives the bank-account sample over HTTP: the REST API end to end, the statement read model, then the Actuator
+ * endpoints.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.datasource.url=jdbc:h2:file:./target/test-data/bank-${random.uuid};DB_CLOSE_ON_EXIT=FALSE")
 class BankAccountApplicationTests {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> LINES = new ParameterizedTypeReference<>() {
 	};
 
 	@LocalServerPort
@@ -84,6 +91,18 @@ class BankAccountApplicationTests {
 	}
 
 	@Test
+	void statementIsProjectedFromTheJournal() {
+		post("/accounts", Map.of("id", "acc-5", "initialBalance", 100));
+		post("/accounts/acc-5/credit", Map.of("amount", 30));
+		post("/accounts/acc-5/debit", Map.of("amount", 500));
+		post("/accounts/acc-5/debit", Map.of("amount", 20));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statement("acc-5"))
+			.extracting((line) -> line.get("revision"), (line) -> line.get("kind"), (line) -> line.get("amount"))
+			.containsExactly(tuple(1, "opened", 100), tuple(2, "credit", 30), tuple(3, "debit", -20)));
+		assertThat(statement("nobody")).isEmpty();
+	}
+
+	@Test
 	void actuatorExposesTheEngineAndTheStoresHealth() {
 		post("/accounts", Map.of("id", "acc-4", "initialBalance", 1));
 		ResponseEntity<Map<String, Object>> ego = get("/actuator/ego");
@@ -108,6 +127,10 @@ class BankAccountApplicationTests {
 		assertThat(health.getBody()).containsEntry("status", "UP");
 		assertThat(health.getBody().get("components")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 			.containsKey("ego");
+	}
+
+	private List<Map<String, Object>> statement(String id) {
+		return this.client.get().uri("/accounts/{id}/statement", id).retrieve().body(LINES);
 	}
 
 	private ResponseEntity<Map<String, Object>> get(String path) {

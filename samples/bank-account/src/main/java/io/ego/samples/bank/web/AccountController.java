@@ -1,5 +1,7 @@
 package io.ego.samples.bank.web;
 
+import java.util.List;
+
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
@@ -16,6 +18,8 @@ import io.ego.samples.bank.api.GetAccount;
 import io.ego.samples.bank.api.GetLimits;
 import io.ego.samples.bank.api.OpenAccount;
 import io.ego.samples.bank.api.SetDebitLimit;
+import io.ego.samples.bank.statement.StatementLine;
+import io.ego.samples.bank.statement.StatementProjection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -45,8 +49,11 @@ class AccountController {
 
 	private final EgoEngine engine;
 
-	AccountController(EgoEngine engine) {
+	private final StatementProjection statements;
+
+	AccountController(EgoEngine engine, StatementProjection statements) {
 		this.engine = engine;
+		this.statements = statements;
 	}
 
 	@PostMapping
@@ -86,6 +93,11 @@ class AccountController {
 	@GetMapping("/{id}")
 	ResponseEntity<?> get(@PathVariable String id) {
 		return account(id, GetAccount.newBuilder().setId(id).build());
+	}
+
+	@GetMapping("/{id}/statement")
+	List<StatementLine> statement(@PathVariable String id) {
+		return this.statements.statement(id);
 	}
 
 	@PutMapping("/{id}/limits")
