@@ -32,6 +32,7 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 	@Override
 	public EntityMetrics entityType(String entityType, IntSupplier liveEntities) {
 		Gauge.builder("ego.entities.active", liveEntities, IntSupplier::getAsInt)
+			.strongReference(true)
 			.description("Live (activated, not passivated) entities")
 			.tag("ego.entity.type", entityType)
 			.register(this.registry);
@@ -94,6 +95,7 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 		for (ProjectionStatus.Worker worker : runner.status().workers()) {
 			String partition = worker.partition();
 			Gauge.builder("ego.projection.lag.events", status, (s) -> s.worker(partition).lagEvents())
+				.strongReference(true)
 				.description("Events not yet handled by a projection worker")
 				.baseUnit("events")
 				.tag("ego.projection", runner.name())
@@ -101,6 +103,7 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 				.register(this.registry);
 			TimeGauge.builder("ego.projection.lag", status, TimeUnit.SECONDS,
 					(s) -> s.worker(partition).lagTime().toNanos() / 1e9)
+				.strongReference(true)
 				.description("Age of the oldest event a projection worker has not handled; 0 when caught up")
 				.tag("ego.projection", runner.name())
 				.tag("ego.worker", partition)

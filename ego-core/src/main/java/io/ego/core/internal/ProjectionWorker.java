@@ -281,12 +281,16 @@ final class ProjectionWorker {
 		try {
 			transactions.inTransaction(() -> {
 				for (PersistedEvent event : batch) {
+					io.micrometer.observation.Observation observation = this.runner.telemetry
+						.projectionEvent(this.runner.name, this.partition, event);
 					try {
 						deliver(event);
 					}
 					catch (Exception ex) {
+						Telemetry.stop(observation, "failed", ex);
 						throw new BatchFailed(ex);
 					}
+					Telemetry.stop(observation, "handled", null);
 				}
 				saveOffset(last);
 				return null;

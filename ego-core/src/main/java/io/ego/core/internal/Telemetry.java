@@ -138,10 +138,14 @@ public final class Telemetry {
 		context.setPersistenceId(persistenceId);
 		context.setEvents(events);
 		context.setCommands(commands);
-		if (parent != null) {
-			context.setParentObservation(parent);
+		if (parent == null) {
+			return start(this.persist, DefaultPersistObservationConvention.INSTANCE, context);
 		}
-		return start(this.persist, DefaultPersistObservationConvention.INSTANCE, context);
+		// tracing handlers take the parent span from the current scope: open the command's while starting
+		context.setParentObservation(parent);
+		try (Observation.Scope scope = parent.openScope()) {
+			return start(this.persist, DefaultPersistObservationConvention.INSTANCE, context);
+		}
 	}
 
 	@Nullable Observation recovery(String entityType, String persistenceId) {
