@@ -1,17 +1,23 @@
 package io.ego.connector.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Kafka broker in the test JVM (spring-kafka-test's embedded KRaft broker), with topic creation. Test
@@ -58,6 +64,15 @@ public final class TestBroker implements AutoCloseable {
 			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
 				.all()
 				.get(30, TimeUnit.SECONDS);
+			// the partitions' leaders must be ready before producing: see TopicReadiness (KAFKA-14359)
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int partition = 0; partition < partitions; partition++) {
+				latest.put(new TopicPartition(name, partition), OffsetSpec.latest());
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(50))
+				.ignoreExceptionsInstanceOf(ExecutionException.class)
+				.until(() -> admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS) != null);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("could not create topic " + name, ex);

@@ -114,14 +114,19 @@ public final class EgoKafkaAutoConfiguration {
 		};
 	}
 
-	/** Creates the topic before the engine starts publishing (Boot's KafkaAdmin would only do it later). */
-	private static void createTopic(KafkaAdmin admin, NewTopic topic) {
+	/**
+	 * Creates the topic before the engine starts publishing (Boot's KafkaAdmin would only do it later), and waits
+	 * until its partitions have ready leaders (see {@link TopicReadiness}).
+	 */
+	private void createTopic(KafkaAdmin admin, NewTopic topic) {
 		try {
 			admin.createOrModifyTopics(topic);
+			TopicReadiness.awaitLeaders(admin.getConfigurationProperties(), topic.name(),
+					this.properties.getSendTimeout());
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not create topic '{}' before the engine started (the publisher retries until Kafka "
-					+ "is reachable): {}", topic.name(), ex.getMessage());
+		catch (Exception ex) {
+			logger.warn("Could not create topic '{}' and see its partitions ready before the engine started (the "
+					+ "publisher retries until Kafka is reachable): {}", topic.name(), ex.toString());
 		}
 	}
 
