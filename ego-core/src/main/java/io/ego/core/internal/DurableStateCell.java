@@ -131,7 +131,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				keyId = key.keyId();
 			}
 			this.store.upsert(new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice,
-					stateType, payload, this.type.engine.clock.instant(), keyId));
+					stateType, payload, this.type.engine.writeTime(), keyId));
 		}
 		catch (RuntimeException ex) {
 			Telemetry.stop(persist, "failure", ex);

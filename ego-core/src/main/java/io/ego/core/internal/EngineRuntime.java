@@ -1,6 +1,7 @@
 package io.ego.core.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,11 @@ public final class EngineRuntime {
 	final MessageTypes messageTypes;
 
 	final Clock clock;
+
+	private final boolean systemClock;
+
+	/** The last write time handed out; racy by design (any recent instant of the same millisecond is right). */
+	private volatile Instant lastWriteTime = Instant.EPOCH;
 
 	final JournalSignal journalSignal = new JournalSignal();
 
@@ -107,6 +113,7 @@ public final class EngineRuntime {
 		this.consumerProgress = consumerProgress;
 		this.messageTypes = messageTypes;
 		this.clock = clock;
+		this.systemClock = clock.equals(Clock.systemUTC());
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "ego-timer");
 			thread.setDaemon(true);
@@ -114,6 +121,25 @@ public final class EngineRuntime {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
+	}
+
+	/**
+	 * Returns the time to stamp on what is written now. With the system clock, one {@link Instant} is shared per
+	 * millisecond (write times have millisecond precision), so that a write does not allocate one.
+	 * @return the write time
+	 */
+	Instant writeTime() {
+		if (!this.systemClock) {
+			return this.clock.instant();
+		}
+		long millis = System.currentTimeMillis();
+		Instant cached = this.lastWriteTime;
+		if (cached.toEpochMilli() == millis) {
+			return cached;
+		}
+		Instant now = Instant.ofEpochMilli(millis);
+		this.lastWriteTime = now;
+		return now;
 	}
 
 	/** @return whether commands are accepted */

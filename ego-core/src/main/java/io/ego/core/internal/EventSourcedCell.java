@@ -177,7 +177,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				continue;
 			}
 			if (now == null) {
-				now = this.type.engine.clock.instant();
+				now = this.type.engine.writeTime();
 			}
 			if (this.cipher != null && this.key == null && !createKey(pending)) {
 				continue;
@@ -187,7 +187,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			S folded = pendingState;
 			long seq = pendingSeq;
 			try {
-				for (Message event : produced) {
+				for (int e = 0, n = produced.size(); e < n; e++) {
+					Message event = produced.get(e);
 					if (event == null || event instanceof com.google.protobuf.Any) {
 						throw new BehaviorContractException("behaviour of '" + this.type.name + "' returned a "
 								+ ((event == null) ? "null event" : "google.protobuf.Any event (return the message itself)")

@@ -97,8 +97,10 @@ class ObservabilityTests {
 			assertThat(count("ego.persist", "ego.outcome", "failure")).isEqualTo(1);
 			assertThat(this.meters.get("ego.events.persisted").counter().count()).isEqualTo(3);
 			assertThat(this.meters.get("ego.persist.batch.size").summary().count()).isEqualTo(3);
-			assertThat(this.meters.get("ego.entities.activations").counter().count()).isEqualTo(2);
-			assertThat(this.meters.get("ego.entities.passivations").counter().count()).isEqualTo(2);
+			// a slow machine may passivate an entity between two commands: then it is activated once more
+			double activations = this.meters.get("ego.entities.activations").counter().count();
+			assertThat(activations).isGreaterThanOrEqualTo(2);
+			assertThat(this.meters.get("ego.entities.passivations").counter().count()).isEqualTo(activations);
 			assertThat(this.meters.get("ego.entities.active").gauge().value()).isZero();
 			assertThat(count("ego.recovery", "ego.outcome", "success")).isGreaterThanOrEqualTo(2);
 			await().until(() -> count("ego.snapshot", "ego.outcome", "success") == 1);

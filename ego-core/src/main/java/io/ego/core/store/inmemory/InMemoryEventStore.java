@@ -1,6 +1,7 @@
 package io.ego.core.store.inmemory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,9 @@ import io.ego.core.store.PersistedEvent;
 
 /**
  * An {@link EventStore} in memory. Appends take one short lock that assigns positions and publishes the events,
- * so readers by position see a gap-free, ordered journal; replays read the entity's own history.
+ * so readers by position see a gap-free, ordered journal; replays read the entity's own history. Events are kept
+ * as appended (position 0) next to their positions, and stamped with their position only when read, so that an
+ * append copies nothing.
  *
  * @author eGo team
  * @since 0.1.0
@@ -41,7 +44,8 @@ public final class InMemoryEventStore implements EventStore {
 				throw new AppendConflictException(persistenceId, expectedSequenceNr, history.highest);
 			}
 			long seq = expectedSequenceNr;
-			for (PersistedEvent event : events) {
+			for (int i = 0, n = events.size(); i < n; i++) {
+				PersistedEvent event = events.get(i);
 				if (!event.persistenceId().equals(persistenceId) || event.sequenceNr() != ++seq) {
 					throw new IllegalArgumentException("event " + event + " does not continue the history of '"
 							+ persistenceId + "' at sequence number " + seq);
@@ -49,10 +53,10 @@ public final class InMemoryEventStore implements EventStore {
 			}
 			long position = this.head;
 			PersistedEvent[] log = ensureCapacity(position + events.size());
-			for (PersistedEvent event : events) {
-				PersistedEvent stored = event.withPosition(++position);
-				log[(int) (position - 1)] = stored;
-				history.events.add(stored);
+			for (int i = 0, n = events.size(); i < n; i++) {
+				PersistedEvent event = events.get(i);
+				log[(int) position] = event;
+				history.add(event, ++position);
 			}
 			history.highest = seq;
 			this.head = position;
@@ -65,8 +69,7 @@ public final class InMemoryEventStore implements EventStore {
 	private PersistedEvent[] ensureCapacity(long size) {
 		PersistedEvent[] log = this.journal;
 		if (size > log.length) {
-			PersistedEvent[] bigger = new PersistedEvent[(int) Math.max(size, log.length * 2L)];
-			System.arraycopy(log, 0, bigger, 0, log.length);
+			PersistedEvent[] bigger = Arrays.copyOf(log, (int) Math.max(size, log.length * 2L));
 			this.journal = bigger;
 			return bigger;
 		}
@@ -82,14 +85,12 @@ public final class InMemoryEventStore implements EventStore {
 		}
 		this.appendLock.lock();
 		try {
-			List<PersistedEvent> result = new ArrayList<>(Math.min(limit, history.events.size()));
-			for (PersistedEvent event : history.events) {
+			List<PersistedEvent> result = new ArrayList<>(Math.min(limit, history.size));
+			for (int i = history.first; i < history.size && result.size() < limit; i++) {
+				PersistedEvent event = history.events[i];
 				long seq = event.sequenceNr();
 				if (seq >= fromSequenceNr && seq <= toSequenceNr) {
-					result.add(event);
-					if (result.size() == limit) {
-						break;
-					}
+					result.add(event.withPosition(history.positions[i]));
 				}
 			}
 			return result;
@@ -117,7 +118,7 @@ public final class InMemoryEventStore implements EventStore {
 		for (long position = Math.max(afterPosition, 0) + 1; position <= head && result.size() < limit; position++) {
 			PersistedEvent event = log[(int) (position - 1)];
 			if (event != null && event.slice() >= minSlice && event.slice() <= maxSlice) {
-				result.add(event);
+				result.add(event.withPosition(position));
 			}
 		}
 		return result;
@@ -137,13 +138,13 @@ public final class InMemoryEventStore implements EventStore {
 		this.appendLock.lock();
 		try {
 			PersistedEvent[] log = this.journal;
-			history.events.removeIf((event) -> {
-				boolean delete = event.sequenceNr() <= toSequenceNr && event.position() <= maxPosition;
-				if (delete) {
-					log[(int) (event.position() - 1)] = null;
-				}
-				return delete;
-			});
+			// the events to delete are a prefix of the history: sequence numbers and positions both increase
+			while (history.first < history.size && history.events[history.first].sequenceNr() <= toSequenceNr
+					&& history.positions[history.first] <= maxPosition) {
+				log[(int) (history.positions[history.first] - 1)] = null;
+				history.events[history.first] = null;
+				history.first++;
+			}
 		}
 		finally {
 			this.appendLock.unlock();
@@ -156,11 +157,33 @@ public final class InMemoryEventStore implements EventStore {
 		}
 	}
 
+	/** One entity's events and their positions; guarded by the append lock, except {@link #highest}. */
 	private static final class History {
 
-		final List<PersistedEvent> events = new ArrayList<>();
+		PersistedEvent[] events = new PersistedEvent[8];
+
+		long[] positions = new long[8];
+
+		/** Index of the first event not deleted. */
+		int first;
+
+		int size;
 
 		volatile long highest;
+
+		void add(PersistedEvent event, long position) {
+			if (this.size == this.events.length) {
+				int live = this.size - this.first;
+				int capacity = Math.max(8, live * 2);
+				this.events = Arrays.copyOfRange(this.events, this.first, this.first + capacity);
+				this.positions = Arrays.copyOfRange(this.positions, this.first, this.first + capacity);
+				this.size = live;
+				this.first = 0;
+			}
+			this.events[this.size] = event;
+			this.positions[this.size] = position;
+			this.size++;
+		}
 
 	}
 
