@@ -458,7 +458,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		long replayedFrom = seq;
 		boolean fromSnapshot = seq > floor;
 		for (;;) {
-			List<PersistedEvent> batch = this.eventStore.replay(this.persistenceId, seq + 1, Long.MAX_VALUE, page);
+			List<PersistedEvent> batch = this.eventStore.replayForRecovery(this.persistenceId, seq + 1, Long.MAX_VALUE,
+					page);
 			for (PersistedEvent stored : batch) {
 				boolean tombstone = stored.eventType().equals(StoredMessages.ENTITY_ERASED);
 				if (stored.sequenceNr() != seq + 1 && !(tombstone && erasedUpTo(stored) >= seq)) {

@@ -36,6 +36,22 @@ public interface EventStore {
 	List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit);
 
 	/**
+	 * Reads an entity's events to recover it: like {@link #replay}, but a store may leave out what recovery does not
+	 * read — the events then carry position {@code 0} and write time {@link java.time.Instant#EPOCH} — and read
+	 * less per event. The default is {@link #replay}.
+	 * @param persistenceId the persistence id
+	 * @param fromSequenceNr the first sequence number, inclusive
+	 * @param toSequenceNr the last sequence number, inclusive
+	 * @param limit the maximum number of events returned, positive
+	 * @return the events, ascending by sequence number, at most {@code limit}, with their sequence number, type,
+	 * payload, key id and metadata
+	 */
+	default List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
+			int limit) {
+		return replay(persistenceId, fromSequenceNr, toSequenceNr, limit);
+	}
+
+	/**
 	 * Returns the highest sequence number ever appended for an entity, also after its events were deleted.
 	 * @param persistenceId the persistence id
 	 * @return the highest sequence number, {@code 0} when the entity has no history

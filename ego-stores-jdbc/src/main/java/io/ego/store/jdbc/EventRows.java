@@ -19,6 +19,9 @@ final class EventRows {
 	static final String COLUMNS = "position, persistence_id, seq_nr, entity_type, slice, event_type, payload, key_id, "
 			+ "write_time, metadata";
 
+	/** The journal columns recovery reads, in the order {@link #recoveryMapper} reads them. */
+	static final String RECOVERY_COLUMNS = "seq_nr, event_type, payload, key_id, metadata";
+
 	/** Parameter markers for {@link #COLUMNS}. */
 	static final String MARKERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
@@ -29,6 +32,14 @@ final class EventRows {
 		return (rs, row) -> new PersistedEvent(rs.getString(2), rs.getString(4), rs.getLong(3), rs.getLong(1),
 				rs.getInt(5), rs.getString(6), rs.getBytes(7), dialect.instant(rs, 9),
 				MetadataCodec.decode(rs.getBytes(10)), rs.getString(8));
+	}
+
+	static RowMapper<PersistedEvent> recoveryMapper(String persistenceId) {
+		int bar = persistenceId.indexOf('|');
+		String entityType = (bar > 0) ? persistenceId.substring(0, bar) : persistenceId;
+		int slice = PersistedEvent.sliceOf(persistenceId);
+		return (rs, row) -> new PersistedEvent(persistenceId, entityType, rs.getLong(1), 0, slice, rs.getString(2),
+				rs.getBytes(3), java.time.Instant.EPOCH, MetadataCodec.decode(rs.getBytes(5)), rs.getString(4));
 	}
 
 	static void bind(PreparedStatement statement, SqlDialect dialect, long position, PersistedEvent event,

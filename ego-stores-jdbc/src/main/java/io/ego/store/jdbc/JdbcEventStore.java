@@ -35,6 +35,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final String replaySql;
 
+	private final String recoverySql;
+
 	private final String eventsAfterSql;
 
 	private final String headSql;
@@ -61,6 +63,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		Tables tables = this.context.tables();
 		String horizon = this.context.sql().horizonCondition();
 		this.replaySql = "SELECT " + EventRows.COLUMNS + " FROM " + tables.journal()
+				+ " WHERE persistence_id = ? AND seq_nr >= ? AND seq_nr <= ? ORDER BY seq_nr LIMIT ?";
+		this.recoverySql = "SELECT " + EventRows.RECOVERY_COLUMNS + " FROM " + tables.journal()
 				+ " WHERE persistence_id = ? AND seq_nr >= ? AND seq_nr <= ? ORDER BY seq_nr LIMIT ?";
 		this.eventsAfterSql = "SELECT " + EventRows.COLUMNS + " FROM " + tables.journal()
 				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " ORDER BY position LIMIT ?";
@@ -90,6 +94,23 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 			.sql(this.replaySql)
 			.params(persistenceId, fromSequenceNr, toSequenceNr, limit)
 			.query(EventRows.mapper(this.context.sql()))
+			.list());
+	}
+
+	/**
+	 * Reads only the columns recovery needs: no position, write time or repeated ids to decode per row.
+	 */
+	@Override
+	public List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
+			int limit) {
+		Checks.positive("limit", limit);
+		if (fromSequenceNr > toSequenceNr) {
+			return List.of();
+		}
+		return StoreContext.call("replay of '" + persistenceId + "'", () -> this.context.jdbc()
+			.sql(this.recoverySql)
+			.params(persistenceId, fromSequenceNr, toSequenceNr, limit)
+			.query(EventRows.recoveryMapper(persistenceId))
 			.list());
 	}
 

@@ -150,6 +150,28 @@ public abstract class EventStoreTestSuite {
 	}
 
 	@Test
+	protected void replayForRecoveryReturnsWhatRecoveryReads() {
+		String id = persistenceId("recovery");
+		store().append(id, 0, events(id, 1, 5));
+		List<PersistedEvent> full = store().replay(id, 2, 4, 10);
+		List<PersistedEvent> forRecovery = store().replayForRecovery(id, 2, 4, 10);
+		assertThat(forRecovery).hasSameSizeAs(full);
+		for (int i = 0; i < full.size(); i++) {
+			PersistedEvent expected = full.get(i);
+			PersistedEvent actual = forRecovery.get(i);
+			assertThat(actual.persistenceId()).isEqualTo(expected.persistenceId());
+			assertThat(actual.entityType()).isEqualTo(expected.entityType());
+			assertThat(actual.sequenceNr()).isEqualTo(expected.sequenceNr());
+			assertThat(actual.eventType()).isEqualTo(expected.eventType());
+			assertThat(actual.payload()).isEqualTo(expected.payload());
+			assertThat(actual.keyId()).isEqualTo(expected.keyId());
+			assertThat(actual.metadata()).isEqualTo(expected.metadata());
+		}
+		assertThat(store().replayForRecovery(id, 1, Long.MAX_VALUE, 2)).extracting(PersistedEvent::sequenceNr)
+			.containsExactly(1L, 2L);
+	}
+
+	@Test
 	protected void appendedEventsKeepAllTheirFields() {
 		String id = persistenceId("fields");
 		Instant writeTime = Instant.parse("2024-02-29T23:59:58.123Z");
