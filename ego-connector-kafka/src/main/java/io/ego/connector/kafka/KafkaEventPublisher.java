@@ -12,12 +12,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.EventPublisher;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
@@ -55,8 +59,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaEventPublisher.class);
 
-	/** How long an acknowledged send of a failed attempt is remembered for the retry. */
-	private static final long KEEP_ACKNOWLEDGED_NANOS = TimeUnit.MINUTES.toNanos(1);
+	/** How long an acknowledged send of a failed attempt is remembered for the retries (which back off to 30 s). */
+	private static final long KEEP_ACKNOWLEDGED_NANOS = TimeUnit.MINUTES.toNanos(10);
 
 	private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -165,6 +169,17 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	public void publish(List<EventEnvelope> events) throws Exception {
 		purgeStaleSends();
 		List<Send> batch = new ArrayList<>(events.size());
+		// one producer for the whole batch: were it replaced midway (closed after a fatal error), later records of
+		// an entity could be written by the new one while earlier ones failed with the old one
+		Exception failure = this.kafka.execute((producer) -> send(producer, events, batch));
+		if (failure != null) {
+			throw failure;
+		}
+		awaitAcknowledged(batch);
+	}
+
+	/** Sends the batch, reusing what a failed attempt sent; returns the failure that stopped it, if any. */
+	private @Nullable Exception send(Producer<String, byte[]> producer, List<EventEnvelope> events, List<Send> batch) {
 		@Nullable String previous = null;
 		int part = 0;
 		for (EventEnvelope event : events) {
@@ -179,22 +194,26 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 			Send send = this.sends.get(key);
 			if (send == null || send.future.isCompletedExceptionally()) {
 				try {
-					send = Send.of(key, this.kafka.send(EventRecords.record(this.topic, event, part)));
+					send = Send.of(key, producer, EventRecords.record(this.topic, event, part));
 				}
 				catch (RuntimeException ex) {
 					// the later events are not sent: they would overtake this one in their partitions
-					throw asException(KafkaFailures.unwrap(ex));
+					return asException(KafkaFailures.unwrap(ex));
+				}
+				if (send.future.isCompletedExceptionally()) {
+					// failed at once (too large, no metadata within max.block.ms, ...): the later events wait too
+					return asException(KafkaFailures.unwrap(send.future.exceptionNow()));
 				}
 				this.sends.put(key, send);
 			}
 			batch.add(send);
 		}
-		awaitAcknowledged(batch);
+		return null;
 	}
 
 	private void awaitAcknowledged(List<Send> batch) throws Exception {
 		long deadline = System.nanoTime() + this.sendTimeout.toNanos();
-		Throwable failure = null;
+		@Nullable Throwable failure = null;
 		int unacknowledged = 0;
 		for (Send send : batch) {
 			try {
@@ -303,9 +322,31 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 			this.future = future;
 		}
 
-		static Send of(String key, CompletableFuture<?> future) {
+		static Send of(String key, Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record) {
+			CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
 			Send send = new Send(key, future);
-			future.whenComplete((result, failure) -> send.completedAt = System.nanoTime());
+			Future<RecordMetadata> result = producer.send(record, (metadata, failure) -> {
+				send.completedAt = System.nanoTime();
+				if (failure != null) {
+					future.completeExceptionally(failure);
+				}
+				else {
+					future.complete(metadata);
+				}
+			});
+			if (result.isDone() && !future.isDone()) {
+				// a failure the client reported through the returned future only
+				try {
+					future.complete(result.get());
+				}
+				catch (ExecutionException ex) {
+					future.completeExceptionally(ex.getCause());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					future.completeExceptionally(ex);
+				}
+			}
 			return send;
 		}
 
