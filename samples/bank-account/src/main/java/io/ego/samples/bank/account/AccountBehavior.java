@@ -22,8 +22,11 @@ import io.ego.spring.annotation.EventSourcedEntity;
  * @author eGo team
  * @since 0.1.0
  */
-@EventSourcedEntity("account")
+@EventSourcedEntity(AccountBehavior.TYPE)
 public class AccountBehavior implements EventSourcedBehavior<Account> {
+
+	/** The entity type name, the first part of an account's persistence id ({@code account|<id>}). */
+	public static final String TYPE = "account";
 
 	@Override
 	public Account initialState() {

@@ -15,8 +15,11 @@ import io.ego.spring.annotation.DurableStateEntity;
  * @author eGo team
  * @since 0.1.0
  */
-@DurableStateEntity("account-limits")
+@DurableStateEntity(AccountLimitsBehavior.TYPE)
 public class AccountLimitsBehavior implements DurableStateBehavior<AccountLimits> {
+
+	/** The entity type name; an account's limits have the account's id. */
+	public static final String TYPE = "account-limits";
 
 	@Override
 	public AccountLimits initialState() {

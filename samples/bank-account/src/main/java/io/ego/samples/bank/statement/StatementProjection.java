@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
+import io.ego.samples.bank.account.AccountBehavior;
 import io.ego.samples.bank.api.AccountCredited;
 import io.ego.samples.bank.api.AccountDebited;
 import io.ego.samples.bank.api.AccountOpened;
@@ -14,10 +15,11 @@ import io.ego.spring.annotation.ProjectionHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The accounts' statements: one row per account event, keyed by its journal position, in table
- * {@code account_statement} of the application's database (created if missing). Delivery is at-least-once (an
- * event handled again after a restart that came before its offset was saved), so an event already in the table is
- * skipped. Each event handled is a span that continues the trace of the command that wrote it.
+ * The accounts' statements, also the sample's audit trail: one row per account event, keyed by its journal
+ * position, in table {@code account_statement} (created by {@code schema.sql}). Delivery is at-least-once (an
+ * event is handled again after a restart that came before its offset was saved, or after a rebuild), so an event
+ * already in the table is skipped: the projection is idempotent by position. An erasure deletes the account's
+ * lines. Each event handled is a span that continues the trace of the command that wrote it.
  *
  * @author eGo team
  * @since 0.1.0
@@ -31,24 +33,18 @@ public class StatementProjection implements Projection {
 	private final JdbcClient jdbc;
 
 	/**
-	 * Creates the projection and its table.
+	 * Creates the projection.
 	 * @param jdbc the application's database
 	 */
 	public StatementProjection(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		jdbc.sql("""
-				CREATE TABLE IF NOT EXISTS account_statement (
-				  position BIGINT PRIMARY KEY,
-				  account_id VARCHAR(255) NOT NULL,
-				  sequence_nr BIGINT NOT NULL,
-				  kind VARCHAR(16) NOT NULL,
-				  amount BIGINT NOT NULL,
-				  written_at TIMESTAMP WITH TIME ZONE NOT NULL
-				)""").update();
 	}
 
 	@Override
 	public void handle(EventEnvelope envelope) {
+		if (!envelope.entityType().equals(AccountBehavior.TYPE)) {
+			return;
+		}
 		String kind;
 		long amount;
 		switch (envelope.event()) {
@@ -81,6 +77,16 @@ public class StatementProjection implements Projection {
 			.params(envelope.position(), envelope.entityId(), envelope.sequenceNr(), kind, amount,
 					OffsetDateTime.ofInstant(envelope.writeTime(), ZoneOffset.UTC))
 			.update();
+	}
+
+	/**
+	 * Deletes an erased account's lines (its tombstone, or one of its events met after the erasure).
+	 */
+	@Override
+	public void onErased(EventEnvelope envelope) {
+		if (envelope.entityType().equals(AccountBehavior.TYPE)) {
+			this.jdbc.sql("DELETE FROM account_statement WHERE account_id = ?").param(envelope.entityId()).update();
+		}
 	}
 
 	/**
