@@ -1,15 +1,11 @@
 package io.ego.samples.bank.web;
 
-import java.util.List;
-
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityRef;
-import io.ego.core.InvalidEntityIdException;
 import io.ego.samples.bank.account.AccountBehavior;
 import io.ego.samples.bank.account.AccountLimitsBehavior;
-import io.ego.samples.bank.account.AccountNotOpenException;
 import io.ego.samples.bank.api.Account;
 import io.ego.samples.bank.api.AccountLimits;
 import io.ego.samples.bank.api.CreditAccount;
@@ -18,14 +14,10 @@ import io.ego.samples.bank.api.GetAccount;
 import io.ego.samples.bank.api.GetLimits;
 import io.ego.samples.bank.api.OpenAccount;
 import io.ego.samples.bank.api.SetDebitLimit;
-import io.ego.samples.bank.statement.StatementLine;
-import io.ego.samples.bank.statement.StatementProjection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,10 +27,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * REST API of the accounts. An accepted command answers {@code 200} with the account's balance and revision; a
- * command the account rejects answers {@code 409} with the reason ({@code 404} for an account that is not open);
- * an invalid request answers {@code 422}; a command that failed (store down, timeout, shutting down) answers
- * {@code 503}.
+ * REST API of the accounts' commands, sent to the entities through the engine. An accepted command answers
+ * {@code 200} with the account's balance and revision; a command the account rejects answers {@code 409} with the
+ * reason ({@code 404} for an account that is not open, {@code 410} for an erased one); an invalid request answers
+ * {@code 422}; a command that failed (store down, timeout, shutting down) answers {@code 503}. Reading an account
+ * here ({@code GET /accounts/{id}}) asks the entity itself; the read models are served by
+ * {@link ReadModelController}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -49,21 +43,18 @@ class AccountController {
 
 	private final EgoEngine engine;
 
-	private final StatementProjection statements;
-
-	AccountController(EgoEngine engine, StatementProjection statements) {
+	AccountController(EgoEngine engine) {
 		this.engine = engine;
-		this.statements = statements;
 	}
 
 	@PostMapping
 	ResponseEntity<?> open(@RequestBody OpenRequest request) {
 		String id = request.id();
 		if (id == null || id.isBlank()) {
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "id must not be blank");
+			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "id must not be blank");
 		}
 		if (request.initialBalance() < 0) {
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "initialBalance must not be negative");
+			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "initialBalance must not be negative");
 		}
 		return account(id, OpenAccount.newBuilder().setId(id).setInitialBalance(request.initialBalance()).build());
 	}
@@ -71,7 +62,7 @@ class AccountController {
 	@PostMapping("/{id}/credit")
 	ResponseEntity<?> credit(@PathVariable String id, @RequestBody AmountRequest request) {
 		if (request.amount() <= 0) {
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
+			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
 		}
 		return account(id, CreditAccount.newBuilder().setId(id).setAmount(request.amount()).build());
 	}
@@ -79,12 +70,12 @@ class AccountController {
 	@PostMapping("/{id}/debit")
 	ResponseEntity<?> debit(@PathVariable String id, @RequestBody AmountRequest request) {
 		if (request.amount() <= 0) {
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
+			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
 		}
 		CommandReply<AccountLimits> limits = limits(id).askAndWait(GetLimits.getDefaultInstance());
 		if (limits instanceof CommandReply.Accepted<AccountLimits> accepted && accepted.state().getMaxDebit() > 0
 				&& request.amount() > accepted.state().getMaxDebit()) {
-			return problem(HttpStatus.CONFLICT, "debit of " + request.amount() + " exceeds the limit of "
+			return Replies.problem(HttpStatus.CONFLICT, "debit of " + request.amount() + " exceeds the limit of "
 					+ accepted.state().getMaxDebit());
 		}
 		return account(id, DebitAccount.newBuilder().setId(id).setAmount(request.amount()).build());
@@ -95,60 +86,28 @@ class AccountController {
 		return account(id, GetAccount.newBuilder().setId(id).build());
 	}
 
-	@GetMapping("/{id}/statement")
-	List<StatementLine> statement(@PathVariable String id) {
-		return this.statements.statement(id);
-	}
-
 	@PutMapping("/{id}/limits")
 	ResponseEntity<?> setLimits(@PathVariable String id, @RequestBody LimitsRequest request) {
 		if (request.maxDebit() < 0) {
-			return problem(HttpStatus.UNPROCESSABLE_CONTENT, "maxDebit must not be negative");
+			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "maxDebit must not be negative");
 		}
-		return respond(limits(id).askAndWait(SetDebitLimit.newBuilder().setMaxDebit(request.maxDebit()).build()),
+		return Replies.respond(limits(id).askAndWait(SetDebitLimit.newBuilder().setMaxDebit(request.maxDebit()).build()),
 				(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision));
 	}
 
 	@GetMapping("/{id}/limits")
 	ResponseEntity<?> getLimits(@PathVariable String id) {
-		return respond(limits(id).askAndWait(GetLimits.getDefaultInstance()),
+		return Replies.respond(limits(id).askAndWait(GetLimits.getDefaultInstance()),
 				(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision));
 	}
 
-	@ExceptionHandler(InvalidEntityIdException.class)
-	ResponseEntity<ProblemDetail> invalidId(InvalidEntityIdException ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
-	}
-
 	private ResponseEntity<?> account(String id, Message command) {
-		return respond(this.engine.entity(AccountBehavior.class, id).askAndWait(command),
+		return Replies.respond(this.engine.entity(AccountBehavior.class, id).askAndWait(command),
 				(state, revision) -> new AccountView(state.getId(), state.getBalance(), revision));
 	}
 
 	private EntityRef<AccountLimits> limits(String id) {
 		return this.engine.entity(AccountLimitsBehavior.class, id);
-	}
-
-	private static <S extends Message> ResponseEntity<?> respond(CommandReply<S> reply, View<S> view) {
-		return switch (reply) {
-			case CommandReply.Accepted<S> accepted -> ResponseEntity.ok(view.of(accepted.state(), accepted.revision()));
-			case CommandReply.Rejected<S> rejected when rejected.rejection() instanceof AccountNotOpenException ->
-				problem(HttpStatus.NOT_FOUND, rejected.reason());
-			case CommandReply.Rejected<S> rejected -> problem(HttpStatus.CONFLICT, rejected.reason());
-			case CommandReply.Failed<S> failed -> problem(HttpStatus.SERVICE_UNAVAILABLE, failed.error().getMessage());
-		};
-	}
-
-	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-		return ResponseEntity.of(ProblemDetail.forStatusAndDetail(status, detail)).build();
-	}
-
-	/** Turns an accepted state and revision into a response body. */
-	@FunctionalInterface
-	private interface View<S> {
-
-		Object of(S state, long revision);
-
 	}
 
 	/**
