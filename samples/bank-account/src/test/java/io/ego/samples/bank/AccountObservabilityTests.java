@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.RecoveryPolicy;
+import io.ego.samples.bank.balance.BalanceProjection;
 import io.ego.samples.bank.statement.StatementProjection;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -41,8 +42,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample's telemetry as its operators see it: one REST command traced with OpenTelemetry (spans caught by an
- * in-memory exporter) from the HTTP request through the command and its journal write into the statement projection,
- * and the Prometheus scrape serving every metric the Grafana dashboard queries.
+ * in-memory exporter) from the HTTP request through the command and its journal write into the projections, and the
+ * Prometheus scrape serving every metric the Grafana dashboard queries.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"spring.datasource.url=jdbc:h2:file:./target/test-data/bank-${random.uuid};DB_CLOSE_ON_EXIT=FALSE",
@@ -112,6 +113,12 @@ class AccountObservabilityTests {
 		assertThat(projectionSpan.getAttributes().get(ENTITY_TYPE)).isEqualTo("account");
 		assertThat(projectionSpan.getAttributes().get(OUTCOME)).isEqualTo("handled");
 		assertThat(projectionSpan.getParentSpanId()).isEqualTo(commandSpan.getSpanId());
+		// and so does the transactional balance projection's
+		SpanData balanceSpan = awaitSpan((span) -> span.getTraceId().equals(traceId)
+				&& BalanceProjection.NAME.equals(span.getAttributes().get(PROJECTION)));
+		assertThat(balanceSpan.getName()).isEqualTo("project account");
+		assertThat(balanceSpan.getAttributes().get(OUTCOME)).isEqualTo("handled");
+		assertThat(balanceSpan.getParentSpanId()).isEqualTo(commandSpan.getSpanId());
 	}
 
 	@Test
