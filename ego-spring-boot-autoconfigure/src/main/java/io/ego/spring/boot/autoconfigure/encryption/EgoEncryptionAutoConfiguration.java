@@ -68,7 +68,7 @@ public final class EgoEncryptionAutoConfiguration {
 					return new InMemoryDataKeyStore();
 				}));
 			}
-			else if (encryption.getMasterKey() != null) {
+			else if (encryption.getMasterKey() != null && !encryption.getMasterKey().isBlank()) {
 				logger.warn("ego.encryption.master-key is set but ego.encryption.enabled is false: nothing is encrypted");
 			}
 			ErasureStore erasures = erasureStore.getIfAvailable(() -> inMemoryJournal ? new InMemoryErasureStore() : null);
