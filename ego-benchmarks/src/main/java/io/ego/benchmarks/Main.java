@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class Main {
 
-	static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W4-floor", "W4-floor-txn", "W3-floor",
+	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W4", "W5", "W4-floor", "W4-floor-txn", "W3-floor",
 			"W3-floor-txn", "batch100-floor");
 
 	private Main() {

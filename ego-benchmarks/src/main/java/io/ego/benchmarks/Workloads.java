@@ -45,6 +45,7 @@ final class Workloads {
 		return switch (workload) {
 			case "W1" -> closedLoop("W1", false, 1, 1, 50_000);
 			case "W2" -> closedLoop("W2", false, 1_000, 64, 200_000);
+			case "W2-observed" -> closedLoop("W2-observed", false, 1_000, 64, 200_000);
 			case "W3" -> closedLoop("W3", true, 1_000, 64, 20_000);
 			case "W4" -> closedLoop("W4", true, 1, 1, 2_000);
 			case "W5" -> recovery();
@@ -60,7 +61,7 @@ final class Workloads {
 	private String closedLoop(String name, boolean postgres, int entities, int callers, int n) throws Exception {
 		ClosedLoop.Outcome outcome = null;
 		for (int round = 0; round < 4; round++) {
-			try (Setup setup = new Setup(postgres, entities)) {
+			try (Setup setup = new Setup(postgres, entities, name.endsWith("-observed"))) {
 				outcome = ClosedLoop.run(setup::credit, entities, callers, n);
 			}
 		}
@@ -81,8 +82,16 @@ final class Workloads {
 		private final String[] ids;
 
 		@SuppressWarnings("unchecked")
-		Setup(boolean postgres, int entities) throws Exception {
+		Setup(boolean postgres, int entities, boolean observed) throws Exception {
 			EgoEngine.Builder builder = EgoEngine.builder();
+			if (observed) {
+				// what a Boot app with Actuator has: observations recorded as timers, plus the engine's meters
+				io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+				io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+				observations.observationConfig()
+					.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+				builder.observationRegistry(observations).meterRegistry(meters);
+			}
 			if (postgres) {
 				this.pool = Database.pool(Workloads.this.jdbcUrl, 16);
 				this.events = new JdbcEventStore(this.pool, OPTIONS);
