@@ -88,7 +88,9 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	}
 
 	/**
-	 * Starts a publisher that sends through the given template (which stays the caller's to close).
+	 * Starts a publisher that sends with the given template's producer (which stays the caller's to close). Each
+	 * batch goes through one producer instance ({@link KafkaOperations#execute}), so template-level features
+	 * (producer listener, observation, record interceptor) do not apply; the producer factory's do.
 	 * @param kafka a non-transactional template, ideally on an idempotent producer with {@code acks=all}
 	 * @return a builder
 	 */
