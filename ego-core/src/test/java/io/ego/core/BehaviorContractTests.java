@@ -24,7 +24,7 @@ class BehaviorContractTests {
 
 	@Test
 	void anExceptionInTheHandlerRejectsOnlyThatCommand() {
-		EventSourcedBehavior<Account> throwing = new Delegating() {
+		EventSourcedBehavior<Account> throwing = new AccountBehavior() {
 			@Override
 			public List<? extends Message> handleCommand(Message command, Account state) {
 				if (command instanceof CreditAccount credit && credit.getAmount() == 13) {
@@ -48,7 +48,7 @@ class BehaviorContractTests {
 
 	@Test
 	void aNullEventIsAContractViolationNamingTheType() {
-		EventSourcedBehavior<Account> nulls = new Delegating() {
+		EventSourcedBehavior<Account> nulls = new AccountBehavior() {
 			@Override
 			public List<? extends Message> handleCommand(Message command, Account state) {
 				return (command instanceof CreditAccount) ? Arrays.asList((Message) null) : super.handleCommand(command, state);
@@ -103,27 +103,6 @@ class BehaviorContractTests {
 						.hasMessageContaining("account|u"));
 			assertThat(engine.entity(AccountBehavior.class, "other").askAndWait(open("other", 1)).isAccepted()).isTrue();
 		}
-	}
-
-	private static class Delegating implements EventSourcedBehavior<Account> {
-
-		private final AccountBehavior delegate = new AccountBehavior();
-
-		@Override
-		public Account initialState() {
-			return this.delegate.initialState();
-		}
-
-		@Override
-		public List<? extends Message> handleCommand(Message command, Account state) {
-			return this.delegate.handleCommand(command, state);
-		}
-
-		@Override
-		public Account handleEvent(Message event, Account state) {
-			return this.delegate.handleEvent(event, state);
-		}
-
 	}
 
 }

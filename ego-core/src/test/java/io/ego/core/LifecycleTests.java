@@ -265,16 +265,14 @@ class LifecycleTests {
 	}
 
 	/** Blocks appends until released. */
-	private static final class BlockingEventStore implements EventStore {
-
-		private final EventStore delegate;
+	private static final class BlockingEventStore extends io.ego.core.fixtures.ForwardingEventStore {
 
 		private final CountDownLatch entered;
 
 		private final CountDownLatch release;
 
 		BlockingEventStore(EventStore delegate, CountDownLatch entered, CountDownLatch release) {
-			this.delegate = delegate;
+			super(delegate);
 			this.entered = entered;
 			this.release = release;
 		}
@@ -288,32 +286,7 @@ class LifecycleTests {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			this.delegate.append(persistenceId, expectedSequenceNr, events);
-		}
-
-		@Override
-		public List<PersistedEvent> replay(String persistenceId, long from, long to, int limit) {
-			return this.delegate.replay(persistenceId, from, to, limit);
-		}
-
-		@Override
-		public long highestSequenceNr(String persistenceId) {
-			return this.delegate.highestSequenceNr(persistenceId);
-		}
-
-		@Override
-		public List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
-			return this.delegate.eventsAfter(afterPosition, minSlice, maxSlice, limit);
-		}
-
-		@Override
-		public long headPosition() {
-			return this.delegate.headPosition();
-		}
-
-		@Override
-		public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
-			this.delegate.deleteEvents(persistenceId, toSequenceNr, maxPosition);
+			super.append(persistenceId, expectedSequenceNr, events);
 		}
 
 	}

@@ -11,6 +11,7 @@ import io.ego.core.EntityTypeInfo;
 import io.ego.core.RetentionPolicy;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.CounterBehavior;
+import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
@@ -347,46 +348,15 @@ class EgoAutoConfigurationTests {
 	/**
 	 * An event store that the application closes, recording whether the engine still ran at that point.
 	 */
-	static final class ClosingEventStore implements EventStore, AutoCloseable {
-
-		private final InMemoryEventStore delegate = new InMemoryEventStore();
+	static final class ClosingEventStore extends ForwardingEventStore implements AutoCloseable {
 
 		private final List<String> closed;
 
 		volatile EgoEngine engine;
 
 		ClosingEventStore(List<String> closed) {
+			super(new InMemoryEventStore());
 			this.closed = closed;
-		}
-
-		@Override
-		public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
-			this.delegate.append(persistenceId, expectedSequenceNr, events);
-		}
-
-		@Override
-		public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
-			return this.delegate.replay(persistenceId, fromSequenceNr, toSequenceNr, limit);
-		}
-
-		@Override
-		public long highestSequenceNr(String persistenceId) {
-			return this.delegate.highestSequenceNr(persistenceId);
-		}
-
-		@Override
-		public List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
-			return this.delegate.eventsAfter(afterPosition, minSlice, maxSlice, limit);
-		}
-
-		@Override
-		public long headPosition() {
-			return this.delegate.headPosition();
-		}
-
-		@Override
-		public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
-			this.delegate.deleteEvents(persistenceId, toSequenceNr, maxPosition);
 		}
 
 		@Override

@@ -9,6 +9,7 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityErasedException;
 import io.ego.core.encryption.LocalMasterKeyProvider;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
@@ -125,38 +126,10 @@ class EgoEncryptionAutoConfigurationTests {
 	}
 
 	/** An event store that is not in memory, as far as the auto-configuration can tell. */
-	static final class DurableLookingEventStore implements EventStore {
+	static final class DurableLookingEventStore extends ForwardingEventStore {
 
-		private final InMemoryEventStore delegate = new InMemoryEventStore();
-
-		@Override
-		public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
-			this.delegate.append(persistenceId, expectedSequenceNr, events);
-		}
-
-		@Override
-		public List<PersistedEvent> replay(String persistenceId, long from, long to, int limit) {
-			return this.delegate.replay(persistenceId, from, to, limit);
-		}
-
-		@Override
-		public long highestSequenceNr(String persistenceId) {
-			return this.delegate.highestSequenceNr(persistenceId);
-		}
-
-		@Override
-		public List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
-			return this.delegate.eventsAfter(afterPosition, minSlice, maxSlice, limit);
-		}
-
-		@Override
-		public long headPosition() {
-			return this.delegate.headPosition();
-		}
-
-		@Override
-		public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
-			this.delegate.deleteEvents(persistenceId, toSequenceNr, maxPosition);
+		DurableLookingEventStore() {
+			super(new InMemoryEventStore());
 		}
 
 	}
