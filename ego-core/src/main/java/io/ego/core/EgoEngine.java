@@ -135,7 +135,11 @@ public final class EgoEngine implements AutoCloseable {
 		this.typesByBehavior = byBehavior;
 		this.kinds = Map.copyOf(kinds);
 		for (ProjectionRegistration projection : builder.projections) {
-			runners.put(projection.name, (projection.publisher != null)
+			runners.put(projection.name, (projection.statePublisher != null)
+					? new ProjectionRunner(projection.name, projection.statePublisher, projection.settings,
+							java.util.Objects.requireNonNull(builder.durableStateStore), builder.offsetStore,
+							builder.deadLetterStore, this.runtime)
+					: (projection.publisher != null)
 					? new ProjectionRunner(projection.name, projection.publisher, projection.settings, builder.eventStore,
 							builder.offsetStore, builder.deadLetterStore, this.runtime)
 					: new ProjectionRunner(projection.name, projection.handler, projection.settings, builder.eventStore,
@@ -580,7 +584,7 @@ public final class EgoEngine implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder projection(String name, Projection handler, ProjectionSettings settings) {
-			return addReader(new ProjectionRegistration(name, handler, null, settings));
+			return addReader(new ProjectionRegistration(name, handler, null, null, settings));
 		}
 
 		/**
@@ -598,7 +602,29 @@ public final class EgoEngine implements AutoCloseable {
 				throw new EngineConfigurationException("publisher '" + name + "' is null");
 			}
 			return addReader(new ProjectionRegistration(name, (envelope) -> publisher.publish(List.of(envelope)),
-					publisher, settings));
+					publisher, null, settings));
+		}
+
+		/**
+		 * Registers a state publisher: a reader of the durable-state change feed
+		 * ({@link DurableStateStore#changesAfter}) with its own offsets (under {@code name}) that hands the latest
+		 * state of every durable-state entity to the publisher at least once, in per-entity revision order (a state
+		 * overwritten before it was read is skipped). Listed and operated with the projections; rebuilds from a
+		 * position only (change-feed positions are not journal positions).
+		 * @param name the publisher's name (also its offsets' key)
+		 * @param publisher the publisher
+		 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages are retried until
+		 * they pass)
+		 * @return this builder
+		 */
+		public Builder statePublisher(String name, io.ego.core.publisher.StatePublisher publisher,
+				ProjectionSettings settings) {
+			if (publisher == null) {
+				throw new EngineConfigurationException("publisher '" + name + "' is null");
+			}
+			return addReader(new ProjectionRegistration(name, (envelope) -> {
+				throw new IllegalStateException("a state publisher is driven by its runner");
+			}, null, publisher, settings));
 		}
 
 		private Builder addReader(ProjectionRegistration registration) {
@@ -791,6 +817,12 @@ public final class EgoEngine implements AutoCloseable {
 			}
 			if (!this.projections.isEmpty()) {
 				String first = this.projections.get(0).name;
+				for (ProjectionRegistration projection : this.projections) {
+					if (projection.statePublisher != null && this.durableStateStore == null) {
+						throw new EngineConfigurationException("state publisher '" + projection.name
+								+ "' needs a durable-state store; none is configured");
+					}
+				}
 				if (this.eventStore == null) {
 					throw new EngineConfigurationException("projection '" + first + "' needs an event store; none is configured");
 				}
@@ -807,7 +839,8 @@ public final class EgoEngine implements AutoCloseable {
 	}
 
 	private record ProjectionRegistration(String name, Projection handler,
-			io.ego.core.publisher.@Nullable EventPublisher publisher, ProjectionSettings settings) {
+			io.ego.core.publisher.@Nullable EventPublisher publisher,
+			io.ego.core.publisher.@Nullable StatePublisher statePublisher, ProjectionSettings settings) {
 	}
 
 }

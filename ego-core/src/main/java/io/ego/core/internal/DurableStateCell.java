@@ -143,6 +143,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return new CommandReply.Failed<>(new PersistenceFailureException(message, ex));
 		}
 		Telemetry.stop(persist, "success", null);
+		this.type.engine.journalSignal.fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
 		this.state = next;
 		this.revision = nextRevision;

@@ -49,7 +49,20 @@ final class EventReader {
 
 	};
 
+	/** Whether the rows are durable states (from the change feed) rather than journal events. */
+	private final boolean states;
+
 	EventReader(EngineRuntime runtime) {
+		this(runtime, false);
+	}
+
+	/**
+	 * Creates a reader.
+	 * @param runtime the engine runtime
+	 * @param states whether the rows are durable states: decrypted as states (their revision as number), not adapted
+	 */
+	EventReader(EngineRuntime runtime, boolean states) {
+		this.states = states;
 		this.messageTypes = runtime.messageTypes;
 		this.schema = runtime.schema;
 		this.dataKeys = runtime.dataKeys;
@@ -65,7 +78,7 @@ final class EventReader {
 	 * @throws io.ego.core.UnknownMessageTypeException when its type is unknown or it does not parse
 	 */
 	List<EventEnvelope> envelopes(PersistedEvent event) {
-		String what = "event " + event.sequenceNr() + " of '" + event.persistenceId() + "'";
+		String what = (this.states ? "state revision " : "event ") + event.sequenceNr() + " of '" + event.persistenceId() + "'";
 		byte[] plaintext;
 		String keyId = event.keyId();
 		if (keyId == null) {
@@ -86,10 +99,10 @@ final class EventReader {
 				throw new EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
 						+ "' is not in the data key store, and the entity was not erased");
 			}
-			plaintext = this.cipher.decrypt(key, PayloadCipher.EVENT, event.sequenceNr(), event.eventType(),
-					event.payload());
+			plaintext = this.cipher.decrypt(key, this.states ? PayloadCipher.STATE : PayloadCipher.EVENT,
+					event.sequenceNr(), event.eventType(), event.payload());
 		}
-		List<? extends Message> adapted = StoredMessages.adapt(this.schema, event.persistenceId(), event.sequenceNr(),
+		List<? extends Message> adapted = this.states ? null : StoredMessages.adapt(this.schema, event.persistenceId(), event.sequenceNr(),
 				event.eventType(), plaintext, event.metadata());
 		if (adapted == null) {
 			return List.of(envelope(event, this.messageTypes.parse(event.eventType(), plaintext, what)));

@@ -45,6 +45,9 @@ public final class ProjectionRunner {
 	/** The publisher when this runner drives one, else {@code null}. */
 	final io.ego.core.publisher.@Nullable EventPublisher publisher;
 
+	/** Whether this runner reads the durable-state change feed (a state publisher) rather than the journal. */
+	final boolean states;
+
 	final ProjectionSettings settings;
 
 	final EventStore events;
@@ -87,7 +90,7 @@ public final class ProjectionRunner {
 	public ProjectionRunner(String name, Projection handler, ProjectionSettings settings, EventStore events,
 			OffsetStore offsets, @Nullable DeadLetterStore deadLetters, @Nullable ProjectionTransactions transactions,
 			EngineRuntime runtime) {
-		this(name, handler, null, settings, events, offsets, deadLetters, transactions, runtime);
+		this(name, handler, null, false, settings, events, offsets, deadLetters, transactions, runtime);
 	}
 
 	/**
@@ -102,7 +105,34 @@ public final class ProjectionRunner {
 	 */
 	public ProjectionRunner(String name, io.ego.core.publisher.EventPublisher publisher, ProjectionSettings settings,
 			EventStore events, OffsetStore offsets, @Nullable DeadLetterStore deadLetters, EngineRuntime runtime) {
-		this(name, (envelope) -> publisher.publish(List.of(envelope)), publisher, settings, events, offsets,
+		this(name, (envelope) -> publisher.publish(List.of(envelope)), publisher, false, settings, events, offsets,
+				deadLetters, null, runtime);
+		for (com.google.protobuf.Message type : publisher.messageTypes()) {
+			this.messageTypes.register(type);
+		}
+	}
+
+	/**
+	 * Creates a runner that drives a state publisher from the durable-state change feed.
+	 * @param name the publisher's name (its offsets' key)
+	 * @param publisher the publisher
+	 * @param settings the settings
+	 * @param states the durable-state store, with a change feed
+	 * @param offsets where offsets are kept
+	 * @param deadLetters where poison states go
+	 * @param runtime the engine runtime
+	 */
+	public ProjectionRunner(String name, io.ego.core.publisher.StatePublisher publisher, ProjectionSettings settings,
+			io.ego.core.store.DurableStateStore states, OffsetStore offsets, @Nullable DeadLetterStore deadLetters,
+			EngineRuntime runtime) {
+		this(name, StateFeed.publisher(publisher), true, settings, new StateFeed(states), offsets, deadLetters,
+				runtime);
+	}
+
+	private ProjectionRunner(String name, io.ego.core.publisher.EventPublisher publisher, boolean states,
+			ProjectionSettings settings, EventStore events, OffsetStore offsets, @Nullable DeadLetterStore deadLetters,
+			EngineRuntime runtime) {
+		this(name, (envelope) -> publisher.publish(List.of(envelope)), publisher, states, settings, events, offsets,
 				deadLetters, null, runtime);
 		for (com.google.protobuf.Message type : publisher.messageTypes()) {
 			this.messageTypes.register(type);
@@ -110,9 +140,10 @@ public final class ProjectionRunner {
 	}
 
 	private ProjectionRunner(String name, Projection handler, io.ego.core.publisher.@Nullable EventPublisher publisher,
-			ProjectionSettings settings, EventStore events, OffsetStore offsets, @Nullable DeadLetterStore deadLetters,
-			@Nullable ProjectionTransactions transactions, EngineRuntime runtime) {
+			boolean states, ProjectionSettings settings, EventStore events, OffsetStore offsets,
+			@Nullable DeadLetterStore deadLetters, @Nullable ProjectionTransactions transactions, EngineRuntime runtime) {
 		this.name = name;
+		this.states = states;
 		this.handler = handler;
 		this.publisher = publisher;
 		this.settings = settings;
@@ -354,8 +385,14 @@ public final class ProjectionRunner {
 		return new ProjectionStatus(this.name, this.state, this.settings, List.copyOf(result), this.failure);
 	}
 
-	/** @return the lowest position every worker has handled (retention must not delete beyond it) */
+	/**
+	 * Returns the lowest journal position every worker has handled (retention must not delete beyond it).
+	 * @return the lowest handled position; {@code Long.MAX_VALUE} for a state publisher, which reads no journal
+	 */
 	public long lowestHandledPosition() {
+		if (this.states) {
+			return Long.MAX_VALUE;
+		}
 		long lowest = Long.MAX_VALUE;
 		for (ProjectionWorker worker : this.workers) {
 			lowest = Math.min(lowest, worker.committed);
@@ -395,7 +432,7 @@ public final class ProjectionRunner {
 		PersistedEvent event = new PersistedEvent(persistenceId, entityType, letter.sequenceNr(), letter.position(),
 				PersistedEvent.sliceOf(persistenceId), letter.eventType(), letter.payload(), letter.writeTime(), metadata,
 				keyId);
-		for (io.ego.core.projection.EventEnvelope envelope : new EventReader(this.runtime).envelopes(event)) {
+		for (io.ego.core.projection.EventEnvelope envelope : new EventReader(this.runtime, this.states).envelopes(event)) {
 			if (EventReader.isErasure(envelope)) {
 				this.handler.onErased(envelope);
 			}

@@ -50,7 +50,7 @@ final class ProjectionWorker {
 
 	ProjectionWorker(ProjectionRunner runner, int minSlice, int maxSlice) {
 		this.runner = runner;
-		this.reader = new EventReader(runner.runtime);
+		this.reader = new EventReader(runner.runtime, runner.states);
 		this.minSlice = minSlice;
 		this.maxSlice = maxSlice;
 		this.partition = minSlice + "-" + maxSlice;
