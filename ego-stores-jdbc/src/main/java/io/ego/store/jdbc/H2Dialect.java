@@ -36,16 +36,16 @@ final class H2Dialect extends PositionLockDialect {
 	}
 
 	@Override
-	long allocate(Connection connection, Tables tables, int count) throws SQLException {
+	long allocate(Connection connection, Tables tables, int counter, int count) throws SQLException {
 		try (PreparedStatement update = connection.prepareStatement(
-				"UPDATE " + tables.journalPosition() + " SET last_position = last_position + ? WHERE id = 1")) {
+				"UPDATE " + tables.journalPosition() + " SET last_position = last_position + ? WHERE id = " + counter)) {
 			update.setInt(1, count);
 			if (update.executeUpdate() != 1) {
 				throw new SQLException("the position counter row of " + tables.journalPosition() + " is missing");
 			}
 		}
 		try (PreparedStatement select = connection.prepareStatement(
-				"SELECT last_position FROM " + tables.journalPosition() + " WHERE id = 1");
+				"SELECT last_position FROM " + tables.journalPosition() + " WHERE id = " + counter);
 				ResultSet rs = select.executeQuery()) {
 			rs.next();
 			return rs.getLong(1);

@@ -1,11 +1,13 @@
 package io.ego.store.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.ego.core.store.DurableStateChange;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.RevisionConflictException;
@@ -17,6 +19,12 @@ import org.springframework.dao.DataIntegrityViolationException;
  * A {@link DurableStateStore} on JDBC with optimistic revision checks: revision 1 is an {@code INSERT} (a duplicate
  * key means another writer was first), later revisions an {@code UPDATE ... WHERE revision = expected} that must
  * hit one row.
+ * <p>
+ * <b>Change feed</b> ({@link #changesAfter}, {@link #changesHeadPosition()}, schema version 3): every write gives the
+ * state a new position, gap-free as the journal's (see the module's README): on PostgreSQL from
+ * {@code allocate_positions} (the journal's sequence) with the writing transaction's id, read below the snapshot
+ * horizon; on MariaDB, MySQL and H2 from the counter row {@code id = 2} of {@code journal_position}, locked until
+ * the write commits.
  *
  * @author eGo team
  * @since 0.1.0
@@ -31,6 +39,10 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 	private final String insertSql;
 
 	private final String updateSql;
+
+	private final String changesSql;
+
+	private final String headSql;
 
 	/**
 	 * Creates a store with the default options.
@@ -50,9 +62,26 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 	public JdbcDurableStateStore(DataSource dataSource, JdbcStoreOptions options) {
 		this.context = StoreContext.open(dataSource, options, (dialect, tables) -> List.of(tables.durableState()));
 		String table = this.context.tables().durableState();
-		this.insertSql = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-		this.updateSql = "UPDATE " + table + " SET revision = ?, entity_type = ?, slice = ?, state_type = ?, "
-				+ "payload = ?, key_id = ?, write_time = ? WHERE persistence_id = ? AND revision = ?";
+		String horizon = this.context.sql().horizonCondition();
+		if (this.context.sql() instanceof PostgresDialect) {
+			// one statement: allocate_positions assigns the transaction id and the position before the row is written
+			String allocated = "WITH allocated AS MATERIALIZED (SELECT " + this.context.tables().prefix()
+					+ "allocate_positions(1) AS position) ";
+			this.insertSql = allocated + "INSERT INTO " + table + " (" + COLUMNS + ", position) "
+					+ "SELECT ?, ?, ?, ?, ?, ?, ?, ?, a.position FROM allocated a";
+			this.updateSql = allocated + "UPDATE " + table + " SET revision = ?, entity_type = ?, slice = ?, "
+					+ "state_type = ?, payload = ?, key_id = ?, write_time = ?, position = a.position, "
+					+ "tx_id = pg_current_xact_id() FROM allocated a WHERE persistence_id = ? AND revision = ?";
+		}
+		else {
+			// the position is allocated first in the same transaction: see upsertLocked
+			this.insertSql = "INSERT INTO " + table + " (" + COLUMNS + ", position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			this.updateSql = "UPDATE " + table + " SET revision = ?, entity_type = ?, slice = ?, state_type = ?, "
+					+ "payload = ?, key_id = ?, write_time = ?, position = ? WHERE persistence_id = ? AND revision = ?";
+		}
+		this.changesSql = "SELECT " + COLUMNS + ", position FROM " + table
+				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " ORDER BY position LIMIT ?";
+		this.headSql = "SELECT COALESCE(MAX(position), 0) FROM " + table + " WHERE 1 = 1" + horizon;
 	}
 
 	@Override
@@ -82,9 +111,11 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 		long expected = state.revision() - 1;
 		int rows;
 		try {
-			rows = StoreContext.call("writing the state of '" + id + "'", () -> (expected == 0)
-					? this.context.jdbcTemplate().update(this.insertSql, (ps) -> bindInsert(ps, state))
-					: this.context.jdbcTemplate().update(this.updateSql, (ps) -> bindUpdate(ps, state)));
+			rows = StoreContext.call("writing the state of '" + id + "'",
+					() -> (this.context.sql() instanceof PositionLockDialect dialect) ? upsertLocked(dialect, state)
+							: (expected == 0)
+									? this.context.jdbcTemplate().update(this.insertSql, (ps) -> bindInsert(ps, state))
+									: this.context.jdbcTemplate().update(this.updateSql, (ps) -> bindUpdate(ps, state)));
 		}
 		catch (StoreException ex) {
 			if (ex.getCause() instanceof DataIntegrityViolationException violation
@@ -106,6 +137,75 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 			.update());
 	}
 
+	@Override
+	public List<DurableStateChange> changesAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
+		SqlDialect sql = this.context.sql();
+		return StoreContext.call("reading durable-state changes after position " + afterPosition,
+				() -> this.context.jdbc()
+					.sql(this.changesSql)
+					.params(afterPosition, minSlice, maxSlice, limit)
+					.query((rs, row) -> new DurableStateChange(rs.getLong(9),
+							new DurableStateRecord(rs.getString(1), rs.getString(3), rs.getLong(2), rs.getInt(4),
+									rs.getString(5), rs.getBytes(6), sql.instant(rs, 8), rs.getString(7))))
+					.list());
+	}
+
+	@Override
+	public long changesHeadPosition() {
+		Long head = StoreContext.call("reading the durable-state change feed's head position",
+				() -> this.context.jdbc().sql(this.headSql).query(Long.class).single());
+		return (head != null) ? head : 0;
+	}
+
+	/**
+	 * Writes a state on a database whose positions come from a counter row: allocates the position (taking the row
+	 * lock, held until commit, so positions become visible in commit order), then inserts or updates, in one
+	 * transaction of its own.
+	 */
+	private int upsertLocked(PositionLockDialect dialect, DurableStateRecord state) {
+		try (Connection connection = this.context.dataSource().getConnection()) {
+			connection.setAutoCommit(false);
+			try {
+				long position = dialect.allocate(connection, this.context.tables(), PositionLockDialect.STATE_COUNTER, 1);
+				int rows;
+				boolean insert = state.revision() == 1;
+				try (PreparedStatement ps = connection.prepareStatement(insert ? this.insertSql : this.updateSql)) {
+					if (insert) {
+						bindInsert(ps, state);
+						ps.setLong(9, position);
+					}
+					else {
+						bindUpdate(ps, state);
+						ps.setLong(8, position);
+						ps.setString(9, state.persistenceId());
+						ps.setLong(10, state.revision() - 1);
+					}
+					rows = ps.executeUpdate();
+				}
+				if (rows == 1) {
+					connection.commit();
+				}
+				else {
+					connection.rollback();
+				}
+				return rows;
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
+		}
+		catch (SQLException ex) {
+			if (SqlDialect.isDuplicateKey(ex)) {
+				throw new DataIntegrityViolationException(ex.getMessage(), ex);
+			}
+			throw new org.springframework.jdbc.UncategorizedSQLException("writing a durable state", null, ex);
+		}
+	}
+
 	private void bindInsert(PreparedStatement ps, DurableStateRecord state) throws SQLException {
 		ps.setString(1, state.persistenceId());
 		ps.setLong(2, state.revision());
@@ -115,8 +215,10 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 	private void bindUpdate(PreparedStatement ps, DurableStateRecord state) throws SQLException {
 		ps.setLong(1, state.revision());
 		bindState(ps, 2, state);
-		ps.setString(8, state.persistenceId());
-		ps.setLong(9, state.revision() - 1);
+		if (this.context.sql() instanceof PostgresDialect) {
+			ps.setString(8, state.persistenceId());
+			ps.setLong(9, state.revision() - 1);
+		}
 	}
 
 	private void bindState(PreparedStatement ps, int first, DurableStateRecord state) throws SQLException {

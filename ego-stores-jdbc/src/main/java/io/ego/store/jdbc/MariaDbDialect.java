@@ -32,10 +32,10 @@ final class MariaDbDialect extends PositionLockDialect {
 	}
 
 	@Override
-	long allocate(Connection connection, Tables tables, int count) throws SQLException {
+	long allocate(Connection connection, Tables tables, int counter, int count) throws SQLException {
 		// LAST_INSERT_ID(expr) hands the new value back in the update's OK packet: one round trip
 		String sql = "UPDATE " + tables.journalPosition() + " SET last_position = LAST_INSERT_ID(last_position + ?) "
-				+ "WHERE id = 1";
+				+ "WHERE id = " + counter;
 		try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
 			statement.setInt(1, count);
 			if (statement.executeUpdate() != 1) {

@@ -29,6 +29,12 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 		return "";
 	}
 
+	/** The counter row of journal positions. */
+	static final int JOURNAL_COUNTER = 1;
+
+	/** The counter row of durable-state change-feed positions (schema version 3). */
+	static final int STATE_COUNTER = 2;
+
 	/**
 	 * Takes the position lock and allocates positions.
 	 * @param connection the writer's connection
@@ -37,7 +43,20 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	 * @return the last allocated position
 	 * @throws SQLException when the counter cannot be updated
 	 */
-	abstract long allocate(Connection connection, Tables tables, int count) throws SQLException;
+	long allocate(Connection connection, Tables tables, int count) throws SQLException {
+		return allocate(connection, tables, JOURNAL_COUNTER, count);
+	}
+
+	/**
+	 * Takes the lock of a counter row and allocates positions from it; the lock is held until the transaction ends.
+	 * @param connection the writer's connection
+	 * @param tables the tables
+	 * @param counter the counter row: {@link #JOURNAL_COUNTER} or {@link #STATE_COUNTER}
+	 * @param count how many positions
+	 * @return the last allocated position
+	 * @throws SQLException when the counter cannot be updated
+	 */
+	abstract long allocate(Connection connection, Tables tables, int counter, int count) throws SQLException;
 
 	/**
 	 * Returns how many parameters a statement for {@code count} values gets: the next power of two, so that few

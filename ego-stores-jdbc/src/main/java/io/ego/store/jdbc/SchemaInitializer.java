@@ -33,7 +33,8 @@ final class SchemaInitializer {
 	/** The schema versions this release knows, in order. */
 	static final List<Version> VERSIONS = List.of(
 			new Version(1, "journal, snapshots, durable state, offsets, dead letters, data keys"),
-			new Version(2, "erasure markers; data key ids in byte order"));
+			new Version(2, "erasure markers; data key ids in byte order"),
+			new Version(3, "durable-state change feed: positions of durable states"));
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaInitializer.class);
 

@@ -52,7 +52,7 @@ class SchemaInitializationTests {
 		}
 		Tables tables = new Tables(options.tablePrefix());
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L);
+			.containsExactly(1L, 2L, 3L);
 		for (String table : List.of(tables.journal(), tables.journalHighest(), tables.snapshot(), tables.durableState(),
 				tables.consumerOffset(), tables.deadLetter(), tables.dataKey(), tables.erasureMarker())) {
 			assertThat(query(dataSource, "SELECT COUNT(*) FROM " + table)).as("rows of %s", table).containsExactly(0L);
@@ -60,7 +60,7 @@ class SchemaInitializationTests {
 
 		new JdbcEventStore(dataSource, options).close();
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L);
+			.containsExactly(1L, 2L, 3L);
 	}
 
 	@ParameterizedTest
@@ -81,18 +81,59 @@ class SchemaInitializationTests {
 
 		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
 		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcErasureStore(dataSource, never))
-			.withMessageContaining("at version 1 but this release needs version 2")
+			.withMessageContaining("at version 1 but this release needs version 3")
 			.withMessageContaining("io/ego/store/jdbc/schema/v2/" + dialect.scriptName() + ".sql");
 
 		try (JdbcEventStore events = new JdbcEventStore(dataSource, always)) {
 			assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-				.containsExactly(1L, 2L);
+				.containsExactly(1L, 2L, 3L);
 			assertThat(events.replay("up|a", 1, Long.MAX_VALUE, 10)).hasSize(2);
 			events.append("up|a", 2, TestEvents.events("up|a", 3, 1));
 		}
 		JdbcErasureStore erasures = new JdbcErasureStore(dataSource, never);
 		erasures.save(new ErasureMarker("up|a", "up", 3, Instant.parse("2025-01-01T00:00:00Z")));
 		assertThat(erasures.get("up|a")).isNotNull();
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void theUpgradeToVersionThreeGivesExistingDurableStatesPositionsInTheChangeFeed(JdbcDialect dialect)
+			throws Exception {
+		JdbcStoreOptions always = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_v3_");
+		DataSource dataSource = TestDatabases.of(dialect);
+		Tables tables = new Tables(always.tablePrefix());
+		try (Connection connection = dataSource.getConnection()) {
+			SchemaInitializer.initialize(connection, dialect, tables, 2);
+		}
+		try (Connection connection = dataSource.getConnection();
+				java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tables.durableState()
+						+ " (persistence_id, revision, entity_type, slice, state_type, payload, key_id, write_time) "
+						+ "VALUES (?, 2, 'v3', ?, 'ego.V3', ?, NULL, ?)")) {
+			for (String id : List.of("v3|a", "v3|b", "v3|c")) {
+				insert.setString(1, id);
+				insert.setInt(2, io.ego.core.store.PersistedEvent.sliceOf(id));
+				insert.setBytes(3, new byte[] { 1, 2 });
+				insert.setObject(4, dialect.sql().timestamp(Instant.parse("2025-01-01T00:00:00Z")));
+				insert.executeUpdate();
+			}
+		}
+		JdbcDurableStateStore store = new JdbcDurableStateStore(dataSource, always);
+		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
+			.containsExactly(1L, 2L, 3L);
+		List<io.ego.core.store.DurableStateChange> changes = store.changesAfter(0, 0,
+				io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10);
+		assertThat(changes).extracting((change) -> change.state().persistenceId())
+			.containsExactlyInAnyOrder("v3|a", "v3|b", "v3|c");
+		assertThat(changes).extracting(io.ego.core.store.DurableStateChange::position).doesNotHaveDuplicates()
+			.allSatisfy((position) -> assertThat(position).isPositive());
+		long head = store.changesHeadPosition();
+		assertThat(head).isEqualTo(changes.get(2).position());
+
+		io.ego.core.store.DurableStateRecord old = store.get("v3|a");
+		store.upsert(new io.ego.core.store.DurableStateRecord("v3|a", "v3", 3, old.slice(), "ego.V3", new byte[] { 3 },
+				Instant.parse("2025-01-02T00:00:00Z"), null));
+		assertThat(store.changesAfter(head, 0, io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10)).singleElement()
+			.satisfies((change) -> assertThat(change.state().revision()).isEqualTo(3));
 	}
 
 	@ParameterizedTest
@@ -140,7 +181,7 @@ class SchemaInitializationTests {
 			assertThat(SqlScript.load(SqlScript.location(version.number(), dialect), placeholders))
 				.as("statements of version %d", version.number())
 				.isNotEmpty()
-				.allSatisfy((statement) -> assertThat(statement).doesNotContain("${").matches("(?s)(CREATE|INSERT|ALTER) .*"));
+				.allSatisfy((statement) -> assertThat(statement).doesNotContain("${").matches("(?s)(CREATE|INSERT|ALTER|UPDATE|SET|DROP) .*"));
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import io.ego.core.store.DurableStateChange;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.PersistedEvent;
@@ -219,6 +220,129 @@ public abstract class DurableStateStoreTestSuite {
 				assertSameState(store().get(id), state(id, revision, "r" + revision + "-w" + won.indexOf(true)));
 			}
 		}
+	}
+
+	@Test
+	protected void theChangeFeedHoldsTheLatestStateOfEachEntityInPositionOrder() {
+		long start = store().changesHeadPosition();
+		String a = persistenceId("feed-a");
+		String b = persistenceId("feed-b");
+		store().upsert(state(a, 1, "a1"));
+		store().upsert(state(b, 1, "b1"));
+		store().upsert(state(a, 2, "a2"));
+
+		List<DurableStateChange> changes = store().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 100);
+		assertThat(changes).extracting((change) -> change.state().persistenceId()).containsExactly(b, a);
+		assertSameState(changes.get(0).state(), state(b, 1, "b1"));
+		assertSameState(changes.get(1).state(), state(a, 2, "a2"));
+		assertThat(changes.get(0).position()).isGreaterThan(start).isLessThan(changes.get(1).position());
+		assertThat(store().changesHeadPosition()).isEqualTo(changes.get(1).position());
+
+		assertThat(store().changesAfter(changes.get(0).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100))
+			.extracting((change) -> change.state().revision()).containsExactly(2L);
+		assertThat(store().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 1)).hasSize(1);
+		assertThat(store().changesAfter(changes.get(1).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100)).isEmpty();
+
+		store().upsert(state(b, 2, "b2"));
+		List<DurableStateChange> later = store().changesAfter(changes.get(1).position(), 0,
+				PersistedEvent.SLICE_COUNT - 1, 100);
+		assertThat(later).singleElement().satisfies((change) -> assertSameState(change.state(), state(b, 2, "b2")));
+	}
+
+	@Test
+	protected void theChangeFeedIsReadBySliceRangeAndLeavesOutDeletedStates() {
+		long start = store().changesHeadPosition();
+		List<String> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String id = persistenceId("slices-" + i);
+			ids.add(id);
+			store().upsert(state(id, 1, "s" + i));
+		}
+		int all = PersistedEvent.SLICE_COUNT - 1;
+		int half = PersistedEvent.SLICE_COUNT / 2;
+		List<DurableStateChange> low = store().changesAfter(start, 0, half - 1, 100);
+		List<DurableStateChange> high = store().changesAfter(start, half, all, 100);
+		assertThat(low).allSatisfy((change) -> assertThat(change.state().slice()).isLessThan(half));
+		assertThat(high).allSatisfy((change) -> assertThat(change.state().slice()).isGreaterThanOrEqualTo(half));
+		assertThat(low.size() + high.size()).isEqualTo(20);
+		String single = ids.get(7);
+		int slice = PersistedEvent.sliceOf(single);
+		assertThat(store().changesAfter(start, slice, slice, 100))
+			.extracting((change) -> change.state().persistenceId()).contains(single)
+			.allSatisfy((id) -> assertThat(PersistedEvent.sliceOf(id)).isEqualTo(slice));
+
+		store().delete(single);
+		assertThat(store().changesAfter(start, 0, all, 100)).hasSize(19)
+			.extracting((change) -> change.state().persistenceId()).doesNotContain(single);
+	}
+
+	@Test
+	@Timeout(120)
+	protected void aReaderTailingTheChangeFeedWhileWritersRunNeverMissesTheLatestState() throws Exception {
+		int entitiesPerWriter = 5;
+		int revisions = 20;
+		long start = store().changesHeadPosition();
+		java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+		List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+		try (ConcurrentRunner runner = new ConcurrentRunner(concurrency() + 1, Duration.ofSeconds(90))) {
+			java.util.concurrent.Future<Long> reader = runner.start(() -> {
+				long offset = start;
+				while (writing.get()) {
+					long read = readChanges(offset, seen, problems);
+					if (read == offset) {
+						Thread.sleep(1);
+					}
+					offset = read;
+				}
+				// the writers are done: read on until the latest state of every entity arrived
+				long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+				while (!allLatest(seen, entitiesPerWriter * concurrency(), revisions) && System.nanoTime() < deadline) {
+					offset = readChanges(offset, seen, problems);
+					Thread.sleep(10);
+				}
+				return offset;
+			});
+			List<java.util.concurrent.Future<Object>> writers = new java.util.ArrayList<>();
+			for (int w = 0; w < concurrency(); w++) {
+				int writer = w;
+				writers.add(runner.start(() -> {
+					for (int revision = 1; revision <= revisions; revision++) {
+						for (int e = 0; e < entitiesPerWriter; e++) {
+							store().upsert(state(persistenceId("tail-" + writer + "-" + e), revision, "r" + revision));
+						}
+					}
+					return null;
+				}));
+			}
+			runner.awaitAll(writers);
+			writing.set(false);
+			runner.awaitAll(List.of(reader));
+		}
+		assertThat(problems).isEmpty();
+		assertThat(seen).hasSize(entitiesPerWriter * concurrency());
+		assertThat(seen.values()).allSatisfy((revision) -> assertThat(revision).isEqualTo(revisions));
+	}
+
+	private long readChanges(long offset, java.util.Map<String, Long> seen, List<String> problems) {
+		List<DurableStateChange> changes = store().changesAfter(offset, 0, PersistedEvent.SLICE_COUNT - 1, 50);
+		long position = offset;
+		for (DurableStateChange change : changes) {
+			if (change.position() <= position) {
+				problems.add("position " + change.position() + " after " + position);
+			}
+			position = change.position();
+			DurableStateRecord state = change.state();
+			Long previous = seen.put(state.persistenceId(), state.revision());
+			if (previous != null && previous >= state.revision()) {
+				problems.add(state.persistenceId() + ": revision " + state.revision() + " after " + previous);
+			}
+		}
+		return position;
+	}
+
+	private static boolean allLatest(java.util.Map<String, Long> seen, int entities, long revision) {
+		return seen.size() == entities && seen.values().stream().allMatch((r) -> r == revision);
 	}
 
 	/**
