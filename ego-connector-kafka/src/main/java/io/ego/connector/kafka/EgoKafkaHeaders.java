@@ -1,7 +1,7 @@
 package io.ego.connector.kafka;
 
 /**
- * Names of the headers {@link KafkaEventPublisher} puts on every record. Values are UTF-8 strings; they repeat
+ * Names of the headers {@link KafkaEventPublisher} and {@link KafkaStatePublisher} put on every record. Values are UTF-8 strings; they repeat
  * fields of the {@link io.ego.connector.kafka.v1.PublishedEvent} value so that consumers can route or filter
  * without parsing it.
  *
@@ -21,6 +21,12 @@ public final class EgoKafkaHeaders {
 
 	/** The event's sequence number in its entity's history, in decimal. */
 	public static final String SEQUENCE_NR = "ego-sequence-nr";
+
+	/** The protobuf full name of a published durable state's message ({@link KafkaStatePublisher}). */
+	public static final String STATE_TYPE = "ego-state-type";
+
+	/** The revision of a published durable state ({@link KafkaStatePublisher}), in decimal. */
+	public static final String REVISION = "ego-revision";
 
 	/** The W3C trace context header, copied from the event metadata key of the same name when present. */
 	public static final String TRACEPARENT = "traceparent";

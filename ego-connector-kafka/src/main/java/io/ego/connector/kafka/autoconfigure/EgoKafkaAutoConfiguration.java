@@ -3,6 +3,7 @@ package io.ego.connector.kafka.autoconfigure;
 import java.util.Map;
 
 import io.ego.connector.kafka.KafkaEventPublisher;
+import io.ego.connector.kafka.KafkaStatePublisher;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
@@ -35,7 +36,8 @@ import org.springframework.util.StringUtils;
  * {@link KafkaEventPublisher}, when {@code ego.publishers.kafka.enabled=true}: a publisher on its own idempotent
  * producer, configured from Boot's {@code spring.kafka.*} properties and connection details, registered with the
  * engine through an {@link EgoEngineBuilderCustomizer}. With {@code create-topic=true} the topic is created before
- * the engine starts.
+ * the engine starts. With {@code ego.publishers.kafka.states.enabled=true} a {@link KafkaStatePublisher} also
+ * publishes the durable states (to {@code state-topic}, under the name {@code state-name}).
  *
  * @author eGo team
  * @since 0.1.0
@@ -58,6 +60,27 @@ public final class EgoKafkaAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaEventPublisher egoKafkaEventPublisher(KafkaProperties kafkaProperties,
 			KafkaConnectionDetails connectionDetails) {
+		return KafkaEventPublisher.builder(producerProperties(kafkaProperties, connectionDetails))
+			.topic(this.properties.getTopic())
+			.entityTypes(this.properties.getEntityTypes())
+			.sendTimeout(this.properties.getSendTimeout())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("ego.publishers.kafka.states.enabled")
+	KafkaStatePublisher egoKafkaStatePublisher(KafkaProperties kafkaProperties,
+			KafkaConnectionDetails connectionDetails) {
+		return KafkaStatePublisher.builder(producerProperties(kafkaProperties, connectionDetails))
+			.topic(this.properties.getStateTopic())
+			.entityTypes(this.properties.getEntityTypes())
+			.sendTimeout(this.properties.getSendTimeout())
+			.build();
+	}
+
+	private Map<String, Object> producerProperties(KafkaProperties kafkaProperties,
+			KafkaConnectionDetails connectionDetails) {
 		Map<String, Object> producer = kafkaProperties.buildProducerProperties();
 		KafkaConnectionDetails.Configuration connection = connectionDetails.getProducer();
 		producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getBootstrapServers());
@@ -71,11 +94,7 @@ public final class EgoKafkaAutoConfiguration {
 		}
 		// a send must not block the publishing worker longer than the time it waits for acknowledgements
 		producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, this.properties.getSendTimeout().toMillis());
-		return KafkaEventPublisher.builder(producer)
-			.topic(this.properties.getTopic())
-			.entityTypes(this.properties.getEntityTypes())
-			.sendTimeout(this.properties.getSendTimeout())
-			.build();
+		return producer;
 	}
 
 	@Bean
@@ -93,12 +112,51 @@ public final class EgoKafkaAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = { "ego.publishers.kafka.create-topic", "ego.publishers.kafka.states.enabled" })
+	@ConditionalOnMissingBean(name = "egoKafkaStateTopic")
+	NewTopic egoKafkaStateTopic() {
+		TopicBuilder topic = TopicBuilder.name(this.properties.getStateTopic());
+		if (this.properties.getPartitions() != null) {
+			topic.partitions(this.properties.getPartitions());
+		}
+		if (this.properties.getReplicas() != null) {
+			topic.replicas(this.properties.getReplicas());
+		}
+		return topic.build();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("ego.publishers.kafka.states.enabled")
+	EgoEngineBuilderCustomizer egoKafkaStatePublisherCustomizer(KafkaStatePublisher publisher,
+			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
+			ObjectProvider<NewTopic> newTopics) {
+		ProjectionSettings settings = settings();
+		String name = this.properties.getStateName();
+		String topic = this.properties.getStateTopic();
+		return (builder) -> {
+			KafkaAdmin admin = kafkaAdmin.getIfUnique();
+			if (admin != null) {
+				newTopics.stream()
+					.filter((candidate) -> candidate.name().equals(topic))
+					.findFirst()
+					.ifPresent((newTopic) -> createTopic(admin, newTopic));
+			}
+			deadLetterStore.ifUnique(builder::deadLetterStore);
+			builder.statePublisher(name, publisher, settings);
+		};
+	}
+
+	private ProjectionSettings settings() {
+		ProjectionSettings defaults = ProjectionSettings.defaults();
+		return defaults.withParallelism(this.properties.getParallelism())
+			.withRecovery(defaults.recovery(), this.properties.getRetries(), this.properties.getRetryDelay());
+	}
+
+	@Bean
 	EgoEngineBuilderCustomizer egoKafkaPublisherCustomizer(KafkaEventPublisher publisher,
 			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
 			ObjectProvider<NewTopic> newTopics) {
-		ProjectionSettings defaults = ProjectionSettings.defaults();
-		ProjectionSettings settings = defaults.withParallelism(this.properties.getParallelism())
-			.withRecovery(defaults.recovery(), this.properties.getRetries(), this.properties.getRetryDelay());
+		ProjectionSettings settings = settings();
 		String name = this.properties.getName();
 		String topic = this.properties.getTopic();
 		return (builder) -> {

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the Kafka event publisher ({@code ego.publishers.kafka.*}). The connection and producer
+ * Configuration of the Kafka event publisher and, with {@code states.enabled}, the Kafka state publisher
+ * ({@code ego.publishers.kafka.*}); entity types, parallelism, retries, send timeout and topic creation apply to
+ * both. The connection and producer
  * tuning come from Boot's {@code spring.kafka.*} properties.
  *
  * @author eGo team
@@ -37,6 +39,21 @@ public class EgoKafkaProperties {
 	 * Entity types whose events are published. All types when empty.
 	 */
 	private Set<String> entityTypes = new LinkedHashSet<>();
+
+	/**
+	 * Publishing of durable-state entities' states (from the durable-state change feed) to their own topic.
+	 */
+	private final States states = new States();
+
+	/**
+	 * Topic the states of durable-state entities are published to (with states.enabled=true).
+	 */
+	private String stateTopic = "ego-states";
+
+	/**
+	 * Name of the state publisher: the key of its offsets and its name among the engine's projections.
+	 */
+	private String stateName = "kafka-states";
 
 	/**
 	 * Number of publishing workers, each reading its own range of journal slices (1 to 1024).
@@ -96,6 +113,26 @@ public class EgoKafkaProperties {
 
 	public void setTopic(String topic) {
 		this.topic = topic;
+	}
+
+	public States getStates() {
+		return this.states;
+	}
+
+	public String getStateTopic() {
+		return this.stateTopic;
+	}
+
+	public void setStateTopic(String stateTopic) {
+		this.stateTopic = stateTopic;
+	}
+
+	public String getStateName() {
+		return this.stateName;
+	}
+
+	public void setStateName(String stateName) {
+		this.stateName = stateName;
 	}
 
 	public Set<String> getEntityTypes() {
@@ -160,6 +197,26 @@ public class EgoKafkaProperties {
 
 	public void setReplicas(@Nullable Short replicas) {
 		this.replicas = replicas;
+	}
+
+	/**
+	 * Publishing of durable states ({@code ego.publishers.kafka.states.*}).
+	 */
+	public static class States {
+
+		/**
+		 * Whether to also publish the latest states of durable-state entities to the state topic.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ego.connector.kafka.KafkaEventPublisher;
+import io.ego.connector.kafka.KafkaStatePublisher;
 import io.ego.core.EgoEngine;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.projection.ProjectionSettings;
@@ -124,6 +125,49 @@ class EgoKafkaAutoConfigurationTests {
 					engine.projections().stop("bank-kafka");
 				}
 			});
+	}
+
+	@Test
+	void statesEnabledAlsoPublishesDurableStatesToTheStateTopicUnderTheStateName() {
+		this.enabled.withBean(InMemoryDeadLetterStore.class)
+			.withPropertyValues("ego.publishers.kafka.states.enabled=true", "ego.publishers.kafka.state-topic=bank-states",
+					"ego.publishers.kafka.state-name=bank-states-kafka", "ego.publishers.kafka.entity-types=account",
+					"ego.publishers.kafka.parallelism=2")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KafkaEventPublisher.class).hasSingleBean(KafkaStatePublisher.class)
+					.doesNotHaveBean(NewTopic.class);
+				KafkaStatePublisher states = context.getBean(KafkaStatePublisher.class);
+				assertThat(states.topic()).isEqualTo("bank-states");
+				assertThat(states.entityTypes()).containsExactly("account");
+				EgoEngine.Builder builder = EgoEngine.builder()
+					.eventStore(new InMemoryEventStore())
+					.durableStateStore(new io.ego.core.store.inmemory.InMemoryDurableStateStore())
+					.offsetStore(new InMemoryOffsetStore())
+					.eventSourced("account", new AccountEntity());
+				context.getBeansOfType(EgoEngineBuilderCustomizer.class).values()
+					.forEach((customizer) -> customizer.customize(builder));
+				try (EgoEngine engine = builder.build()) {
+					assertThat(engine.projections().names()).containsExactlyInAnyOrder("kafka", "bank-states-kafka");
+					assertThat(engine.projections().status("bank-states-kafka").workers()).hasSize(2);
+					engine.projections().stop("kafka");
+					engine.projections().stop("bank-states-kafka");
+				}
+			});
+	}
+
+	@Test
+	void createTopicDefinesTheStateTopicWhenStatesAreEnabled() {
+		this.enabled
+			.withPropertyValues("spring.kafka.admin.auto-create=false", "ego.publishers.kafka.create-topic=true",
+					"ego.publishers.kafka.states.enabled=true")
+			.run((context) -> assertThat(context.getBeansOfType(NewTopic.class).values()).extracting(NewTopic::name)
+				.containsExactlyInAnyOrder("ego-events", "ego-states"));
+	}
+
+	@Test
+	void statesAreNotPublishedUnlessEnabled() {
+		this.enabled.run((context) -> assertThat(context).doesNotHaveBean(KafkaStatePublisher.class)
+			.hasSingleBean(EgoEngineBuilderCustomizer.class));
 	}
 
 	@Test

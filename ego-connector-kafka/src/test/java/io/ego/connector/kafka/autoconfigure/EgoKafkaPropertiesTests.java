@@ -26,6 +26,9 @@ class EgoKafkaPropertiesTests {
 		assertThat(properties.isCreateTopic()).isFalse();
 		assertThat(properties.getPartitions()).isNull();
 		assertThat(properties.getReplicas()).isNull();
+		assertThat(properties.getStates().isEnabled()).isFalse();
+		assertThat(properties.getStateTopic()).isEqualTo(io.ego.connector.kafka.KafkaStatePublisher.DEFAULT_TOPIC);
+		assertThat(properties.getStateName()).isEqualTo("kafka-states");
 	}
 
 }
