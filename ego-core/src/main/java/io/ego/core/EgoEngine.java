@@ -818,13 +818,16 @@ public final class EgoEngine implements AutoCloseable {
 			if (!this.projections.isEmpty()) {
 				String first = this.projections.get(0).name;
 				for (ProjectionRegistration projection : this.projections) {
-					if (projection.statePublisher != null && this.durableStateStore == null) {
-						throw new EngineConfigurationException("state publisher '" + projection.name
-								+ "' needs a durable-state store; none is configured");
+					if (projection.statePublisher != null) {
+						if (this.durableStateStore == null) {
+							throw new EngineConfigurationException("state publisher '" + projection.name
+									+ "' needs a durable-state store; none is configured");
+						}
 					}
-				}
-				if (this.eventStore == null) {
-					throw new EngineConfigurationException("projection '" + first + "' needs an event store; none is configured");
+					else if (this.eventStore == null) {
+						throw new EngineConfigurationException(
+								"projection '" + projection.name + "' needs an event store; none is configured");
+					}
 				}
 				if (this.offsetStore == null) {
 					throw new EngineConfigurationException("projection '" + first + "' needs an offset store; none is configured");

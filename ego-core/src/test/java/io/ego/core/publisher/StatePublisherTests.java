@@ -160,4 +160,20 @@ class StatePublisherTests {
 		}
 	}
 
+	@Test
+	void anEngineWithDurableStatesOnlyNeedsNoEventStore() {
+		Sink sink = new Sink();
+		try (EgoEngine engine = EgoEngine.builder()
+			.durableStateStore(new io.ego.core.store.inmemory.InMemoryDurableStateStore())
+			.offsetStore(new io.ego.core.store.inmemory.InMemoryOffsetStore())
+			.deadLetterStore(new io.ego.core.store.inmemory.InMemoryDeadLetterStore())
+			.durableState("counter", new io.ego.core.fixtures.CounterBehavior())
+			.statePublisher("states", sink, FAST)
+			.build()) {
+			engine.askAndWait("counter", "solo", io.ego.core.fixtures.CounterBehavior.by(3));
+			org.awaitility.Awaitility.await().until(() -> sink.revisions.containsKey("counter|solo"));
+			assertThat(sink.values.get("counter|solo")).isEqualTo(3);
+		}
+	}
+
 }
