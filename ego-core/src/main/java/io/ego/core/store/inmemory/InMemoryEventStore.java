@@ -12,17 +12,21 @@ import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * An {@link EventStore} in memory. Appends take one short lock that assigns positions and publishes the events,
- * so readers by position see a gap-free, ordered journal; replays read the entity's own history. Events are kept
- * as appended (position 0) next to their positions, and stamped with their position only when read, so that an
- * append copies nothing.
+ * An {@link EventStore} in memory. An append checks and extends its entity's history under that entity's lock, and
+ * takes the journal's lock only to assign positions and publish the events, so readers by position see a
+ * gap-free, ordered journal while appends of different entities hardly contend. Events are kept as appended
+ * (position 0) next to their positions, and stamped with their position only when read, so that an append copies
+ * nothing.
+ * <p>
+ * Lock order: an entity's lock, then the journal's.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public final class InMemoryEventStore implements EventStore {
 
-	private final ReentrantLock appendLock = new ReentrantLock();
+	/** Guards position assignment, the journal array and {@link #head}. */
+	private final ReentrantLock journalLock = new ReentrantLock();
 
 	private final Map<String, History> histories = new ConcurrentHashMap<>();
 
@@ -37,32 +41,40 @@ public final class InMemoryEventStore implements EventStore {
 		if (events.isEmpty()) {
 			throw new IllegalArgumentException("no events to append for '" + persistenceId + "'");
 		}
+		long seq = expectedSequenceNr;
+		for (int i = 0, n = events.size(); i < n; i++) {
+			PersistedEvent event = events.get(i);
+			if (!event.persistenceId().equals(persistenceId) || event.sequenceNr() != ++seq) {
+				throw new IllegalArgumentException("event " + event + " does not continue the history of '"
+						+ persistenceId + "' at sequence number " + seq);
+			}
+		}
 		History history = this.histories.computeIfAbsent(persistenceId, (id) -> new History());
-		this.appendLock.lock();
+		history.lock.lock();
 		try {
 			if (history.highest != expectedSequenceNr) {
 				throw new AppendConflictException(persistenceId, expectedSequenceNr, history.highest);
 			}
-			long seq = expectedSequenceNr;
-			for (int i = 0, n = events.size(); i < n; i++) {
-				PersistedEvent event = events.get(i);
-				if (!event.persistenceId().equals(persistenceId) || event.sequenceNr() != ++seq) {
-					throw new IllegalArgumentException("event " + event + " does not continue the history of '"
-							+ persistenceId + "' at sequence number " + seq);
+			long first;
+			this.journalLock.lock();
+			try {
+				first = this.head + 1;
+				PersistedEvent[] log = ensureCapacity(this.head + events.size());
+				for (int i = 0, n = events.size(); i < n; i++) {
+					log[(int) (first - 1 + i)] = events.get(i);
 				}
+				this.head = first - 1 + events.size();
 			}
-			long position = this.head;
-			PersistedEvent[] log = ensureCapacity(position + events.size());
+			finally {
+				this.journalLock.unlock();
+			}
 			for (int i = 0, n = events.size(); i < n; i++) {
-				PersistedEvent event = events.get(i);
-				log[(int) position] = event;
-				history.add(event, ++position);
+				history.add(events.get(i), first + i);
 			}
 			history.highest = seq;
-			this.head = position;
 		}
 		finally {
-			this.appendLock.unlock();
+			history.lock.unlock();
 		}
 	}
 
@@ -83,7 +95,7 @@ public final class InMemoryEventStore implements EventStore {
 		if (history == null || fromSequenceNr > toSequenceNr) {
 			return List.of();
 		}
-		this.appendLock.lock();
+		history.lock.lock();
 		try {
 			List<PersistedEvent> result = new ArrayList<>(Math.min(limit, history.size));
 			for (int i = history.first; i < history.size && result.size() < limit; i++) {
@@ -96,7 +108,7 @@ public final class InMemoryEventStore implements EventStore {
 			return result;
 		}
 		finally {
-			this.appendLock.unlock();
+			history.lock.unlock();
 		}
 	}
 
@@ -135,19 +147,25 @@ public final class InMemoryEventStore implements EventStore {
 		if (history == null) {
 			return;
 		}
-		this.appendLock.lock();
+		history.lock.lock();
 		try {
-			PersistedEvent[] log = this.journal;
-			// the events to delete are a prefix of the history: sequence numbers and positions both increase
-			while (history.first < history.size && history.events[history.first].sequenceNr() <= toSequenceNr
-					&& history.positions[history.first] <= maxPosition) {
-				log[(int) (history.positions[history.first] - 1)] = null;
-				history.events[history.first] = null;
-				history.first++;
+			this.journalLock.lock();
+			try {
+				PersistedEvent[] log = this.journal;
+				// the events to delete are a prefix of the history: sequence numbers and positions both increase
+				while (history.first < history.size && history.events[history.first].sequenceNr() <= toSequenceNr
+						&& history.positions[history.first] <= maxPosition) {
+					log[(int) (history.positions[history.first] - 1)] = null;
+					history.events[history.first] = null;
+					history.first++;
+				}
+			}
+			finally {
+				this.journalLock.unlock();
 			}
 		}
 		finally {
-			this.appendLock.unlock();
+			history.lock.unlock();
 		}
 	}
 
@@ -157,8 +175,10 @@ public final class InMemoryEventStore implements EventStore {
 		}
 	}
 
-	/** One entity's events and their positions; guarded by the append lock, except {@link #highest}. */
+	/** One entity's events and their positions; guarded by its {@link #lock}, except {@link #highest}. */
 	private static final class History {
+
+		final ReentrantLock lock = new ReentrantLock();
 
 		PersistedEvent[] events = new PersistedEvent[8];
 
