@@ -12,7 +12,6 @@ import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.InstrumentedEventStore;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.store.inmemory.InMemoryEventStore;
-import io.ego.test.bank.Account;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

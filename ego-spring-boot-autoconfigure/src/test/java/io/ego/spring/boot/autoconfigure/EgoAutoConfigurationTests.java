@@ -15,7 +15,6 @@ import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
-import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.SnapshotStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;

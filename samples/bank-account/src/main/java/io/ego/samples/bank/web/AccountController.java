@@ -6,7 +6,6 @@ import io.ego.core.EgoEngine;
 import io.ego.core.EntityRef;
 import io.ego.samples.bank.account.AccountBehavior;
 import io.ego.samples.bank.account.AccountLimitsBehavior;
-import io.ego.samples.bank.api.Account;
 import io.ego.samples.bank.api.AccountLimits;
 import io.ego.samples.bank.api.CreditAccount;
 import io.ego.samples.bank.api.DebitAccount;
