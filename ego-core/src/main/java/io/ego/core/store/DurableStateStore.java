@@ -32,6 +32,9 @@ public interface DurableStateStore {
 	 * {@code 0}, else an update of the row holding {@code expectedRevision}.
 	 * @param state the new state
 	 * @throws RevisionConflictException when the stored revision is not {@code state.revision() - 1}
+	 * @throws StoreOutcomeUnknownException when the state may or may not have been written (e.g. the connection broke
+	 * while the write ran)
+	 * @throws StoreException when the store failed and nothing was written
 	 */
 	void upsert(DurableStateRecord state);
 

@@ -21,7 +21,9 @@ public interface EventStore {
 	 * new entity); the first event carries {@code expectedSequenceNr + 1} and the others follow without gaps
 	 * @param events the events, not empty, all of {@code persistenceId}, with position {@code 0}
 	 * @throws AppendConflictException when the entity's history does not end at {@code expectedSequenceNr}
-	 * @throws StoreException when the store failed; the events may or may not have been written
+	 * @throws StoreOutcomeUnknownException when the events may or may not have been written (e.g. the commit's answer
+	 * was lost)
+	 * @throws StoreException when the store failed and nothing was written
 	 */
 	void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events);
 

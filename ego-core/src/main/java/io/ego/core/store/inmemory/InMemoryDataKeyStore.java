@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 import io.ego.core.store.DataKeyRecord;
 import io.ego.core.store.DataKeyStore;
+import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemoryDataKeyStore implements DataKeyStore {
+public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStore {
 
 	private final ConcurrentSkipListMap<String, DataKeyRecord> keys = new ConcurrentSkipListMap<>();
 

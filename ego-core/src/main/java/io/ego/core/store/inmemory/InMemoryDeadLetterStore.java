@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.NonBlockingStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemoryDeadLetterStore implements DeadLetterStore {
+public final class InMemoryDeadLetterStore implements DeadLetterStore, NonBlockingStore {
 
 	private final NavigableMap<Long, DeadLetter> letters = new ConcurrentSkipListMap<>();
 

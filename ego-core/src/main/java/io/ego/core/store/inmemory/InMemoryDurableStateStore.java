@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.ego.core.store.DurableStateChange;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.RevisionConflictException;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemoryDurableStateStore implements DurableStateStore {
+public final class InMemoryDurableStateStore implements DurableStateStore, NonBlockingStore {
 
 	/** The latest state of each entity with its position; written under the lock, read without it. */
 	private final Map<String, DurableStateChange> states = new ConcurrentHashMap<>();

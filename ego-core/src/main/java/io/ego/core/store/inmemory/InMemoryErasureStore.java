@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.ErasureStore;
+import io.ego.core.store.NonBlockingStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemoryErasureStore implements ErasureStore {
+public final class InMemoryErasureStore implements ErasureStore, NonBlockingStore {
 
 	private final Map<String, ErasureMarker> markers = new ConcurrentHashMap<>();
 

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.EventStore;
+import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.PersistedEvent;
 
 /**
@@ -23,7 +24,7 @@ import io.ego.core.store.PersistedEvent;
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemoryEventStore implements EventStore {
+public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 
 	/** Guards position assignment, the journal array and {@link #head}. */
 	private final ReentrantLock journalLock = new ReentrantLock();

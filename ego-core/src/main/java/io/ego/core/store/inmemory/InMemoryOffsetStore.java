@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
+import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.Offset;
 import io.ego.core.store.OffsetStore;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemoryOffsetStore implements OffsetStore {
+public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore {
 
 	private final Map<String, Map<String, Offset>> offsets = new ConcurrentHashMap<>();
 

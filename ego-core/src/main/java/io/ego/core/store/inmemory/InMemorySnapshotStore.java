@@ -5,6 +5,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
+import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.SnapshotRecord;
 import io.ego.core.store.SnapshotStore;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemorySnapshotStore implements SnapshotStore {
+public final class InMemorySnapshotStore implements SnapshotStore, NonBlockingStore {
 
 	private final Map<String, NavigableMap<Long, SnapshotRecord>> snapshots = new ConcurrentHashMap<>();
 
