@@ -67,6 +67,19 @@ abstract class Cell<S extends Message> {
 
 	volatile long lastActiveNanos;
 
+	private static final long MIN_RECOVERY_BACKOFF_NANOS = 50_000_000L;
+
+	private static final long MAX_RECOVERY_BACKOFF_NANOS = 2_000_000_000L;
+
+	/** The last recovery failure while recovery backs off, else {@code null}; owner only. */
+	private io.ego.core.@Nullable RecoveryFailedException recoveryFailure;
+
+	/** Consecutive recovery failures; owner only. */
+	private int recoveryFailures;
+
+	/** When recovery may be tried again ({@link System#nanoTime()}); owner only. */
+	private long recoveryRetryAt;
+
 	Cell(EntityType<S> type, String entityId) {
 		this.type = type;
 		this.entityId = entityId;
@@ -171,7 +184,7 @@ abstract class Cell<S extends Message> {
 			this.lastActiveNanos = System.nanoTime();
 			if (hasQueued()) {
 				if (mine != null && mine.isDone()) {
-					this.type.engine.execute(this::drainDetached);
+					handOff();
 					return;
 				}
 				continue;
@@ -190,7 +203,24 @@ abstract class Cell<S extends Message> {
 	/** Schedules a drain on a virtual thread if nobody owns the cell. */
 	final void schedule() {
 		if (tryAcquire()) {
+			handOff();
+		}
+	}
+
+	/**
+	 * Hands the cell its caller owns to a virtual thread that drains it. When the engine's executor no longer takes
+	 * tasks (it stopped), fails what is queued with "engine stopped" and lets go, so that no cell stays owned.
+	 */
+	private void handOff() {
+		try {
 			this.type.engine.execute(this::drainDetached);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			do {
+				failQueued();
+				SCHEDULED.setVolatile(this, 0);
+			}
+			while (hasQueued() && tryAcquire());
 		}
 	}
 
@@ -204,7 +234,7 @@ abstract class Cell<S extends Message> {
 			return false;
 		}
 		if (hasQueued()) {
-			this.type.engine.execute(this::drainDetached);
+			handOff();
 			return false;
 		}
 		if (!canPassivate()) {
@@ -287,7 +317,7 @@ abstract class Cell<S extends Message> {
 				"engine stopped before handling a command for '" + this.persistenceId + "'"));
 	}
 
-	/** Fails every queued command with the same error; owner only. */
+	/** Fails every queued command with the same error (none of them was executed); owner only. */
 	final void failQueued(io.ego.core.EgoException error) {
 		Pending<S> pending;
 		while ((pending = poll()) != null) {
@@ -302,13 +332,61 @@ abstract class Cell<S extends Message> {
 		return new CommandReply.Rejected<>(new io.ego.core.CommandRejectedException(reason, ex));
 	}
 
-	/** Wraps a recovery failure, logs it and fails every queued command with it; owner only. */
-	final void recoveryFailed(RuntimeException ex) {
+	/**
+	 * Turns an {@link Error} a behaviour threw into a failure of that command (nothing of it is written).
+	 * @param type the entity type
+	 * @param ex what the behaviour threw
+	 * @param what what the behaviour was doing, e.g. "handling x.Deposit"
+	 * @param <S> the state type
+	 * @return the failed reply
+	 */
+	static <S extends Message> CommandReply<S> brokeOn(String type, Throwable ex, String what) {
+		return new CommandReply.Failed<>(new io.ego.core.BehaviorContractException(
+				"behaviour of '" + type + "' threw " + ex + " " + what + "; the command was not written", ex));
+	}
+
+	/**
+	 * Wraps a recovery failure, logs it, fails every queued command with it and backs off: until the next attempt,
+	 * commands fail at once with the same failure, without touching the store; owner only.
+	 * @param ex what recovery threw
+	 */
+	final void recoveryFailed(Throwable ex) {
 		io.ego.core.RecoveryFailedException failure = (ex instanceof io.ego.core.RecoveryFailedException rfe) ? rfe
 				: new io.ego.core.RecoveryFailedException(
-						"could not recover '" + this.persistenceId + "': " + ex.getMessage(), ex);
-		logger.warn("{}", failure.getMessage());
+						"could not recover '" + this.persistenceId + "': " + ex, ex);
+		this.recoveryFailures = Math.min(this.recoveryFailures + 1, 16);
+		long backoff = Math.min(MAX_RECOVERY_BACKOFF_NANOS, MIN_RECOVERY_BACKOFF_NANOS << (this.recoveryFailures - 1));
+		this.recoveryRetryAt = System.nanoTime() + backoff;
+		this.recoveryFailure = failure;
+		if (this.recoveryFailures == 1) {
+			logger.warn("{}", failure.getMessage(), (ex instanceof RuntimeException) ? null : ex);
+		}
+		else {
+			logger.debug("{} (attempt {}, next in {} ms)", failure.getMessage(), this.recoveryFailures, backoff / 1_000_000);
+		}
 		failQueued(failure);
+	}
+
+	/**
+	 * Fails what is queued while recovery backs off after a failure; owner only.
+	 * @return whether recovery is backing off (then nothing else may run)
+	 */
+	final boolean recoveryBackingOff() {
+		io.ego.core.RecoveryFailedException failure = this.recoveryFailure;
+		if (failure == null) {
+			return false;
+		}
+		if (System.nanoTime() - this.recoveryRetryAt >= 0) {
+			return false;
+		}
+		failQueued(failure);
+		return true;
+	}
+
+	/** Notes that recovery succeeded: the back-off ends; owner only. */
+	final void recoverySucceeded() {
+		this.recoveryFailure = null;
+		this.recoveryFailures = 0;
 	}
 
 	/** Handles what is queued (at least one command when one is queued); owner only. */

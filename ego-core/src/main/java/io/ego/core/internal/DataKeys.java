@@ -67,6 +67,11 @@ public final class DataKeys {
 
 	private static final long ERASING = Long.MIN_VALUE;
 
+	/** @return the store the keys are kept in */
+	DataKeyStore store() {
+		return this.store;
+	}
+
 	/**
 	 * Creates the data keys of an engine.
 	 * @param settings the encryption settings

@@ -10,6 +10,8 @@ import io.ego.core.RecoveryFailedException;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.RevisionConflictException;
+import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +73,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	@Override
 	void runOnce() {
-		if (!this.recovered && !recover()) {
+		if (!this.recovered && (recoveryBackingOff() || !recover())) {
 			return;
 		}
 		for (int handled = 0; handled < this.type.settings.maxBatchSize(); handled++) {
@@ -79,8 +81,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			if (pending == null) {
 				return;
 			}
-			if (!pending.isDone()) {
-				pending.dequeued();
+			if (pending.start()) {
 				if (this.erased != null) {
 					pending.reply(new CommandReply.Rejected<>(
 							new io.ego.core.EntityErasedException(this.persistenceId, this.erased.erasedAt())));
@@ -105,6 +106,9 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		catch (RuntimeException ex) {
 			return rejectedBy(ex, command);
 		}
+		catch (Throwable ex) {
+			return brokeOn(this.type.name, ex, "handling " + command.getDescriptorForType().getFullName());
+		}
 		if (next == null || next.getClass() != this.stateClass) {
 			return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name
 					+ "' returned " + ((next != null) ? "a " + next.getDescriptorForType().getFullName() : "null")
@@ -117,6 +121,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		long nextRevision = this.revision + 1;
 		io.micrometer.observation.Observation persist = this.type.engine.telemetry.persist(this.type.name,
 				this.persistenceId, 1, 1, observation);
+		DurableStateRecord record;
 		try {
 			String stateType = next.getDescriptorForType().getFullName();
 			byte[] payload = next.toByteArray();
@@ -130,23 +135,37 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				payload = cipher(this.dataKeys).encrypt(key, PayloadCipher.STATE, nextRevision, stateType, payload);
 				keyId = key.keyId();
 			}
-			this.store.upsert(new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice,
-					stateType, payload, this.type.engine.writeTime(), keyId));
+			record = new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice, stateType,
+					payload, this.type.engine.writeTime(), keyId);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
-			boolean conflict = ex instanceof RevisionConflictException;
-			String message = "state of '" + this.persistenceId + "' "
-					+ (conflict ? "conflicted with another writer" : "could not be written") + ": " + ex.getMessage();
-			logger.warn("{}; reloading", message);
-			this.recovered = false;
+			String message = "state of '" + this.persistenceId + "' could not be written: " + ex;
+			logger.warn("{}", message);
 			return new CommandReply.Failed<>(new PersistenceFailureException(message, ex));
 		}
+		try {
+			this.store.upsert(record);
+		}
+		catch (Throwable ex) {
+			Telemetry.stop(persist, "failure", ex);
+			boolean conflict = ex instanceof RevisionConflictException;
+			boolean unknown = ex instanceof StoreOutcomeUnknownException
+				|| !(ex instanceof StoreException || ex instanceof IllegalArgumentException);
+			String message = "state of '" + this.persistenceId + "' "
+					+ (conflict ? "conflicted with another writer"
+							: unknown ? "may or may not have been written" : "could not be written")
+					+ ": " + ex.getMessage();
+			logger.warn("{}; reloading", message);
+			this.recovered = false;
+			return new CommandReply.Failed<>(unknown ? new io.ego.core.CommandOutcomeUnknownException(message, ex)
+					: new PersistenceFailureException(message, ex));
+		}
+		this.state = next;
+		this.revision = nextRevision;
 		Telemetry.stop(persist, "success", null);
 		this.type.engine.journalSignal.fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
-		this.state = next;
-		this.revision = nextRevision;
 		return new CommandReply.Accepted<>(next, nextRevision);
 	}
 
@@ -163,6 +182,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					this.state = this.behavior.initialState();
 					this.revision = 0;
 					this.recovered = true;
+					recoverySucceeded();
 					Telemetry.stop(observation, "success", null);
 					return true;
 				}
@@ -188,10 +208,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				this.revision = stored.revision();
 			}
 			this.recovered = true;
+			recoverySucceeded();
 			Telemetry.stop(observation, "success", null);
 			return true;
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
 			recoveryFailed(ex);
 			return false;

@@ -68,6 +68,13 @@ public final class EngineRuntime {
 	private volatile boolean running = true;
 
 	/**
+	 * Whether every store answers from memory ({@link io.ego.core.store.NonBlockingStore}): then a caller of
+	 * {@code askAndWait} may run an idle entity on its own thread; otherwise entities run only on virtual threads, so
+	 * that a caller's deadline holds however long a store takes.
+	 */
+	final boolean callerRuns;
+
+	/**
 	 * Creates a runtime.
 	 * @param eventStore the journal, or {@code null} when no event-sourced type is registered
 	 * @param snapshotStore the snapshot store, or {@code null}
@@ -114,6 +121,8 @@ public final class EngineRuntime {
 		this.messageTypes = messageTypes;
 		this.clock = clock;
 		this.systemClock = clock.equals(Clock.systemUTC());
+		this.callerRuns = nonBlocking(eventStore) && nonBlocking(snapshotStore) && nonBlocking(durableStateStore)
+				&& nonBlocking(erasureStore) && (dataKeys == null || nonBlocking(dataKeys.store()));
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "ego-timer");
 			thread.setDaemon(true);
@@ -121,6 +130,10 @@ public final class EngineRuntime {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
+	}
+
+	private static boolean nonBlocking(@Nullable Object store) {
+		return store == null || store instanceof io.ego.core.store.NonBlockingStore;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import com.google.protobuf.Message;
+import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandReply;
 import io.ego.core.CommandTimeoutException;
 import io.ego.core.EngineStoppedException;
@@ -112,22 +113,28 @@ public final class EntityType<S extends Message> {
 	}
 
 	/**
-	 * Sends a command and waits for its reply. When the entity is idle the command runs on the calling thread.
+	 * Sends a command and waits for its reply, at most the ask timeout. When every store is in memory and the entity
+	 * is idle, the command runs on the calling thread; otherwise on a virtual thread, so that the deadline holds
+	 * however long the store takes.
 	 * @param entityId the entity id
 	 * @param command the command
 	 * @return the reply
 	 */
 	public CommandReply<S> askAndWait(String entityId, Message command) {
+		long started = System.nanoTime();
 		if (!this.engine.isRunning()) {
 			return stopped(entityId);
 		}
 		Cell<S> cell = cell(entityId);
 		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
 		cell.enqueue(pending);
-		if (cell.tryAcquire()) {
+		if (!this.engine.callerRuns) {
+			cell.schedule();
+		}
+		else if (cell.tryAcquire()) {
 			cell.drain(pending);
 		}
-		else if (!this.engine.isRunning()) {
+		if (!this.engine.isRunning() && pending.withdraw()) {
 			pending.reply(stopped(entityId));
 		}
 		CommandReply<S> reply = pending.getNow(null);
@@ -135,16 +142,15 @@ public final class EntityType<S extends Message> {
 			return reply;
 		}
 		try {
-			return pending.get(this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+			return pending.get(this.askTimeoutNanos - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
 		}
 		catch (java.util.concurrent.TimeoutException ex) {
-			pending.reply(timeout(entityId, command));
+			expire(pending, entityId, command, null);
 			return pending.join();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			pending.reply(new CommandReply.Failed<>(new CommandTimeoutException(
-					"interrupted while waiting for the reply of '" + persistenceId(entityId) + "'", ex)));
+			expire(pending, entityId, command, ex);
 			return pending.join();
 		}
 		catch (java.util.concurrent.ExecutionException ex) {
@@ -164,24 +170,56 @@ public final class EntityType<S extends Message> {
 		}
 		Cell<S> cell = cell(entityId);
 		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
-		pending.timeout = this.engine.timer.schedule(() -> pending.reply(timeout(entityId, command)),
-				this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+		try {
+			pending.timeout = this.engine.timer.schedule(() -> expire(pending, entityId, command, null),
+					this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			pending.reply(stopped(entityId)); // the engine shut its timer down: it stopped
+			return pending;
+		}
 		cell.enqueue(pending);
 		cell.schedule();
-		if (!this.engine.isRunning()) {
+		if (!this.engine.isRunning() && pending.withdraw()) {
 			pending.reply(stopped(entityId));
 		}
 		return pending;
 	}
 
+	/**
+	 * Answers a command whose deadline passed: withdrawn (never executed) when it was still queued, else "outcome
+	 * unknown".
+	 */
+	private void expire(Pending<S> pending, String entityId, Message command,
+			@org.jspecify.annotations.Nullable InterruptedException interrupted) {
+		if (pending.isDone()) {
+			return;
+		}
+		String what = (interrupted != null) ? "interrupted while waiting for the reply of '" + persistenceId(entityId)
+				+ "' to " + command.getDescriptorForType().getFullName()
+				: "no reply from '" + persistenceId(entityId) + "' to " + command.getDescriptorForType().getFullName()
+						+ " within " + this.settings.askTimeout();
+		if (pending.withdraw()) {
+			CommandTimeoutException timeout = new CommandTimeoutException(what + "; the command was still queued and is "
+					+ "withdrawn: it is never executed");
+			if (interrupted != null) {
+				timeout.initCause(interrupted);
+			}
+			pending.reply(new CommandReply.Failed<>(timeout));
+		}
+		else {
+			CommandOutcomeUnknownException unknown = new CommandOutcomeUnknownException(what + "; the command had "
+					+ "started: it may or may not have been written");
+			if (interrupted != null) {
+				unknown.initCause(interrupted);
+			}
+			pending.reply(new CommandReply.Failed<>(unknown));
+		}
+	}
+
 	private CommandReply<S> stopped(String entityId) {
 		return new CommandReply.Failed<>(new EngineStoppedException(
 				"engine stopped: command for '" + persistenceId(entityId) + "' not accepted"));
-	}
-
-	private CommandReply<S> timeout(String entityId, Message command) {
-		return new CommandReply.Failed<>(new CommandTimeoutException("no reply from '" + persistenceId(entityId)
-				+ "' to " + command.getDescriptorForType().getFullName() + " within " + this.settings.askTimeout()));
 	}
 
 	void route(String entityId, Pending<S> pending) {
@@ -209,6 +247,11 @@ public final class EntityType<S extends Message> {
 		if (entityId.length() > MAX_ID_LENGTH) {
 			throw new InvalidEntityIdException("entity id of '" + this.name + "' is " + entityId.length()
 					+ " characters long; the maximum is " + MAX_ID_LENGTH);
+		}
+		int unpaired = io.ego.core.store.Identifiers.unpairedSurrogateAt(entityId);
+		if (unpaired >= 0) {
+			throw new InvalidEntityIdException(
+					io.ego.core.store.Identifiers.describe("entity id of '" + this.name + "'", entityId, unpaired));
 		}
 		for (int i = 0; i < entityId.length(); i++) {
 			if (Character.isISOControl(entityId.charAt(i))) {

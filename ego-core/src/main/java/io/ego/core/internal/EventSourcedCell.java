@@ -25,6 +25,8 @@ import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.SnapshotRecord;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	/** Which waiting commands produced events (the others are handled again if the write fails). */
 	private final List<Boolean> waitingWrote = new ArrayList<>();
+
+	/** Whether the store has the batch now (set around the append): a failure then leaves the outcome unknown. */
+	private boolean appending;
 
 	private final AtomicReference<@Nullable Snapshot<S>> nextSnapshot = new AtomicReference<>();
 
@@ -120,14 +125,25 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		return store;
 	}
 
+	/**
+	 * Forgets the in-memory state after an unexpected failure and answers the batch being built: its commands were
+	 * not written (or, if the failure struck while the store had them, their outcome is unknown); commands whose
+	 * answers were decided against the unwritten state are decided again after the reload.
+	 */
 	@Override
 	void reset() {
 		this.recovered = false;
+		this.events.clear();
+		if (!this.waiting.isEmpty()) {
+			Throwable cause = new IllegalStateException("the entity failed while handling its batch");
+			answerUnwritten(this.appending ? unknown(cause) : notWritten(cause));
+		}
+		this.appending = false;
 	}
 
 	@Override
 	void runOnce() {
-		if (!this.recovered && !recover()) {
+		if (!this.recovered && (recoveryBackingOff() || !recover())) {
 			return;
 		}
 		if (this.erased != null) {
@@ -151,10 +167,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				break;
 			}
 			taken++;
-			if (pending.isDone()) {
-				continue; // timed out while queued: never handled
+			if (!pending.start()) {
+				continue; // withdrawn (timed out) or answered while queued: never handled
 			}
-			pending.dequeued();
 			Message command = pending.command();
 			List<? extends Message> produced;
 			try {
@@ -166,6 +181,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			}
 			catch (RuntimeException ex) {
 				answer(pending, rejectedBy(ex, command));
+				continue;
+			}
+			catch (Throwable ex) {
+				answer(pending, brokeOn(this.type.name, ex, "handling " + typeName(command)));
 				continue;
 			}
 			if (produced == null) {
@@ -224,6 +243,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				answer(pending, rejectedBy(ex, command));
 				continue;
 			}
+			catch (Throwable ex) {
+				truncate(mark);
+				answer(pending, brokeOn(this.type.name, ex, "folding the events of " + typeName(command)));
+				continue;
+			}
 			pendingState = folded;
 			pendingSeq = seq;
 			if (this.mode == Mode.WINDOW && mark == 0) {
@@ -278,7 +302,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			this.key = this.dataKeys.create(this.persistenceId);
 			return true;
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			logger.warn("Data key of '{}' could not be created: {}", this.persistenceId, ex.toString());
 			answer(pending, new CommandReply.Failed<>(new PersistenceFailureException(
 					"data key of '" + this.persistenceId + "' could not be created: " + ex.getMessage(), ex)));
@@ -289,8 +313,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private void rejectErased(ErasureMarker marker) {
 		Pending<S> pending;
 		while ((pending = poll()) != null) {
-			if (!pending.isDone()) {
-				pending.dequeued();
+			if (pending.start()) {
 				pending.reply(new CommandReply.Rejected<>(
 						new EntityErasedException(this.persistenceId, marker.erasedAt())));
 			}
@@ -302,49 +325,79 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		int written = this.events.size();
 		io.micrometer.observation.Observation persist = this.type.engine.telemetry.persist(this.type.name,
 				this.persistenceId, written, this.waiting.size(), this.waiting.get(0).observation);
+		this.appending = true;
 		try {
 			this.eventStore.append(this.persistenceId, before, this.events);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
 			failBatch(ex);
 			return;
 		}
 		finally {
 			this.events.clear();
+			this.appending = false;
 		}
-		Telemetry.stop(persist, "success", null);
-		this.type.metrics.persisted(written);
+		// durable: memory follows the journal first, then every command is answered, then the side effects
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
-		this.type.engine.journalSignal.fire();
 		for (int i = 0, n = this.waiting.size(); i < n; i++) {
 			this.waiting.get(i).reply(this.waitingReplies.get(i));
 		}
 		clearWaiting();
+		Telemetry.stop(persist, "success", null);
+		this.type.metrics.persisted(written);
+		this.type.engine.journalSignal.fire();
 		int interval = this.settings.snapshotInterval();
 		if (interval > 0 && this.snapshotStore != null && before / interval != pendingSeq / interval) {
 			requestSnapshot(new Snapshot<>(pendingState, pendingSeq, this.key));
 		}
 	}
 
-	private void failBatch(RuntimeException cause) {
+	/**
+	 * Answers the batch whose append failed and makes the cell reload: a conflict or a store failure means that
+	 * nothing was written; an ambiguous failure (or anything else the store threw) that the outcome is unknown.
+	 */
+	private void failBatch(Throwable cause) {
 		boolean conflict = cause instanceof AppendConflictException;
+		boolean unknown = cause instanceof StoreOutcomeUnknownException
+				|| !(cause instanceof StoreException || cause instanceof IllegalArgumentException);
 		String message = (conflict ? "events of '" + this.persistenceId + "' conflicted with another writer"
-				: "events of '" + this.persistenceId + "' could not be written") + ": " + cause.getMessage();
+				: unknown ? "events of '" + this.persistenceId + "' may or may not have been written"
+						: "events of '" + this.persistenceId + "' could not be written")
+				+ ": " + cause.getMessage();
 		logger.warn("{}; failing {} command(s) and reloading", message, this.waiting.size());
-		PersistenceFailureException failure = new PersistenceFailureException(message, cause);
+		answerUnwritten(unknown ? new io.ego.core.CommandOutcomeUnknownException(message, cause)
+				: new PersistenceFailureException(message, cause));
+		this.recovered = false;
+	}
+
+	/**
+	 * Answers the waiting commands whose events were in a batch that did not become durable with {@code failure}, and
+	 * queues the others (answered against that batch's state) to be decided again.
+	 */
+	private void answerUnwritten(io.ego.core.EgoException failure) {
 		for (int i = 0, n = this.waiting.size(); i < n; i++) {
 			Pending<S> pending = this.waiting.get(i);
 			if (this.waitingWrote.get(i)) {
 				pending.reply(new CommandReply.Failed<>(failure));
 			}
 			else {
+				pending.requeue();
 				redo(pending); // decided against state that never became durable: decide again after reload
 			}
 		}
 		clearWaiting();
-		this.recovered = false;
+	}
+
+	private io.ego.core.EgoException notWritten(Throwable cause) {
+		return new PersistenceFailureException("events of '" + this.persistenceId + "' were not written: " + cause,
+				cause);
+	}
+
+	private io.ego.core.EgoException unknown(Throwable cause) {
+		return new io.ego.core.CommandOutcomeUnknownException("events of '" + this.persistenceId
+				+ "' may or may not have been written: " + cause, cause);
 	}
 
 	private void clearWaiting() {
@@ -387,10 +440,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		try {
 			doRecover(observation);
 			this.recovered = true;
+			recoverySucceeded();
 			Telemetry.stop(observation, "success", null);
 			return true;
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
 			recoveryFailed(ex);
 			return false;
@@ -546,7 +600,13 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private void requestSnapshot(Snapshot<S> snapshot) {
 		this.nextSnapshot.set(snapshot);
 		if (this.snapshotting.compareAndSet(false, true)) {
-			this.type.engine.executeBackground(this::writeSnapshots);
+			try {
+				this.type.engine.executeBackground(this::writeSnapshots);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				this.snapshotting.set(false); // the engine stopped: the snapshot is taken after the next start
+				this.nextSnapshot.set(null);
+			}
 		}
 	}
 
@@ -560,8 +620,13 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				}
 				continue;
 			}
-			if (writeSnapshot(snapshot)) {
-				applyRetention(snapshot.sequenceNr);
+			try {
+				if (writeSnapshot(snapshot)) {
+					applyRetention(snapshot.sequenceNr);
+				}
+			}
+			catch (Throwable ex) {
+				logger.warn("Snapshot {} of '{}' not written", snapshot.sequenceNr, this.persistenceId, ex);
 			}
 		}
 	}
@@ -595,7 +660,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				Telemetry.stop(observation, "success", null);
 				return true;
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				Telemetry.stop(observation, "failure", ex);
 				if (attempt == 3) {
 					logger.warn("Snapshot {} of '{}' not written after {} attempts: {}", snapshot.sequenceNr,
@@ -624,7 +689,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			}
 			Telemetry.stop(observation, "success", null);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
 			logger.warn("Retention after snapshot {} of '{}' failed (retried after the next snapshot): {}",
 					snapshotSeq, this.persistenceId, ex.getMessage());

@@ -1,21 +1,46 @@
 package io.ego.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A queued command and the future of its reply, in one object: it is also the node of the cell's mailbox, so
  * asking allocates nothing else.
+ * <p>
+ * A command is <em>queued</em> until its cell {@linkplain #start() starts} it, or until its deadline
+ * {@linkplain #withdraw() withdraws} it; exactly one of the two wins. A withdrawn command is never executed, so its
+ * timeout reply truthfully says "not written"; a started command whose deadline passes is answered "outcome
+ * unknown".
  *
  * @param <S> the state type
  * @author eGo team
  * @since 0.1.0
  */
 final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>> {
+
+	private static final int QUEUED = 0;
+
+	private static final int STARTED = 1;
+
+	private static final int WITHDRAWN = 2;
+
+	private static final VarHandle PHASE;
+
+	static {
+		try {
+			PHASE = MethodHandles.lookup().findVarHandle(Pending.class, "phase", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	final @Nullable Message command;
 
@@ -24,13 +49,16 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	@Nullable ScheduledFuture<?> timeout;
 
 	/** The command's observation, when observations are recorded. */
-	final io.micrometer.observation.@Nullable Observation observation;
+	final @Nullable Observation observation;
+
+	@SuppressWarnings("unused") // accessed through PHASE
+	private volatile int phase;
 
 	Pending(@Nullable Message command) {
 		this(command, null);
 	}
 
-	Pending(@Nullable Message command, io.micrometer.observation.@Nullable Observation observation) {
+	Pending(@Nullable Message command, @Nullable Observation observation) {
 		this.command = command;
 		this.observation = observation;
 	}
@@ -43,6 +71,40 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 		return command;
 	}
 
+	/**
+	 * Takes the command out of the queue for execution; the owner of the cell calls it before handling the command.
+	 * @return {@code false} when the command was withdrawn or answered meanwhile: it must not be executed
+	 */
+	boolean start() {
+		if (!PHASE.compareAndSet(this, QUEUED, STARTED) || isDone()) {
+			return false;
+		}
+		Telemetry.event(this.observation, Telemetry.DEQUEUED);
+		return true;
+	}
+
+	/** Puts a started command back in the queue (to be decided again); its deadline may withdraw it again. */
+	void requeue() {
+		PHASE.setVolatile(this, QUEUED);
+	}
+
+	/**
+	 * Withdraws the command if it was not started yet.
+	 * @return whether it was withdrawn: it is never executed
+	 */
+	boolean withdraw() {
+		return PHASE.compareAndSet(this, QUEUED, WITHDRAWN);
+	}
+
+	/** @return whether the cell started executing the command */
+	boolean started() {
+		return (int) PHASE.getVolatile(this) == STARTED;
+	}
+
+	/**
+	 * Answers the command unless it was answered before; never throws.
+	 * @param reply the reply
+	 */
 	void reply(CommandReply<S> reply) {
 		if (complete(reply)) {
 			ScheduledFuture<?> timeout = this.timeout;
@@ -64,14 +126,8 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 				Telemetry.stop(this.observation, "accepted", null);
 			}
 			case CommandReply.Rejected<S> rejected -> Telemetry.stop(this.observation, "rejected", null);
-			case CommandReply.Failed<S> failed -> Telemetry.stop(this.observation, "failed", failed.error());
-		}
-	}
-
-	/** Marks that the entity took the command from its mailbox. */
-	void dequeued() {
-		if (this.observation != null) {
-			this.observation.event(Telemetry.DEQUEUED);
+			case CommandReply.Failed<S> failed ->
+				Telemetry.stop(this.observation, failed.outcomeUnknown() ? "unknown" : "failed", failed.error());
 		}
 	}
 

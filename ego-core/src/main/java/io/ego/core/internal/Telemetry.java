@@ -50,6 +50,12 @@ public final class Telemetry {
 	public static final Telemetry NOOP = new Telemetry(ObservationRegistry.NOOP, List.of(), EngineMetrics.NOOP);
 
 	/** Marks when a command left its entity's mailbox. */
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(Telemetry.class);
+
+	private static final long HANDLER_WARNING_INTERVAL_NANOS = 10_000_000_000L;
+
+	private static volatile long lastHandlerWarning;
+
 	static final Observation.Event DEQUEUED = Observation.Event.of("ego.command.dequeued", "taken from the mailbox");
 
 	private final ObservationRegistry registry;
@@ -111,10 +117,47 @@ public final class Telemetry {
 		return this.enabled;
 	}
 
-	private <C extends Observation.Context> Observation start(@Nullable ObservationConvention<C> custom,
+	private <C extends Observation.Context> @Nullable Observation start(@Nullable ObservationConvention<C> custom,
 			ObservationConvention<C> defaults, C context) {
 		Supplier<C> supplier = () -> context;
-		return Observation.createNotStarted(custom, defaults, supplier, this.registry).start();
+		try {
+			return Observation.createNotStarted(custom, defaults, supplier, this.registry).start();
+		}
+		catch (Throwable ex) {
+			handlerFailed("starting", ex);
+			return null; // not recorded: an observation handler must not break the engine
+		}
+	}
+
+	/**
+	 * Logs that an observation handler or convention threw; at WARN at most every 10 seconds, else at DEBUG.
+	 * @param what what the engine was doing
+	 * @param ex what the handler threw
+	 */
+	static void handlerFailed(String what, Throwable ex) {
+		long now = System.nanoTime();
+		long last = lastHandlerWarning;
+		if (now - last > HANDLER_WARNING_INTERVAL_NANOS || last == 0) {
+			lastHandlerWarning = now;
+			logger.warn("An observation handler threw while {} an observation; the engine goes on without it", what,
+					ex);
+		}
+		else {
+			logger.debug("An observation handler threw while {} an observation", what, ex);
+		}
+	}
+
+	/** Records an event on an observation; a handler that throws is logged, never propagated. */
+	static void event(@Nullable Observation observation, Observation.Event event) {
+		if (observation == null) {
+			return;
+		}
+		try {
+			observation.event(event);
+		}
+		catch (Throwable ex) {
+			handlerFailed("recording an event on", ex);
+		}
 	}
 
 	@Nullable Observation command(String entityType, String entityId, Message command) {
@@ -145,6 +188,10 @@ public final class Telemetry {
 		context.setParentObservation(parent);
 		try (Observation.Scope scope = parent.openScope()) {
 			return start(this.persist, DefaultPersistObservationConvention.INSTANCE, context);
+		}
+		catch (Throwable ex) {
+			handlerFailed("starting", ex);
+			return null;
 		}
 	}
 
@@ -226,7 +273,7 @@ public final class Telemetry {
 		context.setPersistenceId(event.persistenceId());
 		context.setSequenceNr(event.sequenceNr());
 		context.setCause(cause);
-		start(this.deadLetter, DefaultDeadLetterObservationConvention.INSTANCE, context).stop();
+		stop(start(this.deadLetter, DefaultDeadLetterObservationConvention.INSTANCE, context), "dead-lettered", null);
 	}
 
 	/** Sets an observation's outcome (when it has one) and stops it; a no-op for {@code null}. */
@@ -246,10 +293,15 @@ public final class Telemetry {
 			default -> {
 			}
 		}
-		if (error != null) {
-			observation.error(error);
+		try {
+			if (error != null) {
+				observation.error(error);
+			}
+			observation.stop();
 		}
-		observation.stop();
+		catch (Throwable ex) {
+			handlerFailed("stopping", ex);
+		}
 	}
 
 	/** @return the trace-context carrier of a command observation, or an empty map */

@@ -35,6 +35,7 @@ public interface DurableStateStore {
 	 * @throws StoreOutcomeUnknownException when the state may or may not have been written (e.g. the connection broke
 	 * while the write ran)
 	 * @throws StoreException when the store failed and nothing was written
+	 * @throws IllegalArgumentException when the input does not fit the store; nothing was written
 	 */
 	void upsert(DurableStateRecord state);
 

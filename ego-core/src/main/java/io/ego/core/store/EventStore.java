@@ -24,6 +24,7 @@ public interface EventStore {
 	 * @throws StoreOutcomeUnknownException when the events may or may not have been written (e.g. the commit's answer
 	 * was lost)
 	 * @throws StoreException when the store failed and nothing was written
+	 * @throws IllegalArgumentException when the input does not fit the store; nothing was written
 	 */
 	void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events);
 
