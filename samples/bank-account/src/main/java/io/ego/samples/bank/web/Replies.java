@@ -12,6 +12,8 @@ import org.springframework.http.ResponseEntity;
 /**
  * Turns the engine's command replies into HTTP responses: accepted {@code 200}, rejected {@code 409} ({@code 404}
  * when the account is not open, {@code 410} when it was erased), failed {@code 503}; errors as problem details.
+ * A failure says whether the command was written: {@code "outcome": "not-written"} with a {@code Retry-After} header
+ * (retrying is safe), or {@code "outcome": "unknown"} (it may have been applied: read the account before retrying).
  *
  * @author eGo team
  * @since 0.1.0
@@ -36,8 +38,19 @@ final class Replies {
 			case CommandReply.Rejected<S> rejected when rejected.rejection() instanceof EntityErasedException ->
 				problem(HttpStatus.GONE, rejected.reason());
 			case CommandReply.Rejected<S> rejected -> problem(HttpStatus.CONFLICT, rejected.reason());
-			case CommandReply.Failed<S> failed -> problem(HttpStatus.SERVICE_UNAVAILABLE, failed.error().getMessage());
+			case CommandReply.Failed<S> failed -> failed(failed);
 		};
+	}
+
+	private static ResponseEntity<ProblemDetail> failed(CommandReply.Failed<?> failed) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				failed.error().getMessage());
+		if (failed.outcomeUnknown()) {
+			problem.setProperty("outcome", "unknown");
+			return ResponseEntity.of(problem).build();
+		}
+		problem.setProperty("outcome", "not-written");
+		return ResponseEntity.of(problem).header("Retry-After", "1").build();
 	}
 
 	/**
