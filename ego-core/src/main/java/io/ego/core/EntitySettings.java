@@ -29,18 +29,20 @@ import org.jspecify.annotations.Nullable;
  * @param adaptiveBatching whether to group-commit queued commands when window batching is off
  * @param maxBatchSize the most commands in one write (adaptive batching), positive
  * @param replayPageSize events read per page during recovery, positive
+ * @param conflictRetries how often a command whose write conflicted with another writer is decided again against
+ * the reloaded state before it fails ({@code 0} = fail at once); a conflict proves that nothing was written
  * @author eGo team
  * @since 0.1.0
  */
 public record EntitySettings(Duration passivateAfter, Duration askTimeout, int snapshotInterval,
 		RetentionPolicy retention, int batchThreshold, @Nullable Duration batchFlushWindow, boolean adaptiveBatching,
-		int maxBatchSize, int replayPageSize) {
+		int maxBatchSize, int replayPageSize, int conflictRetries) {
 
 	/** Flush window used when a batch threshold is set without a window. */
 	public static final Duration DEFAULT_FLUSH_WINDOW = Duration.ofMillis(5);
 
 	private static final EntitySettings DEFAULTS = new EntitySettings(Duration.ofMinutes(10), Duration.ofSeconds(5),
-			0, RetentionPolicy.NONE, 0, null, true, 1000, 1000);
+			0, RetentionPolicy.NONE, 0, null, true, 1000, 1000, 3);
 
 	public EntitySettings {
 		Objects.requireNonNull(passivateAfter, "passivateAfter");
@@ -63,6 +65,9 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 		if (replayPageSize <= 0) {
 			throw new EngineConfigurationException("replay-page-size must be positive but was " + replayPageSize);
 		}
+		if (conflictRetries < 0) {
+			throw new EngineConfigurationException("conflict-retries must be >= 0 but was " + conflictRetries);
+		}
 		if (retention.isEnabled() && snapshotInterval == 0) {
 			throw new EngineConfigurationException(
 					"retention needs snapshots: set snapshot-interval > 0 or turn retention off");
@@ -75,7 +80,10 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 		}
 	}
 
-	/** @return the defaults: passivate after 10 min, 5 s ask timeout, no snapshots, adaptive batching */
+	/**
+	 * @return the defaults: passivate after 10 min, 5 s ask timeout, no snapshots, adaptive batching, 3 conflict
+	 * retries
+	 */
 	public static EntitySettings defaults() {
 		return DEFAULTS;
 	}
@@ -91,7 +99,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withPassivateAfter(Duration value) {
 		return new EntitySettings(value, this.askTimeout, this.snapshotInterval, this.retention, this.batchThreshold,
-				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize);
+				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
 	}
 
 	/**
@@ -101,7 +109,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withAskTimeout(Duration value) {
 		return new EntitySettings(this.passivateAfter, value, this.snapshotInterval, this.retention,
 				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
-				this.replayPageSize);
+				this.replayPageSize, this.conflictRetries);
 	}
 
 	/**
@@ -110,7 +118,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withSnapshotInterval(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, value, this.retention, this.batchThreshold,
-				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize);
+				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
 	}
 
 	/**
@@ -120,7 +128,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withRetention(RetentionPolicy value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, value,
 				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
-				this.replayPageSize);
+				this.replayPageSize, this.conflictRetries);
 	}
 
 	/**
@@ -130,7 +138,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withBatching(int threshold, @Nullable Duration window) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				threshold, window, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize);
+				threshold, window, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
 	}
 
 	/**
@@ -139,7 +147,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withAdaptiveBatching(boolean value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				this.batchThreshold, this.batchFlushWindow, value, this.maxBatchSize, this.replayPageSize);
+				this.batchThreshold, this.batchFlushWindow, value, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
 	}
 
 	/**
@@ -148,7 +156,17 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withMaxBatchSize(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, value, this.replayPageSize);
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, value, this.replayPageSize, this.conflictRetries);
+	}
+
+	/**
+	 * @param value how often a conflicting command is decided again, 0 = never
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withConflictRetries(int value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize,
+				value);
 	}
 
 	/**
@@ -157,7 +175,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withReplayPageSize(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, value);
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, value, this.conflictRetries);
 	}
 
 }

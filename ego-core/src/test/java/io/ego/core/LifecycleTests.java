@@ -232,18 +232,20 @@ class LifecycleTests {
 	@Test
 	void durableStateSurvivesRestartAndDetectsAnotherWriter() {
 		InMemoryDurableStateStore states = new InMemoryDurableStateStore();
+		EntitySettings noRetries = EntitySettings.defaults().withConflictRetries(0);
 		try (EgoEngine first = EgoEngine.builder().durableStateStore(states)
-			.durableState("counter", new CounterBehavior()).build();
+			.durableState("counter", new CounterBehavior(), noRetries).build();
 				EgoEngine second = EgoEngine.builder().durableStateStore(states)
-					.durableState("counter", new CounterBehavior()).build()) {
+					.durableState("counter", new CounterBehavior(), noRetries).build()) {
 			EntityRef<Counter> a = first.entity(CounterBehavior.class, "c");
 			EntityRef<Counter> b = second.entity(CounterBehavior.class, "c");
 			assertThat(a.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(1);
 			assertThat(b.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(2); // b recovered revision 1
 			CommandReply<Counter> stale = a.askAndWait(CounterBehavior.by(1)); // a still believes revision 1
-			assertThat(stale).isInstanceOfSatisfying(CommandReply.Failed.class,
-					(failed) -> assertThat(failed.error()).isInstanceOf(PersistenceFailureException.class)
-						.hasMessageContaining("conflicted"));
+			assertThat(stale).isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
+				assertThat(failed.error()).isInstanceOf(PersistenceFailureException.class).hasMessageContaining("conflicted");
+				assertThat(failed.outcomeUnknown()).isFalse(); // a conflict proves nothing was written
+			});
 			CommandReply<Counter> reloaded = a.askAndWait(CounterBehavior.by(1));
 			assertThat(reloaded.state().getValue()).isEqualTo(3);
 			assertThat(reloaded.revision()).isEqualTo(3);
@@ -251,15 +253,47 @@ class LifecycleTests {
 	}
 
 	@Test
+	void durableStateConflictIsDecidedAgainAgainstTheOtherWritersState() {
+		InMemoryDurableStateStore states = new InMemoryDurableStateStore();
+		try (EgoEngine first = EgoEngine.builder().durableStateStore(states)
+			.durableState("counter", new CounterBehavior()).build();
+				EgoEngine second = EgoEngine.builder().durableStateStore(states)
+					.durableState("counter", new CounterBehavior()).build()) {
+			EntityRef<Counter> a = first.entity(CounterBehavior.class, "c");
+			EntityRef<Counter> b = second.entity(CounterBehavior.class, "c");
+			assertThat(a.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(1);
+			assertThat(b.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(2);
+			CommandReply<Counter> stale = a.askAndWait(CounterBehavior.by(1)); // conflicts, reloads, decides again
+			assertThat(stale.state().getValue()).isEqualTo(3);
+			assertThat(stale.revision()).isEqualTo(3);
+		}
+	}
+
+	@Test
 	void twoWritersOfOneEventSourcedEntityConflictInsteadOfOverwriting() {
+		EntitySettings noRetries = EntitySettings.defaults().withConflictRetries(0);
+		try (EgoEngine first = engine(this.journal, noRetries); EgoEngine second = engine(this.journal, noRetries)) {
+			ask(first, "x", open("x", 0));
+			ask(second, "x", credit("x", 5));
+			CommandReply<Account> stale = ask(first, "x", credit("x", 1));
+			assertThat(stale).isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
+				assertThat(failed.error()).hasMessageContaining("conflicted");
+				assertThat(failed.outcomeUnknown()).isFalse();
+			});
+			assertThat(ask(first, "x", credit("x", 1)).state().getBalance()).isEqualTo(6);
+			assertThat(this.journal.highestSequenceNr("account|x")).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void aConflictingCommandIsDecidedAgainAgainstTheOtherWritersEvents() {
 		try (EgoEngine first = engine(this.journal, EntitySettings.defaults());
 				EgoEngine second = engine(this.journal, EntitySettings.defaults())) {
 			ask(first, "x", open("x", 0));
 			ask(second, "x", credit("x", 5));
-			CommandReply<Account> stale = ask(first, "x", credit("x", 1));
-			assertThat(stale).isInstanceOfSatisfying(CommandReply.Failed.class,
-					(failed) -> assertThat(failed.error()).hasMessageContaining("conflicted"));
-			assertThat(ask(first, "x", credit("x", 1)).state().getBalance()).isEqualTo(6);
+			CommandReply<Account> stale = ask(first, "x", credit("x", 1)); // conflicts, reloads, decides again
+			assertThat(stale.state().getBalance()).isEqualTo(6);
+			assertThat(stale.revision()).isEqualTo(3);
 			assertThat(this.journal.highestSequenceNr("account|x")).isEqualTo(3);
 		}
 	}

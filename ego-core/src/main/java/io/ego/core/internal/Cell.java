@@ -132,12 +132,23 @@ abstract class Cell<S extends Message> {
 		return next;
 	}
 
-	/** Queues commands to handle again, ahead of the mailbox, in the given order. */
-	final void redo(Pending<S> pending) {
+	/**
+	 * Queues commands to handle again, in the given order, ahead of everything else (also of commands queued to be
+	 * handled again before, which came after them); each is put back in the queue, so its deadline may withdraw it.
+	 * @param pendings the commands, in their original order
+	 */
+	final void redoFirst(java.util.List<Pending<S>> pendings) {
+		if (pendings.isEmpty()) {
+			return;
+		}
 		if (this.redo == null) {
 			this.redo = new ArrayDeque<>();
 		}
-		this.redo.addLast(pending);
+		for (int i = pendings.size() - 1; i >= 0; i--) {
+			Pending<S> pending = pendings.get(i);
+			pending.requeue();
+			this.redo.addFirst(pending);
+		}
 	}
 
 	/**

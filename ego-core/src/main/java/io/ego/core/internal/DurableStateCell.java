@@ -87,7 +87,17 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 							new io.ego.core.EntityErasedException(this.persistenceId, this.erased.erasedAt())));
 					continue;
 				}
-				pending.reply(handle(pending.command(), pending.observation));
+				CommandReply<S> reply = handle(pending.command(), pending.observation, pending.conflicts);
+				if (reply == null) {
+					pending.conflicts++; // conflicted, nothing written: decide again against the reloaded state
+					redoFirst(java.util.List.of(pending));
+					this.type.metrics.conflictRetried();
+					long pause = 500_000L << Math.min(pending.conflicts - 1, 6);
+					java.util.concurrent.locks.LockSupport.parkNanos(pause
+							+ java.util.concurrent.ThreadLocalRandom.current().nextLong(pause));
+					return;
+				}
+				pending.reply(reply);
 				if (!this.recovered) {
 					return;
 				}
@@ -95,7 +105,9 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 	}
 
-	private CommandReply<S> handle(Message command, io.micrometer.observation.@org.jspecify.annotations.Nullable Observation observation) {
+	/** Handles one command; {@code null} when its write conflicted and it is to be decided again. */
+	private @Nullable CommandReply<S> handle(Message command,
+			io.micrometer.observation.@Nullable Observation observation, int conflicts) {
 		S next;
 		try {
 			next = this.behavior.handleCommand(command, this.state, this.revision);
@@ -156,8 +168,12 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					+ (conflict ? "conflicted with another writer"
 							: unknown ? "may or may not have been written" : "could not be written")
 					+ ": " + ex.getMessage();
-			logger.warn("{}; reloading", message);
 			this.recovered = false;
+			if (conflict && conflicts < this.type.settings.conflictRetries()) {
+				logger.debug("{}; reloading and deciding again", message);
+				return null;
+			}
+			logger.warn("{}; reloading", message);
 			return new CommandReply.Failed<>(unknown ? new io.ego.core.CommandOutcomeUnknownException(message, ex)
 					: new PersistenceFailureException(message, ex));
 		}

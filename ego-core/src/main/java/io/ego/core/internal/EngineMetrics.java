@@ -55,6 +55,10 @@ public interface EngineMetrics {
 		default void persisted(int events) {
 		}
 
+		/** A write conflicted with another writer; its commands are decided again against the reloaded state. */
+		default void conflictRetried() {
+		}
+
 		/**
 		 * Recovery discarded a snapshot and replayed events instead.
 		 * @param reason {@code state-type} or {@code state-revision}

@@ -356,7 +356,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	/**
 	 * Answers the batch whose append failed and makes the cell reload: a conflict or a store failure means that
-	 * nothing was written; an ambiguous failure (or anything else the store threw) that the outcome is unknown.
+	 * nothing was written; an ambiguous failure (or anything else the store threw) that the outcome is unknown. A
+	 * conflict proves that nothing was written, so its commands are decided again against the reloaded state, up to
+	 * {@code conflict-retries} times each, after a short random pause.
 	 */
 	private void failBatch(Throwable cause) {
 		boolean conflict = cause instanceof AppendConflictException;
@@ -366,10 +368,43 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				: unknown ? "events of '" + this.persistenceId + "' may or may not have been written"
 						: "events of '" + this.persistenceId + "' could not be written")
 				+ ": " + cause.getMessage();
+		this.recovered = false;
+		if (conflict && retryConflicting()) {
+			logger.debug("{}; reloading and deciding {} command(s) again", message, this.waiting.size());
+			return;
+		}
 		logger.warn("{}; failing {} command(s) and reloading", message, this.waiting.size());
 		answerUnwritten(unknown ? new io.ego.core.CommandOutcomeUnknownException(message, cause)
 				: new PersistenceFailureException(message, cause));
-		this.recovered = false;
+	}
+
+	/**
+	 * Queues the commands of a conflicting batch to be decided again when each has retries left.
+	 * @return whether they were queued again (else the caller fails them)
+	 */
+	private boolean retryConflicting() {
+		int max = this.settings.conflictRetries();
+		int attempt = 0;
+		for (int i = 0, n = this.waiting.size(); i < n; i++) {
+			Pending<S> pending = this.waiting.get(i);
+			if (this.waitingWrote.get(i) && pending.conflicts >= max) {
+				return false;
+			}
+			attempt = Math.max(attempt, pending.conflicts);
+		}
+		for (int i = 0, n = this.waiting.size(); i < n; i++) {
+			if (this.waitingWrote.get(i)) {
+				this.waiting.get(i).conflicts++;
+			}
+		}
+		redoFirst(this.waiting);
+		clearWaiting();
+		this.type.metrics.conflictRetried();
+		// the other writer is mid-batch: let it finish before reading its events (0.5-1 ms, doubling per attempt)
+		long pause = (500_000L << Math.min(attempt, 6));
+		java.util.concurrent.locks.LockSupport.parkNanos(pause
+				+ java.util.concurrent.ThreadLocalRandom.current().nextLong(pause));
+		return true;
 	}
 
 	/**
@@ -377,16 +412,17 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	 * queues the others (answered against that batch's state) to be decided again.
 	 */
 	private void answerUnwritten(io.ego.core.EgoException failure) {
+		List<Pending<S>> again = new ArrayList<>();
 		for (int i = 0, n = this.waiting.size(); i < n; i++) {
 			Pending<S> pending = this.waiting.get(i);
 			if (this.waitingWrote.get(i)) {
 				pending.reply(new CommandReply.Failed<>(failure));
 			}
 			else {
-				pending.requeue();
-				redo(pending); // decided against state that never became durable: decide again after reload
+				again.add(pending); // decided against state that never became durable: decide again after reload
 			}
 		}
+		redoFirst(again);
 		clearWaiting();
 	}
 

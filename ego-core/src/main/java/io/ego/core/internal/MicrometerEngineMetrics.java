@@ -53,6 +53,10 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 			.baseUnit("events")
 			.tag("ego.entity.type", entityType)
 			.register(this.registry);
+		Counter conflicts = Counter.builder("ego.persist.conflicts.retried")
+			.description("Writes that conflicted with another writer and were decided again after a reload")
+			.tag("ego.entity.type", entityType)
+			.register(this.registry);
 		Counter discardedType = discarded(entityType, "state-type");
 		Counter discardedRevision = discarded(entityType, "state-revision");
 		return new EntityMetrics() {
@@ -60,6 +64,11 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 			@Override
 			public void snapshotDiscarded(String reason) {
 				("state-revision".equals(reason) ? discardedRevision : discardedType).increment();
+			}
+
+			@Override
+			public void conflictRetried() {
+				conflicts.increment();
 			}
 
 			@Override

@@ -54,6 +54,9 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	@SuppressWarnings("unused") // accessed through PHASE
 	private volatile int phase;
 
+	/** How often the command's write conflicted with another writer; the cell's owner only. */
+	int conflicts;
+
 	Pending(@Nullable Message command) {
 		this(command, null);
 	}

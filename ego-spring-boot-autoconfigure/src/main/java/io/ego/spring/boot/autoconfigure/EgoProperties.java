@@ -137,6 +137,12 @@ public class EgoProperties {
 		 */
 		private int replayPageSize = 1000;
 
+		/**
+		 * How often a command whose write conflicted with another writer (another instance) is decided again
+		 * against the reloaded state before it fails; 0 fails it at once.
+		 */
+		private int conflictRetries = 3;
+
 		public Duration getPassivateAfter() {
 			return this.passivateAfter;
 		}
@@ -203,6 +209,14 @@ public class EgoProperties {
 
 		public void setReplayPageSize(int replayPageSize) {
 			this.replayPageSize = replayPageSize;
+		}
+
+		public int getConflictRetries() {
+			return this.conflictRetries;
+		}
+
+		public void setConflictRetries(int conflictRetries) {
+			this.conflictRetries = conflictRetries;
 		}
 
 	}
@@ -301,6 +315,11 @@ public class EgoProperties {
 		 */
 		private @Nullable Integer replayPageSize;
 
+		/**
+		 * How often a conflicting command of this type is decided again before it fails.
+		 */
+		private @Nullable Integer conflictRetries;
+
 		public @Nullable Duration getPassivateAfter() {
 			return this.passivateAfter;
 		}
@@ -367,6 +386,14 @@ public class EgoProperties {
 
 		public void setReplayPageSize(@Nullable Integer replayPageSize) {
 			this.replayPageSize = replayPageSize;
+		}
+
+		public @Nullable Integer getConflictRetries() {
+			return this.conflictRetries;
+		}
+
+		public void setConflictRetries(@Nullable Integer conflictRetries) {
+			this.conflictRetries = conflictRetries;
 		}
 
 	}

@@ -90,7 +90,8 @@ final class EntitySettingsResolver {
 							defaults.getBatchFlushWindow()),
 					values.pick("adaptive-batching", overrides.getAdaptiveBatching(), defaults.isAdaptiveBatching()),
 					values.pick("max-batch-size", overrides.getMaxBatchSize(), defaults.getMaxBatchSize()),
-					values.pick("replay-page-size", overrides.getReplayPageSize(), defaults.getReplayPageSize()));
+					values.pick("replay-page-size", overrides.getReplayPageSize(), defaults.getReplayPageSize()),
+					values.pick("conflict-retries", overrides.getConflictRetries(), defaults.getConflictRetries()));
 		}
 		catch (EngineConfigurationException ex) {
 			throw values.invalid(ex);

@@ -135,10 +135,10 @@ class EgoAutoConfigurationTests {
 					"ego.entity-defaults.retention.events-retention-count=10",
 					"ego.entity-defaults.batch-threshold=20", "ego.entity-defaults.batch-flush-window=3ms",
 					"ego.entity-defaults.adaptive-batching=false", "ego.entity-defaults.max-batch-size=64",
-					"ego.entity-defaults.replay-page-size=200")
+					"ego.entity-defaults.replay-page-size=200", "ego.entity-defaults.conflict-retries=5")
 			.run((context) -> {
 				EntitySettings expected = new EntitySettings(Duration.ofMinutes(2), Duration.ofMillis(750), 50,
-						new RetentionPolicy(true, true, 10), 20, Duration.ofMillis(3), false, 64, 200);
+						new RetentionPolicy(true, true, 10), 20, Duration.ofMillis(3), false, 64, 200, 5);
 				assertThat(context.getBean(EgoEngine.class).entityTypes())
 					.allSatisfy((type) -> assertThat(type.settings()).isEqualTo(expected));
 			});
