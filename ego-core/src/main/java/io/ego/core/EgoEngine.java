@@ -802,6 +802,19 @@ public final class EgoEngine implements AutoCloseable {
 						throw new EngineConfigurationException("entity type '" + name + "' has snapshot-interval "
 								+ settings.snapshotInterval() + " but no snapshot store is configured");
 					}
+					if (settings.retention().deleteEventsOnSnapshot()) {
+						String stateType = ((EventSourcedBehavior<?>) registration.behavior).initialState()
+							.getDescriptorForType()
+							.getFullName();
+						List<Integer> missing = this.schema.unadaptedStateRevisions(stateType);
+						if (!missing.isEmpty()) {
+							throw new EngineConfigurationException("entity type '" + name + "' deletes events on "
+									+ "snapshot (retention) and its state '" + stateType + "' is at revision "
+									+ this.schema.revisionOf(stateType) + ", but no snapshot adapter reads revision(s) "
+									+ missing + ": an entity whose events were deleted could not recover from such a "
+									+ "snapshot. Register a SnapshotAdapter for each, or turn retention off");
+						}
+					}
 				}
 				else if (this.durableStateStore == null) {
 					throw new EngineConfigurationException(

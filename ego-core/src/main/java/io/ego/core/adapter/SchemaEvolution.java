@@ -34,7 +34,11 @@ import org.jspecify.annotations.Nullable;
  * never had one); the old type then needs no class any more.</li>
  * <li>A state type whose old snapshots would be read wrongly (a new field derived from events that old snapshots
  * lack, a changed meaning, or events an adapter now reads differently from how they were folded into the
- * snapshot): bump the state type's revision; old snapshots are discarded and entities replay.</li>
+ * snapshot): bump the state type's revision; old snapshots are discarded and entities replay — unless a
+ * {@link SnapshotAdapter} reads the old revision, which then turns the snapshot into the current state. When
+ * retention deletes events, a discarded snapshot may be the only record of the history it covers: such an entity
+ * fails recovery (nothing is lost; register the adapter), and an engine whose entity type deletes events on
+ * snapshot refuses to start without an adapter for every older revision of its state type.</li>
  * <li>During a rolling deployment an older release reads events of a newer revision as its own type (it has no
  * adapter for them) and discards newer snapshots: keep such changes readable by the older release, or deploy
  * without overlap.</li>
@@ -48,17 +52,21 @@ public final class SchemaEvolution {
 	/** Metadata key under which an event records the revision it was written at (absent for revision 1). */
 	public static final String REVISION_KEY = "ego.rev";
 
-	private static final SchemaEvolution NONE = new SchemaEvolution(Map.of(), Map.of());
+	private static final SchemaEvolution NONE = new SchemaEvolution(Map.of(), Map.of(), Map.of());
 
 	private final Map<String, Integer> revisions;
 
 	private final Map<String, Map<Integer, EventAdapter>> adapters;
 
+	private final Map<String, Map<Integer, SnapshotAdapter>> snapshotAdapters;
+
 	private final Map<String, Map<String, String>> revisionMetadata;
 
-	private SchemaEvolution(Map<String, Integer> revisions, Map<String, Map<Integer, EventAdapter>> adapters) {
+	private SchemaEvolution(Map<String, Integer> revisions, Map<String, Map<Integer, EventAdapter>> adapters,
+			Map<String, Map<Integer, SnapshotAdapter>> snapshotAdapters) {
 		this.revisions = Map.copyOf(revisions);
 		this.adapters = Map.copyOf(adapters);
+		this.snapshotAdapters = Map.copyOf(snapshotAdapters);
 		Map<String, Map<String, String>> metadata = new HashMap<>();
 		revisions.forEach((type, revision) -> {
 			if (revision > 1) {
@@ -120,6 +128,57 @@ public final class SchemaEvolution {
 	}
 
 	/**
+	 * Returns the adapter of stored snapshots of a state type and revision.
+	 * @param stateType the stored state type name
+	 * @param revision the stored revision
+	 * @return the adapter, or {@code null} when none reads this type and revision
+	 */
+	public @Nullable SnapshotAdapter snapshotAdapterFor(String stateType, int revision) {
+		Map<Integer, SnapshotAdapter> byRevision = this.snapshotAdapters.get(stateType);
+		return (byRevision != null) ? byRevision.get(revision) : null;
+	}
+
+	/**
+	 * Adapts a stored snapshot with its adapter.
+	 * @param snapshot the stored snapshot
+	 * @return the current state, or {@code null} when no adapter reads this type and revision
+	 * @throws EventAdapterException when the adapter failed or returned null
+	 */
+	public @Nullable Message adapt(StoredSnapshot snapshot) {
+		SnapshotAdapter adapter = snapshotAdapterFor(snapshot.stateType(), snapshot.revision());
+		if (adapter == null) {
+			return null;
+		}
+		Message adapted;
+		try {
+			adapted = adapter.adapt(snapshot);
+		}
+		catch (RuntimeException ex) {
+			throw new EventAdapterException("adapter " + adapter + " failed on " + snapshot + ": " + ex, ex);
+		}
+		if (adapted == null) {
+			throw new EventAdapterException("adapter " + adapter + " returned null for " + snapshot, null);
+		}
+		return adapted;
+	}
+
+	/**
+	 * Returns the older revisions of a state type that no snapshot adapter reads: snapshots of those revisions would
+	 * be discarded.
+	 * @param stateType the current state type name
+	 * @return the revisions below the current one without an adapter, ascending; empty at revision 1
+	 */
+	public List<Integer> unadaptedStateRevisions(String stateType) {
+		List<Integer> missing = new ArrayList<>();
+		for (int revision = 1, current = revisionOf(stateType); revision < current; revision++) {
+			if (snapshotAdapterFor(stateType, revision) == null) {
+				missing.add(revision);
+			}
+		}
+		return missing;
+	}
+
+	/**
 	 * Returns the revision an event recorded in its metadata.
 	 * @param metadata the event's metadata
 	 * @return the revision, {@code 1} when none is recorded
@@ -176,7 +235,11 @@ public final class SchemaEvolution {
 	public String toString() {
 		List<String> adapted = new ArrayList<>();
 		this.adapters.forEach((type, byRevision) -> byRevision.keySet().forEach((r) -> adapted.add(type + "@" + r)));
-		return "SchemaEvolution[revisions=" + this.revisions + ", adapters=" + adapted + "]";
+		List<String> snapshots = new ArrayList<>();
+		this.snapshotAdapters
+			.forEach((type, byRevision) -> byRevision.keySet().forEach((r) -> snapshots.add(type + "@" + r)));
+		return "SchemaEvolution[revisions=" + this.revisions + ", adapters=" + adapted + ", snapshotAdapters="
+				+ snapshots + "]";
 	}
 
 	/**
@@ -188,7 +251,34 @@ public final class SchemaEvolution {
 
 		private final List<EventAdapter> adapters = new ArrayList<>();
 
+		private final List<SnapshotAdapter> snapshotAdapters = new ArrayList<>();
+
 		private Builder() {
+		}
+
+		/**
+		 * Registers a snapshot adapter.
+		 * @param adapter the adapter
+		 * @return this builder
+		 */
+		public Builder snapshotAdapter(SnapshotAdapter adapter) {
+			if (adapter == null) {
+				throw new EngineConfigurationException("snapshot adapter is null");
+			}
+			this.snapshotAdapters.add(adapter);
+			return this;
+		}
+
+		/**
+		 * Registers snapshot adapters.
+		 * @param adapters the adapters
+		 * @return this builder
+		 */
+		public Builder snapshotAdapters(List<? extends SnapshotAdapter> adapters) {
+			for (SnapshotAdapter adapter : adapters) {
+				snapshotAdapter(adapter);
+			}
+			return this;
 		}
 
 		/**
@@ -277,12 +367,36 @@ public final class SchemaEvolution {
 							+ ": " + previous.getClass().getName() + " and " + adapter.getClass().getName());
 				}
 			}
+			Map<String, Map<Integer, SnapshotAdapter>> snapshotsByType = new HashMap<>();
+			for (SnapshotAdapter adapter : this.snapshotAdapters) {
+				String type = adapter.stateType();
+				int revision = adapter.revision();
+				if (type == null || type.isBlank() || revision < 1) {
+					throw new EngineConfigurationException("snapshot adapter " + adapter + " ("
+							+ adapter.getClass().getName() + ") needs a state type and a revision >= 1, but has '" + type
+							+ "' and " + revision);
+				}
+				Integer current = this.revisions.get(type);
+				if (current != null && revision >= current) {
+					throw new EngineConfigurationException("snapshot adapter " + adapter.getClass().getName()
+							+ " reads '" + type + "' revision " + revision + ", but that type is written at revision "
+							+ current + " now: snapshot adapters read older revisions only");
+				}
+				SnapshotAdapter previous = snapshotsByType.computeIfAbsent(type, (t) -> new HashMap<>())
+					.putIfAbsent(revision, adapter);
+				if (previous != null) {
+					throw new EngineConfigurationException("two snapshot adapters read '" + type + "' revision "
+							+ revision + ": " + previous.getClass().getName() + " and " + adapter.getClass().getName());
+				}
+			}
 			Map<String, Map<Integer, EventAdapter>> frozen = new HashMap<>();
 			byType.forEach((type, byRevision) -> frozen.put(type, Map.copyOf(byRevision)));
-			if (this.revisions.isEmpty() && frozen.isEmpty()) {
+			Map<String, Map<Integer, SnapshotAdapter>> frozenSnapshots = new HashMap<>();
+			snapshotsByType.forEach((type, byRevision) -> frozenSnapshots.put(type, Map.copyOf(byRevision)));
+			if (this.revisions.isEmpty() && frozen.isEmpty() && frozenSnapshots.isEmpty()) {
 				return NONE;
 			}
-			return new SchemaEvolution(this.revisions, frozen);
+			return new SchemaEvolution(this.revisions, frozen, frozenSnapshots);
 		}
 
 	}

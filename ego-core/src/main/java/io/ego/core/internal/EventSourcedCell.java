@@ -508,6 +508,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		long seq = floor;
 		String discarded = null;
+		String discardedWhy = null;
 		if (this.snapshotStore != null) {
 			SnapshotRecord snapshot = this.snapshotStore.latest(this.persistenceId);
 			if (snapshot != null) {
@@ -515,28 +516,32 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				if (snapshot.sequenceNr() <= floor) {
 					discarded = "erased";
 				}
-				else if (!snapshot.stateType().equals(stateType)) {
-					discarded = "state-type";
-					logger.info("Ignoring snapshot {} of '{}': it holds '{}', the state is now '{}'; replaying events",
-							snapshot.sequenceNr(), this.persistenceId, snapshot.stateType(), stateType);
-				}
 				else {
 					String what = "snapshot " + snapshot.sequenceNr() + " of '" + this.persistenceId + "'";
 					byte[] plaintext = plaintext(snapshot.keyId(), PayloadCipher.SNAPSHOT, snapshot.sequenceNr(),
 							snapshot.stateType(), snapshot.payload(), what);
 					StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
-					if (framed.revision() != this.stateRevision) {
-						discarded = "state-revision";
-						logger.info("Ignoring snapshot {} of '{}': its state '{}' is at revision {}, the application "
-								+ "accepts revision {}; replaying events", snapshot.sequenceNr(), this.persistenceId,
-								stateType, framed.revision(), this.stateRevision);
-					}
-					else {
+					boolean sameType = snapshot.stateType().equals(stateType);
+					if (sameType && framed.revision() == this.stateRevision) {
 						@SuppressWarnings("unchecked")
 						S restored = (S) this.type.engine.messageTypes.parse(snapshot.stateType(), plaintext,
 								framed.offset(), plaintext.length - framed.offset(), what);
 						recovering = restored;
 						seq = snapshot.sequenceNr();
+					}
+					else {
+						S adapted = adaptSnapshot(snapshot, framed, plaintext);
+						if (adapted != null) {
+							recovering = adapted;
+							seq = snapshot.sequenceNr();
+						}
+						else {
+							discarded = sameType ? "state-revision" : "state-type";
+							discardedWhy = what + " holds '" + snapshot.stateType() + "' revision " + framed.revision()
+									+ ", the application reads '" + stateType + "' revision " + this.stateRevision
+									+ " and no snapshot adapter reads it";
+							logger.info("Ignoring {}; replaying events", discardedWhy);
+						}
 					}
 				}
 				if (discarded != null && !"erased".equals(discarded)) {
@@ -555,7 +560,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				if (stored.sequenceNr() != seq + 1 && !(tombstone && erasedUpTo(stored) >= seq)) {
 					throw new RecoveryFailedException("history of '" + this.persistenceId + "' has a gap: expected event "
 							+ (seq + 1) + " but found " + stored.sequenceNr()
-							+ (seq == 0 ? " (events were deleted and no usable snapshot covers them)" : ""));
+							+ ((discardedWhy != null && seq == floor) ? " (events were deleted; " + discardedWhy
+									+ ": register a SnapshotAdapter for it)"
+									: (seq == 0) ? " (events were deleted and no usable snapshot covers them)" : ""));
 				}
 				seq = stored.sequenceNr();
 				if (tombstone) {
@@ -591,6 +598,25 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				context.setSnapshotDiscarded(discarded);
 			}
 		}
+	}
+
+	/** Turns a snapshot of another state type or revision into the current state with its adapter, if any. */
+	private @Nullable S adaptSnapshot(SnapshotRecord snapshot, StoredMessages.Framed framed, byte[] plaintext) {
+		if (this.schema.snapshotAdapterFor(snapshot.stateType(), framed.revision()) == null) {
+			return null;
+		}
+		byte[] state = java.util.Arrays.copyOfRange(plaintext, framed.offset(), plaintext.length);
+		Message adapted = this.schema.adapt(new io.ego.core.adapter.StoredSnapshot(this.persistenceId,
+				snapshot.sequenceNr(), snapshot.stateType(), framed.revision(), state));
+		if (adapted == null || adapted.getClass() != this.stateClass) {
+			throw new RecoveryFailedException("snapshot adapter of '" + snapshot.stateType() + "' revision "
+					+ framed.revision() + " returned " + ((adapted == null) ? "null" : "a " + typeName(adapted))
+					+ " for snapshot " + snapshot.sequenceNr() + " of '" + this.persistenceId + "'; the state type is "
+					+ typeName(this.state));
+		}
+		@SuppressWarnings("unchecked")
+		S current = (S) adapted;
+		return current;
 	}
 
 	/** The sequence number a tombstone's erasure reached (its events may be deleted: not a gap). */

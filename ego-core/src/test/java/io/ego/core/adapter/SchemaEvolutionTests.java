@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.protobuf.Message;
+import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EngineConfigurationException;
+import io.ego.core.EntityRef;
 import io.ego.core.EntitySettings;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.encryption.EncryptionSettings;
@@ -64,6 +66,11 @@ class SchemaEvolutionTests {
 	private final InMemoryDataKeyStore keys = new InMemoryDataKeyStore();
 
 	private EgoEngine.Builder builder(EventSourcedBehavior<Account> behavior, SchemaEvolution schema) {
+		return builder(behavior, schema, EntitySettings.defaults().withSnapshotInterval(2));
+	}
+
+	private EgoEngine.Builder builder(EventSourcedBehavior<Account> behavior, SchemaEvolution schema,
+			EntitySettings settings) {
 		return EgoEngine.builder()
 			.eventStore(this.journal)
 			.snapshotStore(this.snapshots)
@@ -71,7 +78,7 @@ class SchemaEvolutionTests {
 			.dataKeyStore(this.keys)
 			.encryption(EncryptionSettings.withMasterKey(MASTER_KEY))
 			.schemaEvolution(schema)
-			.eventSourced("account", behavior, EntitySettings.defaults().withSnapshotInterval(2));
+			.eventSourced("account", behavior, settings);
 	}
 
 	/** The behaviour of an older release: it wrote LegacyAccountOpened. */
@@ -267,6 +274,85 @@ class SchemaEvolutionTests {
 				.isEqualTo(115);
 		}
 		assertThat(this.journal.replays.get(0)[0]).isEqualTo(1);
+	}
+
+	@Test
+	void aTrimmedHistoryWhoseStateRevisionChangedRecoversThroughASnapshotAdapterAndNeverSilentlyFails() {
+		EntitySettings trimming = EntitySettings.defaults().withSnapshotInterval(2)
+			.withRetention(new io.ego.core.RetentionPolicy(true, false, 0));
+		try (EgoEngine engine = builder(new AccountBehavior(), SchemaEvolution.none(), trimming).build()) {
+			EntityRef<Account> a = engine.entity(AccountBehavior.class, "a");
+			a.askAndWait(open("a", 100, "Ada"));
+			for (int i = 1; i <= 5; i++) {
+				a.askAndWait(credit("a", i));
+			}
+			// snapshot at 6, events up to 5 deleted: the snapshot is the only record of them
+			await().until(() -> this.snapshots.latest("account|a") != null
+					&& this.snapshots.latest("account|a").sequenceNr() == 6
+					&& this.journal.replay("account|a", 1, Long.MAX_VALUE, 10).get(0).sequenceNr() == 6);
+		}
+		SchemaEvolution accountAt2 = SchemaEvolution.builder().revision(Account.getDefaultInstance(), 2).build();
+
+		// retention on, an older state revision unreadable: the engine refuses to start, naming type and revisions
+		assertThatThrownBy(() -> builder(new AccountBehavior(), accountAt2, trimming).build())
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("'account'")
+			.hasMessageContaining("ego.test.bank.Account")
+			.hasMessageContaining("revision(s) [1]");
+
+		// without retention it starts, but the trimmed entity fails recovery saying why (nothing is deleted)
+		try (EgoEngine engine = builder(new AccountBehavior(), accountAt2).build()) {
+			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
+			assertThat(reply).isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
+				assertThat(failed.error()).isInstanceOf(io.ego.core.RecoveryFailedException.class)
+					.hasMessageContaining("revision 1")
+					.hasMessageContaining("SnapshotAdapter");
+				assertThat(failed.outcomeUnknown()).isFalse();
+			});
+		}
+		assertThat(this.snapshots.latest("account|a").sequenceNr()).as("the snapshot is kept").isEqualTo(6);
+
+		// with a snapshot adapter for revision 1 it recovers from the snapshot, retention on
+		SchemaEvolution adapted = SchemaEvolution.builder()
+			.revision(Account.getDefaultInstance(), 2)
+			.snapshotAdapter(SnapshotAdapter.of("ego.test.bank.Account", 1,
+					(stored) -> stored.parseAs(Account.getDefaultInstance())))
+			.build();
+		try (EgoEngine engine = builder(new AccountBehavior(), adapted, trimming).build()) {
+			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
+			assertThat(reply.state().getBalance()).isEqualTo(100 + 15 + 1);
+			assertThat(reply.revision()).isEqualTo(7);
+		}
+	}
+
+	@Test
+	void aSnapshotAdapterReadsARenamedStateTypeAndMustReturnTheCurrentOne() {
+		try (EgoEngine engine = builder(new AccountBehavior(), SchemaEvolution.none()).build()) {
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 100, "Ada"));
+		}
+		// a snapshot an older release wrote under another state type name
+		this.snapshots.save(new SnapshotRecord("account|a", "account", 1, "ego.test.bank.LegacyAccount",
+				Account.newBuilder().setId("a").setBalance(100).setOpen(true).build().toByteArray(), Instant.now(), null));
+		SchemaEvolution renamed = SchemaEvolution.builder()
+			.snapshotAdapter(SnapshotAdapter.of("ego.test.bank.LegacyAccount", 1,
+					(stored) -> stored.parseAs(Account.getDefaultInstance()).toBuilder().setBalance(42).build()))
+			.build();
+		try (EgoEngine engine = builder(new AccountBehavior(), renamed).build()) {
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)).state().getBalance())
+				.as("recovered from the adapted snapshot, not by replay").isEqualTo(43);
+		}
+		SchemaEvolution wrong = SchemaEvolution.builder()
+			.snapshotAdapter(SnapshotAdapter.of("ego.test.bank.LegacyAccount", 1,
+					(stored) -> AccountCredited.getDefaultInstance()))
+			.build();
+		this.snapshots.save(new SnapshotRecord("account|a", "account", 2, "ego.test.bank.LegacyAccount",
+				Account.getDefaultInstance().toByteArray(), Instant.now(), null));
+		try (EgoEngine engine = builder(new AccountBehavior(), wrong).build()) {
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)))
+				.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> assertThat(failed.error())
+					.isInstanceOf(io.ego.core.RecoveryFailedException.class)
+					.hasMessageContaining("ego.test.bank.AccountCredited"));
+		}
 	}
 
 	@Test

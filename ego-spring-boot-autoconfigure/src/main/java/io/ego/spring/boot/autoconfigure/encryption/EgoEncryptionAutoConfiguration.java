@@ -49,7 +49,8 @@ public final class EgoEncryptionAutoConfiguration {
 	@Order(0)
 	EgoEngineBuilderCustomizer egoEncryptionCustomizer(EgoProperties properties, EventStore eventStore,
 			ObjectProvider<MasterKeyProvider> masterKeys, ObjectProvider<DataKeyStore> dataKeyStore,
-			ObjectProvider<ErasureStore> erasureStore, ObjectProvider<EventAdapter> adapters) {
+			ObjectProvider<ErasureStore> erasureStore, ObjectProvider<EventAdapter> adapters,
+			ObjectProvider<io.ego.core.adapter.SnapshotAdapter> snapshotAdapters) {
 		EgoProperties.Encryption encryption = properties.getEncryption();
 		boolean inMemoryJournal = eventStore instanceof InMemoryEventStore;
 		return (builder) -> {
@@ -77,9 +78,12 @@ public final class EgoEncryptionAutoConfiguration {
 			}
 			builder.erasureMode(properties.getErasure().getMode());
 			List<EventAdapter> eventAdapters = adapters.orderedStream().toList();
+			List<io.ego.core.adapter.SnapshotAdapter> stateAdapters = snapshotAdapters.orderedStream().toList();
 			Map<String, Integer> revisions = properties.getSchema().getRevisions();
-			if (!eventAdapters.isEmpty() || !revisions.isEmpty()) {
-				SchemaEvolution.Builder schema = SchemaEvolution.builder().adapters(eventAdapters);
+			if (!eventAdapters.isEmpty() || !stateAdapters.isEmpty() || !revisions.isEmpty()) {
+				SchemaEvolution.Builder schema = SchemaEvolution.builder()
+					.adapters(eventAdapters)
+					.snapshotAdapters(stateAdapters);
 				revisions.forEach(schema::revision);
 				builder.schemaEvolution(schema.build());
 			}
