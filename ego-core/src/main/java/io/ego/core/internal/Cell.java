@@ -69,7 +69,7 @@ abstract class Cell<S extends Message> {
 
 	private static final long MIN_RECOVERY_BACKOFF_NANOS = 50_000_000L;
 
-	private static final long MAX_RECOVERY_BACKOFF_NANOS = 2_000_000_000L;
+	private static final long MAX_RECOVERY_BACKOFF_NANOS = 1_000_000_000L;
 
 	/** The last recovery failure while recovery backs off, else {@code null}; owner only. */
 	private io.ego.core.@Nullable RecoveryFailedException recoveryFailure;
@@ -79,6 +79,12 @@ abstract class Cell<S extends Message> {
 
 	/** When recovery may be tried again ({@link System#nanoTime()}); owner only. */
 	private long recoveryRetryAt;
+
+	/** Set by the owner to let go of the cell after this round instead of draining on (recovery backs off). */
+	private boolean deferred;
+
+	/** Whether a wake-up for the next recovery attempt is scheduled. */
+	private volatile boolean wakeUpScheduled;
 
 	Cell(EntityType<S> type, String entityId) {
 		this.type = type;
@@ -193,6 +199,12 @@ abstract class Cell<S extends Message> {
 				reset();
 			}
 			this.lastActiveNanos = System.nanoTime();
+			if (this.deferred) {
+				// backing off: let go; the wake-up (or the next command) drains again
+				this.deferred = false;
+				SCHEDULED.setVolatile(this, 0);
+				return;
+			}
 			if (hasQueued()) {
 				if (mine != null && mine.isDone()) {
 					handOff();
@@ -357,8 +369,8 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Wraps a recovery failure, logs it, fails every queued command with it and backs off: until the next attempt,
-	 * commands fail at once with the same failure, without touching the store; owner only.
+	 * Wraps a recovery failure, logs it, fails every queued command with it and backs off: commands sent before the
+	 * next attempt (50 ms, doubling up to 1 s) wait for it, so that a failing store is not hit in a loop; owner only.
 	 * @param ex what recovery threw
 	 */
 	final void recoveryFailed(Throwable ex) {
@@ -379,18 +391,33 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Fails what is queued while recovery backs off after a failure; owner only.
+	 * Tells whether recovery backs off after a failure; if so, the cell lets go until the next attempt is due and
+	 * what is queued waits for it (or for its deadline, which withdraws it); owner only.
 	 * @return whether recovery is backing off (then nothing else may run)
 	 */
 	final boolean recoveryBackingOff() {
-		io.ego.core.RecoveryFailedException failure = this.recoveryFailure;
-		if (failure == null) {
+		if (this.recoveryFailure == null) {
 			return false;
 		}
-		if (System.nanoTime() - this.recoveryRetryAt >= 0) {
+		long remaining = this.recoveryRetryAt - System.nanoTime();
+		if (remaining <= 0) {
 			return false;
 		}
-		failQueued(failure);
+		this.deferred = true;
+		if (!this.wakeUpScheduled) {
+			this.wakeUpScheduled = true;
+			try {
+				this.type.engine.timer.schedule(() -> {
+					this.wakeUpScheduled = false;
+					schedule();
+				}, remaining, java.util.concurrent.TimeUnit.NANOSECONDS);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				this.wakeUpScheduled = false;
+				this.deferred = false;
+				failQueued(); // the engine stopped
+			}
+		}
 		return true;
 	}
 
