@@ -132,7 +132,18 @@ public final class EntityType<S extends Message> {
 			cell.schedule();
 		}
 		else if (cell.tryAcquire()) {
-			cell.drain(pending);
+			// the entity runs on the caller's thread: with a clean interrupt flag, and whatever a behaviour sets on it
+			// (e.g. while handling another caller's command) does not stay on the caller's thread
+			boolean interrupted = Thread.interrupted();
+			try {
+				cell.drain(pending);
+			}
+			finally {
+				Thread.interrupted(); // clears what the drain set
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
 		}
 		if (!this.engine.isRunning() && pending.withdraw()) {
 			pending.reply(stopped(entityId));
