@@ -67,6 +67,9 @@ public final class DataKeys {
 
 	private static final long ERASING = Long.MIN_VALUE;
 
+	/** Runs when a reader is about to cache a key it read from the store; tests pause a reader there. */
+	volatile @Nullable Runnable beforeCaching;
+
 	/** @return the store the keys are kept in */
 	DataKeyStore store() {
 		return this.store;
@@ -156,11 +159,30 @@ public final class DataKeys {
 		}
 		DataKey key = new DataKey(record.keyId(), record.persistenceId(), new SecretKeySpec(material, "AES"));
 		java.util.Arrays.fill(material, (byte) 0);
-		Long erased = this.erasures.get(record.persistenceId());
-		if (erased == null || (erased != ERASING && erased - readStarted < 0)) {
-			put(record.keyId(), key); // not read while (or before) the entity was being erased
-		}
+		putUnlessErased(key, readStarted);
 		return key;
+	}
+
+	/**
+	 * Caches a key read from the store unless its entity was being erased while (or after) it was read. The check and
+	 * the put hold the cache lock, as do the erasure's evictions, so a reader descheduled between reading the store and
+	 * caching can never re-cache a shredded key.
+	 */
+	private void putUnlessErased(DataKey key, long readStarted) {
+		Runnable pause = this.beforeCaching;
+		if (pause != null) {
+			pause.run();
+		}
+		this.lock.lock();
+		try {
+			Long erased = this.erasures.get(key.persistenceId());
+			if (erased == null || (erased != ERASING && erased - readStarted < 0)) {
+				put(key.keyId(), key);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	private @Nullable DataKey cached(String keyId) {
@@ -197,27 +219,28 @@ public final class DataKeys {
 	}
 
 	/**
-	 * Deletes every key of an entity from the store and from the cache (crypto-shredding).
+	 * Deletes every key of an entity from the store and from this engine's cache (crypto-shredding). Other engines
+	 * on the same stores keep a key they cached for at most the cache's time to live ({@code key-cache-ttl}); their
+	 * entities recover afresh and see the erasure marker at once.
 	 * @param persistenceId the entity
 	 * @return how many keys the store deleted
 	 */
 	int erase(String persistenceId) {
 		long now = System.nanoTime();
 		this.erasures.values().removeIf((ended) -> ended != ERASING && now - ended > this.ttlNanos);
-		this.erasures.put(persistenceId, ERASING);
+		markAndEvict(persistenceId, ERASING);
 		try {
-			evict(persistenceId);
 			return this.store.deleteAll(persistenceId);
 		}
 		finally {
-			evict(persistenceId);
-			this.erasures.put(persistenceId, System.nanoTime());
+			markAndEvict(persistenceId, System.nanoTime());
 		}
 	}
 
-	private void evict(String persistenceId) {
+	private void markAndEvict(String persistenceId, long mark) {
 		this.lock.lock();
 		try {
+			this.erasures.put(persistenceId, mark);
 			this.cache.values().removeIf((cached) -> cached.key.persistenceId().equals(persistenceId));
 		}
 		finally {
