@@ -307,17 +307,35 @@ public final class EgoEngine implements AutoCloseable {
 	 * @param entityId the entity id
 	 * @return the erasure marker
 	 * @throws UnknownEntityTypeException when no type has that name
+	 * @throws EntityNotFoundException when the entity has no history (was never written nor erased): erasing a
+	 * mistyped id would block it for good; see {@link #eraseEntity(String, String, boolean)}
 	 * @throws EngineStoppedException when the engine is closed
 	 * @throws IllegalStateException when no erasure store is configured
 	 */
 	public ErasureMarker eraseEntity(String entityType, String entityId) {
+		return eraseEntity(entityType, entityId, false);
+	}
+
+	/**
+	 * Erases an entity like {@link #eraseEntity(String, String)}; with {@code force}, also one without a history
+	 * (its id is then blocked, or starts a fresh history, per the erasure mode).
+	 * @param entityType the type name
+	 * @param entityId the entity id
+	 * @param force whether to erase an entity that has no history
+	 * @return the erasure marker
+	 * @throws UnknownEntityTypeException when no type has that name
+	 * @throws EntityNotFoundException when the entity has no history and {@code force} is not set
+	 * @throws EngineStoppedException when the engine is closed
+	 * @throws IllegalStateException when no erasure store is configured
+	 */
+	public ErasureMarker eraseEntity(String entityType, String entityId, boolean force) {
 		EntityType<?> type = type(entityType);
 		requireId(entityId);
 		if (!this.runtime.isRunning()) {
 			throw new EngineStoppedException("engine stopped: '" + entityType + "|" + entityId + "' not erased");
 		}
 		return type.erase(entityId, this.projectionRunners.keySet(), this.deadLetterStore,
-				System.nanoTime() + this.shutdownTimeout.toNanos());
+				System.nanoTime() + this.shutdownTimeout.toNanos(), force);
 	}
 
 	/**

@@ -302,10 +302,12 @@ public final class EntityType<S extends Message> {
 	 * @param consumers the journal's consumers (whose dead letters of the entity are deleted)
 	 * @param deadLetters the dead-letter store, if any
 	 * @param deadlineNanos how long to wait for the entity's in-flight work
+	 * @param force whether to erase (and block) an id that has no history
 	 * @return the erasure marker
+	 * @throws io.ego.core.EntityNotFoundException when the entity has no history and {@code force} is not set
 	 */
 	public io.ego.core.store.ErasureMarker erase(String entityId, java.util.Collection<String> consumers,
-			@org.jspecify.annotations.Nullable DeadLetterStore deadLetters, long deadlineNanos) {
+			@org.jspecify.annotations.Nullable DeadLetterStore deadLetters, long deadlineNanos, boolean force) {
 		validateId(entityId);
 		if (this.engine.erasureStore == null) {
 			throw new IllegalStateException("erasing '" + persistenceId(entityId) + "' needs an erasure store; "
@@ -326,7 +328,7 @@ public final class EntityType<S extends Message> {
 					throw new io.ego.core.EgoException("could not erase '" + cell.persistenceId
 							+ "': its snapshot write did not finish until the deadline; try again");
 				}
-				return Erasure.eraseStored(this, cell.persistenceId, cell.slice, consumers, deadLetters);
+				return Erasure.eraseStored(this, cell.persistenceId, cell.slice, consumers, deadLetters, force);
 			}
 			finally {
 				cell.passivateOwned(); // the next command recovers afresh and sees the erasure

@@ -43,12 +43,17 @@ final class Erasure {
 	}
 
 	static ErasureMarker eraseStored(EntityType<?> type, String persistenceId, int slice, Collection<String> consumers,
-			@Nullable DeadLetterStore deadLetters) {
+			@Nullable DeadLetterStore deadLetters, boolean force) {
 		EngineRuntime engine = type.engine;
 		ErasureStore markers = engine.erasureStore;
 		Instant now = engine.clock.instant();
 		ErasureMarker existing = markers.get(persistenceId);
 		boolean eventSourced = type.behavior instanceof EventSourcedBehavior;
+		if (!force && existing == null && (eventSourced ? engine.eventStore.highestSequenceNr(persistenceId) == 0
+				: engine.durableStateStore.get(persistenceId) == null)) {
+			throw new io.ego.core.EntityNotFoundException("'" + persistenceId + "' has no history to erase; erasing it "
+					+ "would only block its id (pass force to do so anyway)");
+		}
 		ErasureMarker marker;
 		long events = 0;
 		if (eventSourced) {

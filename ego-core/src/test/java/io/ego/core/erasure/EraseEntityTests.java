@@ -373,6 +373,24 @@ class EraseEntityTests {
 	}
 
 	@Test
+	void erasingAnIdThatNeverExistedIsRefusedUnlessForcedSoThatItIsNotBlockedForGood() {
+		try (EgoEngine engine = builder(false, ErasureMode.REJECT).build()) {
+			assertThatThrownBy(() -> engine.eraseEntity("account", "never-was"))
+				.isInstanceOf(io.ego.core.EntityNotFoundException.class)
+				.hasMessageContaining("account|never-was");
+			assertThatThrownBy(() -> engine.eraseEntity("counter", "never-was"))
+				.isInstanceOf(io.ego.core.EntityNotFoundException.class);
+			assertThat(engine.entity(AccountBehavior.class, "never-was").askAndWait(open("never-was", 1, "N")).isAccepted())
+				.as("the id is still usable").isTrue();
+
+			engine.eraseEntity("account", "ghost", true);
+			assertThat(engine.entity(AccountBehavior.class, "ghost").askAndWait(open("ghost", 1, "G")))
+				.as("forced: the id is erased").isInstanceOf(CommandReply.Rejected.class);
+			engine.eraseEntity("account", "ghost"); // erasing an erased entity again is harmless
+		}
+	}
+
+	@Test
 	void erasureNeedsAnErasureStoreAndAKnownType() {
 		try (EgoEngine engine = EgoEngine.builder()
 			.eventStore(this.journal)

@@ -155,21 +155,27 @@ public class EgoEndpoint {
 	/**
 	 * Erases an entity (GDPR): {@code DELETE /actuator/ego/entities/{type}/{id}} shreds its data key, deletes its
 	 * snapshots and durable state and records an erasure marker; later commands to it are rejected (or start a
-	 * fresh history, per {@code ego.erasure.mode}).
+	 * fresh history, per {@code ego.erasure.mode}). An entity without a history answers 404, unless
+	 * {@code ?force=true}.
 	 * @param section {@code entities}
 	 * @param type the entity type
 	 * @param id the entity id
-	 * @return the erasure marker
+	 * @param force whether to erase (and block) an id without a history
+	 * @return the erasure marker, or {@code null} (404) when the entity has no history
 	 */
 	@DeleteOperation
-	public ErasureDescriptor erase(@Selector String section, @Selector String type, @Selector String id) {
+	public @Nullable ErasureDescriptor erase(@Selector String section, @Selector String type, @Selector String id,
+			@Nullable Boolean force) {
 		if (!section.equals("entities")) {
 			throw new InvalidEndpointRequestException("only entities can be erased", "use /entities/{type}/{id}");
 		}
 		try {
-			io.ego.core.store.ErasureMarker marker = this.engine.eraseEntity(type, id);
+			io.ego.core.store.ErasureMarker marker = this.engine.eraseEntity(type, id, Boolean.TRUE.equals(force));
 			return new ErasureDescriptor(marker.persistenceId(), marker.erasedToSequenceNr(),
 					marker.erasedAt().toString());
+		}
+		catch (io.ego.core.EntityNotFoundException ex) {
+			return null;
 		}
 		catch (io.ego.core.UnknownEntityTypeException | IllegalStateException ex) {
 			throw new InvalidEndpointRequestException(ex.getMessage(), "cannot erase");

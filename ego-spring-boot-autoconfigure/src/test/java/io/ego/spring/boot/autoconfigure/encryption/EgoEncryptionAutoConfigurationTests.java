@@ -96,7 +96,8 @@ class EgoEncryptionAutoConfigurationTests {
 				engine.askAndWait("account", "a", AccountBehavior.open("a", 10));
 				assertThat(context.getBean(DataKeyStore.class).latest("account|a")).isNotNull();
 				EgoEndpoint endpoint = new EgoEndpoint(engine);
-				assertThat(endpoint.erase("entities", "account", "a").persistenceId()).isEqualTo("account|a");
+				assertThat(endpoint.erase("entities", "account", "never-was", null)).as("404: no history").isNull();
+				assertThat(endpoint.erase("entities", "account", "a", null).persistenceId()).isEqualTo("account|a");
 				assertThat(context.getBean(DataKeyStore.class).latest("account|a")).isNull();
 				CommandReply<Account> later = engine.<Account>entity("account", "a")
 					.askAndWait(AccountBehavior.credit("a", 1));

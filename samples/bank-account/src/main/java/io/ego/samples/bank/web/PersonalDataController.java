@@ -46,7 +46,7 @@ class PersonalDataController {
 			return Replies.problem(HttpStatus.SERVICE_UNAVAILABLE, failed.error().getMessage());
 		}
 		this.engine.eraseEntity(AccountBehavior.TYPE, id);
-		this.engine.eraseEntity(AccountLimitsBehavior.TYPE, id);
+		this.engine.eraseEntity(AccountLimitsBehavior.TYPE, id, true); // limits may never have been set
 		return ResponseEntity.noContent().build();
 	}
 
