@@ -17,8 +17,9 @@ import io.ego.core.store.StoreException;
  * one transaction (up to {@link JdbcStoreOptions#maxBatchSize()} events, after {@link JdbcStoreOptions#linger()}),
  * each entity's events all or none, a conflicting entity failing alone with an {@link AppendConflictException}.
  * Callers block until their events are committed; they block before that while
- * {@link JdbcStoreOptions#queueCapacity()} appends are waiting (back-pressure). {@link #close()} writes what is
- * queued and stops the writer.
+ * {@link JdbcStoreOptions#queueCapacity()} appends are waiting (back-pressure). An interrupt stops a caller only
+ * while it waits for room in the queue (nothing is written then); once its append is queued, the caller waits for
+ * the writer's answer and keeps its interrupt flag. {@link #close()} writes what is queued and stops the writer.
  * <p>
  * <b>Reads by position</b> ({@link #eventsAfter}, {@link #headPosition()}) are gap-free: an event that commits
  * after a higher position became visible is never skipped. PostgreSQL only returns events of transactions below
