@@ -28,6 +28,9 @@ final class AppendRequest {
 
 	private final CompletableFuture<Void> result = new CompletableFuture<>();
 
+	/** Whether the writer called commit on a transaction holding these events; read and written by the writer. */
+	private boolean commitAttempted;
+
 	private AppendRequest(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events,
 			List<byte[]> metadata) {
 		this.persistenceId = persistenceId;
@@ -97,6 +100,15 @@ final class AppendRequest {
 
 	boolean isDone() {
 		return this.result.isDone();
+	}
+
+	/** Records that the writer is about to commit these events: from now on, a failure leaves the outcome unknown. */
+	void committing() {
+		this.commitAttempted = true;
+	}
+
+	boolean commitAttempted() {
+		return this.commitAttempted;
 	}
 
 	void complete() {

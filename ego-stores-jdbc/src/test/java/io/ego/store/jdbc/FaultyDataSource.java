@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A data source over a real database that can be told to fail: no connections (the database is down), connections
- * whose commit fails (rolled back instead, or made durable and then its answer lost), statements that fail (instead
- * of running, or after they ran), and connections held back until the test lets them go.
+ * whose commit fails (rolled back instead, or made durable and then its answer lost) or whose close fails,
+ * statements that fail (instead of running, or after they ran), and connections held back until the test lets them
+ * go.
  *
  * @author eGo team
  * @since 0.1.0
@@ -41,7 +42,7 @@ final class FaultyDataSource implements DataSource {
 
 	private final AtomicInteger commitsToFail = new AtomicInteger();
 
-	private final AtomicReference<@Nullable Fault> commitFault = new AtomicReference<>();
+	private final AtomicReference<@Nullable Fault> connectionFault = new AtomicReference<>();
 
 	private final AtomicReference<@Nullable Fault> executionFault = new AtomicReference<>();
 
@@ -69,7 +70,15 @@ final class FaultyDataSource implements DataSource {
 	 * @param failure what the commit throws: an {@link SQLException}, a runtime exception or an error
 	 */
 	void failNextCommit(When when, Throwable failure) {
-		this.commitFault.set(new Fault(when, failure, ""));
+		this.connectionFault.set(new Fault("commit", when, failure));
+	}
+
+	/**
+	 * Makes the next close of a connection throw after closing it.
+	 * @param failure what the close throws
+	 */
+	void failNextClose(Throwable failure) {
+		this.connectionFault.set(new Fault("close", When.AFTER, failure));
 	}
 
 	/**
@@ -79,7 +88,7 @@ final class FaultyDataSource implements DataSource {
 	 * @param failure what the execution throws: an {@link SQLException}, a runtime exception or an error
 	 */
 	void failNextExecution(String sqlContaining, When when, Throwable failure) {
-		this.executionFault.set(new Fault(when, failure, sqlContaining));
+		this.executionFault.set(new Fault(sqlContaining, when, failure));
 	}
 
 	/**
@@ -106,21 +115,20 @@ final class FaultyDataSource implements DataSource {
 		Connection connection = this.delegate.getConnection();
 		return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
 				(proxy, method, args) -> {
-					if (method.getName().equals("commit")) {
-						if (this.commitsToFail.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+					if (method.getName().equals("commit") && this.commitsToFail.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+						connection.rollback();
+						throw new SQLTransientConnectionException("injected: connection lost at commit");
+					}
+					Fault fault = this.connectionFault.get();
+					if (fault != null && fault.target().equals(method.getName())
+							&& this.connectionFault.compareAndSet(fault, null)) {
+						if (fault.when() == When.AFTER) {
+							invoke(method, connection, args);
+						}
+						else if (method.getName().equals("commit")) {
 							connection.rollback();
-							throw new SQLTransientConnectionException("injected: connection lost at commit");
 						}
-						Fault fault = this.commitFault.getAndSet(null);
-						if (fault != null) {
-							if (fault.when() == When.INSTEAD) {
-								connection.rollback();
-							}
-							else {
-								connection.commit();
-							}
-							throw fault.failure();
-						}
+						throw fault.failure();
 					}
 					Object result = invoke(method, connection, args);
 					if (result instanceof PreparedStatement statement && method.getName().equals("prepareStatement")) {
@@ -135,7 +143,7 @@ final class FaultyDataSource implements DataSource {
 				new Class<?>[] { PreparedStatement.class }, (proxy, method, args) -> {
 					if (EXECUTIONS.contains(method.getName()) && (args == null || args.length == 0)) {
 						Fault fault = this.executionFault.get();
-						if (fault != null && sql.contains(fault.sqlContaining())
+						if (fault != null && sql.contains(fault.target())
 								&& this.executionFault.compareAndSet(fault, null)) {
 							if (fault.when() == When.AFTER) {
 								invoke(method, statement, args);
@@ -207,7 +215,13 @@ final class FaultyDataSource implements DataSource {
 
 	}
 
-	private record Fault(When when, Throwable failure, String sqlContaining) {
+	/**
+	 * An injected failure.
+	 * @param target the connection method, or a text of the statement's SQL
+	 * @param when when it is thrown
+	 * @param failure what is thrown
+	 */
+	private record Fault(String target, When when, Throwable failure) {
 	}
 
 	/**

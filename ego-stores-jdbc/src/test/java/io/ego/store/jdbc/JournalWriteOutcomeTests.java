@@ -1,12 +1,15 @@
 package io.ego.store.jdbc;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
 import io.ego.core.store.StoreException;
 import io.ego.core.store.StoreOutcomeUnknownException;
+import io.ego.store.jdbc.FaultyDataSource.When;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static io.ego.store.jdbc.TestEvents.events;
 import static io.ego.store.jdbc.WriterProbe.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What an append answers when something goes wrong around it: it is accepted if and only if its events are
@@ -109,6 +113,88 @@ class JournalWriteOutcomeTests {
 			assertThat(store.highestSequenceNr("wo|taken")).isEqualTo(1);
 			assertThat(store.highestSequenceNr("wo|queued")).isEqualTo(1);
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppendWhoseCommitThrowsAfterCommittingIsReportedAsOutcomeUnknown(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			int i = 0;
+			for (Throwable failure : failures("after the commit")) {
+				String id = "wo|durable" + i++;
+				faulty.failNextCommit(When.AFTER, failure);
+				assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("append whose commit threw %s", failure)
+					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)))
+					.withMessageContaining("may or may not have been written");
+				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose commit threw %s", failure)
+					.hasSize(2);
+			}
+			store.append("wo|next", 0, events("wo|next", 1, 1));
+			assertThat(store.highestSequenceNr("wo|next")).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppendWhoseCommitThrowsInsteadOfCommittingIsReportedAsOutcomeUnknown(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			int i = 0;
+			for (Throwable failure : failures("at the commit")) {
+				String id = "wo|lost" + i++;
+				faulty.failNextCommit(When.INSTEAD, failure);
+				assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("append whose commit threw %s", failure)
+					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)));
+				assertThat(store.highestSequenceNr(id)).as("entity whose commit threw %s", failure).isZero();
+				store.append(id, 0, events(id, 1, 2));
+				assertThat(store.highestSequenceNr(id)).isEqualTo(2);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppendThatFailsBeforeTheCommitIsRolledBackAndReportedAsNotWritten(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			int i = 0;
+			for (Throwable failure : failures("after the insert ran")) {
+				String id = "wo|rolledback" + i++;
+				faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.AFTER, failure);
+				assertThatExceptionOfType(StoreException.class).as("append whose insert threw %s", failure)
+					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)))
+					.isNotInstanceOf(StoreOutcomeUnknownException.class);
+				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose insert threw %s", failure).isEmpty();
+				assertThat(store.highestSequenceNr(id)).isZero();
+				store.append(id, 0, events(id, 1, 2));
+				assertThat(store.highestSequenceNr(id)).isEqualTo(2);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aConnectionThatFailsToCloseAfterTheCommitDoesNotFailTheAppend(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			faulty.failNextClose(new SQLException("injected: close failed"));
+			store.append("wo|closed", 0, events("wo|closed", 1, 2));
+			assertThat(store.replay("wo|closed", 1, Long.MAX_VALUE, 10)).hasSize(2);
+		}
+	}
+
+	/**
+	 * Returns one failure of each kind a JDBC call can throw: a lost connection, a runtime exception, an error.
+	 */
+	private static List<Throwable> failures(String when) {
+		return List.of(new SQLTransientConnectionException("injected: connection lost " + when, "08006"),
+				new IllegalStateException("injected: a driver bug " + when),
+				new AssertionError("injected: an error " + when));
 	}
 
 	/**
