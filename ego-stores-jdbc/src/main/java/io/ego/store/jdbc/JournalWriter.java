@@ -251,7 +251,7 @@ final class JournalWriter implements AutoCloseable {
 			}
 		}
 		finally {
-			release(connection, ended);
+			WriteFailures.release(connection, ended, "journal");
 		}
 		this.transactions.incrementAndGet();
 		this.appends.addAndGet(accepted.size());
@@ -277,29 +277,6 @@ final class JournalWriter implements AutoCloseable {
 			logger.debug("Clean-up after a failed journal transaction failed: {}", ex.getMessage());
 		}
 		return true;
-	}
-
-	/**
-	 * Restores auto-commit (only when the transaction is over: switching it on commits an open transaction) and
-	 * closes the connection. Failures are logged, never thrown: the outcome of the transaction is decided.
-	 */
-	private static void release(Connection connection, boolean ended) {
-		try {
-			if (ended) {
-				connection.setAutoCommit(true);
-			}
-		}
-		catch (SQLException | RuntimeException ex) {
-			logger.debug("Restoring auto-commit on a journal connection failed: {}", ex.getMessage());
-		}
-		finally {
-			try {
-				connection.close();
-			}
-			catch (SQLException | RuntimeException ex) {
-				logger.warn("Closing a journal connection failed: {}", ex.getMessage());
-			}
-		}
 	}
 
 	private static boolean violates(SQLException ex, String constraint) {
