@@ -87,6 +87,7 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 
 	@Override
 	public @Nullable DurableStateRecord get(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		SqlDialect sql = this.context.sql();
 		List<DurableStateRecord> states = StoreContext.call("reading the state of '" + persistenceId + "'",
 				() -> this.context.jdbc()
@@ -127,6 +128,7 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 
 	@Override
 	public void delete(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		StoreContext.run("deleting the state of '" + persistenceId + "'", () -> this.context.jdbc()
 			.sql("DELETE FROM " + this.context.tables().durableState() + " WHERE persistence_id = ?")
 			.param(persistenceId)

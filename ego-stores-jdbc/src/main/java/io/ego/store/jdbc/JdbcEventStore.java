@@ -87,6 +87,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Checks.positive("limit", limit);
 		if (fromSequenceNr > toSequenceNr) {
 			return List.of();
@@ -104,6 +105,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	@Override
 	public List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
 			int limit) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Checks.positive("limit", limit);
 		if (fromSequenceNr > toSequenceNr) {
 			return List.of();
@@ -117,6 +119,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public long highestSequenceNr(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Tables tables = this.context.tables();
 		return StoreContext.call("highest sequence number of '" + persistenceId + "'", () -> this.context.jdbc()
 			.sql("SELECT COALESCE((SELECT MAX(seq_nr) FROM " + tables.journal() + " WHERE persistence_id = ?), 0), "
@@ -176,6 +179,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Tables tables = this.context.tables();
 		StoreContext.run("deleting events of '" + persistenceId + "'", () -> this.context.transactions()
 			.executeWithoutResult((status) -> {
