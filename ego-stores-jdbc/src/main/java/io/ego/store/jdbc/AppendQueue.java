@@ -36,9 +36,11 @@ final class AppendQueue {
 	}
 
 	/**
-	 * Queues an append, waiting while the queue is full.
+	 * Queues an append, waiting while the queue is full. The request is added only after the wait, under the lock:
+	 * when this method throws, the request was not queued, and the writer never sees it.
 	 * @param request the append
-	 * @throws StoreException when the queue is closed or the caller is interrupted
+	 * @throws StoreException when the queue is closed or the caller is interrupted while the queue is full: nothing
+	 * was written (an interrupt flag set when the queue has room does not stop the append)
 	 */
 	void put(AppendRequest request) {
 		this.lock.lock();

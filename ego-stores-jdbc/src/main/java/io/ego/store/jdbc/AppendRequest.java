@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
 
 /**
  * One entity's append waiting for the journal writer: validated events, their encoded metadata and the caller's
@@ -26,6 +27,9 @@ final class AppendRequest {
 	private final List<byte[]> metadata;
 
 	private final CompletableFuture<Void> result = new CompletableFuture<>();
+
+	/** Whether the writer called commit on a transaction holding these events; read and written by the writer. */
+	private boolean commitAttempted;
 
 	private AppendRequest(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events,
 			List<byte[]> metadata) {
@@ -98,6 +102,15 @@ final class AppendRequest {
 		return this.result.isDone();
 	}
 
+	/** Records that the writer is about to commit these events: from now on, a failure leaves the outcome unknown. */
+	void committing() {
+		this.commitAttempted = true;
+	}
+
+	boolean commitAttempted() {
+		return this.commitAttempted;
+	}
+
 	void complete() {
 		this.result.complete(null);
 	}
@@ -107,23 +120,36 @@ final class AppendRequest {
 	}
 
 	/**
-	 * Waits until the writer answered.
-	 * @throws StoreException when the append failed (an {@code AppendConflictException} on a conflict)
+	 * Waits until the writer answered. The wait cannot be cut short: once the request is queued, the writer may
+	 * write it at any time, so only its answer tells whether the events were written. An interrupt that arrives
+	 * while waiting (or before) is kept, and the interrupt flag is set again when this method returns or throws.
+	 * @throws StoreException when the append failed (an {@code AppendConflictException} on a conflict, a
+	 * {@code StoreOutcomeUnknownException} when the events may or may not have been written)
 	 */
 	void await() {
+		boolean interrupted = false;
 		try {
-			this.result.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StoreException("interrupted while appending to '" + this.persistenceId
-					+ "': the events may or may not have been written", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException failure) {
-				throw failure;
+			while (true) {
+				try {
+					this.result.get();
+					return;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					if (ex.getCause() instanceof RuntimeException failure) {
+						throw failure;
+					}
+					throw new StoreOutcomeUnknownException("append to '" + this.persistenceId
+							+ "' failed; the events may or may not have been written", ex.getCause());
+				}
 			}
-			throw new StoreException("append to '" + this.persistenceId + "' failed", ex.getCause());
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -78,6 +78,7 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 
 	@Override
 	public @Nullable DataKeyRecord get(String keyId) {
+		Checks.wellFormed("key id", keyId);
 		List<DataKeyRecord> keys = StoreContext.call("reading data key '" + keyId + "'", () -> this.context.jdbc()
 			.sql(select() + " WHERE key_id = ? AND wrapped_key IS NOT NULL")
 			.param(keyId)
@@ -88,6 +89,7 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 
 	@Override
 	public @Nullable DataKeyRecord latest(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		List<DataKeyRecord> keys = StoreContext.call("reading the data key of '" + persistenceId + "'",
 				() -> this.context.jdbc()
 					.sql(select() + " WHERE persistence_id = ? AND wrapped_key IS NOT NULL "
@@ -100,6 +102,7 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 
 	@Override
 	public int deleteAll(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		SqlDialect sql = this.context.sql();
 		return StoreContext.call("shredding the data keys of '" + persistenceId + "'", () -> this.context.jdbcTemplate()
 			.update("UPDATE " + this.context.tables().dataKey() + " SET wrapped_key = NULL, erased_at = ? "
@@ -111,6 +114,8 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 
 	@Override
 	public List<DataKeyRecord> wrappedByOtherThan(String masterKeyId, String afterKeyId, int limit) {
+		Checks.wellFormed("master key id", masterKeyId);
+		Checks.wellFormed("key id", afterKeyId);
 		Checks.positive("limit", limit);
 		return StoreContext.call("listing data keys to rewrap", () -> this.context.jdbc()
 			.sql(select() + " WHERE master_key_id <> ? AND key_id > ? AND wrapped_key IS NOT NULL "
@@ -122,7 +127,9 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 
 	@Override
 	public boolean rewrap(DataKeyRecord rewrapped, String expectedMasterKeyId) {
+		Checks.wellFormed("key id", rewrapped.keyId());
 		Checks.identifier("master key id", rewrapped.masterKeyId());
+		Checks.wellFormed("expected master key id", expectedMasterKeyId);
 		int rows = StoreContext.call("rewrapping data key '" + rewrapped.keyId() + "'", () -> this.context.jdbcTemplate()
 			.update("UPDATE " + this.context.tables().dataKey() + " SET wrapped_key = ?, master_key_id = ? "
 					+ "WHERE key_id = ? AND master_key_id = ? AND wrapped_key IS NOT NULL", (ps) -> {

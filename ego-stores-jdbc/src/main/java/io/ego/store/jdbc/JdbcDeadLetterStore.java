@@ -1,6 +1,7 @@
 package io.ego.store.jdbc;
 
 import java.sql.PreparedStatement;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -96,6 +97,7 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 
 	@Override
 	public List<DeadLetter> list(String consumer, int limit) {
+		Checks.wellFormed("consumer", consumer);
 		Checks.positive("limit", limit);
 		return StoreContext.call("listing the dead letters of '" + consumer + "'", () -> this.context.jdbc()
 			.sql("SELECT " + COLUMNS + " FROM " + this.context.tables().deadLetter()
@@ -124,7 +126,15 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 	}
 
 	@Override
+	public int deleteByPersistenceId(String persistenceId, Collection<String> consumers) {
+		Checks.wellFormed("persistence id", persistenceId);
+		consumers.forEach((consumer) -> Checks.wellFormed("consumer", consumer));
+		return DeadLetterStore.super.deleteByPersistenceId(persistenceId, consumers);
+	}
+
+	@Override
 	public long count(String consumer) {
+		Checks.wellFormed("consumer", consumer);
 		return StoreContext.call("counting the dead letters of '" + consumer + "'", () -> this.context.jdbc()
 			.sql("SELECT COUNT(*) FROM " + this.context.tables().deadLetter() + " WHERE consumer = ?")
 			.param(consumer)

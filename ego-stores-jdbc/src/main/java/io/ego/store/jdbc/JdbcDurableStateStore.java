@@ -12,8 +12,9 @@ import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.RevisionConflictException;
 import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DataAccessException;
 
 /**
  * A {@link DurableStateStore} on JDBC with optimistic revision checks: revision 1 is an {@code INSERT} (a duplicate
@@ -86,6 +87,7 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 
 	@Override
 	public @Nullable DurableStateRecord get(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		SqlDialect sql = this.context.sql();
 		List<DurableStateRecord> states = StoreContext.call("reading the state of '" + persistenceId + "'",
 				() -> this.context.jdbc()
@@ -98,6 +100,16 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 		return states.isEmpty() ? null : states.get(0);
 	}
 
+	/**
+	 * Writes a state. On MariaDB, MySQL and H2 the write is a transaction of its own: a failure before its commit
+	 * rolls it back (nothing written), a failure of the commit call leaves the outcome unknown. On PostgreSQL it is one
+	 * statement in auto-commit mode, its own commit: a failure is "not written" when no connection was had or the
+	 * database refused the statement, and unknown when the connection failed while it ran (see {@link WriteFailures}).
+	 * @param state the new state
+	 * @throws RevisionConflictException when the stored revision is not {@code state.revision() - 1}
+	 * @throws StoreOutcomeUnknownException when the state may or may not have been written
+	 * @throws StoreException when nothing was written
+	 */
 	@Override
 	public void upsert(DurableStateRecord state) {
 		Checks.identifier("persistence id", state.persistenceId());
@@ -107,30 +119,16 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 		Checks.slice(state.slice());
 		Checks.size("payload of the state of '" + state.persistenceId() + "'", state.payload().length,
 				this.context.options().maxPayloadSize());
-		String id = state.persistenceId();
-		long expected = state.revision() - 1;
-		int rows;
-		try {
-			rows = StoreContext.call("writing the state of '" + id + "'",
-					() -> (this.context.sql() instanceof PositionLockDialect dialect) ? upsertLocked(dialect, state)
-							: (expected == 0)
-									? this.context.jdbcTemplate().update(this.insertSql, (ps) -> bindInsert(ps, state))
-									: this.context.jdbcTemplate().update(this.updateSql, (ps) -> bindUpdate(ps, state)));
-		}
-		catch (StoreException ex) {
-			if (ex.getCause() instanceof DataIntegrityViolationException violation
-					&& violation.getMostSpecificCause() instanceof SQLException sql && SqlDialect.isDuplicateKey(sql)) {
-				throw new RevisionConflictException(id, expected);
-			}
-			throw ex;
-		}
+		int rows = (this.context.sql() instanceof PositionLockDialect dialect) ? upsertLocked(dialect, state)
+				: upsertAutoCommit(state);
 		if (rows != 1) {
-			throw new RevisionConflictException(id, expected);
+			throw new RevisionConflictException(state.persistenceId(), state.revision() - 1);
 		}
 	}
 
 	@Override
 	public void delete(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		StoreContext.run("deleting the state of '" + persistenceId + "'", () -> this.context.jdbc()
 			.sql("DELETE FROM " + this.context.tables().durableState() + " WHERE persistence_id = ?")
 			.param(persistenceId)
@@ -158,16 +156,42 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 	}
 
 	/**
+	 * Writes a state with one statement that allocates its position (PostgreSQL), in auto-commit mode or in the
+	 * caller's Spring transaction.
+	 */
+	private int upsertAutoCommit(DurableStateRecord state) {
+		try {
+			return (state.revision() == 1)
+					? this.context.jdbcTemplate().update(this.insertSql, (ps) -> bindInsert(ps, state))
+					: this.context.jdbcTemplate().update(this.updateSql, (ps) -> bindUpdate(ps, state));
+		}
+		catch (RuntimeException | Error ex) {
+			if (WriteFailures.outcomeUnknown(ex)) {
+				throw outcomeUnknown(state, ex);
+			}
+			throw notWritten(state, ex);
+		}
+	}
+
+	/**
 	 * Writes a state on a database whose positions come from a counter row: allocates the position (taking the row
 	 * lock, held until commit, so positions become visible in commit order), then inserts or updates, in one
 	 * transaction of its own.
 	 */
 	private int upsertLocked(PositionLockDialect dialect, DurableStateRecord state) {
-		try (Connection connection = this.context.dataSource().getConnection()) {
-			connection.setAutoCommit(false);
+		Connection connection;
+		try {
+			connection = this.context.dataSource().getConnection();
+		}
+		catch (SQLException | RuntimeException ex) {
+			throw notWritten(state, ex);
+		}
+		boolean ended = false;
+		try {
+			int rows;
 			try {
+				connection.setAutoCommit(false);
 				long position = dialect.allocate(connection, this.context.tables(), PositionLockDialect.STATE_COUNTER, 1);
-				int rows;
 				boolean insert = state.revision() == 1;
 				try (PreparedStatement ps = connection.prepareStatement(insert ? this.insertSql : this.updateSql)) {
 					if (insert) {
@@ -182,28 +206,62 @@ public final class JdbcDurableStateStore implements DurableStateStore {
 					}
 					rows = ps.executeUpdate();
 				}
-				if (rows == 1) {
-					connection.commit();
-				}
-				else {
+				if (rows != 1) {
 					connection.rollback();
+					ended = true;
+					return rows;
 				}
+			}
+			catch (SQLException | RuntimeException | Error ex) {
+				// roll back explicitly: closing a connection in a transaction may also commit it
+				ended = rollback(connection);
+				throw notWritten(state, ex);
+			}
+			try {
+				connection.commit();
+				ended = true;
 				return rows;
 			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
+			catch (SQLException | RuntimeException | Error ex) {
+				ended = rollback(connection);
+				throw outcomeUnknown(state, ex);
 			}
 		}
-		catch (SQLException ex) {
-			if (SqlDialect.isDuplicateKey(ex)) {
-				throw new DataIntegrityViolationException(ex.getMessage(), ex);
-			}
-			throw new org.springframework.jdbc.UncategorizedSQLException("writing a durable state", null, ex);
+		finally {
+			WriteFailures.release(connection, ended, "durable-state");
 		}
+	}
+
+	private static boolean rollback(Connection connection) {
+		try {
+			connection.rollback();
+			return true;
+		}
+		catch (SQLException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static StoreException notWritten(DurableStateRecord state, Throwable failure) {
+		SQLException sql = WriteFailures.sqlException(failure);
+		if (sql != null && SqlDialect.isDuplicateKey(sql)) {
+			RevisionConflictException conflict = new RevisionConflictException(state.persistenceId(),
+					state.revision() - 1);
+			conflict.initCause(failure);
+			return conflict;
+		}
+		return new StoreException("writing the state of '" + state.persistenceId() + "' failed: " + message(failure),
+				failure);
+	}
+
+	private static StoreOutcomeUnknownException outcomeUnknown(DurableStateRecord state, Throwable failure) {
+		return new StoreOutcomeUnknownException("writing the state of '" + state.persistenceId()
+				+ "' failed; it may or may not have been written: " + message(failure), failure);
+	}
+
+	private static String message(Throwable failure) {
+		Throwable specific = (failure instanceof DataAccessException access) ? access.getMostSpecificCause() : failure;
+		return String.valueOf(specific.getMessage());
 	}
 
 	private void bindInsert(PreparedStatement ps, DurableStateRecord state) throws SQLException {

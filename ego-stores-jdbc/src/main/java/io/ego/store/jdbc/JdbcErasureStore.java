@@ -55,6 +55,7 @@ public final class JdbcErasureStore implements ErasureStore {
 
 	@Override
 	public @Nullable ErasureMarker get(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		SqlDialect sql = this.context.sql();
 		List<ErasureMarker> markers = StoreContext.call("reading the erasure marker of '" + persistenceId + "'",
 				() -> this.context.jdbc()

@@ -17,8 +17,9 @@ import io.ego.core.store.StoreException;
  * one transaction (up to {@link JdbcStoreOptions#maxBatchSize()} events, after {@link JdbcStoreOptions#linger()}),
  * each entity's events all or none, a conflicting entity failing alone with an {@link AppendConflictException}.
  * Callers block until their events are committed; they block before that while
- * {@link JdbcStoreOptions#queueCapacity()} appends are waiting (back-pressure). {@link #close()} writes what is
- * queued and stops the writer.
+ * {@link JdbcStoreOptions#queueCapacity()} appends are waiting (back-pressure). An interrupt stops a caller only
+ * while it waits for room in the queue (nothing is written then); once its append is queued, the caller waits for
+ * the writer's answer and keeps its interrupt flag. {@link #close()} writes what is queued and stops the writer.
  * <p>
  * <b>Reads by position</b> ({@link #eventsAfter}, {@link #headPosition()}) are gap-free: an event that commits
  * after a higher position became visible is never skipped. PostgreSQL only returns events of transactions below
@@ -86,6 +87,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Checks.positive("limit", limit);
 		if (fromSequenceNr > toSequenceNr) {
 			return List.of();
@@ -103,6 +105,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	@Override
 	public List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
 			int limit) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Checks.positive("limit", limit);
 		if (fromSequenceNr > toSequenceNr) {
 			return List.of();
@@ -116,6 +119,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public long highestSequenceNr(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Tables tables = this.context.tables();
 		return StoreContext.call("highest sequence number of '" + persistenceId + "'", () -> this.context.jdbc()
 			.sql("SELECT COALESCE((SELECT MAX(seq_nr) FROM " + tables.journal() + " WHERE persistence_id = ?), 0), "
@@ -175,6 +179,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
+		Checks.wellFormed("persistence id", persistenceId);
 		Tables tables = this.context.tables();
 		StoreContext.run("deleting events of '" + persistenceId + "'", () -> this.context.transactions()
 			.executeWithoutResult((status) -> {

@@ -61,6 +61,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 
 	@Override
 	public @Nullable Offset get(String consumer, String partition) {
+		Checks.wellFormed("consumer", consumer);
+		Checks.wellFormed("partition", partition);
 		List<Offset> offsets = StoreContext.call("reading the offset of '" + consumer + "'", () -> this.context.jdbc()
 			.sql(select() + " WHERE consumer = ? AND partition_id = ?")
 			.params(consumer, partition)
@@ -71,6 +73,7 @@ public final class JdbcOffsetStore implements OffsetStore {
 
 	@Override
 	public List<Offset> load(String consumer) {
+		Checks.wellFormed("consumer", consumer);
 		List<Offset> offsets = StoreContext.call("reading the offsets of '" + consumer + "'", () -> this.context.jdbc()
 			.sql(select() + " WHERE consumer = ?")
 			.param(consumer)
@@ -82,6 +85,7 @@ public final class JdbcOffsetStore implements OffsetStore {
 
 	@Override
 	public void delete(String consumer) {
+		Checks.wellFormed("consumer", consumer);
 		StoreContext.run("deleting the offsets of '" + consumer + "'", () -> this.context.jdbc()
 			.sql("DELETE FROM " + this.context.tables().consumerOffset() + " WHERE consumer = ?")
 			.param(consumer)

@@ -53,6 +53,7 @@ public final class JdbcSnapshotStore implements SnapshotStore {
 
 	@Override
 	public @Nullable SnapshotRecord latest(String persistenceId) {
+		Checks.wellFormed("persistence id", persistenceId);
 		List<SnapshotRecord> latest = StoreContext.call("reading the snapshot of '" + persistenceId + "'",
 				() -> this.context.jdbc()
 					.sql("SELECT " + SnapshotRows.COLUMNS + " FROM " + this.context.tables().snapshot()
@@ -65,6 +66,7 @@ public final class JdbcSnapshotStore implements SnapshotStore {
 
 	@Override
 	public void deleteUpTo(String persistenceId, long toSequenceNr) {
+		Checks.wellFormed("persistence id", persistenceId);
 		StoreContext.run("deleting snapshots of '" + persistenceId + "'", () -> this.context.jdbc()
 			.sql("DELETE FROM " + this.context.tables().snapshot() + " WHERE persistence_id = ? AND seq_nr <= ?")
 			.params(persistenceId, toSequenceNr)

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * batch, then committed, then answered. A writer elsewhere (another node) may still win a race between the check
  * and the insert: the unique key on (persistence id, sequence number) rejects the insert, the transaction rolls
  * back, and the batch is retried; the new check fails the entity that lost. A batch that keeps failing on a
- * unique key is split into single appends. Any other failure fails exactly the appends of that transaction with a
- * {@link StoreException}; the next batch opens a new connection, so the writer recovers when the database does.
+ * unique key is split into single appends. Any other failure fails exactly the appends of that transaction: with a
+ * {@link StoreException} (nothing was written) when it happened before the commit and the transaction was rolled
+ * back, with a {@link StoreOutcomeUnknownException} when the commit call itself failed (the commit may have reached
+ * the database). The next batch opens a new connection, so the writer recovers when the database does.
  *
  * @author eGo team
  * @since 0.1.0
@@ -128,7 +131,15 @@ final class JournalWriter implements AutoCloseable {
 			}
 			catch (RuntimeException | Error ex) {
 				logger.error("Journal writer failed on a batch of {} appends", batch.size(), ex);
-				failPending(batch, new StoreException("journal write failed: " + ex, ex));
+				// an append whose commit was attempted may be durable; the others were rolled back or never written
+				StoreException notWritten = new StoreException("journal write failed: " + ex, ex);
+				StoreOutcomeUnknownException unknown = new StoreOutcomeUnknownException("journal write failed: " + ex
+						+ "; the events may or may not have been written", ex);
+				for (AppendRequest request : batch) {
+					if (!request.isDone()) {
+						request.fail(request.commitAttempted() ? unknown : notWritten);
+					}
+				}
 			}
 			finally {
 				this.inFlight = 0;
@@ -182,14 +193,20 @@ final class JournalWriter implements AutoCloseable {
 
 	/**
 	 * Writes a batch in one transaction: conflicting appends fail at once, the others are answered after commit.
+	 * A failure before the commit rolls the transaction back and is thrown (nothing was written); a failure of the
+	 * commit call itself fails the appends with a {@link StoreOutcomeUnknownException} (an {@link Error} is thrown
+	 * on after that). Releasing the connection after the commit cannot fail the appends.
 	 * @param requests the appends, at most one per entity
-	 * @throws SQLException when the transaction failed (rolled back); conflicts found before stay answered
+	 * @throws SQLException when the transaction failed before the commit (rolled back); conflicts found before stay
+	 * answered
 	 */
 	private void writeOnce(List<AppendRequest> requests) throws SQLException {
 		SqlDialect sql = this.context.sql();
 		Tables tables = this.context.tables();
 		List<AppendRequest> accepted = new ArrayList<>(requests.size());
-		try (Connection connection = this.context.dataSource().getConnection()) {
+		Connection connection = this.context.dataSource().getConnection();
+		boolean ended = false;
+		try {
 			connection.setAutoCommit(false);
 			try {
 				List<String> ids = new ArrayList<>(requests.size());
@@ -209,39 +226,57 @@ final class JournalWriter implements AutoCloseable {
 				}
 				if (accepted.isEmpty()) {
 					connection.rollback();
+					ended = true;
 					return;
 				}
 				sql.insertEvents(connection, tables, accepted, events);
 			}
-			catch (SQLException | RuntimeException ex) {
-				rollback(connection, sql, tables);
+			catch (SQLException | RuntimeException | Error ex) {
+				// roll back explicitly: closing a connection in a transaction may also commit it
+				ended = rollback(connection, sql, tables);
 				throw ex;
 			}
+			accepted.forEach(AppendRequest::committing);
 			try {
 				connection.commit();
+				ended = true;
 			}
-			catch (SQLException ex) {
-				rollback(connection, sql, tables);
-				failPending(accepted, failure(ex, "the journal commit failed; the events may or may not have been written"));
+			catch (SQLException | RuntimeException | Error ex) {
+				ended = rollback(connection, sql, tables);
+				failPending(accepted, outcomeUnknown(ex, "the journal commit failed"));
+				if (ex instanceof Error error) {
+					throw error;
+				}
 				return;
 			}
-			finally {
-				connection.setAutoCommit(true);
-			}
+		}
+		finally {
+			WriteFailures.release(connection, ended, "journal");
 		}
 		this.transactions.incrementAndGet();
 		this.appends.addAndGet(accepted.size());
 		accepted.forEach(AppendRequest::complete);
 	}
 
-	private static void rollback(Connection connection, SqlDialect sql, Tables tables) {
+	/**
+	 * Rolls back a failed journal transaction.
+	 * @return whether the transaction is known to be over
+	 */
+	private static boolean rollback(Connection connection, SqlDialect sql, Tables tables) {
 		try {
 			connection.rollback();
-			sql.afterFailedWrite(connection, tables);
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Rollback of a failed journal transaction failed: {}", ex.getMessage());
+			return false;
 		}
+		try {
+			sql.afterFailedWrite(connection, tables);
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Clean-up after a failed journal transaction failed: {}", ex.getMessage());
+		}
+		return true;
 	}
 
 	private static boolean violates(SQLException ex, String constraint) {
@@ -279,6 +314,13 @@ final class JournalWriter implements AutoCloseable {
 	private StoreException failure(SQLException ex, String what) {
 		logger.warn("Journal transaction failed ({} {}): {}", this.context.dialect(), ex.getSQLState(), ex.getMessage());
 		return new StoreException(what + ": " + ex.getMessage(), ex);
+	}
+
+	private StoreOutcomeUnknownException outcomeUnknown(Throwable ex, String what) {
+		logger.warn("Journal commit failed ({} {}): {}", this.context.dialect(),
+				(ex instanceof SQLException sql) ? sql.getSQLState() : ex.getClass().getName(), ex.getMessage());
+		return new StoreOutcomeUnknownException(what + "; the events may or may not have been written: "
+				+ ex.getMessage(), ex);
 	}
 
 }

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -162,7 +163,7 @@ class GroupCommitTests {
 			}
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> lost.get(10, TimeUnit.SECONDS))
 				.havingCause()
-				.isInstanceOf(StoreException.class)
+				.isInstanceOf(StoreOutcomeUnknownException.class)
 				.withMessageContaining("may or may not have been written");
 			for (Future<?> append : next) {
 				append.get(10, TimeUnit.SECONDS);

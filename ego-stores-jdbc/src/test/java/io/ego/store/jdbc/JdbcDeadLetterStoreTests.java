@@ -2,6 +2,7 @@ package io.ego.store.jdbc;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.ego.core.store.DeadLetter;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The dead-letter store on each database.
@@ -58,6 +60,40 @@ class JdbcDeadLetterStoreTests {
 		assertThat(store.get(first.id())).isNull();
 		assertThat(store.list("balances", 10)).extracting(DeadLetter::id).containsExactly(second.id());
 		assertThat(store.get(other.id())).isNotNull();
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anIllFormedConsumerPersistenceIdOrEventTypeIsRejectedInsteadOfMatchingAnotherOne(JdbcDialect dialect) {
+		JdbcDeadLetterStore store = TckStores.of(dialect).emptyDeadLetterStore();
+		// where the database replaces an unpaired surrogate by '?', this is what the ill-formed ids would match
+		DeadLetter colliding = store.add(letter("balances-ls-?", 1, Map.of(), "boom"));
+		String consumer = "balances-ls-\uD800";
+		String persistenceId = "account|ls-\uD800";
+		DeadLetter valid = letter("balances", 2, Map.of(), "boom");
+
+		assertThatIllegalArgumentException().isThrownBy(() -> store.add(letter(consumer, 2, Map.of(), "boom")))
+			.withMessageContaining("consumer")
+			.withMessageContaining("unpaired surrogate U+D800 at index 12");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.add(new DeadLetter(0, "balances", persistenceId, 2, 102, valid.eventType(),
+					valid.payload(), valid.writeTime(), Map.of(), "boom", 1, valid.failedAt())))
+			.withMessageContaining("persistence id");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.add(new DeadLetter(0, "balances", valid.persistenceId(), 2, 102, "ego.\uDC00",
+					valid.payload(), valid.writeTime(), Map.of(), "boom", 1, valid.failedAt())))
+			.withMessageContaining("event type");
+		assertThat(store.count("balances")).isZero();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> store.list(consumer, 10)).withMessageContaining("consumer");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.count(consumer)).withMessageContaining("consumer");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.deleteByPersistenceId(persistenceId, List.of(colliding.consumer())))
+			.withMessageContaining("persistence id");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.deleteByPersistenceId(colliding.persistenceId(), List.of(consumer)))
+			.withMessageContaining("consumer");
+		assertThat(store.list(colliding.consumer(), 10)).extracting(DeadLetter::id).containsExactly(colliding.id());
 	}
 
 	private static DeadLetter letter(String consumer, long sequenceNr, Map<String, String> metadata, String cause) {

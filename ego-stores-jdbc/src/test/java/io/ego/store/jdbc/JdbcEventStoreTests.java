@@ -94,6 +94,31 @@ class JdbcEventStoreTests {
 
 	@ParameterizedTest
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anIdWithAnUnpairedSurrogateIsRejectedInsteadOfBeingStoredAsAnotherId(JdbcDialect dialect) {
+		// on the TCK's tables: appending to this class's journal would move the positions positionBefore's test expects
+		JdbcEventStore store = TckStores.of(dialect).emptyEventStore();
+		JdbcDurableStateStore states = TckStores.of(dialect).emptyDurableStateStore();
+		String illFormed = "tally|ls-\uD800";
+		// what PostgreSQL stored the ill-formed id as: its history must not be read or appended to by the ill-formed id
+		String stored = "tally|ls-?";
+		store.append(stored, 0, events(stored, 1, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> store.append(illFormed, 1, events(illFormed, 2, 1)))
+			.withMessage("persistence id 'tally|ls-?' is not well-formed UTF-16: unpaired surrogate U+D800 at index 9");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.replay(illFormed, 1, Long.MAX_VALUE, 10))
+			.withMessageContaining("persistence id");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.highestSequenceNr(illFormed))
+			.withMessageContaining("persistence id");
+		assertThat(store.replay(stored, 1, Long.MAX_VALUE, 10)).singleElement()
+			.satisfies((event) -> assertThat(event.persistenceId()).isEqualTo(stored));
+		assertThatIllegalArgumentException().isThrownBy(() -> states.upsert(new DurableStateRecord(illFormed, "tally", 1,
+				0, "ego.State", new byte[0], Instant.now(), null)))
+			.withMessageContaining("persistence id");
+		assertThatIllegalArgumentException().isThrownBy(() -> states.get(illFormed))
+			.withMessageContaining("persistence id");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void positionBeforeIsThePositionBeforeTheFirstEventWrittenAtOrAfterATime(JdbcDialect dialect) throws Exception {
 		Fixture fixture = new Fixture(dialect);
 		Instant t1 = Instant.parse("2024-05-01T10:00:00Z");

@@ -167,6 +167,57 @@ public abstract class DataKeyStoreTestSuite {
 		assertThat(store().get("dk1.k1")).isNull();
 	}
 
+	@Test
+	protected void insertRejectsAnIllFormedKeyIdPersistenceIdOrMasterKeyIdAndWritesNothing() {
+		for (String illFormed : IllFormedIds.of("dk1.")) {
+			IllFormedIds.assertRejected("insert of a key", illFormed,
+					() -> store().insert(key(illFormed, "tck|a", MASTER_1, 1)));
+		}
+		for (String illFormed : IllFormedIds.of("tck|")) {
+			IllFormedIds.assertRejected("insert of a key of an entity", illFormed,
+					() -> store().insert(key("dk1.b", illFormed, MASTER_1, 1)));
+		}
+		for (String illFormed : IllFormedIds.of("mk1.")) {
+			IllFormedIds.assertRejected("insert of a key wrapped by a master key", illFormed,
+					() -> store().insert(key("dk1.c", "tck|c", illFormed, 1)));
+		}
+		assertThat(store().get(IllFormedIds.collidingWithTheFirst("dk1."))).isNull();
+		assertThat(store().latest(IllFormedIds.collidingWithTheFirst("tck|"))).isNull();
+		assertThat(store().latest("tck|a")).isNull();
+		assertThat(store().get("dk1.b")).isNull();
+		assertThat(store().get("dk1.c")).isNull();
+		assertThat(store().wrappedByOtherThan(MASTER_2, "", 100)).isEmpty();
+	}
+
+	@Test
+	protected void readsShreddingAndRewrappingRejectAnIllFormedIdInsteadOfMatchingAnotherKey() {
+		DataKeyRecord colliding = key(IllFormedIds.collidingWithTheFirst("dk1."),
+				IllFormedIds.collidingWithTheFirst("tck|"), MASTER_1, 1);
+		store().insert(colliding);
+		for (String illFormed : IllFormedIds.of("dk1.")) {
+			IllFormedIds.assertRejected("get", illFormed, () -> store().get(illFormed));
+			IllFormedIds.assertRejected("wrappedByOtherThan after a key", illFormed,
+					() -> store().wrappedByOtherThan(MASTER_2, illFormed, 10));
+			IllFormedIds.assertRejected("rewrap of a key", illFormed, () -> store()
+				.rewrap(new DataKeyRecord(illFormed, colliding.persistenceId(), new byte[] { 9 }, MASTER_2,
+						colliding.createdAt()), MASTER_1));
+		}
+		for (String illFormed : IllFormedIds.of("tck|")) {
+			IllFormedIds.assertRejected("latest", illFormed, () -> store().latest(illFormed));
+			IllFormedIds.assertRejected("deleteAll", illFormed, () -> store().deleteAll(illFormed));
+		}
+		for (String illFormed : IllFormedIds.of("mk1.")) {
+			IllFormedIds.assertRejected("wrappedByOtherThan a master key", illFormed,
+					() -> store().wrappedByOtherThan(illFormed, "", 10));
+			IllFormedIds.assertRejected("rewrap by a master key", illFormed,
+					() -> store().rewrap(colliding.rewrapped(new byte[] { 9 }, illFormed), MASTER_1));
+			IllFormedIds.assertRejected("rewrap expecting a master key", illFormed,
+					() -> store().rewrap(colliding.rewrapped(new byte[] { 9 }, MASTER_2), illFormed));
+		}
+		assertSameKey(store().get(colliding.keyId()), colliding);
+		assertSameKey(store().latest(colliding.persistenceId()), colliding);
+	}
+
 	/**
 	 * Creates a key with a recognisable wrapped value.
 	 * @param keyId the key id

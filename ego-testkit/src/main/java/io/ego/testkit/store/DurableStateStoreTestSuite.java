@@ -184,6 +184,43 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	@Test
+	protected void upsertRejectsAnIllFormedPersistenceIdOrTypeAndWritesNothing() {
+		String prefix = persistenceId("");
+		for (String illFormed : IllFormedIds.of(prefix)) {
+			IllFormedIds.assertRejected("upsert", illFormed, () -> store().upsert(state(illFormed, 1, "ill-formed")));
+		}
+		assertThat(store().get(IllFormedIds.collidingWithTheFirst(prefix))).isNull();
+		String id = persistenceId("a");
+		DurableStateRecord valid = state(id, 1, "valid");
+		for (String illFormed : IllFormedIds.of("tck.")) {
+			IllFormedIds.assertRejected("upsert of a state with an ill-formed entity type", illFormed,
+					() -> store().upsert(new DurableStateRecord(id, illFormed, 1, valid.slice(), STATE_TYPE,
+							valid.payload(), valid.writeTime(), null)));
+			IllFormedIds.assertRejected("upsert of a state with an ill-formed state type", illFormed,
+					() -> store().upsert(new DurableStateRecord(id, ENTITY_TYPE, 1, valid.slice(), illFormed,
+							valid.payload(), valid.writeTime(), null)));
+			IllFormedIds.assertRejected("upsert of a state with an ill-formed key id", illFormed,
+					() -> store().upsert(new DurableStateRecord(id, ENTITY_TYPE, 1, valid.slice(), STATE_TYPE,
+							valid.payload(), valid.writeTime(), illFormed)));
+		}
+		assertThat(store().get(id)).isNull();
+		store().upsert(valid);
+		assertSameState(store().get(id), valid);
+	}
+
+	@Test
+	protected void getAndDeleteRejectAnIllFormedPersistenceIdInsteadOfMatchingAnotherEntity() {
+		String prefix = persistenceId("");
+		DurableStateRecord colliding = state(IllFormedIds.collidingWithTheFirst(prefix), 1, "colliding");
+		store().upsert(colliding);
+		for (String illFormed : IllFormedIds.of(prefix)) {
+			IllFormedIds.assertRejected("get", illFormed, () -> store().get(illFormed));
+			IllFormedIds.assertRejected("delete", illFormed, () -> store().delete(illFormed));
+		}
+		assertSameState(store().get(colliding.persistenceId()), colliding);
+	}
+
+	@Test
 	protected void statesOfEntitiesAreIndependent() {
 		String a = persistenceId("a");
 		String b = persistenceId("b");

@@ -70,6 +70,24 @@ public abstract class ErasureStoreTestSuite {
 	}
 
 	@Test
+	protected void saveAndGetRejectAnIllFormedPersistenceIdOrEntityTypeInsteadOfMatchingAnotherEntity() {
+		ErasureMarker colliding = new ErasureMarker(IllFormedIds.collidingWithTheFirst("tck|"), "tck", 3,
+				Instant.parse("2025-01-01T00:00:00Z"));
+		store().save(colliding);
+		for (String illFormed : IllFormedIds.of("tck|")) {
+			IllFormedIds.assertRejected("save of the marker of an entity", illFormed,
+					() -> store().save(new ErasureMarker(illFormed, "tck", 9, Instant.parse("2025-02-01T00:00:00Z"))));
+			IllFormedIds.assertRejected("get", illFormed, () -> store().get(illFormed));
+		}
+		for (String illFormed : IllFormedIds.of("tck.")) {
+			IllFormedIds.assertRejected("save of a marker with an ill-formed entity type", illFormed,
+					() -> store().save(new ErasureMarker("tck|b", illFormed, 9, Instant.parse("2025-02-01T00:00:00Z"))));
+		}
+		assertThat(store().get(colliding.persistenceId())).isEqualTo(colliding);
+		assertThat(store().get("tck|b")).isNull();
+	}
+
+	@Test
 	protected void markersOfEntitiesAreIndependent() {
 		ErasureMarker a = new ErasureMarker("tck|a", "tck", 3, Instant.parse("2025-01-01T00:00:00Z"));
 		ErasureMarker b = new ErasureMarker("other|a", "other", 5, Instant.parse("2025-01-02T00:00:00Z"));

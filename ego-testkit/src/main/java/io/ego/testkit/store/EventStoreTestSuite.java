@@ -299,6 +299,55 @@ public abstract class EventStoreTestSuite {
 	}
 
 	@Test
+	protected void appendRejectsAnIllFormedPersistenceIdAndWritesNothing() {
+		String prefix = persistenceId("");
+		for (String illFormed : IllFormedIds.of(prefix)) {
+			IllFormedIds.assertRejected("append", illFormed, () -> store().append(illFormed, 0, events(illFormed, 1, 2)));
+		}
+		String colliding = IllFormedIds.collidingWithTheFirst(prefix);
+		assertThat(store().highestSequenceNr(colliding)).isZero();
+		assertThat(replayAll(colliding)).isEmpty();
+		assertThat(store().headPosition()).as("headPosition after the rejected appends").isZero();
+	}
+
+	@Test
+	protected void appendRejectsAnEventWithAnIllFormedEntityTypeEventTypeOrKeyIdAndWritesNothing() {
+		String id = persistenceId("a");
+		PersistedEvent first = event(id, 1, "valid");
+		for (String illFormed : IllFormedIds.of("tck.")) {
+			Map<String, PersistedEvent> invalid = new LinkedHashMap<>();
+			invalid.put("entity type", new PersistedEvent(id, illFormed, 2, 0, first.slice(), EVENT_TYPE, first.payload(),
+					first.writeTime(), first.metadata(), null));
+			invalid.put("event type", new PersistedEvent(id, ENTITY_TYPE, 2, 0, first.slice(), illFormed, first.payload(),
+					first.writeTime(), first.metadata(), null));
+			invalid.put("key id", new PersistedEvent(id, ENTITY_TYPE, 2, 0, first.slice(), EVENT_TYPE, first.payload(),
+					first.writeTime(), first.metadata(), illFormed));
+			invalid.forEach((field, event) -> IllFormedIds.assertRejected("append of an event with an ill-formed " + field,
+					illFormed, () -> store().append(id, 0, List.of(first, event))));
+		}
+		assertThat(replayAll(id)).as("the history after the rejected appends").isEmpty();
+		assertThat(store().highestSequenceNr(id)).isZero();
+	}
+
+	@Test
+	protected void readsAndDeletesRejectAnIllFormedPersistenceIdInsteadOfMatchingAnotherEntity() {
+		String prefix = persistenceId("");
+		String colliding = IllFormedIds.collidingWithTheFirst(prefix);
+		store().append(colliding, 0, events(colliding, 1, 2));
+		List<PersistedEvent> history = replayAll(colliding);
+		for (String illFormed : IllFormedIds.of(prefix)) {
+			IllFormedIds.assertRejected("replay", illFormed, () -> store().replay(illFormed, 1, Long.MAX_VALUE, 10));
+			IllFormedIds.assertRejected("replayForRecovery", illFormed,
+					() -> store().replayForRecovery(illFormed, 1, Long.MAX_VALUE, 10));
+			IllFormedIds.assertRejected("highestSequenceNr", illFormed, () -> store().highestSequenceNr(illFormed));
+			IllFormedIds.assertRejected("deleteEvents", illFormed,
+					() -> store().deleteEvents(illFormed, Long.MAX_VALUE, Long.MAX_VALUE));
+		}
+		assertThat(replayAll(colliding)).as("the history of '%s'", colliding).isEqualTo(history);
+		assertThat(store().highestSequenceNr(colliding)).isEqualTo(2);
+	}
+
+	@Test
 	protected void replayReturnsAnInclusiveRangeOfTheEntitysEvents() {
 		String id = persistenceId("a");
 		String other = persistenceId("b");

@@ -128,6 +128,40 @@ public abstract class OffsetStoreTestSuite {
 		assertThat(store().load("projection-b")).containsExactly(b);
 	}
 
+	@Test
+	protected void saveRejectsAnIllFormedConsumerOrPartitionAndWritesNothing() {
+		for (String illFormed : IllFormedIds.of("projection-")) {
+			IllFormedIds.assertRejected("save of an offset of a consumer", illFormed,
+					() -> store().save(offset(illFormed, "0-1023", 1)));
+		}
+		for (String illFormed : IllFormedIds.of("p-")) {
+			IllFormedIds.assertRejected("save of an offset of a partition", illFormed,
+					() -> store().save(offset("projection-a", illFormed, 1)));
+		}
+		assertThat(store().load(IllFormedIds.collidingWithTheFirst("projection-"))).isEmpty();
+		assertThat(store().load("projection-a")).isEmpty();
+	}
+
+	@Test
+	protected void readsAndDeleteRejectAnIllFormedConsumerOrPartitionInsteadOfMatchingAnotherOne() {
+		Offset consumer = offset(IllFormedIds.collidingWithTheFirst("projection-"), "0-1023", 7);
+		Offset partition = offset("projection-a", IllFormedIds.collidingWithTheFirst("p-"), 9);
+		store().save(consumer);
+		store().save(partition);
+		for (String illFormed : IllFormedIds.of("projection-")) {
+			IllFormedIds.assertRejected("get of the offset of a consumer", illFormed,
+					() -> store().get(illFormed, "0-1023"));
+			IllFormedIds.assertRejected("load", illFormed, () -> store().load(illFormed));
+			IllFormedIds.assertRejected("delete", illFormed, () -> store().delete(illFormed));
+		}
+		for (String illFormed : IllFormedIds.of("p-")) {
+			IllFormedIds.assertRejected("get of the offset of a partition", illFormed,
+					() -> store().get("projection-a", illFormed));
+		}
+		assertThat(store().load(consumer.consumer())).containsExactly(consumer);
+		assertThat(store().load("projection-a")).containsExactly(partition);
+	}
+
 	/**
 	 * Creates an offset updated at a time derived from its position.
 	 * @param consumer the consumer

@@ -150,6 +150,41 @@ public abstract class SnapshotStoreTestSuite {
 		assertSameSnapshot(store().latest(a), snapshot(a, 3, "a3"));
 	}
 
+	@Test
+	protected void saveRejectsAnIllFormedPersistenceIdOrTypeAndWritesNothing() {
+		String prefix = persistenceId("");
+		for (String illFormed : IllFormedIds.of(prefix)) {
+			IllFormedIds.assertRejected("save", illFormed, () -> store().save(snapshot(illFormed, 1, "ill-formed")));
+		}
+		assertThat(store().latest(IllFormedIds.collidingWithTheFirst(prefix))).isNull();
+		String id = persistenceId("a");
+		SnapshotRecord valid = snapshot(id, 1, "valid");
+		for (String illFormed : IllFormedIds.of("tck.")) {
+			IllFormedIds.assertRejected("save of a snapshot with an ill-formed entity type", illFormed,
+					() -> store().save(new SnapshotRecord(id, illFormed, 1, STATE_TYPE, valid.payload(),
+							valid.writeTime(), null)));
+			IllFormedIds.assertRejected("save of a snapshot with an ill-formed state type", illFormed,
+					() -> store().save(new SnapshotRecord(id, ENTITY_TYPE, 1, illFormed, valid.payload(),
+							valid.writeTime(), null)));
+			IllFormedIds.assertRejected("save of a snapshot with an ill-formed key id", illFormed,
+					() -> store().save(new SnapshotRecord(id, ENTITY_TYPE, 1, STATE_TYPE, valid.payload(),
+							valid.writeTime(), illFormed)));
+		}
+		assertThat(store().latest(id)).isNull();
+	}
+
+	@Test
+	protected void latestAndDeleteUpToRejectAnIllFormedPersistenceIdInsteadOfMatchingAnotherEntity() {
+		String prefix = persistenceId("");
+		SnapshotRecord colliding = snapshot(IllFormedIds.collidingWithTheFirst(prefix), 3, "colliding");
+		store().save(colliding);
+		for (String illFormed : IllFormedIds.of(prefix)) {
+			IllFormedIds.assertRejected("latest", illFormed, () -> store().latest(illFormed));
+			IllFormedIds.assertRejected("deleteUpTo", illFormed, () -> store().deleteUpTo(illFormed, Long.MAX_VALUE));
+		}
+		assertSameSnapshot(store().latest(colliding.persistenceId()), colliding);
+	}
+
 	/**
 	 * Returns the persistence id of an entity of {@link #ENTITY_TYPE}.
 	 * @param entityId the entity id

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.EventStore;
+import io.ego.core.store.Identifiers;
 import io.ego.core.store.PersistedEvent;
 
 /**
@@ -59,6 +60,14 @@ final class FaultyEventStore implements EventStore {
 	public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
 		if (events.isEmpty()) {
 			throw new IllegalArgumentException("no events");
+		}
+		Identifiers.requireWellFormed("persistence id", persistenceId);
+		for (PersistedEvent event : events) {
+			Identifiers.requireWellFormed("entity type", event.entityType());
+			Identifiers.requireWellFormed("event type", event.eventType());
+			if (event.keyId() != null) {
+				Identifiers.requireWellFormed("key id", event.keyId());
+			}
 		}
 		if (this.fault == Fault.READERS_SKIP_LATE_COMMITS) {
 			synchronized (history(persistenceId)) {
@@ -136,6 +145,7 @@ final class FaultyEventStore implements EventStore {
 
 	@Override
 	public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		if (fromSequenceNr > toSequenceNr) {
 			return List.of();
 		}
@@ -148,6 +158,7 @@ final class FaultyEventStore implements EventStore {
 
 	@Override
 	public long highestSequenceNr(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		if (this.fault == Fault.HIGHEST_FROM_REMAINING_EVENTS) {
 			NavigableMap<Long, PersistedEvent> history = history(persistenceId);
 			return history.isEmpty() ? 0 : history.lastKey();
@@ -172,6 +183,7 @@ final class FaultyEventStore implements EventStore {
 
 	@Override
 	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		synchronized (this.writeLock) {
 			history(persistenceId).values().removeIf((event) -> {
 				boolean delete = event.sequenceNr() <= toSequenceNr && event.position() <= maxPosition;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 import io.ego.core.store.DataKeyRecord;
 import io.ego.core.store.DataKeyStore;
+import io.ego.core.store.Identifiers;
 import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,9 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 
 	@Override
 	public void insert(DataKeyRecord key) {
+		Identifiers.requireWellFormed("key id", key.keyId());
+		Identifiers.requireWellFormed("persistence id", key.persistenceId());
+		Identifiers.requireWellFormed("master key id", key.masterKeyId());
 		this.byEntity.compute(key.persistenceId(), (pid, ids) -> {
 			if (this.keys.putIfAbsent(key.keyId(), key) != null) {
 				throw new StoreException("data key '" + key.keyId() + "' exists");
@@ -40,11 +44,13 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 
 	@Override
 	public @Nullable DataKeyRecord get(String keyId) {
+		Identifiers.requireWellFormed("key id", keyId);
 		return this.keys.get(keyId);
 	}
 
 	@Override
 	public @Nullable DataKeyRecord latest(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		DataKeyRecord[] latest = new DataKeyRecord[1];
 		this.byEntity.computeIfPresent(persistenceId, (pid, ids) -> {
 			latest[0] = ids.isEmpty() ? null : this.keys.get(ids.get(ids.size() - 1));
@@ -55,6 +61,7 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 
 	@Override
 	public int deleteAll(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		int[] deleted = new int[1];
 		this.byEntity.computeIfPresent(persistenceId, (pid, ids) -> {
 			for (String id : ids) {
@@ -69,6 +76,8 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 
 	@Override
 	public List<DataKeyRecord> wrappedByOtherThan(String masterKeyId, String afterKeyId, int limit) {
+		Identifiers.requireWellFormed("master key id", masterKeyId);
+		Identifiers.requireWellFormed("key id", afterKeyId);
 		if (limit <= 0) {
 			throw new IllegalArgumentException("limit must be positive but was " + limit);
 		}
@@ -86,6 +95,9 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 
 	@Override
 	public boolean rewrap(DataKeyRecord rewrapped, String expectedMasterKeyId) {
+		Identifiers.requireWellFormed("key id", rewrapped.keyId());
+		Identifiers.requireWellFormed("master key id", rewrapped.masterKeyId());
+		Identifiers.requireWellFormed("expected master key id", expectedMasterKeyId);
 		DataKeyRecord current = this.keys.get(rewrapped.keyId());
 		return current != null && current.masterKeyId().equals(expectedMasterKeyId)
 				&& this.keys.replace(rewrapped.keyId(), current, rewrapped);

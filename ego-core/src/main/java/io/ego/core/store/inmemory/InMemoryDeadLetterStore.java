@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.Identifiers;
 import io.ego.core.store.NonBlockingStore;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,9 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore, NonBlocki
 
 	@Override
 	public DeadLetter add(DeadLetter deadLetter) {
+		Identifiers.requireWellFormed("consumer", deadLetter.consumer());
+		Identifiers.requireWellFormed("persistence id", deadLetter.persistenceId());
+		Identifiers.requireWellFormed("event type", deadLetter.eventType());
 		DeadLetter stored = deadLetter.withId(this.ids.incrementAndGet());
 		this.letters.put(stored.id(), stored);
 		return stored;
@@ -31,6 +35,7 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore, NonBlocki
 
 	@Override
 	public List<DeadLetter> list(String consumer, int limit) {
+		Identifiers.requireWellFormed("consumer", consumer);
 		if (limit <= 0) {
 			throw new IllegalArgumentException("limit must be positive but was " + limit);
 		}
@@ -49,11 +54,14 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore, NonBlocki
 
 	@Override
 	public long count(String consumer) {
+		Identifiers.requireWellFormed("consumer", consumer);
 		return this.letters.values().stream().filter((letter) -> letter.consumer().equals(consumer)).count();
 	}
 
 	@Override
 	public int deleteByPersistenceId(String persistenceId, java.util.Collection<String> consumers) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
+		consumers.forEach((consumer) -> Identifiers.requireWellFormed("consumer", consumer));
 		int before = this.letters.size();
 		this.letters.values().removeIf((letter) -> letter.persistenceId().equals(persistenceId));
 		return before - this.letters.size();

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.ego.core.store.DurableStateChange;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.Identifiers;
 import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.RevisionConflictException;
 import org.jspecify.annotations.Nullable;
@@ -36,12 +37,19 @@ public final class InMemoryDurableStateStore implements DurableStateStore, NonBl
 
 	@Override
 	public @Nullable DurableStateRecord get(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		DurableStateChange change = this.states.get(persistenceId);
 		return (change != null) ? change.state() : null;
 	}
 
 	@Override
 	public void upsert(DurableStateRecord state) {
+		Identifiers.requireWellFormed("persistence id", state.persistenceId());
+		Identifiers.requireWellFormed("entity type", state.entityType());
+		Identifiers.requireWellFormed("state type", state.stateType());
+		if (state.keyId() != null) {
+			Identifiers.requireWellFormed("key id", state.keyId());
+		}
 		long expected = state.revision() - 1;
 		this.lock.lock();
 		try {
@@ -64,6 +72,7 @@ public final class InMemoryDurableStateStore implements DurableStateStore, NonBl
 
 	@Override
 	public void delete(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		this.lock.lock();
 		try {
 			DurableStateChange current = this.states.remove(persistenceId);

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.ErasureStore;
+import io.ego.core.store.Identifiers;
 import io.ego.core.store.NonBlockingStore;
 import org.jspecify.annotations.Nullable;
 
@@ -20,11 +21,14 @@ public final class InMemoryErasureStore implements ErasureStore, NonBlockingStor
 
 	@Override
 	public void save(ErasureMarker marker) {
+		Identifiers.requireWellFormed("persistence id", marker.persistenceId());
+		Identifiers.requireWellFormed("entity type", marker.entityType());
 		this.markers.put(marker.persistenceId(), marker);
 	}
 
 	@Override
 	public @Nullable ErasureMarker get(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		return this.markers.get(persistenceId);
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.EventStore;
+import io.ego.core.store.Identifiers;
 import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.PersistedEvent;
 
@@ -39,6 +40,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 
 	@Override
 	public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		if (events.isEmpty()) {
 			throw new IllegalArgumentException("no events to append for '" + persistenceId + "'");
 		}
@@ -48,6 +50,11 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 			if (!event.persistenceId().equals(persistenceId) || event.sequenceNr() != ++seq) {
 				throw new IllegalArgumentException("event " + event + " does not continue the history of '"
 						+ persistenceId + "' at sequence number " + seq);
+			}
+			Identifiers.requireWellFormed("entity type", event.entityType());
+			Identifiers.requireWellFormed("event type", event.eventType());
+			if (event.keyId() != null) {
+				Identifiers.requireWellFormed("key id", event.keyId());
 			}
 		}
 		History history = this.histories.computeIfAbsent(persistenceId, (id) -> new History());
@@ -91,6 +98,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 
 	@Override
 	public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		requirePositive(limit);
 		History history = this.histories.get(persistenceId);
 		if (history == null || fromSequenceNr > toSequenceNr) {
@@ -115,6 +123,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 
 	@Override
 	public long highestSequenceNr(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		History history = this.histories.get(persistenceId);
 		return (history != null) ? history.highest : 0;
 	}
@@ -144,6 +153,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 
 	@Override
 	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		History history = this.histories.get(persistenceId);
 		if (history == null) {
 			return;

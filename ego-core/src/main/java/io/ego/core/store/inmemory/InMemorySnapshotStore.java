@@ -5,6 +5,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
+import io.ego.core.store.Identifiers;
 import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.SnapshotRecord;
 import io.ego.core.store.SnapshotStore;
@@ -22,12 +23,19 @@ public final class InMemorySnapshotStore implements SnapshotStore, NonBlockingSt
 
 	@Override
 	public void save(SnapshotRecord snapshot) {
+		Identifiers.requireWellFormed("persistence id", snapshot.persistenceId());
+		Identifiers.requireWellFormed("entity type", snapshot.entityType());
+		Identifiers.requireWellFormed("state type", snapshot.stateType());
+		if (snapshot.keyId() != null) {
+			Identifiers.requireWellFormed("key id", snapshot.keyId());
+		}
 		this.snapshots.computeIfAbsent(snapshot.persistenceId(), (id) -> new ConcurrentSkipListMap<>())
 			.put(snapshot.sequenceNr(), snapshot);
 	}
 
 	@Override
 	public @Nullable SnapshotRecord latest(String persistenceId) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		NavigableMap<Long, SnapshotRecord> entity = this.snapshots.get(persistenceId);
 		if (entity == null) {
 			return null;
@@ -38,6 +46,7 @@ public final class InMemorySnapshotStore implements SnapshotStore, NonBlockingSt
 
 	@Override
 	public void deleteUpTo(String persistenceId, long toSequenceNr) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
 		NavigableMap<Long, SnapshotRecord> entity = this.snapshots.get(persistenceId);
 		if (entity != null) {
 			entity.headMap(toSequenceNr, true).clear();

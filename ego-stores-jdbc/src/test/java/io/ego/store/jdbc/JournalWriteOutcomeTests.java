@@ -1,0 +1,261 @@
+package io.ego.store.jdbc;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
+import io.ego.store.jdbc.FaultyDataSource.When;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.ego.store.jdbc.TestEvents.events;
+import static io.ego.store.jdbc.WriterProbe.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What an append answers when something goes wrong around it: it is accepted if and only if its events are
+ * durable, a plain {@link StoreException} means that they were not written and never will be, and anything the
+ * store cannot rule out is a {@link StoreOutcomeUnknownException}. Interleavings are forced by holding the
+ * writer's connections back ({@link FaultyDataSource#holdConnections()}) and by injected failures.
+ *
+ * @author eGo team
+ * @since 0.2.0
+ */
+class JournalWriteOutcomeTests {
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppenderWithItsInterruptFlagSetWaitsForTheWriterAndKeepsTheFlag(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			Appender appender;
+			try (FaultyDataSource.Hold hold = faulty.holdConnections()) {
+				appender = Appender.start(() -> {
+					Thread.currentThread().interrupt();
+					store.append("wo|flag", 0, events("wo|flag", 1, 2));
+				});
+				hold.awaitWaiting();
+				// the writer has the append; the appender waits for the answer, or gave up
+				await("the appender waiting or done", () -> appender.thread.getState() == Thread.State.WAITING
+						|| !appender.thread.isAlive());
+			}
+			appender.join();
+			assertThat(appender.failure.get()).as("the append's failure").isNull();
+			assertThat(appender.interruptedAfter).as("the interrupt flag after the append").isTrue();
+			assertThat(store.replay("wo|flag", 1, Long.MAX_VALUE, 10)).hasSize(2);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppenderInterruptedWhileTheWriterWritesWaitsForItsAnswer(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			Appender appender;
+			try (FaultyDataSource.Hold hold = faulty.holdConnections()) {
+				appender = Appender.start(() -> store.append("wo|waiting", 0, events("wo|waiting", 1, 1)));
+				hold.awaitWaiting();
+				await("the appender waiting for its answer", () -> appender.thread.getState() == Thread.State.WAITING);
+				appender.thread.interrupt();
+				// a wait that does not spin clears the flag while it waits on: gone back to waiting, or gave up
+				await("the appender back to waiting or done", () -> !appender.thread.isAlive()
+						|| (appender.thread.getState() == Thread.State.WAITING && !appender.thread.isInterrupted()));
+			}
+			appender.join();
+			assertThat(appender.failure.get()).as("the append's failure").isNull();
+			assertThat(appender.interruptedAfter).as("the interrupt flag after the append").isTrue();
+			assertThat(store.replay("wo|waiting", 1, Long.MAX_VALUE, 10)).hasSize(1);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppenderInterruptedBeforeItsAppendWasQueuedIsToldNothingWasWrittenAndNothingIs(JdbcDialect dialect)
+			throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = new JdbcEventStore(faulty, fixture.options.withQueueCapacity(1))) {
+			Appender taken;
+			Appender queued;
+			Appender blocked;
+			try (FaultyDataSource.Hold hold = faulty.holdConnections()) {
+				taken = Appender.start(() -> store.append("wo|taken", 0, events("wo|taken", 1, 1)));
+				hold.awaitWaiting();
+				queued = Appender.start(() -> store.append("wo|queued", 0, events("wo|queued", 1, 1)));
+				await("a full queue", () -> store.queuedAppends() == 1);
+				blocked = Appender.start(() -> store.append("wo|blocked", 0, events("wo|blocked", 1, 1)));
+				await("the third appender blocked on the full queue",
+						() -> blocked.thread.getState() == Thread.State.WAITING);
+				blocked.thread.interrupt();
+				blocked.join();
+			}
+			taken.join();
+			queued.join();
+			assertThat(blocked.failure.get()).isInstanceOf(StoreException.class)
+				.isNotInstanceOf(StoreOutcomeUnknownException.class)
+				.hasMessageContaining("nothing was written");
+			assertThat(blocked.interruptedAfter).isTrue();
+			assertThat(taken.failure.get()).isNull();
+			assertThat(queued.failure.get()).isNull();
+			await("the writer idle", () -> store.pendingAppends() == 0);
+		}
+		try (JdbcEventStore store = fixture.store(fixture.dataSource)) {
+			assertThat(store.highestSequenceNr("wo|blocked")).isZero();
+			assertThat(store.highestSequenceNr("wo|taken")).isEqualTo(1);
+			assertThat(store.highestSequenceNr("wo|queued")).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppendWhoseCommitThrowsAfterCommittingIsReportedAsOutcomeUnknown(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			int i = 0;
+			for (Throwable failure : failures("after the commit")) {
+				String id = "wo|durable" + i++;
+				faulty.failNextCommit(When.AFTER, failure);
+				assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("append whose commit threw %s", failure)
+					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)))
+					.withMessageContaining("may or may not have been written");
+				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose commit threw %s", failure)
+					.hasSize(2);
+			}
+			store.append("wo|next", 0, events("wo|next", 1, 1));
+			assertThat(store.highestSequenceNr("wo|next")).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppendWhoseCommitThrowsInsteadOfCommittingIsReportedAsOutcomeUnknown(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			int i = 0;
+			for (Throwable failure : failures("at the commit")) {
+				String id = "wo|lost" + i++;
+				faulty.failNextCommit(When.INSTEAD, failure);
+				assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("append whose commit threw %s", failure)
+					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)));
+				assertThat(store.highestSequenceNr(id)).as("entity whose commit threw %s", failure).isZero();
+				store.append(id, 0, events(id, 1, 2));
+				assertThat(store.highestSequenceNr(id)).isEqualTo(2);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void anAppendThatFailsBeforeTheCommitIsRolledBackAndReportedAsNotWritten(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			int i = 0;
+			for (Throwable failure : failures("after the insert ran")) {
+				String id = "wo|rolledback" + i++;
+				faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.AFTER, failure);
+				assertThatExceptionOfType(StoreException.class).as("append whose insert threw %s", failure)
+					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)))
+					.isNotInstanceOf(StoreOutcomeUnknownException.class);
+				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose insert threw %s", failure).isEmpty();
+				assertThat(store.highestSequenceNr(id)).isZero();
+				store.append(id, 0, events(id, 1, 2));
+				assertThat(store.highestSequenceNr(id)).isEqualTo(2);
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aConnectionThatFailsToCloseAfterTheCommitDoesNotFailTheAppend(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			faulty.failNextClose(new SQLException("injected: close failed"));
+			store.append("wo|closed", 0, events("wo|closed", 1, 2));
+			assertThat(store.replay("wo|closed", 1, Long.MAX_VALUE, 10)).hasSize(2);
+		}
+	}
+
+	/**
+	 * Returns one failure of each kind a JDBC call can throw: a lost connection, a runtime exception, an error.
+	 */
+	private static List<Throwable> failures(String when) {
+		return List.of(new SQLTransientConnectionException("injected: connection lost " + when, "08006"),
+				new IllegalStateException("injected: a driver bug " + when),
+				new AssertionError("injected: an error " + when));
+	}
+
+	/**
+	 * A thread that appends and records how the append ended.
+	 */
+	private static final class Appender {
+
+		final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+
+		volatile boolean interruptedAfter;
+
+		final Thread thread;
+
+		private Appender(Runnable append) {
+			this.thread = Thread.ofPlatform().name("test-appender").unstarted(() -> {
+				try {
+					append.run();
+				}
+				catch (Throwable ex) {
+					this.failure.set(ex);
+				}
+				this.interruptedAfter = Thread.interrupted();
+			});
+		}
+
+		static Appender start(Runnable append) {
+			Appender appender = new Appender(append);
+			appender.thread.start();
+			return appender;
+		}
+
+		void join() throws InterruptedException {
+			this.thread.join(10_000);
+			assertThat(this.thread.isAlive()).as("appender still running after 10 seconds").isFalse();
+		}
+
+	}
+
+	/**
+	 * A database with this class's tables, emptied.
+	 */
+	private static final class Fixture {
+
+		final DataSource dataSource;
+
+		final JdbcStoreOptions options;
+
+		final Tables tables;
+
+		Fixture(JdbcDialect dialect) {
+			this.options = TestDatabases.freshSchema(dialect, "wo_" + dialect.scriptName() + "_");
+			this.dataSource = TestDatabases.of(dialect);
+			this.tables = new Tables(this.options.tablePrefix());
+			new JdbcEventStore(this.dataSource, this.options).close();
+			TestDatabases.truncate(this.dataSource, this.tables.journal(), this.tables.journalHighest());
+		}
+
+		JdbcEventStore store(DataSource dataSource) {
+			return new JdbcEventStore(dataSource, this.options);
+		}
+
+	}
+
+}
