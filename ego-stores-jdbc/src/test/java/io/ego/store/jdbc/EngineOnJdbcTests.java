@@ -222,7 +222,7 @@ class EngineOnJdbcTests {
 				.snapshotStore(new JdbcSnapshotStore(this.dataSource, this.options))
 				.durableStateStore(new JdbcDurableStateStore(this.dataSource, this.options))
 				.eventSourced("account", new AccountBehavior(), settings)
-				.durableState("counter", new CounterBehavior())
+				.durableState("counter", new CounterBehavior(), settings)
 				.build();
 		}
 
