@@ -7,7 +7,7 @@ package io.ego.core;
  * read the entity's state (or retry with an idempotency key) to find out.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class CommandOutcomeUnknownException extends EgoException {
 

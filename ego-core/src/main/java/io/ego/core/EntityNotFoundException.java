@@ -5,7 +5,7 @@ package io.ego.core;
  * {@link EgoEngine#eraseEntity(String, String)}, so that erasing a mistyped id does not block that id for good.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class EntityNotFoundException extends EgoException {
 

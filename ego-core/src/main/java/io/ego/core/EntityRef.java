@@ -34,8 +34,10 @@ public final class EntityRef<S extends Message> {
 	}
 
 	/**
-	 * Sends a command and waits for its reply, at most the ask timeout. When the entity is idle, the command runs
-	 * on the calling thread (the fastest path: no hand-off).
+	 * Sends a command and waits for its reply, at most the ask timeout, on every path. When every store is in memory
+	 * ({@link io.ego.core.store.NonBlockingStore}) and the entity is idle, the command runs on the calling thread
+	 * (no hand-off); otherwise on a virtual thread while the caller only waits, so that a slow or hung store cannot
+	 * hold it past the deadline.
 	 * @param command the command
 	 * @return the reply
 	 */

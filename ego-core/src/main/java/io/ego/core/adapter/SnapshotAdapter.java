@@ -14,7 +14,7 @@ import com.google.protobuf.Message;
  * Register adapters with {@link SchemaEvolution.Builder#snapshotAdapter(SnapshotAdapter)}; in Spring, as beans.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface SnapshotAdapter {
 

@@ -16,7 +16,7 @@ import io.ego.core.UnknownMessageTypeException;
  * @param revision the schema revision it was written at
  * @param payload the serialized state
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record StoredSnapshot(String persistenceId, long sequenceNr, String stateType, int revision, byte[] payload) {
 

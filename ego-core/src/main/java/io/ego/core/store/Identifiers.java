@@ -6,7 +6,7 @@ package io.ego.core.store;
  * stored as a replacement character by the databases and would then collide with another identifier.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class Identifiers {
 

@@ -6,7 +6,7 @@ package io.ego.core.store;
  * a virtual thread and the caller only waits, so that its deadline holds however long the store takes.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface NonBlockingStore {
 

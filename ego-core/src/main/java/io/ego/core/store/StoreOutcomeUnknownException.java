@@ -6,7 +6,7 @@ package io.ego.core.store;
  * every other {@link StoreException} from a write means that nothing was written.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public class StoreOutcomeUnknownException extends StoreException {
 

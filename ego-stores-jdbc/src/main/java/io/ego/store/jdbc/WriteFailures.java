@@ -29,7 +29,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
  * it (an error with an SQLState outside class {@code 08}, such as a duplicate key).
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 final class WriteFailures {
 

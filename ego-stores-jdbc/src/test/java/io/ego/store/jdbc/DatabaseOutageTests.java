@@ -65,7 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The network faults are the only timing: no sleep forces an interleaving.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 class DatabaseOutageTests {
 

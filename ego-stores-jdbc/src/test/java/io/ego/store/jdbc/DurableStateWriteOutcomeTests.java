@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * mode, so a statement that loses its connection may have committed.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 class DurableStateWriteOutcomeTests {
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * writer's connections back ({@link FaultyDataSource#holdConnections()}) and by injected failures.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 class JournalWriteOutcomeTests {
 

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * and the proxy closes itself after its lifetime. Every thread is virtual and ends when the proxy closes.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 final class TcpProxy implements AutoCloseable {
 

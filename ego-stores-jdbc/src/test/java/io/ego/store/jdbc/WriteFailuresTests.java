@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or no answer of the database is known, not written when there was no connection or the database refused it.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 class WriteFailuresTests {
 

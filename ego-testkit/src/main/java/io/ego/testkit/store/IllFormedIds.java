@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * {@link IllegalArgumentException}, on writes and on reads.
  *
  * @author eGo team
- * @since 0.2.0
+ * @since 0.1.0
  */
 final class IllFormedIds {
 

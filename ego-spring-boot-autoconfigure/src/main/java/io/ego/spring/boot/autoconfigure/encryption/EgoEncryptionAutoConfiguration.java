@@ -30,7 +30,7 @@ import org.springframework.core.annotation.Order;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of encryption at rest
  * ({@code ego.encryption.*}), erasure ({@code ego.erasure.*}) and schema evolution ({@code ego.schema.*} and the
- * {@link EventAdapter} beans), applied to the engine through an {@link EgoEngineBuilderCustomizer}.
+ * {@link EventAdapter} and {@link io.ego.core.adapter.SnapshotAdapter} beans), applied to the engine through an {@link EgoEngineBuilderCustomizer}.
  * <p>
  * Data keys and erasure markers must be as durable as the journal: the stores' beans come from the JDBC
  * auto-configuration; in-memory ones are used only next to an in-memory journal, and encryption over a durable
