@@ -671,8 +671,9 @@ class ReplyRuleTests {
 			rejectsId(softly, "askAndWait(\"counter\", \"" + shown + "\")",
 					() -> engine.askAndWait("counter", id, io.ego.core.fixtures.CounterBehavior.by(1)));
 			rejectsId(softly, "eraseEntity(\"account\", \"" + shown + "\")", () -> engine.eraseEntity("account", id));
-			softly.assertThat(this.journal.highestSequenceNr("account|" + id)).as("journal of \"%s\"", shown).isZero();
 		}
+		softly.assertThat(this.journal.eventsAfter(0, 0, io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 100))
+			.as("nothing was written for any of them").isEmpty();
 		String pair = "ls-\uD83D\uDE00";
 		CommandReply<Account> accepted = engine.entity(AccountBehavior.class, pair).askAndWait(open(pair, 1));
 		softly.assertThat(accepted).as("a valid surrogate pair").isEqualTo(new CommandReply.Accepted<>(
