@@ -298,6 +298,31 @@ class LifecycleTests {
 		}
 	}
 
+	@Test
+	void aStoreFailureDuringRecoveryIsReadAgainBeforeTheCommandFails() {
+		try (EgoEngine first = engine(this.journal, EntitySettings.defaults())) {
+			ask(first, "r", open("r", 7));
+		}
+		java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+		io.ego.core.fixtures.ForwardingEventStore stale = new io.ego.core.fixtures.ForwardingEventStore(this.journal) {
+
+			@Override
+			public List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
+					int limit) {
+				if (failures.getAndDecrement() > 0) {
+					throw new io.ego.core.store.StoreException("replay failed: java.io.EOFException (a stale connection)");
+				}
+				return super.replayForRecovery(persistenceId, fromSequenceNr, toSequenceNr, limit);
+			}
+
+		};
+		try (EgoEngine engine = engine(stale, EntitySettings.defaults())) {
+			CommandReply<Account> reply = ask(engine, "r", credit("r", 1));
+			assertThat(reply.state().getBalance()).isEqualTo(8);
+			assertThat(failures.get()).as("one failed read, then one that worked").isEqualTo(-1);
+		}
+	}
+
 	/** Blocks appends until released. */
 	private static final class BlockingEventStore extends io.ego.core.fixtures.ForwardingEventStore {
 

@@ -67,6 +67,9 @@ abstract class Cell<S extends Message> {
 
 	volatile long lastActiveNanos;
 
+	/** How often recovery reads the store before it fails (a store failure may be a stale pooled connection). */
+	static final int RECOVERY_READ_ATTEMPTS = 3;
+
 	private static final long MIN_RECOVERY_BACKOFF_NANOS = 50_000_000L;
 
 	private static final long MAX_RECOVERY_BACKOFF_NANOS = 1_000_000_000L;

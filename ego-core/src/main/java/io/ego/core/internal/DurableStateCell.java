@@ -186,6 +186,17 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	}
 
 	private boolean recover() {
+		for (int attempt = 1;; attempt++) {
+			Boolean recovered = recoverOnce(attempt == RECOVERY_READ_ATTEMPTS);
+			if (recovered != null) {
+				return recovered;
+			}
+			// reads are safe to repeat: a connection the pool handed out stale after an outage fails once
+		}
+	}
+
+	/** @return whether the cell recovered, or {@code null} to read again after a store failure */
+	private @Nullable Boolean recoverOnce(boolean lastAttempt) {
 		io.micrometer.observation.Observation observation = this.type.engine.telemetry.recovery(this.type.name,
 				this.persistenceId);
 		try {
@@ -230,6 +241,10 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
+			if (!lastAttempt && ex instanceof io.ego.core.store.StoreException) {
+				logger.debug("Recovery of '{}' failed, reading again: {}", this.persistenceId, ex.getMessage());
+				return null;
+			}
 			recoveryFailed(ex);
 			return false;
 		}

@@ -474,7 +474,20 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		io.micrometer.observation.Observation observation = this.type.engine.telemetry.recovery(this.type.name,
 				this.persistenceId);
 		try {
-			doRecover(observation);
+			for (int attempt = 1;; attempt++) {
+				try {
+					doRecover(observation);
+					break;
+				}
+				catch (io.ego.core.store.StoreException ex) {
+					if (attempt == RECOVERY_READ_ATTEMPTS) {
+						throw ex;
+					}
+					// reads are safe to repeat: a connection the pool handed out stale after an outage fails once
+					logger.debug("Recovery of '{}' failed (attempt {}), reading again: {}", this.persistenceId, attempt,
+							ex.getMessage());
+				}
+			}
 			this.recovered = true;
 			recoverySucceeded();
 			Telemetry.stop(observation, "success", null);

@@ -149,6 +149,7 @@ final class JournalWriter implements AutoCloseable {
 
 	private void write(List<AppendRequest> batch) {
 		List<AppendRequest> pending = batch;
+		boolean reconnected = false;
 		for (int attempt = 1; !pending.isEmpty(); attempt++) {
 			try {
 				writeOnce(pending);
@@ -156,6 +157,15 @@ final class JournalWriter implements AutoCloseable {
 			}
 			catch (SQLException ex) {
 				pending = stillPending(pending);
+				if (!reconnected && WriteFailures.connectionBroke(ex)) {
+					// failed before the commit, so rolled back: once on a fresh connection (the pool may have handed
+					// out one left stale by an outage)
+					reconnected = true;
+					attempt--;
+					logger.debug("Journal batch of {} appends lost its connection before the commit; writing it again",
+							pending.size());
+					continue;
+				}
 				if (!SqlDialect.isDuplicateKey(ex)) {
 					failPending(pending, failure(ex, "the journal write failed"));
 					return;

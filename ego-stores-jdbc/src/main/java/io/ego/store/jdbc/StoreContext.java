@@ -114,8 +114,14 @@ final class StoreContext {
 			return operation.get();
 		}
 		catch (DataAccessException ex) {
-			throw new StoreException(what + " failed: " + ex.getMostSpecificCause().getMessage(), ex);
+			throw new StoreException(what + " failed: " + describe(ex.getMostSpecificCause()), ex);
 		}
+	}
+
+	/** @return the failure's message, or its type when it has none (e.g. an {@code EOFException} of a lost connection) */
+	static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		return (message != null && !message.isBlank()) ? message : failure.toString();
 	}
 
 	/**

@@ -68,6 +68,21 @@ final class WriteFailures {
 	}
 
 	/**
+	 * Tells whether a connection broke while in use (its socket failed): a pooled connection left stale by an outage
+	 * fails this way at its first use.
+	 * @param failure what the database call threw
+	 * @return whether an {@link IOException} is among its causes
+	 */
+	static boolean connectionBroke(Throwable failure) {
+		for (Throwable t : chain(failure)) {
+			if (t instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Returns the first {@link SQLException} of a failure's causes.
 	 * @param failure the failure
 	 * @return the SQL exception, {@code null} when there is none

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
+import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreException;
 import io.ego.core.store.StoreOutcomeUnknownException;
 import io.ego.store.jdbc.FaultyDataSource.When;
@@ -173,6 +174,21 @@ class JournalWriteOutcomeTests {
 				store.append(id, 0, events(id, 1, 2));
 				assertThat(store.highestSequenceNr(id)).isEqualTo(2);
 			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void aBatchWhoseConnectionBrokeBeforeTheCommitIsWrittenOnceOnAFreshConnection(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		try (JdbcEventStore store = fixture.store(faulty)) {
+			// a pooled connection left stale by an outage: its socket fails at the first statement
+			faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.INSTEAD,
+					new SQLException("injected: I/O error", "08006", new java.io.EOFException()));
+			store.append("wo|stale", 0, events("wo|stale", 1, 2));
+			assertThat(store.replay("wo|stale", 1, Long.MAX_VALUE, 10)).extracting(PersistedEvent::sequenceNr)
+				.containsExactly(1L, 2L);
 		}
 	}
 
