@@ -179,7 +179,7 @@ class AccountMetricsTests {
 					ProxyFactory proxy = new ProxyFactory(bean);
 					proxy.addAdvice((MethodInterceptor) (invocation) -> {
 						if (journalDown.get() && invocation.getMethod().getName().equals("append")) {
-							throw new IllegalStateException("journal down");
+							throw new io.ego.core.store.StoreException("journal down");
 						}
 						return invocation.proceed();
 					});
