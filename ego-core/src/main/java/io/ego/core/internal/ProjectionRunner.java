@@ -70,6 +70,9 @@ public final class ProjectionRunner {
 
 	private final List<ProjectionWorker> workers = new ArrayList<>();
 
+	/** The projection's meters; set once the workers exist. */
+	EngineMetrics.ProjectionMetrics metrics = EngineMetrics.ProjectionMetrics.NOOP;
+
 	private final ReentrantLock operations = new ReentrantLock();
 
 	private volatile ProjectionStatus.State state = ProjectionStatus.State.STOPPED;
@@ -178,7 +181,7 @@ public final class ProjectionRunner {
 			this.workers.add(new ProjectionWorker(this, min, max));
 		}
 		loadOffsets();
-		runtime.telemetry.metrics.projection(this);
+		this.metrics = runtime.telemetry.metrics.projection(this);
 	}
 
 	private void loadOffsets() {
@@ -321,12 +324,14 @@ public final class ProjectionRunner {
 	 * paused projection stays paused).
 	 * @param from where to start reading again
 	 * @return the position after which the projection reads again
+	 * @throws io.ego.core.projection.InvalidRebuildPositionException when the position is beyond the head of what
+	 * the projection reads (events written later below it would never be delivered)
 	 */
 	public long rebuild(RebuildFrom from) {
 		this.operations.lock();
 		try {
 			long position = switch (from) {
-				case RebuildFrom.Position p -> p.afterPosition();
+				case RebuildFrom.Position p -> checkedPosition(p.afterPosition());
 				case RebuildFrom.Timestamp t -> this.events.positionBefore(t.time());
 			};
 			stopWorkers();
@@ -344,6 +349,21 @@ public final class ProjectionRunner {
 		finally {
 			this.operations.unlock();
 		}
+	}
+
+	private long checkedPosition(long position) {
+		long head = this.events.headPosition();
+		if (position > head) {
+			throw new io.ego.core.projection.InvalidRebuildPositionException("cannot rebuild " + kind() + " '"
+					+ this.name + "' from position " + position + ": the " + (this.states ? "durable-state change feed"
+							: "journal") + "'s head is " + head + " (rebuild from a position between 0 and " + head + ")",
+					position, head);
+		}
+		return position;
+	}
+
+	private String kind() {
+		return (this.publisher == null) ? "projection" : "publisher";
 	}
 
 	/** Called by a worker whose policy gave up: the whole projection stops, visibly. */

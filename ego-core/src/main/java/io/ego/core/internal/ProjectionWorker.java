@@ -80,6 +80,16 @@ final class ProjectionWorker {
 	}
 
 	private void run() {
+		try {
+			loop();
+		}
+		catch (Throwable ex) {
+			// nothing may end a worker silently: an error the loop does not handle stops the projection, visibly
+			this.runner.failed(this, "worker " + this.partition + " stopped on " + describe(ex));
+		}
+	}
+
+	private void loop() {
 		long pullNanos = this.runner.settings.pullInterval().toNanos();
 		Duration readBackoff = Duration.ofMillis(100);
 		while (!this.stopRequested) {
@@ -94,7 +104,8 @@ final class ProjectionWorker {
 						this.runner.settings.bufferSize());
 				readBackoff = Duration.ofMillis(100);
 			}
-			catch (RuntimeException ex) {
+			catch (Exception ex) {
+				// an outage: retried; an Error is no outage and reaches run(), which fails the projection
 				logger.warn("Projection '{}' worker {} could not read the journal (retrying in {}): {}",
 						this.runner.name, this.partition, readBackoff, ex.getMessage());
 				sleep(readBackoff);
@@ -113,7 +124,7 @@ final class ProjectionWorker {
 						: this.runner.settings.transactional() ? handleTransactional(batch) : handleBatch(batch);
 				Telemetry.stop(observation, "success", null);
 			}
-			catch (RuntimeException ex) {
+			catch (Exception ex) {
 				Telemetry.stop(observation, "failure", ex);
 				// the offset store failed: nothing after the last commit counts as handled; read again
 				logger.warn("Projection '{}' worker {} could not commit its offset (retrying in {}): {}",
@@ -122,10 +133,24 @@ final class ProjectionWorker {
 				readBackoff = min(readBackoff.multipliedBy(2), MAX_BACKOFF);
 				continue;
 			}
+			catch (Error ex) {
+				Telemetry.stop(observation, "failure", ex);
+				throw ex;
+			}
 			if (!ok) {
 				return;
 			}
 		}
+	}
+
+	/** Describes a failure for a status or a log line: its class and message. */
+	static String describe(Throwable failure) {
+		return failure.getClass().getName() + ": " + failure.getMessage();
+	}
+
+	/** Names an event for a status or a log line: {@code persistence-id#sequence-nr (position p)}. */
+	static String describe(PersistedEvent event) {
+		return event.persistenceId() + "#" + event.sequenceNr() + " (position " + event.position() + ")";
 	}
 
 	/** Handles a batch, committing the offset once at the end; returns false when the projection must stop. */
@@ -243,7 +268,7 @@ final class ProjectionWorker {
 	}
 
 	/** Whether a failure means the event cannot be read back (a permanent failure). */
-	private static boolean unreadable(Exception failure) {
+	private static boolean unreadable(Throwable failure) {
 		return failure instanceof io.ego.core.UnknownMessageTypeException
 				|| failure instanceof io.ego.core.encryption.EncryptionException
 				|| failure instanceof io.ego.core.adapter.EventAdapterException;
@@ -261,14 +286,37 @@ final class ProjectionWorker {
 		}
 	}
 
-	private void deadLetter(PersistedEvent event, Exception failure, int attempts) {
-		String cause = failure.getClass().getName() + ": " + failure.getMessage();
+	private void deadLetter(PersistedEvent event, Throwable failure, int attempts) {
+		String cause = describe(failure);
+		if (isErased(event)) {
+			// a dead letter keeps a copy of the event: none is made of an erased one
+			logger.info("'{}' gave up on {} after {} attempt(s), not dead-lettered: its entity was erased ({})",
+					this.runner.name, describe(event), attempts, cause);
+			return;
+		}
 		this.runner.telemetry.deadLetter(this.runner.name, event, cause);
-		this.runner.deadLetters.add(new DeadLetter(0, this.runner.name, event.persistenceId(), event.sequenceNr(),
-				event.position(), event.eventType(), event.payload(), event.writeTime(),
+		DeadLetter stored = this.runner.deadLetters.add(new DeadLetter(0, this.runner.name, event.persistenceId(),
+				event.sequenceNr(), event.position(), event.eventType(), event.payload(), event.writeTime(),
 				ProjectionRunner.deadLetterMetadata(event), cause, attempts, this.runner.clock.instant()));
-		logger.warn("'{}' gave up on {} after {} attempt(s) (dead-lettered): {}", this.runner.name, event, attempts,
-				cause);
+		if (isErased(event)) {
+			// erased while it was being stored: the erasure may have deleted the entity's dead letters before it
+			this.runner.deadLetters.delete(stored.id());
+			logger.info("'{}' gave up on {} after {} attempt(s); its dead letter was deleted: its entity was erased "
+					+ "meanwhile ({})", this.runner.name, describe(event), attempts, cause);
+			return;
+		}
+		logger.warn("'{}' gave up on {} after {} attempt(s) (dead-lettered): {}", this.runner.name, describe(event),
+				attempts, cause);
+	}
+
+	/** Whether an event's entity was erased up to it (the engine's erasure marker says so). */
+	private boolean isErased(PersistedEvent event) {
+		io.ego.core.store.ErasureStore erasures = this.runner.runtime.erasureStore;
+		if (erasures == null) {
+			return false;
+		}
+		io.ego.core.store.ErasureMarker marker = erasures.get(event.persistenceId());
+		return marker != null && event.sequenceNr() <= marker.erasedToSequenceNr();
 	}
 
 	/**
@@ -286,9 +334,9 @@ final class ProjectionWorker {
 					try {
 						deliver(event);
 					}
-					catch (Exception ex) {
+					catch (Throwable ex) {
 						Telemetry.stop(observation, "failed", ex);
-						throw new BatchFailed(ex);
+						throw new BatchFailed(event, ex);
 					}
 					Telemetry.stop(observation, "handled", null);
 				}
@@ -299,7 +347,11 @@ final class ProjectionWorker {
 			return true;
 		}
 		catch (BatchFailed ex) {
-			// fall through: one transaction per event
+			// once per batch: the events are handled again one transaction each, where the policy applies
+			logger.warn("Projection '{}' worker {}: a batch of {} event(s) was rolled back, failing on {}: {}; "
+					+ "handling its events one transaction each", this.runner.name, this.partition, batch.size(),
+					describe(ex.event), describe(ex.getCause()));
+			this.runner.metrics.batchFailed(this.partition);
 		}
 		for (PersistedEvent event : batch) {
 			// every attempt is a transaction of its own: a failed attempt's writes roll back with it
@@ -309,15 +361,15 @@ final class ProjectionWorker {
 						try {
 							deliver(event);
 						}
-						catch (Exception ex) {
-							throw new BatchFailed(ex);
+						catch (Throwable ex) {
+							throw new BatchFailed(event, ex);
 						}
 						saveOffset(event.position());
 						return null;
 					});
 				}
 				catch (BatchFailed ex) {
-					throw (Exception) ex.getCause();
+					throw ex.getCause();
 				}
 			});
 			if (outcome == Outcome.STOPPED) {
@@ -341,7 +393,7 @@ final class ProjectionWorker {
 	@FunctionalInterface
 	private interface Attempt {
 
-		void run() throws Exception;
+		void run() throws Throwable;
 
 	}
 
@@ -372,7 +424,7 @@ final class ProjectionWorker {
 				handling.run();
 				return Outcome.HANDLED;
 			}
-			catch (Exception ex) {
+			catch (Throwable ex) {
 				if (observation != null) {
 					observation.event(io.micrometer.observation.Observation.Event.of("ego.projection.attempt.failed",
 							"attempt " + attempt + " failed: " + ex));
@@ -388,9 +440,8 @@ final class ProjectionWorker {
 					continue;
 				}
 				if (policy == RecoveryPolicy.FAIL || policy == RecoveryPolicy.RETRY_AND_FAIL) {
-					this.runner.failed(this, "handler failed on " + event.persistenceId() + "#" + event.sequenceNr()
-							+ " (position " + event.position() + ") after " + attempt + " attempt(s): "
-							+ ex.getClass().getName() + ": " + ex.getMessage());
+					this.runner.failed(this, "handler failed on " + describe(event) + " after " + attempt
+							+ " attempt(s): " + describe(ex));
 					return Outcome.GAVE_UP;
 				}
 				deadLetter(event, ex, attempt);
@@ -428,12 +479,16 @@ final class ProjectionWorker {
 
 	}
 
+	/** A handler failed inside a transaction: rolls the transaction back, carrying the event it failed on. */
 	private static final class BatchFailed extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;
 
-		BatchFailed(Exception cause) {
-			super(cause);
+		private final transient PersistedEvent event;
+
+		BatchFailed(PersistedEvent event, Throwable cause) {
+			super(null, cause, false, false);
+			this.event = event;
 		}
 
 	}
