@@ -96,29 +96,34 @@ final class LeaseKeeper {
 	/**
 	 * Renews, balances and acquires leases; called with the runner's operations lock held.
 	 * @param workers the runner's workers
-	 * @return the workers that hold a lease and should run here
+	 * @param balance whether to balance and acquire too: not while the projection failed here, whose workers keep
+	 * their leases (and their slices stay here) until an operator starts or stops it
+	 * @return the workers that hold a lease here
 	 */
-	List<ProjectionWorker> tick(List<ProjectionWorker> workers) {
+	List<ProjectionWorker> tick(List<ProjectionWorker> workers, boolean balance) {
 		Instant now = this.runner.clock.instant();
 		Duration duration = this.runner.settings.leaseDuration();
 		for (ProjectionWorker worker : workers) {
-			Lease held = worker.lease;
+			Lease held = worker.lease();
 			if (held != null) {
 				Lease renewed = this.offsets.renew(held, now, duration);
 				if (renewed == null) {
 					lost(worker, held);
 				}
-				else if (worker.lease != null) {
-					worker.lease = renewed;
+				else {
+					worker.renewed(renewed);
 				}
 			}
 		}
 		int quota = quota(workers.size(), now, duration);
 		List<ProjectionWorker> holding = new ArrayList<>();
 		for (ProjectionWorker worker : workers) {
-			if (worker.lease != null) {
+			if (worker.lease() != null) {
 				holding.add(worker);
 			}
+		}
+		if (!balance) {
+			return holding;
 		}
 		while (holding.size() > quota) {
 			handBack(holding.remove(holding.size() - 1));
@@ -133,7 +138,7 @@ final class LeaseKeeper {
 					break;
 				}
 				Lease other = current.get(worker.partition);
-				if (worker.lease != null || worker.isRunning()
+				if (worker.lease() != null || worker.isRunning()
 						|| (other != null && !other.owner().equals(this.owner) && !other.isExpiredAt(now))) {
 					continue; // held here already, still handing back, or held elsewhere
 				}
@@ -143,7 +148,7 @@ final class LeaseKeeper {
 						logger.info("Projection '{}' worker {}: took over the expired lease of instance '{}'",
 								this.runner.name, worker.partition, other.owner());
 					}
-					worker.lease = acquired;
+					worker.hold(acquired);
 					holding.add(worker);
 				}
 			}
@@ -193,15 +198,14 @@ final class LeaseKeeper {
 	}
 
 	private void lost(ProjectionWorker worker, Lease held) {
-		worker.lease = null;
+		worker.drop(held.token());
 		worker.requestStop(false);
 		logger.warn("Projection '{}' worker {} lost its lease (another instance took it over after it expired); "
 				+ "it stops here", this.runner.name, worker.partition);
 	}
 
 	private void handBack(ProjectionWorker worker) {
-		Lease held = worker.lease;
-		worker.lease = null;
+		Lease held = worker.take();
 		if (held == null) {
 			return;
 		}

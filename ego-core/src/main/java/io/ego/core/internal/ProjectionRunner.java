@@ -333,8 +333,7 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 
 	private void releaseAll() {
 		for (ProjectionWorker worker : this.workers) {
-			Lease held = worker.lease;
-			worker.lease = null;
+			Lease held = worker.take();
 			if (held != null) {
 				this.keeper.releaseQuietly(held);
 			}
@@ -348,10 +347,7 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 	 * @param lease the lease the run held
 	 */
 	void release(ProjectionWorker worker, Lease lease) {
-		Lease held = worker.lease;
-		if (held != null && held.token() == lease.token()) {
-			worker.lease = null;
-		}
+		worker.drop(lease.token());
 		this.keeper.releaseQuietly(lease);
 	}
 
@@ -375,7 +371,7 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 	private void tickNow() {
 		List<ProjectionWorker> held;
 		try {
-			held = this.keeper.tick(this.workers);
+			held = this.keeper.tick(this.workers, isActive());
 			applySharedControl();
 		}
 		catch (RuntimeException ex) {
@@ -383,13 +379,13 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 					this.settings.leaseRenewInterval(), ex.getMessage());
 			held = new ArrayList<>();
 			for (ProjectionWorker worker : this.workers) {
-				if (worker.lease != null) {
+				if (worker.lease() != null) {
 					held.add(worker);
 				}
 			}
 		}
 		for (ProjectionWorker worker : held) {
-			Lease lease = worker.lease;
+			Lease lease = worker.lease();
 			if (lease == null || worker.isRunning() || !isActive()) {
 				continue;
 			}
@@ -648,7 +644,7 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 	public boolean retry(long id, DeadLetterStore store) {
 		io.ego.core.store.DeadLetter letter = requireLetter(id, store);
 		ProjectionWorker worker = workerOf(PersistedEvent.sliceOf(letter.persistenceId()));
-		if (worker.lease == null) {
+		if (worker.lease() == null) {
 			Instant now = this.clock.instant();
 			for (Lease lease : this.offsets.leases(this.name)) {
 				if (lease.partition().equals(worker.partition) && !lease.owner().equals(this.instanceId)
@@ -767,9 +763,8 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 			}
 			this.signal.wakeAll();
 			for (ProjectionWorker worker : this.workers) {
-				Lease held = worker.lease;
 				if (worker.awaitStopped(deadlineNanos)) {
-					worker.lease = null;
+					Lease held = worker.take();
 					if (held != null) {
 						this.keeper.releaseQuietly(held);
 					}

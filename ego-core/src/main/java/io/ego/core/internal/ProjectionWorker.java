@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ego.core.EgoException;
@@ -58,7 +59,7 @@ final class ProjectionWorker {
 	volatile boolean paused;
 
 	/** The lease this instance holds on the worker, or {@code null}; renewed by the runner's lease keeper. */
-	volatile @Nullable Lease lease;
+	private final AtomicReference<@Nullable Lease> lease = new AtomicReference<>();
 
 	/** Set when the stored offset moved under the worker (a rebuild on another instance): it reads it again. */
 	volatile boolean reload;
@@ -97,6 +98,54 @@ final class ProjectionWorker {
 		Run next = new Run(lease);
 		this.run = next;
 		next.thread.start();
+	}
+
+	/** @return the lease this instance holds on the worker, or {@code null} */
+	@Nullable Lease lease() {
+		return this.lease.get();
+	}
+
+	/**
+	 * Holds a lease just acquired.
+	 * @param acquired the lease
+	 */
+	void hold(Lease acquired) {
+		this.lease.set(acquired);
+	}
+
+	/**
+	 * Replaces the held lease by a renewal of the same holding, unless it was dropped or taken away meanwhile.
+	 * @param renewed the renewed lease
+	 * @return whether the worker still held that holding
+	 */
+	boolean renewed(Lease renewed) {
+		for (;;) {
+			Lease current = this.lease.get();
+			if (current == null || current.token() != renewed.token()) {
+				return false;
+			}
+			if (this.lease.compareAndSet(current, renewed)) {
+				return true;
+			}
+		}
+	}
+
+	/**
+	 * Drops the held lease when it is still the holding of a token (lost, or given back by the run holding it).
+	 * @param token the holding's token
+	 */
+	void drop(long token) {
+		for (;;) {
+			Lease current = this.lease.get();
+			if (current == null || current.token() != token || this.lease.compareAndSet(current, null)) {
+				return;
+			}
+		}
+	}
+
+	/** @return the held lease, no longer held by the worker (to hand it back), or {@code null} */
+	@Nullable Lease take() {
+		return this.lease.getAndSet(null);
 	}
 
 	/** @return whether a run's thread is alive (handling, waiting for events, or finishing a batch) */
@@ -289,7 +338,7 @@ final class ProjectionWorker {
 	 * @return whether it holds it, or {@code null} when that is unknown (the store failed)
 	 */
 	private @Nullable Boolean holdsLease(Run run) {
-		Lease held = this.lease;
+		Lease held = this.lease.get();
 		if (held == null || held.token() != run.lease.token()) {
 			return false;
 		}
@@ -300,11 +349,10 @@ final class ProjectionWorker {
 		try {
 			Lease renewed = this.runner.offsets.renew(held, now, this.runner.settings.leaseDuration());
 			if (renewed == null) {
-				this.lease = null;
+				drop(held.token());
 				return false;
 			}
-			this.lease = renewed;
-			return true;
+			return renewed(renewed); // false when the keeper handed the worker back meanwhile
 		}
 		catch (Exception ex) {
 			logger.warn("Projection '{}' worker {} could not renew its expired lease: {}", this.runner.name,
