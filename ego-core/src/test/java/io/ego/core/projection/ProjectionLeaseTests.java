@@ -148,6 +148,48 @@ class ProjectionLeaseTests {
 		}
 	}
 
+	@Test
+	void aDeadLetterIsRetriedOnTheInstanceThatRunsItsWorker() {
+		ProjectionSettings two = SETTINGS.withParallelism(2).withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO);
+		java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+		String high = ProjectionLifecycleTests.idInSlices("high-", 512, 1023);
+		List<String> handled = new CopyOnWriteArrayList<>();
+		Projection failing = (envelope) -> {
+			if (envelope.entityId().equals(high) && broken.get()) {
+				throw new IllegalStateException("read model refuses " + high);
+			}
+			handled.add(envelope.entityId());
+		};
+		try (EgoEngine a = projectionOn("a", failing, two); EgoEngine b = projectionOn("b", failing, two)) {
+			await().untilAsserted(() -> assertThat(owners(a)).containsExactly("a", "b"));
+			a.entity(AccountBehavior.class, high).askAndWait(open(high, 0));
+			await().until(() -> this.deadLetters.list("balances", 10).size() == 1);
+			long id = this.deadLetters.list("balances", 10).get(0).id();
+			broken.set(false);
+
+			org.assertj.core.api.Assertions.assertThatIllegalStateException()
+				.isThrownBy(() -> a.projections().retryDeadLetter(id))
+				.withMessageContaining("dead letter " + id)
+				.withMessageContaining("worker 512-1023")
+				.withMessageContaining("instance 'b'");
+			assertThat(b.projections().retryDeadLetter(id)).isTrue();
+			assertThat(handled).containsExactly(high);
+			assertThat(this.deadLetters.list("balances", 10)).isEmpty();
+		}
+	}
+
+	private EgoEngine projectionOn(String id, Projection projection, ProjectionSettings settings) {
+		return EgoEngine.builder()
+			.instanceId(id)
+			.clock(this.clock)
+			.eventStore(this.journal)
+			.offsetStore(this.offsets)
+			.deadLetterStore(this.deadLetters)
+			.eventSourced("account", new AccountBehavior())
+			.projection("balances", projection, settings)
+			.build();
+	}
+
 	/** An offset store that fails every call once killed, as a process cut off from its database would. */
 	private static final class KillableOffsetStore implements OffsetStore {
 
