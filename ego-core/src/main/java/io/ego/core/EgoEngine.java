@@ -22,6 +22,7 @@ import io.ego.core.internal.MessageTypes;
 import io.ego.core.internal.ProjectionRunner;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.projection.Projections;
 import io.ego.core.store.DataKeyStore;
@@ -86,27 +87,48 @@ public final class EgoEngine implements AutoCloseable {
 
 	private final @Nullable DeadLetterStore deadLetterStore;
 
+	/** How far the journal's consumers have read, as retention sees it. */
+	private final ConsumerProgress consumerProgress;
+
+	private final String instanceId;
+
 	private volatile boolean closed;
 
 	private EgoEngine(Builder builder) {
 		MessageTypes messageTypes = new MessageTypes();
 		Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
 		List<ConsumerProgress> consumers = new ArrayList<>(builder.consumers);
-		consumers.add(() -> {
-			long lowest = Long.MAX_VALUE;
-			for (ProjectionRunner runner : runners.values()) {
-				lowest = Math.min(lowest, runner.lowestHandledPosition());
+		consumers.add(new ConsumerProgress() {
+
+			@Override
+			public long lowestHandledPosition() {
+				long lowest = Long.MAX_VALUE;
+				for (ProjectionRunner runner : runners.values()) {
+					lowest = Math.min(lowest, runner.lowestHandledPosition());
+				}
+				return lowest;
 			}
-			return lowest;
+
+			@Override
+			public long lowestHandledPosition(int slice) {
+				long lowest = Long.MAX_VALUE;
+				for (ProjectionRunner runner : runners.values()) {
+					lowest = Math.min(lowest, runner.lowestHandledPosition(slice));
+				}
+				return lowest;
+			}
+
 		});
 		messageTypes.registerFileOf(io.ego.core.v1.ErasedEvent.getDefaultInstance());
 		this.dataKeys = (builder.encryption != null)
 				? new DataKeys(builder.encryption, java.util.Objects.requireNonNull(builder.dataKeyStore), builder.clock)
 				: null;
 		this.deadLetterStore = builder.deadLetterStore;
+		this.consumerProgress = lowestOf(consumers);
+		this.instanceId = builder.instanceId;
 		this.runtime = new EngineRuntime(builder.eventStore, builder.snapshotStore, builder.durableStateStore,
-				lowestOf(consumers), messageTypes, builder.clock, builder.telemetry(), this.dataKeys,
-				builder.erasureStore, builder.erasureMode, builder.schema);
+				this.consumerProgress, messageTypes, builder.clock, builder.telemetry(), this.dataKeys,
+				builder.erasureStore, builder.erasureMode, builder.schema, builder.instanceId);
 		this.shutdownTimeout = builder.shutdownTimeout;
 		Map<String, EntityType<?>> types = new LinkedHashMap<>();
 		Map<Class<?>, EntityType<?>> byBehavior = new LinkedHashMap<>();
@@ -163,12 +185,26 @@ public final class EgoEngine implements AutoCloseable {
 
 	private static ConsumerProgress lowestOf(List<ConsumerProgress> consumers) {
 		List<ConsumerProgress> all = List.copyOf(consumers);
-		return () -> {
-			long lowest = Long.MAX_VALUE;
-			for (ConsumerProgress consumer : all) {
-				lowest = Math.min(lowest, consumer.lowestHandledPosition());
+		return new ConsumerProgress() {
+
+			@Override
+			public long lowestHandledPosition() {
+				long lowest = Long.MAX_VALUE;
+				for (ConsumerProgress consumer : all) {
+					lowest = Math.min(lowest, consumer.lowestHandledPosition());
+				}
+				return lowest;
 			}
-			return lowest;
+
+			@Override
+			public long lowestHandledPosition(int slice) {
+				long lowest = Long.MAX_VALUE;
+				for (ConsumerProgress consumer : all) {
+					lowest = Math.min(lowest, consumer.lowestHandledPosition(slice));
+				}
+				return lowest;
+			}
+
 		};
 	}
 
@@ -353,6 +389,20 @@ public final class EgoEngine implements AutoCloseable {
 		return this.dataKeys.rewrap();
 	}
 
+	/**
+	 * Returns the id of this application instance: the owner of the projection leases it holds, shown per worker
+	 * in {@link ProjectionStatus.Worker#owner()}.
+	 * @return the instance id
+	 */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	/** @return how far the journal's consumers have read, as retention sees it (for tests) */
+	ConsumerProgress consumerProgress() {
+		return this.consumerProgress;
+	}
+
 	/** @return whether the engine accepts commands */
 	public boolean isRunning() {
 		return this.runtime.isRunning();
@@ -387,8 +437,9 @@ public final class EgoEngine implements AutoCloseable {
 		this.closed = true;
 		this.runtime.stopAccepting();
 		this.passivator.shutdownNow();
+		long runnersDeadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		for (ProjectionRunner runner : this.projectionRunners.values()) {
-			runner.shutdown();
+			runner.shutdown(runnersDeadline);
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		for (EntityType<?> type : this.types.values()) {
@@ -444,7 +495,22 @@ public final class EgoEngine implements AutoCloseable {
 
 		private SchemaEvolution schema = SchemaEvolution.none();
 
+		private String instanceId = io.ego.core.internal.InstanceIds.generate();
+
 		private Builder() {
+		}
+
+		/**
+		 * Names this application instance: the owner of the leases it holds on projection and publisher workers
+		 * when several instances share an offset store (each worker runs on the instance holding its lease). It must
+		 * be unique among the instances; by default it is {@code <host>-<pid>-<random>}, new for every engine.
+		 * @param id the id, 1 to 200 printable characters
+		 * @return this builder
+		 * @throws EngineConfigurationException when the id is blank, too long or has control characters
+		 */
+		public Builder instanceId(String id) {
+			this.instanceId = io.ego.core.internal.InstanceIds.check(id);
+			return this;
 		}
 
 		/**

@@ -27,10 +27,29 @@ public interface EngineMetrics {
 	}
 
 	/**
-	 * Registers a projection's (or publisher's) lag gauges per worker.
+	 * Registers a projection's (or publisher's) lag gauges per worker and returns its meters.
 	 * @param runner the runner
+	 * @return the projection's meters
 	 */
-	default void projection(ProjectionRunner runner) {
+	default ProjectionMetrics projection(ProjectionRunner runner) {
+		return ProjectionMetrics.NOOP;
+	}
+
+	/** Meters of one projection (or publisher). */
+	interface ProjectionMetrics {
+
+		/** No meters. */
+		ProjectionMetrics NOOP = new ProjectionMetrics() {
+		};
+
+		/**
+		 * A batch of a transactional projection was rolled back (a handler failed); its events are handled again
+		 * one transaction each.
+		 * @param worker the worker's partition (slice range)
+		 */
+		default void batchFailed(String worker) {
+		}
+
 	}
 
 	/** Meters of one entity type. */

@@ -58,6 +58,9 @@ public final class EngineRuntime {
 
 	final SchemaEvolution schema;
 
+	/** This application instance's id: the owner of the projection leases it holds. */
+	final String instanceId;
+
 	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
 			Thread.ofVirtual().name("ego-entity-", 0).factory());
 
@@ -109,6 +112,30 @@ public final class EngineRuntime {
 			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
 			MessageTypes messageTypes, Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys,
 			@Nullable ErasureStore erasureStore, ErasureMode erasureMode, SchemaEvolution schema) {
+		this(eventStore, snapshotStore, durableStateStore, consumerProgress, messageTypes, clock, telemetry, dataKeys,
+				erasureStore, erasureMode, schema, InstanceIds.generate());
+	}
+
+	/**
+	 * Creates a runtime with encryption, erasure, schema evolution and an instance id.
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is registered
+	 * @param snapshotStore the snapshot store, or {@code null}
+	 * @param durableStateStore the durable-state store, or {@code null}
+	 * @param consumerProgress how far the journal's consumers have read (gates retention)
+	 * @param messageTypes the registered message types
+	 * @param clock the clock for write times
+	 * @param telemetry observations and meters
+	 * @param dataKeys the data keys when encryption is on, else {@code null}
+	 * @param erasureStore where erasures are recorded, or {@code null}
+	 * @param erasureMode what commands to erased entities do
+	 * @param schema message revisions and event adapters
+	 * @param instanceId this application instance's id, the owner of its projection leases
+	 */
+	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
+			MessageTypes messageTypes, Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys,
+			@Nullable ErasureStore erasureStore, ErasureMode erasureMode, SchemaEvolution schema, String instanceId) {
+		this.instanceId = instanceId;
 		this.dataKeys = dataKeys;
 		this.erasureStore = erasureStore;
 		this.erasureMode = erasureMode;

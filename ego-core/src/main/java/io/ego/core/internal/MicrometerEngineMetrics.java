@@ -99,8 +99,9 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 	}
 
 	@Override
-	public void projection(ProjectionRunner runner) {
+	public ProjectionMetrics projection(ProjectionRunner runner) {
 		CachedStatus status = new CachedStatus(runner);
+		java.util.Map<String, Counter> batchesFailed = new java.util.HashMap<>();
 		for (ProjectionStatus.Worker worker : runner.status().workers()) {
 			String partition = worker.partition();
 			Gauge.builder("ego.projection.lag.events", status, (s) -> s.worker(partition).lagEvents())
@@ -117,7 +118,25 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 				.tag("ego.projection", runner.name())
 				.tag("ego.worker", partition)
 				.register(this.registry);
+			batchesFailed.put(partition, Counter.builder("ego.projection.batches.failed")
+				.description("Batches of a transactional projection rolled back because a handler failed; their "
+						+ "events were handled again one transaction each")
+				.tag("ego.projection", runner.name())
+				.tag("ego.worker", partition)
+				.register(this.registry));
 		}
+		java.util.Map<String, Counter> counters = java.util.Map.copyOf(batchesFailed);
+		return new ProjectionMetrics() {
+
+			@Override
+			public void batchFailed(String worker) {
+				Counter counter = counters.get(worker);
+				if (counter != null) {
+					counter.increment();
+				}
+			}
+
+		};
 	}
 
 	/** Reads a runner's status at most once a second, however many gauges ask. */

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the projection's name
  * @param state what it is doing
  * @param settings its settings
- * @param workers one entry per worker (slice range)
- * @param failure why it stopped, when {@link State#FAILED}
+ * @param workers one entry per worker (slice range), whichever instance runs it
+ * @param failure why it stopped on this instance, when {@link State#FAILED}
  * @author eGo team
  * @since 0.1.0
  */
@@ -32,7 +32,10 @@ public record ProjectionStatus(String name, State state, ProjectionSettings sett
 	/** What a projection is doing. */
 	public enum State {
 
-		/** Reading and handling events. */
+		/**
+		 * Reading and handling events: this instance runs the workers whose leases it holds (all of them without
+		 * other instances on the same offset store).
+		 */
 		RUNNING,
 
 		/** Paused by an operator; stays paused across restarts until resumed. */
@@ -55,9 +58,26 @@ public record ProjectionStatus(String name, State state, ProjectionSettings sett
 	 * @param lagEvents events not yet handled, counted as the positions from the oldest unhandled event of the
 	 * worker's slices to the journal's head (an upper bound when other slices wrote in between); 0 when caught up
 	 * @param lagTime now minus the write time of the oldest event not yet handled, zero when caught up
+	 * @param owner the id of the application instance holding the worker's lease (the one that runs it), or
+	 * {@code null} when no instance holds it (the projection is stopped everywhere, or its lease expired)
 	 */
 	public record Worker(String partition, int minSlice, int maxSlice, long committedPosition, long lagEvents,
-			Duration lagTime) {
+			Duration lagTime, @Nullable String owner) {
+
+		/**
+		 * Creates a worker's status without an owner.
+		 * @param partition its slice range
+		 * @param minSlice the lowest slice it reads
+		 * @param maxSlice the highest slice it reads
+		 * @param committedPosition the position of the last event it committed
+		 * @param lagEvents events not yet handled
+		 * @param lagTime age of the oldest event not yet handled
+		 */
+		public Worker(String partition, int minSlice, int maxSlice, long committedPosition, long lagEvents,
+				Duration lagTime) {
+			this(partition, minSlice, maxSlice, committedPosition, lagEvents, lagTime, null);
+		}
+
 	}
 
 }

@@ -56,7 +56,8 @@ public final class Projections {
 	}
 
 	/**
-	 * Starts a stopped or failed projection (a persisted pause is honoured).
+	 * Starts a stopped or failed projection on this instance (a persisted pause is honoured). When workers of the
+	 * failed run are still finishing their batch, waits for them first (no time limit).
 	 * @param name the projection's name
 	 */
 	public void start(String name) {
@@ -64,7 +65,8 @@ public final class Projections {
 	}
 
 	/**
-	 * Stops a projection after the event each worker is handling.
+	 * Stops a projection on this instance after the batch each of its workers is handling (waiting for it, with no
+	 * time limit); the workers' leases are given back, so that other instances running it take them over.
 	 * @param name the projection's name
 	 */
 	public void stop(String name) {
@@ -72,7 +74,8 @@ public final class Projections {
 	}
 
 	/**
-	 * Pauses a projection; the pause survives restarts.
+	 * Pauses a projection; the pause survives restarts, and other instances running it pause within a lease renewal
+	 * interval.
 	 * @param name the projection's name
 	 */
 	public void pause(String name) {
@@ -88,10 +91,13 @@ public final class Projections {
 	}
 
 	/**
-	 * Rebuilds a projection while the application runs: its offsets move back and it reads again.
+	 * Rebuilds a projection while the application runs: its offsets move back and it reads again (workers on other
+	 * instances within a lease renewal interval).
 	 * @param name the projection's name
 	 * @param from where to read again
 	 * @return the position after which it reads again
+	 * @throws InvalidRebuildPositionException when the position is negative or beyond the head of what the
+	 * projection reads
 	 */
 	public long rebuild(String name, RebuildFrom from) {
 		return runner(name).rebuild(from);
@@ -110,9 +116,14 @@ public final class Projections {
 
 	/**
 	 * Hands a dead letter to its projection's handler again; deletes it when the handler succeeds, else keeps it.
+	 * The retry waits for the batch the worker of the letter's slices is handling, so that it never runs beside it;
+	 * for a transactional projection the handler runs in the projection's transaction, which deletes the letter too
+	 * (atomically when the dead-letter store shares the read model's database).
 	 * @param id the dead letter's id
 	 * @return whether the handler succeeded
 	 * @throws IllegalArgumentException when there is no dead letter with that id
+	 * @throws IllegalStateException when another application instance runs the worker of the letter's slices (the
+	 * message names it): retry it there
 	 */
 	public boolean retryDeadLetter(long id) {
 		DeadLetterStore store = requireDeadLetters();
@@ -120,15 +131,7 @@ public final class Projections {
 		if (letter == null) {
 			throw new IllegalArgumentException("no dead letter with id " + id);
 		}
-		ProjectionRunner runner = runner(letter.consumer());
-		try {
-			runner.retry(letter);
-		}
-		catch (Exception ex) {
-			return false; // stays a dead letter
-		}
-		store.delete(id);
-		return true;
+		return runner(letter.consumer()).retry(id, store);
 	}
 
 	/**

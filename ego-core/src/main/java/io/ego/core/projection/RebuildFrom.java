@@ -34,13 +34,20 @@ public sealed interface RebuildFrom {
 
 	/**
 	 * Re-read the events after a position.
-	 * @param afterPosition the exclusive lower bound, {@code >= 0}
+	 * @param afterPosition the exclusive lower bound, {@code >= 0} and at most the head of what the projection reads
+	 * (checked when the rebuild runs)
 	 */
 	record Position(long afterPosition) implements RebuildFrom {
 
+		/**
+		 * Validates the position.
+		 * @throws InvalidRebuildPositionException when it is negative
+		 */
 		public Position {
 			if (afterPosition < 0) {
-				throw new IllegalArgumentException("position must be >= 0 but was " + afterPosition);
+				throw new InvalidRebuildPositionException("cannot rebuild from position " + afterPosition
+						+ ": positions are >= 0 (0 rebuilds from the beginning)", afterPosition,
+						InvalidRebuildPositionException.UNKNOWN_HEAD);
 			}
 		}
 

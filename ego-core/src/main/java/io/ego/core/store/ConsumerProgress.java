@@ -20,4 +20,14 @@ public interface ConsumerProgress {
 	 */
 	long lowestHandledPosition();
 
+	/**
+	 * Returns the lowest global position the registered consumers have handled in one slice: what retention of
+	 * one entity (whose events all lie in its slice) may delete up to.
+	 * @param slice the slice, {@code 0} to {@link PersistedEvent#SLICE_COUNT}{@code - 1}
+	 * @return the position up to which events of the slice may be deleted
+	 */
+	default long lowestHandledPosition(int slice) {
+		return lowestHandledPosition();
+	}
+
 }

@@ -1,19 +1,35 @@
 package io.ego.core.store;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps consumers' offsets, keyed by (consumer, partition).
+ * Keeps consumers' offsets, keyed by (consumer, partition), and the {@link Lease leases} on their workers.
+ * <p>
+ * A worker runs on the instance that holds its lease ({@link #acquire}, then {@link #renew} well before it expires,
+ * {@link #release} on a graceful stop) and moves its offset only with {@link #commit}: a compare-and-set on the
+ * offset it read, fenced by the lease's token, so that neither a commit whose outcome was unknown, nor a stray thread,
+ * nor another instance can apply a batch twice or move an offset backwards. {@link #save} writes an offset
+ * unconditionally; the engine uses it for operator actions only (a rebuild, control flags).
+ * <p>
+ * Lease times come from the caller ({@code now}): instances sharing a store must have clocks that agree to well
+ * within a lease's duration. Leases and offsets are independent: {@link #delete} does not touch leases, and a lease
+ * can be held on a partition without an offset. Implementations are thread-safe; failures are
+ * {@link StoreException}s.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public interface OffsetStore {
 
+	/** The expected position given to {@link #commit} for a partition that has no stored offset yet. */
+	long NO_OFFSET = -1;
+
 	/**
-	 * Inserts or replaces the offset of (consumer, partition).
+	 * Inserts or replaces the offset of (consumer, partition), whatever is stored and whoever holds its lease.
 	 * @param offset the offset
 	 */
 	void save(Offset offset);
@@ -34,9 +50,61 @@ public interface OffsetStore {
 	List<Offset> load(String consumer);
 
 	/**
-	 * Deletes all offsets of a consumer (e.g. to rebuild a projection from the beginning).
+	 * Deletes all offsets of a consumer (e.g. to rebuild a projection from the beginning); its leases stay.
 	 * @param consumer the consumer
 	 */
 	void delete(String consumer);
+
+	/**
+	 * Commits an offset under a lease: a compare-and-set that stores {@code offset} only if the lease is still held
+	 * with its token (same owner and token, whether or not it expired meanwhile: nobody else acquired it) and the
+	 * stored offset of (consumer, partition) is still at {@code expectedPosition}. Where the store is transactional
+	 * (JDBC) the commit joins the caller's transaction, so that a projection's read model and its offset commit or
+	 * roll back together.
+	 * @param lease the lease the worker holds, on the offset's consumer and partition
+	 * @param expectedPosition the stored position the worker's batch started from, or {@link #NO_OFFSET} when none
+	 * was stored
+	 * @param offset the new offset, at or after {@code expectedPosition}
+	 * @return whether it was stored; {@code false} when the lease was taken over or the offset moved meanwhile
+	 * (then nothing was written)
+	 * @throws IllegalArgumentException when the offset is not the lease's, or lies before {@code expectedPosition}
+	 */
+	boolean commit(Lease lease, long expectedPosition, Offset offset);
+
+	/**
+	 * Acquires the lease of (consumer, partition) for an owner, when nobody holds it, its holder released it or let
+	 * it expire, or the owner holds it already; each acquisition gets a token higher than every earlier one of the
+	 * partition.
+	 * @param consumer the consumer
+	 * @param partition the worker's partition
+	 * @param owner the acquiring instance's id
+	 * @param now the current time
+	 * @param duration how long the lease lasts without renewal, positive
+	 * @return the lease, expiring at {@code now + duration}; {@code null} when another owner holds it unexpired
+	 */
+	@Nullable Lease acquire(String consumer, String partition, String owner, Instant now, Duration duration);
+
+	/**
+	 * Extends a lease the caller holds, if it still holds it (same owner and token, even when it expired meanwhile).
+	 * @param lease the lease
+	 * @param now the current time
+	 * @param duration how long the lease lasts from now, positive
+	 * @return the lease expiring at {@code now + duration}, same token; {@code null} when it is no longer held
+	 */
+	@Nullable Lease renew(Lease lease, Instant now, Duration duration);
+
+	/**
+	 * Gives a lease back, so that another instance may acquire it at once; a no-op when it is no longer held (same
+	 * owner and token).
+	 * @param lease the lease
+	 */
+	void release(Lease lease);
+
+	/**
+	 * Returns the leases of a consumer that are held (not released), expired ones included, ordered by partition.
+	 * @param consumer the consumer
+	 * @return the leases, possibly empty
+	 */
+	List<Lease> leases(String consumer);
 
 }

@@ -39,6 +39,11 @@ record Tables(String prefix) {
 		return this.prefix + "consumer_offset";
 	}
 
+	/** @return the leases of consumer workers (owner, expiry, fencing token) */
+	String consumerLease() {
+		return this.prefix + "consumer_lease";
+	}
+
 	/** @return the dead letters of projections and publishers */
 	String deadLetter() {
 		return this.prefix + "dead_letter";

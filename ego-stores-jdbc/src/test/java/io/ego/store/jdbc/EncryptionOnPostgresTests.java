@@ -55,7 +55,7 @@ class EncryptionOnPostgresTests {
 		new JdbcEventStore(this.dataSource, this.options).close();
 		TestDatabases.truncate(this.dataSource, this.tables.journal(), this.tables.journalHighest(),
 				this.tables.snapshot(), this.tables.durableState(), this.tables.consumerOffset(),
-				this.tables.deadLetter(), this.tables.dataKey(), this.tables.erasureMarker());
+				this.tables.consumerLease(), this.tables.deadLetter(), this.tables.dataKey(), this.tables.erasureMarker());
 	}
 
 	private EgoEngine engine(JdbcEventStore events, LocalMasterKeyProvider keys, Projection projection) {

@@ -209,7 +209,7 @@ class EngineOnJdbcTests {
 			Tables tables = new Tables(this.options.tablePrefix());
 			new JdbcEventStore(this.dataSource, this.options).close();
 			TestDatabases.truncate(this.dataSource, tables.journal(), tables.journalHighest(), tables.snapshot(),
-					tables.durableState(), tables.consumerOffset(), tables.deadLetter());
+					tables.durableState(), tables.consumerOffset(), tables.consumerLease(), tables.deadLetter());
 		}
 
 		JdbcEventStore eventStore() {

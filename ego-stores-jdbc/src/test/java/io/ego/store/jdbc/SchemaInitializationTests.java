@@ -52,15 +52,16 @@ class SchemaInitializationTests {
 		}
 		Tables tables = new Tables(options.tablePrefix());
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L);
+			.containsExactly(1L, 2L, 3L, 4L);
 		for (String table : List.of(tables.journal(), tables.journalHighest(), tables.snapshot(), tables.durableState(),
-				tables.consumerOffset(), tables.deadLetter(), tables.dataKey(), tables.erasureMarker())) {
+				tables.consumerOffset(), tables.consumerLease(), tables.deadLetter(), tables.dataKey(),
+				tables.erasureMarker())) {
 			assertThat(query(dataSource, "SELECT COUNT(*) FROM " + table)).as("rows of %s", table).containsExactly(0L);
 		}
 
 		new JdbcEventStore(dataSource, options).close();
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L);
+			.containsExactly(1L, 2L, 3L, 4L);
 	}
 
 	@ParameterizedTest
@@ -81,12 +82,12 @@ class SchemaInitializationTests {
 
 		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
 		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcErasureStore(dataSource, never))
-			.withMessageContaining("at version 1 but this release needs version 3")
+			.withMessageContaining("at version 1 but this release needs version 4")
 			.withMessageContaining("io/ego/store/jdbc/schema/v2/" + dialect.scriptName() + ".sql");
 
 		try (JdbcEventStore events = new JdbcEventStore(dataSource, always)) {
 			assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-				.containsExactly(1L, 2L, 3L);
+				.containsExactly(1L, 2L, 3L, 4L);
 			assertThat(events.replay("up|a", 1, Long.MAX_VALUE, 10)).hasSize(2);
 			events.append("up|a", 2, TestEvents.events("up|a", 3, 1));
 		}
@@ -119,7 +120,7 @@ class SchemaInitializationTests {
 		}
 		JdbcDurableStateStore store = new JdbcDurableStateStore(dataSource, always);
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L);
+			.containsExactly(1L, 2L, 3L, 4L);
 		List<io.ego.core.store.DurableStateChange> changes = store.changesAfter(0, 0,
 				io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10);
 		assertThat(changes).extracting((change) -> change.state().persistenceId())
@@ -134,6 +135,40 @@ class SchemaInitializationTests {
 				Instant.parse("2025-01-02T00:00:00Z"), null));
 		assertThat(store.changesAfter(head, 0, io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10)).singleElement()
 			.satisfies((change) -> assertThat(change.state().revision()).isEqualTo(3));
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void theUpgradeToVersionFourKeepsOffsetsAndLetWorkersLeaseAndCommitFromThem(JdbcDialect dialect) throws Exception {
+		JdbcStoreOptions always = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_v4_");
+		DataSource dataSource = TestDatabases.of(dialect);
+		Tables tables = new Tables(always.tablePrefix());
+		try (Connection connection = dataSource.getConnection()) {
+			SchemaInitializer.initialize(connection, dialect, tables, 3);
+		}
+		Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+		execute(dataSource, "INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
+				+ "VALUES ('balances', '0-1023', 42, " + timestampLiteral(dialect) + ")");
+		assertThatExceptionOfType(StoreException.class)
+			.isThrownBy(() -> new JdbcOffsetStore(dataSource, always.withInitializeSchema(InitializeSchema.NEVER)))
+			.withMessageContaining("at version 3 but this release needs version 4")
+			.withMessageContaining("io/ego/store/jdbc/schema/v4/" + dialect.scriptName() + ".sql");
+
+		JdbcOffsetStore offsets = new JdbcOffsetStore(dataSource, always);
+		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
+			.containsExactly(1L, 2L, 3L, 4L);
+		assertThat(offsets.get("balances", "0-1023").position()).isEqualTo(42);
+		io.ego.core.store.Lease lease = offsets.acquire("balances", "0-1023", "node-1", t0, java.time.Duration.ofSeconds(10));
+		assertThat(lease).isNotNull();
+		assertThat(offsets.commit(lease, 42, new io.ego.core.store.Offset("balances", "0-1023", 50, t0))).isTrue();
+		assertThat(offsets.get("balances", "0-1023").position()).isEqualTo(50);
+	}
+
+	private static String timestampLiteral(JdbcDialect dialect) {
+		return switch (dialect) {
+			case POSTGRESQL, H2 -> "TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00+00'";
+			case MARIADB, MYSQL -> "'2025-01-01 00:00:00'";
+		};
 	}
 
 	@ParameterizedTest

@@ -74,7 +74,7 @@ final class TckStores {
 	}
 
 	JdbcOffsetStore emptyOffsetStore() {
-		TestDatabases.truncate(this.dataSource, this.tables.consumerOffset());
+		TestDatabases.truncate(this.dataSource, this.tables.consumerOffset(), this.tables.consumerLease());
 		return this.offsetStore;
 	}
 

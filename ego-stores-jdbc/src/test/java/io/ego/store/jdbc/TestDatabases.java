@@ -157,7 +157,8 @@ final class TestDatabases {
 		Tables tables = new Tables(prefix);
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			for (String table : List.of(tables.journal(), tables.journalHighest(), tables.journalPosition(),
-					tables.snapshot(), tables.durableState(), tables.consumerOffset(), tables.deadLetter(),
+					tables.snapshot(), tables.durableState(), tables.consumerOffset(), tables.consumerLease(),
+					tables.deadLetter(),
 					tables.dataKey(), tables.erasureMarker(), tables.schemaVersion())) {
 				if (dialect == JdbcDialect.POSTGRESQL && table.equals(tables.journalPosition())) {
 					statement.execute("DROP SEQUENCE IF EXISTS " + table);

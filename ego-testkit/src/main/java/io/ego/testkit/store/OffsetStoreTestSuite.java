@@ -1,8 +1,11 @@
 package io.ego.testkit.store;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
+import io.ego.core.store.Lease;
 import io.ego.core.store.Offset;
 import io.ego.core.store.OffsetStore;
 import org.jspecify.annotations.Nullable;
@@ -10,11 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The contract every {@link OffsetStore} must honour, as JUnit tests. Extend it and return an empty store from
- * {@link #createStore()}, which runs before each test. Update times are truncated to milliseconds, the precision
- * a store must keep; partitions are lower-case ASCII so that every collation orders them alike.
+ * The contract every {@link OffsetStore} must honour, as JUnit tests: offsets, worker leases (acquisition,
+ * expiry, takeover with a higher fencing token, renewal, release) and fenced compare-and-set commits, also under
+ * contention. Extend it and return an empty store from {@link #createStore()}, which runs before each test. Update
+ * and lease times are truncated to milliseconds, the precision a store must keep; partitions are lower-case ASCII
+ * so that every collation orders them alike.
  *
  * @author eGo team
  * @since 0.1.0
@@ -160,6 +166,201 @@ public abstract class OffsetStoreTestSuite {
 		}
 		assertThat(store().load(consumer.consumer())).containsExactly(consumer);
 		assertThat(store().load("projection-a")).containsExactly(partition);
+	}
+
+	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+	private static final Duration LEASE = Duration.ofSeconds(10);
+
+	@Test
+	protected void aFreeLeaseIsAcquiredWithAPositiveTokenAndListed() {
+		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+
+		assertThat(lease).isNotNull();
+		assertThat(lease.consumer()).isEqualTo("projection-a");
+		assertThat(lease.partition()).isEqualTo("0-511");
+		assertThat(lease.owner()).isEqualTo("node-1");
+		assertThat(lease.token()).isPositive();
+		assertThat(lease.expiresAt()).isEqualTo(T0.plus(LEASE));
+		assertThat(store().leases("projection-a")).containsExactly(lease);
+		assertThat(store().leases("projection-b")).isEmpty();
+		assertThat(store().load("projection-a")).as("a lease is no offset").isEmpty();
+	}
+
+	@Test
+	protected void anotherOwnerCannotAcquireAnUnexpiredLease() {
+		Lease held = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+
+		assertThat(store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE).minusMillis(1), LEASE)).isNull();
+		assertThat(store().leases("projection-a")).containsExactly(held);
+		assertThat(store().acquire("projection-a", "512-1023", "node-2", T0, LEASE)).isNotNull();
+	}
+
+	@Test
+	protected void anExpiredLeaseIsTakenOverWithAHigherToken() {
+		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+
+		Lease second = store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE), LEASE);
+
+		assertThat(second).isNotNull();
+		assertThat(second.owner()).isEqualTo("node-2");
+		assertThat(second.token()).isGreaterThan(first.token());
+		assertThat(store().leases("projection-a")).containsExactly(second);
+		assertThat(store().renew(first, T0.plus(LEASE), LEASE)).as("the former holder's renewal").isNull();
+	}
+
+	@Test
+	protected void theHolderAcquiringAgainGetsAHigherToken() {
+		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+
+		Lease again = store().acquire("projection-a", "0-511", "node-1", T0.plusSeconds(1), LEASE);
+
+		assertThat(again.token()).isGreaterThan(first.token());
+		assertThat(store().renew(first, T0.plusSeconds(2), LEASE)).as("the earlier holding").isNull();
+	}
+
+	@Test
+	protected void renewingExtendsAHeldLeaseWithItsTokenEvenOnceExpired() {
+		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+
+		Lease renewed = store().renew(lease, T0.plusSeconds(5), LEASE);
+		assertThat(renewed).isEqualTo(new Lease("projection-a", "0-511", "node-1", lease.token(), T0.plusSeconds(15)));
+		assertThat(store().acquire("projection-a", "0-511", "node-2", T0.plusSeconds(12), LEASE)).isNull();
+
+		Lease late = store().renew(renewed, T0.plusSeconds(20), LEASE);
+		assertThat(late).as("expired but taken by nobody").isNotNull();
+		assertThat(late.token()).isEqualTo(lease.token());
+		assertThat(store().leases("projection-a")).containsExactly(late);
+	}
+
+	@Test
+	protected void aReleasedLeaseIsAcquiredAtOnceAndReleasingAgainChangesNothing() {
+		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+
+		store().release(first);
+		assertThat(store().leases("projection-a")).isEmpty();
+		Lease second = store().acquire("projection-a", "0-511", "node-2", T0.plusSeconds(1), LEASE);
+		assertThat(second).isNotNull();
+		assertThat(second.token()).isGreaterThan(first.token());
+
+		store().release(first);
+		assertThat(store().leases("projection-a")).containsExactly(second);
+		assertThat(store().renew(second, T0.plusSeconds(2), LEASE)).isNotNull();
+	}
+
+	@Test
+	protected void leasesAreListedByPartitionExpiredOnesIncluded() {
+		Lease b = store().acquire("projection-a", "512-1023", "node-2", T0, LEASE);
+		Lease a = store().acquire("projection-a", "0-511", "node-1", T0.minusSeconds(60), LEASE);
+		store().acquire("projection-b", "0-1023", "node-1", T0, LEASE);
+
+		assertThat(store().leases("projection-a")).containsExactly(a, b);
+	}
+
+	@Test
+	protected void aCommitMovesTheOffsetOnlyFromTheExpectedPosition() {
+		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+
+		assertThat(store().commit(lease, 5, offset("projection-a", "0-511", 7))).as("nothing stored yet").isFalse();
+		assertThat(store().get("projection-a", "0-511")).isNull();
+		assertThat(store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 7))).isTrue();
+		assertThat(store().get("projection-a", "0-511")).isEqualTo(offset("projection-a", "0-511", 7));
+		assertThat(store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 9))).isFalse();
+		assertThat(store().commit(lease, 6, offset("projection-a", "0-511", 9))).isFalse();
+		assertThat(store().commit(lease, 7, offset("projection-a", "0-511", 12))).isTrue();
+		assertThat(store().commit(lease, 7, offset("projection-a", "0-511", 13))).as("the same batch again").isFalse();
+		assertThat(store().get("projection-a", "0-511")).isEqualTo(offset("projection-a", "0-511", 12));
+		assertThat(store().load("projection-a")).containsExactly(offset("projection-a", "0-511", 12));
+	}
+
+	@Test
+	protected void aCommitFollowsAnOffsetSavedMeanwhile() {
+		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		store().save(offset("projection-a", "0-511", 3));
+
+		assertThat(store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 4))).isFalse();
+		assertThat(store().commit(lease, 3, offset("projection-a", "0-511", 4))).isTrue();
+		store().save(offset("projection-a", "0-511", 0)); // a rebuild
+		assertThat(store().commit(lease, 4, offset("projection-a", "0-511", 5))).isFalse();
+		assertThat(store().get("projection-a", "0-511")).isEqualTo(offset("projection-a", "0-511", 0));
+	}
+
+	@Test
+	protected void aCommitUnderALeaseTakenOverIsRefusedAndOneUnderAnExpiredLeaseIsNot() {
+		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		assertThat(store().commit(first, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 2))).isTrue();
+		assertThat(store().commit(first, 2, offset("projection-a", "0-511", 3))).as("expired, taken by nobody")
+			.isTrue();
+
+		Lease second = store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE).plusSeconds(1), LEASE);
+		assertThat(store().commit(first, 3, offset("projection-a", "0-511", 4))).isFalse();
+		assertThat(store().get("projection-a", "0-511")).isEqualTo(offset("projection-a", "0-511", 3));
+		assertThat(store().commit(second, 3, offset("projection-a", "0-511", 4))).isTrue();
+
+		store().release(second);
+		assertThat(store().commit(second, 4, offset("projection-a", "0-511", 5))).as("released").isFalse();
+		Lease forged = new Lease("projection-a", "0-511", "node-2", second.token() + 100, second.expiresAt());
+		assertThat(store().commit(forged, 4, offset("projection-a", "0-511", 5))).isFalse();
+	}
+
+	@Test
+	protected void aCommitNeverMovesAnOffsetBackwardsNorUnderAnotherPartitionsLease() {
+		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		store().save(offset("projection-a", "0-511", 10));
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store().commit(lease, 10, offset("projection-a", "0-511", 9)))
+			.withMessageContaining("10")
+			.withMessageContaining("9");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store().commit(lease, 10, offset("projection-a", "512-1023", 11)))
+			.withMessageContaining("512-1023");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store().commit(lease, 10, offset("projection-b", "0-511", 11)))
+			.withMessageContaining("projection-b");
+		assertThat(store().get("projection-a", "0-511")).isEqualTo(offset("projection-a", "0-511", 10));
+	}
+
+	@Test
+	protected void deletingOffsetsKeepsLeasesAndACommitStartsAgainFromNoOffset() {
+		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 5));
+
+		store().delete("projection-a");
+
+		assertThat(store().leases("projection-a")).containsExactly(lease);
+		assertThat(store().commit(lease, 5, offset("projection-a", "0-511", 6))).isFalse();
+		assertThat(store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 6))).isTrue();
+	}
+
+	@Test
+	protected void ofConcurrentCommitsFromOnePositionExactlyOneWins() {
+		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 1));
+		int threads = 8;
+		try (ConcurrentRunner runner = new ConcurrentRunner(threads, Duration.ofSeconds(60))) {
+			for (int round = 1; round <= 10; round++) {
+				long from = round;
+				List<Boolean> outcomes = runner.runAll((i) -> () -> store().commit(lease, from,
+						offset("projection-a", "0-511", from + 1)));
+				assertThat(outcomes).as("round %d", round).containsOnlyOnce(true);
+			}
+		}
+		assertThat(store().get("projection-a", "0-511").position()).isEqualTo(11);
+	}
+
+	@Test
+	protected void ofConcurrentAcquisitionsOfAFreeLeaseExactlyOneWins() {
+		int threads = 8;
+		try (ConcurrentRunner runner = new ConcurrentRunner(threads, Duration.ofSeconds(60))) {
+			for (int round = 0; round < 5; round++) {
+				String partition = "p" + round;
+				List<Lease> leases = runner.runAll((i) -> () -> store().acquire("projection-a", partition, "node-" + i,
+						T0, LEASE));
+				assertThat(leases.stream().filter(Objects::nonNull).toList()).as("round %d", round).hasSize(1);
+			}
+		}
+		assertThat(store().leases("projection-a")).hasSize(5);
 	}
 
 	/**

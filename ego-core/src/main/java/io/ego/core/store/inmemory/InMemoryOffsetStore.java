@@ -1,18 +1,24 @@
 package io.ego.core.store.inmemory;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.ego.core.store.Identifiers;
+import io.ego.core.store.Lease;
 import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.Offset;
 import io.ego.core.store.OffsetStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link OffsetStore} in memory.
+ * An {@link OffsetStore} in memory, with its leases. Writes are serialized by one short lock, so that a commit
+ * checks its lease and its expected offset atomically; reads take no lock.
  *
  * @author eGo team
  * @since 0.1.0
@@ -21,15 +27,25 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 
 	private final Map<String, Map<String, Offset>> offsets = new ConcurrentHashMap<>();
 
+	private final Map<String, Map<String, LeaseRow>> leases = new ConcurrentHashMap<>();
+
+	private final ReentrantLock writes = new ReentrantLock();
+
 	@Override
 	public void save(Offset offset) {
 		Identifiers.requireWellFormed("consumer", offset.consumer());
 		Identifiers.requireWellFormed("partition", offset.partition());
-		this.offsets.compute(offset.consumer(), (consumer, partitions) -> {
-			Map<String, Offset> result = (partitions != null) ? partitions : new ConcurrentSkipListMap<>();
-			result.put(offset.partition(), offset);
-			return result;
-		});
+		this.writes.lock();
+		try {
+			partitions(offset.consumer()).put(offset.partition(), offset);
+		}
+		finally {
+			this.writes.unlock();
+		}
+	}
+
+	private Map<String, Offset> partitions(String consumer) {
+		return this.offsets.computeIfAbsent(consumer, (key) -> new ConcurrentSkipListMap<>());
 	}
 
 	@Override
@@ -50,7 +66,138 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 	@Override
 	public void delete(String consumer) {
 		Identifiers.requireWellFormed("consumer", consumer);
-		this.offsets.remove(consumer);
+		this.writes.lock();
+		try {
+			this.offsets.remove(consumer);
+		}
+		finally {
+			this.writes.unlock();
+		}
+	}
+
+	@Override
+	public boolean commit(Lease lease, long expectedPosition, Offset offset) {
+		checkCommit(lease, expectedPosition, offset);
+		this.writes.lock();
+		try {
+			LeaseRow row = row(lease.consumer(), lease.partition());
+			if (row == null || !lease.owner().equals(row.owner()) || row.token() != lease.token()) {
+				return false;
+			}
+			Offset stored = get(offset.consumer(), offset.partition());
+			long current = (stored != null) ? stored.position() : NO_OFFSET;
+			if (current != expectedPosition) {
+				return false;
+			}
+			partitions(offset.consumer()).put(offset.partition(), offset);
+			return true;
+		}
+		finally {
+			this.writes.unlock();
+		}
+	}
+
+	/**
+	 * Checks the arguments of {@link #commit} as every store must.
+	 * @param lease the lease
+	 * @param expectedPosition the expected position
+	 * @param offset the offset
+	 */
+	private static void checkCommit(Lease lease, long expectedPosition, Offset offset) {
+		if (!lease.consumer().equals(offset.consumer()) || !lease.partition().equals(offset.partition())) {
+			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
+					+ offset.partition() + " cannot be committed under the lease of '" + lease.consumer()
+					+ "' partition " + lease.partition());
+		}
+		if (expectedPosition < NO_OFFSET || offset.position() < expectedPosition) {
+			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
+					+ offset.partition() + " cannot move from " + expectedPosition + " to " + offset.position()
+					+ ": commits only move offsets forward");
+		}
+	}
+
+	@Override
+	public @Nullable Lease acquire(String consumer, String partition, String owner, Instant now, Duration duration) {
+		checkDuration(duration);
+		this.writes.lock();
+		try {
+			LeaseRow row = row(consumer, partition);
+			if (row != null && row.owner() != null && !row.owner().equals(owner) && now.isBefore(row.expiresAt())) {
+				return null;
+			}
+			long token = (row != null) ? row.token() + 1 : 1;
+			Instant expiresAt = now.plus(duration);
+			this.leases.computeIfAbsent(consumer, (key) -> new ConcurrentSkipListMap<>())
+				.put(partition, new LeaseRow(owner, token, expiresAt));
+			return new Lease(consumer, partition, owner, token, expiresAt);
+		}
+		finally {
+			this.writes.unlock();
+		}
+	}
+
+	@Override
+	public @Nullable Lease renew(Lease lease, Instant now, Duration duration) {
+		checkDuration(duration);
+		this.writes.lock();
+		try {
+			LeaseRow row = row(lease.consumer(), lease.partition());
+			if (row == null || !lease.owner().equals(row.owner()) || row.token() != lease.token()) {
+				return null;
+			}
+			Instant expiresAt = now.plus(duration);
+			this.leases.get(lease.consumer()).put(lease.partition(), new LeaseRow(lease.owner(), row.token(), expiresAt));
+			return new Lease(lease.consumer(), lease.partition(), lease.owner(), row.token(), expiresAt);
+		}
+		finally {
+			this.writes.unlock();
+		}
+	}
+
+	@Override
+	public void release(Lease lease) {
+		this.writes.lock();
+		try {
+			LeaseRow row = row(lease.consumer(), lease.partition());
+			if (row != null && lease.owner().equals(row.owner()) && row.token() == lease.token()) {
+				this.leases.get(lease.consumer()).put(lease.partition(), new LeaseRow(null, row.token(), row.expiresAt()));
+			}
+		}
+		finally {
+			this.writes.unlock();
+		}
+	}
+
+	@Override
+	public List<Lease> leases(String consumer) {
+		Map<String, LeaseRow> rows = this.leases.get(consumer);
+		if (rows == null) {
+			return List.of();
+		}
+		List<Lease> held = new ArrayList<>(rows.size());
+		for (Map.Entry<String, LeaseRow> entry : rows.entrySet()) {
+			LeaseRow row = entry.getValue();
+			String owner = row.owner();
+			if (owner != null) {
+				held.add(new Lease(consumer, entry.getKey(), owner, row.token(), row.expiresAt()));
+			}
+		}
+		return List.copyOf(held);
+	}
+
+	private @Nullable LeaseRow row(String consumer, String partition) {
+		Map<String, LeaseRow> rows = this.leases.get(consumer);
+		return (rows != null) ? rows.get(partition) : null;
+	}
+
+	private static void checkDuration(Duration duration) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("a lease's duration must be positive but was " + duration);
+		}
+	}
+
+	/** A stored lease; {@code owner} is {@code null} once released (the token stays, so that later ones are higher). */
+	private record LeaseRow(@Nullable String owner, long token, Instant expiresAt) {
 	}
 
 }

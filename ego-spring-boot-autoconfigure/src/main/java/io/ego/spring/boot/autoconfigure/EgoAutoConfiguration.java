@@ -58,6 +58,7 @@ public final class EgoAutoConfiguration {
 		List<EntityBean> entities = EntityBeans.discover(beanFactory);
 		List<ProjectionBean> projections = ProjectionBeans.discover(beanFactory);
 		ProjectionSettingsResolver projectionSettings = new ProjectionSettingsResolver(this.properties);
+		projectionSettings.checkDefaults();
 		projectionSettings.checkOverrides(projections.stream().map(ProjectionBean::name).toList());
 		EntitySettingsResolver settings = new EntitySettingsResolver(this.properties);
 		settings.checkOverrides(entities.stream().map(EntityBean::typeName).toList());
@@ -73,6 +74,15 @@ public final class EgoAutoConfiguration {
 			.deadLetterStore(deadLetterStore)
 			.defaults(settings.defaults())
 			.shutdownTimeout(this.properties.getShutdownTimeout());
+		String instanceId = this.properties.getInstanceId();
+		if (instanceId != null) {
+			try {
+				builder.instanceId(instanceId);
+			}
+			catch (io.ego.core.EngineConfigurationException ex) {
+				throw new InvalidConfigurationPropertyValueException("ego.instance-id", instanceId, ex.getMessage());
+			}
+		}
 		for (EntityBean entity : entities) {
 			switch (entity.behavior()) {
 				case EventSourcedBehavior<?> behavior ->

@@ -26,6 +26,13 @@ public class EgoProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * Id of this application instance, unique among the instances sharing the offset store: the owner of the leases
+	 * it holds on projection and publisher workers (each worker runs on the instance holding its lease). Generated
+	 * from the host name, the process id and a random part when not set.
+	 */
+	private @Nullable String instanceId;
+
 	private final EntityDefaults entityDefaults = new EntityDefaults();
 
 	/**
@@ -54,6 +61,14 @@ public class EgoProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public @Nullable String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(@Nullable String instanceId) {
+		this.instanceId = instanceId;
 	}
 
 	public EntityDefaults getEntityDefaults() {
@@ -655,6 +670,8 @@ public class EgoProperties {
 		 */
 		private io.ego.core.projection.ProjectionSettings.StartFrom startFrom = io.ego.core.projection.ProjectionSettings.StartFrom.BEGINNING;
 
+		private final ProjectionLease lease = new ProjectionLease();
+
 		public int getParallelism() {
 			return this.parallelism;
 		}
@@ -705,6 +722,79 @@ public class EgoProperties {
 
 		public void setStartFrom(io.ego.core.projection.ProjectionSettings.StartFrom startFrom) {
 			this.startFrom = startFrom;
+		}
+
+		public ProjectionLease getLease() {
+			return this.lease;
+		}
+
+	}
+
+	/**
+	 * Leases of projection workers, which make each worker run on one application instance among those sharing the
+	 * offset store.
+	 */
+	public static class ProjectionLease {
+
+		/**
+		 * How long an instance holds a worker's lease without renewing it; after a crash, another instance takes the
+		 * worker over within this time plus a renewal interval.
+		 */
+		private Duration duration = io.ego.core.projection.ProjectionSettings.DEFAULT_LEASE_DURATION;
+
+		/**
+		 * How often an instance renews its leases, takes over expired ones and balances workers with the other
+		 * instances; at most half the lease duration.
+		 */
+		private Duration renewInterval = io.ego.core.projection.ProjectionSettings.DEFAULT_LEASE_RENEW_INTERVAL;
+
+		public Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(Duration duration) {
+			this.duration = duration;
+		}
+
+		public Duration getRenewInterval() {
+			return this.renewInterval;
+		}
+
+		public void setRenewInterval(Duration renewInterval) {
+			this.renewInterval = renewInterval;
+		}
+
+	}
+
+	/**
+	 * Leases of one projection's workers; each setting left unset takes the projection default.
+	 */
+	public static class ProjectionLeaseOverrides {
+
+		/**
+		 * How long an instance holds one of this projection's worker leases without renewing it.
+		 */
+		private @Nullable Duration duration;
+
+		/**
+		 * How often an instance renews this projection's leases and balances its workers.
+		 */
+		private @Nullable Duration renewInterval;
+
+		public @Nullable Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(@Nullable Duration duration) {
+			this.duration = duration;
+		}
+
+		public @Nullable Duration getRenewInterval() {
+			return this.renewInterval;
+		}
+
+		public void setRenewInterval(@Nullable Duration renewInterval) {
+			this.renewInterval = renewInterval;
 		}
 
 	}
@@ -799,6 +889,8 @@ public class EgoProperties {
 		 */
 		private io.ego.core.projection.ProjectionSettings.@Nullable StartFrom startFrom;
 
+		private final ProjectionLeaseOverrides lease = new ProjectionLeaseOverrides();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -857,6 +949,10 @@ public class EgoProperties {
 
 		public void setStartFrom(io.ego.core.projection.ProjectionSettings.@Nullable StartFrom startFrom) {
 			this.startFrom = startFrom;
+		}
+
+		public ProjectionLeaseOverrides getLease() {
+			return this.lease;
 		}
 
 	}

@@ -74,7 +74,35 @@ final class ProjectionSettingsResolver {
 							defaults.getRecovery().getRetryDelay()),
 					values.pick("transactional", overrides.getTransactional(), defaults.isTransactional()),
 					values.pick("auto-start", overrides.getAutoStart(), defaults.isAutoStart()),
-					values.pick("start-from", overrides.getStartFrom(), defaults.getStartFrom()));
+					values.pick("start-from", overrides.getStartFrom(), defaults.getStartFrom()),
+					values.pick("lease.duration", overrides.getLease().getDuration(), defaults.getLease().getDuration()),
+					values.pick("lease.renew-interval", overrides.getLease().getRenewInterval(),
+							defaults.getLease().getRenewInterval()));
+		}
+		catch (EngineConfigurationException ex) {
+			throw values.invalid(ex);
+		}
+	}
+
+	/**
+	 * Checks the projection defaults on their own, so that an invalid default fails at start-up even when no
+	 * projection is registered.
+	 */
+	void checkDefaults() {
+		ProjectionDefaults defaults = this.properties.getProjectionDefaults();
+		SettingsValues values = new SettingsValues(DEFAULTS_PREFIX, PROJECTIONS_PREFIX, null, "projection");
+		try {
+			new ProjectionSettings(values.pick("parallelism", null, defaults.getParallelism()),
+					values.pick("buffer-size", null, defaults.getBufferSize()),
+					values.pick("pull-interval", null, defaults.getPullInterval()),
+					values.pick("recovery.policy", null, defaults.getRecovery().getPolicy()),
+					values.pick("recovery.retries", null, defaults.getRecovery().getRetries()),
+					values.pick("recovery.retry-delay", null, defaults.getRecovery().getRetryDelay()),
+					values.pick("transactional", null, defaults.isTransactional()),
+					values.pick("auto-start", null, defaults.isAutoStart()),
+					values.pick("start-from", null, defaults.getStartFrom()),
+					values.pick("lease.duration", null, defaults.getLease().getDuration()),
+					values.pick("lease.renew-interval", null, defaults.getLease().getRenewInterval()));
 		}
 		catch (EngineConfigurationException ex) {
 			throw values.invalid(ex);

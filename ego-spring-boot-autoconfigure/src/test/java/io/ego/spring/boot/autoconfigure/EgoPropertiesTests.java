@@ -43,6 +43,16 @@ class EgoPropertiesTests {
 	}
 
 	@Test
+	void projectionDefaultsMatchTheEngineDefaults() {
+		io.ego.core.projection.ProjectionSettings engine = io.ego.core.projection.ProjectionSettings.defaults();
+		assertThat(new ProjectionSettingsResolver(this.properties).forProjection("any")).isEqualTo(engine);
+		assertThat(this.properties.getProjectionDefaults().getLease().getDuration()).isEqualTo(engine.leaseDuration());
+		assertThat(this.properties.getProjectionDefaults().getLease().getRenewInterval())
+			.isEqualTo(engine.leaseRenewInterval());
+		assertThat(this.properties.getInstanceId()).isNull();
+	}
+
+	@Test
 	void storeTypeIsAutoAndShutdownWaitsThirtySeconds() {
 		assertThat(this.properties.getStore().getType()).isEqualTo(StoreType.AUTO);
 		assertThat(this.properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -69,6 +69,54 @@ class ProjectionAutoConfigurationTests {
 	}
 
 	@Test
+	void leasePropertiesAndTheInstanceIdReachTheEngine() {
+		this.contextRunner.withBean(RecordingProjection.class)
+			.withPropertyValues("ego.instance-id=node-7", "ego.projection-defaults.lease.duration=40s",
+					"ego.projections.recorder.lease.renew-interval=2s")
+			.run((context) -> {
+				EgoEngine engine = context.getBean(EgoEngine.class);
+				assertThat(engine.instanceId()).isEqualTo("node-7");
+				ProjectionStatus status = engine.projections().status("recorder");
+				assertThat(status.settings().leaseDuration()).isEqualTo(Duration.ofSeconds(40));
+				assertThat(status.settings().leaseRenewInterval()).isEqualTo(Duration.ofSeconds(2));
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(engine.projections().status("recorder").workers())
+						.extracting(ProjectionStatus.Worker::owner)
+						.containsExactly("node-7"));
+			});
+	}
+
+	@Test
+	void aRenewalIntervalLongerThanHalfTheLeaseFailsNamingTheProperty() {
+		this.contextRunner.withBean(RecordingProjection.class)
+			.withPropertyValues("ego.projection-defaults.lease.duration=10s",
+					"ego.projections.recorder.lease.renew-interval=6s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("ego.projections.recorder.lease.renew-interval")
+				.hasMessageContaining("at most half of lease.duration"));
+	}
+
+	@Test
+	void invalidLeaseDefaultsFailAtStartUpWithoutAnyProjection() {
+		this.contextRunner.withPropertyValues("ego.projection-defaults.lease.duration=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("ego.projection-defaults.lease.duration"));
+	}
+
+	@Test
+	void aBlankInstanceIdFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("ego.instance-id= ")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("ego.instance-id"));
+	}
+
+	@Test
 	void disabledProjectionIsNotRegistered() {
 		this.contextRunner.withBean(RecordingProjection.class)
 			.withPropertyValues("ego.projections.recorder.enabled=false")

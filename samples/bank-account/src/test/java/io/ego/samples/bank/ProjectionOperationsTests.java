@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * beginning (the read models come out the same). On an H2 database of its own.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.datasource.url=jdbc:h2:mem:operations-${random.uuid};DB_CLOSE_DELAY=-1")
+		properties = { "spring.datasource.url=jdbc:h2:mem:operations-${random.uuid};DB_CLOSE_DELAY=-1",
+				"spring.web.error.include-message=always" })
 class ProjectionOperationsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -59,8 +60,24 @@ class ProjectionOperationsTests {
 		assertThat(projections).allSatisfy((projection) -> {
 			assertThat(projection).containsEntry("state", "running").containsEntry("lagEvents", 0);
 			assertThat(projection).containsKeys("lagSeconds", "workers");
-			assertThat((List<?>) projection.get("workers")).hasSize(1);
+			assertThat((List<?>) projection.get("workers")).singleElement()
+				.satisfies((worker) -> assertThat(((Map<?, ?>) worker).get("owner")).isEqualTo(ego.getBody().get("instance")));
 		});
+	}
+
+	@Test
+	void rebuildFromBeyondTheHeadIsABadRequestNamingThePositionAndTheHead() {
+		assertThat(this.api.open("beyond-1", 10)).isEqualTo(HttpStatus.OK);
+		await().atMost(WAIT).until(() -> this.api.lag(BalanceProjection.NAME) == 0);
+
+		ResponseEntity<Map<String, Object>> beyond = this.api.post("/actuator/ego/projections/" + BalanceProjection.NAME,
+				Map.of("operation", "rebuild", "position", 1_000_000));
+		assertThat(beyond.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat((String) beyond.getBody().get("message")).contains("position 1000000").contains("head is");
+		ResponseEntity<Map<String, Object>> negative = this.api.post("/actuator/ego/projections/" + BalanceProjection.NAME,
+				Map.of("operation", "rebuild", "position", -1));
+		assertThat(negative.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(this.api.projection(BalanceProjection.NAME)).containsEntry("state", "running");
 	}
 
 	@Test

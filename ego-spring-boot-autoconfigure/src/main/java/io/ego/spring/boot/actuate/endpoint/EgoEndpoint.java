@@ -10,6 +10,7 @@ import io.ego.core.EntityTypeInfo;
 import io.ego.core.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
 
+import io.ego.core.projection.InvalidRebuildPositionException;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.Projections;
 import io.ego.core.projection.RebuildFrom;
@@ -33,10 +34,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/ego}, {@code GET /actuator/ego/{type}}: the engine, one entity type;</li>
  * <li>{@code GET /actuator/ego/projections/{name}}, {@code GET /actuator/ego/dead-letters/{projection}};</li>
  * <li>{@code POST /actuator/ego/projections/{name}} with {@code {"operation": "start|stop|pause|resume|rebuild"}}
- * (rebuild takes {@code "position"} or an ISO-8601 {@code "timestamp"}, else it starts from the beginning);</li>
+ * (rebuild takes {@code "position"} or an ISO-8601 {@code "timestamp"}, else it starts from the beginning; a
+ * position beyond the head, or a negative one, is answered 400 naming the position and the head);</li>
  * <li>{@code POST /actuator/ego/dead-letters/{id}} with {@code {"operation": "retry"}},
  * {@code DELETE /actuator/ego/dead-letters/{id}}.</li>
  * </ul>
+ * The engine's description names this instance, and each worker names the instance that runs it (holds its
+ * lease); start, stop and rebuild act on this instance's workers, pause and resume on every instance's.
  * Its default access is read-only: the write and delete operations run only when the application sets
  * {@code management.endpoint.ego.access=unrestricted}.
  *
@@ -68,7 +72,7 @@ public class EgoEndpoint {
 			.stream()
 			.map(ProjectionDescriptor::of)
 			.toList();
-		return new EgoDescriptor(this.engine.isRunning(), types, projections);
+		return new EgoDescriptor(this.engine.isRunning(), this.engine.instanceId(), types, projections);
 	}
 
 	/**
@@ -112,7 +116,12 @@ public class EgoEndpoint {
 				throw new InvalidEndpointRequestException("unknown dead-letter operation '" + operation + "'",
 						"use operation 'retry'");
 			}
-			return new RetryDescriptor(deadLetterId(name), projections.retryDeadLetter(deadLetterId(name)));
+			try {
+				return new RetryDescriptor(deadLetterId(name), projections.retryDeadLetter(deadLetterId(name)));
+			}
+			catch (IllegalArgumentException | IllegalStateException ex) {
+				throw new InvalidEndpointRequestException(ex.getMessage(), "cannot retry dead letter " + name);
+			}
 		}
 		if (!section.equals("projections")) {
 			throw new InvalidEndpointRequestException("unknown section '" + section + "'",
@@ -123,12 +132,23 @@ public class EgoEndpoint {
 			case "stop" -> projections.stop(name);
 			case "pause" -> projections.pause(name);
 			case "resume" -> projections.resume(name);
-			case "rebuild" -> projections.rebuild(name, (position != null) ? RebuildFrom.position(position)
-					: (timestamp != null) ? RebuildFrom.timestamp(parse(timestamp)) : RebuildFrom.beginning());
+			case "rebuild" -> rebuild(projections, name, position, timestamp);
 			default -> throw new InvalidEndpointRequestException("unknown projection operation '" + operation + "'",
 					"use start, stop, pause, resume or rebuild");
 		}
 		return ProjectionDescriptor.of(projections.status(name));
+	}
+
+	private static void rebuild(Projections projections, String name, @Nullable Long position,
+			@Nullable String timestamp) {
+		try {
+			projections.rebuild(name, (position != null) ? RebuildFrom.position(position)
+					: (timestamp != null) ? RebuildFrom.timestamp(parse(timestamp)) : RebuildFrom.beginning());
+		}
+		catch (InvalidRebuildPositionException ex) {
+			// 400: the message names the position and the head
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
 	}
 
 	/**
@@ -233,10 +253,11 @@ public class EgoEndpoint {
 	 * Description of the engine.
 	 *
 	 * @param running whether the engine accepts commands
+	 * @param instance the id of this application instance (the owner of the worker leases it holds)
 	 * @param entityTypes the registered entity types
 	 * @param projections the projections and publishers
 	 */
-	public record EgoDescriptor(boolean running, List<EntityTypeDescriptor> entityTypes,
+	public record EgoDescriptor(boolean running, String instance, List<EntityTypeDescriptor> entityTypes,
 			List<ProjectionDescriptor> projections) implements OperationResponseBody {
 	}
 
@@ -268,12 +289,14 @@ public class EgoEndpoint {
 	 * @param position the position of the last event it handled
 	 * @param lagEvents events it has not handled yet
 	 * @param lagSeconds age of the oldest event it has not handled, 0 when caught up
+	 * @param owner the id of the instance running it (holding its lease), {@code null} when none does
 	 */
-	public record WorkerDescriptor(String slices, long position, long lagEvents, double lagSeconds) {
+	public record WorkerDescriptor(String slices, long position, long lagEvents, double lagSeconds,
+			@Nullable String owner) {
 
 		static WorkerDescriptor of(ProjectionStatus.Worker worker) {
 			return new WorkerDescriptor(worker.partition(), worker.committedPosition(), worker.lagEvents(),
-					seconds(worker.lagTime()));
+					seconds(worker.lagTime()), worker.owner());
 		}
 
 	}

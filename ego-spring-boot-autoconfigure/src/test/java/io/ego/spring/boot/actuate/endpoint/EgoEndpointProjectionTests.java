@@ -61,7 +61,10 @@ class EgoEndpointProjectionTests {
 			assertThat(projection.state()).isEqualTo("running");
 			assertThat(projection.workers()).extracting(EgoEndpoint.WorkerDescriptor::slices)
 				.containsExactly("0-511", "512-1023");
+			assertThat(projection.workers()).extracting(EgoEndpoint.WorkerDescriptor::owner)
+				.containsOnly(this.engine.instanceId());
 		});
+		assertThat(this.endpoint.ego().instance()).isEqualTo(this.engine.instanceId());
 		assertThat(this.endpoint.section("projections", "nope")).isNull();
 		assertThat(this.endpoint.section("other", "balances")).isNull();
 	}
@@ -85,6 +88,27 @@ class EgoEndpointProjectionTests {
 		assertThat(this.handled).containsExactly(2L);
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
 			.isThrownBy(() -> this.endpoint.operate("projections", "balances", "explode", null, null));
+	}
+
+	@Test
+	void rebuildingFromBeyondTheHeadIsABadRequestNamingThePositionAndTheHead() {
+		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
+		for (int i = 1; i <= 3; i++) {
+			this.engine.askAndWait("account", "a", AccountBehavior.credit("a", i));
+		}
+		await().until(() -> this.handled.size() == 4);
+
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.operate("projections", "balances", "rebuild", 1200L, null))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("position 1200").contains("head is 4"));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.operate("projections", "balances", "rebuild", -1L, null))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("position -1"));
+
+		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 4));
+		await().until(() -> this.handled.size() == 5);
+		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances")).state())
+			.isEqualTo("running");
 	}
 
 	@Test
