@@ -1,6 +1,7 @@
 package io.ego.core;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.ProjectionSettings;
@@ -74,6 +75,39 @@ class ConsumerProgressTests {
 				assertThat(progress.lowestHandledPosition(idleSlice)).isEqualTo(4);
 				assertThat(progress.lowestHandledPosition()).isEqualTo(3);
 			}
+		}
+	}
+
+	@Test
+	void withSeveralWorkersRetentionDeletesWhatEveryWorkerHandledWhileOtherSlicesAreIdle() {
+		String id = idInSlices("r-", 600, 700); // worker 2 of 4; the other workers' slices never get an event
+		io.ego.core.store.inmemory.InMemorySnapshotStore snapshots = new io.ego.core.store.inmemory.InMemorySnapshotStore();
+		try (EgoEngine engine = EgoEngine.builder()
+			.eventStore(this.journal)
+			.snapshotStore(snapshots)
+			.offsetStore(this.offsets)
+			.eventSourced("account", new AccountBehavior(), io.ego.core.EntitySettings.defaults()
+				.withSnapshotInterval(5)
+				.withRetention(new io.ego.core.RetentionPolicy(true, false, 0)))
+			.projection("balances", (envelope) -> {
+			}, FAST)
+			.build()) {
+			io.ego.core.EntityRef<io.ego.test.bank.Account> account = engine.entity(AccountBehavior.class, id);
+			account.askAndWait(open(id, 0));
+			for (int i = 1; i <= 11; i++) {
+				account.askAndWait(credit(id, i));
+				if (i == 4) {
+					await().until(() -> engine.projections().status("balances").lagEvents() == 0);
+				}
+			}
+			await().until(() -> engine.projections().status("balances").lagEvents() == 0);
+			account.askAndWait(credit(id, 12)); // crosses 10 again after the projection handled everything
+			// snapshots at 5 and 10 (the second after everything up to it was handled): events before 10 deleted
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				List<PersistedEvent> left = this.journal.replay("account|" + id, 1, Long.MAX_VALUE, 100);
+				return !left.isEmpty() && left.get(0).sequenceNr() >= 5;
+			});
+			assertThat(this.journal.highestSequenceNr("account|" + id)).isEqualTo(13);
 		}
 	}
 

@@ -756,7 +756,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				long toSeq = Math.min(snapshotSeq - retention.eventsRetentionCount(), snapshotSeq - 1);
 				if (toSeq >= 1) {
 					this.eventStore.deleteEvents(this.persistenceId, toSeq,
-							this.type.engine.consumerProgress.lowestHandledPosition());
+							this.type.engine.consumerProgress.lowestHandledPosition(this.slice));
 				}
 			}
 			if (retention.deleteSnapshotsOnSnapshot() && this.snapshotStore != null && snapshotSeq > 1) {
