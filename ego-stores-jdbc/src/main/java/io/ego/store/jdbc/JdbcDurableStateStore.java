@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * state a new position, gap-free as the journal's (see the module's README): on PostgreSQL from
  * {@code allocate_positions} (the journal's sequence) with the writing transaction's id, read below the snapshot
  * horizon; on MariaDB, MySQL and H2 from the counter row {@code id = 2} of {@code journal_position}, locked until
- * the writing transaction commits.
+ * the writing transaction commits. The head is the counter row's value on MariaDB, MySQL and H2 (one primary-key
+ * read) and the highest position below the horizon on PostgreSQL (one probe of the index on the position).
  *
  * @author eGo team
  * @since 0.1.0
@@ -65,7 +66,9 @@ public final class JdbcDurableStateStore implements DurableStateStore, AutoClose
 		String horizon = this.context.sql().horizonCondition();
 		this.changesSql = "SELECT " + COLUMNS + ", position FROM " + table
 				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " ORDER BY position LIMIT ?";
-		this.headSql = "SELECT COALESCE(MAX(position), 0) FROM " + table + " WHERE 1 = 1" + horizon;
+		this.headSql = (this.context.sql() instanceof PositionLockDialect dialect)
+				? dialect.stateHeadStatement(this.context.tables())
+				: "SELECT COALESCE(MAX(position), 0) FROM " + table + " WHERE 1 = 1" + horizon;
 		this.writer = new StateWriter(this.context);
 	}
 
@@ -133,11 +136,17 @@ public final class JdbcDurableStateStore implements DurableStateStore, AutoClose
 					.list());
 	}
 
+	/**
+	 * Returns the head of the change feed. On MariaDB, MySQL and H2 it is the last position allocated by a committed
+	 * write (the counter row), which may be the position of a state deleted since; {@link #changesAfter} never
+	 * returns a position above it, and nothing at or below it can appear later.
+	 * @return the head position, {@code 0} when nothing was written
+	 */
 	@Override
 	public long changesHeadPosition() {
-		Long head = StoreContext.call("reading the durable-state change feed's head position",
-				() -> this.context.jdbc().sql(this.headSql).query(Long.class).single());
-		return (head != null) ? head : 0;
+		List<Long> head = StoreContext.call("reading the durable-state change feed's head position",
+				() -> this.context.jdbc().sql(this.headSql).query(Long.class).list());
+		return (head.isEmpty() || head.get(0) == null) ? 0 : head.get(0);
 	}
 
 	/** Writes what is queued, then stops the writer thread; writes after closing fail with a {@link StoreException}. */
@@ -169,6 +178,11 @@ public final class JdbcDurableStateStore implements DurableStateStore, AutoClose
 	/** @return the number of writes queued, not yet taken by the writer (for tests) */
 	int queuedWrites() {
 		return this.writer.queued();
+	}
+
+	/** @return the statement of {@link #changesHeadPosition()} (for tests of its plan) */
+	String headStatement() {
+		return this.headSql;
 	}
 
 }

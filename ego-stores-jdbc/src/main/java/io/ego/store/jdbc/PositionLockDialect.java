@@ -73,6 +73,17 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	abstract Map<String, long[]> storedStates(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException;
 
+	/**
+	 * Returns the statement that reads the head of the durable-state change feed: the counter row's last position,
+	 * one primary-key read. Every position up to it was allocated by a committed write (allocations hold the row
+	 * lock until commit, and a rollback restores the counter), so no state at or below it can appear later.
+	 * @param tables the tables
+	 * @return the statement
+	 */
+	String stateHeadStatement(Tables tables) {
+		return "SELECT last_position FROM " + tables.journalPosition() + " WHERE id = " + STATE_COUNTER;
+	}
+
 	/** The columns of a durable-state row the state writer writes, in {@link #bindState} order after the id. */
 	static final String STATE_COLUMNS = "persistence_id, revision, entity_type, slice, state_type, payload, key_id, "
 			+ "write_time, position";

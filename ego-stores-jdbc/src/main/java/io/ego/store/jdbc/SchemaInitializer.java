@@ -34,7 +34,8 @@ final class SchemaInitializer {
 	static final List<Version> VERSIONS = List.of(
 			new Version(1, "journal, snapshots, durable state, offsets, dead letters, data keys"),
 			new Version(2, "erasure markers; data key ids in byte order"),
-			new Version(3, "durable-state change feed: positions of durable states"));
+			new Version(3, "durable-state change feed: positions of durable states"),
+			new Version(4, "durable-state change feed: index on the position (PostgreSQL)"));
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaInitializer.class);
 

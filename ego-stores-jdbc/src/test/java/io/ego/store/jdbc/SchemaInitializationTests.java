@@ -52,7 +52,7 @@ class SchemaInitializationTests {
 		}
 		Tables tables = new Tables(options.tablePrefix());
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L);
+			.containsExactly(1L, 2L, 3L, 4L);
 		for (String table : List.of(tables.journal(), tables.journalHighest(), tables.snapshot(), tables.durableState(),
 				tables.consumerOffset(), tables.deadLetter(), tables.dataKey(), tables.erasureMarker())) {
 			assertThat(query(dataSource, "SELECT COUNT(*) FROM " + table)).as("rows of %s", table).containsExactly(0L);
@@ -60,7 +60,7 @@ class SchemaInitializationTests {
 
 		new JdbcEventStore(dataSource, options).close();
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L);
+			.containsExactly(1L, 2L, 3L, 4L);
 	}
 
 	@ParameterizedTest
@@ -81,12 +81,12 @@ class SchemaInitializationTests {
 
 		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
 		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcErasureStore(dataSource, never))
-			.withMessageContaining("at version 1 but this release needs version 3")
+			.withMessageContaining("at version 1 but this release needs version 4")
 			.withMessageContaining("io/ego/store/jdbc/schema/v2/" + dialect.scriptName() + ".sql");
 
 		try (JdbcEventStore events = new JdbcEventStore(dataSource, always)) {
 			assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-				.containsExactly(1L, 2L, 3L);
+				.containsExactly(1L, 2L, 3L, 4L);
 			assertThat(events.replay("up|a", 1, Long.MAX_VALUE, 10)).hasSize(2);
 			events.append("up|a", 2, TestEvents.events("up|a", 3, 1));
 		}
@@ -119,7 +119,7 @@ class SchemaInitializationTests {
 		}
 		JdbcDurableStateStore store = new JdbcDurableStateStore(dataSource, always);
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L);
+			.containsExactly(1L, 2L, 3L, 4L);
 		List<io.ego.core.store.DurableStateChange> changes = store.changesAfter(0, 0,
 				io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10);
 		assertThat(changes).extracting((change) -> change.state().persistenceId())

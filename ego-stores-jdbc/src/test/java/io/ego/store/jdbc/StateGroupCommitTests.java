@@ -419,6 +419,31 @@ class StateGroupCommitTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void theHeadOfTheChangeFeedIsReadWithoutScanningTheStates(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		try (JdbcDurableStateStore store = fixture.store(fixture.options)) {
+			int rows = 20_000;
+			fixture.insertStates(rows);
+			store.upsert(state("sgc|last", 1));
+			long last = fixture.readFeed(store, 0).stream().mapToLong(DurableStateChange::position).max().orElseThrow();
+			assertThat(store.changesHeadPosition()).isEqualTo(last);
+			String plan = fixture.plan(store.headStatement());
+			switch (dialect) {
+				// the largest position below the horizon: one backward probe of an index leading on the position
+				case POSTGRESQL -> assertThat(plan).as(plan).doesNotContain("Seq Scan")
+					.containsPattern("Index (Only )?Scan Backward using " + fixture.tables.prefix()
+							+ "durable_state_position_idx");
+				// the counter row: one primary-key read, the states are not read
+				case MARIADB, MYSQL -> assertThat(plan).as(plan).doesNotContain(fixture.tables.durableState())
+					.contains(fixture.tables.journalPosition()).contains("const");
+				case H2 -> assertThat(plan).as(plan).doesNotContainIgnoringCase(fixture.tables.durableState())
+					.containsIgnoringCase(fixture.tables.journalPosition()).containsIgnoringCase("PRIMARY_KEY");
+			}
+		}
+	}
+
 	private static void assertConflict(Future<?> write, String persistenceId, long expected) {
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> write.get(10, TimeUnit.SECONDS))
 			.havingCause()
@@ -549,6 +574,59 @@ class StateGroupCommitTests {
 			statement.setString(7, state.keyId());
 			statement.setObject(8, this.dialect.sql().timestamp(state.writeTime()));
 			statement.setLong(9, position);
+		}
+
+		/** Inserts many states directly (positions 1 to {@code count}), then lets the database gather statistics. */
+		void insertStates(int count) throws SQLException {
+			try (Connection connection = this.dataSource.getConnection()) {
+				connection.setAutoCommit(false);
+				try (PreparedStatement statement = connection.prepareStatement("INSERT INTO "
+						+ this.tables.durableState() + " (" + PositionLockDialect.STATE_COLUMNS
+						+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+					for (int i = 1; i <= count; i++) {
+						bind(statement, state("sgc|bulk" + i, 1), i);
+						statement.addBatch();
+						if (i % 1000 == 0) {
+							statement.executeBatch();
+						}
+					}
+					statement.executeBatch();
+				}
+				try (Statement statement = connection.createStatement()) {
+					// later writes get positions after these
+					statement.execute((this.dialect == JdbcDialect.POSTGRESQL)
+							? "SELECT setval('" + this.tables.journalPosition() + "', GREATEST((SELECT last_value FROM "
+									+ this.tables.journalPosition() + "), " + count + "))"
+							: "UPDATE " + this.tables.journalPosition() + " SET last_position = GREATEST(last_position, "
+									+ count + ") WHERE id = " + PositionLockDialect.STATE_COUNTER);
+				}
+				connection.commit();
+				connection.setAutoCommit(true);
+				try (Statement statement = connection.createStatement()) {
+					switch (this.dialect) {
+						case POSTGRESQL -> statement.execute("ANALYZE " + this.tables.durableState());
+						case MARIADB, MYSQL -> statement.execute("ANALYZE TABLE " + this.tables.durableState());
+						case H2 -> statement.execute("ANALYZE TABLE " + this.tables.durableState());
+					}
+				}
+			}
+		}
+
+		/** The plan of a query, as text. */
+		String plan(String sql) throws SQLException {
+			StringBuilder plan = new StringBuilder();
+			try (Connection connection = this.dataSource.getConnection();
+					Statement statement = connection.createStatement();
+					ResultSet rs = statement.executeQuery("EXPLAIN " + sql)) {
+				int columns = rs.getMetaData().getColumnCount();
+				while (rs.next()) {
+					for (int c = 1; c <= columns; c++) {
+						plan.append(rs.getString(c)).append(' ');
+					}
+					plan.append('\n');
+				}
+			}
+			return plan.toString();
 		}
 
 	}
