@@ -43,10 +43,28 @@ final class Database implements AutoCloseable {
 		}
 	}
 
+	/** The local MariaDB of W3-state-mariadb; {@code --mariadb-url} picks another. */
+	static final String LOCAL_MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+
+	/**
+	 * Tells whether a database answers, for workloads that are skipped without it.
+	 * @param url the database
+	 * @return whether a connection could be had
+	 */
+	static boolean reachable(String url) {
+		try (HikariDataSource pool = pool(url, 1)) {
+			return true;
+		}
+		catch (RuntimeException unreachable) {
+			System.err.println("No database at " + url + " (" + unreachable.getMessage() + ")");
+			return false;
+		}
+	}
+
 	static HikariDataSource pool(String url, int size) {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(url);
-		config.setUsername("postgres");
+		config.setUsername(url.startsWith("jdbc:mariadb:") ? "root" : "postgres");
 		config.setPassword("");
 		config.setMaximumPoolSize(size);
 		config.setMinimumIdle(size);

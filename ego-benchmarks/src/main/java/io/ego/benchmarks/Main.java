@@ -14,17 +14,18 @@ import java.util.Map;
 /**
  * Runs the benchmarks.
  * <ul>
- * <li>{@code workloads [--runs 3] [--only W1,W2,...] [--jdbc-url URL]}: every workload of WORKLOADS.md, each run in
- * a fresh JVM ({@code -Xms4g -Xmx4g -XX:+UseG1GC}); prints each run's {@code RUN} line and one {@code RESULT} line
- * per workload with the medians.</li>
- * <li>{@code run WORKLOAD --jdbc-url URL}: one run of one workload in this JVM.</li>
+ * <li>{@code workloads [--runs 3] [--only W1,W2,...] [--jdbc-url URL] [--mariadb-url URL]}: every workload of
+ * WORKLOADS.md (and W3-state), each run in a fresh JVM ({@code -Xms4g -Xmx4g -XX:+UseG1GC}); prints each run's
+ * {@code RUN} line and one {@code RESULT} line per workload with the medians. W3-state-mariadb is skipped when no
+ * MariaDB answers.</li>
+ * <li>{@code run WORKLOAD --jdbc-url URL [--mariadb-url URL]}: one run of one workload in this JVM.</li>
  * <li>{@code jmh [JMH options]}: the JMH hot-path suite.</li>
  * </ul>
  */
 public final class Main {
 
-	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W4", "W5", "W4-floor", "W4-floor-txn", "W3-floor",
-			"W3-floor-txn", "batch100-floor");
+	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W4", "W5", "W3-state", "W3-state-mariadb",
+			"W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor");
 
 	private Main() {
 	}
@@ -36,7 +37,8 @@ public final class Main {
 			case "workloads" -> workloads(options);
 			case "run" -> {
 				String workload = args[1];
-				System.out.println(new Workloads(options.get("--jdbc-url")).run(workload));
+				System.out.println(new Workloads(options.get("--jdbc-url"),
+						options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL)).run(workload));
 			}
 			case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
 			default -> throw new IllegalArgumentException("usage: workloads | run WORKLOAD | jmh");
@@ -56,12 +58,18 @@ public final class Main {
 
 	private static void workloads(Map<String, String> options) throws Exception {
 		int runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
-		List<String> workloads = options.containsKey("--only") ? List.of(options.get("--only").split(",")) : ALL;
+		List<String> workloads = new ArrayList<>(
+				options.containsKey("--only") ? List.of(options.get("--only").split(",")) : ALL);
+		String mariadbUrl = options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL);
+		if (workloads.contains("W3-state-mariadb") && !Database.reachable(mariadbUrl)) {
+			System.err.println("Skipping W3-state-mariadb: no MariaDB at " + mariadbUrl + " (--mariadb-url picks one)");
+			workloads.remove("W3-state-mariadb");
+		}
 		try (Database database = Database.start(options.get("--jdbc-url"))) {
 			Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
 			for (int run = 1; run <= runs; run++) {
 				for (String workload : workloads) {
-					String line = runInFreshJvm(workload, database.url);
+					String line = runInFreshJvm(workload, database.url, mariadbUrl);
 					System.out.println(line + " run=" + run);
 					results.computeIfAbsent(workload, (w) -> new ArrayList<>()).add(parse(line));
 				}
@@ -72,11 +80,11 @@ public final class Main {
 		}
 	}
 
-	private static String runInFreshJvm(String workload, String jdbcUrl) throws Exception {
+	private static String runInFreshJvm(String workload, String jdbcUrl, String mariadbUrl) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xms4g", "-Xmx4g", "-XX:+UseG1GC",
 				"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-				Main.class.getName(), "run", workload, "--jdbc-url", jdbcUrl);
+				Main.class.getName(), "run", workload, "--jdbc-url", jdbcUrl, "--mariadb-url", mariadbUrl);
 		builder.redirectErrorStream(true);
 		Process process = builder.start();
 		String result = null;

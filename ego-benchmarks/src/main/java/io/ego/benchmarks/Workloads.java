@@ -18,14 +18,16 @@ import io.ego.benchmarks.domain.OpenAccount;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityRef;
+import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.PersistedEvent;
+import io.ego.store.jdbc.JdbcDurableStateStore;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
 
 /**
- * One workload in this JVM: 3 warm-up rounds and one measured round (W1-W4, floors), or W5's cold recovery.
- * Prints one {@code RESULT} line.
+ * One workload in this JVM: 3 warm-up rounds and one measured round (W1-W4, W3-state, floors), or W5's cold
+ * recovery. Prints one {@code RESULT} line.
  */
 final class Workloads {
 
@@ -37,17 +39,22 @@ final class Workloads {
 
 	private final String jdbcUrl;
 
-	Workloads(String jdbcUrl) {
+	private final String mariadbUrl;
+
+	Workloads(String jdbcUrl, String mariadbUrl) {
 		this.jdbcUrl = jdbcUrl;
+		this.mariadbUrl = mariadbUrl;
 	}
 
 	String run(String workload) throws Exception {
 		return switch (workload) {
-			case "W1" -> closedLoop("W1", false, 1, 1, 50_000);
-			case "W2" -> closedLoop("W2", false, 1_000, 64, 200_000);
-			case "W2-observed" -> closedLoop("W2-observed", false, 1_000, 64, 200_000);
-			case "W3" -> closedLoop("W3", true, 1_000, 64, 20_000);
-			case "W4" -> closedLoop("W4", true, 1, 1, 2_000);
+			case "W1" -> closedLoop("W1", Backend.IN_MEMORY, 1, 1, 50_000);
+			case "W2" -> closedLoop("W2", Backend.IN_MEMORY, 1_000, 64, 200_000);
+			case "W2-observed" -> closedLoop("W2-observed", Backend.IN_MEMORY, 1_000, 64, 200_000);
+			case "W3" -> closedLoop("W3", Backend.JOURNAL, 1_000, 64, 20_000);
+			case "W4" -> closedLoop("W4", Backend.JOURNAL, 1, 1, 2_000);
+			case "W3-state" -> closedLoop("W3-state", Backend.STATE_POSTGRESQL, 1_000, 64, 20_000);
+			case "W3-state-mariadb" -> closedLoop("W3-state-mariadb", Backend.STATE_MARIADB, 1_000, 64, 20_000);
 			case "W5" -> recovery();
 			case "W4-floor" -> floor(workload, 1, 2_000, false);
 			case "W4-floor-txn" -> floor(workload, 1, 2_000, true);
@@ -58,10 +65,27 @@ final class Workloads {
 		};
 	}
 
-	private String closedLoop(String name, boolean postgres, int entities, int callers, int n) throws Exception {
+	/** Where a closed-loop workload keeps its entities. */
+	private enum Backend {
+
+		/** Event-sourced, in-memory stores. */
+		IN_MEMORY,
+
+		/** Event-sourced, the JDBC journal and snapshots on PostgreSQL. */
+		JOURNAL,
+
+		/** Durable state, the JDBC durable-state store on PostgreSQL. */
+		STATE_POSTGRESQL,
+
+		/** Durable state, the JDBC durable-state store on MariaDB. */
+		STATE_MARIADB
+
+	}
+
+	private String closedLoop(String name, Backend backend, int entities, int callers, int n) throws Exception {
 		ClosedLoop.Outcome outcome = null;
 		for (int round = 0; round < 4; round++) {
-			try (Setup setup = new Setup(postgres, entities, name.endsWith("-observed"))) {
+			try (Setup setup = new Setup(backend, entities, name.endsWith("-observed"))) {
 				outcome = ClosedLoop.run(setup::credit, entities, callers, n);
 			}
 		}
@@ -75,6 +99,8 @@ final class Workloads {
 
 		private final JdbcEventStore events;
 
+		private final DurableStateStore states;
+
 		private final EgoEngine engine;
 
 		private final EntityRef<Account>[] refs;
@@ -82,7 +108,7 @@ final class Workloads {
 		private final String[] ids;
 
 		@SuppressWarnings("unchecked")
-		Setup(boolean postgres, int entities, boolean observed) throws Exception {
+		Setup(Backend backend, int entities, boolean observed) throws Exception {
 			EgoEngine.Builder builder = EgoEngine.builder();
 			if (observed) {
 				// what a Boot app with Actuator has: observations recorded as timers, plus the engine's meters
@@ -92,23 +118,41 @@ final class Workloads {
 					.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
 				builder.observationRegistry(observations).meterRegistry(meters);
 			}
-			if (postgres) {
-				this.pool = Database.pool(Workloads.this.jdbcUrl, 16);
-				this.events = new JdbcEventStore(this.pool, OPTIONS);
-				truncate(this.pool);
-				builder.eventStore(this.events).snapshotStore(new JdbcSnapshotStore(this.pool, OPTIONS));
+			switch (backend) {
+				case JOURNAL -> {
+					this.pool = Database.pool(Workloads.this.jdbcUrl, 16);
+					this.events = new JdbcEventStore(this.pool, OPTIONS);
+					this.states = null;
+					truncate(this.pool);
+					builder.eventStore(this.events).snapshotStore(new JdbcSnapshotStore(this.pool, OPTIONS));
+				}
+				case STATE_POSTGRESQL, STATE_MARIADB -> {
+					this.pool = Database.pool((backend == Backend.STATE_MARIADB) ? Workloads.this.mariadbUrl
+							: Workloads.this.jdbcUrl, 16);
+					this.events = null;
+					this.states = new JdbcDurableStateStore(this.pool, OPTIONS);
+					Database.execute(this.pool, "TRUNCATE TABLE " + PREFIX + "durable_state");
+					builder.durableStateStore(this.states).inMemoryStores();
+				}
+				default -> {
+					this.pool = null;
+					this.events = null;
+					this.states = null;
+					builder.inMemoryStores();
+				}
+			}
+			if (this.states != null) {
+				builder.durableState("account", new BenchAccountStateBehavior());
 			}
 			else {
-				this.pool = null;
-				this.events = null;
-				builder.inMemoryStores();
+				builder.eventSourced("account", new BenchAccountBehavior());
 			}
-			this.engine = builder.eventSourced("account", new BenchAccountBehavior()).build();
+			this.engine = builder.build();
 			this.refs = new EntityRef[entities];
 			this.ids = new String[entities];
 			for (int e = 0; e < entities; e++) {
 				this.ids[e] = String.format("acc-%05d", e);
-				this.refs[e] = this.engine.entity(BenchAccountBehavior.class, this.ids[e]);
+				this.refs[e] = this.engine.entity("account", this.ids[e]);
 				long balance = this.refs[e]
 					.askAndWait(OpenAccount.newBuilder().setAccountId(this.ids[e]).setInitialBalance(1000).build())
 					.state()
@@ -130,6 +174,14 @@ final class Workloads {
 			this.engine.close();
 			if (this.events != null) {
 				this.events.close();
+			}
+			if (this.states instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
 			}
 			if (this.pool != null) {
 				this.pool.close();

@@ -11,13 +11,33 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.ego.core.store.StoreException;
 
 /**
- * The bounded queue between appending callers and the journal writer. Callers block while it is full
- * (back-pressure); the writer takes batches of whole appends, at most one per entity, bounded in events.
+ * The bounded queue between writing callers and a group-commit writer (the journal's appends, durable-state
+ * writes). Callers block while it is full (back-pressure); the writer takes batches of whole writes, at most one per
+ * entity, bounded in size (events, or states) and in payload bytes.
  *
+ * @param <R> the writes
  * @author eGo team
  * @since 0.1.0
  */
-final class AppendQueue {
+final class AppendQueue<R extends AppendQueue.Entry> {
+
+	/**
+	 * A write waiting in the queue.
+	 */
+	interface Entry {
+
+		/** @return the entity written */
+		String persistenceId();
+
+		/** @return the size of the write in the unit of the batch bound (events of an append, 1 for a state) */
+		int size();
+
+		/** @return the payload bytes of the write, for the byte bound of a batch ({@code 0} when not counted) */
+		default long bytes() {
+			return 0;
+		}
+
+	}
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -25,31 +45,43 @@ final class AppendQueue {
 
 	private final Condition notFull = this.lock.newCondition();
 
-	private final ArrayDeque<AppendRequest> requests = new ArrayDeque<>();
+	private final ArrayDeque<R> requests = new ArrayDeque<>();
 
 	private final int capacity;
 
+	private final String store;
+
+	private final String action;
+
 	private boolean closed;
 
-	AppendQueue(int capacity) {
+	/**
+	 * Creates a queue.
+	 * @param capacity the most writes waiting
+	 * @param store the store, for messages ("the JDBC event store")
+	 * @param action what a write does to an entity, for messages ("append to")
+	 */
+	AppendQueue(int capacity, String store, String action) {
 		this.capacity = capacity;
+		this.store = store;
+		this.action = action;
 	}
 
 	/**
-	 * Queues an append, waiting while the queue is full. The request is added only after the wait, under the lock:
+	 * Queues a write, waiting while the queue is full. The request is added only after the wait, under the lock:
 	 * when this method throws, the request was not queued, and the writer never sees it.
-	 * @param request the append
+	 * @param request the write
 	 * @throws StoreException when the queue is closed or the caller is interrupted while the queue is full: nothing
-	 * was written (an interrupt flag set when the queue has room does not stop the append)
+	 * was written (an interrupt flag set when the queue has room does not stop the write)
 	 */
-	void put(AppendRequest request) {
+	void put(R request) {
 		this.lock.lock();
 		try {
 			while (this.requests.size() >= this.capacity && !this.closed) {
 				this.notFull.await();
 			}
 			if (this.closed) {
-				throw new StoreException("the JDBC event store is closed: cannot append to '"
+				throw new StoreException(this.store + " is closed: cannot " + this.action + " '"
 						+ request.persistenceId() + "'");
 			}
 			this.requests.add(request);
@@ -57,7 +89,7 @@ final class AppendQueue {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new StoreException("interrupted while waiting to append to '" + request.persistenceId()
+			throw new StoreException("interrupted while waiting to " + this.action + " '" + request.persistenceId()
 					+ "': nothing was written", ex);
 		}
 		finally {
@@ -66,14 +98,28 @@ final class AppendQueue {
 	}
 
 	/**
-	 * Takes the next batch, waiting for the first append. Stops at {@code maxEvents} events (an append bigger than
-	 * that comes alone) and before a second append of an entity already in the batch.
-	 * @param maxEvents the most events in the batch
-	 * @param lingerNanos how long to wait for more appends after the first, {@code 0} to take only what is queued
+	 * Takes the next batch, waiting for the first write. Stops at {@code maxEvents} events (an append bigger than
+	 * that comes alone) and before a second write of an entity already in the batch.
+	 * @param maxEvents the most events (states) in the batch
+	 * @param lingerNanos how long to wait for more writes after the first, {@code 0} to take only what is queued
 	 * @return the batch, empty once the queue is closed and drained
 	 * @throws InterruptedException when the writer is interrupted
 	 */
-	List<AppendRequest> takeBatch(int maxEvents, long lingerNanos) throws InterruptedException {
+	List<R> takeBatch(int maxEvents, long lingerNanos) throws InterruptedException {
+		return takeBatch(maxEvents, Long.MAX_VALUE, lingerNanos);
+	}
+
+	/**
+	 * Takes the next batch, waiting for the first write. Stops at {@code maxEvents} events (states) or
+	 * {@code maxBytes} payload bytes (a write bigger than either comes alone) and before a second write of an entity
+	 * already in the batch.
+	 * @param maxEvents the most events (states) in the batch
+	 * @param maxBytes the most payload bytes in the batch
+	 * @param lingerNanos how long to wait for more writes after the first, {@code 0} to take only what is queued
+	 * @return the batch, empty once the queue is closed and drained
+	 * @throws InterruptedException when the writer is interrupted
+	 */
+	List<R> takeBatch(int maxEvents, long maxBytes, long lingerNanos) throws InterruptedException {
 		this.lock.lock();
 		try {
 			while (this.requests.isEmpty()) {
@@ -82,24 +128,27 @@ final class AppendQueue {
 				}
 				this.notEmpty.await();
 			}
-			List<AppendRequest> batch = new ArrayList<>();
+			List<R> batch = new ArrayList<>();
 			Set<String> entities = new HashSet<>();
 			long deadline = System.nanoTime() + lingerNanos;
 			int events = 0;
+			long bytes = 0;
 			while (true) {
-				AppendRequest next = this.requests.peek();
+				R next = this.requests.peek();
 				if (next != null) {
-					if (!batch.isEmpty() && (events + next.size() > maxEvents || entities.contains(next.persistenceId()))) {
+					if (!batch.isEmpty() && (events + next.size() > maxEvents || bytes + next.bytes() > maxBytes
+							|| entities.contains(next.persistenceId()))) {
 						break;
 					}
 					this.requests.poll();
 					batch.add(next);
 					entities.add(next.persistenceId());
 					events += next.size();
+					bytes += next.bytes();
 					continue;
 				}
 				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0 || this.closed || events >= maxEvents) {
+				if (remaining <= 0 || this.closed || events >= maxEvents || bytes >= maxBytes) {
 					break;
 				}
 				this.notEmpty.awaitNanos(remaining);
@@ -112,7 +161,7 @@ final class AppendQueue {
 		}
 	}
 
-	/** Rejects further appends and wakes the writer, which drains what is queued. */
+	/** Rejects further writes and wakes the writer, which drains what is queued. */
 	void close() {
 		this.lock.lock();
 		try {
@@ -126,7 +175,7 @@ final class AppendQueue {
 	}
 
 	/**
-	 * Returns how many appends wait.
+	 * Returns how many writes wait.
 	 * @return the queue length
 	 */
 	int size() {

@@ -16,7 +16,7 @@ import io.ego.core.store.StoreOutcomeUnknownException;
  * @author eGo team
  * @since 0.1.0
  */
-final class AppendRequest {
+final class AppendRequest implements AppendQueue.Entry {
 
 	private final String persistenceId;
 
@@ -77,7 +77,8 @@ final class AppendRequest {
 		return new AppendRequest(persistenceId, expectedSequenceNr, List.copyOf(events), metadata);
 	}
 
-	String persistenceId() {
+	@Override
+	public String persistenceId() {
 		return this.persistenceId;
 	}
 
@@ -94,7 +95,8 @@ final class AppendRequest {
 		return this.metadata;
 	}
 
-	int size() {
+	@Override
+	public int size() {
 		return this.events.size();
 	}
 

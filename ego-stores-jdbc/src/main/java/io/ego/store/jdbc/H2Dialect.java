@@ -68,6 +68,20 @@ final class H2Dialect extends PositionLockDialect {
 	}
 
 	@Override
+	Map<String, long[]> storedStates(Connection connection, Tables tables, List<String> persistenceIds)
+			throws SQLException {
+		// one array parameter, one primary-key probe per entity
+		String sql = "SELECT d.persistence_id, d.revision, d.position FROM UNNEST(CAST(? AS VARCHAR(510) ARRAY)) "
+				+ "AS i(id) JOIN " + tables.durableState() + " d ON d.persistence_id = i.id";
+		Map<String, long[]> stored = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setObject(1, persistenceIds.toArray(new String[0]));
+			readStoredStates(statement, stored);
+		}
+		return stored;
+	}
+
+	@Override
 	public String upsertSnapshot(Tables tables) {
 		return "MERGE INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") KEY (persistence_id, seq_nr) VALUES ("
 				+ SnapshotRows.MARKERS + ")";

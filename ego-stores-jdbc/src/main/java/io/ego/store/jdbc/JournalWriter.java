@@ -40,7 +40,7 @@ final class JournalWriter implements AutoCloseable {
 
 	private final StoreContext context;
 
-	private final AppendQueue queue;
+	private final AppendQueue<AppendRequest> queue;
 
 	private final Thread thread;
 
@@ -54,7 +54,7 @@ final class JournalWriter implements AutoCloseable {
 
 	JournalWriter(StoreContext context) {
 		this.context = context;
-		this.queue = new AppendQueue(context.options().queueCapacity());
+		this.queue = new AppendQueue<>(context.options().queueCapacity(), "the JDBC event store", "append to");
 		this.thread = Thread.ofPlatform()
 			.name("ego-journal-writer-" + context.tables().prefix())
 			.daemon()

@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import io.ego.core.store.DurableStateRecord;
 
 /**
  * Databases whose journal writers allocate positions from a one-row counter table ({@code journal_position})
@@ -57,6 +61,139 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	 * @throws SQLException when the counter cannot be updated
 	 */
 	abstract long allocate(Connection connection, Tables tables, int counter, int count) throws SQLException;
+
+	/**
+	 * Returns the stored revision and change-feed position of each durable state, for the state writer's check.
+	 * @param connection the writer's connection
+	 * @param tables the tables
+	 * @param persistenceIds the entities, distinct
+	 * @return {@code [revision, position]} by entity, missing for entities without a stored state
+	 * @throws SQLException when the query fails
+	 */
+	abstract Map<String, long[]> storedStates(Connection connection, Tables tables, List<String> persistenceIds)
+			throws SQLException;
+
+	/**
+	 * Returns the statement that reads the head of the durable-state change feed: the counter row's last position,
+	 * one primary-key read. Every position up to it was allocated by a committed write (allocations hold the row
+	 * lock until commit, and a rollback restores the counter), so no state at or below it can appear later.
+	 * @param tables the tables
+	 * @return the statement
+	 */
+	String stateHeadStatement(Tables tables) {
+		return "SELECT last_position FROM " + tables.journalPosition() + " WHERE id = " + STATE_COUNTER;
+	}
+
+	/** The columns of a durable-state row the state writer writes, in {@link #bindState} order after the id. */
+	static final String STATE_COLUMNS = "persistence_id, revision, entity_type, slice, state_type, payload, key_id, "
+			+ "write_time, position";
+
+	/**
+	 * A durable state to write at a change-feed position.
+	 * @param state the state
+	 * @param position its position
+	 */
+	record StateRow(DurableStateRecord state, long position) {
+	}
+
+	/**
+	 * Inserts first revisions of durable states (one JDBC batch), in the caller's transaction.
+	 * @param connection the writer's connection, not in auto-commit mode
+	 * @param tables the tables
+	 * @param rows the states, revision 1 each
+	 * @throws SQLException when the insert fails (a duplicate key: another writer inserted first)
+	 */
+	void insertStates(Connection connection, Tables tables, List<StateRow> rows) throws SQLException {
+		String sql = "INSERT INTO " + tables.durableState() + " (" + STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (StateRow row : rows) {
+				bindState(statement, 0, row);
+				statement.addBatch();
+			}
+			statement.executeBatch();
+		}
+	}
+
+	/**
+	 * Updates durable states whose stored revision is the one before theirs, in the caller's transaction: one JDBC
+	 * batch, whose update counts tell whether every state found its row.
+	 * @param connection the writer's connection, not in auto-commit mode
+	 * @param tables the tables
+	 * @param rows the states, revision 2 or more each, one per entity
+	 * @return whether every state was written; {@code false} when one found no row at its expected revision (the
+	 * caller rolls back)
+	 * @throws SQLException when the update fails
+	 */
+	boolean updateStates(Connection connection, Tables tables, List<StateRow> rows) throws SQLException {
+		String sql = "UPDATE " + tables.durableState() + " SET revision = ?, entity_type = ?, slice = ?, state_type = ?, "
+				+ "payload = ?, key_id = ?, write_time = ?, position = ? WHERE persistence_id = ? AND revision = ?";
+		int[] counts;
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (StateRow row : rows) {
+				bindValues(statement, 0, row);
+				statement.setString(9, row.state().persistenceId());
+				statement.setLong(10, row.state().revision() - 1);
+				statement.addBatch();
+			}
+			counts = statement.executeBatch();
+		}
+		boolean told = counts.length == rows.size();
+		for (int count : counts) {
+			if (count == Statement.SUCCESS_NO_INFO) {
+				told = false;
+			}
+			else if (count != 1) {
+				return false;
+			}
+		}
+		if (told) {
+			return true;
+		}
+		// the driver did not say which rows it updated (a bulk protocol): the positions, allocated under the lock
+		// this transaction holds, tell which rows are ours
+		List<String> ids = new ArrayList<>(rows.size());
+		rows.forEach((row) -> ids.add(row.state().persistenceId()));
+		Map<String, long[]> stored = storedStates(connection, tables, ids);
+		for (StateRow row : rows) {
+			long[] found = stored.get(row.state().persistenceId());
+			if (found == null || found[1] != row.position()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Binds the nine {@link #STATE_COLUMNS} of a row from parameter {@code offset + 1} on.
+	 */
+	void bindState(PreparedStatement statement, int offset, StateRow row) throws SQLException {
+		statement.setString(offset + 1, row.state().persistenceId());
+		bindValues(statement, offset + 1, row);
+	}
+
+	/**
+	 * Binds the eight {@link #STATE_COLUMNS} after the persistence id (revision to position) from parameter
+	 * {@code offset + 1} on.
+	 */
+	void bindValues(PreparedStatement statement, int offset, StateRow row) throws SQLException {
+		DurableStateRecord state = row.state();
+		statement.setLong(offset + 1, state.revision());
+		statement.setString(offset + 2, state.entityType());
+		statement.setInt(offset + 3, state.slice());
+		statement.setString(offset + 4, state.stateType());
+		statement.setBytes(offset + 5, state.payload());
+		statement.setString(offset + 6, state.keyId());
+		statement.setObject(offset + 7, timestamp(state.writeTime()));
+		statement.setLong(offset + 8, row.position());
+	}
+
+	static void readStoredStates(PreparedStatement statement, Map<String, long[]> stored) throws SQLException {
+		try (ResultSet rs = statement.executeQuery()) {
+			while (rs.next()) {
+				stored.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3) });
+			}
+		}
+	}
 
 	/**
 	 * Returns how many parameters a statement for {@code count} values gets: the next power of two, so that few

@@ -35,7 +35,8 @@ final class SchemaInitializer {
 			new Version(1, "journal, snapshots, durable state, offsets, dead letters, data keys"),
 			new Version(2, "erasure markers; data key ids in byte order"),
 			new Version(3, "durable-state change feed: positions of durable states"),
-			new Version(4, "leases of journal consumer workers (owner, expiry, fencing token)"));
+			new Version(4, "leases of journal consumer workers (owner, expiry, fencing token)"),
+			new Version(5, "durable-state change feed head: index on the position (PostgreSQL), counter row (others)"));
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaInitializer.class);
 

@@ -42,6 +42,8 @@ final class FaultyDataSource implements DataSource {
 
 	private final AtomicInteger commitsToFail = new AtomicInteger();
 
+	private final AtomicInteger commitsToPass = new AtomicInteger();
+
 	private final AtomicReference<@Nullable Fault> connectionFault = new AtomicReference<>();
 
 	private final AtomicReference<@Nullable Fault> executionFault = new AtomicReference<>();
@@ -70,6 +72,17 @@ final class FaultyDataSource implements DataSource {
 	 * @param failure what the commit throws: an {@link SQLException}, a runtime exception or an error
 	 */
 	void failNextCommit(When when, Throwable failure) {
+		failCommitAfter(0, when, failure);
+	}
+
+	/**
+	 * Makes a later commit fail: the next {@code passing} commits succeed, the one after fails.
+	 * @param passing how many commits succeed first
+	 * @param when {@link When#INSTEAD} to roll back instead of committing, {@link When#AFTER} to commit first
+	 * @param failure what the commit throws: an {@link SQLException}, a runtime exception or an error
+	 */
+	void failCommitAfter(int passing, When when, Throwable failure) {
+		this.commitsToPass.set(passing);
 		this.connectionFault.set(new Fault("commit", when, failure));
 	}
 
@@ -120,6 +133,9 @@ final class FaultyDataSource implements DataSource {
 						throw new SQLTransientConnectionException("injected: connection lost at commit");
 					}
 					Fault fault = this.connectionFault.get();
+					if (fault != null && fault.target().equals(method.getName()) && passes(method.getName())) {
+						fault = null;
+					}
 					if (fault != null && fault.target().equals(method.getName())
 							&& this.connectionFault.compareAndSet(fault, null)) {
 						if (fault.when() == When.AFTER) {
@@ -136,6 +152,11 @@ final class FaultyDataSource implements DataSource {
 					}
 					return result;
 				});
+	}
+
+	/** Whether a faulty commit call passes still (see {@link #failCommitAfter}). */
+	private boolean passes(String method) {
+		return method.equals("commit") && this.commitsToPass.getAndUpdate((n) -> Math.max(0, n - 1)) > 0;
 	}
 
 	private PreparedStatement faulty(PreparedStatement statement, String sql) {

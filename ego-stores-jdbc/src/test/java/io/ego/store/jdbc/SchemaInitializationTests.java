@@ -52,7 +52,7 @@ class SchemaInitializationTests {
 		}
 		Tables tables = new Tables(options.tablePrefix());
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L);
 		for (String table : List.of(tables.journal(), tables.journalHighest(), tables.snapshot(), tables.durableState(),
 				tables.consumerOffset(), tables.consumerLease(), tables.deadLetter(), tables.dataKey(),
 				tables.erasureMarker())) {
@@ -61,7 +61,7 @@ class SchemaInitializationTests {
 
 		new JdbcEventStore(dataSource, options).close();
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L);
 	}
 
 	@ParameterizedTest
@@ -82,12 +82,12 @@ class SchemaInitializationTests {
 
 		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
 		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcErasureStore(dataSource, never))
-			.withMessageContaining("at version 1 but this release needs version 4")
+			.withMessageContaining("at version 1 but this release needs version 5")
 			.withMessageContaining("io/ego/store/jdbc/schema/v2/" + dialect.scriptName() + ".sql");
 
 		try (JdbcEventStore events = new JdbcEventStore(dataSource, always)) {
 			assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-				.containsExactly(1L, 2L, 3L, 4L);
+				.containsExactly(1L, 2L, 3L, 4L, 5L);
 			assertThat(events.replay("up|a", 1, Long.MAX_VALUE, 10)).hasSize(2);
 			events.append("up|a", 2, TestEvents.events("up|a", 3, 1));
 		}
@@ -120,7 +120,7 @@ class SchemaInitializationTests {
 		}
 		JdbcDurableStateStore store = new JdbcDurableStateStore(dataSource, always);
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L);
 		List<io.ego.core.store.DurableStateChange> changes = store.changesAfter(0, 0,
 				io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10);
 		assertThat(changes).extracting((change) -> change.state().persistenceId())
@@ -151,12 +151,12 @@ class SchemaInitializationTests {
 				+ "VALUES ('balances', '0-1023', 42, " + timestampLiteral(dialect) + ")");
 		assertThatExceptionOfType(StoreException.class)
 			.isThrownBy(() -> new JdbcOffsetStore(dataSource, always.withInitializeSchema(InitializeSchema.NEVER)))
-			.withMessageContaining("at version 3 but this release needs version 4")
+			.withMessageContaining("at version 3 but this release needs version 5")
 			.withMessageContaining("io/ego/store/jdbc/schema/v4/" + dialect.scriptName() + ".sql");
 
 		JdbcOffsetStore offsets = new JdbcOffsetStore(dataSource, always);
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L);
 		assertThat(offsets.get("balances", "0-1023").position()).isEqualTo(42);
 		io.ego.core.store.Lease lease = offsets.acquire("balances", "0-1023", "node-1", t0, java.time.Duration.ofSeconds(10));
 		assertThat(lease).isNotNull();

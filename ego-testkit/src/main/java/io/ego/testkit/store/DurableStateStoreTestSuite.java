@@ -61,6 +61,16 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
+	 * Returns how long a written state may take to appear in the change feed: a store with a visibility horizon
+	 * (PostgreSQL's, held back by any transaction running in the cluster) returns a committed write only once every
+	 * older transaction finished.
+	 * @return the time, 10 seconds by default
+	 */
+	protected Duration visibilityTimeout() {
+		return Duration.ofSeconds(10);
+	}
+
+	/**
 	 * Returns how many writers the concurrency test runs.
 	 * @return the number of writers, {@code 8} by default
 	 */
@@ -267,6 +277,7 @@ public abstract class DurableStateStoreTestSuite {
 		store().upsert(state(a, 1, "a1"));
 		store().upsert(state(b, 1, "b1"));
 		store().upsert(state(a, 2, "a2"));
+		awaitInChangeFeed(start, a, 2);
 
 		List<DurableStateChange> changes = store().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 100);
 		assertThat(changes).extracting((change) -> change.state().persistenceId()).containsExactly(b, a);
@@ -281,6 +292,7 @@ public abstract class DurableStateStoreTestSuite {
 		assertThat(store().changesAfter(changes.get(1).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100)).isEmpty();
 
 		store().upsert(state(b, 2, "b2"));
+		awaitInChangeFeed(changes.get(1).position(), b, 2);
 		List<DurableStateChange> later = store().changesAfter(changes.get(1).position(), 0,
 				PersistedEvent.SLICE_COUNT - 1, 100);
 		assertThat(later).singleElement().satisfies((change) -> assertSameState(change.state(), state(b, 2, "b2")));
@@ -295,6 +307,7 @@ public abstract class DurableStateStoreTestSuite {
 			ids.add(id);
 			store().upsert(state(id, 1, "s" + i));
 		}
+		awaitInChangeFeed(start, ids.get(ids.size() - 1), 1);
 		int all = PersistedEvent.SLICE_COUNT - 1;
 		int half = PersistedEvent.SLICE_COUNT / 2;
 		List<DurableStateChange> low = store().changesAfter(start, 0, half - 1, 100);
@@ -376,6 +389,34 @@ public abstract class DurableStateStoreTestSuite {
 			}
 		}
 		return position;
+	}
+
+	/**
+	 * Waits until the change feed after a position holds a revision of an entity, for stores with a visibility
+	 * horizon; writes made before it (by the same thread) are then visible too, since the feed is gap-free.
+	 * @param afterPosition the position to read after
+	 * @param persistenceId the entity
+	 * @param revision the revision
+	 * @throws AssertionError when it does not appear within {@link #visibilityTimeout()}
+	 */
+	protected void awaitInChangeFeed(long afterPosition, String persistenceId, long revision) {
+		long deadline = System.nanoTime() + visibilityTimeout().toNanos();
+		while (store().changesAfter(afterPosition, 0, PersistedEvent.SLICE_COUNT - 1, 1000)
+			.stream()
+			.noneMatch((change) -> change.state().persistenceId().equals(persistenceId)
+					&& change.state().revision() == revision)) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError(persistenceId + "@" + revision + " did not appear in the change feed after "
+						+ afterPosition + " within " + visibilityTimeout());
+			}
+			try {
+				Thread.sleep(2);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError("interrupted while waiting for " + persistenceId + "@" + revision, ex);
+			}
+		}
 	}
 
 	private static boolean allLatest(java.util.Map<String, Long> seen, int entities, long revision) {

@@ -73,7 +73,7 @@ public final class EgoJdbcStoreAutoConfiguration {
 		return new JdbcSnapshotStore(dataSource, options);
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(DurableStateStore.class)
 	@DependsOnDatabaseInitialization
 	JdbcDurableStateStore egoDurableStateStore(DataSource dataSource, JdbcStoreOptions options) {
