@@ -530,6 +530,9 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 		this.signal.wakeAll();
 	}
 
+	/** The most events a worker's lag counts (its slice range's events after its offset); a bigger lag shows this. */
+	static final int LAG_COUNT_LIMIT = 100_000;
+
 	/** @return the current status with lag and owner per worker, whichever instance runs it */
 	public ProjectionStatus status() {
 		long head = this.events.headPosition();
@@ -548,7 +551,7 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 				List<PersistedEvent> next = this.events.eventsAfter(committed, worker.minSlice, worker.maxSlice, 1);
 				if (!next.isEmpty()) {
 					PersistedEvent oldest = next.get(0);
-					lagEvents = head - oldest.position() + 1;
+					lagEvents = this.events.countAfter(committed, worker.minSlice, worker.maxSlice, LAG_COUNT_LIMIT);
 					lagTime = Duration.between(oldest.writeTime(), now);
 					if (lagTime.isNegative()) {
 						lagTime = Duration.ZERO;

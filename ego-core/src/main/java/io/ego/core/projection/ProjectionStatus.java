@@ -55,8 +55,7 @@ public record ProjectionStatus(String name, State state, ProjectionSettings sett
 	 * @param minSlice the lowest slice it reads
 	 * @param maxSlice the highest slice it reads
 	 * @param committedPosition the position of the last event it handled and committed
-	 * @param lagEvents events not yet handled, counted as the positions from the oldest unhandled event of the
-	 * worker's slices to the journal's head (an upper bound when other slices wrote in between); 0 when caught up
+	 * @param lagEvents the events of the worker's slices not yet handled (counted up to 100,000); 0 when caught up
 	 * @param lagTime now minus the write time of the oldest event not yet handled, zero when caught up
 	 * @param owner the id of the application instance holding the worker's lease (the one that runs it), or
 	 * {@code null} when no instance holds it (the projection is stopped everywhere, or its lease expired)

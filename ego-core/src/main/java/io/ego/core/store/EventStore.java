@@ -80,6 +80,29 @@ public interface EventStore {
 	long headPosition();
 
 	/**
+	 * Counts the events {@link #eventsAfter} would return, up to a limit: a reader's lag in its slice range. The
+	 * default reads them page by page; stores should count in place.
+	 * @param afterPosition the exclusive lower bound
+	 * @param minSlice the lowest slice, inclusive
+	 * @param maxSlice the highest slice, inclusive
+	 * @param limit the most events counted, positive
+	 * @return the number of events, at most {@code limit}
+	 */
+	default long countAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
+		long counted = 0;
+		long after = afterPosition;
+		while (counted < limit) {
+			List<PersistedEvent> page = eventsAfter(after, minSlice, maxSlice, (int) Math.min(1_000, limit - counted));
+			if (page.isEmpty()) {
+				break;
+			}
+			counted += page.size();
+			after = page.get(page.size() - 1).position();
+		}
+		return counted;
+	}
+
+	/**
 	 * Returns the highest position of an event written before a time, to start reading at that time. The default
 	 * scans the journal; stores override it with an indexed query.
 	 * @param time the time

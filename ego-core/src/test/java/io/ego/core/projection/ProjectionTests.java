@@ -16,6 +16,7 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntitySettings;
 import io.ego.core.RetentionPolicy;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
@@ -117,6 +118,36 @@ class ProjectionTests {
 			assertThat(handled).containsExactly(1L, 2L);
 			assertThat(status.workers().get(0).committedPosition()).isEqualTo(2);
 			assertThat(status.lagEvents()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void aWorkersLagCountsTheUnhandledEventsOfItsOwnSlicesOnly() {
+		String low = idInSlices(0, PersistedEvent.SLICE_COUNT / 2 - 1);
+		String high = idInSlices(PersistedEvent.SLICE_COUNT / 2, PersistedEvent.SLICE_COUNT - 1);
+		try (EgoEngine engine = builder().projection("lagging", (envelope) -> {
+		}, FAST.withParallelism(2).withAutoStart(false)).build()) {
+			engine.entity(AccountBehavior.class, low).askAndWait(AccountBehavior.open(low, 0));
+			engine.entity(AccountBehavior.class, high).askAndWait(AccountBehavior.open(high, 0));
+			for (int i = 1; i <= 5; i++) { // interleaved: every event of 'low' has one of 'high' after it
+				engine.entity(AccountBehavior.class, high).askAndWait(AccountBehavior.credit(high, i));
+				if (i <= 2) {
+					engine.entity(AccountBehavior.class, low).askAndWait(AccountBehavior.credit(low, i));
+				}
+			}
+			ProjectionStatus status = engine.projections().status("lagging");
+			// positions 1..9: 'low' holds 3 of them, 'high' 6 (the old count, head - oldest + 1, said 9 and 8)
+			assertThat(status.workers()).extracting(ProjectionStatus.Worker::lagEvents).containsExactly(3L, 6L);
+			assertThat(status.lagEvents()).isEqualTo(6);
+		}
+	}
+
+	private static String idInSlices(int minSlice, int maxSlice) {
+		for (int i = 0;; i++) {
+			int slice = PersistedEvent.sliceOf("account|lag-" + i);
+			if (slice >= minSlice && slice <= maxSlice) {
+				return "lag-" + i;
+			}
 		}
 	}
 

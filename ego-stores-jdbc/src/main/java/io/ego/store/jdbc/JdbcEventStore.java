@@ -42,6 +42,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final String headSql;
 
+	private final String countAfterSql;
+
 	/**
 	 * Creates a store with the default options.
 	 * @param dataSource the database
@@ -69,6 +71,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				+ " WHERE persistence_id = ? AND seq_nr >= ? AND seq_nr <= ? ORDER BY seq_nr LIMIT ?";
 		this.eventsAfterSql = "SELECT " + EventRows.COLUMNS + " FROM " + tables.journal()
 				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " ORDER BY position LIMIT ?";
+		this.countAfterSql = "SELECT COUNT(*) FROM (SELECT 1 FROM " + tables.journal()
+				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " LIMIT ?) counted";
 		this.headSql = "SELECT COALESCE(MAX(position), 0) FROM " + tables.journal()
 				+ horizon.replaceFirst(" AND ", " WHERE ");
 		this.writer = new JournalWriter(this.context);
@@ -140,6 +144,21 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 			.params(afterPosition, minSlice, maxSlice, limit)
 			.query(EventRows.mapper(this.context.sql()))
 			.list());
+	}
+
+	@Override
+	public long countAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
+		Checks.positive("limit", limit);
+		if (minSlice > maxSlice) {
+			return 0;
+		}
+		Long count = StoreContext.call("counting the events after position " + afterPosition,
+				() -> this.context.jdbc()
+					.sql(this.countAfterSql)
+					.params(afterPosition, minSlice, maxSlice, limit)
+					.query(Long.class)
+					.single());
+		return (count != null) ? count : 0;
 	}
 
 	@Override

@@ -547,6 +547,35 @@ public abstract class EventStoreTestSuite {
 	}
 
 	@Test
+	protected void countAfterCountsWhatEventsAfterReturnsInTheSliceRangeUpToTheLimit() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			String id = persistenceId("count-" + i);
+			ids.add(id);
+			store().append(id, 0, events(id, 1, 3));
+		}
+		List<PersistedEvent> all = new ArrayList<>();
+		ids.forEach((id) -> all.addAll(replayAll(id)));
+		all.sort(Comparator.comparingLong(PersistedEvent::position));
+		awaitVisible(last(all).position());
+		int half = PersistedEvent.SLICE_COUNT / 2;
+		long firstPosition = all.get(0).position();
+		for (int[] range : new int[][] { { 0, MAX_SLICE }, { 0, half - 1 }, { half, MAX_SLICE } }) {
+			long expected = all.stream()
+				.filter((event) -> event.slice() >= range[0] && event.slice() <= range[1])
+				.count();
+			assertThat(store().countAfter(0, range[0], range[1], 1_000)).as("slices %d-%d", range[0], range[1])
+				.isEqualTo(expected);
+			long afterFirst = all.stream()
+				.filter((event) -> event.position() > firstPosition && event.slice() >= range[0] && event.slice() <= range[1])
+				.count();
+			assertThat(store().countAfter(firstPosition, range[0], range[1], 1_000)).isEqualTo(afterFirst);
+		}
+		assertThat(store().countAfter(0, 0, MAX_SLICE, 5)).as("capped at the limit").isEqualTo(5);
+		assertThat(store().countAfter(last(all).position(), 0, MAX_SLICE, 10)).isZero();
+	}
+
+	@Test
 	protected void eventsAfterAPositionBeyondTheHeadIsEmpty() {
 		String id = persistenceId("a");
 		store().append(id, 0, events(id, 1, 2));
