@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -335,8 +336,11 @@ final class StateWriter implements AutoCloseable {
 	/**
 	 * Writes a batch with one statement in auto-commit mode (PostgreSQL): the statement is the commit.
 	 */
-	private boolean writePostgres(List<StateWriteRequest> requests) throws SQLException {
+	private boolean writePostgres(List<StateWriteRequest> batch) throws SQLException {
 		// everything before executeQuery fails before the statement ran: nothing was written
+		// in the order of the ids, so that writers of other nodes lock shared rows in the same order (no deadlock)
+		List<StateWriteRequest> requests = new ArrayList<>(batch);
+		requests.sort(Comparator.comparing(StateWriteRequest::persistenceId));
 		int n = requests.size();
 		String[] ids = new String[n];
 		Long[] revisions = new Long[n];

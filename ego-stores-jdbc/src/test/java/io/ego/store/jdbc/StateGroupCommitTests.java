@@ -189,6 +189,69 @@ class StateGroupCommitTests {
 
 	@ParameterizedTest
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void twoStoresWritingTheSameEntitiesAcceptEachRevisionOnceAndLoseNone(JdbcDialect dialect) throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		int entities = 10;
+		int writersPerStore = 8;
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+		java.util.Map<String, String> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+		List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
+		// two nodes: two stores, two writer threads, the same rows
+		try (JdbcDurableStateStore first = fixture.store(fixture.options);
+				JdbcDurableStateStore second = fixture.store(fixture.options);
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> writers = new ArrayList<>();
+			for (JdbcDurableStateStore store : List.of(first, second)) {
+				for (int w = 0; w < writersPerStore; w++) {
+					String writer = ((store == first) ? "a" : "b") + w;
+					writers.add(callers.submit(() -> {
+						java.util.SplittableRandom random = new java.util.SplittableRandom(writer.hashCode());
+						for (int i = 0; System.nanoTime() < deadline; i++) {
+							String id = "sgc|hot" + random.nextInt(entities);
+							DurableStateRecord current = store.get(id);
+							long next = (current != null) ? current.revision() + 1 : 1;
+							String payload = writer + "-" + i;
+							try {
+								store.upsert(state(id, next, payload));
+								String before = accepted.putIfAbsent(id + "@" + next, payload);
+								if (before != null) {
+									problems.add(id + "@" + next + " accepted for " + before + " and " + payload);
+								}
+							}
+							catch (RevisionConflictException ex) {
+								conflicts.incrementAndGet();
+							}
+						}
+						return null;
+					}));
+				}
+			}
+			for (Future<?> writer : writers) {
+				writer.get(60, TimeUnit.SECONDS);
+			}
+			assertThat(problems).isEmpty();
+			assertThat(conflicts.get()).as("conflicts between the writers").isPositive();
+			List<DurableStateChange> feed = fixture.readFeed(first, 0);
+			assertThat(feed).extracting((change) -> change.state().persistenceId()).doesNotHaveDuplicates();
+			for (int e = 0; e < entities; e++) {
+				String id = "sgc|hot" + e;
+				DurableStateRecord stored = first.get(id);
+				assertThat(stored).as("state of %s", id).isNotNull();
+				for (long revision = 1; revision <= stored.revision(); revision++) {
+					assertThat(accepted).as("revisions of %s", id).containsKey(id + "@" + revision);
+				}
+				assertThat(accepted).as("revisions of %s", id).doesNotContainKey(id + "@" + (stored.revision() + 1));
+				assertThat(new String(stored.payload(), StandardCharsets.UTF_8))
+					.isEqualTo(accepted.get(id + "@" + stored.revision()));
+				assertThat(feed).filteredOn((change) -> change.state().persistenceId().equals(id)).singleElement()
+					.satisfies((change) -> assertThat(change.state().revision()).isEqualTo(stored.revision()));
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void aCommitWhoseAnswerIsLostFailsTheWholeBatchAsOutcomeUnknown(JdbcDialect dialect) throws Exception {
 		for (When when : When.values()) {
 			Fixture fixture = new Fixture(dialect);
