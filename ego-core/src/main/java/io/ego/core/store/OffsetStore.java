@@ -107,4 +107,25 @@ public interface OffsetStore {
 	 */
 	List<Lease> leases(String consumer);
 
+	/**
+	 * Checks the arguments of {@link #commit} as every store must: the offset belongs to the lease's consumer and
+	 * partition, and moves forward from a valid expected position.
+	 * @param lease the lease
+	 * @param expectedPosition the expected position
+	 * @param offset the offset
+	 * @throws IllegalArgumentException naming the consumer, partition and positions
+	 */
+	static void checkCommit(Lease lease, long expectedPosition, Offset offset) {
+		if (!lease.consumer().equals(offset.consumer()) || !lease.partition().equals(offset.partition())) {
+			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
+					+ offset.partition() + " cannot be committed under the lease of '" + lease.consumer()
+					+ "' partition " + lease.partition());
+		}
+		if (expectedPosition < NO_OFFSET || offset.position() < expectedPosition) {
+			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
+					+ offset.partition() + " cannot move from " + expectedPosition + " to " + offset.position()
+					+ ": commits only move offsets forward");
+		}
+	}
+
 }

@@ -111,7 +111,7 @@ public final class JdbcOffsetStore implements OffsetStore {
 
 	@Override
 	public boolean commit(Lease lease, long expectedPosition, Offset offset) {
-		checkCommit(lease, expectedPosition, offset);
+		OffsetStore.checkCommit(lease, expectedPosition, offset);
 		Checks.identifier("owner", lease.owner());
 		String what = "committing the offset of '" + offset.consumer() + "' partition " + offset.partition() + " at "
 				+ offset.position();
@@ -154,19 +154,6 @@ public final class JdbcOffsetStore implements OffsetStore {
 				return false; // inserted meanwhile by another writer
 			}
 		});
-	}
-
-	private static void checkCommit(Lease lease, long expectedPosition, Offset offset) {
-		if (!lease.consumer().equals(offset.consumer()) || !lease.partition().equals(offset.partition())) {
-			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
-					+ offset.partition() + " cannot be committed under the lease of '" + lease.consumer()
-					+ "' partition " + lease.partition());
-		}
-		if (expectedPosition < NO_OFFSET || offset.position() < expectedPosition) {
-			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
-					+ offset.partition() + " cannot move from " + expectedPosition + " to " + offset.position()
-					+ ": commits only move offsets forward");
-		}
 	}
 
 	@Override

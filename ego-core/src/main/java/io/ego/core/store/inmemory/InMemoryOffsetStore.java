@@ -77,7 +77,7 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 
 	@Override
 	public boolean commit(Lease lease, long expectedPosition, Offset offset) {
-		checkCommit(lease, expectedPosition, offset);
+		OffsetStore.checkCommit(lease, expectedPosition, offset);
 		this.writes.lock();
 		try {
 			LeaseRow row = row(lease.consumer(), lease.partition());
@@ -94,25 +94,6 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 		}
 		finally {
 			this.writes.unlock();
-		}
-	}
-
-	/**
-	 * Checks the arguments of {@link #commit} as every store must.
-	 * @param lease the lease
-	 * @param expectedPosition the expected position
-	 * @param offset the offset
-	 */
-	private static void checkCommit(Lease lease, long expectedPosition, Offset offset) {
-		if (!lease.consumer().equals(offset.consumer()) || !lease.partition().equals(offset.partition())) {
-			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
-					+ offset.partition() + " cannot be committed under the lease of '" + lease.consumer()
-					+ "' partition " + lease.partition());
-		}
-		if (expectedPosition < NO_OFFSET || offset.position() < expectedPosition) {
-			throw new IllegalArgumentException("the offset of '" + offset.consumer() + "' partition "
-					+ offset.partition() + " cannot move from " + expectedPosition + " to " + offset.position()
-					+ ": commits only move offsets forward");
 		}
 	}
 
