@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
 import com.google.protobuf.Message;
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.encryption.EncryptionSettings;
-import io.ego.core.internal.DataKeys;
-import io.ego.core.internal.EngineRuntime;
-import io.ego.core.internal.EntityType;
-import io.ego.core.internal.MessageTypes;
-import io.ego.core.internal.ProjectionRunner;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.entity.EntityType;
+import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.consumer.ProjectionRunner;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
@@ -483,7 +483,7 @@ public final class EgoEngine implements AutoCloseable {
 
 		private final List<io.micrometer.observation.ObservationConvention<?>> conventions = new ArrayList<>();
 
-		private io.ego.core.internal.EngineMetrics metrics = io.ego.core.internal.EngineMetrics.NOOP;
+		private io.ego.core.internal.telemetry.EngineMetrics metrics = io.ego.core.internal.telemetry.EngineMetrics.NOOP;
 
 		private @Nullable EncryptionSettings encryption;
 
@@ -495,7 +495,7 @@ public final class EgoEngine implements AutoCloseable {
 
 		private SchemaEvolution schema = SchemaEvolution.none();
 
-		private String instanceId = io.ego.core.internal.InstanceIds.generate();
+		private String instanceId = io.ego.core.internal.runtime.InstanceIds.generate();
 
 		private Builder() {
 		}
@@ -509,7 +509,7 @@ public final class EgoEngine implements AutoCloseable {
 		 * @throws EngineConfigurationException when the id is blank, too long or has control characters
 		 */
 		public Builder instanceId(String id) {
-			this.instanceId = io.ego.core.internal.InstanceIds.check(id);
+			this.instanceId = io.ego.core.internal.runtime.InstanceIds.check(id);
 			return this;
 		}
 
@@ -786,15 +786,15 @@ public final class EgoEngine implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
-			this.metrics = new io.ego.core.internal.MicrometerEngineMetrics(registry);
+			this.metrics = new io.ego.core.internal.telemetry.MicrometerEngineMetrics(registry);
 			return this;
 		}
 
-		private io.ego.core.internal.Telemetry telemetry() {
-			if (this.observationRegistry.isNoop() && this.metrics == io.ego.core.internal.EngineMetrics.NOOP) {
-				return io.ego.core.internal.Telemetry.NOOP;
+		private io.ego.core.internal.telemetry.Telemetry telemetry() {
+			if (this.observationRegistry.isNoop() && this.metrics == io.ego.core.internal.telemetry.EngineMetrics.NOOP) {
+				return io.ego.core.internal.telemetry.Telemetry.NOOP;
 			}
-			return new io.ego.core.internal.Telemetry(this.observationRegistry, List.copyOf(this.conventions),
+			return new io.ego.core.internal.telemetry.Telemetry(this.observationRegistry, List.copyOf(this.conventions),
 					this.metrics);
 		}
 

@@ -3,7 +3,7 @@ package io.ego.core;
 import java.util.concurrent.CompletableFuture;
 
 import com.google.protobuf.Message;
-import io.ego.core.internal.EntityType;
+import io.ego.core.internal.entity.EntityType;
 
 /**
  * A typed handle on one entity, obtained from {@link EgoEngine#entity}. Cheap to create and to keep; it stays

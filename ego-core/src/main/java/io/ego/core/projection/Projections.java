@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.ego.core.internal.ProjectionRunner;
+import io.ego.core.internal.consumer.ProjectionRunner;
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.DeadLetterStore;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,6 @@
-package io.ego.core.internal;
+package io.ego.core.internal.consumer;
+
+import io.ego.core.internal.telemetry.Telemetry;
 
 import java.time.Duration;
 import java.time.Instant;

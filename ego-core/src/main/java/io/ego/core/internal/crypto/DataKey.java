@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.crypto;
 
 import javax.crypto.SecretKey;
 
@@ -11,7 +11,7 @@ import javax.crypto.SecretKey;
  * @author eGo team
  * @since 0.1.0
  */
-record DataKey(String keyId, String persistenceId, SecretKey secret) {
+public record DataKey(String keyId, String persistenceId, SecretKey secret) {
 
 	@Override
 	public String toString() {

@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.codec;
 
 import java.util.List;
 import java.util.Map;
@@ -23,10 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-final class StoredMessages {
+public final class StoredMessages {
 
 	/** The protobuf full name of the erasure tombstone the engine appends to an erased entity's history. */
-	static final String ENTITY_ERASED = io.ego.core.v1.EntityErased.getDescriptor().getFullName();
+	public static final String ENTITY_ERASED = io.ego.core.v1.EntityErased.getDescriptor().getFullName();
 
 	private static final byte FRAME_VERSION = 1;
 
@@ -37,7 +37,7 @@ final class StoredMessages {
 	 * Adapts a stored event when an adapter reads its type and revision.
 	 * @return the current events, or {@code null} when the event is read as it is
 	 */
-	static @Nullable List<? extends Message> adapt(SchemaEvolution schema, String persistenceId, long sequenceNr,
+	public static @Nullable List<? extends Message> adapt(SchemaEvolution schema, String persistenceId, long sequenceNr,
 			String eventType, byte[] plaintext, Map<String, String> metadata) {
 		if (!schema.hasAdapters()) {
 			return null;
@@ -50,7 +50,7 @@ final class StoredMessages {
 	}
 
 	/** Frames a serialized state with its revision (revision 1: the state as it is). */
-	static byte[] frame(int revision, byte[] state) {
+	public static byte[] frame(int revision, byte[] state) {
 		if (revision == 1) {
 			return state;
 		}
@@ -84,7 +84,7 @@ final class StoredMessages {
 	 * @param what what is read, for errors
 	 * @return the state revision and where the serialized state starts
 	 */
-	static Framed unframe(byte[] payload, String what) {
+	public static Framed unframe(byte[] payload, String what) {
 		if (payload.length == 0 || payload[0] != 0) {
 			return new Framed(1, 0);
 		}
@@ -114,7 +114,7 @@ final class StoredMessages {
 	 * @param revision the state's schema revision
 	 * @param offset where the serialized state starts
 	 */
-	record Framed(int revision, int offset) {
+	public record Framed(int revision, int offset) {
 	}
 
 }

@@ -1,4 +1,7 @@
-package io.ego.core.internal;
+package io.ego.core.internal.entity;
+
+import io.ego.core.internal.codec.StoredMessages;
+import io.ego.core.internal.runtime.EngineRuntime;
 
 import java.time.Instant;
 import java.util.Collection;

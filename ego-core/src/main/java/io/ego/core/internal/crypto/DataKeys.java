@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.crypto;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public final class DataKeys {
 
 	static final String KEY_ID_PREFIX = "dk1.";
 
-	final SecureRandom random = new SecureRandom();
+	public final SecureRandom random = new SecureRandom();
 
 	private final MasterKeyProvider masterKeys;
 
@@ -52,7 +52,7 @@ public final class DataKeys {
 
 	private final long ttlNanos;
 
-	final boolean durableState;
+	public final boolean durableState;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -71,7 +71,7 @@ public final class DataKeys {
 	volatile @Nullable Runnable beforeCaching;
 
 	/** @return the store the keys are kept in */
-	DataKeyStore store() {
+	public DataKeyStore store() {
 		return this.store;
 	}
 
@@ -95,7 +95,7 @@ public final class DataKeys {
 	 * @param persistenceId the entity
 	 * @return its latest key, or {@code null} when it has none yet
 	 */
-	@Nullable DataKey latest(String persistenceId) {
+	public @Nullable DataKey latest(String persistenceId) {
 		long started = System.nanoTime();
 		DataKeyRecord record = this.store.latest(persistenceId);
 		if (record == null) {
@@ -110,7 +110,7 @@ public final class DataKeys {
 	 * @param persistenceId the entity
 	 * @return the key
 	 */
-	DataKey create(String persistenceId) {
+	public DataKey create(String persistenceId) {
 		byte[] id = new byte[16];
 		byte[] material = new byte[32];
 		this.random.nextBytes(id);
@@ -132,7 +132,7 @@ public final class DataKeys {
 	 * @return the key, or {@code null} when the store has no such key (erased, or never existed)
 	 * @throws EncryptionException when the key belongs to another entity or does not unwrap
 	 */
-	@Nullable DataKey get(String keyId, String persistenceId) {
+	public @Nullable DataKey get(String keyId, String persistenceId) {
 		DataKey key = cached(keyId);
 		if (key == null) {
 			long started = System.nanoTime();
@@ -225,7 +225,7 @@ public final class DataKeys {
 	 * @param persistenceId the entity
 	 * @return how many keys the store deleted
 	 */
-	int erase(String persistenceId) {
+	public int erase(String persistenceId) {
 		long now = System.nanoTime();
 		this.erasures.values().removeIf((ended) -> ended != ERASING && now - ended > this.ttlNanos);
 		markAndEvict(persistenceId, ERASING);

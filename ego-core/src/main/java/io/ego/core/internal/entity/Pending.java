@@ -1,4 +1,6 @@
-package io.ego.core.internal;
+package io.ego.core.internal.entity;
+
+import io.ego.core.internal.telemetry.Telemetry;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,8 @@
-package io.ego.core.internal;
+package io.ego.core.internal.runtime;
+
+import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.telemetry.Telemetry;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -27,44 +31,44 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EngineRuntime {
 
-	final @Nullable EventStore eventStore;
+	public final @Nullable EventStore eventStore;
 
-	final @Nullable SnapshotStore snapshotStore;
+	public final @Nullable SnapshotStore snapshotStore;
 
-	final @Nullable DurableStateStore durableStateStore;
+	public final @Nullable DurableStateStore durableStateStore;
 
-	final ConsumerProgress consumerProgress;
+	public final ConsumerProgress consumerProgress;
 
-	final MessageTypes messageTypes;
+	public final MessageTypes messageTypes;
 
-	final Clock clock;
+	public final Clock clock;
 
 	private final boolean systemClock;
 
 	/** The last write time handed out; racy by design (any recent instant of the same millisecond is right). */
 	private volatile Instant lastWriteTime = Instant.EPOCH;
 
-	final JournalSignal journalSignal = new JournalSignal();
+	public final JournalSignal journalSignal = new JournalSignal();
 
-	final Telemetry telemetry;
+	public final Telemetry telemetry;
 
 	/** The data keys when encryption is on, else {@code null} (nothing is encrypted). */
-	final @Nullable DataKeys dataKeys;
+	public final @Nullable DataKeys dataKeys;
 
 	/** Where erasures are recorded, or {@code null} when erasure is not configured. */
-	final @Nullable ErasureStore erasureStore;
+	public final @Nullable ErasureStore erasureStore;
 
-	final ErasureMode erasureMode;
+	public final ErasureMode erasureMode;
 
-	final SchemaEvolution schema;
+	public final SchemaEvolution schema;
 
 	/** This application instance's id: the owner of the projection leases it holds. */
-	final String instanceId;
+	public final String instanceId;
 
 	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
 			Thread.ofVirtual().name("ego-entity-", 0).factory());
 
-	final ScheduledExecutorService timer;
+	public final ScheduledExecutorService timer;
 
 	private final AtomicInteger backgroundTasks = new AtomicInteger();
 
@@ -75,7 +79,7 @@ public final class EngineRuntime {
 	 * {@code askAndWait} may run an idle entity on its own thread; otherwise entities run only on virtual threads, so
 	 * that a caller's deadline holds however long a store takes.
 	 */
-	final boolean callerRuns;
+	public final boolean callerRuns;
 
 	/**
 	 * Creates a runtime.
@@ -168,7 +172,7 @@ public final class EngineRuntime {
 	 * millisecond (write times have millisecond precision), so that a write does not allocate one.
 	 * @return the write time
 	 */
-	Instant writeTime() {
+	public Instant writeTime() {
 		if (!this.systemClock) {
 			return this.clock.instant();
 		}
@@ -187,12 +191,12 @@ public final class EngineRuntime {
 		return this.running;
 	}
 
-	void execute(Runnable task) {
+	public void execute(Runnable task) {
 		this.executor.execute(task);
 	}
 
 	/** Runs a background task (snapshot, retention) that shutdown waits for. */
-	void executeBackground(Runnable task) {
+	public void executeBackground(Runnable task) {
 		this.backgroundTasks.incrementAndGet();
 		try {
 			this.executor.execute(() -> {

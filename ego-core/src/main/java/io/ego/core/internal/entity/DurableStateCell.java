@@ -1,4 +1,9 @@
-package io.ego.core.internal;
+package io.ego.core.internal.entity;
+
+import io.ego.core.internal.crypto.DataKey;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.crypto.PayloadCipher;
+import io.ego.core.internal.telemetry.Telemetry;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContractException;

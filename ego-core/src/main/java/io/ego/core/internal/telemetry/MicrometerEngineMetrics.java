@@ -1,7 +1,12 @@
-package io.ego.core.internal;
+package io.ego.core.internal.telemetry;
+
 
 import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
 
 import io.ego.core.projection.ProjectionStatus;
 import io.micrometer.core.instrument.Counter;
@@ -99,33 +104,33 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 	}
 
 	@Override
-	public ProjectionMetrics projection(ProjectionRunner runner) {
-		CachedStatus status = new CachedStatus(runner);
-		java.util.Map<String, Counter> batchesFailed = new java.util.HashMap<>();
-		for (ProjectionStatus.Worker worker : runner.status().workers()) {
+	public ProjectionMetrics projection(String name, Supplier<ProjectionStatus> source) {
+		CachedStatus status = new CachedStatus(source);
+		Map<String, Counter> batchesFailed = new HashMap<>();
+		for (ProjectionStatus.Worker worker : source.get().workers()) {
 			String partition = worker.partition();
 			Gauge.builder("ego.projection.lag.events", status, (s) -> s.worker(partition).lagEvents())
 				.strongReference(true)
 				.description("Events not yet handled by a projection worker")
 				.baseUnit("events")
-				.tag("ego.projection", runner.name())
+				.tag("ego.projection", name)
 				.tag("ego.worker", partition)
 				.register(this.registry);
 			TimeGauge.builder("ego.projection.lag", status, TimeUnit.SECONDS,
 					(s) -> s.worker(partition).lagTime().toNanos() / 1e9)
 				.strongReference(true)
 				.description("Age of the oldest event a projection worker has not handled; 0 when caught up")
-				.tag("ego.projection", runner.name())
+				.tag("ego.projection", name)
 				.tag("ego.worker", partition)
 				.register(this.registry);
 			batchesFailed.put(partition, Counter.builder("ego.projection.batches.failed")
 				.description("Batches of a transactional projection rolled back because a handler failed; their "
 						+ "events were handled again one transaction each")
-				.tag("ego.projection", runner.name())
+				.tag("ego.projection", name)
 				.tag("ego.worker", partition)
 				.register(this.registry));
 		}
-		java.util.Map<String, Counter> counters = java.util.Map.copyOf(batchesFailed);
+		Map<String, Counter> counters = Map.copyOf(batchesFailed);
 		return new ProjectionMetrics() {
 
 			@Override
@@ -142,21 +147,21 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 	/** Reads a runner's status at most once a second, however many gauges ask. */
 	private static final class CachedStatus {
 
-		private final ProjectionRunner runner;
+		private final Supplier<ProjectionStatus> source;
 
 		private volatile ProjectionStatus status;
 
 		private volatile long readAt;
 
-		CachedStatus(ProjectionRunner runner) {
-			this.runner = runner;
-			this.status = runner.status();
+		CachedStatus(Supplier<ProjectionStatus> source) {
+			this.source = source;
+			this.status = source.get();
 			this.readAt = System.nanoTime();
 		}
 
 		ProjectionStatus.Worker worker(String partition) {
 			if (System.nanoTime() - this.readAt > 1_000_000_000L) {
-				this.status = this.runner.status();
+				this.status = this.source.get();
 				this.readAt = System.nanoTime();
 			}
 			for (ProjectionStatus.Worker worker : this.status.workers()) {

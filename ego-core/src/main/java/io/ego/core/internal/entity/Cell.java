@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.entity;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,10 @@
-package io.ego.core.internal;
+package io.ego.core.internal.consumer;
+
+import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.runtime.JournalSignal;
+import io.ego.core.internal.telemetry.EngineMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -199,7 +205,7 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 		this.instanceId = runtime.instanceId;
 		this.keeper = new LeaseKeeper(this);
 		this.startFromEnd = pinStart();
-		this.metrics = runtime.telemetry.metrics.projection(this);
+		this.metrics = runtime.telemetry.metrics.projection(this.name, this::status);
 	}
 
 	/**

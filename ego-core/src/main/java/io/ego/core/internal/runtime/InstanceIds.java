@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.runtime;
 
 import java.net.InetAddress;
 import java.util.HexFormat;

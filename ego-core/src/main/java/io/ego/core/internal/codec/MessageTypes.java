@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.codec;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -24,15 +24,15 @@ import io.ego.core.encryption.EncryptionException;
  * @author eGo team
  * @since 0.1.0
  */
-final class PayloadCipher {
+public final class PayloadCipher {
 
 	static final byte FORMAT = 1;
 
-	static final byte EVENT = 'E';
+	public static final byte EVENT = 'E';
 
-	static final byte SNAPSHOT = 'S';
+	public static final byte SNAPSHOT = 'S';
 
-	static final byte STATE = 'D';
+	public static final byte STATE = 'D';
 
 	static final int NONCE_LENGTH = 12;
 
@@ -49,7 +49,7 @@ final class PayloadCipher {
 
 	private byte[] aad = new byte[256];
 
-	PayloadCipher(SecureRandom random) {
+	public PayloadCipher(SecureRandom random) {
 		this.random = random;
 		try {
 			this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -68,7 +68,7 @@ final class PayloadCipher {
 	 * @param plaintext the serialized message
 	 * @return the ciphertext
 	 */
-	byte[] encrypt(DataKey key, byte kind, long number, String type, byte[] plaintext) {
+	public byte[] encrypt(DataKey key, byte kind, long number, String type, byte[] plaintext) {
 		byte[] out = new byte[OVERHEAD + plaintext.length];
 		out[0] = FORMAT;
 		this.random.nextBytes(this.nonce);
@@ -95,7 +95,7 @@ final class PayloadCipher {
 	 * @return the plaintext
 	 * @throws EncryptionException when the ciphertext does not belong to this row or key
 	 */
-	byte[] decrypt(DataKey key, byte kind, long number, String type, byte[] payload) {
+	public byte[] decrypt(DataKey key, byte kind, long number, String type, byte[] payload) {
 		if (payload.length < OVERHEAD || payload[0] != FORMAT) {
 			throw new EncryptionException("cannot decrypt " + describe(kind, number, key.persistenceId())
 					+ ": not a ciphertext of format " + FORMAT + " (" + payload.length + " bytes, first byte "

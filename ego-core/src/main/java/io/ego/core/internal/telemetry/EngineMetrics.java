@@ -1,6 +1,10 @@
-package io.ego.core.internal;
+package io.ego.core.internal.telemetry;
+
 
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+import io.ego.core.projection.ProjectionStatus;
 
 /**
  * The engine's meters that are not observations (counters, gauges, a distribution). Implemented with Micrometer
@@ -28,10 +32,11 @@ public interface EngineMetrics {
 
 	/**
 	 * Registers a projection's (or publisher's) lag gauges per worker and returns its meters.
-	 * @param runner the runner
+	 * @param name the projection's (or publisher's) name
+	 * @param status reads its current status (the gauges read it at most once a second)
 	 * @return the projection's meters
 	 */
-	default ProjectionMetrics projection(ProjectionRunner runner) {
+	default ProjectionMetrics projection(String name, Supplier<ProjectionStatus> status) {
 		return ProjectionMetrics.NOOP;
 	}
 

@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.runtime;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +18,12 @@ public final class JournalSignal {
 	private volatile boolean armed;
 
 	/** Called by a reader before it reads, so that a write during the read is not missed. */
-	void arm() {
+	public void arm() {
 		this.armed = true;
 	}
 
 	/** Called after events were appended. */
-	void fire() {
+	public void fire() {
 		if (this.armed) {
 			this.armed = false;
 			for (Thread thread : this.waiting) {
@@ -36,7 +36,7 @@ public final class JournalSignal {
 	 * Waits until events are appended (since the last {@link #arm()}) or the time is up.
 	 * @param nanos the longest wait
 	 */
-	void await(long nanos) {
+	public void await(long nanos) {
 		Thread current = Thread.currentThread();
 		this.waiting.add(current);
 		try {
@@ -53,7 +53,7 @@ public final class JournalSignal {
 	 * Sleeps until woken by {@link #wakeAll()} or the time is up (a paused reader).
 	 * @param nanos the longest sleep
 	 */
-	void sleep(long nanos) {
+	public void sleep(long nanos) {
 		Thread current = Thread.currentThread();
 		this.waiting.add(current);
 		try {
@@ -65,7 +65,7 @@ public final class JournalSignal {
 	}
 
 	/** Wakes every waiting reader (stop, pause, resume). */
-	void wakeAll() {
+	public void wakeAll() {
 		for (Thread thread : this.waiting) {
 			LockSupport.unpark(thread);
 		}

@@ -1,4 +1,10 @@
-package io.ego.core.internal;
+package io.ego.core.internal.entity;
+
+import io.ego.core.internal.codec.StoredMessages;
+import io.ego.core.internal.crypto.DataKey;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.crypto.PayloadCipher;
+import io.ego.core.internal.telemetry.Telemetry;
 
 import java.time.Instant;
 import java.util.ArrayList;

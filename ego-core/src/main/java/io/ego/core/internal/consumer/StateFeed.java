@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.consumer;
 
 import java.util.ArrayList;
 import java.util.List;

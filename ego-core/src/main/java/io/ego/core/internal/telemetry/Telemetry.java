@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.telemetry;
 
 import java.util.List;
 import java.util.Map;
@@ -56,13 +56,13 @@ public final class Telemetry {
 
 	private static volatile long lastHandlerWarning;
 
-	static final Observation.Event DEQUEUED = Observation.Event.of("ego.command.dequeued", "taken from the mailbox");
+	public static final Observation.Event DEQUEUED = Observation.Event.of("ego.command.dequeued", "taken from the mailbox");
 
 	private final ObservationRegistry registry;
 
 	private final boolean enabled;
 
-	final EngineMetrics metrics;
+	public final EngineMetrics metrics;
 
 	private final @Nullable CommandObservationConvention command;
 
@@ -148,7 +148,7 @@ public final class Telemetry {
 	}
 
 	/** Records an event on an observation; a handler that throws is logged, never propagated. */
-	static void event(@Nullable Observation observation, Observation.Event event) {
+	public static void event(@Nullable Observation observation, Observation.Event event) {
 		if (observation == null) {
 			return;
 		}
@@ -160,7 +160,7 @@ public final class Telemetry {
 		}
 	}
 
-	@Nullable Observation command(String entityType, String entityId, Message command) {
+	public @Nullable Observation command(String entityType, String entityId, Message command) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -171,7 +171,7 @@ public final class Telemetry {
 		return start(this.command, DefaultCommandObservationConvention.INSTANCE, context);
 	}
 
-	@Nullable Observation persist(String entityType, String persistenceId, int events, int commands,
+	public @Nullable Observation persist(String entityType, String persistenceId, int events, int commands,
 			@Nullable Observation parent) {
 		if (!this.enabled) {
 			return null;
@@ -195,7 +195,7 @@ public final class Telemetry {
 		}
 	}
 
-	@Nullable Observation recovery(String entityType, String persistenceId) {
+	public @Nullable Observation recovery(String entityType, String persistenceId) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -205,7 +205,7 @@ public final class Telemetry {
 		return start(this.recovery, DefaultRecoveryObservationConvention.INSTANCE, context);
 	}
 
-	@Nullable Observation snapshot(String entityType, String persistenceId, long sequenceNr) {
+	public @Nullable Observation snapshot(String entityType, String persistenceId, long sequenceNr) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -216,7 +216,7 @@ public final class Telemetry {
 		return start(this.snapshot, DefaultSnapshotObservationConvention.INSTANCE, context);
 	}
 
-	@Nullable Observation retention(String entityType, String persistenceId, long sequenceNr) {
+	public @Nullable Observation retention(String entityType, String persistenceId, long sequenceNr) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -227,7 +227,7 @@ public final class Telemetry {
 		return start(this.retention, DefaultRetentionObservationConvention.INSTANCE, context);
 	}
 
-	@Nullable Observation projectionBatch(String projection, String worker, int size) {
+	public @Nullable Observation projectionBatch(String projection, String worker, int size) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -238,7 +238,7 @@ public final class Telemetry {
 		return start(this.projectionBatch, DefaultProjectionBatchObservationConvention.INSTANCE, context);
 	}
 
-	@Nullable Observation projectionEvent(String projection, String worker, io.ego.core.store.PersistedEvent event) {
+	public @Nullable Observation projectionEvent(String projection, String worker, io.ego.core.store.PersistedEvent event) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -252,7 +252,7 @@ public final class Telemetry {
 		return start(this.projectionEvent, DefaultProjectionEventObservationConvention.INSTANCE, context);
 	}
 
-	@Nullable Observation publish(String publisher, String worker, int size) {
+	public @Nullable Observation publish(String publisher, String worker, int size) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -263,7 +263,7 @@ public final class Telemetry {
 		return start(this.publish, DefaultPublishObservationConvention.INSTANCE, context);
 	}
 
-	void deadLetter(String consumer, io.ego.core.store.PersistedEvent event, String cause) {
+	public void deadLetter(String consumer, io.ego.core.store.PersistedEvent event, String cause) {
 		if (!this.enabled) {
 			return;
 		}
@@ -277,7 +277,7 @@ public final class Telemetry {
 	}
 
 	/** Sets an observation's outcome (when it has one) and stops it; a no-op for {@code null}. */
-	static void stop(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
+	public static void stop(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
 		if (observation == null) {
 			return;
 		}
@@ -305,7 +305,7 @@ public final class Telemetry {
 	}
 
 	/** @return the trace-context carrier of a command observation, or an empty map */
-	static Map<String, String> metadataOf(@Nullable Observation command) {
+	public static Map<String, String> metadataOf(@Nullable Observation command) {
 		if (command != null && command.getContext() instanceof CommandContext context) {
 			Map<String, String> carrier = context.getCarrier();
 			if (carrier != null && !carrier.isEmpty()) {

@@ -1,4 +1,11 @@
-package io.ego.core.internal;
+package io.ego.core.internal.consumer;
+
+import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.codec.StoredMessages;
+import io.ego.core.internal.crypto.DataKey;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.crypto.PayloadCipher;
+import io.ego.core.internal.runtime.EngineRuntime;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

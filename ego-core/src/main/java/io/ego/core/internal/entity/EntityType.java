@@ -1,4 +1,8 @@
-package io.ego.core.internal;
+package io.ego.core.internal.entity;
+
+import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.telemetry.EngineMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

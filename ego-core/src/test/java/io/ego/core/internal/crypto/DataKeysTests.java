@@ -1,4 +1,4 @@
-package io.ego.core.internal;
+package io.ego.core.internal.crypto;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
