@@ -70,10 +70,10 @@ final class EventReader {
 	 */
 	EventReader(EngineRuntime runtime, boolean states) {
 		this.states = states;
-		this.messageTypes = runtime.messageTypes;
-		this.schema = runtime.schema;
-		this.dataKeys = runtime.dataKeys;
-		this.erasures = runtime.erasureStore;
+		this.messageTypes = runtime.messageTypes();
+		this.schema = runtime.schema();
+		this.dataKeys = runtime.dataKeys();
+		this.erasures = runtime.erasureStore();
 		this.cipher = (this.dataKeys != null) ? new PayloadCipher(this.dataKeys.random) : null;
 	}
 

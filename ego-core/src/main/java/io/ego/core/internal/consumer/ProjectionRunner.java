@@ -176,10 +176,10 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 		this.offsets = offsets;
 		this.deadLetters = deadLetters;
 		this.transactions = transactions;
-		this.messageTypes = runtime.messageTypes;
-		this.signal = runtime.journalSignal;
-		this.clock = runtime.clock;
-		this.telemetry = runtime.telemetry;
+		this.messageTypes = runtime.messageTypes();
+		this.signal = runtime.journalSignal();
+		this.clock = runtime.clock();
+		this.telemetry = runtime.telemetry();
 		this.runtime = runtime;
 		boolean skips = settings.recovery() == io.ego.core.projection.RecoveryPolicy.SKIP
 				|| settings.recovery() == io.ego.core.projection.RecoveryPolicy.RETRY_AND_SKIP;
@@ -202,10 +202,10 @@ public final class ProjectionRunner implements io.ego.core.store.ConsumerProgres
 			int max = (i + 1) * slices / parallelism - 1;
 			this.workers.add(new ProjectionWorker(this, min, max));
 		}
-		this.instanceId = runtime.instanceId;
+		this.instanceId = runtime.instanceId();
 		this.keeper = new LeaseKeeper(this);
 		this.startFromEnd = pinStart();
-		this.metrics = runtime.telemetry.metrics.projection(this.name, this::status);
+		this.metrics = runtime.telemetry().metrics().projection(this.name, this::status);
 	}
 
 	/**

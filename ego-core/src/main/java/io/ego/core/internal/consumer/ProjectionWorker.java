@@ -536,7 +536,7 @@ final class ProjectionWorker {
 
 	/** Whether an event's entity was erased up to it (the engine's erasure marker says so). */
 	private boolean isErased(PersistedEvent event) {
-		io.ego.core.store.ErasureStore erasures = this.runner.runtime.erasureStore;
+		io.ego.core.store.ErasureStore erasures = this.runner.runtime.erasureStore();
 		if (erasures == null) {
 			return false;
 		}

@@ -410,7 +410,7 @@ abstract class Cell<S extends Message> {
 		if (!this.wakeUpScheduled) {
 			this.wakeUpScheduled = true;
 			try {
-				this.type.engine.timer.schedule(() -> {
+				this.type.engine.timer().schedule(() -> {
 					this.wakeUpScheduled = false;
 					schedule();
 				}, remaining, java.util.concurrent.TimeUnit.NANOSECONDS);

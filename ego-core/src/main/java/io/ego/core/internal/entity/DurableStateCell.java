@@ -60,14 +60,14 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	DurableStateCell(EntityType<S> type, String entityId) {
 		super(type, entityId);
 		this.behavior = (DurableStateBehavior<S>) type.behavior;
-		DurableStateStore store = type.engine.durableStateStore;
+		DurableStateStore store = type.engine.durableStateStore();
 		if (store == null) {
 			throw new IllegalStateException("no durable-state store for '" + type.name + "'");
 		}
 		this.store = store;
 		this.state = this.behavior.initialState();
 		this.stateClass = this.state.getClass();
-		DataKeys keys = type.engine.dataKeys;
+		DataKeys keys = type.engine.dataKeys();
 		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
 	}
 
@@ -136,7 +136,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return new CommandReply.Accepted<>(this.state, this.revision);
 		}
 		long nextRevision = this.revision + 1;
-		io.micrometer.observation.Observation persist = this.type.engine.telemetry.persist(this.type.name,
+		io.micrometer.observation.Observation persist = this.type.engine.telemetry().persist(this.type.name,
 				this.persistenceId, 1, 1, observation);
 		DurableStateRecord record;
 		try {
@@ -185,7 +185,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.state = next;
 		this.revision = nextRevision;
 		Telemetry.stop(persist, "success", null);
-		this.type.engine.journalSignal.fire(); // wakes state publishers
+		this.type.engine.journalSignal().fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
 		return new CommandReply.Accepted<>(next, nextRevision);
 	}
@@ -202,13 +202,13 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	/** @return whether the cell recovered, or {@code null} to read again after a store failure */
 	private @Nullable Boolean recoverOnce(boolean lastAttempt) {
-		io.micrometer.observation.Observation observation = this.type.engine.telemetry.recovery(this.type.name,
+		io.micrometer.observation.Observation observation = this.type.engine.telemetry().recovery(this.type.name,
 				this.persistenceId);
 		try {
 			this.erased = null;
 			this.key = null;
-			io.ego.core.store.ErasureStore erasures = this.type.engine.erasureStore;
-			if (erasures != null && this.type.engine.erasureMode == io.ego.core.ErasureMode.REJECT) {
+			io.ego.core.store.ErasureStore erasures = this.type.engine.erasureStore();
+			if (erasures != null && this.type.engine.erasureMode() == io.ego.core.ErasureMode.REJECT) {
 				this.erased = erasures.get(this.persistenceId);
 				if (this.erased != null) {
 					this.state = this.behavior.initialState();
@@ -229,7 +229,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			}
 			else {
 				String what = "state revision " + stored.revision() + " of '" + this.persistenceId + "'";
-				Message parsed = this.type.engine.messageTypes.parse(stored.stateType(), plaintext(stored, what), what);
+				Message parsed = this.type.engine.messageTypes().parse(stored.stateType(), plaintext(stored, what), what);
 				if (parsed.getClass() != this.stateClass) {
 					throw new RecoveryFailedException("stored state of '" + this.persistenceId + "' is a '"
 							+ stored.stateType() + "', not a '" + this.state.getDescriptorForType().getFullName() + "'");
@@ -260,7 +260,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		if (keyId == null) {
 			return stored.payload();
 		}
-		DataKeys keys = this.type.engine.dataKeys;
+		DataKeys keys = this.type.engine.dataKeys();
 		if (keys == null) {
 			throw new io.ego.core.encryption.EncryptionException(what + " is encrypted (data key '" + keyId
 					+ "') but encryption is not configured");

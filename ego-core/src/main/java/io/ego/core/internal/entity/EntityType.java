@@ -60,8 +60,8 @@ public final class EntityType<S extends Message> {
 		this.persistenceIdPrefix = name + "|";
 		this.askTimeoutNanos = settings.askTimeout().toNanos();
 		this.cellFactory = cellFactory;
-		this.telemetry = engine.telemetry;
-		this.metrics = engine.telemetry.metrics.entityType(name, this::liveEntities);
+		this.telemetry = engine.telemetry();
+		this.metrics = engine.telemetry().metrics().entityType(name, this::liveEntities);
 	}
 
 	/**
@@ -132,7 +132,7 @@ public final class EntityType<S extends Message> {
 		Cell<S> cell = cell(entityId);
 		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
 		cell.enqueue(pending);
-		if (!this.engine.callerRuns) {
+		if (!this.engine.callerRuns()) {
 			cell.schedule();
 		}
 		else if (cell.tryAcquire()) {
@@ -186,7 +186,7 @@ public final class EntityType<S extends Message> {
 		Cell<S> cell = cell(entityId);
 		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
 		try {
-			pending.timeout = this.engine.timer.schedule(() -> expire(pending, entityId, command, null),
+			pending.timeout = this.engine.timer().schedule(() -> expire(pending, entityId, command, null),
 					this.askTimeoutNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (java.util.concurrent.RejectedExecutionException ex) {
@@ -313,7 +313,7 @@ public final class EntityType<S extends Message> {
 	public io.ego.core.store.ErasureMarker erase(String entityId, java.util.Collection<String> consumers,
 			@org.jspecify.annotations.Nullable DeadLetterStore deadLetters, long deadlineNanos, boolean force) {
 		validateId(entityId);
-		if (this.engine.erasureStore == null) {
+		if (this.engine.erasureStore() == null) {
 			throw new IllegalStateException("erasing '" + persistenceId(entityId) + "' needs an erasure store; "
 					+ "none is configured");
 		}

@@ -48,19 +48,19 @@ final class Erasure {
 	static ErasureMarker eraseStored(EntityType<?> type, String persistenceId, int slice, Collection<String> consumers,
 			@Nullable DeadLetterStore deadLetters, boolean force) {
 		EngineRuntime engine = type.engine;
-		ErasureStore markers = engine.erasureStore;
-		Instant now = engine.clock.instant();
+		ErasureStore markers = engine.erasureStore();
+		Instant now = engine.clock().instant();
 		ErasureMarker existing = markers.get(persistenceId);
 		boolean eventSourced = type.behavior instanceof EventSourcedBehavior;
-		if (!force && existing == null && (eventSourced ? engine.eventStore.highestSequenceNr(persistenceId) == 0
-				: engine.durableStateStore.get(persistenceId) == null)) {
+		if (!force && existing == null && (eventSourced ? engine.eventStore().highestSequenceNr(persistenceId) == 0
+				: engine.durableStateStore().get(persistenceId) == null)) {
 			throw new io.ego.core.EntityNotFoundException("'" + persistenceId + "' has no history to erase; erasing it "
 					+ "would only block its id (pass force to do so anyway)");
 		}
 		ErasureMarker marker;
 		long events = 0;
 		if (eventSourced) {
-			EventStore journal = engine.eventStore;
+			EventStore journal = engine.eventStore();
 			long highest = journal.highestSequenceNr(persistenceId);
 			boolean erasedAlready = existing != null && highest == existing.erasedToSequenceNr() + 1
 					&& isTombstone(journal, persistenceId, highest);
@@ -72,30 +72,30 @@ final class Erasure {
 						0, slice, StoredMessages.ENTITY_ERASED,
 						EntityErased.newBuilder().setErasedToSequenceNr(highest).build().toByteArray(), now, Map.of(),
 						null)));
-				engine.journalSignal.fire();
+				engine.journalSignal().fire();
 			}
-			if (engine.dataKeys != null) {
-				engine.dataKeys.erase(persistenceId);
+			if (engine.dataKeys() != null) {
+				engine.dataKeys().erase(persistenceId);
 			}
-			if (engine.snapshotStore != null) {
-				engine.snapshotStore.deleteUpTo(persistenceId, Long.MAX_VALUE);
+			if (engine.snapshotStore() != null) {
+				engine.snapshotStore().deleteUpTo(persistenceId, Long.MAX_VALUE);
 			}
-			if (erasedTo > 0 && (engine.dataKeys == null || hasPlaintext(journal, persistenceId, erasedTo))) {
+			if (erasedTo > 0 && (engine.dataKeys() == null || hasPlaintext(journal, persistenceId, erasedTo))) {
 				journal.deleteEvents(persistenceId, erasedTo, Long.MAX_VALUE);
 				events = erasedTo;
 			}
 		}
 		else {
-			DurableStateRecord stored = engine.durableStateStore.get(persistenceId);
+			DurableStateRecord stored = engine.durableStateStore().get(persistenceId);
 			long revision = (stored != null) ? stored.revision()
 					: (existing != null) ? existing.erasedToSequenceNr() : 0;
 			marker = new ErasureMarker(persistenceId, type.name, revision,
 					(existing != null && stored == null) ? existing.erasedAt() : now);
 			markers.save(marker);
-			if (engine.dataKeys != null) {
-				engine.dataKeys.erase(persistenceId);
+			if (engine.dataKeys() != null) {
+				engine.dataKeys().erase(persistenceId);
 			}
-			engine.durableStateStore.delete(persistenceId);
+			engine.durableStateStore().delete(persistenceId);
 		}
 		int letters = (deadLetters != null) ? deadLetters.deleteByPersistenceId(persistenceId, consumers) : 0;
 		logger.info("Erased '{}' up to {} ({}{} dead letter(s) deleted)", persistenceId, marker.erasedToSequenceNr(),

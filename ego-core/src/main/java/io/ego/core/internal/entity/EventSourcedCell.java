@@ -110,21 +110,21 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		super(type, entityId);
 		this.behavior = (EventSourcedBehavior<S>) type.behavior;
 		this.eventStore = requireEventStore(type);
-		this.snapshotStore = type.engine.snapshotStore;
+		this.snapshotStore = type.engine.snapshotStore();
 		this.settings = type.settings;
 		this.mode = (this.settings.batchThreshold() > 0) ? Mode.WINDOW
 				: this.settings.adaptiveBatching() ? Mode.ADAPTIVE : Mode.SINGLE;
 		this.state = this.behavior.initialState();
 		this.stateClass = this.state.getClass();
-		this.dataKeys = type.engine.dataKeys;
+		this.dataKeys = type.engine.dataKeys();
 		this.cipher = (this.dataKeys != null) ? new PayloadCipher(this.dataKeys.random) : null;
-		this.schema = type.engine.schema;
+		this.schema = type.engine.schema();
 		this.recordsRevisions = this.schema.hasRevisions();
 		this.stateRevision = this.schema.revisionOf(typeName(this.state));
 	}
 
 	private static EventStore requireEventStore(EntityType<?> type) {
-		EventStore store = type.engine.eventStore;
+		EventStore store = type.engine.eventStore();
 		if (store == null) {
 			throw new IllegalStateException("no event store for '" + type.name + "'");
 		}
@@ -329,7 +329,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private void write(S pendingState, long pendingSeq) {
 		long before = this.sequenceNr;
 		int written = this.events.size();
-		io.micrometer.observation.Observation persist = this.type.engine.telemetry.persist(this.type.name,
+		io.micrometer.observation.Observation persist = this.type.engine.telemetry().persist(this.type.name,
 				this.persistenceId, written, this.waiting.size(), this.waiting.get(0).observation);
 		this.appending = true;
 		try {
@@ -353,7 +353,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		clearWaiting();
 		Telemetry.stop(persist, "success", null);
 		this.type.metrics.persisted(written);
-		this.type.engine.journalSignal.fire();
+		this.type.engine.journalSignal().fire();
 		int interval = this.settings.snapshotInterval();
 		if (interval > 0 && this.snapshotStore != null && before / interval != pendingSeq / interval) {
 			requestSnapshot(new Snapshot<>(pendingState, pendingSeq, this.key));
@@ -477,7 +477,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	// ---- recovery
 
 	private boolean recover() {
-		io.micrometer.observation.Observation observation = this.type.engine.telemetry.recovery(this.type.name,
+		io.micrometer.observation.Observation observation = this.type.engine.telemetry().recovery(this.type.name,
 				this.persistenceId);
 		try {
 			for (int attempt = 1;; attempt++) {
@@ -509,12 +509,12 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private void doRecover(io.micrometer.observation.@Nullable Observation observation) {
 		S recovering = this.behavior.initialState();
 		long floor = 0;
-		ErasureMarker marker = (this.type.engine.erasureStore != null)
-				? this.type.engine.erasureStore.get(this.persistenceId) : null;
+		ErasureMarker marker = (this.type.engine.erasureStore() != null)
+				? this.type.engine.erasureStore().get(this.persistenceId) : null;
 		this.erased = null;
 		this.key = null;
 		if (marker != null) {
-			if (this.type.engine.erasureMode == io.ego.core.ErasureMode.REJECT) {
+			if (this.type.engine.erasureMode() == io.ego.core.ErasureMode.REJECT) {
 				this.erased = marker;
 				this.state = recovering;
 				this.sequenceNr = marker.erasedToSequenceNr();
@@ -543,7 +543,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 					boolean sameType = snapshot.stateType().equals(stateType);
 					if (sameType && framed.revision() == this.stateRevision) {
 						@SuppressWarnings("unchecked")
-						S restored = (S) this.type.engine.messageTypes.parse(snapshot.stateType(), plaintext,
+						S restored = (S) this.type.engine.messageTypes().parse(snapshot.stateType(), plaintext,
 								framed.offset(), plaintext.length - framed.offset(), what);
 						recovering = restored;
 						seq = snapshot.sequenceNr();
@@ -594,7 +594,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				List<? extends Message> adapted = StoredMessages.adapt(this.schema, this.persistenceId,
 						stored.sequenceNr(), stored.eventType(), plaintext, stored.metadata());
 				if (adapted == null) {
-					recovering = fold(this.type.engine.messageTypes.parse(stored.eventType(), plaintext, what),
+					recovering = fold(this.type.engine.messageTypes().parse(stored.eventType(), plaintext, what),
 							recovering, stored);
 				}
 				else {
@@ -640,7 +640,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	/** The sequence number a tombstone's erasure reached (its events may be deleted: not a gap). */
 	private long erasedUpTo(PersistedEvent tombstone) {
-		io.ego.core.v1.EntityErased erased = (io.ego.core.v1.EntityErased) this.type.engine.messageTypes.parse(
+		io.ego.core.v1.EntityErased erased = (io.ego.core.v1.EntityErased) this.type.engine.messageTypes().parse(
 				tombstone.eventType(), tombstone.payload(), "erasure tombstone of '" + this.persistenceId + "'");
 		return (erased.getErasedToSequenceNr() + 1 == tombstone.sequenceNr()) ? erased.getErasedToSequenceNr() : -1;
 	}
@@ -732,9 +732,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			keyId = key.keyId();
 		}
 		SnapshotRecord record = new SnapshotRecord(this.persistenceId, this.type.name, snapshot.sequenceNr, stateType,
-				payload, this.type.engine.clock.instant(), keyId);
+				payload, this.type.engine.clock().instant(), keyId);
 		for (int attempt = 1;; attempt++) {
-			io.micrometer.observation.Observation observation = this.type.engine.telemetry.snapshot(this.type.name,
+			io.micrometer.observation.Observation observation = this.type.engine.telemetry().snapshot(this.type.name,
 					this.persistenceId, snapshot.sequenceNr);
 			try {
 				store.save(record);
@@ -755,14 +755,14 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private void applyRetention(long snapshotSeq) {
 		RetentionPolicy retention = this.settings.retention();
-		io.micrometer.observation.Observation observation = this.type.engine.telemetry.retention(this.type.name,
+		io.micrometer.observation.Observation observation = this.type.engine.telemetry().retention(this.type.name,
 				this.persistenceId, snapshotSeq);
 		try {
 			if (retention.deleteEventsOnSnapshot()) {
 				long toSeq = Math.min(snapshotSeq - retention.eventsRetentionCount(), snapshotSeq - 1);
 				if (toSeq >= 1) {
 					this.eventStore.deleteEvents(this.persistenceId, toSeq,
-							this.type.engine.consumerProgress.lowestHandledPosition(this.slice));
+							this.type.engine.consumerProgress().lowestHandledPosition(this.slice));
 				}
 			}
 			if (retention.deleteSnapshotsOnSnapshot() && this.snapshotStore != null && snapshotSeq > 1) {

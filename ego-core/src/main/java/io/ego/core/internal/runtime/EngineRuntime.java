@@ -31,44 +31,44 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EngineRuntime {
 
-	public final @Nullable EventStore eventStore;
+	private final @Nullable EventStore eventStore;
 
-	public final @Nullable SnapshotStore snapshotStore;
+	private final @Nullable SnapshotStore snapshotStore;
 
-	public final @Nullable DurableStateStore durableStateStore;
+	private final @Nullable DurableStateStore durableStateStore;
 
-	public final ConsumerProgress consumerProgress;
+	private final ConsumerProgress consumerProgress;
 
-	public final MessageTypes messageTypes;
+	private final MessageTypes messageTypes;
 
-	public final Clock clock;
+	private final Clock clock;
 
 	private final boolean systemClock;
 
 	/** The last write time handed out; racy by design (any recent instant of the same millisecond is right). */
 	private volatile Instant lastWriteTime = Instant.EPOCH;
 
-	public final JournalSignal journalSignal = new JournalSignal();
+	private final JournalSignal journalSignal = new JournalSignal();
 
-	public final Telemetry telemetry;
+	private final Telemetry telemetry;
 
 	/** The data keys when encryption is on, else {@code null} (nothing is encrypted). */
-	public final @Nullable DataKeys dataKeys;
+	private final @Nullable DataKeys dataKeys;
 
 	/** Where erasures are recorded, or {@code null} when erasure is not configured. */
-	public final @Nullable ErasureStore erasureStore;
+	private final @Nullable ErasureStore erasureStore;
 
-	public final ErasureMode erasureMode;
+	private final ErasureMode erasureMode;
 
-	public final SchemaEvolution schema;
+	private final SchemaEvolution schema;
 
 	/** This application instance's id: the owner of the projection leases it holds. */
-	public final String instanceId;
+	private final String instanceId;
 
 	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
 			Thread.ofVirtual().name("ego-entity-", 0).factory());
 
-	public final ScheduledExecutorService timer;
+	private final ScheduledExecutorService timer;
 
 	private final AtomicInteger backgroundTasks = new AtomicInteger();
 
@@ -79,7 +79,7 @@ public final class EngineRuntime {
 	 * {@code askAndWait} may run an idle entity on its own thread; otherwise entities run only on virtual threads, so
 	 * that a caller's deadline holds however long a store takes.
 	 */
-	public final boolean callerRuns;
+	private final boolean callerRuns;
 
 	/**
 	 * Creates a runtime.
@@ -241,6 +241,81 @@ public final class EngineRuntime {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** @return the engine's {@code eventStore} */
+	public @Nullable EventStore eventStore() {
+		return this.eventStore;
+	}
+
+	/** @return the engine's {@code snapshotStore} */
+	public @Nullable SnapshotStore snapshotStore() {
+		return this.snapshotStore;
+	}
+
+	/** @return the engine's {@code durableStateStore} */
+	public @Nullable DurableStateStore durableStateStore() {
+		return this.durableStateStore;
+	}
+
+	/** @return the engine's {@code consumerProgress} */
+	public ConsumerProgress consumerProgress() {
+		return this.consumerProgress;
+	}
+
+	/** @return the engine's {@code messageTypes} */
+	public MessageTypes messageTypes() {
+		return this.messageTypes;
+	}
+
+	/** @return the engine's {@code clock} */
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/** @return the engine's {@code journalSignal} */
+	public JournalSignal journalSignal() {
+		return this.journalSignal;
+	}
+
+	/** @return the engine's {@code telemetry} */
+	public Telemetry telemetry() {
+		return this.telemetry;
+	}
+
+	/** @return the engine's {@code dataKeys} */
+	public @Nullable DataKeys dataKeys() {
+		return this.dataKeys;
+	}
+
+	/** @return the engine's {@code erasureStore} */
+	public @Nullable ErasureStore erasureStore() {
+		return this.erasureStore;
+	}
+
+	/** @return the engine's {@code erasureMode} */
+	public ErasureMode erasureMode() {
+		return this.erasureMode;
+	}
+
+	/** @return the engine's {@code schema} */
+	public SchemaEvolution schema() {
+		return this.schema;
+	}
+
+	/** @return the engine's {@code instanceId} */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	/** @return the engine's {@code timer} */
+	public ScheduledExecutorService timer() {
+		return this.timer;
+	}
+
+	/** @return the engine's {@code callerRuns} */
+	public boolean callerRuns() {
+		return this.callerRuns;
 	}
 
 }

@@ -62,7 +62,7 @@ public final class Telemetry {
 
 	private final boolean enabled;
 
-	public final EngineMetrics metrics;
+	private final EngineMetrics metrics;
 
 	private final @Nullable CommandObservationConvention command;
 
@@ -313,6 +313,11 @@ public final class Telemetry {
 			}
 		}
 		return Map.of();
+	}
+
+	/** @return the meters the engine records into */
+	public EngineMetrics metrics() {
+		return this.metrics;
 	}
 
 }
