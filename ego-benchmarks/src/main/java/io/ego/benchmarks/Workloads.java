@@ -17,6 +17,7 @@ import io.ego.benchmarks.domain.CreditAccount;
 import io.ego.benchmarks.domain.OpenAccount;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EntityRef;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.PersistedEvent;
@@ -109,7 +110,7 @@ final class Workloads {
 
 		@SuppressWarnings("unchecked")
 		Setup(Backend backend, int entities, boolean observed) throws Exception {
-			EgoEngine.Builder builder = EgoEngine.builder();
+			EgoEngineBuilder builder = EgoEngine.builder();
 			if (observed) {
 				// what a Boot app with Actuator has: observations recorded as timers, plus the engine's meters
 				io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();

@@ -1,5 +1,7 @@
 package io.ego.connector.kafka;
 
+import io.ego.core.EgoEngineBuilder;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,8 +38,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Publishes journal events to a Kafka topic: record key = persistence id (so Kafka keeps each entity's events in
  * one partition, in sequence order), value = a {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, headers =
  * {@link EgoKafkaHeaders}. Register it with
- * {@link io.ego.core.EgoEngine.Builder#eventPublisher(String, EventPublisher,
- * io.ego.core.projection.ProjectionSettings) EgoEngine.Builder.eventPublisher}: the engine drives it from the
+ * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher,
+ * io.ego.core.projection.ProjectionSettings) EgoEngineBuilder.eventPublisher}: the engine drives it from the
  * journal with its own offsets, so every event is published at least once.
  * <p>
  * {@link #publish} sends the whole batch, then waits (up to the send timeout) until Kafka acknowledged every

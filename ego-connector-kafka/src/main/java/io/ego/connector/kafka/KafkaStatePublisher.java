@@ -1,5 +1,7 @@
 package io.ego.connector.kafka;
 
+import io.ego.core.EgoEngineBuilder;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +38,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * entity's states in one partition, in revision order; the topic may be compacted), value = a
  * {@link PublishedState} envelope, headers = {@link EgoKafkaHeaders#STATE_TYPE}, {@link EgoKafkaHeaders#ENTITY_TYPE},
  * {@link EgoKafkaHeaders#PERSISTENCE_ID}, {@link EgoKafkaHeaders#REVISION}. Register it with
- * {@link io.ego.core.EgoEngine.Builder#statePublisher(String, StatePublisher, io.ego.core.projection.ProjectionSettings)
- * EgoEngine.Builder.statePublisher}: the engine drives it from the durable-state change feed with its own offsets,
+ * {@link io.ego.core.EgoEngineBuilder#statePublisher(String, StatePublisher, io.ego.core.projection.ProjectionSettings)
+ * EgoEngineBuilder.statePublisher}: the engine drives it from the durable-state change feed with its own offsets,
  * so the latest state of every entity is published at least once.
  * <p>
  * {@link #publish} sends the whole batch through one producer, then waits (up to the send timeout) until Kafka

@@ -7,7 +7,7 @@ import io.ego.core.projection.EventEnvelope;
 
 /**
  * Sends journal events to a sink. The engine calls it from a journal reader with its own offsets (see
- * {@link io.ego.core.EgoEngine.Builder#eventPublisher}): the offset advances only after {@link #publish} returned,
+ * {@link io.ego.core.EgoEngineBuilder#eventPublisher}): the offset advances only after {@link #publish} returned,
  * so every event is published at least once, and events of one entity arrive in sequence order.
  * <p>
  * Failures: an exception for which {@link #isPoison} is {@code false} (a broker outage, a timeout) is retried with

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityRef;
 import io.ego.core.EntitySettings;
@@ -65,11 +66,11 @@ class SchemaEvolutionTests {
 
 	private final InMemoryDataKeyStore keys = new InMemoryDataKeyStore();
 
-	private EgoEngine.Builder builder(EventSourcedBehavior<Account> behavior, SchemaEvolution schema) {
+	private EgoEngineBuilder builder(EventSourcedBehavior<Account> behavior, SchemaEvolution schema) {
 		return builder(behavior, schema, EntitySettings.defaults().withSnapshotInterval(2));
 	}
 
-	private EgoEngine.Builder builder(EventSourcedBehavior<Account> behavior, SchemaEvolution schema,
+	private EgoEngineBuilder builder(EventSourcedBehavior<Account> behavior, SchemaEvolution schema,
 			EntitySettings settings) {
 		return EgoEngine.builder()
 			.eventStore(this.journal)

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntitySettings;
 import io.ego.core.RecoveryFailedException;
@@ -59,11 +60,11 @@ class EncryptionTests {
 
 	private final InMemoryDataKeyStore keys = new InMemoryDataKeyStore();
 
-	private EgoEngine.Builder builder(EncryptionSettings encryption) {
+	private EgoEngineBuilder builder(EncryptionSettings encryption) {
 		return builder(encryption, this.journal);
 	}
 
-	private EgoEngine.Builder builder(EncryptionSettings encryption, InMemoryEventStore events) {
+	private EgoEngineBuilder builder(EncryptionSettings encryption, InMemoryEventStore events) {
 		return EgoEngine.builder()
 			.eventStore(events)
 			.snapshotStore(this.snapshots)

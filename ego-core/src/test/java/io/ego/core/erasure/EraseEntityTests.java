@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EntityErasedException;
 import io.ego.core.EntitySettings;
 import io.ego.core.ErasureMode;
@@ -74,8 +75,8 @@ class EraseEntityTests {
 
 	private final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
 
-	private EgoEngine.Builder builder(boolean encrypted, ErasureMode mode) {
-		EgoEngine.Builder builder = EgoEngine.builder()
+	private EgoEngineBuilder builder(boolean encrypted, ErasureMode mode) {
+		EgoEngineBuilder builder = EgoEngine.builder()
 			.eventStore(this.journal)
 			.snapshotStore(this.snapshots)
 			.durableStateStore(this.states)

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.store.DeadLetter;
@@ -54,7 +55,7 @@ class ProjectionFaultTests {
 
 	private final InMemoryErasureStore erasures = new InMemoryErasureStore();
 
-	private EgoEngine.Builder builder() {
+	private EgoEngineBuilder builder() {
 		return EgoEngine.builder()
 			.eventStore(this.journal)
 			.snapshotStore(new InMemorySnapshotStore())

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.PersistedEvent;
@@ -53,7 +54,7 @@ class ProjectionLifecycleTests {
 		}
 	}
 
-	private EgoEngine.Builder builder() {
+	private EgoEngineBuilder builder() {
 		return EgoEngine.builder()
 			.eventStore(this.journal)
 			.offsetStore(this.offsets)

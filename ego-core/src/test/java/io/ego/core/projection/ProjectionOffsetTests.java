@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.store.Offset;
 import io.ego.core.store.StoreException;
@@ -42,7 +43,7 @@ class ProjectionOffsetTests {
 
 	private final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
 
-	private EgoEngine.Builder builder() {
+	private EgoEngineBuilder builder() {
 		return EgoEngine.builder()
 			.eventStore(this.journal)
 			.offsetStore(this.offsets)

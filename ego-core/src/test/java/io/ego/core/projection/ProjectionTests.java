@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntitySettings;
 import io.ego.core.RetentionPolicy;
@@ -45,7 +46,7 @@ class ProjectionTests {
 		.withPullInterval(Duration.ofMillis(20))
 		.withBufferSize(50);
 
-	private EgoEngine.Builder builder() {
+	private EgoEngineBuilder builder() {
 		return EgoEngine.builder()
 			.eventStore(this.journal)
 			.snapshotStore(new InMemorySnapshotStore())

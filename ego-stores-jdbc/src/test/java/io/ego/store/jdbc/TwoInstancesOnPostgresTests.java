@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.MutableClock;
 import io.ego.core.projection.Projection;
@@ -100,7 +101,7 @@ class TwoInstancesOnPostgresTests {
 	private EgoEngine instance(String id, OffsetStore offsets) {
 		JdbcEventStore journal = new JdbcEventStore(this.dataSource, this.options);
 		this.journals.add(journal);
-		EgoEngine.Builder builder = EgoEngine.builder()
+		EgoEngineBuilder builder = EgoEngine.builder()
 			.instanceId(id)
 			.clock(this.clock)
 			.eventStore(journal)

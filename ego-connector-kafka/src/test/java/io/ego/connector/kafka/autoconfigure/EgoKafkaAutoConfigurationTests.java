@@ -7,6 +7,7 @@ import java.util.Map;
 import io.ego.connector.kafka.KafkaEventPublisher;
 import io.ego.connector.kafka.KafkaStatePublisher;
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
@@ -109,7 +110,7 @@ class EgoKafkaAutoConfigurationTests {
 			.withPropertyValues("ego.publishers.kafka.name=bank-kafka", "ego.publishers.kafka.parallelism=4",
 					"ego.publishers.kafka.retries=5", "ego.publishers.kafka.retry-delay=250ms")
 			.run((context) -> {
-				EgoEngine.Builder builder = EgoEngine.builder()
+				EgoEngineBuilder builder = EgoEngine.builder()
 					.eventStore(new InMemoryEventStore())
 					.offsetStore(new InMemoryOffsetStore())
 					.eventSourced("account", new AccountEntity());
@@ -139,7 +140,7 @@ class EgoKafkaAutoConfigurationTests {
 				KafkaStatePublisher states = context.getBean(KafkaStatePublisher.class);
 				assertThat(states.topic()).isEqualTo("bank-states");
 				assertThat(states.entityTypes()).containsExactly("account");
-				EgoEngine.Builder builder = EgoEngine.builder()
+				EgoEngineBuilder builder = EgoEngine.builder()
 					.eventStore(new InMemoryEventStore())
 					.durableStateStore(new io.ego.core.store.inmemory.InMemoryDurableStateStore())
 					.offsetStore(new InMemoryOffsetStore())
@@ -173,7 +174,7 @@ class EgoKafkaAutoConfigurationTests {
 	@Test
 	void withoutADeadLetterStoreTheEngineSaysSo() {
 		this.enabled.run((context) -> {
-			EgoEngine.Builder builder = EgoEngine.builder()
+			EgoEngineBuilder builder = EgoEngine.builder()
 				.eventStore(new InMemoryEventStore())
 				.offsetStore(new InMemoryOffsetStore());
 			context.getBean(EgoEngineBuilderCustomizer.class).customize(builder);

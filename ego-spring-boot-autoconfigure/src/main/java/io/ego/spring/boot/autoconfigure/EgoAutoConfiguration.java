@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.store.DeadLetterStore;
@@ -66,7 +67,7 @@ public final class EgoAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("ego.shutdown-timeout",
 					this.properties.getShutdownTimeout(), "shutdown-timeout must not be negative");
 		}
-		EgoEngine.Builder builder = EgoEngine.builder()
+		EgoEngineBuilder builder = EgoEngine.builder()
 			.eventStore(eventStore)
 			.snapshotStore(snapshotStore)
 			.durableStateStore(durableStateStore)

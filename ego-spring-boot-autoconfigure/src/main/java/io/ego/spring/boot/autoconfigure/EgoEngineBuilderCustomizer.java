@@ -1,9 +1,10 @@
 package io.ego.spring.boot.autoconfigure;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 
 /**
- * Callback that customizes the {@link EgoEngine.Builder} before the auto-configured engine is built: connectors
+ * Callback that customizes the {@link EgoEngineBuilder} before the auto-configured engine is built: connectors
  * register their publishers this way, and applications can add anything the properties do not cover.
  * Customizers run in {@link org.springframework.core.Ordered order}.
  *
@@ -17,6 +18,6 @@ public interface EgoEngineBuilderCustomizer {
 	 * Customizes the builder.
 	 * @param builder the builder, with stores, entities and settings already applied
 	 */
-	void customize(EgoEngine.Builder builder);
+	void customize(EgoEngineBuilder builder);
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EntitySettings;
 import io.ego.core.EntityTypeInfo;
 import io.ego.core.RetentionPolicy;
@@ -327,7 +328,7 @@ class EgoAutoConfigurationTests {
 			implements EgoEngineBuilderCustomizer, Ordered {
 
 		@Override
-		public void customize(EgoEngine.Builder builder) {
+		public void customize(EgoEngineBuilder builder) {
 			this.delegate.customize(builder);
 		}
 

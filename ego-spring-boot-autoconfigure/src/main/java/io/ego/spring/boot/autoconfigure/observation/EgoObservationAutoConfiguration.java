@@ -3,6 +3,7 @@ package io.ego.spring.boot.autoconfigure.observation;
 import java.util.List;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.observation.CommandObservationConvention;
 import io.ego.core.observation.DeadLetterObservationConvention;
 import io.ego.core.observation.PersistObservationConvention;
@@ -81,7 +82,7 @@ public final class EgoObservationAutoConfiguration {
 		}
 
 		@Override
-		public void customize(EgoEngine.Builder builder) {
+		public void customize(EgoEngineBuilder builder) {
 			ObservationRegistry registry = this.registry.getIfUnique();
 			if (registry == null || registry.isNoop()) {
 				return;
@@ -127,7 +128,7 @@ public final class EgoObservationAutoConfiguration {
 			}
 
 			@Override
-			public void customize(EgoEngine.Builder builder) {
+			public void customize(EgoEngineBuilder builder) {
 				this.registry.ifUnique(builder::meterRegistry);
 			}
 

@@ -1,0 +1,459 @@
+package io.ego.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.encryption.EncryptionSettings;
+import io.ego.core.internal.consumer.ConsumerDefinition;
+import io.ego.core.internal.consumer.ConsumerDefinition.EventPublisherDefinition;
+import io.ego.core.internal.consumer.ConsumerDefinition.ProjectionDefinition;
+import io.ego.core.internal.consumer.ConsumerDefinition.StatePublisherDefinition;
+import io.ego.core.internal.engine.ConfigurationValidator;
+import io.ego.core.internal.engine.EngineAssembler;
+import io.ego.core.internal.engine.EngineConfiguration;
+import io.ego.core.internal.engine.EngineCore;
+import io.ego.core.internal.engine.EntityRegistration;
+import io.ego.core.internal.runtime.InstanceIds;
+import io.ego.core.internal.telemetry.EngineMetrics;
+import io.ego.core.internal.telemetry.MicrometerEngineMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
+import io.ego.core.projection.Projection;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.projection.ProjectionTransactions;
+import io.ego.core.publisher.EventPublisher;
+import io.ego.core.publisher.StatePublisher;
+import io.ego.core.store.ConsumerProgress;
+import io.ego.core.store.DataKeyStore;
+import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.ErasureStore;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.OffsetStore;
+import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.inmemory.InMemoryDataKeyStore;
+import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
+import io.ego.core.store.inmemory.InMemoryDurableStateStore;
+import io.ego.core.store.inmemory.InMemoryErasureStore;
+import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.core.store.inmemory.InMemoryOffsetStore;
+import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds an {@link EgoEngine}: collects the configuration, which {@link #build()} validates once before it
+ * assembles and starts the engine.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+public final class EgoEngineBuilder {
+
+	private @Nullable EventStore eventStore;
+
+	private @Nullable SnapshotStore snapshotStore;
+
+	private @Nullable DurableStateStore durableStateStore;
+
+	private final List<ConsumerProgress> consumers = new ArrayList<>();
+
+	private final List<EntityRegistration> registrations = new ArrayList<>();
+
+	private final List<ConsumerDefinition> projections = new ArrayList<>();
+
+	private @Nullable OffsetStore offsetStore;
+
+	private @Nullable DeadLetterStore deadLetterStore;
+
+	private @Nullable ProjectionTransactions transactions;
+
+	private EntitySettings defaults = EntitySettings.defaults();
+
+	private Clock clock = Clock.systemUTC();
+
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private final List<ObservationConvention<?>> conventions = new ArrayList<>();
+
+	private EngineMetrics metrics = EngineMetrics.NOOP;
+
+	private @Nullable EncryptionSettings encryption;
+
+	private @Nullable DataKeyStore dataKeyStore;
+
+	private @Nullable ErasureStore erasureStore;
+
+	private ErasureMode erasureMode = ErasureMode.REJECT;
+
+	private SchemaEvolution schema = SchemaEvolution.none();
+
+	private String instanceId = io.ego.core.internal.runtime.InstanceIds.generate();
+
+	EgoEngineBuilder() {
+	}
+
+	/**
+	 * Names this application instance: the owner of the leases it holds on projection and publisher workers
+	 * when several instances share an offset store (each worker runs on the instance holding its lease). It must
+	 * be unique among the instances; by default it is {@code <host>-<pid>-<random>}, new for every engine.
+	 * @param id the id, 1 to 200 printable characters
+	 * @return this builder
+	 * @throws EngineConfigurationException when the id is blank, too long or has control characters
+	 */
+	public EgoEngineBuilder instanceId(String id) {
+		this.instanceId = io.ego.core.internal.runtime.InstanceIds.check(id);
+		return this;
+	}
+
+	/**
+	 * Encrypts event payloads and snapshot states (and durable states when the settings say so) with
+	 * AES-256-GCM, one data key per entity, kept wrapped in the {@link #dataKeyStore data key store}.
+	 * Without it nothing is encrypted (payloads encrypted earlier are still read, given the settings).
+	 * @param settings the encryption settings, with the master keys
+	 * @return this builder
+	 */
+	public EgoEngineBuilder encryption(EncryptionSettings settings) {
+		this.encryption = settings;
+		return this;
+	}
+
+	/**
+	 * @param store where the wrapped data keys are kept (needed by encryption)
+	 * @return this builder
+	 */
+	public EgoEngineBuilder dataKeyStore(DataKeyStore store) {
+		this.dataKeyStore = store;
+		return this;
+	}
+
+	/**
+	 * @param store where erasures are recorded (needed by {@link EgoEngine#eraseEntity})
+	 * @return this builder
+	 */
+	public EgoEngineBuilder erasureStore(ErasureStore store) {
+		this.erasureStore = store;
+		return this;
+	}
+
+	/**
+	 * @param mode what a command to an erased entity does, {@link ErasureMode#REJECT} by default
+	 * @return this builder
+	 */
+	public EgoEngineBuilder erasureMode(ErasureMode mode) {
+		if (mode == null) {
+			throw new EngineConfigurationException("erasure mode is null: use REJECT or FRESH_HISTORY");
+		}
+		this.erasureMode = mode;
+		return this;
+	}
+
+	/**
+	 * @param schema the revisions message types are written at and the adapters of older events
+	 * @return this builder
+	 */
+	public EgoEngineBuilder schemaEvolution(SchemaEvolution schema) {
+		if (schema == null) {
+			throw new EngineConfigurationException("schema evolution is null: use SchemaEvolution.none()");
+		}
+		this.schema = schema;
+		return this;
+	}
+
+	/**
+	 * @param store the journal of event-sourced entities
+	 * @return this builder
+	 */
+	public EgoEngineBuilder eventStore(EventStore store) {
+		this.eventStore = store;
+		return this;
+	}
+
+	/**
+	 * @param store the snapshot store (needed when a snapshot interval is set)
+	 * @return this builder
+	 */
+	public EgoEngineBuilder snapshotStore(SnapshotStore store) {
+		this.snapshotStore = store;
+		return this;
+	}
+
+	/**
+	 * @param store the store of durable-state entities
+	 * @return this builder
+	 */
+	public EgoEngineBuilder durableStateStore(DurableStateStore store) {
+		this.durableStateStore = store;
+		return this;
+	}
+
+	/**
+	 * Uses in-memory stores for whatever store is not set: for tests and quick starts.
+	 * @return this builder
+	 */
+	public EgoEngineBuilder inMemoryStores() {
+		if (this.eventStore == null) {
+			this.eventStore = new InMemoryEventStore();
+		}
+		if (this.snapshotStore == null) {
+			this.snapshotStore = new InMemorySnapshotStore();
+		}
+		if (this.durableStateStore == null) {
+			this.durableStateStore = new InMemoryDurableStateStore();
+		}
+		if (this.offsetStore == null) {
+			this.offsetStore = new InMemoryOffsetStore();
+		}
+		if (this.deadLetterStore == null) {
+			this.deadLetterStore = new InMemoryDeadLetterStore();
+		}
+		if (this.dataKeyStore == null) {
+			this.dataKeyStore = new InMemoryDataKeyStore();
+		}
+		if (this.erasureStore == null) {
+			this.erasureStore = new InMemoryErasureStore();
+		}
+		return this;
+	}
+
+	/**
+	 * @param store where projections keep their offsets (and persisted pauses)
+	 * @return this builder
+	 */
+	public EgoEngineBuilder offsetStore(OffsetStore store) {
+		this.offsetStore = store;
+		return this;
+	}
+
+	/**
+	 * @param store where projections put the events they skip
+	 * @return this builder
+	 */
+	public EgoEngineBuilder deadLetterStore(DeadLetterStore store) {
+		this.deadLetterStore = store;
+		return this;
+	}
+
+	/**
+	 * @param transactions how transactional projections run a transaction
+	 * @return this builder
+	 */
+	public EgoEngineBuilder projectionTransactions(ProjectionTransactions transactions) {
+		this.transactions = transactions;
+		return this;
+	}
+
+	/**
+	 * Registers a projection with the default settings.
+	 * @param name the projection's name (also its offsets' key)
+	 * @param handler the handler
+	 * @return this builder
+	 */
+	public EgoEngineBuilder projection(String name, Projection handler) {
+		return projection(name, handler, ProjectionSettings.defaults());
+	}
+
+	/**
+	 * Registers a projection.
+	 * @param name the projection's name (also its offsets' key)
+	 * @param handler the handler
+	 * @param settings its settings
+	 * @return this builder
+	 */
+	public EgoEngineBuilder projection(String name, Projection handler, ProjectionSettings settings) {
+		ConfigurationValidator.checkConsumer(name, handler, settings, this.projections);
+		this.projections.add(new ProjectionDefinition(name, handler, settings));
+		return this;
+	}
+
+	/**
+	 * Registers an event publisher: a journal reader with its own offsets (under {@code name}) that hands
+	 * events to the publisher at least once, in per-entity order. Listed and operated with the projections.
+	 * @param name the publisher's name (also its offsets' key)
+	 * @param publisher the publisher
+	 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages are retried until
+	 * they pass)
+	 * @return this builder
+	 */
+	public EgoEngineBuilder eventPublisher(String name, EventPublisher publisher,
+			ProjectionSettings settings) {
+		if (publisher == null) {
+			throw new EngineConfigurationException("publisher '" + name + "' is null");
+		}
+		ConfigurationValidator.checkConsumer(name, publisher, settings, this.projections);
+		this.projections.add(new EventPublisherDefinition(name, publisher, settings));
+		return this;
+	}
+
+	/**
+	 * Registers a state publisher: a reader of the durable-state change feed
+	 * ({@link DurableStateStore#changesAfter}) with its own offsets (under {@code name}) that hands the latest
+	 * state of every durable-state entity to the publisher at least once, in per-entity revision order (a state
+	 * overwritten before it was read is skipped). Listed and operated with the projections; rebuilds from a
+	 * position only (change-feed positions are not journal positions).
+	 * @param name the publisher's name (also its offsets' key)
+	 * @param publisher the publisher
+	 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages are retried until
+	 * they pass)
+	 * @return this builder
+	 */
+	public EgoEngineBuilder statePublisher(String name, StatePublisher publisher,
+			ProjectionSettings settings) {
+		if (publisher == null) {
+			throw new EngineConfigurationException("publisher '" + name + "' is null");
+		}
+		ConfigurationValidator.checkConsumer(name, publisher, settings, this.projections);
+		this.projections.add(new StatePublisherDefinition(name, publisher, settings));
+		return this;
+	}
+
+	/**
+	 * Registers a consumer of the journal; retention never deletes events it has not handled.
+	 * @param progress the consumer's progress
+	 * @return this builder
+	 */
+	public EgoEngineBuilder consumerProgress(ConsumerProgress progress) {
+		this.consumers.add(progress);
+		return this;
+	}
+
+	/**
+	 * @param settings the settings of types registered without their own
+	 * @return this builder
+	 */
+	public EgoEngineBuilder defaults(EntitySettings settings) {
+		this.defaults = settings;
+		return this;
+	}
+
+	/**
+	 * @param clock the clock for write times
+	 * @return this builder
+	 */
+	public EgoEngineBuilder clock(Clock clock) {
+		this.clock = clock;
+		return this;
+	}
+
+	/**
+	 * Records the engine's observations (see {@link io.ego.core.observation.EgoObservation}): spans with a
+	 * tracing handler, timers with a meter handler. Without one nothing is recorded.
+	 * @param registry the application's observation registry
+	 * @return this builder
+	 */
+	public EgoEngineBuilder observationRegistry(ObservationRegistry registry) {
+		this.observationRegistry = registry;
+		return this;
+	}
+
+	/**
+	 * Replaces the default convention of one of the engine's observations (e.g. a
+	 * {@link io.ego.core.observation.CommandObservationConvention}).
+	 * @param convention the convention
+	 * @return this builder
+	 */
+	public EgoEngineBuilder observationConvention(ObservationConvention<?> convention) {
+		this.conventions.add(convention);
+		return this;
+	}
+
+	/**
+	 * Registers the engine's counters and gauges (live entities, activations, passivations, events persisted,
+	 * write batch sizes, projection lag per worker). Needs micrometer-core on the class path.
+	 * @param registry the application's meter registry
+	 * @return this builder
+	 */
+	public EgoEngineBuilder meterRegistry(MeterRegistry registry) {
+		this.metrics = new MicrometerEngineMetrics(registry);
+		return this;
+	}
+
+	private Telemetry telemetry() {
+		if (this.observationRegistry.isNoop() && this.metrics == EngineMetrics.NOOP) {
+			return Telemetry.NOOP;
+		}
+		return new Telemetry(this.observationRegistry, List.copyOf(this.conventions),
+				this.metrics);
+	}
+
+	/**
+	 * @param timeout how long {@link EgoEngine#close()} waits for in-flight work
+	 * @return this builder
+	 */
+	public EgoEngineBuilder shutdownTimeout(Duration timeout) {
+		this.shutdownTimeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Registers an event-sourced entity type with the default settings.
+	 * @param name the type name
+	 * @param behavior the behaviour
+	 * @return this builder
+	 */
+	public EgoEngineBuilder eventSourced(String name, EventSourcedBehavior<?> behavior) {
+		return register(name, behavior, null);
+	}
+
+	/**
+	 * Registers an event-sourced entity type.
+	 * @param name the type name
+	 * @param behavior the behaviour
+	 * @param settings its settings
+	 * @return this builder
+	 */
+	public EgoEngineBuilder eventSourced(String name, EventSourcedBehavior<?> behavior, EntitySettings settings) {
+		return register(name, behavior, settings);
+	}
+
+	/**
+	 * Registers a durable-state entity type with the default settings.
+	 * @param name the type name
+	 * @param behavior the behaviour
+	 * @return this builder
+	 */
+	public EgoEngineBuilder durableState(String name, DurableStateBehavior<?> behavior) {
+		return register(name, behavior, null);
+	}
+
+	/**
+	 * Registers a durable-state entity type.
+	 * @param name the type name
+	 * @param behavior the behaviour
+	 * @param settings its settings
+	 * @return this builder
+	 */
+	public EgoEngineBuilder durableState(String name, DurableStateBehavior<?> behavior, EntitySettings settings) {
+		return register(name, behavior, settings);
+	}
+
+	private EgoEngineBuilder register(String name, EntityBehavior<?> behavior, @Nullable EntitySettings settings) {
+		ConfigurationValidator.checkEntity(name, behavior, this.registrations);
+		this.registrations.add(new EntityRegistration(name, behavior, settings));
+		return this;
+	}
+
+	/**
+	 * Validates the configuration and starts the engine.
+	 * @return the running engine
+	 * @throws EngineConfigurationException naming what is missing or wrong
+	 */
+	public EgoEngine build() {
+		EngineConfiguration configuration = ConfigurationValidator.validate(new EngineConfiguration(
+				new EngineConfiguration.Stores(this.eventStore, this.snapshotStore, this.durableStateStore,
+						this.offsetStore, this.deadLetterStore, this.dataKeyStore, this.erasureStore),
+				this.registrations, this.projections, this.consumers, this.defaults, this.encryption,
+				this.erasureMode, this.schema, this.transactions, this.clock, this.shutdownTimeout, telemetry(),
+				this.instanceId));
+		EngineCore core = EngineAssembler.assemble(configuration);
+		core.start();
+		return new EgoEngine(core);
+	}
+
+}
