@@ -351,26 +351,6 @@ abstract class Cell<S extends Message> {
 		}
 	}
 
-	/** Turns an exception a behaviour threw into a rejection of that command. */
-	static <S extends Message> CommandReply<S> rejectedBy(RuntimeException ex, Message command) {
-		String reason = (ex.getMessage() != null) ? ex.getMessage()
-				: ex.getClass().getSimpleName() + " handling " + command.getDescriptorForType().getFullName();
-		return new CommandReply.Rejected<>(new io.ego.core.CommandRejectedException(reason, ex));
-	}
-
-	/**
-	 * Turns an {@link Error} a behaviour threw into a failure of that command (nothing of it is written).
-	 * @param type the entity type
-	 * @param ex what the behaviour threw
-	 * @param what what the behaviour was doing, e.g. "handling x.Deposit"
-	 * @param <S> the state type
-	 * @return the failed reply
-	 */
-	static <S extends Message> CommandReply<S> brokeOn(String type, Throwable ex, String what) {
-		return new CommandReply.Failed<>(new io.ego.core.BehaviorContractException(
-				"behaviour of '" + type + "' threw " + ex + " " + what + "; the command was not written", ex));
-	}
-
 	/**
 	 * Wraps a recovery failure, logs it, fails every queued command with it and backs off: commands sent before the
 	 * next attempt (50 ms, doubling up to 1 s) wait for it, so that a failing store is not hit in a loop; owner only.

@@ -5,9 +5,11 @@ import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.crypto.PayloadCipher;
 import io.ego.core.internal.telemetry.Telemetry;
 
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContractException;
-import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.PersistenceFailureException;
@@ -98,8 +100,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					redoFirst(java.util.List.of(pending));
 					this.type.metrics.conflictRetried();
 					long pause = 500_000L << Math.min(pending.conflicts - 1, 6);
-					java.util.concurrent.locks.LockSupport.parkNanos(pause
-							+ java.util.concurrent.ThreadLocalRandom.current().nextLong(pause));
+					LockSupport.parkNanos(pause + ThreadLocalRandom.current().nextLong(pause));
 					return;
 				}
 				pending.reply(reply);
@@ -117,14 +118,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		try {
 			next = this.behavior.handleCommand(command, this.state, this.revision);
 		}
-		catch (CommandRejectedException ex) {
-			return new CommandReply.Rejected<>(ex);
-		}
-		catch (RuntimeException ex) {
-			return rejectedBy(ex, command);
-		}
 		catch (Throwable ex) {
-			return brokeOn(this.type.name, ex, "handling " + command.getDescriptorForType().getFullName());
+			return BehaviorInvoker.handlingFailed(this.type.name, ex, command);
 		}
 		if (next == null || next.getClass() != this.stateClass) {
 			return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name

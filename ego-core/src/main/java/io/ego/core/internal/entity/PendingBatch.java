@@ -1,0 +1,120 @@
+package io.ego.core.internal.entity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.Message;
+import io.ego.core.CommandReply;
+import io.ego.core.EgoException;
+import io.ego.core.store.PersistedEvent;
+
+/**
+ * The batch an event-sourced cell is building: the events to append, and the commands whose replies wait for
+ * that append, each with its reply and whether its events are in the batch. Reused; owner thread only.
+ *
+ * @param <S> the state type
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class PendingBatch<S extends Message> {
+
+	/** Events of the batch; reused. */
+	final List<PersistedEvent> events = new ArrayList<>();
+
+	private final List<Entry<S>> waiting = new ArrayList<>();
+
+	/** @return whether no command waits for the append */
+	boolean isEmpty() {
+		return this.waiting.isEmpty();
+	}
+
+	/** @return how many commands wait for the append */
+	int size() {
+		return this.waiting.size();
+	}
+
+	/** @return the first command waiting */
+	Pending<S> first() {
+		return this.waiting.get(0).pending;
+	}
+
+	/**
+	 * Adds a command whose reply waits for the append.
+	 * @param pending the command
+	 * @param reply its reply once the batch is durable
+	 * @param wrote whether its events are in the batch (else it was answered against the batch's state)
+	 */
+	void add(Pending<S> pending, CommandReply<S> reply, boolean wrote) {
+		this.waiting.add(new Entry<>(pending, reply, wrote));
+	}
+
+	/** Drops the events after {@code size} (a command whose events could not all be built). */
+	void truncate(int size) {
+		while (this.events.size() > size) {
+			this.events.remove(this.events.size() - 1);
+		}
+	}
+
+	/** Answers every waiting command with its reply: the batch is durable. */
+	void answerAll() {
+		for (Entry<S> entry : this.waiting) {
+			entry.pending.reply(entry.reply);
+		}
+		this.waiting.clear();
+	}
+
+	/**
+	 * Answers the commands whose events were in a batch that did not become durable with {@code failure}.
+	 * @param failure the failure
+	 * @return the others (answered against that batch's state), to be decided again
+	 */
+	List<Pending<S>> failWritten(EgoException failure) {
+		List<Pending<S>> again = new ArrayList<>();
+		for (Entry<S> entry : this.waiting) {
+			if (entry.wrote) {
+				entry.pending.reply(new CommandReply.Failed<>(failure));
+			}
+			else {
+				again.add(entry.pending);
+			}
+		}
+		this.waiting.clear();
+		return again;
+	}
+
+	/**
+	 * Counts a conflict against the commands whose events were in the batch, when each has retries left.
+	 * @param maxRetries how many conflicts a command may meet
+	 * @return the highest number of conflicts any of them met before, or -1 when one has no retries left (nothing
+	 * counted)
+	 */
+	int countConflict(int maxRetries) {
+		int attempt = 0;
+		for (Entry<S> entry : this.waiting) {
+			if (entry.wrote && entry.pending.conflicts >= maxRetries) {
+				return -1;
+			}
+			attempt = Math.max(attempt, entry.pending.conflicts);
+		}
+		for (Entry<S> entry : this.waiting) {
+			if (entry.wrote) {
+				entry.pending.conflicts++;
+			}
+		}
+		return attempt;
+	}
+
+	/** @return every waiting command, in order; the batch is emptied */
+	List<Pending<S>> takeAll() {
+		List<Pending<S>> all = new ArrayList<>(this.waiting.size());
+		for (Entry<S> entry : this.waiting) {
+			all.add(entry.pending);
+		}
+		this.waiting.clear();
+		return all;
+	}
+
+	private record Entry<S extends Message>(Pending<S> pending, CommandReply<S> reply, boolean wrote) {
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.ego.core.internal.entity;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import com.google.protobuf.Message;
+import io.ego.core.internal.codec.EntityCodec;
+import io.ego.core.internal.crypto.DataKey;
+import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.telemetry.Telemetry;
+import io.ego.core.store.SnapshotRecord;
+import io.ego.core.store.SnapshotStore;
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes an entity's snapshots off the command path, one at a time and only the latest requested (a snapshot
+ * requested while one is written replaces any still waiting), then applies retention after each.
+ *
+ * @param <S> the state type
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class SnapshotWriter<S extends Message> {
+
+	private static final Logger logger = LoggerFactory.getLogger(SnapshotWriter.class);
+
+	private static final int ATTEMPTS = 3;
+
+	private final String typeName;
+
+	private final String persistenceId;
+
+	private final SnapshotStore store;
+
+	private final EntityCodec codec;
+
+	private final RetentionRunner retention;
+
+	private final EngineRuntime engine;
+
+	private final AtomicReference<@Nullable Snapshot<S>> next = new AtomicReference<>();
+
+	private final AtomicBoolean writing = new AtomicBoolean();
+
+	SnapshotWriter(String typeName, String persistenceId, SnapshotStore store, EntityCodec codec,
+			RetentionRunner retention, EngineRuntime engine) {
+		this.typeName = typeName;
+		this.persistenceId = persistenceId;
+		this.store = store;
+		this.codec = codec;
+		this.retention = retention;
+		this.engine = engine;
+	}
+
+	/**
+	 * Requests a snapshot; returns at once.
+	 * @param state the state
+	 * @param sequenceNr the sequence number it reflects
+	 * @param key the entity's data key at that point, if any
+	 */
+	void request(S state, long sequenceNr, @Nullable DataKey key) {
+		this.next.set(new Snapshot<>(state, sequenceNr, key));
+		if (this.writing.compareAndSet(false, true)) {
+			try {
+				this.engine.executeBackground(this::writeAll);
+			}
+			catch (RejectedExecutionException ex) {
+				this.writing.set(false); // the engine stopped: the snapshot is taken after the next start
+				this.next.set(null);
+			}
+		}
+	}
+
+	/** @return whether a snapshot is being written */
+	boolean isWriting() {
+		return this.writing.get();
+	}
+
+	/**
+	 * Drops the snapshot waiting, if any, and waits for the one being written.
+	 * @param deadlineNanos when to give up
+	 * @return whether none is written any more
+	 */
+	boolean quiesce(long deadlineNanos) {
+		this.next.set(null);
+		while (this.writing.get()) {
+			if (System.nanoTime() - deadlineNanos > 0) {
+				return false;
+			}
+			LockSupport.parkNanos(1_000_000);
+		}
+		return true;
+	}
+
+	private void writeAll() {
+		for (;;) {
+			Snapshot<S> snapshot = this.next.getAndSet(null);
+			if (snapshot == null) {
+				this.writing.set(false);
+				if (this.next.get() == null || !this.writing.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			try {
+				if (write(snapshot)) {
+					this.retention.afterSnapshot(snapshot.sequenceNr);
+				}
+			}
+			catch (Throwable ex) {
+				logger.warn("Snapshot {} of '{}' not written", snapshot.sequenceNr, this.persistenceId, ex);
+			}
+		}
+	}
+
+	private boolean write(Snapshot<S> snapshot) {
+		SnapshotRecord record = this.codec.snapshot(snapshot.state, snapshot.sequenceNr, snapshot.key,
+				this.engine.clock().instant());
+		if (record == null) {
+			logger.warn("Snapshot {} of '{}' not written: the entity has no data key", snapshot.sequenceNr,
+					this.persistenceId);
+			return false;
+		}
+		for (int attempt = 1;; attempt++) {
+			Observation observation = this.engine.telemetry().snapshot(this.typeName, this.persistenceId,
+					snapshot.sequenceNr);
+			try {
+				this.store.save(record);
+				Telemetry.stop(observation, "success", null);
+				return true;
+			}
+			catch (Throwable ex) {
+				Telemetry.stop(observation, "failure", ex);
+				if (attempt == ATTEMPTS) {
+					logger.warn("Snapshot {} of '{}' not written after {} attempts: {}", snapshot.sequenceNr,
+							this.persistenceId, attempt, ex.getMessage());
+					return false;
+				}
+				sleepQuietly(100L << attempt);
+			}
+		}
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private record Snapshot<S>(S state, long sequenceNr, @Nullable DataKey key) {
+	}
+
+}
