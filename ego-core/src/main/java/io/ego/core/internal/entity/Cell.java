@@ -3,11 +3,15 @@ package io.ego.core.internal.entity;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
+import io.ego.core.EgoException;
 import io.ego.core.EngineStoppedException;
+import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,30 +74,16 @@ abstract class Cell<S extends Message> {
 	/** How often recovery reads the store before it fails (a store failure may be a stale pooled connection). */
 	static final int RECOVERY_READ_ATTEMPTS = 3;
 
-	private static final long MIN_RECOVERY_BACKOFF_NANOS = 50_000_000L;
-
-	private static final long MAX_RECOVERY_BACKOFF_NANOS = 1_000_000_000L;
-
-	/** The last recovery failure while recovery backs off, else {@code null}; owner only. */
-	private io.ego.core.@Nullable RecoveryFailedException recoveryFailure;
-
-	/** Consecutive recovery failures; owner only. */
-	private int recoveryFailures;
-
-	/** When recovery may be tried again ({@link System#nanoTime()}); owner only. */
-	private long recoveryRetryAt;
+	private final RecoveryBackoff recoveryBackoff = new RecoveryBackoff();
 
 	/** Set by the owner to let go of the cell after this round instead of draining on (recovery backs off). */
 	private boolean deferred;
-
-	/** Whether a wake-up for the next recovery attempt is scheduled. */
-	private volatile boolean wakeUpScheduled;
 
 	Cell(EntityType<S> type, String entityId) {
 		this.type = type;
 		this.entityId = entityId;
 		this.persistenceId = type.persistenceId(entityId);
-		this.slice = io.ego.core.store.PersistedEvent.sliceOf(this.persistenceId);
+		this.slice = PersistedEvent.sliceOf(this.persistenceId);
 		Pending<S> stub = new Pending<>(null);
 		this.head = stub;
 		this.tail = stub;
@@ -146,7 +136,7 @@ abstract class Cell<S extends Message> {
 	 * handled again before, which came after them); each is put back in the queue, so its deadline may withdraw it.
 	 * @param pendings the commands, in their original order
 	 */
-	final void redoFirst(java.util.List<Pending<S>> pendings) {
+	final void redoFirst(List<Pending<S>> pendings) {
 		if (pendings.isEmpty()) {
 			return;
 		}
@@ -241,7 +231,7 @@ abstract class Cell<S extends Message> {
 		try {
 			this.type.engine.execute(this::drainDetached);
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			do {
 				failQueued();
 				SCHEDULED.setVolatile(this, 0);
@@ -344,7 +334,7 @@ abstract class Cell<S extends Message> {
 	}
 
 	/** Fails every queued command with the same error (none of them was executed); owner only. */
-	final void failQueued(io.ego.core.EgoException error) {
+	final void failQueued(EgoException error) {
 		Pending<S> pending;
 		while ((pending = poll()) != null) {
 			pending.reply(new CommandReply.Failed<>(error));
@@ -357,20 +347,7 @@ abstract class Cell<S extends Message> {
 	 * @param ex what recovery threw
 	 */
 	final void recoveryFailed(Throwable ex) {
-		io.ego.core.RecoveryFailedException failure = (ex instanceof io.ego.core.RecoveryFailedException rfe) ? rfe
-				: new io.ego.core.RecoveryFailedException(
-						"could not recover '" + this.persistenceId + "': " + ex, ex);
-		this.recoveryFailures = Math.min(this.recoveryFailures + 1, 16);
-		long backoff = Math.min(MAX_RECOVERY_BACKOFF_NANOS, MIN_RECOVERY_BACKOFF_NANOS << (this.recoveryFailures - 1));
-		this.recoveryRetryAt = System.nanoTime() + backoff;
-		this.recoveryFailure = failure;
-		if (this.recoveryFailures == 1) {
-			logger.warn("{}", failure.getMessage(), (ex instanceof RuntimeException) ? null : ex);
-		}
-		else {
-			logger.debug("{} (attempt {}, next in {} ms)", failure.getMessage(), this.recoveryFailures, backoff / 1_000_000);
-		}
-		failQueued(failure);
+		failQueued(this.recoveryBackoff.failed(ex, this.persistenceId));
 	}
 
 	/**
@@ -379,35 +356,21 @@ abstract class Cell<S extends Message> {
 	 * @return whether recovery is backing off (then nothing else may run)
 	 */
 	final boolean recoveryBackingOff() {
-		if (this.recoveryFailure == null) {
-			return false;
-		}
-		long remaining = this.recoveryRetryAt - System.nanoTime();
-		if (remaining <= 0) {
-			return false;
-		}
-		this.deferred = true;
-		if (!this.wakeUpScheduled) {
-			this.wakeUpScheduled = true;
-			try {
-				this.type.engine.timer().schedule(() -> {
-					this.wakeUpScheduled = false;
-					schedule();
-				}, remaining, java.util.concurrent.TimeUnit.NANOSECONDS);
+		try {
+			if (!this.recoveryBackoff.backingOff(this.type.engine.timer(), this::schedule)) {
+				return false;
 			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
-				this.wakeUpScheduled = false;
-				this.deferred = false;
-				failQueued(); // the engine stopped
-			}
+			this.deferred = true;
+		}
+		catch (RejectedExecutionException ex) {
+			failQueued(); // the engine stopped
 		}
 		return true;
 	}
 
 	/** Notes that recovery succeeded: the back-off ends; owner only. */
 	final void recoverySucceeded() {
-		this.recoveryFailure = null;
-		this.recoveryFailures = 0;
+		this.recoveryBackoff.succeeded();
 	}
 
 	/** Handles what is queued (at least one command when one is queued); owner only. */

@@ -1,0 +1,96 @@
+package io.ego.core.internal.entity;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.ego.core.RecoveryFailedException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An entity's recovery back-off: after a failed recovery the next attempt waits 50 ms, doubling up to 1 s with
+ * consecutive failures, so that a failing store is not hit in a loop; one wake-up is scheduled for when the next
+ * attempt is due. Owner thread only, but for the wake-up flag.
+ *
+ * @author eGo team
+ * @since 0.1.0
+ */
+final class RecoveryBackoff {
+
+	private static final Logger logger = LoggerFactory.getLogger(Cell.class);
+
+	private static final long MIN_NANOS = 50_000_000L;
+
+	private static final long MAX_NANOS = 1_000_000_000L;
+
+	/** The last failure while backing off, else {@code null}. */
+	private @Nullable RecoveryFailedException failure;
+
+	/** Consecutive failures. */
+	private int failures;
+
+	/** When recovery may be tried again ({@link System#nanoTime()}). */
+	private long retryAt;
+
+	/** Whether a wake-up for the next attempt is scheduled. */
+	private volatile boolean wakeUpScheduled;
+
+	/**
+	 * Notes a failure and logs it (a warning the first time, then at debug level).
+	 * @param ex what recovery threw
+	 * @param persistenceId the entity
+	 * @return the failure to answer queued commands with
+	 */
+	RecoveryFailedException failed(Throwable ex, String persistenceId) {
+		RecoveryFailedException failure = (ex instanceof RecoveryFailedException rfe) ? rfe
+				: new RecoveryFailedException("could not recover '" + persistenceId + "': " + ex, ex);
+		this.failures = Math.min(this.failures + 1, 16);
+		long backoff = Math.min(MAX_NANOS, MIN_NANOS << (this.failures - 1));
+		this.retryAt = System.nanoTime() + backoff;
+		this.failure = failure;
+		if (this.failures == 1) {
+			logger.warn("{}", failure.getMessage(), (ex instanceof RuntimeException) ? null : ex);
+		}
+		else {
+			logger.debug("{} (attempt {}, next in {} ms)", failure.getMessage(), this.failures, backoff / 1_000_000);
+		}
+		return failure;
+	}
+
+	/**
+	 * Tells whether recovery backs off now; if so, schedules one wake-up for when the next attempt is due.
+	 * @param timer the engine's timer
+	 * @param wakeUp what the wake-up runs
+	 * @return whether recovery backs off
+	 * @throws RejectedExecutionException when the timer stopped (the engine stopped)
+	 */
+	boolean backingOff(ScheduledExecutorService timer, Runnable wakeUp) {
+		long remaining = (this.failure == null) ? 0 : this.retryAt - System.nanoTime();
+		if (remaining <= 0) {
+			return false;
+		}
+		if (!this.wakeUpScheduled) {
+			this.wakeUpScheduled = true;
+			try {
+				timer.schedule(() -> {
+					this.wakeUpScheduled = false;
+					wakeUp.run();
+				}, remaining, TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				this.wakeUpScheduled = false;
+				throw ex;
+			}
+		}
+		return true;
+	}
+
+	/** Notes that recovery succeeded: the back-off ends. */
+	void succeeded() {
+		this.failure = null;
+		this.failures = 0;
+	}
+
+}
