@@ -17,11 +17,13 @@ import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link EgoProperties}: the starter's defaults, as the generated configuration metadata documents them,
@@ -119,6 +121,27 @@ class EgoPropertiesTests {
 		ProjectionSettingsResolver projections = new ProjectionSettingsResolver(bound);
 		assertThat(projections.isEnabled("ledger")).isTrue();
 		assertThat(projections.isEnabled("other")).isFalse();
+	}
+
+	@Test
+	void anInvalidCombinationBlamesThePropertyThatWasSet() {
+		EgoProperties lease = bind(Map.of(PROJECTION_DEFAULTS + "lease.duration", "8s"));
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> new ProjectionSettingsResolver(lease).checkDefaults())
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("ego.projection-defaults.lease.duration"))
+			.withMessageContaining("at most half of lease.duration");
+		EgoProperties retention = bind(Map.of("ego.entities.account.retention.delete-events-on-snapshot", "false",
+				"ego.entities.account.retention.delete-snapshots-on-snapshot", "true"));
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> new EntitySettingsResolver(retention).forType("account"))
+			.satisfies((ex) -> assertThat(ex.getName())
+				.isEqualTo("ego.entities.account.retention.delete-snapshots-on-snapshot"))
+			.withMessageContaining("retention needs snapshots");
+		EgoProperties defaults = bind(Map.of(ENTITY_DEFAULTS + "max-batch-size", "0",
+				"ego.entities.account.max-batch-size", "5"));
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> new EntitySettingsResolver(defaults).forType("account"))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("ego.entity-defaults.max-batch-size"));
 	}
 
 	@Test
