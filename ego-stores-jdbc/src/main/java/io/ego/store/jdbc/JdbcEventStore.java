@@ -44,6 +44,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final String countAfterSql;
 
+	private final String upsertHighestSql;
+
 	/**
 	 * Creates a store with the default options.
 	 * @param dataSource the database
@@ -75,6 +77,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " LIMIT ?) counted";
 		this.headSql = "SELECT COALESCE(MAX(position), 0) FROM " + tables.journal()
 				+ horizon.replaceFirst(" AND ", " WHERE ");
+		this.upsertHighestSql = this.context.sql().upsertHighest(tables);
 		this.writer = new JournalWriter(this.context);
 	}
 
@@ -215,7 +218,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				long[] last = latest.get(0);
 				if (last[0] <= toSequenceNr && last[1] <= maxPosition) {
 					this.context.jdbc()
-						.sql(this.context.sql().upsertHighest(tables))
+						.sql(this.upsertHighestSql)
 						.params(persistenceId, last[0])
 						.update();
 				}

@@ -54,29 +54,14 @@ final class PostgresDialect implements SqlDialect {
 	}
 
 	@Override
-	public String upsertSnapshot(Tables tables) {
-		return "INSERT INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") VALUES (" + SnapshotRows.MARKERS
-				+ ") ON CONFLICT (persistence_id, seq_nr) DO UPDATE SET entity_type = EXCLUDED.entity_type, "
-				+ "state_type = EXCLUDED.state_type, payload = EXCLUDED.payload, key_id = EXCLUDED.key_id, "
-				+ "write_time = EXCLUDED.write_time";
-	}
-
-	@Override
-	public String upsertOffset(Tables tables) {
-		return "INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
-				+ "VALUES (?, ?, ?, ?) ON CONFLICT (consumer, partition_id) DO UPDATE SET "
-				+ "position = EXCLUDED.position, updated_at = EXCLUDED.updated_at";
-	}
-
-	@Override
-	public String upsertErasureMarker(Tables tables) {
-		return "INSERT INTO " + tables.erasureMarker() + " (persistence_id, entity_type, erased_to_seq_nr, erased_at) "
-				+ "VALUES (?, ?, ?, ?) ON CONFLICT (persistence_id) DO UPDATE SET entity_type = EXCLUDED.entity_type, "
-				+ "erased_to_seq_nr = EXCLUDED.erased_to_seq_nr, erased_at = EXCLUDED.erased_at";
+	public String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
+		return SqlDialect.insert(table, keyColumns, valueColumns) + " ON CONFLICT (" + String.join(", ", keyColumns)
+				+ ") DO UPDATE SET " + SqlDialect.assignments(valueColumns, (column) -> "EXCLUDED." + column);
 	}
 
 	@Override
 	public String upsertHighest(Tables tables) {
+		// hand-written: keeps the greater value instead of replacing it (see SqlDialect#upsertHighest)
 		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
 				+ "ON CONFLICT (persistence_id) DO UPDATE SET highest_seq_nr = "
 				+ "GREATEST(" + tables.journalHighest() + ".highest_seq_nr, EXCLUDED.highest_seq_nr)";
