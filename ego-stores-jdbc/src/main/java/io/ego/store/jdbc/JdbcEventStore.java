@@ -32,7 +32,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final StoreContext context;
 
-	private final JournalWriter writer;
+	private final GroupCommitWriter<AppendRequest> writer;
 
 	private final String replaySql;
 
@@ -78,7 +78,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		this.headSql = "SELECT COALESCE(MAX(position), 0) FROM " + tables.journal()
 				+ horizon.replaceFirst(" AND ", " WHERE ");
 		this.upsertHighestSql = this.context.sql().upsertHighest(tables);
-		this.writer = new JournalWriter(this.context);
+		this.writer = JournalWriter.start(this.context);
 	}
 
 	/** @return the dialect in use */
@@ -88,7 +88,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
-		this.writer.append(AppendRequest.of(persistenceId, expectedSequenceNr, events,
+		this.writer.submit(AppendRequest.of(persistenceId, expectedSequenceNr, events,
 				this.context.options().maxPayloadSize()));
 	}
 
@@ -242,7 +242,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	/** @return the number of appends written by this store's writer, for tests */
 	long writtenAppends() {
-		return this.writer.appends();
+		return this.writer.written();
 	}
 
 	/** @return the number of journal batches retried after a unique-key violation, for tests */
