@@ -67,7 +67,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	 * @return a builder
 	 */
 	public static Builder builder(Map<String, ?> producerProperties) {
-		return new Builder(KafkaSender.Template.owned(producerProperties));
+		return new Builder(KafkaSender.Template.create(producerProperties));
 	}
 
 	/**

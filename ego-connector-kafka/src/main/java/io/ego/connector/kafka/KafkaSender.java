@@ -256,7 +256,7 @@ final class KafkaSender implements AutoCloseable {
 		 * @param producerProperties Kafka producer properties
 		 * @return the template, owned
 		 */
-		static Template owned(Map<String, ?> producerProperties) {
+		static Template create(Map<String, ?> producerProperties) {
 			DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(
 					producerConfigs(producerProperties), new StringSerializer(), new ByteArraySerializer());
 			KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(factory);

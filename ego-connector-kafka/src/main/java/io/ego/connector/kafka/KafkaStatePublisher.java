@@ -64,7 +64,7 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 	 * @return a builder
 	 */
 	public static Builder builder(Map<String, ?> producerProperties) {
-		return new Builder(KafkaSender.Template.owned(producerProperties));
+		return new Builder(KafkaSender.Template.create(producerProperties));
 	}
 
 	/**
