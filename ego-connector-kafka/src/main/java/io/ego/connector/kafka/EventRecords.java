@@ -1,6 +1,5 @@
 package io.ego.connector.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +8,8 @@ import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.core.projection.EventEnvelope;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
+
+import static io.ego.connector.kafka.KafkaSender.header;
 
 /**
  * Turns a journal event into the record {@link KafkaEventPublisher} sends: key = persistence id, value = a
@@ -61,10 +61,6 @@ final class EventRecords {
 			}
 		}
 		return new ProducerRecord<>(topic, null, null, event.persistenceId(), envelope.toByteArray(), headers);
-	}
-
-	private static Header header(String name, String value) {
-		return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

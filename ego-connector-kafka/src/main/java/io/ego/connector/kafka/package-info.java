@@ -1,6 +1,7 @@
 /**
- * Kafka connector: publishes the journal's events to a Kafka topic at least once, in per-entity order, as
- * {@link io.ego.connector.kafka.v1.PublishedEvent} envelopes, and reads them back on the consumer side.
+ * Kafka connector: publishes the journal's events and the durable states to Kafka topics at least once, in
+ * per-entity order, as {@link io.ego.connector.kafka.v1.PublishedEvent} and
+ * {@link io.ego.connector.kafka.v1.PublishedState} envelopes, and reads events back on the consumer side.
  */
 @NullMarked
 package io.ego.connector.kafka;

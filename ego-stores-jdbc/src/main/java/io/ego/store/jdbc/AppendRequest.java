@@ -2,21 +2,16 @@ package io.ego.store.jdbc;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import io.ego.core.store.PersistedEvent;
-import io.ego.core.store.StoreException;
-import io.ego.core.store.StoreOutcomeUnknownException;
 
 /**
- * One entity's append waiting for the journal writer: validated events, their encoded metadata and the caller's
- * future.
+ * One entity's append waiting for the journal writer: validated events and their encoded metadata.
  *
  * @author eGo team
  * @since 0.1.0
  */
-final class AppendRequest implements AppendQueue.Entry {
+final class AppendRequest extends WriteRequest {
 
 	private final String persistenceId;
 
@@ -25,11 +20,6 @@ final class AppendRequest implements AppendQueue.Entry {
 	private final List<PersistedEvent> events;
 
 	private final List<byte[]> metadata;
-
-	private final CompletableFuture<Void> result = new CompletableFuture<>();
-
-	/** Whether the writer called commit on a transaction holding these events; read and written by the writer. */
-	private boolean commitAttempted;
 
 	private AppendRequest(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events,
 			List<byte[]> metadata) {
@@ -100,59 +90,9 @@ final class AppendRequest implements AppendQueue.Entry {
 		return this.events.size();
 	}
 
-	boolean isDone() {
-		return this.result.isDone();
-	}
-
-	/** Records that the writer is about to commit these events: from now on, a failure leaves the outcome unknown. */
-	void committing() {
-		this.commitAttempted = true;
-	}
-
-	boolean commitAttempted() {
-		return this.commitAttempted;
-	}
-
-	void complete() {
-		this.result.complete(null);
-	}
-
-	void fail(RuntimeException failure) {
-		this.result.completeExceptionally(failure);
-	}
-
-	/**
-	 * Waits until the writer answered. The wait cannot be cut short: once the request is queued, the writer may
-	 * write it at any time, so only its answer tells whether the events were written. An interrupt that arrives
-	 * while waiting (or before) is kept, and the interrupt flag is set again when this method returns or throws.
-	 * @throws StoreException when the append failed (an {@code AppendConflictException} on a conflict, a
-	 * {@code StoreOutcomeUnknownException} when the events may or may not have been written)
-	 */
-	void await() {
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					this.result.get();
-					return;
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-				catch (ExecutionException ex) {
-					if (ex.getCause() instanceof RuntimeException failure) {
-						throw failure;
-					}
-					throw new StoreOutcomeUnknownException("append to '" + this.persistenceId
-							+ "' failed; the events may or may not have been written", ex.getCause());
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
+	@Override
+	String unknownOutcomeMessage() {
+		return "append to '" + this.persistenceId + "' failed; the events may or may not have been written";
 	}
 
 }

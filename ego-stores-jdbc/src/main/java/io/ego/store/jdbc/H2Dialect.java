@@ -82,25 +82,15 @@ final class H2Dialect extends PositionLockDialect {
 	}
 
 	@Override
-	public String upsertSnapshot(Tables tables) {
-		return "MERGE INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") KEY (persistence_id, seq_nr) VALUES ("
-				+ SnapshotRows.MARKERS + ")";
-	}
-
-	@Override
-	public String upsertOffset(Tables tables) {
-		return "MERGE INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
-				+ "KEY (consumer, partition_id) VALUES (?, ?, ?, ?)";
-	}
-
-	@Override
-	public String upsertErasureMarker(Tables tables) {
-		return "MERGE INTO " + tables.erasureMarker() + " (persistence_id, entity_type, erased_to_seq_nr, erased_at) "
-				+ "KEY (persistence_id) VALUES (?, ?, ?, ?)";
+	public String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
+		return "MERGE INTO " + table + " (" + SqlDialect.columns(keyColumns, valueColumns) + ") KEY ("
+				+ String.join(", ", keyColumns) + ") VALUES (" + SqlDialect.markers(keyColumns.size() + valueColumns.size())
+				+ ")";
 	}
 
 	@Override
 	public String upsertHighest(Tables tables) {
+		// hand-written: keeps the greater value instead of replacing it (see SqlDialect#upsertHighest)
 		return "MERGE INTO " + tables.journalHighest() + " t USING (VALUES (CAST(? AS VARCHAR(510)), CAST(? AS BIGINT))) "
 				+ "s(persistence_id, highest_seq_nr) ON t.persistence_id = s.persistence_id "
 				+ "WHEN MATCHED THEN UPDATE SET highest_seq_nr = GREATEST(t.highest_seq_nr, s.highest_seq_nr) "

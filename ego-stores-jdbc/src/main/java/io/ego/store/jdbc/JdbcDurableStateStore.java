@@ -38,7 +38,7 @@ public final class JdbcDurableStateStore implements DurableStateStore, AutoClose
 
 	private final StoreContext context;
 
-	private final StateWriter writer;
+	private final GroupCommitWriter<StateWriteRequest> writer;
 
 	private final String changesSql;
 
@@ -69,7 +69,7 @@ public final class JdbcDurableStateStore implements DurableStateStore, AutoClose
 		this.headSql = (this.context.sql() instanceof PositionLockDialect dialect)
 				? dialect.stateHeadStatement(this.context.tables())
 				: "SELECT COALESCE(MAX(position), 0) FROM " + table + " WHERE 1 = 1" + horizon;
-		this.writer = new StateWriter(this.context);
+		this.writer = StateWriter.start(this.context);
 	}
 
 	@Override
@@ -111,7 +111,7 @@ public final class JdbcDurableStateStore implements DurableStateStore, AutoClose
 		Checks.slice(state.slice());
 		Checks.size("payload of the state of '" + state.persistenceId() + "'", state.payload().length,
 				this.context.options().maxPayloadSize());
-		this.writer.write(new StateWriteRequest(state));
+		this.writer.submit(new StateWriteRequest(state));
 	}
 
 	@Override

@@ -19,6 +19,8 @@ public final class JdbcErasureStore implements ErasureStore {
 
 	private final StoreContext context;
 
+	private final String upsert;
+
 	/**
 	 * Creates a store with the default options.
 	 * @param dataSource the database
@@ -36,6 +38,9 @@ public final class JdbcErasureStore implements ErasureStore {
 	 */
 	public JdbcErasureStore(DataSource dataSource, JdbcStoreOptions options) {
 		this.context = StoreContext.open(dataSource, options, (dialect, tables) -> List.of(tables.erasureMarker()));
+		this.upsert = this.context.sql()
+			.upsert(this.context.tables().erasureMarker(), List.of("persistence_id"),
+					List.of("entity_type", "erased_to_seq_nr", "erased_at"));
 	}
 
 	@Override
@@ -45,7 +50,7 @@ public final class JdbcErasureStore implements ErasureStore {
 		SqlDialect sql = this.context.sql();
 		StoreContext.run("saving the erasure marker of '" + marker.persistenceId() + "'", () -> this.context
 			.jdbcTemplate()
-			.update(sql.upsertErasureMarker(this.context.tables()), (ps) -> {
+			.update(this.upsert, (ps) -> {
 				ps.setString(1, marker.persistenceId());
 				ps.setString(2, marker.entityType());
 				ps.setLong(3, marker.erasedToSequenceNr());

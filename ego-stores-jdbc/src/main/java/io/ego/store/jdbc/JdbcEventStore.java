@@ -32,7 +32,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final StoreContext context;
 
-	private final JournalWriter writer;
+	private final GroupCommitWriter<AppendRequest> writer;
 
 	private final String replaySql;
 
@@ -43,6 +43,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	private final String headSql;
 
 	private final String countAfterSql;
+
+	private final String upsertHighestSql;
 
 	/**
 	 * Creates a store with the default options.
@@ -75,7 +77,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				+ " WHERE position > ? AND slice >= ? AND slice <= ?" + horizon + " LIMIT ?) counted";
 		this.headSql = "SELECT COALESCE(MAX(position), 0) FROM " + tables.journal()
 				+ horizon.replaceFirst(" AND ", " WHERE ");
-		this.writer = new JournalWriter(this.context);
+		this.upsertHighestSql = this.context.sql().upsertHighest(tables);
+		this.writer = JournalWriter.start(this.context);
 	}
 
 	/** @return the dialect in use */
@@ -85,7 +88,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	@Override
 	public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
-		this.writer.append(AppendRequest.of(persistenceId, expectedSequenceNr, events,
+		this.writer.submit(AppendRequest.of(persistenceId, expectedSequenceNr, events,
 				this.context.options().maxPayloadSize()));
 	}
 
@@ -215,7 +218,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				long[] last = latest.get(0);
 				if (last[0] <= toSequenceNr && last[1] <= maxPosition) {
 					this.context.jdbc()
-						.sql(this.context.sql().upsertHighest(tables))
+						.sql(this.upsertHighestSql)
 						.params(persistenceId, last[0])
 						.update();
 				}
@@ -239,7 +242,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	/** @return the number of appends written by this store's writer, for tests */
 	long writtenAppends() {
-		return this.writer.appends();
+		return this.writer.written();
 	}
 
 	/** @return the number of journal batches retried after a unique-key violation, for tests */

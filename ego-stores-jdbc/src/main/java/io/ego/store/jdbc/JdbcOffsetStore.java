@@ -34,6 +34,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 
 	private final StoreContext context;
 
+	private final String upsert;
+
 	private final RowMapper<Offset> mapper;
 
 	private final RowMapper<Lease> leaseMapper;
@@ -57,6 +59,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 		this.context = StoreContext.open(dataSource, options,
 				(dialect, tables) -> List.of(tables.consumerOffset(), tables.consumerLease()));
 		SqlDialect sql = this.context.sql();
+		this.upsert = sql.upsert(this.context.tables().consumerOffset(), List.of("consumer", "partition_id"),
+				List.of("position", "updated_at"));
 		this.mapper = (rs, row) -> new Offset(rs.getString(1), rs.getString(2), rs.getLong(3), sql.instant(rs, 4));
 		this.leaseMapper = (rs, row) -> new Lease(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
 				sql.instant(rs, 5));
@@ -68,7 +72,7 @@ public final class JdbcOffsetStore implements OffsetStore {
 		Checks.identifier("partition", offset.partition());
 		SqlDialect sql = this.context.sql();
 		StoreContext.run("saving the offset of '" + offset.consumer() + "'", () -> this.context.jdbcTemplate()
-			.update(sql.upsertOffset(this.context.tables()), (ps) -> {
+			.update(this.upsert, (ps) -> {
 				ps.setString(1, offset.consumer());
 				ps.setString(2, offset.partition());
 				ps.setLong(3, offset.position());
@@ -129,6 +133,7 @@ public final class JdbcOffsetStore implements OffsetStore {
 					if (held.isEmpty()) {
 						return false; // taken over (or released): fenced
 					}
+					// not an upsert (SqlDialect#upsert): the offset moves only from the expected position, under the lease
 					if (expectedPosition == NO_OFFSET) {
 						if (get(offset.consumer(), offset.partition()) != null) {
 							return false;
@@ -166,7 +171,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 		Tables tables = this.context.tables();
 		SqlDialect sql = this.context.sql();
 		return StoreContext.call("acquiring the lease of '" + consumer + "' partition " + partition, () -> {
-			// take over a released or expired lease (or the owner's own), reading the new token in the same transaction
+			// take over a released or expired lease (or the owner's own), reading the new token in the same transaction;
+			// not an upsert (SqlDialect#upsert): the update applies only to a lease that may be taken, and the token grows
 			Long token = this.context.transactions().execute((status) -> {
 				int taken = this.context.jdbc()
 					.sql("UPDATE " + tables.consumerLease() + " SET owner_id = ?, fencing_token = fencing_token + 1,"

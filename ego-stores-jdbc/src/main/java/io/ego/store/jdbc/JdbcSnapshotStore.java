@@ -19,6 +19,8 @@ public final class JdbcSnapshotStore implements SnapshotStore {
 
 	private final StoreContext context;
 
+	private final String upsert;
+
 	/**
 	 * Creates a store with the default options.
 	 * @param dataSource the database
@@ -36,6 +38,8 @@ public final class JdbcSnapshotStore implements SnapshotStore {
 	 */
 	public JdbcSnapshotStore(DataSource dataSource, JdbcStoreOptions options) {
 		this.context = StoreContext.open(dataSource, options, (dialect, tables) -> List.of(tables.snapshot()));
+		this.upsert = this.context.sql()
+			.upsert(this.context.tables().snapshot(), SnapshotRows.KEY_COLUMNS, SnapshotRows.VALUE_COLUMNS);
 	}
 
 	@Override
@@ -48,7 +52,7 @@ public final class JdbcSnapshotStore implements SnapshotStore {
 				this.context.options().maxPayloadSize());
 		SqlDialect sql = this.context.sql();
 		StoreContext.run("saving the snapshot of '" + snapshot.persistenceId() + "'", () -> this.context.jdbcTemplate()
-			.update(sql.upsertSnapshot(this.context.tables()), (ps) -> SnapshotRows.bind(ps, sql, snapshot)));
+			.update(this.upsert, (ps) -> SnapshotRows.bind(ps, sql, snapshot)));
 	}
 
 	@Override

@@ -110,28 +110,14 @@ final class MariaDbDialect extends PositionLockDialect {
 	}
 
 	@Override
-	public String upsertSnapshot(Tables tables) {
-		return "INSERT INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") VALUES (" + SnapshotRows.MARKERS
-				+ ") ON DUPLICATE KEY UPDATE entity_type = VALUES(entity_type), state_type = VALUES(state_type), "
-				+ "payload = VALUES(payload), key_id = VALUES(key_id), write_time = VALUES(write_time)";
-	}
-
-	@Override
-	public String upsertOffset(Tables tables) {
-		return "INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
-				+ "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE position = VALUES(position), "
-				+ "updated_at = VALUES(updated_at)";
-	}
-
-	@Override
-	public String upsertErasureMarker(Tables tables) {
-		return "INSERT INTO " + tables.erasureMarker() + " (persistence_id, entity_type, erased_to_seq_nr, erased_at) "
-				+ "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE entity_type = VALUES(entity_type), "
-				+ "erased_to_seq_nr = VALUES(erased_to_seq_nr), erased_at = VALUES(erased_at)";
+	public String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
+		return SqlDialect.insert(table, keyColumns, valueColumns) + " ON DUPLICATE KEY UPDATE "
+				+ SqlDialect.assignments(valueColumns, (column) -> "VALUES(" + column + ")");
 	}
 
 	@Override
 	public String upsertHighest(Tables tables) {
+		// hand-written: keeps the greater value instead of replacing it (see SqlDialect#upsertHighest)
 		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
 				+ "ON DUPLICATE KEY UPDATE highest_seq_nr = GREATEST(highest_seq_nr, VALUES(highest_seq_nr))";
 	}

@@ -96,6 +96,9 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	record StateRow(DurableStateRecord state, long position) {
 	}
 
+	// The state writer's inserts and updates are not upserts (SqlDialect#upsert): an update applies only at the
+	// expected revision, an insert only when no row exists, and the writer tells a lost race from a conflict.
+
 	/**
 	 * Inserts first revisions of durable states (one JDBC batch), in the caller's transaction.
 	 * @param connection the writer's connection, not in auto-commit mode

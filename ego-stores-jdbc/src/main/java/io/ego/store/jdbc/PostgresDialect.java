@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.PersistedEvent;
 
 /**
@@ -54,29 +55,14 @@ final class PostgresDialect implements SqlDialect {
 	}
 
 	@Override
-	public String upsertSnapshot(Tables tables) {
-		return "INSERT INTO " + tables.snapshot() + " (" + SnapshotRows.COLUMNS + ") VALUES (" + SnapshotRows.MARKERS
-				+ ") ON CONFLICT (persistence_id, seq_nr) DO UPDATE SET entity_type = EXCLUDED.entity_type, "
-				+ "state_type = EXCLUDED.state_type, payload = EXCLUDED.payload, key_id = EXCLUDED.key_id, "
-				+ "write_time = EXCLUDED.write_time";
-	}
-
-	@Override
-	public String upsertOffset(Tables tables) {
-		return "INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
-				+ "VALUES (?, ?, ?, ?) ON CONFLICT (consumer, partition_id) DO UPDATE SET "
-				+ "position = EXCLUDED.position, updated_at = EXCLUDED.updated_at";
-	}
-
-	@Override
-	public String upsertErasureMarker(Tables tables) {
-		return "INSERT INTO " + tables.erasureMarker() + " (persistence_id, entity_type, erased_to_seq_nr, erased_at) "
-				+ "VALUES (?, ?, ?, ?) ON CONFLICT (persistence_id) DO UPDATE SET entity_type = EXCLUDED.entity_type, "
-				+ "erased_to_seq_nr = EXCLUDED.erased_to_seq_nr, erased_at = EXCLUDED.erased_at";
+	public String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
+		return SqlDialect.insert(table, keyColumns, valueColumns) + " ON CONFLICT (" + String.join(", ", keyColumns)
+				+ ") DO UPDATE SET " + SqlDialect.assignments(valueColumns, (column) -> "EXCLUDED." + column);
 	}
 
 	@Override
 	public String upsertHighest(Tables tables) {
+		// hand-written: keeps the greater value instead of replacing it (see SqlDialect#upsertHighest)
 		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
 				+ "ON CONFLICT (persistence_id) DO UPDATE SET highest_seq_nr = "
 				+ "GREATEST(" + tables.journalHighest() + ".highest_seq_nr, EXCLUDED.highest_seq_nr)";
@@ -157,6 +143,73 @@ final class PostgresDialect implements SqlDialect {
 				throw new SQLException("inserted " + rows + " journal rows instead of " + eventCount);
 			}
 		}
+	}
+
+	/**
+	 * Returns the statement that writes a batch of durable states in auto-commit mode (the state writer's): arrays of
+	 * the states in batch order (see {@link #bindStates}), {@code RETURNING} the entities written. Not an upsert
+	 * ({@link SqlDialect#upsert}): a first revision is inserted only when no row exists ({@code DO NOTHING}), a later
+	 * one updates only the row at the expected revision, and an entity not returned lost to the stored revision.
+	 * @param tables the tables
+	 * @return the statement
+	 */
+	String stateWriteStatement(Tables tables) {
+		String table = tables.durableState();
+		String writeTime = "TIMESTAMPTZ 'epoch' + s.write_time * INTERVAL '1 microsecond'";
+		return "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix() + "allocate_positions(?) AS first_position), "
+				+ "input AS MATERIALIZED (SELECT * FROM UNNEST(?::varchar[], ?::int8[], ?::varchar[], ?::int4[], "
+				+ "?::varchar[], ?::bytea[], ?::varchar[], ?::int8[]) WITH ORDINALITY AS s(persistence_id, revision, "
+				+ "entity_type, slice, state_type, payload, key_id, write_time, ord)), "
+				+ "inserted AS (INSERT INTO " + table + " (" + PositionLockDialect.STATE_COLUMNS + ") SELECT "
+				+ "s.persistence_id, s.revision, s.entity_type, s.slice, s.state_type, s.payload, s.key_id, " + writeTime
+				+ ", a.first_position + s.ord - 1 FROM allocated a, input s WHERE s.revision = 1 "
+				+ "ON CONFLICT (persistence_id) DO NOTHING RETURNING persistence_id), "
+				+ "updated AS (UPDATE " + table + " d SET revision = s.revision, entity_type = s.entity_type, "
+				+ "slice = s.slice, state_type = s.state_type, payload = s.payload, key_id = s.key_id, "
+				+ "write_time = " + writeTime + ", position = a.first_position + s.ord - 1, tx_id = pg_current_xact_id() "
+				+ "FROM allocated a, input s WHERE s.revision > 1 AND d.persistence_id = s.persistence_id "
+				+ "AND d.revision = s.revision - 1 RETURNING d.persistence_id) "
+				+ "SELECT persistence_id FROM inserted UNION ALL SELECT persistence_id FROM updated";
+	}
+
+	/**
+	 * Binds the states of a batch to the {@link #stateWriteStatement}: the batch size, then one array per column.
+	 * @param connection the connection, to create the arrays
+	 * @param statement the statement
+	 * @param states the states, in the order they are written
+	 * @throws SQLException when an array cannot be created
+	 */
+	static void bindStates(Connection connection, PreparedStatement statement, List<DurableStateRecord> states)
+			throws SQLException {
+		int n = states.size();
+		String[] ids = new String[n];
+		Long[] revisions = new Long[n];
+		String[] entityTypes = new String[n];
+		Integer[] slices = new Integer[n];
+		String[] stateTypes = new String[n];
+		byte[][] payloads = new byte[n][];
+		String[] keyIds = new String[n];
+		Long[] writeTimes = new Long[n];
+		for (int i = 0; i < n; i++) {
+			DurableStateRecord state = states.get(i);
+			ids[i] = state.persistenceId();
+			revisions[i] = state.revision();
+			entityTypes[i] = state.entityType();
+			slices[i] = state.slice();
+			stateTypes[i] = state.stateType();
+			payloads[i] = state.payload();
+			keyIds[i] = state.keyId();
+			writeTimes[i] = ChronoUnit.MICROS.between(Instant.EPOCH, state.writeTime());
+		}
+		statement.setInt(1, n);
+		statement.setArray(2, connection.createArrayOf("varchar", ids));
+		statement.setArray(3, connection.createArrayOf("int8", revisions));
+		statement.setArray(4, connection.createArrayOf("varchar", entityTypes));
+		statement.setArray(5, connection.createArrayOf("int4", slices));
+		statement.setArray(6, connection.createArrayOf("varchar", stateTypes));
+		statement.setArray(7, connection.createArrayOf("bytea", payloads));
+		statement.setArray(8, connection.createArrayOf("varchar", keyIds));
+		statement.setArray(9, connection.createArrayOf("int8", writeTimes));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.ego.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 import io.ego.core.store.SnapshotRecord;
 import org.springframework.jdbc.core.RowMapper;
@@ -14,11 +15,14 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class SnapshotRows {
 
-	/** The snapshot columns, in the order {@link #mapper} reads and {@link #bind} writes them. */
-	static final String COLUMNS = "persistence_id, seq_nr, entity_type, state_type, payload, key_id, write_time";
+	/** The primary key of a snapshot row. */
+	static final List<String> KEY_COLUMNS = List.of("persistence_id", "seq_nr");
 
-	/** Parameter markers for {@link #COLUMNS}. */
-	static final String MARKERS = "?, ?, ?, ?, ?, ?, ?";
+	/** The other columns of a snapshot row. */
+	static final List<String> VALUE_COLUMNS = List.of("entity_type", "state_type", "payload", "key_id", "write_time");
+
+	/** The snapshot columns, in the order {@link #mapper} reads and {@link #bind} writes them. */
+	static final String COLUMNS = SqlDialect.columns(KEY_COLUMNS, VALUE_COLUMNS);
 
 	private SnapshotRows() {
 	}

@@ -11,6 +11,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * What differs between databases: timestamp binding, upserts, how journal positions are allocated and how
@@ -44,17 +46,66 @@ sealed interface SqlDialect permits PostgresDialect, PositionLockDialect {
 	 */
 	String horizonCondition();
 
-	/** @return the statement that inserts or replaces a snapshot, parameters in {@code SnapshotRows} order */
-	String upsertSnapshot(Tables tables);
+	/**
+	 * Returns the statement that inserts a row or, when a row with its key exists, replaces that row's values:
+	 * parameters in the order of the key columns, then the value columns. Stores build it once, when they are
+	 * created.
+	 * @param table the table
+	 * @param keyColumns the columns of the primary key
+	 * @param valueColumns the other columns
+	 * @return the statement
+	 */
+	String upsert(String table, List<String> keyColumns, List<String> valueColumns);
 
-	/** @return the statement that inserts or replaces an offset: consumer, partition, position, updated at */
-	String upsertOffset(Tables tables);
-
-	/** @return the statement that inserts or replaces an erasure marker: id, entity type, erased to, erased at */
-	String upsertErasureMarker(Tables tables);
-
-	/** @return the statement that records the highest sequence number of an entity: id, highest */
+	/**
+	 * Returns the statement that records the highest sequence number of an entity (id, highest), keeping the
+	 * stored one when it is higher. Hand-written per dialect: it keeps the greater of two values instead of
+	 * replacing one, which {@link #upsert} does not express (and H2's {@code MERGE ... KEY} cannot).
+	 * @param tables the tables
+	 * @return the statement
+	 */
 	String upsertHighest(Tables tables);
+
+	/**
+	 * Returns {@code INSERT INTO table (columns) VALUES (?, ...)}, the start of an upsert.
+	 * @param table the table
+	 * @param keyColumns the key columns
+	 * @param valueColumns the other columns
+	 * @return the statement
+	 */
+	static String insert(String table, List<String> keyColumns, List<String> valueColumns) {
+		return "INSERT INTO " + table + " (" + columns(keyColumns, valueColumns) + ") VALUES ("
+				+ markers(keyColumns.size() + valueColumns.size()) + ")";
+	}
+
+	/**
+	 * Joins column lists.
+	 * @param first the first columns
+	 * @param more the columns after them
+	 * @return {@code a, b, c}
+	 */
+	static String columns(List<String> first, List<String> more) {
+		return String.join(", ", Stream.concat(first.stream(), more.stream()).toList());
+	}
+
+	/**
+	 * Returns parameter markers.
+	 * @param count how many, at least 1
+	 * @return {@code ?, ?, ?}
+	 */
+	static String markers(int count) {
+		return "?" + ", ?".repeat(count - 1);
+	}
+
+	/**
+	 * Returns the assignments of an upsert's update.
+	 * @param columns the columns to assign
+	 * @param value the new value of a column, from its name ({@code EXCLUDED.name})
+	 * @return {@code a = EXCLUDED.a, b = EXCLUDED.b}
+	 */
+	static String assignments(List<String> columns, UnaryOperator<String> value) {
+		return String.join(", ", columns.stream().map((column) -> column + " = " + value.apply(column)).toList());
+	}
 
 	/**
 	 * Returns the highest sequence number of each entity, counting deleted events.

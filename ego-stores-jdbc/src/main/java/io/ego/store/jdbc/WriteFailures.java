@@ -83,6 +83,25 @@ final class WriteFailures {
 	}
 
 	/**
+	 * Tells whether the database rolled a transaction back by itself: a deadlock or a serialization failure, after
+	 * which the transaction may be written again.
+	 * @param failure what the transaction threw
+	 * @return whether it or one of its next exceptions has SQLState {@code 40001} or {@code 40P01}, or MariaDB's error
+	 * 1213
+	 */
+	static boolean rolledBackByTheDatabase(SQLException failure) {
+		for (SQLException sql = failure; sql != null; sql = sql.getNextException()) {
+			if ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()) || sql.getErrorCode() == 1213) {
+				return true;
+			}
+			if (sql.getNextException() == sql) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Returns the first {@link SQLException} of a failure's causes.
 	 * @param failure the failure
 	 * @return the SQL exception, {@code null} when there is none

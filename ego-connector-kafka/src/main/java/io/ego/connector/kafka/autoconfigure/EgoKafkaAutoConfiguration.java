@@ -32,12 +32,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.util.StringUtils;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
- * {@link KafkaEventPublisher}, when {@code ego.publishers.kafka.enabled=true}: a publisher on its own idempotent
- * producer, configured from Boot's {@code spring.kafka.*} properties and connection details, registered with the
- * engine through an {@link EgoEngineBuilderCustomizer}. With {@code create-topic=true} the topic is created before
- * the engine starts. With {@code ego.publishers.kafka.states.enabled=true} a {@link KafkaStatePublisher} also
- * publishes the durable states (to {@code state-topic}, under the name {@code state-name}).
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the Kafka publishers,
+ * when {@code ego.publishers.kafka.enabled=true}: a {@link KafkaEventPublisher} (unless
+ * {@code events.enabled=false}) and, with {@code states.enabled=true}, a {@link KafkaStatePublisher}, each on its own
+ * idempotent producer configured from Boot's {@code spring.kafka.*} properties and connection details, registered
+ * with the engine through an {@link EgoEngineBuilderCustomizer}. With {@code create-topic=true} their topics are
+ * created before the engine starts.
  *
  * @author eGo team
  * @since 0.1.0
@@ -47,6 +47,12 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty("ego.publishers.kafka.enabled")
 @EnableConfigurationProperties(EgoKafkaProperties.class)
 public final class EgoKafkaAutoConfiguration {
+
+	private static final String EVENTS_ENABLED = "ego.publishers.kafka.events.enabled";
+
+	private static final String STATES_ENABLED = "ego.publishers.kafka.states.enabled";
+
+	private static final String CREATE_TOPIC = "ego.publishers.kafka.create-topic";
 
 	private static final Logger logger = LoggerFactory.getLogger(EgoKafkaAutoConfiguration.class);
 
@@ -58,10 +64,11 @@ public final class EgoKafkaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = EVENTS_ENABLED, matchIfMissing = true)
 	KafkaEventPublisher egoKafkaEventPublisher(KafkaProperties kafkaProperties,
 			KafkaConnectionDetails connectionDetails) {
 		return KafkaEventPublisher.builder(producerProperties(kafkaProperties, connectionDetails))
-			.topic(this.properties.getTopic())
+			.topic(this.properties.getEvents().getTopic())
 			.entityTypes(this.properties.getEntityTypes())
 			.sendTimeout(this.properties.getSendTimeout())
 			.build();
@@ -69,14 +76,58 @@ public final class EgoKafkaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty("ego.publishers.kafka.states.enabled")
+	@ConditionalOnBooleanProperty(STATES_ENABLED)
 	KafkaStatePublisher egoKafkaStatePublisher(KafkaProperties kafkaProperties,
 			KafkaConnectionDetails connectionDetails) {
 		return KafkaStatePublisher.builder(producerProperties(kafkaProperties, connectionDetails))
-			.topic(this.properties.getStateTopic())
+			.topic(this.properties.getStates().getTopic())
 			.entityTypes(this.properties.getEntityTypes())
 			.sendTimeout(this.properties.getSendTimeout())
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(CREATE_TOPIC)
+	@ConditionalOnBooleanProperty(name = EVENTS_ENABLED, matchIfMissing = true)
+	@ConditionalOnMissingBean(name = "egoKafkaTopic")
+	NewTopic egoKafkaTopic() {
+		return newTopic(this.properties.getEvents().getTopic());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(CREATE_TOPIC)
+	@ConditionalOnBooleanProperty(STATES_ENABLED)
+	@ConditionalOnMissingBean(name = "egoKafkaStateTopic")
+	NewTopic egoKafkaStateTopic() {
+		return newTopic(this.properties.getStates().getTopic());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = EVENTS_ENABLED, matchIfMissing = true)
+	EgoEngineBuilderCustomizer egoKafkaPublisherCustomizer(KafkaEventPublisher publisher,
+			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
+			ObjectProvider<NewTopic> newTopics) {
+		ProjectionSettings settings = settings();
+		String name = this.properties.getEvents().getName();
+		return (builder) -> {
+			prepare(this.properties.getEvents().getTopic(), kafkaAdmin, newTopics);
+			deadLetterStore.ifUnique(builder::deadLetterStore);
+			builder.eventPublisher(name, publisher, settings);
+		};
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(STATES_ENABLED)
+	EgoEngineBuilderCustomizer egoKafkaStatePublisherCustomizer(KafkaStatePublisher publisher,
+			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
+			ObjectProvider<NewTopic> newTopics) {
+		ProjectionSettings settings = settings();
+		String name = this.properties.getStates().getName();
+		return (builder) -> {
+			prepare(this.properties.getStates().getTopic(), kafkaAdmin, newTopics);
+			deadLetterStore.ifUnique(builder::deadLetterStore);
+			builder.statePublisher(name, publisher, settings);
+		};
 	}
 
 	private Map<String, Object> producerProperties(KafkaProperties kafkaProperties,
@@ -97,11 +148,8 @@ public final class EgoKafkaAutoConfiguration {
 		return producer;
 	}
 
-	@Bean
-	@ConditionalOnBooleanProperty("ego.publishers.kafka.create-topic")
-	@ConditionalOnMissingBean(name = "egoKafkaTopic")
-	NewTopic egoKafkaTopic() {
-		TopicBuilder topic = TopicBuilder.name(this.properties.getTopic());
+	private NewTopic newTopic(String name) {
+		TopicBuilder topic = TopicBuilder.name(name);
 		if (this.properties.getPartitions() != null) {
 			topic.partitions(this.properties.getPartitions());
 		}
@@ -109,41 +157,6 @@ public final class EgoKafkaAutoConfiguration {
 			topic.replicas(this.properties.getReplicas());
 		}
 		return topic.build();
-	}
-
-	@Bean
-	@ConditionalOnBooleanProperty(name = { "ego.publishers.kafka.create-topic", "ego.publishers.kafka.states.enabled" })
-	@ConditionalOnMissingBean(name = "egoKafkaStateTopic")
-	NewTopic egoKafkaStateTopic() {
-		TopicBuilder topic = TopicBuilder.name(this.properties.getStateTopic());
-		if (this.properties.getPartitions() != null) {
-			topic.partitions(this.properties.getPartitions());
-		}
-		if (this.properties.getReplicas() != null) {
-			topic.replicas(this.properties.getReplicas());
-		}
-		return topic.build();
-	}
-
-	@Bean
-	@ConditionalOnBooleanProperty("ego.publishers.kafka.states.enabled")
-	EgoEngineBuilderCustomizer egoKafkaStatePublisherCustomizer(KafkaStatePublisher publisher,
-			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
-			ObjectProvider<NewTopic> newTopics) {
-		ProjectionSettings settings = settings();
-		String name = this.properties.getStateName();
-		String topic = this.properties.getStateTopic();
-		return (builder) -> {
-			KafkaAdmin admin = kafkaAdmin.getIfUnique();
-			if (admin != null) {
-				newTopics.stream()
-					.filter((candidate) -> candidate.name().equals(topic))
-					.findFirst()
-					.ifPresent((newTopic) -> createTopic(admin, newTopic));
-			}
-			deadLetterStore.ifUnique(builder::deadLetterStore);
-			builder.statePublisher(name, publisher, settings);
-		};
 	}
 
 	private ProjectionSettings settings() {
@@ -152,24 +165,15 @@ public final class EgoKafkaAutoConfiguration {
 			.withRecovery(defaults.recovery(), this.properties.getRetries(), this.properties.getRetryDelay());
 	}
 
-	@Bean
-	EgoEngineBuilderCustomizer egoKafkaPublisherCustomizer(KafkaEventPublisher publisher,
-			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
-			ObjectProvider<NewTopic> newTopics) {
-		ProjectionSettings settings = settings();
-		String name = this.properties.getName();
-		String topic = this.properties.getTopic();
-		return (builder) -> {
-			KafkaAdmin admin = kafkaAdmin.getIfUnique();
-			if (admin != null) {
-				newTopics.stream()
-					.filter((candidate) -> candidate.name().equals(topic))
-					.findFirst()
-					.ifPresent((newTopic) -> createTopic(admin, newTopic));
-			}
-			deadLetterStore.ifUnique(builder::deadLetterStore);
-			builder.eventPublisher(name, publisher, settings);
-		};
+	/** Creates the publisher's topic when it is to be created. */
+	private void prepare(String topic, ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<NewTopic> newTopics) {
+		KafkaAdmin admin = kafkaAdmin.getIfUnique();
+		if (admin != null) {
+			newTopics.stream()
+				.filter((candidate) -> candidate.name().equals(topic))
+				.findFirst()
+				.ifPresent((newTopic) -> createTopic(admin, newTopic));
+		}
 	}
 
 	/**

@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the Kafka event publisher and, with {@code states.enabled}, the Kafka state publisher
- * ({@code ego.publishers.kafka.*}); entity types, parallelism, retries, send timeout and topic creation apply to
- * both. The connection and producer
- * tuning come from Boot's {@code spring.kafka.*} properties.
+ * Configuration of the Kafka publishers ({@code ego.publishers.kafka.*}): with {@code enabled}, the event publisher
+ * ({@code events.*}, on by default) and the durable-state publisher ({@code states.*}, off by default). Entity
+ * types, parallelism, retries, send timeout and topic creation apply to both. The connection and producer tuning come
+ * from Boot's {@code spring.kafka.*} properties.
  *
  * @author eGo team
  * @since 0.1.0
@@ -21,24 +21,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class EgoKafkaProperties {
 
 	/**
-	 * Whether to publish the journal's events to Kafka.
+	 * Whether to publish to Kafka: the journal's events (events.enabled) and the durable states (states.enabled).
 	 */
 	private boolean enabled;
 
 	/**
-	 * Name of the publisher: the key of its offsets and its name among the engine's projections.
+	 * Publishing of the journal's events.
 	 */
-	private String name = "kafka";
-
-	/**
-	 * Topic the events are published to.
-	 */
-	private String topic = "ego-events";
-
-	/**
-	 * Entity types whose events are published. All types when empty.
-	 */
-	private Set<String> entityTypes = new LinkedHashSet<>();
+	private final Events events = new Events();
 
 	/**
 	 * Publishing of durable-state entities' states (from the durable-state change feed) to their own topic.
@@ -46,22 +36,17 @@ public class EgoKafkaProperties {
 	private final States states = new States();
 
 	/**
-	 * Topic the states of durable-state entities are published to (with states.enabled=true).
+	 * Entity types whose events and states are published. All types when empty.
 	 */
-	private String stateTopic = "ego-states";
+	private Set<String> entityTypes = new LinkedHashSet<>();
 
 	/**
-	 * Name of the state publisher: the key of its offsets and its name among the engine's projections.
-	 */
-	private String stateName = "kafka-states";
-
-	/**
-	 * Number of publishing workers, each reading its own range of journal slices (1 to 1024).
+	 * Number of workers of each publisher, each reading its own range of slices (1 to 1024).
 	 */
 	private int parallelism = 1;
 
 	/**
-	 * Attempts after the first for an event Kafka refuses for good (e.g. too large), before it is dead-lettered.
+	 * Attempts after the first for a record Kafka refuses for good (e.g. too large), before it is dead-lettered.
 	 * Outages and timeouts are retried until they pass.
 	 */
 	private int retries = 3;
@@ -77,17 +62,17 @@ public class EgoKafkaProperties {
 	private Duration sendTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * Whether to create the topic at startup when it does not exist.
+	 * Whether to create the topics at startup when they do not exist.
 	 */
 	private boolean createTopic;
 
 	/**
-	 * Number of partitions of the created topic. The broker's default when not set.
+	 * Number of partitions of the created topics. The broker's default when not set.
 	 */
 	private @Nullable Integer partitions;
 
 	/**
-	 * Replication factor of the created topic. The broker's default when not set.
+	 * Replication factor of the created topics. The broker's default when not set.
 	 */
 	private @Nullable Short replicas;
 
@@ -99,40 +84,12 @@ public class EgoKafkaProperties {
 		this.enabled = enabled;
 	}
 
-	public String getName() {
-		return this.name;
-	}
-
-	public void setName(String name) {
-		this.name = name;
-	}
-
-	public String getTopic() {
-		return this.topic;
-	}
-
-	public void setTopic(String topic) {
-		this.topic = topic;
+	public Events getEvents() {
+		return this.events;
 	}
 
 	public States getStates() {
 		return this.states;
-	}
-
-	public String getStateTopic() {
-		return this.stateTopic;
-	}
-
-	public void setStateTopic(String stateTopic) {
-		this.stateTopic = stateTopic;
-	}
-
-	public String getStateName() {
-		return this.stateName;
-	}
-
-	public void setStateName(String stateName) {
-		this.stateName = stateName;
 	}
 
 	public Set<String> getEntityTypes() {
@@ -199,15 +156,111 @@ public class EgoKafkaProperties {
 		this.replicas = replicas;
 	}
 
+	// The keys before events.* and states.*: aliases that give way to the new key when both are set.
+
 	/**
-	 * Publishing of durable states ({@code ego.publishers.kafka.states.*}).
+	 * @return {@code events.name}
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.events.name}
 	 */
-	public static class States {
+	@Deprecated(since = "0.1.0")
+	public String getName() {
+		return this.events.getName();
+	}
+
+	/**
+	 * @param name the event publisher's name
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.events.name}
+	 */
+	@Deprecated(since = "0.1.0")
+	public void setName(String name) {
+		if (!this.events.nameSet) {
+			this.events.name = name;
+		}
+	}
+
+	/**
+	 * @return {@code events.topic}
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.events.topic}
+	 */
+	@Deprecated(since = "0.1.0")
+	public String getTopic() {
+		return this.events.getTopic();
+	}
+
+	/**
+	 * @param topic the event topic
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.events.topic}
+	 */
+	@Deprecated(since = "0.1.0")
+	public void setTopic(String topic) {
+		if (!this.events.topicSet) {
+			this.events.topic = topic;
+		}
+	}
+
+	/**
+	 * @return {@code states.name}
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.states.name}
+	 */
+	@Deprecated(since = "0.1.0")
+	public String getStateName() {
+		return this.states.getName();
+	}
+
+	/**
+	 * @param name the state publisher's name
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.states.name}
+	 */
+	@Deprecated(since = "0.1.0")
+	public void setStateName(String name) {
+		if (!this.states.nameSet) {
+			this.states.name = name;
+		}
+	}
+
+	/**
+	 * @return {@code states.topic}
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.states.topic}
+	 */
+	@Deprecated(since = "0.1.0")
+	public String getStateTopic() {
+		return this.states.getTopic();
+	}
+
+	/**
+	 * @param topic the state topic
+	 * @deprecated since 0.1.0 for {@code ego.publishers.kafka.states.topic}
+	 */
+	@Deprecated(since = "0.1.0")
+	public void setStateTopic(String topic) {
+		if (!this.states.topicSet) {
+			this.states.topic = topic;
+		}
+	}
+
+	/**
+	 * Publishing of the journal's events ({@code ego.publishers.kafka.events.*}).
+	 */
+	public static class Events {
 
 		/**
-		 * Whether to also publish the latest states of durable-state entities to the state topic.
+		 * Whether to publish the journal's events (with ego.publishers.kafka.enabled=true).
 		 */
-		private boolean enabled;
+		private boolean enabled = true;
+
+		/**
+		 * Name of the event publisher: the key of its offsets and its name among the engine's projections.
+		 */
+		private String name = "kafka";
+
+		/**
+		 * Topic the events are published to.
+		 */
+		private String topic = "ego-events";
+
+		private boolean nameSet;
+
+		private boolean topicSet;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -215,6 +268,76 @@ public class EgoKafkaProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+			this.nameSet = true;
+		}
+
+		public String getTopic() {
+			return this.topic;
+		}
+
+		public void setTopic(String topic) {
+			this.topic = topic;
+			this.topicSet = true;
+		}
+
+	}
+
+	/**
+	 * Publishing of durable states ({@code ego.publishers.kafka.states.*}).
+	 */
+	public static class States {
+
+		/**
+		 * Whether to publish the latest states of durable-state entities (with ego.publishers.kafka.enabled=true).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the state publisher: the key of its offsets and its name among the engine's projections.
+		 */
+		private String name = "kafka-states";
+
+		/**
+		 * Topic the states are published to.
+		 */
+		private String topic = "ego-states";
+
+		private boolean nameSet;
+
+		private boolean topicSet;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+			this.nameSet = true;
+		}
+
+		public String getTopic() {
+			return this.topic;
+		}
+
+		public void setTopic(String topic) {
+			this.topic = topic;
+			this.topicSet = true;
 		}
 
 	}

@@ -1,5 +1,5 @@
 /**
- * Spring Boot auto-configuration of the Kafka event publisher ({@code ego.publishers.kafka.*}).
+ * Spring Boot auto-configuration of the Kafka publishers ({@code ego.publishers.kafka.*}).
  */
 @NullMarked
 package io.ego.connector.kafka.autoconfigure;

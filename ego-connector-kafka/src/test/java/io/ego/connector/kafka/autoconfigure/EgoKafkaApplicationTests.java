@@ -48,7 +48,7 @@ class EgoKafkaApplicationTests {
 		.withBean(AccountEntity.class)
 		.withBean(InMemoryDeadLetterStore.class)
 		.withPropertyValues("spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-				"ego.publishers.kafka.enabled=true", "ego.publishers.kafka.topic=bank-events",
+				"ego.publishers.kafka.enabled=true", "ego.publishers.kafka.events.topic=bank-events",
 				"ego.publishers.kafka.create-topic=true", "ego.publishers.kafka.partitions=3",
 				"ego.publishers.kafka.replicas=1", "ego.publishers.kafka.parallelism=2");
 

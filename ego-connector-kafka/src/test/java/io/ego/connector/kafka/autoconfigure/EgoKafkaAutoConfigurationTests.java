@@ -71,7 +71,7 @@ class EgoKafkaAutoConfigurationTests {
 	@Test
 	void publisherPropertiesAreMapped() {
 		this.enabled
-			.withPropertyValues("ego.publishers.kafka.topic=bank-events",
+			.withPropertyValues("ego.publishers.kafka.events.topic=bank-events",
 					"ego.publishers.kafka.entity-types=account,limits", "ego.publishers.kafka.send-timeout=5s")
 			.run((context) -> {
 				KafkaEventPublisher publisher = context.getBean(KafkaEventPublisher.class);
@@ -107,7 +107,7 @@ class EgoKafkaAutoConfigurationTests {
 	@Test
 	void theCustomizerRegistersThePublisherWithItsSettingsAndTheDeadLetterStore() {
 		this.enabled.withBean(InMemoryDeadLetterStore.class)
-			.withPropertyValues("ego.publishers.kafka.name=bank-kafka", "ego.publishers.kafka.parallelism=4",
+			.withPropertyValues("ego.publishers.kafka.events.name=bank-kafka", "ego.publishers.kafka.parallelism=4",
 					"ego.publishers.kafka.retries=5", "ego.publishers.kafka.retry-delay=250ms")
 			.run((context) -> {
 				EgoEngineBuilder builder = EgoEngine.builder()
@@ -131,8 +131,8 @@ class EgoKafkaAutoConfigurationTests {
 	@Test
 	void statesEnabledAlsoPublishesDurableStatesToTheStateTopicUnderTheStateName() {
 		this.enabled.withBean(InMemoryDeadLetterStore.class)
-			.withPropertyValues("ego.publishers.kafka.states.enabled=true", "ego.publishers.kafka.state-topic=bank-states",
-					"ego.publishers.kafka.state-name=bank-states-kafka", "ego.publishers.kafka.entity-types=account",
+			.withPropertyValues("ego.publishers.kafka.states.enabled=true", "ego.publishers.kafka.states.topic=bank-states",
+					"ego.publishers.kafka.states.name=bank-states-kafka", "ego.publishers.kafka.entity-types=account",
 					"ego.publishers.kafka.parallelism=2")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(KafkaEventPublisher.class).hasSingleBean(KafkaStatePublisher.class)
@@ -153,6 +153,60 @@ class EgoKafkaAutoConfigurationTests {
 					engine.projections().stop("kafka");
 					engine.projections().stop("bank-states-kafka");
 				}
+			});
+	}
+
+	@Test
+	void statesArePublishedAloneWhenEventsAreDisabled() {
+		this.enabled.withBean(InMemoryDeadLetterStore.class)
+			.withPropertyValues("ego.publishers.kafka.events.enabled=false", "ego.publishers.kafka.states.enabled=true")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(KafkaEventPublisher.class)
+					.hasSingleBean(KafkaStatePublisher.class)
+					.hasSingleBean(EgoEngineBuilderCustomizer.class);
+				EgoEngineBuilder builder = EgoEngine.builder()
+					.eventStore(new InMemoryEventStore())
+					.durableStateStore(new io.ego.core.store.inmemory.InMemoryDurableStateStore())
+					.offsetStore(new InMemoryOffsetStore())
+					.eventSourced("account", new AccountEntity());
+				context.getBean(EgoEngineBuilderCustomizer.class).customize(builder);
+				try (EgoEngine engine = builder.build()) {
+					assertThat(engine.projections().names()).containsExactly("kafka-states");
+					engine.projections().stop("kafka-states");
+				}
+			});
+		this.enabled
+			.withPropertyValues("ego.publishers.kafka.events.enabled=false", "ego.publishers.kafka.states.enabled=true",
+					"spring.kafka.admin.auto-create=false", "ego.publishers.kafka.create-topic=true")
+			.run((context) -> assertThat(context.getBeansOfType(NewTopic.class).values()).extracting(NewTopic::name)
+				.containsExactly("ego-states"));
+	}
+
+	@Test
+	void theKeysBeforeEventsAndStatesStillWorkAndGiveWayToTheNewOnes() {
+		this.enabled.withBean(InMemoryDeadLetterStore.class)
+			.withPropertyValues("ego.publishers.kafka.states.enabled=true", "ego.publishers.kafka.topic=old-events",
+					"ego.publishers.kafka.name=old-kafka", "ego.publishers.kafka.state-topic=old-states",
+					"ego.publishers.kafka.state-name=old-kafka-states")
+			.run((context) -> {
+				assertThat(context.getBean(KafkaEventPublisher.class).topic()).isEqualTo("old-events");
+				assertThat(context.getBean(KafkaStatePublisher.class).topic()).isEqualTo("old-states");
+				EgoKafkaProperties properties = context.getBean(EgoKafkaProperties.class);
+				assertThat(properties.getEvents().getName()).isEqualTo("old-kafka");
+				assertThat(properties.getStates().getName()).isEqualTo("old-kafka-states");
+			});
+		this.enabled
+			.withPropertyValues("ego.publishers.kafka.states.enabled=true", "ego.publishers.kafka.topic=old-events",
+					"ego.publishers.kafka.events.topic=new-events", "ego.publishers.kafka.name=old-kafka",
+					"ego.publishers.kafka.events.name=new-kafka", "ego.publishers.kafka.state-topic=old-states",
+					"ego.publishers.kafka.states.topic=new-states", "ego.publishers.kafka.state-name=old-kafka-states",
+					"ego.publishers.kafka.states.name=new-kafka-states")
+			.run((context) -> {
+				assertThat(context.getBean(KafkaEventPublisher.class).topic()).isEqualTo("new-events");
+				assertThat(context.getBean(KafkaStatePublisher.class).topic()).isEqualTo("new-states");
+				EgoKafkaProperties properties = context.getBean(EgoKafkaProperties.class);
+				assertThat(properties.getEvents().getName()).isEqualTo("new-kafka");
+				assertThat(properties.getStates().getName()).isEqualTo("new-kafka-states");
 			});
 	}
 
@@ -197,7 +251,7 @@ class EgoKafkaAutoConfigurationTests {
 	@Test
 	void createTopicDefinesTheTopic() {
 		this.enabled
-			.withPropertyValues("spring.kafka.admin.auto-create=false", "ego.publishers.kafka.topic=bank-events",
+			.withPropertyValues("spring.kafka.admin.auto-create=false", "ego.publishers.kafka.events.topic=bank-events",
 					"ego.publishers.kafka.create-topic=true", "ego.publishers.kafka.partitions=6",
 					"ego.publishers.kafka.replicas=1")
 			.run((context) -> {

@@ -1,6 +1,7 @@
 package io.ego.connector.kafka.autoconfigure;
 
 import io.ego.connector.kafka.KafkaEventPublisher;
+import io.ego.connector.kafka.KafkaStatePublisher;
 import io.ego.core.projection.ProjectionSettings;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,9 @@ class EgoKafkaPropertiesTests {
 		EgoKafkaProperties properties = new EgoKafkaProperties();
 		ProjectionSettings engine = ProjectionSettings.defaults();
 		assertThat(properties.isEnabled()).isFalse();
-		assertThat(properties.getName()).isEqualTo("kafka");
-		assertThat(properties.getTopic()).isEqualTo(KafkaEventPublisher.DEFAULT_TOPIC);
+		assertThat(properties.getEvents().isEnabled()).isTrue();
+		assertThat(properties.getEvents().getName()).isEqualTo("kafka");
+		assertThat(properties.getEvents().getTopic()).isEqualTo(KafkaEventPublisher.DEFAULT_TOPIC);
 		assertThat(properties.getSendTimeout()).isEqualTo(KafkaEventPublisher.DEFAULT_SEND_TIMEOUT);
 		assertThat(properties.getEntityTypes()).isEmpty();
 		assertThat(properties.getParallelism()).isEqualTo(engine.parallelism());
@@ -27,8 +29,8 @@ class EgoKafkaPropertiesTests {
 		assertThat(properties.getPartitions()).isNull();
 		assertThat(properties.getReplicas()).isNull();
 		assertThat(properties.getStates().isEnabled()).isFalse();
-		assertThat(properties.getStateTopic()).isEqualTo(io.ego.connector.kafka.KafkaStatePublisher.DEFAULT_TOPIC);
-		assertThat(properties.getStateName()).isEqualTo("kafka-states");
+		assertThat(properties.getStates().getTopic()).isEqualTo(KafkaStatePublisher.DEFAULT_TOPIC);
+		assertThat(properties.getStates().getName()).isEqualTo("kafka-states");
 	}
 
 }

@@ -5,13 +5,21 @@ import java.util.List;
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.EgoEngine;
 import io.ego.core.EgoEngineBuilder;
+import io.ego.core.EngineConfigurationException;
 import io.ego.core.EventSourcedBehavior;
+import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.encryption.EncryptionSettings;
 import io.ego.core.projection.ProjectionTransactions;
+import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.inmemory.InMemoryDataKeyStore;
+import io.ego.core.store.inmemory.InMemoryErasureStore;
+import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.spring.boot.autoconfigure.EntityBeans.EntityBean;
 import io.ego.spring.boot.autoconfigure.ProjectionBeans.ProjectionBean;
 import io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration;
@@ -33,7 +41,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
  * {@link EgoEngine}: binds the beans annotated {@link io.ego.spring.annotation.EventSourcedEntity
  * @EventSourcedEntity} and {@link io.ego.spring.annotation.DurableStateEntity @DurableStateEntity} to one engine
- * built on the application's stores, with settings from {@link EgoProperties}. The engine is closed before the
+ * built on the application's stores, with settings from {@link EgoProperties} and the application's
+ * {@link EncryptionSettings}, {@link DataKeyStore}, {@link ErasureStore} and {@link SchemaEvolution} beans (data
+ * keys and erasure markers are kept in memory only next to an in-memory journal). The engine is closed before the
  * stores it depends on: it stops accepting commands and finishes those in flight first.
  *
  * @author eGo team
@@ -54,7 +64,9 @@ public final class EgoAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	EgoEngine egoEngine(EventStore eventStore, SnapshotStore snapshotStore, DurableStateStore durableStateStore,
-			OffsetStore offsetStore, DeadLetterStore deadLetterStore, ListableBeanFactory beanFactory,
+			OffsetStore offsetStore, DeadLetterStore deadLetterStore, ObjectProvider<EncryptionSettings> encryption,
+			ObjectProvider<DataKeyStore> dataKeyStore, ObjectProvider<ErasureStore> erasureStore,
+			ObjectProvider<SchemaEvolution> schemaEvolution, ListableBeanFactory beanFactory,
 			ObjectProvider<ProjectionTransactions> transactions, ObjectProvider<EgoEngineBuilderCustomizer> customizers) {
 		List<EntityBean> entities = EntityBeans.discover(beanFactory);
 		List<ProjectionBean> projections = ProjectionBeans.discover(beanFactory);
@@ -74,13 +86,22 @@ public final class EgoAutoConfiguration {
 			.offsetStore(offsetStore)
 			.deadLetterStore(deadLetterStore)
 			.defaults(settings.defaults())
-			.shutdownTimeout(this.properties.getShutdownTimeout());
+			.shutdownTimeout(this.properties.getShutdownTimeout())
+			.erasureMode(this.properties.getErasure().getMode());
+		boolean inMemoryJournal = eventStore instanceof InMemoryEventStore;
+		encryption.ifAvailable((keys) -> builder.encryption(keys)
+			.dataKeyStore(dataKeyStore.getIfAvailable(() -> inMemoryDataKeyStore(eventStore))));
+		ErasureStore erasures = erasureStore.getIfAvailable(() -> inMemoryJournal ? new InMemoryErasureStore() : null);
+		if (erasures != null) {
+			builder.erasureStore(erasures);
+		}
+		schemaEvolution.ifAvailable(builder::schemaEvolution);
 		String instanceId = this.properties.getInstanceId();
 		if (instanceId != null) {
 			try {
 				builder.instanceId(instanceId);
 			}
-			catch (io.ego.core.EngineConfigurationException ex) {
+			catch (EngineConfigurationException ex) {
 				throw new InvalidConfigurationPropertyValueException("ego.instance-id", instanceId, ex.getMessage());
 			}
 		}
@@ -102,6 +123,18 @@ public final class EgoAutoConfiguration {
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	/**
+	 * Data keys must be as durable as the journal: in memory only next to an in-memory journal.
+	 */
+	private static DataKeyStore inMemoryDataKeyStore(EventStore eventStore) {
+		if (!(eventStore instanceof InMemoryEventStore)) {
+			throw new EngineConfigurationException("encryption (ego.encryption.enabled=true) needs a DataKeyStore as "
+					+ "durable as the journal (" + eventStore.getClass().getName()
+					+ "): define a DataKeyStore bean (ego-stores-jdbc provides one on the journal's DataSource)");
+		}
+		return new InMemoryDataKeyStore();
 	}
 
 	/**

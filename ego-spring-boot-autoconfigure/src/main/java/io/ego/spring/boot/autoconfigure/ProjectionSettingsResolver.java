@@ -4,8 +4,6 @@ import java.util.Collection;
 
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.projection.ProjectionSettings;
-import io.ego.spring.boot.autoconfigure.EgoProperties.ProjectionDefaults;
-import io.ego.spring.boot.autoconfigure.EgoProperties.ProjectionOverrides;
 
 /**
  * Turns {@code ego.projection-defaults.*} and {@code ego.projections.<name>.*} into {@link ProjectionSettings}.
@@ -16,14 +14,15 @@ import io.ego.spring.boot.autoconfigure.EgoProperties.ProjectionOverrides;
  */
 final class ProjectionSettingsResolver {
 
-	static final String DEFAULTS_PREFIX = "ego.projection-defaults.";
-
-	static final String PROJECTIONS_PREFIX = "ego.projections.";
-
 	private final EgoProperties properties;
+
+	private final SettingsValues<ProjectionProperties, ProjectionSettings> values;
 
 	ProjectionSettingsResolver(EgoProperties properties) {
 		this.properties = properties;
+		this.values = new SettingsValues<>("ego.projection-defaults", "ego.projections", "projection",
+				properties.getProjectionDefaults(), properties.getProjections(), ProjectionSettings.defaults(),
+				ProjectionProperties::applyTo);
 	}
 
 	/**
@@ -33,7 +32,7 @@ final class ProjectionSettingsResolver {
 	void checkOverrides(Collection<String> registered) {
 		for (String name : this.properties.getProjections().keySet()) {
 			if (!registered.contains(name)) {
-				throw new EngineConfigurationException("property " + PROJECTIONS_PREFIX + name + " configures projection '"
+				throw new EngineConfigurationException("property ego.projections." + name + " configures projection '"
 						+ name + "', but no such projection is registered; registered projections: " + registered
 						+ " (declare a bean with @ProjectionHandler(\"" + name + "\"), or fix the name)");
 			}
@@ -41,13 +40,13 @@ final class ProjectionSettingsResolver {
 	}
 
 	/**
-	 * Tells whether a projection is enabled ({@code ego.projections.<name>.enabled}, true by default).
+	 * Tells whether a projection is enabled ({@code ego.projections.<name>.enabled}, else
+	 * {@code ego.projection-defaults.enabled}, true when neither is set).
 	 * @param name the projection's name
 	 * @return whether to register it
 	 */
 	boolean isEnabled(String name) {
-		ProjectionOverrides overrides = this.properties.getProjections().get(name);
-		return overrides == null || overrides.isEnabled();
+		return !Boolean.FALSE.equals(this.values.find(name, ProjectionProperties::getEnabled));
 	}
 
 	/**
@@ -56,32 +55,7 @@ final class ProjectionSettingsResolver {
 	 * @return its settings
 	 */
 	ProjectionSettings forProjection(String name) {
-		ProjectionOverrides overrides = this.properties.getProjections().get(name);
-		if (overrides == null) {
-			overrides = new ProjectionOverrides();
-		}
-		ProjectionDefaults defaults = this.properties.getProjectionDefaults();
-		SettingsValues values = new SettingsValues(DEFAULTS_PREFIX, PROJECTIONS_PREFIX, name, "projection");
-		try {
-			return new ProjectionSettings(
-					values.pick("parallelism", overrides.getParallelism(), defaults.getParallelism()),
-					values.pick("buffer-size", overrides.getBufferSize(), defaults.getBufferSize()),
-					values.pick("pull-interval", overrides.getPullInterval(), defaults.getPullInterval()),
-					values.pick("recovery.policy", overrides.getRecovery().getPolicy(), defaults.getRecovery().getPolicy()),
-					values.pick("recovery.retries", overrides.getRecovery().getRetries(),
-							defaults.getRecovery().getRetries()),
-					values.pick("recovery.retry-delay", overrides.getRecovery().getRetryDelay(),
-							defaults.getRecovery().getRetryDelay()),
-					values.pick("transactional", overrides.getTransactional(), defaults.isTransactional()),
-					values.pick("auto-start", overrides.getAutoStart(), defaults.isAutoStart()),
-					values.pick("start-from", overrides.getStartFrom(), defaults.getStartFrom()),
-					values.pick("lease.duration", overrides.getLease().getDuration(), defaults.getLease().getDuration()),
-					values.pick("lease.renew-interval", overrides.getLease().getRenewInterval(),
-							defaults.getLease().getRenewInterval()));
-		}
-		catch (EngineConfigurationException ex) {
-			throw values.invalid(ex);
-		}
+		return this.values.forName(name);
 	}
 
 	/**
@@ -89,24 +63,7 @@ final class ProjectionSettingsResolver {
 	 * projection is registered.
 	 */
 	void checkDefaults() {
-		ProjectionDefaults defaults = this.properties.getProjectionDefaults();
-		SettingsValues values = new SettingsValues(DEFAULTS_PREFIX, PROJECTIONS_PREFIX, null, "projection");
-		try {
-			new ProjectionSettings(values.pick("parallelism", null, defaults.getParallelism()),
-					values.pick("buffer-size", null, defaults.getBufferSize()),
-					values.pick("pull-interval", null, defaults.getPullInterval()),
-					values.pick("recovery.policy", null, defaults.getRecovery().getPolicy()),
-					values.pick("recovery.retries", null, defaults.getRecovery().getRetries()),
-					values.pick("recovery.retry-delay", null, defaults.getRecovery().getRetryDelay()),
-					values.pick("transactional", null, defaults.isTransactional()),
-					values.pick("auto-start", null, defaults.isAutoStart()),
-					values.pick("start-from", null, defaults.getStartFrom()),
-					values.pick("lease.duration", null, defaults.getLease().getDuration()),
-					values.pick("lease.renew-interval", null, defaults.getLease().getRenewInterval()));
-		}
-		catch (EngineConfigurationException ex) {
-			throw values.invalid(ex);
-		}
+		this.values.defaults();
 	}
 
 }

@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of encryption at rest, erasure and schema evolution.
+ * Auto-configuration of encryption at rest ({@code ego.encryption.*}).
  */
 @NullMarked
 package io.ego.spring.boot.autoconfigure.encryption;

@@ -7,12 +7,17 @@ import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityErasedException;
+import io.ego.core.encryption.EncryptionSettings;
 import io.ego.core.encryption.LocalMasterKeyProvider;
+import io.ego.core.encryption.MasterKeyProvider;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.store.DataKeyStore;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.inmemory.InMemoryDataKeyStore;
+import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
@@ -31,7 +36,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link EgoEncryptionAutoConfiguration}.
+ * Tests for {@link EgoEncryptionAutoConfiguration} and the engine's data key and erasure stores.
  */
 class EgoEncryptionAutoConfigurationTests {
 
@@ -118,12 +123,58 @@ class EgoEncryptionAutoConfigurationTests {
 	}
 
 	@Test
-	void schemaRevisionsAreRecordedWithEvents() {
-		this.contextRunner.withPropertyValues("ego.schema.revisions[ego.test.bank.AccountOpened]=2").run((context) -> {
-			context.getBean(EgoEngine.class).askAndWait("account", "r", AccountBehavior.open("r", 10));
-			assertThat(context.getBean(EventStore.class).replay("account|r", 1, 1, 1).get(0).metadata())
-				.containsEntry("ego.rev", "2");
+	void encryptionIsOffByDefault() {
+		this.contextRunner.withPropertyValues("ego.encryption.master-key=" + KEY).run((context) -> {
+			assertThat(context).doesNotHaveBean(EncryptionSettings.class).doesNotHaveBean(MasterKeyProvider.class);
+			context.getBean(EgoEngine.class).askAndWait("account", "p", AccountBehavior.open("p", 10));
+			assertThat(context.getBean(EventStore.class).replay("account|p", 1, 1, 1).get(0).keyId()).isNull();
 		});
+	}
+
+	@Test
+	void userMasterKeyProviderReplacesTheLocalOne() {
+		LocalMasterKeyProvider userKeys = LocalMasterKeyProvider.fromBase64(KEY, List.of());
+		this.contextRunner.withBean("userKeys", MasterKeyProvider.class, () -> userKeys)
+			.withPropertyValues("ego.encryption.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MasterKeyProvider.class).doesNotHaveBean("egoMasterKeyProvider");
+				assertThat(context.getBean(EncryptionSettings.class).masterKeys()).isSameAs(userKeys);
+				assertEncrypts(context.getBean(EgoEngine.class), context.getBean(EventStore.class));
+			});
+	}
+
+	@Test
+	void userEncryptionSettingsReplaceTheConfiguredOnes() {
+		EncryptionSettings userSettings = EncryptionSettings.withMasterKey(KEY).withDurableState(true);
+		this.contextRunner.withBean("userSettings", EncryptionSettings.class, () -> userSettings)
+			.withPropertyValues("ego.encryption.enabled=true", "ego.encryption.master-key=" + KEY)
+			.run((context) -> {
+				assertThat(context).getBean(EncryptionSettings.class).isSameAs(userSettings);
+				assertThat(context).doesNotHaveBean("egoEncryptionSettings");
+				assertEncrypts(context.getBean(EgoEngine.class), context.getBean(EventStore.class));
+			});
+	}
+
+	@Test
+	void userDataKeyStoreAndErasureStoreReachTheEngine() {
+		InMemoryDataKeyStore dataKeys = new InMemoryDataKeyStore();
+		InMemoryErasureStore erasures = new InMemoryErasureStore();
+		this.contextRunner.withBean("userDataKeys", DataKeyStore.class, () -> dataKeys)
+			.withBean("userErasures", ErasureStore.class, () -> erasures)
+			.withPropertyValues("ego.encryption.enabled=true", "ego.encryption.master-key=" + KEY)
+			.run((context) -> {
+				EgoEngine engine = context.getBean(EgoEngine.class);
+				engine.askAndWait("account", "u", AccountBehavior.open("u", 10));
+				assertThat(dataKeys.latest("account|u")).isNotNull();
+				engine.eraseEntity("account", "u");
+				assertThat(erasures.get("account|u")).isNotNull();
+				assertThat(dataKeys.latest("account|u")).isNull();
+			});
+	}
+
+	private static void assertEncrypts(EgoEngine engine, EventStore events) {
+		engine.askAndWait("account", "e", AccountBehavior.open("e", 10));
+		assertThat(events.replay("account|e", 1, 1, 1).get(0).keyId()).startsWith("dk1.");
 	}
 
 	/** An event store that is not in memory, as far as the auto-configuration can tell. */

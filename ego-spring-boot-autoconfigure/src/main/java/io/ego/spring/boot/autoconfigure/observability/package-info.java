@@ -3,6 +3,6 @@
  * {@code ObservationRegistry} and its meters on the application's {@code MeterRegistry}.
  */
 @NullMarked
-package io.ego.spring.boot.autoconfigure.observation;
+package io.ego.spring.boot.autoconfigure.observability;
 
 import org.jspecify.annotations.NullMarked;

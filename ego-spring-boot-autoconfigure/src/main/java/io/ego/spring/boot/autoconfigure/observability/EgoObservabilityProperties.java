@@ -1,4 +1,4 @@
-package io.ego.spring.boot.autoconfigure.observation;
+package io.ego.spring.boot.autoconfigure.observability;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

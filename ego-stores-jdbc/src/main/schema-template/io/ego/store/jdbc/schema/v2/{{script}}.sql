@@ -1,4 +1,4 @@
--- eGo JDBC stores, schema version 2, MariaDB: erasure markers.
+-- eGo JDBC stores, schema version 2, {{product}}: erasure markers.
 
 -- Entities erased by crypto-shredding: later commands are rejected, or the entity starts over after
 -- erased_to_seq_nr, depending on the erasure mode.
@@ -8,4 +8,4 @@ CREATE TABLE IF NOT EXISTS ${prefix}erasure_marker (
 	erased_to_seq_nr BIGINT NOT NULL,
 	erased_at DATETIME(6) NOT NULL,
 	PRIMARY KEY (persistence_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={{collation}};

@@ -1,4 +1,4 @@
-package io.ego.spring.boot.autoconfigure.observation;
+package io.ego.spring.boot.autoconfigure.observability;
 
 import java.util.List;
 
@@ -49,7 +49,7 @@ import org.springframework.core.Ordered;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ EgoEngine.class, ObservationRegistry.class })
 @EnableConfigurationProperties(EgoObservabilityProperties.class)
-public final class EgoObservationAutoConfiguration {
+public final class EgoObservabilityAutoConfiguration {
 
 	/** Order of the customizers: before the application's (which are unordered, so last, by default). */
 	static final int CUSTOMIZER_ORDER = 0;

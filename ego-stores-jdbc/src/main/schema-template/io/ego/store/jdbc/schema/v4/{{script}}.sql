@@ -1,4 +1,4 @@
--- eGo JDBC stores, schema version 4, MySQL: leases of journal consumer workers.
+-- eGo JDBC stores, schema version 4, {{product}}: leases of journal consumer workers.
 
 -- One row per (consumer, partition) ever leased. The instance in owner_id runs the worker until expires_at unless it
 -- renews the lease; a released lease keeps its row (owner_id NULL) so that the next holder gets a higher
@@ -11,4 +11,4 @@ CREATE TABLE IF NOT EXISTS ${prefix}consumer_lease (
 	fencing_token BIGINT NOT NULL,
 	expires_at DATETIME(6) NOT NULL,
 	PRIMARY KEY (consumer, partition_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={{collation}};

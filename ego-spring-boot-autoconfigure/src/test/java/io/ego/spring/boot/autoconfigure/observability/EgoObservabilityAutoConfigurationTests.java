@@ -1,4 +1,4 @@
-package io.ego.spring.boot.autoconfigure.observation;
+package io.ego.spring.boot.autoconfigure.observability;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,12 +34,12 @@ import static io.ego.core.fixtures.AccountBehavior.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link EgoObservationAutoConfiguration}.
+ * Tests for {@link EgoObservabilityAutoConfiguration}.
  */
-class EgoObservationAutoConfigurationTests {
+class EgoObservabilityAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EgoObservationAutoConfiguration.class, EgoAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(EgoObservabilityAutoConfiguration.class, EgoAutoConfiguration.class,
 				EgoInMemoryStoreAutoConfiguration.class))
 		.withBean(AccountEntity.class);
 

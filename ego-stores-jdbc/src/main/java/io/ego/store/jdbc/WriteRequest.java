@@ -1,0 +1,122 @@
+package io.ego.store.jdbc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+import io.ego.core.store.StoreException;
+import io.ego.core.store.StoreOutcomeUnknownException;
+
+/**
+ * A write waiting for a {@link GroupCommitWriter}: the caller's future, answered once by the writer, and whether
+ * the writer called commit on a transaction holding it.
+ *
+ * @author eGo team
+ * @since 0.2.0
+ */
+abstract sealed class WriteRequest implements AppendQueue.Entry permits AppendRequest, StateWriteRequest {
+
+	private final CompletableFuture<Void> result = new CompletableFuture<>();
+
+	/** Whether the writer called commit on a transaction holding this write; read and written by the writer. */
+	private boolean commitAttempted;
+
+	/**
+	 * Returns the message of an outcome-unknown failure that is not a {@link RuntimeException}, which the writer
+	 * never reports (a safety net of {@link #await}).
+	 * @return for instance {@code append to 'a|1' failed; the events may or may not have been written}
+	 */
+	abstract String unknownOutcomeMessage();
+
+	final boolean isDone() {
+		return this.result.isDone();
+	}
+
+	/** Records that the writer is about to commit this write: from now on, a failure leaves the outcome unknown. */
+	final void committing() {
+		this.commitAttempted = true;
+	}
+
+	/** Records that the database refused the transaction the write was in (rolled back): nothing was written. */
+	final void notCommitted() {
+		this.commitAttempted = false;
+	}
+
+	final boolean commitAttempted() {
+		return this.commitAttempted;
+	}
+
+	final void complete() {
+		this.result.complete(null);
+	}
+
+	final void fail(RuntimeException failure) {
+		this.result.completeExceptionally(failure);
+	}
+
+	/**
+	 * Waits until the writer answered. The wait cannot be cut short: once the request is queued, the writer may
+	 * write it at any time, so only its answer tells whether it was written. An interrupt that arrives while waiting
+	 * (or before) is kept, and the interrupt flag is set again when this method returns or throws.
+	 * @throws StoreException when the write failed (a conflict, or a {@link StoreOutcomeUnknownException} when it
+	 * may or may not have been written)
+	 */
+	final void await() {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					this.result.get();
+					return;
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					if (ex.getCause() instanceof RuntimeException failure) {
+						throw failure;
+					}
+					throw new StoreOutcomeUnknownException(unknownOutcomeMessage(), ex.getCause());
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Returns the writes not answered yet.
+	 * @param <R> the writes
+	 * @param requests the writes
+	 * @return those not answered, in order
+	 */
+	static <R extends WriteRequest> List<R> unanswered(List<R> requests) {
+		List<R> pending = new ArrayList<>(requests.size());
+		for (R request : requests) {
+			if (!request.isDone()) {
+				pending.add(request);
+			}
+		}
+		return pending;
+	}
+
+	/**
+	 * Fails the writes not answered yet.
+	 * @param <R> the writes
+	 * @param requests the writes
+	 * @param failure the failure of each
+	 */
+	static <R extends WriteRequest> void failUnanswered(List<R> requests, Function<R, RuntimeException> failure) {
+		for (R request : requests) {
+			if (!request.isDone()) {
+				request.fail(failure.apply(request));
+			}
+		}
+	}
+
+}
