@@ -19,7 +19,11 @@ import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.internal.entity.EntityType;
 import io.ego.core.internal.codec.MessageTypes;
-import io.ego.core.internal.consumer.ProjectionRunner;
+import io.ego.core.internal.consumer.ConsumerDefinition;
+import io.ego.core.internal.consumer.EventPublisherDefinition;
+import io.ego.core.internal.consumer.JournalConsumers;
+import io.ego.core.internal.consumer.ProjectionDefinition;
+import io.ego.core.internal.consumer.StatePublisherDefinition;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
@@ -77,7 +81,7 @@ public final class EgoEngine implements AutoCloseable {
 
 	private final ScheduledExecutorService passivator;
 
-	private final Map<String, ProjectionRunner> projectionRunners;
+	private final JournalConsumers journalConsumers;
 
 	private final Projections projections;
 
@@ -96,26 +100,19 @@ public final class EgoEngine implements AutoCloseable {
 
 	private EgoEngine(Builder builder) {
 		MessageTypes messageTypes = new MessageTypes();
-		Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
 		List<ConsumerProgress> consumers = new ArrayList<>(builder.consumers);
 		consumers.add(new ConsumerProgress() {
 
 			@Override
 			public long lowestHandledPosition() {
-				long lowest = Long.MAX_VALUE;
-				for (ProjectionRunner runner : runners.values()) {
-					lowest = Math.min(lowest, runner.lowestHandledPosition());
-				}
-				return lowest;
+				JournalConsumers journal = EgoEngine.this.journalConsumers; // null until created below
+				return (journal != null) ? journal.lowestHandledPosition() : Long.MAX_VALUE;
 			}
 
 			@Override
 			public long lowestHandledPosition(int slice) {
-				long lowest = Long.MAX_VALUE;
-				for (ProjectionRunner runner : runners.values()) {
-					lowest = Math.min(lowest, runner.lowestHandledPosition(slice));
-				}
-				return lowest;
+				JournalConsumers journal = EgoEngine.this.journalConsumers;
+				return (journal != null) ? journal.lowestHandledPosition(slice) : Long.MAX_VALUE;
 			}
 
 		});
@@ -156,19 +153,17 @@ public final class EgoEngine implements AutoCloseable {
 		this.types = java.util.Collections.unmodifiableMap(types);
 		this.typesByBehavior = byBehavior;
 		this.kinds = Map.copyOf(kinds);
+		List<ConsumerDefinition> definitions = new ArrayList<>();
 		for (ProjectionRegistration projection : builder.projections) {
-			runners.put(projection.name, (projection.statePublisher != null)
-					? new ProjectionRunner(projection.name, projection.statePublisher, projection.settings,
-							java.util.Objects.requireNonNull(builder.durableStateStore), builder.offsetStore,
-							builder.deadLetterStore, this.runtime)
+			definitions.add((projection.statePublisher != null)
+					? new StatePublisherDefinition(projection.name, projection.statePublisher, projection.settings)
 					: (projection.publisher != null)
-					? new ProjectionRunner(projection.name, projection.publisher, projection.settings, builder.eventStore,
-							builder.offsetStore, builder.deadLetterStore, this.runtime)
-					: new ProjectionRunner(projection.name, projection.handler, projection.settings, builder.eventStore,
-							builder.offsetStore, builder.deadLetterStore, builder.transactions, this.runtime));
+					? new EventPublisherDefinition(projection.name, projection.publisher, projection.settings)
+					: new ProjectionDefinition(projection.name, projection.handler, projection.settings));
 		}
-		this.projectionRunners = java.util.Collections.unmodifiableMap(runners);
-		this.projections = new Projections(this.projectionRunners, builder.deadLetterStore);
+		this.journalConsumers = new JournalConsumers(definitions, builder.eventStore, builder.durableStateStore,
+				builder.offsetStore, builder.deadLetterStore, builder.transactions, this.runtime);
+		this.projections = this.journalConsumers.projections();
 		this.passivator = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "ego-passivation");
 			thread.setDaemon(true);
@@ -176,11 +171,7 @@ public final class EgoEngine implements AutoCloseable {
 		});
 		long period = sweepPeriodMillis(builder.registrations);
 		this.passivator.scheduleWithFixedDelay(this::passivateIdle, period, period, TimeUnit.MILLISECONDS);
-		for (ProjectionRegistration projection : builder.projections) {
-			if (projection.settings.autoStart()) {
-				this.projectionRunners.get(projection.name).start();
-			}
-		}
+		this.journalConsumers.start();
 	}
 
 	private static ConsumerProgress lowestOf(List<ConsumerProgress> consumers) {
@@ -370,7 +361,7 @@ public final class EgoEngine implements AutoCloseable {
 		if (!this.runtime.isRunning()) {
 			throw new EngineStoppedException("engine stopped: '" + entityType + "|" + entityId + "' not erased");
 		}
-		return type.erase(entityId, this.projectionRunners.keySet(), this.deadLetterStore,
+		return type.erase(entityId, this.journalConsumers.names(), this.deadLetterStore,
 				System.nanoTime() + this.shutdownTimeout.toNanos(), force);
 	}
 
@@ -438,9 +429,7 @@ public final class EgoEngine implements AutoCloseable {
 		this.runtime.stopAccepting();
 		this.passivator.shutdownNow();
 		long runnersDeadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		for (ProjectionRunner runner : this.projectionRunners.values()) {
-			runner.shutdown(runnersDeadline);
-		}
+		this.journalConsumers.shutdown(runnersDeadline);
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		for (EntityType<?> type : this.types.values()) {
 			if (!type.drainForShutdown(deadline)) {
@@ -691,7 +680,7 @@ public final class EgoEngine implements AutoCloseable {
 
 		/**
 		 * Registers a state publisher: a reader of the durable-state change feed
-		 * ({@link DurableStateStore#changesAfter}) with its own offsets (under {@code name}) that hands the latest
+		 * ({@link io.ego.core.store.DurableStateChanges#changesAfter}) with its own offsets (under {@code name}) that hands the latest
 		 * state of every durable-state entity to the publisher at least once, in per-entity revision order (a state
 		 * overwritten before it was read is skipped). Listed and operated with the projections; rebuilds from a
 		 * position only (change-feed positions are not journal positions).
