@@ -29,6 +29,15 @@ public interface OffsetStore {
 	long NO_OFFSET = -1;
 
 	/**
+	 * Prefix of the consumer under which the engine keeps a consumer's control offsets: the pause of the default
+	 * {@link #paused} and where a consumer that starts at the end of the journal first started.
+	 */
+	String CONTROL_PREFIX = "$control:";
+
+	/** Partition of the control offset that holds a consumer's pause, for the default {@link #paused}. */
+	String PAUSED_PARTITION = "paused";
+
+	/**
 	 * Inserts or replaces the offset of (consumer, partition), whatever is stored and whoever holds its lease.
 	 * @param offset the offset
 	 */
@@ -133,15 +142,6 @@ public interface OffsetStore {
 	default void setPaused(String consumer, boolean paused, Instant at) {
 		save(new Offset(CONTROL_PREFIX + consumer, PAUSED_PARTITION, paused ? 1 : 0, at));
 	}
-
-	/**
-	 * Prefix of the consumer under which the engine keeps a consumer's control offsets: the pause of the default
-	 * {@link #paused} and where a consumer that starts at the end of the journal first started.
-	 */
-	String CONTROL_PREFIX = "$control:";
-
-	/** Partition of the control offset that holds a consumer's pause, for the default {@link #paused}. */
-	String PAUSED_PARTITION = "paused";
 
 	/**
 	 * Checks the arguments of {@link #commit} as every store must: the offset belongs to the lease's consumer and

@@ -51,7 +51,7 @@ final class DeadLettering {
 		}
 		DeadLetterStore store = this.runner.deadLetters;
 		if (store == null) {
-			throw new IllegalStateException("'" + name + "' has no dead-letter store"); // the runner checks at start
+			throw new IllegalStateException("'" + name + "' has no dead-letter store"); // JournalConsumers checks
 		}
 		this.runner.telemetry.deadLetter(name, event, cause);
 		DeadLetter stored = store.add(new DeadLetter(0, name, event.persistenceId(), event.sequenceNr(),
