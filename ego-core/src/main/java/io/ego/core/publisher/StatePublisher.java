@@ -6,7 +6,7 @@ import com.google.protobuf.Message;
 
 /**
  * Sends the states of durable-state entities to a sink. The engine calls it from a reader of the durable-state
- * change feed ({@link io.ego.core.store.DurableStateStore#changesAfter}) with its own offsets (see
+ * change feed ({@link io.ego.core.store.DurableStateChanges#changesAfter}) with its own offsets (see
  * {@link io.ego.core.EgoEngineBuilder#statePublisher}): the offset advances only after {@link #publish} returned,
  * so the latest state of every entity is published at least once, and the states of one entity arrive in revision
  * order. Intermediate revisions may be skipped: a state overwritten before the publisher read it is not published

@@ -3,7 +3,7 @@ package io.ego.core.store;
 import java.util.Objects;
 
 /**
- * A durable state as read from the change feed ({@link DurableStateStore#changesAfter}): the state with the global
+ * A durable state as read from the change feed ({@link DurableStateChanges#changesAfter}): the state with the global
  * position its latest write was given.
  *
  * @param position the position of the state's latest write in the change feed, positive

@@ -29,6 +29,15 @@ public interface OffsetStore {
 	long NO_OFFSET = -1;
 
 	/**
+	 * Prefix of the consumer under which the engine keeps a consumer's control offsets: the pause of the default
+	 * {@link #paused} and where a consumer that starts at the end of the journal first started.
+	 */
+	String CONTROL_PREFIX = "$control:";
+
+	/** Partition of the control offset that holds a consumer's pause, for the default {@link #paused}. */
+	String PAUSED_PARTITION = "paused";
+
+	/**
 	 * Inserts or replaces the offset of (consumer, partition), whatever is stored and whoever holds its lease.
 	 * @param offset the offset
 	 */
@@ -106,6 +115,33 @@ public interface OffsetStore {
 	 * @return the leases, possibly empty
 	 */
 	List<Lease> leases(String consumer);
+
+	/**
+	 * Tells whether a consumer is paused: an operator's pause, which outlives restarts and holds on every instance
+	 * running the consumer until {@link #setPaused resumed}. A consumer never paused is not.
+	 * <p>
+	 * The default reads the pause from a control offset, the row {@code ("$control:" + consumer, "paused")} holding
+	 * position {@code 1} while paused and {@code 0} once resumed, which is where engines before this method kept it,
+	 * so that a store implementing only the offset methods keeps its stored pauses. A store may override both pause
+	 * methods to keep pauses its own way (the in-memory store does); a store wrapping another must forward both.
+	 * @param consumer the consumer
+	 * @return whether it is paused
+	 */
+	default boolean paused(String consumer) {
+		Offset control = get(CONTROL_PREFIX + consumer, PAUSED_PARTITION);
+		return control != null && control.position() == 1;
+	}
+
+	/**
+	 * Pauses or resumes a consumer (see {@link #paused}); whoever holds its leases. The default writes the control
+	 * offset {@link #paused} reads, unconditionally.
+	 * @param consumer the consumer
+	 * @param paused whether it is paused from now on
+	 * @param at when the operator paused or resumed it
+	 */
+	default void setPaused(String consumer, boolean paused, Instant at) {
+		save(new Offset(CONTROL_PREFIX + consumer, PAUSED_PARTITION, paused ? 1 : 0, at));
+	}
 
 	/**
 	 * Checks the arguments of {@link #commit} as every store must: the offset belongs to the lease's consumer and

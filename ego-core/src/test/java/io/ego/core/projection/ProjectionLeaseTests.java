@@ -257,6 +257,16 @@ class ProjectionLeaseTests {
 			return live().leases(consumer);
 		}
 
+		@Override
+		public boolean paused(String consumer) {
+			return live().paused(consumer);
+		}
+
+		@Override
+		public void setPaused(String consumer, boolean paused, Instant at) {
+			live().setPaused(consumer, paused, at);
+		}
+
 	}
 
 }

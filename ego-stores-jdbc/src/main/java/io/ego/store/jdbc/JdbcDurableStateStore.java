@@ -5,6 +5,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.ego.core.store.DurableStateChange;
+import io.ego.core.store.DurableStateChanges;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.RevisionConflictException;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public final class JdbcDurableStateStore implements DurableStateStore, AutoCloseable {
+public final class JdbcDurableStateStore implements DurableStateStore, DurableStateChanges, AutoCloseable {
 
 	private static final String COLUMNS = "persistence_id, revision, entity_type, slice, state_type, payload, key_id, "
 			+ "write_time";

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Objects;
 
 import io.ego.core.store.DurableStateChange;
+import io.ego.core.store.DurableStateChanges;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.RevisionConflictException;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,6 +60,18 @@ public abstract class DurableStateStoreTestSuite {
 	 */
 	protected final DurableStateStore store() {
 		return Objects.requireNonNull(this.store, "the store is created before each test");
+	}
+
+	/**
+	 * Returns the change feed of the running test's store; the tests of the change feed are skipped (as assumptions
+	 * that do not hold) for a store that has none, i.e. does not implement {@link DurableStateChanges}.
+	 * @return the store, as its change feed
+	 */
+	protected final DurableStateChanges changes() {
+		DurableStateStore current = store();
+		Assumptions.assumeTrue(current instanceof DurableStateChanges,
+				() -> current.getClass().getName() + " has no change feed (DurableStateChanges)");
+		return (DurableStateChanges) current;
 	}
 
 	/**
@@ -271,7 +285,7 @@ public abstract class DurableStateStoreTestSuite {
 
 	@Test
 	protected void theChangeFeedHoldsTheLatestStateOfEachEntityInPositionOrder() {
-		long start = store().changesHeadPosition();
+		long start = changes().changesHeadPosition();
 		String a = persistenceId("feed-a");
 		String b = persistenceId("feed-b");
 		store().upsert(state(a, 1, "a1"));
@@ -279,28 +293,28 @@ public abstract class DurableStateStoreTestSuite {
 		store().upsert(state(a, 2, "a2"));
 		awaitInChangeFeed(start, a, 2);
 
-		List<DurableStateChange> changes = store().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 100);
+		List<DurableStateChange> changes = changes().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 100);
 		assertThat(changes).extracting((change) -> change.state().persistenceId()).containsExactly(b, a);
 		assertSameState(changes.get(0).state(), state(b, 1, "b1"));
 		assertSameState(changes.get(1).state(), state(a, 2, "a2"));
 		assertThat(changes.get(0).position()).isGreaterThan(start).isLessThan(changes.get(1).position());
-		assertThat(store().changesHeadPosition()).isEqualTo(changes.get(1).position());
+		assertThat(changes().changesHeadPosition()).isEqualTo(changes.get(1).position());
 
-		assertThat(store().changesAfter(changes.get(0).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100))
+		assertThat(changes().changesAfter(changes.get(0).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100))
 			.extracting((change) -> change.state().revision()).containsExactly(2L);
-		assertThat(store().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 1)).hasSize(1);
-		assertThat(store().changesAfter(changes.get(1).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100)).isEmpty();
+		assertThat(changes().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 1)).hasSize(1);
+		assertThat(changes().changesAfter(changes.get(1).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100)).isEmpty();
 
 		store().upsert(state(b, 2, "b2"));
 		awaitInChangeFeed(changes.get(1).position(), b, 2);
-		List<DurableStateChange> later = store().changesAfter(changes.get(1).position(), 0,
+		List<DurableStateChange> later = changes().changesAfter(changes.get(1).position(), 0,
 				PersistedEvent.SLICE_COUNT - 1, 100);
 		assertThat(later).singleElement().satisfies((change) -> assertSameState(change.state(), state(b, 2, "b2")));
 	}
 
 	@Test
 	protected void theChangeFeedIsReadBySliceRangeAndLeavesOutDeletedStates() {
-		long start = store().changesHeadPosition();
+		long start = changes().changesHeadPosition();
 		List<String> ids = new java.util.ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			String id = persistenceId("slices-" + i);
@@ -310,19 +324,19 @@ public abstract class DurableStateStoreTestSuite {
 		awaitInChangeFeed(start, ids.get(ids.size() - 1), 1);
 		int all = PersistedEvent.SLICE_COUNT - 1;
 		int half = PersistedEvent.SLICE_COUNT / 2;
-		List<DurableStateChange> low = store().changesAfter(start, 0, half - 1, 100);
-		List<DurableStateChange> high = store().changesAfter(start, half, all, 100);
+		List<DurableStateChange> low = changes().changesAfter(start, 0, half - 1, 100);
+		List<DurableStateChange> high = changes().changesAfter(start, half, all, 100);
 		assertThat(low).allSatisfy((change) -> assertThat(change.state().slice()).isLessThan(half));
 		assertThat(high).allSatisfy((change) -> assertThat(change.state().slice()).isGreaterThanOrEqualTo(half));
 		assertThat(low.size() + high.size()).isEqualTo(20);
 		String single = ids.get(7);
 		int slice = PersistedEvent.sliceOf(single);
-		assertThat(store().changesAfter(start, slice, slice, 100))
+		assertThat(changes().changesAfter(start, slice, slice, 100))
 			.extracting((change) -> change.state().persistenceId()).contains(single)
 			.allSatisfy((id) -> assertThat(PersistedEvent.sliceOf(id)).isEqualTo(slice));
 
 		store().delete(single);
-		assertThat(store().changesAfter(start, 0, all, 100)).hasSize(19)
+		assertThat(changes().changesAfter(start, 0, all, 100)).hasSize(19)
 			.extracting((change) -> change.state().persistenceId()).doesNotContain(single);
 	}
 
@@ -331,7 +345,7 @@ public abstract class DurableStateStoreTestSuite {
 	protected void aReaderTailingTheChangeFeedWhileWritersRunNeverMissesTheLatestState() throws Exception {
 		int entitiesPerWriter = 5;
 		int revisions = 20;
-		long start = store().changesHeadPosition();
+		long start = changes().changesHeadPosition();
 		java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
 		List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
 		java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -375,7 +389,7 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	private long readChanges(long offset, java.util.Map<String, Long> seen, List<String> problems) {
-		List<DurableStateChange> changes = store().changesAfter(offset, 0, PersistedEvent.SLICE_COUNT - 1, 50);
+		List<DurableStateChange> changes = changes().changesAfter(offset, 0, PersistedEvent.SLICE_COUNT - 1, 50);
 		long position = offset;
 		for (DurableStateChange change : changes) {
 			if (change.position() <= position) {
@@ -401,7 +415,7 @@ public abstract class DurableStateStoreTestSuite {
 	 */
 	protected void awaitInChangeFeed(long afterPosition, String persistenceId, long revision) {
 		long deadline = System.nanoTime() + visibilityTimeout().toNanos();
-		while (store().changesAfter(afterPosition, 0, PersistedEvent.SLICE_COUNT - 1, 1000)
+		while (changes().changesAfter(afterPosition, 0, PersistedEvent.SLICE_COUNT - 1, 1000)
 			.stream()
 			.noneMatch((change) -> change.state().persistenceId().equals(persistenceId)
 					&& change.state().revision() == revision)) {

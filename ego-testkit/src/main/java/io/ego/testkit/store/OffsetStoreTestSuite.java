@@ -121,6 +121,34 @@ public abstract class OffsetStoreTestSuite {
 	}
 
 	@Test
+	protected void aConsumerIsPausedUntilResumedAndPausesOfConsumersAreIndependent() {
+		Instant at = Instant.parse("2024-05-01T10:00:00Z");
+		assertThat(store().paused("projection-a")).isFalse();
+
+		store().setPaused("projection-a", true, at);
+		store().setPaused("projection-a", true, at.plusSeconds(1));
+
+		assertThat(store().paused("projection-a")).isTrue();
+		assertThat(store().paused("projection-b")).isFalse();
+		store().setPaused("projection-a", false, at.plusSeconds(2));
+		assertThat(store().paused("projection-a")).isFalse();
+		store().setPaused("projection-a", false, at.plusSeconds(3));
+		assertThat(store().paused("projection-a")).isFalse();
+	}
+
+	@Test
+	protected void aPauseOutlivesDeletingTheConsumersOffsetsAndIsNoOffsetOfIt() {
+		store().save(offset("projection-a", "0-1023", 7));
+		store().setPaused("projection-a", true, Instant.parse("2024-05-01T10:00:00Z"));
+
+		assertThat(store().load("projection-a")).extracting(Offset::partition).containsExactly("0-1023");
+		store().delete("projection-a");
+
+		assertThat(store().paused("projection-a")).isTrue();
+		assertThat(store().load("projection-a")).isEmpty();
+	}
+
+	@Test
 	protected void offsetsOfConsumersAreIndependent() {
 		Offset a = offset("projection-a", "0-1023", 7);
 		Offset b = offset("projection-b", "0-1023", 9);

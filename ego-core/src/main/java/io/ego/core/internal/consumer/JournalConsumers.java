@@ -1,115 +1,205 @@
 package io.ego.core.internal.consumer;
 
+import io.ego.core.internal.runtime.EngineRuntime;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 
-import io.ego.core.internal.consumer.ConsumerDefinition.EventPublisherDefinition;
-import io.ego.core.internal.consumer.ConsumerDefinition.ProjectionDefinition;
-import io.ego.core.internal.consumer.ConsumerDefinition.StatePublisherDefinition;
-import io.ego.core.internal.runtime.EngineRuntime;
+import com.google.protobuf.Message;
+import io.ego.core.EngineConfigurationException;
+import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.projection.Projections;
+import io.ego.core.projection.RecoveryPolicy;
 import io.ego.core.store.ConsumerProgress;
 import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.DurableStateChanges;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An engine's journal consumers (projections and publishers): built from their definitions, started explicitly,
- * operated through {@link #projections()}, and asked by retention how far they have read.
+ * The engine's journal consumers — projections, event publishers and state publishers — each run by one runner over
+ * the same worker loop, with the delivery of its kind. Created with the engine (checking the configuration,
+ * registering the consumers' message types and reading where they start; no thread is started), started with
+ * {@link #start()}, stopped with {@link #shutdown(long)}; operated through {@link #projections()}; read by retention
+ * through {@link #lowestHandledPosition()}.
  *
  * @author eGo team
  * @since 0.1.0
  */
-public final class JournalConsumers implements ConsumerProgress {
+public final class JournalConsumers {
 
-	private final Map<String, ProjectionRunner> runners;
-
-	private final List<ConsumerDefinition> definitions;
+	private final Map<String, ConsumerRunner> runners;
 
 	private final Projections projections;
 
 	/**
-	 * Builds the consumers; starts none.
-	 * @param definitions the consumers, in registration order
-	 * @param events the journal (needed by projections and event publishers)
-	 * @param states the durable-state store (needed by state publishers)
-	 * @param offsets the offsets (needed by every consumer)
-	 * @param deadLetters where skipped events go, if anywhere
-	 * @param transactions how transactional projections run a transaction, if they do
-	 * @param runtime the engine's runtime
+	 * Creates the consumers, none started.
+	 * @param definitions the consumers, in registration order, with distinct names
+	 * @param events the journal (projections and event publishers read it)
+	 * @param states the durable-state store (state publishers read its change feed: it must implement
+	 * {@link DurableStateChanges})
+	 * @param offsets where offsets, leases and pauses are kept (required when there is a consumer)
+	 * @param deadLetters where skipped and poison rows go (required by the skip policies and by publishers)
+	 * @param transactions how transactional projections run their transactions
+	 * @param runtime the engine runtime
+	 * @throws EngineConfigurationException when a consumer lacks a store it needs
 	 */
 	public JournalConsumers(List<ConsumerDefinition> definitions, @Nullable EventStore events,
 			@Nullable DurableStateStore states, @Nullable OffsetStore offsets, @Nullable DeadLetterStore deadLetters,
 			@Nullable ProjectionTransactions transactions, EngineRuntime runtime) {
-		Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
 		for (ConsumerDefinition definition : definitions) {
-			runners.put(definition.name(), switch (definition) {
-				case ProjectionDefinition projection -> new ProjectionRunner(projection.name(), projection.handler(),
-						projection.settings(), Objects.requireNonNull(events), Objects.requireNonNull(offsets), deadLetters,
-						transactions, runtime);
-				case EventPublisherDefinition publisher -> new ProjectionRunner(publisher.name(), publisher.publisher(),
-						publisher.settings(), Objects.requireNonNull(events), Objects.requireNonNull(offsets), deadLetters,
-						runtime);
-				case StatePublisherDefinition publisher -> new ProjectionRunner(publisher.name(), publisher.publisher(),
-						publisher.settings(), Objects.requireNonNull(states), Objects.requireNonNull(offsets),
-						deadLetters, runtime);
-			});
-		}
-		this.runners = Collections.unmodifiableMap(runners);
-		this.definitions = List.copyOf(definitions);
-		this.projections = new Projections(this.runners, deadLetters);
-	}
-
-	/** Starts every consumer whose settings say so. */
-	public void start() {
-		for (ConsumerDefinition definition : this.definitions) {
-			if (definition.settings().autoStart()) {
-				this.runners.get(definition.name()).start();
+			if (definition instanceof StatePublisherDefinition) {
+				if (states == null) {
+					throw new EngineConfigurationException("state publisher '" + definition.name()
+							+ "' needs a durable-state store; none is configured");
+				}
+				if (!(states instanceof DurableStateChanges)) {
+					throw new EngineConfigurationException("state publisher '" + definition.name() + "' needs a "
+							+ "durable-state store with a change feed (DurableStateChanges); " + states.getClass().getName()
+							+ " has none");
+				}
+			}
+			else if (events == null) {
+				throw new EngineConfigurationException(
+						"projection '" + definition.name() + "' needs an event store; none is configured");
 			}
 		}
+		if (!definitions.isEmpty() && offsets == null) {
+			throw new EngineConfigurationException(
+					"projection '" + definitions.get(0).name() + "' needs an offset store; none is configured");
+		}
+		Map<String, ConsumerRunner> runners = new LinkedHashMap<>();
+		for (ConsumerDefinition definition : definitions) {
+			if (runners.containsKey(definition.name())) {
+				throw new EngineConfigurationException(
+						"projection or publisher '" + definition.name() + "' is registered twice");
+			}
+			runners.put(definition.name(), runner(definition, events, states, offsets, deadLetters, transactions,
+					runtime));
+		}
+		this.runners = Collections.unmodifiableMap(runners);
+		this.projections = new ProjectionOperations(this.runners, deadLetters);
 	}
 
-	/** @return the operations on the consumers */
+	@SuppressWarnings("NullAway") // the stores a kind needs were checked above
+	private static ConsumerRunner runner(ConsumerDefinition definition, @Nullable EventStore events,
+			@Nullable DurableStateStore states, @Nullable OffsetStore offsets, @Nullable DeadLetterStore deadLetters,
+			@Nullable ProjectionTransactions transactions, EngineRuntime runtime) {
+		String name = definition.name();
+		ProjectionSettings settings = definition.settings();
+		boolean publisher = !(definition instanceof ProjectionDefinition);
+		boolean skips = settings.recovery() == RecoveryPolicy.SKIP || settings.recovery() == RecoveryPolicy.RETRY_AND_SKIP;
+		if ((skips || publisher) && deadLetters == null) {
+			throw new EngineConfigurationException((publisher ? "publisher '" + name + "' dead-letters poison events"
+					: "projection '" + name + "' skips failed events (recovery " + settings.recovery() + ")")
+					+ " but no dead-letter store is configured");
+		}
+		ProjectionTransactions ownTransactions = publisher ? null : transactions; // publishers run none
+		if (settings.transactional() && ownTransactions == null) {
+			throw new EngineConfigurationException("projection '" + name
+					+ "' is transactional but no ProjectionTransactions is configured (Spring: a transaction manager)");
+		}
+		return switch (definition) {
+			case ProjectionDefinition projection -> {
+				register(runtime, projection.handler().messageTypes());
+				yield new ConsumerRunner(name, settings, events, false, offsets, deadLetters, ownTransactions, runtime,
+						(runner) -> new ProjectionDelivery(runner, projection.handler(), ownTransactions));
+			}
+			case EventPublisherDefinition eventPublisher -> {
+				register(runtime, eventPublisher.publisher().messageTypes());
+				yield new ConsumerRunner(name, settings, events, false, offsets, deadLetters, null, runtime,
+						(runner) -> new PublisherDelivery(runner, eventPublisher.publisher()));
+			}
+			case StatePublisherDefinition statePublisher -> {
+				register(runtime, statePublisher.publisher().messageTypes());
+				yield new ConsumerRunner(name, settings, new StateFeed((DurableStateChanges) states), true, offsets,
+						deadLetters, null, runtime,
+						(runner) -> new PublisherDelivery(runner, StateFeed.publisher(statePublisher.publisher())));
+			}
+		};
+	}
+
+	private static void register(EngineRuntime runtime, List<? extends Message> types) {
+		for (Message type : types) {
+			runtime.messageTypes().register(type);
+		}
+	}
+
+	/** @return the operations on the consumers, by name */
 	public Projections projections() {
 		return this.projections;
 	}
 
-	/** @return the consumers' names */
-	public Set<String> names() {
-		return this.runners.keySet();
+	/** @return the consumers' names, in registration order */
+	public List<String> names() {
+		return List.copyOf(this.runners.keySet());
 	}
 
-	@Override
+	/**
+	 * Returns the lowest journal position every consumer has handled, on whichever instance its workers run (from
+	 * the stored offsets); state publishers read no journal and do not hold it back.
+	 * @return the lowest handled position, {@code Long.MAX_VALUE} when no consumer reads the journal
+	 */
 	public long lowestHandledPosition() {
 		long lowest = Long.MAX_VALUE;
-		for (ProjectionRunner runner : this.runners.values()) {
+		for (ConsumerRunner runner : this.runners.values()) {
 			lowest = Math.min(lowest, runner.lowestHandledPosition());
 		}
 		return lowest;
 	}
 
-	@Override
+	/**
+	 * Returns the lowest journal position the consumers' workers covering a slice have handled: what retention of
+	 * one entity may delete up to.
+	 * @param slice the slice
+	 * @return the lowest handled position, {@code Long.MAX_VALUE} when no consumer reads the journal
+	 */
 	public long lowestHandledPosition(int slice) {
 		long lowest = Long.MAX_VALUE;
-		for (ProjectionRunner runner : this.runners.values()) {
+		for (ConsumerRunner runner : this.runners.values()) {
 			lowest = Math.min(lowest, runner.lowestHandledPosition(slice));
 		}
 		return lowest;
 	}
 
+	/** @return {@link #lowestHandledPosition()} and its per-slice form, as retention reads them */
+	public ConsumerProgress progress() {
+		return new ConsumerProgress() {
+
+			@Override
+			public long lowestHandledPosition() {
+				return JournalConsumers.this.lowestHandledPosition();
+			}
+
+			@Override
+			public long lowestHandledPosition(int slice) {
+				return JournalConsumers.this.lowestHandledPosition(slice);
+			}
+
+		};
+	}
+
+	/** Starts every consumer whose settings say {@code autoStart}, in registration order. */
+	public void start() {
+		for (ConsumerRunner runner : this.runners.values()) {
+			if (runner.settings.autoStart()) {
+				runner.start();
+			}
+		}
+	}
+
 	/**
-	 * Stops every consumer, waiting for batches in flight until the deadline.
-	 * @param deadlineNanos the deadline, on {@link System#nanoTime()}
+	 * Stops every consumer for engine shutdown: its workers finish the row they are handling, waited for until the
+	 * deadline; a worker still busy then keeps its lease until it expires.
+	 * @param deadlineNanos the deadline, in {@link System#nanoTime()} units
 	 */
 	public void shutdown(long deadlineNanos) {
-		for (ProjectionRunner runner : this.runners.values()) {
+		for (ConsumerRunner runner : this.runners.values()) {
 			runner.shutdown(deadlineNanos);
 		}
 	}

@@ -33,7 +33,7 @@ final class LeaseKeeper {
 	/** Prefix of the offset-store consumer whose leases are a projection's member slots. */
 	static final String MEMBERS_PREFIX = "$members:";
 
-	private final ProjectionRunner runner;
+	private final ConsumerRunner runner;
 
 	private final OffsetStore offsets;
 
@@ -46,7 +46,7 @@ final class LeaseKeeper {
 
 	private volatile @Nullable Thread thread;
 
-	LeaseKeeper(ProjectionRunner runner) {
+	LeaseKeeper(ConsumerRunner runner) {
 		this.runner = runner;
 		this.offsets = runner.offsets;
 		this.owner = runner.instanceId;
@@ -88,7 +88,7 @@ final class LeaseKeeper {
 			catch (Throwable ex) {
 				// the keeper must survive anything: a worker whose lease is not renewed stops by itself
 				logger.warn("Projection '{}' could not renew or balance its leases (retrying in {}): {}",
-						this.runner.name, this.runner.settings.leaseRenewInterval(), ProjectionWorker.describe(ex));
+						this.runner.name, this.runner.settings.leaseRenewInterval(), ConsumerWorker.describe(ex));
 			}
 		}
 	}
@@ -100,10 +100,10 @@ final class LeaseKeeper {
 	 * their leases (and their slices stay here) until an operator starts or stops it
 	 * @return the workers that hold a lease here
 	 */
-	List<ProjectionWorker> tick(List<ProjectionWorker> workers, boolean balance) {
+	List<ConsumerWorker> tick(List<ConsumerWorker> workers, boolean balance) {
 		Instant now = this.runner.clock.instant();
 		Duration duration = this.runner.settings.leaseDuration();
-		for (ProjectionWorker worker : workers) {
+		for (ConsumerWorker worker : workers) {
 			Lease held = worker.lease();
 			if (held != null) {
 				Lease renewed = this.offsets.renew(held, now, duration);
@@ -116,8 +116,8 @@ final class LeaseKeeper {
 			}
 		}
 		int quota = quota(workers.size(), now, duration);
-		List<ProjectionWorker> holding = new ArrayList<>();
-		for (ProjectionWorker worker : workers) {
+		List<ConsumerWorker> holding = new ArrayList<>();
+		for (ConsumerWorker worker : workers) {
 			if (worker.lease() != null) {
 				holding.add(worker);
 			}
@@ -133,7 +133,7 @@ final class LeaseKeeper {
 			for (Lease lease : this.offsets.leases(this.runner.name)) {
 				current.put(lease.partition(), lease);
 			}
-			for (ProjectionWorker worker : workers) {
+			for (ConsumerWorker worker : workers) {
 				if (holding.size() >= quota) {
 					break;
 				}
@@ -153,7 +153,7 @@ final class LeaseKeeper {
 				}
 			}
 		}
-		holding.sort(Comparator.comparingInt((worker) -> worker.minSlice));
+		holding.sort(Comparator.comparingInt((worker) -> worker.range.min()));
 		return holding;
 	}
 
@@ -197,14 +197,14 @@ final class LeaseKeeper {
 		return workers / count + ((rank < workers % count) ? 1 : 0);
 	}
 
-	private void lost(ProjectionWorker worker, Lease held) {
+	private void lost(ConsumerWorker worker, Lease held) {
 		worker.drop(held.token());
 		worker.requestStop(false);
 		logger.warn("Projection '{}' worker {} lost its lease (another instance took it over after it expired); "
 				+ "it stops here", this.runner.name, worker.partition);
 	}
 
-	private void handBack(ProjectionWorker worker) {
+	private void handBack(ConsumerWorker worker) {
 		Lease held = worker.take();
 		if (held == null) {
 			return;
@@ -218,6 +218,32 @@ final class LeaseKeeper {
 		else {
 			releaseQuietly(held);
 		}
+	}
+
+	/** Gives back the leases of every worker (stopped) and the member slot (graceful stop). */
+	void releaseAll(List<ConsumerWorker> workers) {
+		for (ConsumerWorker worker : workers) {
+			releaseHeld(worker);
+		}
+		releaseSlot();
+	}
+
+	/** Gives back the lease a worker (stopped) holds, if any. */
+	void releaseHeld(ConsumerWorker worker) {
+		Lease held = worker.take();
+		if (held != null) {
+			releaseQuietly(held);
+		}
+	}
+
+	/**
+	 * Called by a run that handed its worker back, once it has ended: gives the lease back.
+	 * @param worker the worker
+	 * @param lease the lease the run held
+	 */
+	void release(ConsumerWorker worker, Lease lease) {
+		worker.drop(lease.token());
+		releaseQuietly(lease);
 	}
 
 	/** Gives the member slot back (graceful stop). */

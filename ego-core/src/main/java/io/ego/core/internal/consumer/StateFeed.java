@@ -1,5 +1,6 @@
 package io.ego.core.internal.consumer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,33 +10,32 @@ import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.EventPublisher;
 import io.ego.core.publisher.StatePublisher;
 import io.ego.core.store.DurableStateChange;
+import io.ego.core.store.DurableStateChanges;
 import io.ego.core.store.DurableStateRecord;
-import io.ego.core.store.DurableStateStore;
-import io.ego.core.store.EventStore;
+import io.ego.core.store.JournalQuery;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * The durable-state change feed seen as a journal, so that a {@link StatePublisher} runs on the projection machinery
- * (workers by slice range, offsets, retries, dead letters): a state is a row whose sequence number is its revision,
- * whose event type is its state type and whose position is its change-feed position. Only what projection workers
- * read is supported.
+ * The durable-state change feed read as a journal, so that a {@link StatePublisher} runs on the consumers' worker
+ * loop (workers by slice range, offsets, retries, dead letters): a state is a row whose sequence number is its
+ * revision, whose event type is its state type and whose position is its change-feed position.
  *
  * @author eGo team
  * @since 0.1.0
  */
-final class StateFeed implements EventStore {
+final class StateFeed implements JournalQuery {
 
-	private final DurableStateStore states;
+	private final DurableStateChanges changes;
 
-	StateFeed(DurableStateStore states) {
-		this.states = states;
+	StateFeed(DurableStateChanges changes) {
+		this.changes = changes;
 	}
 
 	@Override
 	public List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit) {
-		List<DurableStateChange> changes = this.states.changesAfter(afterPosition, minSlice, maxSlice, limit);
-		List<PersistedEvent> rows = new ArrayList<>(changes.size());
-		for (DurableStateChange change : changes) {
+		List<DurableStateChange> page = this.changes.changesAfter(afterPosition, minSlice, maxSlice, limit);
+		List<PersistedEvent> rows = new ArrayList<>(page.size());
+		for (DurableStateChange change : page) {
 			DurableStateRecord state = change.state();
 			rows.add(new PersistedEvent(state.persistenceId(), state.entityType(), state.revision(), change.position(),
 					state.slice(), state.stateType(), state.payload(), state.writeTime(), Map.of(), state.keyId()));
@@ -45,37 +45,18 @@ final class StateFeed implements EventStore {
 
 	@Override
 	public long headPosition() {
-		return this.states.changesHeadPosition();
+		return this.changes.changesHeadPosition();
 	}
 
+	/** The feed's positions do not follow write times: a state moves to the position of its latest write. */
 	@Override
-	public long positionBefore(java.time.Instant time) {
+	public long positionBefore(Instant time) {
 		throw new UnsupportedOperationException("the durable-state change feed cannot be rebuilt from a time: "
 				+ "states are kept at the position of their latest write; rebuild from a position (0 for all)");
 	}
 
-	@Override
-	public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
-		throw new UnsupportedOperationException("the durable-state change feed is read-only");
-	}
-
-	@Override
-	public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
-		throw new UnsupportedOperationException("the durable-state change feed has no history");
-	}
-
-	@Override
-	public long highestSequenceNr(String persistenceId) {
-		throw new UnsupportedOperationException("the durable-state change feed has no history");
-	}
-
-	@Override
-	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
-		throw new UnsupportedOperationException("the durable-state change feed is read-only");
-	}
-
 	/**
-	 * Adapts a state publisher to the event publisher the workers drive.
+	 * Adapts a state publisher to the event publisher the publisher delivery drives.
 	 * @param publisher the state publisher
 	 * @return an event publisher receiving the states as envelopes
 	 */

@@ -9,7 +9,7 @@ import io.ego.core.EntityBehavior;
 import io.ego.core.EntitySettings;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.internal.consumer.ConsumerDefinition;
-import io.ego.core.internal.consumer.ConsumerDefinition.StatePublisherDefinition;
+import io.ego.core.internal.consumer.StatePublisherDefinition;
 import org.jspecify.annotations.Nullable;
 
 /**

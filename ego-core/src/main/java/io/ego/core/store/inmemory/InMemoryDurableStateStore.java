@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ego.core.store.DurableStateChange;
+import io.ego.core.store.DurableStateChanges;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.Identifiers;
@@ -17,13 +18,14 @@ import io.ego.core.store.RevisionConflictException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link DurableStateStore} in memory, with the same revision checks as a database. Writes take one short lock
+ * A {@link DurableStateStore} in memory, with the same revision checks as a database, and its change feed
+ * ({@link DurableStateChanges}). Writes take one short lock
  * that checks the revision and gives the state the next change-feed position, so the change feed is gap-free.
  *
  * @author eGo team
  * @since 0.1.0
  */
-public final class InMemoryDurableStateStore implements DurableStateStore, NonBlockingStore {
+public final class InMemoryDurableStateStore implements DurableStateStore, DurableStateChanges, NonBlockingStore {
 
 	/** The latest state of each entity with its position; written under the lock, read without it. */
 	private final Map<String, DurableStateChange> states = new ConcurrentHashMap<>();

@@ -31,6 +31,9 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 
 	private final ReentrantLock writes = new ReentrantLock();
 
+	/** The paused consumers. */
+	private final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
+
 	@Override
 	public void save(Offset offset) {
 		Identifiers.requireWellFormed("consumer", offset.consumer());
@@ -179,6 +182,24 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 
 	/** A stored lease; {@code owner} is {@code null} once released (the token stays, so that later ones are higher). */
 	private record LeaseRow(@Nullable String owner, long token, Instant expiresAt) {
+	}
+
+	/** Keeps pauses natively, in memory, rather than in a control offset. */
+	@Override
+	public boolean paused(String consumer) {
+		Identifiers.requireWellFormed("consumer", consumer);
+		return this.paused.contains(consumer);
+	}
+
+	@Override
+	public void setPaused(String consumer, boolean paused, Instant at) {
+		Identifiers.requireWellFormed("consumer", consumer);
+		if (paused) {
+			this.paused.add(consumer);
+		}
+		else {
+			this.paused.remove(consumer);
+		}
 	}
 
 }
