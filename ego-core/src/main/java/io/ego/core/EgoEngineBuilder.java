@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.encryption.EncryptionSettings;
@@ -198,28 +199,18 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder inMemoryStores() {
-		if (this.eventStore == null) {
-			this.eventStore = new InMemoryEventStore();
-		}
-		if (this.snapshotStore == null) {
-			this.snapshotStore = new InMemorySnapshotStore();
-		}
-		if (this.durableStateStore == null) {
-			this.durableStateStore = new InMemoryDurableStateStore();
-		}
-		if (this.offsetStore == null) {
-			this.offsetStore = new InMemoryOffsetStore();
-		}
-		if (this.deadLetterStore == null) {
-			this.deadLetterStore = new InMemoryDeadLetterStore();
-		}
-		if (this.dataKeyStore == null) {
-			this.dataKeyStore = new InMemoryDataKeyStore();
-		}
-		if (this.erasureStore == null) {
-			this.erasureStore = new InMemoryErasureStore();
-		}
+		this.eventStore = orElse(this.eventStore, InMemoryEventStore::new);
+		this.snapshotStore = orElse(this.snapshotStore, InMemorySnapshotStore::new);
+		this.durableStateStore = orElse(this.durableStateStore, InMemoryDurableStateStore::new);
+		this.offsetStore = orElse(this.offsetStore, InMemoryOffsetStore::new);
+		this.deadLetterStore = orElse(this.deadLetterStore, InMemoryDeadLetterStore::new);
+		this.dataKeyStore = orElse(this.dataKeyStore, InMemoryDataKeyStore::new);
+		this.erasureStore = orElse(this.erasureStore, InMemoryErasureStore::new);
 		return this;
+	}
+
+	private static <T> T orElse(@Nullable T store, Supplier<T> inMemory) {
+		return (store != null) ? store : inMemory.get();
 	}
 
 	/**
@@ -374,14 +365,6 @@ public final class EgoEngineBuilder {
 		return this;
 	}
 
-	private Telemetry telemetry() {
-		if (this.observationRegistry.isNoop() && this.metrics == EngineMetrics.NOOP) {
-			return Telemetry.NOOP;
-		}
-		return new Telemetry(this.observationRegistry, List.copyOf(this.conventions),
-				this.metrics);
-	}
-
 	/**
 	 * @param timeout how long {@link EgoEngine#close()} waits for in-flight work
 	 * @return this builder
@@ -449,8 +432,8 @@ public final class EgoEngineBuilder {
 				new EngineConfiguration.Stores(this.eventStore, this.snapshotStore, this.durableStateStore,
 						this.offsetStore, this.deadLetterStore, this.dataKeyStore, this.erasureStore),
 				this.registrations, this.projections, this.consumers, this.defaults, this.encryption,
-				this.erasureMode, this.schema, this.transactions, this.clock, this.shutdownTimeout, telemetry(),
-				this.instanceId));
+				this.erasureMode, this.schema, this.transactions, this.clock, this.shutdownTimeout,
+				Telemetry.of(this.observationRegistry, this.conventions, this.metrics), this.instanceId));
 		EngineCore core = EngineAssembler.assemble(configuration);
 		core.start();
 		return new EgoEngine(core);

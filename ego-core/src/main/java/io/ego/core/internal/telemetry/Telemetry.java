@@ -88,6 +88,20 @@ public final class Telemetry {
 	 * @param conventions custom conventions replacing the defaults (each matched by the context it supports)
 	 * @param metrics the engine's meters
 	 */
+	/**
+	 * @param registry the observation registry ({@code NOOP}: no observations)
+	 * @param conventions conventions replacing the defaults
+	 * @param metrics the meters ({@code NOOP}: none)
+	 * @return the telemetry, {@link #NOOP} when nothing is recorded
+	 */
+	public static Telemetry of(ObservationRegistry registry, List<ObservationConvention<?>> conventions,
+			EngineMetrics metrics) {
+		if (registry.isNoop() && metrics == EngineMetrics.NOOP) {
+			return NOOP;
+		}
+		return new Telemetry(registry, List.copyOf(conventions), metrics);
+	}
+
 	public Telemetry(ObservationRegistry registry, List<ObservationConvention<?>> conventions, EngineMetrics metrics) {
 		this.registry = registry;
 		this.enabled = !registry.isNoop();
