@@ -5,7 +5,6 @@ import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.crypto.PayloadCipher;
 import io.ego.core.internal.telemetry.Telemetry;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
@@ -99,8 +98,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					pending.conflicts++; // conflicted, nothing written: decide again against the reloaded state
 					redoFirst(java.util.List.of(pending));
 					this.type.metrics.conflictRetried();
-					long pause = 500_000L << Math.min(pending.conflicts - 1, 6);
-					LockSupport.parkNanos(pause + ThreadLocalRandom.current().nextLong(pause));
+					LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(pending.conflicts).toNanos());
 					return;
 				}
 				pending.reply(reply);

@@ -3,7 +3,6 @@ package io.ego.core.internal.entity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
@@ -301,9 +300,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		redoFirst(this.batch.takeAll());
 		this.type.metrics.conflictRetried();
-		// the other writer is mid-batch: let it finish before reading its events (0.5-1 ms, doubling per attempt)
-		long pause = (500_000L << Math.min(attempt, 6));
-		LockSupport.parkNanos(pause + ThreadLocalRandom.current().nextLong(pause));
+		// the other writer is mid-batch: let it finish before reading its events
+		LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(attempt + 1).toNanos());
 		return true;
 	}
 

@@ -1,5 +1,8 @@
 package io.ego.core.internal.entity;
 
+import java.time.Duration;
+
+import io.ego.core.internal.runtime.Backoff;
 import io.ego.core.internal.telemetry.Telemetry;
 
 import java.lang.invoke.MethodHandles;
@@ -26,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>> {
+
+	/**
+	 * The pause before a command whose write conflicted is decided again, so that the other writer finishes its
+	 * batch first: 0.5-1 ms after the first conflict, doubling per conflict up to 32-64 ms.
+	 */
+	static final Backoff CONFLICT_BACKOFF = new Backoff(Duration.ofMillis(1), Duration.ofMillis(64), 2, 0.5);
 
 	private static final int QUEUED = 0;
 

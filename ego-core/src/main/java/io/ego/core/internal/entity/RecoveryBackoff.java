@@ -1,10 +1,12 @@
 package io.ego.core.internal.entity;
 
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.ego.core.RecoveryFailedException;
+import io.ego.core.internal.runtime.Backoff;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +23,7 @@ final class RecoveryBackoff {
 
 	private static final Logger logger = LoggerFactory.getLogger(Cell.class);
 
-	private static final long MIN_NANOS = 50_000_000L;
-
-	private static final long MAX_NANOS = 1_000_000_000L;
+	private static final Backoff POLICY = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 2, 0);
 
 	/** The last failure while backing off, else {@code null}. */
 	private @Nullable RecoveryFailedException failure;
@@ -47,7 +47,7 @@ final class RecoveryBackoff {
 		RecoveryFailedException failure = (ex instanceof RecoveryFailedException rfe) ? rfe
 				: new RecoveryFailedException("could not recover '" + persistenceId + "': " + ex, ex);
 		this.failures = Math.min(this.failures + 1, 16);
-		long backoff = Math.min(MAX_NANOS, MIN_NANOS << (this.failures - 1));
+		long backoff = POLICY.delayAfter(this.failures).toNanos();
 		this.retryAt = System.nanoTime() + backoff;
 		this.failure = failure;
 		if (this.failures == 1) {
