@@ -7,8 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The closed loop of W1-W4 (WORKLOADS.md): {@code callers} platform threads, started and parked before the clock
- * starts, each sending its share of {@code n} credits to random entities and blocking on each reply.
+ * The closed loop of W1-W4 (WORKLOADS.md): {@code callers} platform threads, started and
+ * parked before the clock starts, each sending its share of {@code n} credits to random
+ * entities and blocking on each reply.
  */
 final class ClosedLoop {
 
@@ -97,7 +98,8 @@ final class ClosedLoop {
 			}
 			if (expected != 1000 && seen != expected) {
 				valid = false;
-				failure.compareAndSet(null, "entity " + e + ": largest balance seen " + seen + ", expected " + expected);
+				failure.compareAndSet(null,
+						"entity " + e + ": largest balance seen " + seen + ", expected " + expected);
 			}
 		}
 		return new Outcome(n / (elapsed / 1e9), nearestRank(all, 0.50) / 1e3, nearestRank(all, 0.99) / 1e3,

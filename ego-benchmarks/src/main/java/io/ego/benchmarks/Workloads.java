@@ -26,8 +26,8 @@ import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
 
 /**
- * One workload in this JVM: 3 warm-up rounds and one measured round (W1-W4, W3-state, floors), or W5's cold
- * recovery. Prints one {@code RESULT} line.
+ * One workload in this JVM: 3 warm-up rounds and one measured round (W1-W4, W3-state,
+ * floors), or W5's cold recovery. Prints one {@code RESULT} line.
  */
 final class Workloads {
 
@@ -111,11 +111,14 @@ final class Workloads {
 		Setup(Backend backend, int entities, boolean observed) throws Exception {
 			EgoEngine.Builder builder = EgoEngine.builder();
 			if (observed) {
-				// what a Boot app with Actuator has: observations recorded as timers, plus the engine's meters
+				// what a Boot app with Actuator has: observations recorded as timers,
+				// plus the engine's meters
 				io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-				io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+				io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry
+					.create();
 				observations.observationConfig()
-					.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+					.observationHandler(
+							new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
 				builder.observationRegistry(observations).meterRegistry(meters);
 			}
 			switch (backend) {
@@ -127,8 +130,9 @@ final class Workloads {
 					builder.eventStore(this.events).snapshotStore(new JdbcSnapshotStore(this.pool, OPTIONS));
 				}
 				case STATE_POSTGRESQL, STATE_MARIADB -> {
-					this.pool = Database.pool((backend == Backend.STATE_MARIADB) ? Workloads.this.mariadbUrl
-							: Workloads.this.jdbcUrl, 16);
+					this.pool = Database.pool(
+							(backend == Backend.STATE_MARIADB) ? Workloads.this.mariadbUrl : Workloads.this.jdbcUrl,
+							16);
 					this.events = null;
 					this.states = new JdbcDurableStateStore(this.pool, OPTIONS);
 					Database.execute(this.pool, "TRUNCATE TABLE " + PREFIX + "durable_state");
@@ -191,11 +195,12 @@ final class Workloads {
 	}
 
 	private static void truncate(DataSource dataSource) throws Exception {
-		// the schema exists once a store was created with OPTIONS (initialize-schema always)
+		// the schema exists once a store was created with OPTIONS (initialize-schema
+		// always)
 		new JdbcEventStore(dataSource, OPTIONS).close();
 		new JdbcSnapshotStore(dataSource, OPTIONS);
-		Database.execute(dataSource, "TRUNCATE " + PREFIX + "journal, " + PREFIX + "journal_highest, " + PREFIX
-				+ "snapshot");
+		Database.execute(dataSource,
+				"TRUNCATE " + PREFIX + "journal, " + PREFIX + "journal_highest, " + PREFIX + "snapshot");
 	}
 
 	private String recovery() throws Exception {
@@ -224,10 +229,12 @@ final class Workloads {
 		// a fresh engine on the same tables: new pools, no caches
 		try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16);
 				JdbcEventStore events = new JdbcEventStore(pool, OPTIONS);
-				EgoEngine engine = EgoEngine.builder().eventStore(events)
+				EgoEngine engine = EgoEngine.builder()
+					.eventStore(events)
 					.snapshotStore(new JdbcSnapshotStore(pool, OPTIONS))
-					.eventSourced("account", new BenchAccountBehavior(), io.ego.core.EntitySettings.defaults()
-						.withReplayPageSize(Integer.getInteger("ego.bench.replay-page-size", 1000)))
+					.eventSourced("account", new BenchAccountBehavior(),
+							io.ego.core.EntitySettings.defaults()
+								.withReplayPageSize(Integer.getInteger("ego.bench.replay-page-size", 1000)))
 					.build()) {
 			engine.entity(BenchAccountBehavior.class, "probe-00000")
 				.askAndWait(OpenAccount.newBuilder().setAccountId("probe-00000").setInitialBalance(1000).build());
@@ -236,8 +243,9 @@ final class Workloads {
 				.askAndWait(CreditAccount.newBuilder().setAccountId(id).setAmount(1).build());
 			double millis = (System.nanoTime() - start) / 1e6;
 			boolean valid = reply.isAccepted() && reply.state().getBalance() == 11_000;
-			return String.format(Locale.ROOT, "RUN framework=ego workload=W5 recovery_ms=%.1f events=10000 valid=%s jdk=%s",
-					millis, valid, Runtime.version());
+			return String.format(Locale.ROOT,
+					"RUN framework=ego workload=W5 recovery_ms=%.1f events=10000 valid=%s jdk=%s", millis, valid,
+					Runtime.version());
 		}
 	}
 
@@ -255,8 +263,8 @@ final class Workloads {
 						synchronized (seqs) {
 							seq = ++seqs[entity % 1000];
 						}
-						try (PreparedStatement insert = connection.prepareStatement(
-								"INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
+						try (PreparedStatement insert = connection
+							.prepareStatement("INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
 							insert.setString(1, "stream-" + (entity % 1000));
 							insert.setLong(2, seq);
 							insert.setBytes(3, new byte[40]);
@@ -266,7 +274,8 @@ final class Workloads {
 							connection.commit();
 						}
 						next.incrementAndGet();
-						return 1000 + amount; // the floor has no state: validation is by row count
+						return 1000 + amount; // the floor has no state: validation is by
+												// row count
 					}
 				}, (threads == 1) ? 1 : 1000, threads, rows);
 				outcome = new ClosedLoop.Outcome(outcome.opsPerSecond(), outcome.p50Micros(), outcome.p99Micros(),
@@ -284,8 +293,8 @@ final class Workloads {
 				try (Connection connection = pool.getConnection()) {
 					connection.setAutoCommit(false);
 					long start = System.nanoTime();
-					try (PreparedStatement insert = connection.prepareStatement(
-							"INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
+					try (PreparedStatement insert = connection
+						.prepareStatement("INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
 						for (int row = 0; row < 20_000; row++) {
 							insert.setString(1, "stream-" + (row % 1000));
 							insert.setLong(2, row / 1000 + 1);
@@ -301,8 +310,9 @@ final class Workloads {
 				}
 			}
 		}
-		return String.format(Locale.ROOT, "RUN framework=jdbc-floor workload=batch100-floor ops_per_s=%.0f valid=true jdk=%s",
-				best, Runtime.version());
+		return String.format(Locale.ROOT,
+				"RUN framework=jdbc-floor workload=batch100-floor ops_per_s=%.0f valid=true jdk=%s", best,
+				Runtime.version());
 	}
 
 	private static void resetFloor(DataSource pool) throws Exception {
@@ -318,7 +328,5 @@ final class Workloads {
 				outcome.bytesPerOp(), n, outcome.valid(), Runtime.version(),
 				outcome.valid() ? "" : " failure=\"" + outcome.failure() + "\"");
 	}
-
-
 
 }

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Turning an event into the journal's envelope and back, as the command path and recovery do.
+ * Turning an event into the journal's envelope and back, as the command path and recovery
+ * do.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

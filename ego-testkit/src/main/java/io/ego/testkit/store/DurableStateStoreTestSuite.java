@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract every {@link DurableStateStore} must honour, as JUnit tests. Extend it and return an empty store
- * from {@link #createStore()}, which runs before each test. Write times are truncated to milliseconds, the
- * precision a store must keep.
+ * The contract every {@link DurableStateStore} must honour, as JUnit tests. Extend it and
+ * return an empty store from {@link #createStore()}, which runs before each test. Write
+ * times are truncated to milliseconds, the precision a store must keep.
  *
  * @author eGo team
  * @since 0.1.0
@@ -37,7 +37,9 @@ public abstract class DurableStateStoreTestSuite {
 
 	private @Nullable DurableStateStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected DurableStateStoreTestSuite() {
 	}
 
@@ -61,9 +63,9 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
-	 * Returns how long a written state may take to appear in the change feed: a store with a visibility horizon
-	 * (PostgreSQL's, held back by any transaction running in the cluster) returns a committed write only once every
-	 * older transaction finished.
+	 * Returns how long a written state may take to appear in the change feed: a store
+	 * with a visibility horizon (PostgreSQL's, held back by any transaction running in
+	 * the cluster) returns a committed write only once every older transaction finished.
 	 * @return the time, 10 seconds by default
 	 */
 	protected Duration visibilityTimeout() {
@@ -134,10 +136,8 @@ public abstract class DurableStateStoreTestSuite {
 				assertThat(ex.persistenceId()).isEqualTo(id);
 				assertThat(ex.expectedRevision()).isEqualTo(2);
 			});
-		assertThatThrownBy(() -> store().upsert(state(id, 2, "stale")))
-			.isInstanceOf(RevisionConflictException.class);
-		assertThatThrownBy(() -> store().upsert(state(id, 5, "ahead")))
-			.isInstanceOf(RevisionConflictException.class);
+		assertThatThrownBy(() -> store().upsert(state(id, 2, "stale"))).isInstanceOf(RevisionConflictException.class);
+		assertThatThrownBy(() -> store().upsert(state(id, 5, "ahead"))).isInstanceOf(RevisionConflictException.class);
 		assertThatThrownBy(() -> store().upsert(state(id, 1, "insert over an existing row")))
 			.isInstanceOf(RevisionConflictException.class);
 
@@ -263,7 +263,8 @@ public abstract class DurableStateStoreTestSuite {
 					}
 				});
 				assertThat(won.stream().filter(Boolean::booleanValue).count())
-					.as("writes of revision %d that won", revision).isEqualTo(1);
+					.as("writes of revision %d that won", revision)
+					.isEqualTo(1);
 				assertSameState(store().get(id), state(id, revision, "r" + revision + "-w" + won.indexOf(true)));
 			}
 		}
@@ -287,7 +288,8 @@ public abstract class DurableStateStoreTestSuite {
 		assertThat(store().changesHeadPosition()).isEqualTo(changes.get(1).position());
 
 		assertThat(store().changesAfter(changes.get(0).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100))
-			.extracting((change) -> change.state().revision()).containsExactly(2L);
+			.extracting((change) -> change.state().revision())
+			.containsExactly(2L);
 		assertThat(store().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 1)).hasSize(1);
 		assertThat(store().changesAfter(changes.get(1).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100)).isEmpty();
 
@@ -318,12 +320,14 @@ public abstract class DurableStateStoreTestSuite {
 		String single = ids.get(7);
 		int slice = PersistedEvent.sliceOf(single);
 		assertThat(store().changesAfter(start, slice, slice, 100))
-			.extracting((change) -> change.state().persistenceId()).contains(single)
+			.extracting((change) -> change.state().persistenceId())
+			.contains(single)
 			.allSatisfy((id) -> assertThat(PersistedEvent.sliceOf(id)).isEqualTo(slice));
 
 		store().delete(single);
 		assertThat(store().changesAfter(start, 0, all, 100)).hasSize(19)
-			.extracting((change) -> change.state().persistenceId()).doesNotContain(single);
+			.extracting((change) -> change.state().persistenceId())
+			.doesNotContain(single);
 	}
 
 	@Test
@@ -345,7 +349,8 @@ public abstract class DurableStateStoreTestSuite {
 					}
 					offset = read;
 				}
-				// the writers are done: read on until the latest state of every entity arrived
+				// the writers are done: read on until the latest state of every entity
+				// arrived
 				long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 				while (!allLatest(seen, entitiesPerWriter * concurrency(), revisions) && System.nanoTime() < deadline) {
 					offset = readChanges(offset, seen, problems);
@@ -392,8 +397,9 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
-	 * Waits until the change feed after a position holds a revision of an entity, for stores with a visibility
-	 * horizon; writes made before it (by the same thread) are then visible too, since the feed is gap-free.
+	 * Waits until the change feed after a position holds a revision of an entity, for
+	 * stores with a visibility horizon; writes made before it (by the same thread) are
+	 * then visible too, since the feed is gap-free.
 	 * @param afterPosition the position to read after
 	 * @param persistenceId the entity
 	 * @param revision the revision
@@ -433,7 +439,8 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
-	 * Creates a state whose payload is a text, written at a time derived from the revision.
+	 * Creates a state whose payload is a text, written at a time derived from the
+	 * revision.
 	 * @param persistenceId the entity
 	 * @param revision the revision
 	 * @param text the payload

@@ -16,11 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The contract every {@link OffsetStore} must honour, as JUnit tests: offsets, worker leases (acquisition,
- * expiry, takeover with a higher fencing token, renewal, release) and fenced compare-and-set commits, also under
- * contention. Extend it and return an empty store from {@link #createStore()}, which runs before each test. Update
- * and lease times are truncated to milliseconds, the precision a store must keep; partitions are lower-case ASCII
- * so that every collation orders them alike.
+ * The contract every {@link OffsetStore} must honour, as JUnit tests: offsets, worker
+ * leases (acquisition, expiry, takeover with a higher fencing token, renewal, release)
+ * and fenced compare-and-set commits, also under contention. Extend it and return an
+ * empty store from {@link #createStore()}, which runs before each test. Update and lease
+ * times are truncated to milliseconds, the precision a store must keep; partitions are
+ * lower-case ASCII so that every collation orders them alike.
  *
  * @author eGo team
  * @since 0.1.0
@@ -29,7 +30,9 @@ public abstract class OffsetStoreTestSuite {
 
 	private @Nullable OffsetStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected OffsetStoreTestSuite() {
 	}
 
@@ -341,8 +344,8 @@ public abstract class OffsetStoreTestSuite {
 		try (ConcurrentRunner runner = new ConcurrentRunner(threads, Duration.ofSeconds(60))) {
 			for (int round = 1; round <= 10; round++) {
 				long from = round;
-				List<Boolean> outcomes = runner.runAll((i) -> () -> store().commit(lease, from,
-						offset("projection-a", "0-511", from + 1)));
+				List<Boolean> outcomes = runner
+					.runAll((i) -> () -> store().commit(lease, from, offset("projection-a", "0-511", from + 1)));
 				assertThat(outcomes).as("round %d", round).containsOnlyOnce(true);
 			}
 		}
@@ -355,8 +358,8 @@ public abstract class OffsetStoreTestSuite {
 		try (ConcurrentRunner runner = new ConcurrentRunner(threads, Duration.ofSeconds(60))) {
 			for (int round = 0; round < 5; round++) {
 				String partition = "p" + round;
-				List<Lease> leases = runner.runAll((i) -> () -> store().acquire("projection-a", partition, "node-" + i,
-						T0, LEASE));
+				List<Lease> leases = runner
+					.runAll((i) -> () -> store().acquire("projection-a", partition, "node-" + i, T0, LEASE));
 				assertThat(leases.stream().filter(Objects::nonNull).toList()).as("round %d", round).hasSize(1);
 			}
 		}

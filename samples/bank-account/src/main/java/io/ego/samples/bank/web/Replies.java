@@ -10,10 +10,12 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Turns the engine's command replies into HTTP responses: accepted {@code 200}, rejected {@code 409} ({@code 404}
- * when the account is not open, {@code 410} when it was erased), failed {@code 503}; errors as problem details.
- * A failure says whether the command was written: {@code "outcome": "not-written"} with a {@code Retry-After} header
- * (retrying is safe), or {@code "outcome": "unknown"} (it may have been applied: read the account before retrying).
+ * Turns the engine's command replies into HTTP responses: accepted {@code 200}, rejected
+ * {@code 409} ({@code 404} when the account is not open, {@code 410} when it was erased),
+ * failed {@code 503}; errors as problem details. A failure says whether the command was
+ * written: {@code "outcome": "not-written"} with a {@code Retry-After} header (retrying
+ * is safe), or {@code "outcome": "unknown"} (it may have been applied: read the account
+ * before retrying).
  *
  * @author eGo team
  * @since 0.1.0
@@ -65,6 +67,7 @@ final class Replies {
 
 	/**
 	 * Turns an accepted state and revision into a response body.
+	 *
 	 * @param <S> the entity's state type
 	 */
 	@FunctionalInterface
