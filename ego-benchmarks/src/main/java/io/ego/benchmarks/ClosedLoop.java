@@ -6,6 +6,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.sun.management.ThreadMXBean;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The closed loop of W1-W4 (WORKLOADS.md): {@code callers} platform threads, started and
  * parked before the clock starts, each sending its share of {@code n} credits to random
@@ -37,7 +40,7 @@ final class ClosedLoop {
 		CountDownLatch go = new CountDownLatch(1);
 		CountDownLatch done = new CountDownLatch(callers);
 		CountDownLatch release = new CountDownLatch(1);
-		AtomicReference<String> failure = new AtomicReference<>();
+		AtomicReference<@Nullable String> failure = new AtomicReference<>();
 		Thread[] threads = new Thread[callers];
 		for (int c = 0; c < callers; c++) {
 			int caller = c;
@@ -115,7 +118,7 @@ final class ClosedLoop {
 	}
 
 	static long allocatedBytes() {
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long total = 0;
 		for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
 			if (bytes > 0) {

@@ -43,6 +43,7 @@ public final class Main {
 						options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL))
 					.run(workload));
 			}
+			// fully qualified: JMH's Main, not this class
 			case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
 			default -> throw new IllegalArgumentException("usage: workloads | run WORKLOAD | jmh");
 		}

@@ -3,8 +3,14 @@ package io.ego.testkit.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ego.core.store.DurableStateChange;
 import io.ego.core.store.DurableStateRecord;
@@ -303,7 +309,7 @@ public abstract class DurableStateStoreTestSuite {
 	@Test
 	protected void theChangeFeedIsReadBySliceRangeAndLeavesOutDeletedStates() {
 		long start = store().changesHeadPosition();
-		List<String> ids = new java.util.ArrayList<>();
+		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			String id = persistenceId("slices-" + i);
 			ids.add(id);
@@ -336,11 +342,11 @@ public abstract class DurableStateStoreTestSuite {
 		int entitiesPerWriter = 5;
 		int revisions = 20;
 		long start = store().changesHeadPosition();
-		java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
-		List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-		java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+		Map<String, Long> seen = new ConcurrentHashMap<>();
+		List<String> problems = new CopyOnWriteArrayList<>();
+		AtomicBoolean writing = new AtomicBoolean(true);
 		try (ConcurrentRunner runner = new ConcurrentRunner(concurrency() + 1, Duration.ofSeconds(90))) {
-			java.util.concurrent.Future<Long> reader = runner.start(() -> {
+			Future<Long> reader = runner.start(() -> {
 				long offset = start;
 				while (writing.get()) {
 					long read = readChanges(offset, seen, problems);
@@ -358,7 +364,7 @@ public abstract class DurableStateStoreTestSuite {
 				}
 				return offset;
 			});
-			List<java.util.concurrent.Future<Object>> writers = new java.util.ArrayList<>();
+			List<Future<Object>> writers = new ArrayList<>();
 			for (int w = 0; w < concurrency(); w++) {
 				int writer = w;
 				writers.add(runner.start(() -> {
@@ -379,7 +385,7 @@ public abstract class DurableStateStoreTestSuite {
 		assertThat(seen.values()).allSatisfy((revision) -> assertThat(revision).isEqualTo(revisions));
 	}
 
-	private long readChanges(long offset, java.util.Map<String, Long> seen, List<String> problems) {
+	private long readChanges(long offset, Map<String, Long> seen, List<String> problems) {
 		List<DurableStateChange> changes = store().changesAfter(offset, 0, PersistedEvent.SLICE_COUNT - 1, 50);
 		long position = offset;
 		for (DurableStateChange change : changes) {
@@ -425,7 +431,7 @@ public abstract class DurableStateStoreTestSuite {
 		}
 	}
 
-	private static boolean allLatest(java.util.Map<String, Long> seen, int entities, long revision) {
+	private static boolean allLatest(Map<String, Long> seen, int entities, long revision) {
 		return seen.size() == entities && seen.values().stream().allMatch((r) -> r == revision);
 	}
 

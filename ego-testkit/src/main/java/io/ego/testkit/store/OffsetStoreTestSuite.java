@@ -192,7 +192,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void anotherOwnerCannotAcquireAnUnexpiredLease() {
-		Lease held = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease held = acquired("projection-a", "0-511", "node-1", T0);
 
 		assertThat(store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE).minusMillis(1), LEASE)).isNull();
 		assertThat(store().leases("projection-a")).containsExactly(held);
@@ -201,7 +201,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void anExpiredLeaseIsTakenOverWithAHigherToken() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 
 		Lease second = store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE), LEASE);
 
@@ -214,9 +214,9 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void theHolderAcquiringAgainGetsAHigherToken() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 
-		Lease again = store().acquire("projection-a", "0-511", "node-1", T0.plusSeconds(1), LEASE);
+		Lease again = acquired("projection-a", "0-511", "node-1", T0.plusSeconds(1));
 
 		assertThat(again.token()).isGreaterThan(first.token());
 		assertThat(store().renew(first, T0.plusSeconds(2), LEASE)).as("the earlier holding").isNull();
@@ -224,9 +224,9 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void renewingExtendsAHeldLeaseWithItsTokenEvenOnceExpired() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 
-		Lease renewed = store().renew(lease, T0.plusSeconds(5), LEASE);
+		Lease renewed = present(store().renew(lease, T0.plusSeconds(5), LEASE), "the renewal");
 		assertThat(renewed).isEqualTo(new Lease("projection-a", "0-511", "node-1", lease.token(), T0.plusSeconds(15)));
 		assertThat(store().acquire("projection-a", "0-511", "node-2", T0.plusSeconds(12), LEASE)).isNull();
 
@@ -238,7 +238,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aReleasedLeaseIsAcquiredAtOnceAndReleasingAgainChangesNothing() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 
 		store().release(first);
 		assertThat(store().leases("projection-a")).isEmpty();
@@ -253,8 +253,8 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void leasesAreListedByPartitionExpiredOnesIncluded() {
-		Lease b = store().acquire("projection-a", "512-1023", "node-2", T0, LEASE);
-		Lease a = store().acquire("projection-a", "0-511", "node-1", T0.minusSeconds(60), LEASE);
+		Lease b = acquired("projection-a", "512-1023", "node-2", T0);
+		Lease a = acquired("projection-a", "0-511", "node-1", T0.minusSeconds(60));
 		store().acquire("projection-b", "0-1023", "node-1", T0, LEASE);
 
 		assertThat(store().leases("projection-a")).containsExactly(a, b);
@@ -262,7 +262,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitMovesTheOffsetOnlyFromTheExpectedPosition() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 
 		assertThat(store().commit(lease, 5, offset("projection-a", "0-511", 7))).as("nothing stored yet").isFalse();
 		assertThat(store().get("projection-a", "0-511")).isNull();
@@ -278,7 +278,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitFollowsAnOffsetSavedMeanwhile() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().save(offset("projection-a", "0-511", 3));
 
 		assertThat(store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 4))).isFalse();
@@ -290,12 +290,12 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitUnderALeaseTakenOverIsRefusedAndOneUnderAnExpiredLeaseIsNot() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 		assertThat(store().commit(first, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 2))).isTrue();
 		assertThat(store().commit(first, 2, offset("projection-a", "0-511", 3))).as("expired, taken by nobody")
 			.isTrue();
 
-		Lease second = store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE).plusSeconds(1), LEASE);
+		Lease second = acquired("projection-a", "0-511", "node-2", T0.plus(LEASE).plusSeconds(1));
 		assertThat(store().commit(first, 3, offset("projection-a", "0-511", 4))).isFalse();
 		assertThat(store().get("projection-a", "0-511")).isEqualTo(offset("projection-a", "0-511", 3));
 		assertThat(store().commit(second, 3, offset("projection-a", "0-511", 4))).isTrue();
@@ -308,7 +308,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitNeverMovesAnOffsetBackwardsNorUnderAnotherPartitionsLease() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().save(offset("projection-a", "0-511", 10));
 
 		assertThatIllegalArgumentException()
@@ -326,7 +326,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void deletingOffsetsKeepsLeasesAndACommitStartsAgainFromNoOffset() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 5));
 
 		store().delete("projection-a");
@@ -338,7 +338,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void ofConcurrentCommitsFromOnePositionExactlyOneWins() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 1));
 		int threads = 8;
 		try (ConcurrentRunner runner = new ConcurrentRunner(threads, Duration.ofSeconds(60))) {
@@ -349,7 +349,7 @@ public abstract class OffsetStoreTestSuite {
 				assertThat(outcomes).as("round %d", round).containsOnlyOnce(true);
 			}
 		}
-		assertThat(store().get("projection-a", "0-511").position()).isEqualTo(11);
+		assertThat(present(store().get("projection-a", "0-511"), "the offset").position()).isEqualTo(11);
 	}
 
 	@Test
@@ -364,6 +364,25 @@ public abstract class OffsetStoreTestSuite {
 			}
 		}
 		assertThat(store().leases("projection-a")).hasSize(5);
+	}
+
+	/**
+	 * Acquires a lease that the test expects the store to grant, failing the test when it
+	 * does not.
+	 * @param consumer the consumer
+	 * @param partition the partition
+	 * @param owner the instance acquiring it
+	 * @param now the time of acquisition
+	 * @return the lease, for {@link #LEASE}
+	 */
+	private Lease acquired(String consumer, String partition, String owner, Instant now) {
+		return present(store().acquire(consumer, partition, owner, now, LEASE),
+				"the lease on " + consumer + " " + partition + " for " + owner + " at " + now);
+	}
+
+	private static <T> T present(@Nullable T value, String description) {
+		assertThat(value).as(description).isNotNull();
+		return value;
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.core.EgoEngine;
 import io.ego.samples.bank.api.AccountLimits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +49,7 @@ class AccountKafkaTests {
 	private String bootstrapServers;
 
 	@Autowired
-	private io.ego.core.EgoEngine engine;
+	private EgoEngine engine;
 
 	@Test
 	void eventsAndLimitsArePublished() throws Exception {

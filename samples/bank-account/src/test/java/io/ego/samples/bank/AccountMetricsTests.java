@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.store.EventStore;
+import io.ego.core.store.StoreException;
 import io.ego.samples.bank.statement.StatementProjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -184,7 +185,7 @@ class AccountMetricsTests {
 					ProxyFactory proxy = new ProxyFactory(bean);
 					proxy.addAdvice((MethodInterceptor) (invocation) -> {
 						if (journalDown.get() && invocation.getMethod().getName().equals("append")) {
-							throw new io.ego.core.store.StoreException("journal down");
+							throw new StoreException("journal down");
 						}
 						return invocation.proceed();
 					});

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +121,7 @@ class BankAccountApplicationTests {
 			.orElseThrow();
 		assertThat(account).containsEntry("kind", "event-sourced");
 		assertThat((Integer) account.get("liveEntities")).isPositive();
-		assertThat(account.get("settings")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+		assertThat(account.get("settings")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsEntry("snapshotInterval", 100)
 			.containsEntry("batchThreshold", 20);
 
@@ -130,8 +131,7 @@ class BankAccountApplicationTests {
 		ResponseEntity<Map<String, Object>> health = get("/actuator/health");
 		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(health.getBody()).containsEntry("status", "UP");
-		assertThat(health.getBody().get("components")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-			.containsKey("ego");
+		assertThat(health.getBody().get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("ego");
 	}
 
 	private List<Map<String, Object>> statement(String id) {

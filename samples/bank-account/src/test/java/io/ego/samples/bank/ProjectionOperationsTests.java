@@ -1,6 +1,7 @@
 package io.ego.samples.bank;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -145,7 +146,7 @@ class ProjectionOperationsTests {
 	}
 
 	private Map<String, Long> balances(Iterable<String> ids) {
-		Map<String, Long> balances = new java.util.HashMap<>();
+		Map<String, Long> balances = new HashMap<>();
 		for (String id : ids) {
 			balances.put(id, this.api.readModelBalance(id));
 		}

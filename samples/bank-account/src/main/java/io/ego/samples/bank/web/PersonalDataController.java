@@ -48,8 +48,8 @@ class PersonalDataController {
 			return Replies.problem(HttpStatus.SERVICE_UNAVAILABLE, failed.error().getMessage());
 		}
 		this.engine.eraseEntity(AccountBehavior.TYPE, id);
-		this.engine.eraseEntity(AccountLimitsBehavior.TYPE, id, true); // limits may never
-																		// have been set
+		// limits may never have been set
+		this.engine.eraseEntity(AccountLimitsBehavior.TYPE, id, true);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EntityErasedException;
 import io.ego.samples.bank.account.AccountNotOpenException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -58,10 +59,10 @@ final class Replies {
 	/**
 	 * Answers an error.
 	 * @param status the status
-	 * @param detail what went wrong
+	 * @param detail what went wrong, {@code null} when the exception told nothing
 	 * @return the response, a problem detail
 	 */
-	static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+	static ResponseEntity<ProblemDetail> problem(HttpStatus status, @Nullable String detail) {
 		return ResponseEntity.of(ProblemDetail.forStatusAndDetail(status, detail)).build();
 	}
 
