@@ -12,7 +12,8 @@ import io.ego.core.CommandRejectedException;
 import io.ego.core.EventSourcedBehavior;
 
 /**
- * The workloads' account: every command appends exactly one event and replies with the new balance.
+ * The workloads' account: every command appends exactly one event and replies with the
+ * new balance.
  */
 public final class BenchAccountBehavior implements EventSourcedBehavior<Account> {
 
@@ -24,8 +25,10 @@ public final class BenchAccountBehavior implements EventSourcedBehavior<Account>
 	@Override
 	public List<? extends Message> handleCommand(Message command, Account state) {
 		return switch (command) {
-			case CreditAccount credit -> List.of(
-					AccountCredited.newBuilder().setAccountId(credit.getAccountId()).setAmount(credit.getAmount()).build());
+			case CreditAccount credit -> List.of(AccountCredited.newBuilder()
+				.setAccountId(credit.getAccountId())
+				.setAmount(credit.getAmount())
+				.build());
 			case OpenAccount open -> List.of(AccountOpened.newBuilder()
 				.setAccountId(open.getAccountId())
 				.setInitialBalance(open.getInitialBalance())
@@ -37,12 +40,12 @@ public final class BenchAccountBehavior implements EventSourcedBehavior<Account>
 	@Override
 	public Account handleEvent(Message event, Account state) {
 		return switch (event) {
-			case AccountCredited credited -> state.toBuilder().setBalance(state.getBalance() + credited.getAmount()).build();
-			case AccountOpened opened -> Account.newBuilder()
-				.setId(opened.getAccountId())
-				.setBalance(opened.getInitialBalance())
-				.build();
-			default -> throw new IllegalArgumentException("unknown event " + event.getDescriptorForType().getFullName());
+			case AccountCredited credited ->
+				state.toBuilder().setBalance(state.getBalance() + credited.getAmount()).build();
+			case AccountOpened opened ->
+				Account.newBuilder().setId(opened.getAccountId()).setBalance(opened.getInitialBalance()).build();
+			default ->
+				throw new IllegalArgumentException("unknown event " + event.getDescriptorForType().getFullName());
 		};
 	}
 

@@ -8,8 +8,8 @@ import io.ego.core.CommandRejectedException;
 import io.ego.core.DurableStateBehavior;
 
 /**
- * The workloads' account as a durable-state entity (W3-state): every command writes the next revision of the state
- * and replies with the new balance.
+ * The workloads' account as a durable-state entity (W3-state): every command writes the
+ * next revision of the state and replies with the new balance.
  */
 public final class BenchAccountStateBehavior implements DurableStateBehavior<Account> {
 
@@ -22,10 +22,8 @@ public final class BenchAccountStateBehavior implements DurableStateBehavior<Acc
 	public Account handleCommand(Message command, Account state, long revision) {
 		return switch (command) {
 			case CreditAccount credit -> state.toBuilder().setBalance(state.getBalance() + credit.getAmount()).build();
-			case OpenAccount open -> Account.newBuilder()
-				.setId(open.getAccountId())
-				.setBalance(open.getInitialBalance())
-				.build();
+			case OpenAccount open ->
+				Account.newBuilder().setId(open.getAccountId()).setBalance(open.getInitialBalance()).build();
 			default -> throw CommandRejectedException.unsupported(command);
 		};
 	}

@@ -6,9 +6,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.sun.management.ThreadMXBean;
+import org.jspecify.annotations.Nullable;
+
 /**
- * The closed loop of W1-W4 (WORKLOADS.md): {@code callers} platform threads, started and parked before the clock
- * starts, each sending its share of {@code n} credits to random entities and blocking on each reply.
+ * The closed loop of W1-W4 (WORKLOADS.md): {@code callers} platform threads, started and
+ * parked before the clock starts, each sending its share of {@code n} credits to random
+ * entities and blocking on each reply.
  */
 final class ClosedLoop {
 
@@ -36,7 +40,7 @@ final class ClosedLoop {
 		CountDownLatch go = new CountDownLatch(1);
 		CountDownLatch done = new CountDownLatch(callers);
 		CountDownLatch release = new CountDownLatch(1);
-		AtomicReference<String> failure = new AtomicReference<>();
+		AtomicReference<@Nullable String> failure = new AtomicReference<>();
 		Thread[] threads = new Thread[callers];
 		for (int c = 0; c < callers; c++) {
 			int caller = c;
@@ -97,7 +101,8 @@ final class ClosedLoop {
 			}
 			if (expected != 1000 && seen != expected) {
 				valid = false;
-				failure.compareAndSet(null, "entity " + e + ": largest balance seen " + seen + ", expected " + expected);
+				failure.compareAndSet(null,
+						"entity " + e + ": largest balance seen " + seen + ", expected " + expected);
 			}
 		}
 		return new Outcome(n / (elapsed / 1e9), nearestRank(all, 0.50) / 1e3, nearestRank(all, 0.99) / 1e3,
@@ -113,7 +118,7 @@ final class ClosedLoop {
 	}
 
 	static long allocatedBytes() {
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long total = 0;
 		for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
 			if (bytes > 0) {

@@ -12,7 +12,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The PostgreSQL the workloads run against: the local server when reachable, else an embedded one.
+ * The PostgreSQL the workloads run against: the local server when reachable, else an
+ * embedded one.
  */
 final class Database implements AutoCloseable {
 
@@ -36,8 +37,8 @@ final class Database implements AutoCloseable {
 			return new Database(null, LOCAL_URL);
 		}
 		catch (SQLException unreachable) {
-			System.err.println("No PostgreSQL at " + LOCAL_URL + " (" + unreachable.getMessage()
-					+ "); starting an embedded one");
+			System.err.println(
+					"No PostgreSQL at " + LOCAL_URL + " (" + unreachable.getMessage() + "); starting an embedded one");
 			EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
 			return new Database(embedded, embedded.getJdbcUrl("postgres", "postgres"));
 		}

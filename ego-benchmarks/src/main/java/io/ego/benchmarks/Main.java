@@ -14,11 +14,13 @@ import java.util.Map;
 /**
  * Runs the benchmarks.
  * <ul>
- * <li>{@code workloads [--runs 3] [--only W1,W2,...] [--jdbc-url URL] [--mariadb-url URL]}: every workload of
- * WORKLOADS.md (and W3-state), each run in a fresh JVM ({@code -Xms4g -Xmx4g -XX:+UseG1GC}); prints each run's
- * {@code RUN} line and one {@code RESULT} line per workload with the medians. W3-state-mariadb is skipped when no
+ * <li>{@code workloads [--runs 3] [--only W1,W2,...] [--jdbc-url URL] [--mariadb-url URL]}:
+ * every workload of WORKLOADS.md (and W3-state), each run in a fresh JVM
+ * ({@code -Xms4g -Xmx4g -XX:+UseG1GC}); prints each run's {@code RUN} line and one
+ * {@code RESULT} line per workload with the medians. W3-state-mariadb is skipped when no
  * MariaDB answers.</li>
- * <li>{@code run WORKLOAD --jdbc-url URL [--mariadb-url URL]}: one run of one workload in this JVM.</li>
+ * <li>{@code run WORKLOAD --jdbc-url URL [--mariadb-url URL]}: one run of one workload in
+ * this JVM.</li>
  * <li>{@code jmh [JMH options]}: the JMH hot-path suite.</li>
  * </ul>
  */
@@ -38,8 +40,10 @@ public final class Main {
 			case "run" -> {
 				String workload = args[1];
 				System.out.println(new Workloads(options.get("--jdbc-url"),
-						options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL)).run(workload));
+						options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL))
+					.run(workload));
 			}
+			// fully qualified: JMH's Main, not this class
 			case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
 			default -> throw new IllegalArgumentException("usage: workloads | run WORKLOAD | jmh");
 		}
@@ -120,20 +124,28 @@ public final class Main {
 
 	private static String median(String workload, List<Map<String, String>> runs) {
 		Map<String, String> first = runs.get(0);
-		StringBuilder line = new StringBuilder("RESULT framework=" + first.getOrDefault("framework", "?") + " workload="
-				+ workload);
+		StringBuilder line = new StringBuilder(
+				"RESULT framework=" + first.getOrDefault("framework", "?") + " workload=" + workload);
 		for (String metric : List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms")) {
 			if (first.containsKey(metric)) {
-				double[] values = runs.stream().mapToDouble((r) -> Double.parseDouble(r.getOrDefault(metric, "NaN")))
-					.sorted().toArray();
+				double[] values = runs.stream()
+					.mapToDouble((r) -> Double.parseDouble(r.getOrDefault(metric, "NaN")))
+					.sorted()
+					.toArray();
 				double median = values[values.length / 2];
-				line.append(' ').append(metric).append('=')
+				line.append(' ')
+					.append(metric)
+					.append('=')
 					.append(metric.equals("ops_per_s") || metric.equals("bytes_per_op")
 							? String.format(Locale.ROOT, "%.0f", median) : String.format(Locale.ROOT, "%.1f", median));
 			}
 		}
 		boolean valid = runs.stream().allMatch((r) -> "true".equals(r.get("valid")));
-		line.append(" n=").append(runs.size()).append(" valid=").append(valid).append(" jdk=")
+		line.append(" n=")
+			.append(runs.size())
+			.append(" valid=")
+			.append(valid)
+			.append(" jdk=")
 			.append(first.getOrDefault("jdk", Runtime.version().toString()));
 		return line.toString();
 	}

@@ -2,9 +2,12 @@ package io.ego.benchmarks;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -19,16 +22,22 @@ import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EntityRef;
+import io.ego.core.EntitySettings;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.store.jdbc.JdbcDurableStateStore;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One workload in this JVM: 3 warm-up rounds and one measured round (W1-W4, W3-state, floors), or W5's cold
- * recovery. Prints one {@code RESULT} line.
+ * One workload in this JVM: 3 warm-up rounds and one measured round (W1-W4, W3-state,
+ * floors), or W5's cold recovery. Prints one {@code RESULT} line.
  */
 final class Workloads {
 
@@ -38,13 +47,26 @@ final class Workloads {
 		.withTablePrefix(PREFIX)
 		.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS);
 
-	private final String jdbcUrl;
+	private final @Nullable String jdbcUrl;
 
 	private final String mariadbUrl;
 
-	Workloads(String jdbcUrl, String mariadbUrl) {
+	/**
+	 * Creates the workloads.
+	 * @param jdbcUrl the PostgreSQL database, {@code null} for the in-memory workloads
+	 * only
+	 * @param mariadbUrl the MariaDB database
+	 */
+	Workloads(@Nullable String jdbcUrl, String mariadbUrl) {
 		this.jdbcUrl = jdbcUrl;
 		this.mariadbUrl = mariadbUrl;
+	}
+
+	private String jdbcUrl() {
+		if (this.jdbcUrl == null) {
+			throw new IllegalArgumentException("this workload needs a PostgreSQL database: --jdbc-url URL");
+		}
+		return this.jdbcUrl;
 	}
 
 	String run(String workload) throws Exception {
@@ -90,46 +112,45 @@ final class Workloads {
 				outcome = ClosedLoop.run(setup::credit, entities, callers, n);
 			}
 		}
-		return result("ego", name, outcome, n);
+		return result("ego", name, Objects.requireNonNull(outcome, "4 rounds ran"), n);
 	}
 
 	/** A fresh engine (and emptied tables) with every entity opened. */
 	private final class Setup implements AutoCloseable {
 
-		private final HikariDataSource pool;
+		private final @Nullable HikariDataSource pool;
 
-		private final JdbcEventStore events;
+		private final @Nullable JdbcEventStore events;
 
-		private final DurableStateStore states;
+		private final @Nullable DurableStateStore states;
 
 		private final EgoEngine engine;
 
-		private final EntityRef<Account>[] refs;
+		private final List<EntityRef<Account>> refs;
 
 		private final String[] ids;
 
-		@SuppressWarnings("unchecked")
 		Setup(Backend backend, int entities, boolean observed) throws Exception {
 			EgoEngineBuilder builder = EgoEngine.builder();
 			if (observed) {
-				// what a Boot app with Actuator has: observations recorded as timers, plus the engine's meters
-				io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-				io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
-				observations.observationConfig()
-					.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+				// what a Boot app with Actuator has: observations recorded as timers,
+				// plus the engine's meters
+				MeterRegistry meters = new SimpleMeterRegistry();
+				ObservationRegistry observations = ObservationRegistry.create();
+				observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
 				builder.observationRegistry(observations).meterRegistry(meters);
 			}
 			switch (backend) {
 				case JOURNAL -> {
-					this.pool = Database.pool(Workloads.this.jdbcUrl, 16);
+					this.pool = Database.pool(jdbcUrl(), 16);
 					this.events = new JdbcEventStore(this.pool, OPTIONS);
 					this.states = null;
 					truncate(this.pool);
 					builder.eventStore(this.events).snapshotStore(new JdbcSnapshotStore(this.pool, OPTIONS));
 				}
 				case STATE_POSTGRESQL, STATE_MARIADB -> {
-					this.pool = Database.pool((backend == Backend.STATE_MARIADB) ? Workloads.this.mariadbUrl
-							: Workloads.this.jdbcUrl, 16);
+					this.pool = Database
+						.pool((backend == Backend.STATE_MARIADB) ? Workloads.this.mariadbUrl : jdbcUrl(), 16);
 					this.events = null;
 					this.states = new JdbcDurableStateStore(this.pool, OPTIONS);
 					Database.execute(this.pool, "TRUNCATE TABLE " + PREFIX + "durable_state");
@@ -149,12 +170,13 @@ final class Workloads {
 				builder.eventSourced("account", new BenchAccountBehavior());
 			}
 			this.engine = builder.build();
-			this.refs = new EntityRef[entities];
+			this.refs = new ArrayList<>(entities);
 			this.ids = new String[entities];
 			for (int e = 0; e < entities; e++) {
 				this.ids[e] = String.format("acc-%05d", e);
-				this.refs[e] = this.engine.entity("account", this.ids[e]);
-				long balance = this.refs[e]
+				EntityRef<Account> ref = this.engine.entity("account", this.ids[e]);
+				this.refs.add(ref);
+				long balance = ref
 					.askAndWait(OpenAccount.newBuilder().setAccountId(this.ids[e]).setInitialBalance(1000).build())
 					.state()
 					.getBalance();
@@ -165,7 +187,7 @@ final class Workloads {
 		}
 
 		long credit(int entity, long amount) {
-			CommandReply<Account> reply = this.refs[entity]
+			CommandReply<Account> reply = this.refs.get(entity)
 				.askAndWait(CreditAccount.newBuilder().setAccountId(this.ids[entity]).setAmount(amount).build());
 			return reply.state().getBalance();
 		}
@@ -192,29 +214,30 @@ final class Workloads {
 	}
 
 	private static void truncate(DataSource dataSource) throws Exception {
-		// the schema exists once a store was created with OPTIONS (initialize-schema always)
+		// the schema exists once a store was created with OPTIONS (initialize-schema
+		// always)
 		new JdbcEventStore(dataSource, OPTIONS).close();
 		new JdbcSnapshotStore(dataSource, OPTIONS);
-		Database.execute(dataSource, "TRUNCATE " + PREFIX + "journal, " + PREFIX + "journal_highest, " + PREFIX
-				+ "snapshot");
+		Database.execute(dataSource,
+				"TRUNCATE " + PREFIX + "journal, " + PREFIX + "journal_highest, " + PREFIX + "snapshot");
 	}
 
 	private String recovery() throws Exception {
 		String id = "rec-00000";
 		String pid = "account|" + id;
-		try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16)) {
+		try (HikariDataSource pool = Database.pool(jdbcUrl(), 16)) {
 			truncate(pool);
 			try (JdbcEventStore events = new JdbcEventStore(pool, OPTIONS)) {
 				List<PersistedEvent> batch = new ArrayList<>();
-				java.time.Instant now = java.time.Instant.now();
+				Instant now = Instant.now();
 				int slice = PersistedEvent.sliceOf(pid);
 				batch.add(new PersistedEvent(pid, "account", 1, 0, slice, AccountOpened.getDescriptor().getFullName(),
 						AccountOpened.newBuilder().setAccountId(id).setInitialBalance(1000).build().toByteArray(), now,
-						java.util.Map.of(), null));
+						Map.of(), null));
 				byte[] credit = AccountCredited.newBuilder().setAccountId(id).setAmount(1).build().toByteArray();
 				for (int seq = 2; seq <= 10_000; seq++) {
 					batch.add(new PersistedEvent(pid, "account", seq, 0, slice,
-							AccountCredited.getDescriptor().getFullName(), credit, now, java.util.Map.of(), null));
+							AccountCredited.getDescriptor().getFullName(), credit, now, Map.of(), null));
 					if (batch.size() == 1000) {
 						events.append(pid, seq - 1000, batch);
 						batch.clear();
@@ -223,12 +246,14 @@ final class Workloads {
 			}
 		}
 		// a fresh engine on the same tables: new pools, no caches
-		try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16);
+		try (HikariDataSource pool = Database.pool(jdbcUrl(), 16);
 				JdbcEventStore events = new JdbcEventStore(pool, OPTIONS);
-				EgoEngine engine = EgoEngine.builder().eventStore(events)
+				EgoEngine engine = EgoEngine.builder()
+					.eventStore(events)
 					.snapshotStore(new JdbcSnapshotStore(pool, OPTIONS))
-					.eventSourced("account", new BenchAccountBehavior(), io.ego.core.EntitySettings.defaults()
-						.withReplayPageSize(Integer.getInteger("ego.bench.replay-page-size", 1000)))
+					.eventSourced("account", new BenchAccountBehavior(),
+							EntitySettings.defaults()
+								.withReplayPageSize(Integer.getInteger("ego.bench.replay-page-size", 1000)))
 					.build()) {
 			engine.entity(BenchAccountBehavior.class, "probe-00000")
 				.askAndWait(OpenAccount.newBuilder().setAccountId("probe-00000").setInitialBalance(1000).build());
@@ -237,15 +262,16 @@ final class Workloads {
 				.askAndWait(CreditAccount.newBuilder().setAccountId(id).setAmount(1).build());
 			double millis = (System.nanoTime() - start) / 1e6;
 			boolean valid = reply.isAccepted() && reply.state().getBalance() == 11_000;
-			return String.format(Locale.ROOT, "RUN framework=ego workload=W5 recovery_ms=%.1f events=10000 valid=%s jdk=%s",
-					millis, valid, Runtime.version());
+			return String.format(Locale.ROOT,
+					"RUN framework=ego workload=W5 recovery_ms=%.1f events=10000 valid=%s jdk=%s", millis, valid,
+					Runtime.version());
 		}
 	}
 
 	private String floor(String name, int threads, int rows, boolean transactional) throws Exception {
 		ClosedLoop.Outcome outcome = null;
 		for (int round = 0; round < 4; round++) {
-			try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16)) {
+			try (HikariDataSource pool = Database.pool(jdbcUrl(), 16)) {
 				resetFloor(pool);
 				AtomicInteger next = new AtomicInteger();
 				int[] seqs = new int[1000];
@@ -256,8 +282,8 @@ final class Workloads {
 						synchronized (seqs) {
 							seq = ++seqs[entity % 1000];
 						}
-						try (PreparedStatement insert = connection.prepareStatement(
-								"INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
+						try (PreparedStatement insert = connection
+							.prepareStatement("INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
 							insert.setString(1, "stream-" + (entity % 1000));
 							insert.setLong(2, seq);
 							insert.setBytes(3, new byte[40]);
@@ -267,26 +293,27 @@ final class Workloads {
 							connection.commit();
 						}
 						next.incrementAndGet();
-						return 1000 + amount; // the floor has no state: validation is by row count
+						// the floor has no state: validation is by row count
+						return 1000 + amount;
 					}
 				}, (threads == 1) ? 1 : 1000, threads, rows);
 				outcome = new ClosedLoop.Outcome(outcome.opsPerSecond(), outcome.p50Micros(), outcome.p99Micros(),
 						outcome.bytesPerOp(), next.get() == rows, outcome.failure());
 			}
 		}
-		return result("jdbc-floor", name, outcome, rows);
+		return result("jdbc-floor", name, Objects.requireNonNull(outcome, "4 rounds ran"), rows);
 	}
 
 	private String batchFloor() throws Exception {
 		double best = 0;
 		for (int round = 0; round < 4; round++) {
-			try (HikariDataSource pool = Database.pool(this.jdbcUrl, 16)) {
+			try (HikariDataSource pool = Database.pool(jdbcUrl(), 16)) {
 				resetFloor(pool);
 				try (Connection connection = pool.getConnection()) {
 					connection.setAutoCommit(false);
 					long start = System.nanoTime();
-					try (PreparedStatement insert = connection.prepareStatement(
-							"INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
+					try (PreparedStatement insert = connection
+						.prepareStatement("INSERT INTO floor_event(stream_id, seq, payload) VALUES (?, ?, ?)")) {
 						for (int row = 0; row < 20_000; row++) {
 							insert.setString(1, "stream-" + (row % 1000));
 							insert.setLong(2, row / 1000 + 1);
@@ -302,8 +329,9 @@ final class Workloads {
 				}
 			}
 		}
-		return String.format(Locale.ROOT, "RUN framework=jdbc-floor workload=batch100-floor ops_per_s=%.0f valid=true jdk=%s",
-				best, Runtime.version());
+		return String.format(Locale.ROOT,
+				"RUN framework=jdbc-floor workload=batch100-floor ops_per_s=%.0f valid=true jdk=%s", best,
+				Runtime.version());
 	}
 
 	private static void resetFloor(DataSource pool) throws Exception {
@@ -319,7 +347,5 @@ final class Workloads {
 				outcome.bytesPerOp(), n, outcome.valid(), Runtime.version(),
 				outcome.valid() ? "" : " failure=\"" + outcome.failure() + "\"");
 	}
-
-
 
 }

@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The outcome of a {@link DurableStateScenario}'s command, with its then-assertions. Each assertion throws an
- * {@link AssertionError} naming what differed, and returns this result so that assertions chain. When the
- * scenario itself failed (a behaviour contract violation, a message that does not survive serialization),
- * every assertion and accessor fails saying so.
+ * The outcome of a {@link DurableStateScenario}'s command, with its then-assertions. Each
+ * assertion throws an {@link AssertionError} naming what differed, and returns this
+ * result so that assertions chain. When the scenario itself failed (a behaviour contract
+ * violation, a message that does not survive serialization), every assertion and accessor
+ * fails saying so.
  *
  * @param <S> the state message type
  * @author eGo team
@@ -52,7 +53,8 @@ public final class DurableStateResult<S extends Message> {
 	}
 
 	/**
-	 * Asserts that the command was accepted and the state after it equals the expected one.
+	 * Asserts that the command was accepted and the state after it equals the expected
+	 * one.
 	 * @param expected the expected state
 	 * @return this result
 	 */
@@ -70,8 +72,9 @@ public final class DurableStateResult<S extends Message> {
 	}
 
 	/**
-	 * Asserts that the command was accepted and the revision after it is the expected one: the prior revision
-	 * plus one when the state changed, the prior revision when it did not.
+	 * Asserts that the command was accepted and the revision after it is the expected
+	 * one: the prior revision plus one when the state changed, the prior revision when it
+	 * did not.
 	 * @param expected the expected revision
 	 * @return this result
 	 */
@@ -81,15 +84,16 @@ public final class DurableStateResult<S extends Message> {
 		if (this.revision != expected) {
 			throw new AssertionFailedError(check + " failed: expected revision " + expected + " but it is "
 					+ this.revision + " (given revision " + this.priorRevision + ", the state "
-					+ ((this.revision == this.priorRevision) ? "did not change" : "changed to "
-							+ Messages.describe(this.state)) + ")", expected, this.revision);
+					+ ((this.revision == this.priorRevision) ? "did not change"
+							: "changed to " + Messages.describe(this.state))
+					+ ")", expected, this.revision);
 		}
 		return this;
 	}
 
 	/**
-	 * Asserts that the command was accepted without changing the state: the behaviour returned the same or an
-	 * equal state, so nothing is written and the revision stays.
+	 * Asserts that the command was accepted without changing the state: the behaviour
+	 * returned the same or an equal state, so nothing is written and the revision stays.
 	 * @return this result
 	 */
 	public DurableStateResult<S> thenUnchanged() {
@@ -126,8 +130,9 @@ public final class DurableStateResult<S extends Message> {
 	}
 
 	/**
-	 * Asserts that the behaviour rejected the command by throwing an exception of a type: a
-	 * {@link CommandRejectedException} (subclass), or another exception that the engine turns into a rejection.
+	 * Asserts that the behaviour rejected the command by throwing an exception of a type:
+	 * a {@link CommandRejectedException} (subclass), or another exception that the engine
+	 * turns into a rejection.
 	 * @param type the type of the exception
 	 * @return this result
 	 */

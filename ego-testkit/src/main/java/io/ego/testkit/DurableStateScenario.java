@@ -8,25 +8,25 @@ import io.ego.core.DurableStateBehavior;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Given/When/Then test of a {@link DurableStateBehavior}, run in plain Java with the engine's semantics:
- * <pre class="code">
+ * A Given/When/Then test of a {@link DurableStateBehavior}, run in plain Java with the
+ * engine's semantics: <pre class="code">
  * DurableStateScenario.of(new CounterBehavior())
  * 	.given(Counter.newBuilder().setValue(2).build(), 3)
  * 	.when(Increment.newBuilder().setBy(5).build())
  * 	.thenState(Counter.newBuilder().setValue(7).build())
  * 	.thenRevision(4);
- * </pre>
- * The state starts as the behaviour's {@code initialState()} at revision {@code 0}; {@link #given(Message, long)}
- * replaces both. {@link #when(Message)} then handles the command:
+ * </pre> The state starts as the behaviour's {@code initialState()} at revision
+ * {@code 0}; {@link #given(Message, long)} replaces both. {@link #when(Message)} then
+ * handles the command:
  * <ul>
- * <li>a new state that differs from the prior one is written with the next revision; the same or an equal state
- * writes nothing and keeps the revision;</li>
- * <li>a {@link CommandRejectedException} or any other runtime exception rejects the command (another exception
- * with its message as the reason, as the engine does);</li>
- * <li>returning {@code null} or a state of another type than {@code initialState()} is a behaviour contract
- * violation, which every then-assertion reports;</li>
- * <li>every command and state is serialized and parsed back: one that does not come back equal fails every
- * then-assertion, unless {@link #withoutSerializationCheck()}.</li>
+ * <li>a new state that differs from the prior one is written with the next revision; the
+ * same or an equal state writes nothing and keeps the revision;</li>
+ * <li>a {@link CommandRejectedException} or any other runtime exception rejects the
+ * command (another exception with its message as the reason, as the engine does);</li>
+ * <li>returning {@code null} or a state of another type than {@code initialState()} is a
+ * behaviour contract violation, which every then-assertion reports;</li>
+ * <li>every command and state is serialized and parsed back: one that does not come back
+ * equal fails every then-assertion, unless {@link #withoutSerializationCheck()}.</li>
  * </ul>
  * A scenario is immutable: each method returns a new one.
  *
@@ -110,9 +110,9 @@ public final class DurableStateScenario<S extends Message> {
 		S given = this.givenState;
 		if (given != null) {
 			if (given.getClass() != stateClass) {
-				return DurableStateResult.failed(Verdict.arrangementFailed(command, "the given state "
-						+ Messages.describe(given) + " is not a " + Messages.typeName(initial)
-						+ ", the type of initialState()", null));
+				return DurableStateResult
+					.failed(Verdict.arrangementFailed(command, "the given state " + Messages.describe(given)
+							+ " is not a " + Messages.typeName(initial) + ", the type of initialState()", null));
 			}
 			problem = check("the given state", given);
 			if (problem != null) {

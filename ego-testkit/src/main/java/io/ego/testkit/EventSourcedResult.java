@@ -10,10 +10,11 @@ import org.jspecify.annotations.Nullable;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The outcome of an {@link EventSourcedScenario}'s command, with its then-assertions. Each assertion throws an
- * {@link AssertionError} naming what differed, and returns this result so that assertions chain. When the
- * scenario itself failed (a broken arrangement, a behaviour contract violation, a message that does not survive
- * serialization), every assertion and accessor fails saying so.
+ * The outcome of an {@link EventSourcedScenario}'s command, with its then-assertions.
+ * Each assertion throws an {@link AssertionError} naming what differed, and returns this
+ * result so that assertions chain. When the scenario itself failed (a broken arrangement,
+ * a behaviour contract violation, a message that does not survive serialization), every
+ * assertion and accessor fails saying so.
  *
  * @param <S> the state message type
  * @author eGo team
@@ -46,7 +47,8 @@ public final class EventSourcedResult<S extends Message> {
 	}
 
 	/**
-	 * Asserts that the command was accepted and produced exactly these events, in this order.
+	 * Asserts that the command was accepted and produced exactly these events, in this
+	 * order.
 	 * @param expected the expected events
 	 * @return this result
 	 */
@@ -55,7 +57,8 @@ public final class EventSourcedResult<S extends Message> {
 	}
 
 	/**
-	 * Asserts that the command was accepted and produced exactly these events, in this order.
+	 * Asserts that the command was accepted and produced exactly these events, in this
+	 * order.
 	 * @param expected the expected events
 	 * @return this result
 	 */
@@ -65,17 +68,19 @@ public final class EventSourcedResult<S extends Message> {
 		String expectedText = Messages.describe(expected);
 		String actualText = Messages.describe(this.events);
 		if (expected.size() != this.events.size()) {
-			throw new AssertionFailedError(check + " failed: expected " + expected.size() + " event(s) but the command "
-					+ "produced " + this.events.size() + ":\n  expected: " + expectedText + "\n  actual:   "
-					+ actualText, expectedText, actualText);
+			throw new AssertionFailedError(
+					check + " failed: expected " + expected.size() + " event(s) but the command " + "produced "
+							+ this.events.size() + ":\n  expected: " + expectedText + "\n  actual:   " + actualText,
+					expectedText, actualText);
 		}
 		for (int i = 0; i < expected.size(); i++) {
 			Message want = expected.get(i);
 			Message got = this.events.get(i);
 			if (!Objects.equals(want, got)) {
-				throw new AssertionFailedError(check + " failed: event #" + (i + 1) + " differs:\n  expected: "
-						+ Messages.describe(want) + "\n  actual:   " + Messages.describe(got) + "\n  all events: "
-						+ actualText, expectedText, actualText);
+				throw new AssertionFailedError(
+						check + " failed: event #" + (i + 1) + " differs:\n  expected: " + Messages.describe(want)
+								+ "\n  actual:   " + Messages.describe(got) + "\n  all events: " + actualText,
+						expectedText, actualText);
 			}
 		}
 		return this;
@@ -89,14 +94,15 @@ public final class EventSourcedResult<S extends Message> {
 		String check = "thenNoEvents()";
 		this.verdict.requireAccepted(check, () -> "no events");
 		if (!this.events.isEmpty()) {
-			throw new AssertionError(check + " failed: expected no events but the command produced "
-					+ Messages.describe(this.events));
+			throw new AssertionError(
+					check + " failed: expected no events but the command produced " + Messages.describe(this.events));
 		}
 		return this;
 	}
 
 	/**
-	 * Asserts that the command was accepted and the state after its events equals the expected one.
+	 * Asserts that the command was accepted and the state after its events equals the
+	 * expected one.
 	 * @param expected the expected state
 	 * @return this result
 	 */
@@ -107,8 +113,9 @@ public final class EventSourcedResult<S extends Message> {
 		if (!actual.equals(expected)) {
 			String expectedText = Messages.describe(expected);
 			String actualText = Messages.describe(actual);
-			throw new AssertionFailedError(check + " failed: the state after the command differs:\n  expected: "
-					+ expectedText + "\n  actual:   " + actualText + "\n  events:   " + Messages.describe(this.events),
+			throw new AssertionFailedError(
+					check + " failed: the state after the command differs:\n  expected: " + expectedText
+							+ "\n  actual:   " + actualText + "\n  events:   " + Messages.describe(this.events),
 					expectedText, actualText);
 		}
 		return this;
@@ -135,8 +142,9 @@ public final class EventSourcedResult<S extends Message> {
 	}
 
 	/**
-	 * Asserts that the behaviour rejected the command by throwing an exception of a type: a
-	 * {@link CommandRejectedException} (subclass), or another exception that the engine turns into a rejection.
+	 * Asserts that the behaviour rejected the command by throwing an exception of a type:
+	 * a {@link CommandRejectedException} (subclass), or another exception that the engine
+	 * turns into a rejection.
 	 * @param type the type of the exception
 	 * @return this result
 	 */

@@ -15,34 +15,39 @@ import io.ego.core.adapter.StoredEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Given/When/Then test of an {@link EventSourcedBehavior}, run in plain Java with the engine's semantics:
- * <pre class="code">
+ * A Given/When/Then test of an {@link EventSourcedBehavior}, run in plain Java with the
+ * engine's semantics: <pre class="code">
  * EventSourcedScenario.of(new AccountBehavior())
  * 	.givenEvents(AccountOpened.newBuilder().setId("a").setInitialBalance(10).build())
  * 	.when(DebitAccount.newBuilder().setId("a").setAmount(4).build())
  * 	.thenEvents(AccountDebited.newBuilder().setId("a").setAmount(4).build())
  * 	.thenState(Account.newBuilder().setId("a").setBalance(6).setOpen(true).build());
- * </pre>
- * The state starts as the behaviour's {@code initialState()}; {@link #given(Message)} replaces it and
- * {@link #givenEvents(Message...)} folds events into it with {@code handleEvent}, in the order they are called.
- * {@link #when(Message)} then handles the command: the events it returns are folded in order into the state.
+ * </pre> The state starts as the behaviour's {@code initialState()};
+ * {@link #given(Message)} replaces it and {@link #givenEvents(Message...)} folds events
+ * into it with {@code handleEvent}, in the order they are called. {@link #when(Message)}
+ * then handles the command: the events it returns are folded in order into the state.
  * <ul>
- * <li>a {@link CommandRejectedException} or any other runtime exception thrown by {@code handleCommand} rejects
- * the command (another exception with its message as the reason, as the engine does); a runtime exception thrown
- * by {@code handleEvent} while folding the command's events rejects it too, except a
+ * <li>a {@link CommandRejectedException} or any other runtime exception thrown by
+ * {@code handleCommand} rejects the command (another exception with its message as the
+ * reason, as the engine does); a runtime exception thrown by {@code handleEvent} while
+ * folding the command's events rejects it too, except a
  * {@link BehaviorContractException};</li>
- * <li>{@code handleCommand} returning {@code null} or a {@code null} event, or {@code handleEvent} returning
- * {@code null}, a state of another type than {@code initialState()} or throwing a
- * {@link BehaviorContractException} for one of the command's events, is a behaviour contract violation, which
- * every then-assertion reports;</li>
- * <li>a given event the behaviour cannot apply is a broken arrangement, which every then-assertion reports;</li>
- * <li>every command, event and state is serialized and parsed back: one that does not come back equal fails
- * every then-assertion, unless {@link #withoutSerializationCheck()};</li>
- * <li>{@link #givenStoredEvent(Message, int)} adds an event as an older release stored it: it goes through the
- * event adapter of its type and revision ({@link #withSchemaEvolution(SchemaEvolution)}), as in the engine's
- * recovery.</li>
+ * <li>{@code handleCommand} returning {@code null} or a {@code null} event, or
+ * {@code handleEvent} returning {@code null}, a state of another type than
+ * {@code initialState()} or throwing a {@link BehaviorContractException} for one of the
+ * command's events, is a behaviour contract violation, which every then-assertion
+ * reports;</li>
+ * <li>a given event the behaviour cannot apply is a broken arrangement, which every
+ * then-assertion reports;</li>
+ * <li>every command, event and state is serialized and parsed back: one that does not
+ * come back equal fails every then-assertion, unless
+ * {@link #withoutSerializationCheck()};</li>
+ * <li>{@link #givenStoredEvent(Message, int)} adds an event as an older release stored
+ * it: it goes through the event adapter of its type and revision
+ * ({@link #withSchemaEvolution(SchemaEvolution)}), as in the engine's recovery.</li>
  * </ul>
- * A scenario is immutable: each method returns a new one, so an arrangement can be shared by several tests.
+ * A scenario is immutable: each method returns a new one, so an arrangement can be shared
+ * by several tests.
  *
  * @param <S> the state message type
  * @author eGo team
@@ -58,8 +63,8 @@ public final class EventSourcedScenario<S extends Message> {
 
 	private final SchemaEvolution schema;
 
-	private EventSourcedScenario(EventSourcedBehavior<S> behavior, List<Given> arrangement,
-			boolean serializationCheck, SchemaEvolution schema) {
+	private EventSourcedScenario(EventSourcedBehavior<S> behavior, List<Given> arrangement, boolean serializationCheck,
+			SchemaEvolution schema) {
 		this.behavior = behavior;
 		this.arrangement = List.copyOf(arrangement);
 		this.serializationCheck = serializationCheck;
@@ -78,7 +83,8 @@ public final class EventSourcedScenario<S extends Message> {
 	}
 
 	/**
-	 * Sets the state, as if recovered from a snapshot; later given events are folded into it.
+	 * Sets the state, as if recovered from a snapshot; later given events are folded into
+	 * it.
 	 * @param state the state
 	 * @return a scenario with that state
 	 */
@@ -88,7 +94,8 @@ public final class EventSourcedScenario<S extends Message> {
 	}
 
 	/**
-	 * Adds events to the history: they are folded into the state with {@code handleEvent} before the command.
+	 * Adds events to the history: they are folded into the state with {@code handleEvent}
+	 * before the command.
 	 * @param events the events, in order
 	 * @return a scenario with that history
 	 */
@@ -97,23 +104,26 @@ public final class EventSourcedScenario<S extends Message> {
 	}
 
 	/**
-	 * Adds events to the history: they are folded into the state with {@code handleEvent} before the command.
+	 * Adds events to the history: they are folded into the state with {@code handleEvent}
+	 * before the command.
 	 * @param events the events, in order
 	 * @return a scenario with that history
 	 */
 	public EventSourcedScenario<S> givenEvents(List<? extends Message> events) {
 		List<Given> arrangement = new ArrayList<>(this.arrangement);
 		for (int i = 0; i < events.size(); i++) {
-			arrangement.add(new Given(false, Objects.requireNonNull(events.get(i), "given event #" + (i + 1)), null, 1));
+			arrangement
+				.add(new Given(false, Objects.requireNonNull(events.get(i), "given event #" + (i + 1)), null, 1));
 		}
 		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck, this.schema);
 	}
 
 	/**
-	 * Adds an event to the history as an older release stored it: at a schema revision, under its own type name.
-	 * It goes through the {@link #withSchemaEvolution(SchemaEvolution) schema evolution's} adapter of that type and
-	 * revision, as the engine's recovery does, and what the adapter returns is folded in; without an adapter the
-	 * event is folded as it is.
+	 * Adds an event to the history as an older release stored it: at a schema revision,
+	 * under its own type name. It goes through the
+	 * {@link #withSchemaEvolution(SchemaEvolution) schema evolution's} adapter of that
+	 * type and revision, as the engine's recovery does, and what the adapter returns is
+	 * folded in; without an adapter the event is folded as it is.
 	 * @param event the event as it was written
 	 * @param revision the schema revision it was written at
 	 * @return a scenario with that history
@@ -124,13 +134,14 @@ public final class EventSourcedScenario<S extends Message> {
 	}
 
 	/**
-	 * Adds an event to the history as an older release stored it under a type name that may no longer exist (a
-	 * renamed or retired type): the bytes of {@code payload} under {@code eventType} at {@code revision}. An adapter
-	 * must read that type and revision, unless {@code eventType} is {@code payload}'s own type.
+	 * Adds an event to the history as an older release stored it under a type name that
+	 * may no longer exist (a renamed or retired type): the bytes of {@code payload} under
+	 * {@code eventType} at {@code revision}. An adapter must read that type and revision,
+	 * unless {@code eventType} is {@code payload}'s own type.
 	 * @param eventType the protobuf full name the event was stored under
 	 * @param revision the schema revision it was written at
-	 * @param payload a message whose serialized bytes are the stored bytes (e.g. the old definition kept for the
-	 * adapter)
+	 * @param payload a message whose serialized bytes are the stored bytes (e.g. the old
+	 * definition kept for the adapter)
 	 * @return a scenario with that history
 	 */
 	public EventSourcedScenario<S> givenStoredEvent(String eventType, int revision, Message payload) {
@@ -143,7 +154,8 @@ public final class EventSourcedScenario<S extends Message> {
 	}
 
 	/**
-	 * Reads given stored events with the revisions and adapters the application registers with its engine.
+	 * Reads given stored events with the revisions and adapters the application registers
+	 * with its engine.
 	 * @param schema the schema evolution
 	 * @return a scenario using it
 	 */
@@ -153,7 +165,8 @@ public final class EventSourcedScenario<S extends Message> {
 	}
 
 	/**
-	 * Turns off the check that every command, event and state survives protobuf serialization.
+	 * Turns off the check that every command, event and state survives protobuf
+	 * serialization.
 	 * @return a scenario without the check
 	 */
 	public EventSourcedScenario<S> withoutSerializationCheck() {
@@ -189,9 +202,9 @@ public final class EventSourcedScenario<S extends Message> {
 		for (Given given : this.arrangement) {
 			if (given.state) {
 				if (given.message.getClass() != stateClass) {
-					return EventSourcedResult.failed(Verdict.arrangementFailed(command, "the given state "
-							+ Messages.describe(given.message) + " is not a " + Messages.typeName(initial)
-							+ ", the type of initialState()", null));
+					return EventSourcedResult
+						.failed(Verdict.arrangementFailed(command, "the given state " + Messages.describe(given.message)
+								+ " is not a " + Messages.typeName(initial) + ", the type of initialState()", null));
 				}
 				problem = check("the given state", given.message);
 				if (problem != null) {
@@ -215,21 +228,24 @@ public final class EventSourcedScenario<S extends Message> {
 				List<? extends Message> adapted;
 				try {
 					adapted = this.schema.adapt(new StoredEvent("scenario", eventNr, given.storedType, given.revision,
-							given.message.toByteArray(), (given.revision > 1)
-									? Map.of(SchemaEvolution.REVISION_KEY, Integer.toString(given.revision)) : Map.of()));
+							given.message.toByteArray(),
+							(given.revision > 1)
+									? Map.of(SchemaEvolution.REVISION_KEY, Integer.toString(given.revision))
+									: Map.of()));
 				}
 				catch (RuntimeException ex) {
-					return EventSourcedResult.failed(Verdict.arrangementFailed(command,
-							stored + " cannot be adapted: " + ex.getMessage(), ex));
+					return EventSourcedResult.failed(
+							Verdict.arrangementFailed(command, stored + " cannot be adapted: " + ex.getMessage(), ex));
 				}
 				if (adapted != null) {
 					events = adapted;
 					origin = " adapted from " + stored;
 				}
 				else if (!given.storedType.equals(Messages.typeName(given.message))) {
-					return EventSourcedResult.failed(Verdict.arrangementFailed(command, stored
-							+ " cannot be read: no adapter reads that type and revision (set one with "
-							+ "withSchemaEvolution)", null));
+					return EventSourcedResult.failed(Verdict.arrangementFailed(command,
+							stored + " cannot be read: no adapter reads that type and revision (set one with "
+									+ "withSchemaEvolution)",
+							null));
 				}
 			}
 			for (int k = 0; k < events.size(); k++) {
@@ -279,15 +295,15 @@ public final class EventSourcedScenario<S extends Message> {
 		}
 		if (produced == null) {
 			return EventSourcedResult.failed(Verdict.contractViolated(command,
-					"handleCommand returned null instead of a list of events for " + Messages.describe(command),
-					null));
+					"handleCommand returned null instead of a list of events for " + Messages.describe(command), null));
 		}
 		List<Message> events = new ArrayList<>(produced.size());
 		for (int i = 0; i < produced.size(); i++) {
 			Message event = produced.get(i);
 			if (event == null) {
-				return EventSourcedResult.failed(Verdict.contractViolated(command, "handleCommand returned a null event #"
-						+ (i + 1) + " in " + Messages.describe(produced) + " for " + Messages.describe(command), null));
+				return EventSourcedResult
+					.failed(Verdict.contractViolated(command, "handleCommand returned a null event #" + (i + 1) + " in "
+							+ Messages.describe(produced) + " for " + Messages.describe(command), null));
 			}
 			events.add(event);
 		}
@@ -303,16 +319,16 @@ public final class EventSourcedScenario<S extends Message> {
 				next = this.behavior.handleEvent(event, state);
 			}
 			catch (BehaviorContractException ex) {
-				return EventSourcedResult.failed(Verdict.contractViolated(command,
-						"handleEvent threw for " + what + ": " + ex, ex));
+				return EventSourcedResult
+					.failed(Verdict.contractViolated(command, "handleEvent threw for " + what + ": " + ex, ex));
 			}
 			catch (RuntimeException ex) {
 				return EventSourcedResult.rejected(Verdict.rejected(command, Verdict.rejectionOf(command, ex)), prior);
 			}
 			String wrong = wrongState(next, stateClass, initial);
 			if (wrong != null) {
-				return EventSourcedResult.failed(Verdict.contractViolated(command,
-						"handleEvent returned " + wrong + " for " + what, null));
+				return EventSourcedResult
+					.failed(Verdict.contractViolated(command, "handleEvent returned " + wrong + " for " + what, null));
 			}
 			state = Objects.requireNonNull(next);
 		}
@@ -345,8 +361,9 @@ public final class EventSourcedScenario<S extends Message> {
 	}
 
 	/**
-	 * One step of the arrangement: a state that replaces the current one, or an event folded into it (stored under
-	 * {@code storedType} at {@code revision} when given as stored, else {@code null}).
+	 * One step of the arrangement: a state that replaces the current one, or an event
+	 * folded into it (stored under {@code storedType} at {@code revision} when given as
+	 * stored, else {@code null}).
 	 */
 	private record Given(boolean state, Message message, @Nullable String storedType, int revision) {
 	}

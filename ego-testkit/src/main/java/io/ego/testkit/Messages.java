@@ -8,7 +8,8 @@ import com.google.protobuf.TextFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Describes messages for assertion messages and checks that they survive protobuf serialization.
+ * Describes messages for assertion messages and checks that they survive protobuf
+ * serialization.
  *
  * @author eGo team
  * @since 0.1.0
@@ -55,10 +56,12 @@ final class Messages {
 	}
 
 	/**
-	 * Serializes a message and parses it back with its own parser, as the engine does when it stores and reads it.
+	 * Serializes a message and parses it back with its own parser, as the engine does
+	 * when it stores and reads it.
 	 * @param what what the message is, for the description (e.g. {@code "the command"})
 	 * @param message the message
-	 * @return why the message does not survive, or {@code null} when the parsed copy equals it
+	 * @return why the message does not survive, or {@code null} when the parsed copy
+	 * equals it
 	 */
 	static @Nullable String serializationProblem(String what, Message message) {
 		String prefix = what + " " + describe(message) + " does not survive protobuf serialization: ";
@@ -80,10 +83,8 @@ final class Messages {
 			return null;
 		}
 		String readBack = describe(parsed);
-		return prefix + "it is read back as " + readBack
-				+ (readBack.equals(describe(message))
-						? " (a difference the text format does not show, e.g. a string with an unpaired surrogate)"
-						: "");
+		return prefix + "it is read back as " + readBack + (readBack.equals(describe(message))
+				? " (a difference the text format does not show, e.g. a string with an unpaired surrogate)" : "");
 	}
 
 }

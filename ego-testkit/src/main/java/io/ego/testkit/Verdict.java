@@ -7,9 +7,10 @@ import io.ego.core.CommandRejectedException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a scenario's command ended: accepted, rejected by the behaviour, or not checkable because the scenario
- * failed (a broken arrangement, a behaviour contract violation, a message that does not survive serialization).
- * Answers the rejection-related assertions of both result types.
+ * How a scenario's command ended: accepted, rejected by the behaviour, or not checkable
+ * because the scenario failed (a broken arrangement, a behaviour contract violation, a
+ * message that does not survive serialization). Answers the rejection-related assertions
+ * of both result types.
  *
  * @author eGo team
  * @since 0.1.0
@@ -53,8 +54,9 @@ final class Verdict {
 	}
 
 	/**
-	 * Turns an exception the behaviour threw from {@code handleCommand} into the rejection the engine replies
-	 * with: a {@link CommandRejectedException} as it is, any other exception wrapped with its message as reason.
+	 * Turns an exception the behaviour threw from {@code handleCommand} into the
+	 * rejection the engine replies with: a {@link CommandRejectedException} as it is, any
+	 * other exception wrapped with its message as reason.
 	 * @param command the command
 	 * @param ex the exception
 	 * @return the rejection
@@ -101,7 +103,8 @@ final class Verdict {
 	}
 
 	/**
-	 * Returns the rejection, failing when the scenario failed or the command was accepted.
+	 * Returns the rejection, failing when the scenario failed or the command was
+	 * accepted.
 	 * @param check the assertion being checked
 	 * @param accepted describes the accepted outcome
 	 * @return the rejection
@@ -132,10 +135,11 @@ final class Verdict {
 		if (type.isInstance(rejection) || (cause != null && type.isInstance(cause))) {
 			return;
 		}
-		throw new AssertionError(check + " failed: expected the command " + Messages.describe(this.command)
-				+ " to be rejected by a " + type.getName() + " but it was rejected by a "
-				+ rejection.getClass().getName() + ((cause != null) ? " caused by " + cause : "") + ": "
-				+ rejection.reason(), rejection);
+		throw new AssertionError(
+				check + " failed: expected the command " + Messages.describe(this.command) + " to be rejected by a "
+						+ type.getName() + " but it was rejected by a " + rejection.getClass().getName()
+						+ ((cause != null) ? " caused by " + cause : "") + ": " + rejection.reason(),
+				rejection);
 	}
 
 }

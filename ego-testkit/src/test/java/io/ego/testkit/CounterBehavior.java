@@ -20,8 +20,9 @@ final class CounterBehavior implements DurableStateBehavior<Counter> {
 			case Increment increment when increment.getBy() < 0 ->
 				throw new CommandRejectedException("cannot decrement by " + increment.getBy());
 			case Increment increment when increment.getBy() > 1000 -> throw new IllegalArgumentException();
+			// equal, not the same instance
 			case Increment increment when increment.getBy() == 0 ->
-				Counter.newBuilder().setValue(state.getValue()).build(); // equal, not the same instance
+				Counter.newBuilder().setValue(state.getValue()).build();
 			case Increment increment -> state.toBuilder().setValue(state.getValue() + increment.getBy()).build();
 			default -> throw CommandRejectedException.unsupported(command);
 		};

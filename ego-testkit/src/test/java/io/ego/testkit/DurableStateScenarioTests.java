@@ -26,26 +26,17 @@ class DurableStateScenarioTests {
 
 	@Test
 	void theFirstChangeOfTheInitialStateIsRevisionOne() {
-		this.counters.when(increment(3))
-			.thenState(counter(3))
-			.thenRevision(1);
+		this.counters.when(increment(3)).thenState(counter(3)).thenRevision(1);
 	}
 
 	@Test
 	void aChangeOfAGivenStateIsTheNextRevision() {
-		this.counters.given(counter(2), 5)
-			.when(increment(3))
-			.thenState(counter(5))
-			.thenRevision(6);
+		this.counters.given(counter(2), 5).when(increment(3)).thenState(counter(5)).thenRevision(6);
 	}
 
 	@Test
 	void anEqualStateIsANoOpThatKeepsTheRevision() {
-		this.counters.given(counter(2), 5)
-			.when(increment(0))
-			.thenUnchanged()
-			.thenState(counter(2))
-			.thenRevision(5);
+		this.counters.given(counter(2), 5).when(increment(0)).thenUnchanged().thenState(counter(2)).thenRevision(5);
 		this.counters.when(increment(0)).thenUnchanged().thenRevision(0);
 	}
 
@@ -60,9 +51,7 @@ class DurableStateScenarioTests {
 	void aCommandRejectedExceptionRejectsTheCommand() {
 		DurableStateResult<Counter> result = this.counters.given(counter(2), 1).when(increment(-1));
 
-		result.thenRejected()
-			.thenRejected("cannot decrement by -1")
-			.thenRejected(CommandRejectedException.class);
+		result.thenRejected().thenRejected("cannot decrement by -1").thenRejected(CommandRejectedException.class);
 		assertThat(result.rejection().reason()).isEqualTo("cannot decrement by -1");
 	}
 
@@ -178,7 +167,8 @@ class DurableStateScenarioTests {
 	@Test
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	void returningAStateOfAnotherTypeIsAContractViolation() {
-		// only a raw behaviour can do this: a typed one fails with a ClassCastException, which rejects the command
+		// only a raw behaviour can do this: a typed one fails with a ClassCastException,
+		// which rejects the command
 		DurableStateBehavior raw = new DurableStateBehavior() {
 
 			@Override
@@ -255,7 +245,8 @@ class DurableStateScenarioTests {
 	}
 
 	/**
-	 * A counter behaviour answering every command with a function of it, or with the unchanged state instance.
+	 * A counter behaviour answering every command with a function of it, or with the
+	 * unchanged state instance.
 	 */
 	private static DurableStateBehavior<Counter> behavior(Function<Message, Counter> onCommand, boolean identity) {
 		return new DurableStateBehavior<>() {

@@ -38,9 +38,7 @@ class EventSourcedScenarioTests {
 
 	@Test
 	void aCommandOnTheInitialStateProducesItsEventsAndTheFoldedState() {
-		this.accounts.when(open("a", 10))
-			.thenEvents(opened("a", 10))
-			.thenState(account("a", 10));
+		this.accounts.when(open("a", 10)).thenEvents(opened("a", 10)).thenState(account("a", 10));
 	}
 
 	@Test
@@ -81,9 +79,7 @@ class EventSourcedScenarioTests {
 	void aCommandRejectedExceptionRejectsTheCommand() {
 		EventSourcedResult<Account> result = this.accounts.givenEvents(opened("a", 10)).when(debit("a", 11));
 
-		result.thenRejected()
-			.thenRejected("insufficient funds")
-			.thenRejected(CommandRejectedException.class);
+		result.thenRejected().thenRejected("insufficient funds").thenRejected(CommandRejectedException.class);
 		assertThat(result.rejection().reason()).isEqualTo("insufficient funds: balance 10");
 	}
 
@@ -210,8 +206,7 @@ class EventSourcedScenarioTests {
 					+ "to be rejected but it was accepted with events [ego.test.bank.AccountOpened");
 		assertThatThrownBy(() -> result.thenRejected("already open")).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("to be rejected but it was accepted");
-		assertThatThrownBy(() -> result.thenRejected(CommandRejectedException.class))
-			.isInstanceOf(AssertionError.class)
+		assertThatThrownBy(() -> result.thenRejected(CommandRejectedException.class)).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("to be rejected but it was accepted");
 	}
 
@@ -237,9 +232,10 @@ class EventSourcedScenarioTests {
 		// the account was never opened, so handleEvent throws for the credit
 		EventSourcedResult<Account> result = this.accounts.givenEvents(credited("a", 5)).when(debit("a", 10));
 
-		assertFailsEveryAssertion(result, "scenario arrangement failed: given event #1 "
-				+ "ego.test.bank.AccountCredited{id: \"a\" amount: 5} cannot be applied: handleEvent threw "
-				+ "java.lang.IllegalStateException: account 'a' is not open");
+		assertFailsEveryAssertion(result,
+				"scenario arrangement failed: given event #1 "
+						+ "ego.test.bank.AccountCredited{id: \"a\" amount: 5} cannot be applied: handleEvent threw "
+						+ "java.lang.IllegalStateException: account 'a' is not open");
 		assertThatThrownBy(result::thenRejected).hasRootCauseInstanceOf(IllegalStateException.class);
 	}
 
@@ -283,7 +279,8 @@ class EventSourcedScenarioTests {
 	@Test
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	void handleEventReturningAStateOfAnotherTypeIsAContractViolation() {
-		// only a raw behaviour can do this: a typed one fails with a ClassCastException, which rejects the command
+		// only a raw behaviour can do this: a typed one fails with a ClassCastException,
+		// which rejects the command
 		EventSourcedBehavior raw = new EventSourcedBehavior() {
 
 			@Override

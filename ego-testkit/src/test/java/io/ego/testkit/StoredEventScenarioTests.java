@@ -14,12 +14,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Scenarios over histories written by older releases: stored events go through the application's event adapters,
- * as in the engine's recovery.
+ * Scenarios over histories written by older releases: stored events go through the
+ * application's event adapters, as in the engine's recovery.
  */
 class StoredEventScenarioTests {
 
-	/** Accounts used to open with a deposit; today an account opens empty and the deposit is a credit. */
+	/**
+	 * Accounts used to open with a deposit; today an account opens empty and the deposit
+	 * is a credit.
+	 */
 	private static final EventAdapter SPLIT_OPENING = EventAdapter.of("ego.test.bank.AccountOpenedWithDeposit", 1,
 			(stored) -> {
 				LegacyAccountOpened old = stored.parseAs(LegacyAccountOpened.getDefaultInstance());
@@ -98,8 +101,8 @@ class StoredEventScenarioTests {
 			.givenStoredEvent("ego.test.bank.AccountOpenedWithDeposit", 1, legacyOpening("a", 50))
 			.when(credit("a", 5));
 		assertThatThrownBy(result::events).isInstanceOf(AssertionError.class)
-			.hasMessageContaining("given stored event #1 (ego.test.bank.AccountOpenedWithDeposit revision 1) cannot be "
-					+ "adapted")
+			.hasMessageContaining(
+					"given stored event #1 (ego.test.bank.AccountOpenedWithDeposit revision 1) cannot be " + "adapted")
 			.hasMessageContaining("cannot split");
 	}
 

@@ -28,8 +28,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Appends of one event each from 64 threads (one entity per thread) through the JDBC journal writer, which groups
- * them into transactions. Needs PostgreSQL ({@code -p url=...}, default the local server).
+ * Appends of one event each from 64 threads (one entity per thread) through the JDBC
+ * journal writer, which groups them into transactions. Needs PostgreSQL
+ * ({@code -p url=...}, default the local server).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -94,9 +95,9 @@ public class GroupCommitBenchmark {
 	@Benchmark
 	public void append(Writer writer) {
 		long next = writer.sequenceNr + 1;
-		this.store.append(writer.persistenceId, writer.sequenceNr, List.of(new PersistedEvent(writer.persistenceId,
-				"account", next, 0, writer.slice, "ego.bench.AccountCredited", this.payload, Instant.now(), Map.of(),
-				null)));
+		this.store.append(writer.persistenceId, writer.sequenceNr,
+				List.of(new PersistedEvent(writer.persistenceId, "account", next, 0, writer.slice,
+						"ego.bench.AccountCredited", this.payload, Instant.now(), Map.of(), null)));
 		writer.sequenceNr = next;
 	}
 

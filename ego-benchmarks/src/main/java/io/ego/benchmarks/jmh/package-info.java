@@ -1,5 +1,6 @@
 /**
- * JMH benchmarks of the hot path: command round trip, event encoding, the JDBC group-commit writer.
+ * JMH benchmarks of the hot path: command round trip, event encoding, the JDBC
+ * group-commit writer.
  */
 @NullMarked
 package io.ego.benchmarks.jmh;

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
- * Runs tasks on their own threads, released together to maximise contention, and waits for all of them.
+ * Runs tasks on their own threads, released together to maximise contention, and waits
+ * for all of them.
  *
  * @author eGo team
  * @since 0.1.0
@@ -41,7 +42,8 @@ final class ConcurrentRunner implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one task per thread, all released at once, and returns their results in task order.
+	 * Runs one task per thread, all released at once, and returns their results in task
+	 * order.
 	 * @param <T> the result type
 	 * @param tasks creates the task of each index, {@code 0} to {@code threads - 1}
 	 * @return the results

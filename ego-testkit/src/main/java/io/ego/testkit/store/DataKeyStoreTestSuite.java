@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract every {@link DataKeyStore} must honour, as JUnit tests. Extend it and return an empty store from
- * {@link #createStore()}, which runs before each test. Creation times are truncated to milliseconds, the precision
- * a store must keep.
+ * The contract every {@link DataKeyStore} must honour, as JUnit tests. Extend it and
+ * return an empty store from {@link #createStore()}, which runs before each test.
+ * Creation times are truncated to milliseconds, the precision a store must keep.
  *
  * @author eGo team
  * @since 0.1.0
@@ -33,7 +33,9 @@ public abstract class DataKeyStoreTestSuite {
 
 	private @Nullable DataKeyStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected DataKeyStoreTestSuite() {
 	}
 
@@ -198,9 +200,8 @@ public abstract class DataKeyStoreTestSuite {
 			IllFormedIds.assertRejected("get", illFormed, () -> store().get(illFormed));
 			IllFormedIds.assertRejected("wrappedByOtherThan after a key", illFormed,
 					() -> store().wrappedByOtherThan(MASTER_2, illFormed, 10));
-			IllFormedIds.assertRejected("rewrap of a key", illFormed, () -> store()
-				.rewrap(new DataKeyRecord(illFormed, colliding.persistenceId(), new byte[] { 9 }, MASTER_2,
-						colliding.createdAt()), MASTER_1));
+			IllFormedIds.assertRejected("rewrap of a key", illFormed, () -> store().rewrap(new DataKeyRecord(illFormed,
+					colliding.persistenceId(), new byte[] { 9 }, MASTER_2, colliding.createdAt()), MASTER_1));
 		}
 		for (String illFormed : IllFormedIds.of("tck|")) {
 			IllFormedIds.assertRejected("latest", illFormed, () -> store().latest(illFormed));

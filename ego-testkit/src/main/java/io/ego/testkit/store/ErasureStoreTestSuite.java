@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract every {@link ErasureStore} must honour, as JUnit tests. Extend it and return an empty store from
- * {@link #createStore()}, which runs before each test. Times are truncated to milliseconds, the precision a store
- * must keep.
+ * The contract every {@link ErasureStore} must honour, as JUnit tests. Extend it and
+ * return an empty store from {@link #createStore()}, which runs before each test. Times
+ * are truncated to milliseconds, the precision a store must keep.
  *
  * @author eGo team
  * @since 0.1.0
@@ -23,7 +23,9 @@ public abstract class ErasureStoreTestSuite {
 
 	private @Nullable ErasureStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected ErasureStoreTestSuite() {
 	}
 
@@ -80,8 +82,8 @@ public abstract class ErasureStoreTestSuite {
 			IllFormedIds.assertRejected("get", illFormed, () -> store().get(illFormed));
 		}
 		for (String illFormed : IllFormedIds.of("tck.")) {
-			IllFormedIds.assertRejected("save of a marker with an ill-formed entity type", illFormed,
-					() -> store().save(new ErasureMarker("tck|b", illFormed, 9, Instant.parse("2025-02-01T00:00:00Z"))));
+			IllFormedIds.assertRejected("save of a marker with an ill-formed entity type", illFormed, () -> store()
+				.save(new ErasureMarker("tck|b", illFormed, 9, Instant.parse("2025-02-01T00:00:00Z"))));
 		}
 		assertThat(store().get(colliding.persistenceId())).isEqualTo(colliding);
 		assertThat(store().get("tck|b")).isNull();

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The contract every {@link EventStore} must honour, as JUnit tests. Extend it and return an empty store from
- * {@link #createStore()}, which runs before each test:
+ * The contract every {@link EventStore} must honour, as JUnit tests. Extend it and return
+ * an empty store from {@link #createStore()}, which runs before each test:
  *
  * <pre class="code">
  * class JdbcEventStoreTests extends EventStoreTestSuite {
@@ -48,11 +48,13 @@ import static org.assertj.core.api.Assertions.fail;
  * }
  * </pre>
  *
- * The tests do not assume that positions start at {@code 1} or are contiguous, only that they are positive,
- * unique and increase in commit order. Write times are truncated to milliseconds, the precision a store must
- * keep. A store whose {@code eventsAfter} lags behind appends (a visibility horizon) passes as long as the
- * events become visible within {@link #visibilityTimeout()}. Subclasses can add tests with the protected
- * helpers, and tune the concurrency tests with {@link #concurrency()} and {@link #appendsPerWriter()}.
+ * The tests do not assume that positions start at {@code 1} or are contiguous, only that
+ * they are positive, unique and increase in commit order. Write times are truncated to
+ * milliseconds, the precision a store must keep. A store whose {@code eventsAfter} lags
+ * behind appends (a visibility horizon) passes as long as the events become visible
+ * within {@link #visibilityTimeout()}. Subclasses can add tests with the protected
+ * helpers, and tune the concurrency tests with {@link #concurrency()} and
+ * {@link #appendsPerWriter()}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -62,7 +64,10 @@ public abstract class EventStoreTestSuite {
 	/** The entity type of the events the suite writes. */
 	protected static final String ENTITY_TYPE = "tck-account";
 
-	/** The event type of the events the suite writes: their payload is a {@link StringValue} tag. */
+	/**
+	 * The event type of the events the suite writes: their payload is a
+	 * {@link StringValue} tag.
+	 */
 	protected static final String EVENT_TYPE = StringValue.getDescriptor().getFullName();
 
 	/** The highest slice. */
@@ -72,7 +77,9 @@ public abstract class EventStoreTestSuite {
 
 	private @Nullable EventStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected EventStoreTestSuite() {
 	}
 
@@ -112,7 +119,8 @@ public abstract class EventStoreTestSuite {
 	}
 
 	/**
-	 * Returns how long an appended event may take to become visible to {@link EventStore#eventsAfter}.
+	 * Returns how long an appended event may take to become visible to
+	 * {@link EventStore#eventsAfter}.
 	 * @return the timeout, 10 seconds by default
 	 */
 	protected Duration visibilityTimeout() {
@@ -184,8 +192,8 @@ public abstract class EventStoreTestSuite {
 		metadata.put("correlation-id", "c-42");
 		metadata.put("note", "ünïcødé ✓ \"quoted\" 'single' \\ back");
 		metadata.put("empty", "");
-		PersistedEvent rich = new PersistedEvent(id, ENTITY_TYPE, 1, 0, PersistedEvent.sliceOf(id),
-				"ego.tck.RichEvent", binary, writeTime, metadata, "key-2024-01");
+		PersistedEvent rich = new PersistedEvent(id, ENTITY_TYPE, 1, 0, PersistedEvent.sliceOf(id), "ego.tck.RichEvent",
+				binary, writeTime, metadata, "key-2024-01");
 		PersistedEvent bare = new PersistedEvent(id, ENTITY_TYPE, 2, 0, PersistedEvent.sliceOf(id),
 				"ego.tck.EmptyEvent", new byte[0], writeTime.plusMillis(1), Map.of(), null);
 		store().append(id, 0, List.of(rich, bare));
@@ -221,8 +229,8 @@ public abstract class EventStoreTestSuite {
 		inAppendOrder.addAll(eventsOfA.subList(2, 4));
 		inAppendOrder.addAll(replayAll(c));
 		assertThat(inAppendOrder).hasSize(8);
-		assertThat(inAppendOrder).allSatisfy((event) -> assertThat(event.position()).as("position of %s", event)
-			.isPositive());
+		assertThat(inAppendOrder)
+			.allSatisfy((event) -> assertThat(event.position()).as("position of %s", event).isPositive());
 		assertStrictlyIncreasingPositions(inAppendOrder);
 	}
 
@@ -282,8 +290,7 @@ public abstract class EventStoreTestSuite {
 		invalid.forEach((description, events) -> {
 			assertThatThrownBy(() -> store().append(id, 2, events)).as("append of %s", description)
 				.isInstanceOfAny(IllegalArgumentException.class, StoreException.class);
-			assertThat(replayAll(id)).as("the history after the rejected append of %s", description)
-				.isEqualTo(before);
+			assertThat(replayAll(id)).as("the history after the rejected append of %s", description).isEqualTo(before);
 		});
 		assertThat(store().highestSequenceNr(id)).isEqualTo(2);
 		assertThat(replayAll(other)).isEmpty();
@@ -293,8 +300,8 @@ public abstract class EventStoreTestSuite {
 	@Test
 	protected void appendOfNoEventsIsRejected() {
 		String id = persistenceId("a");
-		assertThatThrownBy(() -> store().append(id, 0, List.of()))
-			.isInstanceOfAny(IllegalArgumentException.class, StoreException.class);
+		assertThatThrownBy(() -> store().append(id, 0, List.of())).isInstanceOfAny(IllegalArgumentException.class,
+				StoreException.class);
 		assertThat(store().highestSequenceNr(id)).isZero();
 	}
 
@@ -302,7 +309,8 @@ public abstract class EventStoreTestSuite {
 	protected void appendRejectsAnIllFormedPersistenceIdAndWritesNothing() {
 		String prefix = persistenceId("");
 		for (String illFormed : IllFormedIds.of(prefix)) {
-			IllFormedIds.assertRejected("append", illFormed, () -> store().append(illFormed, 0, events(illFormed, 1, 2)));
+			IllFormedIds.assertRejected("append", illFormed,
+					() -> store().append(illFormed, 0, events(illFormed, 1, 2)));
 		}
 		String colliding = IllFormedIds.collidingWithTheFirst(prefix);
 		assertThat(store().highestSequenceNr(colliding)).isZero();
@@ -316,14 +324,15 @@ public abstract class EventStoreTestSuite {
 		PersistedEvent first = event(id, 1, "valid");
 		for (String illFormed : IllFormedIds.of("tck.")) {
 			Map<String, PersistedEvent> invalid = new LinkedHashMap<>();
-			invalid.put("entity type", new PersistedEvent(id, illFormed, 2, 0, first.slice(), EVENT_TYPE, first.payload(),
-					first.writeTime(), first.metadata(), null));
-			invalid.put("event type", new PersistedEvent(id, ENTITY_TYPE, 2, 0, first.slice(), illFormed, first.payload(),
-					first.writeTime(), first.metadata(), null));
+			invalid.put("entity type", new PersistedEvent(id, illFormed, 2, 0, first.slice(), EVENT_TYPE,
+					first.payload(), first.writeTime(), first.metadata(), null));
+			invalid.put("event type", new PersistedEvent(id, ENTITY_TYPE, 2, 0, first.slice(), illFormed,
+					first.payload(), first.writeTime(), first.metadata(), null));
 			invalid.put("key id", new PersistedEvent(id, ENTITY_TYPE, 2, 0, first.slice(), EVENT_TYPE, first.payload(),
 					first.writeTime(), first.metadata(), illFormed));
-			invalid.forEach((field, event) -> IllFormedIds.assertRejected("append of an event with an ill-formed " + field,
-					illFormed, () -> store().append(id, 0, List.of(first, event))));
+			invalid
+				.forEach((field, event) -> IllFormedIds.assertRejected("append of an event with an ill-formed " + field,
+						illFormed, () -> store().append(id, 0, List.of(first, event))));
 		}
 		assertThat(replayAll(id)).as("the history after the rejected appends").isEmpty();
 		assertThat(store().highestSequenceNr(id)).isZero();
@@ -361,8 +370,8 @@ public abstract class EventStoreTestSuite {
 		assertThat(sequenceNrs(store().replay(id, 10, Long.MAX_VALUE, 100))).containsExactly(10L);
 		assertThat(store().replay(id, 11, Long.MAX_VALUE, 100)).isEmpty();
 		assertThat(store().replay(id, 7, 3, 100)).isEmpty();
-		assertThat(store().replay(id, 1, Long.MAX_VALUE, 100)).allSatisfy(
-				(event) -> assertThat(event.persistenceId()).isEqualTo(id));
+		assertThat(store().replay(id, 1, Long.MAX_VALUE, 100))
+			.allSatisfy((event) -> assertThat(event.persistenceId()).isEqualTo(id));
 	}
 
 	@Test
@@ -470,8 +479,8 @@ public abstract class EventStoreTestSuite {
 		store().append(b, 1, events(b, 2, 2));
 		List<PersistedEvent> eventsOfA = replayAll(a);
 		List<PersistedEvent> eventsOfB = replayAll(b);
-		List<PersistedEvent> expected = List.of(eventsOfA.get(0), eventsOfA.get(1), eventsOfB.get(0),
-				eventsOfA.get(2), eventsOfB.get(1), eventsOfB.get(2));
+		List<PersistedEvent> expected = List.of(eventsOfA.get(0), eventsOfA.get(1), eventsOfB.get(0), eventsOfA.get(2),
+				eventsOfB.get(1), eventsOfB.get(2));
 		awaitVisible(last(eventsOfB).position());
 
 		List<PersistedEvent> read = store().eventsAfter(0, 0, MAX_SLICE, 100);
@@ -487,8 +496,7 @@ public abstract class EventStoreTestSuite {
 		List<PersistedEvent> history = replayAll(id);
 		awaitVisible(last(history).position());
 
-		assertThat(store().eventsAfter(history.get(1).position(), 0, MAX_SLICE, 100))
-			.isEqualTo(history.subList(2, 5));
+		assertThat(store().eventsAfter(history.get(1).position(), 0, MAX_SLICE, 100)).isEqualTo(history.subList(2, 5));
 		assertThat(store().eventsAfter(history.get(0).position() - 1, 0, MAX_SLICE, 100)).isEqualTo(history);
 		assertThat(store().eventsAfter(last(history).position(), 0, MAX_SLICE, 100)).isEmpty();
 	}
@@ -542,8 +550,8 @@ public abstract class EventStoreTestSuite {
 		assertSliceRange(all, low, high);
 		assertSliceRange(all, low, low);
 		assertSliceRange(all, high, high);
-		assertThat(store().eventsAfter(0, low + 1, low + 1, 100)).allSatisfy(
-				(event) -> assertThat(event.slice()).isEqualTo(low + 1));
+		assertThat(store().eventsAfter(0, low + 1, low + 1, 100))
+			.allSatisfy((event) -> assertThat(event.slice()).isEqualTo(low + 1));
 	}
 
 	@Test
@@ -567,7 +575,8 @@ public abstract class EventStoreTestSuite {
 			assertThat(store().countAfter(0, range[0], range[1], 1_000)).as("slices %d-%d", range[0], range[1])
 				.isEqualTo(expected);
 			long afterFirst = all.stream()
-				.filter((event) -> event.position() > firstPosition && event.slice() >= range[0] && event.slice() <= range[1])
+				.filter((event) -> event.position() > firstPosition && event.slice() >= range[0]
+						&& event.slice() <= range[1])
 				.count();
 			assertThat(store().countAfter(firstPosition, range[0], range[1], 1_000)).isEqualTo(afterFirst);
 		}
@@ -646,7 +655,8 @@ public abstract class EventStoreTestSuite {
 			String own = persistenceId("writer-" + writer);
 			List<PersistedEvent> history = replayAll(own);
 			assertGaplessHistory(own, history);
-			assertThat(history).extracting(EventStoreTestSuite::tagOf).as("tags of %s", own)
+			assertThat(history).extracting(EventStoreTestSuite::tagOf)
+				.as("tags of %s", own)
 				.isEqualTo(history.stream().map((event) -> tag(own, event.sequenceNr())).toList());
 			assertThat(store().highestSequenceNr(own)).isEqualTo(history.size());
 			all.addAll(history);
@@ -654,7 +664,8 @@ public abstract class EventStoreTestSuite {
 		List<PersistedEvent> sharedHistory = replayAll(shared);
 		assertGaplessHistory(shared, sharedHistory);
 		List<String> expectedSharedTags = sharedTags.stream().flatMap(List::stream).toList();
-		assertThat(sharedHistory).extracting(EventStoreTestSuite::tagOf).as("the events of the contended entity")
+		assertThat(sharedHistory).extracting(EventStoreTestSuite::tagOf)
+			.as("the events of the contended entity")
 			.containsExactlyInAnyOrderElementsOf(expectedSharedTags);
 		assertThat(store().highestSequenceNr(shared)).isEqualTo(expectedSharedTags.size());
 		all.addAll(sharedHistory);
@@ -679,7 +690,8 @@ public abstract class EventStoreTestSuite {
 				List<Boolean> won = runner.runAll((writer) -> () -> {
 					String tag = "r" + r + "-w" + writer;
 					try {
-						store().append(id, from, List.of(event(id, from + 1, tag + "-a"), event(id, from + 2, tag + "-b")));
+						store().append(id, from,
+								List.of(event(id, from + 1, tag + "-a"), event(id, from + 2, tag + "-b")));
 						return true;
 					}
 					catch (AppendConflictException ex) {
@@ -687,7 +699,8 @@ public abstract class EventStoreTestSuite {
 					}
 				});
 				assertThat(won.stream().filter(Boolean::booleanValue).count())
-					.as("appends that won round %d (expected sequence number %d)", round, from).isEqualTo(1);
+					.as("appends that won round %d (expected sequence number %d)", round, from)
+					.isEqualTo(1);
 				int winner = won.indexOf(true);
 				List<PersistedEvent> written = store().replay(id, from + 1, Long.MAX_VALUE, 100);
 				assertThat(written).extracting(EventStoreTestSuite::tagOf)
@@ -753,7 +766,8 @@ public abstract class EventStoreTestSuite {
 	}
 
 	/**
-	 * Reads the journal from the beginning, following appends, until {@code done} is set and the reader caught up.
+	 * Reads the journal from the beginning, following appends, until {@code done} is set
+	 * and the reader caught up.
 	 * @param minSlice the lowest slice
 	 * @param maxSlice the highest slice
 	 * @param done set once all events are appended and visible
@@ -771,13 +785,13 @@ public abstract class EventStoreTestSuite {
 			}
 			for (PersistedEvent event : page) {
 				if (event.position() <= after) {
-					throw new AssertionError("eventsAfter(" + after + ", " + minSlice + ", " + maxSlice
-							+ ") returned " + event + " at or before the position it was asked to read after; read so far: "
+					throw new AssertionError("eventsAfter(" + after + ", " + minSlice + ", " + maxSlice + ") returned "
+							+ event + " at or before the position it was asked to read after; read so far: "
 							+ read.size() + " events");
 				}
 				if (event.slice() < minSlice || event.slice() > maxSlice) {
-					throw new AssertionError("eventsAfter(" + after + ", " + minSlice + ", " + maxSlice
-							+ ") returned " + event + " of slice " + event.slice());
+					throw new AssertionError("eventsAfter(" + after + ", " + minSlice + ", " + maxSlice + ") returned "
+							+ event + " of slice " + event.slice());
 				}
 				after = event.position();
 				read.add(event);
@@ -876,7 +890,8 @@ public abstract class EventStoreTestSuite {
 	}
 
 	/**
-	 * Appends one event to an entity at its current end, retrying on {@link AppendConflictException}.
+	 * Appends one event to an entity at its current end, retrying on
+	 * {@link AppendConflictException}.
 	 * @param persistenceId the entity
 	 * @param tag the event's payload
 	 */
@@ -913,7 +928,8 @@ public abstract class EventStoreTestSuite {
 	}
 
 	/**
-	 * Reads the whole journal by position, page by page. Call {@link #awaitVisible(long)} first.
+	 * Reads the whole journal by position, page by page. Call {@link #awaitVisible(long)}
+	 * first.
 	 * @return the events of all slices in position order
 	 */
 	protected List<PersistedEvent> readAll() {
@@ -921,7 +937,8 @@ public abstract class EventStoreTestSuite {
 	}
 
 	/**
-	 * Reads the journal of a slice range by position, page by page. Call {@link #awaitVisible(long)} first.
+	 * Reads the journal of a slice range by position, page by page. Call
+	 * {@link #awaitVisible(long)} first.
 	 * @param minSlice the lowest slice
 	 * @param maxSlice the highest slice
 	 * @return the events in position order
@@ -940,9 +957,11 @@ public abstract class EventStoreTestSuite {
 	}
 
 	/**
-	 * Waits until {@link EventStore#headPosition()} reaches a position, for stores with a visibility horizon.
+	 * Waits until {@link EventStore#headPosition()} reaches a position, for stores with a
+	 * visibility horizon.
 	 * @param position the position of an appended event
-	 * @throws AssertionError when the position does not become visible within {@link #visibilityTimeout()}
+	 * @throws AssertionError when the position does not become visible within
+	 * {@link #visibilityTimeout()}
 	 */
 	protected void awaitVisible(long position) {
 		long deadline = System.nanoTime() + visibilityTimeout().toNanos();
@@ -982,14 +1001,16 @@ public abstract class EventStoreTestSuite {
 	}
 
 	/**
-	 * Asserts that an entity's history is numbered {@code 1..n} without gaps, with increasing positions.
+	 * Asserts that an entity's history is numbered {@code 1..n} without gaps, with
+	 * increasing positions.
 	 * @param persistenceId the entity
 	 * @param history its replayed events
 	 */
 	protected static void assertGaplessHistory(String persistenceId, List<PersistedEvent> history) {
 		for (int i = 0; i < history.size(); i++) {
-			assertThat(history.get(i).sequenceNr()).as("sequence number of event %d of %s: %s", i, persistenceId,
-					history).isEqualTo(i + 1);
+			assertThat(history.get(i).sequenceNr())
+				.as("sequence number of event %d of %s: %s", i, persistenceId, history)
+				.isEqualTo(i + 1);
 		}
 		assertStrictlyIncreasingPositions(history);
 	}
@@ -1002,8 +1023,7 @@ public abstract class EventStoreTestSuite {
 		long previous = 0;
 		for (PersistedEvent event : events) {
 			if (event.position() <= previous) {
-				fail("positions must be positive and strictly increasing, but %s follows position %d", event,
-						previous);
+				fail("positions must be positive and strictly increasing, but %s follows position %d", event, previous);
 			}
 			previous = event.position();
 		}
@@ -1025,8 +1045,12 @@ public abstract class EventStoreTestSuite {
 		}
 		Map<String, Integer> counts = new HashMap<>();
 		keys(read).forEach((key) -> counts.merge(key, 1, Integer::sum));
-		List<String> duplicated = counts.entrySet().stream().filter((e) -> e.getValue() > 1).map(Map.Entry::getKey)
-			.sorted().toList();
+		List<String> duplicated = counts.entrySet()
+			.stream()
+			.filter((e) -> e.getValue() > 1)
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
 		Set<String> readKeys = new HashSet<>(keys(read));
 		List<PersistedEvent> missing = expected.stream()
 			.filter((event) -> !readKeys.contains(tag(event.persistenceId(), event.sequenceNr())))
@@ -1040,8 +1064,7 @@ public abstract class EventStoreTestSuite {
 	}
 
 	private static String abbreviate(List<?> items) {
-		return (items.size() <= 20) ? items.toString()
-				: items.subList(0, 20) + " and " + (items.size() - 20) + " more";
+		return (items.size() <= 20) ? items.toString() : items.subList(0, 20) + " and " + (items.size() - 20) + " more";
 	}
 
 	private static <T> T last(List<T> list) {

@@ -8,10 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Identifiers that are not well-formed UTF-16, for the suites' tests that stores compare identifiers exactly: a
- * database stores an unpaired surrogate as a replacement character ({@code ?} on PostgreSQL), so an ill-formed id
- * would write or read the rows of another entity. Stores must reject such an id with an
- * {@link IllegalArgumentException}, on writes and on reads.
+ * Identifiers that are not well-formed UTF-16, for the suites' tests that stores compare
+ * identifiers exactly: a database stores an unpaired surrogate as a replacement character
+ * ({@code ?} on PostgreSQL), so an ill-formed id would write or read the rows of another
+ * entity. Stores must reject such an id with an {@link IllegalArgumentException}, on
+ * writes and on reads.
  *
  * @author eGo team
  * @since 0.1.0
@@ -22,8 +23,8 @@ final class IllFormedIds {
 	}
 
 	/**
-	 * Returns ill-formed variants of an identifier: an unpaired high surrogate at its end, an unpaired low surrogate,
-	 * and a surrogate pair in the wrong order.
+	 * Returns ill-formed variants of an identifier: an unpaired high surrogate at its
+	 * end, an unpaired low surrogate, and a surrogate pair in the wrong order.
 	 * @param prefix the well-formed start of each variant
 	 * @return the variants
 	 */
@@ -32,8 +33,9 @@ final class IllFormedIds {
 	}
 
 	/**
-	 * Returns the well-formed identifier that the first variant of {@link #of(String)} is stored as where a database
-	 * replaces an unpaired surrogate by {@code ?}: the entity whose rows an ill-formed read would return.
+	 * Returns the well-formed identifier that the first variant of {@link #of(String)} is
+	 * stored as where a database replaces an unpaired surrogate by {@code ?}: the entity
+	 * whose rows an ill-formed read would return.
 	 * @param prefix the well-formed start
 	 * @return the identifier
 	 */

@@ -16,11 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The contract every {@link OffsetStore} must honour, as JUnit tests: offsets, worker leases (acquisition,
- * expiry, takeover with a higher fencing token, renewal, release) and fenced compare-and-set commits, also under
- * contention. Extend it and return an empty store from {@link #createStore()}, which runs before each test. Update
- * and lease times are truncated to milliseconds, the precision a store must keep; partitions are lower-case ASCII
- * so that every collation orders them alike.
+ * The contract every {@link OffsetStore} must honour, as JUnit tests: offsets, worker
+ * leases (acquisition, expiry, takeover with a higher fencing token, renewal, release)
+ * and fenced compare-and-set commits, also under contention. Extend it and return an
+ * empty store from {@link #createStore()}, which runs before each test. Update and lease
+ * times are truncated to milliseconds, the precision a store must keep; partitions are
+ * lower-case ASCII so that every collation orders them alike.
  *
  * @author eGo team
  * @since 0.1.0
@@ -29,7 +30,9 @@ public abstract class OffsetStoreTestSuite {
 
 	private @Nullable OffsetStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected OffsetStoreTestSuite() {
 	}
 
@@ -217,7 +220,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void anotherOwnerCannotAcquireAnUnexpiredLease() {
-		Lease held = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease held = acquired("projection-a", "0-511", "node-1", T0);
 
 		assertThat(store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE).minusMillis(1), LEASE)).isNull();
 		assertThat(store().leases("projection-a")).containsExactly(held);
@@ -226,7 +229,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void anExpiredLeaseIsTakenOverWithAHigherToken() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 
 		Lease second = store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE), LEASE);
 
@@ -239,9 +242,9 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void theHolderAcquiringAgainGetsAHigherToken() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 
-		Lease again = store().acquire("projection-a", "0-511", "node-1", T0.plusSeconds(1), LEASE);
+		Lease again = acquired("projection-a", "0-511", "node-1", T0.plusSeconds(1));
 
 		assertThat(again.token()).isGreaterThan(first.token());
 		assertThat(store().renew(first, T0.plusSeconds(2), LEASE)).as("the earlier holding").isNull();
@@ -249,9 +252,9 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void renewingExtendsAHeldLeaseWithItsTokenEvenOnceExpired() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 
-		Lease renewed = store().renew(lease, T0.plusSeconds(5), LEASE);
+		Lease renewed = present(store().renew(lease, T0.plusSeconds(5), LEASE), "the renewal");
 		assertThat(renewed).isEqualTo(new Lease("projection-a", "0-511", "node-1", lease.token(), T0.plusSeconds(15)));
 		assertThat(store().acquire("projection-a", "0-511", "node-2", T0.plusSeconds(12), LEASE)).isNull();
 
@@ -263,7 +266,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aReleasedLeaseIsAcquiredAtOnceAndReleasingAgainChangesNothing() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 
 		store().release(first);
 		assertThat(store().leases("projection-a")).isEmpty();
@@ -278,8 +281,8 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void leasesAreListedByPartitionExpiredOnesIncluded() {
-		Lease b = store().acquire("projection-a", "512-1023", "node-2", T0, LEASE);
-		Lease a = store().acquire("projection-a", "0-511", "node-1", T0.minusSeconds(60), LEASE);
+		Lease b = acquired("projection-a", "512-1023", "node-2", T0);
+		Lease a = acquired("projection-a", "0-511", "node-1", T0.minusSeconds(60));
 		store().acquire("projection-b", "0-1023", "node-1", T0, LEASE);
 
 		assertThat(store().leases("projection-a")).containsExactly(a, b);
@@ -287,7 +290,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitMovesTheOffsetOnlyFromTheExpectedPosition() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 
 		assertThat(store().commit(lease, 5, offset("projection-a", "0-511", 7))).as("nothing stored yet").isFalse();
 		assertThat(store().get("projection-a", "0-511")).isNull();
@@ -303,7 +306,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitFollowsAnOffsetSavedMeanwhile() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().save(offset("projection-a", "0-511", 3));
 
 		assertThat(store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 4))).isFalse();
@@ -315,12 +318,12 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitUnderALeaseTakenOverIsRefusedAndOneUnderAnExpiredLeaseIsNot() {
-		Lease first = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease first = acquired("projection-a", "0-511", "node-1", T0);
 		assertThat(store().commit(first, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 2))).isTrue();
 		assertThat(store().commit(first, 2, offset("projection-a", "0-511", 3))).as("expired, taken by nobody")
 			.isTrue();
 
-		Lease second = store().acquire("projection-a", "0-511", "node-2", T0.plus(LEASE).plusSeconds(1), LEASE);
+		Lease second = acquired("projection-a", "0-511", "node-2", T0.plus(LEASE).plusSeconds(1));
 		assertThat(store().commit(first, 3, offset("projection-a", "0-511", 4))).isFalse();
 		assertThat(store().get("projection-a", "0-511")).isEqualTo(offset("projection-a", "0-511", 3));
 		assertThat(store().commit(second, 3, offset("projection-a", "0-511", 4))).isTrue();
@@ -333,7 +336,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void aCommitNeverMovesAnOffsetBackwardsNorUnderAnotherPartitionsLease() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().save(offset("projection-a", "0-511", 10));
 
 		assertThatIllegalArgumentException()
@@ -351,7 +354,7 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void deletingOffsetsKeepsLeasesAndACommitStartsAgainFromNoOffset() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 5));
 
 		store().delete("projection-a");
@@ -363,18 +366,18 @@ public abstract class OffsetStoreTestSuite {
 
 	@Test
 	protected void ofConcurrentCommitsFromOnePositionExactlyOneWins() {
-		Lease lease = store().acquire("projection-a", "0-511", "node-1", T0, LEASE);
+		Lease lease = acquired("projection-a", "0-511", "node-1", T0);
 		store().commit(lease, OffsetStore.NO_OFFSET, offset("projection-a", "0-511", 1));
 		int threads = 8;
 		try (ConcurrentRunner runner = new ConcurrentRunner(threads, Duration.ofSeconds(60))) {
 			for (int round = 1; round <= 10; round++) {
 				long from = round;
-				List<Boolean> outcomes = runner.runAll((i) -> () -> store().commit(lease, from,
-						offset("projection-a", "0-511", from + 1)));
+				List<Boolean> outcomes = runner
+					.runAll((i) -> () -> store().commit(lease, from, offset("projection-a", "0-511", from + 1)));
 				assertThat(outcomes).as("round %d", round).containsOnlyOnce(true);
 			}
 		}
-		assertThat(store().get("projection-a", "0-511").position()).isEqualTo(11);
+		assertThat(present(store().get("projection-a", "0-511"), "the offset").position()).isEqualTo(11);
 	}
 
 	@Test
@@ -383,12 +386,31 @@ public abstract class OffsetStoreTestSuite {
 		try (ConcurrentRunner runner = new ConcurrentRunner(threads, Duration.ofSeconds(60))) {
 			for (int round = 0; round < 5; round++) {
 				String partition = "p" + round;
-				List<Lease> leases = runner.runAll((i) -> () -> store().acquire("projection-a", partition, "node-" + i,
-						T0, LEASE));
+				List<Lease> leases = runner
+					.runAll((i) -> () -> store().acquire("projection-a", partition, "node-" + i, T0, LEASE));
 				assertThat(leases.stream().filter(Objects::nonNull).toList()).as("round %d", round).hasSize(1);
 			}
 		}
 		assertThat(store().leases("projection-a")).hasSize(5);
+	}
+
+	/**
+	 * Acquires a lease that the test expects the store to grant, failing the test when it
+	 * does not.
+	 * @param consumer the consumer
+	 * @param partition the partition
+	 * @param owner the instance acquiring it
+	 * @param now the time of acquisition
+	 * @return the lease, for {@link #LEASE}
+	 */
+	private Lease acquired(String consumer, String partition, String owner, Instant now) {
+		return present(store().acquire(consumer, partition, owner, now, LEASE),
+				"the lease on " + consumer + " " + partition + " for " + owner + " at " + now);
+	}
+
+	private static <T> T present(@Nullable T value, String description) {
+		assertThat(value).as(description).isNotNull();
+		return value;
 	}
 
 	/**

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract every {@link SnapshotStore} must honour, as JUnit tests. Extend it and return an empty store from
- * {@link #createStore()}, which runs before each test. Write times are truncated to milliseconds, the precision a
- * store must keep.
+ * The contract every {@link SnapshotStore} must honour, as JUnit tests. Extend it and
+ * return an empty store from {@link #createStore()}, which runs before each test. Write
+ * times are truncated to milliseconds, the precision a store must keep.
  *
  * @author eGo team
  * @since 0.1.0
@@ -31,7 +31,9 @@ public abstract class SnapshotStoreTestSuite {
 
 	private @Nullable SnapshotStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected SnapshotStoreTestSuite() {
 	}
 
@@ -160,15 +162,12 @@ public abstract class SnapshotStoreTestSuite {
 		String id = persistenceId("a");
 		SnapshotRecord valid = snapshot(id, 1, "valid");
 		for (String illFormed : IllFormedIds.of("tck.")) {
-			IllFormedIds.assertRejected("save of a snapshot with an ill-formed entity type", illFormed,
-					() -> store().save(new SnapshotRecord(id, illFormed, 1, STATE_TYPE, valid.payload(),
-							valid.writeTime(), null)));
-			IllFormedIds.assertRejected("save of a snapshot with an ill-formed state type", illFormed,
-					() -> store().save(new SnapshotRecord(id, ENTITY_TYPE, 1, illFormed, valid.payload(),
-							valid.writeTime(), null)));
-			IllFormedIds.assertRejected("save of a snapshot with an ill-formed key id", illFormed,
-					() -> store().save(new SnapshotRecord(id, ENTITY_TYPE, 1, STATE_TYPE, valid.payload(),
-							valid.writeTime(), illFormed)));
+			IllFormedIds.assertRejected("save of a snapshot with an ill-formed entity type", illFormed, () -> store()
+				.save(new SnapshotRecord(id, illFormed, 1, STATE_TYPE, valid.payload(), valid.writeTime(), null)));
+			IllFormedIds.assertRejected("save of a snapshot with an ill-formed state type", illFormed, () -> store()
+				.save(new SnapshotRecord(id, ENTITY_TYPE, 1, illFormed, valid.payload(), valid.writeTime(), null)));
+			IllFormedIds.assertRejected("save of a snapshot with an ill-formed key id", illFormed, () -> store().save(
+					new SnapshotRecord(id, ENTITY_TYPE, 1, STATE_TYPE, valid.payload(), valid.writeTime(), illFormed)));
 		}
 		assertThat(store().latest(id)).isNull();
 	}

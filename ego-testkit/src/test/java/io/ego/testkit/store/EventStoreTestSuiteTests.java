@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * Runs the event store TCK against stores with one deliberate bug each, to show that it catches them.
+ * Runs the event store TCK against stores with one deliberate bug each, to show that it
+ * catches them.
  */
 class EventStoreTestSuiteTests {
 
@@ -56,7 +57,9 @@ class EventStoreTestSuiteTests {
 	}
 
 	private static Set<String> failedTests(Class<? extends EventStoreTestSuite> suite) {
-		LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build();
+		LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+			.selectors(selectClass(suite))
+			.build();
 		SummaryGeneratingListener listener = new SummaryGeneratingListener();
 		LauncherFactory.create().execute(request, listener);
 		TestExecutionSummary summary = listener.getSummary();

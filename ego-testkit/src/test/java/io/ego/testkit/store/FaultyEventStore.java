@@ -23,19 +23,33 @@ final class FaultyEventStore implements EventStore {
 		/** A correct store. */
 		NONE,
 
-		/** Positions are taken before a slow commit and readers return what is committed: they skip late commits. */
+		/**
+		 * Positions are taken before a slow commit and readers return what is committed:
+		 * they skip late commits.
+		 */
 		READERS_SKIP_LATE_COMMITS,
 
-		/** The expected sequence number is checked outside the write lock: two writers can both win. */
+		/**
+		 * The expected sequence number is checked outside the write lock: two writers can
+		 * both win.
+		 */
 		RACY_CONFLICT_CHECK,
 
-		/** Events of a batch are validated while written: an invalid event leaves the earlier ones written. */
+		/**
+		 * Events of a batch are validated while written: an invalid event leaves the
+		 * earlier ones written.
+		 */
 		PARTIAL_BATCH,
 
-		/** Only a stale expected sequence number conflicts, not one beyond the history. */
+		/**
+		 * Only a stale expected sequence number conflicts, not one beyond the history.
+		 */
 		NO_CONFLICT_BEYOND_HISTORY,
 
-		/** The highest sequence number is derived from the remaining events, so deleting events lowers it. */
+		/**
+		 * The highest sequence number is derived from the remaining events, so deleting
+		 * events lowers it.
+		 */
 		HIGHEST_FROM_REMAINING_EVENTS
 
 	}

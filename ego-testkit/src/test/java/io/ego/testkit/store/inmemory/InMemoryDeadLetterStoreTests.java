@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The in-memory dead-letter store compares identifiers exactly, as the JDBC one: an identifier that is not
- * well-formed UTF-16 is rejected on writes and reads.
+ * The in-memory dead-letter store compares identifiers exactly, as the JDBC one: an
+ * identifier that is not well-formed UTF-16 is rejected on writes and reads.
  */
 class InMemoryDeadLetterStoreTests {
 
@@ -26,11 +26,13 @@ class InMemoryDeadLetterStoreTests {
 
 		assertThatIllegalArgumentException().isThrownBy(() -> store.add(letter(consumer, "account|1", "ego.test.X")))
 			.withMessageContaining("consumer");
-		assertThatIllegalArgumentException().isThrownBy(() -> store.add(letter("balances", persistenceId, "ego.test.X")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> store.add(letter("balances", persistenceId, "ego.test.X")))
 			.withMessageContaining("persistence id");
 		assertThatIllegalArgumentException().isThrownBy(() -> store.add(letter("balances", "account|1", "ego.\uDC00")))
 			.withMessageContaining("event type");
-		assertThatIllegalArgumentException().isThrownBy(() -> store.list(consumer, 10)).withMessageContaining("consumer");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.list(consumer, 10))
+			.withMessageContaining("consumer");
 		assertThatIllegalArgumentException().isThrownBy(() -> store.count(consumer)).withMessageContaining("consumer");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> store.deleteByPersistenceId(persistenceId, List.of("balances")))

@@ -22,21 +22,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample with encryption at rest on ({@code ego.encryption.*}, a test master key): the journal holds no
- * plaintext of an account's events while the API and the read models work as before; a GDPR erasure shreds the
- * account's data key, its commands then answer {@code 410 Gone}, its read-model rows are deleted, and a rebuild
- * reads past its unreadable events. On an H2 database of its own.
+ * The sample with encryption at rest on ({@code ego.encryption.*}, a test master key):
+ * the journal holds no plaintext of an account's events while the API and the read models
+ * work as before; a GDPR erasure shreds the account's data key, its commands then answer
+ * {@code 410 Gone}, its read-model rows are deleted, and a rebuild reads past its
+ * unreadable events. On an H2 database of its own.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"spring.datasource.url=jdbc:h2:mem:encrypted-${random.uuid};DB_CLOSE_DELAY=-1",
-		"ego.encryption.enabled=true",
-		// 32 bytes in base64, for this test only; a real one comes from `openssl rand -base64 32`
-		"ego.encryption.master-key=dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.datasource.url=jdbc:h2:mem:encrypted-${random.uuid};DB_CLOSE_DELAY=-1",
+				"ego.encryption.enabled=true",
+				// 32 bytes in base64, for this test only; a real one comes from `openssl
+				// rand -base64 32`
+				"ego.encryption.master-key=dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=" })
 class AccountEncryptionTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	/** A value to look for in the raw journal: the account id, written in its AccountOpened event. */
+	/**
+	 * A value to look for in the raw journal: the account id, written in its
+	 * AccountOpened event.
+	 */
 	private static final String CANARY = "canary-7f3a9c";
 
 	@LocalServerPort
@@ -58,9 +63,10 @@ class AccountEncryptionTests {
 		assertThat(this.api.credit(CANARY, 23)).isEqualTo(HttpStatus.OK);
 		assertThat(this.api.open("kept-1", 7)).isEqualTo(HttpStatus.OK);
 		// the projections read the events decrypted
-		await().atMost(WAIT).until(() -> this.api.readModelBalance(CANARY) == 123
-				&& this.api.list("/accounts/" + CANARY + "/statement").size() == 2
-				&& this.api.readModelBalance("kept-1") == 7);
+		await().atMost(WAIT)
+			.until(() -> this.api.readModelBalance(CANARY) == 123
+					&& this.api.list("/accounts/" + CANARY + "/statement").size() == 2
+					&& this.api.readModelBalance("kept-1") == 7);
 
 		List<Map<String, Object>> rows = this.jdbc
 			.sql("SELECT payload, key_id FROM ego_journal WHERE persistence_id = ? ORDER BY seq_nr")
@@ -72,8 +78,9 @@ class AccountEncryptionTests {
 			assertThat(contains((byte[]) row.get("payload"), CANARY)).as("plaintext in the payload").isFalse();
 		});
 		// the same search finds the value in the event's plaintext encoding
-		assertThat(contains(AccountOpened.newBuilder().setId(CANARY).setInitialBalance(100).build().toByteArray(),
-				CANARY)).isTrue();
+		assertThat(
+				contains(AccountOpened.newBuilder().setId(CANARY).setInitialBalance(100).build().toByteArray(), CANARY))
+			.isTrue();
 
 		assertThat(this.api.delete("/accounts/" + CANARY + "/personal-data")).isEqualTo(HttpStatus.NO_CONTENT);
 
@@ -84,11 +91,14 @@ class AccountEncryptionTests {
 				.isEqualTo(HttpStatus.NOT_FOUND);
 			assertThat(this.api.list("/accounts/" + CANARY + "/statement")).isEmpty();
 		});
-		// crypto-shredding: no data key of the account is left to decrypt its events, which stay in the journal
-		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM ego_data_key WHERE persistence_id = ? AND wrapped_key IS NOT NULL")
-			.param("account|" + CANARY)
-			.query(Long.class)
-			.single()).isZero();
+		// crypto-shredding: no data key of the account is left to decrypt its events,
+		// which stay in the journal
+		assertThat(
+				this.jdbc.sql("SELECT COUNT(*) FROM ego_data_key WHERE persistence_id = ? AND wrapped_key IS NOT NULL")
+					.param("account|" + CANARY)
+					.query(Long.class)
+					.single())
+			.isZero();
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM ego_journal WHERE persistence_id = ?")
 			.param("account|" + CANARY)
 			.query(Long.class)

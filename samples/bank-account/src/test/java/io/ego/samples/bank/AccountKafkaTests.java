@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.core.EgoEngine;
 import io.ego.samples.bank.api.AccountLimits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code kafka} profile against an embedded KRaft broker: the accounts' events reach the event topic and the
- * account limits (a durable-state entity) reach the state topic, the latest revision last.
+ * The {@code kafka} profile against an embedded KRaft broker: the accounts' events reach
+ * the event topic and the account limits (a durable-state entity) reach the state topic,
+ * the latest revision last.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.datasource.url=jdbc:h2:file:./target/test-data/bank-${random.uuid};DB_CLOSE_ON_EXIT=FALSE")
@@ -47,18 +49,30 @@ class AccountKafkaTests {
 	private String bootstrapServers;
 
 	@Autowired
-	private io.ego.core.EgoEngine engine;
+	private EgoEngine engine;
 
 	@Test
 	void eventsAndLimitsArePublished() throws Exception {
 		RestClient client = RestClient.builder().baseUrl("http://127.0.0.1:" + this.port).build();
-		client.post().uri("/accounts").contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("id", "k-1", "initialBalance", 100)).retrieve().toBodilessEntity();
-		client.post().uri("/accounts/k-1/credit").contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("amount", 5)).retrieve().toBodilessEntity();
+		client.post()
+			.uri("/accounts")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("id", "k-1", "initialBalance", 100))
+			.retrieve()
+			.toBodilessEntity();
+		client.post()
+			.uri("/accounts/k-1/credit")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("amount", 5))
+			.retrieve()
+			.toBodilessEntity();
 		for (long maxDebit : new long[] { 50, 70 }) {
-			client.put().uri("/accounts/k-1/limits").contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("maxDebit", maxDebit)).retrieve().toBodilessEntity();
+			client.put()
+				.uri("/accounts/k-1/limits")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("maxDebit", maxDebit))
+				.retrieve()
+				.toBodilessEntity();
 		}
 		assertThat(this.engine.projections().names()).contains("kafka", "kafka-states");
 
@@ -74,8 +88,7 @@ class AccountKafkaTests {
 						states.add(PublishedState.parseFrom(record.value()));
 					}
 				}
-				return events.size() >= 2 && !states.isEmpty()
-						&& states.get(states.size() - 1).getRevision() == 2;
+				return events.size() >= 2 && !states.isEmpty() && states.get(states.size() - 1).getRevision() == 2;
 			});
 		}
 		assertThat(events).extracting(PublishedEvent::getPersistenceId).containsOnly("account|k-1");

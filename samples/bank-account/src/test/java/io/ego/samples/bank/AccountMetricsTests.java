@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.store.EventStore;
+import io.ego.core.store.StoreException;
 import io.ego.samples.bank.statement.StatementProjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The engine's meters after a scripted workload over HTTP (accepted, rejected and failed commands; the statement
- * projection paused, then resumed), on the {@link SimpleMeterRegistry} a Spring Boot test gets: expected counts
- * and values, low-cardinality tags only.
+ * The engine's meters after a scripted workload over HTTP (accepted, rejected and failed
+ * commands; the statement projection paused, then resumed), on the
+ * {@link SimpleMeterRegistry} a Spring Boot test gets: expected counts and values,
+ * low-cardinality tags only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.datasource.url=jdbc:h2:file:./target/test-data/bank-${random.uuid};DB_CLOSE_ON_EXIT=FALSE")
@@ -66,7 +68,8 @@ class AccountMetricsTests {
 			.untilAsserted(() -> assertThat(lag("ego.projection.lag.events")).isPositive());
 		this.engine.projections().resume(StatementProjection.NAME);
 
-		// commands by entity type, command type and outcome (the debits also read the account's limits)
+		// commands by entity type, command type and outcome (the debits also read the
+		// account's limits)
 		assertThat(commands("account", "OpenAccount", "accepted")).isEqualTo(2);
 		assertThat(commands("account", "CreditAccount", "accepted")).isEqualTo(1);
 		assertThat(commands("account", "CreditAccount", "failed")).isEqualTo(1);
@@ -167,7 +170,10 @@ class AccountMetricsTests {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class FlakyJournal {
 
-		/** Wraps the event store so that its writes fail while {@link #journalDown} is set. */
+		/**
+		 * Wraps the event store so that its writes fail while {@link #journalDown} is
+		 * set.
+		 */
 		@Bean
 		static BeanPostProcessor flakyEventStore() {
 			return new BeanPostProcessor() {
@@ -179,7 +185,7 @@ class AccountMetricsTests {
 					ProxyFactory proxy = new ProxyFactory(bean);
 					proxy.addAdvice((MethodInterceptor) (invocation) -> {
 						if (journalDown.get() && invocation.getMethod().getName().equals("append")) {
-							throw new io.ego.core.store.StoreException("journal down");
+							throw new StoreException("journal down");
 						}
 						return invocation.proceed();
 					});

@@ -41,14 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's telemetry as its operators see it: one REST command traced with OpenTelemetry (spans caught by an
- * in-memory exporter) from the HTTP request through the command and its journal write into the projections, and the
- * Prometheus scrape serving every metric the Grafana dashboard queries.
+ * The sample's telemetry as its operators see it: one REST command traced with
+ * OpenTelemetry (spans caught by an in-memory exporter) from the HTTP request through the
+ * command and its journal write into the projections, and the Prometheus scrape serving
+ * every metric the Grafana dashboard queries.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"spring.datasource.url=jdbc:h2:file:./target/test-data/bank-${random.uuid};DB_CLOSE_ON_EXIT=FALSE",
-		"management.tracing.sampling.probability=1.0",
-		"management.opentelemetry.tracing.export.schedule-delay=50ms" })
+		"management.tracing.sampling.probability=1.0", "management.opentelemetry.tracing.export.schedule-delay=50ms" })
 @AutoConfigureTracing
 @AutoConfigureMetrics
 class AccountObservabilityTests {
@@ -105,7 +105,8 @@ class AccountObservabilityTests {
 		assertThat(persistSpan.getAttributes().get(ENTITY_TYPE)).isEqualTo("account");
 		assertThat(persistSpan.getAttributes().get(OUTCOME)).isEqualTo("success");
 
-		// the sample's projection handling the event continues the trace, from the event's metadata
+		// the sample's projection handling the event continues the trace, from the
+		// event's metadata
 		SpanData projectionSpan = awaitSpan((span) -> span.getTraceId().equals(traceId)
 				&& StatementProjection.NAME.equals(span.getAttributes().get(PROJECTION)));
 		assertThat(projectionSpan.getKind()).isEqualTo(SpanKind.CONSUMER);
@@ -148,8 +149,8 @@ class AccountObservabilityTests {
 		assertThat(scrape).contains("ego_dead_letter_seconds_count{application=\"bank-account\","
 				+ "ego_consumer=\"picky\",ego_entity_type=\"account\",error=\"none\"} 1");
 		String gauge = " \\d";
-		assertThat(scrape).containsPattern("ego_entities_active\\{application=\"bank-account\","
-				+ "ego_entity_type=\"account\"\\}" + gauge);
+		assertThat(scrape).containsPattern(
+				"ego_entities_active\\{application=\"bank-account\"," + "ego_entity_type=\"account\"\\}" + gauge);
 		assertThat(scrape).containsPattern("ego_projection_lag_events\\{application=\"bank-account\","
 				+ "ego_projection=\"account-statement\",ego_worker=\"0-1023\"\\}" + gauge);
 		assertThat(scrape).containsPattern("ego_projection_lag_seconds\\{application=\"bank-account\","
@@ -188,13 +189,19 @@ class AccountObservabilityTests {
 		return this.spans.getFinishedSpanItems().stream().filter(predicate).findFirst();
 	}
 
-	/** Waits for a span to be exported (in batches); on time-out, fails with the spans exported so far. */
+	/**
+	 * Waits for a span to be exported (in batches); on time-out, fails with the spans
+	 * exported so far.
+	 */
 	private SpanData awaitSpan(Predicate<SpanData> predicate) {
 		try {
-			return await().atMost(Duration.ofSeconds(10)).until(() -> find(predicate), Optional::isPresent).orElseThrow();
+			return await().atMost(Duration.ofSeconds(10))
+				.until(() -> find(predicate), Optional::isPresent)
+				.orElseThrow();
 		}
 		catch (ConditionTimeoutException ex) {
-			throw new AssertionError("no such span among " + this.spans.getFinishedSpanItems().stream()
+			throw new AssertionError("no such span among " + this.spans.getFinishedSpanItems()
+				.stream()
 				.map((span) -> span.getName() + " " + span.getKind() + " trace " + span.getTraceId() + " span "
 						+ span.getSpanId() + " parent " + span.getParentSpanId() + " " + span.getAttributes())
 				.toList(), ex);
@@ -212,7 +219,9 @@ class AccountObservabilityTests {
 			return InMemorySpanExporter.create();
 		}
 
-		/** A projection that skips the events it cannot handle: they become dead letters. */
+		/**
+		 * A projection that skips the events it cannot handle: they become dead letters.
+		 */
 		@Bean
 		EgoEngineBuilderCustomizer pickyProjection() {
 			return (builder) -> builder.projection("picky", (envelope) -> {

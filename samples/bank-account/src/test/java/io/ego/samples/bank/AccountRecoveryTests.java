@@ -14,8 +14,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Restarts the bank-account sample on the same H2 file: balances and revisions are recovered from the stores
- * (through snapshots, with events before them deleted by retention).
+ * Restarts the bank-account sample on the same H2 file: balances and revisions are
+ * recovered from the stores (through snapshots, with events before them deleted by
+ * retention).
  */
 class AccountRecoveryTests {
 
@@ -34,8 +35,12 @@ class AccountRecoveryTests {
 				post(client, "/accounts/acc-r/credit", Map.of("amount", 10));
 			}
 			post(client, "/accounts/acc-r/debit", Map.of("amount", 25));
-			client.put().uri("/accounts/acc-r/limits").contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("maxDebit", 50)).retrieve().toBodilessEntity();
+			client.put()
+				.uri("/accounts/acc-r/limits")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("maxDebit", 50))
+				.retrieve()
+				.toBodilessEntity();
 		}
 		try (ConfigurableApplicationContext second = start()) {
 			RestClient client = client(second);

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The balance read model (the exactly-once {@code account-balances} projection into a Spring Data JDBC
- * repository) behind the REST API: exact after a burst of concurrent commands, and emptied by a GDPR erasure after
- * which the account answers {@code 410 Gone}. On an H2 database of its own.
+ * The balance read model (the exactly-once {@code account-balances} projection into a
+ * Spring Data JDBC repository) behind the REST API: exact after a burst of concurrent
+ * commands, and emptied by a GDPR erasure after which the account answers
+ * {@code 410 Gone}. On an H2 database of its own.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.datasource.url=jdbc:h2:mem:balances-${random.uuid};DB_CLOSE_DELAY=-1")
@@ -121,8 +122,9 @@ class BalanceReadModelTests {
 		assertThat(this.api.credit("erased-1", 50)).isEqualTo(HttpStatus.OK);
 		assertThat(this.api.put("/accounts/erased-1/limits", Map.of("maxDebit", 70)).getStatusCode())
 			.isEqualTo(HttpStatus.OK);
-		await().atMost(WAIT).until(() -> this.api.readModelBalance("erased-1") == 150
-				&& this.api.list("/accounts/erased-1/statement").size() == 2);
+		await().atMost(WAIT)
+			.until(() -> this.api.readModelBalance("erased-1") == 150
+					&& this.api.list("/accounts/erased-1/statement").size() == 2);
 
 		assertThat(this.api.delete("/accounts/erased-1/personal-data")).isEqualTo(HttpStatus.NO_CONTENT);
 
@@ -138,7 +140,8 @@ class BalanceReadModelTests {
 			assertThat(this.api.get("/accounts/erased-1/balance").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 			assertThat(this.api.list("/accounts/erased-1/statement")).isEmpty();
 		});
-		// without encryption the events are deleted: only the erasure's tombstone is left in the journal
+		// without encryption the events are deleted: only the erasure's tombstone is left
+		// in the journal
 		assertThat(this.jdbc.sql("SELECT event_type FROM ego_journal WHERE persistence_id = ?")
 			.param("account|erased-1")
 			.query(String.class)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Drives the bank-account sample over HTTP: the REST API end to end, the statement read model, then the Actuator
- * endpoints.
+ * Drives the bank-account sample over HTTP: the REST API end to end, the statement read
+ * model, then the Actuator endpoints.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.datasource.url=jdbc:h2:file:./target/test-data/bank-${random.uuid};DB_CLOSE_ON_EXIT=FALSE")
@@ -52,7 +53,9 @@ class BankAccountApplicationTests {
 	void accountsAreOpenedCreditedDebitedAndRead() {
 		ResponseEntity<Map<String, Object>> opened = post("/accounts", Map.of("id", "acc-1", "initialBalance", 100));
 		assertThat(opened.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(opened.getBody()).containsEntry("id", "acc-1").containsEntry("balance", 100).containsEntry("revision", 1);
+		assertThat(opened.getBody()).containsEntry("id", "acc-1")
+			.containsEntry("balance", 100)
+			.containsEntry("revision", 1);
 
 		ResponseEntity<Map<String, Object>> credited = post("/accounts/acc-1/credit", Map.of("amount", 50));
 		assertThat(credited.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -96,9 +99,10 @@ class BankAccountApplicationTests {
 		post("/accounts/acc-5/credit", Map.of("amount", 30));
 		post("/accounts/acc-5/debit", Map.of("amount", 500));
 		post("/accounts/acc-5/debit", Map.of("amount", 20));
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statement("acc-5"))
-			.extracting((line) -> line.get("revision"), (line) -> line.get("kind"), (line) -> line.get("amount"))
-			.containsExactly(tuple(1, "opened", 100), tuple(2, "credit", 30), tuple(3, "debit", -20)));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(statement("acc-5"))
+				.extracting((line) -> line.get("revision"), (line) -> line.get("kind"), (line) -> line.get("amount"))
+				.containsExactly(tuple(1, "opened", 100), tuple(2, "credit", 30), tuple(3, "debit", -20)));
 		assertThat(statement("nobody")).isEmpty();
 	}
 
@@ -111,11 +115,13 @@ class BankAccountApplicationTests {
 		@SuppressWarnings("unchecked")
 		List<Map<String, Object>> types = (List<Map<String, Object>>) ego.getBody().get("entityTypes");
 		assertThat(types).extracting((type) -> type.get("name")).containsExactlyInAnyOrder("account", "account-limits");
-		Map<String, Object> account = types.stream().filter((type) -> type.get("name").equals("account")).findFirst()
+		Map<String, Object> account = types.stream()
+			.filter((type) -> type.get("name").equals("account"))
+			.findFirst()
 			.orElseThrow();
 		assertThat(account).containsEntry("kind", "event-sourced");
 		assertThat((Integer) account.get("liveEntities")).isPositive();
-		assertThat(account.get("settings")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+		assertThat(account.get("settings")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsEntry("snapshotInterval", 100)
 			.containsEntry("batchThreshold", 20);
 
@@ -125,8 +131,7 @@ class BankAccountApplicationTests {
 		ResponseEntity<Map<String, Object>> health = get("/actuator/health");
 		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(health.getBody()).containsEntry("status", "UP");
-		assertThat(health.getBody().get("components")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-			.containsKey("ego");
+		assertThat(health.getBody().get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("ego");
 	}
 
 	private List<Map<String, Object>> statement(String id) {
@@ -138,7 +143,12 @@ class BankAccountApplicationTests {
 	}
 
 	private ResponseEntity<Map<String, Object>> post(String path, Object body) {
-		return this.client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JSON);
+		return this.client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JSON);
 	}
 
 	private ResponseEntity<Map<String, Object>> put(String path, Object body) {

@@ -10,8 +10,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 /**
- * The sample's REST API and its Actuator {@code ego} endpoint over HTTP, for the tests: every answer is returned
- * (no status throws), JSON bodies as maps.
+ * The sample's REST API and its Actuator {@code ego} endpoint over HTTP, for the tests:
+ * every answer is returned (no status throws), JSON bodies as maps.
  */
 final class BankApi {
 
@@ -40,7 +40,12 @@ final class BankApi {
 	}
 
 	ResponseEntity<Map<String, Object>> post(String path, Object body) {
-		return this.client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JSON);
+		return this.client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JSON);
 	}
 
 	ResponseEntity<Map<String, Object>> put(String path, Object body) {
@@ -63,7 +68,9 @@ final class BankApi {
 		return post("/accounts/" + id + "/debit", Map.of("amount", amount)).getStatusCode();
 	}
 
-	/** Returns an account's balance from the entity itself ({@code GET /accounts/{id}}). */
+	/**
+	 * Returns an account's balance from the entity itself ({@code GET /accounts/{id}}).
+	 */
 	long entityBalance(String id) {
 		return number(get("/accounts/" + id).getBody(), "balance");
 	}
@@ -79,7 +86,10 @@ final class BankApi {
 		return get("/actuator/ego/projections/" + name).getBody();
 	}
 
-	/** {@code POST /actuator/ego/projections/{name}} with an operation (pause, resume, rebuild...). */
+	/**
+	 * {@code POST /actuator/ego/projections/{name}} with an operation (pause, resume,
+	 * rebuild...).
+	 */
 	ResponseEntity<Map<String, Object>> operate(String projection, String operation) {
 		return post("/actuator/ego/projections/" + projection, Map.of("operation", operation));
 	}

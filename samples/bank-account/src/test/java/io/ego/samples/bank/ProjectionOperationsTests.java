@@ -1,6 +1,7 @@
 package io.ego.samples.bank;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's projections operated over HTTP through the Actuator {@code ego} endpoint, as an operator does:
- * listed with their lag, paused and resumed (the lag counts the events written meanwhile), rebuilt from the
- * beginning (the read models come out the same). On an H2 database of its own.
+ * The sample's projections operated over HTTP through the Actuator {@code ego} endpoint,
+ * as an operator does: listed with their lag, paused and resumed (the lag counts the
+ * events written meanwhile), rebuilt from the beginning (the read models come out the
+ * same). On an H2 database of its own.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:operations-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -48,8 +50,8 @@ class ProjectionOperationsTests {
 	@Test
 	void actuatorListsBothProjectionsWithTheirLag() {
 		assertThat(this.api.open("listed-1", 10)).isEqualTo(HttpStatus.OK);
-		await().atMost(WAIT).until(() -> this.api.lag(BalanceProjection.NAME) == 0
-				&& this.api.lag(StatementProjection.NAME) == 0);
+		await().atMost(WAIT)
+			.until(() -> this.api.lag(BalanceProjection.NAME) == 0 && this.api.lag(StatementProjection.NAME) == 0);
 
 		ResponseEntity<Map<String, Object>> ego = this.api.get("/actuator/ego");
 		assertThat(ego.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -61,7 +63,8 @@ class ProjectionOperationsTests {
 			assertThat(projection).containsEntry("state", "running").containsEntry("lagEvents", 0);
 			assertThat(projection).containsKeys("lagSeconds", "workers");
 			assertThat((List<?>) projection.get("workers")).singleElement()
-				.satisfies((worker) -> assertThat(((Map<?, ?>) worker).get("owner")).isEqualTo(ego.getBody().get("instance")));
+				.satisfies((worker) -> assertThat(((Map<?, ?>) worker).get("owner"))
+					.isEqualTo(ego.getBody().get("instance")));
 		});
 	}
 
@@ -70,12 +73,13 @@ class ProjectionOperationsTests {
 		assertThat(this.api.open("beyond-1", 10)).isEqualTo(HttpStatus.OK);
 		await().atMost(WAIT).until(() -> this.api.lag(BalanceProjection.NAME) == 0);
 
-		ResponseEntity<Map<String, Object>> beyond = this.api.post("/actuator/ego/projections/" + BalanceProjection.NAME,
+		ResponseEntity<Map<String, Object>> beyond = this.api.post(
+				"/actuator/ego/projections/" + BalanceProjection.NAME,
 				Map.of("operation", "rebuild", "position", 1_000_000));
 		assertThat(beyond.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat((String) beyond.getBody().get("message")).contains("position 1000000").contains("head is");
-		ResponseEntity<Map<String, Object>> negative = this.api.post("/actuator/ego/projections/" + BalanceProjection.NAME,
-				Map.of("operation", "rebuild", "position", -1));
+		ResponseEntity<Map<String, Object>> negative = this.api.post(
+				"/actuator/ego/projections/" + BalanceProjection.NAME, Map.of("operation", "rebuild", "position", -1));
 		assertThat(negative.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(this.api.projection(BalanceProjection.NAME)).containsEntry("state", "running");
 	}
@@ -83,8 +87,8 @@ class ProjectionOperationsTests {
 	@Test
 	void pausedProjectionLagsByTheEventsWrittenMeanwhileAndCatchesUpOnResume() {
 		assertThat(this.api.open("paused-1", 100)).isEqualTo(HttpStatus.OK);
-		await().atMost(WAIT).until(() -> this.api.readModelBalance("paused-1") == 100
-				&& this.api.lag(BalanceProjection.NAME) == 0);
+		await().atMost(WAIT)
+			.until(() -> this.api.readModelBalance("paused-1") == 100 && this.api.lag(BalanceProjection.NAME) == 0);
 
 		ResponseEntity<Map<String, Object>> paused = this.api.operate(BalanceProjection.NAME, "pause");
 		assertThat(paused.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -94,7 +98,8 @@ class ProjectionOperationsTests {
 			assertThat(this.api.credit("paused-1", 10)).isEqualTo(HttpStatus.OK);
 		}
 		assertThat(this.api.lag(BalanceProjection.NAME)).isEqualTo(written);
-		// queries are served from the read model: the balance stays where the projection paused
+		// queries are served from the read model: the balance stays where the projection
+		// paused
 		assertThat(this.api.readModelBalance("paused-1")).isEqualTo(100);
 		assertThat(this.api.entityBalance("paused-1")).isEqualTo(170);
 
@@ -114,8 +119,8 @@ class ProjectionOperationsTests {
 		this.api.open("rebuilt-2", 0);
 		this.api.credit("rebuilt-2", 20);
 		this.api.open("rebuilt-3", 999);
-		await().atMost(WAIT).until(() -> balances(expected.keySet()).equals(expected)
-				&& this.api.lag(StatementProjection.NAME) == 0);
+		await().atMost(WAIT)
+			.until(() -> balances(expected.keySet()).equals(expected) && this.api.lag(StatementProjection.NAME) == 0);
 		List<Map<String, Object>> statement = this.api.list("/accounts/rebuilt-1/statement");
 		assertThat(statement).hasSize(3);
 		// the read model goes wrong (a bug, a restore from an old backup...)
@@ -129,8 +134,9 @@ class ProjectionOperationsTests {
 		assertThat(this.api.operate(StatementProjection.NAME, "rebuild").getStatusCode()).isEqualTo(HttpStatus.OK);
 
 		// each AccountOpened resets its row, then the account's events apply once each
-		await().atMost(WAIT).until(() -> this.api.lag(BalanceProjection.NAME) == 0
-				&& this.api.lag(StatementProjection.NAME) == 0 && balances(expected.keySet()).equals(expected));
+		await().atMost(WAIT)
+			.until(() -> this.api.lag(BalanceProjection.NAME) == 0 && this.api.lag(StatementProjection.NAME) == 0
+					&& balances(expected.keySet()).equals(expected));
 		for (String id : expected.keySet()) {
 			assertThat(this.api.entityBalance(id)).isEqualTo(expected.get(id));
 		}
@@ -140,7 +146,7 @@ class ProjectionOperationsTests {
 	}
 
 	private Map<String, Long> balances(Iterable<String> ids) {
-		Map<String, Long> balances = new java.util.HashMap<>();
+		Map<String, Long> balances = new HashMap<>();
 		for (String id : ids) {
 			balances.put(id, this.api.readModelBalance(id));
 		}

@@ -10,8 +10,9 @@ import java.util.UUID;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A PostgreSQL database for one test, dropped when closed: a fresh database on the local server
- * ({@code 127.0.0.1:5432}, user {@code postgres}) when it is reachable, else an embedded server.
+ * A PostgreSQL database for one test, dropped when closed: a fresh database on the local
+ * server ({@code 127.0.0.1:5432}, user {@code postgres}) when it is reachable, else an
+ * embedded server.
  *
  * @param url the database's JDBC URL
  * @param username the user

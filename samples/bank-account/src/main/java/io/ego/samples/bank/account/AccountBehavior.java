@@ -16,8 +16,9 @@ import io.ego.samples.bank.api.OpenAccount;
 import io.ego.spring.annotation.EventSourcedEntity;
 
 /**
- * A bank account: opened once, then credited and debited; a debit never overdraws it. Commands are validated into
- * events, events are folded into the balance. Settings come from {@code ego.entities.account.*}.
+ * A bank account: opened once, then credited and debited; a debit never overdraws it.
+ * Commands are validated into events, events are folded into the balance. Settings come
+ * from {@code ego.entities.account.*}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -25,7 +26,10 @@ import io.ego.spring.annotation.EventSourcedEntity;
 @EventSourcedEntity(AccountBehavior.TYPE)
 public class AccountBehavior implements EventSourcedBehavior<Account> {
 
-	/** The entity type name, the first part of an account's persistence id ({@code account|<id>}). */
+	/**
+	 * The entity type name, the first part of an account's persistence id
+	 * ({@code account|<id>}).
+	 */
 	public static final String TYPE = "account";
 
 	@Override
@@ -52,8 +56,8 @@ public class AccountBehavior implements EventSourcedBehavior<Account> {
 			case DebitAccount debit -> {
 				requireOpen(state);
 				if (debit.getAmount() > state.getBalance()) {
-					throw new CommandRejectedException("insufficient funds: balance " + state.getBalance()
-							+ " is less than " + debit.getAmount());
+					throw new CommandRejectedException(
+							"insufficient funds: balance " + state.getBalance() + " is less than " + debit.getAmount());
 				}
 				yield List.of(AccountDebited.newBuilder().setId(debit.getId()).setAmount(debit.getAmount()).build());
 			}
@@ -74,14 +78,14 @@ public class AccountBehavior implements EventSourcedBehavior<Account> {
 	@Override
 	public Account handleEvent(Message event, Account state) {
 		return switch (event) {
-			case AccountOpened opened -> state.toBuilder()
-				.setId(opened.getId())
-				.setBalance(opened.getInitialBalance())
-				.setOpen(true)
-				.build();
-			case AccountCredited credited -> state.toBuilder().setBalance(state.getBalance() + credited.getAmount()).build();
-			case AccountDebited debited -> state.toBuilder().setBalance(state.getBalance() - debited.getAmount()).build();
-			default -> throw new IllegalArgumentException("unknown event " + event.getDescriptorForType().getFullName());
+			case AccountOpened opened ->
+				state.toBuilder().setId(opened.getId()).setBalance(opened.getInitialBalance()).setOpen(true).build();
+			case AccountCredited credited ->
+				state.toBuilder().setBalance(state.getBalance() + credited.getAmount()).build();
+			case AccountDebited debited ->
+				state.toBuilder().setBalance(state.getBalance() - debited.getAmount()).build();
+			default ->
+				throw new IllegalArgumentException("unknown event " + event.getDescriptorForType().getFullName());
 		};
 	}
 

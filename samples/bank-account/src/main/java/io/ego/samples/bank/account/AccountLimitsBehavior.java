@@ -9,8 +9,8 @@ import io.ego.samples.bank.api.SetDebitLimit;
 import io.ego.spring.annotation.DurableStateEntity;
 
 /**
- * The limits of an account, kept as durable state (the latest value with a revision, no history): the largest
- * single debit allowed.
+ * The limits of an account, kept as durable state (the latest value with a revision, no
+ * history): the largest single debit allowed.
  *
  * @author eGo team
  * @since 0.1.0

@@ -9,13 +9,15 @@ import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * An account's balance as the {@link BalanceProjection} has read it from the journal: a Spring Data JDBC aggregate
- * in table {@code account_balance} (the default naming: an explicit {@code @Table("account_balance")} would be
- * quoted as written, and H2 keeps unquoted names in upper case).
+ * An account's balance as the {@link BalanceProjection} has read it from the journal: a
+ * Spring Data JDBC aggregate in table {@code account_balance} (the default naming: an
+ * explicit {@code @Table("account_balance")} would be quoted as written, and H2 keeps
+ * unquoted names in upper case).
  *
  * @param accountId the account id
  * @param balance the balance after the last event applied
- * @param lastSequenceNr the sequence number of the last event applied (the account's revision)
+ * @param lastSequenceNr the sequence number of the last event applied (the account's
+ * revision)
  * @param updatedAt when that event was written
  * @param version the row's optimistic-locking version, {@code null} before its first save
  * @author eGo team
@@ -38,7 +40,8 @@ public record AccountBalance(@Id String accountId, long balance, long lastSequen
 	}
 
 	/**
-	 * Returns this row reset to an account's opening, as when the journal is read again from its beginning.
+	 * Returns this row reset to an account's opening, as when the journal is read again
+	 * from its beginning.
 	 * @param initialBalance the opening balance
 	 * @param sequenceNr the sequence number of the opening event
 	 * @param at when that event was written

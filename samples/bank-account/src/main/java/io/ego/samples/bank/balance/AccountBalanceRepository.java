@@ -6,8 +6,8 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.repository.ListCrudRepository;
 
 /**
- * The balance read model's Spring Data JDBC repository. Written only by the {@link BalanceProjection}; the REST
- * API reads it.
+ * The balance read model's Spring Data JDBC repository. Written only by the
+ * {@link BalanceProjection}; the REST API reads it.
  *
  * @author eGo team
  * @since 0.1.0

@@ -9,15 +9,18 @@ import io.ego.samples.bank.api.AccountOpened;
 import io.ego.spring.annotation.ProjectionHandler;
 
 /**
- * The accounts' balances, read from the journal into the {@link AccountBalanceRepository}. Configured
- * {@code ego.projections.account-balances.transactional=true}: the repository's writes and the projection's
- * offset commit share one Spring transaction, so each event is applied exactly once.
+ * The accounts' balances, read from the journal into the
+ * {@link AccountBalanceRepository}. Configured
+ * {@code ego.projections.account-balances.transactional=true}: the repository's writes
+ * and the projection's offset commit share one Spring transaction, so each event is
+ * applied exactly once.
  * <p>
- * Each row remembers the sequence number of the last event applied, so that the projection tolerates being read
- * again (an operator's rebuild): an {@link AccountOpened} (always the first event of an account's history) resets
- * the row, and a credit or debit at or below the row's sequence number is skipped. A rebuild from the beginning
- * therefore recomputes every account; a rebuild from a later position leaves the accounts as they are. An
- * erasure deletes the account's row.
+ * Each row remembers the sequence number of the last event applied, so that the
+ * projection tolerates being read again (an operator's rebuild): an {@link AccountOpened}
+ * (always the first event of an account's history) resets the row, and a credit or debit
+ * at or below the row's sequence number is skipped. A rebuild from the beginning
+ * therefore recomputes every account; a rebuild from a later position leaves the accounts
+ * as they are. An erasure deletes the account's row.
  *
  * @author eGo team
  * @since 0.1.0
@@ -72,7 +75,8 @@ public class BalanceProjection implements Projection {
 	}
 
 	/**
-	 * Deletes an erased account's balance (its tombstone, or one of its events met after the erasure).
+	 * Deletes an erased account's balance (its tombstone, or one of its events met after
+	 * the erasure).
 	 */
 	@Override
 	public void onErased(EventEnvelope envelope) {

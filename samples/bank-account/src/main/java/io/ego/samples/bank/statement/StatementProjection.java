@@ -15,11 +15,13 @@ import io.ego.spring.annotation.ProjectionHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The accounts' statements, also the sample's audit trail: one row per account event, keyed by its journal
- * position, in table {@code account_statement} (created by {@code schema.sql}). Delivery is at-least-once (an
- * event is handled again after a restart that came before its offset was saved, or after a rebuild), so an event
- * already in the table is skipped: the projection is idempotent by position. An erasure deletes the account's
- * lines. Each event handled is a span that continues the trace of the command that wrote it.
+ * The accounts' statements, also the sample's audit trail: one row per account event,
+ * keyed by its journal position, in table {@code account_statement} (created by
+ * {@code schema.sql}). Delivery is at-least-once (an event is handled again after a
+ * restart that came before its offset was saved, or after a rebuild), so an event already
+ * in the table is skipped: the projection is idempotent by position. An erasure deletes
+ * the account's lines. Each event handled is a span that continues the trace of the
+ * command that wrote it.
  *
  * @author eGo team
  * @since 0.1.0
@@ -80,7 +82,8 @@ public class StatementProjection implements Projection {
 	}
 
 	/**
-	 * Deletes an erased account's lines (its tombstone, or one of its events met after the erasure).
+	 * Deletes an erased account's lines (its tombstone, or one of its events met after
+	 * the erasure).
 	 */
 	@Override
 	public void onErased(EventEnvelope envelope) {

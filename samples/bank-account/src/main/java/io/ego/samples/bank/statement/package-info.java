@@ -1,5 +1,6 @@
 /**
- * A read model of the accounts built by a projection over the journal: each account's statement.
+ * A read model of the accounts built by a projection over the journal: each account's
+ * statement.
  */
 @NullMarked
 package io.ego.samples.bank.statement;

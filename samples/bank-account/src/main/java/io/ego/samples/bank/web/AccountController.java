@@ -26,12 +26,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * REST API of the accounts' commands, sent to the entities through the engine. An accepted command answers
- * {@code 200} with the account's balance and revision; a command the account rejects answers {@code 409} with the
- * reason ({@code 404} for an account that is not open, {@code 410} for an erased one); an invalid request answers
- * {@code 422}; a command that failed (store down, timeout, shutting down) answers {@code 503}. Reading an account
- * here ({@code GET /accounts/{id}}) asks the entity itself; the read models are served by
- * {@link ReadModelController}.
+ * REST API of the accounts' commands, sent to the entities through the engine. An
+ * accepted command answers {@code 200} with the account's balance and revision; a command
+ * the account rejects answers {@code 409} with the reason ({@code 404} for an account
+ * that is not open, {@code 410} for an erased one); an invalid request answers
+ * {@code 422}; a command that failed (store down, timeout, shutting down) answers
+ * {@code 503}. Reading an account here ({@code GET /accounts/{id}}) asks the entity
+ * itself; the read models are served by {@link ReadModelController}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -74,8 +75,8 @@ class AccountController {
 		CommandReply<AccountLimits> limits = limits(id).askAndWait(GetLimits.getDefaultInstance());
 		if (limits instanceof CommandReply.Accepted<AccountLimits> accepted && accepted.state().getMaxDebit() > 0
 				&& request.amount() > accepted.state().getMaxDebit()) {
-			return Replies.problem(HttpStatus.CONFLICT, "debit of " + request.amount() + " exceeds the limit of "
-					+ accepted.state().getMaxDebit());
+			return Replies.problem(HttpStatus.CONFLICT,
+					"debit of " + request.amount() + " exceeds the limit of " + accepted.state().getMaxDebit());
 		}
 		return account(id, DebitAccount.newBuilder().setId(id).setAmount(request.amount()).build());
 	}
@@ -90,7 +91,8 @@ class AccountController {
 		if (request.maxDebit() < 0) {
 			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "maxDebit must not be negative");
 		}
-		return Replies.respond(limits(id).askAndWait(SetDebitLimit.newBuilder().setMaxDebit(request.maxDebit()).build()),
+		return Replies.respond(
+				limits(id).askAndWait(SetDebitLimit.newBuilder().setMaxDebit(request.maxDebit()).build()),
 				(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision));
 	}
 
@@ -111,6 +113,7 @@ class AccountController {
 
 	/**
 	 * Request to open an account.
+	 *
 	 * @param id the account id
 	 * @param initialBalance the opening balance
 	 */
@@ -119,6 +122,7 @@ class AccountController {
 
 	/**
 	 * Request to credit or debit an account.
+	 *
 	 * @param amount the amount, positive
 	 */
 	record AmountRequest(long amount) {
@@ -126,6 +130,7 @@ class AccountController {
 
 	/**
 	 * Request to set an account's debit limit.
+	 *
 	 * @param maxDebit the largest single debit, 0 for none
 	 */
 	record LimitsRequest(long maxDebit) {
@@ -133,6 +138,7 @@ class AccountController {
 
 	/**
 	 * An account as the API shows it.
+	 *
 	 * @param id the account id
 	 * @param balance the balance
 	 * @param revision the sequence number of the account's last event
@@ -142,6 +148,7 @@ class AccountController {
 
 	/**
 	 * An account's limits as the API shows them.
+	 *
 	 * @param id the account id
 	 * @param maxDebit the largest single debit, 0 for none
 	 * @param revision the revision of the stored limits, 0 when never set

@@ -15,12 +15,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * GDPR erasure of an account: {@code DELETE /accounts/{id}/personal-data} erases the account and its limits
- * through {@link EgoEngine#eraseEntity} and answers {@code 204}. With encryption on, the account's data key is
- * deleted (crypto-shredding: its events stay in the journal, unreadable); without, its events are deleted. The
- * projections delete the account's read-model rows when they read the erasure, and later commands to the account
- * answer {@code 410}. Erasing again answers {@code 204} (and completes an erasure that failed part-way); an account
- * that was never opened answers {@code 404}, so that a mistyped id does not block that id for good.
+ * GDPR erasure of an account: {@code DELETE /accounts/{id}/personal-data} erases the
+ * account and its limits through {@link EgoEngine#eraseEntity} and answers {@code 204}.
+ * With encryption on, the account's data key is deleted (crypto-shredding: its events
+ * stay in the journal, unreadable); without, its events are deleted. The projections
+ * delete the account's read-model rows when they read the erasure, and later commands to
+ * the account answer {@code 410}. Erasing again answers {@code 204} (and completes an
+ * erasure that failed part-way); an account that was never opened answers {@code 404}, so
+ * that a mistyped id does not block that id for good.
  *
  * @author eGo team
  * @since 0.1.0
@@ -46,7 +48,8 @@ class PersonalDataController {
 			return Replies.problem(HttpStatus.SERVICE_UNAVAILABLE, failed.error().getMessage());
 		}
 		this.engine.eraseEntity(AccountBehavior.TYPE, id);
-		this.engine.eraseEntity(AccountLimitsBehavior.TYPE, id, true); // limits may never have been set
+		// limits may never have been set
+		this.engine.eraseEntity(AccountLimitsBehavior.TYPE, id, true);
 		return ResponseEntity.noContent().build();
 	}
 

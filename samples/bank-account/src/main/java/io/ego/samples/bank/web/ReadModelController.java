@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * REST API of the queries, served from the read models the projections keep: balances and statements. They
- * follow the journal shortly after the commands (eventually consistent): while a projection is paused or lagging,
- * they answer as of the last event it handled.
+ * REST API of the queries, served from the read models the projections keep: balances and
+ * statements. They follow the journal shortly after the commands (eventually consistent):
+ * while a projection is paused or lagging, they answer as of the last event it handled.
  *
  * @author eGo team
  * @since 0.1.0
@@ -52,11 +52,11 @@ class ReadModelController {
 		if (limit < 1 || limit > MAX_LIMIT) {
 			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "limit must be between 1 and " + MAX_LIMIT);
 		}
-		return ResponseEntity.ok(this.balances
-			.findByBalanceGreaterThanEqualOrderByBalanceDescAccountIdAsc(min, Limit.of(limit))
-			.stream()
-			.map(BalanceView::of)
-			.toList());
+		return ResponseEntity
+			.ok(this.balances.findByBalanceGreaterThanEqualOrderByBalanceDescAccountIdAsc(min, Limit.of(limit))
+				.stream()
+				.map(BalanceView::of)
+				.toList());
 	}
 
 	@GetMapping("/accounts/{id}/statement")
@@ -66,6 +66,7 @@ class ReadModelController {
 
 	/**
 	 * An account's balance as the read model has it.
+	 *
 	 * @param id the account id
 	 * @param balance the balance
 	 * @param revision the sequence number of the last event applied

@@ -4,16 +4,19 @@ import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EntityErasedException;
 import io.ego.samples.bank.account.AccountNotOpenException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Turns the engine's command replies into HTTP responses: accepted {@code 200}, rejected {@code 409} ({@code 404}
- * when the account is not open, {@code 410} when it was erased), failed {@code 503}; errors as problem details.
- * A failure says whether the command was written: {@code "outcome": "not-written"} with a {@code Retry-After} header
- * (retrying is safe), or {@code "outcome": "unknown"} (it may have been applied: read the account before retrying).
+ * Turns the engine's command replies into HTTP responses: accepted {@code 200}, rejected
+ * {@code 409} ({@code 404} when the account is not open, {@code 410} when it was erased),
+ * failed {@code 503}; errors as problem details. A failure says whether the command was
+ * written: {@code "outcome": "not-written"} with a {@code Retry-After} header (retrying
+ * is safe), or {@code "outcome": "unknown"} (it may have been applied: read the account
+ * before retrying).
  *
  * @author eGo team
  * @since 0.1.0
@@ -56,15 +59,16 @@ final class Replies {
 	/**
 	 * Answers an error.
 	 * @param status the status
-	 * @param detail what went wrong
+	 * @param detail what went wrong, {@code null} when the exception told nothing
 	 * @return the response, a problem detail
 	 */
-	static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+	static ResponseEntity<ProblemDetail> problem(HttpStatus status, @Nullable String detail) {
 		return ResponseEntity.of(ProblemDetail.forStatusAndDetail(status, detail)).build();
 	}
 
 	/**
 	 * Turns an accepted state and revision into a response body.
+	 *
 	 * @param <S> the entity's state type
 	 */
 	@FunctionalInterface
