@@ -1,7 +1,8 @@
 package io.ego.core;
 
 /**
- * A behaviour broke its contract (a null event, a state of another type, an event it cannot apply).
+ * A behaviour broke its contract (a null event, a state of another type, an event it
+ * cannot apply).
  *
  * @author eGo team
  * @since 0.1.0

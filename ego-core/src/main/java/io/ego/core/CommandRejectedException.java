@@ -40,7 +40,9 @@ public class CommandRejectedException extends EgoException {
 		return new UnsupportedCommandException(command.getDescriptorForType().getFullName());
 	}
 
-	/** @return the reason */
+	/**
+	 * @return the reason
+	 */
 	public String reason() {
 		return getMessage();
 	}

@@ -1,8 +1,9 @@
 package io.ego.core;
 
 /**
- * A command got no reply within its ask timeout while it was still queued: it was withdrawn and is never executed, so
- * nothing of it was written. (A command whose deadline passes after it started is answered with a
+ * A command got no reply within its ask timeout while it was still queued: it was
+ * withdrawn and is never executed, so nothing of it was written. (A command whose
+ * deadline passes after it started is answered with a
  * {@link CommandOutcomeUnknownException} instead.)
  *
  * @author eGo team

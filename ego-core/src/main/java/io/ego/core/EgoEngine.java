@@ -16,8 +16,8 @@ import io.ego.core.store.ConsumerProgress;
 import io.ego.core.store.ErasureMarker;
 
 /**
- * The engine: routes commands to single-writer entities, activated on demand and passivated when idle. Plain
- * Java; the Spring Boot starter builds one as a bean.
+ * The engine: routes commands to single-writer entities, activated on demand and
+ * passivated when idle. Plain Java; the Spring Boot starter builds one as a bean.
  *
  * <pre>{@code
  * EgoEngine engine = EgoEngine.builder()
@@ -32,7 +32,10 @@ import io.ego.core.store.ErasureMarker;
  */
 public final class EgoEngine implements AutoCloseable {
 
-	/** Entity type names: a letter or digit, then letters, digits, {@code . _ -}; at most 64 characters. */
+	/**
+	 * Entity type names: a letter or digit, then letters, digits, {@code . _ -}; at most
+	 * 64 characters.
+	 */
 	public static final Pattern TYPE_NAME = ConfigurationValidator.NAME;
 
 	private final EngineCore core;
@@ -41,19 +44,23 @@ public final class EgoEngine implements AutoCloseable {
 		this.core = core;
 	}
 
-	/** @return a builder */
+	/**
+	 * @return a builder
+	 */
 	public static EgoEngineBuilder builder() {
 		return new EgoEngineBuilder();
 	}
 
 	/**
-	 * Returns a typed reference to an entity of the type registered with a behaviour class.
+	 * Returns a typed reference to an entity of the type registered with a behaviour
+	 * class.
 	 * @param behaviorClass the behaviour's class, registered under exactly one type name
 	 * @param entityId the entity id
 	 * @param <S> the state type
 	 * @param <B> the behaviour type
 	 * @return the reference
-	 * @throws UnknownEntityTypeException when the class is not registered, or registered under several names
+	 * @throws UnknownEntityTypeException when the class is not registered, or registered
+	 * under several names
 	 */
 	@SuppressWarnings("unchecked")
 	public <S extends Message, B extends EntityBehavior<S>> EntityRef<S> entity(Class<B> behaviorClass,
@@ -96,12 +103,16 @@ public final class EgoEngine implements AutoCloseable {
 		return entity(entityType, entityId).askAndWait(command);
 	}
 
-	/** @return the registered entity types with their settings and live entity counts */
+	/**
+	 * @return the registered entity types with their settings and live entity counts
+	 */
 	public List<EntityTypeInfo> entityTypes() {
 		return this.core.entityTypes();
 	}
 
-	/** @return the operations on the engine's projections */
+	/**
+	 * @return the operations on the engine's projections
+	 */
 	public Projections projections() {
 		return this.core.projections();
 	}
@@ -109,31 +120,36 @@ public final class EgoEngine implements AutoCloseable {
 	/**
 	 * Erases an entity (GDPR erasure by crypto-shredding). Blocks until done:
 	 * <ol>
-	 * <li>takes the entity's live cell, waiting for the command or write in flight (commands sent meanwhile wait),
-	 * and stops its snapshot writer;</li>
-	 * <li>records an {@link ErasureMarker erasure marker} and, for an event-sourced entity with a history, appends an
-	 * {@link io.ego.core.v1.EntityErased} tombstone after its last event, which every projection and publisher
-	 * receives (see {@link Projection#onErased});</li>
-	 * <li>deletes the entity's data keys (crypto-shredding: its encrypted events, snapshots and states can never be
-	 * read again, in the store, in backups or in dead letters), its snapshots or durable state, and its dead
-	 * letters;</li>
-	 * <li>without encryption (or when some of its events were written before encryption was on) deletes its
-	 * events physically, up to the last erased one; the journal keeps the entity's highest sequence number and the
-	 * tombstone;</li>
-	 * <li>passivates the cell: the next command to the entity is rejected with an {@link EntityErasedException}
-	 * ({@link ErasureMode#REJECT}, the default) or starts a fresh history ({@link ErasureMode#FRESH_HISTORY}).</li>
+	 * <li>takes the entity's live cell, waiting for the command or write in flight
+	 * (commands sent meanwhile wait), and stops its snapshot writer;</li>
+	 * <li>records an {@link ErasureMarker erasure marker} and, for an event-sourced
+	 * entity with a history, appends an {@link io.ego.core.v1.EntityErased} tombstone
+	 * after its last event, which every projection and publisher receives (see
+	 * {@link Projection#onErased});</li>
+	 * <li>deletes the entity's data keys (crypto-shredding: its encrypted events,
+	 * snapshots and states can never be read again, in the store, in backups or in dead
+	 * letters), its snapshots or durable state, and its dead letters;</li>
+	 * <li>without encryption (or when some of its events were written before encryption
+	 * was on) deletes its events physically, up to the last erased one; the journal keeps
+	 * the entity's highest sequence number and the tombstone;</li>
+	 * <li>passivates the cell: the next command to the entity is rejected with an
+	 * {@link EntityErasedException} ({@link ErasureMode#REJECT}, the default) or starts a
+	 * fresh history ({@link ErasureMode#FRESH_HISTORY}).</li>
 	 * </ol>
-	 * With encryption the events stay in the journal, unreadable: projections and publishers that read them later
-	 * receive {@link io.ego.core.v1.ErasedEvent} markers instead (skipped by default) and never halt on them.
-	 * Erasing again is harmless; when an erasure fails part-way (a store failure), the entity is already treated as
-	 * erased, and erasing it again completes it. Read models, published copies and backups of unencrypted data are
-	 * the application's to handle (the tombstone tells projections and publishers).
+	 * With encryption the events stay in the journal, unreadable: projections and
+	 * publishers that read them later receive {@link io.ego.core.v1.ErasedEvent} markers
+	 * instead (skipped by default) and never halt on them. Erasing again is harmless;
+	 * when an erasure fails part-way (a store failure), the entity is already treated as
+	 * erased, and erasing it again completes it. Read models, published copies and
+	 * backups of unencrypted data are the application's to handle (the tombstone tells
+	 * projections and publishers).
 	 * @param entityType the type name
 	 * @param entityId the entity id
 	 * @return the erasure marker
 	 * @throws UnknownEntityTypeException when no type has that name
-	 * @throws EntityNotFoundException when the entity has no history (was never written nor erased): erasing a
-	 * mistyped id would block it for good; see {@link #eraseEntity(String, String, boolean)}
+	 * @throws EntityNotFoundException when the entity has no history (was never written
+	 * nor erased): erasing a mistyped id would block it for good; see
+	 * {@link #eraseEntity(String, String, boolean)}
 	 * @throws EngineStoppedException when the engine is closed
 	 * @throws IllegalStateException when no erasure store is configured
 	 */
@@ -142,14 +158,16 @@ public final class EgoEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Erases an entity like {@link #eraseEntity(String, String)}; with {@code force}, also one without a history
-	 * (its id is then blocked, or starts a fresh history, per the erasure mode).
+	 * Erases an entity like {@link #eraseEntity(String, String)}; with {@code force},
+	 * also one without a history (its id is then blocked, or starts a fresh history, per
+	 * the erasure mode).
 	 * @param entityType the type name
 	 * @param entityId the entity id
 	 * @param force whether to erase an entity that has no history
 	 * @return the erasure marker
 	 * @throws UnknownEntityTypeException when no type has that name
-	 * @throws EntityNotFoundException when the entity has no history and {@code force} is not set
+	 * @throws EntityNotFoundException when the entity has no history and {@code force} is
+	 * not set
 	 * @throws EngineStoppedException when the engine is closed
 	 * @throws IllegalStateException when no erasure store is configured
 	 */
@@ -158,9 +176,9 @@ public final class EgoEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Rewraps every stored data key that is not wrapped by the current master key with it (after a master key
-	 * rotation); the older master keys can be retired afterwards. Payloads are not touched. Safe to run while the
-	 * engine works, and again.
+	 * Rewraps every stored data key that is not wrapped by the current master key with it
+	 * (after a master key rotation); the older master keys can be retired afterwards.
+	 * Payloads are not touched. Safe to run while the engine works, and again.
 	 * @return how many data keys were rewrapped
 	 * @throws IllegalStateException when encryption is not configured
 	 * @throws io.ego.core.encryption.EncryptionException when a data key does not unwrap
@@ -170,28 +188,33 @@ public final class EgoEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the id of this application instance: the owner of the projection leases it holds, shown per worker
-	 * in {@link ProjectionStatus.Worker#owner()}.
+	 * Returns the id of this application instance: the owner of the projection leases it
+	 * holds, shown per worker in {@link ProjectionStatus.Worker#owner()}.
 	 * @return the instance id
 	 */
 	public String instanceId() {
 		return this.core.instanceId();
 	}
 
-	/** @return how far the journal's consumers have read, as retention sees it (for tests) */
+	/**
+	 * @return how far the journal's consumers have read, as retention sees it (for tests)
+	 */
 	ConsumerProgress consumerProgress() {
 		return this.core.consumerProgress();
 	}
 
-	/** @return whether the engine accepts commands */
+	/**
+	 * @return whether the engine accepts commands
+	 */
 	public boolean isRunning() {
 		return this.core.isRunning();
 	}
 
 	/**
-	 * Stops gracefully: stops accepting commands, lets in-flight commands and writes finish, fails what is still
-	 * queued, waits for snapshot writes, then stops the engine's threads. Stores are not closed: they belong to
-	 * the application. Idempotent.
+	 * Stops gracefully: stops accepting commands, lets in-flight commands and writes
+	 * finish, fails what is still queued, waits for snapshot writes, then stops the
+	 * engine's threads. Stores are not closed: they belong to the application.
+	 * Idempotent.
 	 */
 	@Override
 	public void close() {

@@ -47,8 +47,8 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds an {@link EgoEngine}: collects the configuration, which {@link #build()} validates once before it
- * assembles and starts the engine.
+ * Builds an {@link EgoEngine}: collects the configuration, which {@link #build()}
+ * validates once before it assembles and starts the engine.
  *
  * @author eGo team
  * @since 0.1.0
@@ -95,28 +95,31 @@ public final class EgoEngineBuilder {
 
 	private SchemaEvolution schema = SchemaEvolution.none();
 
-	private String instanceId = io.ego.core.internal.runtime.InstanceIds.generate();
+	private String instanceId = InstanceIds.generate();
 
 	EgoEngineBuilder() {
 	}
 
 	/**
-	 * Names this application instance: the owner of the leases it holds on projection and publisher workers
-	 * when several instances share an offset store (each worker runs on the instance holding its lease). It must
-	 * be unique among the instances; by default it is {@code <host>-<pid>-<random>}, new for every engine.
+	 * Names this application instance: the owner of the leases it holds on projection and
+	 * publisher workers when several instances share an offset store (each worker runs on
+	 * the instance holding its lease). It must be unique among the instances; by default
+	 * it is {@code <host>-<pid>-<random>}, new for every engine.
 	 * @param id the id, 1 to 200 printable characters
 	 * @return this builder
-	 * @throws EngineConfigurationException when the id is blank, too long or has control characters
+	 * @throws EngineConfigurationException when the id is blank, too long or has control
+	 * characters
 	 */
 	public EgoEngineBuilder instanceId(String id) {
-		this.instanceId = io.ego.core.internal.runtime.InstanceIds.check(id);
+		this.instanceId = InstanceIds.check(id);
 		return this;
 	}
 
 	/**
-	 * Encrypts event payloads and snapshot states (and durable states when the settings say so) with
-	 * AES-256-GCM, one data key per entity, kept wrapped in the {@link #dataKeyStore data key store}.
-	 * Without it nothing is encrypted (payloads encrypted earlier are still read, given the settings).
+	 * Encrypts event payloads and snapshot states (and durable states when the settings
+	 * say so) with AES-256-GCM, one data key per entity, kept wrapped in the
+	 * {@link #dataKeyStore data key store}. Without it nothing is encrypted (payloads
+	 * encrypted earlier are still read, given the settings).
 	 * @param settings the encryption settings, with the master keys
 	 * @return this builder
 	 */
@@ -144,7 +147,8 @@ public final class EgoEngineBuilder {
 	}
 
 	/**
-	 * @param mode what a command to an erased entity does, {@link ErasureMode#REJECT} by default
+	 * @param mode what a command to an erased entity does, {@link ErasureMode#REJECT} by
+	 * default
 	 * @return this builder
 	 */
 	public EgoEngineBuilder erasureMode(ErasureMode mode) {
@@ -156,7 +160,8 @@ public final class EgoEngineBuilder {
 	}
 
 	/**
-	 * @param schema the revisions message types are written at and the adapters of older events
+	 * @param schema the revisions message types are written at and the adapters of older
+	 * events
 	 * @return this builder
 	 */
 	public EgoEngineBuilder schemaEvolution(SchemaEvolution schema) {
@@ -264,16 +269,16 @@ public final class EgoEngineBuilder {
 	}
 
 	/**
-	 * Registers an event publisher: a journal reader with its own offsets (under {@code name}) that hands
-	 * events to the publisher at least once, in per-entity order. Listed and operated with the projections.
+	 * Registers an event publisher: a journal reader with its own offsets (under
+	 * {@code name}) that hands events to the publisher at least once, in per-entity
+	 * order. Listed and operated with the projections.
 	 * @param name the publisher's name (also its offsets' key)
 	 * @param publisher the publisher
-	 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages are retried until
-	 * they pass)
+	 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages
+	 * are retried until they pass)
 	 * @return this builder
 	 */
-	public EgoEngineBuilder eventPublisher(String name, EventPublisher publisher,
-			ProjectionSettings settings) {
+	public EgoEngineBuilder eventPublisher(String name, EventPublisher publisher, ProjectionSettings settings) {
 		if (publisher == null) {
 			throw new EngineConfigurationException("publisher '" + name + "' is null");
 		}
@@ -284,18 +289,18 @@ public final class EgoEngineBuilder {
 
 	/**
 	 * Registers a state publisher: a reader of the durable-state change feed
-	 * ({@link DurableStateStore#changesAfter}) with its own offsets (under {@code name}) that hands the latest
-	 * state of every durable-state entity to the publisher at least once, in per-entity revision order (a state
-	 * overwritten before it was read is skipped). Listed and operated with the projections; rebuilds from a
-	 * position only (change-feed positions are not journal positions).
+	 * ({@link DurableStateStore#changesAfter}) with its own offsets (under {@code name})
+	 * that hands the latest state of every durable-state entity to the publisher at least
+	 * once, in per-entity revision order (a state overwritten before it was read is
+	 * skipped). Listed and operated with the projections; rebuilds from a position only
+	 * (change-feed positions are not journal positions).
 	 * @param name the publisher's name (also its offsets' key)
 	 * @param publisher the publisher
-	 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages are retried until
-	 * they pass)
+	 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages
+	 * are retried until they pass)
 	 * @return this builder
 	 */
-	public EgoEngineBuilder statePublisher(String name, StatePublisher publisher,
-			ProjectionSettings settings) {
+	public EgoEngineBuilder statePublisher(String name, StatePublisher publisher, ProjectionSettings settings) {
 		if (publisher == null) {
 			throw new EngineConfigurationException("publisher '" + name + "' is null");
 		}
@@ -305,7 +310,8 @@ public final class EgoEngineBuilder {
 	}
 
 	/**
-	 * Registers a consumer of the journal; retention never deletes events it has not handled.
+	 * Registers a consumer of the journal; retention never deletes events it has not
+	 * handled.
 	 * @param progress the consumer's progress
 	 * @return this builder
 	 */
@@ -333,8 +339,9 @@ public final class EgoEngineBuilder {
 	}
 
 	/**
-	 * Records the engine's observations (see {@link io.ego.core.observation.EgoObservation}): spans with a
-	 * tracing handler, timers with a meter handler. Without one nothing is recorded.
+	 * Records the engine's observations (see
+	 * {@link io.ego.core.observation.EgoObservation}): spans with a tracing handler,
+	 * timers with a meter handler. Without one nothing is recorded.
 	 * @param registry the application's observation registry
 	 * @return this builder
 	 */
@@ -355,8 +362,9 @@ public final class EgoEngineBuilder {
 	}
 
 	/**
-	 * Registers the engine's counters and gauges (live entities, activations, passivations, events persisted,
-	 * write batch sizes, projection lag per worker). Needs micrometer-core on the class path.
+	 * Registers the engine's counters and gauges (live entities, activations,
+	 * passivations, events persisted, write batch sizes, projection lag per worker).
+	 * Needs micrometer-core on the class path.
 	 * @param registry the application's meter registry
 	 * @return this builder
 	 */
@@ -431,8 +439,8 @@ public final class EgoEngineBuilder {
 		EngineConfiguration configuration = ConfigurationValidator.validate(new EngineConfiguration(
 				new EngineConfiguration.Stores(this.eventStore, this.snapshotStore, this.durableStateStore,
 						this.offsetStore, this.deadLetterStore, this.dataKeyStore, this.erasureStore),
-				this.registrations, this.projections, this.consumers, this.defaults, this.encryption,
-				this.erasureMode, this.schema, this.transactions, this.clock, this.shutdownTimeout,
+				this.registrations, this.projections, this.consumers, this.defaults, this.encryption, this.erasureMode,
+				this.schema, this.transactions, this.clock, this.shutdownTimeout,
 				Telemetry.of(this.observationRegistry, this.conventions, this.metrics), this.instanceId));
 		EngineCore core = EngineAssembler.assemble(configuration);
 		core.start();

@@ -1,7 +1,8 @@
 package io.ego.core;
 
 /**
- * The engine's configuration is invalid (a missing store, a duplicate type name, a bad setting).
+ * The engine's configuration is invalid (a missing store, a duplicate type name, a bad
+ * setting).
  *
  * @author eGo team
  * @since 0.1.0

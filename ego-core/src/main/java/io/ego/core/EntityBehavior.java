@@ -5,8 +5,8 @@ import java.util.List;
 import com.google.protobuf.Message;
 
 /**
- * What every entity behaviour has: an initial state. Implement {@link EventSourcedBehavior} or
- * {@link DurableStateBehavior}.
+ * What every entity behaviour has: an initial state. Implement
+ * {@link EventSourcedBehavior} or {@link DurableStateBehavior}.
  *
  * @param <S> the state message type
  * @author eGo team
@@ -21,9 +21,10 @@ public sealed interface EntityBehavior<S extends Message> permits EventSourcedBe
 	S initialState();
 
 	/**
-	 * Returns the message types (by their default instance) this behaviour persists besides those declared in
-	 * the same {@code .proto} file as the state, which are always known. The engine reads stored messages back
-	 * by their protobuf full name with these types.
+	 * Returns the message types (by their default instance) this behaviour persists
+	 * besides those declared in the same {@code .proto} file as the state, which are
+	 * always known. The engine reads stored messages back by their protobuf full name
+	 * with these types.
 	 * @return extra message types, empty by default
 	 */
 	default List<? extends Message> messageTypes() {

@@ -3,8 +3,9 @@ package io.ego.core;
 import java.time.Instant;
 
 /**
- * The command was sent to an entity that was erased ({@link EgoEngine#eraseEntity}) while the engine runs in
- * {@link ErasureMode#REJECT}: nothing was handled or written. Delivered as a {@link CommandReply.Rejected}.
+ * The command was sent to an entity that was erased ({@link EgoEngine#eraseEntity}) while
+ * the engine runs in {@link ErasureMode#REJECT}: nothing was handled or written.
+ * Delivered as a {@link CommandReply.Rejected}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -28,12 +29,16 @@ public class EntityErasedException extends CommandRejectedException {
 		this.erasedAt = erasedAt;
 	}
 
-	/** @return the erased entity's persistence id */
+	/**
+	 * @return the erased entity's persistence id
+	 */
 	public String persistenceId() {
 		return this.persistenceId;
 	}
 
-	/** @return when the entity was erased */
+	/**
+	 * @return when the entity was erased
+	 */
 	public Instant erasedAt() {
 		return this.erasedAt;
 	}

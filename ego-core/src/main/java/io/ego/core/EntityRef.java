@@ -5,8 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import com.google.protobuf.Message;
 
 /**
- * A typed handle on one entity, obtained from {@link EgoEngine#entity}. Cheap to create and to keep; it stays
- * valid across passivation (the entity is activated again on demand).
+ * A typed handle on one entity, obtained from {@link EgoEngine#entity}. Cheap to create
+ * and to keep; it stays valid across passivation (the entity is activated again on
+ * demand).
  *
  * @param <S> the entity's state type
  * @author eGo team
@@ -22,19 +23,24 @@ public interface EntityRef<S extends Message> {
 	CompletableFuture<CommandReply<S>> ask(Message command);
 
 	/**
-	 * Sends a command and waits for its reply, at most the ask timeout, on every path. When every store is in memory
-	 * ({@link io.ego.core.store.NonBlockingStore}) and the entity is idle, the command runs on the calling thread
-	 * (no hand-off); otherwise on a virtual thread while the caller only waits, so that a slow or hung store cannot
+	 * Sends a command and waits for its reply, at most the ask timeout, on every path.
+	 * When every store is in memory ({@link io.ego.core.store.NonBlockingStore}) and the
+	 * entity is idle, the command runs on the calling thread (no hand-off); otherwise on
+	 * a virtual thread while the caller only waits, so that a slow or hung store cannot
 	 * hold it past the deadline.
 	 * @param command the command
 	 * @return the reply
 	 */
 	CommandReply<S> askAndWait(Message command);
 
-	/** @return the entity type name */
+	/**
+	 * @return the entity type name
+	 */
 	String entityType();
 
-	/** @return the entity id */
+	/**
+	 * @return the entity id
+	 */
 	String entityId();
 
 }

@@ -6,31 +6,41 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runtime settings of one entity type. Immutable; derive variants with the {@code with*} methods.
+ * Runtime settings of one entity type. Immutable; derive variants with the {@code with*}
+ * methods.
  *
- * <h2>Batching</h2>
- * Commands queued for one entity are handled one at a time against the pending state; their events are written
- * together and each caller is answered after its own events are durable.
+ * <h2>Batching</h2> Commands queued for one entity are handled one at a time against the
+ * pending state; their events are written together and each caller is answered after its
+ * own events are durable.
  * <ul>
- * <li>{@code batchThreshold > 0}: eGo's window batching — write when {@code batchThreshold} events are pending or
- * {@code batchFlushWindow} (default 5 ms) has passed since the first of them.</li>
- * <li>{@code batchThreshold == 0} and {@code adaptiveBatching}: group commit without a window — what queued while
- * the previous write ran goes into the next write (up to {@code maxBatchSize} commands). The default: with no load
- * it is one command, one write, no waiting.</li>
- * <li>{@code batchThreshold == 0} and not {@code adaptiveBatching}: one write per command.</li>
+ * <li>{@code batchThreshold > 0}: eGo's window batching — write when
+ * {@code batchThreshold} events are pending or {@code batchFlushWindow} (default 5 ms)
+ * has passed since the first of them.</li>
+ * <li>{@code batchThreshold == 0} and {@code adaptiveBatching}: group commit without a
+ * window — what queued while the previous write ran goes into the next write (up to
+ * {@code maxBatchSize} commands). The default: with no load it is one command, one write,
+ * no waiting.</li>
+ * <li>{@code batchThreshold == 0} and not {@code adaptiveBatching}: one write per
+ * command.</li>
  * </ul>
  *
  * @param passivateAfter idle time after which a live entity is passivated (positive)
- * @param askTimeout how long a caller waits for a reply before it gets a timeout failure (positive)
- * @param snapshotInterval take a snapshot each time the sequence number crosses a multiple of it; {@code 0} = off
+ * @param askTimeout how long a caller waits for a reply before it gets a timeout failure
+ * (positive)
+ * @param snapshotInterval take a snapshot each time the sequence number crosses a
+ * multiple of it; {@code 0} = off
  * @param retention what to delete after a snapshot
- * @param batchThreshold events that trigger a write in window batching; {@code 0} = window batching off
- * @param batchFlushWindow the longest a partial batch waits in window batching, or {@code null} for 5 ms
- * @param adaptiveBatching whether to group-commit queued commands when window batching is off
+ * @param batchThreshold events that trigger a write in window batching; {@code 0} =
+ * window batching off
+ * @param batchFlushWindow the longest a partial batch waits in window batching, or
+ * {@code null} for 5 ms
+ * @param adaptiveBatching whether to group-commit queued commands when window batching is
+ * off
  * @param maxBatchSize the most commands in one write (adaptive batching), positive
  * @param replayPageSize events read per page during recovery, positive
- * @param conflictRetries how often a command whose write conflicted with another writer is decided again against
- * the reloaded state before it fails ({@code 0} = fail at once); a conflict proves that nothing was written
+ * @param conflictRetries how often a command whose write conflicted with another writer
+ * is decided again against the reloaded state before it fails ({@code 0} = fail at once);
+ * a conflict proves that nothing was written
  * @author eGo team
  * @since 0.1.0
  */
@@ -41,8 +51,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	/** Flush window used when a batch threshold is set without a window. */
 	public static final Duration DEFAULT_FLUSH_WINDOW = Duration.ofMillis(5);
 
-	private static final EntitySettings DEFAULTS = new EntitySettings(Duration.ofMinutes(10), Duration.ofSeconds(5),
-			0, RetentionPolicy.NONE, 0, null, true, 1000, 1000, 3);
+	private static final EntitySettings DEFAULTS = new EntitySettings(Duration.ofMinutes(10), Duration.ofSeconds(5), 0,
+			RetentionPolicy.NONE, 0, null, true, 1000, 1000, 3);
 
 	public EntitySettings {
 		Objects.requireNonNull(passivateAfter, "passivateAfter");
@@ -54,7 +64,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 			requirePositive("batch-flush-window", batchFlushWindow);
 		}
 		if (snapshotInterval < 0) {
-			throw new EngineConfigurationException("snapshot-interval must be >= 0 (0 = off) but was " + snapshotInterval);
+			throw new EngineConfigurationException(
+					"snapshot-interval must be >= 0 (0 = off) but was " + snapshotInterval);
 		}
 		if (batchThreshold < 0) {
 			throw new EngineConfigurationException("batch-threshold must be >= 0 (0 = off) but was " + batchThreshold);
@@ -81,14 +92,16 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	}
 
 	/**
-	 * @return the defaults: passivate after 10 min, 5 s ask timeout, no snapshots, adaptive batching, 3 conflict
-	 * retries
+	 * @return the defaults: passivate after 10 min, 5 s ask timeout, no snapshots,
+	 * adaptive batching, 3 conflict retries
 	 */
 	public static EntitySettings defaults() {
 		return DEFAULTS;
 	}
 
-	/** @return the effective flush window of window batching */
+	/**
+	 * @return the effective flush window of window batching
+	 */
 	public Duration effectiveFlushWindow() {
 		return (this.batchFlushWindow != null) ? this.batchFlushWindow : DEFAULT_FLUSH_WINDOW;
 	}
@@ -99,7 +112,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withPassivateAfter(Duration value) {
 		return new EntitySettings(value, this.askTimeout, this.snapshotInterval, this.retention, this.batchThreshold,
-				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
+				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize,
+				this.conflictRetries);
 	}
 
 	/**
@@ -118,7 +132,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withSnapshotInterval(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, value, this.retention, this.batchThreshold,
-				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
+				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize,
+				this.conflictRetries);
 	}
 
 	/**
@@ -147,7 +162,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withAdaptiveBatching(boolean value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				this.batchThreshold, this.batchFlushWindow, value, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
+				this.batchThreshold, this.batchFlushWindow, value, this.maxBatchSize, this.replayPageSize,
+				this.conflictRetries);
 	}
 
 	/**
@@ -156,7 +172,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withMaxBatchSize(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, value, this.replayPageSize, this.conflictRetries);
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, value, this.replayPageSize,
+				this.conflictRetries);
 	}
 
 	/**
@@ -165,8 +182,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withConflictRetries(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize,
-				value);
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
+				this.replayPageSize, value);
 	}
 
 	/**
@@ -175,7 +192,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withReplayPageSize(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, value, this.conflictRetries);
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, value,
+				this.conflictRetries);
 	}
 
 }

@@ -11,8 +11,7 @@ package io.ego.core;
  * @author eGo team
  * @since 0.1.0
  */
-public record EntityTypeInfo(String name, Kind kind, String behaviorClass, EntitySettings settings,
-		int liveEntities) {
+public record EntityTypeInfo(String name, Kind kind, String behaviorClass, EntitySettings settings, int liveEntities) {
 
 	/** The two kinds of entity. */
 	public enum Kind {

@@ -5,9 +5,9 @@ import java.util.List;
 import com.google.protobuf.Message;
 
 /**
- * The behaviour of an event-sourced entity: commands are validated into events, events are folded into state.
- * Both methods must be pure: the engine calls them against pending state while earlier events are still being
- * written, and replays events on recovery.
+ * The behaviour of an event-sourced entity: commands are validated into events, events
+ * are folded into state. Both methods must be pure: the engine calls them against pending
+ * state while earlier events are still being written, and replays events on recovery.
  *
  * @param <S> the state message type
  * @author eGo team
@@ -18,10 +18,11 @@ public non-sealed interface EventSourcedBehavior<S extends Message> extends Enti
 	/**
 	 * Decides what a command does.
 	 * @param command the command
-	 * @param state the current state (including events of earlier commands not yet durable)
+	 * @param state the current state (including events of earlier commands not yet
+	 * durable)
 	 * @return the events to persist, in order; empty when the command changes nothing
-	 * @throws CommandRejectedException to reject the command with a reason (any other exception also rejects
-	 * only this command)
+	 * @throws CommandRejectedException to reject the command with a reason (any other
+	 * exception also rejects only this command)
 	 */
 	List<? extends Message> handleCommand(Message command, S state);
 

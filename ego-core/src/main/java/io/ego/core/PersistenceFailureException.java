@@ -1,7 +1,8 @@
 package io.ego.core;
 
 /**
- * A command's events or state could not be written; the entity reloads from the store before its next command.
+ * A command's events or state could not be written; the entity reloads from the store
+ * before its next command.
  *
  * @author eGo team
  * @since 0.1.0

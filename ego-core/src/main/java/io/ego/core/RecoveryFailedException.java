@@ -1,7 +1,8 @@
 package io.ego.core;
 
 /**
- * An entity could not be recovered from the store (snapshot and events); its commands fail until recovery succeeds.
+ * An entity could not be recovered from the store (snapshot and events); its commands
+ * fail until recovery succeeds.
  *
  * @author eGo team
  * @since 0.1.0

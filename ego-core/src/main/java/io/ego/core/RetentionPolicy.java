@@ -1,9 +1,10 @@
 package io.ego.core;
 
 /**
- * What to delete after a snapshot was written successfully. Events are never deleted beyond the lowest position
- * the journal's registered consumers have handled, and the event at the snapshot's own sequence number is kept
- * (so the store keeps knowing the entity's highest sequence number).
+ * What to delete after a snapshot was written successfully. Events are never deleted
+ * beyond the lowest position the journal's registered consumers have handled, and the
+ * event at the snapshot's own sequence number is kept (so the store keeps knowing the
+ * entity's highest sequence number).
  *
  * @param deleteEventsOnSnapshot whether to delete events up to the snapshot, keeping
  * {@code eventsRetentionCount} before it
@@ -25,7 +26,9 @@ public record RetentionPolicy(boolean deleteEventsOnSnapshot, boolean deleteSnap
 		}
 	}
 
-	/** @return whether this policy deletes anything */
+	/**
+	 * @return whether this policy deletes anything
+	 */
 	public boolean isEnabled() {
 		return this.deleteEventsOnSnapshot || this.deleteSnapshotsOnSnapshot;
 	}

@@ -21,7 +21,9 @@ public class UnsupportedCommandException extends CommandRejectedException {
 		this.commandType = commandType;
 	}
 
-	/** @return the protobuf full name of the unsupported command */
+	/**
+	 * @return the protobuf full name of the unsupported command
+	 */
 	public String commandType() {
 		return this.commandType;
 	}

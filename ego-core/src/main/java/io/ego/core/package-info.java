@@ -1,5 +1,6 @@
 /**
- * The eGo engine's user API: behaviours, the engine, entity references, replies, settings and errors.
+ * The eGo engine's user API: behaviours, the engine, entity references, replies, settings
+ * and errors.
  */
 @NullMarked
 package io.ego.core;

@@ -26,10 +26,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The layering of ego-core, as the build keeps it (see {@code ARCHITECTURE.md}): the user API and the store SPI
- * never reach into {@code internal} (but for the two entry points, {@link EgoEngine} and
- * {@link EgoEngineBuilder}), nothing public shows an internal type, the store SPI stands alone, the internal
- * packages form no cycle, entities and consumers do not know each other, and there is no Spring.
+ * The layering of ego-core, as the build keeps it (see {@code ARCHITECTURE.md}): the user
+ * API and the store SPI never reach into {@code internal} (but for the two entry points,
+ * {@link EgoEngine} and {@link EgoEngineBuilder}), nothing public shows an internal type,
+ * the store SPI stands alone, the internal packages form no cycle, entities and consumers
+ * do not know each other, and there is no Spring.
  *
  * @author eGo team
  * @since 0.2.0

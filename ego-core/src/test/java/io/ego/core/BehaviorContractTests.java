@@ -1,7 +1,9 @@
 package io.ego.core;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import com.google.protobuf.Message;
 import io.ego.core.fixtures.AccountBehavior;
@@ -51,7 +53,8 @@ class BehaviorContractTests {
 		EventSourcedBehavior<Account> nulls = new AccountBehavior() {
 			@Override
 			public List<? extends Message> handleCommand(Message command, Account state) {
-				return (command instanceof CreditAccount) ? Arrays.asList((Message) null) : super.handleCommand(command, state);
+				return (command instanceof CreditAccount) ? Arrays.asList((Message) null)
+						: super.handleCommand(command, state);
 			}
 		};
 		try (EgoEngine engine = EgoEngine.builder().inMemoryStores().eventSourced("account", nulls).build()) {
@@ -80,7 +83,8 @@ class BehaviorContractTests {
 			}
 		};
 		try (EgoEngine engine = EgoEngine.builder().inMemoryStores().durableState("counter", wrong).build()) {
-			CommandReply<Message> reply = engine.<Message>entity("counter", "w").askAndWait(Increment.getDefaultInstance());
+			CommandReply<Message> reply = engine.<Message>entity("counter", "w")
+				.askAndWait(Increment.getDefaultInstance());
 			assertThat(reply).isInstanceOfSatisfying(CommandReply.Failed.class,
 					(failed) -> assertThat(failed.error()).isInstanceOf(BehaviorContractException.class)
 						.hasMessageContaining("ego.test.bank.Account")
@@ -91,17 +95,20 @@ class BehaviorContractTests {
 	@Test
 	void anUnreadableStoredEventFailsRecoveryClearlyAndRetriesLater() {
 		InMemoryEventStore journal = new InMemoryEventStore();
-		journal.append("account|u", 0, List.of(new PersistedEvent("account|u", "account", 1, 0,
-				PersistedEvent.sliceOf("account|u"), "ego.test.bank.Unknown", new byte[0], java.time.Instant.now(),
-				java.util.Map.of(), null)));
-		try (EgoEngine engine = EgoEngine.builder().eventStore(journal).eventSourced("account", new AccountBehavior())
+		journal.append("account|u", 0,
+				List.of(new PersistedEvent("account|u", "account", 1, 0, PersistedEvent.sliceOf("account|u"),
+						"ego.test.bank.Unknown", new byte[0], Instant.now(), Map.of(), null)));
+		try (EgoEngine engine = EgoEngine.builder()
+			.eventStore(journal)
+			.eventSourced("account", new AccountBehavior())
 			.build()) {
 			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "u").askAndWait(credit("u", 1));
 			assertThat(reply).isInstanceOfSatisfying(CommandReply.Failed.class,
 					(failed) -> assertThat(failed.error()).isInstanceOf(RecoveryFailedException.class)
 						.hasMessageContaining("ego.test.bank.Unknown")
 						.hasMessageContaining("account|u"));
-			assertThat(engine.entity(AccountBehavior.class, "other").askAndWait(open("other", 1)).isAccepted()).isTrue();
+			assertThat(engine.entity(AccountBehavior.class, "other").askAndWait(open("other", 1)).isAccepted())
+				.isTrue();
 		}
 	}
 

@@ -1,20 +1,25 @@
 package io.ego.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.InstrumentedEventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.test.bank.Account;
 import io.ego.test.bank.AccountCredited;
+import io.ego.test.bank.GetAccount;
 import org.junit.jupiter.api.Test;
 
 import static io.ego.core.fixtures.AccountBehavior.credit;
@@ -22,8 +27,8 @@ import static io.ego.core.fixtures.AccountBehavior.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many callers, many entities, with and without injected write failures: replies are correlated to their
- * commands, accepted events are durable, histories stay linear.
+ * Many callers, many entities, with and without injected write failures: replies are
+ * correlated to their commands, accepted events are durable, histories stay linear.
  */
 class ConcurrencyTests {
 
@@ -34,7 +39,8 @@ class ConcurrencyTests {
 	@Test
 	void concurrentCallersGetTheirOwnRepliesAndBalancesAddUp() throws Exception {
 		InMemoryEventStore journal = new InMemoryEventStore();
-		try (EgoEngine engine = EgoEngine.builder().eventStore(journal)
+		try (EgoEngine engine = EgoEngine.builder()
+			.eventStore(journal)
 			.eventSourced("account", new AccountBehavior())
 			.build()) {
 			openAll(engine);
@@ -44,8 +50,10 @@ class ConcurrencyTests {
 			for (int e = 0; e < ENTITIES; e++) {
 				String id = id(e);
 				long expected = 1000 + credited.getOrDefault(id, new LongAdder()).sum();
-				assertThat(engine.entity(AccountBehavior.class, id).askAndWait(io.ego.test.bank.GetAccount.getDefaultInstance())
-					.state().getBalance()).as(id).isEqualTo(expected);
+				assertThat(engine.entity(AccountBehavior.class, id)
+					.askAndWait(GetAccount.getDefaultInstance())
+					.state()
+					.getBalance()).as(id).isEqualTo(expected);
 				assertLinearHistory(journal, id);
 			}
 		}
@@ -55,14 +63,16 @@ class ConcurrencyTests {
 	void injectedWriteFailuresFailExactlyTheirCommands() throws Exception {
 		InMemoryEventStore journal = new InMemoryEventStore();
 		InstrumentedEventStore flaky = new InstrumentedEventStore(journal);
-		try (EgoEngine engine = EgoEngine.builder().eventStore(flaky)
+		try (EgoEngine engine = EgoEngine.builder()
+			.eventStore(flaky)
 			.eventSourced("account", new AccountBehavior(),
-					EntitySettings.defaults().withBatching(8, java.time.Duration.ofMillis(1)))
+					EntitySettings.defaults().withBatching(8, Duration.ofMillis(1)))
 			.build()) {
 			openAll(engine);
 			flaky.failing(0.05, 0.0);
 			Map<String, LongAdder> credited = new ConcurrentHashMap<>();
-			Map<String, Long> acceptedAt = new ConcurrentHashMap<>(); // "id#revision" -> amount
+			// "id#revision" -> amount
+			Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
 			List<String> errors = runCallers(engine, 100, credited, acceptedAt);
 			assertThat(errors).isEmpty();
 			assertThat(flaky.failuresBeforeWrite.get()).isPositive();
@@ -73,12 +83,16 @@ class ConcurrencyTests {
 				for (PersistedEvent event : history.subList(1, history.size())) {
 					sum += AccountCredited.parseFrom(event.payload()).getAmount();
 				}
-				// failures before the write leave nothing behind: the journal holds exactly the accepted commands
+				// failures before the write leave nothing behind: the journal holds
+				// exactly the accepted commands
 				assertThat(sum).as(id).isEqualTo(1000 + credited.getOrDefault(id, new LongAdder()).sum());
-				assertThat(engine.entity(AccountBehavior.class, id).askAndWait(io.ego.test.bank.GetAccount.getDefaultInstance())
-					.state().getBalance()).as(id).isEqualTo(sum);
+				assertThat(engine.entity(AccountBehavior.class, id)
+					.askAndWait(GetAccount.getDefaultInstance())
+					.state()
+					.getBalance()).as(id).isEqualTo(sum);
 			}
-			// every accepted reply names the revision at which the journal holds that caller's own event
+			// every accepted reply names the revision at which the journal holds that
+			// caller's own event
 			acceptedAt.forEach((key, amount) -> {
 				String id = key.substring(0, key.indexOf('#'));
 				long revision = Long.parseLong(key.substring(key.indexOf('#') + 1));
@@ -86,7 +100,7 @@ class ConcurrencyTests {
 				try {
 					assertThat(AccountCredited.parseFrom(event.payload()).getAmount()).as(key).isEqualTo(amount);
 				}
-				catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+				catch (InvalidProtocolBufferException ex) {
 					throw new AssertionError(ex);
 				}
 			});
@@ -97,7 +111,8 @@ class ConcurrencyTests {
 	void failuresAfterTheWriteNeverCorruptTheHistory() throws Exception {
 		InMemoryEventStore journal = new InMemoryEventStore();
 		InstrumentedEventStore flaky = new InstrumentedEventStore(journal);
-		try (EgoEngine engine = EgoEngine.builder().eventStore(flaky)
+		try (EgoEngine engine = EgoEngine.builder()
+			.eventStore(flaky)
 			.eventSourced("account", new AccountBehavior())
 			.build()) {
 			openAll(engine);
@@ -115,17 +130,20 @@ class ConcurrencyTests {
 				for (PersistedEvent event : history.subList(1, history.size())) {
 					sum += AccountCredited.parseFrom(event.payload()).getAmount();
 				}
-				// a failure reported after the write is an unknown outcome: the journal may hold more than was accepted,
-				// but never more than accepted + unknown, and never a command answered "not written"
+				// a failure reported after the write is an unknown outcome: the journal
+				// may hold more than was accepted, but never more than accepted +
+				// unknown, and never a command answered "not written"
 				long accepted = credited.getOrDefault(id, new LongAdder()).sum();
-				assertThat(sum).as(id).isBetween(1000 + accepted,
-						1000 + accepted + this.unknown.getOrDefault(id, new LongAdder()).sum());
+				assertThat(sum).as(id)
+					.isBetween(1000 + accepted, 1000 + accepted + this.unknown.getOrDefault(id, new LongAdder()).sum());
 				for (PersistedEvent event : history.subList(1, history.size())) {
-					assertThat(this.notWritten.getOrDefault(id, java.util.Set.of()))
+					assertThat(this.notWritten.getOrDefault(id, Set.of()))
 						.doesNotContain(AccountCredited.parseFrom(event.payload()).getAmount());
 				}
-				assertThat(engine.entity(AccountBehavior.class, id).askAndWait(io.ego.test.bank.GetAccount.getDefaultInstance())
-					.state().getBalance()).as(id).isEqualTo(sum);
+				assertThat(engine.entity(AccountBehavior.class, id)
+					.askAndWait(GetAccount.getDefaultInstance())
+					.state()
+					.getBalance()).as(id).isEqualTo(sum);
 			}
 		}
 	}
@@ -133,16 +151,21 @@ class ConcurrencyTests {
 	@Test
 	void twoEnginesOnOneJournalRetryConflictsAndKeepEveryHistoryLinear() throws Exception {
 		InMemoryEventStore journal = new InMemoryEventStore();
-		try (EgoEngine first = EgoEngine.builder().eventStore(journal)
-			.eventSourced("account", new AccountBehavior()).build();
-				EgoEngine second = EgoEngine.builder().eventStore(journal)
-					.eventSourced("account", new AccountBehavior()).build()) {
+		try (EgoEngine first = EgoEngine.builder()
+			.eventStore(journal)
+			.eventSourced("account", new AccountBehavior())
+			.build();
+				EgoEngine second = EgoEngine.builder()
+					.eventStore(journal)
+					.eventSourced("account", new AccountBehavior())
+					.build()) {
 			int entities = 8;
 			for (int e = 0; e < entities; e++) {
-				assertThat(first.entity(AccountBehavior.class, id(e)).askAndWait(open(id(e), 1000)).isAccepted()).isTrue();
+				assertThat(first.entity(AccountBehavior.class, id(e)).askAndWait(open(id(e), 1000)).isAccepted())
+					.isTrue();
 			}
 			Map<String, LongAdder> credited = new ConcurrentHashMap<>();
-			List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+			List<String> errors = Collections.synchronizedList(new ArrayList<>());
 			LongAdder failures = new LongAdder();
 			AtomicLong unique = new AtomicLong();
 			CountDownLatch start = new CountDownLatch(1);
@@ -180,7 +203,8 @@ class ConcurrencyTests {
 				thread.join();
 			}
 			assertThat(errors).isEmpty();
-			// 4,800 commands on 8 entities from two writers: conflicts are retried against the other writer's events
+			// 4,800 commands on 8 entities from two writers: conflicts are retried
+			// against the other writer's events
 			assertThat(failures.sum()).as("commands failed").isLessThanOrEqualTo(4_800 / 100);
 			for (int e = 0; e < entities; e++) {
 				String id = id(e);
@@ -203,11 +227,11 @@ class ConcurrencyTests {
 
 	private final Map<String, LongAdder> unknown = new ConcurrentHashMap<>();
 
-	private final Map<String, java.util.Set<Long>> notWritten = new ConcurrentHashMap<>();
+	private final Map<String, Set<Long>> notWritten = new ConcurrentHashMap<>();
 
 	private List<String> runCallers(EgoEngine engine, int commandsPerCaller, Map<String, LongAdder> credited,
 			Map<String, Long> acceptedAt) throws InterruptedException {
-		List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<String> errors = Collections.synchronizedList(new ArrayList<>());
 		CountDownLatch start = new CountDownLatch(1);
 		AtomicLong unique = new AtomicLong();
 		List<Thread> callers = new ArrayList<>();
@@ -221,7 +245,8 @@ class ConcurrencyTests {
 						String id = id(random.nextInt(ENTITIES));
 						// unique amounts let us tell whose event is where
 						long amount = 1 + unique.incrementAndGet();
-						CommandReply<Account> reply = engine.entity(AccountBehavior.class, id).askAndWait(credit(id, amount));
+						CommandReply<Account> reply = engine.entity(AccountBehavior.class, id)
+							.askAndWait(credit(id, amount));
 						switch (reply) {
 							case CommandReply.Accepted<Account> accepted -> {
 								credited.computeIfAbsent(id, (k) -> new LongAdder()).add(amount);
@@ -241,7 +266,8 @@ class ConcurrencyTests {
 									errors.add("unexpected failure " + failed.error());
 								}
 							}
-							case CommandReply.Rejected<Account> rejected -> errors.add("unexpected rejection " + rejected.reason());
+							case CommandReply.Rejected<Account> rejected ->
+								errors.add("unexpected rejection " + rejected.reason());
 						}
 					}
 				}

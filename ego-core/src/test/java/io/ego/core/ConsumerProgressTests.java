@@ -9,6 +9,8 @@ import io.ego.core.store.ConsumerProgress;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
+import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import io.ego.test.bank.Account;
 import org.junit.jupiter.api.Test;
 
 import static io.ego.core.fixtures.AccountBehavior.credit;
@@ -17,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How far the engine's journal consumers have read, as retention sees it: per slice, from the stored offsets of
- * every instance, with caught-up workers covering everything up to the head.
+ * How far the engine's journal consumers have read, as retention sees it: per slice, from
+ * the stored offsets of every instance, with caught-up workers covering everything up to
+ * the head.
  */
 class ConsumerProgressTests {
 
@@ -57,7 +60,8 @@ class ConsumerProgressTests {
 		try (EgoEngine running = engine(FAST); EgoEngine other = engine(FAST.withAutoStart(false))) {
 			running.entity(AccountBehavior.class, id).askAndWait(open(id, 0));
 			running.entity(AccountBehavior.class, id).askAndWait(credit(id, 1));
-			running.entity(AccountBehavior.class, id).askAndWait(credit(id, 2)); // positions 1..3
+			// positions 1..3
+			running.entity(AccountBehavior.class, id).askAndWait(credit(id, 2));
 			await().until(() -> running.projections().status("balances").lagEvents() == 0);
 
 			for (EgoEngine engine : new EgoEngine[] { running, other }) {
@@ -68,7 +72,8 @@ class ConsumerProgressTests {
 			}
 
 			running.projections().stop("balances");
-			running.entity(AccountBehavior.class, id).askAndWait(credit(id, 3)); // position 4, not handled
+			// position 4, not handled
+			running.entity(AccountBehavior.class, id).askAndWait(credit(id, 3));
 			for (EgoEngine engine : new EgoEngine[] { running, other }) {
 				ConsumerProgress progress = engine.consumerProgress();
 				assertThat(progress.lowestHandledPosition(slice)).isEqualTo(3);
@@ -80,19 +85,21 @@ class ConsumerProgressTests {
 
 	@Test
 	void withSeveralWorkersRetentionDeletesWhatEveryWorkerHandledWhileOtherSlicesAreIdle() {
-		String id = idInSlices("r-", 600, 700); // worker 2 of 4; the other workers' slices never get an event
-		io.ego.core.store.inmemory.InMemorySnapshotStore snapshots = new io.ego.core.store.inmemory.InMemorySnapshotStore();
+		// worker 2 of 4; the other workers' slices never get an event
+		String id = idInSlices("r-", 600, 700);
+		InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
 		try (EgoEngine engine = EgoEngine.builder()
 			.eventStore(this.journal)
 			.snapshotStore(snapshots)
 			.offsetStore(this.offsets)
-			.eventSourced("account", new AccountBehavior(), io.ego.core.EntitySettings.defaults()
-				.withSnapshotInterval(5)
-				.withRetention(new io.ego.core.RetentionPolicy(true, false, 0)))
+			.eventSourced("account", new AccountBehavior(),
+					EntitySettings.defaults()
+						.withSnapshotInterval(5)
+						.withRetention(new RetentionPolicy(true, false, 0)))
 			.projection("balances", (envelope) -> {
 			}, FAST)
 			.build()) {
-			io.ego.core.EntityRef<io.ego.test.bank.Account> account = engine.entity(AccountBehavior.class, id);
+			EntityRef<Account> account = engine.entity(AccountBehavior.class, id);
 			account.askAndWait(open(id, 0));
 			for (int i = 1; i <= 11; i++) {
 				account.askAndWait(credit(id, i));
@@ -101,8 +108,10 @@ class ConsumerProgressTests {
 				}
 			}
 			await().until(() -> engine.projections().status("balances").lagEvents() == 0);
-			account.askAndWait(credit(id, 12)); // crosses 10 again after the projection handled everything
-			// snapshots at 5 and 10 (the second after everything up to it was handled): events before 10 deleted
+			// crosses 10 again after the projection handled everything
+			account.askAndWait(credit(id, 12));
+			// snapshots at 5 and 10 (the second after everything up to it was handled):
+			// events before 10 deleted
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
 				List<PersistedEvent> left = this.journal.replay("account|" + id, 1, Long.MAX_VALUE, 100);
 				return !left.isEmpty() && left.get(0).sequenceNr() >= 5;

@@ -4,8 +4,10 @@ import java.time.Duration;
 
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.CounterBehavior;
+import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.test.bank.Account;
 import io.ego.test.bank.Counter;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,15 +66,16 @@ class EgoEngineTests {
 	@Test
 	void unsupportedCommandIsRejectedNamingItsType() {
 		CommandReply<Account> reply = this.engine.entity(AccountBehavior.class, "a").askAndWait(CounterBehavior.by(1));
-		assertThat(reply).isInstanceOfSatisfying(CommandReply.Rejected.class, (rejected) -> assertThat(
-				rejected.rejection()).isInstanceOf(UnsupportedCommandException.class).hasMessageContaining("ego.test.bank.Increment"));
+		assertThat(reply).isInstanceOfSatisfying(CommandReply.Rejected.class,
+				(rejected) -> assertThat(rejected.rejection()).isInstanceOf(UnsupportedCommandException.class)
+					.hasMessageContaining("ego.test.bank.Increment"));
 	}
 
 	@Test
 	void durableStateWritesNextRevisionAndSkipsNoOps() {
 		EntityRef<Counter> counter = this.engine.entity(CounterBehavior.class, "c-1");
-		assertThat(counter.askAndWait(CounterBehavior.by(5))).isEqualTo(
-				new CommandReply.Accepted<>(Counter.newBuilder().setValue(5).build(), 1));
+		assertThat(counter.askAndWait(CounterBehavior.by(5)))
+			.isEqualTo(new CommandReply.Accepted<>(Counter.newBuilder().setValue(5).build(), 1));
 		assertThat(counter.askAndWait(CounterBehavior.by(0)).revision()).isEqualTo(1);
 		assertThat(counter.askAndWait(CounterBehavior.by(2)).revision()).isEqualTo(2);
 		assertThat(counter.askAndWait(CounterBehavior.by(-1))).isInstanceOf(CommandReply.Rejected.class);
@@ -82,15 +85,21 @@ class EgoEngineTests {
 	@Test
 	void invalidIdsAndUnknownTypesFailNamingWhatWasWrong() {
 		assertThatThrownBy(() -> this.engine.entity(AccountBehavior.class, " ").askAndWait(open("x", 1)))
-			.isInstanceOf(InvalidEntityIdException.class).hasMessageContaining("'account'").hasMessageContaining("blank");
+			.isInstanceOf(InvalidEntityIdException.class)
+			.hasMessageContaining("'account'")
+			.hasMessageContaining("blank");
 		assertThatThrownBy(() -> this.engine.entity(AccountBehavior.class, "x".repeat(201)).askAndWait(open("x", 1)))
-			.isInstanceOf(InvalidEntityIdException.class).hasMessageContaining("201");
+			.isInstanceOf(InvalidEntityIdException.class)
+			.hasMessageContaining("201");
 		assertThatThrownBy(() -> this.engine.entity(AccountBehavior.class, "a\nb").askAndWait(open("x", 1)))
-			.isInstanceOf(InvalidEntityIdException.class).hasMessageContaining("control character");
-		assertThatThrownBy(() -> this.engine.entity("acount", "a"))
-			.isInstanceOf(UnknownEntityTypeException.class).hasMessageContaining("'acount'").hasMessageContaining("account");
+			.isInstanceOf(InvalidEntityIdException.class)
+			.hasMessageContaining("control character");
+		assertThatThrownBy(() -> this.engine.entity("acount", "a")).isInstanceOf(UnknownEntityTypeException.class)
+			.hasMessageContaining("'acount'")
+			.hasMessageContaining("account");
 		assertThatThrownBy(() -> this.engine.entity(AccountBehavior.class, "a").askAndWait(null))
-			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("account|a");
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("account|a");
 	}
 
 	@Test
@@ -111,39 +120,46 @@ class EgoEngineTests {
 	@Test
 	void settingsRejectNonPositiveDurationsNamingTheProperty() {
 		assertThatThrownBy(() -> EntitySettings.defaults().withPassivateAfter(Duration.ZERO))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("passivate-after");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("passivate-after");
 		assertThatThrownBy(() -> EntitySettings.defaults().withBatching(10, Duration.ofMillis(-1)))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("batch-flush-window");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("batch-flush-window");
 		assertThatThrownBy(() -> EntitySettings.defaults().withSnapshotInterval(-1))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("snapshot-interval");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("snapshot-interval");
 		assertThatThrownBy(() -> EntitySettings.defaults().withRetention(new RetentionPolicy(true, false, 0)))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("snapshot-interval");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("snapshot-interval");
 	}
 
 	@Test
 	void buildFailsWithoutTheStoresATypeNeeds() {
 		assertThatThrownBy(() -> EgoEngine.builder().eventSourced("account", new AccountBehavior()).build())
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("'account' needs an event store");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("'account' needs an event store");
 		assertThatThrownBy(() -> EgoEngine.builder()
-			.eventStore(new io.ego.core.store.inmemory.InMemoryEventStore())
+			.eventStore(new InMemoryEventStore())
 			.eventSourced("account", new AccountBehavior(), EntitySettings.defaults().withSnapshotInterval(10))
 			.build()).isInstanceOf(EngineConfigurationException.class).hasMessageContaining("no snapshot store");
-		assertThatThrownBy(() -> EgoEngine.builder().inMemoryStores()
+		assertThatThrownBy(() -> EgoEngine.builder()
+			.inMemoryStores()
 			.eventSourced("account", new AccountBehavior())
-			.eventSourced("account", new AccountBehavior()))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("registered twice");
+			.eventSourced("account", new AccountBehavior())).isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("registered twice");
 		assertThatThrownBy(() -> EgoEngine.builder().eventSourced("bad name", new AccountBehavior()))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("'bad name'");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("'bad name'");
 	}
 
 	@Test
 	void reportsEntityTypesWithLiveCounts() {
 		this.engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 1));
 		this.engine.entity(AccountBehavior.class, "b").askAndWait(open("b", 1));
-		assertThat(this.engine.entityTypes()).extracting(EntityTypeInfo::name, EntityTypeInfo::kind,
-				EntityTypeInfo::liveEntities)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("account", EntityTypeInfo.Kind.EVENT_SOURCED, 2),
-					org.assertj.core.groups.Tuple.tuple("counter", EntityTypeInfo.Kind.DURABLE_STATE, 0));
+		assertThat(this.engine.entityTypes())
+			.extracting(EntityTypeInfo::name, EntityTypeInfo::kind, EntityTypeInfo::liveEntities)
+			.containsExactly(Tuple.tuple("account", EntityTypeInfo.Kind.EVENT_SOURCED, 2),
+					Tuple.tuple("counter", EntityTypeInfo.Kind.DURABLE_STATE, 0));
 	}
 
 }

@@ -5,14 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.google.protobuf.Message;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.CounterBehavior;
+import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.fixtures.InstrumentedEventStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.SnapshotRecord;
+import io.ego.core.store.StoreException;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
@@ -44,7 +48,7 @@ class LifecycleTests {
 			.build();
 	}
 
-	private static CommandReply<Account> ask(EgoEngine engine, String id, com.google.protobuf.Message command) {
+	private static CommandReply<Account> ask(EgoEngine engine, String id, Message command) {
 		return engine.entity(AccountBehavior.class, id).askAndWait(command);
 	}
 
@@ -75,8 +79,9 @@ class LifecycleTests {
 			for (int i = 0; i < 24; i++) {
 				ask(first, "s", credit("s", 1));
 			}
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.snapshots.latest("account|s") != null
-					&& this.snapshots.latest("account|s").sequenceNr() == 20);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.snapshots.latest("account|s") != null
+						&& this.snapshots.latest("account|s").sequenceNr() == 20);
 		}
 		InstrumentedEventStore counting = new InstrumentedEventStore(this.journal);
 		try (EgoEngine second = engine(counting, settings)) {
@@ -84,7 +89,8 @@ class LifecycleTests {
 			assertThat(reply.state().getBalance()).isEqualTo(24);
 			assertThat(reply.revision()).isEqualTo(25);
 			assertThat(counting.replays).isNotEmpty();
-			assertThat(counting.replays.get(0)[0]).isEqualTo(21); // from the snapshot's next event
+			// from the snapshot's next event
+			assertThat(counting.replays.get(0)[0]).isEqualTo(21);
 			assertThat(counting.replays).hasSize(2); // paged: 4 events, then the last 1
 		}
 	}
@@ -93,8 +99,10 @@ class LifecycleTests {
 	void aMultiEventCommandCrossingTheIntervalTakesASnapshot() {
 		try (EgoEngine engine = engine(this.journal, EntitySettings.defaults().withSnapshotInterval(10))) {
 			ask(engine, "m", open("m", 0));
-			MultiCredit many = MultiCredit.newBuilder().setId("m").addAllAmounts(List.of(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L,
-					1L, 1L, 1L, 1L, 1L, 1L, 1L)).build();
+			MultiCredit many = MultiCredit.newBuilder()
+				.setId("m")
+				.addAllAmounts(List.of(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L))
+				.build();
 			assertThat(ask(engine, "m", many).revision()).isEqualTo(16);
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.snapshots.latest("account|m") != null);
 			SnapshotRecord snapshot = this.snapshots.latest("account|m");
@@ -128,7 +136,8 @@ class LifecycleTests {
 			}
 			await().until(() -> this.snapshots.latest("account|r").sequenceNr() == 20);
 			await().untilAsserted(() -> assertThat(this.journal.replay("account|r", 1, 100, 100).get(0).sequenceNr())
-				.isEqualTo(6)); // 1..5 handled by the consumer; the policy alone would delete up to 17
+				// 1..5 handled by the consumer; the policy alone would delete up to 17
+				.isEqualTo(6));
 			consumer.set(Long.MAX_VALUE);
 			for (int i = 0; i < 10; i++) {
 				ask(engine, "r", credit("r", 1));
@@ -136,7 +145,8 @@ class LifecycleTests {
 			await().until(() -> this.snapshots.latest("account|r").sequenceNr() == 30);
 			await().untilAsserted(() -> {
 				List<PersistedEvent> left = this.journal.replay("account|r", 1, 100, 100);
-				assertThat(left.get(0).sequenceNr()).isEqualTo(28); // keeps 3 before the snapshot at 30
+				// keeps 3 before the snapshot at 30
+				assertThat(left.get(0).sequenceNr()).isEqualTo(28);
 				assertThat(this.snapshots.latest("account|r").sequenceNr()).isEqualTo(30);
 			});
 			assertThat(this.journal.highestSequenceNr("account|r")).isEqualTo(30);
@@ -148,7 +158,8 @@ class LifecycleTests {
 
 	@Test
 	void idleEntitiesArePassivatedAndReactivatedWithTheirState() {
-		try (EgoEngine engine = engine(this.journal, EntitySettings.defaults().withPassivateAfter(Duration.ofMillis(50)))) {
+		try (EgoEngine engine = engine(this.journal,
+				EntitySettings.defaults().withPassivateAfter(Duration.ofMillis(50)))) {
 			ask(engine, "p", open("p", 5));
 			ask(engine, "p", credit("p", 5));
 			await().atMost(Duration.ofSeconds(5)).until(() -> engine.entityTypes().get(0).liveEntities() == 0);
@@ -160,7 +171,8 @@ class LifecycleTests {
 
 	@Test
 	void commandsRacingPassivationAreNeitherLostNorReordered() throws Exception {
-		try (EgoEngine engine = engine(this.journal, EntitySettings.defaults().withPassivateAfter(Duration.ofMillis(1)))) {
+		try (EgoEngine engine = engine(this.journal,
+				EntitySettings.defaults().withPassivateAfter(Duration.ofMillis(1)))) {
 			ask(engine, "race", open("race", 0));
 			long total = 0;
 			for (int i = 1; i <= 300; i++) {
@@ -180,7 +192,8 @@ class LifecycleTests {
 		InstrumentedEventStore counting = new InstrumentedEventStore(this.journal);
 		try (EgoEngine engine = engine(counting, EntitySettings.defaults().withBatching(10, Duration.ofSeconds(2)))) {
 			EntityRef<Account> ref = engine.entity(AccountBehavior.class, "w");
-			assertThat(ref.ask(open("w", 0)).join().revision()).isEqualTo(1); // window passes: 1 event, 1 append
+			// window passes: 1 event, 1 append
+			assertThat(ref.ask(open("w", 0)).join().revision()).isEqualTo(1);
 			counting.appends.set(0);
 			List<CompletableFuture<CommandReply<Account>>> replies = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
@@ -225,7 +238,9 @@ class LifecycleTests {
 			assertThat(first.join()).isInstanceOf(CommandReply.Failed.class);
 			release.countDown();
 			await().untilAsserted(() -> assertThat(ref.askAndWait(GetAccount.getDefaultInstance()).state().getBalance())
-				.isEqualTo(1)); // the open was written once the store answered; the timed-out credit never ran
+				// the open was written once the store answered; the timed-out credit
+				// never ran
+				.isEqualTo(1));
 		}
 	}
 
@@ -233,18 +248,26 @@ class LifecycleTests {
 	void durableStateSurvivesRestartAndDetectsAnotherWriter() {
 		InMemoryDurableStateStore states = new InMemoryDurableStateStore();
 		EntitySettings noRetries = EntitySettings.defaults().withConflictRetries(0);
-		try (EgoEngine first = EgoEngine.builder().durableStateStore(states)
-			.durableState("counter", new CounterBehavior(), noRetries).build();
-				EgoEngine second = EgoEngine.builder().durableStateStore(states)
-					.durableState("counter", new CounterBehavior(), noRetries).build()) {
+		try (EgoEngine first = EgoEngine.builder()
+			.durableStateStore(states)
+			.durableState("counter", new CounterBehavior(), noRetries)
+			.build();
+				EgoEngine second = EgoEngine.builder()
+					.durableStateStore(states)
+					.durableState("counter", new CounterBehavior(), noRetries)
+					.build()) {
 			EntityRef<Counter> a = first.entity(CounterBehavior.class, "c");
 			EntityRef<Counter> b = second.entity(CounterBehavior.class, "c");
 			assertThat(a.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(1);
-			assertThat(b.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(2); // b recovered revision 1
-			CommandReply<Counter> stale = a.askAndWait(CounterBehavior.by(1)); // a still believes revision 1
+			// b recovered revision 1
+			assertThat(b.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(2);
+			// a still believes revision 1
+			CommandReply<Counter> stale = a.askAndWait(CounterBehavior.by(1));
 			assertThat(stale).isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
-				assertThat(failed.error()).isInstanceOf(PersistenceFailureException.class).hasMessageContaining("conflicted");
-				assertThat(failed.outcomeUnknown()).isFalse(); // a conflict proves nothing was written
+				assertThat(failed.error()).isInstanceOf(PersistenceFailureException.class)
+					.hasMessageContaining("conflicted");
+				// a conflict proves nothing was written
+				assertThat(failed.outcomeUnknown()).isFalse();
 			});
 			CommandReply<Counter> reloaded = a.askAndWait(CounterBehavior.by(1));
 			assertThat(reloaded.state().getValue()).isEqualTo(3);
@@ -255,15 +278,20 @@ class LifecycleTests {
 	@Test
 	void durableStateConflictIsDecidedAgainAgainstTheOtherWritersState() {
 		InMemoryDurableStateStore states = new InMemoryDurableStateStore();
-		try (EgoEngine first = EgoEngine.builder().durableStateStore(states)
-			.durableState("counter", new CounterBehavior()).build();
-				EgoEngine second = EgoEngine.builder().durableStateStore(states)
-					.durableState("counter", new CounterBehavior()).build()) {
+		try (EgoEngine first = EgoEngine.builder()
+			.durableStateStore(states)
+			.durableState("counter", new CounterBehavior())
+			.build();
+				EgoEngine second = EgoEngine.builder()
+					.durableStateStore(states)
+					.durableState("counter", new CounterBehavior())
+					.build()) {
 			EntityRef<Counter> a = first.entity(CounterBehavior.class, "c");
 			EntityRef<Counter> b = second.entity(CounterBehavior.class, "c");
 			assertThat(a.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(1);
 			assertThat(b.askAndWait(CounterBehavior.by(1)).revision()).isEqualTo(2);
-			CommandReply<Counter> stale = a.askAndWait(CounterBehavior.by(1)); // conflicts, reloads, decides again
+			// conflicts, reloads, decides again
+			CommandReply<Counter> stale = a.askAndWait(CounterBehavior.by(1));
 			assertThat(stale.state().getValue()).isEqualTo(3);
 			assertThat(stale.revision()).isEqualTo(3);
 		}
@@ -291,7 +319,8 @@ class LifecycleTests {
 				EgoEngine second = engine(this.journal, EntitySettings.defaults())) {
 			ask(first, "x", open("x", 0));
 			ask(second, "x", credit("x", 5));
-			CommandReply<Account> stale = ask(first, "x", credit("x", 1)); // conflicts, reloads, decides again
+			// conflicts, reloads, decides again
+			CommandReply<Account> stale = ask(first, "x", credit("x", 1));
 			assertThat(stale.state().getBalance()).isEqualTo(6);
 			assertThat(stale.revision()).isEqualTo(3);
 			assertThat(this.journal.highestSequenceNr("account|x")).isEqualTo(3);
@@ -303,14 +332,14 @@ class LifecycleTests {
 		try (EgoEngine first = engine(this.journal, EntitySettings.defaults())) {
 			ask(first, "r", open("r", 7));
 		}
-		java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
-		io.ego.core.fixtures.ForwardingEventStore stale = new io.ego.core.fixtures.ForwardingEventStore(this.journal) {
+		AtomicInteger failures = new AtomicInteger(1);
+		ForwardingEventStore stale = new ForwardingEventStore(this.journal) {
 
 			@Override
 			public List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
 					int limit) {
 				if (failures.getAndDecrement() > 0) {
-					throw new io.ego.core.store.StoreException("replay failed: java.io.EOFException (a stale connection)");
+					throw new StoreException("replay failed: java.io.EOFException (a stale connection)");
 				}
 				return super.replayForRecovery(persistenceId, fromSequenceNr, toSequenceNr, limit);
 			}
@@ -324,7 +353,7 @@ class LifecycleTests {
 	}
 
 	/** Blocks appends until released. */
-	private static final class BlockingEventStore extends io.ego.core.fixtures.ForwardingEventStore {
+	private static final class BlockingEventStore extends ForwardingEventStore {
 
 		private final CountDownLatch entered;
 

@@ -2,6 +2,7 @@ package io.ego.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -12,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.fixtures.CounterBehavior;
 import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.observation.CommandContext;
 import io.ego.core.store.EventStore;
@@ -37,6 +40,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,16 +53,19 @@ import static io.ego.core.fixtures.AccountBehavior.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reply rule ({@link CommandReply}): {@code Accepted} if and only if durable; a {@code Rejected} or a
- * {@code Failed} that is not {@link CommandReply.Failed#outcomeUnknown() outcome unknown} means "not written, and
- * never will be"; everything else is "outcome unknown". Every command is answered exactly once, within its ask
- * timeout.
+ * The reply rule ({@link CommandReply}): {@code Accepted} if and only if durable; a
+ * {@code Rejected} or a {@code Failed} that is not
+ * {@link CommandReply.Failed#outcomeUnknown() outcome unknown} means "not written, and
+ * never will be"; everything else is "outcome unknown". Every command is answered exactly
+ * once, within its ask timeout.
  * <p>
- * Each test forces one interleaving deterministically (latches in store wrappers, a blocking observation handler or
- * initial state, behaviours that throw {@link Error}s or interrupt their thread) and then checks every reply against
- * the journal: an accepted command's events are in the journal at the revision it was told, with the state it was
- * told; a command told "not written" has no event in the journal, ever. Commands carry unique amounts, so that the
- * journal tells whose event is where. Every wait is bounded, so that a hang fails the test instead of the build.
+ * Each test forces one interleaving deterministically (latches in store wrappers, a
+ * blocking observation handler or initial state, behaviours that throw {@link Error}s or
+ * interrupt their thread) and then checks every reply against the journal: an accepted
+ * command's events are in the journal at the revision it was told, with the state it was
+ * told; a command told "not written" has no event in the journal, ever. Commands carry
+ * unique amounts, so that the journal tells whose event is where. Every wait is bounded,
+ * so that a hang fails the test instead of the build.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ReplyRuleTests {
@@ -66,16 +73,27 @@ class ReplyRuleTests {
 	/** What "within the ask timeout" may overrun by. */
 	private static final long SLACK_MS = 100;
 
-	/** How long a reply that is due now may take before the test calls it lost (far below {@link #LONG}). */
+	/**
+	 * How long a reply that is due now may take before the test calls it lost (far below
+	 * {@link #LONG}).
+	 */
 	private static final Duration PROMPTLY = Duration.ofSeconds(2);
 
-	/** An ask timeout long enough never to fire in a test that is about something else. */
+	/**
+	 * An ask timeout long enough never to fire in a test that is about something else.
+	 */
 	private static final Duration LONG = Duration.ofSeconds(10);
 
-	/** How long a latch in a store holds a call at most when the test does not release it earlier. */
+	/**
+	 * How long a latch in a store holds a call at most when the test does not release it
+	 * earlier.
+	 */
 	private static final Duration HOLD = Duration.ofSeconds(3);
 
-	/** Recovery replays after which the store parks the caller: stops a tight recovery loop from spinning. */
+	/**
+	 * Recovery replays after which the store parks the caller: stops a tight recovery
+	 * loop from spinning.
+	 */
 	private static final int SPIN_BRAKE = 50;
 
 	private static final String ERROR_TYPE = "ego.test.bank.MultiCredit";
@@ -92,7 +110,8 @@ class ReplyRuleTests {
 
 	@AfterEach
 	void closeEnginesAndReleaseEverything() throws InterruptedException {
-		// stop accepting first, then let held store calls go: a released call then meets a stopped engine
+		// stop accepting first, then let held store calls go: a released call then meets
+		// a stopped engine
 		List<Thread> closers = new ArrayList<>();
 		for (EgoEngine engine : this.engines) {
 			closers.add(Thread.ofPlatform().daemon().name("reply-rule-close").start(engine::close));
@@ -110,7 +129,8 @@ class ReplyRuleTests {
 		}
 	}
 
-	// ---- 1. a timeout while queued withdraws the command; a deadline passing while it runs is "outcome unknown"
+	// ---- 1. a timeout while queued withdraws the command; a deadline passing while it
+	// runs is "outcome unknown"
 
 	@Test
 	void aCommandThatTimesOutWhileQueuedIsWithdrawnAndNeverWritten() throws Exception {
@@ -119,26 +139,31 @@ class ReplyRuleTests {
 		EntityRef<Account> ref = engine.entity("account", "q");
 		opened(ref, "q");
 		Gate append = this.gated.holdNextAppend();
-		CompletableFuture<CommandReply<Account>> blocker = async("askAndWait(credit 1)", () -> ref.askAndWait(credit("q", 1)));
+		CompletableFuture<CommandReply<Account>> blocker = async("askAndWait(credit 1)",
+				() -> ref.askAndWait(credit("q", 1)));
 		append.awaitEntered("the blocker's append");
 		SoftAssertions softly = new SoftAssertions();
-		// the entity is busy writing the blocker: these two queue behind it until their deadline passes
+		// the entity is busy writing the blocker: these two queue behind it until their
+		// deadline passes
 		Timed<CommandReply<Account>> waited = within(timeout.plusSeconds(2), "askAndWait(credit 10)",
 				() -> ref.askAndWait(credit("q", 10)));
 		CommandReply<Account> asked = timedAnswer(ref.ask(credit("q", 100)), timeout.plusSeconds(2)).value();
 		for (CommandReply<Account> reply : List.of(waited.value(), asked)) {
-			softly.assertThat(reply).as("a command timed out while queued").isInstanceOfSatisfying(CommandReply.Failed.class,
-					(failed) -> {
-						softly.assertThat(failed.error()).as("its error").isInstanceOf(CommandTimeoutException.class);
-						softly.assertThat(failed.outcomeUnknown()).as("outcomeUnknown() of a withdrawn command").isFalse();
-					});
+			softly.assertThat(reply)
+				.as("a command timed out while queued")
+				.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
+					softly.assertThat(failed.error()).as("its error").isInstanceOf(CommandTimeoutException.class);
+					softly.assertThat(failed.outcomeUnknown()).as("outcomeUnknown() of a withdrawn command").isFalse();
+				});
 		}
-		softly.assertThat(waited.millis()).as("askAndWait of the queued command returns within the ask timeout (ms)")
+		softly.assertThat(waited.millis())
+			.as("askAndWait of the queued command returns within the ask timeout (ms)")
 			.isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
 		append.release();
 		CommandReply<Account> blocked = answer(softly, "the blocker", blocker, PROMPTLY);
 		matchesJournal(softly, "a read after the release (queued behind the withdrawn ones)", ref, "q");
-		softly.assertThat(creditedAmounts("q")).as("the journal after the release: the withdrawn commands never ran")
+		softly.assertThat(creditedAmounts("q"))
+			.as("the journal after the release: the withdrawn commands never ran")
 			.doesNotContain(10L, 100L);
 		truthful(softly, "the blocker", blocked, "q", 1);
 		softly.assertAll();
@@ -156,12 +181,15 @@ class ReplyRuleTests {
 		append.awaitEntered("the command's append");
 		Timed<CommandReply<Account>> reply = timedAnswer(future, timeout.plus(HOLD), start);
 		SoftAssertions softly = new SoftAssertions();
-		softly.assertThat(reply.millis()).as("reply within the ask timeout (ms)")
+		softly.assertThat(reply.millis())
+			.as("reply within the ask timeout (ms)")
 			.isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
-		softly.assertThat(reply.value()).as("the reply of a command whose append was still running at its deadline: "
-				+ describe(reply.value()))
-			.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> softly.assertThat(failed.outcomeUnknown())
-				.as("outcomeUnknown() (it started; its write may land) — error: " + failed.error()).isTrue());
+		softly.assertThat(reply.value())
+			.as("the reply of a command whose append was still running at its deadline: " + describe(reply.value()))
+			.isInstanceOfSatisfying(CommandReply.Failed.class,
+					(failed) -> softly.assertThat(failed.outcomeUnknown())
+						.as("outcomeUnknown() (it started; its write may land) — error: " + failed.error())
+						.isTrue());
 		append.release(); // the append lands: "not written" would now be a lie
 		matchesJournal(softly, "a read after the append landed", ref, "u");
 		softly.assertThat(creditedAmounts("u")).as("the journal: the blocked append did land").contains(1L);
@@ -203,22 +231,26 @@ class ReplyRuleTests {
 	@ParameterizedTest
 	@EnumSource(Trip.class)
 	void anErrorAfterAnotherCommandOfTheBatchNeverLeavesThatCommandsEventBehind(Trip trip) throws Exception {
-		Duration timeout = Duration.ofSeconds(1); // short enough that a lost reply becomes a timeout within PROMPTLY
+		// short enough that a lost reply becomes a timeout within PROMPTLY
+		Duration timeout = Duration.ofSeconds(1);
 		EgoEngine engine = engine(new TrippingAccount(), defaults().withAskTimeout(timeout));
 		EntityRef<Account> ref = engine.entity("account", "l");
 		opened(ref, "l");
 		Gate append = this.gated.holdNextAppend();
 		CompletableFuture<CommandReply<Account>> a = ref.ask(credit("l", 1));
 		append.awaitEntered("the first append");
-		CompletableFuture<CommandReply<Account>> b = ref.ask(credit("l", 10)); // produces an event
-		CompletableFuture<CommandReply<Account>> c = ref.ask(credit("l", trip.amount)); // last of the batch: throws
+		// produces an event
+		CompletableFuture<CommandReply<Account>> b = ref.ask(credit("l", 10));
+		// last of the batch: throws
+		CompletableFuture<CommandReply<Account>> c = ref.ask(credit("l", trip.amount));
 		append.release();
 		SoftAssertions softly = new SoftAssertions();
 		CommandReply<Account> ra = answer(softly, "A (before the batch)", a, PROMPTLY);
 		CommandReply<Account> rb = answer(softly, "B (first of the batch)", b, PROMPTLY);
 		CommandReply<Account> rc = answer(softly, "C (throws " + trip + ")", c, PROMPTLY);
 		failedNotWrittenAfterRunning(softly, "C (throws " + trip + ")", rc);
-		// a command that writes nothing, then one that writes: neither may carry B's event along if B was failed
+		// a command that writes nothing, then one that writes: neither may carry B's
+		// event along if B was failed
 		matchesJournal(softly, "a read after the batch", ref, "l");
 		acceptedAtJournalHead(softly, "a credit after the read", ref, "l", 100);
 		truthful(softly, "A", ra, "l", 1);
@@ -239,15 +271,17 @@ class ReplyRuleTests {
 		SoftAssertions softly = new SoftAssertions();
 		softly.assertThat(within(PROMPTLY, "increment by 1", () -> ref.askAndWait(increment(1))).value().revision())
 			.isEqualTo(1);
-		Timed<CommandReply<Counter>> tripped = withinSoftly(softly, PROMPTLY, "increment by 666 (throws AssertionError)",
-				() -> ref.askAndWait(increment(TrippingCounter.TRIP)));
+		Timed<CommandReply<Counter>> tripped = withinSoftly(softly, PROMPTLY,
+				"increment by 666 (throws AssertionError)", () -> ref.askAndWait(increment(TrippingCounter.TRIP)));
 		if (tripped != null) {
 			failedNotWrittenAfterRunning(softly, "increment by 666", tripped.value());
 		}
-		Timed<CommandReply<Counter>> after = withinSoftly(softly, PROMPTLY, "increment by 2", () -> ref.askAndWait(increment(2)));
+		Timed<CommandReply<Counter>> after = withinSoftly(softly, PROMPTLY, "increment by 2",
+				() -> ref.askAndWait(increment(2)));
 		if (after != null) {
-			softly.assertThat(after.value()).as("increment by 2 after the error").isEqualTo(
-					new CommandReply.Accepted<>(Counter.newBuilder().setValue(3).build(), 2));
+			softly.assertThat(after.value())
+				.as("increment by 2 after the error")
+				.isEqualTo(new CommandReply.Accepted<>(Counter.newBuilder().setValue(3).build(), 2));
 		}
 		softly.assertThat(states.get("counter|c").revision()).as("stored revision").isEqualTo(2);
 		softly.assertAll();
@@ -269,7 +303,8 @@ class ReplyRuleTests {
 		CompletableFuture<CommandReply<Account>> a = ref.ask(credit("o", 1));
 		append.awaitEntered("the first append");
 		CompletableFuture<CommandReply<Account>> b = ref.ask(credit("o", 10));
-		CompletableFuture<CommandReply<Account>> c = ref.ask(multiCredit("o", 20, 30)); // its "dequeued" event throws
+		// its "dequeued" event throws
+		CompletableFuture<CommandReply<Account>> c = ref.ask(multiCredit("o", 20, 30));
 		CompletableFuture<CommandReply<Account>> d = ref.ask(credit("o", 100));
 		append.release();
 		SoftAssertions softly = new SoftAssertions();
@@ -301,8 +336,10 @@ class ReplyRuleTests {
 		Gate append = this.gated.holdNextAppend();
 		CompletableFuture<CommandReply<Account>> a = ref.ask(credit("p", 1));
 		append.awaitEntered("the first append");
-		CompletableFuture<CommandReply<Account>> b = ref.ask(multiCredit("p", 20, 30)); // stopping its observation throws
-		CompletableFuture<CommandReply<Account>> c = ref.ask(credit("p", 10)); // answered after b, same write
+		// stopping its observation throws
+		CompletableFuture<CommandReply<Account>> b = ref.ask(multiCredit("p", 20, 30));
+		// answered after b, same write
+		CompletableFuture<CommandReply<Account>> c = ref.ask(credit("p", 10));
 		append.release();
 		SoftAssertions softly = new SoftAssertions();
 		CommandReply<Account> ra = answer(softly, "A (before the batch)", a, PROMPTLY);
@@ -325,25 +362,32 @@ class ReplyRuleTests {
 		EgoEngine engine = engine(new OverflowingReplay(), defaults().withAskTimeout(timeout));
 		EntityRef<Account> ref = engine.entity("account", "r");
 		SoftAssertions softly = new SoftAssertions();
-		Timed<CommandReply<Account>> first = within(timeout.plus(PROMPTLY), "askAndWait(credit 5) on an entity whose "
-				+ "replay throws StackOverflowError",
-				() -> ref.askAndWait(credit("r", 5)), () -> "replayForRecovery called " + this.gated.recoveryReplays.get()
-						+ " times" + (this.gated.recoveryReplays.get() > SPIN_BRAKE ? " (a tight loop: parked by the test's brake)" : ""));
-		softly.assertThat(first.millis()).as("askAndWait returns within the ask timeout (ms)")
+		Timed<CommandReply<Account>> first = within(timeout.plus(PROMPTLY),
+				"askAndWait(credit 5) on an entity whose " + "replay throws StackOverflowError",
+				() -> ref.askAndWait(credit("r", 5)),
+				() -> "replayForRecovery called " + this.gated.recoveryReplays.get() + " times"
+						+ (this.gated.recoveryReplays.get() > SPIN_BRAKE ? " (a tight loop: parked by the test's brake)"
+								: ""));
+		softly.assertThat(first.millis())
+			.as("askAndWait returns within the ask timeout (ms)")
 			.isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
 		recoveryFailed(softly, "the command", first.value());
-		// the store must stay unbothered for a whole second: no retry loop behind the caller's back
-		org.awaitility.Awaitility.await("replayForRecovery calls stay at most 10 for 1 s after the failed recovery")
+		// the store must stay unbothered for a whole second: no retry loop behind the
+		// caller's back
+		Awaitility.await("replayForRecovery calls stay at most 10 for 1 s after the failed recovery")
 			.during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(3))
 			.until(() -> this.gated.recoveryReplays.get() <= 10);
 		Timed<CommandReply<Account>> second = within(timeout.plus(PROMPTLY), "a second askAndWait",
 				() -> ref.askAndWait(credit("r", 6)));
-		softly.assertThat(second.millis()).as("the second askAndWait returns within the ask timeout (ms)")
+		softly.assertThat(second.millis())
+			.as("the second askAndWait returns within the ask timeout (ms)")
 			.isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
 		recoveryFailed(softly, "a second command", second.value());
 		softly.assertThat(creditedAmounts("r")).as("journal").doesNotContain(5L, 6L);
-		softly.assertThat(this.gated.recoveryReplays.get()).as("replayForRecovery calls in all").isLessThanOrEqualTo(10);
+		softly.assertThat(this.gated.recoveryReplays.get())
+			.as("replayForRecovery calls in all")
+			.isLessThanOrEqualTo(10);
 		softly.assertAll();
 	}
 
@@ -356,17 +400,20 @@ class ReplyRuleTests {
 		Gate replay = this.gated.holdNextRecoveryReplay();
 		CompletableFuture<CommandReply<Account>> q1 = ref.ask(credit("rq", 5));
 		replay.awaitEntered("the recovery's replay");
-		CompletableFuture<CommandReply<Account>> q2 = ref.ask(credit("rq", 6)); // queued during recovery
+		// queued during recovery
+		CompletableFuture<CommandReply<Account>> q2 = ref.ask(credit("rq", 6));
 		CompletableFuture<CommandReply<Account>> q3 = ref.ask(GetAccount.getDefaultInstance());
-		replay.release(); // the replay returns the events; folding them throws StackOverflowError
+		// the replay returns the events; folding them throws StackOverflowError
+		replay.release();
 		SoftAssertions softly = new SoftAssertions();
 		for (var queued : List.of(q1, q2, q3)) {
 			CommandReply<Account> reply = answer(softly, "a command queued during the failing recovery", queued,
 					timeout.plusMillis(SLACK_MS));
 			recoveryFailed(softly, "a command queued during the failing recovery", reply);
 		}
-		// the store must stay unbothered for a whole second: no retry loop behind the caller's back
-		org.awaitility.Awaitility.await("replayForRecovery calls stay at most 10 for 1 s after the failed recovery")
+		// the store must stay unbothered for a whole second: no retry loop behind the
+		// caller's back
+		Awaitility.await("replayForRecovery calls stay at most 10 for 1 s after the failed recovery")
 			.during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(3))
 			.until(() -> this.gated.recoveryReplays.get() <= 10);
@@ -374,7 +421,8 @@ class ReplyRuleTests {
 		softly.assertAll();
 	}
 
-	// ---- 4. a behaviour interrupting its thread (a cancelled task) in the middle of a batch
+	// ---- 4. a behaviour interrupting its thread (a cancelled task) in the middle of a
+	// batch
 
 	@Test
 	void anInterruptWhileHandlingOneCommandOfABatchFailsNoneOfItsBystanders() throws Exception {
@@ -385,7 +433,8 @@ class ReplyRuleTests {
 		CompletableFuture<CommandReply<Account>> a = ref.ask(credit("i", 1));
 		append.awaitEntered("the first append");
 		CompletableFuture<CommandReply<Account>> b = ref.ask(credit("i", TrippingAccount.INTERRUPT));
-		CompletableFuture<CommandReply<Account>> c = ref.ask(credit("i", 10)); // the bystander
+		// the bystander
+		CompletableFuture<CommandReply<Account>> c = ref.ask(credit("i", 10));
 		append.release();
 		SoftAssertions softly = new SoftAssertions();
 		CommandReply<Account> ra = answer(softly, "A (before the batch)", a, PROMPTLY);
@@ -401,9 +450,10 @@ class ReplyRuleTests {
 	}
 
 	/**
-	 * Beyond the brief: with non-blocking stores {@code askAndWait} runs an idle entity on the caller's thread, and
-	 * the commands queued meanwhile join that batch; another caller's command interrupting "its" thread must not
-	 * leave the caller's thread interrupted (nor fail the caller's command).
+	 * Beyond the brief: with non-blocking stores {@code askAndWait} runs an idle entity
+	 * on the caller's thread, and the commands queued meanwhile join that batch; another
+	 * caller's command interrupting "its" thread must not leave the caller's thread
+	 * interrupted (nor fail the caller's command).
 	 */
 	@Test
 	void anInterruptRaisedByAnotherCallersCommandDoesNotLeakIntoTheCallersThread() throws Exception {
@@ -459,12 +509,15 @@ class ReplyRuleTests {
 		Timed<CommandReply<Account>> reply = send(via, ref, credit("da", 1), timeout.plus(HOLD).plus(PROMPTLY));
 		SoftAssertions softly = new SoftAssertions();
 		softly.assertThat(append.entered()).as("the append was reached").isTrue();
-		softly.assertThat(reply.millis()).as(via + " returns within the ask timeout although the append is held for "
-				+ HOLD + " (ms)").isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
-		softly.assertThat(reply.value()).as("the reply to a command whose append was held past its deadline: "
-				+ describe(reply.value()))
-			.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> softly.assertThat(failed.outcomeUnknown())
-				.as("outcomeUnknown() — error: " + failed.error()).isTrue());
+		softly.assertThat(reply.millis())
+			.as(via + " returns within the ask timeout although the append is held for " + HOLD + " (ms)")
+			.isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
+		softly.assertThat(reply.value())
+			.as("the reply to a command whose append was held past its deadline: " + describe(reply.value()))
+			.isInstanceOfSatisfying(CommandReply.Failed.class,
+					(failed) -> softly.assertThat(failed.outcomeUnknown())
+						.as("outcomeUnknown() — error: " + failed.error())
+						.isTrue());
 		append.release();
 		matchesJournal(softly, "a read after the release", ref, "da");
 		acceptedAtJournalHead(softly, "a credit after the release", ref, "da", 10);
@@ -483,9 +536,11 @@ class ReplyRuleTests {
 		Timed<CommandReply<Account>> reply = send(via, ref, credit("dr", 1), timeout.plus(HOLD).plus(PROMPTLY));
 		SoftAssertions softly = new SoftAssertions();
 		softly.assertThat(replay.entered()).as("the recovery's replay was reached").isTrue();
-		softly.assertThat(reply.millis()).as(via + " returns within the ask timeout although recovery is held for "
-				+ HOLD + " (ms)").isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
-		softly.assertThat(reply.value()).as("the reply to a command whose entity was still recovering at its deadline")
+		softly.assertThat(reply.millis())
+			.as(via + " returns within the ask timeout although recovery is held for " + HOLD + " (ms)")
+			.isLessThanOrEqualTo(timeout.toMillis() + SLACK_MS);
+		softly.assertThat(reply.value())
+			.as("the reply to a command whose entity was still recovering at its deadline")
 			.isInstanceOf(CommandReply.Failed.class);
 		replay.release();
 		matchesJournal(softly, "a read after the release", ref, "dr");
@@ -509,8 +564,8 @@ class ReplyRuleTests {
 	}
 
 	/**
-	 * Holds a command inside {@code ask}/{@code askAndWait} — past the engine's "running" check — while the engine
-	 * closes completely, then lets it go on.
+	 * Holds a command inside {@code ask}/{@code askAndWait} — past the engine's "running"
+	 * check — while the engine closes completely, then lets it go on.
 	 */
 	private void raceClose(Window window, Via via) throws Exception {
 		AtomicReference<@Nullable Gate> inStart = new AtomicReference<>();
@@ -541,11 +596,13 @@ class ReplyRuleTests {
 		EntityRef<Account> ref = engine.entity("account", "race");
 		Gate gate = gate();
 		if (window == Window.OBSERVATION_START) {
-			opened(ref, "race"); // the cell is live; the command's observation starts after the running check
+			// the cell is live; the command's observation starts after the running check
+			opened(ref, "race");
 			inStart.set(gate);
 		}
 		else {
-			behavior.nextInitialState.set(gate); // the entity's cell is created after the running check
+			// the entity's cell is created after the running check
+			behavior.nextInitialState.set(gate);
 		}
 		CompletableFuture<Timed<CommandReply<Account>>> sent = async(via + " racing close",
 				() -> send(via, ref, credit("race", 10), PROMPTLY));
@@ -553,7 +610,8 @@ class ReplyRuleTests {
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(engine::close,
 				(task) -> Thread.ofPlatform().daemon().name("reply-rule-close").start(task));
 		try {
-			closed.get(1, TimeUnit.SECONDS); // the window: the engine stops completely while the call is held
+			// the window: the engine stops completely while the call is held
+			closed.get(1, TimeUnit.SECONDS);
 		}
 		catch (TimeoutException ex) {
 			// an engine whose close waits for calls in progress: fine, let the call go on
@@ -562,9 +620,10 @@ class ReplyRuleTests {
 		SoftAssertions softly = new SoftAssertions();
 		try {
 			CommandReply<Account> reply = sent.get(PROMPTLY.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS).value();
-			softly.assertThat(reply).as(via + " racing close: " + describe(reply))
-				.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> softly.assertThat(failed.error())
-					.isInstanceOf(EngineStoppedException.class));
+			softly.assertThat(reply)
+				.as(via + " racing close: " + describe(reply))
+				.isInstanceOfSatisfying(CommandReply.Failed.class,
+						(failed) -> softly.assertThat(failed.error()).isInstanceOf(EngineStoppedException.class));
 		}
 		catch (ExecutionException ex) {
 			softly.fail(via + " racing close must not throw, but threw " + ex.getCause(), ex.getCause());
@@ -592,11 +651,14 @@ class ReplyRuleTests {
 			.shutdownTimeout(shutdown.timeout)
 			.build());
 		EntityRef<Account> ref = engine.entity("account", "s");
-		opened(ref, "s"); // revision 1: the held credit (revision 2) crosses the snapshot interval
+		// revision 1: the held credit (revision 2) crosses the snapshot interval
+		opened(ref, "s");
 		Gate append = this.gated.holdNextAppend();
-		CompletableFuture<CommandReply<Account>> x = async("askAndWait(credit 1)", () -> ref.askAndWait(credit("s", 1)));
+		CompletableFuture<CommandReply<Account>> x = async("askAndWait(credit 1)",
+				() -> ref.askAndWait(credit("s", 1)));
 		append.awaitEntered("the held append");
-		CompletableFuture<CommandReply<Account>> y = ref.ask(credit("s", 10)); // queued before close
+		// queued before close
+		CompletableFuture<CommandReply<Account>> y = ref.ask(credit("s", 10));
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(engine::close,
 				(task) -> Thread.ofPlatform().daemon().name("reply-rule-close").start(task));
 		long deadline = System.nanoTime() + PROMPTLY.toNanos();
@@ -614,19 +676,21 @@ class ReplyRuleTests {
 			}
 		}
 		// commands sent while closing (or after close gave up)
-		Timed<CompletableFuture<CommandReply<Account>>> z = withinSoftly(softly, PROMPTLY, "ask(credit 100) after close",
-				() -> ref.ask(credit("s", 100)));
+		Timed<CompletableFuture<CommandReply<Account>>> z = withinSoftly(softly, PROMPTLY,
+				"ask(credit 100) after close", () -> ref.ask(credit("s", 100)));
 		Timed<CommandReply<Account>> w = withinSoftly(softly, PROMPTLY, "askAndWait(credit 1000) after close",
 				() -> ref.askAndWait(credit("s", 1000)));
 		append.release();
-		CommandReply<Account> rx = answer(softly, "X (its append was held across close; askAndWait must not throw)", x, PROMPTLY);
+		CommandReply<Account> rx = answer(softly, "X (its append was held across close; askAndWait must not throw)", x,
+				PROMPTLY);
 		CommandReply<Account> ry = answer(softly, "Y (queued before close)", y, PROMPTLY);
 		CommandReply<Account> rz = (z != null) ? answer(softly, "Z (ask after close)", z.value(), PROMPTLY) : null;
-		for (CommandReply<Account> stopped : java.util.Arrays.asList(ry, rz, (w != null) ? w.value() : null)) {
+		for (CommandReply<Account> stopped : Arrays.asList(ry, rz, (w != null) ? w.value() : null)) {
 			if (stopped != null) {
-				softly.assertThat(stopped).as("a command that was still queued or came after close: " + describe(stopped))
-					.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> softly.assertThat(failed.error())
-						.isInstanceOf(EngineStoppedException.class));
+				softly.assertThat(stopped)
+					.as("a command that was still queued or came after close: " + describe(stopped))
+					.isInstanceOfSatisfying(CommandReply.Failed.class,
+							(failed) -> softly.assertThat(failed.error()).isInstanceOf(EngineStoppedException.class));
 			}
 		}
 		try {
@@ -658,27 +722,32 @@ class ReplyRuleTests {
 			.inMemoryStores()
 			.eventStore(this.journal)
 			.eventSourced("account", new AccountBehavior())
-			.durableState("counter", new io.ego.core.fixtures.CounterBehavior())
+			.durableState("counter", new CounterBehavior())
 			.shutdownTimeout(Duration.ofSeconds(2))
 			.build());
 		SoftAssertions softly = new SoftAssertions();
 		for (String id : List.of("ls-\uD800", "ls-\uDC00x", "ls-\uDBFF", "\uDC00ls", "ls-\uDE00\uD83D")) {
-			String shown = id.chars().mapToObj((c) -> Character.isSurrogate((char) c)
-					? String.format("\\u%04X", c) : String.valueOf((char) c)).reduce("", String::concat);
+			String shown = id.chars()
+				.mapToObj(
+						(c) -> Character.isSurrogate((char) c) ? String.format("\\u%04X", c) : String.valueOf((char) c))
+				.reduce("", String::concat);
 			rejectsId(softly, "entity(AccountBehavior.class, \"" + shown + "\").askAndWait",
 					() -> engine.entity(AccountBehavior.class, id).askAndWait(open(id, 1)));
 			rejectsId(softly, "entity(\"account\", \"" + shown + "\").ask",
 					() -> engine.entity("account", id).ask(open(id, 1)));
 			rejectsId(softly, "askAndWait(\"counter\", \"" + shown + "\")",
-					() -> engine.askAndWait("counter", id, io.ego.core.fixtures.CounterBehavior.by(1)));
+					() -> engine.askAndWait("counter", id, CounterBehavior.by(1)));
 			rejectsId(softly, "eraseEntity(\"account\", \"" + shown + "\")", () -> engine.eraseEntity("account", id));
 		}
-		softly.assertThat(this.journal.eventsAfter(0, 0, io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 100))
-			.as("nothing was written for any of them").isEmpty();
+		softly.assertThat(this.journal.eventsAfter(0, 0, PersistedEvent.SLICE_COUNT - 1, 100))
+			.as("nothing was written for any of them")
+			.isEmpty();
 		String pair = "ls-\uD83D\uDE00";
 		CommandReply<Account> accepted = engine.entity(AccountBehavior.class, pair).askAndWait(open(pair, 1));
-		softly.assertThat(accepted).as("a valid surrogate pair").isEqualTo(new CommandReply.Accepted<>(
-				Account.newBuilder().setId(pair).setBalance(1).setOpen(true).build(), 1));
+		softly.assertThat(accepted)
+			.as("a valid surrogate pair")
+			.isEqualTo(new CommandReply.Accepted<>(Account.newBuilder().setId(pair).setBalance(1).setOpen(true).build(),
+					1));
 		softly.assertThat(this.journal.highestSequenceNr("account|" + pair)).isEqualTo(1);
 		softly.assertAll();
 	}
@@ -689,21 +758,27 @@ class ReplyRuleTests {
 			result = action.call();
 		}
 		catch (Throwable ex) {
-			softly.assertThat(ex).as(call).isInstanceOf(InvalidEntityIdException.class).hasMessageContaining("surrogate");
+			softly.assertThat(ex)
+				.as(call)
+				.isInstanceOf(InvalidEntityIdException.class)
+				.hasMessageContaining("surrogate");
 			return;
 		}
 		Object shown = (result instanceof CompletableFuture<?> future)
 				? (future.isDone() ? future.getNow(null) : "a future reply (the command was taken)") : result;
-		softly.fail(call + " accepted the id: it returned " + ((shown instanceof CommandReply<?> reply) ? describe(reply)
-				: String.valueOf(shown).replace('\n', ' ')) + " instead of throwing an InvalidEntityIdException");
+		softly.fail(call + " accepted the id: it returned "
+				+ ((shown instanceof CommandReply<?> reply) ? describe(reply)
+						: String.valueOf(shown).replace('\n', ' '))
+				+ " instead of throwing an InvalidEntityIdException");
 	}
 
 	// ---- reply checks against the journal
 
 	/**
-	 * Checks a reply against the journal: accepted ⇒ the command's events are at the revision it was told and the
-	 * state it was told is the journal's state there; rejected or failed "not written" ⇒ none of its events is in the
-	 * journal; outcome unknown ⇒ either.
+	 * Checks a reply against the journal: accepted ⇒ the command's events are at the
+	 * revision it was told and the state it was told is the journal's state there;
+	 * rejected or failed "not written" ⇒ none of its events is in the journal; outcome
+	 * unknown ⇒ either.
 	 */
 	private void truthful(SoftAssertions softly, String label, @Nullable CommandReply<Account> reply, String id,
 			long... amounts) {
@@ -716,50 +791,62 @@ class ReplyRuleTests {
 		switch (reply) {
 			case CommandReply.Accepted<Account> accepted -> {
 				long revision = accepted.revision();
-				softly.assertThat(revision).as(told + ", but the journal of '" + id + "' ends at " + history.size())
+				softly.assertThat(revision)
+					.as(told + ", but the journal of '" + id + "' ends at " + history.size())
 					.isLessThanOrEqualTo(history.size());
 				if (revision <= history.size()) {
 					for (int i = 0; i < amounts.length; i++) {
 						int seq = (int) revision - amounts.length + 1 + i;
 						softly.assertThat((seq >= 1) ? amountOf(history.get(seq - 1)) : Long.MIN_VALUE)
-							.as(told + ": its event at sequence number " + seq).isEqualTo(amounts[i]);
+							.as(told + ": its event at sequence number " + seq)
+							.isEqualTo(amounts[i]);
 					}
-					softly.assertThat(accepted.state()).as(told + ": the state it was told is the journal's at revision "
-							+ revision).isEqualTo(fold(history.subList(0, (int) revision)));
+					softly.assertThat(accepted.state())
+						.as(told + ": the state it was told is the journal's at revision " + revision)
+						.isEqualTo(fold(history.subList(0, (int) revision)));
 				}
 			}
 			case CommandReply.Rejected<Account> rejected -> softly.assertThat(credited)
-				.as(told + " (nothing written): its events must not be in the journal").doesNotContainAnyElementsOf(boxed(amounts));
+				.as(told + " (nothing written): its events must not be in the journal")
+				.doesNotContainAnyElementsOf(boxed(amounts));
 			case CommandReply.Failed<Account> failed when !failed.outcomeUnknown() -> softly.assertThat(credited)
-				.as(told + " (not written): its events must not be in the journal").doesNotContainAnyElementsOf(boxed(amounts));
+				.as(told + " (not written): its events must not be in the journal")
+				.doesNotContainAnyElementsOf(boxed(amounts));
 			case CommandReply.Failed<Account> failed -> {
 				// outcome unknown: written or not, both are right
 			}
 		}
 	}
 
-	/** The reply of a command that ran and threw: failed, not written, and not a "withdrawn while queued". */
-	private static void failedNotWrittenAfterRunning(SoftAssertions softly, String label, @Nullable CommandReply<?> reply) {
+	/**
+	 * The reply of a command that ran and threw: failed, not written, and not a
+	 * "withdrawn while queued".
+	 */
+	private static void failedNotWrittenAfterRunning(SoftAssertions softly, String label,
+			@Nullable CommandReply<?> reply) {
 		if (reply == null) {
 			return;
 		}
-		softly.assertThat(reply).as(label + ": " + describe(reply)).isInstanceOfSatisfying(CommandReply.Failed.class,
-				(failed) -> {
-					softly.assertThat(failed.outcomeUnknown()).as(label + ": outcomeUnknown()").isFalse();
-					softly.assertThat(failed.error()).as(label + ": it ran, so it was not withdrawn while queued")
-						.isNotInstanceOf(CommandTimeoutException.class);
-				});
+		softly.assertThat(reply)
+			.as(label + ": " + describe(reply))
+			.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
+				softly.assertThat(failed.outcomeUnknown()).as(label + ": outcomeUnknown()").isFalse();
+				softly.assertThat(failed.error())
+					.as(label + ": it ran, so it was not withdrawn while queued")
+					.isNotInstanceOf(CommandTimeoutException.class);
+			});
 	}
 
 	private static void recoveryFailed(SoftAssertions softly, String label, @Nullable CommandReply<?> reply) {
 		if (reply == null) {
 			return;
 		}
-		softly.assertThat(reply).as(label + ": " + describe(reply)).isInstanceOfSatisfying(CommandReply.Failed.class,
-				(failed) -> {
-					softly.assertThat(failed.error()).as(label + ": its error").isInstanceOf(RecoveryFailedException.class);
-					softly.assertThat(failed.outcomeUnknown()).as(label + ": outcomeUnknown()").isFalse();
-				});
+		softly.assertThat(reply)
+			.as(label + ": " + describe(reply))
+			.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
+				softly.assertThat(failed.error()).as(label + ": its error").isInstanceOf(RecoveryFailedException.class);
+				softly.assertThat(failed.outcomeUnknown()).as(label + ": outcomeUnknown()").isFalse();
+			});
 	}
 
 	/** A read: accepted, with the journal's state and revision. */
@@ -774,12 +861,16 @@ class ReplyRuleTests {
 		if (reply instanceof CommandReply.Accepted<Account> accepted) {
 			List<PersistedEvent> history = linearHistory(softly, id);
 			softly.assertThat(accepted.state()).as(label + ": the state is the journal's").isEqualTo(fold(history));
-			softly.assertThat(accepted.revision()).as(label + ": the revision is the journal's last sequence number")
+			softly.assertThat(accepted.revision())
+				.as(label + ": the revision is the journal's last sequence number")
 				.isEqualTo(history.size());
 		}
 	}
 
-	/** A write after the interesting part: accepted (no conflict), at the journal's head, with its state. */
+	/**
+	 * A write after the interesting part: accepted (no conflict), at the journal's head,
+	 * with its state.
+	 */
 	private void acceptedAtJournalHead(SoftAssertions softly, String label, EntityRef<Account> ref, String id,
 			long amount) {
 		Timed<CommandReply<Account>> written = withinSoftly(softly, PROMPTLY, label,
@@ -791,7 +882,8 @@ class ReplyRuleTests {
 		softly.assertThat(reply).as(label + ": " + describe(reply)).isInstanceOf(CommandReply.Accepted.class);
 		if (reply instanceof CommandReply.Accepted<Account> accepted) {
 			List<PersistedEvent> history = linearHistory(softly, id);
-			softly.assertThat(accepted.revision()).as(label + ": its revision is the journal's head")
+			softly.assertThat(accepted.revision())
+				.as(label + ": its revision is the journal's head")
 				.isEqualTo(history.size());
 			softly.assertThat(accepted.state()).as(label + ": its state is the journal's").isEqualTo(fold(history));
 		}
@@ -846,7 +938,7 @@ class ReplyRuleTests {
 	}
 
 	private static List<Long> boxed(long... amounts) {
-		return java.util.Arrays.stream(amounts).boxed().toList();
+		return Arrays.stream(amounts).boxed().toList();
 	}
 
 	private static String describe(@Nullable CommandReply<?> reply) {
@@ -893,9 +985,13 @@ class ReplyRuleTests {
 		assertThat(reply.revision()).isEqualTo(1);
 	}
 
-	/** Writes open + three credits for an entity with a plain engine on the journal itself, then closes it. */
+	/**
+	 * Writes open + three credits for an entity with a plain engine on the journal
+	 * itself, then closes it.
+	 */
 	private void prepareHistory(String id) {
-		try (EgoEngine first = EgoEngine.builder().eventStore(this.journal)
+		try (EgoEngine first = EgoEngine.builder()
+			.eventStore(this.journal)
 			.eventSourced("account", new AccountBehavior())
 			.build()) {
 			EntityRef<Account> ref = first.entity(AccountBehavior.class, id);
@@ -933,7 +1029,9 @@ class ReplyRuleTests {
 		});
 	}
 
-	/** Waits for a reply; a reply that does not come is a soft failure (and {@code null}). */
+	/**
+	 * Waits for a reply; a reply that does not come is a soft failure (and {@code null}).
+	 */
 	private static @Nullable CommandReply<Account> answer(SoftAssertions softly, String what,
 			CompletableFuture<CommandReply<Account>> future, Duration bound) {
 		try {
@@ -991,9 +1089,11 @@ class ReplyRuleTests {
 		return within(bound, what, action, () -> "");
 	}
 
-	/** Runs an action on its own thread and fails when it does not return within the bound (or throws). */
-	private static <T> Timed<T> within(Duration bound, String what, Callable<T> action,
-			java.util.function.Supplier<String> context) {
+	/**
+	 * Runs an action on its own thread and fails when it does not return within the bound
+	 * (or throws).
+	 */
+	private static <T> Timed<T> within(Duration bound, String what, Callable<T> action, Supplier<String> context) {
 		CompletableFuture<Timed<T>> result = async(what, () -> {
 			long start = System.nanoTime();
 			T value = action.call();
@@ -1038,10 +1138,16 @@ class ReplyRuleTests {
 	/** Where a command is held while the engine closes. */
 	enum Window {
 
-		/** in the command's observation start: after the running check, the entity's cell is live */
+		/**
+		 * in the command's observation start: after the running check, the entity's cell
+		 * is live
+		 */
 		OBSERVATION_START,
 
-		/** in the behaviour's initial state: after the running check, while the entity's cell is created */
+		/**
+		 * in the behaviour's initial state: after the running check, while the entity's
+		 * cell is created
+		 */
 		CELL_CREATION
 
 	}
@@ -1117,8 +1223,9 @@ class ReplyRuleTests {
 	}
 
 	/**
-	 * Holds the next append or recovery replay on a gate; counts recovery replays and parks a caller that replays
-	 * more than {@link #SPIN_BRAKE} times (a tight loop) until the test ends.
+	 * Holds the next append or recovery replay on a gate; counts recovery replays and
+	 * parks a caller that replays more than {@link #SPIN_BRAKE} times (a tight loop)
+	 * until the test ends.
 	 */
 	static class GatedEventStore extends ForwardingEventStore {
 
@@ -1179,7 +1286,10 @@ class ReplyRuleTests {
 
 	}
 
-	/** A gated store that says it does not block: {@code askAndWait} then runs an idle entity on its caller. */
+	/**
+	 * A gated store that says it does not block: {@code askAndWait} then runs an idle
+	 * entity on its caller.
+	 */
 	static final class NonBlockingGatedEventStore extends GatedEventStore implements NonBlockingStore {
 
 		NonBlockingGatedEventStore(EventStore delegate) {
@@ -1188,7 +1298,10 @@ class ReplyRuleTests {
 
 	}
 
-	/** An account that throws an {@link Error} for a marked credit, or interrupts its thread for another. */
+	/**
+	 * An account that throws an {@link Error} for a marked credit, or interrupts its
+	 * thread for another.
+	 */
 	static final class TrippingAccount extends AccountBehavior {
 
 		static final long INTERRUPT = 555;
@@ -1203,7 +1316,8 @@ class ReplyRuleTests {
 					throw new StackOverflowError("simulated: the behaviour recursed too deep");
 				}
 				if (credit.getAmount() == INTERRUPT) {
-					Thread.currentThread().interrupt(); // as if the task running it were cancelled
+					// as if the task running it were cancelled
+					Thread.currentThread().interrupt();
 				}
 			}
 			return super.handleCommand(command, state);
@@ -1211,7 +1325,10 @@ class ReplyRuleTests {
 
 	}
 
-	/** An account whose credits cannot be replayed: folding one throws {@link StackOverflowError}. */
+	/**
+	 * An account whose credits cannot be replayed: folding one throws
+	 * {@link StackOverflowError}.
+	 */
 	static final class OverflowingReplay extends AccountBehavior {
 
 		@Override
@@ -1224,7 +1341,9 @@ class ReplyRuleTests {
 
 	}
 
-	/** An account whose initial state, once armed, is computed only when a gate lets it. */
+	/**
+	 * An account whose initial state, once armed, is computed only when a gate lets it.
+	 */
 	static final class GatedInitialState extends AccountBehavior {
 
 		final AtomicReference<@Nullable Gate> nextInitialState = new AtomicReference<>();
@@ -1240,7 +1359,10 @@ class ReplyRuleTests {
 
 	}
 
-	/** A durable-state counter whose behaviour throws an {@link AssertionError} for one increment. */
+	/**
+	 * A durable-state counter whose behaviour throws an {@link AssertionError} for one
+	 * increment.
+	 */
 	static final class TrippingCounter implements DurableStateBehavior<Counter> {
 
 		static final long TRIP = 666;
@@ -1261,7 +1383,10 @@ class ReplyRuleTests {
 
 	}
 
-	/** An observation handler that throws for commands of one type: on their events, or when they stop. */
+	/**
+	 * An observation handler that throws for commands of one type: on their events, or
+	 * when they stop.
+	 */
 	static final class ThrowingHandler implements ObservationHandler<Observation.Context> {
 
 		private final boolean onEvent;
@@ -1276,7 +1401,8 @@ class ReplyRuleTests {
 		@Override
 		public void onEvent(Observation.Event event, Observation.Context context) {
 			if (this.onEvent && marked(context)) {
-				throw new IllegalStateException("simulated: a broken observation handler (onEvent " + event.getName() + ")");
+				throw new IllegalStateException(
+						"simulated: a broken observation handler (onEvent " + event.getName() + ")");
 			}
 		}
 

@@ -12,9 +12,10 @@ import org.apache.kafka.common.header.Header;
 import static io.ego.connector.kafka.KafkaSender.header;
 
 /**
- * Turns a journal event into the record {@link KafkaEventPublisher} sends: key = persistence id, value = a
- * {@link PublishedEvent}, headers = {@link EgoKafkaHeaders}. The record timestamp is left to Kafka (send time): the
- * write time travels in the value, so that republished old events are not removed at once by time retention.
+ * Turns a journal event into the record {@link KafkaEventPublisher} sends: key =
+ * persistence id, value = a {@link PublishedEvent}, headers = {@link EgoKafkaHeaders}.
+ * The record timestamp is left to Kafka (send time): the write time travels in the value,
+ * so that republished old events are not removed at once by time retention.
  *
  * @author eGo team
  * @since 0.1.0
@@ -44,7 +45,8 @@ final class EventRecords {
 	/**
 	 * @param topic the topic
 	 * @param event the event
-	 * @param part its index among the events an adapter made of one stored event, 0 when not split
+	 * @param part its index among the events an adapter made of one stored event, 0 when
+	 * not split
 	 * @return the record
 	 */
 	static ProducerRecord<String, byte[]> record(String topic, EventEnvelope event, int part) {

@@ -1,7 +1,5 @@
 package io.ego.connector.kafka;
 
-import io.ego.core.EgoEngineBuilder;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.EventPublisher;
 import org.jspecify.annotations.Nullable;
@@ -17,17 +16,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaOperations;
 
 /**
- * Publishes journal events to a Kafka topic: record key = persistence id (so Kafka keeps each entity's events in
- * one partition, in sequence order), value = a {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, headers =
+ * Publishes journal events to a Kafka topic: record key = persistence id (so Kafka keeps
+ * each entity's events in one partition, in sequence order), value = a
+ * {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, headers =
  * {@link EgoKafkaHeaders}. Register it with
- * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher,
- * io.ego.core.projection.ProjectionSettings) EgoEngineBuilder.eventPublisher}: the engine drives it from the
- * journal with its own offsets, so every event is published at least once.
+ * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher, io.ego.core.projection.ProjectionSettings)
+ * EgoEngineBuilder.eventPublisher}: the engine drives it from the journal with its own
+ * offsets, so every event is published at least once.
  * <p>
- * {@link #publish} sends the whole batch, then waits (up to the send timeout) until Kafka acknowledged every
- * record; anything less throws, and the engine sends the batch again. Records a failed attempt got acknowledged,
- * or still has in flight, are not sent a second time by the retry (it waits for them instead), which keeps
- * duplicates to what a crash leaves behind. Use an idempotent producer with {@code acks=all}: see
+ * {@link #publish} sends the whole batch, then waits (up to the send timeout) until Kafka
+ * acknowledged every record; anything less throws, and the engine sends the batch again.
+ * Records a failed attempt got acknowledged, or still has in flight, are not sent a
+ * second time by the retry (it waits for them instead), which keeps duplicates to what a
+ * crash leaves behind. Use an idempotent producer with {@code acks=all}: see
  * {@link #producerConfigs(Map)}.
  *
  * @author eGo team
@@ -51,11 +52,12 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	}
 
 	/**
-	 * Starts a publisher that sends with the given template's producer (which stays the caller's to close). Each
-	 * batch goes through one producer instance ({@link KafkaOperations#execute}), so template-level features
-	 * (producer listener, observation, record interceptor) do not apply; the producer factory's do.
-	 * @param kafka a non-transactional template, ideally on an idempotent producer with {@code acks=all} (a warning
-	 * is logged otherwise)
+	 * Starts a publisher that sends with the given template's producer (which stays the
+	 * caller's to close). Each batch goes through one producer instance
+	 * ({@link KafkaOperations#execute}), so template-level features (producer listener,
+	 * observation, record interceptor) do not apply; the producer factory's do.
+	 * @param kafka a non-transactional template, ideally on an idempotent producer with
+	 * {@code acks=all} (a warning is logged otherwise)
 	 * @return a builder
 	 */
 	public static Builder builder(KafkaOperations<String, byte[]> kafka) {
@@ -65,7 +67,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	/**
 	 * Starts a publisher with its own producer, configured from the given properties with
 	 * {@link #producerConfigs(Map) idempotence forced}; {@link #close()} closes it.
-	 * @param producerProperties Kafka producer properties ({@code bootstrap.servers}, security, tuning)
+	 * @param producerProperties Kafka producer properties ({@code bootstrap.servers},
+	 * security, tuning)
 	 * @return a builder
 	 */
 	public static Builder builder(Map<String, ?> producerProperties) {
@@ -73,9 +76,10 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	}
 
 	/**
-	 * Returns producer properties fit for publishing: a copy of the given ones with idempotence on,
-	 * {@code acks=all}, string keys and byte-array values, no transactional id, at most 5 requests in flight and
-	 * retries not disabled (what idempotence requires).
+	 * Returns producer properties fit for publishing: a copy of the given ones with
+	 * idempotence on, {@code acks=all}, string keys and byte-array values, no
+	 * transactional id, at most 5 requests in flight and retries not disabled (what
+	 * idempotence requires).
 	 * @param properties the producer properties to start from
 	 * @return the adjusted copy
 	 */
@@ -84,11 +88,12 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	}
 
 	/**
-	 * Sends the events of the publisher's entity types (the others are skipped) and returns once Kafka
-	 * acknowledged every record.
+	 * Sends the events of the publisher's entity types (the others are skipped) and
+	 * returns once Kafka acknowledged every record.
 	 * @param events the events, in journal order
 	 * @throws Exception the client's failure (e.g. {@code RecordTooLargeException}), or a
-	 * {@link org.apache.kafka.common.errors.TimeoutException} when not every record was acknowledged in time
+	 * {@link org.apache.kafka.common.errors.TimeoutException} when not every record was
+	 * acknowledged in time
 	 */
 	@Override
 	public void publish(List<EventEnvelope> events) throws Exception {
@@ -96,7 +101,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 		@Nullable String previous = null;
 		int part = 0;
 		for (EventEnvelope event : events) {
-			// an adapter may split a stored event: its events come together, with the same sequence number
+			// an adapter may split a stored event: its events come together, with the
+			// same sequence number
 			String stored = event.persistenceId() + '#' + event.sequenceNr();
 			part = stored.equals(previous) ? part + 1 : 0;
 			previous = stored;
@@ -110,11 +116,13 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	}
 
 	/**
-	 * Tells whether Kafka will never accept the record: too large ({@code RecordTooLargeException},
-	 * {@code RecordBatchTooLargeException}), not serializable, or refused by the broker's record validation
-	 * ({@code InvalidRecordException}). Timeouts, retriable errors and topic-wide errors (authorization, unknown or
-	 * invalid topic) are not poison: they would fail every event alike, so they are retried until fixed rather
-	 * than dead-lettering the whole stream.
+	 * Tells whether Kafka will never accept the record: too large
+	 * ({@code RecordTooLargeException}, {@code RecordBatchTooLargeException}), not
+	 * serializable, or refused by the broker's record validation
+	 * ({@code InvalidRecordException}). Timeouts, retriable errors and topic-wide errors
+	 * (authorization, unknown or invalid topic) are not poison: they would fail every
+	 * event alike, so they are retried until fixed rather than dead-lettering the whole
+	 * stream.
 	 * @param failure what {@link #publish} threw
 	 * @return whether to isolate and dead-letter the event
 	 */
@@ -123,27 +131,38 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 		return KafkaFailures.isPoison(failure);
 	}
 
-	/** @return the topic events are published to */
+	/**
+	 * @return the topic events are published to
+	 */
 	public String topic() {
 		return this.sender.topic();
 	}
 
-	/** @return the entity types whose events are published; empty for all */
+	/**
+	 * @return the entity types whose events are published; empty for all
+	 */
 	public Set<String> entityTypes() {
 		return this.entityTypes;
 	}
 
-	/** @return how long {@link #publish} waits for acknowledgements */
+	/**
+	 * @return how long {@link #publish} waits for acknowledgements
+	 */
 	public Duration sendTimeout() {
 		return this.sender.sendTimeout();
 	}
 
-	/** @return the template records are sent with */
+	/**
+	 * @return the template records are sent with
+	 */
 	public KafkaOperations<String, byte[]> kafkaOperations() {
 		return this.sender.kafka();
 	}
 
-	/** Closes the producer when the publisher created it (see {@link #builder(Map)}); otherwise does nothing. */
+	/**
+	 * Closes the producer when the publisher created it (see {@link #builder(Map)});
+	 * otherwise does nothing.
+	 */
 	@Override
 	public void close() {
 		this.sender.close();
@@ -173,7 +192,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 		}
 
 		/**
-		 * @param topic the topic to publish to ({@value KafkaEventPublisher#DEFAULT_TOPIC} by default)
+		 * @param topic the topic to publish to
+		 * ({@value KafkaEventPublisher#DEFAULT_TOPIC} by default)
 		 * @return this builder
 		 */
 		public Builder topic(String topic) {
@@ -183,8 +203,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 		}
 
 		/**
-		 * @param entityTypes the entity types whose events are published; empty (the default) for all. Events of
-		 * other types are acknowledged without being sent.
+		 * @param entityTypes the entity types whose events are published; empty (the
+		 * default) for all. Events of other types are acknowledged without being sent.
 		 * @return this builder
 		 */
 		public Builder entityTypes(Collection<String> entityTypes) {
@@ -193,8 +213,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 		}
 
 		/**
-		 * @param timeout how long {@link KafkaEventPublisher#publish} waits for Kafka to acknowledge a batch (30 s
-		 * by default); positive
+		 * @param timeout how long {@link KafkaEventPublisher#publish} waits for Kafka to
+		 * acknowledge a batch (30 s by default); positive
 		 * @return this builder
 		 */
 		public Builder sendTimeout(Duration timeout) {
@@ -203,7 +223,9 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 			return this;
 		}
 
-		/** @return the publisher */
+		/**
+		 * @return the publisher
+		 */
 		public KafkaEventPublisher build() {
 			return new KafkaEventPublisher(this);
 		}

@@ -10,12 +10,16 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.kafka.KafkaException;
+
 /**
- * Classifies send failures. Poison means "this record will never be accepted" (too large, not serializable,
- * refused by the broker's record validation): retrying cannot help, so the engine isolates and dead-letters the
- * event. Everything else — timeouts, retriable broker errors, and also topic-wide configuration errors
- * (authorization, unknown or invalid topic) that would fail every event alike — is retried until it passes, so
- * that a misconfiguration stalls the publisher visibly instead of dead-lettering the whole stream.
+ * Classifies send failures. Poison means "this record will never be accepted" (too large,
+ * not serializable, refused by the broker's record validation): retrying cannot help, so
+ * the engine isolates and dead-letters the event. Everything else — timeouts, retriable
+ * broker errors, and also topic-wide configuration errors (authorization, unknown or
+ * invalid topic) that would fail every event alike — is retried until it passes, so that
+ * a misconfiguration stalls the publisher visibly instead of dead-lettering the whole
+ * stream.
  *
  * @author eGo team
  * @since 0.1.0
@@ -40,7 +44,7 @@ final class KafkaFailures {
 		for (int depth = 0; depth < MAX_DEPTH; depth++) {
 			Throwable cause = current.getCause();
 			boolean wrapper = current instanceof ExecutionException || current instanceof CompletionException
-					|| current instanceof org.springframework.kafka.KafkaException;
+					|| current instanceof KafkaException;
 			if (!wrapper || cause == null || cause == current) {
 				return current;
 			}

@@ -31,10 +31,12 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * What {@link KafkaEventPublisher} and {@link KafkaStatePublisher} share: sends a batch of records through one
- * producer, then waits (up to the send timeout) until Kafka acknowledged every one; anything less throws, so that
- * the engine sends the batch again. A record a failed attempt got acknowledged, or still has in flight, is not sent
- * a second time by a retry (which waits for it instead): records are recognised across attempts by their id.
+ * What {@link KafkaEventPublisher} and {@link KafkaStatePublisher} share: sends a batch
+ * of records through one producer, then waits (up to the send timeout) until Kafka
+ * acknowledged every one; anything less throws, so that the engine sends the batch again.
+ * A record a failed attempt got acknowledged, or still has in flight, is not sent a
+ * second time by a retry (which waits for it instead): records are recognised across
+ * attempts by their id.
  *
  * @author eGo team
  * @since 0.1.0
@@ -44,7 +46,10 @@ final class KafkaSender implements AutoCloseable {
 	/** How long a send waits for acknowledgements when no timeout is set. */
 	static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
 
-	/** How long an acknowledged send of a failed attempt is remembered for the retries (which back off to 30 s). */
+	/**
+	 * How long an acknowledged send of a failed attempt is remembered for the retries
+	 * (which back off to 30 s).
+	 */
 	private static final long KEEP_ACKNOWLEDGED_NANOS = TimeUnit.MINUTES.toNanos(10);
 
 	private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -67,7 +72,8 @@ final class KafkaSender implements AutoCloseable {
 	}
 
 	/**
-	 * Returns producer properties fit for publishing (see {@link KafkaEventPublisher#producerConfigs(Map)}).
+	 * Returns producer properties fit for publishing (see
+	 * {@link KafkaEventPublisher#producerConfigs(Map)}).
 	 * @param properties the producer properties to start from
 	 * @return the adjusted copy
 	 */
@@ -106,10 +112,13 @@ final class KafkaSender implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the records in order through one producer and returns once Kafka acknowledged every one.
-	 * @param records the records, each with the id that recognises it in a retry of the batch
+	 * Sends the records in order through one producer and returns once Kafka acknowledged
+	 * every one.
+	 * @param records the records, each with the id that recognises it in a retry of the
+	 * batch
 	 * @throws Exception the client's failure (a poison one first), or a
-	 * {@link org.apache.kafka.common.errors.TimeoutException} when not every record was acknowledged in time
+	 * {@link org.apache.kafka.common.errors.TimeoutException} when not every record was
+	 * acknowledged in time
 	 */
 	void send(List<Outgoing> records) throws Exception {
 		purgeStaleSends();
@@ -117,8 +126,9 @@ final class KafkaSender implements AutoCloseable {
 			return;
 		}
 		List<Send> batch = new ArrayList<>(records.size());
-		// one producer for the whole batch: were it replaced midway (closed after a fatal error), later records of
-		// an entity could be written by the new one while earlier ones failed with the old one
+		// one producer for the whole batch: were it replaced midway (closed after a fatal
+		// error), later records of an entity could be written by the new one while
+		// earlier ones failed with the old one
 		Exception failure = this.template.kafka().execute((producer) -> send(producer, records, batch));
 		if (failure != null) {
 			throw failure;
@@ -126,7 +136,10 @@ final class KafkaSender implements AutoCloseable {
 		awaitAcknowledged(batch);
 	}
 
-	/** Sends the batch, reusing what a failed attempt sent; returns the failure that stopped it, if any. */
+	/**
+	 * Sends the batch, reusing what a failed attempt sent; returns the failure that
+	 * stopped it, if any.
+	 */
 	private @Nullable Exception send(Producer<String, byte[]> producer, List<Outgoing> records, List<Send> batch) {
 		for (Outgoing outgoing : records) {
 			Send send = this.sends.get(outgoing.id());
@@ -135,11 +148,13 @@ final class KafkaSender implements AutoCloseable {
 					send = Send.of(outgoing.id(), producer, outgoing.record().get());
 				}
 				catch (RuntimeException ex) {
-					// the later records are not sent: they would overtake this one in their partitions
+					// the later records are not sent: they would overtake this one in
+					// their partitions
 					return asException(KafkaFailures.unwrap(ex));
 				}
 				if (send.future.isCompletedExceptionally()) {
-					// failed at once (too large, no metadata within max.block.ms, ...): the later records wait too
+					// failed at once (too large, no metadata within max.block.ms, ...):
+					// the later records wait too
 					return asException(KafkaFailures.unwrap(send.future.exceptionNow()));
 				}
 				this.sends.put(outgoing.id(), send);
@@ -169,7 +184,8 @@ final class KafkaSender implements AutoCloseable {
 		}
 		boolean allAcknowledged = failure == null && unacknowledged == 0;
 		for (Send send : batch) {
-			// acknowledged: done with; failed: to be sent again; in flight: kept for the engine's retry to await
+			// acknowledged: done with; failed: to be sent again; in flight: kept for the
+			// engine's retry to await
 			if (allAcknowledged || send.future.isCompletedExceptionally()) {
 				this.sends.remove(send.id, send);
 			}
@@ -189,8 +205,9 @@ final class KafkaSender implements AutoCloseable {
 			return;
 		}
 		this.lastPurge = now;
-		this.sends.values().removeIf((send) -> send.future.isCompletedExceptionally()
-				|| (send.completedAt != 0 && now - send.completedAt > KEEP_ACKNOWLEDGED_NANOS));
+		this.sends.values()
+			.removeIf((send) -> send.future.isCompletedExceptionally()
+					|| (send.completedAt != 0 && now - send.completedAt > KEEP_ACKNOWLEDGED_NANOS));
 	}
 
 	private static Exception asException(Throwable failure) {
@@ -221,24 +238,31 @@ final class KafkaSender implements AutoCloseable {
 
 	/**
 	 * One record to send.
-	 * @param id what recognises the record in a retry of its batch (e.g. persistence id and sequence number)
+	 *
+	 * @param id what recognises the record in a retry of its batch (e.g. persistence id
+	 * and sequence number)
 	 * @param record makes the record, when it is to be sent
 	 */
 	record Outgoing(String id, Supplier<ProducerRecord<String, byte[]>> record) {
 	}
 
 	/**
-	 * The template records are sent with and, when the sender created it, the producer factory to close.
+	 * The template records are sent with and, when the sender created it, the producer
+	 * factory to close.
+	 *
 	 * @param kafka the template
-	 * @param owned the factory {@link #close()} destroys, {@code null} when the template is the caller's
+	 * @param owned the factory {@link #close()} destroys, {@code null} when the template
+	 * is the caller's
 	 */
 	record Template(KafkaOperations<String, byte[]> kafka,
 			@Nullable DefaultKafkaProducerFactory<String, byte[]> owned) {
 
 		/**
-		 * Checks the caller's template: non-transactional, and warns unless idempotent with {@code acks=all}.
+		 * Checks the caller's template: non-transactional, and warns unless idempotent
+		 * with {@code acks=all}.
 		 * @param kafka the template
-		 * @param publisher the publisher class it is for (the warning's logger and wording)
+		 * @param publisher the publisher class it is for (the warning's logger and
+		 * wording)
 		 * @return the template, not owned
 		 */
 		static Template of(KafkaOperations<String, byte[]> kafka, Class<?> publisher) {
@@ -252,7 +276,8 @@ final class KafkaSender implements AutoCloseable {
 		}
 
 		/**
-		 * Creates a template on a producer of its own, with {@link #producerConfigs(Map) idempotence forced}.
+		 * Creates a template on a producer of its own, with {@link #producerConfigs(Map)
+		 * idempotence forced}.
 		 * @param producerProperties Kafka producer properties
 		 * @return the template, owned
 		 */
@@ -260,7 +285,8 @@ final class KafkaSender implements AutoCloseable {
 			DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(
 					producerConfigs(producerProperties), new StringSerializer(), new ByteArraySerializer());
 			KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(factory);
-			template.setProducerListener(null); // failures are reported by publish() and logged by the engine
+			// failures are reported by publish() and logged by the engine
+			template.setProducerListener(null);
 			return new Template(template, factory);
 		}
 

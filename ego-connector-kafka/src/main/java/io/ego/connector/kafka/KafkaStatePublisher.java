@@ -1,7 +1,5 @@
 package io.ego.connector.kafka;
 
-import io.ego.core.EgoEngineBuilder;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,25 +9,30 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.core.EgoEngineBuilder;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.StatePublisher;
 
 import org.springframework.kafka.core.KafkaOperations;
 
 /**
- * Publishes the states of durable-state entities to a Kafka topic: record key = persistence id (so Kafka keeps each
- * entity's states in one partition, in revision order; the topic may be compacted), value = a
- * {@link PublishedState} envelope, headers = {@link EgoKafkaHeaders#STATE_TYPE}, {@link EgoKafkaHeaders#ENTITY_TYPE},
- * {@link EgoKafkaHeaders#PERSISTENCE_ID}, {@link EgoKafkaHeaders#REVISION}. Register it with
+ * Publishes the states of durable-state entities to a Kafka topic: record key =
+ * persistence id (so Kafka keeps each entity's states in one partition, in revision
+ * order; the topic may be compacted), value = a {@link PublishedState} envelope, headers
+ * = {@link EgoKafkaHeaders#STATE_TYPE}, {@link EgoKafkaHeaders#ENTITY_TYPE},
+ * {@link EgoKafkaHeaders#PERSISTENCE_ID}, {@link EgoKafkaHeaders#REVISION}. Register it
+ * with
  * {@link io.ego.core.EgoEngineBuilder#statePublisher(String, StatePublisher, io.ego.core.projection.ProjectionSettings)
- * EgoEngineBuilder.statePublisher}: the engine drives it from the durable-state change feed with its own offsets,
- * so the latest state of every entity is published at least once.
+ * EgoEngineBuilder.statePublisher}: the engine drives it from the durable-state change
+ * feed with its own offsets, so the latest state of every entity is published at least
+ * once.
  * <p>
- * {@link #publish} sends as {@link KafkaEventPublisher} does: the whole batch through one producer, then waits (up to
- * the send timeout) until Kafka acknowledged every record; anything less throws, and the engine sends the batch
- * again, though not the records a failed attempt got acknowledged or still has in flight (duplicates of a revision
- * remain possible after a crash, recognisable by (persistence id, revision)). Use an idempotent producer with
- * {@code acks=all}: see {@link KafkaEventPublisher#producerConfigs(Map)}.
+ * {@link #publish} sends as {@link KafkaEventPublisher} does: the whole batch through one
+ * producer, then waits (up to the send timeout) until Kafka acknowledged every record;
+ * anything less throws, and the engine sends the batch again, though not the records a
+ * failed attempt got acknowledged or still has in flight (duplicates of a revision remain
+ * possible after a crash, recognisable by (persistence id, revision)). Use an idempotent
+ * producer with {@code acks=all}: see {@link KafkaEventPublisher#producerConfigs(Map)}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -49,10 +52,11 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 	}
 
 	/**
-	 * Starts a publisher that sends with the given template's producer (which stays the caller's to close), one
-	 * producer instance per batch as {@link KafkaEventPublisher#builder(KafkaOperations)} does.
-	 * @param kafka a non-transactional template, ideally on an idempotent producer with {@code acks=all} (a warning
-	 * is logged otherwise)
+	 * Starts a publisher that sends with the given template's producer (which stays the
+	 * caller's to close), one producer instance per batch as
+	 * {@link KafkaEventPublisher#builder(KafkaOperations)} does.
+	 * @param kafka a non-transactional template, ideally on an idempotent producer with
+	 * {@code acks=all} (a warning is logged otherwise)
 	 * @return a builder
 	 */
 	public static Builder builder(KafkaOperations<String, byte[]> kafka) {
@@ -61,8 +65,10 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 
 	/**
 	 * Starts a publisher with its own producer, configured from the given properties with
-	 * {@link KafkaEventPublisher#producerConfigs(Map) idempotence forced}; {@link #close()} closes it.
-	 * @param producerProperties Kafka producer properties ({@code bootstrap.servers}, security, tuning)
+	 * {@link KafkaEventPublisher#producerConfigs(Map) idempotence forced};
+	 * {@link #close()} closes it.
+	 * @param producerProperties Kafka producer properties ({@code bootstrap.servers},
+	 * security, tuning)
 	 * @return a builder
 	 */
 	public static Builder builder(Map<String, ?> producerProperties) {
@@ -70,18 +76,20 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 	}
 
 	/**
-	 * Sends the states of the publisher's entity types (the others are skipped) and returns once Kafka acknowledged
-	 * every record.
+	 * Sends the states of the publisher's entity types (the others are skipped) and
+	 * returns once Kafka acknowledged every record.
 	 * @param states the states, in change-feed order
 	 * @throws Exception the client's failure (e.g. {@code RecordTooLargeException}), or a
-	 * {@link org.apache.kafka.common.errors.TimeoutException} when not every record was acknowledged in time
+	 * {@link org.apache.kafka.common.errors.TimeoutException} when not every record was
+	 * acknowledged in time
 	 */
 	@Override
 	public void publish(List<DurableStateEnvelope> states) throws Exception {
 		List<KafkaSender.Outgoing> records = new ArrayList<>(states.size());
 		for (DurableStateEnvelope state : states) {
 			if (this.entityTypes.isEmpty() || this.entityTypes.contains(state.entityType())) {
-				// the position tells apart equal revisions of a state deleted and written again
+				// the position tells apart equal revisions of a state deleted and written
+				// again
 				records.add(new KafkaSender.Outgoing(
 						state.persistenceId() + '#' + state.revision() + '@' + state.position(),
 						() -> StateRecords.record(this.sender.topic(), state)));
@@ -91,8 +99,8 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 	}
 
 	/**
-	 * Tells whether Kafka will never accept the record (too large, not serializable, refused by the broker's
-	 * validation), as {@link KafkaEventPublisher#isPoison} does.
+	 * Tells whether Kafka will never accept the record (too large, not serializable,
+	 * refused by the broker's validation), as {@link KafkaEventPublisher#isPoison} does.
 	 * @param failure what {@link #publish} threw
 	 * @return whether to isolate and dead-letter the state
 	 */
@@ -101,22 +109,31 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 		return KafkaFailures.isPoison(failure);
 	}
 
-	/** @return the topic states are published to */
+	/**
+	 * @return the topic states are published to
+	 */
 	public String topic() {
 		return this.sender.topic();
 	}
 
-	/** @return the entity types whose states are published; empty for all */
+	/**
+	 * @return the entity types whose states are published; empty for all
+	 */
 	public Set<String> entityTypes() {
 		return this.entityTypes;
 	}
 
-	/** @return how long {@link #publish} waits for acknowledgements */
+	/**
+	 * @return how long {@link #publish} waits for acknowledgements
+	 */
 	public Duration sendTimeout() {
 		return this.sender.sendTimeout();
 	}
 
-	/** Closes the producer when the publisher created it (see {@link #builder(Map)}); otherwise does nothing. */
+	/**
+	 * Closes the producer when the publisher created it (see {@link #builder(Map)});
+	 * otherwise does nothing.
+	 */
 	@Override
 	public void close() {
 		this.sender.close();
@@ -146,7 +163,8 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 		}
 
 		/**
-		 * @param topic the topic to publish to ({@value KafkaStatePublisher#DEFAULT_TOPIC} by default)
+		 * @param topic the topic to publish to
+		 * ({@value KafkaStatePublisher#DEFAULT_TOPIC} by default)
 		 * @return this builder
 		 */
 		public Builder topic(String topic) {
@@ -156,7 +174,8 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 		}
 
 		/**
-		 * @param entityTypes the entity types whose states are published; empty (the default) for all
+		 * @param entityTypes the entity types whose states are published; empty (the
+		 * default) for all
 		 * @return this builder
 		 */
 		public Builder entityTypes(Collection<String> entityTypes) {
@@ -165,8 +184,8 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 		}
 
 		/**
-		 * @param timeout how long {@link KafkaStatePublisher#publish} waits for acknowledgements (30 s by default);
-		 * positive
+		 * @param timeout how long {@link KafkaStatePublisher#publish} waits for
+		 * acknowledgements (30 s by default); positive
 		 * @return this builder
 		 */
 		public Builder sendTimeout(Duration timeout) {
@@ -175,7 +194,9 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 			return this;
 		}
 
-		/** @return the publisher */
+		/**
+		 * @return the publisher
+		 */
 		public KafkaStatePublisher build() {
 			return new KafkaStatePublisher(this);
 		}

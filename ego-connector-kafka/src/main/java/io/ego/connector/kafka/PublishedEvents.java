@@ -17,8 +17,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the records {@link KafkaEventPublisher} wrote: parses the value into its {@link PublishedEvent} envelope
- * and the envelope's payload into the typed event, with the message types the consumer knows.
+ * Reads the records {@link KafkaEventPublisher} wrote: parses the value into its
+ * {@link PublishedEvent} envelope and the envelope's payload into the typed event, with
+ * the message types the consumer knows.
  *
  * <pre>{@code
  * PublishedEvents events = PublishedEvents.of(AccountOpened.getDefaultInstance(),
@@ -64,7 +65,9 @@ public final class PublishedEvents {
 		return new PublishedEvents(Collections.unmodifiableMap(parsers));
 	}
 
-	/** @return the protobuf full names of the event types this reader knows, sorted */
+	/**
+	 * @return the protobuf full names of the event types this reader knows, sorted
+	 */
 	public Set<String> types() {
 		return this.parsers.keySet();
 	}
@@ -80,8 +83,9 @@ public final class PublishedEvents {
 			return PublishedEvent.parseFrom(value);
 		}
 		catch (InvalidProtocolBufferException ex) {
-			throw new IllegalArgumentException("record value is not an " + PublishedEvent.getDescriptor().getFullName()
-					+ ": " + ex.getMessage(), ex);
+			throw new IllegalArgumentException(
+					"record value is not an " + PublishedEvent.getDescriptor().getFullName() + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -89,17 +93,18 @@ public final class PublishedEvents {
 	 * Reads the typed event an envelope carries.
 	 * @param envelope the envelope
 	 * @return the event
-	 * @throws UnknownMessageTypeException when the event type is not one of {@link #types()}, or the payload does
-	 * not parse as that type; the message names the type and the event
+	 * @throws UnknownMessageTypeException when the event type is not one of
+	 * {@link #types()}, or the payload does not parse as that type; the message names the
+	 * type and the event
 	 */
 	public Message event(PublishedEvent envelope) {
 		String type = envelope.getEventType();
 		Parser<? extends Message> parser = this.parsers.get(type);
 		String what = "event " + envelope.getSequenceNr() + " of '" + envelope.getPersistenceId() + "'";
 		if (parser == null) {
-			throw new UnknownMessageTypeException("cannot read " + what + ": unknown event type '" + type
-					+ "'; known types: " + this.parsers.keySet()
-					+ " (pass its default instance to PublishedEvents.of)");
+			throw new UnknownMessageTypeException(
+					"cannot read " + what + ": unknown event type '" + type + "'; known types: " + this.parsers.keySet()
+							+ " (pass its default instance to PublishedEvents.of)");
 		}
 		try {
 			return parser.parseFrom(envelope.getPayload());
@@ -133,8 +138,9 @@ public final class PublishedEvents {
 	}
 
 	/**
-	 * Returns a Kafka value deserializer producing {@link ReceivedEvent}s with this reader, e.g. for a
-	 * {@code DefaultKafkaConsumerFactory} or a plain {@code KafkaConsumer}.
+	 * Returns a Kafka value deserializer producing {@link ReceivedEvent}s with this
+	 * reader, e.g. for a {@code DefaultKafkaConsumerFactory} or a plain
+	 * {@code KafkaConsumer}.
 	 * @return the deserializer
 	 */
 	public Deserializer<ReceivedEvent> deserializer() {

@@ -14,12 +14,16 @@ import io.ego.connector.kafka.v1.PublishedEvent;
  */
 public record ReceivedEvent(PublishedEvent envelope, Message event) {
 
-	/** @return the entity's persistence id, {@code <entityType>|<entityId>} */
+	/**
+	 * @return the entity's persistence id, {@code <entityType>|<entityId>}
+	 */
 	public String persistenceId() {
 		return this.envelope.getPersistenceId();
 	}
 
-	/** @return the event's sequence number in its entity's history */
+	/**
+	 * @return the event's sequence number in its entity's history
+	 */
 	public long sequenceNr() {
 		return this.envelope.getSequenceNr();
 	}

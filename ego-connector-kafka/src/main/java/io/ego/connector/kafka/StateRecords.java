@@ -10,9 +10,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import static io.ego.connector.kafka.KafkaSender.header;
 
 /**
- * Turns a durable state into the record {@link KafkaStatePublisher} sends: key = persistence id, value = a
- * {@link PublishedState}, headers = {@link EgoKafkaHeaders#STATE_TYPE}, {@link EgoKafkaHeaders#ENTITY_TYPE},
- * {@link EgoKafkaHeaders#PERSISTENCE_ID}, {@link EgoKafkaHeaders#REVISION}. The record timestamp is left to Kafka.
+ * Turns a durable state into the record {@link KafkaStatePublisher} sends: key =
+ * persistence id, value = a {@link PublishedState}, headers =
+ * {@link EgoKafkaHeaders#STATE_TYPE}, {@link EgoKafkaHeaders#ENTITY_TYPE},
+ * {@link EgoKafkaHeaders#PERSISTENCE_ID}, {@link EgoKafkaHeaders#REVISION}. The record
+ * timestamp is left to Kafka.
  *
  * @author eGo team
  * @since 0.1.0

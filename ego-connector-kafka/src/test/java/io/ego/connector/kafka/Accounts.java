@@ -16,8 +16,9 @@ import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.store.EventStore;
 
 /**
- * Drives the test domain's accounts ({@link AccountBehavior}, entity type {@code account}): opens them, credits
- * them from concurrent callers, and reads how far each entity's journal goes.
+ * Drives the test domain's accounts ({@link AccountBehavior}, entity type
+ * {@code account}): opens them, credits them from concurrent callers, and reads how far
+ * each entity's journal goes.
  */
 final class Accounts {
 
@@ -26,7 +27,10 @@ final class Accounts {
 	private Accounts() {
 	}
 
-	/** @return ids whose persistence ids spread over all slices (a scrambled suffix varies their hash codes) */
+	/**
+	 * @return ids whose persistence ids spread over all slices (a scrambled suffix varies
+	 * their hash codes)
+	 */
 	static List<String> ids(String prefix, int count) {
 		return IntStream.range(0, count)
 			.mapToObj((i) -> prefix + i + "-" + Integer.toHexString(i * 0x9E3779B1))
@@ -46,9 +50,10 @@ final class Accounts {
 	}
 
 	/**
-	 * Credits every account {@code rounds} times from {@code callers} threads, each owning a share of the accounts
-	 * and keeping one command per account in flight.
-	 * @return the number of accepted credits (fewer than asked when {@code stopOnFailure} and the engine stopped)
+	 * Credits every account {@code rounds} times from {@code callers} threads, each
+	 * owning a share of the accounts and keeping one command per account in flight.
+	 * @return the number of accepted credits (fewer than asked when {@code stopOnFailure}
+	 * and the engine stopped)
 	 */
 	static int credit(EgoEngine engine, List<String> ids, int rounds, int callers, boolean stopOnFailure)
 			throws Exception {
@@ -111,7 +116,9 @@ final class Accounts {
 		}
 	}
 
-	/** @return the highest sequence number in the journal per persistence id */
+	/**
+	 * @return the highest sequence number in the journal per persistence id
+	 */
 	static Map<String, Long> highest(EventStore events, List<String> ids) {
 		Map<String, Long> highest = new LinkedHashMap<>();
 		for (String id : ids) {

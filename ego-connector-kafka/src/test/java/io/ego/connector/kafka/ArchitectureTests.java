@@ -12,8 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The connector's main code uses ego-core through its API and SPI only, the Spring Boot integration stays in the
- * auto-configuration package, and its packages have no cycles.
+ * The connector's main code uses ego-core through its API and SPI only, the Spring Boot
+ * integration stays in the auto-configuration package, and its packages have no cycles.
  */
 @AnalyzeClasses(packages = "io.ego.connector.kafka", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -36,8 +36,6 @@ class ArchitectureTests {
 		.resideInAnyPackage("io.ego.spring..", "org.springframework.boot..");
 
 	@ArchTest
-	static final ArchRule packagesHaveNoCycles = slices().matching("io.ego.connector.(**)")
-		.should()
-		.beFreeOfCycles();
+	static final ArchRule packagesHaveNoCycles = slices().matching("io.ego.connector.(**)").should().beFreeOfCycles();
 
 }

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The broker unreachable for a while (a proxy in front of it, advertised as the broker's address, taken down and
- * brought back) while commands keep writing events: the publisher falls behind (its lag rises), then publishes the
- * whole backlog once the broker is back, losing nothing, and its lag returns to zero.
+ * The broker unreachable for a while (a proxy in front of it, advertised as the broker's
+ * address, taken down and brought back) while commands keep writing events: the publisher
+ * falls behind (its lag rises), then publishes the whole backlog once the broker is back,
+ * losing nothing, and its lag returns to zero.
  */
 class BrokerOutageTests {
 
@@ -86,7 +87,8 @@ class BrokerOutageTests {
 					catch (Exception ex) {
 						throw new IllegalStateException(ex);
 					}
-					LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // about 3,000 events a second
+					// about 3,000 events a second
+					LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
 				}
 			});
 			await().atMost(Duration.ofSeconds(20)).until(() -> reader.count() >= 500);
@@ -97,7 +99,8 @@ class BrokerOutageTests {
 			AtomicLong peakLag = new AtomicLong();
 			await().atMost(Duration.ofSeconds(10)).until(() -> lag(engine, peakLag) >= 500);
 			long lagEarly = lag(engine, peakLag);
-			// stay down a few seconds: more than the send timeout, so publish() times out and is retried
+			// stay down a few seconds: more than the send timeout, so publish() times out
+			// and is retried
 			await().pollDelay(Duration.ofSeconds(4))
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> lag(engine, peakLag) > lagEarly);
@@ -118,10 +121,11 @@ class BrokerOutageTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(engine.projections().status("kafka").lagEvents()).isZero());
 			TopicReader.Check check = reader.check(highest);
-			System.out.printf("[outage] down %d ms, %d events written meanwhile, lag rose to %d events (%s behind); "
-					+ "backlog read %d ms after the broker came back; %s%n", (up - down) / 1_000_000,
-					headAtUp - headAtDown, peakLag.get(), during.lagTime(), (drained - up) / 1_000_000,
-					check.summary());
+			System.out.printf(
+					"[outage] down %d ms, %d events written meanwhile, lag rose to %d events (%s behind); "
+							+ "backlog read %d ms after the broker came back; %s%n",
+					(up - down) / 1_000_000, headAtUp - headAtDown, peakLag.get(), during.lagTime(),
+					(drained - up) / 1_000_000, check.summary());
 
 			assertThat(during.state()).isEqualTo(ProjectionStatus.State.RUNNING);
 			assertThat(during.workers()).hasSize(2).allSatisfy((worker) -> assertThat(worker.lagEvents()).isPositive());
@@ -138,7 +142,10 @@ class BrokerOutageTests {
 		}
 	}
 
-	/** The publisher's whole backlog: the sum of its workers' lags (each counts the events of its own slices). */
+	/**
+	 * The publisher's whole backlog: the sum of its workers' lags (each counts the events
+	 * of its own slices).
+	 */
 	private static long lag(EgoEngine engine, AtomicLong peak) {
 		long lag = backlog(engine.projections().status("kafka"));
 		peak.accumulateAndGet(lag, Math::max);

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link KafkaEventPublisher} under load, against a real broker: events written by concurrent callers are all
- * published while the commands run, each entity's events in sequence order, once.
+ * {@link KafkaEventPublisher} under load, against a real broker: events written by
+ * concurrent callers are all published while the commands run, each entity's events in
+ * sequence order, once.
  */
 class ConcurrentPublishingTests {
 

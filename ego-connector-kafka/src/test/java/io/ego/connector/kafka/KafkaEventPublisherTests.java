@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link KafkaEventPublisher} against a real broker: the record's key, envelope and headers, the entity
- * type filter, and poison records (too large for the broker or the producer) isolated and dead-lettered.
+ * Tests for {@link KafkaEventPublisher} against a real broker: the record's key, envelope
+ * and headers, the entity type filter, and poison records (too large for the broker or
+ * the producer) isolated and dead-lettered.
  */
 class KafkaEventPublisherTests {
 
@@ -67,20 +68,17 @@ class KafkaEventPublisherTests {
 				"tracestate", "ego=1", "correlation-id", "c-7");
 		try (KafkaEventPublisher publisher = KafkaEventPublisher.builder(broker.producerProperties())
 			.topic("envelope")
-			.build();
-				TopicReader reader = new TopicReader(broker.bootstrapServers(), "envelope")) {
+			.build(); TopicReader reader = new TopicReader(broker.bootstrapServers(), "envelope")) {
 			publisher.publish(List.of(new EventEnvelope("account|a-1", "account", "a-1", 3, 77,
 					PersistedEvent.sliceOf("account|a-1"), credited, written, metadata)));
 			await().atMost(Duration.ofSeconds(10)).until(() -> reader.count() == 1);
 			TopicReader.Received record = reader.received().get(0);
 			assertThat(record.key()).isEqualTo("account|a-1");
-			assertThat(record.headers()).containsExactlyInAnyOrderEntriesOf(Map.of(
-					EgoKafkaHeaders.EVENT_TYPE, "ego.test.bank.AccountCredited",
-					EgoKafkaHeaders.ENTITY_TYPE, "account",
-					EgoKafkaHeaders.PERSISTENCE_ID, "account|a-1",
-					EgoKafkaHeaders.SEQUENCE_NR, "3",
-					EgoKafkaHeaders.TRACEPARENT, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-					EgoKafkaHeaders.TRACESTATE, "ego=1"));
+			assertThat(record.headers()).containsExactlyInAnyOrderEntriesOf(
+					Map.of(EgoKafkaHeaders.EVENT_TYPE, "ego.test.bank.AccountCredited", EgoKafkaHeaders.ENTITY_TYPE,
+							"account", EgoKafkaHeaders.PERSISTENCE_ID, "account|a-1", EgoKafkaHeaders.SEQUENCE_NR, "3",
+							EgoKafkaHeaders.TRACEPARENT, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+							EgoKafkaHeaders.TRACESTATE, "ego=1"));
 			PublishedEvent envelope = record.envelope();
 			assertThat(envelope.getPersistenceId()).isEqualTo("account|a-1");
 			assertThat(envelope.getEntityType()).isEqualTo("account");
@@ -129,7 +127,8 @@ class KafkaEventPublisherTests {
 			before.askAndWait(Accounts.TYPE, "a-1", AccountBehavior.credit("a-1", 10));
 			before.askAndWait(Accounts.TYPE, "a-1", AccountBehavior.credit("a-1", 4));
 		}
-		// revision 2 of AccountCredited: a revision-1 credit now stands for two half credits
+		// revision 2 of AccountCredited: a revision-1 credit now stands for two half
+		// credits
 		SchemaEvolution schema = SchemaEvolution.builder()
 			.revision(AccountCredited.getDefaultInstance(), 2)
 			.adapter(EventAdapter.of("ego.test.bank.AccountCredited", 1, (stored) -> {
@@ -186,7 +185,8 @@ class KafkaEventPublisherTests {
 			Accounts.open(engine, ids);
 			Accounts.open(engine, List.of(big));
 			engine.askAndWait(Accounts.TYPE, big, AccountBehavior.credit(big, 1));
-			// an AccountCredited of ~20 kB: the topic accepts at most 10,000 bytes per record batch
+			// an AccountCredited of ~20 kB: the topic accepts at most 10,000 bytes per
+			// record batch
 			engine.askAndWait(Accounts.TYPE, big, AccountBehavior.credit(randomText(20_000), 5));
 			engine.askAndWait(Accounts.TYPE, big, AccountBehavior.credit(big, 2));
 			Accounts.credit(engine, ids, 5, 2, false);
@@ -249,9 +249,9 @@ class KafkaEventPublisherTests {
 
 	@Test
 	void producerConfigsForceAnIdempotentNonTransactionalProducer() {
-		Map<String, Object> configs = KafkaEventPublisher.producerConfigs(Map.of("bootstrap.servers", "b:9092",
-				"acks", "1", "enable.idempotence", "false", "transactional.id", "tx-",
-				"max.in.flight.requests.per.connection", "10", "retries", "0", "linger.ms", "20"));
+		Map<String, Object> configs = KafkaEventPublisher.producerConfigs(
+				Map.of("bootstrap.servers", "b:9092", "acks", "1", "enable.idempotence", "false", "transactional.id",
+						"tx-", "max.in.flight.requests.per.connection", "10", "retries", "0", "linger.ms", "20"));
 		assertThat(configs).containsEntry("bootstrap.servers", "b:9092")
 			.containsEntry("acks", "all")
 			.containsEntry("enable.idempotence", true)

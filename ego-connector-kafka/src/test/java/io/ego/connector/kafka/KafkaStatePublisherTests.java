@@ -50,9 +50,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link KafkaStatePublisher} against a real broker: durable states updated concurrently are published from the
- * change feed; for every key the consumer sees revisions in increasing order, the final revision last. A send whose
- * returned future fails is not acknowledged, a retry does not send again what a failed attempt already sent, and a
+ * {@link KafkaStatePublisher} against a real broker: durable states updated concurrently
+ * are published from the change feed; for every key the consumer sees revisions in
+ * increasing order, the final revision last. A send whose returned future fails is not
+ * acknowledged, a retry does not send again what a failed attempt already sent, and a
  * template that is not idempotent is warned about.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -103,7 +104,8 @@ class KafkaStatePublisherTests {
 					PublishedState state = PublishedState.parseFrom(record.value());
 					assertThat(record.key()).isEqualTo(state.getPersistenceId());
 					assertThat(new String(record.headers().lastHeader(EgoKafkaHeaders.REVISION).value(),
-							StandardCharsets.UTF_8)).isEqualTo(Long.toString(state.getRevision()));
+							StandardCharsets.UTF_8))
+						.isEqualTo(Long.toString(state.getRevision()));
 					byKey.computeIfAbsent(record.key(), (k) -> new ArrayList<>()).add(state);
 				}
 				return byKey.size() == entities && byKey.values()
@@ -136,7 +138,8 @@ class KafkaStatePublisherTests {
 		DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(
 				KafkaEventPublisher.producerConfigs(broker.producerProperties()), new StringSerializer(),
 				new ByteArraySerializer());
-		// a producer that reports the failure of "counter|bad" through the returned future, not the callback
+		// a producer that reports the failure of "counter|bad" through the returned
+		// future, not the callback
 		factory.addPostProcessor((producer) -> failingThroughTheFuture(producer, "counter|bad"));
 		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(factory);
 		template.setProducerListener(null);
@@ -167,7 +170,8 @@ class KafkaStatePublisherTests {
 				state("c-3", 1));
 		try (KafkaStatePublisher publisher = KafkaStatePublisher.builder(producer).topic("states-retry").build();
 				KafkaConsumer<String, byte[]> consumer = consumer("states-retry")) {
-			// the engine's retries: the whole batch again, then the records before the poison one on their own
+			// the engine's retries: the whole batch again, then the records before the
+			// poison one on their own
 			for (int attempt = 0; attempt < 3; attempt++) {
 				assertThatExceptionOfType(RecordTooLargeException.class).isThrownBy(() -> publisher.publish(batch));
 			}
@@ -223,7 +227,8 @@ class KafkaStatePublisherTests {
 				new Class<?>[] { Producer.class }, (proxy, method, args) -> {
 					if (method.getName().equals("send") && args != null && args.length == 2
 							&& key.equals(((ProducerRecord<?, ?>) args[0]).key())) {
-						return CompletableFuture.failedFuture(new RecordTooLargeException("refused through the future"));
+						return CompletableFuture
+							.failedFuture(new RecordTooLargeException("refused through the future"));
 					}
 					try {
 						return method.invoke(producer, args);

@@ -3,6 +3,8 @@ package io.ego.connector.kafka;
 import java.time.Instant;
 import java.util.Map;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
 import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.core.UnknownMessageTypeException;
 import io.ego.core.projection.EventEnvelope;
@@ -18,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link PublishedEvents}: record values read back into envelope and typed event.
+ * Tests for {@link PublishedEvents}: record values read back into envelope and typed
+ * event.
  */
 class PublishedEventsTests {
 
@@ -69,16 +72,19 @@ class PublishedEventsTests {
 			.setPersistenceId("account|a-1")
 			.setSequenceNr(4)
 			.setEventType("ego.test.bank.AccountCredited")
-			.setPayload(com.google.protobuf.ByteString.copyFrom(new byte[] { (byte) 0xff, (byte) 0xff }))
+			.setPayload(ByteString.copyFrom(new byte[] { (byte) 0xff, (byte) 0xff }))
 			.build()
 			.toByteArray();
 		assertThatExceptionOfType(UnknownMessageTypeException.class).isThrownBy(() -> this.events.read(value))
 			.withMessageContaining("cannot read event 4 of 'account|a-1' as 'ego.test.bank.AccountCredited'");
 	}
 
-	private static byte[] value(com.google.protobuf.Message event) {
-		return EventRecords.record("events", new EventEnvelope("account|a-1", "account", "a-1", 2, 10,
-				PersistedEvent.sliceOf("account|a-1"), event, Instant.now(), Map.of("correlation-id", "c-1")), 0)
+	private static byte[] value(Message event) {
+		return EventRecords
+			.record("events",
+					new EventEnvelope("account|a-1", "account", "a-1", 2, 10, PersistedEvent.sliceOf("account|a-1"),
+							event, Instant.now(), Map.of("correlation-id", "c-1")),
+					0)
 			.value();
 	}
 

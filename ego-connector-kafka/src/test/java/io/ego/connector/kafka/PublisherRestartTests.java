@@ -1,9 +1,9 @@
 package io.ego.connector.kafka;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A publisher killed mid-stream (its producer closed without flushing, its engine stopped) and started again over
- * the same journal and offsets: nothing is missing in Kafka; the events that were sent but not yet committed are
- * sent again (duplicates, counted).
+ * A publisher killed mid-stream (its producer closed without flushing, its engine
+ * stopped) and started again over the same journal and offsets: nothing is missing in
+ * Kafka; the events that were sent but not yet committed are sent again (duplicates,
+ * counted).
  */
 class PublisherRestartTests {
 
@@ -73,7 +74,8 @@ class PublisherRestartTests {
 		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(killedProducer);
 		template.setProducerListener(null);
 		CrashingPublisher first = new CrashingPublisher(KafkaEventPublisher.builder(template).topic(TOPIC).build());
-		// the 10th batch is acknowledged by Kafka, and the process "dies" before the offset is committed
+		// the 10th batch is acknowledged by Kafka, and the process "dies" before the
+		// offset is committed
 		CompletableFuture<Integer> held = first.holdAfterAcknowledgement(10);
 		try (TopicReader reader = new TopicReader(broker.bootstrapServers(), TOPIC)) {
 			EgoEngine engine = engine(first);
@@ -81,7 +83,8 @@ class PublisherRestartTests {
 			CompletableFuture<Integer> writing = CompletableFuture.supplyAsync(() -> credit(engine, ids, 40));
 			int acknowledgedNotCommitted = held.get(30, TimeUnit.SECONDS);
 
-			// kill: the producer goes away with whatever the other worker has in flight, then the engine stops
+			// kill: the producer goes away with whatever the other worker has in flight,
+			// then the engine stops
 			killedProducer.setPhysicalCloseTimeout(0);
 			killedProducer.destroy();
 			first.kill();
@@ -94,18 +97,19 @@ class PublisherRestartTests {
 
 			try (KafkaEventPublisher second = KafkaEventPublisher.builder(broker.producerProperties())
 				.topic(TOPIC)
-				.build();
-					EgoEngine restarted = engine(second)) {
+				.build(); EgoEngine restarted = engine(second)) {
 				assertThat(Accounts.credit(restarted, ids, 5, 4, false)).isEqualTo(1_000);
 				Map<String, Long> highest = Accounts.highest(this.events, ids);
 				reader.awaitEvery(highest, Duration.ofSeconds(60));
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(restarted.projections().status("kafka").lagEvents()).isZero());
 				TopicReader.Check check = reader.check(highest);
-				System.out.printf("[restart] killed with %d events in the journal (%d credits), lowest committed "
-						+ "position %d, %d records read, a batch of %d acknowledged but not committed; after "
-						+ "restart: %s%n", headAtKill, creditsBeforeKill, committedAtKill, readAtKill,
-						acknowledgedNotCommitted, check.summary());
+				System.out.printf(
+						"[restart] killed with %d events in the journal (%d credits), lowest committed "
+								+ "position %d, %d records read, a batch of %d acknowledged but not committed; after "
+								+ "restart: %s%n",
+						headAtKill, creditsBeforeKill, committedAtKill, readAtKill, acknowledgedNotCommitted,
+						check.summary());
 
 				assertThat(committedAtKill).isLessThan(headAtKill);
 				assertThat(check.missing()).isEmpty();
@@ -132,8 +136,9 @@ class PublisherRestartTests {
 	}
 
 	/**
-	 * Publishes through a {@link KafkaEventPublisher}, and can simulate a crash right after Kafka acknowledged a
-	 * batch: that call never returns successfully, so the engine never commits the batch's offset.
+	 * Publishes through a {@link KafkaEventPublisher}, and can simulate a crash right
+	 * after Kafka acknowledged a batch: that call never returns successfully, so the
+	 * engine never commits the batch's offset.
 	 */
 	private static final class CrashingPublisher implements EventPublisher {
 

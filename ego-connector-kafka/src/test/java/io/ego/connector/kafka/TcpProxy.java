@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A TCP proxy on 127.0.0.1 that a test can take down (listening socket and every connection closed: clients get
- * "connection refused") and bring back on the same port. Put in front of a broker that advertises the proxy's
- * address, it makes the broker unreachable and reachable again without stopping it.
+ * A TCP proxy on 127.0.0.1 that a test can take down (listening socket and every
+ * connection closed: clients get "connection refused") and bring back on the same port.
+ * Put in front of a broker that advertises the proxy's address, it makes the broker
+ * unreachable and reachable again without stopping it.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -30,7 +31,8 @@ final class TcpProxy implements AutoCloseable {
 
 	/**
 	 * Creates a running proxy on a free port.
-	 * @param target where to connect, looked up for each connection ({@code null}: not yet known, connection closed)
+	 * @param target where to connect, looked up for each connection ({@code null}: not
+	 * yet known, connection closed)
 	 */
 	TcpProxy(Supplier<@Nullable InetSocketAddress> target) {
 		this.target = target;

@@ -20,9 +20,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Kafka broker in the test JVM (spring-kafka-test's embedded KRaft broker), with topic creation. Test
- * classes share one broker ({@link #shared()}, topics are not auto-created: each class creates its own), unless
- * they need a broker configured differently.
+ * A real Kafka broker in the test JVM (spring-kafka-test's embedded KRaft broker), with
+ * topic creation. Test classes share one broker ({@link #shared()}, topics are not
+ * auto-created: each class creates its own), unless they need a broker configured
+ * differently.
  */
 public final class TestBroker implements AutoCloseable {
 
@@ -34,7 +35,10 @@ public final class TestBroker implements AutoCloseable {
 		this.broker = broker;
 	}
 
-	/** @return the broker shared by the test classes, started on first use and stopped when the JVM exits */
+	/**
+	 * @return the broker shared by the test classes, started on first use and stopped
+	 * when the JVM exits
+	 */
 	public static synchronized TestBroker shared() {
 		if (shared == null) {
 			TestBroker broker = start(Map.of("auto.create.topics.enable", "false"));
@@ -64,7 +68,8 @@ public final class TestBroker implements AutoCloseable {
 			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
 				.all()
 				.get(30, TimeUnit.SECONDS);
-			// the partitions' leaders must be ready before producing: see TopicReadiness (KAFKA-14359)
+			// the partitions' leaders must be ready before producing: see TopicReadiness
+			// (KAFKA-14359)
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 			for (int partition = 0; partition < partitions; partition++) {
 				latest.put(new TopicPartition(name, partition), OffsetSpec.latest());
@@ -79,7 +84,10 @@ public final class TestBroker implements AutoCloseable {
 		}
 	}
 
-	/** @return producer properties for this broker, before {@link KafkaEventPublisher#producerConfigs} */
+	/**
+	 * @return producer properties for this broker, before
+	 * {@link KafkaEventPublisher#producerConfigs}
+	 */
 	Map<String, Object> producerProperties() {
 		Map<String, Object> properties = new HashMap<>();
 		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());

@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reads a whole topic from the beginning in a background thread (a plain consumer on all partitions, no group), and
- * checks what it read: one entry per record, in partition order, with the envelope parsed.
+ * Reads a whole topic from the beginning in a background thread (a plain consumer on all
+ * partitions, no group), and checks what it read: one entry per record, in partition
+ * order, with the envelope parsed.
  */
 final class TopicReader implements AutoCloseable {
 
@@ -146,6 +147,7 @@ final class TopicReader implements AutoCloseable {
 
 	/**
 	 * What was read, compared to the journal.
+	 *
 	 * @param expected events in the journal
 	 * @param records records read
 	 * @param unique distinct (persistence id, sequence number) read
@@ -169,6 +171,7 @@ final class TopicReader implements AutoCloseable {
 
 	/**
 	 * One record read.
+	 *
 	 * @param key the record key
 	 * @param partition its partition
 	 * @param offset its offset

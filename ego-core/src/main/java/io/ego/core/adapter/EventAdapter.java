@@ -7,12 +7,15 @@ import java.util.function.Function;
 import com.google.protobuf.Message;
 
 /**
- * Turns events stored under one type name at one schema revision into current events: zero (the event no longer
- * means anything), one (a renamed type, a changed field) or many (a split). Adapters run wherever stored events are
- * read — entity recovery, projections, publishers, the testkit — after decryption and before the behaviour or
- * handler; what they return is used as is (not adapted again). They must be pure and fast.
+ * Turns events stored under one type name at one schema revision into current events:
+ * zero (the event no longer means anything), one (a renamed type, a changed field) or
+ * many (a split). Adapters run wherever stored events are read — entity recovery,
+ * projections, publishers, the testkit — after decryption and before the behaviour or
+ * handler; what they return is used as is (not adapted again). They must be pure and
+ * fast.
  * <p>
- * Register adapters with {@link SchemaEvolution.Builder#adapter(EventAdapter)}; in Spring, as beans.
+ * Register adapters with {@link SchemaEvolution.Builder#adapter(EventAdapter)}; in
+ * Spring, as beans.
  *
  * @author eGo team
  * @since 0.1.0
@@ -27,7 +30,8 @@ public interface EventAdapter {
 
 	/**
 	 * Returns the schema revision of the stored events this adapter reads.
-	 * @return the revision, {@code >= 1} ({@code 1} for events written before the type had a revision)
+	 * @return the revision, {@code >= 1} ({@code 1} for events written before the type
+	 * had a revision)
 	 */
 	int revision();
 

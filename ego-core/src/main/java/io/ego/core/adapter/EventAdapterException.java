@@ -4,8 +4,8 @@ import io.ego.core.EgoException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link EventAdapter} failed or broke its contract (returned {@code null}); the event is not read (recovery
- * fails, projections apply their recovery policy).
+ * An {@link EventAdapter} failed or broke its contract (returned {@code null}); the event
+ * is not read (recovery fails, projections apply their recovery policy).
  *
  * @author eGo team
  * @since 0.1.0

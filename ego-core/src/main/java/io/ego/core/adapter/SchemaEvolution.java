@@ -12,36 +12,41 @@ import io.ego.core.UnknownMessageTypeException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How an application's messages evolve: the schema revision each message type is written at, and the
- * {@link EventAdapter adapters} that read events written at older revisions. Set it on the engine builder (and on
- * testkit scenarios); immutable.
+ * How an application's messages evolve: the schema revision each message type is written
+ * at, and the {@link EventAdapter adapters} that read events written at older revisions.
+ * Set it on the engine builder (and on testkit scenarios); immutable.
  *
- * <h2>Revisions</h2>
- * A message type is written at revision {@code 1} unless configured otherwise. An event records its revision in
- * its metadata under {@value #REVISION_KEY} (only when it is above 1, so events of unconfigured types carry
- * nothing); a snapshot records the revision of its state type inside its payload. Recovery discards a snapshot
- * whose recorded revision differs from the state type's current one and replays the events instead.
+ * <h2>Revisions</h2> A message type is written at revision {@code 1} unless configured
+ * otherwise. An event records its revision in its metadata under {@value #REVISION_KEY}
+ * (only when it is above 1, so events of unconfigured types carry nothing); a snapshot
+ * records the revision of its state type inside its payload. Recovery discards a snapshot
+ * whose recorded revision differs from the state type's current one and replays the
+ * events instead.
  *
  * <h2>Evolving a message</h2>
  * <ul>
- * <li>Adding a field, or removing one (mark its number {@code reserved}), needs nothing: protobuf reads old bytes
- * with the new type and new bytes with the old type. Keep the revision.</li>
+ * <li>Adding a field, or removing one (mark its number {@code reserved}), needs nothing:
+ * protobuf reads old bytes with the new type and new bytes with the old type. Keep the
+ * revision.</li>
  * <li>Renaming a field keeps its number, so it needs nothing either.</li>
- * <li>Changing what a field means, its type, or splitting or merging events: bump the type's revision and
- * register an adapter for each older revision that turns the stored bytes into current events (parse them with a
- * copy of the old definition kept under another name, or with the current type when the numbers still fit).</li>
- * <li>Renaming or retiring an event type: keep reading the old name with an adapter for it (revision 1 when it
- * never had one); the old type then needs no class any more.</li>
- * <li>A state type whose old snapshots would be read wrongly (a new field derived from events that old snapshots
- * lack, a changed meaning, or events an adapter now reads differently from how they were folded into the
- * snapshot): bump the state type's revision; old snapshots are discarded and entities replay — unless a
- * {@link SnapshotAdapter} reads the old revision, which then turns the snapshot into the current state. When
- * retention deletes events, a discarded snapshot may be the only record of the history it covers: such an entity
- * fails recovery (nothing is lost; register the adapter), and an engine whose entity type deletes events on
- * snapshot refuses to start without an adapter for every older revision of its state type.</li>
- * <li>During a rolling deployment an older release reads events of a newer revision as its own type (it has no
- * adapter for them) and discards newer snapshots: keep such changes readable by the older release, or deploy
- * without overlap.</li>
+ * <li>Changing what a field means, its type, or splitting or merging events: bump the
+ * type's revision and register an adapter for each older revision that turns the stored
+ * bytes into current events (parse them with a copy of the old definition kept under
+ * another name, or with the current type when the numbers still fit).</li>
+ * <li>Renaming or retiring an event type: keep reading the old name with an adapter for
+ * it (revision 1 when it never had one); the old type then needs no class any more.</li>
+ * <li>A state type whose old snapshots would be read wrongly (a new field derived from
+ * events that old snapshots lack, a changed meaning, or events an adapter now reads
+ * differently from how they were folded into the snapshot): bump the state type's
+ * revision; old snapshots are discarded and entities replay — unless a
+ * {@link SnapshotAdapter} reads the old revision, which then turns the snapshot into the
+ * current state. When retention deletes events, a discarded snapshot may be the only
+ * record of the history it covers: such an entity fails recovery (nothing is lost;
+ * register the adapter), and an engine whose entity type deletes events on snapshot
+ * refuses to start without an adapter for every older revision of its state type.</li>
+ * <li>During a rolling deployment an older release reads events of a newer revision as
+ * its own type (it has no adapter for them) and discards newer snapshots: keep such
+ * changes readable by the older release, or deploy without overlap.</li>
  * </ul>
  *
  * @author eGo team
@@ -49,7 +54,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SchemaEvolution {
 
-	/** Metadata key under which an event records the revision it was written at (absent for revision 1). */
+	/**
+	 * Metadata key under which an event records the revision it was written at (absent
+	 * for revision 1).
+	 */
 	public static final String REVISION_KEY = "ego.rev";
 
 	private static final SchemaEvolution NONE = new SchemaEvolution(Map.of(), Map.of(), Map.of());
@@ -76,12 +84,16 @@ public final class SchemaEvolution {
 		this.revisionMetadata = Map.copyOf(metadata);
 	}
 
-	/** @return no revisions (everything at revision 1), no adapters */
+	/**
+	 * @return no revisions (everything at revision 1), no adapters
+	 */
 	public static SchemaEvolution none() {
 		return NONE;
 	}
 
-	/** @return a builder */
+	/**
+	 * @return a builder
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -97,7 +109,8 @@ public final class SchemaEvolution {
 	}
 
 	/**
-	 * Returns what an event of a type records in its metadata: {@code {ego.rev=N}} when its revision is above 1.
+	 * Returns what an event of a type records in its metadata: {@code {ego.rev=N}} when
+	 * its revision is above 1.
 	 * @param eventType the protobuf full name
 	 * @return the metadata to record, empty for revision 1
 	 */
@@ -106,12 +119,16 @@ public final class SchemaEvolution {
 		return (metadata != null) ? metadata : Map.of();
 	}
 
-	/** @return whether a message type has a revision above 1 */
+	/**
+	 * @return whether a message type has a revision above 1
+	 */
 	public boolean hasRevisions() {
 		return !this.revisionMetadata.isEmpty();
 	}
 
-	/** @return whether any adapter is registered */
+	/**
+	 * @return whether any adapter is registered
+	 */
 	public boolean hasAdapters() {
 		return !this.adapters.isEmpty();
 	}
@@ -141,7 +158,8 @@ public final class SchemaEvolution {
 	/**
 	 * Adapts a stored snapshot with its adapter.
 	 * @param snapshot the stored snapshot
-	 * @return the current state, or {@code null} when no adapter reads this type and revision
+	 * @return the current state, or {@code null} when no adapter reads this type and
+	 * revision
 	 * @throws EventAdapterException when the adapter failed or returned null
 	 */
 	public @Nullable Message adapt(StoredSnapshot snapshot) {
@@ -163,10 +181,11 @@ public final class SchemaEvolution {
 	}
 
 	/**
-	 * Returns the older revisions of a state type that no snapshot adapter reads: snapshots of those revisions would
-	 * be discarded.
+	 * Returns the older revisions of a state type that no snapshot adapter reads:
+	 * snapshots of those revisions would be discarded.
 	 * @param stateType the current state type name
-	 * @return the revisions below the current one without an adapter, ascending; empty at revision 1
+	 * @return the revisions below the current one without an adapter, ascending; empty at
+	 * revision 1
 	 */
 	public List<Integer> unadaptedStateRevisions(String stateType) {
 		List<Integer> missing = new ArrayList<>();
@@ -182,7 +201,8 @@ public final class SchemaEvolution {
 	 * Returns the revision an event recorded in its metadata.
 	 * @param metadata the event's metadata
 	 * @return the revision, {@code 1} when none is recorded
-	 * @throws UnknownMessageTypeException when the recorded revision is not a positive number
+	 * @throws UnknownMessageTypeException when the recorded revision is not a positive
+	 * number
 	 */
 	public static int recordedRevision(Map<String, String> metadata) {
 		String value = metadata.get(REVISION_KEY);
@@ -204,7 +224,8 @@ public final class SchemaEvolution {
 	/**
 	 * Adapts a stored event with its adapter.
 	 * @param event the stored event
-	 * @return the current events, or {@code null} when no adapter reads this type and revision
+	 * @return the current events, or {@code null} when no adapter reads this type and
+	 * revision
 	 * @throws EventAdapterException when the adapter failed or returned a null event
 	 */
 	public @Nullable List<? extends Message> adapt(StoredEvent event) {
@@ -292,13 +313,13 @@ public final class SchemaEvolution {
 				throw new EngineConfigurationException("a schema revision needs a message type name");
 			}
 			if (revision < 1) {
-				throw new EngineConfigurationException("revision of '" + messageType + "' must be >= 1 but was "
-						+ revision);
+				throw new EngineConfigurationException(
+						"revision of '" + messageType + "' must be >= 1 but was " + revision);
 			}
 			Integer previous = this.revisions.putIfAbsent(messageType, revision);
 			if (previous != null && previous != revision) {
-				throw new EngineConfigurationException("revision of '" + messageType + "' is set twice: " + previous
-						+ " and " + revision);
+				throw new EngineConfigurationException(
+						"revision of '" + messageType + "' is set twice: " + previous + " and " + revision);
 			}
 			return this;
 		}
@@ -339,9 +360,10 @@ public final class SchemaEvolution {
 		}
 
 		/**
-		 * Validates and builds: an adapter needs a type name and a revision {@code >= 1}, at most one adapter reads
-		 * a type and revision, and an adapter must not read the revision a type is configured to be written at
-		 * now (it would rewrite every new event).
+		 * Validates and builds: an adapter needs a type name and a revision {@code >= 1},
+		 * at most one adapter reads a type and revision, and an adapter must not read the
+		 * revision a type is configured to be written at now (it would rewrite every new
+		 * event).
 		 * @return the schema evolution
 		 * @throws EngineConfigurationException naming the adapter at fault
 		 */
@@ -352,8 +374,8 @@ public final class SchemaEvolution {
 				int revision = adapter.revision();
 				if (type == null || type.isBlank() || revision < 1) {
 					throw new EngineConfigurationException("event adapter " + adapter + " ("
-							+ adapter.getClass().getName() + ") needs an event type and a revision >= 1, but has '" + type
-							+ "' and " + revision);
+							+ adapter.getClass().getName() + ") needs an event type and a revision >= 1, but has '"
+							+ type + "' and " + revision);
 				}
 				Integer current = this.revisions.get(type);
 				if (current != null && revision >= current) {
@@ -361,7 +383,8 @@ public final class SchemaEvolution {
 							+ type + "' revision " + revision + ", but that type is written at revision " + current
 							+ " now: adapters read older revisions only");
 				}
-				EventAdapter previous = byType.computeIfAbsent(type, (t) -> new HashMap<>()).putIfAbsent(revision, adapter);
+				EventAdapter previous = byType.computeIfAbsent(type, (t) -> new HashMap<>())
+					.putIfAbsent(revision, adapter);
 				if (previous != null) {
 					throw new EngineConfigurationException("two event adapters read '" + type + "' revision " + revision
 							+ ": " + previous.getClass().getName() + " and " + adapter.getClass().getName());
@@ -373,8 +396,8 @@ public final class SchemaEvolution {
 				int revision = adapter.revision();
 				if (type == null || type.isBlank() || revision < 1) {
 					throw new EngineConfigurationException("snapshot adapter " + adapter + " ("
-							+ adapter.getClass().getName() + ") needs a state type and a revision >= 1, but has '" + type
-							+ "' and " + revision);
+							+ adapter.getClass().getName() + ") needs a state type and a revision >= 1, but has '"
+							+ type + "' and " + revision);
 				}
 				Integer current = this.revisions.get(type);
 				if (current != null && revision >= current) {

@@ -6,12 +6,14 @@ import java.util.function.Function;
 import com.google.protobuf.Message;
 
 /**
- * Turns a snapshot stored under one state type name at one schema revision into the current state. Recovery uses
- * it instead of discarding the snapshot, which matters most when retention deleted the events the snapshot covers:
- * then the snapshot is the only record of that part of the history. An adapter must be pure and return a state of
- * the entity's current state type.
+ * Turns a snapshot stored under one state type name at one schema revision into the
+ * current state. Recovery uses it instead of discarding the snapshot, which matters most
+ * when retention deleted the events the snapshot covers: then the snapshot is the only
+ * record of that part of the history. An adapter must be pure and return a state of the
+ * entity's current state type.
  * <p>
- * Register adapters with {@link SchemaEvolution.Builder#snapshotAdapter(SnapshotAdapter)}; in Spring, as beans.
+ * Register adapters with
+ * {@link SchemaEvolution.Builder#snapshotAdapter(SnapshotAdapter)}; in Spring, as beans.
  *
  * @author eGo team
  * @since 0.1.0
@@ -26,7 +28,8 @@ public interface SnapshotAdapter {
 
 	/**
 	 * Returns the schema revision of the stored snapshots this adapter reads.
-	 * @return the revision, {@code >= 1} ({@code 1} for snapshots written before the type had a revision)
+	 * @return the revision, {@code >= 1} ({@code 1} for snapshots written before the type
+	 * had a revision)
 	 */
 	int revision();
 

@@ -1,5 +1,6 @@
 package io.ego.core.adapter;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,13 +9,16 @@ import com.google.protobuf.Message;
 import io.ego.core.UnknownMessageTypeException;
 
 /**
- * An event as it was stored, handed to an {@link EventAdapter}: the type name and revision it was written with and
- * its serialized bytes (decrypted when it was encrypted).
+ * An event as it was stored, handed to an {@link EventAdapter}: the type name and
+ * revision it was written with and its serialized bytes (decrypted when it was
+ * encrypted).
  *
  * @param persistenceId the entity
  * @param sequenceNr the event's sequence number
- * @param eventType the protobuf full name it was written with (the type may no longer exist)
- * @param revision the schema revision it was written at ({@code 1} when none was recorded)
+ * @param eventType the protobuf full name it was written with (the type may no longer
+ * exist)
+ * @param revision the schema revision it was written at ({@code 1} when none was
+ * recorded)
  * @param payload the serialized event
  * @param metadata the event's metadata
  * @author eGo team
@@ -31,12 +35,14 @@ public record StoredEvent(String persistenceId, long sequenceNr, String eventTyp
 	}
 
 	/**
-	 * Parses the payload as a message type, e.g. the current type (protobuf keeps fields it can read and skips the
-	 * others) or a copy of the old definition kept for adapters.
+	 * Parses the payload as a message type, e.g. the current type (protobuf keeps fields
+	 * it can read and skips the others) or a copy of the old definition kept for
+	 * adapters.
 	 * @param prototype any instance of the type, e.g. its default instance
 	 * @param <M> the type
 	 * @return the parsed message
-	 * @throws UnknownMessageTypeException when the payload is not a valid message of that type
+	 * @throws UnknownMessageTypeException when the payload is not a valid message of that
+	 * type
 	 */
 	@SuppressWarnings("unchecked")
 	public <M extends Message> M parseAs(M prototype) {
@@ -54,7 +60,7 @@ public record StoredEvent(String persistenceId, long sequenceNr, String eventTyp
 	public boolean equals(Object o) {
 		return o instanceof StoredEvent e && this.sequenceNr == e.sequenceNr && this.revision == e.revision
 				&& this.persistenceId.equals(e.persistenceId) && this.eventType.equals(e.eventType)
-				&& java.util.Arrays.equals(this.payload, e.payload) && this.metadata.equals(e.metadata);
+				&& Arrays.equals(this.payload, e.payload) && this.metadata.equals(e.metadata);
 	}
 
 	@Override

@@ -3,9 +3,10 @@ package io.ego.core.encryption;
 import io.ego.core.EgoException;
 
 /**
- * A payload or a data key could not be encrypted or decrypted: a wrong or missing master key, a data key that is
- * not found, or a ciphertext that does not belong to the row it was read from (moved, swapped or altered). The
- * engine never turns such a payload into a state or an event.
+ * A payload or a data key could not be encrypted or decrypted: a wrong or missing master
+ * key, a data key that is not found, or a ciphertext that does not belong to the row it
+ * was read from (moved, swapped or altered). The engine never turns such a payload into a
+ * state or an event.
  *
  * @author eGo team
  * @since 0.1.0

@@ -20,14 +20,16 @@ import javax.crypto.spec.SecretKeySpec;
 import io.ego.core.EngineConfigurationException;
 
 /**
- * A {@link MasterKeyProvider} holding 256-bit AES master keys in memory, typically from configuration
- * ({@code ego.encryption.master-key}, base64, from an environment variable or a secret store). Data keys are
- * wrapped with AES-256-GCM: {@code 0x01 || nonce (12 bytes) || ciphertext (32 bytes) || tag (16 bytes)}, with the
+ * A {@link MasterKeyProvider} holding 256-bit AES master keys in memory, typically from
+ * configuration ({@code ego.encryption.master-key}, base64, from an environment variable
+ * or a secret store). Data keys are wrapped with AES-256-GCM:
+ * {@code 0x01 || nonce (12 bytes) || ciphertext (32 bytes) || tag (16 bytes)}, with the
  * data key id and the persistence id as associated data.
  * <p>
- * A key's id is derived from the key ({@code mk1.} and the first 8 bytes of a SHA-256 over a label and the key, in
- * hex), so a configuration that names the wrong key fails with the ids of the key it has and the key it needs.
- * Rotation: configure the new key as the master key and the old ones as previous keys, run
+ * A key's id is derived from the key ({@code mk1.} and the first 8 bytes of a SHA-256
+ * over a label and the key, in hex), so a configuration that names the wrong key fails
+ * with the ids of the key it has and the key it needs. Rotation: configure the new key as
+ * the master key and the old ones as previous keys, run
  * {@link io.ego.core.EgoEngine#rewrapDataKeys()}, then drop the old keys.
  *
  * @author eGo team
@@ -35,10 +37,16 @@ import io.ego.core.EngineConfigurationException;
  */
 public final class LocalMasterKeyProvider implements MasterKeyProvider {
 
-	/** The configuration property of the current master key, named by configuration errors. */
+	/**
+	 * The configuration property of the current master key, named by configuration
+	 * errors.
+	 */
 	public static final String MASTER_KEY_PROPERTY = "ego.encryption.master-key";
 
-	/** The configuration property of the previous master keys, named by configuration errors. */
+	/**
+	 * The configuration property of the previous master keys, named by configuration
+	 * errors.
+	 */
 	public static final String PREVIOUS_KEYS_PROPERTY = "ego.encryption.previous-master-keys";
 
 	private static final byte FORMAT = 1;
@@ -64,11 +72,12 @@ public final class LocalMasterKeyProvider implements MasterKeyProvider {
 
 	/**
 	 * Creates a provider from base64 keys, as configured.
-	 * @param masterKey the current master key: 32 bytes in base64 (standard or URL-safe alphabet)
+	 * @param masterKey the current master key: 32 bytes in base64 (standard or URL-safe
+	 * alphabet)
 	 * @param previousKeys older master keys, still used to unwrap data keys they wrapped
 	 * @return the provider
-	 * @throws EngineConfigurationException naming {@value #MASTER_KEY_PROPERTY} or {@value #PREVIOUS_KEYS_PROPERTY}
-	 * when a key is missing or is not 32 bytes of base64
+	 * @throws EngineConfigurationException naming {@value #MASTER_KEY_PROPERTY} or
+	 * {@value #PREVIOUS_KEYS_PROPERTY} when a key is missing or is not 32 bytes of base64
 	 */
 	public static LocalMasterKeyProvider fromBase64(String masterKey, List<String> previousKeys) {
 		byte[] current = decode(MASTER_KEY_PROPERTY, masterKey);
@@ -154,7 +163,9 @@ public final class LocalMasterKeyProvider implements MasterKeyProvider {
 		return id;
 	}
 
-	/** @return the ids of every master key this provider holds, the current one first */
+	/**
+	 * @return the ids of every master key this provider holds, the current one first
+	 */
 	public List<String> keyIds() {
 		List<String> ids = new ArrayList<>();
 		ids.add(this.currentKeyId);
@@ -210,13 +221,14 @@ public final class LocalMasterKeyProvider implements MasterKeyProvider {
 			return cipher.doFinal(wrappedKey, 1 + NONCE_LENGTH, wrappedKey.length - 1 - NONCE_LENGTH);
 		}
 		catch (AEADBadTagException ex) {
-			throw new EncryptionException("data key '" + dataKeyId + "' of '" + persistenceId
-					+ "' does not unwrap with master key '" + masterKeyId
-					+ "': the key row was altered or moved to another entity", ex);
+			throw new EncryptionException(
+					"data key '" + dataKeyId + "' of '" + persistenceId + "' does not unwrap with master key '"
+							+ masterKeyId + "': the key row was altered or moved to another entity",
+					ex);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new EncryptionException("cannot unwrap data key '" + dataKeyId + "' of '" + persistenceId + "': "
-					+ ex, ex);
+			throw new EncryptionException(
+					"cannot unwrap data key '" + dataKeyId + "' of '" + persistenceId + "': " + ex, ex);
 		}
 	}
 

@@ -1,7 +1,8 @@
 /**
- * Encryption at rest: AES-256-GCM of event payloads, snapshot states and (optionally) durable states with one data
- * key per entity, data keys wrapped by a master key ({@link io.ego.core.encryption.MasterKeyProvider}), and
- * crypto-shredding on erasure. Configure it with {@link io.ego.core.encryption.EncryptionSettings} on the engine
+ * Encryption at rest: AES-256-GCM of event payloads, snapshot states and (optionally)
+ * durable states with one data key per entity, data keys wrapped by a master key
+ * ({@link io.ego.core.encryption.MasterKeyProvider}), and crypto-shredding on erasure.
+ * Configure it with {@link io.ego.core.encryption.EncryptionSettings} on the engine
  * builder.
  */
 @NullMarked

@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#COMMAND ego.command} observation; implement it to replace
- * {@link DefaultCommandObservationConvention}.
+ * Names and tags the {@link EgoObservation#COMMAND ego.command} observation; implement it
+ * to replace {@link DefaultCommandObservationConvention}.
  *
  * @author eGo team
  * @since 0.1.0

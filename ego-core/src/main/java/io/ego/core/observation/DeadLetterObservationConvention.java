@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#DEAD_LETTER ego.dead.letter} observation; implement it to replace
- * {@link DefaultDeadLetterObservationConvention}.
+ * Names and tags the {@link EgoObservation#DEAD_LETTER ego.dead.letter} observation;
+ * implement it to replace {@link DefaultDeadLetterObservationConvention}.
  *
  * @author eGo team
  * @since 0.1.0

@@ -4,8 +4,10 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link CommandObservationConvention}: name {@code ego.command}; low-cardinality tags {@code ego.entity.type}, {@code ego.command.type}, {@code ego.outcome}; high-cardinality
- * (traces only) {@code ego.entity.id}, {@code ego.revision}.
+ * The default {@link CommandObservationConvention}: name {@code ego.command};
+ * low-cardinality tags {@code ego.entity.type}, {@code ego.command.type},
+ * {@code ego.outcome}; high-cardinality (traces only) {@code ego.entity.id},
+ * {@code ego.revision}.
  *
  * @author eGo team
  * @since 0.1.0

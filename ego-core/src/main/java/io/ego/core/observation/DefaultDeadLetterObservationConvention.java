@@ -4,7 +4,8 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link DeadLetterObservationConvention}: name {@code ego.dead.letter}; low-cardinality tags {@code ego.consumer}, {@code ego.entity.type}; high-cardinality
+ * The default {@link DeadLetterObservationConvention}: name {@code ego.dead.letter};
+ * low-cardinality tags {@code ego.consumer}, {@code ego.entity.type}; high-cardinality
  * (traces only) {@code ego.persistence.id}, {@code ego.sequence.nr}, {@code ego.cause}.
  *
  * @author eGo team

@@ -4,7 +4,8 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link PersistObservationConvention}: name {@code ego.persist}; low-cardinality tags {@code ego.entity.type}, {@code ego.outcome}; high-cardinality
+ * The default {@link PersistObservationConvention}: name {@code ego.persist};
+ * low-cardinality tags {@code ego.entity.type}, {@code ego.outcome}; high-cardinality
  * (traces only) {@code ego.persistence.id}, {@code ego.events}, {@code ego.commands}.
  *
  * @author eGo team

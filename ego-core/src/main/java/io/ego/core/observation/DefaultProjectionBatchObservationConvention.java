@@ -4,8 +4,9 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link ProjectionBatchObservationConvention}: name {@code ego.projection.batch}; low-cardinality tags {@code ego.projection}, {@code ego.worker}; high-cardinality
- * (traces only) {@code ego.batch.size}.
+ * The default {@link ProjectionBatchObservationConvention}: name
+ * {@code ego.projection.batch}; low-cardinality tags {@code ego.projection},
+ * {@code ego.worker}; high-cardinality (traces only) {@code ego.batch.size}.
  *
  * @author eGo team
  * @since 0.1.0

@@ -4,8 +4,11 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link ProjectionEventObservationConvention}: name {@code ego.projection.event}; low-cardinality tags {@code ego.projection}, {@code ego.worker}, {@code ego.entity.type}, {@code ego.outcome}; high-cardinality
- * (traces only) {@code ego.event.type}, {@code ego.persistence.id}, {@code ego.sequence.nr}.
+ * The default {@link ProjectionEventObservationConvention}: name
+ * {@code ego.projection.event}; low-cardinality tags {@code ego.projection},
+ * {@code ego.worker}, {@code ego.entity.type}, {@code ego.outcome}; high-cardinality
+ * (traces only) {@code ego.event.type}, {@code ego.persistence.id},
+ * {@code ego.sequence.nr}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -28,8 +31,7 @@ public class DefaultProjectionEventObservationConvention implements ProjectionEv
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ProjectionEventContext context) {
 		return KeyValues.of(KeyValue.of("ego.projection", context.getProjection()),
-				KeyValue.of("ego.worker", context.getWorker()),
-				KeyValue.of("ego.entity.type", context.getEntityType()),
+				KeyValue.of("ego.worker", context.getWorker()), KeyValue.of("ego.entity.type", context.getEntityType()),
 				KeyValue.of("ego.outcome", context.getOutcome()));
 	}
 

@@ -4,8 +4,9 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link PublishObservationConvention}: name {@code ego.publish}; low-cardinality tags {@code ego.publisher}, {@code ego.worker}, {@code ego.outcome}; high-cardinality
- * (traces only) {@code ego.batch.size}.
+ * The default {@link PublishObservationConvention}: name {@code ego.publish};
+ * low-cardinality tags {@code ego.publisher}, {@code ego.worker}, {@code ego.outcome};
+ * high-cardinality (traces only) {@code ego.batch.size}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -28,8 +29,7 @@ public class DefaultPublishObservationConvention implements PublishObservationCo
 	@Override
 	public KeyValues getLowCardinalityKeyValues(PublishContext context) {
 		return KeyValues.of(KeyValue.of("ego.publisher", context.getPublisher()),
-				KeyValue.of("ego.worker", context.getWorker()),
-				KeyValue.of("ego.outcome", context.getOutcome()));
+				KeyValue.of("ego.worker", context.getWorker()), KeyValue.of("ego.outcome", context.getOutcome()));
 	}
 
 	@Override

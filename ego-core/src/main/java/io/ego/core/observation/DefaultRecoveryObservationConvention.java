@@ -4,8 +4,10 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link RecoveryObservationConvention}: name {@code ego.recovery}; low-cardinality tags {@code ego.entity.type}, {@code ego.recovery.from.snapshot}, {@code ego.outcome}; high-cardinality
- * (traces only) {@code ego.persistence.id}, {@code ego.events.replayed}.
+ * The default {@link RecoveryObservationConvention}: name {@code ego.recovery};
+ * low-cardinality tags {@code ego.entity.type}, {@code ego.recovery.from.snapshot},
+ * {@code ego.outcome}; high-cardinality (traces only) {@code ego.persistence.id},
+ * {@code ego.events.replayed}.
  *
  * @author eGo team
  * @since 0.1.0

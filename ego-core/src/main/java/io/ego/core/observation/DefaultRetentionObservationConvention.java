@@ -4,7 +4,8 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link RetentionObservationConvention}: name {@code ego.retention}; low-cardinality tags {@code ego.entity.type}, {@code ego.outcome}; high-cardinality
+ * The default {@link RetentionObservationConvention}: name {@code ego.retention};
+ * low-cardinality tags {@code ego.entity.type}, {@code ego.outcome}; high-cardinality
  * (traces only) {@code ego.persistence.id}, {@code ego.sequence.nr}.
  *
  * @author eGo team

@@ -5,16 +5,20 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The engine's observations. Each yields a span (with a tracing handler) and a timer (with a meter handler) named
- * after its convention, tagged with low-cardinality key values only (entity type, projection, worker, outcome —
- * never an entity id).
+ * The engine's observations. Each yields a span (with a tracing handler) and a timer
+ * (with a meter handler) named after its convention, tagged with low-cardinality key
+ * values only (entity type, projection, worker, outcome — never an entity id).
  *
  * @author eGo team
  * @since 0.1.0
  */
 public enum EgoObservation implements ObservationDocumentation {
 
-	/** Handling one command, from the ask to the reply; an event marks when the entity took it from its mailbox. Its trace context travels in the metadata of the events the command persists. */
+	/**
+	 * Handling one command, from the ask to the reply; an event marks when the entity
+	 * took it from its mailbox. Its trace context travels in the metadata of the events
+	 * the command persists.
+	 */
 	COMMAND {
 		@Override
 		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
@@ -62,7 +66,10 @@ public enum EgoObservation implements ObservationDocumentation {
 		}
 	},
 
-	/** A projection handling one event; it continues the trace of the command that persisted the event. */
+	/**
+	 * A projection handling one event; it continues the trace of the command that
+	 * persisted the event.
+	 */
 	PROJECTION_EVENT {
 		@Override
 		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {

@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#PERSIST ego.persist} observation; implement it to replace
- * {@link DefaultPersistObservationConvention}.
+ * Names and tags the {@link EgoObservation#PERSIST ego.persist} observation; implement it
+ * to replace {@link DefaultPersistObservationConvention}.
  *
  * @author eGo team
  * @since 0.1.0

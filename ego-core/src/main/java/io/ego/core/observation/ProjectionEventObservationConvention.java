@@ -4,7 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#PROJECTION_EVENT ego.projection.event} observation; implement it to replace
+ * Names and tags the {@link EgoObservation#PROJECTION_EVENT ego.projection.event}
+ * observation; implement it to replace
  * {@link DefaultProjectionEventObservationConvention}.
  *
  * @author eGo team

@@ -3,7 +3,8 @@ package io.ego.core.observation;
 import io.micrometer.observation.Observation;
 
 /**
- * Context of the {@link EgoObservation#PUBLISH ego.publish} observation. A publisher sending events to its sink until acknowledged.
+ * Context of the {@link EgoObservation#PUBLISH ego.publish} observation. A publisher
+ * sending events to its sink until acknowledged.
  *
  * @author eGo team
  * @since 0.1.0
@@ -18,42 +19,58 @@ public final class PublishContext extends Observation.Context {
 
 	private String outcome = "unknown";
 
-	/** @return the publisher */
+	/**
+	 * @return the publisher
+	 */
 	public String getPublisher() {
 		return this.publisher;
 	}
 
-	/** @param publisher the publisher */
+	/**
+	 * @param publisher the publisher
+	 */
 	public void setPublisher(String publisher) {
 		this.publisher = publisher;
 	}
 
-	/** @return the worker's slice range */
+	/**
+	 * @return the worker's slice range
+	 */
 	public String getWorker() {
 		return this.worker;
 	}
 
-	/** @param worker the worker's slice range */
+	/**
+	 * @param worker the worker's slice range
+	 */
 	public void setWorker(String worker) {
 		this.worker = worker;
 	}
 
-	/** @return events sent */
+	/**
+	 * @return events sent
+	 */
 	public int getSize() {
 		return this.size;
 	}
 
-	/** @param size events sent */
+	/**
+	 * @param size events sent
+	 */
 	public void setSize(int size) {
 		this.size = size;
 	}
 
-	/** @return success or failure */
+	/**
+	 * @return success or failure
+	 */
 	public String getOutcome() {
 		return this.outcome;
 	}
 
-	/** @param outcome success or failure */
+	/**
+	 * @param outcome success or failure
+	 */
 	public void setOutcome(String outcome) {
 		this.outcome = outcome;
 	}

@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#PUBLISH ego.publish} observation; implement it to replace
- * {@link DefaultPublishObservationConvention}.
+ * Names and tags the {@link EgoObservation#PUBLISH ego.publish} observation; implement it
+ * to replace {@link DefaultPublishObservationConvention}.
  *
  * @author eGo team
  * @since 0.1.0

@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#RECOVERY ego.recovery} observation; implement it to replace
- * {@link DefaultRecoveryObservationConvention}.
+ * Names and tags the {@link EgoObservation#RECOVERY ego.recovery} observation; implement
+ * it to replace {@link DefaultRecoveryObservationConvention}.
  *
  * @author eGo team
  * @since 0.1.0

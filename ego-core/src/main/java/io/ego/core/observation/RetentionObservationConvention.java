@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#RETENTION ego.retention} observation; implement it to replace
- * {@link DefaultRetentionObservationConvention}.
+ * Names and tags the {@link EgoObservation#RETENTION ego.retention} observation;
+ * implement it to replace {@link DefaultRetentionObservationConvention}.
  *
  * @author eGo team
  * @since 0.1.0

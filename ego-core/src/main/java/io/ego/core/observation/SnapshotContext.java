@@ -3,7 +3,8 @@ package io.ego.core.observation;
 import io.micrometer.observation.Observation;
 
 /**
- * Context of the {@link EgoObservation#SNAPSHOT ego.snapshot} observation. Writing a snapshot, off the command path.
+ * Context of the {@link EgoObservation#SNAPSHOT ego.snapshot} observation. Writing a
+ * snapshot, off the command path.
  *
  * @author eGo team
  * @since 0.1.0
@@ -18,42 +19,58 @@ public final class SnapshotContext extends Observation.Context {
 
 	private String outcome = "unknown";
 
-	/** @return the entity type name */
+	/**
+	 * @return the entity type name
+	 */
 	public String getEntityType() {
 		return this.entityType;
 	}
 
-	/** @param entityType the entity type name */
+	/**
+	 * @param entityType the entity type name
+	 */
 	public void setEntityType(String entityType) {
 		this.entityType = entityType;
 	}
 
-	/** @return the entity */
+	/**
+	 * @return the entity
+	 */
 	public String getPersistenceId() {
 		return this.persistenceId;
 	}
 
-	/** @param persistenceId the entity */
+	/**
+	 * @param persistenceId the entity
+	 */
 	public void setPersistenceId(String persistenceId) {
 		this.persistenceId = persistenceId;
 	}
 
-	/** @return the sequence number the snapshot covers */
+	/**
+	 * @return the sequence number the snapshot covers
+	 */
 	public long getSequenceNr() {
 		return this.sequenceNr;
 	}
 
-	/** @param sequenceNr the sequence number the snapshot covers */
+	/**
+	 * @param sequenceNr the sequence number the snapshot covers
+	 */
 	public void setSequenceNr(long sequenceNr) {
 		this.sequenceNr = sequenceNr;
 	}
 
-	/** @return success or failure */
+	/**
+	 * @return success or failure
+	 */
 	public String getOutcome() {
 		return this.outcome;
 	}
 
-	/** @param outcome success or failure */
+	/**
+	 * @param outcome success or failure
+	 */
 	public void setOutcome(String outcome) {
 		this.outcome = outcome;
 	}

@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@link EgoObservation#SNAPSHOT ego.snapshot} observation; implement it to replace
- * {@link DefaultSnapshotObservationConvention}.
+ * Names and tags the {@link EgoObservation#SNAPSHOT ego.snapshot} observation; implement
+ * it to replace {@link DefaultSnapshotObservationConvention}.
  *
  * @author eGo team
  * @since 0.1.0

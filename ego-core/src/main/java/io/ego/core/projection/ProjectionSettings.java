@@ -11,20 +11,26 @@ import io.ego.core.store.PersistedEvent;
  *
  * @param parallelism workers, each reading its own range of slices (1 to 1024)
  * @param bufferSize events read per query, positive
- * @param pullInterval how long an idle worker waits before reading again (local writes wake it at once)
+ * @param pullInterval how long an idle worker waits before reading again (local writes
+ * wake it at once)
  * @param recovery what to do when the handler fails
  * @param retries attempts after the first one, for the retry policies ({@code >= 0})
- * @param retryDelay the delay before the first retry; doubled for each further retry, up to 30 s
- * @param transactional whether the handler and the offset commit run in one transaction per batch (exactly-once
- * for read models in the same database), which needs a {@link ProjectionTransactions}
- * @param autoStart whether the projection starts with the engine (a paused projection stays paused)
- * @param startFrom where a projection without any offset starts reading: the journal's beginning, or its end at the
- * projection's first start (for a new read model that only needs what happens from now on)
- * @param leaseDuration how long an instance holds a worker's lease without renewing it: after a crash, another
- * instance takes the worker over within this time (plus a renewal interval)
- * @param leaseRenewInterval how often an instance renews its workers' leases, takes over expired ones and
- * rebalances workers among the instances; at most half the lease duration, so that one missed renewal does not
- * lose a lease
+ * @param retryDelay the delay before the first retry; doubled for each further retry, up
+ * to 30 s
+ * @param transactional whether the handler and the offset commit run in one transaction
+ * per batch (exactly-once for read models in the same database), which needs a
+ * {@link ProjectionTransactions}
+ * @param autoStart whether the projection starts with the engine (a paused projection
+ * stays paused)
+ * @param startFrom where a projection without any offset starts reading: the journal's
+ * beginning, or its end at the projection's first start (for a new read model that only
+ * needs what happens from now on)
+ * @param leaseDuration how long an instance holds a worker's lease without renewing it:
+ * after a crash, another instance takes the worker over within this time (plus a renewal
+ * interval)
+ * @param leaseRenewInterval how often an instance renews its workers' leases, takes over
+ * expired ones and rebalances workers among the instances; at most half the lease
+ * duration, so that one missed renewal does not lose a lease
  * @author eGo team
  * @since 0.1.0
  */
@@ -72,7 +78,8 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 			throw new EngineConfigurationException("lease.duration must be positive but was " + leaseDuration);
 		}
 		if (leaseRenewInterval.isNegative() || leaseRenewInterval.isZero()) {
-			throw new EngineConfigurationException("lease.renew-interval must be positive but was " + leaseRenewInterval);
+			throw new EngineConfigurationException(
+					"lease.renew-interval must be positive but was " + leaseRenewInterval);
 		}
 		if (leaseRenewInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {
 			throw new EngineConfigurationException("lease.renew-interval must be at most half of lease.duration ("
@@ -100,8 +107,8 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	}
 
 	/**
-	 * @return the defaults: 1 worker, 500 events per read, 1 s pull interval, policy FAIL, 3 retries of 1 s, leases of
-	 * 20 s renewed every 5 s
+	 * @return the defaults: 1 worker, 500 events per read, 1 s pull interval, policy
+	 * FAIL, 3 retries of 1 s, leases of 20 s renewed every 5 s
 	 */
 	public static ProjectionSettings defaults() {
 		return DEFAULTS;
@@ -113,7 +120,8 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withParallelism(int value) {
 		return new ProjectionSettings(value, this.bufferSize, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, this.transactional, this.autoStart, this.startFrom, this.leaseDuration, this.leaseRenewInterval);
+				this.retryDelay, this.transactional, this.autoStart, this.startFrom, this.leaseDuration,
+				this.leaseRenewInterval);
 	}
 
 	/**
@@ -122,7 +130,8 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withBufferSize(int value) {
 		return new ProjectionSettings(this.parallelism, value, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, this.transactional, this.autoStart, this.startFrom, this.leaseDuration, this.leaseRenewInterval);
+				this.retryDelay, this.transactional, this.autoStart, this.startFrom, this.leaseDuration,
+				this.leaseRenewInterval);
 	}
 
 	/**
@@ -131,7 +140,8 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withPullInterval(Duration value) {
 		return new ProjectionSettings(this.parallelism, this.bufferSize, value, this.recovery, this.retries,
-				this.retryDelay, this.transactional, this.autoStart, this.startFrom, this.leaseDuration, this.leaseRenewInterval);
+				this.retryDelay, this.transactional, this.autoStart, this.startFrom, this.leaseDuration,
+				this.leaseRenewInterval);
 	}
 
 	/**
@@ -160,12 +170,14 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withStartFrom(StartFrom value) {
 		return new ProjectionSettings(this.parallelism, this.bufferSize, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, this.transactional, this.autoStart, value, this.leaseDuration, this.leaseRenewInterval);
+				this.retryDelay, this.transactional, this.autoStart, value, this.leaseDuration,
+				this.leaseRenewInterval);
 	}
 
 	/**
 	 * @param duration how long a worker's lease lasts without renewal
-	 * @param renewInterval how often leases are renewed and workers rebalanced, at most half of {@code duration}
+	 * @param renewInterval how often leases are renewed and workers rebalanced, at most
+	 * half of {@code duration}
 	 * @return a copy with those settings
 	 */
 	public ProjectionSettings withLease(Duration duration, Duration renewInterval) {
@@ -190,7 +202,8 @@ public record ProjectionSettings(int parallelism, int bufferSize, Duration pullI
 	 */
 	public ProjectionSettings withAutoStart(boolean value) {
 		return new ProjectionSettings(this.parallelism, this.bufferSize, this.pullInterval, this.recovery, this.retries,
-				this.retryDelay, this.transactional, value, this.startFrom, this.leaseDuration, this.leaseRenewInterval);
+				this.retryDelay, this.transactional, value, this.startFrom, this.leaseDuration,
+				this.leaseRenewInterval);
 	}
 
 }

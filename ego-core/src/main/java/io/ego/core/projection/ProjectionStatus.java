@@ -19,12 +19,16 @@ import org.jspecify.annotations.Nullable;
 public record ProjectionStatus(String name, State state, ProjectionSettings settings, List<Worker> workers,
 		@Nullable String failure) {
 
-	/** @return the largest lag in events over the workers */
+	/**
+	 * @return the largest lag in events over the workers
+	 */
 	public long lagEvents() {
 		return this.workers.stream().mapToLong(Worker::lagEvents).max().orElse(0);
 	}
 
-	/** @return the largest lag in time over the workers */
+	/**
+	 * @return the largest lag in time over the workers
+	 */
 	public Duration lagTime() {
 		return this.workers.stream().map(Worker::lagTime).max(Duration::compareTo).orElse(Duration.ZERO);
 	}
@@ -33,8 +37,8 @@ public record ProjectionStatus(String name, State state, ProjectionSettings sett
 	public enum State {
 
 		/**
-		 * Reading and handling events: this instance runs the workers whose leases it holds (all of them without
-		 * other instances on the same offset store).
+		 * Reading and handling events: this instance runs the workers whose leases it
+		 * holds (all of them without other instances on the same offset store).
 		 */
 		RUNNING,
 
@@ -51,14 +55,18 @@ public record ProjectionStatus(String name, State state, ProjectionSettings sett
 
 	/**
 	 * One worker of a projection.
+	 *
 	 * @param partition the worker's offset key: its slice range {@code "min-max"}
 	 * @param minSlice the lowest slice it reads
 	 * @param maxSlice the highest slice it reads
 	 * @param committedPosition the position of the last event it handled and committed
-	 * @param lagEvents the events of the worker's slices not yet handled (counted up to 100,000); 0 when caught up
-	 * @param lagTime now minus the write time of the oldest event not yet handled, zero when caught up
-	 * @param owner the id of the application instance holding the worker's lease (the one that runs it), or
-	 * {@code null} when no instance holds it (the projection is stopped everywhere, or its lease expired)
+	 * @param lagEvents the events of the worker's slices not yet handled (counted up to
+	 * 100,000); 0 when caught up
+	 * @param lagTime now minus the write time of the oldest event not yet handled, zero
+	 * when caught up
+	 * @param owner the id of the application instance holding the worker's lease (the one
+	 * that runs it), or {@code null} when no instance holds it (the projection is stopped
+	 * everywhere, or its lease expired)
 	 */
 	public record Worker(String partition, int minSlice, int maxSlice, long committedPosition, long lagEvents,
 			Duration lagTime, @Nullable String owner) {

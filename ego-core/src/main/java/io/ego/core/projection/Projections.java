@@ -5,18 +5,23 @@ import java.util.List;
 import io.ego.core.store.DeadLetter;
 
 /**
- * Operations on the engine's projections and publishers: status and lag, start, stop, pause, resume, rebuild, and
- * dead letters. Obtained from {@link io.ego.core.EgoEngine#projections()}; the engine implements it.
+ * Operations on the engine's projections and publishers: status and lag, start, stop,
+ * pause, resume, rebuild, and dead letters. Obtained from
+ * {@link io.ego.core.EgoEngine#projections()}; the engine implements it.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public interface Projections {
 
-	/** @return the projections' names, in registration order */
+	/**
+	 * @return the projections' names, in registration order
+	 */
 	List<String> names();
 
-	/** @return every projection's status */
+	/**
+	 * @return every projection's status
+	 */
 	List<ProjectionStatus> list();
 
 	/**
@@ -27,24 +32,26 @@ public interface Projections {
 	ProjectionStatus status(String name);
 
 	/**
-	 * Starts a stopped or failed projection on this instance (a persisted pause is honoured). When workers of the
-	 * failed run are still finishing their batch, waits for them first (no time limit).
+	 * Starts a stopped or failed projection on this instance (a persisted pause is
+	 * honoured). When workers of the failed run are still finishing their batch, waits
+	 * for them first (no time limit).
 	 * @param name the projection's name
 	 * @throws UnknownProjectionException when there is no projection with that name
 	 */
 	void start(String name);
 
 	/**
-	 * Stops a projection on this instance after the batch each of its workers is handling (waiting for it, with no
-	 * time limit); the workers' leases are given back, so that other instances running it take them over.
+	 * Stops a projection on this instance after the batch each of its workers is handling
+	 * (waiting for it, with no time limit); the workers' leases are given back, so that
+	 * other instances running it take them over.
 	 * @param name the projection's name
 	 * @throws UnknownProjectionException when there is no projection with that name
 	 */
 	void stop(String name);
 
 	/**
-	 * Pauses a projection; the pause survives restarts, and other instances running it pause within a lease renewal
-	 * interval.
+	 * Pauses a projection; the pause survives restarts, and other instances running it
+	 * pause within a lease renewal interval.
 	 * @param name the projection's name
 	 * @throws UnknownProjectionException when there is no projection with that name
 	 */
@@ -58,13 +65,13 @@ public interface Projections {
 	void resume(String name);
 
 	/**
-	 * Rebuilds a projection while the application runs: its offsets move back and it reads again (workers on other
-	 * instances within a lease renewal interval).
+	 * Rebuilds a projection while the application runs: its offsets move back and it
+	 * reads again (workers on other instances within a lease renewal interval).
 	 * @param name the projection's name
 	 * @param from where to read again
 	 * @return the position after which it reads again
-	 * @throws InvalidRebuildPositionException when the position is negative or beyond the head of what the
-	 * projection reads
+	 * @throws InvalidRebuildPositionException when the position is negative or beyond the
+	 * head of what the projection reads
 	 * @throws UnknownProjectionException when there is no projection with that name
 	 */
 	long rebuild(String name, RebuildFrom from);
@@ -79,16 +86,17 @@ public interface Projections {
 	List<DeadLetter> deadLetters(String name, int limit);
 
 	/**
-	 * Hands a dead letter to its projection's handler again; deletes it when the handler succeeds, else keeps it.
-	 * The retry waits for the batch the worker of the letter's slices is handling, so that it never runs beside it;
-	 * for a transactional projection the handler runs in the projection's transaction, which deletes the letter too
+	 * Hands a dead letter to its projection's handler again; deletes it when the handler
+	 * succeeds, else keeps it. The retry waits for the batch the worker of the letter's
+	 * slices is handling, so that it never runs beside it; for a transactional projection
+	 * the handler runs in the projection's transaction, which deletes the letter too
 	 * (atomically when the dead-letter store shares the read model's database).
 	 * @param id the dead letter's id
 	 * @return whether the handler succeeded
 	 * @throws IllegalArgumentException when there is no dead letter with that id
 	 * @throws IllegalStateException when no dead-letter store is configured
-	 * @throws IllegalStateException when another application instance runs the worker of the letter's slices (the
-	 * message names it): retry it there
+	 * @throws IllegalStateException when another application instance runs the worker of
+	 * the letter's slices (the message names it): retry it there
 	 */
 	boolean retryDeadLetter(long id);
 

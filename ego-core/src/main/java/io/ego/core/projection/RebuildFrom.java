@@ -11,7 +11,9 @@ import java.util.Objects;
  */
 public sealed interface RebuildFrom {
 
-	/** @return from the first event */
+	/**
+	 * @return from the first event
+	 */
 	static RebuildFrom beginning() {
 		return new Position(0);
 	}
@@ -34,8 +36,9 @@ public sealed interface RebuildFrom {
 
 	/**
 	 * Re-read the events after a position.
-	 * @param afterPosition the exclusive lower bound, {@code >= 0} and at most the head of what the projection reads
-	 * (checked when the rebuild runs)
+	 *
+	 * @param afterPosition the exclusive lower bound, {@code >= 0} and at most the head
+	 * of what the projection reads (checked when the rebuild runs)
 	 */
 	record Position(long afterPosition) implements RebuildFrom {
 
@@ -45,9 +48,10 @@ public sealed interface RebuildFrom {
 		 */
 		public Position {
 			if (afterPosition < 0) {
-				throw new InvalidRebuildPositionException("cannot rebuild from position " + afterPosition
-						+ ": positions are >= 0 (0 rebuilds from the beginning)", afterPosition,
-						InvalidRebuildPositionException.UNKNOWN_HEAD);
+				throw new InvalidRebuildPositionException(
+						"cannot rebuild from position " + afterPosition
+								+ ": positions are >= 0 (0 rebuilds from the beginning)",
+						afterPosition, InvalidRebuildPositionException.UNKNOWN_HEAD);
 			}
 		}
 
@@ -55,6 +59,7 @@ public sealed interface RebuildFrom {
 
 	/**
 	 * Re-read the events written at or after a time.
+	 *
 	 * @param time the time
 	 */
 	record Timestamp(Instant time) implements RebuildFrom {

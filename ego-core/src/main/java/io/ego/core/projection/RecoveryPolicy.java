@@ -8,7 +8,10 @@ package io.ego.core.projection;
  */
 public enum RecoveryPolicy {
 
-	/** Stop the projection; its status shows the failure and the offset stays before the event. */
+	/**
+	 * Stop the projection; its status shows the failure and the offset stays before the
+	 * event.
+	 */
 	FAIL,
 
 	/** Put the event in the dead-letter store and go on. */

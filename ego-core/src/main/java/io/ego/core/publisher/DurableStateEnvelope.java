@@ -5,8 +5,8 @@ import java.time.Instant;
 import com.google.protobuf.Message;
 
 /**
- * A durable state as a {@link StatePublisher} receives it: decrypted and parsed, with where it sits in the
- * durable-state change feed.
+ * A durable state as a {@link StatePublisher} receives it: decrypted and parsed, with
+ * where it sits in the durable-state change feed.
  *
  * @param persistenceId the entity's persistence id ({@code entityType|entityId})
  * @param entityType the entity type name

@@ -1,13 +1,16 @@
 package io.ego.core.store;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A data key of one entity, as a {@link DataKeyStore} keeps it: wrapped (encrypted) by a master key, never in
- * plain. The engine creates one per entity on its first encrypted write; payloads record its {@link #keyId()}.
+ * A data key of one entity, as a {@link DataKeyStore} keeps it: wrapped (encrypted) by a
+ * master key, never in plain. The engine creates one per entity on its first encrypted
+ * write; payloads record its {@link #keyId()}.
  *
- * @param keyId the data key's id, as payloads record it ({@code dk1.} and 22 base64url characters)
+ * @param keyId the data key's id, as payloads record it ({@code dk1.} and 22 base64url
+ * characters)
  * @param persistenceId the entity the key belongs to
  * @param wrappedKey the data key wrapped by the master key (format of the
  * {@link io.ego.core.encryption.MasterKeyProvider}, opaque to the store)
@@ -40,7 +43,7 @@ public record DataKeyRecord(String keyId, String persistenceId, byte[] wrappedKe
 	@Override
 	public boolean equals(Object o) {
 		return o instanceof DataKeyRecord k && this.keyId.equals(k.keyId) && this.persistenceId.equals(k.persistenceId)
-				&& this.masterKeyId.equals(k.masterKeyId) && java.util.Arrays.equals(this.wrappedKey, k.wrappedKey);
+				&& this.masterKeyId.equals(k.masterKeyId) && Arrays.equals(this.wrappedKey, k.wrappedKey);
 	}
 
 	@Override

@@ -5,12 +5,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the wrapped data keys of entities (encryption at rest). Deleting an entity's keys is crypto-shredding: its
- * encrypted events, snapshots and states become unreadable for good, wherever copies of them live.
+ * Keeps the wrapped data keys of entities (encryption at rest). Deleting an entity's keys
+ * is crypto-shredding: its encrypted events, snapshots and states become unreadable for
+ * good, wherever copies of them live.
  * <p>
- * Thread-safe; methods block until the store answered; failures are {@link StoreException}s. The engine caches
- * unwrapped keys, so a store is read when an entity is activated and when a reader meets a key it has not cached,
- * not per command.
+ * Thread-safe; methods block until the store answered; failures are
+ * {@link StoreException}s. The engine caches unwrapped keys, so a store is read when an
+ * entity is activated and when a reader meets a key it has not cached, not per command.
  *
  * @author eGo team
  * @since 0.1.0
@@ -32,35 +33,41 @@ public interface DataKeyStore {
 	@Nullable DataKeyRecord get(String keyId);
 
 	/**
-	 * Returns the key an entity's new payloads are encrypted with: its most recently created key.
+	 * Returns the key an entity's new payloads are encrypted with: its most recently
+	 * created key.
 	 * @param persistenceId the entity
-	 * @return the key, or {@code null} when the entity has none (never encrypted anything, or erased)
+	 * @return the key, or {@code null} when the entity has none (never encrypted
+	 * anything, or erased)
 	 */
 	@Nullable DataKeyRecord latest(String persistenceId);
 
 	/**
-	 * Deletes every key of an entity, for good (a store may keep a row without the key material, as an audit
-	 * trail). Afterwards {@link #get} and {@link #latest} return {@code null} for them. A no-op when there is none.
+	 * Deletes every key of an entity, for good (a store may keep a row without the key
+	 * material, as an audit trail). Afterwards {@link #get} and {@link #latest} return
+	 * {@code null} for them. A no-op when there is none.
 	 * @param persistenceId the entity
 	 * @return how many keys were deleted
 	 */
 	int deleteAll(String persistenceId);
 
 	/**
-	 * Lists keys wrapped by another master key than the given one (to rewrap them after a master key rotation),
-	 * ordered by key id.
+	 * Lists keys wrapped by another master key than the given one (to rewrap them after a
+	 * master key rotation), ordered by key id.
 	 * @param masterKeyId the current master key's id
-	 * @param afterKeyId the exclusive lower bound of key ids ({@code ""} for the first page)
+	 * @param afterKeyId the exclusive lower bound of key ids ({@code ""} for the first
+	 * page)
 	 * @param limit the most to return, positive
 	 * @return the keys
 	 */
 	List<DataKeyRecord> wrappedByOtherThan(String masterKeyId, String afterKeyId, int limit);
 
 	/**
-	 * Replaces a key's wrapped material and master key id, if it is still wrapped by the expected master key.
+	 * Replaces a key's wrapped material and master key id, if it is still wrapped by the
+	 * expected master key.
 	 * @param rewrapped the key, newly wrapped
 	 * @param expectedMasterKeyId the master key id the stored key must still have
-	 * @return whether the key was updated ({@code false} when it was deleted or rewrapped meanwhile)
+	 * @return whether the key was updated ({@code false} when it was deleted or rewrapped
+	 * meanwhile)
 	 */
 	boolean rewrap(DataKeyRecord rewrapped, String expectedMasterKeyId);
 

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An event a projection (or publisher) gave up on, with the cause, kept so an operator can inspect, retry or
- * delete it. It carries the event itself, so retrying works after retention deleted it from the journal.
+ * An event a projection (or publisher) gave up on, with the cause, kept so an operator
+ * can inspect, retry or delete it. It carries the event itself, so retrying works after
+ * retention deleted it from the journal.
  *
  * @param id the store-assigned id ({@code 0} before it is added)
  * @param consumer the projection or publisher that gave up

@@ -1,5 +1,6 @@
 package io.ego.core.store;
 
+import java.util.Collection;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -48,13 +49,14 @@ public interface DeadLetterStore {
 	long count(String consumer);
 
 	/**
-	 * Deletes the dead letters of one entity (erasure: they hold copies of its events). The default lists each
-	 * consumer's dead letters and deletes the entity's one by one; stores override it with one statement.
+	 * Deletes the dead letters of one entity (erasure: they hold copies of its events).
+	 * The default lists each consumer's dead letters and deletes the entity's one by one;
+	 * stores override it with one statement.
 	 * @param persistenceId the entity
 	 * @param consumers the projections and publishers that may hold some
 	 * @return how many were deleted
 	 */
-	default int deleteByPersistenceId(String persistenceId, java.util.Collection<String> consumers) {
+	default int deleteByPersistenceId(String persistenceId, Collection<String> consumers) {
 		int deleted = 0;
 		for (String consumer : consumers) {
 			for (DeadLetter letter : list(consumer, Integer.MAX_VALUE)) {

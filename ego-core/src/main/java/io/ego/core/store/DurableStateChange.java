@@ -3,8 +3,9 @@ package io.ego.core.store;
 import java.util.Objects;
 
 /**
- * A durable state as read from the change feed ({@link DurableStateChanges#changesAfter}): the state with the global
- * position its latest write was given.
+ * A durable state as read from the change feed
+ * ({@link DurableStateChanges#changesAfter}): the state with the global position its
+ * latest write was given.
  *
  * @param position the position of the state's latest write in the change feed, positive
  * @param state the state

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public record DurableStateRecord(String persistenceId, String entityType, long revision, int slice,
-		String stateType, byte[] payload, Instant writeTime, @Nullable String keyId) {
+public record DurableStateRecord(String persistenceId, String entityType, long revision, int slice, String stateType,
+		byte[] payload, Instant writeTime, @Nullable String keyId) {
 
 	public DurableStateRecord {
 		Objects.requireNonNull(persistenceId, "persistenceId");

@@ -3,10 +3,11 @@ package io.ego.core.store;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the latest state of durable-state entities, written with an optimistic revision check.
+ * Keeps the latest state of durable-state entities, written with an optimistic revision
+ * check.
  * <p>
- * A store may also offer a <em>change feed</em>, which state publishers read: it then implements
- * {@link DurableStateChanges} too.
+ * A store may also offer a <em>change feed</em>, which state publishers read: it then
+ * implements {@link DurableStateChanges} too.
  *
  * @author eGo team
  * @since 0.1.0
@@ -16,19 +17,23 @@ public interface DurableStateStore {
 	/**
 	 * Returns the stored state.
 	 * @param persistenceId the entity
-	 * @return the state, or {@code null} when the entity was never written (or was deleted)
+	 * @return the state, or {@code null} when the entity was never written (or was
+	 * deleted)
 	 */
 	@Nullable DurableStateRecord get(String persistenceId);
 
 	/**
-	 * Writes a state whose revision is {@code expectedRevision + 1}: an insert when {@code expectedRevision} is
-	 * {@code 0}, else an update of the row holding {@code expectedRevision}.
+	 * Writes a state whose revision is {@code expectedRevision + 1}: an insert when
+	 * {@code expectedRevision} is {@code 0}, else an update of the row holding
+	 * {@code expectedRevision}.
 	 * @param state the new state
-	 * @throws RevisionConflictException when the stored revision is not {@code state.revision() - 1}
-	 * @throws StoreOutcomeUnknownException when the state may or may not have been written (e.g. the connection broke
-	 * while the write ran)
+	 * @throws RevisionConflictException when the stored revision is not
+	 * {@code state.revision() - 1}
+	 * @throws StoreOutcomeUnknownException when the state may or may not have been
+	 * written (e.g. the connection broke while the write ran)
 	 * @throws StoreException when the store failed and nothing was written
-	 * @throws IllegalArgumentException when the input does not fit the store; nothing was written
+	 * @throws IllegalArgumentException when the input does not fit the store; nothing was
+	 * written
 	 */
 	void upsert(DurableStateRecord state);
 

@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Records that an entity was erased ({@link io.ego.core.EgoEngine#eraseEntity}): the engine rejects its later
- * commands, or starts it over after {@code erasedToSequenceNr}, depending on the {@link io.ego.core.ErasureMode}.
+ * Records that an entity was erased ({@link io.ego.core.EgoEngine#eraseEntity}): the
+ * engine rejects its later commands, or starts it over after {@code erasedToSequenceNr},
+ * depending on the {@link io.ego.core.ErasureMode}.
  *
  * @param persistenceId the erased entity
  * @param entityType its entity type name
- * @param erasedToSequenceNr the highest erased sequence number (event-sourced) or revision (durable state);
- * {@code 0} when the entity had no history
+ * @param erasedToSequenceNr the highest erased sequence number (event-sourced) or
+ * revision (durable state); {@code 0} when the entity had no history
  * @param erasedAt when it was erased
  * @author eGo team
  * @since 0.1.0

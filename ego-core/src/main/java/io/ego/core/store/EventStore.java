@@ -3,12 +3,12 @@ package io.ego.core.store;
 import java.util.List;
 
 /**
- * The journal: appends events with optimistic concurrency and replays an entity's history (the write and replay
- * side, here), and reads all events by global position (the query side, {@link JournalQuery}, which projections and
- * publishers read through).
+ * The journal: appends events with optimistic concurrency and replays an entity's history
+ * (the write and replay side, here), and reads all events by global position (the query
+ * side, {@link JournalQuery}, which projections and publishers read through).
  * <p>
- * Implementations must be thread-safe. Methods block until the store answered (callers run on virtual
- * threads) and report failures as {@link StoreException}.
+ * Implementations must be thread-safe. Methods block until the store answered (callers
+ * run on virtual threads) and report failures as {@link StoreException}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -18,14 +18,18 @@ public interface EventStore extends JournalQuery {
 	/**
 	 * Appends events of one entity atomically: all or none.
 	 * @param persistenceId the entity's persistence id
-	 * @param expectedSequenceNr the sequence number of the entity's last event the writer knows ({@code 0} for a
-	 * new entity); the first event carries {@code expectedSequenceNr + 1} and the others follow without gaps
-	 * @param events the events, not empty, all of {@code persistenceId}, with position {@code 0}
-	 * @throws AppendConflictException when the entity's history does not end at {@code expectedSequenceNr}
-	 * @throws StoreOutcomeUnknownException when the events may or may not have been written (e.g. the commit's answer
-	 * was lost)
+	 * @param expectedSequenceNr the sequence number of the entity's last event the writer
+	 * knows ({@code 0} for a new entity); the first event carries
+	 * {@code expectedSequenceNr + 1} and the others follow without gaps
+	 * @param events the events, not empty, all of {@code persistenceId}, with position
+	 * {@code 0}
+	 * @throws AppendConflictException when the entity's history does not end at
+	 * {@code expectedSequenceNr}
+	 * @throws StoreOutcomeUnknownException when the events may or may not have been
+	 * written (e.g. the commit's answer was lost)
 	 * @throws StoreException when the store failed and nothing was written
-	 * @throws IllegalArgumentException when the input does not fit the store; nothing was written
+	 * @throws IllegalArgumentException when the input does not fit the store; nothing was
+	 * written
 	 */
 	void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events);
 
@@ -40,15 +44,16 @@ public interface EventStore extends JournalQuery {
 	List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit);
 
 	/**
-	 * Reads an entity's events to recover it: like {@link #replay}, but a store may leave out what recovery does not
-	 * read — the events then carry position {@code 0} and write time {@link java.time.Instant#EPOCH} — and read
-	 * less per event. The default is {@link #replay}.
+	 * Reads an entity's events to recover it: like {@link #replay}, but a store may leave
+	 * out what recovery does not read — the events then carry position {@code 0} and
+	 * write time {@link java.time.Instant#EPOCH} — and read less per event. The default
+	 * is {@link #replay}.
 	 * @param persistenceId the persistence id
 	 * @param fromSequenceNr the first sequence number, inclusive
 	 * @param toSequenceNr the last sequence number, inclusive
 	 * @param limit the maximum number of events returned, positive
-	 * @return the events, ascending by sequence number, at most {@code limit}, with their sequence number, type,
-	 * payload, key id and metadata
+	 * @return the events, ascending by sequence number, at most {@code limit}, with their
+	 * sequence number, type, payload, key id and metadata
 	 */
 	default List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
 			int limit) {
@@ -56,18 +61,21 @@ public interface EventStore extends JournalQuery {
 	}
 
 	/**
-	 * Returns the highest sequence number ever appended for an entity, also after its events were deleted.
+	 * Returns the highest sequence number ever appended for an entity, also after its
+	 * events were deleted.
 	 * @param persistenceId the persistence id
 	 * @return the highest sequence number, {@code 0} when the entity has no history
 	 */
 	long highestSequenceNr(String persistenceId);
 
 	/**
-	 * Deletes a prefix of an entity's history: the events with a sequence number up to {@code toSequenceNr} and
-	 * a position up to {@code maxPosition}. The highest sequence number stays known.
+	 * Deletes a prefix of an entity's history: the events with a sequence number up to
+	 * {@code toSequenceNr} and a position up to {@code maxPosition}. The highest sequence
+	 * number stays known.
 	 * @param persistenceId the persistence id
 	 * @param toSequenceNr the highest sequence number to delete, inclusive
-	 * @param maxPosition the highest global position to delete, inclusive ({@code Long.MAX_VALUE} for no bound)
+	 * @param maxPosition the highest global position to delete, inclusive
+	 * ({@code Long.MAX_VALUE} for no bound)
 	 */
 	void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition);
 

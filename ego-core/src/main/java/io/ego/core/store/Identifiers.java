@@ -1,9 +1,12 @@
 package io.ego.core.store;
 
+import java.util.Locale;
+
 /**
- * Checks shared by the engine and the stores for the identifiers they key data by (entity ids and types,
- * persistence ids, projection names, key ids): an identifier must be well-formed UTF-16, since a lone surrogate is
- * stored as a replacement character by the databases and would then collide with another identifier.
+ * Checks shared by the engine and the stores for the identifiers they key data by (entity
+ * ids and types, persistence ids, projection names, key ids): an identifier must be
+ * well-formed UTF-16, since a lone surrogate is stored as a replacement character by the
+ * databases and would then collide with another identifier.
  *
  * @author eGo team
  * @since 0.1.0
@@ -39,7 +42,8 @@ public final class Identifiers {
 	 * Requires a string to be well-formed UTF-16.
 	 * @param what what the string is, for the message (e.g. "persistence id")
 	 * @param value the string
-	 * @throws IllegalArgumentException naming {@code what} and the position of the unpaired surrogate
+	 * @throws IllegalArgumentException naming {@code what} and the position of the
+	 * unpaired surrogate
 	 */
 	public static void requireWellFormed(String what, String value) {
 		int at = unpairedSurrogateAt(value);
@@ -57,7 +61,7 @@ public final class Identifiers {
 	 */
 	public static String describe(String what, String value, int at) {
 		return what + " '" + printable(value) + "' is not well-formed UTF-16: unpaired surrogate U+"
-				+ Integer.toHexString(value.charAt(at)).toUpperCase(java.util.Locale.ROOT) + " at index " + at;
+				+ Integer.toHexString(value.charAt(at)).toUpperCase(Locale.ROOT) + " at index " + at;
 	}
 
 	private static String printable(String value) {

@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The read-by-position side of a journal: what projections and publishers read. Rows are {@link PersistedEvent}s in
- * global position order; a reader keeps the position it has handled up to (its offset) and asks for what follows.
- * Every {@link EventStore} is one; the durable-state change feed ({@link DurableStateChanges}) is read through one
- * by state publishers.
+ * The read-by-position side of a journal: what projections and publishers read. Rows are
+ * {@link PersistedEvent}s in global position order; a reader keeps the position it has
+ * handled up to (its offset) and asks for what follows. Every {@link EventStore} is one;
+ * the durable-state change feed ({@link DurableStateChanges}) is read through one by
+ * state publishers.
  * <p>
- * Implementations must be thread-safe. Methods block until the store answered (callers run on virtual threads) and
- * report failures as {@link StoreException}.
+ * Implementations must be thread-safe. Methods block until the store answered (callers
+ * run on virtual threads) and report failures as {@link StoreException}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -18,9 +19,9 @@ import java.util.List;
 public interface JournalQuery {
 
 	/**
-	 * Reads events of all entities after a global position, in position order, without gaps: an event whose
-	 * write commits after a higher position became visible is never skipped (implementations only return
-	 * events below their visibility horizon).
+	 * Reads events of all entities after a global position, in position order, without
+	 * gaps: an event whose write commits after a higher position became visible is never
+	 * skipped (implementations only return events below their visibility horizon).
 	 * @param afterPosition the exclusive lower bound ({@code 0} reads from the beginning)
 	 * @param minSlice the lowest slice, inclusive
 	 * @param maxSlice the highest slice, inclusive
@@ -30,14 +31,16 @@ public interface JournalQuery {
 	List<PersistedEvent> eventsAfter(long afterPosition, int minSlice, int maxSlice, int limit);
 
 	/**
-	 * Returns the highest position that {@link #eventsAfter} can currently return, {@code 0} when empty.
+	 * Returns the highest position that {@link #eventsAfter} can currently return,
+	 * {@code 0} when empty.
 	 * @return the head position
 	 */
 	long headPosition();
 
 	/**
-	 * Counts the events {@link #eventsAfter} would return, up to a limit: a reader's lag in its slice range. The
-	 * default reads them page by page; stores should count in place.
+	 * Counts the events {@link #eventsAfter} would return, up to a limit: a reader's lag
+	 * in its slice range. The default reads them page by page; stores should count in
+	 * place.
 	 * @param afterPosition the exclusive lower bound
 	 * @param minSlice the lowest slice, inclusive
 	 * @param maxSlice the highest slice, inclusive
@@ -59,12 +62,14 @@ public interface JournalQuery {
 	}
 
 	/**
-	 * Returns the highest position of an event written before a time, to start reading at that time. The default
-	 * scans the journal; stores override it with an indexed query.
+	 * Returns the highest position of an event written before a time, to start reading at
+	 * that time. The default scans the journal; stores override it with an indexed query.
 	 * @param time the time
-	 * @return the position after which events were written at or after {@code time} ({@code 0} for all)
-	 * @throws UnsupportedOperationException when the rows' positions do not follow their write times (the
-	 * durable-state change feed, whose rows move to the position of their latest write)
+	 * @return the position after which events were written at or after {@code time}
+	 * ({@code 0} for all)
+	 * @throws UnsupportedOperationException when the rows' positions do not follow their
+	 * write times (the durable-state change feed, whose rows move to the position of
+	 * their latest write)
 	 */
 	default long positionBefore(Instant time) {
 		long position = 0;

@@ -7,7 +7,8 @@ import java.util.Objects;
  * How far a consumer (a projection worker, a publisher) has read the journal.
  *
  * @param consumer the consumer's name
- * @param partition the part of the journal this offset covers (e.g. a slice range {@code "0-511"})
+ * @param partition the part of the journal this offset covers (e.g. a slice range
+ * {@code "0-511"})
  * @param position the global position of the last event handled
  * @param updatedAt when the offset was saved
  * @author eGo team

@@ -1,6 +1,7 @@
 package io.ego.core.store;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,14 +12,19 @@ import org.jspecify.annotations.Nullable;
  *
  * @param persistenceId the entity's persistence id ({@code entityType|entityId})
  * @param entityType the entity type name
- * @param sequenceNr the event's sequence number in the entity's history, starting at 1, gapless
- * @param position the global position the store assigned on append ({@code 0} before the append)
- * @param slice {@code floorMod(persistenceId.hashCode(), 1024)}, for splitting readers by slice range
- * @param eventType the protobuf full name of the event message (never {@code google.protobuf.Any})
+ * @param sequenceNr the event's sequence number in the entity's history, starting at 1,
+ * gapless
+ * @param position the global position the store assigned on append ({@code 0} before the
+ * append)
+ * @param slice {@code floorMod(persistenceId.hashCode(), 1024)}, for splitting readers by
+ * slice range
+ * @param eventType the protobuf full name of the event message (never
+ * {@code google.protobuf.Any})
  * @param payload the serialized event (ciphertext when {@code keyId} is set)
  * @param writeTime when the event was written
  * @param metadata free-form metadata (trace context, correlation id); never {@code null}
- * @param keyId the id of the data key that encrypted the payload, or {@code null} when not encrypted
+ * @param keyId the id of the data key that encrypted the payload, or {@code null} when
+ * not encrypted
  * @author eGo team
  * @since 0.1.0
  */
@@ -63,7 +69,7 @@ public record PersistedEvent(String persistenceId, String entityType, long seque
 	public boolean equals(Object o) {
 		return o instanceof PersistedEvent e && this.sequenceNr == e.sequenceNr && this.position == e.position
 				&& this.persistenceId.equals(e.persistenceId) && this.eventType.equals(e.eventType)
-				&& java.util.Arrays.equals(this.payload, e.payload);
+				&& Arrays.equals(this.payload, e.payload);
 	}
 
 	@Override

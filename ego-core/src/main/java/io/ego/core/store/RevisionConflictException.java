@@ -25,12 +25,16 @@ public class RevisionConflictException extends StoreException {
 		this.expectedRevision = expectedRevision;
 	}
 
-	/** @return the entity whose write conflicted */
+	/**
+	 * @return the entity whose write conflicted
+	 */
 	public String persistenceId() {
 		return this.persistenceId;
 	}
 
-	/** @return the stored revision the writer expected */
+	/**
+	 * @return the stored revision the writer expected
+	 */
 	public long expectedRevision() {
 		return this.expectedRevision;
 	}

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public record SnapshotRecord(String persistenceId, String entityType, long sequenceNr, String stateType,
-		byte[] payload, Instant writeTime, @Nullable String keyId) {
+public record SnapshotRecord(String persistenceId, String entityType, long sequenceNr, String stateType, byte[] payload,
+		Instant writeTime, @Nullable String keyId) {
 
 	public SnapshotRecord {
 		Objects.requireNonNull(persistenceId, "persistenceId");

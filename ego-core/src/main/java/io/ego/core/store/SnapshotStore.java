@@ -3,7 +3,8 @@ package io.ego.core.store;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps snapshots of event-sourced entities. Thread-safe; failures are {@link StoreException}s.
+ * Keeps snapshots of event-sourced entities. Thread-safe; failures are
+ * {@link StoreException}s.
  *
  * @author eGo team
  * @since 0.1.0
@@ -11,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 public interface SnapshotStore {
 
 	/**
-	 * Saves a snapshot; saving the same (persistence id, sequence number) again replaces it.
+	 * Saves a snapshot; saving the same (persistence id, sequence number) again replaces
+	 * it.
 	 * @param snapshot the snapshot
 	 */
 	void save(SnapshotRecord snapshot);

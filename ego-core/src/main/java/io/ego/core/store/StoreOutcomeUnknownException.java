@@ -1,9 +1,10 @@
 package io.ego.core.store;
 
 /**
- * A write may or may not have been made durable: the store lost the answer (the connection broke during the commit,
- * the wait for the write was cut short). A store throws it only when it cannot rule out that the write took effect;
- * every other {@link StoreException} from a write means that nothing was written.
+ * A write may or may not have been made durable: the store lost the answer (the
+ * connection broke during the commit, the wait for the write was cut short). A store
+ * throws it only when it cannot rule out that the write took effect; every other
+ * {@link StoreException} from a write means that nothing was written.
  *
  * @author eGo team
  * @since 0.1.0

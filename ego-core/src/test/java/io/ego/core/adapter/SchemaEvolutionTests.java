@@ -14,6 +14,8 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityRef;
 import io.ego.core.EntitySettings;
 import io.ego.core.EventSourcedBehavior;
+import io.ego.core.RecoveryFailedException;
+import io.ego.core.RetentionPolicy;
 import io.ego.core.encryption.EncryptionSettings;
 import io.ego.core.encryption.LocalMasterKeyProvider;
 import io.ego.core.fixtures.AccountBehavior;
@@ -31,6 +33,7 @@ import io.ego.test.bank.Account;
 import io.ego.test.bank.AccountCredited;
 import io.ego.test.bank.AccountOpened;
 import io.ego.test.bank.LegacyAccountOpened;
+import io.ego.test.bank.OpenAccount;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -44,8 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Schema evolution: event adapters in recovery and projections, revisions recorded with events, snapshots of a
- * state revision the application no longer accepts discarded in favour of replay.
+ * Schema evolution: event adapters in recovery and projections, revisions recorded with
+ * events, snapshots of a state revision the application no longer accepts discarded in
+ * favour of replay.
  */
 class SchemaEvolutionTests {
 
@@ -53,7 +57,10 @@ class SchemaEvolutionTests {
 
 	static final ProjectionSettings FAST = ProjectionSettings.defaults().withPullInterval(Duration.ofMillis(20));
 
-	/** Accounts used to open with a deposit; today an account opens empty and the deposit is a credit. */
+	/**
+	 * Accounts used to open with a deposit; today an account opens empty and the deposit
+	 * is a credit.
+	 */
 	static final EventAdapter SPLIT_OPENING = EventAdapter.of("ego.test.bank.LegacyAccountOpened", 1, (stored) -> {
 		LegacyAccountOpened old = stored.parseAs(LegacyAccountOpened.getDefaultInstance());
 		return List.of(AccountOpened.newBuilder().setId(old.getId()).setOwner(old.getOwner()).build(),
@@ -92,7 +99,7 @@ class SchemaEvolutionTests {
 
 		@Override
 		public List<? extends Message> handleCommand(Message command, Account state) {
-			io.ego.test.bank.OpenAccount open = (io.ego.test.bank.OpenAccount) command;
+			OpenAccount open = (OpenAccount) command;
 			return List.of(LegacyAccountOpened.newBuilder()
 				.setId(open.getId())
 				.setDeposit(open.getInitialBalance())
@@ -138,7 +145,8 @@ class SchemaEvolutionTests {
 		try (EgoEngine engine = builder(new LegacyBehavior(), SchemaEvolution.none()).build()) {
 			engine.entity(LegacyBehavior.class, "a").askAndWait(open("a", 50, "Ada"));
 		}
-		assertThat(this.journal.replay("account|a", 1, 1, 1).get(0).keyId()).isNotNull(); // decrypted, then adapted
+		// decrypted, then adapted
+		assertThat(this.journal.replay("account|a", 1, 1, 1).get(0).keyId()).isNotNull();
 
 		RecordingBehavior behavior = new RecordingBehavior();
 		List<EventEnvelope> projected = new CopyOnWriteArrayList<>();
@@ -146,8 +154,7 @@ class SchemaEvolutionTests {
 		try (EgoEngine engine = builder(behavior, schema).projection("reader", projected::add, FAST).build()) {
 			Account state = engine.entity(RecordingBehavior.class, "a").askAndWait(credit("a", 5)).state();
 			assertThat(state).isEqualTo(Account.newBuilder().setId("a").setBalance(55).setOpen(true).build());
-			assertThat(behavior.folded).containsExactly(
-					AccountOpened.newBuilder().setId("a").setOwner("Ada").build(),
+			assertThat(behavior.folded).containsExactly(AccountOpened.newBuilder().setId("a").setOwner("Ada").build(),
 					AccountCredited.newBuilder().setId("a").setAmount(50).build(),
 					AccountCredited.newBuilder().setId("a").setAmount(5).build());
 			await().until(() -> projected.size() == 3);
@@ -164,11 +171,11 @@ class SchemaEvolutionTests {
 	void anAdapterReadsARetiredTypeAndAnEmptyResultDropsTheEvent() {
 		Instant now = Instant.now();
 		byte[] legacy = LegacyAccountOpened.newBuilder().setId("r").setDeposit(8).build().toByteArray();
-		this.journal.append("account|r", 0, List.of(
-				new PersistedEvent("account|r", "account", 1, 0, PersistedEvent.sliceOf("account|r"),
+		this.journal.append("account|r", 0,
+				List.of(new PersistedEvent("account|r", "account", 1, 0, PersistedEvent.sliceOf("account|r"),
 						"ego.test.bank.AccountOpenedWithDeposit", legacy, now, Map.of(), null),
-				new PersistedEvent("account|r", "account", 2, 0, PersistedEvent.sliceOf("account|r"),
-						"ego.test.bank.AuditNote", new byte[] { 10, 1, 'x' }, now, Map.of(), null)));
+						new PersistedEvent("account|r", "account", 2, 0, PersistedEvent.sliceOf("account|r"),
+								"ego.test.bank.AuditNote", new byte[] { 10, 1, 'x' }, now, Map.of(), null)));
 		SchemaEvolution schema = SchemaEvolution.builder()
 			.adapter(EventAdapter.of("ego.test.bank.AccountOpenedWithDeposit", 1,
 					(stored) -> SPLIT_OPENING.adapt(new StoredEvent(stored.persistenceId(), stored.sequenceNr(),
@@ -191,11 +198,13 @@ class SchemaEvolutionTests {
 	void eventsRecordTheRevisionTheyWereWrittenAtAndAdaptersReadOnlyOlderOnes() {
 		try (EgoEngine engine = builder(new AccountBehavior(), SchemaEvolution.none()).build()) {
 			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 0, "Ada"));
-			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 3)); // revision 1: amounts were in tens
+			// revision 1: amounts were in tens
+			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 3));
 		}
 		SchemaEvolution schema = SchemaEvolution.builder()
 			.revision(AccountCredited.getDefaultInstance(), 2)
-			.revision(Account.getDefaultInstance(), 2) // snapshots folded old amounts: they are no longer right
+			// snapshots folded old amounts: they are no longer right
+			.revision(Account.getDefaultInstance(), 2)
 			.adapter(EventAdapter.of("ego.test.bank.AccountCredited", 1, (stored) -> {
 				AccountCredited old = stored.parseAs(AccountCredited.getDefaultInstance());
 				return List.of(old.toBuilder().setAmount(old.getAmount() * 10).build());
@@ -209,7 +218,8 @@ class SchemaEvolutionTests {
 		assertThat(rows.get(0).metadata()).doesNotContainKey(SchemaEvolution.REVISION_KEY);
 		assertThat(rows.get(1).metadata()).doesNotContainKey(SchemaEvolution.REVISION_KEY);
 		assertThat(rows.get(2).metadata()).containsEntry(SchemaEvolution.REVISION_KEY, "2");
-		try (EgoEngine engine = builder(new AccountBehavior(), schema).build()) { // from the revision-2 snapshot
+		// from the revision-2 snapshot
+		try (EgoEngine engine = builder(new AccountBehavior(), schema).build()) {
 			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 0)).state().getBalance())
 				.isEqualTo(34);
 		}
@@ -222,10 +232,11 @@ class SchemaEvolutionTests {
 			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
 			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 7));
 		}
-		// the snapshot at 2 holds a state the application reads differently now (revision 1, in plaintext)
+		// the snapshot at 2 holds a state the application reads differently now (revision
+		// 1, in plaintext)
 		Account misread = Account.newBuilder().setId("a").setBalance(999_999).setOpen(true).build();
-		this.snapshots.save(new SnapshotRecord("account|a", "account", 2, "ego.test.bank.Account", misread.toByteArray(),
-				Instant.now(), null));
+		this.snapshots.save(new SnapshotRecord("account|a", "account", 2, "ego.test.bank.Account",
+				misread.toByteArray(), Instant.now(), null));
 
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		List<RecoveryContext> recoveries = new CopyOnWriteArrayList<>();
@@ -259,7 +270,8 @@ class SchemaEvolutionTests {
 		assertThat(recoveries.get(0).getSnapshotDiscarded()).isEqualTo("state-revision");
 		assertThat(recoveries.get(0).isFromSnapshot()).isFalse();
 
-		// the new snapshot records revision 2 (inside its ciphertext): accepted at revision 2 ...
+		// the new snapshot records revision 2 (inside its ciphertext): accepted at
+		// revision 2 ...
 		assertThat(this.snapshots.latest("account|a").keyId()).isNotNull();
 		this.journal.replays.clear();
 		try (EgoEngine engine = builder(new AccountBehavior(), accountAt2).build()) {
@@ -279,33 +291,37 @@ class SchemaEvolutionTests {
 
 	@Test
 	void aTrimmedHistoryWhoseStateRevisionChangedRecoversThroughASnapshotAdapterAndNeverSilentlyFails() {
-		EntitySettings trimming = EntitySettings.defaults().withSnapshotInterval(2)
-			.withRetention(new io.ego.core.RetentionPolicy(true, false, 0));
+		EntitySettings trimming = EntitySettings.defaults()
+			.withSnapshotInterval(2)
+			.withRetention(new RetentionPolicy(true, false, 0));
 		try (EgoEngine engine = builder(new AccountBehavior(), SchemaEvolution.none(), trimming).build()) {
 			EntityRef<Account> a = engine.entity(AccountBehavior.class, "a");
 			a.askAndWait(open("a", 100, "Ada"));
 			for (int i = 1; i <= 5; i++) {
 				a.askAndWait(credit("a", i));
 			}
-			// snapshot at 6, events up to 5 deleted: the snapshot is the only record of them
+			// snapshot at 6, events up to 5 deleted: the snapshot is the only record of
+			// them
 			await().until(() -> this.snapshots.latest("account|a") != null
 					&& this.snapshots.latest("account|a").sequenceNr() == 6
 					&& this.journal.replay("account|a", 1, Long.MAX_VALUE, 10).get(0).sequenceNr() == 6);
 		}
 		SchemaEvolution accountAt2 = SchemaEvolution.builder().revision(Account.getDefaultInstance(), 2).build();
 
-		// retention on, an older state revision unreadable: the engine refuses to start, naming type and revisions
+		// retention on, an older state revision unreadable: the engine refuses to start,
+		// naming type and revisions
 		assertThatThrownBy(() -> builder(new AccountBehavior(), accountAt2, trimming).build())
 			.isInstanceOf(EngineConfigurationException.class)
 			.hasMessageContaining("'account'")
 			.hasMessageContaining("ego.test.bank.Account")
 			.hasMessageContaining("revision(s) [1]");
 
-		// without retention it starts, but the trimmed entity fails recovery saying why (nothing is deleted)
+		// without retention it starts, but the trimmed entity fails recovery saying why
+		// (nothing is deleted)
 		try (EgoEngine engine = builder(new AccountBehavior(), accountAt2).build()) {
 			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
 			assertThat(reply).isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
-				assertThat(failed.error()).isInstanceOf(io.ego.core.RecoveryFailedException.class)
+				assertThat(failed.error()).isInstanceOf(RecoveryFailedException.class)
 					.hasMessageContaining("revision 1")
 					.hasMessageContaining("SnapshotAdapter");
 				assertThat(failed.outcomeUnknown()).isFalse();
@@ -313,7 +329,8 @@ class SchemaEvolutionTests {
 		}
 		assertThat(this.snapshots.latest("account|a").sequenceNr()).as("the snapshot is kept").isEqualTo(6);
 
-		// with a snapshot adapter for revision 1 it recovers from the snapshot, retention on
+		// with a snapshot adapter for revision 1 it recovers from the snapshot, retention
+		// on
 		SchemaEvolution adapted = SchemaEvolution.builder()
 			.revision(Account.getDefaultInstance(), 2)
 			.snapshotAdapter(SnapshotAdapter.of("ego.test.bank.Account", 1,
@@ -333,14 +350,16 @@ class SchemaEvolutionTests {
 		}
 		// a snapshot an older release wrote under another state type name
 		this.snapshots.save(new SnapshotRecord("account|a", "account", 1, "ego.test.bank.LegacyAccount",
-				Account.newBuilder().setId("a").setBalance(100).setOpen(true).build().toByteArray(), Instant.now(), null));
+				Account.newBuilder().setId("a").setBalance(100).setOpen(true).build().toByteArray(), Instant.now(),
+				null));
 		SchemaEvolution renamed = SchemaEvolution.builder()
 			.snapshotAdapter(SnapshotAdapter.of("ego.test.bank.LegacyAccount", 1,
 					(stored) -> stored.parseAs(Account.getDefaultInstance()).toBuilder().setBalance(42).build()))
 			.build();
 		try (EgoEngine engine = builder(new AccountBehavior(), renamed).build()) {
 			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)).state().getBalance())
-				.as("recovered from the adapted snapshot, not by replay").isEqualTo(43);
+				.as("recovered from the adapted snapshot, not by replay")
+				.isEqualTo(43);
 		}
 		SchemaEvolution wrong = SchemaEvolution.builder()
 			.snapshotAdapter(SnapshotAdapter.of("ego.test.bank.LegacyAccount", 1,
@@ -349,10 +368,10 @@ class SchemaEvolutionTests {
 		this.snapshots.save(new SnapshotRecord("account|a", "account", 2, "ego.test.bank.LegacyAccount",
 				Account.getDefaultInstance().toByteArray(), Instant.now(), null));
 		try (EgoEngine engine = builder(new AccountBehavior(), wrong).build()) {
-			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)))
-				.isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> assertThat(failed.error())
-					.isInstanceOf(io.ego.core.RecoveryFailedException.class)
-					.hasMessageContaining("ego.test.bank.AccountCredited"));
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1))).isInstanceOfSatisfying(
+					CommandReply.Failed.class,
+					(failed) -> assertThat(failed.error()).isInstanceOf(RecoveryFailedException.class)
+						.hasMessageContaining("ego.test.bank.AccountCredited"));
 		}
 	}
 

@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Encryption at rest: no plaintext in the stores, ciphertexts bound to their rows, master key rotation and rewrap,
- * clear errors for wrong or malformed master keys, transparent decryption for recovery, projections and publishers.
+ * Encryption at rest: no plaintext in the stores, ciphertexts bound to their rows, master
+ * key rotation and rewrap, clear errors for wrong or malformed master keys, transparent
+ * decryption for recovery, projections and publishers.
  */
 class EncryptionTests {
 
@@ -105,8 +106,9 @@ class EncryptionTests {
 			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 100, OWNER));
 			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
 			expected = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 7)).state();
-			assertThat(engine.entity(CounterBehavior.class, "c").askAndWait(CounterBehavior.by(987_654_321L))
-				.isAccepted()).isTrue();
+			assertThat(
+					engine.entity(CounterBehavior.class, "c").askAndWait(CounterBehavior.by(987_654_321L)).isAccepted())
+				.isTrue();
 			await().until(() -> this.snapshots.latest("account|a") != null);
 		}
 		byte[] owner = OWNER.getBytes(StandardCharsets.UTF_8);
@@ -117,17 +119,20 @@ class EncryptionTests {
 		for (PersistedEvent row : rows) {
 			assertThat(row.keyId()).as("key of %s", row).isEqualTo(keyId);
 			assertThat(contains(row.payload(), owner)).as("owner in %s", row).isFalse();
-			assertThat(row.eventType()).startsWith("ego.test.bank.Account"); // the type stays readable
+			// the type stays readable
+			assertThat(row.eventType()).startsWith("ego.test.bank.Account");
 		}
 		AccountOpened opened = AccountOpened.newBuilder().setId("a").setInitialBalance(100).setOwner(OWNER).build();
 		assertThat(contains(rows.get(0).payload(), opened.toByteArray())).isFalse();
 		SnapshotRecord snapshot = this.snapshots.latest("account|a");
 		assertThat(snapshot.keyId()).isEqualTo(keyId);
-		assertThat(contains(snapshot.payload(), Account.newBuilder().setId("a").setBalance(105).setOpen(true).build()
-			.toByteArray())).isFalse();
+		assertThat(contains(snapshot.payload(),
+				Account.newBuilder().setId("a").setBalance(105).setOpen(true).build().toByteArray()))
+			.isFalse();
 		DurableStateRecord state = this.states.get("counter|c");
 		assertThat(state.keyId()).startsWith("dk1.").isNotEqualTo(keyId);
-		assertThat(contains(state.payload(), Counter.newBuilder().setValue(987_654_321L).build().toByteArray())).isFalse();
+		assertThat(contains(state.payload(), Counter.newBuilder().setValue(987_654_321L).build().toByteArray()))
+			.isFalse();
 		DataKeyRecord key = this.keys.get(keyId);
 		assertThat(key.persistenceId()).isEqualTo("account|a");
 		assertThat(key.masterKeyId()).isEqualTo(LocalMasterKeyProvider.keyIdOf(Base64.getDecoder().decode(KEY_A)));
@@ -165,7 +170,8 @@ class EncryptionTests {
 			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1_000_000));
 			engine.entity(AccountBehavior.class, "b").askAndWait(open("b", 1, "someone else"));
 		}
-		this.snapshots.deleteUpTo("account|a", Long.MAX_VALUE); // recover from the events alone
+		// recover from the events alone
+		this.snapshots.deleteUpTo("account|a", Long.MAX_VALUE);
 		List<PersistedEvent> rows = history("account|a");
 
 		// two events of one entity (same key, same type): seq 2 and 3 swapped
@@ -184,10 +190,8 @@ class EncryptionTests {
 		PersistedEvent other = history("account|b").get(0);
 		InMemoryEventStore moved = new InMemoryEventStore();
 		moved.append("account|a", 0, List.of(copy(rows.get(0), rows.get(0)), copy(rows.get(1), other)));
-		try (EgoEngine engine = builder(keys(KEY_A), moved)
-			.projection("reader", (envelope) -> {
-			}, FAST)
-			.build()) {
+		try (EgoEngine engine = builder(keys(KEY_A), moved).projection("reader", (envelope) -> {
+		}, FAST).build()) {
 			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
 			assertThat(((CommandReply.Failed<Account>) reply).error().getMessage())
 				.contains("names data key '" + other.keyId() + "', which belongs to 'account|b'");
@@ -227,12 +231,14 @@ class EncryptionTests {
 			assertThat(this.keys.latest("account|new").masterKeyId()).isEqualTo(idB);
 			assertThat(this.keys.latest("account|old").masterKeyId()).isEqualTo(idA);
 
-			assertThat(engine.rewrapDataKeys()).isEqualTo(2); // account|old and counter|old
+			// account|old and counter|old
+			assertThat(engine.rewrapDataKeys()).isEqualTo(2);
 			assertThat(engine.rewrapDataKeys()).isZero();
 			assertThat(this.keys.latest("account|old").masterKeyId()).isEqualTo(idB);
 			assertThat(this.keys.latest("counter|old").masterKeyId()).isEqualTo(idB);
 		}
-		try (EgoEngine engine = builder(keys(KEY_B)).build()) { // the old master key retired
+		// the old master key retired
+		try (EgoEngine engine = builder(keys(KEY_B)).build()) {
 			assertThat(engine.entity(AccountBehavior.class, "old").askAndWait(credit("old", 1)).state().getBalance())
 				.isEqualTo(12);
 			assertThat(engine.entity(AccountBehavior.class, "new").askAndWait(credit("new", 1)).state().getBalance())
@@ -248,7 +254,8 @@ class EncryptionTests {
 			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10, OWNER));
 		}
 		String idA = LocalMasterKeyProvider.keyIdOf(Base64.getDecoder().decode(KEY_A));
-		try (EgoEngine engine = builder(keys(KEY_B)).build()) { // builds: keys are only unwrapped when used
+		// builds: keys are only unwrapped when used
+		try (EgoEngine engine = builder(keys(KEY_B)).build()) {
 			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
 			assertThat(reply).isInstanceOf(CommandReply.Failed.class);
 			assertThat(((CommandReply.Failed<Account>) reply).error()).isInstanceOf(RecoveryFailedException.class)
@@ -304,8 +311,8 @@ class EncryptionTests {
 		}
 		PersistedEvent row = history("account|a").get(0);
 		assertThat(row.keyId()).isNull();
-		assertThat(row.payload())
-			.isEqualTo(AccountOpened.newBuilder().setId("a").setInitialBalance(10).setOwner(OWNER).build().toByteArray());
+		assertThat(row.payload()).isEqualTo(
+				AccountOpened.newBuilder().setId("a").setInitialBalance(10).setOwner(OWNER).build().toByteArray());
 		assertThat(this.keys.size()).isZero();
 	}
 
@@ -336,9 +343,11 @@ class EncryptionTests {
 			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 1, OWNER));
 		}
 		assertThat(this.states.get("counter|c").keyId()).isNull();
-		assertThat(this.states.get("counter|c").payload()).isEqualTo(Counter.newBuilder().setValue(5).build().toByteArray());
+		assertThat(this.states.get("counter|c").payload())
+			.isEqualTo(Counter.newBuilder().setValue(5).build().toByteArray());
 		assertThat(history("account|a").get(0).keyId()).isNotNull();
-		try (EgoEngine engine = builder(keys(KEY_A)).build()) { // turned on later: the plain state is still read
+		// turned on later: the plain state is still read
+		try (EgoEngine engine = builder(keys(KEY_A)).build()) {
 			assertThat(engine.entity(CounterBehavior.class, "c").askAndWait(CounterBehavior.by(1)).state().getValue())
 				.isEqualTo(6);
 		}

@@ -1,5 +1,6 @@
 package io.ego.core.erasure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,12 @@ import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EgoEngineBuilder;
+import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityErasedException;
+import io.ego.core.EntityNotFoundException;
 import io.ego.core.EntitySettings;
 import io.ego.core.ErasureMode;
+import io.ego.core.UnknownEntityTypeException;
 import io.ego.core.encryption.EncryptionSettings;
 import io.ego.core.encryption.LocalMasterKeyProvider;
 import io.ego.core.fixtures.AccountBehavior;
@@ -25,6 +29,7 @@ import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
+import io.ego.core.projection.RebuildFrom;
 import io.ego.core.projection.RecoveryPolicy;
 import io.ego.core.publisher.EventPublisher;
 import io.ego.core.store.DeadLetter;
@@ -52,8 +57,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * GDPR erasure: crypto-shredding, deleted snapshots and states, rejected or fresh later commands, projections and
- * publishers that get erasure markers and never halt or see plaintext, erasure without encryption.
+ * GDPR erasure: crypto-shredding, deleted snapshots and states, rejected or fresh later
+ * commands, projections and publishers that get erasure markers and never halt or see
+ * plaintext, erasure without encryption.
  */
 class EraseEntityTests {
 
@@ -87,7 +93,8 @@ class EraseEntityTests {
 			.eventSourced("account", new AccountBehavior(), EntitySettings.defaults().withSnapshotInterval(2))
 			.durableState("counter", new CounterBehavior());
 		if (encrypted) {
-			builder.dataKeyStore(this.keys).encryption(EncryptionSettings.withMasterKey(MASTER_KEY).withDurableState(true));
+			builder.dataKeyStore(this.keys)
+				.encryption(EncryptionSettings.withMasterKey(MASTER_KEY).withDurableState(true));
 		}
 		return builder;
 	}
@@ -143,7 +150,8 @@ class EraseEntityTests {
 			assertThat(marker.erasedToSequenceNr()).isEqualTo(3);
 			assertThat(engine.eraseEntity("counter", "x").erasedToSequenceNr()).isEqualTo(1);
 
-			// crypto-shredded: the key is gone; snapshots and durable state are gone; the others untouched
+			// crypto-shredded: the key is gone; snapshots and durable state are gone; the
+			// others untouched
 			assertThat(this.keys.get(keyA)).isNull();
 			assertThat(this.keys.latest("account|a")).isNull();
 			assertThat(this.keys.latest("counter|x")).isNull();
@@ -168,12 +176,14 @@ class EraseEntityTests {
 			// later commands are rejected, the other entities carry on
 			CommandReply<Account> rejected = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
 			assertThat(rejected).isInstanceOf(CommandReply.Rejected.class);
-			assertThat(((CommandReply.Rejected<Account>) rejected).rejection()).isInstanceOf(EntityErasedException.class)
+			assertThat(((CommandReply.Rejected<Account>) rejected).rejection())
+				.isInstanceOf(EntityErasedException.class)
 				.hasMessageContaining("'account|a' was erased");
 			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 1, "Alice again")))
 				.isInstanceOf(CommandReply.Rejected.class);
 			CommandReply<Counter> counter = engine.entity(CounterBehavior.class, "x").askAndWait(CounterBehavior.by(1));
-			assertThat(((CommandReply.Rejected<Counter>) counter).rejection()).isInstanceOf(EntityErasedException.class);
+			assertThat(((CommandReply.Rejected<Counter>) counter).rejection())
+				.isInstanceOf(EntityErasedException.class);
 			assertThat(engine.entity(AccountBehavior.class, "b").askAndWait(credit("b", 1)).state().getBalance())
 				.isEqualTo(113);
 			assertThat(engine.entity(CounterBehavior.class, "y").askAndWait(CounterBehavior.by(1)).state().getValue())
@@ -181,7 +191,8 @@ class EraseEntityTests {
 		}
 		assertThat(rows("account|a")).hasSize(4);
 
-		// after a restart: still rejected; readers that come later get markers, keep going, see no plaintext
+		// after a restart: still rejected; readers that come later get markers, keep
+		// going, see no plaintext
 		Owners late = new Owners();
 		List<String> skipped = new CopyOnWriteArrayList<>();
 		Projection plain = (envelope) -> skipped.add(envelope.persistenceId() + "#" + envelope.sequenceNr());
@@ -246,7 +257,8 @@ class EraseEntityTests {
 			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 2)).state().getBalance())
 				.isEqualTo(3);
 			assertThat(this.keys.latest("account|a").keyId()).isNotEqualTo(oldKey);
-			assertThat(rows("account|a")).extracting(PersistedEvent::sequenceNr).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+			assertThat(rows("account|a")).extracting(PersistedEvent::sequenceNr)
+				.containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
 
 			CommandReply<Counter> counter = engine.entity(CounterBehavior.class, "x").askAndWait(CounterBehavior.by(4));
 			engine.eraseEntity("counter", "x");
@@ -255,7 +267,8 @@ class EraseEntityTests {
 			assertThat(counter.state().getValue()).isEqualTo(1);
 			assertThat(counter.revision()).isEqualTo(1);
 		}
-		try (EgoEngine engine = builder(true, ErasureMode.FRESH_HISTORY).build()) { // recovers the fresh history
+		// recovers the fresh history
+		try (EgoEngine engine = builder(true, ErasureMode.FRESH_HISTORY).build()) {
 			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 10)).state().getBalance())
 				.isEqualTo(13);
 		}
@@ -285,8 +298,10 @@ class EraseEntityTests {
 			assertThat(reopened.revision()).isEqualTo(5);
 			assertThat(reopened.state().getBalance()).isEqualTo(3);
 		}
-		// the history is self-describing: an engine without erasure store reads it as a fresh history too
-		try (EgoEngine engine = EgoEngine.builder().eventStore(this.journal)
+		// the history is self-describing: an engine without erasure store reads it as a
+		// fresh history too
+		try (EgoEngine engine = EgoEngine.builder()
+			.eventStore(this.journal)
 			.eventSourced("account", new AccountBehavior())
 			.build()) {
 			CommandReply<Account> reply = engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1));
@@ -320,7 +335,8 @@ class EraseEntityTests {
 			}
 			List<PersistedEvent> rows = rows("account|a");
 			PersistedEvent last = rows.get(rows.size() - 1);
-			assertThat(last.eventType()).as("nothing written after the tombstone").isEqualTo("ego.core.v1.EntityErased");
+			assertThat(last.eventType()).as("nothing written after the tombstone")
+				.isEqualTo("ego.core.v1.EntityErased");
 			assertThat(rows).hasSize((int) accepted + 2);
 		}
 		finally {
@@ -336,7 +352,8 @@ class EraseEntityTests {
 			}
 		};
 		ProjectionSettings skipping = FAST.withRecovery(RecoveryPolicy.SKIP, 0, Duration.ofMillis(1));
-		try (EgoEngine engine = builder(false, ErasureMode.REJECT).projection("picky", failsOnCredits, skipping).build()) {
+		try (EgoEngine engine = builder(false, ErasureMode.REJECT).projection("picky", failsOnCredits, skipping)
+			.build()) {
 			history(engine, "a", "Alice Erased");
 			history(engine, "b", "Bob Kept");
 			await().until(() -> this.deadLetters.count("picky") == 4);
@@ -364,8 +381,7 @@ class EraseEntityTests {
 			await().until(() -> this.deadLetters.count("flaky") == 1);
 			DeadLetter letter = this.deadLetters.list("flaky", 1).get(0);
 			assertThat(letter.metadata()).containsKey("ego.key-id");
-			assertThat(new String(letter.payload(), java.nio.charset.StandardCharsets.ISO_8859_1))
-				.doesNotContain("Alice Secret");
+			assertThat(new String(letter.payload(), StandardCharsets.ISO_8859_1)).doesNotContain("Alice Secret");
 			broken[0] = false;
 			assertThat(engine.projections().retryDeadLetter(letter.id())).isTrue();
 			assertThat(retried).hasSize(1);
@@ -377,17 +393,20 @@ class EraseEntityTests {
 	void erasingAnIdThatNeverExistedIsRefusedUnlessForcedSoThatItIsNotBlockedForGood() {
 		try (EgoEngine engine = builder(false, ErasureMode.REJECT).build()) {
 			assertThatThrownBy(() -> engine.eraseEntity("account", "never-was"))
-				.isInstanceOf(io.ego.core.EntityNotFoundException.class)
+				.isInstanceOf(EntityNotFoundException.class)
 				.hasMessageContaining("account|never-was");
 			assertThatThrownBy(() -> engine.eraseEntity("counter", "never-was"))
-				.isInstanceOf(io.ego.core.EntityNotFoundException.class);
-			assertThat(engine.entity(AccountBehavior.class, "never-was").askAndWait(open("never-was", 1, "N")).isAccepted())
-				.as("the id is still usable").isTrue();
+				.isInstanceOf(EntityNotFoundException.class);
+			assertThat(engine.entity(AccountBehavior.class, "never-was")
+				.askAndWait(open("never-was", 1, "N"))
+				.isAccepted()).as("the id is still usable").isTrue();
 
 			engine.eraseEntity("account", "ghost", true);
 			assertThat(engine.entity(AccountBehavior.class, "ghost").askAndWait(open("ghost", 1, "G")))
-				.as("forced: the id is erased").isInstanceOf(CommandReply.Rejected.class);
-			engine.eraseEntity("account", "ghost"); // erasing an erased entity again is harmless
+				.as("forced: the id is erased")
+				.isInstanceOf(CommandReply.Rejected.class);
+			// erasing an erased entity again is harmless
+			engine.eraseEntity("account", "ghost");
 		}
 	}
 
@@ -399,13 +418,11 @@ class EraseEntityTests {
 			.build()) {
 			assertThatThrownBy(() -> engine.eraseEntity("account", "a")).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("needs an erasure store");
-			assertThatThrownBy(() -> engine.eraseEntity("nope", "a"))
-				.isInstanceOf(io.ego.core.UnknownEntityTypeException.class);
+			assertThatThrownBy(() -> engine.eraseEntity("nope", "a")).isInstanceOf(UnknownEntityTypeException.class);
 		}
 		EgoEngine closed = builder(false, ErasureMode.REJECT).build();
 		closed.close();
-		assertThatThrownBy(() -> closed.eraseEntity("account", "a"))
-			.isInstanceOf(io.ego.core.EngineStoppedException.class);
+		assertThatThrownBy(() -> closed.eraseEntity("account", "a")).isInstanceOf(EngineStoppedException.class);
 	}
 
 	@Test
@@ -426,15 +443,16 @@ class EraseEntityTests {
 		};
 		try (EgoEngine engine = builder(true, ErasureMode.REJECT).projection("all", all, FAST).build()) {
 			history(engine, "a", "Alice Erased");
-			await().until(() -> seen.size() == 3); // the projection's reader has the key in its cache
+			// the projection's reader has the key in its cache
+			await().until(() -> seen.size() == 3);
 			engine.eraseEntity("account", "a");
 			await().until(() -> seen.size() == 4);
 			seen.clear();
-			engine.projections().rebuild("all", io.ego.core.projection.RebuildFrom.beginning());
+			engine.projections().rebuild("all", RebuildFrom.beginning());
 			await().until(() -> seen.size() == 4);
 		}
-		assertThat(seen).allSatisfy((event) -> assertThat(event).isInstanceOfAny(ErasedEvent.class,
-				EntityErased.class));
+		assertThat(seen)
+			.allSatisfy((event) -> assertThat(event).isInstanceOfAny(ErasedEvent.class, EntityErased.class));
 	}
 
 }

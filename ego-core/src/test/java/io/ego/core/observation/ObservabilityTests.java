@@ -44,7 +44,8 @@ class ObservabilityTests {
 			@Override
 			public void onStart(Observation.Context context) {
 				ObservabilityTests.this.started.add(context);
-				// what a propagating tracing handler does: write the trace context into the carrier
+				// what a propagating tracing handler does: write the trace context into
+				// the carrier
 				if (context instanceof SenderContext<?> sender && sender.getCarrier() instanceof Map<?, ?> carrier) {
 					@SuppressWarnings("unchecked")
 					Map<String, String> headers = (Map<String, String>) carrier;
@@ -63,7 +64,9 @@ class ObservabilityTests {
 	void scriptedWorkloadYieldsEveryMetricWithLowCardinalityTags() {
 		List<String> traceparents = new CopyOnWriteArrayList<>();
 		InstrumentedEventStore flaky = new InstrumentedEventStore(new InMemoryEventStore());
-		try (EgoEngine engine = EgoEngine.builder().inMemoryStores().eventStore(flaky)
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
+			.eventStore(flaky)
 			.observationRegistry(this.observations)
 			.meterRegistry(this.meters)
 			.eventSourced("account", new AccountBehavior(),
@@ -71,18 +74,23 @@ class ObservabilityTests {
 			.projection("balances", (envelope) -> traceparents.add(envelope.metadata().getOrDefault("traceparent", "")),
 					ProjectionSettings.defaults().withPullInterval(Duration.ofMillis(20)))
 			.build()) {
-			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10)); // accepted
-			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5)); // accepted
-			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(debit("a", 100))) // rejected
+			// accepted
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
+			// accepted
+			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
+			// rejected
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(debit("a", 100)))
 				.isInstanceOf(CommandReply.Rejected.class);
 			flaky.failing(1.0, 0);
-			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1))) // failed
+			// failed
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)))
 				.isInstanceOf(CommandReply.Failed.class);
 			flaky.failing(0, 0);
 			engine.projections().pause("balances");
 			engine.entity(AccountBehavior.class, "b").askAndWait(open("b", 1));
-			await().untilAsserted(() -> assertThat(this.meters.get("ego.projection.lag.events").tag("ego.projection", "balances")
-				.gauge().value()).isPositive());
+			await().untilAsserted(() -> assertThat(
+					this.meters.get("ego.projection.lag.events").tag("ego.projection", "balances").gauge().value())
+				.isPositive());
 			engine.projections().resume("balances");
 			await().until(() -> traceparents.size() == 3);
 			await().until(() -> engine.entityTypes().get(0).liveEntities() == 0);
@@ -90,13 +98,16 @@ class ObservabilityTests {
 			assertThat(count("ego.command", "ego.outcome", "accepted")).isEqualTo(3);
 			assertThat(count("ego.command", "ego.outcome", "rejected")).isEqualTo(1);
 			assertThat(count("ego.command", "ego.outcome", "failed")).isEqualTo(1);
-			assertThat(this.meters.get("ego.command").tag("ego.entity.type", "account")
-				.tag("ego.command.type", "ego.test.bank.CreditAccount").timers()).isNotEmpty();
+			assertThat(this.meters.get("ego.command")
+				.tag("ego.entity.type", "account")
+				.tag("ego.command.type", "ego.test.bank.CreditAccount")
+				.timers()).isNotEmpty();
 			assertThat(count("ego.persist", "ego.outcome", "success")).isEqualTo(3);
 			assertThat(count("ego.persist", "ego.outcome", "failure")).isEqualTo(1);
 			assertThat(this.meters.get("ego.events.persisted").counter().count()).isEqualTo(3);
 			assertThat(this.meters.get("ego.persist.batch.size").summary().count()).isEqualTo(3);
-			// a slow machine may passivate an entity between two commands: then it is activated once more
+			// a slow machine may passivate an entity between two commands: then it is
+			// activated once more
 			double activations = this.meters.get("ego.entities.activations").counter().count();
 			assertThat(activations).isGreaterThanOrEqualTo(2);
 			assertThat(this.meters.get("ego.entities.passivations").counter().count()).isEqualTo(activations);
@@ -110,9 +121,11 @@ class ObservabilityTests {
 				assertThat(this.meters.get("ego.projection.lag").timeGauge().value()).isZero();
 			});
 			// no entity id ever becomes a tag
-			this.meters.getMeters().forEach((meter) -> assertThat(meter.getId().getTags())
-				.noneMatch((tag) -> tag.getValue().equals("a") || tag.getValue().contains("account|")));
-			// the command's trace context travelled through the journal into the projection
+			this.meters.getMeters()
+				.forEach((meter) -> assertThat(meter.getId().getTags())
+					.noneMatch((tag) -> tag.getValue().equals("a") || tag.getValue().contains("account|")));
+			// the command's trace context travelled through the journal into the
+			// projection
 			assertThat(traceparents).containsExactly("00-trace-of-a-01", "00-trace-of-a-01", "00-trace-of-b-01");
 			assertThat(this.started).filteredOn(ProjectionEventContext.class::isInstance)
 				.extracting((context) -> ((ProjectionEventContext) context).getCarrier().get("traceparent"))
@@ -126,7 +139,9 @@ class ObservabilityTests {
 
 	@Test
 	void withoutRegistriesNothingIsObserved() {
-		try (EgoEngine engine = EgoEngine.builder().inMemoryStores().eventSourced("account", new AccountBehavior())
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
+			.eventSourced("account", new AccountBehavior())
 			.build()) {
 			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
 		}

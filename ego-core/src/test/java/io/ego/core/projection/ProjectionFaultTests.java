@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,7 @@ import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import io.ego.core.v1.EntityErased;
 import io.ego.test.bank.AccountCredited;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Projections when things go wrong: rolled-back batches, errors (not exceptions) in handlers and readers, rebuilds
- * past the head, and erasures racing dead letters.
+ * Projections when things go wrong: rolled-back batches, errors (not exceptions) in
+ * handlers and readers, rebuilds past the head, and erasures racing dead letters.
  */
 class ProjectionFaultTests {
 
@@ -89,9 +91,10 @@ class ProjectionFaultTests {
 		List<String> lines;
 		try (EgoEngine engine = builder().meterRegistry(meters)
 			.projectionTransactions(transactions)
-			.projection("tx-log", readModel, FAST.withTransactional(true)
-				.withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO)
-				.withAutoStart(false))
+			.projection("tx-log", readModel,
+					FAST.withTransactional(true)
+						.withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO)
+						.withAutoStart(false))
 			.build()) {
 			write(engine, "p-0", 3);
 			lines = capturedStandardError(() -> {
@@ -100,8 +103,8 @@ class ProjectionFaultTests {
 			});
 			assertThat(engine.projections().deadLetters("tx-log", 10)).hasSize(1);
 		}
-		assertThat(lines).filteredOn((line) -> line.contains("WARN") && line.contains("'tx-log'")
-				&& line.contains("batch"))
+		assertThat(lines)
+			.filteredOn((line) -> line.contains("WARN") && line.contains("'tx-log'") && line.contains("batch"))
 			.singleElement()
 			.satisfies((line) -> assertThat(line).contains("account|p-0#3")
 				.contains("position 3")
@@ -252,7 +255,7 @@ class ProjectionFaultTests {
 			.erasureStore(this.erasures)
 			.eventSourced("account", new AccountBehavior())
 			.projection("erasing", (envelope) -> {
-				if (!(envelope.event() instanceof io.ego.core.v1.EntityErased)) {
+				if (!(envelope.event() instanceof EntityErased)) {
 					throw new IllegalStateException("read model refuses " + envelope.event());
 				}
 			}, FAST.withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO))
@@ -276,7 +279,10 @@ class ProjectionFaultTests {
 		}
 	}
 
-	/** Runs an action while capturing what the test logger (slf4j-simple) writes to standard error. */
+	/**
+	 * Runs an action while capturing what the test logger (slf4j-simple) writes to
+	 * standard error.
+	 */
 	static List<String> capturedStandardError(Runnable action) {
 		PrintStream original = System.err;
 		ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -292,7 +298,9 @@ class ProjectionFaultTests {
 		return new ArrayList<>(Arrays.asList(text.split("\\R")));
 	}
 
-	/** A {@link DeadLetterStore} forwarding every call; tests override what they alter. */
+	/**
+	 * A {@link DeadLetterStore} forwarding every call; tests override what they alter.
+	 */
 	abstract static class ForwardingDeadLetterStore implements DeadLetterStore {
 
 		private final DeadLetterStore delegate;
@@ -327,7 +335,7 @@ class ProjectionFaultTests {
 		}
 
 		@Override
-		public int deleteByPersistenceId(String persistenceId, java.util.Collection<String> consumers) {
+		public int deleteByPersistenceId(String persistenceId, Collection<String> consumers) {
 			return this.delegate.deleteByPersistenceId(persistenceId, consumers);
 		}
 

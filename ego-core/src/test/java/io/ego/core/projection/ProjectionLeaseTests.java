@@ -1,11 +1,14 @@
 package io.ego.core.projection;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
@@ -17,6 +20,7 @@ import io.ego.core.store.StoreException;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
+import org.assertj.core.api.Assertions;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several instances on one offset store: workers spread evenly through their leases, statuses show who runs which,
- * leases move on a graceful close and are taken over once a dead instance's leases expire.
+ * Several instances on one offset store: workers spread evenly through their leases,
+ * statuses show who runs which, leases move on a graceful close and are taken over once a
+ * dead instance's leases expire.
  */
 class ProjectionLeaseTests {
 
@@ -57,9 +62,12 @@ class ProjectionLeaseTests {
 			.offsetStore(offsets)
 			.deadLetterStore(this.deadLetters)
 			.eventSourced("account", new AccountBehavior())
-			.projection("balances", (envelope) -> this.handledBy
-				.computeIfAbsent(envelope.persistenceId() + "#" + envelope.sequenceNr(), (k) -> new CopyOnWriteArrayList<>())
-				.add(id), settings)
+			.projection("balances",
+					(envelope) -> this.handledBy
+						.computeIfAbsent(envelope.persistenceId() + "#" + envelope.sequenceNr(),
+								(k) -> new CopyOnWriteArrayList<>())
+						.add(id),
+					settings)
 			.build();
 	}
 
@@ -74,7 +82,7 @@ class ProjectionLeaseTests {
 	/** Writes two events for each of some entities, whose ids spread over all slices. */
 	private static void write(EgoEngine engine, String prefix, int entities) {
 		for (int i = 0; i < entities; i++) {
-			String id = prefix + java.util.UUID.nameUUIDFromBytes((prefix + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			String id = prefix + UUID.nameUUIDFromBytes((prefix + i).getBytes(StandardCharsets.UTF_8));
 			engine.entity(AccountBehavior.class, id).askAndWait(open(id, 0));
 			engine.entity(AccountBehavior.class, id).askAndWait(credit(id, 1));
 		}
@@ -96,7 +104,8 @@ class ProjectionLeaseTests {
 			write(a, "x-", 20);
 			write(b, "y-", 20);
 			awaitHandledOnce(80);
-			assertThat(this.handledBy.values().stream().flatMap(List::stream).distinct()).containsExactlyInAnyOrder("a", "b");
+			assertThat(this.handledBy.values().stream().flatMap(List::stream).distinct()).containsExactlyInAnyOrder("a",
+					"b");
 
 			a.close();
 			await().untilAsserted(() -> assertThat(owners(b)).containsOnly("b"));
@@ -117,7 +126,9 @@ class ProjectionLeaseTests {
 			write(a, "x-", 10);
 			awaitHandledOnce(20);
 
-			dying.kill(); // b loses the database: it can neither commit nor renew nor give its leases back
+			// b loses the database: it can neither commit nor renew nor give its leases
+			// back
+			dying.kill();
 			b.close();
 			assertThat(owners(a)).containsExactlyInAnyOrder("a", "a", "b", "b");
 
@@ -151,7 +162,7 @@ class ProjectionLeaseTests {
 	@Test
 	void aDeadLetterIsRetriedOnTheInstanceThatRunsItsWorker() {
 		ProjectionSettings two = SETTINGS.withParallelism(2).withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO);
-		java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+		AtomicBoolean broken = new AtomicBoolean(true);
 		String high = ProjectionLifecycleTests.idInSlices("high-", 512, 1023);
 		List<String> handled = new CopyOnWriteArrayList<>();
 		Projection failing = (envelope) -> {
@@ -167,7 +178,7 @@ class ProjectionLeaseTests {
 			long id = this.deadLetters.list("balances", 10).get(0).id();
 			broken.set(false);
 
-			org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			Assertions.assertThatIllegalStateException()
 				.isThrownBy(() -> a.projections().retryDeadLetter(id))
 				.withMessageContaining("dead letter " + id)
 				.withMessageContaining("worker 512-1023")
@@ -190,7 +201,10 @@ class ProjectionLeaseTests {
 			.build();
 	}
 
-	/** An offset store that fails every call once killed, as a process cut off from its database would. */
+	/**
+	 * An offset store that fails every call once killed, as a process cut off from its
+	 * database would.
+	 */
 	private static final class KillableOffsetStore implements OffsetStore {
 
 		private final OffsetStore delegate;
@@ -238,7 +252,8 @@ class ProjectionLeaseTests {
 		}
 
 		@Override
-		public @Nullable Lease acquire(String consumer, String partition, String owner, Instant now, Duration duration) {
+		public @Nullable Lease acquire(String consumer, String partition, String owner, Instant now,
+				Duration duration) {
 			return live().acquire(consumer, partition, owner, now, duration);
 		}
 

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Operations on running projections: one thread per worker whatever the operator does while a handler is busy,
- * and dead-letter retries serialized with the worker and run in the projection's transaction.
+ * Operations on running projections: one thread per worker whatever the operator does
+ * while a handler is busy, and dead-letter retries serialized with the worker and run in
+ * the projection's transaction.
  */
 class ProjectionLifecycleTests {
 
@@ -63,8 +64,9 @@ class ProjectionLifecycleTests {
 	}
 
 	/**
-	 * A handler whose worker of slices 0-511 blocks on its first event until released, and whose worker of slices
-	 * 512-1023 fails once; it records what it handled and how many calls ran at once in each range.
+	 * A handler whose worker of slices 0-511 blocks on its first event until released,
+	 * and whose worker of slices 512-1023 fails once; it records what it handled and how
+	 * many calls ran at once in each range.
 	 */
 	private static final class BlockingHandler implements Projection {
 
@@ -112,7 +114,10 @@ class ProjectionLifecycleTests {
 		return Thread.ofPlatform().name("operator").start(operation);
 	}
 
-	/** Waits until the operator thread is parked without a time limit (or has returned, which the caller rejects). */
+	/**
+	 * Waits until the operator thread is parked without a time limit (or has returned,
+	 * which the caller rejects).
+	 */
 	private static void awaitParkedOrDone(Thread operator) {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> operator.getState() == Thread.State.WAITING || operator.getState() == Thread.State.TERMINATED);
@@ -130,7 +135,8 @@ class ProjectionLifecycleTests {
 
 			Thread operator = operate(() -> engine.projections().start("twice"));
 			awaitParkedOrDone(operator);
-			assertThat(operator.getState()).as("start() while a worker is in its handler").isEqualTo(Thread.State.WAITING);
+			assertThat(operator.getState()).as("start() while a worker is in its handler")
+				.isEqualTo(Thread.State.WAITING);
 
 			handler.lowReleased.countDown();
 			operator.join(Duration.ofSeconds(10));
@@ -155,7 +161,8 @@ class ProjectionLifecycleTests {
 
 			Thread operator = operate(() -> engine.projections().stop("stopped"));
 			awaitParkedOrDone(operator);
-			assertThat(operator.getState()).as("stop() while a worker is in its handler").isEqualTo(Thread.State.WAITING);
+			assertThat(operator.getState()).as("stop() while a worker is in its handler")
+				.isEqualTo(Thread.State.WAITING);
 
 			handler.lowReleased.countDown();
 			operator.join(Duration.ofSeconds(10));
@@ -244,14 +251,18 @@ class ProjectionLifecycleTests {
 			.deadLetterStore(letters)
 			.eventSourced("account", new AccountBehavior())
 			.projectionTransactions(transactions)
-			.projection("retried", handler, FAST.withTransactional(true).withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO))
+			.projection("retried", handler,
+					FAST.withTransactional(true).withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO))
 			.build()) {
-			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 0)); // position 1
-			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 2)); // position 2, dead-lettered
+			// position 1
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 0));
+			// position 2, dead-lettered
+			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 2));
 			await().until(() -> engine.projections().deadLetters("retried", 10).size() == 1);
 			DeadLetter letter = engine.projections().deadLetters("retried", 10).get(0);
 			broken.set(false);
-			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5)); // position 3, blocks its worker
+			// position 3, blocks its worker
+			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
 			assertThat(blockedEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
 			List<Boolean> retried = new CopyOnWriteArrayList<>();

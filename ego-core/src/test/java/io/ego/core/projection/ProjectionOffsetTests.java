@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Offsets are compare-and-set: an ambiguous commit, a stray writer or a second engine on the same stores cannot
- * apply a batch twice or move an offset backwards.
+ * Offsets are compare-and-set: an ambiguous commit, a stray writer or a second engine on
+ * the same stores cannot apply a batch twice or move an offset backwards.
  */
 class ProjectionOffsetTests {
 
@@ -72,7 +72,8 @@ class ProjectionOffsetTests {
 					T result = work.get();
 					readModel.addAll(writes); // committed...
 					if (!writes.isEmpty() && dropReply.compareAndSet(true, false)) {
-						// ...but the connection drops before the database's answer arrives
+						// ...but the connection drops before the database's answer
+						// arrives
 						throw new StoreException("connection reset while committing");
 					}
 					return result;
@@ -112,7 +113,8 @@ class ProjectionOffsetTests {
 			write(engine, "a", 5); // positions 1..6
 			engine.projections().start("moved");
 			assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-			// meanwhile another writer (a stray thread, another instance) committed up to 5
+			// meanwhile another writer (a stray thread, another instance) committed up to
+			// 5
 			this.offsets.save(new Offset("moved", "0-1023", 5, Instant.now()));
 			released.countDown();
 
@@ -125,18 +127,25 @@ class ProjectionOffsetTests {
 	@Test
 	void twoEnginesOnTheSameStoresHandleEachEventOnce() {
 		Map<String, List<String>> handledBy = new ConcurrentHashMap<>();
-		try (EgoEngine first = builder().projection("shared", (envelope) -> handledBy
-			.computeIfAbsent(envelope.persistenceId() + "#" + envelope.sequenceNr(), (k) -> new CopyOnWriteArrayList<>())
-			.add("first"), FAST.withParallelism(4)).build();
-				EgoEngine second = builder().projection("shared", (envelope) -> handledBy
-					.computeIfAbsent(envelope.persistenceId() + "#" + envelope.sequenceNr(),
+		try (EgoEngine first = builder()
+			.projection("shared",
+					(envelope) -> handledBy.computeIfAbsent(envelope.persistenceId() + "#" + envelope.sequenceNr(),
 							(k) -> new CopyOnWriteArrayList<>())
-					.add("second"), FAST.withParallelism(4)).build()) {
+						.add("first"),
+					FAST.withParallelism(4))
+			.build();
+				EgoEngine second = builder()
+					.projection("shared",
+							(envelope) -> handledBy
+								.computeIfAbsent(envelope.persistenceId() + "#" + envelope.sequenceNr(),
+										(k) -> new CopyOnWriteArrayList<>())
+								.add("second"),
+							FAST.withParallelism(4))
+					.build()) {
 			for (int i = 0; i < 20; i++) {
 				write((i % 2 == 0) ? first : second, "e-" + i, 2);
 			}
-			await().until(() -> handledBy.size() == 60
-					&& first.projections().status("shared").lagEvents() == 0
+			await().until(() -> handledBy.size() == 60 && first.projections().status("shared").lagEvents() == 0
 					&& second.projections().status("shared").lagEvents() == 0);
 			assertThat(handledBy.values()).allSatisfy((instances) -> assertThat(instances).hasSize(1));
 		}

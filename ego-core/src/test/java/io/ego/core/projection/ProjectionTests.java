@@ -17,6 +17,7 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntitySettings;
 import io.ego.core.RetentionPolicy;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.store.DeadLetter;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Projections driven from the journal: order, offsets, policies, dead letters, pause, rebuild, lag, retention.
+ * Projections driven from the journal: order, offsets, policies, dead letters, pause,
+ * rebuild, lag, retention.
  */
 class ProjectionTests {
 
@@ -68,7 +70,8 @@ class ProjectionTests {
 	@Test
 	void parallelWorkersDeliverEveryEventOnceInEntityOrder() {
 		Map<String, List<Long>> seen = new ConcurrentHashMap<>();
-		Projection recorder = (envelope) -> seen.computeIfAbsent(envelope.persistenceId(), (k) -> new CopyOnWriteArrayList<>())
+		Projection recorder = (envelope) -> seen
+			.computeIfAbsent(envelope.persistenceId(), (k) -> new CopyOnWriteArrayList<>())
 			.add(envelope.sequenceNr());
 		try (EgoEngine engine = builder().projection("recorder", recorder, FAST.withParallelism(4)).build()) {
 			write(engine, 40, 10);
@@ -78,7 +81,8 @@ class ProjectionTests {
 				assertThat(sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
 			}
 			ProjectionStatus status = engine.projections().status("recorder");
-			assertThat(status.workers()).hasSize(4).extracting(ProjectionStatus.Worker::partition)
+			assertThat(status.workers()).hasSize(4)
+				.extracting(ProjectionStatus.Worker::partition)
 				.containsExactly("0-255", "256-511", "512-767", "768-1023");
 			await().untilAsserted(() -> assertThat(engine.projections().status("recorder").lagEvents()).isZero());
 			assertThat(engine.projections().status("recorder").lagTime()).isZero();
@@ -130,14 +134,16 @@ class ProjectionTests {
 		}, FAST.withParallelism(2).withAutoStart(false)).build()) {
 			engine.entity(AccountBehavior.class, low).askAndWait(AccountBehavior.open(low, 0));
 			engine.entity(AccountBehavior.class, high).askAndWait(AccountBehavior.open(high, 0));
-			for (int i = 1; i <= 5; i++) { // interleaved: every event of 'low' has one of 'high' after it
+			// interleaved: every event of 'low' has one of 'high' after it
+			for (int i = 1; i <= 5; i++) {
 				engine.entity(AccountBehavior.class, high).askAndWait(AccountBehavior.credit(high, i));
 				if (i <= 2) {
 					engine.entity(AccountBehavior.class, low).askAndWait(AccountBehavior.credit(low, i));
 				}
 			}
 			ProjectionStatus status = engine.projections().status("lagging");
-			// positions 1..9: 'low' holds 3 of them, 'high' 6 (the old count, head - oldest + 1, said 9 and 8)
+			// positions 1..9: 'low' holds 3 of them, 'high' 6 (the old count, head -
+			// oldest + 1, said 9 and 8)
 			assertThat(status.workers()).extracting(ProjectionStatus.Worker::lagEvents).containsExactly(3L, 6L);
 			assertThat(status.lagEvents()).isEqualTo(6);
 		}
@@ -170,7 +176,7 @@ class ProjectionTests {
 			await().until(() -> handled.size() == 3);
 			assertThat(handled).containsExactly(1L, 2L, 4L);
 			assertThat(attempts.get()).isEqualTo(3);
-			List<io.ego.core.store.DeadLetter> letters = engine.projections().deadLetters("skips", 10);
+			List<DeadLetter> letters = engine.projections().deadLetters("skips", 10);
 			assertThat(letters).singleElement().satisfies((letter) -> {
 				assertThat(letter.persistenceId()).isEqualTo("account|p-0");
 				assertThat(letter.sequenceNr()).isEqualTo(3);
@@ -270,7 +276,8 @@ class ProjectionTests {
 			assertThat(this.journal.replay("account|p-0", 1, 100, 100)).hasSize(12);
 			engine.projections().start("idle");
 			await().until(() -> engine.projections().status("idle").lagEvents() == 0);
-			engine.entity(AccountBehavior.class, "p-0").askAndWait(credit("p-0", 1)); // seq 13
+			// seq 13
+			engine.entity(AccountBehavior.class, "p-0").askAndWait(credit("p-0", 1));
 			for (int i = 0; i < 2; i++) {
 				engine.entity(AccountBehavior.class, "p-0").askAndWait(credit("p-0", 1));
 			}
@@ -305,7 +312,8 @@ class ProjectionTests {
 			open.get().add(envelope.position());
 		};
 		try (EgoEngine engine = builder().projectionTransactions(transactions)
-			.projection("tx", readModel, FAST.withTransactional(true).withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO))
+			.projection("tx", readModel,
+					FAST.withTransactional(true).withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO))
 			.build()) {
 			write(engine, 1, 3);
 			await().until(() -> engine.projections().status("tx").lagEvents() == 0);
@@ -337,22 +345,26 @@ class ProjectionTests {
 
 	@Test
 	void misconfiguredProjectionsFailTheBuildNamingTheProjection() {
-		assertThatThrownBy(() -> EgoEngine.builder().inMemoryStores()
-			.projection("x", (envelope) -> {
-			}, FAST.withTransactional(true))
-			.build()).isInstanceOf(EngineConfigurationException.class).hasMessageContaining("'x' is transactional");
-		assertThatThrownBy(() -> EgoEngine.builder().eventStore(new InMemoryEventStore()).offsetStore(new InMemoryOffsetStore())
+		assertThatThrownBy(() -> EgoEngine.builder().inMemoryStores().projection("x", (envelope) -> {
+		}, FAST.withTransactional(true)).build()).isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("'x' is transactional");
+		assertThatThrownBy(() -> EgoEngine.builder()
+			.eventStore(new InMemoryEventStore())
+			.offsetStore(new InMemoryOffsetStore())
 			.projection("y", (envelope) -> {
 			}, FAST.withRecovery(RecoveryPolicy.SKIP, 0, Duration.ZERO))
 			.build()).isInstanceOf(EngineConfigurationException.class).hasMessageContaining("'y' skips");
-		assertThatThrownBy(() -> EgoEngine.builder().eventStore(new InMemoryEventStore())
-			.projection("z", (envelope) -> {
-			})
-			.build()).isInstanceOf(EngineConfigurationException.class).hasMessageContaining("offset store");
+		assertThatThrownBy(
+				() -> EgoEngine.builder().eventStore(new InMemoryEventStore()).projection("z", (envelope) -> {
+				}).build())
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("offset store");
 		assertThatThrownBy(() -> ProjectionSettings.defaults().withParallelism(0))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("parallelism");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("parallelism");
 		assertThatThrownBy(() -> ProjectionSettings.defaults().withPullInterval(Duration.ZERO))
-			.isInstanceOf(EngineConfigurationException.class).hasMessageContaining("pull-interval");
+			.isInstanceOf(EngineConfigurationException.class)
+			.hasMessageContaining("pull-interval");
 	}
 
 }

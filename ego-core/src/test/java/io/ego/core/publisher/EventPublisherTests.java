@@ -1,5 +1,6 @@
 package io.ego.core.publisher;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
+import io.ego.core.projection.RecoveryPolicy;
 import io.ego.test.bank.AccountCredited;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Publishers driven from the journal: outages are outlasted, poison events are isolated and dead-lettered.
+ * Publishers driven from the journal: outages are outlasted, poison events are isolated
+ * and dead-lettered.
  */
 class EventPublisherTests {
 
 	private static final ProjectionSettings FAST = ProjectionSettings.defaults()
 		.withPullInterval(Duration.ofMillis(20))
 		.withParallelism(2)
-		.withRecovery(io.ego.core.projection.RecoveryPolicy.RETRY_AND_SKIP, 2, Duration.ofMillis(5));
+		.withRecovery(RecoveryPolicy.RETRY_AND_SKIP, 2, Duration.ofMillis(5));
 
 	/** A sink that can be down, and refuses credits of 13 for good. */
 	static final class Sink implements EventPublisher {
@@ -44,7 +47,7 @@ class EventPublisherTests {
 		public void publish(List<EventEnvelope> events) throws Exception {
 			this.calls.incrementAndGet();
 			if (this.down.get()) {
-				throw new java.io.IOException("broker unreachable");
+				throw new IOException("broker unreachable");
 			}
 			for (EventEnvelope envelope : events) {
 				if (envelope.event() instanceof AccountCredited credited && credited.getAmount() == 13) {
@@ -72,7 +75,8 @@ class EventPublisherTests {
 	void anOutageIsOutlastedWithoutLosingOrSkippingEvents() {
 		Sink sink = new Sink();
 		sink.down.set(true);
-		try (EgoEngine engine = EgoEngine.builder().inMemoryStores()
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
 			.eventSourced("account", new AccountBehavior())
 			.eventPublisher("sink", sink, FAST)
 			.build()) {
@@ -97,7 +101,8 @@ class EventPublisherTests {
 	@Test
 	void aPoisonEventIsDeadLetteredAndTheRestPublishedInOrder() {
 		Sink sink = new Sink();
-		try (EgoEngine engine = EgoEngine.builder().inMemoryStores()
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
 			.eventSourced("account", new AccountBehavior())
 			.eventPublisher("sink", sink, FAST)
 			.build()) {
@@ -107,12 +112,11 @@ class EventPublisherTests {
 			}
 			await().until(() -> sink.total() == 3);
 			assertThat(sink.received.get("account|x")).containsExactly(1L, 2L, 4L);
-			assertThat(engine.projections().deadLetters("sink", 10)).singleElement()
-				.satisfies((letter) -> {
-					assertThat(letter.sequenceNr()).isEqualTo(3);
-					assertThat(letter.attempts()).isEqualTo(3);
-					assertThat(letter.cause()).contains("record too large");
-				});
+			assertThat(engine.projections().deadLetters("sink", 10)).singleElement().satisfies((letter) -> {
+				assertThat(letter.sequenceNr()).isEqualTo(3);
+				assertThat(letter.attempts()).isEqualTo(3);
+				assertThat(letter.cause()).contains("record too large");
+			});
 		}
 	}
 

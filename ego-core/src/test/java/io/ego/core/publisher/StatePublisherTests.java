@@ -1,5 +1,6 @@
 package io.ego.core.publisher;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,12 @@ import io.ego.core.encryption.LocalMasterKeyProvider;
 import io.ego.core.fixtures.CounterBehavior;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
+import io.ego.core.projection.RecoveryPolicy;
+import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
+import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.test.bank.Counter;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static io.ego.core.fixtures.CounterBehavior.by;
@@ -26,15 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * State publishers driven from the durable-state change feed: the latest state of every entity arrives, revisions
- * of an entity in increasing order, outages are outlasted, poison states are dead-lettered.
+ * State publishers driven from the durable-state change feed: the latest state of every
+ * entity arrives, revisions of an entity in increasing order, outages are outlasted,
+ * poison states are dead-lettered.
  */
 class StatePublisherTests {
 
 	private static final ProjectionSettings FAST = ProjectionSettings.defaults()
 		.withPullInterval(Duration.ofMillis(20))
 		.withParallelism(2)
-		.withRecovery(io.ego.core.projection.RecoveryPolicy.RETRY_AND_SKIP, 2, Duration.ofMillis(5));
+		.withRecovery(RecoveryPolicy.RETRY_AND_SKIP, 2, Duration.ofMillis(5));
 
 	/** A sink that can be down, and refuses a counter at 13 for good. */
 	static final class Sink implements StatePublisher {
@@ -51,7 +57,7 @@ class StatePublisherTests {
 		public void publish(List<DurableStateEnvelope> states) throws Exception {
 			this.calls.incrementAndGet();
 			if (this.down.get()) {
-				throw new java.io.IOException("broker unreachable");
+				throw new IOException("broker unreachable");
 			}
 			for (DurableStateEnvelope envelope : states) {
 				if (((Counter) envelope.state()).getValue() == 13) {
@@ -78,12 +84,12 @@ class StatePublisherTests {
 		Sink sink = new Sink();
 		int entities = 40;
 		int increments = 25;
-		try (EgoEngine engine = EgoEngine.builder().inMemoryStores()
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
 			.encryption(EncryptionSettings.withMasterKey(LocalMasterKeyProvider.generateKey()))
 			.durableState("counter", new CounterBehavior())
 			.statePublisher("states", sink, FAST)
-			.build();
-				var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			.build(); var executor = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<Future<?>> writers = new ArrayList<>();
 			for (int e = 0; e < entities; e++) {
 				String id = "c" + e;
@@ -112,7 +118,8 @@ class StatePublisherTests {
 	void anOutageIsOutlasted() {
 		Sink sink = new Sink();
 		sink.down.set(true);
-		try (EgoEngine engine = EgoEngine.builder().inMemoryStores()
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
 			.durableState("counter", new CounterBehavior())
 			.statePublisher("states", sink, FAST)
 			.build()) {
@@ -126,9 +133,11 @@ class StatePublisherTests {
 			assertThat(lagging.state()).isEqualTo(ProjectionStatus.State.RUNNING);
 			assertThat(lagging.lagEvents()).isPositive();
 			sink.down.set(false);
-			await().atMost(Duration.ofSeconds(20)).until(() -> sink.values.size() == 10
-					&& sink.values.values().stream().allMatch((value) -> value == 3L));
-			// a batch read before the outage ended is sent again as read; later revisions follow it
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> sink.values.size() == 10
+						&& sink.values.values().stream().allMatch((value) -> value == 3L));
+			// a batch read before the outage ended is sent again as read; later revisions
+			// follow it
 			sink.revisions.values().forEach((revisions) -> assertThat(revisions).isSorted().endsWith(3L));
 			assertThat(engine.projections().deadLetters("states", 10)).isEmpty();
 		}
@@ -138,7 +147,9 @@ class StatePublisherTests {
 	void aPoisonStateIsDeadLetteredAndLaterStatesFlow() {
 		Sink sink = new Sink();
 		InMemoryDurableStateStore store = new InMemoryDurableStateStore();
-		try (EgoEngine engine = EgoEngine.builder().durableStateStore(store).inMemoryStores()
+		try (EgoEngine engine = EgoEngine.builder()
+			.durableStateStore(store)
+			.inMemoryStores()
 			.durableState("counter", new CounterBehavior())
 			.statePublisher("states", sink, FAST)
 			.build()) {
@@ -164,14 +175,14 @@ class StatePublisherTests {
 	void anEngineWithDurableStatesOnlyNeedsNoEventStore() {
 		Sink sink = new Sink();
 		try (EgoEngine engine = EgoEngine.builder()
-			.durableStateStore(new io.ego.core.store.inmemory.InMemoryDurableStateStore())
-			.offsetStore(new io.ego.core.store.inmemory.InMemoryOffsetStore())
-			.deadLetterStore(new io.ego.core.store.inmemory.InMemoryDeadLetterStore())
-			.durableState("counter", new io.ego.core.fixtures.CounterBehavior())
+			.durableStateStore(new InMemoryDurableStateStore())
+			.offsetStore(new InMemoryOffsetStore())
+			.deadLetterStore(new InMemoryDeadLetterStore())
+			.durableState("counter", new CounterBehavior())
 			.statePublisher("states", sink, FAST)
 			.build()) {
-			engine.askAndWait("counter", "solo", io.ego.core.fixtures.CounterBehavior.by(3));
-			org.awaitility.Awaitility.await().until(() -> sink.revisions.containsKey("counter|solo"));
+			engine.askAndWait("counter", "solo", CounterBehavior.by(3));
+			Awaitility.await().until(() -> sink.revisions.containsKey("counter|solo"));
 			assertThat(sink.values.get("counter|solo")).isEqualTo(3);
 		}
 	}

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The default pause operations of {@link OffsetStore}: they keep a pause in the control offset engines kept it in
- * before the operations existed, so that a store implementing only the offset methods (JDBC) keeps working and its
- * stored pauses are still read.
+ * The default pause operations of {@link OffsetStore}: they keep a pause in the control
+ * offset engines kept it in before the operations existed, so that a store implementing
+ * only the offset methods (JDBC) keeps working and its stored pauses are still read.
  *
  * @author eGo team
  */
@@ -26,20 +26,24 @@ class OffsetStorePauseDefaultsTests {
 	void aPauseStoredAsAControlOffsetIsReadAndWrittenThere() {
 		OffsetsOnly store = new OffsetsOnly();
 		assertThat(store.paused("orders")).isFalse();
-		store.save(new Offset("$control:orders", "paused", 1, AT)); // as an earlier engine stored it
+		// as an earlier engine stored it
+		store.save(new Offset("$control:orders", "paused", 1, AT));
 
 		assertThat(store.paused("orders")).isTrue();
 		assertThat(store.paused("invoices")).isFalse();
 		store.setPaused("orders", false, AT.plusSeconds(1));
-		assertThat(store.get("$control:orders", "paused")).isEqualTo(new Offset("$control:orders", "paused", 0,
-				AT.plusSeconds(1)));
+		assertThat(store.get("$control:orders", "paused"))
+			.isEqualTo(new Offset("$control:orders", "paused", 0, AT.plusSeconds(1)));
 		assertThat(store.paused("orders")).isFalse();
 		store.setPaused("orders", true, AT.plusSeconds(2));
 		assertThat(store.get("$control:orders", "paused").position()).isEqualTo(1);
 		assertThat(store.load("orders")).isEmpty();
 	}
 
-	/** A store that implements the offset methods only: no leases, and the pause operations' defaults. */
+	/**
+	 * A store that implements the offset methods only: no leases, and the pause
+	 * operations' defaults.
+	 */
 	private static final class OffsetsOnly implements OffsetStore {
 
 		private final Map<String, Offset> rows = new ConcurrentHashMap<>();
@@ -70,7 +74,8 @@ class OffsetStorePauseDefaultsTests {
 		}
 
 		@Override
-		public @Nullable Lease acquire(String consumer, String partition, String owner, Instant now, Duration duration) {
+		public @Nullable Lease acquire(String consumer, String partition, String owner, Instant now,
+				Duration duration) {
 			throw new UnsupportedOperationException();
 		}
 

@@ -11,16 +11,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Declares a bean as the behaviour of a durable-state entity type: the class implements
- * {@link io.ego.core.DurableStateBehavior} and is registered with the application's single
- * {@link io.ego.core.EgoEngine} under the given type name. As a {@link Component @Component} stereotype it is
- * found by component scanning; the bean keeps its default name (the type name is not the bean name).
+ * {@link io.ego.core.DurableStateBehavior} and is registered with the application's
+ * single {@link io.ego.core.EgoEngine} under the given type name. As a
+ * {@link Component @Component} stereotype it is found by component scanning; the bean
+ * keeps its default name (the type name is not the bean name).
  *
  * <pre>{@code
- * @DurableStateEntity("account-limits")
+ * &#64;DurableStateEntity("account-limits")
  * class AccountLimitsBehavior implements DurableStateBehavior<AccountLimits> { ... }
  * }</pre>
  *
- * Settings come from {@code ego.entity-defaults.*}, overridden per type by {@code ego.entities.<type>.*}.
+ * Settings come from {@code ego.entity-defaults.*}, overridden per type by
+ * {@code ego.entities.<type>.*}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -32,7 +34,8 @@ import org.springframework.stereotype.Component;
 public @interface DurableStateEntity {
 
 	/**
-	 * The entity type name: a letter or digit, then letters, digits, {@code . _ -}; at most 64 characters.
+	 * The entity type name: a letter or digit, then letters, digits, {@code . _ -}; at
+	 * most 64 characters.
 	 * @return the type name
 	 */
 	@AliasFor("type")

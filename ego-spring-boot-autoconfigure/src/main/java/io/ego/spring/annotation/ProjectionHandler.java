@@ -10,12 +10,13 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
- * Declares a bean as a named projection: the class implements {@link io.ego.core.projection.Projection} and the
- * application's single {@link io.ego.core.EgoEngine} runs it over the journal with its own offsets. As a
+ * Declares a bean as a named projection: the class implements
+ * {@link io.ego.core.projection.Projection} and the application's single
+ * {@link io.ego.core.EgoEngine} runs it over the journal with its own offsets. As a
  * {@link Component @Component} stereotype it is found by component scanning.
  *
  * <pre>{@code
- * @ProjectionHandler("account-balances")
+ * &#64;ProjectionHandler("account-balances")
  * class Balances implements Projection {
  *     public void handle(EventEnvelope envelope) { ... }
  * }
@@ -34,8 +35,9 @@ import org.springframework.stereotype.Component;
 public @interface ProjectionHandler {
 
 	/**
-	 * The projection's name, also the key of its offsets: a letter or digit, then letters, digits, {@code . _ -};
-	 * at most 64 characters. Renaming a projection makes it start from the beginning.
+	 * The projection's name, also the key of its offsets: a letter or digit, then
+	 * letters, digits, {@code . _ -}; at most 64 characters. Renaming a projection makes
+	 * it start from the beginning.
 	 * @return the name
 	 */
 	@AliasFor("name")

@@ -11,9 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.ego.core.store.StoreException;
 
 /**
- * The bounded queue between writing callers and a group-commit writer (the journal's appends, durable-state
- * writes). Callers block while it is full (back-pressure); the writer takes batches of whole writes, at most one per
- * entity, bounded in size (events, or states) and in payload bytes.
+ * The bounded queue between writing callers and a group-commit writer (the journal's
+ * appends, durable-state writes). Callers block while it is full (back-pressure); the
+ * writer takes batches of whole writes, at most one per entity, bounded in size (events,
+ * or states) and in payload bytes.
  *
  * @param <R> the writes
  * @author eGo team
@@ -26,13 +27,21 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	 */
 	interface Entry {
 
-		/** @return the entity written */
+		/**
+		 * @return the entity written
+		 */
 		String persistenceId();
 
-		/** @return the size of the write in the unit of the batch bound (events of an append, 1 for a state) */
+		/**
+		 * @return the size of the write in the unit of the batch bound (events of an
+		 * append, 1 for a state)
+		 */
 		int size();
 
-		/** @return the payload bytes of the write, for the byte bound of a batch ({@code 0} when not counted) */
+		/**
+		 * @return the payload bytes of the write, for the byte bound of a batch
+		 * ({@code 0} when not counted)
+		 */
 		default long bytes() {
 			return 0;
 		}
@@ -68,11 +77,13 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	}
 
 	/**
-	 * Queues a write, waiting while the queue is full. The request is added only after the wait, under the lock:
-	 * when this method throws, the request was not queued, and the writer never sees it.
+	 * Queues a write, waiting while the queue is full. The request is added only after
+	 * the wait, under the lock: when this method throws, the request was not queued, and
+	 * the writer never sees it.
 	 * @param request the write
-	 * @throws StoreException when the queue is closed or the caller is interrupted while the queue is full: nothing
-	 * was written (an interrupt flag set when the queue has room does not stop the write)
+	 * @throws StoreException when the queue is closed or the caller is interrupted while
+	 * the queue is full: nothing was written (an interrupt flag set when the queue has
+	 * room does not stop the write)
 	 */
 	void put(R request) {
 		this.lock.lock();
@@ -81,8 +92,8 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 				this.notFull.await();
 			}
 			if (this.closed) {
-				throw new StoreException(this.store + " is closed: cannot " + this.action + " '"
-						+ request.persistenceId() + "'");
+				throw new StoreException(
+						this.store + " is closed: cannot " + this.action + " '" + request.persistenceId() + "'");
 			}
 			this.requests.add(request);
 			this.notEmpty.signal();
@@ -98,10 +109,12 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	}
 
 	/**
-	 * Takes the next batch, waiting for the first write. Stops at {@code maxEvents} events (an append bigger than
-	 * that comes alone) and before a second write of an entity already in the batch.
+	 * Takes the next batch, waiting for the first write. Stops at {@code maxEvents}
+	 * events (an append bigger than that comes alone) and before a second write of an
+	 * entity already in the batch.
 	 * @param maxEvents the most events (states) in the batch
-	 * @param lingerNanos how long to wait for more writes after the first, {@code 0} to take only what is queued
+	 * @param lingerNanos how long to wait for more writes after the first, {@code 0} to
+	 * take only what is queued
 	 * @return the batch, empty once the queue is closed and drained
 	 * @throws InterruptedException when the writer is interrupted
 	 */
@@ -110,12 +123,13 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	}
 
 	/**
-	 * Takes the next batch, waiting for the first write. Stops at {@code maxEvents} events (states) or
-	 * {@code maxBytes} payload bytes (a write bigger than either comes alone) and before a second write of an entity
-	 * already in the batch.
+	 * Takes the next batch, waiting for the first write. Stops at {@code maxEvents}
+	 * events (states) or {@code maxBytes} payload bytes (a write bigger than either comes
+	 * alone) and before a second write of an entity already in the batch.
 	 * @param maxEvents the most events (states) in the batch
 	 * @param maxBytes the most payload bytes in the batch
-	 * @param lingerNanos how long to wait for more writes after the first, {@code 0} to take only what is queued
+	 * @param lingerNanos how long to wait for more writes after the first, {@code 0} to
+	 * take only what is queued
 	 * @return the batch, empty once the queue is closed and drained
 	 * @throws InterruptedException when the writer is interrupted
 	 */

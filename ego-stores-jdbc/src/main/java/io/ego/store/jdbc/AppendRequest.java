@@ -6,7 +6,8 @@ import java.util.List;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * One entity's append waiting for the journal writer: validated events and their encoded metadata.
+ * One entity's append waiting for the journal writer: validated events and their encoded
+ * metadata.
  *
  * @author eGo team
  * @since 0.1.0
@@ -30,13 +31,16 @@ final class AppendRequest extends WriteRequest {
 	}
 
 	/**
-	 * Validates an append before it is queued, so that bad input fails without touching the database.
+	 * Validates an append before it is queued, so that bad input fails without touching
+	 * the database.
 	 * @param persistenceId the entity
-	 * @param expectedSequenceNr the sequence number the writer expects to be the entity's last
+	 * @param expectedSequenceNr the sequence number the writer expects to be the entity's
+	 * last
 	 * @param events the events
 	 * @param maxPayloadSize the largest payload and encoded metadata in bytes
 	 * @return the request
-	 * @throws IllegalArgumentException when the events do not continue the history or do not fit the columns
+	 * @throws IllegalArgumentException when the events do not continue the history or do
+	 * not fit the columns
 	 */
 	static AppendRequest of(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events,
 			int maxPayloadSize) {
@@ -45,8 +49,8 @@ final class AppendRequest extends WriteRequest {
 			throw new IllegalArgumentException("no events to append for '" + persistenceId + "'");
 		}
 		if (expectedSequenceNr < 0) {
-			throw new IllegalArgumentException("expected sequence number of '" + persistenceId
-					+ "' must be >= 0 but was " + expectedSequenceNr);
+			throw new IllegalArgumentException(
+					"expected sequence number of '" + persistenceId + "' must be >= 0 but was " + expectedSequenceNr);
 		}
 		List<byte[]> metadata = new ArrayList<>(events.size());
 		long seq = expectedSequenceNr;
@@ -80,7 +84,9 @@ final class AppendRequest extends WriteRequest {
 		return this.events;
 	}
 
-	/** @return the encoded metadata of each event, empty arrays for no metadata */
+	/**
+	 * @return the encoded metadata of each event, empty arrays for no metadata
+	 */
 	List<byte[]> metadata() {
 		return this.metadata;
 	}

@@ -5,9 +5,10 @@ import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Input checks done before the database is hit, so that a value too long for its column fails with a clear
- * message instead of a driver error (or a silent truncation), and an identifier that is not well-formed UTF-16 fails
- * instead of being stored, or looked up, as another identifier.
+ * Input checks done before the database is hit, so that a value too long for its column
+ * fails with a clear message instead of a driver error (or a silent truncation), and an
+ * identifier that is not well-formed UTF-16 fails instead of being stored, or looked up,
+ * as another identifier.
  *
  * @author eGo team
  * @since 0.1.0
@@ -32,17 +33,17 @@ final class Checks {
 			throw new IllegalArgumentException(what + " must not be empty");
 		}
 		wellFormed(what, value);
-		if (value.length() > MAX_IDENTIFIER_LENGTH
-				&& value.codePointCount(0, value.length()) > MAX_IDENTIFIER_LENGTH) {
-			throw new IllegalArgumentException(what + " '" + value.substring(0, 40) + "...' is "
-					+ value.codePointCount(0, value.length()) + " characters long; the store keeps at most "
-					+ MAX_IDENTIFIER_LENGTH);
+		if (value.length() > MAX_IDENTIFIER_LENGTH && value.codePointCount(0, value.length()) > MAX_IDENTIFIER_LENGTH) {
+			throw new IllegalArgumentException(
+					what + " '" + value.substring(0, 40) + "...' is " + value.codePointCount(0, value.length())
+							+ " characters long; the store keeps at most " + MAX_IDENTIFIER_LENGTH);
 		}
 	}
 
 	/**
-	 * Checks an identifier that is looked up: a database stores an unpaired surrogate as a replacement character, so
-	 * an ill-formed identifier would match the rows of another one.
+	 * Checks an identifier that is looked up: a database stores an unpaired surrogate as
+	 * a replacement character, so an ill-formed identifier would match the rows of
+	 * another one.
 	 * @param what what the identifier is, for the message
 	 * @param value the identifier
 	 * @throws IllegalArgumentException when it is not well-formed UTF-16
@@ -59,8 +60,8 @@ final class Checks {
 
 	static void size(String what, int size, int max) {
 		if (size > max) {
-			throw new IllegalArgumentException(what + " is " + size + " bytes; the store accepts at most " + max
-					+ " (max-payload-size)");
+			throw new IllegalArgumentException(
+					what + " is " + size + " bytes; the store accepts at most " + max + " (max-payload-size)");
 		}
 	}
 

@@ -3,8 +3,10 @@ package io.ego.store.jdbc;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 
 import io.ego.core.store.PersistedEvent;
+
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -15,11 +17,17 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class EventRows {
 
-	/** The journal columns, in the order {@link #mapper} reads and {@link #bind} writes them. */
+	/**
+	 * The journal columns, in the order {@link #mapper} reads and {@link #bind} writes
+	 * them.
+	 */
 	static final String COLUMNS = "position, persistence_id, seq_nr, entity_type, slice, event_type, payload, key_id, "
 			+ "write_time, metadata";
 
-	/** The journal columns recovery reads, in the order {@link #recoveryMapper} reads them. */
+	/**
+	 * The journal columns recovery reads, in the order {@link #recoveryMapper} reads
+	 * them.
+	 */
 	static final String RECOVERY_COLUMNS = "seq_nr, event_type, payload, key_id, metadata";
 
 	/** Parameter markers for {@link #COLUMNS}. */
@@ -39,7 +47,7 @@ final class EventRows {
 		String entityType = (bar > 0) ? persistenceId.substring(0, bar) : persistenceId;
 		int slice = PersistedEvent.sliceOf(persistenceId);
 		return (rs, row) -> new PersistedEvent(persistenceId, entityType, rs.getLong(1), 0, slice, rs.getString(2),
-				rs.getBytes(3), java.time.Instant.EPOCH, MetadataCodec.decode(rs.getBytes(5)), rs.getString(4));
+				rs.getBytes(3), Instant.EPOCH, MetadataCodec.decode(rs.getBytes(5)), rs.getString(4));
 	}
 
 	static void bind(PreparedStatement statement, SqlDialect dialect, long position, PersistedEvent event,

@@ -12,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thread of a group-commit writer, shared by the {@link JournalWriter} and the {@link StateWriter}: it takes
- * batches of writes (at most one per entity) from an {@link AppendQueue}, has its {@link Batches} write each batch,
- * fails what a batch left unanswered when it threw, and drains the queue on {@link #close()}. It also runs the
- * transactions of the batches ({@link #inTransaction}): a failure before the commit rolls the transaction back and
- * is thrown (nothing was written), a failure of the commit call fails the writes with a
- * {@link StoreOutcomeUnknownException}. Each writer keeps its SQL and its retries.
+ * The thread of a group-commit writer, shared by the {@link JournalWriter} and the
+ * {@link StateWriter}: it takes batches of writes (at most one per entity) from an
+ * {@link AppendQueue}, has its {@link Batches} write each batch, fails what a batch left
+ * unanswered when it threw, and drains the queue on {@link #close()}. It also runs the
+ * transactions of the batches ({@link #inTransaction}): a failure before the commit rolls
+ * the transaction back and is thrown (nothing was written), a failure of the commit call
+ * fails the writes with a {@link StoreOutcomeUnknownException}. Each writer keeps its SQL
+ * and its retries.
  *
  * @param <R> the writes
  * @author eGo team
@@ -37,9 +39,10 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 		/**
 		 * Writes a batch and answers its writes, retrying as the writer's rules say.
 		 * @param batch the writes, at most one per entity
-		 * @param writer the writer, for its transactions ({@link #inTransaction}) and counters
-		 * @throws RuntimeException when the batch failed unexpectedly: the writes it left unanswered fail with
-		 * {@link #failure}
+		 * @param writer the writer, for its transactions ({@link #inTransaction}) and
+		 * counters
+		 * @throws RuntimeException when the batch failed unexpectedly: the writes it left
+		 * unanswered fail with {@link #failure}
 		 */
 		void write(List<R> batch, GroupCommitWriter<R> writer);
 
@@ -47,7 +50,8 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 		 * Returns the failure of a write left unanswered by a batch that threw.
 		 * @param request the write
 		 * @param cause what the batch threw
-		 * @return a {@link StoreOutcomeUnknownException} when its commit was attempted, else a {@link StoreException}
+		 * @return a {@link StoreOutcomeUnknownException} when its commit was attempted,
+		 * else a {@link StoreException}
 		 */
 		RuntimeException failure(R request, Throwable cause);
 
@@ -69,10 +73,12 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	interface Transaction<R> {
 
 		/**
-		 * Writes in the open transaction; writes found in conflict are answered right away.
+		 * Writes in the open transaction; writes found in conflict are answered right
+		 * away.
 		 * @param connection the connection, not in auto-commit mode
-		 * @return the writes to commit, empty when there is nothing to commit, {@code null} when the batch lost a
-		 * race to another writer (the transaction is rolled back)
+		 * @return the writes to commit, empty when there is nothing to commit,
+		 * {@code null} when the batch lost a race to another writer (the transaction is
+		 * rolled back)
 		 * @throws SQLException when a statement failed (the transaction is rolled back)
 		 */
 		@Nullable List<R> write(Connection connection) throws SQLException;
@@ -129,17 +135,23 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 		request.await();
 	}
 
-	/** @return the number of committed transactions */
+	/**
+	 * @return the number of committed transactions
+	 */
 	long transactions() {
 		return this.transactions.get();
 	}
 
-	/** @return the number of writes committed */
+	/**
+	 * @return the number of writes committed
+	 */
 	long written() {
 		return this.written.get();
 	}
 
-	/** @return the number of batches written again */
+	/**
+	 * @return the number of batches written again
+	 */
 	long retries() {
 		return this.retries.get();
 	}
@@ -158,12 +170,16 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 		this.retries.incrementAndGet();
 	}
 
-	/** @return the number of writes queued or being written */
+	/**
+	 * @return the number of writes queued or being written
+	 */
 	int pending() {
 		return this.queue.size() + this.inFlight;
 	}
 
-	/** @return the number of writes queued, not yet taken by the writer */
+	/**
+	 * @return the number of writes queued, not yet taken by the writer
+	 */
 	int queued() {
 		return this.queue.size();
 	}
@@ -202,7 +218,8 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 			}
 			catch (RuntimeException | Error ex) {
 				logger.error("The {} writer failed on a batch of {} writes", this.name, batch.size(), ex);
-				// a write whose commit was attempted may be durable; the others were rolled back or never written
+				// a write whose commit was attempted may be durable; the others were
+				// rolled back or never written
 				WriteRequest.failUnanswered(batch, (request) -> this.batches.failure(request, ex));
 			}
 			finally {
@@ -212,13 +229,15 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a batch's transaction on a new connection: writes, commits, counts and answers the committed writes.
-	 * Releasing the connection after the commit cannot fail the writes.
+	 * Runs a batch's transaction on a new connection: writes, commits, counts and answers
+	 * the committed writes. Releasing the connection after the commit cannot fail the
+	 * writes.
 	 * @param transaction the statements
-	 * @return {@code true} when the batch was written or answered, {@code false} when it lost a race and was rolled
-	 * back (the writes not answered yet may be written again)
-	 * @throws SQLException when the transaction failed before the commit (rolled back); conflicts found before stay
-	 * answered. A failure of the commit call fails the writes instead (an {@link Error} is thrown on after that).
+	 * @return {@code true} when the batch was written or answered, {@code false} when it
+	 * lost a race and was rolled back (the writes not answered yet may be written again)
+	 * @throws SQLException when the transaction failed before the commit (rolled back);
+	 * conflicts found before stay answered. A failure of the commit call fails the writes
+	 * instead (an {@link Error} is thrown on after that).
 	 */
 	boolean inTransaction(Transaction<R> transaction) throws SQLException {
 		List<R> accepted;
@@ -235,7 +254,8 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 				}
 			}
 			catch (SQLException | RuntimeException | Error ex) {
-				// roll back explicitly: closing a connection in a transaction may also commit it
+				// roll back explicitly: closing a connection in a transaction may also
+				// commit it
 				ended = rollback(connection);
 				throw ex;
 			}
@@ -247,7 +267,8 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 			catch (SQLException | RuntimeException | Error ex) {
 				ended = rollback(connection);
 				logger.warn("The {} commit failed ({} {}): {}", this.name, this.context.dialect(),
-						(ex instanceof SQLException sql) ? sql.getSQLState() : ex.getClass().getName(), ex.getMessage());
+						(ex instanceof SQLException sql) ? sql.getSQLState() : ex.getClass().getName(),
+						ex.getMessage());
 				WriteRequest.failUnanswered(accepted, (request) -> this.batches.commitFailed(request, ex));
 				if (ex instanceof Error error) {
 					throw error;
@@ -264,7 +285,8 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	}
 
 	/**
-	 * Rolls back a failed transaction and cleans up the connection ({@link SqlDialect#afterFailedWrite}).
+	 * Rolls back a failed transaction and cleans up the connection
+	 * ({@link SqlDialect#afterFailedWrite}).
 	 * @return whether the transaction is known to be over
 	 */
 	private boolean rollback(Connection connection) {

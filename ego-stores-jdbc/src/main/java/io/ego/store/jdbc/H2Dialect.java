@@ -14,8 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * H2 2.x: {@code TIMESTAMP WITH TIME ZONE} columns, positions from the counter row (see
- * {@link PositionLockDialect}), JDBC batch inserts. H2 waits at most its {@code LOCK_TIMEOUT} (2 s by default)
- * for the counter row; journal transactions are short, but raise it for slow disks.
+ * {@link PositionLockDialect}), JDBC batch inserts. H2 waits at most its
+ * {@code LOCK_TIMEOUT} (2 s by default) for the counter row; journal transactions are
+ * short, but raise it for slow disks.
  *
  * @author eGo team
  * @since 0.1.0
@@ -37,15 +38,15 @@ final class H2Dialect extends PositionLockDialect {
 
 	@Override
 	long allocate(Connection connection, Tables tables, int counter, int count) throws SQLException {
-		try (PreparedStatement update = connection.prepareStatement(
-				"UPDATE " + tables.journalPosition() + " SET last_position = last_position + ? WHERE id = " + counter)) {
+		try (PreparedStatement update = connection.prepareStatement("UPDATE " + tables.journalPosition()
+				+ " SET last_position = last_position + ? WHERE id = " + counter)) {
 			update.setInt(1, count);
 			if (update.executeUpdate() != 1) {
 				throw new SQLException("the position counter row of " + tables.journalPosition() + " is missing");
 			}
 		}
-		try (PreparedStatement select = connection.prepareStatement(
-				"SELECT last_position FROM " + tables.journalPosition() + " WHERE id = " + counter);
+		try (PreparedStatement select = connection
+			.prepareStatement("SELECT last_position FROM " + tables.journalPosition() + " WHERE id = " + counter);
 				ResultSet rs = select.executeQuery()) {
 			rs.next();
 			return rs.getLong(1);
@@ -55,10 +56,11 @@ final class H2Dialect extends PositionLockDialect {
 	@Override
 	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException {
-		// one array parameter: the same statement (cached by H2) whatever the number of entities
-		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal() + " j WHERE j.persistence_id = i.id), "
-				+ "(SELECT h.highest_seq_nr FROM " + tables.journalHighest() + " h WHERE h.persistence_id = i.id) "
-				+ "FROM UNNEST(CAST(? AS VARCHAR(510) ARRAY)) AS i(id)";
+		// one array parameter: the same statement (cached by H2) whatever the number of
+		// entities
+		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal()
+				+ " j WHERE j.persistence_id = i.id), " + "(SELECT h.highest_seq_nr FROM " + tables.journalHighest()
+				+ " h WHERE h.persistence_id = i.id) " + "FROM UNNEST(CAST(? AS VARCHAR(510) ARRAY)) AS i(id)";
 		Map<String, Long> highest = new HashMap<>();
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			statement.setObject(1, persistenceIds.toArray(new String[0]));
@@ -84,14 +86,16 @@ final class H2Dialect extends PositionLockDialect {
 	@Override
 	public String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
 		return "MERGE INTO " + table + " (" + SqlDialect.columns(keyColumns, valueColumns) + ") KEY ("
-				+ String.join(", ", keyColumns) + ") VALUES (" + SqlDialect.markers(keyColumns.size() + valueColumns.size())
-				+ ")";
+				+ String.join(", ", keyColumns) + ") VALUES ("
+				+ SqlDialect.markers(keyColumns.size() + valueColumns.size()) + ")";
 	}
 
 	@Override
 	public String upsertHighest(Tables tables) {
-		// hand-written: keeps the greater value instead of replacing it (see SqlDialect#upsertHighest)
-		return "MERGE INTO " + tables.journalHighest() + " t USING (VALUES (CAST(? AS VARCHAR(510)), CAST(? AS BIGINT))) "
+		// hand-written: keeps the greater value instead of replacing it (see
+		// SqlDialect#upsertHighest)
+		return "MERGE INTO " + tables.journalHighest()
+				+ " t USING (VALUES (CAST(? AS VARCHAR(510)), CAST(? AS BIGINT))) "
 				+ "s(persistence_id, highest_seq_nr) ON t.persistence_id = s.persistence_id "
 				+ "WHEN MATCHED THEN UPDATE SET highest_seq_nr = GREATEST(t.highest_seq_nr, s.highest_seq_nr) "
 				+ "WHEN NOT MATCHED THEN INSERT (persistence_id, highest_seq_nr) VALUES (s.persistence_id, s.highest_seq_nr)";

@@ -10,12 +10,14 @@ import io.ego.core.store.DataKeyRecord;
 import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * A {@link DataKeyStore} on JDBC. Deleting an entity's keys (crypto-shredding) clears their wrapped material and
- * records when, keeping the rows as an audit trail; cleared keys are never returned again.
+ * A {@link DataKeyStore} on JDBC. Deleting an entity's keys (crypto-shredding) clears
+ * their wrapped material and records when, keeping the rows as an audit trail; cleared
+ * keys are never returned again.
  *
  * @author eGo team
  * @since 0.1.0
@@ -69,7 +71,8 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 		}
 		catch (StoreException ex) {
 			if (ex.getCause() instanceof DataIntegrityViolationException violation
-					&& violation.getMostSpecificCause() instanceof SQLException cause && SqlDialect.isDuplicateKey(cause)) {
+					&& violation.getMostSpecificCause() instanceof SQLException cause
+					&& SqlDialect.isDuplicateKey(cause)) {
 				throw new StoreException("data key '" + key.keyId() + "' exists", ex);
 			}
 			throw ex;
@@ -79,11 +82,12 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 	@Override
 	public @Nullable DataKeyRecord get(String keyId) {
 		Checks.wellFormed("key id", keyId);
-		List<DataKeyRecord> keys = StoreContext.call("reading data key '" + keyId + "'", () -> this.context.jdbc()
-			.sql(select() + " WHERE key_id = ? AND wrapped_key IS NOT NULL")
-			.param(keyId)
-			.query(this.mapper)
-			.list());
+		List<DataKeyRecord> keys = StoreContext.call("reading data key '" + keyId + "'",
+				() -> this.context.jdbc()
+					.sql(select() + " WHERE key_id = ? AND wrapped_key IS NOT NULL")
+					.param(keyId)
+					.query(this.mapper)
+					.list());
 		return keys.isEmpty() ? null : keys.get(0);
 	}
 
@@ -104,12 +108,13 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 	public int deleteAll(String persistenceId) {
 		Checks.wellFormed("persistence id", persistenceId);
 		SqlDialect sql = this.context.sql();
-		return StoreContext.call("shredding the data keys of '" + persistenceId + "'", () -> this.context.jdbcTemplate()
-			.update("UPDATE " + this.context.tables().dataKey() + " SET wrapped_key = NULL, erased_at = ? "
-					+ "WHERE persistence_id = ? AND wrapped_key IS NOT NULL", (ps) -> {
-						ps.setObject(1, sql.timestamp(Instant.now()));
-						ps.setString(2, persistenceId);
-					}));
+		return StoreContext.call("shredding the data keys of '" + persistenceId + "'",
+				() -> this.context.jdbcTemplate()
+					.update("UPDATE " + this.context.tables().dataKey() + " SET wrapped_key = NULL, erased_at = ? "
+							+ "WHERE persistence_id = ? AND wrapped_key IS NOT NULL", (ps) -> {
+								ps.setObject(1, sql.timestamp(Instant.now()));
+								ps.setString(2, persistenceId);
+							}));
 	}
 
 	@Override
@@ -117,12 +122,13 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 		Checks.wellFormed("master key id", masterKeyId);
 		Checks.wellFormed("key id", afterKeyId);
 		Checks.positive("limit", limit);
-		return StoreContext.call("listing data keys to rewrap", () -> this.context.jdbc()
-			.sql(select() + " WHERE master_key_id <> ? AND key_id > ? AND wrapped_key IS NOT NULL "
-					+ "ORDER BY key_id LIMIT ?")
-			.params(masterKeyId, afterKeyId, limit)
-			.query(this.mapper)
-			.list());
+		return StoreContext.call("listing data keys to rewrap",
+				() -> this.context.jdbc()
+					.sql(select() + " WHERE master_key_id <> ? AND key_id > ? AND wrapped_key IS NOT NULL "
+							+ "ORDER BY key_id LIMIT ?")
+					.params(masterKeyId, afterKeyId, limit)
+					.query(this.mapper)
+					.list());
 	}
 
 	@Override
@@ -130,14 +136,15 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 		Checks.wellFormed("key id", rewrapped.keyId());
 		Checks.identifier("master key id", rewrapped.masterKeyId());
 		Checks.wellFormed("expected master key id", expectedMasterKeyId);
-		int rows = StoreContext.call("rewrapping data key '" + rewrapped.keyId() + "'", () -> this.context.jdbcTemplate()
-			.update("UPDATE " + this.context.tables().dataKey() + " SET wrapped_key = ?, master_key_id = ? "
-					+ "WHERE key_id = ? AND master_key_id = ? AND wrapped_key IS NOT NULL", (ps) -> {
-						ps.setBytes(1, rewrapped.wrappedKey());
-						ps.setString(2, rewrapped.masterKeyId());
-						ps.setString(3, rewrapped.keyId());
-						ps.setString(4, expectedMasterKeyId);
-					}));
+		int rows = StoreContext.call("rewrapping data key '" + rewrapped.keyId() + "'",
+				() -> this.context.jdbcTemplate()
+					.update("UPDATE " + this.context.tables().dataKey() + " SET wrapped_key = ?, master_key_id = ? "
+							+ "WHERE key_id = ? AND master_key_id = ? AND wrapped_key IS NOT NULL", (ps) -> {
+								ps.setBytes(1, rewrapped.wrappedKey());
+								ps.setString(2, rewrapped.masterKeyId());
+								ps.setString(3, rewrapped.keyId());
+								ps.setString(4, expectedMasterKeyId);
+							}));
 		return rows == 1;
 	}
 

@@ -11,20 +11,25 @@ import io.ego.core.store.DeadLetter;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
 /**
- * A {@link DeadLetterStore} on JDBC. Ids are assigned by the database (identity or auto-increment column), so
- * they increase in the order dead letters are added; a consumer's dead letters are listed oldest first.
+ * A {@link DeadLetterStore} on JDBC. Ids are assigned by the database (identity or
+ * auto-increment column), so they increase in the order dead letters are added; a
+ * consumer's dead letters are listed oldest first.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public final class JdbcDeadLetterStore implements DeadLetterStore {
 
-	/** The longest cause kept, in characters; longer ones are cut (they fit MariaDB's {@code TEXT}). */
+	/**
+	 * The longest cause kept, in characters; longer ones are cut (they fit MariaDB's
+	 * {@code TEXT}).
+	 */
 	static final int MAX_CAUSE_LENGTH = 16_000;
 
 	private static final String COLUMNS = "id, consumer, persistence_id, seq_nr, position, event_type, payload, "
@@ -53,8 +58,8 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 		this.context = StoreContext.open(dataSource, options, (dialect, tables) -> List.of(tables.deadLetter()));
 		SqlDialect sql = this.context.sql();
 		this.mapper = (rs, row) -> new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-				rs.getLong(5), rs.getString(6), rs.getBytes(7), sql.instant(rs, 8), MetadataCodec.decode(rs.getBytes(9)),
-				rs.getString(10), rs.getInt(11), sql.instant(rs, 12));
+				rs.getLong(5), rs.getString(6), rs.getBytes(7), sql.instant(rs, 8),
+				MetadataCodec.decode(rs.getBytes(9)), rs.getString(10), rs.getInt(11), sql.instant(rs, 12));
 	}
 
 	@Override
@@ -90,7 +95,8 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 				}, keys));
 		Map<String, Object> generated = keys.getKeys();
 		if (generated == null || generated.isEmpty()) {
-			throw new StoreException("the database assigned no id to the dead letter of '" + deadLetter.consumer() + "'");
+			throw new StoreException(
+					"the database assigned no id to the dead letter of '" + deadLetter.consumer() + "'");
 		}
 		return deadLetter.withId(((Number) generated.values().iterator().next()).longValue());
 	}
@@ -99,30 +105,33 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 	public List<DeadLetter> list(String consumer, int limit) {
 		Checks.wellFormed("consumer", consumer);
 		Checks.positive("limit", limit);
-		return StoreContext.call("listing the dead letters of '" + consumer + "'", () -> this.context.jdbc()
-			.sql("SELECT " + COLUMNS + " FROM " + this.context.tables().deadLetter()
-					+ " WHERE consumer = ? ORDER BY id LIMIT ?")
-			.params(consumer, limit)
-			.query(this.mapper)
-			.list());
+		return StoreContext.call("listing the dead letters of '" + consumer + "'",
+				() -> this.context.jdbc()
+					.sql("SELECT " + COLUMNS + " FROM " + this.context.tables().deadLetter()
+							+ " WHERE consumer = ? ORDER BY id LIMIT ?")
+					.params(consumer, limit)
+					.query(this.mapper)
+					.list());
 	}
 
 	@Override
 	public @Nullable DeadLetter get(long id) {
-		List<DeadLetter> letters = StoreContext.call("reading dead letter " + id, () -> this.context.jdbc()
-			.sql("SELECT " + COLUMNS + " FROM " + this.context.tables().deadLetter() + " WHERE id = ?")
-			.param(id)
-			.query(this.mapper)
-			.list());
+		List<DeadLetter> letters = StoreContext.call("reading dead letter " + id,
+				() -> this.context.jdbc()
+					.sql("SELECT " + COLUMNS + " FROM " + this.context.tables().deadLetter() + " WHERE id = ?")
+					.param(id)
+					.query(this.mapper)
+					.list());
 		return letters.isEmpty() ? null : letters.get(0);
 	}
 
 	@Override
 	public void delete(long id) {
-		StoreContext.run("deleting dead letter " + id, () -> this.context.jdbc()
-			.sql("DELETE FROM " + this.context.tables().deadLetter() + " WHERE id = ?")
-			.param(id)
-			.update());
+		StoreContext.run("deleting dead letter " + id,
+				() -> this.context.jdbc()
+					.sql("DELETE FROM " + this.context.tables().deadLetter() + " WHERE id = ?")
+					.param(id)
+					.update());
 	}
 
 	@Override
@@ -135,11 +144,12 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 	@Override
 	public long count(String consumer) {
 		Checks.wellFormed("consumer", consumer);
-		return StoreContext.call("counting the dead letters of '" + consumer + "'", () -> this.context.jdbc()
-			.sql("SELECT COUNT(*) FROM " + this.context.tables().deadLetter() + " WHERE consumer = ?")
-			.param(consumer)
-			.query(Long.class)
-			.single());
+		return StoreContext.call("counting the dead letters of '" + consumer + "'",
+				() -> this.context.jdbc()
+					.sql("SELECT COUNT(*) FROM " + this.context.tables().deadLetter() + " WHERE consumer = ?")
+					.param(consumer)
+					.query(Long.class)
+					.single());
 	}
 
 }

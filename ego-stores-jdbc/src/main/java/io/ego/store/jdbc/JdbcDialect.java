@@ -11,20 +11,26 @@ import io.ego.core.store.StoreException;
 
 /**
  * The databases the JDBC stores support. Each has its own schema script
- * ({@code io/ego/store/jdbc/schema/v<n>/<name>.sql}) and its own way of keeping reads by position gap-free.
+ * ({@code io/ego/store/jdbc/schema/v<n>/<name>.sql}) and its own way of keeping reads by
+ * position gap-free.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public enum JdbcDialect {
 
-	/** PostgreSQL 13 or later: transaction ids ({@code xid8}) below the reader's snapshot horizon. */
+	/**
+	 * PostgreSQL 13 or later: transaction ids ({@code xid8}) below the reader's snapshot
+	 * horizon.
+	 */
 	POSTGRESQL("postgresql", new PostgresDialect()),
 
 	/** MariaDB 10.5 or later: positions allocated under a row lock held until commit. */
 	MARIADB("mariadb", new MariaDbDialect()),
 
-	/** MySQL 8.0 or later: as MariaDB, with MySQL's binary collation (not verified in CI). */
+	/**
+	 * MySQL 8.0 or later: as MariaDB, with MySQL's binary collation (not verified in CI).
+	 */
 	MYSQL("mysql", new MariaDbDialect()),
 
 	/** H2 2.x: positions allocated under a row lock held until commit. */
@@ -39,7 +45,9 @@ public enum JdbcDialect {
 		this.sql = sql;
 	}
 
-	/** @return the file name (without {@code .sql}) of this dialect's schema scripts */
+	/**
+	 * @return the file name (without {@code .sql}) of this dialect's schema scripts
+	 */
 	public String scriptName() {
 		return this.scriptName;
 	}

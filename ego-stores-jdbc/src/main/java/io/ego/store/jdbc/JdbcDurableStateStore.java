@@ -14,20 +14,24 @@ import io.ego.core.store.StoreOutcomeUnknownException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link DurableStateStore} on JDBC with optimistic revision checks: revision 1 is an insert (a stored row means
- * another writer was first), later revisions an update of the row holding the expected revision.
+ * A {@link DurableStateStore} on JDBC with optimistic revision checks: revision 1 is an
+ * insert (a stored row means another writer was first), later revisions an update of the
+ * row holding the expected revision.
  * <p>
- * <b>Group commit.</b> Writes go through one writer thread per store (see {@link StateWriter}), which writes the
- * states of many entities in one transaction, as the journal writer does with appends: a write that does not follow
- * its entity's stored revision fails alone with a {@link RevisionConflictException}, a failed transaction fails
- * exactly its writes. {@link #close()} drains the writer; writes after it fail.
+ * <b>Group commit.</b> Writes go through one writer thread per store (see
+ * {@link StateWriter}), which writes the states of many entities in one transaction, as
+ * the journal writer does with appends: a write that does not follow its entity's stored
+ * revision fails alone with a {@link RevisionConflictException}, a failed transaction
+ * fails exactly its writes. {@link #close()} drains the writer; writes after it fail.
  * <p>
- * <b>Change feed</b> ({@link #changesAfter}, {@link #changesHeadPosition()}, schema version 3): every write gives the
- * state a new position, gap-free as the journal's (see the module's README): on PostgreSQL from
- * {@code allocate_positions} (the journal's sequence) with the writing transaction's id, read below the snapshot
- * horizon; on MariaDB, MySQL and H2 from the counter row {@code id = 2} of {@code journal_position}, locked until
- * the writing transaction commits. The head is the counter row's value on MariaDB, MySQL and H2 (one primary-key
- * read) and the highest position below the horizon on PostgreSQL (one probe of the index on the position).
+ * <b>Change feed</b> ({@link #changesAfter}, {@link #changesHeadPosition()}, schema
+ * version 3): every write gives the state a new position, gap-free as the journal's (see
+ * the module's README): on PostgreSQL from {@code allocate_positions} (the journal's
+ * sequence) with the writing transaction's id, read below the snapshot horizon; on
+ * MariaDB, MySQL and H2 from the counter row {@code id = 2} of {@code journal_position},
+ * locked until the writing transaction commits. The head is the counter row's value on
+ * MariaDB, MySQL and H2 (one primary-key read) and the highest position below the horizon
+ * on PostgreSQL (one probe of the index on the position).
  *
  * @author eGo team
  * @since 0.1.0
@@ -57,8 +61,9 @@ public final class JdbcDurableStateStore implements DurableStateStore, DurableSt
 	/**
 	 * Creates a store and starts its writer thread.
 	 * @param dataSource the database
-	 * @param options the options ({@code maxBatchSize}, {@code linger} and {@code queueCapacity} apply to the states
-	 * of a transaction as they do to the events of the journal's)
+	 * @param options the options ({@code maxBatchSize}, {@code linger} and
+	 * {@code queueCapacity} apply to the states of a transaction as they do to the events
+	 * of the journal's)
 	 * @throws StoreException when the database is not supported or the schema is missing
 	 */
 	public JdbcDurableStateStore(DataSource dataSource, JdbcStoreOptions options) {
@@ -89,19 +94,25 @@ public final class JdbcDurableStateStore implements DurableStateStore, DurableSt
 	}
 
 	/**
-	 * Writes a state: validates it, queues it for the writer thread and waits until the writer answered (the wait
-	 * cannot be cut short once the write is queued: an interrupt is kept and the flag set again on return). The
-	 * writer writes it in a transaction with the states of other entities: a failure before that transaction's commit
-	 * rolls it back (nothing written), a failure of the commit call leaves the outcome unknown. On PostgreSQL the
-	 * transaction is one statement in auto-commit mode: a failure is "not written" when no connection was had or the
-	 * database refused the statement, and unknown when the connection failed while it ran (see
+	 * Writes a state: validates it, queues it for the writer thread and waits until the
+	 * writer answered (the wait cannot be cut short once the write is queued: an
+	 * interrupt is kept and the flag set again on return). The writer writes it in a
+	 * transaction with the states of other entities: a failure before that transaction's
+	 * commit rolls it back (nothing written), a failure of the commit call leaves the
+	 * outcome unknown. On PostgreSQL the transaction is one statement in auto-commit
+	 * mode: a failure is "not written" when no connection was had or the database refused
+	 * the statement, and unknown when the connection failed while it ran (see
 	 * {@link WriteFailures}).
 	 * @param state the new state
-	 * @throws RevisionConflictException when the stored revision is not {@code state.revision() - 1}
-	 * @throws StoreOutcomeUnknownException when the state may or may not have been written
-	 * @throws StoreException when nothing was written (the store is closed, the caller was interrupted while the
-	 * writer's queue was full, the transaction failed before its commit)
-	 * @throws IllegalArgumentException when the state does not fit the store; nothing was written
+	 * @throws RevisionConflictException when the stored revision is not
+	 * {@code state.revision() - 1}
+	 * @throws StoreOutcomeUnknownException when the state may or may not have been
+	 * written
+	 * @throws StoreException when nothing was written (the store is closed, the caller
+	 * was interrupted while the writer's queue was full, the transaction failed before
+	 * its commit)
+	 * @throws IllegalArgumentException when the state does not fit the store; nothing was
+	 * written
 	 */
 	@Override
 	public void upsert(DurableStateRecord state) {
@@ -118,10 +129,11 @@ public final class JdbcDurableStateStore implements DurableStateStore, DurableSt
 	@Override
 	public void delete(String persistenceId) {
 		Checks.wellFormed("persistence id", persistenceId);
-		StoreContext.run("deleting the state of '" + persistenceId + "'", () -> this.context.jdbc()
-			.sql("DELETE FROM " + this.context.tables().durableState() + " WHERE persistence_id = ?")
-			.param(persistenceId)
-			.update());
+		StoreContext.run("deleting the state of '" + persistenceId + "'",
+				() -> this.context.jdbc()
+					.sql("DELETE FROM " + this.context.tables().durableState() + " WHERE persistence_id = ?")
+					.param(persistenceId)
+					.update());
 	}
 
 	@Override
@@ -138,9 +150,10 @@ public final class JdbcDurableStateStore implements DurableStateStore, DurableSt
 	}
 
 	/**
-	 * Returns the head of the change feed. On MariaDB, MySQL and H2 it is the last position allocated by a committed
-	 * write (the counter row), which may be the position of a state deleted since; {@link #changesAfter} never
-	 * returns a position above it, and nothing at or below it can appear later.
+	 * Returns the head of the change feed. On MariaDB, MySQL and H2 it is the last
+	 * position allocated by a committed write (the counter row), which may be the
+	 * position of a state deleted since; {@link #changesAfter} never returns a position
+	 * above it, and nothing at or below it can appear later.
 	 * @return the head position, {@code 0} when nothing was written
 	 */
 	@Override
@@ -150,38 +163,54 @@ public final class JdbcDurableStateStore implements DurableStateStore, DurableSt
 		return (head.isEmpty() || head.get(0) == null) ? 0 : head.get(0);
 	}
 
-	/** Writes what is queued, then stops the writer thread; writes after closing fail with a {@link StoreException}. */
+	/**
+	 * Writes what is queued, then stops the writer thread; writes after closing fail with
+	 * a {@link StoreException}.
+	 */
 	@Override
 	public void close() {
 		this.writer.close();
 	}
 
-	/** @return the number of committed transactions with state writes (for tests) */
+	/**
+	 * @return the number of committed transactions with state writes (for tests)
+	 */
 	long committedTransactions() {
 		return this.writer.transactions();
 	}
 
-	/** @return the number of states written (for tests) */
+	/**
+	 * @return the number of states written (for tests)
+	 */
 	long writtenStates() {
 		return this.writer.written();
 	}
 
-	/** @return the number of batches written again after a lost race or a rollback by the database (for tests) */
+	/**
+	 * @return the number of batches written again after a lost race or a rollback by the
+	 * database (for tests)
+	 */
 	long retriedBatches() {
 		return this.writer.retries();
 	}
 
-	/** @return the number of writes queued or being written (for tests) */
+	/**
+	 * @return the number of writes queued or being written (for tests)
+	 */
 	int pendingWrites() {
 		return this.writer.pending();
 	}
 
-	/** @return the number of writes queued, not yet taken by the writer (for tests) */
+	/**
+	 * @return the number of writes queued, not yet taken by the writer (for tests)
+	 */
 	int queuedWrites() {
 		return this.writer.queued();
 	}
 
-	/** @return the statement of {@link #changesHeadPosition()} (for tests of its plan) */
+	/**
+	 * @return the statement of {@link #changesHeadPosition()} (for tests of its plan)
+	 */
 	String headStatement() {
 		return this.headSql;
 	}

@@ -10,7 +10,8 @@ import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link ErasureStore} on JDBC: one marker row per erased entity, saved with an upsert.
+ * An {@link ErasureStore} on JDBC: one marker row per erased entity, saved with an
+ * upsert.
  *
  * @author eGo team
  * @since 0.1.0
@@ -48,14 +49,13 @@ public final class JdbcErasureStore implements ErasureStore {
 		Checks.identifier("persistence id", marker.persistenceId());
 		Checks.identifier("entity type", marker.entityType());
 		SqlDialect sql = this.context.sql();
-		StoreContext.run("saving the erasure marker of '" + marker.persistenceId() + "'", () -> this.context
-			.jdbcTemplate()
-			.update(this.upsert, (ps) -> {
-				ps.setString(1, marker.persistenceId());
-				ps.setString(2, marker.entityType());
-				ps.setLong(3, marker.erasedToSequenceNr());
-				ps.setObject(4, sql.timestamp(marker.erasedAt()));
-			}));
+		StoreContext.run("saving the erasure marker of '" + marker.persistenceId() + "'",
+				() -> this.context.jdbcTemplate().update(this.upsert, (ps) -> {
+					ps.setString(1, marker.persistenceId());
+					ps.setString(2, marker.entityType());
+					ps.setLong(3, marker.erasedToSequenceNr());
+					ps.setObject(4, sql.timestamp(marker.erasedAt()));
+				}));
 	}
 
 	@Override

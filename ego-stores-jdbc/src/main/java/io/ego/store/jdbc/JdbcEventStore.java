@@ -13,17 +13,21 @@ import io.ego.core.store.StoreException;
 /**
  * An {@link EventStore} on JDBC: PostgreSQL, MariaDB/MySQL or H2.
  * <p>
- * <b>Appends</b> are group-committed: a writer thread puts the appends of many entities that arrive together into
- * one transaction (up to {@link JdbcStoreOptions#maxBatchSize()} events, after {@link JdbcStoreOptions#linger()}),
- * each entity's events all or none, a conflicting entity failing alone with an {@link AppendConflictException}.
- * Callers block until their events are committed; they block before that while
- * {@link JdbcStoreOptions#queueCapacity()} appends are waiting (back-pressure). An interrupt stops a caller only
- * while it waits for room in the queue (nothing is written then); once its append is queued, the caller waits for
- * the writer's answer and keeps its interrupt flag. {@link #close()} writes what is queued and stops the writer.
+ * <b>Appends</b> are group-committed: a writer thread puts the appends of many entities
+ * that arrive together into one transaction (up to
+ * {@link JdbcStoreOptions#maxBatchSize()} events, after
+ * {@link JdbcStoreOptions#linger()}), each entity's events all or none, a conflicting
+ * entity failing alone with an {@link AppendConflictException}. Callers block until their
+ * events are committed; they block before that while
+ * {@link JdbcStoreOptions#queueCapacity()} appends are waiting (back-pressure). An
+ * interrupt stops a caller only while it waits for room in the queue (nothing is written
+ * then); once its append is queued, the caller waits for the writer's answer and keeps
+ * its interrupt flag. {@link #close()} writes what is queued and stops the writer.
  * <p>
- * <b>Reads by position</b> ({@link #eventsAfter}, {@link #headPosition()}) are gap-free: an event that commits
- * after a higher position became visible is never skipped. PostgreSQL only returns events of transactions below
- * the reader's snapshot horizon; MariaDB and H2 make positions visible in commit order (see the module's README).
+ * <b>Reads by position</b> ({@link #eventsAfter}, {@link #headPosition()}) are gap-free:
+ * an event that commits after a higher position became visible is never skipped.
+ * PostgreSQL only returns events of transactions below the reader's snapshot horizon;
+ * MariaDB and H2 make positions visible in commit order (see the module's README).
  *
  * @author eGo team
  * @since 0.1.0
@@ -62,9 +66,10 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	 * @throws StoreException when the database is not supported or the schema is missing
 	 */
 	public JdbcEventStore(DataSource dataSource, JdbcStoreOptions options) {
-		this.context = StoreContext.open(dataSource, options, (dialect, tables) -> (dialect == JdbcDialect.POSTGRESQL)
-				? List.of(tables.journal(), tables.journalHighest())
-				: List.of(tables.journal(), tables.journalHighest(), tables.journalPosition()));
+		this.context = StoreContext.open(dataSource, options,
+				(dialect, tables) -> (dialect == JdbcDialect.POSTGRESQL)
+						? List.of(tables.journal(), tables.journalHighest())
+						: List.of(tables.journal(), tables.journalHighest(), tables.journalPosition()));
 		Tables tables = this.context.tables();
 		String horizon = this.context.sql().horizonCondition();
 		this.replaySql = "SELECT " + EventRows.COLUMNS + " FROM " + tables.journal()
@@ -81,15 +86,17 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		this.writer = JournalWriter.start(this.context);
 	}
 
-	/** @return the dialect in use */
+	/**
+	 * @return the dialect in use
+	 */
 	public JdbcDialect dialect() {
 		return this.context.dialect();
 	}
 
 	@Override
 	public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
-		this.writer.submit(AppendRequest.of(persistenceId, expectedSequenceNr, events,
-				this.context.options().maxPayloadSize()));
+		this.writer.submit(
+				AppendRequest.of(persistenceId, expectedSequenceNr, events, this.context.options().maxPayloadSize()));
 	}
 
 	@Override
@@ -99,15 +106,17 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		if (fromSequenceNr > toSequenceNr) {
 			return List.of();
 		}
-		return StoreContext.call("replay of '" + persistenceId + "'", () -> this.context.jdbc()
-			.sql(this.replaySql)
-			.params(persistenceId, fromSequenceNr, toSequenceNr, limit)
-			.query(EventRows.mapper(this.context.sql()))
-			.list());
+		return StoreContext.call("replay of '" + persistenceId + "'",
+				() -> this.context.jdbc()
+					.sql(this.replaySql)
+					.params(persistenceId, fromSequenceNr, toSequenceNr, limit)
+					.query(EventRows.mapper(this.context.sql()))
+					.list());
 	}
 
 	/**
-	 * Reads only the columns recovery needs: no position, write time or repeated ids to decode per row.
+	 * Reads only the columns recovery needs: no position, write time or repeated ids to
+	 * decode per row.
 	 */
 	@Override
 	public List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
@@ -117,23 +126,26 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		if (fromSequenceNr > toSequenceNr) {
 			return List.of();
 		}
-		return StoreContext.call("replay of '" + persistenceId + "'", () -> this.context.jdbc()
-			.sql(this.recoverySql)
-			.params(persistenceId, fromSequenceNr, toSequenceNr, limit)
-			.query(EventRows.recoveryMapper(persistenceId))
-			.list());
+		return StoreContext.call("replay of '" + persistenceId + "'",
+				() -> this.context.jdbc()
+					.sql(this.recoverySql)
+					.params(persistenceId, fromSequenceNr, toSequenceNr, limit)
+					.query(EventRows.recoveryMapper(persistenceId))
+					.list());
 	}
 
 	@Override
 	public long highestSequenceNr(String persistenceId) {
 		Checks.wellFormed("persistence id", persistenceId);
 		Tables tables = this.context.tables();
-		return StoreContext.call("highest sequence number of '" + persistenceId + "'", () -> this.context.jdbc()
-			.sql("SELECT COALESCE((SELECT MAX(seq_nr) FROM " + tables.journal() + " WHERE persistence_id = ?), 0), "
-					+ "COALESCE((SELECT highest_seq_nr FROM " + tables.journalHighest() + " WHERE persistence_id = ?), 0)")
-			.params(persistenceId, persistenceId)
-			.query((rs, row) -> Math.max(rs.getLong(1), rs.getLong(2)))
-			.single());
+		return StoreContext.call("highest sequence number of '" + persistenceId + "'",
+				() -> this.context.jdbc()
+					.sql("SELECT COALESCE((SELECT MAX(seq_nr) FROM " + tables.journal()
+							+ " WHERE persistence_id = ?), 0), " + "COALESCE((SELECT highest_seq_nr FROM "
+							+ tables.journalHighest() + " WHERE persistence_id = ?), 0)")
+					.params(persistenceId, persistenceId)
+					.query((rs, row) -> Math.max(rs.getLong(1), rs.getLong(2)))
+					.single());
 	}
 
 	@Override
@@ -142,11 +154,12 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		if (minSlice > maxSlice) {
 			return List.of();
 		}
-		return StoreContext.call("reading events after position " + afterPosition, () -> this.context.jdbc()
-			.sql(this.eventsAfterSql)
-			.params(afterPosition, minSlice, maxSlice, limit)
-			.query(EventRows.mapper(this.context.sql()))
-			.list());
+		return StoreContext.call("reading events after position " + afterPosition,
+				() -> this.context.jdbc()
+					.sql(this.eventsAfterSql)
+					.params(afterPosition, minSlice, maxSlice, limit)
+					.query(EventRows.mapper(this.context.sql()))
+					.list());
 	}
 
 	@Override
@@ -171,11 +184,12 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	}
 
 	/**
-	 * Returns the position of the last event before the first one (by position) written at or after a time. Reads
-	 * the journal without an index on the write time: meant for rare operations such as rebuilding a projection
-	 * from a time.
+	 * Returns the position of the last event before the first one (by position) written
+	 * at or after a time. Reads the journal without an index on the write time: meant for
+	 * rare operations such as rebuilding a projection from a time.
 	 * @param time the time
-	 * @return the position after which events were written at or after {@code time} ({@code 0} for all)
+	 * @return the position after which events were written at or after {@code time}
+	 * ({@code 0} for all)
 	 */
 	@Override
 	public long positionBefore(Instant time) {
@@ -203,59 +217,73 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	public void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition) {
 		Checks.wellFormed("persistence id", persistenceId);
 		Tables tables = this.context.tables();
-		StoreContext.run("deleting events of '" + persistenceId + "'", () -> this.context.transactions()
-			.executeWithoutResult((status) -> {
-				// the latest event (one index probe): if it goes, remember the highest sequence number
-				List<long[]> latest = this.context.jdbc()
-					.sql("SELECT seq_nr, position FROM " + tables.journal()
-							+ " WHERE persistence_id = ? ORDER BY seq_nr DESC LIMIT 1")
-					.param(persistenceId)
-					.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
-					.list();
-				if (latest.isEmpty()) {
-					return;
-				}
-				long[] last = latest.get(0);
-				if (last[0] <= toSequenceNr && last[1] <= maxPosition) {
+		StoreContext.run("deleting events of '" + persistenceId + "'",
+				() -> this.context.transactions().executeWithoutResult((status) -> {
+					// the latest event (one index probe): if it goes, remember the
+					// highest sequence number
+					List<long[]> latest = this.context.jdbc()
+						.sql("SELECT seq_nr, position FROM " + tables.journal()
+								+ " WHERE persistence_id = ? ORDER BY seq_nr DESC LIMIT 1")
+						.param(persistenceId)
+						.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+						.list();
+					if (latest.isEmpty()) {
+						return;
+					}
+					long[] last = latest.get(0);
+					if (last[0] <= toSequenceNr && last[1] <= maxPosition) {
+						this.context.jdbc().sql(this.upsertHighestSql).params(persistenceId, last[0]).update();
+					}
 					this.context.jdbc()
-						.sql(this.upsertHighestSql)
-						.params(persistenceId, last[0])
+						.sql("DELETE FROM " + tables.journal()
+								+ " WHERE persistence_id = ? AND seq_nr <= ? AND position <= ?")
+						.params(persistenceId, toSequenceNr, maxPosition)
 						.update();
-				}
-				this.context.jdbc()
-					.sql("DELETE FROM " + tables.journal() + " WHERE persistence_id = ? AND seq_nr <= ? AND position <= ?")
-					.params(persistenceId, toSequenceNr, maxPosition)
-					.update();
-			}));
+				}));
 	}
 
-	/** Writes the appends already queued, then stops the writer thread; later appends fail. */
+	/**
+	 * Writes the appends already queued, then stops the writer thread; later appends
+	 * fail.
+	 */
 	@Override
 	public void close() {
 		this.writer.close();
 	}
 
-	/** @return the number of journal transactions committed by this store's writer, for tests */
+	/**
+	 * @return the number of journal transactions committed by this store's writer, for
+	 * tests
+	 */
 	long committedTransactions() {
 		return this.writer.transactions();
 	}
 
-	/** @return the number of appends written by this store's writer, for tests */
+	/**
+	 * @return the number of appends written by this store's writer, for tests
+	 */
 	long writtenAppends() {
 		return this.writer.written();
 	}
 
-	/** @return the number of journal batches retried after a unique-key violation, for tests */
+	/**
+	 * @return the number of journal batches retried after a unique-key violation, for
+	 * tests
+	 */
 	long retriedBatches() {
 		return this.writer.retries();
 	}
 
-	/** @return the number of appends queued or being written, for tests */
+	/**
+	 * @return the number of appends queued or being written, for tests
+	 */
 	int pendingAppends() {
 		return this.writer.pending();
 	}
 
-	/** @return the number of appends queued, not yet taken by the writer, for tests */
+	/**
+	 * @return the number of appends queued, not yet taken by the writer, for tests
+	 */
 	int queuedAppends() {
 		return this.writer.queued();
 	}

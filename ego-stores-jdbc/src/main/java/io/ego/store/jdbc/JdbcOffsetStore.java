@@ -13,19 +13,23 @@ import io.ego.core.store.Offset;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * An {@link OffsetStore} on JDBC: one row per (consumer, partition) in {@code consumer_offset}, and one per leased
- * worker in {@code consumer_lease} (kept when released, so that fencing tokens only grow). Its statements join a
- * Spring transaction open on the same data source, so a projection commits its offset in the transaction of its
- * read model.
+ * An {@link OffsetStore} on JDBC: one row per (consumer, partition) in
+ * {@code consumer_offset}, and one per leased worker in {@code consumer_lease} (kept when
+ * released, so that fencing tokens only grow). Its statements join a Spring transaction
+ * open on the same data source, so a projection commits its offset in the transaction of
+ * its read model.
  * <p>
- * A {@link #commit} locks the lease row ({@code SELECT ... FOR UPDATE}) and checks its owner and token, then moves
- * the offset with {@code UPDATE ... WHERE position = expected} (or inserts it when none is expected), in one
- * transaction: the caller's when there is one. An acquisition updates the lease row under the same lock, so that it
- * waits for a commit in flight and every later commit of the former holder is refused.
+ * A {@link #commit} locks the lease row ({@code SELECT ... FOR UPDATE}) and checks its
+ * owner and token, then moves the offset with
+ * {@code UPDATE ... WHERE position = expected} (or inserts it when none is expected), in
+ * one transaction: the caller's when there is one. An acquisition updates the lease row
+ * under the same lock, so that it waits for a commit in flight and every later commit of
+ * the former holder is refused.
  *
  * @author eGo team
  * @since 0.1.0
@@ -71,35 +75,37 @@ public final class JdbcOffsetStore implements OffsetStore {
 		Checks.identifier("consumer", offset.consumer());
 		Checks.identifier("partition", offset.partition());
 		SqlDialect sql = this.context.sql();
-		StoreContext.run("saving the offset of '" + offset.consumer() + "'", () -> this.context.jdbcTemplate()
-			.update(this.upsert, (ps) -> {
-				ps.setString(1, offset.consumer());
-				ps.setString(2, offset.partition());
-				ps.setLong(3, offset.position());
-				ps.setObject(4, sql.timestamp(offset.updatedAt()));
-			}));
+		StoreContext.run("saving the offset of '" + offset.consumer() + "'",
+				() -> this.context.jdbcTemplate().update(this.upsert, (ps) -> {
+					ps.setString(1, offset.consumer());
+					ps.setString(2, offset.partition());
+					ps.setLong(3, offset.position());
+					ps.setObject(4, sql.timestamp(offset.updatedAt()));
+				}));
 	}
 
 	@Override
 	public @Nullable Offset get(String consumer, String partition) {
 		Checks.wellFormed("consumer", consumer);
 		Checks.wellFormed("partition", partition);
-		List<Offset> offsets = StoreContext.call("reading the offset of '" + consumer + "'", () -> this.context.jdbc()
-			.sql(select() + " WHERE consumer = ? AND partition_id = ?")
-			.params(consumer, partition)
-			.query(this.mapper)
-			.list());
+		List<Offset> offsets = StoreContext.call("reading the offset of '" + consumer + "'",
+				() -> this.context.jdbc()
+					.sql(select() + " WHERE consumer = ? AND partition_id = ?")
+					.params(consumer, partition)
+					.query(this.mapper)
+					.list());
 		return offsets.isEmpty() ? null : offsets.get(0);
 	}
 
 	@Override
 	public List<Offset> load(String consumer) {
 		Checks.wellFormed("consumer", consumer);
-		List<Offset> offsets = StoreContext.call("reading the offsets of '" + consumer + "'", () -> this.context.jdbc()
-			.sql(select() + " WHERE consumer = ?")
-			.param(consumer)
-			.query(this.mapper)
-			.list());
+		List<Offset> offsets = StoreContext.call("reading the offsets of '" + consumer + "'",
+				() -> this.context.jdbc()
+					.sql(select() + " WHERE consumer = ?")
+					.param(consumer)
+					.query(this.mapper)
+					.list());
 		// ordered like String.compareTo, whatever the database's collation
 		return offsets.stream().sorted(Comparator.comparing(Offset::partition)).toList();
 	}
@@ -107,10 +113,11 @@ public final class JdbcOffsetStore implements OffsetStore {
 	@Override
 	public void delete(String consumer) {
 		Checks.wellFormed("consumer", consumer);
-		StoreContext.run("deleting the offsets of '" + consumer + "'", () -> this.context.jdbc()
-			.sql("DELETE FROM " + this.context.tables().consumerOffset() + " WHERE consumer = ?")
-			.param(consumer)
-			.update());
+		StoreContext.run("deleting the offsets of '" + consumer + "'",
+				() -> this.context.jdbc()
+					.sql("DELETE FROM " + this.context.tables().consumerOffset() + " WHERE consumer = ?")
+					.param(consumer)
+					.update());
 	}
 
 	@Override
@@ -125,7 +132,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 			try {
 				Boolean committed = this.context.transactions().execute((status) -> {
 					List<Long> held = this.context.jdbc()
-						.sql("SELECT fencing_token FROM " + tables.consumerLease() + " WHERE consumer = ? AND partition_id = ?"
+						.sql("SELECT fencing_token FROM " + tables.consumerLease()
+								+ " WHERE consumer = ? AND partition_id = ?"
 								+ " AND owner_id = ? AND fencing_token = ? FOR UPDATE")
 						.params(lease.consumer(), lease.partition(), lease.owner(), lease.token())
 						.query(Long.class)
@@ -133,7 +141,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 					if (held.isEmpty()) {
 						return false; // taken over (or released): fenced
 					}
-					// not an upsert (SqlDialect#upsert): the offset moves only from the expected position, under the lease
+					// not an upsert (SqlDialect#upsert): the offset moves only from the
+					// expected position, under the lease
 					if (expectedPosition == NO_OFFSET) {
 						if (get(offset.consumer(), offset.partition()) != null) {
 							return false;
@@ -171,8 +180,9 @@ public final class JdbcOffsetStore implements OffsetStore {
 		Tables tables = this.context.tables();
 		SqlDialect sql = this.context.sql();
 		return StoreContext.call("acquiring the lease of '" + consumer + "' partition " + partition, () -> {
-			// take over a released or expired lease (or the owner's own), reading the new token in the same transaction;
-			// not an upsert (SqlDialect#upsert): the update applies only to a lease that may be taken, and the token grows
+			// take over a released or expired lease (or the owner's own), reading the new
+			// token in the same transaction; not an upsert (SqlDialect#upsert): the
+			// update applies only to a lease that may be taken, and the token grows
 			Long token = this.context.transactions().execute((status) -> {
 				int taken = this.context.jdbc()
 					.sql("UPDATE " + tables.consumerLease() + " SET owner_id = ?, fencing_token = fencing_token + 1,"
@@ -193,8 +203,9 @@ public final class JdbcOffsetStore implements OffsetStore {
 			if (token != null) {
 				return new Lease(consumer, partition, owner, token, expiresAt);
 			}
-			// never leased, or held by another owner: an insert tells, in a statement of its own (so that no gap
-			// lock of the update above is held meanwhile, which could deadlock two first acquisitions on MariaDB)
+			// never leased, or held by another owner: an insert tells, in a statement of
+			// its own (so that no gap lock of the update above is held meanwhile, which
+			// could deadlock two first acquisitions on MariaDB)
 			try {
 				this.context.jdbc()
 					.sql("INSERT INTO " + tables.consumerLease() + " (consumer, partition_id, owner_id,"
@@ -204,7 +215,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 				return new Lease(consumer, partition, owner, 1, expiresAt);
 			}
 			catch (DuplicateKeyException ex) {
-				return null; // held by another owner, unexpired (or acquired by one meanwhile)
+				// held by another owner, unexpired (or acquired by one meanwhile)
+				return null;
 			}
 		});
 	}
@@ -214,7 +226,8 @@ public final class JdbcOffsetStore implements OffsetStore {
 		checkDuration(duration);
 		Instant expiresAt = now.plus(duration).truncatedTo(ChronoUnit.MICROS);
 		SqlDialect sql = this.context.sql();
-		int renewed = StoreContext.call("renewing the lease of '" + lease.consumer() + "' partition " + lease.partition(),
+		int renewed = StoreContext.call(
+				"renewing the lease of '" + lease.consumer() + "' partition " + lease.partition(),
 				() -> this.context.jdbc()
 					.sql("UPDATE " + this.context.tables().consumerLease() + " SET expires_at = ? WHERE consumer = ?"
 							+ " AND partition_id = ? AND owner_id = ? AND fencing_token = ?")
@@ -236,12 +249,13 @@ public final class JdbcOffsetStore implements OffsetStore {
 
 	@Override
 	public List<Lease> leases(String consumer) {
-		List<Lease> leases = StoreContext.call("reading the leases of '" + consumer + "'", () -> this.context.jdbc()
-			.sql("SELECT consumer, partition_id, owner_id, fencing_token, expires_at FROM "
-					+ this.context.tables().consumerLease() + " WHERE consumer = ? AND owner_id IS NOT NULL")
-			.param(consumer)
-			.query(this.leaseMapper)
-			.list());
+		List<Lease> leases = StoreContext.call("reading the leases of '" + consumer + "'",
+				() -> this.context.jdbc()
+					.sql("SELECT consumer, partition_id, owner_id, fencing_token, expires_at FROM "
+							+ this.context.tables().consumerLease() + " WHERE consumer = ? AND owner_id IS NOT NULL")
+					.param(consumer)
+					.query(this.leaseMapper)
+					.list());
 		// ordered like String.compareTo, whatever the database's collation
 		return leases.stream().sorted(Comparator.comparing(Lease::partition)).toList();
 	}

@@ -10,7 +10,8 @@ import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link SnapshotStore} on JDBC: one row per (persistence id, sequence number), saved with an upsert.
+ * A {@link SnapshotStore} on JDBC: one row per (persistence id, sequence number), saved
+ * with an upsert.
  *
  * @author eGo team
  * @since 0.1.0
@@ -51,8 +52,8 @@ public final class JdbcSnapshotStore implements SnapshotStore {
 		Checks.size("payload of the snapshot of '" + snapshot.persistenceId() + "'", snapshot.payload().length,
 				this.context.options().maxPayloadSize());
 		SqlDialect sql = this.context.sql();
-		StoreContext.run("saving the snapshot of '" + snapshot.persistenceId() + "'", () -> this.context.jdbcTemplate()
-			.update(this.upsert, (ps) -> SnapshotRows.bind(ps, sql, snapshot)));
+		StoreContext.run("saving the snapshot of '" + snapshot.persistenceId() + "'",
+				() -> this.context.jdbcTemplate().update(this.upsert, (ps) -> SnapshotRows.bind(ps, sql, snapshot)));
 	}
 
 	@Override

@@ -7,22 +7,25 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of the JDBC stores. Immutable; start from {@link #defaults()} and derive variants with the
- * {@code with*} methods.
+ * Settings of the JDBC stores. Immutable; start from {@link #defaults()} and derive
+ * variants with the {@code with*} methods.
  *
- * @param dialect the database dialect, or {@code null} to detect it from the connection's metadata
- * @param tablePrefix the prefix of every table, index and sequence name: lower-case letters, digits and
- * underscores, starting with a letter, at most 32 characters (default {@code ego_})
+ * @param dialect the database dialect, or {@code null} to detect it from the connection's
+ * metadata
+ * @param tablePrefix the prefix of every table, index and sequence name: lower-case
+ * letters, digits and underscores, starting with a letter, at most 32 characters (default
+ * {@code ego_})
  * @param initializeSchema when to create or upgrade the schema on start-up
- * @param maxBatchSize the most events the journal writer puts in one transaction; an append bigger than this
- * is written alone (default 1000)
- * @param linger how long the journal writer waits for more appends after the first one of a transaction;
- * {@link Duration#ZERO} (the default) is adaptive group commit: what queued while the previous transaction ran
- * goes into the next one, with no waiting under no load
- * @param queueCapacity the most appends waiting for the journal writer; callers block when it is full (default
- * 10,000)
- * @param maxPayloadSize the largest payload (event, snapshot, state) and encoded event metadata in bytes,
- * checked before the database is hit (default 4 MiB)
+ * @param maxBatchSize the most events the journal writer puts in one transaction; an
+ * append bigger than this is written alone (default 1000)
+ * @param linger how long the journal writer waits for more appends after the first one of
+ * a transaction; {@link Duration#ZERO} (the default) is adaptive group commit: what
+ * queued while the previous transaction ran goes into the next one, with no waiting under
+ * no load
+ * @param queueCapacity the most appends waiting for the journal writer; callers block
+ * when it is full (default 10,000)
+ * @param maxPayloadSize the largest payload (event, snapshot, state) and encoded event
+ * metadata in bytes, checked before the database is hit (default 4 MiB)
  * @author eGo team
  * @since 0.1.0
  */
@@ -31,8 +34,8 @@ public record JdbcStoreOptions(@Nullable JdbcDialect dialect, String tablePrefix
 
 	private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
-	private static final JdbcStoreOptions DEFAULTS = new JdbcStoreOptions(null, "ego_", InitializeSchema.EMBEDDED,
-			1000, Duration.ZERO, 10_000, 4 * 1024 * 1024);
+	private static final JdbcStoreOptions DEFAULTS = new JdbcStoreOptions(null, "ego_", InitializeSchema.EMBEDDED, 1000,
+			Duration.ZERO, 10_000, 4 * 1024 * 1024);
 
 	public JdbcStoreOptions {
 		Objects.requireNonNull(tablePrefix, "tablePrefix");
@@ -57,8 +60,9 @@ public record JdbcStoreOptions(@Nullable JdbcDialect dialect, String tablePrefix
 	}
 
 	/**
-	 * Returns the defaults: detected dialect, prefix {@code ego_}, schema initialized on embedded databases,
-	 * batches of up to 1000 events, adaptive group commit, 10,000 queued appends, payloads up to 4 MiB.
+	 * Returns the defaults: detected dialect, prefix {@code ego_}, schema initialized on
+	 * embedded databases, batches of up to 1000 events, adaptive group commit, 10,000
+	 * queued appends, payloads up to 4 MiB.
 	 * @return the default options
 	 */
 	public static JdbcStoreOptions defaults() {
@@ -107,7 +111,8 @@ public record JdbcStoreOptions(@Nullable JdbcDialect dialect, String tablePrefix
 
 	/**
 	 * Returns a copy with another linger.
-	 * @param linger how long to wait for more appends, {@link Duration#ZERO} for adaptive group commit
+	 * @param linger how long to wait for more appends, {@link Duration#ZERO} for adaptive
+	 * group commit
 	 * @return the copy
 	 */
 	public JdbcStoreOptions withLinger(Duration linger) {
@@ -121,8 +126,8 @@ public record JdbcStoreOptions(@Nullable JdbcDialect dialect, String tablePrefix
 	 * @return the copy
 	 */
 	public JdbcStoreOptions withQueueCapacity(int queueCapacity) {
-		return new JdbcStoreOptions(this.dialect, this.tablePrefix, this.initializeSchema, this.maxBatchSize, this.linger,
-				queueCapacity, this.maxPayloadSize);
+		return new JdbcStoreOptions(this.dialect, this.tablePrefix, this.initializeSchema, this.maxBatchSize,
+				this.linger, queueCapacity, this.maxPayloadSize);
 	}
 
 	/**
@@ -131,8 +136,8 @@ public record JdbcStoreOptions(@Nullable JdbcDialect dialect, String tablePrefix
 	 * @return the copy
 	 */
 	public JdbcStoreOptions withMaxPayloadSize(int maxPayloadSize) {
-		return new JdbcStoreOptions(this.dialect, this.tablePrefix, this.initializeSchema, this.maxBatchSize, this.linger,
-				this.queueCapacity, maxPayloadSize);
+		return new JdbcStoreOptions(this.dialect, this.tablePrefix, this.initializeSchema, this.maxBatchSize,
+				this.linger, this.queueCapacity, maxPayloadSize);
 	}
 
 	/**
@@ -149,7 +154,10 @@ public record JdbcStoreOptions(@Nullable JdbcDialect dialect, String tablePrefix
 		/** Never touch the schema; start-up fails naming the first missing table. */
 		NEVER,
 
-		/** Only on an embedded (in-process) database: H2 in memory or in a file, not an H2 server. */
+		/**
+		 * Only on an embedded (in-process) database: H2 in memory or in a file, not an H2
+		 * server.
+		 */
 		EMBEDDED
 
 	}

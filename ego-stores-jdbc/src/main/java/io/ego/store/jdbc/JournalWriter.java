@@ -13,18 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the journal's {@link GroupCommitWriter} writes a batch of appends: in one transaction.
+ * How the journal's {@link GroupCommitWriter} writes a batch of appends: in one
+ * transaction.
  * <p>
- * A transaction first reads the highest sequence number of every entity in the batch (one query, one index
- * probe per entity, deleted events included); appends that do not continue their entity's history fail with an
- * {@link AppendConflictException} right away. The others are inserted with one statement (PostgreSQL) or one JDBC
- * batch, then committed, then answered. A writer elsewhere (another node) may still win a race between the check
- * and the insert: the unique key on (persistence id, sequence number) rejects the insert, the transaction rolls
- * back, and the batch is retried; the new check fails the entity that lost. A batch that keeps failing on a
- * unique key is split into single appends. Any other failure fails exactly the appends of that transaction: with a
- * {@link StoreException} (nothing was written) when it happened before the commit and the transaction was rolled
- * back, with a {@link StoreOutcomeUnknownException} when the commit call itself failed (the commit may have reached
- * the database). The next batch opens a new connection, so the writer recovers when the database does.
+ * A transaction first reads the highest sequence number of every entity in the batch (one
+ * query, one index probe per entity, deleted events included); appends that do not
+ * continue their entity's history fail with an {@link AppendConflictException} right
+ * away. The others are inserted with one statement (PostgreSQL) or one JDBC batch, then
+ * committed, then answered. A writer elsewhere (another node) may still win a race
+ * between the check and the insert: the unique key on (persistence id, sequence number)
+ * rejects the insert, the transaction rolls back, and the batch is retried; the new check
+ * fails the entity that lost. A batch that keeps failing on a unique key is split into
+ * single appends. Any other failure fails exactly the appends of that transaction: with a
+ * {@link StoreException} (nothing was written) when it happened before the commit and the
+ * transaction was rolled back, with a {@link StoreOutcomeUnknownException} when the
+ * commit call itself failed (the commit may have reached the database). The next batch
+ * opens a new connection, so the writer recovers when the database does.
  *
  * @author eGo team
  * @since 0.1.0
@@ -44,13 +48,14 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	/**
 	 * Starts the journal writer of a store.
 	 * @param context the store
-	 * @return the writer: {@link GroupCommitWriter#submit} queues an append and waits until it is durable, or
-	 * throws a {@link StoreException} ({@link AppendConflictException} on a conflict)
+	 * @return the writer: {@link GroupCommitWriter#submit} queues an append and waits
+	 * until it is durable, or throws a {@link StoreException}
+	 * ({@link AppendConflictException} on a conflict)
 	 */
 	static GroupCommitWriter<AppendRequest> start(StoreContext context) {
 		return new GroupCommitWriter<>(context, "journal", "ego-journal-writer-" + context.tables().prefix(),
-				new AppendQueue<>(context.options().queueCapacity(), "the JDBC event store", "append to"), Long.MAX_VALUE,
-				new JournalWriter(context));
+				new AppendQueue<>(context.options().queueCapacity(), "the JDBC event store", "append to"),
+				Long.MAX_VALUE, new JournalWriter(context));
 	}
 
 	@Override
@@ -65,8 +70,9 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 			catch (SQLException ex) {
 				pending = WriteRequest.unanswered(pending);
 				if (!reconnected && WriteFailures.connectionBroke(ex)) {
-					// failed before the commit, so rolled back: once on a fresh connection (the pool may have handed
-					// out one left stale by an outage)
+					// failed before the commit, so rolled back: once on a fresh
+					// connection (the pool may have handed out one left stale by an
+					// outage)
 					reconnected = true;
 					attempt--;
 					logger.debug("Journal batch of {} appends lost its connection before the commit; writing it again",
@@ -78,7 +84,8 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 					return;
 				}
 				if (!violates(ex, this.context.tables().prefix() + "journal_seq_uk")) {
-					// not another writer of the same entity: a position taken twice (a reset sequence or counter)
+					// not another writer of the same entity: a position taken twice (a
+					// reset sequence or counter)
 					fail(pending, failure(ex, "the journal write failed on a duplicate position; is "
 							+ this.context.tables().journalPosition() + " behind the journal?"));
 					return;
@@ -97,15 +104,16 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	@Override
 	public RuntimeException failure(AppendRequest request, Throwable cause) {
 		return request.commitAttempted()
-				? new StoreOutcomeUnknownException("journal write failed: " + cause
-						+ "; the events may or may not have been written", cause)
+				? new StoreOutcomeUnknownException(
+						"journal write failed: " + cause + "; the events may or may not have been written", cause)
 				: new StoreException("journal write failed: " + cause, cause);
 	}
 
 	@Override
 	public StoreOutcomeUnknownException commitFailed(AppendRequest request, Throwable cause) {
-		return new StoreOutcomeUnknownException("the journal commit failed; the events may or may not have been "
-				+ "written: " + cause.getMessage(), cause);
+		return new StoreOutcomeUnknownException(
+				"the journal commit failed; the events may or may not have been " + "written: " + cause.getMessage(),
+				cause);
 	}
 
 	private void writeOneByOne(List<AppendRequest> pending, SQLException cause,
@@ -124,14 +132,13 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	}
 
 	/**
-	 * Writes a batch in one transaction: conflicting appends fail at once, the others are answered after commit
-	 * (see {@link GroupCommitWriter#inTransaction}).
+	 * Writes a batch in one transaction: conflicting appends fail at once, the others are
+	 * answered after commit (see {@link GroupCommitWriter#inTransaction}).
 	 * @param requests the appends, at most one per entity
-	 * @throws SQLException when the transaction failed before the commit (rolled back); conflicts found before stay
-	 * answered
+	 * @throws SQLException when the transaction failed before the commit (rolled back);
+	 * conflicts found before stay answered
 	 */
-	private void writeOnce(List<AppendRequest> requests, GroupCommitWriter<AppendRequest> writer)
-			throws SQLException {
+	private void writeOnce(List<AppendRequest> requests, GroupCommitWriter<AppendRequest> writer) throws SQLException {
 		SqlDialect sql = this.context.sql();
 		Tables tables = this.context.tables();
 		writer.inTransaction((connection) -> {
@@ -143,8 +150,8 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 			for (AppendRequest request : requests) {
 				long actual = highest.getOrDefault(request.persistenceId(), 0L);
 				if (actual != request.expectedSequenceNr()) {
-					request.fail(new AppendConflictException(request.persistenceId(), request.expectedSequenceNr(),
-							actual));
+					request.fail(
+							new AppendConflictException(request.persistenceId(), request.expectedSequenceNr(), actual));
 				}
 				else {
 					accepted.add(request);
@@ -177,7 +184,8 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	}
 
 	private StoreException failure(SQLException ex, String what) {
-		logger.warn("Journal transaction failed ({} {}): {}", this.context.dialect(), ex.getSQLState(), ex.getMessage());
+		logger.warn("Journal transaction failed ({} {}): {}", this.context.dialect(), ex.getSQLState(),
+				ex.getMessage());
 		return new StoreException(what + ": " + ex.getMessage(), ex);
 	}
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MariaDB and MySQL: {@code DATETIME(6)} columns holding UTC, positions from the counter row (see
- * {@link PositionLockDialect}), JDBC batch inserts.
+ * MariaDB and MySQL: {@code DATETIME(6)} columns holding UTC, positions from the counter
+ * row (see {@link PositionLockDialect}), JDBC batch inserts.
  *
  * @author eGo team
  * @since 0.1.0
@@ -33,7 +33,8 @@ final class MariaDbDialect extends PositionLockDialect {
 
 	@Override
 	long allocate(Connection connection, Tables tables, int counter, int count) throws SQLException {
-		// LAST_INSERT_ID(expr) hands the new value back in the update's OK packet: one round trip
+		// LAST_INSERT_ID(expr) hands the new value back in the update's OK packet: one
+		// round trip
 		String sql = "UPDATE " + tables.journalPosition() + " SET last_position = LAST_INSERT_ID(last_position + ?) "
 				+ "WHERE id = " + counter;
 		try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
@@ -57,11 +58,12 @@ final class MariaDbDialect extends PositionLockDialect {
 	@Override
 	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException {
-		// GROUP BY with MAX on the (persistence_id, seq_nr) index is a loose index scan: one probe per entity
+		// GROUP BY with MAX on the (persistence_id, seq_nr) index is a loose index scan:
+		// one probe per entity
 		int size = padded(persistenceIds.size());
 		String in = "?" + ", ?".repeat(size - 1);
-		String sql = "SELECT persistence_id, MAX(seq_nr), 0 FROM " + tables.journal() + " WHERE persistence_id IN (" + in
-				+ ") GROUP BY persistence_id UNION ALL SELECT persistence_id, highest_seq_nr, 0 FROM "
+		String sql = "SELECT persistence_id, MAX(seq_nr), 0 FROM " + tables.journal() + " WHERE persistence_id IN ("
+				+ in + ") GROUP BY persistence_id UNION ALL SELECT persistence_id, highest_seq_nr, 0 FROM "
 				+ tables.journalHighest() + " WHERE persistence_id IN (" + in + ")";
 		Map<String, Long> highest = new HashMap<>();
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -88,15 +90,17 @@ final class MariaDbDialect extends PositionLockDialect {
 	}
 
 	/**
-	 * Updates the states with one statement (a join with the new states, one primary-key probe each) instead of one
-	 * statement per state: MariaDB runs a batch of updates one by one. The affected-row count tells whether every
-	 * state found its row at the expected revision.
+	 * Updates the states with one statement (a join with the new states, one primary-key
+	 * probe each) instead of one statement per state: MariaDB runs a batch of updates one
+	 * by one. The affected-row count tells whether every state found its row at the
+	 * expected revision.
 	 */
 	@Override
 	boolean updateStates(Connection connection, Tables tables, List<StateRow> rows) throws SQLException {
-		StringBuilder sql = new StringBuilder("UPDATE ").append(tables.durableState()).append(" d JOIN (SELECT ? AS "
-				+ "persistence_id, ? AS revision, ? AS entity_type, ? AS slice, ? AS state_type, ? AS payload, "
-				+ "? AS key_id, ? AS write_time, ? AS position");
+		StringBuilder sql = new StringBuilder("UPDATE ").append(tables.durableState())
+			.append(" d JOIN (SELECT ? AS "
+					+ "persistence_id, ? AS revision, ? AS entity_type, ? AS slice, ? AS state_type, ? AS payload, "
+					+ "? AS key_id, ? AS write_time, ? AS position");
 		sql.append(" UNION ALL SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?".repeat(rows.size() - 1));
 		sql.append(") v ON d.persistence_id = v.persistence_id AND d.revision = v.revision - 1 SET "
 				+ "d.revision = v.revision, d.entity_type = v.entity_type, d.slice = v.slice, d.state_type = v.state_type, "
@@ -117,7 +121,8 @@ final class MariaDbDialect extends PositionLockDialect {
 
 	@Override
 	public String upsertHighest(Tables tables) {
-		// hand-written: keeps the greater value instead of replacing it (see SqlDialect#upsertHighest)
+		// hand-written: keeps the greater value instead of replacing it (see
+		// SqlDialect#upsertHighest)
 		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
 				+ "ON DUPLICATE KEY UPDATE highest_seq_nr = GREATEST(highest_seq_nr, VALUES(highest_seq_nr))";
 	}

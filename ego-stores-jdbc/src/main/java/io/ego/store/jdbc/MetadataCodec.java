@@ -12,8 +12,9 @@ import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Encodes event metadata as the protobuf wire form of {@code message Metadata { map<string, string> entries = 1; }}:
- * compact, and readable by any protobuf tool. No metadata is stored as {@code NULL}.
+ * Encodes event metadata as the protobuf wire form of {@code message Metadata {
+ * map<string, string> entries = 1; }}: compact, and readable by any protobuf tool. No
+ * metadata is stored as {@code NULL}.
  *
  * @author eGo team
  * @since 0.1.0

@@ -12,16 +12,18 @@ import java.util.Map;
 import io.ego.core.store.DurableStateRecord;
 
 /**
- * Databases whose journal writers allocate positions from a one-row counter table ({@code journal_position})
- * inside their transaction (MariaDB/MySQL, H2).
+ * Databases whose journal writers allocate positions from a one-row counter table
+ * ({@code journal_position}) inside their transaction (MariaDB/MySQL, H2).
  * <p>
- * <b>Gap-free reading.</b> Updating the counter takes its row lock, which is held until the transaction commits
- * or rolls back. A writer therefore cannot allocate positions before every writer with lower positions has
- * finished, so positions become visible in commit order and a reader's snapshot always holds a prefix of the
- * committed positions: a plain {@code position > ?} read never skips anything. The cost is that journal
- * transactions are serialized from the counter update to the commit (the counter update comes last, just before
- * the insert); group commit keeps that cheap by putting many entities' events in each transaction. Rolled back
- * transactions roll the counter back too, so positions have no holes except deleted events.
+ * <b>Gap-free reading.</b> Updating the counter takes its row lock, which is held until
+ * the transaction commits or rolls back. A writer therefore cannot allocate positions
+ * before every writer with lower positions has finished, so positions become visible in
+ * commit order and a reader's snapshot always holds a prefix of the committed positions:
+ * a plain {@code position > ?} read never skips anything. The cost is that journal
+ * transactions are serialized from the counter update to the commit (the counter update
+ * comes last, just before the insert); group commit keeps that cheap by putting many
+ * entities' events in each transaction. Rolled back transactions roll the counter back
+ * too, so positions have no holes except deleted events.
  *
  * @author eGo team
  * @since 0.1.0
@@ -52,7 +54,8 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	}
 
 	/**
-	 * Takes the lock of a counter row and allocates positions from it; the lock is held until the transaction ends.
+	 * Takes the lock of a counter row and allocates positions from it; the lock is held
+	 * until the transaction ends.
 	 * @param connection the writer's connection
 	 * @param tables the tables
 	 * @param counter the counter row: {@link #JOURNAL_COUNTER} or {@link #STATE_COUNTER}
@@ -63,20 +66,23 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	abstract long allocate(Connection connection, Tables tables, int counter, int count) throws SQLException;
 
 	/**
-	 * Returns the stored revision and change-feed position of each durable state, for the state writer's check.
+	 * Returns the stored revision and change-feed position of each durable state, for the
+	 * state writer's check.
 	 * @param connection the writer's connection
 	 * @param tables the tables
 	 * @param persistenceIds the entities, distinct
-	 * @return {@code [revision, position]} by entity, missing for entities without a stored state
+	 * @return {@code [revision, position]} by entity, missing for entities without a
+	 * stored state
 	 * @throws SQLException when the query fails
 	 */
 	abstract Map<String, long[]> storedStates(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException;
 
 	/**
-	 * Returns the statement that reads the head of the durable-state change feed: the counter row's last position,
-	 * one primary-key read. Every position up to it was allocated by a committed write (allocations hold the row
-	 * lock until commit, and a rollback restores the counter), so no state at or below it can appear later.
+	 * Returns the statement that reads the head of the durable-state change feed: the
+	 * counter row's last position, one primary-key read. Every position up to it was
+	 * allocated by a committed write (allocations hold the row lock until commit, and a
+	 * rollback restores the counter), so no state at or below it can appear later.
 	 * @param tables the tables
 	 * @return the statement
 	 */
@@ -84,30 +90,38 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 		return "SELECT last_position FROM " + tables.journalPosition() + " WHERE id = " + STATE_COUNTER;
 	}
 
-	/** The columns of a durable-state row the state writer writes, in {@link #bindState} order after the id. */
+	/**
+	 * The columns of a durable-state row the state writer writes, in {@link #bindState}
+	 * order after the id.
+	 */
 	static final String STATE_COLUMNS = "persistence_id, revision, entity_type, slice, state_type, payload, key_id, "
 			+ "write_time, position";
 
 	/**
 	 * A durable state to write at a change-feed position.
+	 *
 	 * @param state the state
 	 * @param position its position
 	 */
 	record StateRow(DurableStateRecord state, long position) {
 	}
 
-	// The state writer's inserts and updates are not upserts (SqlDialect#upsert): an update applies only at the
-	// expected revision, an insert only when no row exists, and the writer tells a lost race from a conflict.
+	// The state writer's inserts and updates are not upserts (SqlDialect#upsert): an
+	// update applies only at the expected revision, an insert only when no row exists,
+	// and the writer tells a lost race from a conflict.
 
 	/**
-	 * Inserts first revisions of durable states (one JDBC batch), in the caller's transaction.
+	 * Inserts first revisions of durable states (one JDBC batch), in the caller's
+	 * transaction.
 	 * @param connection the writer's connection, not in auto-commit mode
 	 * @param tables the tables
 	 * @param rows the states, revision 1 each
-	 * @throws SQLException when the insert fails (a duplicate key: another writer inserted first)
+	 * @throws SQLException when the insert fails (a duplicate key: another writer
+	 * inserted first)
 	 */
 	void insertStates(Connection connection, Tables tables, List<StateRow> rows) throws SQLException {
-		String sql = "INSERT INTO " + tables.durableState() + " (" + STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		String sql = "INSERT INTO " + tables.durableState() + " (" + STATE_COLUMNS
+				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			for (StateRow row : rows) {
 				bindState(statement, 0, row);
@@ -118,17 +132,19 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	}
 
 	/**
-	 * Updates durable states whose stored revision is the one before theirs, in the caller's transaction: one JDBC
-	 * batch, whose update counts tell whether every state found its row.
+	 * Updates durable states whose stored revision is the one before theirs, in the
+	 * caller's transaction: one JDBC batch, whose update counts tell whether every state
+	 * found its row.
 	 * @param connection the writer's connection, not in auto-commit mode
 	 * @param tables the tables
 	 * @param rows the states, revision 2 or more each, one per entity
-	 * @return whether every state was written; {@code false} when one found no row at its expected revision (the
-	 * caller rolls back)
+	 * @return whether every state was written; {@code false} when one found no row at its
+	 * expected revision (the caller rolls back)
 	 * @throws SQLException when the update fails
 	 */
 	boolean updateStates(Connection connection, Tables tables, List<StateRow> rows) throws SQLException {
-		String sql = "UPDATE " + tables.durableState() + " SET revision = ?, entity_type = ?, slice = ?, state_type = ?, "
+		String sql = "UPDATE " + tables.durableState()
+				+ " SET revision = ?, entity_type = ?, slice = ?, state_type = ?, "
 				+ "payload = ?, key_id = ?, write_time = ?, position = ? WHERE persistence_id = ? AND revision = ?";
 		int[] counts;
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -152,8 +168,8 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 		if (told) {
 			return true;
 		}
-		// the driver did not say which rows it updated (a bulk protocol): the positions, allocated under the lock
-		// this transaction holds, tell which rows are ours
+		// the driver did not say which rows it updated (a bulk protocol): the positions,
+		// allocated under the lock this transaction holds, tell which rows are ours
 		List<String> ids = new ArrayList<>(rows.size());
 		rows.forEach((row) -> ids.add(row.state().persistenceId()));
 		Map<String, long[]> stored = storedStates(connection, tables, ids);
@@ -167,7 +183,8 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	}
 
 	/**
-	 * Binds the nine {@link #STATE_COLUMNS} of a row from parameter {@code offset + 1} on.
+	 * Binds the nine {@link #STATE_COLUMNS} of a row from parameter {@code offset + 1}
+	 * on.
 	 */
 	void bindState(PreparedStatement statement, int offset, StateRow row) throws SQLException {
 		statement.setString(offset + 1, row.state().persistenceId());
@@ -175,8 +192,8 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	}
 
 	/**
-	 * Binds the eight {@link #STATE_COLUMNS} after the persistence id (revision to position) from parameter
-	 * {@code offset + 1} on.
+	 * Binds the eight {@link #STATE_COLUMNS} after the persistence id (revision to
+	 * position) from parameter {@code offset + 1} on.
 	 */
 	void bindValues(PreparedStatement statement, int offset, StateRow row) throws SQLException {
 		DurableStateRecord state = row.state();
@@ -199,8 +216,9 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	}
 
 	/**
-	 * Returns how many parameters a statement for {@code count} values gets: the next power of two, so that few
-	 * distinct statements are prepared (the last value is repeated).
+	 * Returns how many parameters a statement for {@code count} values gets: the next
+	 * power of two, so that few distinct statements are prepared (the last value is
+	 * repeated).
 	 * @param count the number of values
 	 * @return the number of parameters
 	 */
@@ -208,8 +226,7 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 		return (count <= 1) ? 1 : Integer.highestOneBit(count - 1) << 1;
 	}
 
-	static void bindPadded(PreparedStatement statement, int offset, List<String> values, int size)
-			throws SQLException {
+	static void bindPadded(PreparedStatement statement, int offset, List<String> values, int size) throws SQLException {
 		for (int i = 0; i < size; i++) {
 			statement.setString(offset + i + 1, values.get(Math.min(i, values.size() - 1)));
 		}
@@ -230,7 +247,8 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	public void insertEvents(Connection connection, Tables tables, List<AppendRequest> requests, int eventCount)
 			throws SQLException {
 		long position = allocate(connection, tables, eventCount) - eventCount;
-		String sql = "INSERT INTO " + tables.journal() + " (" + EventRows.COLUMNS + ") VALUES (" + EventRows.MARKERS + ")";
+		String sql = "INSERT INTO " + tables.journal() + " (" + EventRows.COLUMNS + ") VALUES (" + EventRows.MARKERS
+				+ ")";
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			for (AppendRequest request : requests) {
 				for (int e = 0; e < request.size(); e++) {

@@ -17,22 +17,26 @@ import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * PostgreSQL: one multi-row insert per journal transaction ({@code UNNEST} of arrays, one prepared statement
- * whatever the batch size), and gap-free reads by position through transaction ids.
+ * PostgreSQL: one multi-row insert per journal transaction ({@code UNNEST} of arrays, one
+ * prepared statement whatever the batch size), and gap-free reads by position through
+ * transaction ids.
  * <p>
- * <b>Gap-free reading.</b> Every journal row records its writing transaction ({@code tx_id}, an {@code xid8}).
- * A reader only returns rows whose transaction is older than the oldest transaction still running when its
- * statement's snapshot was taken ({@code tx_id < pg_snapshot_xmin(pg_current_snapshot())}); those transactions
- * are finished, so their rows are visible if they committed. That alone is not enough, because positions come
- * from a sequence and transaction ids are assigned independently: a transaction that got its id early may draw a
- * position after a younger one, commit, and pass the filter while the younger one, holding a lower position, is
- * still running. So {@code allocate_positions} (in the schema script) assigns the transaction id and the
- * positions inside one short critical section (a session advisory lock, released before the function returns):
- * among journal writers, transaction-id order is then position order. A returned row at position {@code q}
- * therefore proves that every writer holding a position below {@code q} has a smaller transaction id, below the
- * horizon, hence is finished: nothing below {@code q} can appear later. Writers still insert and commit in
- * parallel; a long-running writing transaction anywhere in the cluster holds the horizon back (delays readers,
- * never loses events).
+ * <b>Gap-free reading.</b> Every journal row records its writing transaction
+ * ({@code tx_id}, an {@code xid8}). A reader only returns rows whose transaction is older
+ * than the oldest transaction still running when its statement's snapshot was taken
+ * ({@code tx_id < pg_snapshot_xmin(pg_current_snapshot())}); those transactions are
+ * finished, so their rows are visible if they committed. That alone is not enough,
+ * because positions come from a sequence and transaction ids are assigned independently:
+ * a transaction that got its id early may draw a position after a younger one, commit,
+ * and pass the filter while the younger one, holding a lower position, is still running.
+ * So {@code allocate_positions} (in the schema script) assigns the transaction id and the
+ * positions inside one short critical section (a session advisory lock, released before
+ * the function returns): among journal writers, transaction-id order is then position
+ * order. A returned row at position {@code q} therefore proves that every writer holding
+ * a position below {@code q} has a smaller transaction id, below the horizon, hence is
+ * finished: nothing below {@code q} can appear later. Writers still insert and commit in
+ * parallel; a long-running writing transaction anywhere in the cluster holds the horizon
+ * back (delays readers, never loses events).
  *
  * @author eGo team
  * @since 0.1.0
@@ -62,19 +66,21 @@ final class PostgresDialect implements SqlDialect {
 
 	@Override
 	public String upsertHighest(Tables tables) {
-		// hand-written: keeps the greater value instead of replacing it (see SqlDialect#upsertHighest)
+		// hand-written: keeps the greater value instead of replacing it (see
+		// SqlDialect#upsertHighest)
 		return "INSERT INTO " + tables.journalHighest() + " (persistence_id, highest_seq_nr) VALUES (?, ?) "
-				+ "ON CONFLICT (persistence_id) DO UPDATE SET highest_seq_nr = "
-				+ "GREATEST(" + tables.journalHighest() + ".highest_seq_nr, EXCLUDED.highest_seq_nr)";
+				+ "ON CONFLICT (persistence_id) DO UPDATE SET highest_seq_nr = " + "GREATEST(" + tables.journalHighest()
+				+ ".highest_seq_nr, EXCLUDED.highest_seq_nr)";
 	}
 
 	@Override
 	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException {
-		// one index probe per entity (MAX is answered from the end of the unique index), one round trip
-		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal() + " j WHERE j.persistence_id = i.id), "
-				+ "(SELECT h.highest_seq_nr FROM " + tables.journalHighest() + " h WHERE h.persistence_id = i.id) "
-				+ "FROM UNNEST(?::varchar[]) AS i(id)";
+		// one index probe per entity (MAX is answered from the end of the unique index),
+		// one round trip
+		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal()
+				+ " j WHERE j.persistence_id = i.id), " + "(SELECT h.highest_seq_nr FROM " + tables.journalHighest()
+				+ " h WHERE h.persistence_id = i.id) " + "FROM UNNEST(?::varchar[]) AS i(id)";
 		Map<String, Long> highest = new HashMap<>();
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			statement.setArray(1, connection.createArrayOf("varchar", persistenceIds.toArray(new String[0])));
@@ -118,10 +124,12 @@ final class PostgresDialect implements SqlDialect {
 				metadata[i] = (encoded.get(e).length > 0) ? encoded.get(e) : null;
 			}
 		}
-		// the CTE is evaluated once, before the first row is inserted: the transaction id is assigned inside
-		// allocate_positions (which checks that none was assigned before)
-		String sql = "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix() + "allocate_positions(?) AS first_position) "
-				+ "INSERT INTO " + tables.journal() + " (" + EventRows.COLUMNS + ") "
+		// the CTE is evaluated once, before the first row is inserted: the transaction id
+		// is assigned inside allocate_positions (which checks that none was assigned
+		// before)
+		String sql = "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix()
+				+ "allocate_positions(?) AS first_position) " + "INSERT INTO " + tables.journal() + " ("
+				+ EventRows.COLUMNS + ") "
 				+ "SELECT a.first_position + e.ord - 1, e.persistence_id, e.seq_nr, e.entity_type, e.slice, e.event_type, "
 				+ "e.payload, e.key_id, TIMESTAMPTZ 'epoch' + e.write_time * INTERVAL '1 microsecond', e.metadata "
 				+ "FROM allocated a, UNNEST(?::varchar[], ?::int8[], ?::varchar[], ?::int4[], ?::varchar[], ?::bytea[], "
@@ -146,34 +154,39 @@ final class PostgresDialect implements SqlDialect {
 	}
 
 	/**
-	 * Returns the statement that writes a batch of durable states in auto-commit mode (the state writer's): arrays of
-	 * the states in batch order (see {@link #bindStates}), {@code RETURNING} the entities written. Not an upsert
-	 * ({@link SqlDialect#upsert}): a first revision is inserted only when no row exists ({@code DO NOTHING}), a later
-	 * one updates only the row at the expected revision, and an entity not returned lost to the stored revision.
+	 * Returns the statement that writes a batch of durable states in auto-commit mode
+	 * (the state writer's): arrays of the states in batch order (see
+	 * {@link #bindStates}), {@code RETURNING} the entities written. Not an upsert
+	 * ({@link SqlDialect#upsert}): a first revision is inserted only when no row exists
+	 * ({@code DO NOTHING}), a later one updates only the row at the expected revision,
+	 * and an entity not returned lost to the stored revision.
 	 * @param tables the tables
 	 * @return the statement
 	 */
 	String stateWriteStatement(Tables tables) {
 		String table = tables.durableState();
 		String writeTime = "TIMESTAMPTZ 'epoch' + s.write_time * INTERVAL '1 microsecond'";
-		return "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix() + "allocate_positions(?) AS first_position), "
+		return "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix()
+				+ "allocate_positions(?) AS first_position), "
 				+ "input AS MATERIALIZED (SELECT * FROM UNNEST(?::varchar[], ?::int8[], ?::varchar[], ?::int4[], "
 				+ "?::varchar[], ?::bytea[], ?::varchar[], ?::int8[]) WITH ORDINALITY AS s(persistence_id, revision, "
-				+ "entity_type, slice, state_type, payload, key_id, write_time, ord)), "
-				+ "inserted AS (INSERT INTO " + table + " (" + PositionLockDialect.STATE_COLUMNS + ") SELECT "
-				+ "s.persistence_id, s.revision, s.entity_type, s.slice, s.state_type, s.payload, s.key_id, " + writeTime
-				+ ", a.first_position + s.ord - 1 FROM allocated a, input s WHERE s.revision = 1 "
-				+ "ON CONFLICT (persistence_id) DO NOTHING RETURNING persistence_id), "
-				+ "updated AS (UPDATE " + table + " d SET revision = s.revision, entity_type = s.entity_type, "
+				+ "entity_type, slice, state_type, payload, key_id, write_time, ord)), " + "inserted AS (INSERT INTO "
+				+ table + " (" + PositionLockDialect.STATE_COLUMNS + ") SELECT "
+				+ "s.persistence_id, s.revision, s.entity_type, s.slice, s.state_type, s.payload, s.key_id, "
+				+ writeTime + ", a.first_position + s.ord - 1 FROM allocated a, input s WHERE s.revision = 1 "
+				+ "ON CONFLICT (persistence_id) DO NOTHING RETURNING persistence_id), " + "updated AS (UPDATE " + table
+				+ " d SET revision = s.revision, entity_type = s.entity_type, "
 				+ "slice = s.slice, state_type = s.state_type, payload = s.payload, key_id = s.key_id, "
-				+ "write_time = " + writeTime + ", position = a.first_position + s.ord - 1, tx_id = pg_current_xact_id() "
+				+ "write_time = " + writeTime
+				+ ", position = a.first_position + s.ord - 1, tx_id = pg_current_xact_id() "
 				+ "FROM allocated a, input s WHERE s.revision > 1 AND d.persistence_id = s.persistence_id "
 				+ "AND d.revision = s.revision - 1 RETURNING d.persistence_id) "
 				+ "SELECT persistence_id FROM inserted UNION ALL SELECT persistence_id FROM updated";
 	}
 
 	/**
-	 * Binds the states of a batch to the {@link #stateWriteStatement}: the batch size, then one array per column.
+	 * Binds the states of a batch to the {@link #stateWriteStatement}: the batch size,
+	 * then one array per column.
 	 * @param connection the connection, to create the arrays
 	 * @param statement the statement
 	 * @param states the states, in the order they are written
@@ -214,11 +227,12 @@ final class PostgresDialect implements SqlDialect {
 
 	@Override
 	public void afterFailedWrite(Connection connection, Tables tables) throws SQLException {
-		// allocate_positions may have failed between taking and releasing the session lock
+		// allocate_positions may have failed between taking and releasing the session
+		// lock
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("SELECT pg_advisory_unlock(" + tables.advisoryLockKeys(1) + ") FROM pg_locks "
-					+ "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted "
-					+ "AND classid = " + (0x45474f00 | 1) + " AND objid = " + Integer.toUnsignedLong(tables.prefix().hashCode()));
+					+ "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted " + "AND classid = "
+					+ (0x45474f00 | 1) + " AND objid = " + Integer.toUnsignedLong(tables.prefix().hashCode()));
 		}
 	}
 

@@ -17,12 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the schema versions a database lacks (when configured) and checks that the tables a store needs exist.
+ * Applies the schema versions a database lacks (when configured) and checks that the
+ * tables a store needs exist.
  * <p>
- * Versions are recorded in {@code <prefix>schema_version}; version {@code n} is the script
- * {@code io/ego/store/jdbc/schema/v<n>/<dialect>.sql}. A later release adds {@code v2} scripts (e.g. {@code ALTER}
- * statements) and a {@link Version} entry; databases at version 1 are then upgraded on start-up. Initialization
- * runs under a lock (an advisory lock on PostgreSQL, {@code GET_LOCK} on MariaDB/MySQL) so that several
+ * Versions are recorded in {@code <prefix>schema_version}; version {@code n} is the
+ * script {@code io/ego/store/jdbc/schema/v<n>/<dialect>.sql}. A later release adds
+ * {@code v2} scripts (e.g. {@code ALTER} statements) and a {@link Version} entry;
+ * databases at version 1 are then upgraded on start-up. Initialization runs under a lock
+ * (an advisory lock on PostgreSQL, {@code GET_LOCK} on MariaDB/MySQL) so that several
  * instances starting together apply each version once.
  *
  * @author eGo team
@@ -104,15 +106,16 @@ final class SchemaInitializer {
 		placeholders.put("prefix", tables.prefix());
 		String location = SqlScript.location(version.number(), dialect);
 		List<String> statements = SqlScript.load(location, placeholders);
-		// one transaction: all-or-nothing on PostgreSQL; MariaDB and H2 commit each DDL statement, and the
-		// scripts use IF NOT EXISTS so that a half-applied version can be applied again
+		// one transaction: all-or-nothing on PostgreSQL; MariaDB and H2 commit each DDL
+		// statement, and the scripts use IF NOT EXISTS so that a half-applied version can
+		// be applied again
 		connection.setAutoCommit(false);
 		try (Statement statement = connection.createStatement()) {
 			for (String sql : statements) {
 				statement.execute(sql);
 			}
-			try (PreparedStatement insert = connection.prepareStatement(
-					"INSERT INTO " + tables.schemaVersion() + " (version, description) VALUES (?, ?)")) {
+			try (PreparedStatement insert = connection
+				.prepareStatement("INSERT INTO " + tables.schemaVersion() + " (version, description) VALUES (?, ?)")) {
 				insert.setInt(1, version.number());
 				insert.setString(2, version.description());
 				insert.executeUpdate();
@@ -133,12 +136,13 @@ final class SchemaInitializer {
 	private static void check(Connection connection, JdbcDialect dialect, Tables tables, List<String> requiredTables) {
 		int version = currentVersion(connection, tables);
 		int latest = latest();
-		String howToFix = "set initialize-schema to 'always' or apply " + SqlScript.location(Math.max(version + 1, 1), dialect)
-				+ (version + 1 < latest ? " and the later scripts" : "") + " (replacing ${prefix} with '" + tables.prefix()
-				+ "')";
+		String howToFix = "set initialize-schema to 'always' or apply "
+				+ SqlScript.location(Math.max(version + 1, 1), dialect)
+				+ (version + 1 < latest ? " and the later scripts" : "") + " (replacing ${prefix} with '"
+				+ tables.prefix() + "')";
 		if (version < 0) {
-			throw new StoreException("the eGo schema is missing: table '" + tables.schemaVersion() + "' does not exist; "
-					+ howToFix);
+			throw new StoreException(
+					"the eGo schema is missing: table '" + tables.schemaVersion() + "' does not exist; " + howToFix);
 		}
 		if (version < latest) {
 			throw new StoreException("the eGo schema is at version " + version + " but this release needs version "
@@ -155,7 +159,9 @@ final class SchemaInitializer {
 		}
 	}
 
-	/** @return the latest schema version this release knows */
+	/**
+	 * @return the latest schema version this release knows
+	 */
 	static int latest() {
 		return VERSIONS.get(VERSIONS.size() - 1).number();
 	}
@@ -164,7 +170,8 @@ final class SchemaInitializer {
 	 * Returns the schema version of a database.
 	 * @param connection a connection in auto-commit mode
 	 * @param tables the tables
-	 * @return the highest applied version, {@code 0} when none, {@code -1} when the version table is missing
+	 * @return the highest applied version, {@code 0} when none, {@code -1} when the
+	 * version table is missing
 	 */
 	static int currentVersion(Connection connection, Tables tables) {
 		try (Statement statement = connection.createStatement();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 import io.ego.core.store.SnapshotRecord;
+
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -21,7 +22,10 @@ final class SnapshotRows {
 	/** The other columns of a snapshot row. */
 	static final List<String> VALUE_COLUMNS = List.of("entity_type", "state_type", "payload", "key_id", "write_time");
 
-	/** The snapshot columns, in the order {@link #mapper} reads and {@link #bind} writes them. */
+	/**
+	 * The snapshot columns, in the order {@link #mapper} reads and {@link #bind} writes
+	 * them.
+	 */
 	static final String COLUMNS = SqlDialect.columns(KEY_COLUMNS, VALUE_COLUMNS);
 
 	private SnapshotRows() {

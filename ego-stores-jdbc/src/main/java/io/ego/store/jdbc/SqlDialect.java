@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * What differs between databases: timestamp binding, upserts, how journal positions are allocated and how
- * readers by position stay gap-free.
+ * What differs between databases: timestamp binding, upserts, how journal positions are
+ * allocated and how readers by position stay gap-free.
  *
  * @author eGo team
  * @since 0.1.0
@@ -40,16 +40,16 @@ sealed interface SqlDialect permits PostgresDialect, PositionLockDialect {
 	Instant instant(ResultSet resultSet, int column) throws SQLException;
 
 	/**
-	 * Returns the condition that restricts reads by position to the visibility horizon, to be appended to a
-	 * {@code WHERE} clause: empty when every visible row may be read.
+	 * Returns the condition that restricts reads by position to the visibility horizon,
+	 * to be appended to a {@code WHERE} clause: empty when every visible row may be read.
 	 * @return {@code ""} or {@code " AND ..."}
 	 */
 	String horizonCondition();
 
 	/**
-	 * Returns the statement that inserts a row or, when a row with its key exists, replaces that row's values:
-	 * parameters in the order of the key columns, then the value columns. Stores build it once, when they are
-	 * created.
+	 * Returns the statement that inserts a row or, when a row with its key exists,
+	 * replaces that row's values: parameters in the order of the key columns, then the
+	 * value columns. Stores build it once, when they are created.
 	 * @param table the table
 	 * @param keyColumns the columns of the primary key
 	 * @param valueColumns the other columns
@@ -58,16 +58,18 @@ sealed interface SqlDialect permits PostgresDialect, PositionLockDialect {
 	String upsert(String table, List<String> keyColumns, List<String> valueColumns);
 
 	/**
-	 * Returns the statement that records the highest sequence number of an entity (id, highest), keeping the
-	 * stored one when it is higher. Hand-written per dialect: it keeps the greater of two values instead of
-	 * replacing one, which {@link #upsert} does not express (and H2's {@code MERGE ... KEY} cannot).
+	 * Returns the statement that records the highest sequence number of an entity (id,
+	 * highest), keeping the stored one when it is higher. Hand-written per dialect: it
+	 * keeps the greater of two values instead of replacing one, which {@link #upsert}
+	 * does not express (and H2's {@code MERGE ... KEY} cannot).
 	 * @param tables the tables
 	 * @return the statement
 	 */
 	String upsertHighest(Tables tables);
 
 	/**
-	 * Returns {@code INSERT INTO table (columns) VALUES (?, ...)}, the start of an upsert.
+	 * Returns {@code INSERT INTO table (columns) VALUES (?, ...)}, the start of an
+	 * upsert.
 	 * @param table the table
 	 * @param keyColumns the key columns
 	 * @param valueColumns the other columns
@@ -119,8 +121,8 @@ sealed interface SqlDialect permits PostgresDialect, PositionLockDialect {
 			throws SQLException;
 
 	/**
-	 * Allocates positions and inserts the events of the requests, in the caller's transaction, which must not
-	 * have written anything before.
+	 * Allocates positions and inserts the events of the requests, in the caller's
+	 * transaction, which must not have written anything before.
 	 * @param connection the writer's connection, not in auto-commit mode
 	 * @param tables the tables
 	 * @param requests the appends
@@ -174,8 +176,9 @@ sealed interface SqlDialect permits PostgresDialect, PositionLockDialect {
 	void unlockSchema(Connection connection, Tables tables) throws SQLException;
 
 	/**
-	 * Returns a statement that takes the position lock of the journal writers until released (the connection's
-	 * transaction ends, or for PostgreSQL {@code pg_advisory_unlock}); for tests that hold the writers.
+	 * Returns a statement that takes the position lock of the journal writers until
+	 * released (the connection's transaction ends, or for PostgreSQL
+	 * {@code pg_advisory_unlock}); for tests that hold the writers.
 	 * @param tables the tables
 	 * @return the statement
 	 */

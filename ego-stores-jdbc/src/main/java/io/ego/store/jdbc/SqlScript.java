@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A schema script from the jar: placeholders ({@code ${name}}) replaced, split into statements at semicolons
- * outside quotes, comments and {@code $$} bodies.
+ * A schema script from the jar: placeholders ({@code ${name}}) replaced, split into
+ * statements at semicolons outside quotes, comments and {@code $$} bodies.
  *
  * @author eGo team
  * @since 0.1.0
@@ -51,7 +51,8 @@ final class SqlScript {
 		}
 		if (script.contains("${")) {
 			throw new IllegalStateException("schema script " + location + " has an unknown placeholder near '"
-					+ script.substring(script.indexOf("${"), Math.min(script.length(), script.indexOf("${") + 30)) + "'");
+					+ script.substring(script.indexOf("${"), Math.min(script.length(), script.indexOf("${") + 30))
+					+ "'");
 		}
 		return split(script);
 	}

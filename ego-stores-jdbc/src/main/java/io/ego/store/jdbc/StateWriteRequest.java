@@ -3,7 +3,8 @@ package io.ego.store.jdbc;
 import io.ego.core.store.DurableStateRecord;
 
 /**
- * One entity's durable-state write waiting for the {@link StateWriter}: the validated state.
+ * One entity's durable-state write waiting for the {@link StateWriter}: the validated
+ * state.
  *
  * @author eGo team
  * @since 0.2.0
@@ -25,7 +26,9 @@ final class StateWriteRequest extends WriteRequest {
 		return this.state.persistenceId();
 	}
 
-	/** @return {@code 1}: a batch is bounded in states */
+	/**
+	 * @return {@code 1}: a batch is bounded in states
+	 */
 	@Override
 	public int size() {
 		return 1;
@@ -36,7 +39,9 @@ final class StateWriteRequest extends WriteRequest {
 		return this.state.payload().length;
 	}
 
-	/** @return the revision the stored state must have for this write to apply */
+	/**
+	 * @return the revision the stored state must have for this write to apply
+	 */
 	long expectedRevision() {
 		return this.state.revision() - 1;
 	}

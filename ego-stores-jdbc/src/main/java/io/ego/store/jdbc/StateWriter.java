@@ -20,33 +20,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the durable-state store's {@link GroupCommitWriter} writes a batch of state writes (at most one per entity):
- * in one transaction, as the {@link JournalWriter} does with appends.
+ * How the durable-state store's {@link GroupCommitWriter} writes a batch of state writes
+ * (at most one per entity): in one transaction, as the {@link JournalWriter} does with
+ * appends.
  * <p>
- * <b>MariaDB, MySQL, H2.</b> A transaction first reads the stored revision of every entity in the batch (one query);
- * writes that do not follow their entity's revision fail with a {@link RevisionConflictException} right away. The
- * others get consecutive change-feed positions from the counter row ({@code journal_position} row {@code id = 2},
- * whose lock is held until the commit, so positions become visible in commit order), are inserted (revision 1) and
- * updated ({@code WHERE revision = expected}) with one JDBC batch each, then committed, then answered. A writer
- * elsewhere (another node, or {@code delete}) may still win a race between the check and the write: an insert hits
- * the primary key, or an update hits no row; the transaction rolls back and the batch is written again, and the new
- * check fails the entity that lost. A batch that keeps losing races is split into single writes; a single write that
- * loses one is a conflict.
+ * <b>MariaDB, MySQL, H2.</b> A transaction first reads the stored revision of every
+ * entity in the batch (one query); writes that do not follow their entity's revision fail
+ * with a {@link RevisionConflictException} right away. The others get consecutive
+ * change-feed positions from the counter row ({@code journal_position} row
+ * {@code id = 2}, whose lock is held until the commit, so positions become visible in
+ * commit order), are inserted (revision 1) and updated
+ * ({@code WHERE revision = expected}) with one JDBC batch each, then committed, then
+ * answered. A writer elsewhere (another node, or {@code delete}) may still win a race
+ * between the check and the write: an insert hits the primary key, or an update hits no
+ * row; the transaction rolls back and the batch is written again, and the new check fails
+ * the entity that lost. A batch that keeps losing races is split into single writes; a
+ * single write that loses one is a conflict.
  * <p>
- * <b>PostgreSQL.</b> One statement in auto-commit mode, its own transaction: positions from
- * {@code allocate_positions(n)} (in a {@code MATERIALIZED} CTE, so the transaction id is assigned in its critical
- * section), an {@code INSERT ... ON CONFLICT DO NOTHING} for the first revisions and an {@code UPDATE ... WHERE
- * revision = expected} for the others, both from {@code UNNEST} of arrays, {@code RETURNING} the entities written.
- * An entity not returned lost to the stored revision and fails alone with a {@link RevisionConflictException}; its
- * position stays unused. A concurrent writer of the same row is waited for and its result decides (the update's
- * condition is evaluated again on the newest row version).
+ * <b>PostgreSQL.</b> One statement in auto-commit mode, its own transaction: positions
+ * from {@code allocate_positions(n)} (in a {@code MATERIALIZED} CTE, so the transaction
+ * id is assigned in its critical section), an {@code INSERT ... ON CONFLICT DO NOTHING}
+ * for the first revisions and an {@code UPDATE ... WHERE
+ * revision = expected} for the others, both from {@code UNNEST} of arrays,
+ * {@code RETURNING} the entities written. An entity not returned lost to the stored
+ * revision and fails alone with a {@link RevisionConflictException}; its position stays
+ * unused. A concurrent writer of the same row is waited for and its result decides (the
+ * update's condition is evaluated again on the newest row version).
  * <p>
- * <b>Failures</b> fail exactly the writes of that transaction: before the commit (connection refused or lost, a
- * statement failed) the transaction is rolled back and they fail with a {@link StoreException}, nothing of them was
- * written; when the commit call failed (on PostgreSQL: the connection failed while the statement ran, or no answer
- * of the database is known, see {@link WriteFailures}), they fail with a {@link StoreOutcomeUnknownException}. A
- * deadlock or serialization failure (the database rolled the transaction back) is retried like a lost race. The
- * next batch opens a new connection, so the writer recovers when the database does.
+ * <b>Failures</b> fail exactly the writes of that transaction: before the commit
+ * (connection refused or lost, a statement failed) the transaction is rolled back and
+ * they fail with a {@link StoreException}, nothing of them was written; when the commit
+ * call failed (on PostgreSQL: the connection failed while the statement ran, or no answer
+ * of the database is known, see {@link WriteFailures}), they fail with a
+ * {@link StoreOutcomeUnknownException}. A deadlock or serialization failure (the database
+ * rolled the transaction back) is retried like a lost race. The next batch opens a new
+ * connection, so the writer recovers when the database does.
  *
  * @author eGo team
  * @since 0.2.0
@@ -74,12 +82,14 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 	/**
 	 * Starts the state writer of a store.
 	 * @param context the store
-	 * @return the writer: {@link GroupCommitWriter#submit} queues a write and waits until it is durable, or throws a
-	 * {@link StoreException} ({@link RevisionConflictException} on a conflict)
+	 * @return the writer: {@link GroupCommitWriter#submit} queues a write and waits until
+	 * it is durable, or throws a {@link StoreException}
+	 * ({@link RevisionConflictException} on a conflict)
 	 */
 	static GroupCommitWriter<StateWriteRequest> start(StoreContext context) {
 		return new GroupCommitWriter<>(context, "durable-state", "ego-state-writer-" + context.tables().prefix(),
-				new AppendQueue<>(context.options().queueCapacity(), "the JDBC durable-state store", "write the state of"),
+				new AppendQueue<>(context.options().queueCapacity(), "the JDBC durable-state store",
+						"write the state of"),
 				MAX_BATCH_BYTES, new StateWriter(context));
 	}
 
@@ -95,8 +105,8 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 			}
 			catch (SQLException ex) {
 				if (!SqlDialect.isDuplicateKey(ex) && !WriteFailures.rolledBackByTheDatabase(ex)) {
-					logger.warn("Durable-state transaction failed ({} {}): {}", this.context.dialect(), ex.getSQLState(),
-							ex.getMessage());
+					logger.warn("Durable-state transaction failed ({} {}): {}", this.context.dialect(),
+							ex.getSQLState(), ex.getMessage());
 					WriteRequest.failUnanswered(pending, (request) -> notWritten(request, ex));
 					return;
 				}
@@ -142,12 +152,14 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 	}
 
 	/**
-	 * Writes a batch in one transaction: conflicting writes fail at once, the others are answered after the commit.
+	 * Writes a batch in one transaction: conflicting writes fail at once, the others are
+	 * answered after the commit.
 	 * @param requests the writes, at most one per entity
-	 * @return {@code true} when the batch was written or answered, {@code false} when it lost a race to another
-	 * writer and was rolled back (the writes not answered yet may be written again)
-	 * @throws SQLException when the transaction failed before the commit (rolled back); conflicts found before
-	 * stay answered
+	 * @return {@code true} when the batch was written or answered, {@code false} when it
+	 * lost a race to another writer and was rolled back (the writes not answered yet may
+	 * be written again)
+	 * @throws SQLException when the transaction failed before the commit (rolled back);
+	 * conflicts found before stay answered
 	 */
 	private boolean writeOnce(List<StateWriteRequest> requests, GroupCommitWriter<StateWriteRequest> writer)
 			throws SQLException {
@@ -156,9 +168,9 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 	}
 
 	/**
-	 * Writes a batch in a transaction of the {@link GroupCommitWriter} (MariaDB, MySQL, H2). Not an upsert
-	 * ({@link SqlDialect#upsert}): an update applies only at the expected revision, and one that finds no row is a
-	 * lost race.
+	 * Writes a batch in a transaction of the {@link GroupCommitWriter} (MariaDB, MySQL,
+	 * H2). Not an upsert ({@link SqlDialect#upsert}): an update applies only at the
+	 * expected revision, and one that finds no row is a lost race.
 	 */
 	private boolean writeLocked(PositionLockDialect dialect, List<StateWriteRequest> requests,
 			GroupCommitWriter<StateWriteRequest> writer) throws SQLException {
@@ -193,19 +205,23 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 				dialect.insertStates(connection, tables, inserts);
 			}
 			if (!updates.isEmpty() && !dialect.updateStates(connection, tables, updates)) {
-				return null; // an update found no row at its expected revision: another writer was first
+				// an update found no row at its expected revision: another writer was
+				// first
+				return null;
 			}
 			return accepted;
 		});
 	}
 
 	/**
-	 * Writes a batch with one statement in auto-commit mode (PostgreSQL): the statement is the commit.
+	 * Writes a batch with one statement in auto-commit mode (PostgreSQL): the statement
+	 * is the commit.
 	 */
 	private boolean writePostgres(List<StateWriteRequest> batch, GroupCommitWriter<StateWriteRequest> writer)
 			throws SQLException {
-		// everything before executeQuery fails before the statement ran: nothing was written
-		// in the order of the ids, so that writers of other nodes lock shared rows in the same order (no deadlock)
+		// everything before executeQuery fails before the statement ran: nothing was
+		// written in the order of the ids, so that writers of other nodes lock shared
+		// rows in the same order (no deadlock)
 		List<StateWriteRequest> requests = new ArrayList<>(batch);
 		requests.sort(Comparator.comparing(StateWriteRequest::persistenceId));
 		List<DurableStateRecord> states = new ArrayList<>(requests.size());
@@ -220,7 +236,8 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 				PostgresDialect.bindStates(connection, statement, states);
 				requests.forEach(StateWriteRequest::committing);
 				try (ResultSet rs = statement.executeQuery()) {
-					// the driver read the whole answer, up to the end of the transaction: the statement committed
+					// the driver read the whole answer, up to the end of the transaction:
+					// the statement committed
 					while (rs.next()) {
 						writtenIds.add(rs.getString(1));
 					}
@@ -237,7 +254,8 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 						}
 						return true;
 					}
-					// the database refused the statement: its transaction rolled back, nothing was written
+					// the database refused the statement: its transaction rolled back,
+					// nothing was written
 					requests.forEach(StateWriteRequest::notCommitted);
 					throw ex;
 				}
@@ -247,7 +265,8 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 			// auto-commit mode: no transaction is left open, whatever happened
 			WriteFailures.release(connection, true, "durable-state");
 		}
-		// counted before the callers are answered, so that a caller sees its write counted
+		// counted before the callers are answered, so that a caller sees its write
+		// counted
 		writer.committed(writtenIds.size());
 		for (StateWriteRequest request : requests) {
 			if (writtenIds.contains(request.persistenceId())) {
@@ -270,8 +289,8 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 	}
 
 	private static StoreException notWritten(StateWriteRequest request, Throwable cause) {
-		return new StoreException("writing the state of '" + request.persistenceId() + "' failed: "
-				+ cause.getMessage(), cause);
+		return new StoreException(
+				"writing the state of '" + request.persistenceId() + "' failed: " + cause.getMessage(), cause);
 	}
 
 	private static StoreOutcomeUnknownException outcomeUnknown(StateWriteRequest request, Throwable cause) {

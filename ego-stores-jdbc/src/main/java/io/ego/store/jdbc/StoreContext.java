@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,11 +17,13 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What every JDBC store holds: the data source, the resolved dialect, the table names, the options, and the
- * Spring helpers on top. Creating one detects the dialect and prepares the schema.
+ * What every JDBC store holds: the data source, the resolved dialect, the table names,
+ * the options, and the Spring helpers on top. Creating one detects the dialect and
+ * prepares the schema.
  * <p>
- * Single statements run through {@link JdbcClient}, so they join a Spring transaction the caller has open on the
- * same data source (e.g. a projection saving its offset with its read model).
+ * Single statements run through {@link JdbcClient}, so they join a Spring transaction the
+ * caller has open on the same data source (e.g. a projection saving its offset with its
+ * read model).
  *
  * @author eGo team
  * @since 0.1.0
@@ -103,7 +106,8 @@ final class StoreContext {
 	}
 
 	/**
-	 * Runs a database operation, reporting Spring's data access exceptions as {@link StoreException}s.
+	 * Runs a database operation, reporting Spring's data access exceptions as
+	 * {@link StoreException}s.
 	 * @param <T> the result type
 	 * @param what the operation, for the message
 	 * @param operation the operation
@@ -118,14 +122,18 @@ final class StoreContext {
 		}
 	}
 
-	/** @return the failure's message, or its type when it has none (e.g. an {@code EOFException} of a lost connection) */
+	/**
+	 * @return the failure's message, or its type when it has none (e.g. an
+	 * {@code EOFException} of a lost connection)
+	 */
 	static String describe(Throwable failure) {
 		String message = failure.getMessage();
 		return (message != null && !message.isBlank()) ? message : failure.toString();
 	}
 
 	/**
-	 * Runs a database operation without result, reporting failures as {@link StoreException}s.
+	 * Runs a database operation without result, reporting failures as
+	 * {@link StoreException}s.
 	 * @param what the operation, for the message
 	 * @param operation the operation
 	 */

@@ -9,64 +9,88 @@ package io.ego.store.jdbc;
  */
 record Tables(String prefix) {
 
-	/** @return the journal: one row per event */
+	/**
+	 * @return the journal: one row per event
+	 */
 	String journal() {
 		return this.prefix + "journal";
 	}
 
-	/** @return the highest sequence numbers of entities whose latest events were deleted */
+	/**
+	 * @return the highest sequence numbers of entities whose latest events were deleted
+	 */
 	String journalHighest() {
 		return this.prefix + "journal_highest";
 	}
 
-	/** @return the position allocator: a sequence (PostgreSQL) or a one-row counter table (MariaDB, H2) */
+	/**
+	 * @return the position allocator: a sequence (PostgreSQL) or a one-row counter table
+	 * (MariaDB, H2)
+	 */
 	String journalPosition() {
 		return this.prefix + "journal_position";
 	}
 
-	/** @return the snapshots */
+	/**
+	 * @return the snapshots
+	 */
 	String snapshot() {
 		return this.prefix + "snapshot";
 	}
 
-	/** @return the durable states */
+	/**
+	 * @return the durable states
+	 */
 	String durableState() {
 		return this.prefix + "durable_state";
 	}
 
-	/** @return the consumer offsets */
+	/**
+	 * @return the consumer offsets
+	 */
 	String consumerOffset() {
 		return this.prefix + "consumer_offset";
 	}
 
-	/** @return the leases of consumer workers (owner, expiry, fencing token) */
+	/**
+	 * @return the leases of consumer workers (owner, expiry, fencing token)
+	 */
 	String consumerLease() {
 		return this.prefix + "consumer_lease";
 	}
 
-	/** @return the dead letters of projections and publishers */
+	/**
+	 * @return the dead letters of projections and publishers
+	 */
 	String deadLetter() {
 		return this.prefix + "dead_letter";
 	}
 
-	/** @return the wrapped data keys of entities */
+	/**
+	 * @return the wrapped data keys of entities
+	 */
 	String dataKey() {
 		return this.prefix + "data_key";
 	}
 
-	/** @return the erasure markers of erased entities */
+	/**
+	 * @return the erasure markers of erased entities
+	 */
 	String erasureMarker() {
 		return this.prefix + "erasure_marker";
 	}
 
-	/** @return the applied schema versions */
+	/**
+	 * @return the applied schema versions
+	 */
 	String schemaVersion() {
 		return this.prefix + "schema_version";
 	}
 
 	/**
 	 * Returns the two 32-bit keys of the PostgreSQL advisory locks of this prefix.
-	 * @param purpose {@code 1} for position allocation, {@code 2} for schema initialization
+	 * @param purpose {@code 1} for position allocation, {@code 2} for schema
+	 * initialization
 	 * @return the keys, as SQL literals {@code classId, objectId}
 	 */
 	String advisoryLockKeys(int purpose) {

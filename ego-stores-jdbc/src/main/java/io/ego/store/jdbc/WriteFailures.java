@@ -17,16 +17,19 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
- * What a failed write left behind, for the reply rule of the stores (a plain {@code StoreException} from a write means
- * that nothing was written, a {@code StoreOutcomeUnknownException} that the write may have taken effect), and the
+ * What a failed write left behind, for the reply rule of the stores (a plain
+ * {@code StoreException} from a write means that nothing was written, a
+ * {@code StoreOutcomeUnknownException} that the write may have taken effect), and the
  * release of a connection once the outcome of its transaction is decided.
  * <p>
- * A statement run in auto-commit mode is its own commit: when the connection fails while it runs, or no answer of
- * the database is known, it may have committed. It did not when no connection was had, or when the database refused
- * it (an error with an SQLState outside class {@code 08}, such as a duplicate key).
+ * A statement run in auto-commit mode is its own commit: when the connection fails while
+ * it runs, or no answer of the database is known, it may have committed. It did not when
+ * no connection was had, or when the database refused it (an error with an SQLState
+ * outside class {@code 08}, such as a duplicate key).
  *
  * @author eGo team
  * @since 0.1.0
@@ -41,12 +44,16 @@ final class WriteFailures {
 	}
 
 	/**
-	 * Tells whether a write that ran as one statement in auto-commit mode may have taken effect.
+	 * Tells whether a write that ran as one statement in auto-commit mode may have taken
+	 * effect.
 	 * @param failure what the write threw
-	 * @return {@code true} when the connection failed while the statement ran ({@code SQLState} class {@code 08},
-	 * {@link SQLRecoverableException}, {@link SQLTransientConnectionException}, {@link SQLNonTransientConnectionException},
-	 * an {@link IOException} cause) or no SQLState tells of an answer of the database; {@code false} when getting a
-	 * connection failed ({@link CannotGetJdbcConnectionException}) or the database reported an error
+	 * @return {@code true} when the connection failed while the statement ran
+	 * ({@code SQLState} class {@code 08}, {@link SQLRecoverableException},
+	 * {@link SQLTransientConnectionException},
+	 * {@link SQLNonTransientConnectionException}, an {@link IOException} cause) or no
+	 * SQLState tells of an answer of the database; {@code false} when getting a
+	 * connection failed ({@link CannotGetJdbcConnectionException}) or the database
+	 * reported an error
 	 */
 	static boolean outcomeUnknown(Throwable failure) {
 		List<Throwable> chain = chain(failure);
@@ -68,8 +75,8 @@ final class WriteFailures {
 	}
 
 	/**
-	 * Tells whether a connection broke while in use (its socket failed): a pooled connection left stale by an outage
-	 * fails this way at its first use.
+	 * Tells whether a connection broke while in use (its socket failed): a pooled
+	 * connection left stale by an outage fails this way at its first use.
 	 * @param failure what the database call threw
 	 * @return whether an {@link IOException} is among its causes
 	 */
@@ -83,11 +90,11 @@ final class WriteFailures {
 	}
 
 	/**
-	 * Tells whether the database rolled a transaction back by itself: a deadlock or a serialization failure, after
-	 * which the transaction may be written again.
+	 * Tells whether the database rolled a transaction back by itself: a deadlock or a
+	 * serialization failure, after which the transaction may be written again.
 	 * @param failure what the transaction threw
-	 * @return whether it or one of its next exceptions has SQLState {@code 40001} or {@code 40P01}, or MariaDB's error
-	 * 1213
+	 * @return whether it or one of its next exceptions has SQLState {@code 40001} or
+	 * {@code 40P01}, or MariaDB's error 1213
 	 */
 	static boolean rolledBackByTheDatabase(SQLException failure) {
 		for (SQLException sql = failure; sql != null; sql = sql.getNextException()) {
@@ -116,8 +123,9 @@ final class WriteFailures {
 	}
 
 	/**
-	 * Restores auto-commit and closes a connection whose transaction's outcome is decided; failures are logged, never
-	 * thrown. Auto-commit is restored only when the transaction is over: switching it on commits an open transaction.
+	 * Restores auto-commit and closes a connection whose transaction's outcome is
+	 * decided; failures are logged, never thrown. Auto-commit is restored only when the
+	 * transaction is over: switching it on commits an open transaction.
 	 * @param connection the connection
 	 * @param transactionEnded whether the transaction was committed or rolled back
 	 * @param what the connection's use, for the log

@@ -10,8 +10,8 @@ import io.ego.core.store.StoreException;
 import io.ego.core.store.StoreOutcomeUnknownException;
 
 /**
- * A write waiting for a {@link GroupCommitWriter}: the caller's future, answered once by the writer, and whether
- * the writer called commit on a transaction holding it.
+ * A write waiting for a {@link GroupCommitWriter}: the caller's future, answered once by
+ * the writer, and whether the writer called commit on a transaction holding it.
  *
  * @author eGo team
  * @since 0.2.0
@@ -20,13 +20,18 @@ abstract sealed class WriteRequest implements AppendQueue.Entry permits AppendRe
 
 	private final CompletableFuture<Void> result = new CompletableFuture<>();
 
-	/** Whether the writer called commit on a transaction holding this write; read and written by the writer. */
+	/**
+	 * Whether the writer called commit on a transaction holding this write; read and
+	 * written by the writer.
+	 */
 	private boolean commitAttempted;
 
 	/**
-	 * Returns the message of an outcome-unknown failure that is not a {@link RuntimeException}, which the writer
-	 * never reports (a safety net of {@link #await}).
-	 * @return for instance {@code append to 'a|1' failed; the events may or may not have been written}
+	 * Returns the message of an outcome-unknown failure that is not a
+	 * {@link RuntimeException}, which the writer never reports (a safety net of
+	 * {@link #await}).
+	 * @return for instance
+	 * {@code append to 'a|1' failed; the events may or may not have been written}
 	 */
 	abstract String unknownOutcomeMessage();
 
@@ -34,12 +39,18 @@ abstract sealed class WriteRequest implements AppendQueue.Entry permits AppendRe
 		return this.result.isDone();
 	}
 
-	/** Records that the writer is about to commit this write: from now on, a failure leaves the outcome unknown. */
+	/**
+	 * Records that the writer is about to commit this write: from now on, a failure
+	 * leaves the outcome unknown.
+	 */
 	final void committing() {
 		this.commitAttempted = true;
 	}
 
-	/** Records that the database refused the transaction the write was in (rolled back): nothing was written. */
+	/**
+	 * Records that the database refused the transaction the write was in (rolled back):
+	 * nothing was written.
+	 */
 	final void notCommitted() {
 		this.commitAttempted = false;
 	}
@@ -57,11 +68,12 @@ abstract sealed class WriteRequest implements AppendQueue.Entry permits AppendRe
 	}
 
 	/**
-	 * Waits until the writer answered. The wait cannot be cut short: once the request is queued, the writer may
-	 * write it at any time, so only its answer tells whether it was written. An interrupt that arrives while waiting
-	 * (or before) is kept, and the interrupt flag is set again when this method returns or throws.
-	 * @throws StoreException when the write failed (a conflict, or a {@link StoreOutcomeUnknownException} when it
-	 * may or may not have been written)
+	 * Waits until the writer answered. The wait cannot be cut short: once the request is
+	 * queued, the writer may write it at any time, so only its answer tells whether it
+	 * was written. An interrupt that arrives while waiting (or before) is kept, and the
+	 * interrupt flag is set again when this method returns or throws.
+	 * @throws StoreException when the write failed (a conflict, or a
+	 * {@link StoreOutcomeUnknownException} when it may or may not have been written)
 	 */
 	final void await() {
 		boolean interrupted = false;

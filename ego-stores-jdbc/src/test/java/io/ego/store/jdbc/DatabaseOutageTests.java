@@ -46,21 +46,25 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The engine on the JDBC stores while the network to PostgreSQL breaks: an {@link EgoEngine} whose pool reaches
- * PostgreSQL through a {@link TcpProxy}, under load from client threads (half {@code askAndWait}, half
- * {@code ask(...).get()}) on event-sourced accounts and durable-state counters, healthy, then cut (or blackholed)
+ * The engine on the JDBC stores while the network to PostgreSQL breaks: an
+ * {@link EgoEngine} whose pool reaches PostgreSQL through a {@link TcpProxy}, under load
+ * from client threads (half {@code askAndWait}, half {@code ask(...).get()}) on
+ * event-sourced accounts and durable-state counters, healthy, then cut (or blackholed)
  * for a while, then restored.
  * <p>
  * What must hold, by the reply rule ({@link CommandReply}):
  * <ul>
- * <li>every call is answered within the ask timeout (plus {@value #SLACK_MILLIS} ms), whatever the network does;</li>
- * <li>every reply is Accepted, Rejected or Failed, and each Failed is either outcome-unknown or not-written;</li>
- * <li>after the restore, without restarting anything, commands are accepted again (the last second: only
- * Accepted);</li>
- * <li>Accepted ⇔ durable: every Accepted revision holds that very command's event in the journal (read directly
- * from PostgreSQL, not through the proxy), no not-written command is in the journal, and the journal holds only
- * commands that were accepted or whose outcome is unknown. Every command credits a distinct amount (its id), so
- * each event names its command.</li>
+ * <li>every call is answered within the ask timeout (plus {@value #SLACK_MILLIS} ms),
+ * whatever the network does;</li>
+ * <li>every reply is Accepted, Rejected or Failed, and each Failed is either
+ * outcome-unknown or not-written;</li>
+ * <li>after the restore, without restarting anything, commands are accepted again (the
+ * last second: only Accepted);</li>
+ * <li>Accepted ⇔ durable: every Accepted revision holds that very command's event in the
+ * journal (read directly from PostgreSQL, not through the proxy), no not-written command
+ * is in the journal, and the journal holds only commands that were accepted or whose
+ * outcome is unknown. Every command credits a distinct amount (its id), so each event
+ * names its command.</li>
  * </ul>
  * The network faults are the only timing: no sleep forces an interleaving.
  *
@@ -88,15 +92,24 @@ class DatabaseOutageTests {
 
 	private static final int ENTITIES = ACCOUNTS + COUNTERS;
 
-	/** Client threads; the even ones call {@code askAndWait}, the odd ones {@code ask(...).get()}. */
+	/**
+	 * Client threads; the even ones call {@code askAndWait}, the odd ones
+	 * {@code ask(...).get()}.
+	 */
 	private static final int CLIENTS = 12;
 
 	private static final int MAX_CALLS_PER_CLIENT = 200_000;
 
-	/** How long {@code ask(...).get()} waits beyond the ask timeout before the call counts as hung. */
+	/**
+	 * How long {@code ask(...).get()} waits beyond the ask timeout before the call counts
+	 * as hung.
+	 */
 	private static final Duration HANG_LIMIT = Duration.ofSeconds(4);
 
-	/** How long the clients may take to return after the load stopped before they count as stuck. */
+	/**
+	 * How long the clients may take to return after the load stopped before they count as
+	 * stuck.
+	 */
 	private static final Duration JOIN_LIMIT = Duration.ofSeconds(6);
 
 	private static final Pattern POSTGRES_URL = Pattern
@@ -145,25 +158,38 @@ class DatabaseOutageTests {
 		/** Accepted: must be durable. */
 		ACCEPTED,
 
-		/** Rejected by the behaviour: nothing written. Never expected here (credits and increments by > 0). */
+		/**
+		 * Rejected by the behaviour: nothing written. Never expected here (credits and
+		 * increments by > 0).
+		 */
 		REJECTED,
 
 		/** Failed, not outcome-unknown: nothing written, ever. */
 		NOT_WRITTEN,
 
-		/** Failed with a {@link io.ego.core.CommandOutcomeUnknownException}: written or not. */
+		/**
+		 * Failed with a {@link io.ego.core.CommandOutcomeUnknownException}: written or
+		 * not.
+		 */
 		OUTCOME_UNKNOWN,
 
-		/** {@code ask(...).get()} got nothing within the ask timeout plus {@link #HANG_LIMIT}. */
+		/**
+		 * {@code ask(...).get()} got nothing within the ask timeout plus
+		 * {@link #HANG_LIMIT}.
+		 */
 		HUNG,
 
-		/** The call threw, or the future completed exceptionally, or the reply was {@code null}. */
+		/**
+		 * The call threw, or the future completed exceptionally, or the reply was
+		 * {@code null}.
+		 */
 		THREW
 
 	}
 
 	/**
 	 * One call.
+	 *
 	 * @param client the client thread
 	 * @param entity the entity index: accounts first, then counters
 	 * @param amount the amount credited or added, unique to the call
@@ -186,7 +212,9 @@ class DatabaseOutageTests {
 			return this.entity < ACCOUNTS;
 		}
 
-		/** @return whether the command's write may be in the store */
+		/**
+		 * @return whether the command's write may be in the store
+		 */
 		boolean mayBeWritten() {
 			return this.kind == Kind.OUTCOME_UNKNOWN || this.kind == Kind.HUNG || this.kind == Kind.THREW;
 		}
@@ -210,7 +238,8 @@ class DatabaseOutageTests {
 	}
 
 	/**
-	 * One run: fresh tables, a proxy, a pool through it, an engine, the load, the fault, the checks.
+	 * One run: fresh tables, a proxy, a pool through it, an engine, the load, the fault,
+	 * the checks.
 	 */
 	private static final class Scenario {
 
@@ -254,7 +283,8 @@ class DatabaseOutageTests {
 								+ query + "connectTimeout=2&loginTimeout=2&ApplicationName=ego-outage-" + this.fault;
 						HikariDataSource pool = pool(proxied, direct);
 						try {
-							load(proxy, pool, options.withInitializeSchema(JdbcStoreOptions.InitializeSchema.NEVER), softly);
+							load(proxy, pool, options.withInitializeSchema(JdbcStoreOptions.InitializeSchema.NEVER),
+									softly);
 						}
 						finally {
 							within(Duration.ofSeconds(5), pool::close);
@@ -274,7 +304,8 @@ class DatabaseOutageTests {
 			finally {
 				TestDatabases.dropSchema(direct, JdbcDialect.POSTGRESQL, this.prefix);
 			}
-			System.out.printf("[%s] ran in %d ms%n", this.fault, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+			System.out.printf("[%s] ran in %d ms%n", this.fault,
+					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 			softly.assertAll();
 		}
 
@@ -352,8 +383,8 @@ class DatabaseOutageTests {
 				}
 			}
 			finally {
-				// drain what is in flight with the network restored: a late write of a "not written" command
-				// must land before the journal is read
+				// drain what is in flight with the network restored: a late write of a
+				// "not written" command must land before the journal is read
 				proxy.restore();
 				long closing = System.nanoTime();
 				softly.assertThat(within(Duration.ofSeconds(6), engine::close))
@@ -457,7 +488,9 @@ class DatabaseOutageTests {
 						late.size(), all.size(), limit, late.isEmpty() ? 0 : late.get(0).latencyMillis(),
 						late.stream().limit(5).toList())
 				.isEmpty();
-			softly.assertThat(all.stream().filter((call) -> call.kind() == Kind.HUNG || call.kind() == Kind.THREW).toList())
+			softly
+				.assertThat(
+						all.stream().filter((call) -> call.kind() == Kind.HUNG || call.kind() == Kind.THREW).toList())
 				.as("[%s] calls that threw, hung or completed exceptionally instead of replying", this.fault)
 				.isEmpty();
 			softly.assertThat(all.stream().filter((call) -> call.kind() == Kind.REJECTED).limit(5).toList())
@@ -476,7 +509,8 @@ class DatabaseOutageTests {
 				.as("[%s] calls in the last %s", this.fault, ONLY_ACCEPTED)
 				.isPositive();
 			Map<Integer, List<Call>> byEntity = new TreeMap<>();
-			long[] sums = new long[3]; // journal, accepted, outcome unknown: over all accounts
+			// journal, accepted, outcome unknown: over all accounts
+			long[] sums = new long[3];
 			all.forEach((call) -> byEntity.computeIfAbsent(call.entity(), (e) -> new ArrayList<>()).add(call));
 			for (int entity = 0; entity < ENTITIES; entity++) {
 				List<Call> ofEntity = byEntity.getOrDefault(entity, List.of());
@@ -487,8 +521,8 @@ class DatabaseOutageTests {
 					checkState(states, entity, ofEntity, softly);
 				}
 			}
-			System.out.printf("[%s] journal: %d credited, %d accepted, %d outcome unknown%n", this.fault, sums[0], sums[1],
-					sums[2]);
+			System.out.printf("[%s] journal: %d credited, %d accepted, %d outcome unknown%n", this.fault, sums[0],
+					sums[1], sums[2]);
 			softly.assertThat(sums[0])
 				.as("[%s] the sum credited in the journal vs the accepted sum %d + at most the outcome-unknown sum %d",
 						this.fault, sums[1], sums[2])
@@ -506,14 +540,17 @@ class DatabaseOutageTests {
 				PersistedEvent event = events.get(i);
 				softly.assertThat(event.sequenceNr()).as("%s: gap-free sequence numbers", id).isEqualTo(i + 1);
 				if (i == 0) {
-					softly.assertThat(event.eventType()).as("%s: first event", id)
+					softly.assertThat(event.eventType())
+						.as("%s: first event", id)
 						.isEqualTo(AccountOpened.getDescriptor().getFullName());
 					continue;
 				}
 				long amount = credited(event);
 				Long before = seqByAmount.put(amount, event.sequenceNr());
-				softly.assertThat(before).as("%s: the command of amount %d is in the journal twice (seq %s and %d)", id,
-						amount, before, event.sequenceNr()).isNull();
+				softly.assertThat(before)
+					.as("%s: the command of amount %d is in the journal twice (seq %s and %d)", id, amount, before,
+							event.sequenceNr())
+					.isNull();
 				journalSum += amount;
 			}
 			long acceptedSum = 0;
@@ -549,7 +586,10 @@ class DatabaseOutageTests {
 			sums[2] += unknownSum;
 		}
 
-		/** Accepted ⇔ in the stored state, for one counter: its value and revision count the applied commands. */
+		/**
+		 * Accepted ⇔ in the stored state, for one counter: its value and revision count
+		 * the applied commands.
+		 */
 		private void checkState(JdbcDurableStateStore states, int entity, List<Call> ofEntity, SoftAssertions softly) {
 			String id = "[" + this.fault + "] " + persistenceId(entity);
 			DurableStateRecord stored = states.get(persistenceId(entity));
@@ -614,16 +654,16 @@ class DatabaseOutageTests {
 			counts.forEach((phase, kinds) -> out.append(String.format("[%s]   %-8s %s%n", this.fault, phase, kinds)));
 			maxLatency.forEach((path, phases) -> out
 				.append(String.format("[%s]   max latency ms, %-12s %s%n", this.fault, path, phases)));
-			errors.forEach((key, count) -> out.append(String.format("[%s]   %6d x %s (e.g. %s)%n", this.fault, count, key,
-					samples.get(key))));
+			errors.forEach((key, count) -> out
+				.append(String.format("[%s]   %6d x %s (e.g. %s)%n", this.fault, count, key, samples.get(key))));
 			System.out.print(out);
 		}
 
 	}
 
 	/**
-	 * Finds the calls whose amounts make up an excess (amounts are distinct): all subsets of up to 16 candidates,
-	 * else single calls.
+	 * Finds the calls whose amounts make up an excess (amounts are distinct): all subsets
+	 * of up to 16 candidates, else single calls.
 	 */
 	private static String explain(long excess, List<Call> candidates) {
 		if (excess <= 0) {
@@ -673,7 +713,10 @@ class DatabaseOutageTests {
 		}
 	}
 
-	/** Phase timing of the scenario only (when the fault starts and ends), never to order threads. */
+	/**
+	 * Phase timing of the scenario only (when the fault starts and ends), never to order
+	 * threads.
+	 */
 	private static void sleepUntil(long nanoTime) {
 		long left;
 		while ((left = nanoTime - System.nanoTime()) > 0) {
@@ -697,7 +740,10 @@ class DatabaseOutageTests {
 		}
 	}
 
-	/** Runs an action on its own thread and waits for it at most a limit; whether it finished in time. */
+	/**
+	 * Runs an action on its own thread and waits for it at most a limit; whether it
+	 * finished in time.
+	 */
 	private static boolean within(Duration limit, Runnable action) {
 		Thread thread = Thread.ofPlatform().daemon().name("outage-closer").start(action);
 		join(thread, limit);

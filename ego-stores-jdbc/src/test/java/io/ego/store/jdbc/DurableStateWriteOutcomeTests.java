@@ -23,11 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What a durable-state write answers when something goes wrong around it: it returns if and only if the state is
- * durable, a plain {@link StoreException} (or a {@link RevisionConflictException}) means that nothing was written,
- * and anything the store cannot rule out is a {@link StoreOutcomeUnknownException}. MariaDB and H2 write in a
- * transaction of their own (position lock, statement, commit); PostgreSQL writes with one statement in auto-commit
- * mode, so a statement that loses its connection may have committed.
+ * What a durable-state write answers when something goes wrong around it: it returns if
+ * and only if the state is durable, a plain {@link StoreException} (or a
+ * {@link RevisionConflictException}) means that nothing was written, and anything the
+ * store cannot rule out is a {@link StoreOutcomeUnknownException}. MariaDB and H2 write
+ * in a transaction of their own (position lock, statement, commit); PostgreSQL writes
+ * with one statement in auto-commit mode, so a statement that loses its connection may
+ * have committed.
  *
  * @author eGo team
  * @since 0.1.0
@@ -45,7 +47,8 @@ class DurableStateWriteOutcomeTests {
 			assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("write whose commit threw %s", failure)
 				.isThrownBy(() -> fixture.store.upsert(state(id, 1)))
 				.withMessageContaining("may or may not have been written");
-			assertThat(fixture.store.get(id)).as("state whose commit threw %s", failure).isNotNull()
+			assertThat(fixture.store.get(id)).as("state whose commit threw %s", failure)
+				.isNotNull()
 				.satisfies((state) -> assertThat(state.revision()).isEqualTo(1));
 		}
 	}
@@ -159,7 +162,8 @@ class DurableStateWriteOutcomeTests {
 	}
 
 	/**
-	 * Returns one failure of each kind a JDBC call can throw: a lost connection, a runtime exception, an error.
+	 * Returns one failure of each kind a JDBC call can throw: a lost connection, a
+	 * runtime exception, an error.
 	 */
 	private static List<Throwable> failures(String when) {
 		return List.of(new SQLTransientConnectionException("injected: connection lost " + when, "08006"),

@@ -2,8 +2,10 @@ package io.ego.store.jdbc;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -29,8 +31,8 @@ import static io.ego.core.fixtures.AccountBehavior.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Encryption at rest and erasure on the real PostgreSQL: what the rows hold, what tampering does, what erasure
- * leaves, and a master key rotation across a restart.
+ * Encryption at rest and erasure on the real PostgreSQL: what the rows hold, what
+ * tampering does, what erasure leaves, and a master key rotation across a restart.
  *
  * @author eGo team
  * @since 0.1.0
@@ -47,15 +49,16 @@ class EncryptionOnPostgresTests {
 
 	private final JdbcClient jdbc = JdbcClient.create(this.dataSource);
 
-	private final byte[] oldKey = java.util.Base64.getDecoder().decode(LocalMasterKeyProvider.generateKey());
+	private final byte[] oldKey = Base64.getDecoder().decode(LocalMasterKeyProvider.generateKey());
 
-	private final byte[] newKey = java.util.Base64.getDecoder().decode(LocalMasterKeyProvider.generateKey());
+	private final byte[] newKey = Base64.getDecoder().decode(LocalMasterKeyProvider.generateKey());
 
 	EncryptionOnPostgresTests() {
 		new JdbcEventStore(this.dataSource, this.options).close();
 		TestDatabases.truncate(this.dataSource, this.tables.journal(), this.tables.journalHighest(),
 				this.tables.snapshot(), this.tables.durableState(), this.tables.consumerOffset(),
-				this.tables.consumerLease(), this.tables.deadLetter(), this.tables.dataKey(), this.tables.erasureMarker());
+				this.tables.consumerLease(), this.tables.deadLetter(), this.tables.dataKey(),
+				this.tables.erasureMarker());
 	}
 
 	private EgoEngine engine(JdbcEventStore events, LocalMasterKeyProvider keys, Projection projection) {
@@ -103,7 +106,8 @@ class EncryptionOnPostgresTests {
 
 				// raw rows: no owner id, no serialized state, anywhere
 				byte[] counter = Counter.newBuilder().setValue(987_654_321).build().toByteArray();
-				for (String table : List.of(this.tables.journal(), this.tables.snapshot(), this.tables.durableState())) {
+				for (String table : List.of(this.tables.journal(), this.tables.snapshot(),
+						this.tables.durableState())) {
 					for (byte[] payload : this.jdbc.sql("SELECT payload FROM " + table).query(byte[].class).list()) {
 						assertThat(new String(payload, StandardCharsets.ISO_8859_1)).as(table)
 							.doesNotContain(OWNER)
@@ -114,15 +118,26 @@ class EncryptionOnPostgresTests {
 				// erase one of the two
 				engine.eraseEntity("account", victim);
 				engine.eraseEntity("counter", victim);
-				assertThat(this.jdbc.sql("SELECT COUNT(*) FROM " + this.tables.dataKey()
-						+ " WHERE persistence_id LIKE ? AND wrapped_key IS NOT NULL").param("%|" + victim).query(Long.class)
+				assertThat(this.jdbc
+					.sql("SELECT COUNT(*) FROM " + this.tables.dataKey()
+							+ " WHERE persistence_id LIKE ? AND wrapped_key IS NOT NULL")
+					.param("%|" + victim)
+					.query(Long.class)
 					.single()).isZero();
 				assertThat(this.jdbc.sql("SELECT COUNT(*) FROM " + this.tables.snapshot() + " WHERE persistence_id = ?")
-					.param("account|" + victim).query(Long.class).single()).isZero();
-				assertThat(this.jdbc.sql("SELECT COUNT(*) FROM " + this.tables.durableState() + " WHERE persistence_id = ?")
-					.param("counter|" + victim).query(Long.class).single()).isZero();
-				assertThat(this.jdbc.sql("SELECT COUNT(*) FROM " + this.tables.dataKey()
-						+ " WHERE persistence_id = ? AND wrapped_key IS NOT NULL").param("account|" + other).query(Long.class)
+					.param("account|" + victim)
+					.query(Long.class)
+					.single()).isZero();
+				assertThat(this.jdbc
+					.sql("SELECT COUNT(*) FROM " + this.tables.durableState() + " WHERE persistence_id = ?")
+					.param("counter|" + victim)
+					.query(Long.class)
+					.single()).isZero();
+				assertThat(this.jdbc
+					.sql("SELECT COUNT(*) FROM " + this.tables.dataKey()
+							+ " WHERE persistence_id = ? AND wrapped_key IS NOT NULL")
+					.param("account|" + other)
+					.query(Long.class)
 					.single()).isEqualTo(1);
 				awaitTrue(() -> engine.projections().status("reader").lagEvents() == 0);
 				assertThat(erasedSeen).contains("account|" + victim).doesNotContain("account|" + other);
@@ -130,26 +145,37 @@ class EncryptionOnPostgresTests {
 				assertThat(engine.projections().status("reader").state().name()).isEqualTo("RUNNING");
 			}
 
-			// restart with the master key rotated: the old data keys still unwrap, and can be rewrapped
-			try (EgoEngine engine = engine(events,
-					LocalMasterKeyProvider.of(this.newKey, List.of(this.oldKey)), (envelope) -> {
+			// restart with the master key rotated: the old data keys still unwrap, and
+			// can be rewrapped
+			try (EgoEngine engine = engine(events, LocalMasterKeyProvider.of(this.newKey, List.of(this.oldKey)),
+					(envelope) -> {
 					})) {
 				CommandReply<Account> reply = engine.entity(AccountBehavior.class, other).askAndWait(credit(other, 4));
 				assertThat(reply.state().getBalance()).isEqualTo(107);
 				assertThat(engine.rewrapDataKeys()).isPositive();
-				assertThat(engine.<Counter>entity("counter", other).askAndWait(CounterBehavior.by(0)).state().getValue())
+				assertThat(
+						engine.<Counter>entity("counter", other).askAndWait(CounterBehavior.by(0)).state().getValue())
 					.isEqualTo(987_654_321);
 			}
 
-			// swap the ciphertexts of two events of the same entity: recovery fails clearly, never a wrong state
-			List<byte[]> payloads = this.jdbc.sql("SELECT payload FROM " + this.tables.journal()
-					+ " WHERE persistence_id = ? AND seq_nr IN (2, 3) ORDER BY seq_nr").param("account|" + other)
-				.query(byte[].class).list();
-			this.jdbc.sql("UPDATE " + this.tables.journal() + " SET payload = ? WHERE persistence_id = ? AND seq_nr = 2")
-				.params(payloads.get(1), "account|" + other).update();
-			this.jdbc.sql("UPDATE " + this.tables.journal() + " SET payload = ? WHERE persistence_id = ? AND seq_nr = 3")
-				.params(payloads.get(0), "account|" + other).update();
-			this.jdbc.sql("DELETE FROM " + this.tables.snapshot() + " WHERE persistence_id = ?").param("account|" + other)
+			// swap the ciphertexts of two events of the same entity: recovery fails
+			// clearly, never a wrong state
+			List<byte[]> payloads = this.jdbc
+				.sql("SELECT payload FROM " + this.tables.journal()
+						+ " WHERE persistence_id = ? AND seq_nr IN (2, 3) ORDER BY seq_nr")
+				.param("account|" + other)
+				.query(byte[].class)
+				.list();
+			this.jdbc
+				.sql("UPDATE " + this.tables.journal() + " SET payload = ? WHERE persistence_id = ? AND seq_nr = 2")
+				.params(payloads.get(1), "account|" + other)
+				.update();
+			this.jdbc
+				.sql("UPDATE " + this.tables.journal() + " SET payload = ? WHERE persistence_id = ? AND seq_nr = 3")
+				.params(payloads.get(0), "account|" + other)
+				.update();
+			this.jdbc.sql("DELETE FROM " + this.tables.snapshot() + " WHERE persistence_id = ?")
+				.param("account|" + other)
 				.update();
 			try (EgoEngine engine = engine(events, LocalMasterKeyProvider.of(this.newKey, List.of()), (envelope) -> {
 			})) {
@@ -161,7 +187,7 @@ class EncryptionOnPostgresTests {
 		}
 	}
 
-	private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+	private static void awaitTrue(BooleanSupplier condition) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {

@@ -3,7 +3,6 @@ package io.ego.store.jdbc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +34,9 @@ import static io.ego.store.jdbc.WriterProbe.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The engine of ego-core on the JDBC stores: the bank account across a restart with snapshots and retention,
- * two engines (two nodes) writing the same entities, and a projection reading the journal.
+ * The engine of ego-core on the JDBC stores: the bank account across a restart with
+ * snapshots and retention, two engines (two nodes) writing the same entities, and a
+ * projection reading the journal.
  *
  * @author eGo team
  * @since 0.1.0
@@ -82,14 +82,16 @@ class EngineOnJdbcTests {
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void twoEnginesOnOneDatabaseConflictThenReloadAndContinue(JdbcDialect dialect) {
 		Stores stores = new Stores(dialect);
-		try (JdbcEventStore eventsA = stores.eventStore(); JdbcEventStore eventsB = stores.eventStore();
+		try (JdbcEventStore eventsA = stores.eventStore();
+				JdbcEventStore eventsB = stores.eventStore();
 				EgoEngine nodeA = stores.engine(eventsA, EntitySettings.defaults());
 				EgoEngine nodeB = stores.engine(eventsB, EntitySettings.defaults())) {
 			EntityRef<Account> onA = nodeA.entity(AccountBehavior.class, "shared");
 			EntityRef<Account> onB = nodeB.entity(AccountBehavior.class, "shared");
 			onA.askAndWait(open("shared", 10));
 			assertThat(onB.askAndWait(credit("shared", 5)).revision()).isEqualTo(2);
-			// A's stale write conflicts at the store (nothing written), A reloads and decides the credit again
+			// A's stale write conflicts at the store (nothing written), A reloads and
+			// decides the credit again
 			CommandReply<Account> stale = onA.askAndWait(credit("shared", 1));
 			assertThat(stale.revision()).isEqualTo(3);
 			assertThat(stale.state().getBalance()).isEqualTo(16);
@@ -110,7 +112,8 @@ class EngineOnJdbcTests {
 	void withoutConflictRetriesAStaleWriteFailsAsNotWrittenAndTheNextOneReloads(JdbcDialect dialect) {
 		Stores stores = new Stores(dialect);
 		EntitySettings noRetries = EntitySettings.defaults().withConflictRetries(0);
-		try (JdbcEventStore eventsA = stores.eventStore(); JdbcEventStore eventsB = stores.eventStore();
+		try (JdbcEventStore eventsA = stores.eventStore();
+				JdbcEventStore eventsB = stores.eventStore();
 				EgoEngine nodeA = stores.engine(eventsA, noRetries);
 				EgoEngine nodeB = stores.engine(eventsB, noRetries)) {
 			EntityRef<Account> onA = nodeA.entity(AccountBehavior.class, "shared");
@@ -119,7 +122,8 @@ class EngineOnJdbcTests {
 			assertThat(onB.askAndWait(credit("shared", 5)).revision()).isEqualTo(2);
 			CommandReply<Account> stale = onA.askAndWait(credit("shared", 1));
 			assertThat(stale).isInstanceOfSatisfying(CommandReply.Failed.class, (failed) -> {
-				assertThat(failed.error()).isInstanceOf(PersistenceFailureException.class).hasMessageContaining("conflicted");
+				assertThat(failed.error()).isInstanceOf(PersistenceFailureException.class)
+					.hasMessageContaining("conflicted");
 				assertThat(failed.outcomeUnknown()).isFalse();
 			});
 			CommandReply<Account> reloaded = onA.askAndWait(credit("shared", 1));

@@ -23,10 +23,10 @@ import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A data source over a real database that can be told to fail: no connections (the database is down), connections
- * whose commit fails (rolled back instead, or made durable and then its answer lost) or whose close fails,
- * statements that fail (instead of running, or after they ran), and connections held back until the test lets them
- * go.
+ * A data source over a real database that can be told to fail: no connections (the
+ * database is down), connections whose commit fails (rolled back instead, or made durable
+ * and then its answer lost) or whose close fails, statements that fail (instead of
+ * running, or after they ran), and connections held back until the test lets them go.
  *
  * @author eGo team
  * @since 0.1.0
@@ -59,7 +59,8 @@ final class FaultyDataSource implements DataSource {
 	}
 
 	/**
-	 * Makes the next commits roll back and throw, as a connection lost before the commit reached the database.
+	 * Makes the next commits roll back and throw, as a connection lost before the commit
+	 * reached the database.
 	 * @param count how many commits fail
 	 */
 	void failNextCommits(int count) {
@@ -68,18 +69,23 @@ final class FaultyDataSource implements DataSource {
 
 	/**
 	 * Makes the next commit fail.
-	 * @param when {@link When#INSTEAD} to roll back instead of committing, {@link When#AFTER} to commit first
-	 * @param failure what the commit throws: an {@link SQLException}, a runtime exception or an error
+	 * @param when {@link When#INSTEAD} to roll back instead of committing,
+	 * {@link When#AFTER} to commit first
+	 * @param failure what the commit throws: an {@link SQLException}, a runtime exception
+	 * or an error
 	 */
 	void failNextCommit(When when, Throwable failure) {
 		failCommitAfter(0, when, failure);
 	}
 
 	/**
-	 * Makes a later commit fail: the next {@code passing} commits succeed, the one after fails.
+	 * Makes a later commit fail: the next {@code passing} commits succeed, the one after
+	 * fails.
 	 * @param passing how many commits succeed first
-	 * @param when {@link When#INSTEAD} to roll back instead of committing, {@link When#AFTER} to commit first
-	 * @param failure what the commit throws: an {@link SQLException}, a runtime exception or an error
+	 * @param when {@link When#INSTEAD} to roll back instead of committing,
+	 * {@link When#AFTER} to commit first
+	 * @param failure what the commit throws: an {@link SQLException}, a runtime exception
+	 * or an error
 	 */
 	void failCommitAfter(int passing, When when, Throwable failure) {
 		this.commitsToPass.set(passing);
@@ -97,15 +103,18 @@ final class FaultyDataSource implements DataSource {
 	/**
 	 * Makes the next execution of a prepared statement whose SQL contains a text fail.
 	 * @param sqlContaining the text, e.g. {@code "INSERT INTO " + table}
-	 * @param when {@link When#INSTEAD} not to run the statement, {@link When#AFTER} to run it first
-	 * @param failure what the execution throws: an {@link SQLException}, a runtime exception or an error
+	 * @param when {@link When#INSTEAD} not to run the statement, {@link When#AFTER} to
+	 * run it first
+	 * @param failure what the execution throws: an {@link SQLException}, a runtime
+	 * exception or an error
 	 */
 	void failNextExecution(String sqlContaining, When when, Throwable failure) {
 		this.executionFault.set(new Fault(sqlContaining, when, failure));
 	}
 
 	/**
-	 * Holds back connections: from now on {@link #getConnection()} waits until the hold is closed.
+	 * Holds back connections: from now on {@link #getConnection()} waits until the hold
+	 * is closed.
 	 * @return the hold
 	 */
 	Hold holdConnections() {
@@ -128,7 +137,8 @@ final class FaultyDataSource implements DataSource {
 		Connection connection = this.delegate.getConnection();
 		return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
 				(proxy, method, args) -> {
-					if (method.getName().equals("commit") && this.commitsToFail.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+					if (method.getName().equals("commit")
+							&& this.commitsToFail.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 						connection.rollback();
 						throw new SQLTransientConnectionException("injected: connection lost at commit");
 					}
@@ -231,13 +241,17 @@ final class FaultyDataSource implements DataSource {
 		/** Instead of the call: the statement does not run, the commit rolls back. */
 		INSTEAD,
 
-		/** After the call: the statement ran, the commit is durable; only the answer is lost. */
+		/**
+		 * After the call: the statement ran, the commit is durable; only the answer is
+		 * lost.
+		 */
 		AFTER
 
 	}
 
 	/**
 	 * An injected failure.
+	 *
 	 * @param target the connection method, or a text of the statement's SQL
 	 * @param when when it is thrown
 	 * @param failure what is thrown

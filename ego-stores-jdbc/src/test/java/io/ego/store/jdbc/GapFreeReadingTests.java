@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Reads by position never skip an event whose transaction commits after a higher position became visible: a
- * writer transaction of the test allocates positions and holds its commit while another writer commits a later
- * position, and many writers commit out of allocation order while a reader tails the journal.
+ * Reads by position never skip an event whose transaction commits after a higher position
+ * became visible: a writer transaction of the test allocates positions and holds its
+ * commit while another writer commits a later position, and many writers commit out of
+ * allocation order while a reader tails the journal.
  *
  * @author eGo team
  * @since 0.1.0
@@ -53,7 +53,8 @@ class GapFreeReadingTests {
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void aLaterPositionIsNotReadBeforeAnEarlierOneCommits(JdbcDialect dialect) throws Exception {
 		Fixture fixture = new Fixture(dialect);
-		try (JdbcEventStore store = fixture.store(); ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+		try (JdbcEventStore store = fixture.store();
+				ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
 			store.append("gap|before", 0, events("gap|before", 1, 1));
 			long base = awaitHead(store, store.replay("gap|before", 1, 1, 1).get(0).position());
 			Future<?> later;
@@ -65,7 +66,8 @@ class GapFreeReadingTests {
 
 				later = executor.submit(() -> store.append("gap|b", 0, events("gap|b", 1, 1)));
 				if (dialect == JdbcDialect.POSTGRESQL) {
-					// the later writer commits at once, with a higher position than the held one
+					// the later writer commits at once, with a higher position than the
+					// held one
 					later.get(10, TimeUnit.SECONDS);
 					long laterPosition = store.replay("gap|b", 1, 1, 1).get(0).position();
 					assertThat(laterPosition).isGreaterThan(earlierPositions.get(1));
@@ -76,7 +78,8 @@ class GapFreeReadingTests {
 					}
 				}
 				else {
-					// the later writer waits for the position lock until the held transaction ends
+					// the later writer waits for the position lock until the held
+					// transaction ends
 					Thread.sleep(300);
 					assertThat(later).as("append behind the held position lock").isNotDone();
 				}
@@ -104,17 +107,18 @@ class GapFreeReadingTests {
 				statement.execute("SELECT pg_current_xact_id()");
 			}
 			AppendRequest request = AppendRequest.of("gap|late", 0, events("gap|late", 1, 1), MAX_PAYLOAD);
-			assertThatExceptionOfType(SQLException.class)
-				.isThrownBy(() -> JdbcDialect.POSTGRESQL.sql().insertEvents(connection, fixture.tables, List.of(request), 1))
+			assertThatExceptionOfType(SQLException.class).isThrownBy(
+					() -> JdbcDialect.POSTGRESQL.sql().insertEvents(connection, fixture.tables, List.of(request), 1))
 				.withMessageContaining("must be allocated before the transaction writes anything");
 			connection.rollback();
 		}
 	}
 
 	/**
-	 * Shows why {@code allocate_positions} assigns the transaction id and the positions under one lock: without
-	 * it, a transaction whose id is older can draw a higher position, commit, and pass the horizon while a younger
-	 * one holding a lower position is still open.
+	 * Shows why {@code allocate_positions} assigns the transaction id and the positions
+	 * under one lock: without it, a transaction whose id is older can draw a higher
+	 * position, commit, and pass the horizon while a younger one holding a lower position
+	 * is still open.
 	 */
 	@Test
 	void onPostgresqlTheTransactionIdHorizonAloneWouldSkipAnEvent() throws Exception {
@@ -179,13 +183,16 @@ class GapFreeReadingTests {
 							for (int e = 0; e < entitiesPerTransaction; e++) {
 								String id = "ooo|w" + writer + "-e" + ((t * entitiesPerTransaction + e) % 50);
 								long seq = seqs.getOrDefault(id, 0L);
-								requests.add(AppendRequest.of(id, seq, events(id, seq + 1, eventsPerEntity), MAX_PAYLOAD));
+								requests
+									.add(AppendRequest.of(id, seq, events(id, seq + 1, eventsPerEntity), MAX_PAYLOAD));
 								seqs.put(id, seq + eventsPerEntity);
 							}
-							dialect.sql().insertEvents(connection, fixture.tables, requests,
-									entitiesPerTransaction * eventsPerEntity);
+							dialect.sql()
+								.insertEvents(connection, fixture.tables, requests,
+										entitiesPerTransaction * eventsPerEntity);
 							if (ThreadLocalRandom.current().nextInt(3) == 0) {
-								Thread.sleep(ThreadLocalRandom.current().nextInt(1, 4)); // hold the commit
+								// hold the commit
+								Thread.sleep(ThreadLocalRandom.current().nextInt(1, 4));
 							}
 							long last = lastPosition(connection, fixture.tables, requests.get(requests.size() - 1));
 							connection.commit();
@@ -318,7 +325,8 @@ class GapFreeReadingTests {
 			this.options = TestDatabases.freshSchema(dialect, "gap_" + dialect.scriptName() + "_");
 			this.dataSource = TestDatabases.of(dialect);
 			this.tables = new Tables(this.options.tablePrefix());
-			new JdbcEventStore(this.dataSource, this.options.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS))
+			new JdbcEventStore(this.dataSource,
+					this.options.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS))
 				.close();
 			TestDatabases.truncate(this.dataSource, this.tables.journal(), this.tables.journalHighest());
 		}

@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The journal's cross-entity group commit: appends of many entities that arrive together share a transaction, a
- * conflict fails only its entity, a failed transaction fails exactly its appends, the queue pushes back, and
- * closing drains it. Appends are made to queue up by holding the writers' position lock from the test.
+ * The journal's cross-entity group commit: appends of many entities that arrive together
+ * share a transaction, a conflict fails only its entity, a failed transaction fails
+ * exactly its appends, the queue pushes back, and closing drains it. Appends are made to
+ * queue up by holding the writers' position lock from the test.
  *
  * @author eGo team
  * @since 0.1.0
@@ -93,7 +94,8 @@ class GroupCommitTests {
 				other.get(10, TimeUnit.SECONDS);
 			}
 			assertThat(store.committedTransactions() - before).as("the blocked transaction and the group").isEqualTo(2);
-			assertThat(store.replay("gc|x", 1, Long.MAX_VALUE, 10)).extracting((e) -> e.sequenceNr()).containsExactly(1L, 2L);
+			assertThat(store.replay("gc|x", 1, Long.MAX_VALUE, 10)).extracting((e) -> e.sequenceNr())
+				.containsExactly(1L, 2L);
 			assertThat(store.highestSequenceNr("gc|y")).isZero();
 			for (int i = 0; i < 20; i++) {
 				assertThat(store.highestSequenceNr("gc|z" + i)).isEqualTo(3);
@@ -112,8 +114,9 @@ class GroupCommitTests {
 			try (Connection rival = fixture.dataSource.getConnection()) {
 				// another node appends gc|race#1 and has not committed yet
 				rival.setAutoCommit(false);
-				dialect.sql().insertEvents(rival, fixture.tables,
-						List.of(AppendRequest.of("gc|race", 0, events("gc|race", 1, 1), MAX_PAYLOAD)), 1);
+				dialect.sql()
+					.insertEvents(rival, fixture.tables,
+							List.of(AppendRequest.of("gc|race", 0, events("gc|race", 1, 1), MAX_PAYLOAD)), 1);
 				race = callers.submit(() -> store.append("gc|race", 0, events("gc|race", 1, 2)));
 				await("the racing append in flight", () -> store.pendingAppends() == 1);
 				for (int i = 0; i < 10; i++) {
@@ -144,7 +147,8 @@ class GroupCommitTests {
 		try (JdbcEventStore store = fixture.store(faulty);
 				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
 			faulty.down(true);
-			assertThatExceptionOfType(StoreException.class).isThrownBy(() -> store.append("gc|a", 0, events("gc|a", 1, 1)))
+			assertThatExceptionOfType(StoreException.class)
+				.isThrownBy(() -> store.append("gc|a", 0, events("gc|a", 1, 1)))
 				.withMessageContaining("the database is down")
 				.isNotInstanceOf(AppendConflictException.class);
 			faulty.down(false);
@@ -223,7 +227,8 @@ class GroupCommitTests {
 			for (Future<?> append : appends) {
 				append.get(10, TimeUnit.SECONDS);
 			}
-			// the blocked one, 60 events in batches of at most 10, and the 25 events of gc|big alone
+			// the blocked one, 60 events in batches of at most 10, and the 25 events of
+			// gc|big alone
 			assertThat(store.committedTransactions()).isEqualTo(8);
 			assertThat(store.highestSequenceNr("gc|big")).isEqualTo(25);
 		}
@@ -345,8 +350,8 @@ class GroupCommitTests {
 		}
 
 		/**
-		 * Starts an append that the writer takes alone and that blocks on the position lock the test holds, so
-		 * that the appends started next queue up behind it.
+		 * Starts an append that the writer takes alone and that blocks on the position
+		 * lock the test holds, so that the appends started next queue up behind it.
 		 */
 		Future<?> blockWriter(JdbcEventStore store, ExecutorService callers) {
 			Future<?> blocker = callers.submit(() -> store.append("gc|blocker", 0, events("gc|blocker", 1, 1)));

@@ -66,7 +66,8 @@ class JdbcDeadLetterStoreTests {
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void anIllFormedConsumerPersistenceIdOrEventTypeIsRejectedInsteadOfMatchingAnotherOne(JdbcDialect dialect) {
 		JdbcDeadLetterStore store = TckStores.of(dialect).emptyDeadLetterStore();
-		// where the database replaces an unpaired surrogate by '?', this is what the ill-formed ids would match
+		// where the database replaces an unpaired surrogate by '?', this is what the
+		// ill-formed ids would match
 		DeadLetter colliding = store.add(letter("balances-ls-?", 1, Map.of(), "boom"));
 		String consumer = "balances-ls-\uD800";
 		String persistenceId = "account|ls-\uD800";
@@ -85,7 +86,8 @@ class JdbcDeadLetterStoreTests {
 			.withMessageContaining("event type");
 		assertThat(store.count("balances")).isZero();
 
-		assertThatIllegalArgumentException().isThrownBy(() -> store.list(consumer, 10)).withMessageContaining("consumer");
+		assertThatIllegalArgumentException().isThrownBy(() -> store.list(consumer, 10))
+			.withMessageContaining("consumer");
 		assertThatIllegalArgumentException().isThrownBy(() -> store.count(consumer)).withMessageContaining("consumer");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> store.deleteByPersistenceId(persistenceId, List.of(colliding.consumer())))

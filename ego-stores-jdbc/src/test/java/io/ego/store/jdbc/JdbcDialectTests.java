@@ -13,7 +13,6 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
-
 import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +38,8 @@ class JdbcDialectTests {
 	@ParameterizedTest
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void aStoreWithoutAGivenDialectDetectsIt(JdbcDialect dialect) {
-		JdbcStoreOptions options = TestDatabases.freshSchema(dialect, "dd_" + dialect.scriptName() + "_").withDialect(null);
+		JdbcStoreOptions options = TestDatabases.freshSchema(dialect, "dd_" + dialect.scriptName() + "_")
+			.withDialect(null);
 		try (JdbcEventStore store = new JdbcEventStore(TestDatabases.of(dialect), options)) {
 			assertThat(store.dialect()).isEqualTo(dialect);
 		}

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * What the JDBC stores do beyond the TCK: input checks before the database is hit, identifiers compared exactly,
- * and the indexed {@code positionBefore}.
+ * What the JDBC stores do beyond the TCK: input checks before the database is hit,
+ * identifiers compared exactly, and the indexed {@code positionBefore}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -45,8 +45,9 @@ class JdbcEventStoreTests {
 				.withMessageContaining("event type");
 		}
 		JdbcDurableStateStore states = new JdbcDurableStateStore(fixture.dataSource, fixture.options);
-		assertThatIllegalArgumentException().isThrownBy(() -> states.upsert(new DurableStateRecord(tooLong, "account", 1,
-				0, "ego.State", new byte[0], Instant.now(), null)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> states.upsert(
+					new DurableStateRecord(tooLong, "account", 1, 0, "ego.State", new byte[0], Instant.now(), null)))
 			.withMessageContaining("persistence id");
 	}
 
@@ -64,8 +65,9 @@ class JdbcEventStoreTests {
 			assertThat(store.highestSequenceNr("account|big")).isZero();
 		}
 		JdbcSnapshotStore snapshots = new JdbcSnapshotStore(fixture.dataSource, small);
-		assertThatIllegalArgumentException().isThrownBy(() -> snapshots.save(new SnapshotRecord("account|big", "account",
-				1, "ego.State", new byte[2048], Instant.now(), null)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> snapshots.save(
+					new SnapshotRecord("account|big", "account", 1, "ego.State", new byte[2048], Instant.now(), null)))
 			.withMessageContaining("max-payload-size");
 	}
 
@@ -82,7 +84,8 @@ class JdbcEventStoreTests {
 			}
 			for (String id : ids) {
 				List<PersistedEvent> history = store.replay(id, 1, Long.MAX_VALUE, 10);
-				assertThat(history).as("history of '%s'", id).singleElement()
+				assertThat(history).as("history of '%s'", id)
+					.singleElement()
 					.satisfies((event) -> assertThat(event.persistenceId()).isEqualTo(id));
 				assertThat(new String(history.get(0).payload(), StandardCharsets.UTF_8)).isEqualTo(id + "#1");
 				assertThat(store.highestSequenceNr(id)).isEqualTo(1);
@@ -95,11 +98,13 @@ class JdbcEventStoreTests {
 	@ParameterizedTest
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void anIdWithAnUnpairedSurrogateIsRejectedInsteadOfBeingStoredAsAnotherId(JdbcDialect dialect) {
-		// on the TCK's tables: appending to this class's journal would move the positions positionBefore's test expects
+		// on the TCK's tables: appending to this class's journal would move the positions
+		// positionBefore's test expects
 		JdbcEventStore store = TckStores.of(dialect).emptyEventStore();
 		JdbcDurableStateStore states = TckStores.of(dialect).emptyDurableStateStore();
 		String illFormed = "tally|ls-\uD800";
-		// what PostgreSQL stored the ill-formed id as: its history must not be read or appended to by the ill-formed id
+		// what PostgreSQL stored the ill-formed id as: its history must not be read or
+		// appended to by the ill-formed id
 		String stored = "tally|ls-?";
 		store.append(stored, 0, events(stored, 1, 1));
 		assertThatIllegalArgumentException().isThrownBy(() -> store.append(illFormed, 1, events(illFormed, 2, 1)))
@@ -110,8 +115,9 @@ class JdbcEventStoreTests {
 			.withMessageContaining("persistence id");
 		assertThat(store.replay(stored, 1, Long.MAX_VALUE, 10)).singleElement()
 			.satisfies((event) -> assertThat(event.persistenceId()).isEqualTo(stored));
-		assertThatIllegalArgumentException().isThrownBy(() -> states.upsert(new DurableStateRecord(illFormed, "tally", 1,
-				0, "ego.State", new byte[0], Instant.now(), null)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> states.upsert(
+					new DurableStateRecord(illFormed, "tally", 1, 0, "ego.State", new byte[0], Instant.now(), null)))
 			.withMessageContaining("persistence id");
 		assertThatIllegalArgumentException().isThrownBy(() -> states.get(illFormed))
 			.withMessageContaining("persistence id");

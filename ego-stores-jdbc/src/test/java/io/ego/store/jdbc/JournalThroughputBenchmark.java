@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import static io.ego.store.jdbc.TestEvents.events;
 
 /**
- * A rough measure of the group-commit writer, not run by the build (the class name does not end in
- * {@code Tests}): callers on virtual threads append one event at a time to their own entities, for a while.
- * <pre>
+ * A rough measure of the group-commit writer, not run by the build (the class name does
+ * not end in {@code Tests}): callers on virtual threads append one event at a time to
+ * their own entities, for a while. <pre>
  * ./mvnw -B -ntp -o -f ego-stores-jdbc/pom.xml test -Dtest=JournalThroughputBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.dialect=POSTGRESQL -Dbench.callers=64 -Dbench.seconds=5
  * </pre>
@@ -64,10 +64,11 @@ class JournalThroughputBenchmark {
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long transactions = store.committedTransactions();
-			System.out.printf("%s: %d callers x %d entities, %d event(s)/append, linger %s: %,.0f appends/s, "
-					+ "%,.0f events/s, %,d transactions (%.1f appends each)%n", dialect, callers, entitiesPerCaller,
-					eventsPerAppend, linger, appends.get() / seconds, appends.get() * eventsPerAppend / seconds,
-					transactions, (double) appends.get() / transactions);
+			System.out.printf(
+					"%s: %d callers x %d entities, %d event(s)/append, linger %s: %,.0f appends/s, "
+							+ "%,.0f events/s, %,d transactions (%.1f appends each)%n",
+					dialect, callers, entitiesPerCaller, eventsPerAppend, linger, appends.get() / seconds,
+					appends.get() * eventsPerAppend / seconds, transactions, (double) appends.get() / transactions);
 		}
 	}
 

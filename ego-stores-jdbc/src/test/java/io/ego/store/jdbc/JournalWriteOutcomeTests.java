@@ -1,5 +1,6 @@
 package io.ego.store.jdbc;
 
+import java.io.EOFException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
@@ -21,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What an append answers when something goes wrong around it: it is accepted if and only if its events are
- * durable, a plain {@link StoreException} means that they were not written and never will be, and anything the
- * store cannot rule out is a {@link StoreOutcomeUnknownException}. Interleavings are forced by holding the
- * writer's connections back ({@link FaultyDataSource#holdConnections()}) and by injected failures.
+ * What an append answers when something goes wrong around it: it is accepted if and only
+ * if its events are durable, a plain {@link StoreException} means that they were not
+ * written and never will be, and anything the store cannot rule out is a
+ * {@link StoreOutcomeUnknownException}. Interleavings are forced by holding the writer's
+ * connections back ({@link FaultyDataSource#holdConnections()}) and by injected failures.
  *
  * @author eGo team
  * @since 0.1.0
@@ -44,9 +46,10 @@ class JournalWriteOutcomeTests {
 					store.append("wo|flag", 0, events("wo|flag", 1, 2));
 				});
 				hold.awaitWaiting();
-				// the writer has the append; the appender waits for the answer, or gave up
-				await("the appender waiting or done", () -> appender.thread.getState() == Thread.State.WAITING
-						|| !appender.thread.isAlive());
+				// the writer has the append; the appender waits for the answer, or gave
+				// up
+				await("the appender waiting or done",
+						() -> appender.thread.getState() == Thread.State.WAITING || !appender.thread.isAlive());
 			}
 			appender.join();
 			assertThat(appender.failure.get()).as("the append's failure").isNull();
@@ -67,7 +70,8 @@ class JournalWriteOutcomeTests {
 				hold.awaitWaiting();
 				await("the appender waiting for its answer", () -> appender.thread.getState() == Thread.State.WAITING);
 				appender.thread.interrupt();
-				// a wait that does not spin clears the flag while it waits on: gone back to waiting, or gave up
+				// a wait that does not spin clears the flag while it waits on: gone back
+				// to waiting, or gave up
 				await("the appender back to waiting or done", () -> !appender.thread.isAlive()
 						|| (appender.thread.getState() == Thread.State.WAITING && !appender.thread.isInterrupted()));
 			}
@@ -126,7 +130,8 @@ class JournalWriteOutcomeTests {
 			for (Throwable failure : failures("after the commit")) {
 				String id = "wo|durable" + i++;
 				faulty.failNextCommit(When.AFTER, failure);
-				assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("append whose commit threw %s", failure)
+				assertThatExceptionOfType(StoreOutcomeUnknownException.class)
+					.as("append whose commit threw %s", failure)
 					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)))
 					.withMessageContaining("may or may not have been written");
 				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose commit threw %s", failure)
@@ -147,7 +152,8 @@ class JournalWriteOutcomeTests {
 			for (Throwable failure : failures("at the commit")) {
 				String id = "wo|lost" + i++;
 				faulty.failNextCommit(When.INSTEAD, failure);
-				assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("append whose commit threw %s", failure)
+				assertThatExceptionOfType(StoreOutcomeUnknownException.class)
+					.as("append whose commit threw %s", failure)
 					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)));
 				assertThat(store.highestSequenceNr(id)).as("entity whose commit threw %s", failure).isZero();
 				store.append(id, 0, events(id, 1, 2));
@@ -169,7 +175,8 @@ class JournalWriteOutcomeTests {
 				assertThatExceptionOfType(StoreException.class).as("append whose insert threw %s", failure)
 					.isThrownBy(() -> store.append(id, 0, events(id, 1, 2)))
 					.isNotInstanceOf(StoreOutcomeUnknownException.class);
-				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose insert threw %s", failure).isEmpty();
+				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose insert threw %s", failure)
+					.isEmpty();
 				assertThat(store.highestSequenceNr(id)).isZero();
 				store.append(id, 0, events(id, 1, 2));
 				assertThat(store.highestSequenceNr(id)).isEqualTo(2);
@@ -183,9 +190,10 @@ class JournalWriteOutcomeTests {
 		Fixture fixture = new Fixture(dialect);
 		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 		try (JdbcEventStore store = fixture.store(faulty)) {
-			// a pooled connection left stale by an outage: its socket fails at the first statement
+			// a pooled connection left stale by an outage: its socket fails at the first
+			// statement
 			faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.INSTEAD,
-					new SQLException("injected: I/O error", "08006", new java.io.EOFException()));
+					new SQLException("injected: I/O error", "08006", new EOFException()));
 			store.append("wo|stale", 0, events("wo|stale", 1, 2));
 			assertThat(store.replay("wo|stale", 1, Long.MAX_VALUE, 10)).extracting(PersistedEvent::sequenceNr)
 				.containsExactly(1L, 2L);
@@ -205,7 +213,8 @@ class JournalWriteOutcomeTests {
 	}
 
 	/**
-	 * Returns one failure of each kind a JDBC call can throw: a lost connection, a runtime exception, an error.
+	 * Returns one failure of each kind a JDBC call can throw: a lost connection, a
+	 * runtime exception, an error.
 	 */
 	private static List<Throwable> failures(String when) {
 		return List.of(new SQLTransientConnectionException("injected: connection lost " + when, "08006"),

@@ -7,9 +7,9 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * Holds the journal writers' (or the durable-state writers') position lock from a connection of the test, so that
- * writes queue up behind it (PostgreSQL: the advisory lock of {@code allocate_positions}; MariaDB and H2: the counter
- * row).
+ * Holds the journal writers' (or the durable-state writers') position lock from a
+ * connection of the test, so that writes queue up behind it (PostgreSQL: the advisory
+ * lock of {@code allocate_positions}; MariaDB and H2: the counter row).
  *
  * @author eGo team
  * @since 0.1.0
@@ -33,14 +33,14 @@ final class PositionLock implements AutoCloseable {
 	}
 
 	/**
-	 * Holds the durable-state writers' position lock: on PostgreSQL the journal's (they share it), on MariaDB and H2
-	 * the counter row {@code id = 2}.
+	 * Holds the durable-state writers' position lock: on PostgreSQL the journal's (they
+	 * share it), on MariaDB and H2 the counter row {@code id = 2}.
 	 */
 	static PositionLock holdStates(DataSource dataSource, JdbcDialect dialect, Tables tables) throws SQLException {
-		return hold(dataSource, dialect, tables, (dialect == JdbcDialect.POSTGRESQL)
-				? dialect.sql().positionLockStatement(tables)
-				: "SELECT last_position FROM " + tables.journalPosition() + " WHERE id = "
-						+ PositionLockDialect.STATE_COUNTER + " FOR UPDATE");
+		return hold(dataSource, dialect, tables,
+				(dialect == JdbcDialect.POSTGRESQL) ? dialect.sql().positionLockStatement(tables)
+						: "SELECT last_position FROM " + tables.journalPosition() + " WHERE id = "
+								+ PositionLockDialect.STATE_COUNTER + " FOR UPDATE");
 	}
 
 	private static PositionLock hold(DataSource dataSource, JdbcDialect dialect, Tables tables, String lock)

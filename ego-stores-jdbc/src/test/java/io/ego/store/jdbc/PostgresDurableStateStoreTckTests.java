@@ -4,7 +4,8 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.testkit.store.DurableStateStoreTestSuite;
 
 /**
- * The {@link DurableStateStore} TCK on PostgreSQL (the local server, else an embedded one).
+ * The {@link DurableStateStore} TCK on PostgreSQL (the local server, else an embedded
+ * one).
  *
  * @author eGo team
  * @since 0.1.0

@@ -1,9 +1,11 @@
 package io.ego.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +18,12 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.ego.core.store.DurableStateChange;
+import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.Lease;
+import io.ego.core.store.Offset;
+import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreException;
 import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
 import org.junit.jupiter.api.Test;
@@ -27,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Schema initialization: the modes, the version table, concurrent start-up, and the scripts of every dialect.
+ * Schema initialization: the modes, the version table, concurrent start-up, and the
+ * scripts of every dialect.
  *
  * @author eGo team
  * @since 0.1.0
@@ -73,8 +81,9 @@ class SchemaInitializationTests {
 		try (Connection connection = dataSource.getConnection()) {
 			SchemaInitializer.initialize(connection, dialect, tables, 1);
 			connection.setAutoCommit(false);
-			dialect.sql().insertEvents(connection, tables,
-					List.of(AppendRequest.of("up|a", 0, TestEvents.events("up|a", 1, 2), 1024)), 2);
+			dialect.sql()
+				.insertEvents(connection, tables,
+						List.of(AppendRequest.of("up|a", 0, TestEvents.events("up|a", 1, 2), 1024)), 2);
 			connection.commit();
 			connection.setAutoCommit(true);
 		}
@@ -107,12 +116,12 @@ class SchemaInitializationTests {
 			SchemaInitializer.initialize(connection, dialect, tables, 2);
 		}
 		try (Connection connection = dataSource.getConnection();
-				java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tables.durableState()
+				PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tables.durableState()
 						+ " (persistence_id, revision, entity_type, slice, state_type, payload, key_id, write_time) "
 						+ "VALUES (?, 2, 'v3', ?, 'ego.V3', ?, NULL, ?)")) {
 			for (String id : List.of("v3|a", "v3|b", "v3|c")) {
 				insert.setString(1, id);
-				insert.setInt(2, io.ego.core.store.PersistedEvent.sliceOf(id));
+				insert.setInt(2, PersistedEvent.sliceOf(id));
 				insert.setBytes(3, new byte[] { 1, 2 });
 				insert.setObject(4, dialect.sql().timestamp(Instant.parse("2025-01-01T00:00:00Z")));
 				insert.executeUpdate();
@@ -121,19 +130,19 @@ class SchemaInitializationTests {
 		JdbcDurableStateStore store = new JdbcDurableStateStore(dataSource, always);
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
 			.containsExactly(1L, 2L, 3L, 4L, 5L);
-		List<io.ego.core.store.DurableStateChange> changes = store.changesAfter(0, 0,
-				io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10);
+		List<DurableStateChange> changes = store.changesAfter(0, 0, PersistedEvent.SLICE_COUNT - 1, 10);
 		assertThat(changes).extracting((change) -> change.state().persistenceId())
 			.containsExactlyInAnyOrder("v3|a", "v3|b", "v3|c");
-		assertThat(changes).extracting(io.ego.core.store.DurableStateChange::position).doesNotHaveDuplicates()
+		assertThat(changes).extracting(DurableStateChange::position)
+			.doesNotHaveDuplicates()
 			.allSatisfy((position) -> assertThat(position).isPositive());
 		long head = store.changesHeadPosition();
 		assertThat(head).isEqualTo(changes.get(2).position());
 
-		io.ego.core.store.DurableStateRecord old = store.get("v3|a");
-		store.upsert(new io.ego.core.store.DurableStateRecord("v3|a", "v3", 3, old.slice(), "ego.V3", new byte[] { 3 },
+		DurableStateRecord old = store.get("v3|a");
+		store.upsert(new DurableStateRecord("v3|a", "v3", 3, old.slice(), "ego.V3", new byte[] { 3 },
 				Instant.parse("2025-01-02T00:00:00Z"), null));
-		assertThat(store.changesAfter(head, 0, io.ego.core.store.PersistedEvent.SLICE_COUNT - 1, 10)).singleElement()
+		assertThat(store.changesAfter(head, 0, PersistedEvent.SLICE_COUNT - 1, 10)).singleElement()
 			.satisfies((change) -> assertThat(change.state().revision()).isEqualTo(3));
 	}
 
@@ -147,8 +156,9 @@ class SchemaInitializationTests {
 			SchemaInitializer.initialize(connection, dialect, tables, 3);
 		}
 		Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
-		execute(dataSource, "INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
-				+ "VALUES ('balances', '0-1023', 42, " + timestampLiteral(dialect) + ")");
+		execute(dataSource,
+				"INSERT INTO " + tables.consumerOffset() + " (consumer, partition_id, position, updated_at) "
+						+ "VALUES ('balances', '0-1023', 42, " + timestampLiteral(dialect) + ")");
 		assertThatExceptionOfType(StoreException.class)
 			.isThrownBy(() -> new JdbcOffsetStore(dataSource, always.withInitializeSchema(InitializeSchema.NEVER)))
 			.withMessageContaining("at version 3 but this release needs version 5")
@@ -158,9 +168,9 @@ class SchemaInitializationTests {
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
 			.containsExactly(1L, 2L, 3L, 4L, 5L);
 		assertThat(offsets.get("balances", "0-1023").position()).isEqualTo(42);
-		io.ego.core.store.Lease lease = offsets.acquire("balances", "0-1023", "node-1", t0, java.time.Duration.ofSeconds(10));
+		Lease lease = offsets.acquire("balances", "0-1023", "node-1", t0, Duration.ofSeconds(10));
 		assertThat(lease).isNotNull();
-		assertThat(offsets.commit(lease, 42, new io.ego.core.store.Offset("balances", "0-1023", 50, t0))).isTrue();
+		assertThat(offsets.commit(lease, 42, new Offset("balances", "0-1023", 50, t0))).isTrue();
 		assertThat(offsets.get("balances", "0-1023").position()).isEqualTo(50);
 	}
 
@@ -216,7 +226,8 @@ class SchemaInitializationTests {
 			assertThat(SqlScript.load(SqlScript.location(version.number(), dialect), placeholders))
 				.as("statements of version %d", version.number())
 				.isNotEmpty()
-				.allSatisfy((statement) -> assertThat(statement).doesNotContain("${").matches("(?s)(CREATE|INSERT|ALTER|UPDATE|SET|DROP) .*"));
+				.allSatisfy((statement) -> assertThat(statement).doesNotContain("${")
+					.matches("(?s)(CREATE|INSERT|ALTER|UPDATE|SET|DROP) .*"));
 		}
 	}
 

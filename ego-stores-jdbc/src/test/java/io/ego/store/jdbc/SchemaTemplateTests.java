@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The MariaDB and MySQL schema scripts on the classpath are the build's renderings of one template per version
- * ({@code src/main/schema-template}), with each database's values.
+ * The MariaDB and MySQL schema scripts on the classpath are the build's renderings of one
+ * template per version ({@code src/main/schema-template}), with each database's values.
  *
  * @author eGo team
  * @since 0.2.0

@@ -7,17 +7,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -38,11 +44,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The durable-state store's group commit, under forced interleavings: writes of many entities that arrive together
- * share a transaction, a conflict fails only its entity, an entity that loses a race to another writer between the
- * check and the write fails alone, a failed transaction fails exactly its writes (not written before the commit,
- * unknown when the commit call failed), the queue pushes back, interrupted callers wait for the answer, and closing
- * drains the queue. Writes are made to queue up by holding the state writers' position lock from the test.
+ * The durable-state store's group commit, under forced interleavings: writes of many
+ * entities that arrive together share a transaction, a conflict fails only its entity, an
+ * entity that loses a race to another writer between the check and the write fails alone,
+ * a failed transaction fails exactly its writes (not written before the commit, unknown
+ * when the commit call failed), the queue pushes back, interrupted callers wait for the
+ * answer, and closing drains the queue. Writes are made to queue up by holding the state
+ * writers' position lock from the test.
  *
  * @author eGo team
  * @since 0.2.0
@@ -79,7 +87,8 @@ class StateGroupCommitTests {
 				write.get(10, TimeUnit.SECONDS);
 			}
 			assertThat(store.committedTransactions() - before)
-				.as("transactions for %d writes after the blocked one", entities).isEqualTo(2);
+				.as("transactions for %d writes after the blocked one", entities)
+				.isEqualTo(2);
 			for (int i = 0; i < entities; i++) {
 				assertSameState(store.get("sgc|e" + i), state("sgc|e" + i, (i < entities / 2) ? 2 : 1));
 			}
@@ -141,7 +150,7 @@ class StateGroupCommitTests {
 	void entitiesThatLoseARaceToAnotherWriterFailAloneAndTheOthersAreWritten(JdbcDialect dialect) throws Exception {
 		Fixture fixture = new Fixture(dialect);
 		// a linger long enough to take every write into the first batch
-		try (JdbcDurableStateStore store = fixture.store(fixture.options.withLinger(java.time.Duration.ofMillis(300)));
+		try (JdbcDurableStateStore store = fixture.store(fixture.options.withLinger(Duration.ofMillis(300)));
 				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
 			store.upsert(state("sgc|updated", 1));
 			for (int i = 0; i < 10; i++) {
@@ -152,7 +161,8 @@ class StateGroupCommitTests {
 			Future<?> updated;
 			List<Future<?>> others = new ArrayList<>();
 			try (Connection rival = fixture.dataSource.getConnection()) {
-				// another node writes sgc|inserted#1 and sgc|updated#2 and has not committed yet
+				// another node writes sgc|inserted#1 and sgc|updated#2 and has not
+				// committed yet
 				rival.setAutoCommit(false);
 				fixture.rivalWrite(rival, state("sgc|inserted", 1), state("sgc|updated", 2));
 				inserted = callers.submit(() -> store.upsert(state("sgc|inserted", 1, "mine")));
@@ -163,7 +173,8 @@ class StateGroupCommitTests {
 					String fresh = "sgc|f" + i;
 					others.add(callers.submit(() -> store.upsert(state(fresh, 1))));
 				}
-				// the writer checked the batch (neither row written yet) and waits for the rival
+				// the writer checked the batch (neither row written yet) and waits for
+				// the rival
 				awaitBlockedWriter(fixture.dataSource, dialect, fixture.tables);
 				assertThat(store.pendingWrites()).isEqualTo(22);
 				rival.commit();
@@ -173,7 +184,8 @@ class StateGroupCommitTests {
 			for (Future<?> other : others) {
 				other.get(10, TimeUnit.SECONDS);
 			}
-			// PostgreSQL decides each row in the one statement; the others roll back and check the batch again
+			// PostgreSQL decides each row in the one statement; the others roll back and
+			// check the batch again
 			assertThat(store.retriedBatches()).isEqualTo((dialect == JdbcDialect.POSTGRESQL) ? 0 : 1);
 			assertSameState(store.get("sgc|inserted"), state("sgc|inserted", 1));
 			assertSameState(store.get("sgc|updated"), state("sgc|updated", 2));
@@ -193,10 +205,10 @@ class StateGroupCommitTests {
 		Fixture fixture = new Fixture(dialect);
 		int entities = 10;
 		int writersPerStore = 8;
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
-		java.util.Map<String, String> accepted = new java.util.concurrent.ConcurrentHashMap<>();
-		List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-		java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
+		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		Map<String, String> accepted = new ConcurrentHashMap<>();
+		List<String> problems = new CopyOnWriteArrayList<>();
+		AtomicLong conflicts = new AtomicLong();
 		// two nodes: two stores, two writer threads, the same rows
 		try (JdbcDurableStateStore first = fixture.store(fixture.options);
 				JdbcDurableStateStore second = fixture.store(fixture.options);
@@ -206,7 +218,7 @@ class StateGroupCommitTests {
 				for (int w = 0; w < writersPerStore; w++) {
 					String writer = ((store == first) ? "a" : "b") + w;
 					writers.add(callers.submit(() -> {
-						java.util.SplittableRandom random = new java.util.SplittableRandom(writer.hashCode());
+						SplittableRandom random = new SplittableRandom(writer.hashCode());
 						for (int i = 0; System.nanoTime() < deadline; i++) {
 							String id = "sgc|hot" + random.nextInt(entities);
 							DurableStateRecord current = store.get(id);
@@ -244,7 +256,8 @@ class StateGroupCommitTests {
 				assertThat(accepted).as("revisions of %s", id).doesNotContainKey(id + "@" + (stored.revision() + 1));
 				assertThat(new String(stored.payload(), StandardCharsets.UTF_8))
 					.isEqualTo(accepted.get(id + "@" + stored.revision()));
-				assertThat(feed).filteredOn((change) -> change.state().persistenceId().equals(id)).singleElement()
+				assertThat(feed).filteredOn((change) -> change.state().persistenceId().equals(id))
+					.singleElement()
 					.satisfies((change) -> assertThat(change.state().revision()).isEqualTo(stored.revision()));
 			}
 		}
@@ -275,7 +288,8 @@ class StateGroupCommitTests {
 					SQLException lost = new SQLTransientConnectionException("injected: connection lost at commit",
 							"08006");
 					if (dialect == JdbcDialect.POSTGRESQL) {
-						// the statement is the commit; the blocked one has started already
+						// the statement is the commit; the blocked one has started
+						// already
 						faulty.failNextExecution("allocate_positions", when, lost);
 					}
 					else {
@@ -284,7 +298,8 @@ class StateGroupCommitTests {
 				}
 				blocker.get(10, TimeUnit.SECONDS);
 				for (Future<?> write : group) {
-					assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> write.get(10, TimeUnit.SECONDS))
+					assertThatExceptionOfType(ExecutionException.class)
+						.isThrownBy(() -> write.get(10, TimeUnit.SECONDS))
 						.havingCause()
 						.isInstanceOf(StoreOutcomeUnknownException.class)
 						.withMessageContaining("may or may not have been written");
@@ -363,7 +378,8 @@ class StateGroupCommitTests {
 			assertThat(fixture.readFeed(store, head)).singleElement()
 				.satisfies((change) -> assertThat(change.state().persistenceId()).isEqualTo("sgc|blocker"));
 			if (dialect != JdbcDialect.POSTGRESQL) {
-				assertThat(store.changesHeadPosition()).as("the head after a rolled-back batch").isEqualTo(afterBlocker);
+				assertThat(store.changesHeadPosition()).as("the head after a rolled-back batch")
+					.isEqualTo(afterBlocker);
 			}
 			for (int i = 0; i < 5; i++) {
 				store.upsert(state("sgc|u" + i, 2));
@@ -398,7 +414,8 @@ class StateGroupCommitTests {
 				});
 				await("the write queued", () -> store.queuedWrites() == 1);
 				caller.interrupt();
-				// the queue is full: the next caller waits for room, and an interrupt stops it, nothing written
+				// the queue is full: the next caller waits for room, and an interrupt
+				// stops it, nothing written
 				overflow = Thread.ofVirtual().start(() -> {
 					try {
 						queued.set(true);
@@ -409,8 +426,8 @@ class StateGroupCommitTests {
 						refused.complete(ex);
 					}
 				});
-				await("the overflowing caller waiting", () -> queued.get()
-						&& overflow.getState() == Thread.State.WAITING);
+				await("the overflowing caller waiting",
+						() -> queued.get() && overflow.getState() == Thread.State.WAITING);
 				overflow.interrupt();
 				assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOf(StoreException.class)
 					.hasMessageContaining("interrupted while waiting to write the state of 'sgc|overflow'")
@@ -494,15 +511,23 @@ class StateGroupCommitTests {
 			assertThat(store.changesHeadPosition()).isEqualTo(last);
 			String plan = fixture.plan(store.headStatement());
 			switch (dialect) {
-				// the largest position below the horizon: one backward probe of an index leading on the position
-				case POSTGRESQL -> assertThat(plan).as(plan).doesNotContain("Seq Scan")
+				// the largest position below the horizon: one backward probe of an index
+				// leading on the position
+				case POSTGRESQL -> assertThat(plan).as(plan)
+					.doesNotContain("Seq Scan")
 					.containsPattern("Index (Only )?Scan Backward using " + fixture.tables.prefix()
 							+ "durable_state_position_idx");
 				// the counter row: one primary-key read, the states are not read
-				case MARIADB, MYSQL -> assertThat(plan).as(plan).doesNotContain(fixture.tables.durableState())
-					.contains(fixture.tables.journalPosition()).contains("const");
-				case H2 -> assertThat(plan).as(plan).doesNotContainIgnoringCase(fixture.tables.durableState())
-					.containsIgnoringCase(fixture.tables.journalPosition()).containsIgnoringCase("PRIMARY_KEY");
+				case MARIADB,
+						MYSQL ->
+					assertThat(plan).as(plan)
+						.doesNotContain(fixture.tables.durableState())
+						.contains(fixture.tables.journalPosition())
+						.contains("const");
+				case H2 -> assertThat(plan).as(plan)
+					.doesNotContainIgnoringCase(fixture.tables.durableState())
+					.containsIgnoringCase(fixture.tables.journalPosition())
+					.containsIgnoringCase("PRIMARY_KEY");
 			}
 		}
 	}
@@ -569,8 +594,8 @@ class StateGroupCommitTests {
 		}
 
 		/**
-		 * Starts a write that the writer takes alone and that blocks on the position lock the test holds, so that
-		 * the writes started next queue up behind it.
+		 * Starts a write that the writer takes alone and that blocks on the position lock
+		 * the test holds, so that the writes started next queue up behind it.
 		 */
 		Future<?> blockWriter(JdbcDurableStateStore store, ExecutorService callers, String id) {
 			Future<?> blocker = callers.submit(() -> store.upsert(state(id, 1)));
@@ -592,15 +617,18 @@ class StateGroupCommitTests {
 		}
 
 		/**
-		 * Writes states in the rival's open transaction the way another node's writer does: positions allocated
-		 * (taking the lock until commit on MariaDB and H2), then an insert of the first revision and an update.
+		 * Writes states in the rival's open transaction the way another node's writer
+		 * does: positions allocated (taking the lock until commit on MariaDB and H2),
+		 * then an insert of the first revision and an update.
 		 */
 		void rivalWrite(Connection rival, DurableStateRecord insert, DurableStateRecord update) throws SQLException {
 			if (this.dialect.sql() instanceof PositionLockDialect locked) {
 				long position = locked.allocate(rival, this.tables, PositionLockDialect.STATE_COUNTER, 2);
-				locked.insertStates(rival, this.tables, List.of(new PositionLockDialect.StateRow(insert, position - 1)));
+				locked.insertStates(rival, this.tables,
+						List.of(new PositionLockDialect.StateRow(insert, position - 1)));
 				assertThat(locked.updateStates(rival, this.tables,
-						List.of(new PositionLockDialect.StateRow(update, position)))).isTrue();
+						List.of(new PositionLockDialect.StateRow(update, position))))
+					.isTrue();
 				return;
 			}
 			long position;
@@ -609,8 +637,8 @@ class StateGroupCommitTests {
 				rs.next();
 				position = rs.getLong(1);
 			}
-			try (PreparedStatement statement = rival.prepareStatement("INSERT INTO " + this.tables.durableState()
-					+ " (" + PositionLockDialect.STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+			try (PreparedStatement statement = rival.prepareStatement("INSERT INTO " + this.tables.durableState() + " ("
+					+ PositionLockDialect.STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
 				bind(statement, insert, position);
 				statement.executeUpdate();
 			}
@@ -639,13 +667,16 @@ class StateGroupCommitTests {
 			statement.setLong(9, position);
 		}
 
-		/** Inserts many states directly (positions 1 to {@code count}), then lets the database gather statistics. */
+		/**
+		 * Inserts many states directly (positions 1 to {@code count}), then lets the
+		 * database gather statistics.
+		 */
 		void insertStates(int count) throws SQLException {
 			try (Connection connection = this.dataSource.getConnection()) {
 				connection.setAutoCommit(false);
-				try (PreparedStatement statement = connection.prepareStatement("INSERT INTO "
-						+ this.tables.durableState() + " (" + PositionLockDialect.STATE_COLUMNS
-						+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+				try (PreparedStatement statement = connection
+					.prepareStatement("INSERT INTO " + this.tables.durableState() + " ("
+							+ PositionLockDialect.STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
 					for (int i = 1; i <= count; i++) {
 						bind(statement, state("sgc|bulk" + i, 1), i);
 						statement.addBatch();
@@ -660,8 +691,9 @@ class StateGroupCommitTests {
 					statement.execute((this.dialect == JdbcDialect.POSTGRESQL)
 							? "SELECT setval('" + this.tables.journalPosition() + "', GREATEST((SELECT last_value FROM "
 									+ this.tables.journalPosition() + "), " + count + "))"
-							: "UPDATE " + this.tables.journalPosition() + " SET last_position = GREATEST(last_position, "
-									+ count + ") WHERE id = " + PositionLockDialect.STATE_COUNTER);
+							: "UPDATE " + this.tables.journalPosition()
+									+ " SET last_position = GREATEST(last_position, " + count + ") WHERE id = "
+									+ PositionLockDialect.STATE_COUNTER);
 				}
 				connection.commit();
 				connection.setAutoCommit(true);

@@ -15,10 +15,10 @@ import io.ego.core.store.PersistedEvent;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rough measure of the durable-state writer, not run by the build (the class name does not end in
- * {@code Tests}): callers on virtual threads write the next revision of their own entities, one state at a time,
- * for a while; {@code bench.callers} is a list, each measured {@code bench.rounds} times.
- * <pre>
+ * A rough measure of the durable-state writer, not run by the build (the class name does
+ * not end in {@code Tests}): callers on virtual threads write the next revision of their
+ * own entities, one state at a time, for a while; {@code bench.callers} is a list, each
+ * measured {@code bench.rounds} times. <pre>
  * ./mvnw -B -ntp -o -pl ego-stores-jdbc -am verify -Dtest=StateThroughputBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.dialect=MARIADB -Dbench.callers=1,4,16,64 -Dbench.seconds=5
  * </pre>
@@ -74,9 +74,11 @@ class StateThroughputBenchmark {
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long transactions = store.committedTransactions();
-			System.out.printf("%s: %d callers x %d entities, linger %s: %,.0f writes/s, %,d transactions "
-					+ "(%.1f writes each)%n", dialect, callers, entitiesPerCaller, linger, writes.get() / seconds,
-					transactions, (double) writes.get() / Math.max(1, transactions));
+			System.out.printf(
+					"%s: %d callers x %d entities, linger %s: %,.0f writes/s, %,d transactions "
+							+ "(%.1f writes each)%n",
+					dialect, callers, entitiesPerCaller, linger, writes.get() / seconds, transactions,
+					(double) writes.get() / Math.max(1, transactions));
 		}
 	}
 

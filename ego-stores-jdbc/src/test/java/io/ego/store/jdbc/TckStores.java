@@ -6,8 +6,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The stores the TCK classes of one database share: created once per test run on their own table prefix
- * ({@code tck_<dialect>_}, dropped and recreated first), emptied before each test.
+ * The stores the TCK classes of one database share: created once per test run on their
+ * own table prefix ({@code tck_<dialect>_}, dropped and recreated first), emptied before
+ * each test.
  *
  * @author eGo team
  * @since 0.1.0

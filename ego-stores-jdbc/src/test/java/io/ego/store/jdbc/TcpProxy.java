@@ -20,20 +20,24 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A TCP proxy for tests, on loopback only: listens on {@code 127.0.0.1} on an ephemeral port and forwards every
- * connection to a loopback target, so that a test can break the network between a client (a connection pool) and
- * a server (the database) while both keep running.
+ * A TCP proxy for tests, on loopback only: listens on {@code 127.0.0.1} on an ephemeral
+ * port and forwards every connection to a loopback target, so that a test can break the
+ * network between a client (a connection pool) and a server (the database) while both
+ * keep running.
  * <ul>
- * <li>{@link #cut()}: closes every live connection pair at once (both sides), then accepts new connections and
- * closes them immediately — a reset network, a server that is down;</li>
- * <li>{@link #blackhole()}: keeps every socket open but forwards no byte in either direction, and holds new
- * connections open without forwarding — a half-open network, a partition, a hung server. Bytes sent meanwhile wait
- * (at most one buffer per direction in the proxy, the rest in the kernel) and are delivered on {@link #restore()},
- * as after a partition heals;</li>
+ * <li>{@link #cut()}: closes every live connection pair at once (both sides), then
+ * accepts new connections and closes them immediately — a reset network, a server that is
+ * down;</li>
+ * <li>{@link #blackhole()}: keeps every socket open but forwards no byte in either
+ * direction, and holds new connections open without forwarding — a half-open network, a
+ * partition, a hung server. Bytes sent meanwhile wait (at most one buffer per direction
+ * in the proxy, the rest in the kernel) and are delivered on {@link #restore()}, as after
+ * a partition heals;</li>
  * <li>{@link #restore()}: forwards again, live connections and new ones.</li>
  * </ul>
- * Bounded and self-stopping: at most {@value #MAX_CONNECTIONS} live connection pairs (more are closed on accept),
- * and the proxy closes itself after its lifetime. Every thread is virtual and ends when the proxy closes.
+ * Bounded and self-stopping: at most {@value #MAX_CONNECTIONS} live connection pairs
+ * (more are closed on accept), and the proxy closes itself after its lifetime. Every
+ * thread is virtual and ends when the proxy closes.
  *
  * @author eGo team
  * @since 0.1.0
@@ -126,43 +130,60 @@ final class TcpProxy implements AutoCloseable {
 		});
 	}
 
-	/** @return the host the proxy listens on */
+	/**
+	 * @return the host the proxy listens on
+	 */
 	String host() {
 		return this.server.getInetAddress().getHostAddress();
 	}
 
-	/** @return the port the proxy listens on */
+	/**
+	 * @return the port the proxy listens on
+	 */
 	int port() {
 		return this.server.getLocalPort();
 	}
 
-	/** @return the current mode */
+	/**
+	 * @return the current mode
+	 */
 	Mode mode() {
 		return this.mode;
 	}
 
-	/** @return the number of live connection pairs */
+	/**
+	 * @return the number of live connection pairs
+	 */
 	int liveConnections() {
 		return this.pairs.size();
 	}
 
-	/** @return the number of connections forwarded (or held, while blackholed) since the start */
+	/**
+	 * @return the number of connections forwarded (or held, while blackholed) since the
+	 * start
+	 */
 	long acceptedConnections() {
 		return this.accepted.get();
 	}
 
-	/** @return the number of connections closed on accept (cut, or too many) since the start */
+	/**
+	 * @return the number of connections closed on accept (cut, or too many) since the
+	 * start
+	 */
 	long refusedConnections() {
 		return this.refused.get();
 	}
 
-	/** @return the number of bytes forwarded since the start, both directions */
+	/**
+	 * @return the number of bytes forwarded since the start, both directions
+	 */
 	long forwardedBytes() {
 		return this.forwardedBytes.get();
 	}
 
 	/**
-	 * Closes every live connection pair at once; until {@link #restore()}, new connections are closed on accept.
+	 * Closes every live connection pair at once; until {@link #restore()}, new
+	 * connections are closed on accept.
 	 */
 	void cut() {
 		setMode(Mode.CUT);
@@ -172,14 +193,17 @@ final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Stops forwarding bytes, keeping every socket open; until {@link #restore()}, new connections are held open
-	 * and nothing is forwarded.
+	 * Stops forwarding bytes, keeping every socket open; until {@link #restore()}, new
+	 * connections are held open and nothing is forwarded.
 	 */
 	void blackhole() {
 		setMode(Mode.BLACKHOLE);
 	}
 
-	/** Forwards again: the bytes held by a blackhole are delivered, new connections are forwarded. */
+	/**
+	 * Forwards again: the bytes held by a blackhole are delivered, new connections are
+	 * forwarded.
+	 */
 	void restore() {
 		setMode(Mode.FORWARD);
 	}
@@ -341,7 +365,8 @@ final class TcpProxy implements AutoCloseable {
 				TcpProxy.this.pairs.remove(this);
 				TcpProxy.this.lock.lock();
 				try {
-					TcpProxy.this.modeChanged.signalAll(); // a pump held by a blackhole lets go
+					// a pump held by a blackhole lets go
+					TcpProxy.this.modeChanged.signalAll();
 				}
 				finally {
 					TcpProxy.this.lock.unlock();

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The databases of the tests, one connection pool each, shared by all test classes: the local PostgreSQL
- * ({@code 127.0.0.1:5432}, database {@code test}) or else an embedded one, the local MariaDB
- * ({@code 127.0.0.1:3306}, database {@code test}) or else none (tests are skipped), and H2 in memory.
+ * The databases of the tests, one connection pool each, shared by all test classes: the
+ * local PostgreSQL ({@code 127.0.0.1:5432}, database {@code test}) or else an embedded
+ * one, the local MariaDB ({@code 127.0.0.1:3306}, database {@code test}) or else none
+ * (tests are skipped), and H2 in memory.
  *
  * @author eGo team
  * @since 0.1.0
@@ -32,7 +33,10 @@ final class TestDatabases {
 
 	private static final Logger logger = LoggerFactory.getLogger(TestDatabases.class);
 
-	/** The local PostgreSQL; {@code -Dego.test.postgres-url=...} points elsewhere (an unreachable URL tests the fallback). */
+	/**
+	 * The local PostgreSQL; {@code -Dego.test.postgres-url=...} points elsewhere (an
+	 * unreachable URL tests the fallback).
+	 */
 	private static final String POSTGRES_URL = System.getProperty("ego.test.postgres-url",
 			"jdbc:postgresql://127.0.0.1:5432/test");
 
@@ -56,7 +60,8 @@ final class TestDatabases {
 	}
 
 	/**
-	 * Returns a data source of a database, skipping the test when that database is not reachable.
+	 * Returns a data source of a database, skipping the test when that database is not
+	 * reachable.
 	 * @param dialect the database
 	 * @return the data source
 	 */
@@ -78,7 +83,8 @@ final class TestDatabases {
 					Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(embedded)));
 					embeddedPostgres = embedded;
 					url = embedded.getJdbcUrl("postgres", "postgres");
-					logger.warn("PostgreSQL is not reachable at {}; using an embedded PostgreSQL at {}", POSTGRES_URL, url);
+					logger.warn("PostgreSQL is not reachable at {}; using an embedded PostgreSQL at {}", POSTGRES_URL,
+							url);
 				}
 				catch (IOException ex) {
 					throw new IllegalStateException("no local PostgreSQL and the embedded one did not start", ex);
@@ -158,8 +164,7 @@ final class TestDatabases {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			for (String table : List.of(tables.journal(), tables.journalHighest(), tables.journalPosition(),
 					tables.snapshot(), tables.durableState(), tables.consumerOffset(), tables.consumerLease(),
-					tables.deadLetter(),
-					tables.dataKey(), tables.erasureMarker(), tables.schemaVersion())) {
+					tables.deadLetter(), tables.dataKey(), tables.erasureMarker(), tables.schemaVersion())) {
 				if (dialect == JdbcDialect.POSTGRESQL && table.equals(tables.journalPosition())) {
 					statement.execute("DROP SEQUENCE IF EXISTS " + table);
 				}
@@ -193,7 +198,8 @@ final class TestDatabases {
 	}
 
 	/**
-	 * Drops the tables of a prefix once per test run, then returns options for it (see {@link #options}).
+	 * Drops the tables of a prefix once per test run, then returns options for it (see
+	 * {@link #options}).
 	 * @param dialect the database
 	 * @param prefix the table prefix, unique to the test class
 	 * @return the options
@@ -207,7 +213,8 @@ final class TestDatabases {
 	}
 
 	/**
-	 * Creates options for a test class: its own prefix, the schema always initialized, the dialect detected.
+	 * Creates options for a test class: its own prefix, the schema always initialized,
+	 * the dialect detected.
 	 * @param prefix the table prefix
 	 * @return the options
 	 */

@@ -31,6 +31,7 @@ import io.ego.core.store.OffsetStore;
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,10 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two application instances on one PostgreSQL database, every projection transactional with 4 workers, commands
- * running all along: each event reaches each read model exactly once, leases move when an instance closes and when
- * one dies (its leases expire and are taken over), and no offset ever moves backwards (every committed offset
- * continues the chain of the one before it).
+ * Two application instances on one PostgreSQL database, every projection transactional
+ * with 4 workers, commands running all along: each event reaches each read model exactly
+ * once, leases move when an instance closes and when one dies (its leases expire and are
+ * taken over), and no offset ever moves backwards (every committed offset continues the
+ * chain of the one before it).
  *
  * @author eGo team
  * @since 0.1.0
@@ -118,9 +120,9 @@ class TwoInstancesOnPostgresTests {
 	}
 
 	private Projection readModel(String projection, String instance) {
-		return (envelope) -> this.jdbc.update("INSERT INTO " + this.readModel
-				+ " (projection, persistence_id, seq_nr, instance) VALUES (?, ?, ?, ?)", projection,
-				envelope.persistenceId(), envelope.sequenceNr(), instance);
+		return (envelope) -> this.jdbc.update(
+				"INSERT INTO " + this.readModel + " (projection, persistence_id, seq_nr, instance) VALUES (?, ?, ?, ?)",
+				projection, envelope.persistenceId(), envelope.sequenceNr(), instance);
 	}
 
 	private JdbcOffsetStore offsets() {
@@ -164,7 +166,9 @@ class TwoInstancesOnPostgresTests {
 			onC.join(Duration.ofSeconds(60));
 			awaitHandledBy("c");
 
-			dying.kill(); // c is cut off from the database: it can neither commit, renew nor give its leases back
+			// c is cut off from the database: it can neither commit, renew nor give its
+			// leases back
+			dying.kill();
 			c.close();
 			for (String projection : PROJECTIONS) {
 				assertThat(owners(a, projection)).as("c's leases until they expire").containsOnly("a", "c");
@@ -184,13 +188,19 @@ class TwoInstancesOnPostgresTests {
 			for (String projection : PROJECTIONS) {
 				assertThat(a.projections().status(projection).state()).isEqualTo(ProjectionStatus.State.RUNNING);
 				assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.readModel + " WHERE projection = ?",
-						Long.class, projection)).as("rows of %s", projection).isEqualTo(events);
-				assertThat(this.jdbc.queryForList("SELECT persistence_id, seq_nr FROM " + this.readModel
-						+ " WHERE projection = ? GROUP BY persistence_id, seq_nr HAVING COUNT(*) > 1", projection))
+						Long.class, projection))
+					.as("rows of %s", projection)
+					.isEqualTo(events);
+				assertThat(this.jdbc.queryForList(
+						"SELECT persistence_id, seq_nr FROM " + this.readModel
+								+ " WHERE projection = ? GROUP BY persistence_id, seq_nr HAVING COUNT(*) > 1",
+						projection))
 					.as("events %s handled twice", projection)
 					.isEmpty();
-				assertThat(this.jdbc.queryForList("SELECT DISTINCT instance FROM " + this.readModel
-						+ " WHERE projection = ?", String.class, projection)).contains("a", "b", "c");
+				assertThat(this.jdbc.queryForList(
+						"SELECT DISTINCT instance FROM " + this.readModel + " WHERE projection = ?", String.class,
+						projection))
+					.contains("a", "b", "c");
 			}
 			assertOffsetsOnlyMovedForward();
 		}
@@ -205,7 +215,10 @@ class TwoInstancesOnPostgresTests {
 		}
 	}
 
-	/** Every partition's accepted commits form one chain: each starts where the one before ended, and goes forward. */
+	/**
+	 * Every partition's accepted commits form one chain: each starts where the one before
+	 * ended, and goes forward.
+	 */
 	private void assertOffsetsOnlyMovedForward() {
 		Map<String, List<Commit>> byPartition = this.commits.stream()
 			.collect(Collectors.groupingBy((commit) -> commit.consumer() + "/" + commit.partition()));
@@ -226,9 +239,11 @@ class TwoInstancesOnPostgresTests {
 
 	/** Waits until an instance has handled (and committed) events in every projection. */
 	private void awaitHandledBy(String instance) {
-		await().atMost(Duration.ofSeconds(60)).until(() -> PROJECTIONS.stream()
-			.allMatch((projection) -> this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.readModel
-					+ " WHERE projection = ? AND instance = ?", Long.class, projection, instance) > 0));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> PROJECTIONS.stream()
+				.allMatch((projection) -> this.jdbc.queryForObject(
+						"SELECT COUNT(*) FROM " + this.readModel + " WHERE projection = ? AND instance = ?", Long.class,
+						projection, instance) > 0));
 	}
 
 	private static void writeUntil(EgoEngine engine, String prefix, int entities, AtomicInteger written) {
@@ -271,14 +286,18 @@ class TwoInstancesOnPostgresTests {
 		public boolean commit(Lease lease, long expectedPosition, Offset offset) {
 			boolean accepted = super.commit(lease, expectedPosition, offset);
 			if (accepted) {
-				this.commits.add(new Commit(offset.consumer(), offset.partition(), expectedPosition, offset.position()));
+				this.commits
+					.add(new Commit(offset.consumer(), offset.partition(), expectedPosition, offset.position()));
 			}
 			return accepted;
 		}
 
 	}
 
-	/** An offset store that fails every call once killed, as a process cut off from its database would. */
+	/**
+	 * An offset store that fails every call once killed, as a process cut off from its
+	 * database would.
+	 */
 	private static final class KillableOffsetStore extends ForwardingOffsetStore {
 
 		private volatile boolean killed;
@@ -340,7 +359,8 @@ class TwoInstancesOnPostgresTests {
 		}
 
 		@Override
-		public @Nullable Lease acquire(String consumer, String partition, String owner, Instant now, Duration duration) {
+		public @Nullable Lease acquire(String consumer, String partition, String owner, Instant now,
+				Duration duration) {
 			return delegate().acquire(consumer, partition, owner, now, duration);
 		}
 

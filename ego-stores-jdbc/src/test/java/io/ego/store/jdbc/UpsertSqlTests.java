@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The upsert each dialect generates, for the consumer offsets' table; the store tests on each database are the
- * proof that the statements work.
+ * The upsert each dialect generates, for the consumer offsets' table; the store tests on
+ * each database are the proof that the statements work.
  *
  * @author eGo team
  * @since 0.2.0
@@ -21,10 +21,10 @@ class UpsertSqlTests {
 
 	@Test
 	void postgresqlUpdatesOnConflictWithTheExcludedValues() {
-		assertThat(JdbcDialect.POSTGRESQL.sql().upsert("ego_consumer_offset", KEY, VALUES))
-			.isEqualTo("INSERT INTO ego_consumer_offset (consumer, partition_id, position, updated_at) VALUES (?, ?, ?, ?)"
-					+ " ON CONFLICT (consumer, partition_id) DO UPDATE SET position = EXCLUDED.position,"
-					+ " updated_at = EXCLUDED.updated_at");
+		assertThat(JdbcDialect.POSTGRESQL.sql().upsert("ego_consumer_offset", KEY, VALUES)).isEqualTo(
+				"INSERT INTO ego_consumer_offset (consumer, partition_id, position, updated_at) VALUES (?, ?, ?, ?)"
+						+ " ON CONFLICT (consumer, partition_id) DO UPDATE SET position = EXCLUDED.position,"
+						+ " updated_at = EXCLUDED.updated_at");
 	}
 
 	@Test

@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Waits for states of the journal writer: blocked on a database lock, or a number of appends pending.
+ * Waits for states of the journal writer: blocked on a database lock, or a number of
+ * appends pending.
  *
  * @author eGo team
  * @since 0.1.0
@@ -26,7 +27,8 @@ final class WriterProbe {
 	}
 
 	/**
-	 * Waits until a session writing the journal of a prefix waits for a lock in the database.
+	 * Waits until a session writing the journal of a prefix waits for a lock in the
+	 * database.
 	 * @param dataSource the database
 	 * @param dialect its dialect
 	 * @param tables the tables
@@ -35,7 +37,8 @@ final class WriterProbe {
 		String sql = switch (dialect) {
 			case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
 					+ "AND pid <> pg_backend_pid() AND query LIKE ?";
-			// innodb_trx is a cached view that may miss the wait; the process list shows the running update
+			// innodb_trx is a cached view that may miss the wait; the process list shows
+			// the running update
 			case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.processlist WHERE command = 'Query' "
 					+ "AND info LIKE ? AND id <> CONNECTION_ID()";
 			case H2 -> "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL "

@@ -3,8 +3,14 @@ package io.ego.testkit.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ego.core.store.DurableStateChange;
 import io.ego.core.store.DurableStateChanges;
@@ -22,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract every {@link DurableStateStore} must honour, as JUnit tests. Extend it and return an empty store
- * from {@link #createStore()}, which runs before each test. Write times are truncated to milliseconds, the
- * precision a store must keep.
+ * The contract every {@link DurableStateStore} must honour, as JUnit tests. Extend it and
+ * return an empty store from {@link #createStore()}, which runs before each test. Write
+ * times are truncated to milliseconds, the precision a store must keep.
  *
  * @author eGo team
  * @since 0.1.0
@@ -39,7 +45,9 @@ public abstract class DurableStateStoreTestSuite {
 
 	private @Nullable DurableStateStore store;
 
-	/** Creates the suite; the store is created before each test by {@link #createStore()}. */
+	/**
+	 * Creates the suite; the store is created before each test by {@link #createStore()}.
+	 */
 	protected DurableStateStoreTestSuite() {
 	}
 
@@ -63,8 +71,9 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
-	 * Returns the change feed of the running test's store; the tests of the change feed are skipped (as assumptions
-	 * that do not hold) for a store that has none, i.e. does not implement {@link DurableStateChanges}.
+	 * Returns the change feed of the running test's store; the tests of the change feed
+	 * are skipped (as assumptions that do not hold) for a store that has none, i.e. does
+	 * not implement {@link DurableStateChanges}.
 	 * @return the store, as its change feed
 	 */
 	protected final DurableStateChanges changes() {
@@ -75,9 +84,9 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
-	 * Returns how long a written state may take to appear in the change feed: a store with a visibility horizon
-	 * (PostgreSQL's, held back by any transaction running in the cluster) returns a committed write only once every
-	 * older transaction finished.
+	 * Returns how long a written state may take to appear in the change feed: a store
+	 * with a visibility horizon (PostgreSQL's, held back by any transaction running in
+	 * the cluster) returns a committed write only once every older transaction finished.
 	 * @return the time, 10 seconds by default
 	 */
 	protected Duration visibilityTimeout() {
@@ -148,10 +157,8 @@ public abstract class DurableStateStoreTestSuite {
 				assertThat(ex.persistenceId()).isEqualTo(id);
 				assertThat(ex.expectedRevision()).isEqualTo(2);
 			});
-		assertThatThrownBy(() -> store().upsert(state(id, 2, "stale")))
-			.isInstanceOf(RevisionConflictException.class);
-		assertThatThrownBy(() -> store().upsert(state(id, 5, "ahead")))
-			.isInstanceOf(RevisionConflictException.class);
+		assertThatThrownBy(() -> store().upsert(state(id, 2, "stale"))).isInstanceOf(RevisionConflictException.class);
+		assertThatThrownBy(() -> store().upsert(state(id, 5, "ahead"))).isInstanceOf(RevisionConflictException.class);
 		assertThatThrownBy(() -> store().upsert(state(id, 1, "insert over an existing row")))
 			.isInstanceOf(RevisionConflictException.class);
 
@@ -277,7 +284,8 @@ public abstract class DurableStateStoreTestSuite {
 					}
 				});
 				assertThat(won.stream().filter(Boolean::booleanValue).count())
-					.as("writes of revision %d that won", revision).isEqualTo(1);
+					.as("writes of revision %d that won", revision)
+					.isEqualTo(1);
 				assertSameState(store().get(id), state(id, revision, "r" + revision + "-w" + won.indexOf(true)));
 			}
 		}
@@ -301,7 +309,8 @@ public abstract class DurableStateStoreTestSuite {
 		assertThat(changes().changesHeadPosition()).isEqualTo(changes.get(1).position());
 
 		assertThat(changes().changesAfter(changes.get(0).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100))
-			.extracting((change) -> change.state().revision()).containsExactly(2L);
+			.extracting((change) -> change.state().revision())
+			.containsExactly(2L);
 		assertThat(changes().changesAfter(start, 0, PersistedEvent.SLICE_COUNT - 1, 1)).hasSize(1);
 		assertThat(changes().changesAfter(changes.get(1).position(), 0, PersistedEvent.SLICE_COUNT - 1, 100)).isEmpty();
 
@@ -315,7 +324,7 @@ public abstract class DurableStateStoreTestSuite {
 	@Test
 	protected void theChangeFeedIsReadBySliceRangeAndLeavesOutDeletedStates() {
 		long start = changes().changesHeadPosition();
-		List<String> ids = new java.util.ArrayList<>();
+		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			String id = persistenceId("slices-" + i);
 			ids.add(id);
@@ -332,12 +341,14 @@ public abstract class DurableStateStoreTestSuite {
 		String single = ids.get(7);
 		int slice = PersistedEvent.sliceOf(single);
 		assertThat(changes().changesAfter(start, slice, slice, 100))
-			.extracting((change) -> change.state().persistenceId()).contains(single)
+			.extracting((change) -> change.state().persistenceId())
+			.contains(single)
 			.allSatisfy((id) -> assertThat(PersistedEvent.sliceOf(id)).isEqualTo(slice));
 
 		store().delete(single);
 		assertThat(changes().changesAfter(start, 0, all, 100)).hasSize(19)
-			.extracting((change) -> change.state().persistenceId()).doesNotContain(single);
+			.extracting((change) -> change.state().persistenceId())
+			.doesNotContain(single);
 	}
 
 	@Test
@@ -346,11 +357,11 @@ public abstract class DurableStateStoreTestSuite {
 		int entitiesPerWriter = 5;
 		int revisions = 20;
 		long start = changes().changesHeadPosition();
-		java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
-		List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-		java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+		Map<String, Long> seen = new ConcurrentHashMap<>();
+		List<String> problems = new CopyOnWriteArrayList<>();
+		AtomicBoolean writing = new AtomicBoolean(true);
 		try (ConcurrentRunner runner = new ConcurrentRunner(concurrency() + 1, Duration.ofSeconds(90))) {
-			java.util.concurrent.Future<Long> reader = runner.start(() -> {
+			Future<Long> reader = runner.start(() -> {
 				long offset = start;
 				while (writing.get()) {
 					long read = readChanges(offset, seen, problems);
@@ -359,7 +370,8 @@ public abstract class DurableStateStoreTestSuite {
 					}
 					offset = read;
 				}
-				// the writers are done: read on until the latest state of every entity arrived
+				// the writers are done: read on until the latest state of every entity
+				// arrived
 				long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 				while (!allLatest(seen, entitiesPerWriter * concurrency(), revisions) && System.nanoTime() < deadline) {
 					offset = readChanges(offset, seen, problems);
@@ -367,7 +379,7 @@ public abstract class DurableStateStoreTestSuite {
 				}
 				return offset;
 			});
-			List<java.util.concurrent.Future<Object>> writers = new java.util.ArrayList<>();
+			List<Future<Object>> writers = new ArrayList<>();
 			for (int w = 0; w < concurrency(); w++) {
 				int writer = w;
 				writers.add(runner.start(() -> {
@@ -388,7 +400,7 @@ public abstract class DurableStateStoreTestSuite {
 		assertThat(seen.values()).allSatisfy((revision) -> assertThat(revision).isEqualTo(revisions));
 	}
 
-	private long readChanges(long offset, java.util.Map<String, Long> seen, List<String> problems) {
+	private long readChanges(long offset, Map<String, Long> seen, List<String> problems) {
 		List<DurableStateChange> changes = changes().changesAfter(offset, 0, PersistedEvent.SLICE_COUNT - 1, 50);
 		long position = offset;
 		for (DurableStateChange change : changes) {
@@ -406,8 +418,9 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
-	 * Waits until the change feed after a position holds a revision of an entity, for stores with a visibility
-	 * horizon; writes made before it (by the same thread) are then visible too, since the feed is gap-free.
+	 * Waits until the change feed after a position holds a revision of an entity, for
+	 * stores with a visibility horizon; writes made before it (by the same thread) are
+	 * then visible too, since the feed is gap-free.
 	 * @param afterPosition the position to read after
 	 * @param persistenceId the entity
 	 * @param revision the revision
@@ -433,7 +446,7 @@ public abstract class DurableStateStoreTestSuite {
 		}
 	}
 
-	private static boolean allLatest(java.util.Map<String, Long> seen, int entities, long revision) {
+	private static boolean allLatest(Map<String, Long> seen, int entities, long revision) {
 		return seen.size() == entities && seen.values().stream().allMatch((r) -> r == revision);
 	}
 
@@ -447,7 +460,8 @@ public abstract class DurableStateStoreTestSuite {
 	}
 
 	/**
-	 * Creates a state whose payload is a text, written at a time derived from the revision.
+	 * Creates a state whose payload is a text, written at a time derived from the
+	 * revision.
 	 * @param persistenceId the entity
 	 * @param revision the revision
 	 * @param text the payload

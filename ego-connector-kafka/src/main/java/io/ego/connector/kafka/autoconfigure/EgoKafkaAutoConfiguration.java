@@ -32,12 +32,14 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.util.StringUtils;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the Kafka publishers,
- * when {@code ego.publishers.kafka.enabled=true}: a {@link KafkaEventPublisher} (unless
- * {@code events.enabled=false}) and, with {@code states.enabled=true}, a {@link KafkaStatePublisher}, each on its own
- * idempotent producer configured from Boot's {@code spring.kafka.*} properties and connection details, registered
- * with the engine through an {@link EgoEngineBuilderCustomizer}. With {@code create-topic=true} their topics are
- * created before the engine starts.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the Kafka publishers, when
+ * {@code ego.publishers.kafka.enabled=true}: a {@link KafkaEventPublisher} (unless
+ * {@code events.enabled=false}) and, with {@code states.enabled=true}, a
+ * {@link KafkaStatePublisher}, each on its own idempotent producer configured from Boot's
+ * {@code spring.kafka.*} properties and connection details, registered with the engine
+ * through an {@link EgoEngineBuilderCustomizer}. With {@code create-topic=true} their
+ * topics are created before the engine starts.
  *
  * @author eGo team
  * @since 0.1.0
@@ -143,7 +145,8 @@ public final class EgoKafkaAutoConfiguration {
 			producer.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
 			producer.put(SslBundle.class.getName(), sslBundle);
 		}
-		// a send must not block the publishing worker longer than the time it waits for acknowledgements
+		// a send must not block the publishing worker longer than the time it waits for
+		// acknowledgements
 		producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, this.properties.getSendTimeout().toMillis());
 		return producer;
 	}
@@ -177,8 +180,9 @@ public final class EgoKafkaAutoConfiguration {
 	}
 
 	/**
-	 * Creates the topic before the engine starts publishing (Boot's KafkaAdmin would only do it later), and waits
-	 * until its partitions have ready leaders (see {@link TopicReadiness}).
+	 * Creates the topic before the engine starts publishing (Boot's KafkaAdmin would only
+	 * do it later), and waits until its partitions have ready leaders (see
+	 * {@link TopicReadiness}).
 	 */
 	private void createTopic(KafkaAdmin admin, NewTopic topic) {
 		try {

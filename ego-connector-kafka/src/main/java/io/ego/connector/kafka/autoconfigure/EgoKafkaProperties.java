@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the Kafka publishers ({@code ego.publishers.kafka.*}): with {@code enabled}, the event publisher
- * ({@code events.*}, on by default) and the durable-state publisher ({@code states.*}, off by default). Entity
- * types, parallelism, retries, send timeout and topic creation apply to both. The connection and producer tuning come
- * from Boot's {@code spring.kafka.*} properties.
+ * Configuration of the Kafka publishers ({@code ego.publishers.kafka.*}): with
+ * {@code enabled}, the event publisher ({@code events.*}, on by default) and the
+ * durable-state publisher ({@code states.*}, off by default). Entity types, parallelism,
+ * retries, send timeout and topic creation apply to both. The connection and producer
+ * tuning come from Boot's {@code spring.kafka.*} properties.
  *
  * @author eGo team
  * @since 0.1.0
@@ -21,7 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class EgoKafkaProperties {
 
 	/**
-	 * Whether to publish to Kafka: the journal's events (events.enabled) and the durable states (states.enabled).
+	 * Whether to publish to Kafka: the journal's events (events.enabled) and the durable
+	 * states (states.enabled).
 	 */
 	private boolean enabled;
 
@@ -31,7 +33,8 @@ public class EgoKafkaProperties {
 	private final Events events = new Events();
 
 	/**
-	 * Publishing of durable-state entities' states (from the durable-state change feed) to their own topic.
+	 * Publishing of durable-state entities' states (from the durable-state change feed)
+	 * to their own topic.
 	 */
 	private final States states = new States();
 
@@ -41,23 +44,26 @@ public class EgoKafkaProperties {
 	private Set<String> entityTypes = new LinkedHashSet<>();
 
 	/**
-	 * Number of workers of each publisher, each reading its own range of slices (1 to 1024).
+	 * Number of workers of each publisher, each reading its own range of slices (1 to
+	 * 1024).
 	 */
 	private int parallelism = 1;
 
 	/**
-	 * Attempts after the first for a record Kafka refuses for good (e.g. too large), before it is dead-lettered.
-	 * Outages and timeouts are retried until they pass.
+	 * Attempts after the first for a record Kafka refuses for good (e.g. too large),
+	 * before it is dead-lettered. Outages and timeouts are retried until they pass.
 	 */
 	private int retries = 3;
 
 	/**
-	 * Delay before the first retry of a failed send, doubled for each further retry up to 30 seconds.
+	 * Delay before the first retry of a failed send, doubled for each further retry up to
+	 * 30 seconds.
 	 */
 	private Duration retryDelay = Duration.ofSeconds(1);
 
 	/**
-	 * How long to wait for Kafka to acknowledge a batch of records before sending it again.
+	 * How long to wait for Kafka to acknowledge a batch of records before sending it
+	 * again.
 	 */
 	private Duration sendTimeout = Duration.ofSeconds(30);
 
@@ -156,7 +162,8 @@ public class EgoKafkaProperties {
 		this.replicas = replicas;
 	}
 
-	// The keys before events.* and states.*: aliases that give way to the new key when both are set.
+	// The keys before events.* and states.*: aliases that give way to the new key when
+	// both are set.
 
 	/**
 	 * @return {@code events.name}
@@ -244,12 +251,14 @@ public class EgoKafkaProperties {
 	public static class Events {
 
 		/**
-		 * Whether to publish the journal's events (with ego.publishers.kafka.enabled=true).
+		 * Whether to publish the journal's events (with
+		 * ego.publishers.kafka.enabled=true).
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Name of the event publisher: the key of its offsets and its name among the engine's projections.
+		 * Name of the event publisher: the key of its offsets and its name among the
+		 * engine's projections.
 		 */
 		private String name = "kafka";
 
@@ -296,12 +305,14 @@ public class EgoKafkaProperties {
 	public static class States {
 
 		/**
-		 * Whether to publish the latest states of durable-state entities (with ego.publishers.kafka.enabled=true).
+		 * Whether to publish the latest states of durable-state entities (with
+		 * ego.publishers.kafka.enabled=true).
 		 */
 		private boolean enabled;
 
 		/**
-		 * Name of the state publisher: the key of its offsets and its name among the engine's projections.
+		 * Name of the state publisher: the key of its offsets and its name among the
+		 * engine's projections.
 		 */
 		private String name = "kafka-states";
 

@@ -15,11 +15,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * Waits until every partition of a topic has a leader that serves requests. Producing to a partition created a
- * moment ago can hit a Kafka defect (KAFKA-14359, KAFKA-15591): the first request fails with
- * {@code NOT_LEADER_OR_FOLLOWER}, a later one is accepted, and the first is retried with
- * {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until {@code delivery.timeout.ms} expires it. The publisher then sends it
- * again — nothing is lost, but it stalls for the delivery timeout and those records land after later ones.
+ * Waits until every partition of a topic has a leader that serves requests. Producing to
+ * a partition created a moment ago can hit a Kafka defect (KAFKA-14359, KAFKA-15591): the
+ * first request fails with {@code NOT_LEADER_OR_FOLLOWER}, a later one is accepted, and
+ * the first is retried with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until
+ * {@code delivery.timeout.ms} expires it. The publisher then sends it again — nothing is
+ * lost, but it stalls for the delivery timeout and those records land after later ones.
  *
  * @author eGo team
  * @since 0.1.0
@@ -30,7 +31,8 @@ final class TopicReadiness {
 	}
 
 	/**
-	 * Waits until every partition of the topic answers a ListOffsets request, which only its ready leader does.
+	 * Waits until every partition of the topic answers a ListOffsets request, which only
+	 * its ready leader does.
 	 * @param adminConfig the admin client's configuration
 	 * @param topic the topic
 	 * @param timeout how long to wait
@@ -45,7 +47,8 @@ final class TopicReadiness {
 					return;
 				}
 				catch (ExecutionException ex) {
-					// the broker may not know the topic yet, or its leaders may not be ready
+					// the broker may not know the topic yet, or its leaders may not be
+					// ready
 					if (!(ex.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
 						throw ex;
 					}

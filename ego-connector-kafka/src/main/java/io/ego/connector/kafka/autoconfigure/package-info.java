@@ -1,5 +1,6 @@
 /**
- * Spring Boot auto-configuration of the Kafka publishers ({@code ego.publishers.kafka.*}).
+ * Spring Boot auto-configuration of the Kafka publishers
+ * ({@code ego.publishers.kafka.*}).
  */
 @NullMarked
 package io.ego.connector.kafka.autoconfigure;

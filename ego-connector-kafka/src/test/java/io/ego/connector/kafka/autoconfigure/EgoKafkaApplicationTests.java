@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An application context with Boot's Kafka, the ego engine and the Kafka publisher auto-configured, against a
- * real broker: the topic is created before the engine starts, commands' events reach it, and a consumer reads
- * them back with {@link PublishedEvents}.
+ * An application context with Boot's Kafka, the ego engine and the Kafka publisher
+ * auto-configured, against a real broker: the topic is created before the engine starts,
+ * commands' events reach it, and a consumer reads them back with {@link PublishedEvents}.
  */
 class EgoKafkaApplicationTests {
 
@@ -54,7 +54,8 @@ class EgoKafkaApplicationTests {
 
 	@BeforeAll
 	static void startBroker() {
-		broker = TestBroker.shared(); // topics are not auto-created: the auto-configuration must create it
+		// topics are not auto-created: the auto-configuration must create it
+		broker = TestBroker.shared();
 	}
 
 	@Test
@@ -69,8 +70,11 @@ class EgoKafkaApplicationTests {
 			}
 			String servers = broker.bootstrapServers();
 			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-				assertThat(admin.describeTopics(List.of("bank-events")).allTopicNames().get(10, TimeUnit.SECONDS)
-					.get("bank-events").partitions()).hasSize(3);
+				assertThat(admin.describeTopics(List.of("bank-events"))
+					.allTopicNames()
+					.get(10, TimeUnit.SECONDS)
+					.get("bank-events")
+					.partitions()).hasSize(3);
 			}
 			PublishedEvents events = PublishedEvents.of(AccountOpened.getDefaultInstance(),
 					AccountCredited.getDefaultInstance());

@@ -12,6 +12,7 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
+import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link EgoKafkaAutoConfiguration}. No broker is needed: the producer connects on first send.
+ * Tests for {@link EgoKafkaAutoConfiguration}. No broker is needed: the producer connects
+ * on first send.
  */
 class EgoKafkaAutoConfigurationTests {
 
@@ -131,21 +133,24 @@ class EgoKafkaAutoConfigurationTests {
 	@Test
 	void statesEnabledAlsoPublishesDurableStatesToTheStateTopicUnderTheStateName() {
 		this.enabled.withBean(InMemoryDeadLetterStore.class)
-			.withPropertyValues("ego.publishers.kafka.states.enabled=true", "ego.publishers.kafka.states.topic=bank-states",
+			.withPropertyValues("ego.publishers.kafka.states.enabled=true",
+					"ego.publishers.kafka.states.topic=bank-states",
 					"ego.publishers.kafka.states.name=bank-states-kafka", "ego.publishers.kafka.entity-types=account",
 					"ego.publishers.kafka.parallelism=2")
 			.run((context) -> {
-				assertThat(context).hasSingleBean(KafkaEventPublisher.class).hasSingleBean(KafkaStatePublisher.class)
+				assertThat(context).hasSingleBean(KafkaEventPublisher.class)
+					.hasSingleBean(KafkaStatePublisher.class)
 					.doesNotHaveBean(NewTopic.class);
 				KafkaStatePublisher states = context.getBean(KafkaStatePublisher.class);
 				assertThat(states.topic()).isEqualTo("bank-states");
 				assertThat(states.entityTypes()).containsExactly("account");
 				EgoEngineBuilder builder = EgoEngine.builder()
 					.eventStore(new InMemoryEventStore())
-					.durableStateStore(new io.ego.core.store.inmemory.InMemoryDurableStateStore())
+					.durableStateStore(new InMemoryDurableStateStore())
 					.offsetStore(new InMemoryOffsetStore())
 					.eventSourced("account", new AccountEntity());
-				context.getBeansOfType(EgoEngineBuilderCustomizer.class).values()
+				context.getBeansOfType(EgoEngineBuilderCustomizer.class)
+					.values()
 					.forEach((customizer) -> customizer.customize(builder));
 				try (EgoEngine engine = builder.build()) {
 					assertThat(engine.projections().names()).containsExactlyInAnyOrder("kafka", "bank-states-kafka");
@@ -166,7 +171,7 @@ class EgoKafkaAutoConfigurationTests {
 					.hasSingleBean(EgoEngineBuilderCustomizer.class);
 				EgoEngineBuilder builder = EgoEngine.builder()
 					.eventStore(new InMemoryEventStore())
-					.durableStateStore(new io.ego.core.store.inmemory.InMemoryDurableStateStore())
+					.durableStateStore(new InMemoryDurableStateStore())
 					.offsetStore(new InMemoryOffsetStore())
 					.eventSourced("account", new AccountEntity());
 				context.getBean(EgoEngineBuilderCustomizer.class).customize(builder);

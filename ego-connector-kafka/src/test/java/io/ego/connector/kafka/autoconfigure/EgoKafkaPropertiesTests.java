@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link EgoKafkaProperties}: the defaults are the publisher's and the engine's own.
+ * Tests for {@link EgoKafkaProperties}: the defaults are the publisher's and the engine's
+ * own.
  */
 class EgoKafkaPropertiesTests {
 

@@ -15,9 +15,10 @@ import io.ego.core.store.SnapshotRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How one event-sourced entity's messages become stored rows and back: events with their schema revision and
- * encryption, framed and encrypted snapshots, and the plaintext of what the store returns. Holds the entity's
- * current data key; used by its owner thread only (snapshots, written in the background, use their own cipher).
+ * How one event-sourced entity's messages become stored rows and back: events with their
+ * schema revision and encryption, framed and encrypted snapshots, and the plaintext of
+ * what the store returns. Holds the entity's current data key; used by its owner thread
+ * only (snapshots, written in the background, use their own cipher).
  *
  * @author eGo team
  * @since 0.1.0
@@ -34,7 +35,10 @@ public final class EntityCodec {
 
 	private final SchemaEvolution schema;
 
-	/** Whether some message type is written at a revision above 1 (events then record it in their metadata). */
+	/**
+	 * Whether some message type is written at a revision above 1 (events then record it
+	 * in their metadata).
+	 */
 	private final boolean recordsRevisions;
 
 	/** The schema revision of the state type, recorded in snapshots. */
@@ -68,7 +72,10 @@ public final class EntityCodec {
 		this.cipher = (dataKeys != null) ? new PayloadCipher(dataKeys.random) : null;
 	}
 
-	/** @return whether the entity needs a data key before its next event (encryption on, no key yet) */
+	/**
+	 * @return whether the entity needs a data key before its next event (encryption on,
+	 * no key yet)
+	 */
 	public boolean needsKey() {
 		return this.cipher != null && this.key == null;
 	}
@@ -80,7 +87,10 @@ public final class EntityCodec {
 		}
 	}
 
-	/** Loads the entity's latest data key (recovery), or forgets it when encryption is off. */
+	/**
+	 * Loads the entity's latest data key (recovery), or forgets it when encryption is
+	 * off.
+	 */
 	public void loadKey() {
 		this.key = (this.dataKeys != null) ? this.dataKeys.latest(this.persistenceId) : null;
 	}
@@ -90,28 +100,37 @@ public final class EntityCodec {
 		this.key = null;
 	}
 
-	/** @return the entity's current data key, if any */
+	/**
+	 * @return the entity's current data key, if any
+	 */
 	public @Nullable DataKey key() {
 		return this.key;
 	}
 
-	/** @return the schema revision of the state type */
+	/**
+	 * @return the schema revision of the state type
+	 */
 	public int stateRevision() {
 		return this.stateRevision;
 	}
 
-	/** @return the revisions and adapters */
+	/**
+	 * @return the revisions and adapters
+	 */
 	public SchemaEvolution schema() {
 		return this.schema;
 	}
 
-	/** @return the message types the engine knows */
+	/**
+	 * @return the message types the engine knows
+	 */
 	public MessageTypes messageTypes() {
 		return this.messageTypes;
 	}
 
 	/**
-	 * Builds the journal row of an event: encrypted and with its revision when configured.
+	 * Builds the journal row of an event: encrypted and with its revision when
+	 * configured.
 	 * @param event the event
 	 * @param sequenceNr its sequence number
 	 * @param writeTime its write time
@@ -136,7 +155,8 @@ public final class EntityCodec {
 		}
 		DataKey key = this.key;
 		if (key == null) {
-			throw new IllegalStateException("no data key for '" + this.persistenceId + "'"); // created before
+			// created before
+			throw new IllegalStateException("no data key for '" + this.persistenceId + "'");
 		}
 		return new PersistedEvent(this.persistenceId, this.entityType, sequenceNr, 0, this.slice, eventType,
 				cipher.encrypt(key, PayloadCipher.EVENT, sequenceNr, eventType, payload), writeTime, recorded,
@@ -150,8 +170,8 @@ public final class EntityCodec {
 	}
 
 	/**
-	 * Builds a snapshot row, framed with the state's revision and encrypted with the key the entity had at that
-	 * sequence number; safe off the owner thread.
+	 * Builds a snapshot row, framed with the state's revision and encrypted with the key
+	 * the entity had at that sequence number; safe off the owner thread.
 	 * @param state the state
 	 * @param sequenceNr the sequence number it reflects
 	 * @param key the data key at that point ({@code null} without encryption)
@@ -185,16 +205,15 @@ public final class EntityCodec {
 	 * @return the plaintext
 	 * @throws EncryptionException when it cannot be decrypted
 	 */
-	public byte[] plaintext(@Nullable String keyId, byte kind, long number, String type, byte[] payload,
-			String what) {
+	public byte[] plaintext(@Nullable String keyId, byte kind, long number, String type, byte[] payload, String what) {
 		if (keyId == null) {
 			return payload;
 		}
 		DataKeys keys = this.dataKeys;
 		PayloadCipher cipher = this.cipher;
 		if (keys == null || cipher == null) {
-			throw new EncryptionException(what + " is encrypted (data key '" + keyId
-					+ "') but encryption is not configured");
+			throw new EncryptionException(
+					what + " is encrypted (data key '" + keyId + "') but encryption is not configured");
 		}
 		DataKey key = this.key;
 		if (key == null || !key.keyId().equals(keyId)) {

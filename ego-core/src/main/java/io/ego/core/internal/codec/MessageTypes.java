@@ -11,9 +11,10 @@ import com.google.protobuf.Parser;
 import io.ego.core.UnknownMessageTypeException;
 
 /**
- * Reads stored messages back by their protobuf full name. Parsers are registered once, at start-up: the
- * messages of the state's {@code .proto} file (found through the generated classes, once) and any declared
- * {@link io.ego.core.EntityBehavior#messageTypes() message types}. No reflection per message.
+ * Reads stored messages back by their protobuf full name. Parsers are registered once, at
+ * start-up: the messages of the state's {@code .proto} file (found through the generated
+ * classes, once) and any declared {@link io.ego.core.EntityBehavior#messageTypes()
+ * message types}. No reflection per message.
  *
  * @author eGo team
  * @since 0.1.0
@@ -31,7 +32,8 @@ public final class MessageTypes {
 	}
 
 	/**
-	 * Registers every message declared in the {@code .proto} file of a generated message, including nested ones.
+	 * Registers every message declared in the {@code .proto} file of a generated message,
+	 * including nested ones.
 	 * @param prototype a generated message of that file
 	 */
 	public void registerFileOf(Message prototype) {
@@ -67,7 +69,8 @@ public final class MessageTypes {
 			register(instance);
 		}
 		catch (ReflectiveOperationException | ClassCastException ex) {
-			// not generated as expected (e.g. a custom outer class layout): declare it via messageTypes()
+			// not generated as expected (e.g. a custom outer class layout): declare it
+			// via messageTypes()
 			return;
 		}
 		for (Descriptor nested : type.getNestedTypes()) {
@@ -88,9 +91,11 @@ public final class MessageTypes {
 	 * Parses a stored message.
 	 * @param typeName the protobuf full name stored with the payload
 	 * @param payload the serialized message
-	 * @param what what is being read, for error messages (e.g. {@code "event 3 of 'account|a-1'"})
+	 * @param what what is being read, for error messages (e.g.
+	 * {@code "event 3 of 'account|a-1'"})
 	 * @return the message
-	 * @throws UnknownMessageTypeException when the type is not registered or the payload does not parse
+	 * @throws UnknownMessageTypeException when the type is not registered or the payload
+	 * does not parse
 	 */
 	public Message parse(String typeName, byte[] payload, String what) {
 		return parse(typeName, payload, 0, payload.length, what);
@@ -104,7 +109,8 @@ public final class MessageTypes {
 	 * @param length its length
 	 * @param what what is being read, for error messages
 	 * @return the message
-	 * @throws UnknownMessageTypeException when the type is not registered or the payload does not parse
+	 * @throws UnknownMessageTypeException when the type is not registered or the payload
+	 * does not parse
 	 */
 	public Message parse(String typeName, byte[] payload, int offset, int length, String what) {
 		Parser<? extends Message> parser = this.parsers.get(typeName);

@@ -4,29 +4,35 @@ import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Message;
+import io.ego.core.UnknownMessageTypeException;
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.adapter.StoredEvent;
+import io.ego.core.v1.EntityErased;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the engine reads what it stored: adapters for old events, and the frame recording a snapshot state's schema
- * revision.
+ * How the engine reads what it stored: adapters for old events, and the frame recording a
+ * snapshot state's schema revision.
  *
- * <h2>Snapshot state frame</h2>
- * A snapshot of a state type at revision 1 is the serialized state, as before revisions existed. At a higher
- * revision the (plaintext) payload is {@code 0x00 || 0x01 || revision (varint) || serialized state}. A serialized
- * protobuf message never starts with {@code 0x00} (that would be field number 0, which protobuf rejects), so the
- * frame is recognised without a flag, and snapshots written before it read as revision 1. When snapshots are
- * encrypted the frame is inside the ciphertext, so the revision is authenticated with the state. The
- * {@code SnapshotRecord} shape and its {@code stateType} (the plain protobuf full name) stay as they are.
+ * <h2>Snapshot state frame</h2> A snapshot of a state type at revision 1 is the
+ * serialized state, as before revisions existed. At a higher revision the (plaintext)
+ * payload is {@code 0x00 || 0x01 || revision (varint) || serialized state}. A serialized
+ * protobuf message never starts with {@code 0x00} (that would be field number 0, which
+ * protobuf rejects), so the frame is recognised without a flag, and snapshots written
+ * before it read as revision 1. When snapshots are encrypted the frame is inside the
+ * ciphertext, so the revision is authenticated with the state. The {@code SnapshotRecord}
+ * shape and its {@code stateType} (the plain protobuf full name) stay as they are.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public final class StoredMessages {
 
-	/** The protobuf full name of the erasure tombstone the engine appends to an erased entity's history. */
-	public static final String ENTITY_ERASED = io.ego.core.v1.EntityErased.getDescriptor().getFullName();
+	/**
+	 * The protobuf full name of the erasure tombstone the engine appends to an erased
+	 * entity's history.
+	 */
+	public static final String ENTITY_ERASED = EntityErased.getDescriptor().getFullName();
 
 	private static final byte FRAME_VERSION = 1;
 
@@ -89,7 +95,7 @@ public final class StoredMessages {
 			return new Framed(1, 0);
 		}
 		if (payload.length < 3 || payload[1] != FRAME_VERSION) {
-			throw new io.ego.core.UnknownMessageTypeException("cannot read " + what + ": unknown snapshot frame "
+			throw new UnknownMessageTypeException("cannot read " + what + ": unknown snapshot frame "
 					+ ((payload.length > 1) ? payload[1] : "(truncated)"));
 		}
 		int revision = 0;
@@ -97,7 +103,7 @@ public final class StoredMessages {
 		int i = 2;
 		for (;;) {
 			if (i >= payload.length || shift > 28) {
-				throw new io.ego.core.UnknownMessageTypeException("cannot read " + what + ": truncated snapshot frame");
+				throw new UnknownMessageTypeException("cannot read " + what + ": truncated snapshot frame");
 			}
 			byte b = payload[i++];
 			revision |= (b & 0x7F) << shift;
@@ -111,6 +117,7 @@ public final class StoredMessages {
 
 	/**
 	 * A snapshot payload's frame.
+	 *
 	 * @param revision the state's schema revision
 	 * @param offset where the serialized state starts
 	 */

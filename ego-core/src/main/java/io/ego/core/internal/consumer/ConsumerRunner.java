@@ -1,10 +1,5 @@
 package io.ego.core.internal.consumer;
 
-import io.ego.core.internal.runtime.EngineRuntime;
-import io.ego.core.internal.runtime.JournalSignal;
-import io.ego.core.internal.telemetry.EngineMetrics;
-import io.ego.core.internal.telemetry.Telemetry;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
+import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.runtime.JournalSignal;
+import io.ego.core.internal.telemetry.EngineMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.ProjectionTransactions;
@@ -28,13 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one named consumer, whatever its kind: its workers (one per slice range), and the operations on it (start,
- * stop, pause, resume, rebuild, dead-letter retries). Operations are rare and serialized by a lock; workers run on
- * virtual threads.
+ * Runs one named consumer, whatever its kind: its workers (one per slice range), and the
+ * operations on it (start, stop, pause, resume, rebuild, dead-letter retries). Operations
+ * are rare and serialized by a lock; workers run on virtual threads.
  * <p>
- * Several application instances may run the same consumer on one offset store: each worker runs on the instance
- * holding its lease (see {@link LeaseKeeper}), and its offset commits are fenced by that lease. Status and retention
- * bounds are read from the stored offsets, so that they cover every instance's workers.
+ * Several application instances may run the same consumer on one offset store: each
+ * worker runs on the instance holding its lease (see {@link LeaseKeeper}), and its offset
+ * commits are fenced by that lease. Status and retention bounds are read from the stored
+ * offsets, so that they cover every instance's workers.
  *
  * @author eGo team
  * @since 0.1.0
@@ -50,7 +50,9 @@ final class ConsumerRunner {
 	/** What the workers read: the journal, or the durable-state change feed. */
 	final JournalQuery query;
 
-	/** Whether the rows are durable states (a state publisher) rather than journal events. */
+	/**
+	 * Whether the rows are durable states (a state publisher) rather than journal events.
+	 */
 	final boolean readsStates;
 
 	final OffsetStore offsets;
@@ -90,8 +92,8 @@ final class ConsumerRunner {
 	private volatile @Nullable String failure;
 
 	/**
-	 * Creates a runner; {@link #start()} starts it. Reads (and for a consumer starting at the end, pins) where its
-	 * workers start; starts no thread.
+	 * Creates a runner; {@link #start()} starts it. Reads (and for a consumer starting at
+	 * the end, pins) where its workers start; starts no thread.
 	 */
 	ConsumerRunner(String name, ProjectionSettings settings, JournalQuery query, boolean readsStates,
 			OffsetStore offsets, @Nullable DeadLetterStore deadLetters, @Nullable ProjectionTransactions transactions,
@@ -119,10 +121,11 @@ final class ConsumerRunner {
 	}
 
 	/**
-	 * Starts the consumer on this instance (a persisted pause is honoured): its workers run wherever this instance
-	 * holds their leases. A no-op when running. When workers of an earlier run are still busy (a failed consumer
-	 * whose other workers are finishing their batch), waits for them, with no time limit: two threads never read the
-	 * same slices.
+	 * Starts the consumer on this instance (a persisted pause is honoured): its workers
+	 * run wherever this instance holds their leases. A no-op when running. When workers
+	 * of an earlier run are still busy (a failed consumer whose other workers are
+	 * finishing their batch), waits for them, with no time limit: two threads never read
+	 * the same slices.
 	 */
 	void start() {
 		this.operations.lock();
@@ -144,8 +147,9 @@ final class ConsumerRunner {
 	}
 
 	/**
-	 * Stops the workers of this instance after the batch each is handling, waiting for them with no time limit, and
-	 * gives their leases back (other instances running the consumer take the workers over); a no-op when stopped.
+	 * Stops the workers of this instance after the batch each is handling, waiting for
+	 * them with no time limit, and gives their leases back (other instances running the
+	 * consumer take the workers over); a no-op when stopped.
 	 */
 	void stop() {
 		this.operations.lock();
@@ -178,8 +182,9 @@ final class ConsumerRunner {
 	}
 
 	/**
-	 * One tick of the lease keeper: renews, balances and acquires leases, starts the workers this instance holds,
-	 * and applies what other instances changed (a pause, a rebuild).
+	 * One tick of the lease keeper: renews, balances and acquires leases, starts the
+	 * workers this instance holds, and applies what other instances changed (a pause, a
+	 * rebuild).
 	 * @param current whether the calling keeper is still the current one
 	 */
 	void tick(BooleanSupplier current) {
@@ -217,7 +222,8 @@ final class ConsumerRunner {
 			}
 			worker.start(lease, this.state == ProjectionStatus.State.PAUSED);
 			if (!isActive()) {
-				worker.requestStop(false); // failed meanwhile: failed() may not have seen this run
+				// failed meanwhile: failed() may not have seen this run
+				worker.requestStop(false);
 			}
 		}
 	}
@@ -226,7 +232,10 @@ final class ConsumerRunner {
 		return this.state == ProjectionStatus.State.RUNNING || this.state == ProjectionStatus.State.PAUSED;
 	}
 
-	/** Applies a pause or resume persisted by another instance, and reloads offsets another instance moved. */
+	/**
+	 * Applies a pause or resume persisted by another instance, and reloads offsets
+	 * another instance moved.
+	 */
 	private void applySharedControl() {
 		boolean paused = this.offsets.paused(this.name);
 		if (this.state == ProjectionStatus.State.RUNNING && paused) {
@@ -241,7 +250,8 @@ final class ConsumerRunner {
 		List<Offset> stored = this.offsets.load(this.name);
 		for (ConsumerWorker worker : this.workers) {
 			if (worker.isRunning() && this.positions.storedPosition(worker, stored) < worker.committed) {
-				worker.reload = true; // moved back under it: a rebuild on another instance
+				// moved back under it: a rebuild on another instance
+				worker.reload = true;
 				this.signal.wakeAll();
 			}
 		}
@@ -253,7 +263,10 @@ final class ConsumerRunner {
 		}
 	}
 
-	/** Pauses the workers (of every instance) and persists the pause, so that it survives restarts. */
+	/**
+	 * Pauses the workers (of every instance) and persists the pause, so that it survives
+	 * restarts.
+	 */
 	void pause() {
 		control(true);
 	}
@@ -284,12 +297,14 @@ final class ConsumerRunner {
 	}
 
 	/**
-	 * Rebuilds while the application runs: stops this instance's workers (waiting for their batch, with no time
-	 * limit), moves every offset back, and starts again (a paused consumer stays paused). Workers running on other
-	 * instances read their moved offset again within a lease renewal interval.
+	 * Rebuilds while the application runs: stops this instance's workers (waiting for
+	 * their batch, with no time limit), moves every offset back, and starts again (a
+	 * paused consumer stays paused). Workers running on other instances read their moved
+	 * offset again within a lease renewal interval.
 	 * @param from where to start reading again
 	 * @return the position after which the consumer reads again
-	 * @throws io.ego.core.projection.InvalidRebuildPositionException when the position is beyond the head
+	 * @throws io.ego.core.projection.InvalidRebuildPositionException when the position is
+	 * beyond the head
 	 */
 	long rebuild(RebuildFrom from) {
 		this.operations.lock();
@@ -308,9 +323,10 @@ final class ConsumerRunner {
 	}
 
 	/**
-	 * Called by a worker whose policy gave up (or that met an error): the consumer stops on this instance, visibly.
-	 * Its workers keep their leases, so that the failing slices do not move to another instance; an operator starts
-	 * it again (or stops it, which hands the workers over).
+	 * Called by a worker whose policy gave up (or that met an error): the consumer stops
+	 * on this instance, visibly. Its workers keep their leases, so that the failing
+	 * slices do not move to another instance; an operator starts it again (or stops it,
+	 * which hands the workers over).
 	 */
 	void failed(ConsumerWorker failedWorker, String reason) {
 		this.failure = reason;
@@ -324,31 +340,40 @@ final class ConsumerRunner {
 		this.signal.wakeAll();
 	}
 
-	/** @return the current status with lag and owner per worker, whichever instance runs it */
+	/**
+	 * @return the current status with lag and owner per worker, whichever instance runs
+	 * it
+	 */
 	ProjectionStatus status() {
 		return new ProjectionStatus(this.name, this.state, this.settings,
 				this.positions.workers(this.workers, this.clock), this.failure);
 	}
 
 	/**
-	 * Returns the lowest journal position every worker has handled, on whichever instance it runs.
-	 * @return the lowest handled position; {@code Long.MAX_VALUE} for a state publisher, which reads no journal
+	 * Returns the lowest journal position every worker has handled, on whichever instance
+	 * it runs.
+	 * @return the lowest handled position; {@code Long.MAX_VALUE} for a state publisher,
+	 * which reads no journal
 	 */
 	long lowestHandledPosition() {
 		return this.readsStates ? Long.MAX_VALUE : this.positions.lowestHandled(this.workers);
 	}
 
 	/**
-	 * Returns the journal position the worker covering a slice has handled, on whichever instance it runs; when it
-	 * has nothing left to read, the head. Retention of one entity may delete its events up to it.
+	 * Returns the journal position the worker covering a slice has handled, on whichever
+	 * instance it runs; when it has nothing left to read, the head. Retention of one
+	 * entity may delete its events up to it.
 	 * @param slice the slice
-	 * @return the handled position; {@code Long.MAX_VALUE} for a state publisher, which reads no journal
+	 * @return the handled position; {@code Long.MAX_VALUE} for a state publisher, which
+	 * reads no journal
 	 */
 	long lowestHandledPosition(int slice) {
 		return this.readsStates ? Long.MAX_VALUE : this.positions.lowestHandled(List.of(workerOf(slice)));
 	}
 
-	/** @return the worker whose range holds a slice */
+	/**
+	 * @return the worker whose range holds a slice
+	 */
 	ConsumerWorker workerOf(int slice) {
 		for (ConsumerWorker worker : this.workers) {
 			if (worker.range.contains(slice)) {
@@ -359,9 +384,10 @@ final class ConsumerRunner {
 	}
 
 	/**
-	 * Stops for engine shutdown: asks the workers to stop, waits for them until a deadline, and gives back the
-	 * leases of those that ended. A worker still in its handler at the deadline keeps its lease until it expires, so
-	 * that no other instance runs its slices while it may still commit.
+	 * Stops for engine shutdown: asks the workers to stop, waits for them until a
+	 * deadline, and gives back the leases of those that ended. A worker still in its
+	 * handler at the deadline keeps its lease until it expires, so that no other instance
+	 * runs its slices while it may still commit.
 	 * @param deadlineNanos the deadline, in {@link System#nanoTime()} units
 	 */
 	void shutdown(long deadlineNanos) {

@@ -1,8 +1,5 @@
 package io.ego.core.internal.consumer;
 
-import io.ego.core.internal.runtime.Backoff;
-import io.ego.core.internal.telemetry.Telemetry;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,24 +7,30 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ego.core.EgoException;
+import io.ego.core.internal.runtime.Backoff;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.Lease;
 import io.ego.core.store.Offset;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.PersistedEvent;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker of a consumer, the loop every kind runs: reads its slice range by position, hands each batch to the
- * consumer's {@link Delivery}, which commits the offset after the batch was handled (at-least-once) or with it
- * (transactions). Store outages are retried with the {@link Backoff#OUTAGE outage back-off}.
+ * One worker of a consumer, the loop every kind runs: reads its slice range by position,
+ * hands each batch to the consumer's {@link Delivery}, which commits the offset after the
+ * batch was handled (at-least-once) or with it (transactions). Store outages are retried
+ * with the {@link Backoff#OUTAGE outage back-off}.
  * <p>
- * It runs only while this instance holds its {@link Lease lease}, one {@link WorkerRun run} (thread) at a time: every run
- * has its own stop token, so that a run asked to stop can never be revived by a later start. Commits are
- * compare-and-set from the stored offset the batch started from, fenced by the lease's token: when one is refused
- * (the offset moved: another instance, a stray thread, a rebuild elsewhere), the worker reads its offset again and
- * goes on from there, so that no batch is committed twice and no offset moves backwards.
+ * It runs only while this instance holds its {@link Lease lease}, one {@link WorkerRun
+ * run} (thread) at a time: every run has its own stop token, so that a run asked to stop
+ * can never be revived by a later start. Commits are compare-and-set from the stored
+ * offset the batch started from, fenced by the lease's token: when one is refused (the
+ * offset moved: another instance, a stray thread, a rebuild elsewhere), the worker reads
+ * its offset again and goes on from there, so that no batch is committed twice and no
+ * offset moves backwards.
  *
  * @author eGo team
  * @since 0.1.0
@@ -43,21 +46,36 @@ final class ConsumerWorker {
 	/** The worker's partition: its range as text, the key of its offset and lease. */
 	final String partition;
 
-	/** The position this worker has read and committed up to, as this instance last saw it. */
+	/**
+	 * The position this worker has read and committed up to, as this instance last saw
+	 * it.
+	 */
 	volatile long committed;
 
-	/** The stored offset the next commit expects, {@link OffsetStore#NO_OFFSET} when none is stored yet. */
+	/**
+	 * The stored offset the next commit expects, {@link OffsetStore#NO_OFFSET} when none
+	 * is stored yet.
+	 */
 	volatile long expected = OffsetStore.NO_OFFSET;
 
 	volatile boolean paused;
 
-	/** The lease this instance holds on the worker, or {@code null}; renewed by the runner's lease keeper. */
+	/**
+	 * The lease this instance holds on the worker, or {@code null}; renewed by the
+	 * runner's lease keeper.
+	 */
 	private final AtomicReference<@Nullable Lease> lease = new AtomicReference<>();
 
-	/** Set when the stored offset moved under the worker (a rebuild on another instance): it reads it again. */
+	/**
+	 * Set when the stored offset moved under the worker (a rebuild on another instance):
+	 * it reads it again.
+	 */
 	volatile boolean reload;
 
-	/** Held while a batch is handled; a dead-letter retry of the worker's slices takes it too. */
+	/**
+	 * Held while a batch is handled; a dead-letter retry of the worker's slices takes it
+	 * too.
+	 */
 	final ReentrantLock handling = new ReentrantLock();
 
 	private volatile @Nullable WorkerRun run;
@@ -79,12 +97,13 @@ final class ConsumerWorker {
 	 * Starts a run under a lease.
 	 * @param lease the lease this instance holds
 	 * @param paused whether the run starts paused
-	 * @throws IllegalStateException when the previous run has not ended (two threads would read the same slices)
+	 * @throws IllegalStateException when the previous run has not ended (two threads
+	 * would read the same slices)
 	 */
 	void start(Lease lease, boolean paused) {
 		if (isRunning()) {
-			throw new IllegalStateException("projection '" + this.runner.name + "' worker " + this.partition
-					+ " is still running");
+			throw new IllegalStateException(
+					"projection '" + this.runner.name + "' worker " + this.partition + " is still running");
 		}
 		this.paused = paused;
 		WorkerRun next = new WorkerRun(this, lease);
@@ -92,7 +111,9 @@ final class ConsumerWorker {
 		next.thread.start();
 	}
 
-	/** @return the lease this instance holds on the worker, or {@code null} */
+	/**
+	 * @return the lease this instance holds on the worker, or {@code null}
+	 */
 	@Nullable Lease lease() {
 		return this.lease.get();
 	}
@@ -103,7 +124,8 @@ final class ConsumerWorker {
 	}
 
 	/**
-	 * Replaces the held lease by a renewal of the same holding, unless it was dropped or taken away meanwhile.
+	 * Replaces the held lease by a renewal of the same holding, unless it was dropped or
+	 * taken away meanwhile.
 	 * @param renewed the renewed lease
 	 * @return whether the worker still held that holding
 	 */
@@ -119,7 +141,10 @@ final class ConsumerWorker {
 		}
 	}
 
-	/** Drops the held lease when it is still the holding of a token (lost, or given back by the run holding it). */
+	/**
+	 * Drops the held lease when it is still the holding of a token (lost, or given back
+	 * by the run holding it).
+	 */
 	void drop(long token) {
 		for (;;) {
 			Lease held = this.lease.get();
@@ -129,12 +154,18 @@ final class ConsumerWorker {
 		}
 	}
 
-	/** @return the held lease, no longer held by the worker (to hand it back), or {@code null} */
+	/**
+	 * @return the held lease, no longer held by the worker (to hand it back), or
+	 * {@code null}
+	 */
 	@Nullable Lease take() {
 		return this.lease.getAndSet(null);
 	}
 
-	/** @return whether a run's thread is alive (handling, waiting for events, or finishing a batch) */
+	/**
+	 * @return whether a run's thread is alive (handling, waiting for events, or finishing
+	 * a batch)
+	 */
 	boolean isRunning() {
 		WorkerRun running = this.run;
 		return running != null && running.thread.isAlive();
@@ -142,7 +173,8 @@ final class ConsumerWorker {
 
 	/**
 	 * Asks the current run to stop after the row it is handling.
-	 * @param handBack whether the run gives its lease back when it has ended (to another instance)
+	 * @param handBack whether the run gives its lease back when it has ended (to another
+	 * instance)
 	 */
 	void requestStop(boolean handBack) {
 		WorkerRun running = this.run;
@@ -153,9 +185,10 @@ final class ConsumerWorker {
 	}
 
 	/**
-	 * Waits, with no time limit, until the current run has ended: however long its batch takes, a new run never
-	 * starts beside it.
-	 * @throws EgoException when the waiting thread is interrupted (nothing may be started then)
+	 * Waits, with no time limit, until the current run has ended: however long its batch
+	 * takes, a new run never starts beside it.
+	 * @throws EgoException when the waiting thread is interrupted (nothing may be started
+	 * then)
 	 */
 	void awaitStopped() {
 		WorkerRun running = this.run;
@@ -193,7 +226,9 @@ final class ConsumerWorker {
 		}
 	}
 
-	/** @return what the current run is handling, for messages */
+	/**
+	 * @return what the current run is handling, for messages
+	 */
 	String handlingNow() {
 		PersistedEvent event = this.current;
 		return (event != null) ? describe(event) : "its batch";
@@ -204,7 +239,8 @@ final class ConsumerWorker {
 			loop(run);
 		}
 		catch (Throwable ex) {
-			// nothing may end a worker silently: an error the loop does not handle stops the consumer, visibly
+			// nothing may end a worker silently: an error the loop does not handle stops
+			// the consumer, visibly
 			this.runner.failed(this, "worker " + this.partition + " stopped on " + describe(ex));
 		}
 		finally {
@@ -256,7 +292,8 @@ final class ConsumerWorker {
 				failures = 0;
 			}
 			catch (Exception ex) {
-				// an outage: retried; an Error is no outage and reaches run(), which fails the consumer
+				// an outage: retried; an Error is no outage and reaches run(), which
+				// fails the consumer
 				Duration delay = Backoff.OUTAGE.delayAfter(++failures);
 				logger.warn("Projection '{}' worker {} could not read the journal (retrying in {}): {}",
 						this.runner.name, this.partition, delay, ex.getMessage());
@@ -276,7 +313,8 @@ final class ConsumerWorker {
 				result = handle(run, batch);
 			}
 			catch (Exception ex) {
-				// the offset store failed, perhaps after the commit took effect: read the offset again, then go on
+				// the offset store failed, perhaps after the commit took effect: read the
+				// offset again, then go on
 				Duration delay = Backoff.OUTAGE.delayAfter(++failures);
 				logger.warn("Projection '{}' worker {} could not commit its offset (reading it again in {}): {}",
 						this.runner.name, this.partition, delay, ex.getMessage());
@@ -292,9 +330,10 @@ final class ConsumerWorker {
 				return;
 			}
 			if (result == Delivery.Result.MOVED) {
-				logger.info("Projection '{}' worker {}: the offset moved since the batch started from {} (another "
-						+ "instance, a stray writer or a rebuild); reading it again", this.runner.name, this.partition,
-						this.expected);
+				logger.info(
+						"Projection '{}' worker {}: the offset moved since the batch started from {} (another "
+								+ "instance, a stray writer or a rebuild); reading it again",
+						this.runner.name, this.partition, this.expected);
 				load = true;
 			}
 		}
@@ -302,8 +341,7 @@ final class ConsumerWorker {
 
 	/** Hands one batch to the delivery, in an observation. */
 	private Delivery.Result handle(WorkerRun run, List<PersistedEvent> batch) {
-		io.micrometer.observation.Observation observation = this.runner.telemetry.projectionBatch(this.runner.name,
-				this.partition, batch.size());
+		Observation observation = this.runner.telemetry.projectionBatch(this.runner.name, this.partition, batch.size());
 		try {
 			Delivery.Result result = this.runner.delivery.deliver(run, batch);
 			Telemetry.stop(observation, "success", null);
@@ -316,9 +354,10 @@ final class ConsumerWorker {
 	}
 
 	/**
-	 * Tells whether the run still holds the worker's lease; an expired one (the keeper could not renew it in time)
-	 * is renewed here before anything more is read.
-	 * @return whether it holds it, or {@code null} when that is unknown (the store failed)
+	 * Tells whether the run still holds the worker's lease; an expired one (the keeper
+	 * could not renew it in time) is renewed here before anything more is read.
+	 * @return whether it holds it, or {@code null} when that is unknown (the store
+	 * failed)
 	 */
 	private @Nullable Boolean holdsLease(WorkerRun run) {
 		Lease held = this.lease.get();
@@ -335,7 +374,8 @@ final class ConsumerWorker {
 				drop(held.token());
 				return false;
 			}
-			return renewed(renewed); // false when the keeper handed the worker back meanwhile
+			// false when the keeper handed the worker back meanwhile
+			return renewed(renewed);
 		}
 		catch (Exception ex) {
 			logger.warn("Projection '{}' worker {} could not renew its expired lease: {}", this.runner.name,
@@ -344,7 +384,10 @@ final class ConsumerWorker {
 		}
 	}
 
-	/** Reads the worker's stored offset: where it goes on from, and what its next commit expects. */
+	/**
+	 * Reads the worker's stored offset: where it goes on from, and what its next commit
+	 * expects.
+	 */
 	private void loadOffset() {
 		Offset own = this.runner.offsets.get(this.runner.name, this.partition);
 		if (own != null) {
@@ -361,7 +404,10 @@ final class ConsumerWorker {
 		return failure.getClass().getName() + ": " + failure.getMessage();
 	}
 
-	/** Names a row for a status or a log line: {@code persistence-id#sequence-nr (position p)}. */
+	/**
+	 * Names a row for a status or a log line:
+	 * {@code persistence-id#sequence-nr (position p)}.
+	 */
 	static String describe(PersistedEvent event) {
 		return event.persistenceId() + "#" + event.sequenceNr() + " (position " + event.position() + ")";
 	}

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer's dead letters: storing the rows its delivery gave up on (none of an erased entity) and handing a dead
- * letter to the consumer again (an operator's retry), serialized with the worker whose slices hold it.
+ * A consumer's dead letters: storing the rows its delivery gave up on (none of an erased
+ * entity) and handing a dead letter to the consumer again (an operator's retry),
+ * serialized with the worker whose slices hold it.
  *
  * @author eGo team
  * @since 0.1.0
@@ -25,7 +26,10 @@ final class DeadLettering {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeadLettering.class);
 
-	/** Metadata key under which a dead letter of an encrypted event keeps the event's data key id. */
+	/**
+	 * Metadata key under which a dead letter of an encrypted event keeps the event's data
+	 * key id.
+	 */
 	static final String DEAD_LETTER_KEY_ID = "ego.key-id";
 
 	private final ConsumerRunner runner;
@@ -35,7 +39,8 @@ final class DeadLettering {
 	}
 
 	/**
-	 * Stores a dead letter of a row the delivery gave up on; none when its entity was erased up to it.
+	 * Stores a dead letter of a row the delivery gave up on; none when its entity was
+	 * erased up to it.
 	 * @param event the row
 	 * @param failure why it gave up
 	 * @param attempts how many attempts it made
@@ -51,14 +56,16 @@ final class DeadLettering {
 		}
 		DeadLetterStore store = this.runner.deadLetters;
 		if (store == null) {
-			throw new IllegalStateException("'" + name + "' has no dead-letter store"); // JournalConsumers checks
+			// JournalConsumers checks
+			throw new IllegalStateException("'" + name + "' has no dead-letter store");
 		}
 		this.runner.telemetry.deadLetter(name, event, cause);
-		DeadLetter stored = store.add(new DeadLetter(0, name, event.persistenceId(), event.sequenceNr(),
-				event.position(), event.eventType(), event.payload(), event.writeTime(), metadata(event), cause,
-				attempts, this.runner.clock.instant()));
+		DeadLetter stored = store
+			.add(new DeadLetter(0, name, event.persistenceId(), event.sequenceNr(), event.position(), event.eventType(),
+					event.payload(), event.writeTime(), metadata(event), cause, attempts, this.runner.clock.instant()));
 		if (isErased(event)) {
-			// erased while it was being stored: the erasure may have deleted the entity's dead letters before it
+			// erased while it was being stored: the erasure may have deleted the entity's
+			// dead letters before it
 			store.delete(stored.id());
 			logger.info("'{}' gave up on {} after {} attempt(s); its dead letter was deleted: its entity was erased "
 					+ "meanwhile ({})", name, ConsumerWorker.describe(event), attempts, cause);
@@ -68,7 +75,10 @@ final class DeadLettering {
 				attempts, cause);
 	}
 
-	/** Whether an event's entity was erased up to it (the engine's erasure marker says so). */
+	/**
+	 * Whether an event's entity was erased up to it (the engine's erasure marker says
+	 * so).
+	 */
 	private boolean isErased(PersistedEvent event) {
 		ErasureStore erasures = this.runner.runtime.erasureStore();
 		if (erasures == null) {
@@ -78,7 +88,10 @@ final class DeadLettering {
 		return marker != null && event.sequenceNr() <= marker.erasedToSequenceNr();
 	}
 
-	/** The metadata a dead letter keeps: the event's, plus its data key id when it is encrypted. */
+	/**
+	 * The metadata a dead letter keeps: the event's, plus its data key id when it is
+	 * encrypted.
+	 */
 	private static Map<String, String> metadata(PersistedEvent event) {
 		if (event.keyId() == null) {
 			return event.metadata();
@@ -89,15 +102,18 @@ final class DeadLettering {
 	}
 
 	/**
-	 * Hands a dead letter to the consumer again, serialized with the worker whose slices hold it (after the batch it
-	 * is handling) and, for a transactional projection, in one transaction with the deletion of the letter (a
-	 * dead-letter store on the same database deletes it in that transaction). It is decrypted and adapted as the
+	 * Hands a dead letter to the consumer again, serialized with the worker whose slices
+	 * hold it (after the batch it is handling) and, for a transactional projection, in
+	 * one transaction with the deletion of the letter (a dead-letter store on the same
+	 * database deletes it in that transaction). It is decrypted and adapted as the
 	 * journal's rows are.
 	 * @param id the dead letter's id
 	 * @param store the dead-letter store
-	 * @return whether the consumer succeeded (the letter is then deleted); {@code false} keeps the letter
+	 * @return whether the consumer succeeded (the letter is then deleted); {@code false}
+	 * keeps the letter
 	 * @throws IllegalArgumentException when there is no such dead letter (any more)
-	 * @throws IllegalStateException when another instance runs the worker of the letter's slices: retry it there
+	 * @throws IllegalStateException when another instance runs the worker of the letter's
+	 * slices: retry it there
 	 */
 	boolean retry(long id, DeadLetterStore store) {
 		ConsumerRunner runner = this.runner;
@@ -173,8 +189,8 @@ final class DeadLettering {
 		String persistenceId = letter.persistenceId();
 		String entityType = persistenceId.substring(0, Math.max(0, persistenceId.indexOf('|')));
 		PersistedEvent event = new PersistedEvent(persistenceId, entityType, letter.sequenceNr(), letter.position(),
-				PersistedEvent.sliceOf(persistenceId), letter.eventType(), letter.payload(), letter.writeTime(), metadata,
-				keyId);
+				PersistedEvent.sliceOf(persistenceId), letter.eventType(), letter.payload(), letter.writeTime(),
+				metadata, keyId);
 		this.runner.delivery.redeliver(new EventReader(this.runner.runtime, this.runner.readsStates), event);
 	}
 

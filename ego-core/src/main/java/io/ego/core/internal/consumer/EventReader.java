@@ -1,12 +1,5 @@
 package io.ego.core.internal.consumer;
 
-import io.ego.core.internal.codec.MessageTypes;
-import io.ego.core.internal.codec.StoredMessages;
-import io.ego.core.internal.crypto.DataKey;
-import io.ego.core.internal.crypto.DataKeys;
-import io.ego.core.internal.crypto.PayloadCipher;
-import io.ego.core.internal.runtime.EngineRuntime;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,17 +8,25 @@ import java.util.Map;
 import com.google.protobuf.Message;
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.encryption.EncryptionException;
+import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.codec.StoredMessages;
+import io.ego.core.internal.crypto.DataKey;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.crypto.PayloadCipher;
+import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.ErasureStore;
 import io.ego.core.store.PersistedEvent;
+import io.ego.core.v1.EntityErased;
 import io.ego.core.v1.ErasedEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns journal rows into the envelopes projections and publishers receive: decrypts them, stands an
- * {@link ErasedEvent} in for an event whose entity was erased (its key is gone), and runs event adapters. One per
- * thread (a projection worker): it keeps a cipher and a small memo of erased keys.
+ * Turns journal rows into the envelopes projections and publishers receive: decrypts
+ * them, stands an {@link ErasedEvent} in for an event whose entity was erased (its key is
+ * gone), and runs event adapters. One per thread (a projection worker): it keeps a cipher
+ * and a small memo of erased keys.
  *
  * @author eGo team
  * @since 0.1.0
@@ -56,7 +57,10 @@ final class EventReader {
 
 	};
 
-	/** Whether the rows are durable states (from the change feed) rather than journal events. */
+	/**
+	 * Whether the rows are durable states (from the change feed) rather than journal
+	 * events.
+	 */
 	private final boolean states;
 
 	EventReader(EngineRuntime runtime) {
@@ -66,7 +70,8 @@ final class EventReader {
 	/**
 	 * Creates a reader.
 	 * @param runtime the engine runtime
-	 * @param states whether the rows are durable states: decrypted as states (their revision as number), not adapted
+	 * @param states whether the rows are durable states: decrypted as states (their
+	 * revision as number), not adapted
 	 */
 	EventReader(EngineRuntime runtime, boolean states) {
 		this.states = states;
@@ -81,11 +86,14 @@ final class EventReader {
 	 * Reads one journal row.
 	 * @param event the row
 	 * @return its envelopes: one, or what an adapter made of it (possibly none)
-	 * @throws EncryptionException when the row cannot be decrypted and its entity was not erased
-	 * @throws io.ego.core.UnknownMessageTypeException when its type is unknown or it does not parse
+	 * @throws EncryptionException when the row cannot be decrypted and its entity was not
+	 * erased
+	 * @throws io.ego.core.UnknownMessageTypeException when its type is unknown or it does
+	 * not parse
 	 */
 	List<EventEnvelope> envelopes(PersistedEvent event) {
-		String what = (this.states ? "state revision " : "event ") + event.sequenceNr() + " of '" + event.persistenceId() + "'";
+		String what = (this.states ? "state revision " : "event ") + event.sequenceNr() + " of '"
+				+ event.persistenceId() + "'";
 		byte[] plaintext;
 		String keyId = event.keyId();
 		if (keyId == null) {
@@ -94,14 +102,13 @@ final class EventReader {
 		else {
 			DataKeys keys = this.dataKeys;
 			if (keys == null) {
-				throw new EncryptionException(what + " is encrypted (data key '" + keyId
-						+ "') but encryption is not configured");
+				throw new EncryptionException(
+						what + " is encrypted (data key '" + keyId + "') but encryption is not configured");
 			}
 			DataKey key = this.erasedKeys.containsKey(keyId) ? null : keys.get(keyId, event.persistenceId());
 			if (key == null) {
 				if (isErased(event, keyId)) {
-					return List.of(envelope(event,
-							ErasedEvent.newBuilder().setEventType(event.eventType()).build()));
+					return List.of(envelope(event, ErasedEvent.newBuilder().setEventType(event.eventType()).build()));
 				}
 				throw new EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
 						+ "' is not in the data key store, and the entity was not erased");
@@ -109,8 +116,8 @@ final class EventReader {
 			plaintext = this.cipher.decrypt(key, this.states ? PayloadCipher.STATE : PayloadCipher.EVENT,
 					event.sequenceNr(), event.eventType(), event.payload());
 		}
-		List<? extends Message> adapted = this.states ? null : StoredMessages.adapt(this.schema, event.persistenceId(), event.sequenceNr(),
-				event.eventType(), plaintext, event.metadata());
+		List<? extends Message> adapted = this.states ? null : StoredMessages.adapt(this.schema, event.persistenceId(),
+				event.sequenceNr(), event.eventType(), plaintext, event.metadata());
 		if (adapted == null) {
 			return List.of(envelope(event, this.messageTypes.parse(event.eventType(), plaintext, what)));
 		}
@@ -148,7 +155,7 @@ final class EventReader {
 	 */
 	static boolean isErasure(EventEnvelope envelope) {
 		Message event = envelope.event();
-		return event instanceof ErasedEvent || event instanceof io.ego.core.v1.EntityErased;
+		return event instanceof ErasedEvent || event instanceof EntityErased;
 	}
 
 }

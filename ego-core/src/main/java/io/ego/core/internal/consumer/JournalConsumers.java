@@ -1,7 +1,5 @@
 package io.ego.core.internal.consumer;
 
-import io.ego.core.internal.runtime.EngineRuntime;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +7,7 @@ import java.util.Map;
 
 import com.google.protobuf.Message;
 import io.ego.core.EngineConfigurationException;
+import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.projection.Projections;
@@ -22,11 +21,12 @@ import io.ego.core.store.OffsetStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine's journal consumers — projections, event publishers and state publishers — each run by one runner over
- * the same worker loop, with the delivery of its kind. Created with the engine (checking the configuration,
- * registering the consumers' message types and reading where they start; no thread is started), started with
- * {@link #start()}, stopped with {@link #shutdown(long)}; operated through {@link #projections()}; read by retention
- * through {@link #lowestHandledPosition()}.
+ * The engine's journal consumers — projections, event publishers and state publishers —
+ * each run by one runner over the same worker loop, with the delivery of its kind.
+ * Created with the engine (checking the configuration, registering the consumers' message
+ * types and reading where they start; no thread is started), started with
+ * {@link #start()}, stopped with {@link #shutdown(long)}; operated through
+ * {@link #projections()}; read by retention through {@link #lowestHandledPosition()}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -41,10 +41,12 @@ public final class JournalConsumers {
 	 * Creates the consumers, none started.
 	 * @param definitions the consumers, in registration order, with distinct names
 	 * @param events the journal (projections and event publishers read it)
-	 * @param states the durable-state store (state publishers read its change feed: it must implement
-	 * {@link DurableStateChanges})
-	 * @param offsets where offsets, leases and pauses are kept (required when there is a consumer)
-	 * @param deadLetters where skipped and poison rows go (required by the skip policies and by publishers)
+	 * @param states the durable-state store (state publishers read its change feed: it
+	 * must implement {@link DurableStateChanges})
+	 * @param offsets where offsets, leases and pauses are kept (required when there is a
+	 * consumer)
+	 * @param deadLetters where skipped and poison rows go (required by the skip policies
+	 * and by publishers)
 	 * @param transactions how transactional projections run their transactions
 	 * @param runtime the engine runtime
 	 * @throws EngineConfigurationException when a consumer lacks a store it needs
@@ -60,8 +62,8 @@ public final class JournalConsumers {
 				}
 				if (!(states instanceof DurableStateChanges)) {
 					throw new EngineConfigurationException("state publisher '" + definition.name() + "' needs a "
-							+ "durable-state store with a change feed (DurableStateChanges); " + states.getClass().getName()
-							+ " has none");
+							+ "durable-state store with a change feed (DurableStateChanges); "
+							+ states.getClass().getName() + " has none");
 				}
 			}
 			else if (events == null) {
@@ -79,8 +81,8 @@ public final class JournalConsumers {
 				throw new EngineConfigurationException(
 						"projection or publisher '" + definition.name() + "' is registered twice");
 			}
-			runners.put(definition.name(), runner(definition, events, states, offsets, deadLetters, transactions,
-					runtime));
+			runners.put(definition.name(),
+					runner(definition, events, states, offsets, deadLetters, transactions, runtime));
 		}
 		this.runners = Collections.unmodifiableMap(runners);
 		this.projections = new ProjectionOperations(this.runners, deadLetters);
@@ -93,13 +95,15 @@ public final class JournalConsumers {
 		String name = definition.name();
 		ProjectionSettings settings = definition.settings();
 		boolean publisher = !(definition instanceof ProjectionDefinition);
-		boolean skips = settings.recovery() == RecoveryPolicy.SKIP || settings.recovery() == RecoveryPolicy.RETRY_AND_SKIP;
+		boolean skips = settings.recovery() == RecoveryPolicy.SKIP
+				|| settings.recovery() == RecoveryPolicy.RETRY_AND_SKIP;
 		if ((skips || publisher) && deadLetters == null) {
 			throw new EngineConfigurationException((publisher ? "publisher '" + name + "' dead-letters poison events"
 					: "projection '" + name + "' skips failed events (recovery " + settings.recovery() + ")")
 					+ " but no dead-letter store is configured");
 		}
-		ProjectionTransactions ownTransactions = publisher ? null : transactions; // publishers run none
+		// publishers run none
+		ProjectionTransactions ownTransactions = publisher ? null : transactions;
 		if (settings.transactional() && ownTransactions == null) {
 			throw new EngineConfigurationException("projection '" + name
 					+ "' is transactional but no ProjectionTransactions is configured (Spring: a transaction manager)");
@@ -130,20 +134,26 @@ public final class JournalConsumers {
 		}
 	}
 
-	/** @return the operations on the consumers, by name */
+	/**
+	 * @return the operations on the consumers, by name
+	 */
 	public Projections projections() {
 		return this.projections;
 	}
 
-	/** @return the consumers' names, in registration order */
+	/**
+	 * @return the consumers' names, in registration order
+	 */
 	public List<String> names() {
 		return List.copyOf(this.runners.keySet());
 	}
 
 	/**
-	 * Returns the lowest journal position every consumer has handled, on whichever instance its workers run (from
-	 * the stored offsets); state publishers read no journal and do not hold it back.
-	 * @return the lowest handled position, {@code Long.MAX_VALUE} when no consumer reads the journal
+	 * Returns the lowest journal position every consumer has handled, on whichever
+	 * instance its workers run (from the stored offsets); state publishers read no
+	 * journal and do not hold it back.
+	 * @return the lowest handled position, {@code Long.MAX_VALUE} when no consumer reads
+	 * the journal
 	 */
 	public long lowestHandledPosition() {
 		long lowest = Long.MAX_VALUE;
@@ -154,10 +164,11 @@ public final class JournalConsumers {
 	}
 
 	/**
-	 * Returns the lowest journal position the consumers' workers covering a slice have handled: what retention of
-	 * one entity may delete up to.
+	 * Returns the lowest journal position the consumers' workers covering a slice have
+	 * handled: what retention of one entity may delete up to.
 	 * @param slice the slice
-	 * @return the lowest handled position, {@code Long.MAX_VALUE} when no consumer reads the journal
+	 * @return the lowest handled position, {@code Long.MAX_VALUE} when no consumer reads
+	 * the journal
 	 */
 	public long lowestHandledPosition(int slice) {
 		long lowest = Long.MAX_VALUE;
@@ -167,7 +178,10 @@ public final class JournalConsumers {
 		return lowest;
 	}
 
-	/** @return {@link #lowestHandledPosition()} and its per-slice form, as retention reads them */
+	/**
+	 * @return {@link #lowestHandledPosition()} and its per-slice form, as retention reads
+	 * them
+	 */
 	public ConsumerProgress progress() {
 		return new ConsumerProgress() {
 
@@ -184,7 +198,9 @@ public final class JournalConsumers {
 		};
 	}
 
-	/** Starts every consumer whose settings say {@code autoStart}, in registration order. */
+	/**
+	 * Starts every consumer whose settings say {@code autoStart}, in registration order.
+	 */
 	public void start() {
 		for (ConsumerRunner runner : this.runners.values()) {
 			if (runner.settings.autoStart()) {
@@ -194,8 +210,9 @@ public final class JournalConsumers {
 	}
 
 	/**
-	 * Stops every consumer for engine shutdown: its workers finish the row they are handling, waited for until the
-	 * deadline; a worker still busy then keeps its lease until it expires.
+	 * Stops every consumer for engine shutdown: its workers finish the row they are
+	 * handling, waited for until the deadline; a worker still busy then keeps its lease
+	 * until it expires.
 	 * @param deadlineNanos the deadline, in {@link System#nanoTime()} units
 	 */
 	public void shutdown(long deadlineNanos) {

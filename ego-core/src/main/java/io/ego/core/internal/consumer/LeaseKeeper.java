@@ -16,12 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the leases of one projection's workers on this instance. Every renewal interval it renews what it holds
- * (a worker whose lease was taken over stops here), holds a member slot so that the instances running the
- * projection know of each other, and balances the workers: with {@code N} members and {@code W} workers, the
- * member in the {@code i}-th slot (in slot order) runs {@code W / N} workers, plus one when {@code i < W % N}. It gives
- * workers back beyond its share and acquires free or expired ones up to it; instances beyond {@code W} hold no slot
- * and stand by. Ticks run under the runner's operations lock, so that they never race a start, stop or rebuild.
+ * Keeps the leases of one projection's workers on this instance. Every renewal interval
+ * it renews what it holds (a worker whose lease was taken over stops here), holds a
+ * member slot so that the instances running the projection know of each other, and
+ * balances the workers: with {@code N} members and {@code W} workers, the member in the
+ * {@code i}-th slot (in slot order) runs {@code W / N} workers, plus one when
+ * {@code i < W % N}. It gives workers back beyond its share and acquires free or expired
+ * ones up to it; instances beyond {@code W} hold no slot and stand by. Ticks run under
+ * the runner's operations lock, so that they never race a start, stop or rebuild.
  *
  * @author eGo team
  * @since 0.1.0
@@ -30,7 +32,9 @@ final class LeaseKeeper {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseKeeper.class);
 
-	/** Prefix of the offset-store consumer whose leases are a projection's member slots. */
+	/**
+	 * Prefix of the offset-store consumer whose leases are a projection's member slots.
+	 */
 	static final String MEMBERS_PREFIX = "$members:";
 
 	private final ConsumerRunner runner;
@@ -41,7 +45,10 @@ final class LeaseKeeper {
 
 	private final String members;
 
-	/** The member slot this instance holds, or {@code null}; guarded by the runner's operations lock. */
+	/**
+	 * The member slot this instance holds, or {@code null}; guarded by the runner's
+	 * operations lock.
+	 */
 	private @Nullable Lease slot;
 
 	private volatile @Nullable Thread thread;
@@ -86,7 +93,8 @@ final class LeaseKeeper {
 				this.runner.tick(() -> this.thread == me);
 			}
 			catch (Throwable ex) {
-				// the keeper must survive anything: a worker whose lease is not renewed stops by itself
+				// the keeper must survive anything: a worker whose lease is not renewed
+				// stops by itself
 				logger.warn("Projection '{}' could not renew or balance its leases (retrying in {}): {}",
 						this.runner.name, this.runner.settings.leaseRenewInterval(), ConsumerWorker.describe(ex));
 			}
@@ -94,10 +102,12 @@ final class LeaseKeeper {
 	}
 
 	/**
-	 * Renews, balances and acquires leases; called with the runner's operations lock held.
+	 * Renews, balances and acquires leases; called with the runner's operations lock
+	 * held.
 	 * @param workers the runner's workers
-	 * @param balance whether to balance and acquire too: not while the projection failed here, whose workers keep
-	 * their leases (and their slices stay here) until an operator starts or stops it
+	 * @param balance whether to balance and acquire too: not while the projection failed
+	 * here, whose workers keep their leases (and their slices stay here) until an
+	 * operator starts or stops it
 	 * @return the workers that hold a lease here
 	 */
 	List<ConsumerWorker> tick(List<ConsumerWorker> workers, boolean balance) {
@@ -158,7 +168,8 @@ final class LeaseKeeper {
 	}
 
 	/**
-	 * Renews or acquires this instance's member slot, then computes its share of the workers.
+	 * Renews or acquires this instance's member slot, then computes its share of the
+	 * workers.
 	 * @return how many workers this instance should run
 	 */
 	private int quota(int workers, Instant now, Duration duration) {
@@ -212,7 +223,8 @@ final class LeaseKeeper {
 		logger.info("Projection '{}' worker {}: handing it to another instance (balancing)", this.runner.name,
 				worker.partition);
 		if (worker.isRunning()) {
-			worker.requestStop(true); // its run gives the lease back when its batch is done
+			// its run gives the lease back when its batch is done
+			worker.requestStop(true);
 			this.runner.signal.wakeAll();
 		}
 		else {
@@ -220,7 +232,10 @@ final class LeaseKeeper {
 		}
 	}
 
-	/** Gives back the leases of every worker (stopped) and the member slot (graceful stop). */
+	/**
+	 * Gives back the leases of every worker (stopped) and the member slot (graceful
+	 * stop).
+	 */
 	void releaseAll(List<ConsumerWorker> workers) {
 		for (ConsumerWorker worker : workers) {
 			releaseHeld(worker);
@@ -237,7 +252,8 @@ final class LeaseKeeper {
 	}
 
 	/**
-	 * Called by a run that handed its worker back, once it has ended: gives the lease back.
+	 * Called by a run that handed its worker back, once it has ended: gives the lease
+	 * back.
 	 * @param worker the worker
 	 * @param lease the lease the run held
 	 */

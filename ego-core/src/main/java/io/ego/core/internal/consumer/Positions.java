@@ -1,5 +1,6 @@
 package io.ego.core.internal.consumer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,19 +17,24 @@ import io.ego.core.store.OffsetStore;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * Where a consumer's workers stand, read from the stored offsets so that it covers every instance's workers: where
- * a worker without an offset starts, the status with lag and owner per worker, and the lowest handled position that
- * retention honours.
+ * Where a consumer's workers stand, read from the stored offsets so that it covers every
+ * instance's workers: where a worker without an offset starts, the status with lag and
+ * owner per worker, and the lowest handled position that retention honours.
  *
  * @author eGo team
  * @since 0.1.0
  */
 final class Positions {
 
-	/** Control partition holding where a consumer that starts at the end first started. */
+	/**
+	 * Control partition holding where a consumer that starts at the end first started.
+	 */
 	static final String START = "start";
 
-	/** The most rows a worker's lag counts (its slice range's rows after its offset); a bigger lag shows this. */
+	/**
+	 * The most rows a worker's lag counts (its slice range's rows after its offset); a
+	 * bigger lag shows this.
+	 */
 	static final int LAG_COUNT_LIMIT = 100_000;
 
 	private final String name;
@@ -48,8 +54,9 @@ final class Positions {
 	}
 
 	/**
-	 * Returns where a worker without any stored offset starts: {@code 0}, or for a consumer that starts at the end
-	 * the head when it first ran, pinned in a control offset so that restarts and other instances start there too.
+	 * Returns where a worker without any stored offset starts: {@code 0}, or for a
+	 * consumer that starts at the end the head when it first ran, pinned in a control
+	 * offset so that restarts and other instances start there too.
 	 */
 	private long pinStart(ProjectionSettings settings, Instant now) {
 		if (settings.startFrom() != ProjectionSettings.StartFrom.END) {
@@ -60,7 +67,8 @@ final class Positions {
 			return pinned.position();
 		}
 		if (!this.offsets.load(this.name).isEmpty()) {
-			return 0; // offsets stored before the start was pinned: workers start from those
+			// offsets stored before the start was pinned: workers start from those
+			return 0;
 		}
 		long head = this.query.headPosition();
 		this.offsets.save(new Offset(OffsetStore.CONTROL_PREFIX + this.name, START, head, now));
@@ -68,8 +76,9 @@ final class Positions {
 	}
 
 	/**
-	 * Returns where a worker without an offset of its own starts: the lowest stored offset of any range that overlaps
-	 * its own (after a change of parallelism), else the consumer's start.
+	 * Returns where a worker without an offset of its own starts: the lowest stored
+	 * offset of any range that overlaps its own (after a change of parallelism), else the
+	 * consumer's start.
 	 * @param worker the worker
 	 * @param stored the consumer's stored offsets
 	 * @return the position after which it reads
@@ -85,7 +94,9 @@ final class Positions {
 		return (position >= 0) ? position : this.startFromEnd;
 	}
 
-	/** Where a worker's offset stands in the store: its own, else where it would start. */
+	/**
+	 * Where a worker's offset stands in the store: its own, else where it would start.
+	 */
 	long storedPosition(ConsumerWorker worker, List<Offset> stored) {
 		for (Offset offset : stored) {
 			if (offset.partition().equals(worker.partition)) {
@@ -101,7 +112,7 @@ final class Positions {
 	 * @param clock the clock
 	 * @return the workers' status, in slice order
 	 */
-	List<ProjectionStatus.Worker> workers(List<ConsumerWorker> workers, java.time.Clock clock) {
+	List<ProjectionStatus.Worker> workers(List<ConsumerWorker> workers, Clock clock) {
 		long head = this.query.headPosition();
 		Instant now = clock.instant();
 		List<Offset> stored = this.offsets.load(this.name);
@@ -135,8 +146,9 @@ final class Positions {
 	}
 
 	/**
-	 * Returns the lowest position the given workers have handled, on whichever instance they run (from the stored
-	 * offsets); a worker with nothing left to read in its slices counts as having handled everything up to the head.
+	 * Returns the lowest position the given workers have handled, on whichever instance
+	 * they run (from the stored offsets); a worker with nothing left to read in its
+	 * slices counts as having handled everything up to the head.
 	 * @param workers the workers
 	 * @return the lowest handled position
 	 */
@@ -155,7 +167,8 @@ final class Positions {
 		if (position >= head) {
 			return position;
 		}
-		// the head was read first: a worker with nothing after its offset in its slices has handled all up to it
+		// the head was read first: a worker with nothing after its offset in its slices
+		// has handled all up to it
 		return this.query.eventsAfter(position, worker.range.min(), worker.range.max(), 1).isEmpty() ? head : position;
 	}
 

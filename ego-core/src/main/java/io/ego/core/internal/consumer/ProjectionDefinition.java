@@ -6,7 +6,8 @@ import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
 
 /**
- * A projection: a handler of the journal's events, under its recovery policy, optionally transactional.
+ * A projection: a handler of the journal's events, under its recovery policy, optionally
+ * transactional.
  *
  * @param name the projection's name
  * @param handler the handler
@@ -14,8 +15,8 @@ import io.ego.core.projection.ProjectionSettings;
  * @author eGo team
  * @since 0.1.0
  */
-public record ProjectionDefinition(String name, Projection handler, ProjectionSettings settings)
-		implements ConsumerDefinition {
+public record ProjectionDefinition(String name, Projection handler,
+		ProjectionSettings settings) implements ConsumerDefinition {
 
 	public ProjectionDefinition {
 		Objects.requireNonNull(name, "name");

@@ -1,10 +1,10 @@
 package io.ego.core.internal.consumer;
 
-import io.ego.core.internal.runtime.Backoff;
-import io.ego.core.internal.telemetry.Telemetry;
-
+import java.time.Duration;
 import java.util.List;
 
+import io.ego.core.internal.runtime.Backoff;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionTransactions;
@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A projection's delivery: hands each row to the handler under the recovery policy (retries with the settings'
- * {@link Backoff}, then fail or skip to a dead letter) and commits the offset after the batch, or — for a
- * transactional projection — in one transaction with the batch (and, once a batch fails, one transaction per row,
- * so that the policy applies to the failing row alone).
+ * A projection's delivery: hands each row to the handler under the recovery policy
+ * (retries with the settings' {@link Backoff}, then fail or skip to a dead letter) and
+ * commits the offset after the batch, or — for a transactional projection — in one
+ * transaction with the batch (and, once a batch fails, one transaction per row, so that
+ * the policy applies to the failing row alone).
  *
  * @author eGo team
  * @since 0.1.0
@@ -83,15 +84,19 @@ final class ProjectionDelivery implements Delivery {
 		return run.commit(last) ? Result.DONE : Result.MOVED;
 	}
 
-	/** Hands a row to the handler: each of its envelopes to {@code handle}, erasures to {@code onErased}. */
+	/**
+	 * Hands a row to the handler: each of its envelopes to {@code handle}, erasures to
+	 * {@code onErased}.
+	 */
 	private void deliver(WorkerRun run, PersistedEvent event) throws Exception {
 		run.handling(event);
 		redeliver(run.worker.reader, event);
 	}
 
 	/**
-	 * Handles a batch in one transaction with its offset commit; when a handler fails, handles the events one
-	 * transaction each, so the policy applies to the failing event alone.
+	 * Handles a batch in one transaction with its offset commit; when a handler fails,
+	 * handles the events one transaction each, so the policy applies to the failing event
+	 * alone.
 	 */
 	private Result handleTransactional(WorkerRun run, List<PersistedEvent> batch, ProjectionTransactions transactions) {
 		String partition = run.worker.partition;
@@ -119,15 +124,19 @@ final class ProjectionDelivery implements Delivery {
 			return Result.MOVED;
 		}
 		catch (BatchFailed ex) {
-			// once per batch: the events are handled again one transaction each, where the policy applies
-			logger.warn("Projection '{}' worker {}: a batch of {} event(s) was rolled back, failing on {}: {}; "
-					+ "handling its events one transaction each", this.runner.name, partition, batch.size(),
-					ConsumerWorker.describe(ex.event), ConsumerWorker.describe(ex.getCause()));
+			// once per batch: the events are handled again one transaction each, where
+			// the policy applies
+			logger.warn(
+					"Projection '{}' worker {}: a batch of {} event(s) was rolled back, failing on {}: {}; "
+							+ "handling its events one transaction each",
+					this.runner.name, partition, batch.size(), ConsumerWorker.describe(ex.event),
+					ConsumerWorker.describe(ex.getCause()));
 			this.runner.metrics.batchFailed(partition);
 		}
 		try {
 			for (PersistedEvent event : batch) {
-				// every attempt is a transaction of its own: a failed attempt's writes roll back with it
+				// every attempt is a transaction of its own: a failed attempt's writes
+				// roll back with it
 				Outcome outcome = handleWithPolicy(run, event, () -> {
 					try {
 						transactions.inTransaction(() -> {
@@ -193,8 +202,7 @@ final class ProjectionDelivery implements Delivery {
 		return outcome;
 	}
 
-	private Outcome attempts(WorkerRun run, PersistedEvent event, Attempt handling,
-			@Nullable Observation observation) {
+	private Outcome attempts(WorkerRun run, PersistedEvent event, Attempt handling, @Nullable Observation observation) {
 		RecoveryPolicy policy = this.runner.settings.recovery();
 		boolean retries = policy == RecoveryPolicy.RETRY_AND_FAIL || policy == RecoveryPolicy.RETRY_AND_SKIP;
 		for (int attempt = 1;; attempt++) {
@@ -211,7 +219,7 @@ final class ProjectionDelivery implements Delivery {
 							"attempt " + attempt + " failed: " + ex));
 				}
 				if (retries && attempt <= this.runner.settings.retries()) {
-					java.time.Duration delay = this.retries.delayAfter(attempt);
+					Duration delay = this.retries.delayAfter(attempt);
 					logger.debug("Projection '{}' failed on {} (attempt {}), retrying in {}", this.runner.name,
 							ConsumerWorker.describe(event), attempt, delay, ex);
 					run.sleep(delay);
@@ -237,7 +245,10 @@ final class ProjectionDelivery implements Delivery {
 
 	}
 
-	/** A handler failed inside a transaction: rolls the transaction back, carrying the event it failed on. */
+	/**
+	 * A handler failed inside a transaction: rolls the transaction back, carrying the
+	 * event it failed on.
+	 */
 	private static final class BatchFailed extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;

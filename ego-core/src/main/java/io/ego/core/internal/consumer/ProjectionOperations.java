@@ -104,7 +104,8 @@ final class ProjectionOperations implements Projections {
 	private ConsumerRunner runner(String name) {
 		ConsumerRunner runner = this.runners.get(name);
 		if (runner == null) {
-			throw new UnknownProjectionException("unknown projection '" + name + "'; registered: " + this.runners.keySet());
+			throw new UnknownProjectionException(
+					"unknown projection '" + name + "'; registered: " + this.runners.keySet());
 		}
 		return runner;
 	}

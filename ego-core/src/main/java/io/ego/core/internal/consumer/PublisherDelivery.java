@@ -1,12 +1,14 @@
 package io.ego.core.internal.consumer;
 
-import io.ego.core.internal.runtime.Backoff;
-import io.ego.core.internal.telemetry.Telemetry;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ego.core.UnknownMessageTypeException;
+import io.ego.core.adapter.EventAdapterException;
+import io.ego.core.encryption.EncryptionException;
+import io.ego.core.internal.runtime.Backoff;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.EventPublisher;
 import io.ego.core.store.PersistedEvent;
@@ -15,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A publisher's delivery (event publishers, and state publishers through {@link StateFeed#publisher}): publishes a
- * batch at once; outages are retried with the settings' {@link Backoff} until they pass (nothing is skipped); a
- * poison failure makes it publish the rows one by one, so that only the offending row is dead-lettered, after its
- * retries.
+ * A publisher's delivery (event publishers, and state publishers through
+ * {@link StateFeed#publisher}): publishes a batch at once; outages are retried with the
+ * settings' {@link Backoff} until they pass (nothing is skipped); a poison failure makes
+ * it publish the rows one by one, so that only the offending row is dead-lettered, after
+ * its retries.
  *
  * @author eGo team
  * @since 0.1.0
@@ -59,7 +62,8 @@ final class PublisherDelivery implements Delivery {
 		}
 		long last = batch.get(batch.size() - 1).position();
 		if (envelopes.isEmpty()) {
-			return run.commit(last) ? Result.DONE : Result.MOVED; // erasures only, skipped
+			// erasures only, skipped
+			return run.commit(last) ? Result.DONE : Result.MOVED;
 		}
 		for (int attempt = 1;; attempt++) {
 			Observation observation = this.runner.telemetry.publish(name, partition, envelopes.size());
@@ -101,7 +105,8 @@ final class PublisherDelivery implements Delivery {
 				}
 				catch (Exception ex) {
 					Telemetry.stop(observation, "failure", ex);
-					// an event that cannot be read back is as permanent a failure as one the sink refuses
+					// an event that cannot be read back is as permanent a failure as one
+					// the sink refuses
 					boolean poison = unreadable(ex) || this.publisher.isPoison(ex);
 					if (poison && ++poisonAttempts > this.runner.settings.retries()) {
 						this.runner.deadLettering.add(event, ex, poisonAttempts);
@@ -132,7 +137,10 @@ final class PublisherDelivery implements Delivery {
 		}
 	}
 
-	/** Adds what a publisher receives of a row: its envelopes, without erasures unless it asks for them. */
+	/**
+	 * Adds what a publisher receives of a row: its envelopes, without erasures unless it
+	 * asks for them.
+	 */
 	private void addPublished(EventReader reader, List<EventEnvelope> envelopes, PersistedEvent event) {
 		boolean erasures = this.publisher.receivesErasures();
 		for (EventEnvelope envelope : reader.envelopes(event)) {
@@ -144,9 +152,8 @@ final class PublisherDelivery implements Delivery {
 
 	/** Whether a failure means the row cannot be read back (a permanent failure). */
 	private static boolean unreadable(Throwable failure) {
-		return failure instanceof io.ego.core.UnknownMessageTypeException
-				|| failure instanceof io.ego.core.encryption.EncryptionException
-				|| failure instanceof io.ego.core.adapter.EventAdapterException;
+		return failure instanceof UnknownMessageTypeException || failure instanceof EncryptionException
+				|| failure instanceof EventAdapterException;
 	}
 
 }

@@ -7,8 +7,9 @@ import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The slices one worker of a consumer reads, {@code min} to {@code max} inclusive. Its {@link #toString() text}
- * {@code "min-max"} is the worker's partition: the key of its offset and lease rows and the name operators see in
+ * The slices one worker of a consumer reads, {@code min} to {@code max} inclusive. Its
+ * {@link #toString() text} {@code "min-max"} is the worker's partition: the key of its
+ * offset and lease rows and the name operators see in
  * {@link io.ego.core.projection.ProjectionStatus.Worker#partition()}.
  *
  * @param min the lowest slice, inclusive
@@ -26,7 +27,8 @@ record SliceRange(int min, int max) {
 	}
 
 	/**
-	 * Splits all slices into ranges of (almost) equal size, one per worker, in slice order.
+	 * Splits all slices into ranges of (almost) equal size, one per worker, in slice
+	 * order.
 	 * @param parallelism the number of workers, positive
 	 * @return the ranges
 	 */
@@ -59,17 +61,23 @@ record SliceRange(int min, int max) {
 		}
 	}
 
-	/** @return whether the two ranges share a slice */
+	/**
+	 * @return whether the two ranges share a slice
+	 */
 	boolean overlaps(SliceRange other) {
 		return other.min <= this.max && other.max >= this.min;
 	}
 
-	/** @return whether the range holds a slice */
+	/**
+	 * @return whether the range holds a slice
+	 */
 	boolean contains(int slice) {
 		return slice >= this.min && slice <= this.max;
 	}
 
-	/** @return the partition: {@code "min-max"} */
+	/**
+	 * @return the partition: {@code "min-max"}
+	 */
 	@Override
 	public String toString() {
 		return this.min + "-" + this.max;

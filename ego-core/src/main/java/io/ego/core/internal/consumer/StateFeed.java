@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.google.protobuf.Message;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.EventPublisher;
@@ -16,9 +17,10 @@ import io.ego.core.store.JournalQuery;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * The durable-state change feed read as a journal, so that a {@link StatePublisher} runs on the consumers' worker
- * loop (workers by slice range, offsets, retries, dead letters): a state is a row whose sequence number is its
- * revision, whose event type is its state type and whose position is its change-feed position.
+ * The durable-state change feed read as a journal, so that a {@link StatePublisher} runs
+ * on the consumers' worker loop (workers by slice range, offsets, retries, dead letters):
+ * a state is a row whose sequence number is its revision, whose event type is its state
+ * type and whose position is its change-feed position.
  *
  * @author eGo team
  * @since 0.1.0
@@ -48,7 +50,10 @@ final class StateFeed implements JournalQuery {
 		return this.changes.changesHeadPosition();
 	}
 
-	/** The feed's positions do not follow write times: a state moves to the position of its latest write. */
+	/**
+	 * The feed's positions do not follow write times: a state moves to the position of
+	 * its latest write.
+	 */
 	@Override
 	public long positionBefore(Instant time) {
 		throw new UnsupportedOperationException("the durable-state change feed cannot be rebuilt from a time: "
@@ -79,7 +84,7 @@ final class StateFeed implements JournalQuery {
 			}
 
 			@Override
-			public List<? extends com.google.protobuf.Message> messageTypes() {
+			public List<? extends Message> messageTypes() {
 				return publisher.messageTypes();
 			}
 

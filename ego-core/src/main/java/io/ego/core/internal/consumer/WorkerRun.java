@@ -10,9 +10,10 @@ import io.ego.core.store.Offset;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * One run of a {@link ConsumerWorker}: one thread, with its own stop token and the lease it runs under. A
- * {@link Delivery} handles a batch through it: it waits through it (waking when the run is asked to stop) and
- * commits the worker's offset with it, fenced by the run's lease.
+ * One run of a {@link ConsumerWorker}: one thread, with its own stop token and the lease
+ * it runs under. A {@link Delivery} handles a batch through it: it waits through it
+ * (waking when the run is asked to stop) and commits the worker's offset with it, fenced
+ * by the run's lease.
  *
  * @author eGo team
  * @since 0.1.0
@@ -37,7 +38,9 @@ final class WorkerRun {
 			.unstarted(() -> worker.run(this));
 	}
 
-	/** @return the position the worker has committed up to */
+	/**
+	 * @return the position the worker has committed up to
+	 */
 	long committed() {
 		return this.worker.committed;
 	}
@@ -58,7 +61,8 @@ final class WorkerRun {
 
 	/**
 	 * Commits outside a transaction.
-	 * @return whether it was stored: {@code false} when the commit was refused (the offset moved, the lease lost)
+	 * @return whether it was stored: {@code false} when the commit was refused (the
+	 * offset moved, the lease lost)
 	 */
 	boolean commit(long position) {
 		if (position == this.worker.committed) {
@@ -79,8 +83,7 @@ final class WorkerRun {
 	void commitInTransaction(long position) {
 		boolean stored;
 		try {
-			stored = this.worker.runner.offsets.commit(this.lease, this.worker.expected,
-					offset(position));
+			stored = this.worker.runner.offsets.commit(this.lease, this.worker.expected, offset(position));
 		}
 		catch (RuntimeException ex) {
 			throw new CommitFailed(ex);
@@ -112,7 +115,10 @@ final class WorkerRun {
 
 	}
 
-	/** The offset store failed inside a transaction: rolls it back; the worker reads its offset again. */
+	/**
+	 * The offset store failed inside a transaction: rolls it back; the worker reads its
+	 * offset again.
+	 */
 	static final class CommitFailed extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;

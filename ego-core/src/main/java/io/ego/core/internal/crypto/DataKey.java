@@ -15,7 +15,8 @@ public record DataKey(String keyId, String persistenceId, SecretKey secret) {
 
 	@Override
 	public String toString() {
-		return "DataKey[" + this.keyId + " of " + this.persistenceId + "]"; // never the key material
+		// never the key material
+		return "DataKey[" + this.keyId + " of " + this.persistenceId + "]";
 	}
 
 }

@@ -2,11 +2,13 @@ package io.ego.core.internal.crypto;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -22,14 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's data keys: creates them (random 256-bit AES keys, wrapped by the master key and stored), reads and
- * unwraps them through a bounded LRU cache, deletes them on erasure, rewraps them after a master key rotation.
- * Live cells hold their entity's key themselves, so commands never come here.
+ * The engine's data keys: creates them (random 256-bit AES keys, wrapped by the master
+ * key and stored), reads and unwraps them through a bounded LRU cache, deletes them on
+ * erasure, rewraps them after a master key rotation. Live cells hold their entity's key
+ * themselves, so commands never come here.
  *
- * <h2>Key ids</h2>
- * {@code dk1.} followed by 16 random bytes in unpadded base64url (26 characters): unique without coordination,
- * meaningless to an attacker. The master key that wrapped a data key is kept with it in the store (it changes on
- * rewrap), not in the payloads.
+ * <h2>Key ids</h2> {@code dk1.} followed by 16 random bytes in unpadded base64url (26
+ * characters): unique without coordination, meaningless to an attacker. The master key
+ * that wrapped a data key is kept with it in the store (it changes on rewrap), not in the
+ * payloads.
  *
  * @author eGo team
  * @since 0.1.0
@@ -59,18 +62,24 @@ public final class DataKeys {
 	private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
 
 	/**
-	 * Entities erased by this engine: {@link #ERASING} while their keys are being deleted, then when that ended
-	 * ({@link System#nanoTime()}). A reader that started before the end must not cache what it read; entries older
-	 * than the cache's time to live are dropped.
+	 * Entities erased by this engine: {@link #ERASING} while their keys are being
+	 * deleted, then when that ended ({@link System#nanoTime()}). A reader that started
+	 * before the end must not cache what it read; entries older than the cache's time to
+	 * live are dropped.
 	 */
-	private final java.util.concurrent.ConcurrentHashMap<String, Long> erasures = new java.util.concurrent.ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Long> erasures = new ConcurrentHashMap<>();
 
 	private static final long ERASING = Long.MIN_VALUE;
 
-	/** Runs when a reader is about to cache a key it read from the store; tests pause a reader there. */
+	/**
+	 * Runs when a reader is about to cache a key it read from the store; tests pause a
+	 * reader there.
+	 */
 	volatile @Nullable Runnable beforeCaching;
 
-	/** @return the store the keys are kept in */
+	/**
+	 * @return the store the keys are kept in
+	 */
 	public DataKeyStore store() {
 		return this.store;
 	}
@@ -120,7 +129,7 @@ public final class DataKeys {
 		this.store.insert(new DataKeyRecord(keyId, persistenceId, wrapped.wrappedKey(), wrapped.masterKeyId(),
 				this.clock.instant()));
 		DataKey key = new DataKey(keyId, persistenceId, new SecretKeySpec(material, "AES"));
-		java.util.Arrays.fill(material, (byte) 0);
+		Arrays.fill(material, (byte) 0);
 		put(keyId, key);
 		return key;
 	}
@@ -129,8 +138,10 @@ public final class DataKeys {
 	 * Returns a key by id, from the cache or the store.
 	 * @param keyId the key id a payload names
 	 * @param persistenceId the entity of that payload
-	 * @return the key, or {@code null} when the store has no such key (erased, or never existed)
-	 * @throws EncryptionException when the key belongs to another entity or does not unwrap
+	 * @return the key, or {@code null} when the store has no such key (erased, or never
+	 * existed)
+	 * @throws EncryptionException when the key belongs to another entity or does not
+	 * unwrap
 	 */
 	public @Nullable DataKey get(String keyId, String persistenceId) {
 		DataKey key = cached(keyId);
@@ -158,15 +169,16 @@ public final class DataKeys {
 					+ " instead of a 256-bit key");
 		}
 		DataKey key = new DataKey(record.keyId(), record.persistenceId(), new SecretKeySpec(material, "AES"));
-		java.util.Arrays.fill(material, (byte) 0);
+		Arrays.fill(material, (byte) 0);
 		putUnlessErased(key, readStarted);
 		return key;
 	}
 
 	/**
-	 * Caches a key read from the store unless its entity was being erased while (or after) it was read. The check and
-	 * the put hold the cache lock, as do the erasure's evictions, so a reader descheduled between reading the store and
-	 * caching can never re-cache a shredded key.
+	 * Caches a key read from the store unless its entity was being erased while (or
+	 * after) it was read. The check and the put hold the cache lock, as do the erasure's
+	 * evictions, so a reader descheduled between reading the store and caching can never
+	 * re-cache a shredded key.
 	 */
 	private void putUnlessErased(DataKey key, long readStarted) {
 		Runnable pause = this.beforeCaching;
@@ -219,9 +231,10 @@ public final class DataKeys {
 	}
 
 	/**
-	 * Deletes every key of an entity from the store and from this engine's cache (crypto-shredding). Other engines
-	 * on the same stores keep a key they cached for at most the cache's time to live ({@code key-cache-ttl}); their
-	 * entities recover afresh and see the erasure marker at once.
+	 * Deletes every key of an entity from the store and from this engine's cache
+	 * (crypto-shredding). Other engines on the same stores keep a key they cached for at
+	 * most the cache's time to live ({@code key-cache-ttl}); their entities recover
+	 * afresh and see the erasure marker at once.
 	 * @param persistenceId the entity
 	 * @return how many keys the store deleted
 	 */
@@ -262,7 +275,7 @@ public final class DataKeys {
 				byte[] material = this.masterKeys.unwrap(record.masterKeyId(), record.keyId(), record.persistenceId(),
 						record.wrappedKey());
 				WrappedKey wrapped = this.masterKeys.wrap(record.keyId(), record.persistenceId(), material);
-				java.util.Arrays.fill(material, (byte) 0);
+				Arrays.fill(material, (byte) 0);
 				if (this.store.rewrap(record.rewrapped(wrapped.wrappedKey(), wrapped.masterKeyId()),
 						record.masterKeyId())) {
 					rewrapped++;

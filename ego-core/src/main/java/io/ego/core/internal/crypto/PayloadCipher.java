@@ -10,16 +10,18 @@ import javax.crypto.spec.GCMParameterSpec;
 import io.ego.core.encryption.EncryptionException;
 
 /**
- * AES-256-GCM of payloads, one instance per thread of use (a live cell, a projection worker, a snapshot write):
- * it keeps its {@link Cipher} and buffers, so encrypting allocates only the output and the nonce's parameter spec.
+ * AES-256-GCM of payloads, one instance per thread of use (a live cell, a projection
+ * worker, a snapshot write): it keeps its {@link Cipher} and buffers, so encrypting
+ * allocates only the output and the nonce's parameter spec.
  *
  * <h2>Ciphertext format (version 1)</h2>
- * {@code 0x01 || nonce (12 random bytes) || AES-GCM ciphertext || tag (16 bytes)}: 29 bytes more than the
- * plaintext. The associated data binds the ciphertext to its row:
+ * {@code 0x01 || nonce (12 random bytes) || AES-GCM ciphertext || tag (16 bytes)}: 29
+ * bytes more than the plaintext. The associated data binds the ciphertext to its row:
  * {@code 0x01 || kind || number (8 bytes, big-endian) || u16 length || key id || u16 length || message type ||
- * persistence id}, strings in UTF-8, where kind is {@code 'E'} (event; number = sequence number), {@code 'S'}
- * (snapshot; number = sequence number) or {@code 'D'} (durable state; number = revision). A ciphertext moved to
- * another row, entity, kind or type, or decrypted with another key, fails its tag check.
+ * persistence id}, strings in UTF-8, where kind is {@code 'E'} (event; number = sequence
+ * number), {@code 'S'} (snapshot; number = sequence number) or {@code 'D'} (durable
+ * state; number = revision). A ciphertext moved to another row, entity, kind or type, or
+ * decrypted with another key, fails its tag check.
  *
  * @author eGo team
  * @since 0.1.0
@@ -79,8 +81,8 @@ public final class PayloadCipher {
 			this.cipher.doFinal(plaintext, 0, plaintext.length, out, 1 + NONCE_LENGTH);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new EncryptionException("cannot encrypt " + describe(kind, number, key.persistenceId()) + " with key '"
-					+ key.keyId() + "': " + ex, ex);
+			throw new EncryptionException("cannot encrypt " + describe(kind, number, key.persistenceId())
+					+ " with key '" + key.keyId() + "': " + ex, ex);
 		}
 		return out;
 	}
@@ -102,14 +104,14 @@ public final class PayloadCipher {
 					+ ((payload.length > 0) ? payload[0] : "none") + ")");
 		}
 		try {
-			this.cipher.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(TAG_LENGTH * 8, payload, 1,
-					NONCE_LENGTH));
+			this.cipher.init(Cipher.DECRYPT_MODE, key.secret(),
+					new GCMParameterSpec(TAG_LENGTH * 8, payload, 1, NONCE_LENGTH));
 			this.cipher.updateAAD(this.aad, 0, associatedData(key, kind, number, type));
 			return this.cipher.doFinal(payload, 1 + NONCE_LENGTH, payload.length - 1 - NONCE_LENGTH);
 		}
 		catch (AEADBadTagException ex) {
-			throw new EncryptionException("cannot decrypt " + describe(kind, number, key.persistenceId()) + " ("
-					+ type + ", key '" + key.keyId() + "'): the ciphertext does not belong to this row — it was moved "
+			throw new EncryptionException("cannot decrypt " + describe(kind, number, key.persistenceId()) + " (" + type
+					+ ", key '" + key.keyId() + "'): the ciphertext does not belong to this row — it was moved "
 					+ "from another row or entity, swapped or altered", ex);
 		}
 		catch (GeneralSecurityException ex) {
@@ -155,7 +157,10 @@ public final class PayloadCipher {
 		return end;
 	}
 
-	/** UTF-8 without allocating; an unpaired surrogate is written as {@code '?'}, as String.getBytes does. */
+	/**
+	 * UTF-8 without allocating; an unpaired surrogate is written as {@code '?'}, as
+	 * String.getBytes does.
+	 */
 	private static int putUtf8(byte[] b, int at, String value) {
 		int i = at;
 		for (int k = 0, n = value.length(); k < n; k++) {

@@ -13,16 +13,19 @@ import io.ego.core.internal.consumer.StatePublisherDefinition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one place an engine's configuration is checked: names and duplicates as they are registered, then the
- * whole configuration before anything is built. Every failure is an {@link EngineConfigurationException} naming
- * what is missing or wrong.
+ * The one place an engine's configuration is checked: names and duplicates as they are
+ * registered, then the whole configuration before anything is built. Every failure is an
+ * {@link EngineConfigurationException} naming what is missing or wrong.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public final class ConfigurationValidator {
 
-	/** Entity type and consumer names: a letter or digit, then letters, digits, {@code . _ -}; at most 64. */
+	/**
+	 * Entity type and consumer names: a letter or digit, then letters, digits,
+	 * {@code . _ -}; at most 64.
+	 */
 	public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	private ConfigurationValidator() {
@@ -33,7 +36,8 @@ public final class ConfigurationValidator {
 	 * @param name the type name
 	 * @param behavior the behaviour
 	 * @param registered the types registered so far
-	 * @throws EngineConfigurationException when the name is invalid or taken, or the behaviour is null
+	 * @throws EngineConfigurationException when the name is invalid or taken, or the
+	 * behaviour is null
 	 */
 	public static void checkEntity(@Nullable String name, @Nullable EntityBehavior<?> behavior,
 			List<EntityRegistration> registered) {
@@ -58,7 +62,8 @@ public final class ConfigurationValidator {
 	 * @param target the handler or publisher
 	 * @param settings its settings
 	 * @param registered the consumers registered so far
-	 * @throws EngineConfigurationException when the name is invalid or taken, or a part is null
+	 * @throws EngineConfigurationException when the name is invalid or taken, or a part
+	 * is null
 	 */
 	public static void checkConsumer(@Nullable String name, @Nullable Object target, @Nullable Object settings,
 			List<ConsumerDefinition> registered) {
@@ -77,7 +82,8 @@ public final class ConfigurationValidator {
 	}
 
 	/**
-	 * Checks a whole configuration and resolves each entity type's settings against the defaults.
+	 * Checks a whole configuration and resolves each entity type's settings against the
+	 * defaults.
 	 * @param configuration the configuration as collected
 	 * @return the configuration with every entity type's settings resolved
 	 * @throws EngineConfigurationException naming what is missing or wrong
@@ -91,8 +97,8 @@ public final class ConfigurationValidator {
 			resolved.add(entity);
 		}
 		if (configuration.encryption() != null && stores.dataKeyStore() == null) {
-			throw new EngineConfigurationException("encryption needs a data key store (DataKeyStore); none is "
-					+ "configured");
+			throw new EngineConfigurationException(
+					"encryption needs a data key store (DataKeyStore); none is " + "configured");
 		}
 		for (ConsumerDefinition consumer : configuration.consumers()) {
 			if (consumer instanceof StatePublisherDefinition) {
@@ -110,11 +116,10 @@ public final class ConfigurationValidator {
 			throw new EngineConfigurationException("projection '" + configuration.consumers().get(0).name()
 					+ "' needs an offset store; none is configured");
 		}
-		return new EngineConfiguration(stores, resolved, configuration.consumers(),
-				configuration.externalConsumers(), configuration.defaults(), configuration.encryption(),
-				configuration.erasureMode(), configuration.schema(), configuration.transactions(),
-				configuration.clock(), configuration.shutdownTimeout(), configuration.telemetry(),
-				configuration.instanceId());
+		return new EngineConfiguration(stores, resolved, configuration.consumers(), configuration.externalConsumers(),
+				configuration.defaults(), configuration.encryption(), configuration.erasureMode(),
+				configuration.schema(), configuration.transactions(), configuration.clock(),
+				configuration.shutdownTimeout(), configuration.telemetry(), configuration.instanceId());
 	}
 
 	private static void checkStores(EntityRegistration entity, EngineConfiguration configuration) {

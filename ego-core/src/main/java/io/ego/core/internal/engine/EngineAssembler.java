@@ -20,8 +20,9 @@ import io.ego.core.store.ConsumerProgress;
 import io.ego.core.v1.ErasedEvent;
 
 /**
- * Builds the parts of an engine from a validated configuration, in dependency order: message types, data keys,
- * the shared runtime, the entity types, the journal consumers. Starts nothing: {@link EngineCore#start()} does.
+ * Builds the parts of an engine from a validated configuration, in dependency order:
+ * message types, data keys, the shared runtime, the entity types, the journal consumers.
+ * Starts nothing: {@link EngineCore#start()} does.
  *
  * @author eGo team
  * @since 0.1.0
@@ -32,9 +33,11 @@ public final class EngineAssembler {
 	}
 
 	/**
-	 * @param configuration a configuration {@link ConfigurationValidator#validate validated} first
+	 * @param configuration a configuration {@link ConfigurationValidator#validate
+	 * validated} first
 	 * @return the engine, not started
-	 * @throws EngineConfigurationException when a behaviour breaks its contract at registration
+	 * @throws EngineConfigurationException when a behaviour breaks its contract at
+	 * registration
 	 */
 	public static EngineCore assemble(EngineConfiguration configuration) {
 		EngineConfiguration.Stores stores = configuration.stores();
@@ -42,7 +45,8 @@ public final class EngineAssembler {
 		messageTypes.registerFileOf(ErasedEvent.getDefaultInstance());
 		DataKeys dataKeys = (configuration.encryption() != null) ? new DataKeys(configuration.encryption(),
 				Objects.requireNonNull(stores.dataKeyStore()), configuration.clock()) : null;
-		// retention asks the consumers, which need the runtime: the runtime reads them through this holder
+		// retention asks the consumers, which need the runtime: the runtime reads them
+		// through this holder
 		ConsumersHolder consumers = new ConsumersHolder();
 		List<ConsumerProgress> progress = new ArrayList<>(configuration.externalConsumers());
 		progress.add(consumers);

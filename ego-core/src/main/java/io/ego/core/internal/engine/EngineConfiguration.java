@@ -22,8 +22,9 @@ import io.ego.core.store.SnapshotStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything an engine is built from, as the builder collected it: immutable, checked once by
- * {@link ConfigurationValidator}, turned into a running engine by {@link EngineAssembler}.
+ * Everything an engine is built from, as the builder collected it: immutable, checked
+ * once by {@link ConfigurationValidator}, turned into a running engine by
+ * {@link EngineAssembler}.
  *
  * @param stores the stores
  * @param entities the entity types, in registration order
@@ -41,11 +42,10 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.1.0
  */
-public record EngineConfiguration(Stores stores, List<EntityRegistration> entities,
-		List<ConsumerDefinition> consumers, List<ConsumerProgress> externalConsumers, EntitySettings defaults,
-		@Nullable EncryptionSettings encryption, ErasureMode erasureMode, SchemaEvolution schema,
-		@Nullable ProjectionTransactions transactions, Clock clock, Duration shutdownTimeout, Telemetry telemetry,
-		String instanceId) {
+public record EngineConfiguration(Stores stores, List<EntityRegistration> entities, List<ConsumerDefinition> consumers,
+		List<ConsumerProgress> externalConsumers, EntitySettings defaults, @Nullable EncryptionSettings encryption,
+		ErasureMode erasureMode, SchemaEvolution schema, @Nullable ProjectionTransactions transactions, Clock clock,
+		Duration shutdownTimeout, Telemetry telemetry, String instanceId) {
 
 	/** Copies the lists, so that the configuration cannot change once built. */
 	public EngineConfiguration {

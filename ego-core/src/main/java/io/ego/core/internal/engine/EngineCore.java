@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running engine behind the {@code EgoEngine} facade: its entity types, journal consumers, passivation sweep and
- * shutdown. Built by {@link EngineAssembler}; threads start only in {@link #start()}.
+ * A running engine behind the {@code EgoEngine} facade: its entity types, journal
+ * consumers, passivation sweep and shutdown. Built by {@link EngineAssembler}; threads
+ * start only in {@link #start()}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -41,7 +42,9 @@ public final class EngineCore {
 
 	private final Map<String, EntityType<?>> types;
 
-	/** Types by behaviour class; {@code null} for a class registered under several names. */
+	/**
+	 * Types by behaviour class; {@code null} for a class registered under several names.
+	 */
 	private final Map<Class<?>, @Nullable EntityType<?>> typesByBehavior;
 
 	private final JournalConsumers consumers;
@@ -112,13 +115,15 @@ public final class EngineCore {
 	/**
 	 * @param behaviorClass a behaviour's class
 	 * @return the one type registered with it
-	 * @throws UnknownEntityTypeException when the class is not registered, or registered under several names
+	 * @throws UnknownEntityTypeException when the class is not registered, or registered
+	 * under several names
 	 */
 	public EntityType<?> type(Class<?> behaviorClass) {
 		EntityType<?> type = this.typesByBehavior.get(behaviorClass);
 		if (type == null) {
 			throw new UnknownEntityTypeException(this.typesByBehavior.containsKey(behaviorClass)
-					? "behaviour " + behaviorClass.getName() + " is registered under several type names; use entity(name, id)"
+					? "behaviour " + behaviorClass.getName()
+							+ " is registered under several type names; use entity(name, id)"
 					: "no entity type is registered with behaviour " + behaviorClass.getName() + "; registered: "
 							+ this.types.keySet());
 		}
@@ -151,7 +156,9 @@ public final class EngineCore {
 		return entityId;
 	}
 
-	/** @return the registered entity types with their settings and live entity counts */
+	/**
+	 * @return the registered entity types with their settings and live entity counts
+	 */
 	public List<EntityTypeInfo> entityTypes() {
 		List<EntityTypeInfo> result = new ArrayList<>();
 		for (EntityType<?> type : this.types.values()) {
@@ -163,7 +170,9 @@ public final class EngineCore {
 		return result;
 	}
 
-	/** @return the operations on the projections and publishers */
+	/**
+	 * @return the operations on the projections and publishers
+	 */
 	public Projections projections() {
 		return this.consumers.projections();
 	}
@@ -196,17 +205,23 @@ public final class EngineCore {
 		return this.dataKeys.rewrap();
 	}
 
-	/** @return this application instance's id */
+	/**
+	 * @return this application instance's id
+	 */
 	public String instanceId() {
 		return this.configuration.instanceId();
 	}
 
-	/** @return how far the journal's consumers have read, as retention sees it */
+	/**
+	 * @return how far the journal's consumers have read, as retention sees it
+	 */
 	public ConsumerProgress consumerProgress() {
 		return this.runtime.consumerProgress();
 	}
 
-	/** @return whether the engine accepts commands */
+	/**
+	 * @return whether the engine accepts commands
+	 */
 	public boolean isRunning() {
 		return this.runtime.isRunning();
 	}

@@ -5,7 +5,8 @@ import io.ego.core.EntitySettings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An entity type as registered: its name, behaviour and own settings ({@code null}: the engine's defaults).
+ * An entity type as registered: its name, behaviour and own settings ({@code null}: the
+ * engine's defaults).
  *
  * @param name the type name
  * @param behavior the behaviour
@@ -23,7 +24,9 @@ public record EntityRegistration(String name, EntityBehavior<?> behavior, @Nulla
 		return (this.settings != null) ? this : new EntityRegistration(this.name, this.behavior, defaults);
 	}
 
-	/** @return the settings, once resolved */
+	/**
+	 * @return the settings, once resolved
+	 */
 	EntitySettings resolvedSettings() {
 		if (this.settings == null) {
 			throw new IllegalStateException("settings of '" + this.name + "' not resolved");

@@ -5,7 +5,8 @@ import java.util.List;
 import io.ego.core.store.ConsumerProgress;
 
 /**
- * The progress of several journal consumers as one: the lowest position any of them has handled.
+ * The progress of several journal consumers as one: the lowest position any of them has
+ * handled.
  *
  * @author eGo team
  * @since 0.1.0

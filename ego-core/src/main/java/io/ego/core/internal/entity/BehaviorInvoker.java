@@ -9,8 +9,9 @@ import io.ego.core.PersistenceFailureException;
 import io.ego.core.encryption.EncryptionException;
 
 /**
- * The contract between the engine and a behaviour, in one place: what a returned event or state must be, and
- * what the reply is when a behaviour throws or breaks the contract. Both cell kinds use it.
+ * The contract between the engine and a behaviour, in one place: what a returned event or
+ * state must be, and what the reply is when a behaviour throws or breaks the contract.
+ * Both cell kinds use it.
  *
  * @author eGo team
  * @since 0.1.0
@@ -57,7 +58,8 @@ final class BehaviorInvoker {
 	 * @param ex what it threw
 	 * @param command the command
 	 * @param <S> the state type
-	 * @return the reply: a rejection for a {@link RuntimeException}, a failure for an {@link Error}
+	 * @return the reply: a rejection for a {@link RuntimeException}, a failure for an
+	 * {@link Error}
 	 */
 	static <S extends Message> CommandReply<S> handlingFailed(String type, Throwable ex, Message command) {
 		if (ex instanceof CommandRejectedException rejected) {
@@ -113,7 +115,10 @@ final class BehaviorInvoker {
 		return new CommandReply.Rejected<>(new CommandRejectedException(reason, ex));
 	}
 
-	/** Turns an {@link Error} a behaviour threw into a failure of that command (nothing of it is written). */
+	/**
+	 * Turns an {@link Error} a behaviour threw into a failure of that command (nothing of
+	 * it is written).
+	 */
 	static <S extends Message> CommandReply<S> brokeOn(String type, Throwable ex, String what) {
 		return new CommandReply.Failed<>(new BehaviorContractException(
 				"behaviour of '" + type + "' threw " + ex + " " + what + "; the command was not written", ex));

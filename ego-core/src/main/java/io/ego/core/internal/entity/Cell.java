@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of one live entity: a lock-free multi-producer mailbox of {@link Pending} commands and a
- * "scheduled" flag. Whoever sets the flag (a caller about to block on its reply, or a virtual thread) drains the
- * mailbox; everything a subclass does in {@link #runOnce()} therefore runs on one thread at a time, with the
- * flag's compare-and-set giving the happens-before edge between successive owners. No locks.
+ * The single writer of one live entity: a lock-free multi-producer mailbox of
+ * {@link Pending} commands and a "scheduled" flag. Whoever sets the flag (a caller about
+ * to block on its reply, or a virtual thread) drains the mailbox; everything a subclass
+ * does in {@link #runOnce()} therefore runs on one thread at a time, with the flag's
+ * compare-and-set giving the happens-before edge between successive owners. No locks.
  *
  * @param <S> the state type
  * @author eGo team
@@ -61,22 +62,33 @@ abstract class Cell<S extends Message> {
 	/** Last consumed node (the mailbox's stub); owner only. */
 	private Pending<S> head;
 
-	/** Commands to handle again before the mailbox, e.g. after a failed write; owner only. */
+	/**
+	 * Commands to handle again before the mailbox, e.g. after a failed write; owner only.
+	 */
 	private @Nullable ArrayDeque<Pending<S>> redo;
 
-	/** Set by the owner when the cell left the directory; later commands are routed to its successor. */
+	/**
+	 * Set by the owner when the cell left the directory; later commands are routed to its
+	 * successor.
+	 */
 	private boolean passivated;
 
 	private volatile @Nullable Thread waiter;
 
 	volatile long lastActiveNanos;
 
-	/** How often recovery reads the store before it fails (a store failure may be a stale pooled connection). */
+	/**
+	 * How often recovery reads the store before it fails (a store failure may be a stale
+	 * pooled connection).
+	 */
 	static final int RECOVERY_READ_ATTEMPTS = 3;
 
 	private final RecoveryBackoff recoveryBackoff = new RecoveryBackoff();
 
-	/** Set by the owner to let go of the cell after this round instead of draining on (recovery backs off). */
+	/**
+	 * Set by the owner to let go of the cell after this round instead of draining on
+	 * (recovery backs off).
+	 */
 	private boolean deferred;
 
 	Cell(EntityType<S> type, String entityId) {
@@ -132,8 +144,9 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Queues commands to handle again, in the given order, ahead of everything else (also of commands queued to be
-	 * handled again before, which came after them); each is put back in the queue, so its deadline may withdraw it.
+	 * Queues commands to handle again, in the given order, ahead of everything else (also
+	 * of commands queued to be handled again before, which came after them); each is put
+	 * back in the queue, so its deadline may withdraw it.
 	 * @param pendings the commands, in their original order
 	 */
 	final void redoFirst(List<Pending<S>> pendings) {
@@ -170,9 +183,11 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Drains the mailbox; the caller owns the cell. Returns when the mailbox is empty and the cell released, or
-	 * when {@code mine} is answered and the rest was handed to a virtual thread.
-	 * @param mine the caller's own command when draining on the caller's thread, else {@code null}
+	 * Drains the mailbox; the caller owns the cell. Returns when the mailbox is empty and
+	 * the cell released, or when {@code mine} is answered and the rest was handed to a
+	 * virtual thread.
+	 * @param mine the caller's own command when draining on the caller's thread, else
+	 * {@code null}
 	 */
 	final void drain(@Nullable Pending<S> mine) {
 		for (;;) {
@@ -224,8 +239,9 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Hands the cell its caller owns to a virtual thread that drains it. When the engine's executor no longer takes
-	 * tasks (it stopped), fails what is queued with "engine stopped" and lets go, so that no cell stays owned.
+	 * Hands the cell its caller owns to a virtual thread that drains it. When the
+	 * engine's executor no longer takes tasks (it stopped), fails what is queued with
+	 * "engine stopped" and lets go, so that no cell stays owned.
 	 */
 	private void handOff() {
 		try {
@@ -241,8 +257,8 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Tries to passivate: succeeds when the cell is idle and nobody owns it; the cell leaves the directory and
-	 * later commands sent to it are forwarded to a fresh cell.
+	 * Tries to passivate: succeeds when the cell is idle and nobody owns it; the cell
+	 * leaves the directory and later commands sent to it are forwarded to a fresh cell.
 	 * @return whether the cell was passivated
 	 */
 	final boolean tryPassivate() {
@@ -262,8 +278,8 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Passivates the cell its caller owns: it leaves the directory, the caller's ownership ends, and what is queued
-	 * (or queued later) is forwarded to a fresh cell.
+	 * Passivates the cell its caller owns: it leaves the directory, the caller's
+	 * ownership ends, and what is queued (or queued later) is forwarded to a fresh cell.
 	 */
 	final void passivateOwned() {
 		this.passivated = true;
@@ -275,7 +291,10 @@ abstract class Cell<S extends Message> {
 		}
 	}
 
-	/** Ends the caller's ownership of a cell it acquired; drains what was queued meanwhile. */
+	/**
+	 * Ends the caller's ownership of a cell it acquired; drains what was queued
+	 * meanwhile.
+	 */
 	final void release() {
 		SCHEDULED.setVolatile(this, 0);
 		if (hasQueued()) {
@@ -284,7 +303,8 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Acquires the cell exclusively (e.g. for erasure): waits until nobody owns it; queued commands stay queued.
+	 * Acquires the cell exclusively (e.g. for erasure): waits until nobody owns it;
+	 * queued commands stay queued.
 	 * @param deadlineNanos when to give up
 	 * @return whether the cell was acquired
 	 */
@@ -298,13 +318,16 @@ abstract class Cell<S extends Message> {
 		return true;
 	}
 
-	/** @return whether the cell left the directory (owner only) */
+	/**
+	 * @return whether the cell left the directory (owner only)
+	 */
 	final boolean isPassivated() {
 		return this.passivated;
 	}
 
 	/**
-	 * Acquires the cell for shutdown: waits until nobody owns it, then fails whatever is queued and keeps it.
+	 * Acquires the cell for shutdown: waits until nobody owns it, then fails whatever is
+	 * queued and keeps it.
 	 * @param deadlineNanos when to give up
 	 * @return whether the cell was acquired
 	 */
@@ -333,7 +356,10 @@ abstract class Cell<S extends Message> {
 				"engine stopped before handling a command for '" + this.persistenceId + "'"));
 	}
 
-	/** Fails every queued command with the same error (none of them was executed); owner only. */
+	/**
+	 * Fails every queued command with the same error (none of them was executed); owner
+	 * only.
+	 */
 	final void failQueued(EgoException error) {
 		Pending<S> pending;
 		while ((pending = poll()) != null) {
@@ -342,8 +368,9 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Wraps a recovery failure, logs it, fails every queued command with it and backs off: commands sent before the
-	 * next attempt (50 ms, doubling up to 1 s) wait for it, so that a failing store is not hit in a loop; owner only.
+	 * Wraps a recovery failure, logs it, fails every queued command with it and backs
+	 * off: commands sent before the next attempt (50 ms, doubling up to 1 s) wait for it,
+	 * so that a failing store is not hit in a loop; owner only.
 	 * @param ex what recovery threw
 	 */
 	final void recoveryFailed(Throwable ex) {
@@ -351,8 +378,9 @@ abstract class Cell<S extends Message> {
 	}
 
 	/**
-	 * Tells whether recovery backs off after a failure; if so, the cell lets go until the next attempt is due and
-	 * what is queued waits for it (or for its deadline, which withdraws it); owner only.
+	 * Tells whether recovery backs off after a failure; if so, the cell lets go until the
+	 * next attempt is due and what is queued waits for it (or for its deadline, which
+	 * withdraws it); owner only.
 	 * @return whether recovery is backing off (then nothing else may run)
 	 */
 	final boolean recoveryBackingOff() {
@@ -376,20 +404,27 @@ abstract class Cell<S extends Message> {
 	/** Handles what is queued (at least one command when one is queued); owner only. */
 	abstract void runOnce();
 
-	/** Forgets the in-memory state so that the next command reloads it from the store; owner only. */
+	/**
+	 * Forgets the in-memory state so that the next command reloads it from the store;
+	 * owner only.
+	 */
 	abstract void reset();
 
 	/** Called by the owner once the cell has left the directory. */
 	void onPassivated() {
 	}
 
-	/** @return whether the idle cell may be passivated now (owner only); not while it writes a snapshot */
+	/**
+	 * @return whether the idle cell may be passivated now (owner only); not while it
+	 * writes a snapshot
+	 */
 	boolean canPassivate() {
 		return true;
 	}
 
 	/**
-	 * Prepares an owned cell for the erasure of its entity: cancels and waits for its background work.
+	 * Prepares an owned cell for the erasure of its entity: cancels and waits for its
+	 * background work.
 	 * @param deadlineNanos when to give up
 	 * @return whether no background work runs any more
 	 */

@@ -1,30 +1,38 @@
 package io.ego.core.internal.entity;
 
-import io.ego.core.internal.crypto.DataKey;
-import io.ego.core.internal.crypto.DataKeys;
-import io.ego.core.internal.crypto.PayloadCipher;
-import io.ego.core.internal.telemetry.Telemetry;
-
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContractException;
+import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandReply;
 import io.ego.core.DurableStateBehavior;
+import io.ego.core.EntityErasedException;
+import io.ego.core.ErasureMode;
 import io.ego.core.PersistenceFailureException;
 import io.ego.core.RecoveryFailedException;
+import io.ego.core.encryption.EncryptionException;
+import io.ego.core.internal.crypto.DataKey;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.crypto.PayloadCipher;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.RevisionConflictException;
 import io.ego.core.store.StoreException;
 import io.ego.core.store.StoreOutcomeUnknownException;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live durable-state entity: each command that changes the state writes it with the next revision, checked
- * against the stored one; memory changes only after the write succeeded.
+ * A live durable-state entity: each command that changes the state writes it with the
+ * next revision, checked against the stored one; memory changes only after the write
+ * succeeded.
  *
  * @param <S> the state type
  * @author eGo team
@@ -52,11 +60,16 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	/** Created on first use: a durable state is encrypted, or was encrypted before. */
 	private @Nullable PayloadCipher cipher;
 
-	/** The entity's data key: found on recovery, created with its first write; owner only. */
+	/**
+	 * The entity's data key: found on recovery, created with its first write; owner only.
+	 */
 	private @Nullable DataKey key;
 
-	/** The erasure of the entity when it was erased and the engine rejects its commands; owner only. */
-	private io.ego.core.store.@Nullable ErasureMarker erased;
+	/**
+	 * The erasure of the entity when it was erased and the engine rejects its commands;
+	 * owner only.
+	 */
+	private @Nullable ErasureMarker erased;
 
 	DurableStateCell(EntityType<S> type, String entityId) {
 		super(type, entityId);
@@ -90,13 +103,15 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			if (pending.start()) {
 				if (this.erased != null) {
 					pending.reply(new CommandReply.Rejected<>(
-							new io.ego.core.EntityErasedException(this.persistenceId, this.erased.erasedAt())));
+							new EntityErasedException(this.persistenceId, this.erased.erasedAt())));
 					continue;
 				}
 				CommandReply<S> reply = handle(pending.command(), pending.observation, pending.conflicts);
 				if (reply == null) {
-					pending.conflicts++; // conflicted, nothing written: decide again against the reloaded state
-					redoFirst(java.util.List.of(pending));
+					// conflicted, nothing written: decide again against the reloaded
+					// state
+					pending.conflicts++;
+					redoFirst(List.of(pending));
 					this.type.metrics.conflictRetried();
 					LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(pending.conflicts).toNanos());
 					return;
@@ -109,9 +124,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 	}
 
-	/** Handles one command; {@code null} when its write conflicted and it is to be decided again. */
-	private @Nullable CommandReply<S> handle(Message command,
-			io.micrometer.observation.@Nullable Observation observation, int conflicts) {
+	/**
+	 * Handles one command; {@code null} when its write conflicted and it is to be decided
+	 * again.
+	 */
+	private @Nullable CommandReply<S> handle(Message command, @Nullable Observation observation, int conflicts) {
 		S next;
 		try {
 			next = this.behavior.handleCommand(command, this.state, this.revision);
@@ -129,8 +146,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return new CommandReply.Accepted<>(this.state, this.revision);
 		}
 		long nextRevision = this.revision + 1;
-		io.micrometer.observation.Observation persist = this.type.engine.telemetry().persist(this.type.name,
-				this.persistenceId, 1, 1, observation);
+		Observation persist = this.type.engine.telemetry()
+			.persist(this.type.name, this.persistenceId, 1, 1, observation);
 		DurableStateRecord record;
 		try {
 			String stateType = next.getDescriptorForType().getFullName();
@@ -161,7 +178,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			Telemetry.stop(persist, "failure", ex);
 			boolean conflict = ex instanceof RevisionConflictException;
 			boolean unknown = ex instanceof StoreOutcomeUnknownException
-				|| !(ex instanceof StoreException || ex instanceof IllegalArgumentException);
+					|| !(ex instanceof StoreException || ex instanceof IllegalArgumentException);
 			String message = "state of '" + this.persistenceId + "' "
 					+ (conflict ? "conflicted with another writer"
 							: unknown ? "may or may not have been written" : "could not be written")
@@ -172,7 +189,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				return null;
 			}
 			logger.warn("{}; reloading", message);
-			return new CommandReply.Failed<>(unknown ? new io.ego.core.CommandOutcomeUnknownException(message, ex)
+			return new CommandReply.Failed<>(unknown ? new CommandOutcomeUnknownException(message, ex)
 					: new PersistenceFailureException(message, ex));
 		}
 		this.state = next;
@@ -189,19 +206,22 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			if (recovered != null) {
 				return recovered;
 			}
-			// reads are safe to repeat: a connection the pool handed out stale after an outage fails once
+			// reads are safe to repeat: a connection the pool handed out stale after an
+			// outage fails once
 		}
 	}
 
-	/** @return whether the cell recovered, or {@code null} to read again after a store failure */
+	/**
+	 * @return whether the cell recovered, or {@code null} to read again after a store
+	 * failure
+	 */
 	private @Nullable Boolean recoverOnce(boolean lastAttempt) {
-		io.micrometer.observation.Observation observation = this.type.engine.telemetry().recovery(this.type.name,
-				this.persistenceId);
+		Observation observation = this.type.engine.telemetry().recovery(this.type.name, this.persistenceId);
 		try {
 			this.erased = null;
 			this.key = null;
-			io.ego.core.store.ErasureStore erasures = this.type.engine.erasureStore();
-			if (erasures != null && this.type.engine.erasureMode() == io.ego.core.ErasureMode.REJECT) {
+			ErasureStore erasures = this.type.engine.erasureStore();
+			if (erasures != null && this.type.engine.erasureMode() == ErasureMode.REJECT) {
 				this.erased = erasures.get(this.persistenceId);
 				if (this.erased != null) {
 					this.state = this.behavior.initialState();
@@ -222,10 +242,12 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			}
 			else {
 				String what = "state revision " + stored.revision() + " of '" + this.persistenceId + "'";
-				Message parsed = this.type.engine.messageTypes().parse(stored.stateType(), plaintext(stored, what), what);
+				Message parsed = this.type.engine.messageTypes()
+					.parse(stored.stateType(), plaintext(stored, what), what);
 				if (parsed.getClass() != this.stateClass) {
-					throw new RecoveryFailedException("stored state of '" + this.persistenceId + "' is a '"
-							+ stored.stateType() + "', not a '" + this.state.getDescriptorForType().getFullName() + "'");
+					throw new RecoveryFailedException(
+							"stored state of '" + this.persistenceId + "' is a '" + stored.stateType() + "', not a '"
+									+ this.state.getDescriptorForType().getFullName() + "'");
 				}
 				@SuppressWarnings("unchecked")
 				S restored = (S) parsed;
@@ -239,7 +261,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
-			if (!lastAttempt && ex instanceof io.ego.core.store.StoreException) {
+			if (!lastAttempt && ex instanceof StoreException) {
 				logger.debug("Recovery of '{}' failed, reading again: {}", this.persistenceId, ex.getMessage());
 				return null;
 			}
@@ -255,14 +277,14 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		DataKeys keys = this.type.engine.dataKeys();
 		if (keys == null) {
-			throw new io.ego.core.encryption.EncryptionException(what + " is encrypted (data key '" + keyId
-					+ "') but encryption is not configured");
+			throw new EncryptionException(
+					what + " is encrypted (data key '" + keyId + "') but encryption is not configured");
 		}
 		DataKey key = this.key;
 		if (key == null || !key.keyId().equals(keyId)) {
 			key = keys.get(keyId, this.persistenceId);
 			if (key == null) {
-				throw new io.ego.core.encryption.EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
+				throw new EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
 						+ "' is not in the data key store, and the entity was not erased");
 			}
 		}

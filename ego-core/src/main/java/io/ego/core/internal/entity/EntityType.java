@@ -1,26 +1,36 @@
 package io.ego.core.internal.entity;
 
-import io.ego.core.internal.runtime.EngineRuntime;
-import io.ego.core.internal.telemetry.EngineMetrics;
-import io.ego.core.internal.telemetry.Telemetry;
-
+import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandReply;
 import io.ego.core.CommandTimeoutException;
+import io.ego.core.DurableStateBehavior;
+import io.ego.core.EgoException;
 import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntitySettings;
+import io.ego.core.EventSourcedBehavior;
 import io.ego.core.InvalidEntityIdException;
+import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.telemetry.EngineMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DeadLetterStore;
+import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.Identifiers;
 
 /**
- * One registered entity type: its behaviour, settings and the directory of its live cells.
+ * One registered entity type: its behaviour, settings and the directory of its live
+ * cells.
  *
  * @param <S> the state type
  * @author eGo team
@@ -73,8 +83,8 @@ public final class EntityType<S extends Message> {
 	 * @param <S> the state type
 	 * @return the type
 	 */
-	public static <S extends Message> EntityType<S> eventSourced(String name,
-			io.ego.core.EventSourcedBehavior<S> behavior, EntitySettings settings, EngineRuntime engine) {
+	public static <S extends Message> EntityType<S> eventSourced(String name, EventSourcedBehavior<S> behavior,
+			EntitySettings settings, EngineRuntime engine) {
 		return new EntityType<>(name, behavior, settings, engine, EventSourcedCell::new);
 	}
 
@@ -87,27 +97,35 @@ public final class EntityType<S extends Message> {
 	 * @param <S> the state type
 	 * @return the type
 	 */
-	public static <S extends Message> EntityType<S> durableState(String name,
-			io.ego.core.DurableStateBehavior<S> behavior, EntitySettings settings, EngineRuntime engine) {
+	public static <S extends Message> EntityType<S> durableState(String name, DurableStateBehavior<S> behavior,
+			EntitySettings settings, EngineRuntime engine) {
 		return new EntityType<>(name, behavior, settings, engine, DurableStateCell::new);
 	}
 
-	/** @return the type name */
+	/**
+	 * @return the type name
+	 */
 	public String name() {
 		return this.name;
 	}
 
-	/** @return the behaviour */
+	/**
+	 * @return the behaviour
+	 */
 	public EntityBehavior<S> behavior() {
 		return this.behavior;
 	}
 
-	/** @return the settings */
+	/**
+	 * @return the settings
+	 */
 	public EntitySettings settings() {
 		return this.settings;
 	}
 
-	/** @return the number of live (activated, not passivated) entities */
+	/**
+	 * @return the number of live (activated, not passivated) entities
+	 */
 	public int liveEntities() {
 		return this.cells.size();
 	}
@@ -117,9 +135,10 @@ public final class EntityType<S extends Message> {
 	}
 
 	/**
-	 * Sends a command and waits for its reply, at most the ask timeout. When every store is in memory and the entity
-	 * is idle, the command runs on the calling thread; otherwise on a virtual thread, so that the deadline holds
-	 * however long the store takes.
+	 * Sends a command and waits for its reply, at most the ask timeout. When every store
+	 * is in memory and the entity is idle, the command runs on the calling thread;
+	 * otherwise on a virtual thread, so that the deadline holds however long the store
+	 * takes.
 	 * @param entityId the entity id
 	 * @param command the command
 	 * @return the reply
@@ -136,8 +155,9 @@ public final class EntityType<S extends Message> {
 			cell.schedule();
 		}
 		else if (cell.tryAcquire()) {
-			// the entity runs on the caller's thread: with a clean interrupt flag, and whatever a behaviour sets on it
-			// (e.g. while handling another caller's command) does not stay on the caller's thread
+			// the entity runs on the caller's thread: with a clean interrupt flag, and
+			// whatever a behaviour sets on it (e.g. while handling another caller's
+			// command) does not stay on the caller's thread
 			boolean interrupted = Thread.interrupted();
 			try {
 				cell.drain(pending);
@@ -159,7 +179,7 @@ public final class EntityType<S extends Message> {
 		try {
 			return pending.get(this.askTimeoutNanos - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
 		}
-		catch (java.util.concurrent.TimeoutException ex) {
+		catch (TimeoutException ex) {
 			expire(pending, entityId, command, null);
 			return pending.join();
 		}
@@ -168,7 +188,7 @@ public final class EntityType<S extends Message> {
 			expire(pending, entityId, command, ex);
 			return pending.join();
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw new IllegalStateException("reply futures never complete exceptionally", ex);
 		}
 	}
@@ -179,18 +199,19 @@ public final class EntityType<S extends Message> {
 	 * @param command the command
 	 * @return the future reply, completed (never exceptionally) within the ask timeout
 	 */
-	public java.util.concurrent.CompletableFuture<CommandReply<S>> ask(String entityId, Message command) {
+	public CompletableFuture<CommandReply<S>> ask(String entityId, Message command) {
 		if (!this.engine.isRunning()) {
-			return java.util.concurrent.CompletableFuture.completedFuture(stopped(entityId));
+			return CompletableFuture.completedFuture(stopped(entityId));
 		}
 		Cell<S> cell = cell(entityId);
 		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
 		try {
-			pending.timeout = this.engine.timer().schedule(() -> expire(pending, entityId, command, null),
-					this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+			pending.timeout = this.engine.timer()
+				.schedule(() -> expire(pending, entityId, command, null), this.askTimeoutNanos, TimeUnit.NANOSECONDS);
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			pending.reply(stopped(entityId)); // the engine shut its timer down: it stopped
+		catch (RejectedExecutionException ex) {
+			// the engine shut its timer down: it stopped
+			pending.reply(stopped(entityId));
 			return pending;
 		}
 		cell.enqueue(pending);
@@ -202,29 +223,30 @@ public final class EntityType<S extends Message> {
 	}
 
 	/**
-	 * Answers a command whose deadline passed: withdrawn (never executed) when it was still queued, else "outcome
-	 * unknown".
+	 * Answers a command whose deadline passed: withdrawn (never executed) when it was
+	 * still queued, else "outcome unknown".
 	 */
 	private void expire(Pending<S> pending, String entityId, Message command,
 			@org.jspecify.annotations.Nullable InterruptedException interrupted) {
 		if (pending.isDone()) {
 			return;
 		}
-		String what = (interrupted != null) ? "interrupted while waiting for the reply of '" + persistenceId(entityId)
-				+ "' to " + command.getDescriptorForType().getFullName()
+		String what = (interrupted != null)
+				? "interrupted while waiting for the reply of '" + persistenceId(entityId) + "' to "
+						+ command.getDescriptorForType().getFullName()
 				: "no reply from '" + persistenceId(entityId) + "' to " + command.getDescriptorForType().getFullName()
 						+ " within " + this.settings.askTimeout();
 		if (pending.withdraw()) {
-			CommandTimeoutException timeout = new CommandTimeoutException(what + "; the command was still queued and is "
-					+ "withdrawn: it is never executed");
+			CommandTimeoutException timeout = new CommandTimeoutException(
+					what + "; the command was still queued and is " + "withdrawn: it is never executed");
 			if (interrupted != null) {
 				timeout.initCause(interrupted);
 			}
 			pending.reply(new CommandReply.Failed<>(timeout));
 		}
 		else {
-			CommandOutcomeUnknownException unknown = new CommandOutcomeUnknownException(what + "; the command had "
-					+ "started: it may or may not have been written");
+			CommandOutcomeUnknownException unknown = new CommandOutcomeUnknownException(
+					what + "; the command had " + "started: it may or may not have been written");
 			if (interrupted != null) {
 				unknown.initCause(interrupted);
 			}
@@ -263,10 +285,10 @@ public final class EntityType<S extends Message> {
 			throw new InvalidEntityIdException("entity id of '" + this.name + "' is " + entityId.length()
 					+ " characters long; the maximum is " + MAX_ID_LENGTH);
 		}
-		int unpaired = io.ego.core.store.Identifiers.unpairedSurrogateAt(entityId);
+		int unpaired = Identifiers.unpairedSurrogateAt(entityId);
 		if (unpaired >= 0) {
 			throw new InvalidEntityIdException(
-					io.ego.core.store.Identifiers.describe("entity id of '" + this.name + "'", entityId, unpaired));
+					Identifiers.describe("entity id of '" + this.name + "'", entityId, unpaired));
 		}
 		for (int i = 0; i < entityId.length(); i++) {
 			if (Character.isISOControl(entityId.charAt(i))) {
@@ -299,49 +321,55 @@ public final class EntityType<S extends Message> {
 	}
 
 	/**
-	 * Erases an entity (see {@link io.ego.core.EgoEngine#eraseEntity}): acquires its cell so that no command runs
-	 * meanwhile (commands sent meanwhile wait, then see the erasure), stops its snapshot writer, erases what is
-	 * stored, then passivates the cell.
+	 * Erases an entity (see {@link io.ego.core.EgoEngine#eraseEntity}): acquires its cell
+	 * so that no command runs meanwhile (commands sent meanwhile wait, then see the
+	 * erasure), stops its snapshot writer, erases what is stored, then passivates the
+	 * cell.
 	 * @param entityId the entity id
-	 * @param consumers the journal's consumers (whose dead letters of the entity are deleted)
+	 * @param consumers the journal's consumers (whose dead letters of the entity are
+	 * deleted)
 	 * @param deadLetters the dead-letter store, if any
 	 * @param deadlineNanos how long to wait for the entity's in-flight work
 	 * @param force whether to erase (and block) an id that has no history
 	 * @return the erasure marker
-	 * @throws io.ego.core.EntityNotFoundException when the entity has no history and {@code force} is not set
+	 * @throws io.ego.core.EntityNotFoundException when the entity has no history and
+	 * {@code force} is not set
 	 */
-	public io.ego.core.store.ErasureMarker erase(String entityId, java.util.Collection<String> consumers,
+	public ErasureMarker erase(String entityId, Collection<String> consumers,
 			@org.jspecify.annotations.Nullable DeadLetterStore deadLetters, long deadlineNanos, boolean force) {
 		validateId(entityId);
 		if (this.engine.erasureStore() == null) {
-			throw new IllegalStateException("erasing '" + persistenceId(entityId) + "' needs an erasure store; "
-					+ "none is configured");
+			throw new IllegalStateException(
+					"erasing '" + persistenceId(entityId) + "' needs an erasure store; " + "none is configured");
 		}
 		for (;;) {
 			Cell<S> cell = cell(entityId);
 			if (!cell.acquireExclusively(deadlineNanos)) {
-				throw new io.ego.core.EgoException("could not erase '" + cell.persistenceId
+				throw new EgoException("could not erase '" + cell.persistenceId
 						+ "': the entity stayed busy until the deadline; try again");
 			}
 			if (cell.isPassivated()) {
-				cell.release(); // it left the directory meanwhile: erase through its successor
+				// it left the directory meanwhile: erase through its successor
+				cell.release();
 				continue;
 			}
 			try {
 				if (!cell.quiesceForErasure(deadlineNanos)) {
-					throw new io.ego.core.EgoException("could not erase '" + cell.persistenceId
+					throw new EgoException("could not erase '" + cell.persistenceId
 							+ "': its snapshot write did not finish until the deadline; try again");
 				}
 				return Erasure.eraseStored(this, cell.persistenceId, cell.slice, consumers, deadLetters, force);
 			}
 			finally {
-				cell.passivateOwned(); // the next command recovers afresh and sees the erasure
+				// the next command recovers afresh and sees the erasure
+				cell.passivateOwned();
 			}
 		}
 	}
 
 	/**
-	 * Acquires every live cell for shutdown (in-flight work finishes first; queued commands fail).
+	 * Acquires every live cell for shutdown (in-flight work finishes first; queued
+	 * commands fail).
 	 * @param deadlineNanos when to give up
 	 * @return whether every cell was acquired in time
 	 */

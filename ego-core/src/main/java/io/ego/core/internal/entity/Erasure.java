@@ -1,14 +1,14 @@
 package io.ego.core.internal.entity;
 
-import io.ego.core.internal.codec.StoredMessages;
-import io.ego.core.internal.runtime.EngineRuntime;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.ego.core.EntityNotFoundException;
 import io.ego.core.EventSourcedBehavior;
+import io.ego.core.internal.codec.StoredMessages;
+import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.ErasureMarker;
@@ -21,17 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Erases what is stored of one entity, while its cell is held. The steps are ordered so that a failure part-way
- * leaves the entity treated as erased, and running the erasure again completes it:
+ * Erases what is stored of one entity, while its cell is held. The steps are ordered so
+ * that a failure part-way leaves the entity treated as erased, and running the erasure
+ * again completes it:
  * <ol>
- * <li>the erasure marker (from now on, commands and readers treat the entity as erased);</li>
- * <li>an {@code ego.core.v1.EntityErased} tombstone appended after the last event (event-sourced entities with a
- * history), with the usual optimistic check, so that every journal reader learns of the erasure;</li>
- * <li>the data keys (crypto-shredding: encrypted events, snapshots and states become unreadable wherever copies
- * are);</li>
+ * <li>the erasure marker (from now on, commands and readers treat the entity as
+ * erased);</li>
+ * <li>an {@code ego.core.v1.EntityErased} tombstone appended after the last event
+ * (event-sourced entities with a history), with the usual optimistic check, so that every
+ * journal reader learns of the erasure;</li>
+ * <li>the data keys (crypto-shredding: encrypted events, snapshots and states become
+ * unreadable wherever copies are);</li>
  * <li>snapshots, or the durable state;</li>
- * <li>the events up to the erased sequence number, physically, when some of them are not encrypted (no encryption,
- * or written before it was turned on); the store keeps the highest sequence number, and the tombstone stays;</li>
+ * <li>the events up to the erased sequence number, physically, when some of them are not
+ * encrypted (no encryption, or written before it was turned on); the store keeps the
+ * highest sequence number, and the tombstone stays;</li>
  * <li>the dead letters of the entity (copies of its events).</li>
  * </ol>
  *
@@ -54,7 +58,7 @@ final class Erasure {
 		boolean eventSourced = type.behavior instanceof EventSourcedBehavior;
 		if (!force && existing == null && (eventSourced ? engine.eventStore().highestSequenceNr(persistenceId) == 0
 				: engine.durableStateStore().get(persistenceId) == null)) {
-			throw new io.ego.core.EntityNotFoundException("'" + persistenceId + "' has no history to erase; erasing it "
+			throw new EntityNotFoundException("'" + persistenceId + "' has no history to erase; erasing it "
 					+ "would only block its id (pass force to do so anyway)");
 		}
 		ErasureMarker marker;
@@ -68,10 +72,11 @@ final class Erasure {
 			marker = new ErasureMarker(persistenceId, type.name, erasedTo, erasedAlready ? existing.erasedAt() : now);
 			markers.save(marker);
 			if (!erasedAlready && highest > 0) {
-				journal.append(persistenceId, highest, List.of(new PersistedEvent(persistenceId, type.name, highest + 1,
-						0, slice, StoredMessages.ENTITY_ERASED,
-						EntityErased.newBuilder().setErasedToSequenceNr(highest).build().toByteArray(), now, Map.of(),
-						null)));
+				journal.append(persistenceId, highest,
+						List.of(new PersistedEvent(persistenceId, type.name, highest + 1, 0, slice,
+								StoredMessages.ENTITY_ERASED,
+								EntityErased.newBuilder().setErasedToSequenceNr(highest).build().toByteArray(), now,
+								Map.of(), null)));
 				engine.journalSignal().fire();
 			}
 			if (engine.dataKeys() != null) {
@@ -108,7 +113,9 @@ final class Erasure {
 		return !last.isEmpty() && last.get(0).eventType().equals(StoredMessages.ENTITY_ERASED);
 	}
 
-	/** Whether an event up to {@code toSequenceNr} is stored in plaintext (not encrypted). */
+	/**
+	 * Whether an event up to {@code toSequenceNr} is stored in plaintext (not encrypted).
+	 */
 	private static boolean hasPlaintext(EventStore journal, String persistenceId, long toSequenceNr) {
 		long from = 1;
 		for (;;) {

@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live event-sourced entity. Handles the queued commands against the pending state, writes all their events
- * in one append, then answers each command; a failed append fails exactly the commands whose events were in it
- * and makes the cell reload before anything else. Recovery, snapshots and retention are its collaborators'.
+ * A live event-sourced entity. Handles the queued commands against the pending state,
+ * writes all their events in one append, then answers each command; a failed append fails
+ * exactly the commands whose events were in it and makes the cell reload before anything
+ * else. Recovery, snapshots and retention are its collaborators'.
  *
  * @param <S> the state type
  * @author eGo team
@@ -61,10 +62,16 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private long sequenceNr;
 
-	/** Whether the store has the batch now (set around the append): a failure then leaves the outcome unknown. */
+	/**
+	 * Whether the store has the batch now (set around the append): a failure then leaves
+	 * the outcome unknown.
+	 */
 	private boolean appending;
 
-	/** The erasure of the entity when it was erased and the engine rejects its commands; owner only. */
+	/**
+	 * The erasure of the entity when it was erased and the engine rejects its commands;
+	 * owner only.
+	 */
 	private @Nullable ErasureMarker erased;
 
 	EventSourcedCell(EntityType<S> type, String entityId) {
@@ -95,9 +102,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Forgets the in-memory state after an unexpected failure and answers the batch being built: its commands were
-	 * not written (or, if the failure struck while the store had them, their outcome is unknown); commands whose
-	 * answers were decided against the unwritten state are decided again after the reload.
+	 * Forgets the in-memory state after an unexpected failure and answers the batch being
+	 * built: its commands were not written (or, if the failure struck while the store had
+	 * them, their outcome is unknown); commands whose answers were decided against the
+	 * unwritten state are decided again after the reload.
 	 */
 	@Override
 	void reset() {
@@ -187,7 +195,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	/**
 	 * Folds a command's events into the pending state and adds their rows to the batch.
-	 * @return the folded state, or {@code null} when the command was answered (its rows are then to be dropped)
+	 * @return the folded state, or {@code null} when the command was answered (its rows
+	 * are then to be dropped)
 	 */
 	private @Nullable S append(S pendingState, long pendingSeq, List<? extends Message> produced, Message command,
 			Instant now, Pending<S> pending) {
@@ -210,7 +219,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 	}
 
-	/** Creates the entity's data key before its first event; answers the command with a failure when it cannot. */
+	/**
+	 * Creates the entity's data key before its first event; answers the command with a
+	 * failure when it cannot.
+	 */
 	private boolean createKey(Pending<S> pending) {
 		try {
 			this.codec.createKey();
@@ -228,8 +240,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		Pending<S> pending;
 		while ((pending = poll()) != null) {
 			if (pending.start()) {
-				pending.reply(new CommandReply.Rejected<>(
-						new EntityErasedException(this.persistenceId, marker.erasedAt())));
+				pending.reply(
+						new CommandReply.Rejected<>(new EntityErasedException(this.persistenceId, marker.erasedAt())));
 			}
 		}
 	}
@@ -237,8 +249,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private void write(S pendingState, long pendingSeq) {
 		long before = this.sequenceNr;
 		int written = this.batch.events.size();
-		Observation persist = this.type.engine.telemetry().persist(this.type.name, this.persistenceId, written,
-				this.batch.size(), this.batch.first().observation);
+		Observation persist = this.type.engine.telemetry()
+			.persist(this.type.name, this.persistenceId, written, this.batch.size(), this.batch.first().observation);
 		this.appending = true;
 		try {
 			this.eventStore.append(this.persistenceId, before, this.batch.events);
@@ -252,7 +264,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			this.batch.events.clear();
 			this.appending = false;
 		}
-		// durable: memory follows the journal first, then every command is answered, then the side effects
+		// durable: memory follows the journal first, then every command is answered, then
+		// the side effects
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
 		this.batch.answerAll();
@@ -266,9 +279,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Answers the batch whose append failed and makes the cell reload: a conflict or a store failure means that
-	 * nothing was written; an ambiguous failure (or anything else the store threw) that the outcome is unknown. A
-	 * conflict proves that nothing was written, so its commands are decided again against the reloaded state, up to
+	 * Answers the batch whose append failed and makes the cell reload: a conflict or a
+	 * store failure means that nothing was written; an ambiguous failure (or anything
+	 * else the store threw) that the outcome is unknown. A conflict proves that nothing
+	 * was written, so its commands are decided again against the reloaded state, up to
 	 * {@code conflict-retries} times each, after a short random pause.
 	 */
 	private void failBatch(Throwable cause) {
@@ -290,7 +304,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Queues the commands of a conflicting batch to be decided again when each has retries left.
+	 * Queues the commands of a conflicting batch to be decided again when each has
+	 * retries left.
 	 * @return whether they were queued again (else the caller fails them)
 	 */
 	private boolean retryConflicting() {
@@ -306,8 +321,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Answers the waiting commands whose events were in a batch that did not become durable with {@code failure},
-	 * and queues the others (answered against that batch's state) to be decided again after the reload.
+	 * Answers the waiting commands whose events were in a batch that did not become
+	 * durable with {@code failure}, and queues the others (answered against that batch's
+	 * state) to be decided again after the reload.
 	 */
 	private void answerUnwritten(EgoException failure) {
 		redoFirst(this.batch.failWritten(failure));
@@ -319,11 +335,14 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	private EgoException unknown(Throwable cause) {
-		return new CommandOutcomeUnknownException("events of '" + this.persistenceId
-				+ "' may or may not have been written: " + cause, cause);
+		return new CommandOutcomeUnknownException(
+				"events of '" + this.persistenceId + "' may or may not have been written: " + cause, cause);
 	}
 
-	/** Answers now, or after the pending write when the answer was computed against pending state. */
+	/**
+	 * Answers now, or after the pending write when the answer was computed against
+	 * pending state.
+	 */
 	private void answer(Pending<S> pending, CommandReply<S> reply) {
 		if (this.batch.isEmpty()) {
 			pending.reply(reply);
@@ -348,7 +367,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 					if (attempt == RECOVERY_READ_ATTEMPTS) {
 						throw ex;
 					}
-					// reads are safe to repeat: a connection the pool handed out stale after an outage fails once
+					// reads are safe to repeat: a connection the pool handed out stale
+					// after an outage fails once
 					logger.debug("Recovery of '{}' failed (attempt {}), reading again: {}", this.persistenceId, attempt,
 							ex.getMessage());
 				}

@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds an event-sourced entity's state from the store: its erasure marker, its latest usable snapshot
- * (adapted when it holds an older state revision), then its events after it, page by page, checking that the
- * history has no gap.
+ * Rebuilds an event-sourced entity's state from the store: its erasure marker, its latest
+ * usable snapshot (adapted when it holds an older state revision), then its events after
+ * it, page by page, checking that the history has no gap.
  *
  * @param <S> the state type
  * @author eGo team
@@ -86,7 +86,8 @@ final class EventSourcedRecovery<S extends Message> {
 	 * Reads the entity; loads its data key into the codec.
 	 * @param observation the recovery's observation, if any, told what was replayed
 	 * @return the entity
-	 * @throws RecoveryFailedException when its history has a gap or an adapter breaks its contract
+	 * @throws RecoveryFailedException when its history has a gap or an adapter breaks its
+	 * contract
 	 */
 	Recovered<S> recover(@Nullable Observation observation) {
 		S recovering = this.behavior.initialState();
@@ -97,7 +98,8 @@ final class EventSourcedRecovery<S extends Message> {
 			if (this.erasureMode == ErasureMode.REJECT) {
 				return new Recovered<>(recovering, marker.erasedToSequenceNr(), marker);
 			}
-			floor = marker.erasedToSequenceNr(); // FRESH_HISTORY: what came before is gone
+			// FRESH_HISTORY: what came before is gone
+			floor = marker.erasedToSequenceNr();
 		}
 		this.codec.loadKey();
 		long seq = floor;
@@ -116,8 +118,8 @@ final class EventSourcedRecovery<S extends Message> {
 				StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
 				boolean sameType = snapshot.stateType().equals(stateType);
 				S restored = (sameType && framed.revision() == this.codec.stateRevision())
-						? parseState(snapshot, plaintext, framed, what) : adaptSnapshot(snapshot, framed, plaintext,
-								recovering);
+						? parseState(snapshot, plaintext, framed, what)
+						: adaptSnapshot(snapshot, framed, plaintext, recovering);
 				if (restored != null) {
 					recovering = restored;
 					seq = snapshot.sequenceNr();
@@ -142,15 +144,15 @@ final class EventSourcedRecovery<S extends Message> {
 			for (PersistedEvent stored : batch) {
 				boolean tombstone = stored.eventType().equals(StoredMessages.ENTITY_ERASED);
 				if (stored.sequenceNr() != seq + 1 && !(tombstone && erasedUpTo(stored) >= seq)) {
-					throw new RecoveryFailedException("history of '" + this.persistenceId + "' has a gap: expected event "
-							+ (seq + 1) + " but found " + stored.sequenceNr()
-							+ ((discardedWhy != null && seq == floor) ? " (events were deleted; " + discardedWhy
-									+ ": register a SnapshotAdapter for it)"
+					throw new RecoveryFailedException("history of '" + this.persistenceId
+							+ "' has a gap: expected event " + (seq + 1) + " but found " + stored.sequenceNr()
+							+ ((discardedWhy != null && seq == floor)
+									? " (events were deleted; " + discardedWhy + ": register a SnapshotAdapter for it)"
 									: (seq == 0) ? " (events were deleted and no usable snapshot covers them)" : ""));
 				}
 				seq = stored.sequenceNr();
-				recovering = tombstone ? this.behavior.initialState() // everything before it was erased
-						: replay(stored, recovering);
+				// everything before it was erased
+				recovering = tombstone ? this.behavior.initialState() : replay(stored, recovering);
 			}
 			if (batch.size() < this.pageSize) {
 				break;
@@ -184,35 +186,42 @@ final class EventSourcedRecovery<S extends Message> {
 
 	@SuppressWarnings("unchecked")
 	private S parseState(SnapshotRecord snapshot, byte[] plaintext, StoredMessages.Framed framed, String what) {
-		return (S) this.codec.messageTypes().parse(snapshot.stateType(), plaintext, framed.offset(),
-				plaintext.length - framed.offset(), what);
+		return (S) this.codec.messageTypes()
+			.parse(snapshot.stateType(), plaintext, framed.offset(), plaintext.length - framed.offset(), what);
 	}
 
-	/** Turns a snapshot of another state type or revision into the current state with its adapter, if any. */
+	/**
+	 * Turns a snapshot of another state type or revision into the current state with its
+	 * adapter, if any.
+	 */
 	private @Nullable S adaptSnapshot(SnapshotRecord snapshot, StoredMessages.Framed framed, byte[] plaintext,
 			S initial) {
 		if (this.codec.schema().snapshotAdapterFor(snapshot.stateType(), framed.revision()) == null) {
 			return null;
 		}
 		byte[] state = Arrays.copyOfRange(plaintext, framed.offset(), plaintext.length);
-		Message adapted = this.codec.schema().adapt(new StoredSnapshot(this.persistenceId, snapshot.sequenceNr(),
-				snapshot.stateType(), framed.revision(), state));
+		Message adapted = this.codec.schema()
+			.adapt(new StoredSnapshot(this.persistenceId, snapshot.sequenceNr(), snapshot.stateType(),
+					framed.revision(), state));
 		if (adapted == null || adapted.getClass() != initial.getClass()) {
-			throw new RecoveryFailedException("snapshot adapter of '" + snapshot.stateType() + "' revision "
-					+ framed.revision() + " returned "
-					+ ((adapted == null) ? "null" : "a " + BehaviorInvoker.typeName(adapted)) + " for snapshot "
-					+ snapshot.sequenceNr() + " of '" + this.persistenceId + "'; the state type is "
-					+ BehaviorInvoker.typeName(initial));
+			throw new RecoveryFailedException(
+					"snapshot adapter of '" + snapshot.stateType() + "' revision " + framed.revision() + " returned "
+							+ ((adapted == null) ? "null" : "a " + BehaviorInvoker.typeName(adapted)) + " for snapshot "
+							+ snapshot.sequenceNr() + " of '" + this.persistenceId + "'; the state type is "
+							+ BehaviorInvoker.typeName(initial));
 		}
 		@SuppressWarnings("unchecked")
 		S current = (S) adapted;
 		return current;
 	}
 
-	/** The sequence number a tombstone's erasure reached (its events may be deleted: not a gap). */
+	/**
+	 * The sequence number a tombstone's erasure reached (its events may be deleted: not a
+	 * gap).
+	 */
 	private long erasedUpTo(PersistedEvent tombstone) {
-		EntityErased erased = (EntityErased) this.codec.messageTypes().parse(tombstone.eventType(), tombstone.payload(),
-				"erasure tombstone of '" + this.persistenceId + "'");
+		EntityErased erased = (EntityErased) this.codec.messageTypes()
+			.parse(tombstone.eventType(), tombstone.payload(), "erasure tombstone of '" + this.persistenceId + "'");
 		return (erased.getErasedToSequenceNr() + 1 == tombstone.sequenceNr()) ? erased.getErasedToSequenceNr() : -1;
 	}
 

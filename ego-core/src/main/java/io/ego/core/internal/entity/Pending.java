@@ -1,28 +1,27 @@
 package io.ego.core.internal.entity;
 
-import java.time.Duration;
-
-import io.ego.core.internal.runtime.Backoff;
-import io.ego.core.internal.telemetry.Telemetry;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
+import io.ego.core.internal.runtime.Backoff;
+import io.ego.core.internal.telemetry.Telemetry;
+import io.ego.core.observation.CommandContext;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A queued command and the future of its reply, in one object: it is also the node of the cell's mailbox, so
- * asking allocates nothing else.
+ * A queued command and the future of its reply, in one object: it is also the node of the
+ * cell's mailbox, so asking allocates nothing else.
  * <p>
- * A command is <em>queued</em> until its cell {@linkplain #start() starts} it, or until its deadline
- * {@linkplain #withdraw() withdraws} it; exactly one of the two wins. A withdrawn command is never executed, so its
- * timeout reply truthfully says "not written"; a started command whose deadline passes is answered "outcome
- * unknown".
+ * A command is <em>queued</em> until its cell {@linkplain #start() starts} it, or until
+ * its deadline {@linkplain #withdraw() withdraws} it; exactly one of the two wins. A
+ * withdrawn command is never executed, so its timeout reply truthfully says "not
+ * written"; a started command whose deadline passes is answered "outcome unknown".
  *
  * @param <S> the state type
  * @author eGo team
@@ -31,8 +30,9 @@ import org.jspecify.annotations.Nullable;
 final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>> {
 
 	/**
-	 * The pause before a command whose write conflicted is decided again, so that the other writer finishes its
-	 * batch first: 0.5-1 ms after the first conflict, doubling per conflict up to 32-64 ms.
+	 * The pause before a command whose write conflicted is decided again, so that the
+	 * other writer finishes its batch first: 0.5-1 ms after the first conflict, doubling
+	 * per conflict up to 32-64 ms.
 	 */
 	static final Backoff CONFLICT_BACKOFF = new Backoff(Duration.ofMillis(1), Duration.ofMillis(64), 2, 0.5);
 
@@ -65,7 +65,10 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	@SuppressWarnings("unused") // accessed through PHASE
 	private volatile int phase;
 
-	/** How often the command's write conflicted with another writer; the cell's owner only. */
+	/**
+	 * How often the command's write conflicted with another writer; the cell's owner
+	 * only.
+	 */
 	int conflicts;
 
 	Pending(@Nullable Message command) {
@@ -86,8 +89,10 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	}
 
 	/**
-	 * Takes the command out of the queue for execution; the owner of the cell calls it before handling the command.
-	 * @return {@code false} when the command was withdrawn or answered meanwhile: it must not be executed
+	 * Takes the command out of the queue for execution; the owner of the cell calls it
+	 * before handling the command.
+	 * @return {@code false} when the command was withdrawn or answered meanwhile: it must
+	 * not be executed
 	 */
 	boolean start() {
 		if (!PHASE.compareAndSet(this, QUEUED, STARTED) || isDone()) {
@@ -97,7 +102,10 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 		return true;
 	}
 
-	/** Puts a started command back in the queue (to be decided again); its deadline may withdraw it again. */
+	/**
+	 * Puts a started command back in the queue (to be decided again); its deadline may
+	 * withdraw it again.
+	 */
 	void requeue() {
 		PHASE.setVolatile(this, QUEUED);
 	}
@@ -110,7 +118,9 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 		return PHASE.compareAndSet(this, QUEUED, WITHDRAWN);
 	}
 
-	/** @return whether the cell started executing the command */
+	/**
+	 * @return whether the cell started executing the command
+	 */
 	boolean started() {
 		return (int) PHASE.getVolatile(this) == STARTED;
 	}
@@ -134,7 +144,7 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	private void observe(CommandReply<S> reply) {
 		switch (reply) {
 			case CommandReply.Accepted<S> accepted -> {
-				if (this.observation.getContext() instanceof io.ego.core.observation.CommandContext context) {
+				if (this.observation.getContext() instanceof CommandContext context) {
 					context.setRevision(accepted.revision());
 				}
 				Telemetry.stop(this.observation, "accepted", null);

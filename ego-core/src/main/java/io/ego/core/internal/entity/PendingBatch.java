@@ -9,8 +9,9 @@ import io.ego.core.EgoException;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * The batch an event-sourced cell is building: the events to append, and the commands whose replies wait for
- * that append, each with its reply and whether its events are in the batch. Reused; owner thread only.
+ * The batch an event-sourced cell is building: the events to append, and the commands
+ * whose replies wait for that append, each with its reply and whether its events are in
+ * the batch. Reused; owner thread only.
  *
  * @param <S> the state type
  * @author eGo team
@@ -23,17 +24,23 @@ final class PendingBatch<S extends Message> {
 
 	private final List<Entry<S>> waiting = new ArrayList<>();
 
-	/** @return whether no command waits for the append */
+	/**
+	 * @return whether no command waits for the append
+	 */
 	boolean isEmpty() {
 		return this.waiting.isEmpty();
 	}
 
-	/** @return how many commands wait for the append */
+	/**
+	 * @return how many commands wait for the append
+	 */
 	int size() {
 		return this.waiting.size();
 	}
 
-	/** @return the first command waiting */
+	/**
+	 * @return the first command waiting
+	 */
 	Pending<S> first() {
 		return this.waiting.get(0).pending;
 	}
@@ -42,13 +49,17 @@ final class PendingBatch<S extends Message> {
 	 * Adds a command whose reply waits for the append.
 	 * @param pending the command
 	 * @param reply its reply once the batch is durable
-	 * @param wrote whether its events are in the batch (else it was answered against the batch's state)
+	 * @param wrote whether its events are in the batch (else it was answered against the
+	 * batch's state)
 	 */
 	void add(Pending<S> pending, CommandReply<S> reply, boolean wrote) {
 		this.waiting.add(new Entry<>(pending, reply, wrote));
 	}
 
-	/** Drops the events after {@code size} (a command whose events could not all be built). */
+	/**
+	 * Drops the events after {@code size} (a command whose events could not all be
+	 * built).
+	 */
 	void truncate(int size) {
 		while (this.events.size() > size) {
 			this.events.remove(this.events.size() - 1);
@@ -64,7 +75,8 @@ final class PendingBatch<S extends Message> {
 	}
 
 	/**
-	 * Answers the commands whose events were in a batch that did not become durable with {@code failure}.
+	 * Answers the commands whose events were in a batch that did not become durable with
+	 * {@code failure}.
 	 * @param failure the failure
 	 * @return the others (answered against that batch's state), to be decided again
 	 */
@@ -83,10 +95,11 @@ final class PendingBatch<S extends Message> {
 	}
 
 	/**
-	 * Counts a conflict against the commands whose events were in the batch, when each has retries left.
+	 * Counts a conflict against the commands whose events were in the batch, when each
+	 * has retries left.
 	 * @param maxRetries how many conflicts a command may meet
-	 * @return the highest number of conflicts any of them met before, or -1 when one has no retries left (nothing
-	 * counted)
+	 * @return the highest number of conflicts any of them met before, or -1 when one has
+	 * no retries left (nothing counted)
 	 */
 	int countConflict(int maxRetries) {
 		int attempt = 0;
@@ -104,7 +117,9 @@ final class PendingBatch<S extends Message> {
 		return attempt;
 	}
 
-	/** @return every waiting command, in order; the batch is emptied */
+	/**
+	 * @return every waiting command, in order; the batch is emptied
+	 */
 	List<Pending<S>> takeAll() {
 		List<Pending<S>> all = new ArrayList<>(this.waiting.size());
 		for (Entry<S> entry : this.waiting) {

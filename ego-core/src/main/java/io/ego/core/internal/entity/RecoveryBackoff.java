@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An entity's recovery back-off: after a failed recovery the next attempt waits 50 ms, doubling up to 1 s with
- * consecutive failures, so that a failing store is not hit in a loop; one wake-up is scheduled for when the next
- * attempt is due. Owner thread only, but for the wake-up flag.
+ * An entity's recovery back-off: after a failed recovery the next attempt waits 50 ms,
+ * doubling up to 1 s with consecutive failures, so that a failing store is not hit in a
+ * loop; one wake-up is scheduled for when the next attempt is due. Owner thread only, but
+ * for the wake-up flag.
  *
  * @author eGo team
  * @since 0.1.0
@@ -60,7 +61,8 @@ final class RecoveryBackoff {
 	}
 
 	/**
-	 * Tells whether recovery backs off now; if so, schedules one wake-up for when the next attempt is due.
+	 * Tells whether recovery backs off now; if so, schedules one wake-up for when the
+	 * next attempt is due.
 	 * @param timer the engine's timer
 	 * @param wakeUp what the wake-up runs
 	 * @return whether recovery backs off

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies an entity type's retention policy after a snapshot: deletes the events it covers (never past what every
- * journal consumer has handled) and the older snapshots. A failure is logged and retried after the next snapshot.
+ * Applies an entity type's retention policy after a snapshot: deletes the events it
+ * covers (never past what every journal consumer has handled) and the older snapshots. A
+ * failure is logged and retried after the next snapshot.
  *
  * @author eGo team
  * @since 0.1.0
@@ -35,8 +36,8 @@ final class RetentionRunner {
 
 	private final EngineRuntime engine;
 
-	RetentionRunner(String typeName, String persistenceId, int slice, RetentionPolicy retention,
-			EventStore eventStore, @Nullable SnapshotStore snapshotStore, EngineRuntime engine) {
+	RetentionRunner(String typeName, String persistenceId, int slice, RetentionPolicy retention, EventStore eventStore,
+			@Nullable SnapshotStore snapshotStore, EngineRuntime engine) {
 		this.typeName = typeName;
 		this.persistenceId = persistenceId;
 		this.slice = slice;
@@ -66,8 +67,8 @@ final class RetentionRunner {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
-			logger.warn("Retention after snapshot {} of '{}' failed (retried after the next snapshot): {}",
-					snapshotSeq, this.persistenceId, ex.getMessage());
+			logger.warn("Retention after snapshot {} of '{}' failed (retried after the next snapshot): {}", snapshotSeq,
+					this.persistenceId, ex.getMessage());
 		}
 	}
 

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes an entity's snapshots off the command path, one at a time and only the latest requested (a snapshot
- * requested while one is written replaces any still waiting), then applies retention after each.
+ * Writes an entity's snapshots off the command path, one at a time and only the latest
+ * requested (a snapshot requested while one is written replaces any still waiting), then
+ * applies retention after each.
  *
  * @param <S> the state type
  * @author eGo team
@@ -70,13 +71,16 @@ final class SnapshotWriter<S extends Message> {
 				this.engine.executeBackground(this::writeAll);
 			}
 			catch (RejectedExecutionException ex) {
-				this.writing.set(false); // the engine stopped: the snapshot is taken after the next start
+				// the engine stopped: the snapshot is taken after the next start
+				this.writing.set(false);
 				this.next.set(null);
 			}
 		}
 	}
 
-	/** @return whether a snapshot is being written */
+	/**
+	 * @return whether a snapshot is being written
+	 */
 	boolean isWriting() {
 		return this.writing.get();
 	}
@@ -127,8 +131,8 @@ final class SnapshotWriter<S extends Message> {
 			return false;
 		}
 		for (int attempt = 1;; attempt++) {
-			Observation observation = this.engine.telemetry().snapshot(this.typeName, this.persistenceId,
-					snapshot.sequenceNr);
+			Observation observation = this.engine.telemetry()
+				.snapshot(this.typeName, this.persistenceId, snapshot.sequenceNr);
 			try {
 				this.store.save(record);
 				Telemetry.stop(observation, "success", null);

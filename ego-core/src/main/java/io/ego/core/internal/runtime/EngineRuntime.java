@@ -1,9 +1,5 @@
 package io.ego.core.internal.runtime;
 
-import io.ego.core.internal.codec.MessageTypes;
-import io.ego.core.internal.crypto.DataKeys;
-import io.ego.core.internal.telemetry.Telemetry;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -15,16 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ego.core.ErasureMode;
 import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.crypto.DataKeys;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.ConsumerProgress;
-import io.ego.core.store.ErasureStore;
 import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
+import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.SnapshotStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the cells of all entity types share: stores, the virtual-thread executor, a timer, the clock, message
- * types and the engine's running flag.
+ * What the cells of all entity types share: stores, the virtual-thread executor, a timer,
+ * the clock, message types and the engine's running flag.
  *
  * @author eGo team
  * @since 0.1.0
@@ -45,7 +45,10 @@ public final class EngineRuntime {
 
 	private final boolean systemClock;
 
-	/** The last write time handed out; racy by design (any recent instant of the same millisecond is right). */
+	/**
+	 * The last write time handed out; racy by design (any recent instant of the same
+	 * millisecond is right).
+	 */
 	private volatile Instant lastWriteTime = Instant.EPOCH;
 
 	private final JournalSignal journalSignal = new JournalSignal();
@@ -65,8 +68,8 @@ public final class EngineRuntime {
 	/** This application instance's id: the owner of the projection leases it holds. */
 	private final String instanceId;
 
-	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-			Thread.ofVirtual().name("ego-entity-", 0).factory());
+	private final ExecutorService executor = Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("ego-entity-", 0).factory());
 
 	private final ScheduledExecutorService timer;
 
@@ -75,15 +78,17 @@ public final class EngineRuntime {
 	private volatile boolean running = true;
 
 	/**
-	 * Whether every store answers from memory ({@link io.ego.core.store.NonBlockingStore}): then a caller of
-	 * {@code askAndWait} may run an idle entity on its own thread; otherwise entities run only on virtual threads, so
-	 * that a caller's deadline holds however long a store takes.
+	 * Whether every store answers from memory
+	 * ({@link io.ego.core.store.NonBlockingStore}): then a caller of {@code askAndWait}
+	 * may run an idle entity on its own thread; otherwise entities run only on virtual
+	 * threads, so that a caller's deadline holds however long a store takes.
 	 */
 	private final boolean callerRuns;
 
 	/**
 	 * Creates a runtime.
-	 * @param eventStore the journal, or {@code null} when no event-sourced type is registered
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is
+	 * registered
 	 * @param snapshotStore the snapshot store, or {@code null}
 	 * @param durableStateStore the durable-state store, or {@code null}
 	 * @param consumerProgress how far the journal's consumers have read (gates retention)
@@ -92,15 +97,16 @@ public final class EngineRuntime {
 	 * @param telemetry observations and meters
 	 */
 	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
-			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
-			MessageTypes messageTypes, Clock clock, Telemetry telemetry) {
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress, MessageTypes messageTypes,
+			Clock clock, Telemetry telemetry) {
 		this(eventStore, snapshotStore, durableStateStore, consumerProgress, messageTypes, clock, telemetry, null, null,
 				ErasureMode.REJECT, SchemaEvolution.none());
 	}
 
 	/**
 	 * Creates a runtime with encryption, erasure and schema evolution.
-	 * @param eventStore the journal, or {@code null} when no event-sourced type is registered
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is
+	 * registered
 	 * @param snapshotStore the snapshot store, or {@code null}
 	 * @param durableStateStore the durable-state store, or {@code null}
 	 * @param consumerProgress how far the journal's consumers have read (gates retention)
@@ -113,16 +119,17 @@ public final class EngineRuntime {
 	 * @param schema message revisions and event adapters
 	 */
 	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
-			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
-			MessageTypes messageTypes, Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys,
-			@Nullable ErasureStore erasureStore, ErasureMode erasureMode, SchemaEvolution schema) {
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress, MessageTypes messageTypes,
+			Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys, @Nullable ErasureStore erasureStore,
+			ErasureMode erasureMode, SchemaEvolution schema) {
 		this(eventStore, snapshotStore, durableStateStore, consumerProgress, messageTypes, clock, telemetry, dataKeys,
 				erasureStore, erasureMode, schema, InstanceIds.generate());
 	}
 
 	/**
 	 * Creates a runtime with encryption, erasure, schema evolution and an instance id.
-	 * @param eventStore the journal, or {@code null} when no event-sourced type is registered
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is
+	 * registered
 	 * @param snapshotStore the snapshot store, or {@code null}
 	 * @param durableStateStore the durable-state store, or {@code null}
 	 * @param consumerProgress how far the journal's consumers have read (gates retention)
@@ -133,12 +140,13 @@ public final class EngineRuntime {
 	 * @param erasureStore where erasures are recorded, or {@code null}
 	 * @param erasureMode what commands to erased entities do
 	 * @param schema message revisions and event adapters
-	 * @param instanceId this application instance's id, the owner of its projection leases
+	 * @param instanceId this application instance's id, the owner of its projection
+	 * leases
 	 */
 	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
-			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress,
-			MessageTypes messageTypes, Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys,
-			@Nullable ErasureStore erasureStore, ErasureMode erasureMode, SchemaEvolution schema, String instanceId) {
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress, MessageTypes messageTypes,
+			Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys, @Nullable ErasureStore erasureStore,
+			ErasureMode erasureMode, SchemaEvolution schema, String instanceId) {
 		this.instanceId = instanceId;
 		this.dataKeys = dataKeys;
 		this.erasureStore = erasureStore;
@@ -164,12 +172,13 @@ public final class EngineRuntime {
 	}
 
 	private static boolean nonBlocking(@Nullable Object store) {
-		return store == null || store instanceof io.ego.core.store.NonBlockingStore;
+		return store == null || store instanceof NonBlockingStore;
 	}
 
 	/**
-	 * Returns the time to stamp on what is written now. With the system clock, one {@link Instant} is shared per
-	 * millisecond (write times have millisecond precision), so that a write does not allocate one.
+	 * Returns the time to stamp on what is written now. With the system clock, one
+	 * {@link Instant} is shared per millisecond (write times have millisecond precision),
+	 * so that a write does not allocate one.
 	 * @return the write time
 	 */
 	public Instant writeTime() {
@@ -186,7 +195,9 @@ public final class EngineRuntime {
 		return now;
 	}
 
-	/** @return whether commands are accepted */
+	/**
+	 * @return whether commands are accepted
+	 */
 	public boolean isRunning() {
 		return this.running;
 	}
@@ -243,77 +254,107 @@ public final class EngineRuntime {
 		}
 	}
 
-	/** @return the engine's {@code eventStore} */
+	/**
+	 * @return the engine's {@code eventStore}
+	 */
 	public @Nullable EventStore eventStore() {
 		return this.eventStore;
 	}
 
-	/** @return the engine's {@code snapshotStore} */
+	/**
+	 * @return the engine's {@code snapshotStore}
+	 */
 	public @Nullable SnapshotStore snapshotStore() {
 		return this.snapshotStore;
 	}
 
-	/** @return the engine's {@code durableStateStore} */
+	/**
+	 * @return the engine's {@code durableStateStore}
+	 */
 	public @Nullable DurableStateStore durableStateStore() {
 		return this.durableStateStore;
 	}
 
-	/** @return the engine's {@code consumerProgress} */
+	/**
+	 * @return the engine's {@code consumerProgress}
+	 */
 	public ConsumerProgress consumerProgress() {
 		return this.consumerProgress;
 	}
 
-	/** @return the engine's {@code messageTypes} */
+	/**
+	 * @return the engine's {@code messageTypes}
+	 */
 	public MessageTypes messageTypes() {
 		return this.messageTypes;
 	}
 
-	/** @return the engine's {@code clock} */
+	/**
+	 * @return the engine's {@code clock}
+	 */
 	public Clock clock() {
 		return this.clock;
 	}
 
-	/** @return the engine's {@code journalSignal} */
+	/**
+	 * @return the engine's {@code journalSignal}
+	 */
 	public JournalSignal journalSignal() {
 		return this.journalSignal;
 	}
 
-	/** @return the engine's {@code telemetry} */
+	/**
+	 * @return the engine's {@code telemetry}
+	 */
 	public Telemetry telemetry() {
 		return this.telemetry;
 	}
 
-	/** @return the engine's {@code dataKeys} */
+	/**
+	 * @return the engine's {@code dataKeys}
+	 */
 	public @Nullable DataKeys dataKeys() {
 		return this.dataKeys;
 	}
 
-	/** @return the engine's {@code erasureStore} */
+	/**
+	 * @return the engine's {@code erasureStore}
+	 */
 	public @Nullable ErasureStore erasureStore() {
 		return this.erasureStore;
 	}
 
-	/** @return the engine's {@code erasureMode} */
+	/**
+	 * @return the engine's {@code erasureMode}
+	 */
 	public ErasureMode erasureMode() {
 		return this.erasureMode;
 	}
 
-	/** @return the engine's {@code schema} */
+	/**
+	 * @return the engine's {@code schema}
+	 */
 	public SchemaEvolution schema() {
 		return this.schema;
 	}
 
-	/** @return the engine's {@code instanceId} */
+	/**
+	 * @return the engine's {@code instanceId}
+	 */
 	public String instanceId() {
 		return this.instanceId;
 	}
 
-	/** @return the engine's {@code timer} */
+	/**
+	 * @return the engine's {@code timer}
+	 */
 	public ScheduledExecutorService timer() {
 		return this.timer;
 	}
 
-	/** @return the engine's {@code callerRuns} */
+	/**
+	 * @return the engine's {@code callerRuns}
+	 */
 	public boolean callerRuns() {
 		return this.callerRuns;
 	}

@@ -7,21 +7,27 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.ego.core.EngineConfigurationException;
 
 /**
- * Ids of application instances, which own projection leases: the host name, the process id and a random part (two
- * engines in one process, or a restarted process, never share an id).
+ * Ids of application instances, which own projection leases: the host name, the process
+ * id and a random part (two engines in one process, or a restarted process, never share
+ * an id).
  *
  * @author eGo team
  * @since 0.1.0
  */
 public final class InstanceIds {
 
-	/** The longest instance id, in characters (it is stored in the offset store's lease rows). */
+	/**
+	 * The longest instance id, in characters (it is stored in the offset store's lease
+	 * rows).
+	 */
 	public static final int MAX_LENGTH = 200;
 
 	private InstanceIds() {
 	}
 
-	/** @return a new id: {@code <host>-<pid>-<6 random hex digits>} */
+	/**
+	 * @return a new id: {@code <host>-<pid>-<6 random hex digits>}
+	 */
 	public static String generate() {
 		String host = System.getenv("HOSTNAME");
 		if (host == null || host.isBlank()) {
@@ -42,7 +48,8 @@ public final class InstanceIds {
 	 * Checks an instance id given by the application.
 	 * @param id the id
 	 * @return the id
-	 * @throws EngineConfigurationException when it is blank, too long, or has control characters
+	 * @throws EngineConfigurationException when it is blank, too long, or has control
+	 * characters
 	 */
 	public static String check(String id) {
 		if (id == null || id.isBlank() || id.length() > MAX_LENGTH || id.chars().anyMatch(Character::isISOControl)) {

@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Wakes idle journal readers (projection workers) when this node appends events. Costs a writer one volatile
- * read while no reader is idle.
+ * Wakes idle journal readers (projection workers) when this node appends events. Costs a
+ * writer one volatile read while no reader is idle.
  *
  * @author eGo team
  * @since 0.1.0
@@ -17,7 +17,9 @@ public final class JournalSignal {
 
 	private volatile boolean armed;
 
-	/** Called by a reader before it reads, so that a write during the read is not missed. */
+	/**
+	 * Called by a reader before it reads, so that a write during the read is not missed.
+	 */
 	public void arm() {
 		this.armed = true;
 	}

@@ -1,15 +1,14 @@
 package io.ego.core.internal.telemetry;
 
-
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.ego.core.projection.ProjectionStatus;
 
 /**
- * The engine's meters that are not observations (counters, gauges, a distribution). Implemented with Micrometer
- * by {@link MicrometerEngineMetrics} when a meter registry is given; {@link #NOOP} otherwise, so that
- * micrometer-core stays optional.
+ * The engine's meters that are not observations (counters, gauges, a distribution).
+ * Implemented with Micrometer by {@link MicrometerEngineMetrics} when a meter registry is
+ * given; {@link #NOOP} otherwise, so that micrometer-core stays optional.
  *
  * @author eGo team
  * @since 0.1.0
@@ -31,7 +30,8 @@ public interface EngineMetrics {
 	}
 
 	/**
-	 * Registers a projection's (or publisher's) lag gauges per worker and returns its meters.
+	 * Registers a projection's (or publisher's) lag gauges per worker and returns its
+	 * meters.
 	 * @param name the projection's (or publisher's) name
 	 * @param status reads its current status (the gauges read it at most once a second)
 	 * @return the projection's meters
@@ -48,8 +48,8 @@ public interface EngineMetrics {
 		};
 
 		/**
-		 * A batch of a transactional projection was rolled back (a handler failed); its events are handled again
-		 * one transaction each.
+		 * A batch of a transactional projection was rolled back (a handler failed); its
+		 * events are handled again one transaction each.
 		 * @param worker the worker's partition (slice range)
 		 */
 		default void batchFailed(String worker) {
@@ -79,7 +79,10 @@ public interface EngineMetrics {
 		default void persisted(int events) {
 		}
 
-		/** A write conflicted with another writer; its commands are decided again against the reloaded state. */
+		/**
+		 * A write conflicted with another writer; its commands are decided again against
+		 * the reloaded state.
+		 */
 		default void conflictRetried() {
 		}
 

@@ -1,12 +1,10 @@
 package io.ego.core.internal.telemetry;
 
-
-import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-
 
 import io.ego.core.projection.ProjectionStatus;
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 
 /**
- * {@link EngineMetrics} on a Micrometer {@link MeterRegistry}. Tags are low-cardinality only: entity type,
- * projection, worker.
+ * {@link EngineMetrics} on a Micrometer {@link MeterRegistry}. Tags are low-cardinality
+ * only: entity type, projection, worker.
  *
  * @author eGo team
  * @since 0.1.0
@@ -116,8 +114,9 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 				.tag("ego.projection", name)
 				.tag("ego.worker", partition)
 				.register(this.registry);
-			TimeGauge.builder("ego.projection.lag", status, TimeUnit.SECONDS,
-					(s) -> s.worker(partition).lagTime().toNanos() / 1e9)
+			TimeGauge
+				.builder("ego.projection.lag", status, TimeUnit.SECONDS,
+						(s) -> s.worker(partition).lagTime().toNanos() / 1e9)
 				.strongReference(true)
 				.description("Age of the oldest event a projection worker has not handled; 0 when caught up")
 				.tag("ego.projection", name)

@@ -32,14 +32,18 @@ import io.ego.core.observation.RetentionContext;
 import io.ego.core.observation.RetentionObservationConvention;
 import io.ego.core.observation.SnapshotContext;
 import io.ego.core.observation.SnapshotObservationConvention;
+import io.ego.core.store.PersistedEvent;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Creates the engine's observations, or nothing at all when there is no observation registry: every factory
- * method returns {@code null} then, so the hot path pays one final-field check.
+ * Creates the engine's observations, or nothing at all when there is no observation
+ * registry: every factory method returns {@code null} then, so the hot path pays one
+ * final-field check.
  *
  * @author eGo team
  * @since 0.1.0
@@ -50,13 +54,14 @@ public final class Telemetry {
 	public static final Telemetry NOOP = new Telemetry(ObservationRegistry.NOOP, List.of(), EngineMetrics.NOOP);
 
 	/** Marks when a command left its entity's mailbox. */
-	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(Telemetry.class);
+	private static final Logger logger = LoggerFactory.getLogger(Telemetry.class);
 
 	private static final long HANDLER_WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
 	private static volatile long lastHandlerWarning;
 
-	public static final Observation.Event DEQUEUED = Observation.Event.of("ego.command.dequeued", "taken from the mailbox");
+	public static final Observation.Event DEQUEUED = Observation.Event.of("ego.command.dequeued",
+			"taken from the mailbox");
 
 	private final ObservationRegistry registry;
 
@@ -84,8 +89,10 @@ public final class Telemetry {
 
 	/**
 	 * Creates the telemetry of an engine.
-	 * @param registry the observation registry ({@link ObservationRegistry#NOOP} for none)
-	 * @param conventions custom conventions replacing the defaults (each matched by the context it supports)
+	 * @param registry the observation registry ({@link ObservationRegistry#NOOP} for
+	 * none)
+	 * @param conventions custom conventions replacing the defaults (each matched by the
+	 * context it supports)
 	 * @param metrics the engine's meters
 	 */
 	/**
@@ -126,7 +133,9 @@ public final class Telemetry {
 		return null;
 	}
 
-	/** @return whether observations are recorded */
+	/**
+	 * @return whether observations are recorded
+	 */
 	boolean enabled() {
 		return this.enabled;
 	}
@@ -144,7 +153,8 @@ public final class Telemetry {
 	}
 
 	/**
-	 * Logs that an observation handler or convention threw; at WARN at most every 10 seconds, else at DEBUG.
+	 * Logs that an observation handler or convention threw; at WARN at most every 10
+	 * seconds, else at DEBUG.
 	 * @param what what the engine was doing
 	 * @param ex what the handler threw
 	 */
@@ -161,7 +171,10 @@ public final class Telemetry {
 		}
 	}
 
-	/** Records an event on an observation; a handler that throws is logged, never propagated. */
+	/**
+	 * Records an event on an observation; a handler that throws is logged, never
+	 * propagated.
+	 */
 	public static void event(@Nullable Observation observation, Observation.Event event) {
 		if (observation == null) {
 			return;
@@ -198,7 +211,8 @@ public final class Telemetry {
 		if (parent == null) {
 			return start(this.persist, DefaultPersistObservationConvention.INSTANCE, context);
 		}
-		// tracing handlers take the parent span from the current scope: open the command's while starting
+		// tracing handlers take the parent span from the current scope: open the
+		// command's while starting
 		context.setParentObservation(parent);
 		try (Observation.Scope scope = parent.openScope()) {
 			return start(this.persist, DefaultPersistObservationConvention.INSTANCE, context);
@@ -252,7 +266,7 @@ public final class Telemetry {
 		return start(this.projectionBatch, DefaultProjectionBatchObservationConvention.INSTANCE, context);
 	}
 
-	public @Nullable Observation projectionEvent(String projection, String worker, io.ego.core.store.PersistedEvent event) {
+	public @Nullable Observation projectionEvent(String projection, String worker, PersistedEvent event) {
 		if (!this.enabled) {
 			return null;
 		}
@@ -277,7 +291,7 @@ public final class Telemetry {
 		return start(this.publish, DefaultPublishObservationConvention.INSTANCE, context);
 	}
 
-	public void deadLetter(String consumer, io.ego.core.store.PersistedEvent event, String cause) {
+	public void deadLetter(String consumer, PersistedEvent event, String cause) {
 		if (!this.enabled) {
 			return;
 		}
@@ -290,7 +304,10 @@ public final class Telemetry {
 		stop(start(this.deadLetter, DefaultDeadLetterObservationConvention.INSTANCE, context), "dead-lettered", null);
 	}
 
-	/** Sets an observation's outcome (when it has one) and stops it; a no-op for {@code null}. */
+	/**
+	 * Sets an observation's outcome (when it has one) and stops it; a no-op for
+	 * {@code null}.
+	 */
 	public static void stop(@Nullable Observation observation, String outcome, @Nullable Throwable error) {
 		if (observation == null) {
 			return;
@@ -318,7 +335,9 @@ public final class Telemetry {
 		}
 	}
 
-	/** @return the trace-context carrier of a command observation, or an empty map */
+	/**
+	 * @return the trace-context carrier of a command observation, or an empty map
+	 */
 	public static Map<String, String> metadataOf(@Nullable Observation command) {
 		if (command != null && command.getContext() instanceof CommandContext context) {
 			Map<String, String> carrier = context.getCarrier();
@@ -329,7 +348,9 @@ public final class Telemetry {
 		return Map.of();
 	}
 
-	/** @return the meters the engine records into */
+	/**
+	 * @return the meters the engine records into
+	 */
 	public EngineMetrics metrics() {
 		return this.metrics;
 	}

@@ -1,6 +1,6 @@
 /**
- * Observations and meters: the engine's Micrometer instrumentation. Depends on nothing else internal.
- * Internal: not an API, types here may change in any release.
+ * Observations and meters: the engine's Micrometer instrumentation. Depends on nothing
+ * else internal. Internal: not an API, types here may change in any release.
  */
 @NullMarked
 package io.ego.core.internal.telemetry;

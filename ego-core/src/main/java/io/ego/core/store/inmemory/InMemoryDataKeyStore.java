@@ -14,8 +14,8 @@ import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link DataKeyStore} in memory: for tests. Keys die with the process, and with them every payload they
- * encrypted, so use a durable store in production.
+ * A {@link DataKeyStore} in memory: for tests. Keys die with the process, and with them
+ * every payload they encrypted, so use a durable store in production.
  *
  * @author eGo team
  * @since 0.1.0
@@ -103,7 +103,9 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 				&& this.keys.replace(rewrapped.keyId(), current, rewrapped);
 	}
 
-	/** @return how many keys are stored */
+	/**
+	 * @return how many keys are stored
+	 */
 	public int size() {
 		return this.keys.size();
 	}

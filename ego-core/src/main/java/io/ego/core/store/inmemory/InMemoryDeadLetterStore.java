@@ -1,5 +1,6 @@
 package io.ego.core.store.inmemory;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,7 +40,11 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore, NonBlocki
 		if (limit <= 0) {
 			throw new IllegalArgumentException("limit must be positive but was " + limit);
 		}
-		return this.letters.values().stream().filter((letter) -> letter.consumer().equals(consumer)).limit(limit).toList();
+		return this.letters.values()
+			.stream()
+			.filter((letter) -> letter.consumer().equals(consumer))
+			.limit(limit)
+			.toList();
 	}
 
 	@Override
@@ -59,7 +64,7 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore, NonBlocki
 	}
 
 	@Override
-	public int deleteByPersistenceId(String persistenceId, java.util.Collection<String> consumers) {
+	public int deleteByPersistenceId(String persistenceId, Collection<String> consumers) {
 		Identifiers.requireWellFormed("persistence id", persistenceId);
 		consumers.forEach((consumer) -> Identifiers.requireWellFormed("consumer", consumer));
 		int before = this.letters.size();

@@ -18,19 +18,25 @@ import io.ego.core.store.RevisionConflictException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link DurableStateStore} in memory, with the same revision checks as a database, and its change feed
- * ({@link DurableStateChanges}). Writes take one short lock
- * that checks the revision and gives the state the next change-feed position, so the change feed is gap-free.
+ * A {@link DurableStateStore} in memory, with the same revision checks as a database, and
+ * its change feed ({@link DurableStateChanges}). Writes take one short lock that checks
+ * the revision and gives the state the next change-feed position, so the change feed is
+ * gap-free.
  *
  * @author eGo team
  * @since 0.1.0
  */
 public final class InMemoryDurableStateStore implements DurableStateStore, DurableStateChanges, NonBlockingStore {
 
-	/** The latest state of each entity with its position; written under the lock, read without it. */
+	/**
+	 * The latest state of each entity with its position; written under the lock, read
+	 * without it.
+	 */
 	private final Map<String, DurableStateChange> states = new ConcurrentHashMap<>();
 
-	/** The change feed: the latest state of each entity by its position; under the lock. */
+	/**
+	 * The change feed: the latest state of each entity by its position; under the lock.
+	 */
 	private final NavigableMap<Long, DurableStateChange> feed = new TreeMap<>();
 
 	private final ReentrantLock lock = new ReentrantLock();

@@ -14,11 +14,12 @@ import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.PersistedEvent;
 
 /**
- * An {@link EventStore} in memory. An append checks and extends its entity's history under that entity's lock, and
- * takes the journal's lock only to assign positions and publish the events, so readers by position see a
- * gap-free, ordered journal while appends of different entities hardly contend. Events are kept as appended
- * (position 0) next to their positions, and stamped with their position only when read, so that an append copies
- * nothing.
+ * An {@link EventStore} in memory. An append checks and extends its entity's history
+ * under that entity's lock, and takes the journal's lock only to assign positions and
+ * publish the events, so readers by position see a gap-free, ordered journal while
+ * appends of different entities hardly contend. Events are kept as appended (position 0)
+ * next to their positions, and stamped with their position only when read, so that an
+ * append copies nothing.
  * <p>
  * Lock order: an entity's lock, then the journal's.
  *
@@ -32,7 +33,10 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 
 	private final Map<String, History> histories = new ConcurrentHashMap<>();
 
-	/** All live events by position; index {@code i} holds position {@code i + 1}, deleted ones are null. */
+	/**
+	 * All live events by position; index {@code i} holds position {@code i + 1}, deleted
+	 * ones are null.
+	 */
 	private volatile PersistedEvent[] journal = new PersistedEvent[1024];
 
 	/** Highest published position; readers never look beyond it. */
@@ -163,7 +167,8 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 			this.journalLock.lock();
 			try {
 				PersistedEvent[] log = this.journal;
-				// the events to delete are a prefix of the history: sequence numbers and positions both increase
+				// the events to delete are a prefix of the history: sequence numbers and
+				// positions both increase
 				while (history.first < history.size && history.events[history.first].sequenceNr() <= toSequenceNr
 						&& history.positions[history.first] <= maxPosition) {
 					log[(int) (history.positions[history.first] - 1)] = null;
@@ -186,7 +191,10 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 		}
 	}
 
-	/** One entity's events and their positions; guarded by its {@link #lock}, except {@link #highest}. */
+	/**
+	 * One entity's events and their positions; guarded by its {@link #lock}, except
+	 * {@link #highest}.
+	 */
 	private static final class History {
 
 		final ReentrantLock lock = new ReentrantLock();

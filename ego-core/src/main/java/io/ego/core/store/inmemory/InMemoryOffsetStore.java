@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,8 +18,9 @@ import io.ego.core.store.OffsetStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link OffsetStore} in memory, with its leases. Writes are serialized by one short lock, so that a commit
- * checks its lease and its expected offset atomically; reads take no lock.
+ * An {@link OffsetStore} in memory, with its leases. Writes are serialized by one short
+ * lock, so that a commit checks its lease and its expected offset atomically; reads take
+ * no lock.
  *
  * @author eGo team
  * @since 0.1.0
@@ -32,7 +34,7 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 	private final ReentrantLock writes = new ReentrantLock();
 
 	/** The paused consumers. */
-	private final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
+	private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
 	@Override
 	public void save(Offset offset) {
@@ -130,7 +132,8 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 				return null;
 			}
 			Instant expiresAt = now.plus(duration);
-			this.leases.get(lease.consumer()).put(lease.partition(), new LeaseRow(lease.owner(), row.token(), expiresAt));
+			this.leases.get(lease.consumer())
+				.put(lease.partition(), new LeaseRow(lease.owner(), row.token(), expiresAt));
 			return new Lease(lease.consumer(), lease.partition(), lease.owner(), row.token(), expiresAt);
 		}
 		finally {
@@ -144,7 +147,8 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 		try {
 			LeaseRow row = row(lease.consumer(), lease.partition());
 			if (row != null && lease.owner().equals(row.owner()) && row.token() == lease.token()) {
-				this.leases.get(lease.consumer()).put(lease.partition(), new LeaseRow(null, row.token(), row.expiresAt()));
+				this.leases.get(lease.consumer())
+					.put(lease.partition(), new LeaseRow(null, row.token(), row.expiresAt()));
 			}
 		}
 		finally {
@@ -180,7 +184,10 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 		}
 	}
 
-	/** A stored lease; {@code owner} is {@code null} once released (the token stays, so that later ones are higher). */
+	/**
+	 * A stored lease; {@code owner} is {@code null} once released (the token stays, so
+	 * that later ones are higher).
+	 */
 	private record LeaseRow(@Nullable String owner, long token, Instant expiresAt) {
 	}
 

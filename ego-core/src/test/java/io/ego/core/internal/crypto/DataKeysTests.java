@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The data-key cache and erasure: a reader descheduled between reading a key and caching it never re-caches a key
- * that was shredded meanwhile.
+ * The data-key cache and erasure: a reader descheduled between reading a key and caching
+ * it never re-caches a key that was shredded meanwhile.
  */
 class DataKeysTests {
 
@@ -29,7 +29,8 @@ class DataKeysTests {
 
 		CountDownLatch read = new CountDownLatch(1);
 		CountDownLatch resume = new CountDownLatch(1);
-		DataKeys cold = new DataKeys(settings, keys, Clock.systemUTC()); // another engine's empty cache
+		// another engine's empty cache
+		DataKeys cold = new DataKeys(settings, keys, Clock.systemUTC());
 		cold.beforeCaching = () -> {
 			cold.beforeCaching = null;
 			read.countDown();
@@ -39,7 +40,8 @@ class DataKeysTests {
 			.supplyAsync(() -> cold.get(created.keyId(), ENTITY));
 		assertThat(read.await(5, TimeUnit.SECONDS)).as("the reader read the key").isTrue();
 
-		assertThat(cold.erase(ENTITY)).as("keys shredded").isEqualTo(1); // runs to the end while the reader waits
+		// runs to the end while the reader waits
+		assertThat(cold.erase(ENTITY)).as("keys shredded").isEqualTo(1);
 		resume.countDown();
 		assertThat(reader.get(5, TimeUnit.SECONDS)).as("what it read before the erasure").isNotNull();
 

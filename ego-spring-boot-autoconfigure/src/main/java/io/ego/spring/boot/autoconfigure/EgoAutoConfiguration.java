@@ -38,14 +38,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
- * {@link EgoEngine}: binds the beans annotated {@link io.ego.spring.annotation.EventSourcedEntity
- * @EventSourcedEntity} and {@link io.ego.spring.annotation.DurableStateEntity @DurableStateEntity} to one engine
- * built on the application's stores, with settings from {@link EgoProperties} and the application's
- * {@link EncryptionSettings}, {@link DataKeyStore}, {@link ErasureStore} and {@link SchemaEvolution} beans (data
- * keys and erasure markers are kept in memory only next to an in-memory journal). The engine is closed before the
- * stores it depends on: it stops accepting commands and finishes those in flight first.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@link EgoEngine}: binds the beans annotated
+ * {@link io.ego.spring.annotation.EventSourcedEntity
  *
+ * @EventSourcedEntity} and
+ * {@link io.ego.spring.annotation.DurableStateEntity @DurableStateEntity} to one engine
+ * built on the application's stores, with settings from {@link EgoProperties} and the
+ * application's {@link EncryptionSettings}, {@link DataKeyStore}, {@link ErasureStore}
+ * and {@link SchemaEvolution} beans (data keys and erasure markers are kept in memory
+ * only next to an in-memory journal). The engine is closed before the stores it depends
+ * on: it stops accepting commands and finishes those in flight first.
  * @author eGo team
  * @since 0.1.0
  */
@@ -67,7 +70,8 @@ public final class EgoAutoConfiguration {
 			OffsetStore offsetStore, DeadLetterStore deadLetterStore, ObjectProvider<EncryptionSettings> encryption,
 			ObjectProvider<DataKeyStore> dataKeyStore, ObjectProvider<ErasureStore> erasureStore,
 			ObjectProvider<SchemaEvolution> schemaEvolution, ListableBeanFactory beanFactory,
-			ObjectProvider<ProjectionTransactions> transactions, ObjectProvider<EgoEngineBuilderCustomizer> customizers) {
+			ObjectProvider<ProjectionTransactions> transactions,
+			ObjectProvider<EgoEngineBuilderCustomizer> customizers) {
 		List<EntityBean> entities = EntityBeans.discover(beanFactory);
 		List<ProjectionBean> projections = ProjectionBeans.discover(beanFactory);
 		ProjectionSettingsResolver projectionSettings = new ProjectionSettingsResolver(this.properties);
@@ -126,7 +130,8 @@ public final class EgoAutoConfiguration {
 	}
 
 	/**
-	 * Data keys must be as durable as the journal: in memory only next to an in-memory journal.
+	 * Data keys must be as durable as the journal: in memory only next to an in-memory
+	 * journal.
 	 */
 	private static DataKeyStore inMemoryDataKeyStore(EventStore eventStore) {
 		if (!(eventStore instanceof InMemoryEventStore)) {
@@ -138,7 +143,8 @@ public final class EgoAutoConfiguration {
 	}
 
 	/**
-	 * Transactions for transactional projections, on the application's transaction manager.
+	 * Transactions for transactional projections, on the application's transaction
+	 * manager.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(PlatformTransactionManager.class)

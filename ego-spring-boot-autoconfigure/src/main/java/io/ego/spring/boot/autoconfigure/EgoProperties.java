@@ -14,9 +14,10 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration properties of eGo, bound to the {@code ego} prefix: entity and projection settings (defaults and
- * per-name overrides, both {@link EntityProperties} / {@link ProjectionProperties}), shutdown, the stores,
- * encryption, erasure and schema evolution.
+ * Configuration properties of eGo, bound to the {@code ego} prefix: entity and projection
+ * settings (defaults and per-name overrides, both {@link EntityProperties} /
+ * {@link ProjectionProperties}), shutdown, the stores, encryption, erasure and schema
+ * evolution.
  *
  * @author eGo team
  * @since 0.1.0
@@ -25,14 +26,16 @@ import org.springframework.util.unit.DataSize;
 public class EgoProperties {
 
 	/**
-	 * Longest time the engine waits on shutdown for in-flight commands and writes before it stops anyway.
+	 * Longest time the engine waits on shutdown for in-flight commands and writes before
+	 * it stops anyway.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * Id of this application instance, unique among the instances sharing the offset store: the owner of the leases
-	 * it holds on projection and publisher workers (each worker runs on the instance holding its lease). Generated
-	 * from the host name, the process id and a random part when not set.
+	 * Id of this application instance, unique among the instances sharing the offset
+	 * store: the owner of the leases it holds on projection and publisher workers (each
+	 * worker runs on the instance holding its lease). Generated from the host name, the
+	 * process id and a random part when not set.
 	 */
 	private @Nullable String instanceId;
 
@@ -43,14 +46,16 @@ public class EgoProperties {
 	private final EntityProperties entityDefaults = new EntityProperties();
 
 	/**
-	 * Settings per entity type, keyed by type name; each setting given here replaces the entity default.
+	 * Settings per entity type, keyed by type name; each setting given here replaces the
+	 * entity default.
 	 */
 	private final Map<String, EntityProperties> entities = new LinkedHashMap<>();
 
 	private final Store store = new Store();
 
 	/**
-	 * Settings of every projection, where its own under ego.projections does not set them.
+	 * Settings of every projection, where its own under ego.projections does not set
+	 * them.
 	 */
 	@NestedConfigurationProperty
 	private final ProjectionProperties projectionDefaults = new ProjectionProperties();
@@ -62,7 +67,8 @@ public class EgoProperties {
 	private final Schema schema = new Schema();
 
 	/**
-	 * Settings per projection, keyed by projection name; each setting given here replaces the projection default.
+	 * Settings per projection, keyed by projection name; each setting given here replaces
+	 * the projection default.
 	 */
 	private final Map<String, ProjectionProperties> projections = new LinkedHashMap<>();
 
@@ -120,8 +126,8 @@ public class EgoProperties {
 	public static class Store {
 
 		/**
-		 * Which stores to use: auto picks JDBC when ego-stores-jdbc and a single DataSource are present, else
-		 * in-memory.
+		 * Which stores to use: auto picks JDBC when ego-stores-jdbc and a single
+		 * DataSource are present, else in-memory.
 		 */
 		private StoreType type = StoreType.AUTO;
 
@@ -152,13 +158,14 @@ public class EgoProperties {
 		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
 
 		/**
-		 * Prefix of every eGo table, index and sequence name: lower-case letters, digits and underscores, starting
-		 * with a letter, at most 32 characters.
+		 * Prefix of every eGo table, index and sequence name: lower-case letters, digits
+		 * and underscores, starting with a letter, at most 32 characters.
 		 */
 		private String tablePrefix = "ego_";
 
 		/**
-		 * Largest payload (event, snapshot or state) and encoded event metadata a store accepts.
+		 * Largest payload (event, snapshot or state) and encoded event metadata a store
+		 * accepts.
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(4);
 
@@ -200,13 +207,15 @@ public class EgoProperties {
 	public static class GroupCommit {
 
 		/**
-		 * Most events written in one journal transaction; a bigger append is written alone.
+		 * Most events written in one journal transaction; a bigger append is written
+		 * alone.
 		 */
 		private int maxBatchSize = 1000;
 
 		/**
-		 * How long the journal writer waits for more appends after the first of a transaction; 0 writes what
-		 * queued while the previous transaction ran, without waiting.
+		 * How long the journal writer waits for more appends after the first of a
+		 * transaction; 0 writes what queued while the previous transaction ran, without
+		 * waiting.
 		 */
 		private Duration linger = Duration.ZERO;
 
@@ -274,7 +283,8 @@ public class EgoProperties {
 		AUTO,
 
 		/**
-		 * JDBC stores on the application's DataSource; start-up fails when they cannot be created.
+		 * JDBC stores on the application's DataSource; start-up fails when they cannot be
+		 * created.
 		 */
 		JDBC,
 
@@ -286,8 +296,8 @@ public class EgoProperties {
 	}
 
 	/**
-	 * Encryption at rest of event payloads and snapshots (and durable states when asked) with AES-256-GCM, one
-	 * data key per entity wrapped by a master key.
+	 * Encryption at rest of event payloads and snapshots (and durable states when asked)
+	 * with AES-256-GCM, one data key per entity wrapped by a master key.
 	 */
 	public static class Encryption {
 
@@ -297,13 +307,15 @@ public class EgoProperties {
 		private boolean enabled;
 
 		/**
-		 * Master key wrapping the data keys: 32 random bytes in base64, typically from an environment variable;
-		 * ignored when the application defines a MasterKeyProvider bean.
+		 * Master key wrapping the data keys: 32 random bytes in base64, typically from an
+		 * environment variable; ignored when the application defines a MasterKeyProvider
+		 * bean.
 		 */
 		private @Nullable String masterKey;
 
 		/**
-		 * Former master keys, still used to unwrap data keys they wrapped until those are rewrapped.
+		 * Former master keys, still used to unwrap data keys they wrapped until those are
+		 * rewrapped.
 		 */
 		private List<String> previousMasterKeys = new ArrayList<>();
 
@@ -398,8 +410,8 @@ public class EgoProperties {
 	public static class Schema {
 
 		/**
-		 * Revision written with each message type (protobuf full name); events stored at an older revision are read
-		 * through the EventAdapter beans.
+		 * Revision written with each message type (protobuf full name); events stored at
+		 * an older revision are read through the EventAdapter beans.
 		 */
 		private final Map<String, Integer> revisions = new LinkedHashMap<>();
 

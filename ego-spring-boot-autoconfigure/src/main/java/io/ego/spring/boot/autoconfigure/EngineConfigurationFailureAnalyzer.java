@@ -6,7 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports an {@link EngineConfigurationException} at start-up with the bean or property it names.
+ * Reports an {@link EngineConfigurationException} at start-up with the bean or property
+ * it names.
  *
  * @author eGo team
  */

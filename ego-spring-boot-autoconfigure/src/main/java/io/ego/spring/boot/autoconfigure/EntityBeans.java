@@ -21,9 +21,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Finds the beans annotated {@link EventSourcedEntity @EventSourcedEntity} or
- * {@link DurableStateEntity @DurableStateEntity} and checks them: each implements the behaviour its annotation
- * names, type names are valid and unique, and no behaviour bean lacks an annotation. Every failure names the
- * bean.
+ * {@link DurableStateEntity @DurableStateEntity} and checks them: each implements the
+ * behaviour its annotation names, type names are valid and unique, and no behaviour bean
+ * lacks an annotation. Every failure names the bean.
  *
  * @author eGo team
  */
@@ -55,9 +55,10 @@ final class EntityBeans {
 			EntityBean entity = entity(beanFactory, name);
 			EntityBean previous = byType.putIfAbsent(entity.typeName(), entity);
 			if (previous != null) {
-				throw new EngineConfigurationException("entity type '" + entity.typeName() + "' is declared by two beans: '"
-						+ previous.beanName() + "' (" + previous.behavior().getClass().getName() + ") and '"
-						+ entity.beanName() + "' (" + entity.behavior().getClass().getName() + ")");
+				throw new EngineConfigurationException(
+						"entity type '" + entity.typeName() + "' is declared by two beans: '" + previous.beanName()
+								+ "' (" + previous.behavior().getClass().getName() + ") and '" + entity.beanName()
+								+ "' (" + entity.behavior().getClass().getName() + ")");
 			}
 			result.add(entity);
 		}
@@ -78,9 +79,9 @@ final class EntityBeans {
 				: (durableState != null) ? durableState.value() : "";
 		Class<?> beanType = beanFactory.getType(name);
 		if (beanType == null || !required.isAssignableFrom(beanType)) {
-			throw new EngineConfigurationException("bean '" + name + "' (" + typeName(beanFactory, name)
-					+ ") is annotated with @" + annotation.getSimpleName() + " but does not implement "
-					+ required.getName());
+			throw new EngineConfigurationException(
+					"bean '" + name + "' (" + typeName(beanFactory, name) + ") is annotated with @"
+							+ annotation.getSimpleName() + " but does not implement " + required.getName());
 		}
 		if (!EgoEngine.TYPE_NAME.matcher(typeName).matches()) {
 			throw new EngineConfigurationException("bean '" + name + "' (" + typeName(beanFactory, name)
@@ -97,6 +98,7 @@ final class EntityBeans {
 
 	/**
 	 * An entity behaviour bean.
+	 *
 	 * @param beanName the bean's name
 	 * @param typeName the entity type name from its annotation
 	 * @param behavior the behaviour

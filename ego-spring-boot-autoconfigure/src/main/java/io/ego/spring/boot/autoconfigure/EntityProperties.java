@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
 import static java.util.Objects.requireNonNullElse;
 
 /**
- * Settings of entity types, bound both to {@code ego.entity-defaults} and to each {@code ego.entities.<type>}. A
- * setting left unset ({@code null}) takes its value from the defaults group, then from
- * {@link EntitySettings#defaults()}: the engine's defaults are the only defaults.
+ * Settings of entity types, bound both to {@code ego.entity-defaults} and to each
+ * {@code ego.entities.<type>}. A setting left unset ({@code null}) takes its value from
+ * the defaults group, then from {@link EntitySettings#defaults()}: the engine's defaults
+ * are the only defaults.
  *
  * @author eGo team
  * @since 0.1.0
@@ -19,7 +20,8 @@ import static java.util.Objects.requireNonNullElse;
 public final class EntityProperties {
 
 	/**
-	 * Idle time after which a live entity is passivated (removed from memory until its next command).
+	 * Idle time after which a live entity is passivated (removed from memory until its
+	 * next command).
 	 */
 	private @Nullable Duration passivateAfter;
 
@@ -29,14 +31,16 @@ public final class EntityProperties {
 	private @Nullable Duration askTimeout;
 
 	/**
-	 * Snapshot each time an entity's sequence number crosses a multiple of this interval; 0 turns snapshots off.
+	 * Snapshot each time an entity's sequence number crosses a multiple of this interval;
+	 * 0 turns snapshots off.
 	 */
 	private @Nullable Integer snapshotInterval;
 
 	private final Retention retention = new Retention();
 
 	/**
-	 * Pending events that trigger a write in window batching; 0 turns window batching off.
+	 * Pending events that trigger a write in window batching; 0 turns window batching
+	 * off.
 	 */
 	private @Nullable Integer batchThreshold;
 
@@ -46,8 +50,8 @@ public final class EntityProperties {
 	private @Nullable Duration batchFlushWindow;
 
 	/**
-	 * Whether commands queued while a write runs are written together in the next write when window batching is
-	 * off.
+	 * Whether commands queued while a write runs are written together in the next write
+	 * when window batching is off.
 	 */
 	private @Nullable Boolean adaptiveBatching;
 
@@ -62,8 +66,8 @@ public final class EntityProperties {
 	private @Nullable Integer replayPageSize;
 
 	/**
-	 * How often a command whose write conflicted with another writer (another instance) is decided again against
-	 * the reloaded state before it fails; 0 fails it at once.
+	 * How often a command whose write conflicted with another writer (another instance)
+	 * is decided again against the reloaded state before it fails; 0 fails it at once.
 	 */
 	private @Nullable Integer conflictRetries;
 
@@ -144,7 +148,8 @@ public final class EntityProperties {
 	}
 
 	/**
-	 * Returns the settings with each setting given here replacing the one of {@code base}.
+	 * Returns the settings with each setting given here replacing the one of
+	 * {@code base}.
 	 * @param base the settings of the unset properties
 	 * @return the merged settings
 	 * @throws io.ego.core.EngineConfigurationException when a value is out of range
@@ -168,8 +173,9 @@ public final class EntityProperties {
 	public static final class Retention {
 
 		/**
-		 * Whether to delete an entity's events up to its new snapshot (keeping events-retention-count before it,
-		 * and never events a journal consumer has not read).
+		 * Whether to delete an entity's events up to its new snapshot (keeping
+		 * events-retention-count before it, and never events a journal consumer has not
+		 * read).
 		 */
 		private @Nullable Boolean deleteEventsOnSnapshot;
 

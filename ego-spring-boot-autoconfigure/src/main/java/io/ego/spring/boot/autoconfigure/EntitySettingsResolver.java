@@ -8,9 +8,10 @@ import io.ego.core.EntitySettings;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Turns {@code ego.entity-defaults.*} and {@code ego.entities.<type>.*} into the engine's {@link EntitySettings}.
- * An invalid value fails with an {@link InvalidConfigurationPropertyValueException} naming the full property
- * that set it; an override for a type nobody registered fails naming {@code ego.entities.<type>}.
+ * Turns {@code ego.entity-defaults.*} and {@code ego.entities.<type>.*} into the engine's
+ * {@link EntitySettings}. An invalid value fails with an
+ * {@link InvalidConfigurationPropertyValueException} naming the full property that set
+ * it; an override for a type nobody registered fails naming {@code ego.entities.<type>}.
  *
  * @author eGo team
  */

@@ -9,13 +9,13 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * Explains a missing eGo store at start-up: with {@code ego.store.type=jdbc} the JDBC stores need ego-stores-jdbc
- * and a single {@code DataSource}. Runs before Boot's generic analysis of missing beans.
+ * Explains a missing eGo store at start-up: with {@code ego.store.type=jdbc} the JDBC
+ * stores need ego-stores-jdbc and a single {@code DataSource}. Runs before Boot's generic
+ * analysis of missing beans.
  *
  * @author eGo team
  */
-class MissingStoreFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException>
-		implements Ordered {
+class MissingStoreFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> implements Ordered {
 
 	private static final String STORE_PACKAGE = EventStore.class.getPackageName() + ".";
 

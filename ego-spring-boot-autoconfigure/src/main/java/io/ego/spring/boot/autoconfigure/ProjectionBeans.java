@@ -16,9 +16,9 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Finds the beans annotated {@link ProjectionHandler @ProjectionHandler} and checks them: each implements
- * {@link Projection}, names are valid and unique, and no projection bean lacks the annotation. Every failure
- * names the bean.
+ * Finds the beans annotated {@link ProjectionHandler @ProjectionHandler} and checks them:
+ * each implements {@link Projection}, names are valid and unique, and no projection bean
+ * lacks the annotation. Every failure names the bean.
  *
  * @author eGo team
  */
@@ -34,7 +34,8 @@ final class ProjectionBeans {
 	 * @throws EngineConfigurationException naming the offending bean
 	 */
 	static List<ProjectionBean> discover(ListableBeanFactory beanFactory) {
-		Set<String> names = new LinkedHashSet<>(List.of(beanFactory.getBeanNamesForAnnotation(ProjectionHandler.class)));
+		Set<String> names = new LinkedHashSet<>(
+				List.of(beanFactory.getBeanNamesForAnnotation(ProjectionHandler.class)));
 		for (String name : beanFactory.getBeanNamesForType(Projection.class, true, false)) {
 			if (!names.contains(name)) {
 				throw new EngineConfigurationException("bean '" + name + "' (" + typeName(beanFactory, name)
@@ -49,7 +50,8 @@ final class ProjectionBeans {
 			Class<?> beanType = beanFactory.getType(bean);
 			if (beanType == null || !Projection.class.isAssignableFrom(beanType)) {
 				throw new EngineConfigurationException("bean '" + bean + "' (" + typeName(beanFactory, bean)
-						+ ") is annotated with @ProjectionHandler but does not implement " + Projection.class.getName());
+						+ ") is annotated with @ProjectionHandler but does not implement "
+						+ Projection.class.getName());
 			}
 			if (!EgoEngine.TYPE_NAME.matcher(projection).matches()) {
 				throw new EngineConfigurationException("bean '" + bean + "' (" + typeName(beanFactory, bean)
@@ -75,6 +77,7 @@ final class ProjectionBeans {
 
 	/**
 	 * A projection bean.
+	 *
 	 * @param beanName the bean's name
 	 * @param name the projection's name from its annotation
 	 * @param projection the handler

@@ -11,8 +11,9 @@ import static java.util.Objects.requireNonNullElse;
 
 /**
  * Settings of projections, bound both to {@code ego.projection-defaults} and to each
- * {@code ego.projections.<name>}. A setting left unset ({@code null}) takes its value from the defaults group, then
- * from {@link ProjectionSettings#defaults()}: the engine's defaults are the only defaults.
+ * {@code ego.projections.<name>}. A setting left unset ({@code null}) takes its value
+ * from the defaults group, then from {@link ProjectionSettings#defaults()}: the engine's
+ * defaults are the only defaults.
  *
  * @author eGo team
  * @since 0.1.0
@@ -20,8 +21,8 @@ import static java.util.Objects.requireNonNullElse;
 public final class ProjectionProperties {
 
 	/**
-	 * Whether the projection is registered at all; a disabled projection never runs and does not hold back
-	 * retention.
+	 * Whether the projection is registered at all; a disabled projection never runs and
+	 * does not hold back retention.
 	 */
 	private @Nullable Boolean enabled;
 
@@ -36,26 +37,29 @@ public final class ProjectionProperties {
 	private @Nullable Integer bufferSize;
 
 	/**
-	 * How long an idle worker waits before reading the journal again; events written on this node wake it at once.
+	 * How long an idle worker waits before reading the journal again; events written on
+	 * this node wake it at once.
 	 */
 	private @Nullable Duration pullInterval;
 
 	private final Recovery recovery = new Recovery();
 
 	/**
-	 * Whether the handler's writes and the offset commit run in one transaction of the application's transaction
-	 * manager (exactly-once for read models in the same database).
+	 * Whether the handler's writes and the offset commit run in one transaction of the
+	 * application's transaction manager (exactly-once for read models in the same
+	 * database).
 	 */
 	private @Nullable Boolean transactional;
 
 	/**
-	 * Whether the projection starts with the application (a paused projection stays paused).
+	 * Whether the projection starts with the application (a paused projection stays
+	 * paused).
 	 */
 	private @Nullable Boolean autoStart;
 
 	/**
-	 * Where a projection without any offset starts reading: the journal's beginning, or its end at the
-	 * projection's first start.
+	 * Where a projection without any offset starts reading: the journal's beginning, or
+	 * its end at the projection's first start.
 	 */
 	private @Nullable StartFrom startFrom;
 
@@ -126,7 +130,8 @@ public final class ProjectionProperties {
 	}
 
 	/**
-	 * Returns the settings with each setting given here replacing the one of {@code base}.
+	 * Returns the settings with each setting given here replacing the one of
+	 * {@code base}.
 	 * @param base the settings of the unset properties
 	 * @return the merged settings
 	 * @throws io.ego.core.EngineConfigurationException when a value is out of range
@@ -151,8 +156,8 @@ public final class ProjectionProperties {
 	public static final class Recovery {
 
 		/**
-		 * Policy on a handler failure: fail (stop the projection), skip (dead-letter the event), retry-and-fail or
-		 * retry-and-skip.
+		 * Policy on a handler failure: fail (stop the projection), skip (dead-letter the
+		 * event), retry-and-fail or retry-and-skip.
 		 */
 		private @Nullable RecoveryPolicy policy;
 
@@ -193,20 +198,21 @@ public final class ProjectionProperties {
 	}
 
 	/**
-	 * Leases of projection workers, which make each worker run on one application instance among those sharing
-	 * the offset store.
+	 * Leases of projection workers, which make each worker run on one application
+	 * instance among those sharing the offset store.
 	 */
 	public static final class Lease {
 
 		/**
-		 * How long an instance holds a worker's lease without renewing it; after a crash, another instance takes
-		 * the worker over within this time plus a renewal interval.
+		 * How long an instance holds a worker's lease without renewing it; after a crash,
+		 * another instance takes the worker over within this time plus a renewal
+		 * interval.
 		 */
 		private @Nullable Duration duration;
 
 		/**
-		 * How often an instance renews its leases, takes over expired ones and balances workers with the other
-		 * instances; at most half the lease duration.
+		 * How often an instance renews its leases, takes over expired ones and balances
+		 * workers with the other instances; at most half the lease duration.
 		 */
 		private @Nullable Duration renewInterval;
 

@@ -6,9 +6,10 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.projection.ProjectionSettings;
 
 /**
- * Turns {@code ego.projection-defaults.*} and {@code ego.projections.<name>.*} into {@link ProjectionSettings}.
- * An invalid value fails naming the full property that set it; settings for a projection nobody registered fail
- * naming {@code ego.projections.<name>}.
+ * Turns {@code ego.projection-defaults.*} and {@code ego.projections.<name>.*} into
+ * {@link ProjectionSettings}. An invalid value fails naming the full property that set
+ * it; settings for a projection nobody registered fail naming
+ * {@code ego.projections.<name>}.
  *
  * @author eGo team
  */
@@ -59,8 +60,8 @@ final class ProjectionSettingsResolver {
 	}
 
 	/**
-	 * Checks the projection defaults on their own, so that an invalid default fails at start-up even when no
-	 * projection is registered.
+	 * Checks the projection defaults on their own, so that an invalid default fails at
+	 * start-up even when no projection is registered.
 	 */
 	void checkDefaults() {
 		this.values.defaults();

@@ -17,11 +17,12 @@ import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * One properties class bound to a defaults group ({@code ego.entity-defaults}) and to named groups
- * ({@code ego.entities.<type>}), merged onto the engine's defaults: a named group's settings replace the defaults
- * group's, which replace the engine's. An invalid merged value fails with an
- * {@link InvalidConfigurationPropertyValueException} naming the property that set it. The property names are
- * derived from the properties class (its JavaBean properties in dashed form), so they are never typed here.
+ * One properties class bound to a defaults group ({@code ego.entity-defaults}) and to
+ * named groups ({@code ego.entities.<type>}), merged onto the engine's defaults: a named
+ * group's settings replace the defaults group's, which replace the engine's. An invalid
+ * merged value fails with an {@link InvalidConfigurationPropertyValueException} naming
+ * the property that set it. The property names are derived from the properties class (its
+ * JavaBean properties in dashed form), so they are never typed here.
  *
  * @param <P> the properties class
  * @param <S> the engine's settings type
@@ -68,7 +69,8 @@ final class SettingsValues<P, S> {
 	}
 
 	/**
-	 * Returns the settings of items without a named group: the defaults group merged onto the engine's defaults.
+	 * Returns the settings of items without a named group: the defaults group merged onto
+	 * the engine's defaults.
 	 * @return the default settings
 	 */
 	S defaults() {
@@ -100,7 +102,8 @@ final class SettingsValues<P, S> {
 	}
 
 	/**
-	 * Returns the first value set for one property: in the item's named group, else in the defaults group.
+	 * Returns the first value set for one property: in the item's named group, else in
+	 * the defaults group.
 	 * @param name the item's name
 	 * @param property reads the property from a group
 	 * @param <T> the value type
@@ -136,9 +139,10 @@ final class SettingsValues<P, S> {
 	}
 
 	/**
-	 * Finds the property to blame among those set: the engine's messages start with the setting's dashed name
-	 * ({@code "ask-timeout must be positive ..."}) or with its group's ({@code "retention needs snapshots ..."}, then
-	 * the group's first flag that is on), and may name another setting ({@code "... half of lease.duration"}).
+	 * Finds the property to blame among those set: the engine's messages start with the
+	 * setting's dashed name ({@code "ask-timeout must be positive ..."}) or with its
+	 * group's ({@code "retention needs snapshots ..."}, then the group's first flag that
+	 * is on), and may name another setting ({@code "... half of lease.duration"}).
 	 */
 	private static @Nullable Source culprit(String reason, List<Source> set) {
 		Source best = null;
@@ -187,8 +191,8 @@ final class SettingsValues<P, S> {
 	}
 
 	/**
-	 * Lists the settable properties of a properties class, descending into its nested groups (read-only
-	 * properties).
+	 * Lists the settable properties of a properties class, descending into its nested
+	 * groups (read-only properties).
 	 */
 	private static List<Leaf> leaves(Class<?> type, String pathPrefix, String beanPrefix) {
 		List<Leaf> leaves = new ArrayList<>();
@@ -211,8 +215,11 @@ final class SettingsValues<P, S> {
 
 	/**
 	 * A settable property.
-	 * @param path its dashed name within the group, e.g. {@code retention.events-retention-count}
-	 * @param beanPath its nested bean property path, e.g. {@code retention.eventsRetentionCount}
+	 *
+	 * @param path its dashed name within the group, e.g.
+	 * {@code retention.events-retention-count}
+	 * @param beanPath its nested bean property path, e.g.
+	 * {@code retention.eventsRetentionCount}
 	 */
 	private record Leaf(String path, String beanPath) {
 

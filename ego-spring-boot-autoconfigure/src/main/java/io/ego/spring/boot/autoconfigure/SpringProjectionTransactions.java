@@ -9,9 +9,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link ProjectionTransactions} on the application's {@link PlatformTransactionManager}: every unit of work runs
- * in a new transaction, so that a transactional projection's repository or {@code JdbcClient} writes and the JDBC
- * offset store's commit succeed or fail together.
+ * {@link ProjectionTransactions} on the application's {@link PlatformTransactionManager}:
+ * every unit of work runs in a new transaction, so that a transactional projection's
+ * repository or {@code JdbcClient} writes and the JDBC offset store's commit succeed or
+ * fail together.
  *
  * @author eGo team
  * @since 0.1.0

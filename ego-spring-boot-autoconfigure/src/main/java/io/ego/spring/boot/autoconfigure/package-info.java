@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the eGo engine, its entity beans and the {@code ego.*} properties.
+ * Auto-configuration of the eGo engine, its entity beans and the {@code ego.*}
+ * properties.
  */
 @NullMarked
 package io.ego.spring.boot.autoconfigure;

@@ -15,8 +15,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.util.ClassUtils;
 
 /**
- * {@link HealthIndicator} for the eGo stores: makes one cheap read against each store and reports
- * {@code DOWN} with the failing store's error when any read fails.
+ * {@link HealthIndicator} for the eGo stores: makes one cheap read against each store and
+ * reports {@code DOWN} with the failing store's error when any read fails.
  *
  * @author eGo team
  * @since 0.1.0

@@ -29,7 +29,9 @@ class AutoConfigurationImportsTests {
 				.filter((line) -> !line.isEmpty())
 				.toList();
 		}
-		assertThat(imports).isSorted().isNotEmpty().allSatisfy((name) -> assertThat(name).endsWith("AutoConfiguration"));
+		assertThat(imports).isSorted()
+			.isNotEmpty()
+			.allSatisfy((name) -> assertThat(name).endsWith("AutoConfiguration"));
 		for (String name : imports) {
 			Class<?> type = ClassUtils.forName(name, getClass().getClassLoader());
 			assertThat(type).hasAnnotation(AutoConfiguration.class).isPublic().isFinal();

@@ -29,6 +29,7 @@ import io.ego.spring.boot.autoconfigure.entities.OtherAccountEntity;
 import io.ego.spring.boot.autoconfigure.scan.ScannedAccountEntity;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
 import io.ego.test.bank.Account;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -47,8 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EgoAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(EgoAutoConfiguration.class, EgoInMemoryStoreAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(EgoAutoConfiguration.class, EgoInMemoryStoreAutoConfiguration.class));
 
 	private final ApplicationContextRunner withEntities = this.contextRunner.withBean(AccountEntity.class)
 		.withBean(CounterEntity.class);
@@ -65,14 +65,14 @@ class EgoAutoConfigurationTests {
 			assertThat(context.getBean(OffsetStore.class)).isInstanceOf(InMemoryOffsetStore.class);
 			EgoEngine engine = context.getBean(EgoEngine.class);
 			assertThat(engine.entityTypes()).extracting(EntityTypeInfo::name, EntityTypeInfo::kind)
-				.containsExactly(org.assertj.core.groups.Tuple.tuple("account", EntityTypeInfo.Kind.EVENT_SOURCED),
-						org.assertj.core.groups.Tuple.tuple("counter", EntityTypeInfo.Kind.DURABLE_STATE));
+				.containsExactly(Tuple.tuple("account", EntityTypeInfo.Kind.EVENT_SOURCED),
+						Tuple.tuple("counter", EntityTypeInfo.Kind.DURABLE_STATE));
 			CommandReply<Account> reply = engine.entity(AccountEntity.class, "acc-1")
 				.askAndWait(AccountBehavior.open("acc-1", 100));
 			assertThat(reply.state().getBalance()).isEqualTo(100);
 			assertThat(engine.askAndWait("counter", "c-1", CounterBehavior.by(2)).revision()).isEqualTo(1);
-			assertThat(engine.entityTypes()).allSatisfy(
-					(type) -> assertThat(type.settings()).isEqualTo(EntitySettings.defaults()));
+			assertThat(engine.entityTypes())
+				.allSatisfy((type) -> assertThat(type.settings()).isEqualTo(EntitySettings.defaults()));
 		});
 	}
 
@@ -133,10 +133,10 @@ class EgoAutoConfigurationTests {
 					"ego.entity-defaults.snapshot-interval=50",
 					"ego.entity-defaults.retention.delete-events-on-snapshot=true",
 					"ego.entity-defaults.retention.delete-snapshots-on-snapshot=true",
-					"ego.entity-defaults.retention.events-retention-count=10",
-					"ego.entity-defaults.batch-threshold=20", "ego.entity-defaults.batch-flush-window=3ms",
-					"ego.entity-defaults.adaptive-batching=false", "ego.entity-defaults.max-batch-size=64",
-					"ego.entity-defaults.replay-page-size=200", "ego.entity-defaults.conflict-retries=5")
+					"ego.entity-defaults.retention.events-retention-count=10", "ego.entity-defaults.batch-threshold=20",
+					"ego.entity-defaults.batch-flush-window=3ms", "ego.entity-defaults.adaptive-batching=false",
+					"ego.entity-defaults.max-batch-size=64", "ego.entity-defaults.replay-page-size=200",
+					"ego.entity-defaults.conflict-retries=5")
 			.run((context) -> {
 				EntitySettings expected = new EntitySettings(Duration.ofMinutes(2), Duration.ofMillis(750), 50,
 						new RetentionPolicy(true, true, 10), 20, Duration.ofMillis(3), false, 64, 200, 5);
@@ -202,8 +202,9 @@ class EgoAutoConfigurationTests {
 			.withPropertyValues("ego.entities.counter.snapshot-interval=5",
 					"ego.entities.counter.retention.events-retention-count=-3")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> assertThat(
-						ex.getName()).isEqualTo("ego.entities.counter.retention.events-retention-count")));
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName())
+							.isEqualTo("ego.entities.counter.retention.events-retention-count")));
 	}
 
 	@Test
@@ -324,8 +325,8 @@ class EgoAutoConfigurationTests {
 		throw new AssertionError("no " + type.getName() + " in " + failure);
 	}
 
-	private record OrderedCustomizer(int order, EgoEngineBuilderCustomizer delegate)
-			implements EgoEngineBuilderCustomizer, Ordered {
+	private record OrderedCustomizer(int order,
+			EgoEngineBuilderCustomizer delegate) implements EgoEngineBuilderCustomizer, Ordered {
 
 		@Override
 		public void customize(EgoEngineBuilder builder) {
@@ -346,7 +347,8 @@ class EgoAutoConfigurationTests {
 	}
 
 	/**
-	 * An event store that the application closes, recording whether the engine still ran at that point.
+	 * An event store that the application closes, recording whether the engine still ran
+	 * at that point.
 	 */
 	static final class ClosingEventStore extends ForwardingEventStore implements AutoCloseable {
 

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.jayway.jsonpath.JsonPath;
 import io.ego.core.EntitySettings;
 import io.ego.core.projection.ProjectionSettings;
-import com.jayway.jsonpath.JsonPath;
 import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link EgoProperties}: the starter's defaults, as the generated configuration metadata documents them,
- * are the engine's ({@link EntitySettings#defaults()}, {@link ProjectionSettings#defaults()}), and every property of
- * the {@code *-defaults} groups reaches one setting of the engine.
+ * Tests for {@link EgoProperties}: the starter's defaults, as the generated configuration
+ * metadata documents them, are the engine's ({@link EntitySettings#defaults()},
+ * {@link ProjectionSettings#defaults()}), and every property of the {@code *-defaults}
+ * groups reaches one setting of the engine.
  */
 class EgoPropertiesTests {
 
@@ -36,7 +37,10 @@ class EgoPropertiesTests {
 
 	private static final String PROJECTION_DEFAULTS = "ego.projection-defaults.";
 
-	/** Entity settings whose engine default is "not set" ({@code null}): nothing to document. */
+	/**
+	 * Entity settings whose engine default is "not set" ({@code null}): nothing to
+	 * document.
+	 */
 	private static final List<String> UNSET_BY_DEFAULT = List.of("ego.entity-defaults.batch-flush-window");
 
 	private final EgoProperties properties = new EgoProperties();
@@ -75,8 +79,8 @@ class EgoPropertiesTests {
 		assertThat(group.get(PROJECTION_DEFAULTS + "enabled")).containsEntry("defaultValue", true);
 		Map<String, Object> documented = defaults(group);
 		ProjectionSettingsResolver resolver = new ProjectionSettingsResolver(bind(documented));
-		assertThat(resolver.forProjection("any")).as("the documented defaults %s bound to ego.projection-defaults",
-				documented)
+		assertThat(resolver.forProjection("any"))
+			.as("the documented defaults %s bound to ego.projection-defaults", documented)
 			.isEqualTo(ProjectionSettings.defaults());
 		assertThat(resolver.isEnabled("any")).isTrue();
 	}
@@ -105,15 +109,17 @@ class EgoPropertiesTests {
 		ProjectionSettings unchanged = ProjectionSettings.defaults();
 		group.forEach((name, property) -> {
 			Map<String, Object> changed = Map.of(name, otherValue(property, null));
-			assertThat(new ProjectionSettingsResolver(bind(changed)).forProjection("any")).as("settings with %s", changed)
+			assertThat(new ProjectionSettingsResolver(bind(changed)).forProjection("any"))
+				.as("settings with %s", changed)
 				.isNotEqualTo(unchanged);
 		});
 	}
 
 	@Test
 	void namedGroupsShareTheClassOfTheDefaultsAndOverrideThem() {
-		EgoProperties bound = bind(Map.of(ENTITY_DEFAULTS + "ask-timeout", "2s", "ego.entities.account.snapshot-interval",
-				"7", PROJECTION_DEFAULTS + "enabled", "false", "ego.projections.ledger.enabled", "true"));
+		EgoProperties bound = bind(
+				Map.of(ENTITY_DEFAULTS + "ask-timeout", "2s", "ego.entities.account.snapshot-interval", "7",
+						PROJECTION_DEFAULTS + "enabled", "false", "ego.projections.ledger.enabled", "true"));
 		assertThat(new EntitySettingsResolver(bound).forType("account"))
 			.isEqualTo(EntitySettings.defaults().withAskTimeout(Duration.ofSeconds(2)).withSnapshotInterval(7));
 		assertThat(new EntitySettingsResolver(bound).forType("other"))
@@ -137,8 +143,8 @@ class EgoPropertiesTests {
 			.satisfies((ex) -> assertThat(ex.getName())
 				.isEqualTo("ego.entities.account.retention.delete-snapshots-on-snapshot"))
 			.withMessageContaining("retention needs snapshots");
-		EgoProperties defaults = bind(Map.of(ENTITY_DEFAULTS + "max-batch-size", "0",
-				"ego.entities.account.max-batch-size", "5"));
+		EgoProperties defaults = bind(
+				Map.of(ENTITY_DEFAULTS + "max-batch-size", "0", "ego.entities.account.max-batch-size", "5"));
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> new EntitySettingsResolver(defaults).forType("account"))
 			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("ego.entity-defaults.max-batch-size"));
@@ -158,7 +164,10 @@ class EgoPropertiesTests {
 			.orElseGet(EgoProperties::new);
 	}
 
-	/** The properties of one group in the generated (and merged additional) configuration metadata. */
+	/**
+	 * The properties of one group in the generated (and merged additional) configuration
+	 * metadata.
+	 */
 	private static Map<String, Map<String, Object>> metadata(String prefix) throws IOException {
 		String json;
 		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
@@ -200,7 +209,10 @@ class EgoPropertiesTests {
 		};
 	}
 
-	/** The number of settings of a settings record, counting those of the records it holds. */
+	/**
+	 * The number of settings of a settings record, counting those of the records it
+	 * holds.
+	 */
 	private static int settingCount(Class<?> record) {
 		return Arrays.stream(record.getRecordComponents())
 			.map(RecordComponent::getType)

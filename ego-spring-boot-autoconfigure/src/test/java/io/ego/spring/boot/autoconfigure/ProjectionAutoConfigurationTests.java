@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for the projection part of {@link EgoAutoConfiguration}: {@code @ProjectionHandler} beans and
- * {@code ego.projection-defaults.*} / {@code ego.projections.<name>.*}.
+ * Tests for the projection part of {@link EgoAutoConfiguration}:
+ * {@code @ProjectionHandler} beans and {@code ego.projection-defaults.*} /
+ * {@code ego.projections.<name>.*}.
  */
 class ProjectionAutoConfigurationTests {
 
@@ -60,9 +61,9 @@ class ProjectionAutoConfigurationTests {
 					"ego.projections.recorder.auto-start=false", "ego.projections.recorder.start-from=end")
 			.run((context) -> {
 				ProjectionStatus status = context.getBean(EgoEngine.class).projections().status("recorder");
-				assertThat(status.settings()).isEqualTo(new ProjectionSettings(4, 50, Duration.ofMillis(20),
-						RecoveryPolicy.RETRY_AND_SKIP, 7, Duration.ofMillis(10), false, false,
-						ProjectionSettings.StartFrom.END));
+				assertThat(status.settings())
+					.isEqualTo(new ProjectionSettings(4, 50, Duration.ofMillis(20), RecoveryPolicy.RETRY_AND_SKIP, 7,
+							Duration.ofMillis(10), false, false, ProjectionSettings.StartFrom.END));
 				assertThat(status.state()).isEqualTo(ProjectionStatus.State.STOPPED);
 				assertThat(status.workers()).hasSize(4);
 			});

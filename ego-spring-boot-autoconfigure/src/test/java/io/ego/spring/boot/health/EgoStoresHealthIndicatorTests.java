@@ -10,6 +10,7 @@ import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -41,11 +42,11 @@ class EgoStoresHealthIndicatorTests {
 			.health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsOnlyKeys("eventStore", "snapshotStore");
-		assertThat(health.getDetails().get("eventStore")).isEqualTo(Map.of("type",
-				UnreachableEventStore.class.getName(), "status", "DOWN", "error",
-				StoreException.class.getName() + ": connection refused"));
-		assertThat(health.getDetails().get("snapshotStore")).asInstanceOf(
-				org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("status", "UP");
+		assertThat(health.getDetails().get("eventStore"))
+			.isEqualTo(Map.of("type", UnreachableEventStore.class.getName(), "status", "DOWN", "error",
+					StoreException.class.getName() + ": connection refused"));
+		assertThat(health.getDetails().get("snapshotStore")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("status", "UP");
 	}
 
 	/**

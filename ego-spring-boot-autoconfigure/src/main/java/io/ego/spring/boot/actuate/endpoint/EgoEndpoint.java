@@ -1,21 +1,25 @@
 package io.ego.spring.boot.actuate.endpoint;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EntityNotFoundException;
 import io.ego.core.EntitySettings;
 import io.ego.core.EntityTypeInfo;
 import io.ego.core.RetentionPolicy;
-import org.jspecify.annotations.Nullable;
-
+import io.ego.core.UnknownEntityTypeException;
 import io.ego.core.projection.InvalidRebuildPositionException;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.Projections;
 import io.ego.core.projection.RebuildFrom;
 import io.ego.core.projection.UnknownProjectionException;
 import io.ego.core.store.DeadLetter;
+import io.ego.core.store.ErasureMarker;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -27,21 +31,25 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@link Endpoint @Endpoint} exposing the eGo engine: its entity types with their effective settings and how
- * many entities of each are live, its projections (and publishers) with their status and lag per worker, and
- * their dead letters.
+ * {@link Endpoint @Endpoint} exposing the eGo engine: its entity types with their
+ * effective settings and how many entities of each are live, its projections (and
+ * publishers) with their status and lag per worker, and their dead letters.
  * <ul>
- * <li>{@code GET /actuator/ego}, {@code GET /actuator/ego/{type}}: the engine, one entity type;</li>
- * <li>{@code GET /actuator/ego/projections/{name}}, {@code GET /actuator/ego/dead-letters/{projection}};</li>
- * <li>{@code POST /actuator/ego/projections/{name}} with {@code {"operation": "start|stop|pause|resume|rebuild"}}
- * (rebuild takes {@code "position"} or an ISO-8601 {@code "timestamp"}, else it starts from the beginning; a
- * position beyond the head, or a negative one, is answered 400 naming the position and the head);</li>
+ * <li>{@code GET /actuator/ego}, {@code GET /actuator/ego/{type}}: the engine, one entity
+ * type;</li>
+ * <li>{@code GET /actuator/ego/projections/{name}}, {@code GET
+ * /actuator/ego/dead-letters/{projection}};</li>
+ * <li>{@code POST /actuator/ego/projections/{name}} with {@code {"operation":
+ * "start|stop|pause|resume|rebuild"}} (rebuild takes {@code "position"} or an ISO-8601
+ * {@code "timestamp"}, else it starts from the beginning; a position beyond the head, or
+ * a negative one, is answered 400 naming the position and the head);</li>
  * <li>{@code POST /actuator/ego/dead-letters/{id}} with {@code {"operation": "retry"}},
  * {@code DELETE /actuator/ego/dead-letters/{id}}.</li>
  * </ul>
- * The engine's description names this instance, and each worker names the instance that runs it (holds its
- * lease); start, stop and rebuild act on this instance's workers, pause and resume on every instance's.
- * Its default access is read-only: the write and delete operations run only when the application sets
+ * The engine's description names this instance, and each worker names the instance that
+ * runs it (holds its lease); start, stop and rebuild act on this instance's workers,
+ * pause and resume on every instance's. Its default access is read-only: the write and
+ * delete operations run only when the application sets
  * {@code management.endpoint.ego.access=unrestricted}.
  *
  * @author eGo team
@@ -101,10 +109,12 @@ public class EgoEndpoint {
 	 * Operates a projection, or retries a dead letter.
 	 * @param section {@code projections} or {@code dead-letters}
 	 * @param name the projection's name, or the dead letter's id
-	 * @param operation {@code start}, {@code stop}, {@code pause}, {@code resume}, {@code rebuild} (projections) or
-	 * {@code retry} (dead letters)
-	 * @param position where a rebuild starts reading again (exclusive), if not from the beginning
-	 * @param timestamp the earliest write time a rebuild reads again (ISO-8601), if not from the beginning
+	 * @param operation {@code start}, {@code stop}, {@code pause}, {@code resume},
+	 * {@code rebuild} (projections) or {@code retry} (dead letters)
+	 * @param position where a rebuild starts reading again (exclusive), if not from the
+	 * beginning
+	 * @param timestamp the earliest write time a rebuild reads again (ISO-8601), if not
+	 * from the beginning
 	 * @return the projection's status after the operation, or the outcome of the retry
 	 */
 	@WriteOperation
@@ -153,7 +163,8 @@ public class EgoEndpoint {
 
 	/**
 	 * Runs an engine-wide operation: {@code POST /actuator/ego/encryption} with
-	 * {@code {"operation": "rewrap-data-keys"}} rewraps every data key with the current master key.
+	 * {@code {"operation": "rewrap-data-keys"}} rewraps every data key with the current
+	 * master key.
 	 * @param section {@code encryption}
 	 * @param operation {@code rewrap-data-keys}
 	 * @return how many data keys were rewrapped
@@ -173,9 +184,10 @@ public class EgoEndpoint {
 	}
 
 	/**
-	 * Erases an entity (GDPR): {@code DELETE /actuator/ego/entities/{type}/{id}} shreds its data key, deletes its
-	 * snapshots and durable state and records an erasure marker; later commands to it are rejected (or start a
-	 * fresh history, per {@code ego.erasure.mode}). An entity without a history answers 404, unless
+	 * Erases an entity (GDPR): {@code DELETE /actuator/ego/entities/{type}/{id}} shreds
+	 * its data key, deletes its snapshots and durable state and records an erasure
+	 * marker; later commands to it are rejected (or start a fresh history, per
+	 * {@code ego.erasure.mode}). An entity without a history answers 404, unless
 	 * {@code ?force=true}.
 	 * @param section {@code entities}
 	 * @param type the entity type
@@ -190,14 +202,14 @@ public class EgoEndpoint {
 			throw new InvalidEndpointRequestException("only entities can be erased", "use /entities/{type}/{id}");
 		}
 		try {
-			io.ego.core.store.ErasureMarker marker = this.engine.eraseEntity(type, id, Boolean.TRUE.equals(force));
+			ErasureMarker marker = this.engine.eraseEntity(type, id, Boolean.TRUE.equals(force));
 			return new ErasureDescriptor(marker.persistenceId(), marker.erasedToSequenceNr(),
 					marker.erasedAt().toString());
 		}
-		catch (io.ego.core.EntityNotFoundException ex) {
+		catch (EntityNotFoundException ex) {
 			return null;
 		}
-		catch (io.ego.core.UnknownEntityTypeException | IllegalStateException ex) {
+		catch (UnknownEntityTypeException | IllegalStateException ex) {
 			throw new InvalidEndpointRequestException(ex.getMessage(), "cannot erase");
 		}
 	}
@@ -224,11 +236,11 @@ public class EgoEndpoint {
 		}
 	}
 
-	private static java.time.Instant parse(String timestamp) {
+	private static Instant parse(String timestamp) {
 		try {
-			return java.time.Instant.parse(timestamp);
+			return Instant.parse(timestamp);
 		}
-		catch (java.time.format.DateTimeParseException ex) {
+		catch (DateTimeParseException ex) {
 			throw new InvalidEndpointRequestException("timestamp '" + timestamp + "' is not ISO-8601",
 					"invalid timestamp");
 		}
@@ -253,7 +265,8 @@ public class EgoEndpoint {
 	 * Description of the engine.
 	 *
 	 * @param running whether the engine accepts commands
-	 * @param instance the id of this application instance (the owner of the worker leases it holds)
+	 * @param instance the id of this application instance (the owner of the worker leases
+	 * it holds)
 	 * @param entityTypes the registered entity types
 	 * @param projections the projections and publishers
 	 */
@@ -289,7 +302,8 @@ public class EgoEndpoint {
 	 * @param position the position of the last event it handled
 	 * @param lagEvents events it has not handled yet
 	 * @param lagSeconds age of the oldest event it has not handled, 0 when caught up
-	 * @param owner the id of the instance running it (holding its lease), {@code null} when none does
+	 * @param owner the id of the instance running it (holding its lease), {@code null}
+	 * when none does
 	 */
 	public record WorkerDescriptor(String slices, long position, long lagEvents, double lagSeconds,
 			@Nullable String owner) {
@@ -311,8 +325,8 @@ public class EgoEndpoint {
 	 * @param projection the projection
 	 * @param deadLetters its dead letters, oldest first (at most 1000)
 	 */
-	public record DeadLettersDescriptor(String projection, List<DeadLetterDescriptor> deadLetters)
-			implements OperationResponseBody {
+	public record DeadLettersDescriptor(String projection,
+			List<DeadLetterDescriptor> deadLetters) implements OperationResponseBody {
 	}
 
 	/**
@@ -327,8 +341,8 @@ public class EgoEndpoint {
 	 * @param attempts how often it was tried
 	 * @param failedAt when it was given up on (ISO-8601)
 	 */
-	public record DeadLetterDescriptor(long id, String persistenceId, long sequenceNr, long position,
-			String eventType, String cause, int attempts, String failedAt) {
+	public record DeadLetterDescriptor(long id, String persistenceId, long sequenceNr, long position, String eventType,
+			String cause, int attempts, String failedAt) {
 
 		static DeadLetterDescriptor of(DeadLetter letter) {
 			return new DeadLetterDescriptor(letter.id(), letter.persistenceId(), letter.sequenceNr(), letter.position(),
@@ -352,8 +366,8 @@ public class EgoEndpoint {
 	 * @param erasedToSequenceNr the last sequence number the erasure covers
 	 * @param erasedAt when it was erased (ISO-8601)
 	 */
-	public record ErasureDescriptor(String persistenceId, long erasedToSequenceNr, String erasedAt)
-			implements OperationResponseBody {
+	public record ErasureDescriptor(String persistenceId, long erasedToSequenceNr,
+			String erasedAt) implements OperationResponseBody {
 	}
 
 	/**
@@ -371,7 +385,8 @@ public class EgoEndpoint {
 	 * @param name the type name
 	 * @param kind {@code event-sourced} or {@code durable-state}
 	 * @param behaviorClass the class of its behaviour
-	 * @param liveEntities how many of its entities are live (activated and not passivated)
+	 * @param liveEntities how many of its entities are live (activated and not
+	 * passivated)
 	 * @param settings its effective settings
 	 */
 	public record EntityTypeDescriptor(String name, String kind, String behaviorClass, int liveEntities,
@@ -391,7 +406,8 @@ public class EgoEndpoint {
 	 * @param askTimeout how long a caller waits for a reply
 	 * @param snapshotInterval the snapshot interval, {@code 0} when off
 	 * @param retention what is deleted after a snapshot
-	 * @param batchThreshold pending events that trigger a write, {@code 0} when window batching is off
+	 * @param batchThreshold pending events that trigger a write, {@code 0} when window
+	 * batching is off
 	 * @param batchFlushWindow the longest a partial batch waits in window batching
 	 * @param adaptiveBatching whether queued commands are group-committed
 	 * @param maxBatchSize the most commands per write

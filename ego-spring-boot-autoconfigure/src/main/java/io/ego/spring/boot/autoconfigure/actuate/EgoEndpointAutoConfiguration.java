@@ -13,8 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
- * {@link EgoEndpoint} when Actuator is present and the {@code ego} endpoint is available (enabled and exposed).
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@link EgoEndpoint} when Actuator is present and the
+ * {@code ego} endpoint is available (enabled and exposed).
  *
  * @author eGo team
  * @since 0.1.0

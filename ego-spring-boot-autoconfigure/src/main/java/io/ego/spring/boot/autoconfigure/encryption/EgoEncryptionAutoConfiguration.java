@@ -17,14 +17,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of encryption at rest
- * ({@code ego.encryption.*}): with {@code ego.encryption.enabled=true}, the {@link EncryptionSettings} the engine
- * encrypts with, on the application's {@link MasterKeyProvider} or else a {@link LocalMasterKeyProvider} from
- * {@code master-key} and {@code previous-master-keys}. Both beans back off for the application's own.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of encryption at rest ({@code ego.encryption.*}): with
+ * {@code ego.encryption.enabled=true}, the {@link EncryptionSettings} the engine encrypts
+ * with, on the application's {@link MasterKeyProvider} or else a
+ * {@link LocalMasterKeyProvider} from {@code master-key} and
+ * {@code previous-master-keys}. Both beans back off for the application's own.
  * <p>
- * The engine takes the settings with the {@link io.ego.core.store.DataKeyStore} bean (from the JDBC
- * auto-configuration); an in-memory one is used only next to an in-memory journal, and encryption over a durable
- * journal without a {@code DataKeyStore} bean fails start-up.
+ * The engine takes the settings with the {@link io.ego.core.store.DataKeyStore} bean
+ * (from the JDBC auto-configuration); an in-memory one is used only next to an in-memory
+ * journal, and encryption over a durable journal without a {@code DataKeyStore} bean
+ * fails start-up.
  *
  * @author eGo team
  * @since 0.1.0

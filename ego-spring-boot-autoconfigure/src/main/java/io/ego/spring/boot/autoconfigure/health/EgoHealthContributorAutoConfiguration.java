@@ -17,9 +17,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
- * {@link EgoStoresHealthIndicator} (health component {@code ego}, switched off with
- * {@code management.health.ego.enabled=false}).
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@link EgoStoresHealthIndicator} (health component
+ * {@code ego}, switched off with {@code management.health.ego.enabled=false}).
  *
  * @author eGo team
  * @since 0.1.0

@@ -4,8 +4,8 @@ import javax.sql.DataSource;
 
 import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.DeadLetterStore;
-import io.ego.core.store.ErasureStore;
 import io.ego.core.store.DurableStateStore;
+import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
@@ -15,8 +15,8 @@ import io.ego.spring.boot.autoconfigure.store.ConditionalOnStoreType;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
 import io.ego.store.jdbc.JdbcDataKeyStore;
 import io.ego.store.jdbc.JdbcDeadLetterStore;
-import io.ego.store.jdbc.JdbcErasureStore;
 import io.ego.store.jdbc.JdbcDurableStateStore;
+import io.ego.store.jdbc.JdbcErasureStore;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcOffsetStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
@@ -32,10 +32,12 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the JDBC eGo
- * stores on the application's single {@link DataSource}, for each store the application does not define, with
- * options from {@code ego.store.jdbc.*}. The stores are created after Flyway, Liquibase or SQL initialization ran,
- * and the event store's writer is closed (its queue written) after the engine.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the JDBC eGo stores on the application's single
+ * {@link DataSource}, for each store the application does not define, with options from
+ * {@code ego.store.jdbc.*}. The stores are created after Flyway, Liquibase or SQL
+ * initialization ran, and the event store's writer is closed (its queue written) after
+ * the engine.
  *
  * @author eGo team
  * @since 0.1.0

@@ -7,7 +7,8 @@ import io.ego.store.jdbc.JdbcStoreOptions;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Maps {@code ego.store.jdbc.*} onto {@link JdbcStoreOptions}; an invalid value fails naming its property.
+ * Maps {@code ego.store.jdbc.*} onto {@link JdbcStoreOptions}; an invalid value fails
+ * naming its property.
  *
  * @author eGo team
  */

@@ -31,14 +31,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of eGo's observability:
- * the auto-configured {@link EgoEngine} records its {@link io.ego.core.observation.EgoObservation observations} on
- * the application's {@link ObservationRegistry} (spans with Boot's tracing, timers with Boot's metrics), with the
- * application's beans of eGo's convention types ({@link CommandObservationConvention} and the like) replacing the
- * defaults, and registers its meters on the application's {@link MeterRegistry} (when micrometer-core is on the
- * class path). Without a registry nothing is recorded. Switched by {@link EgoObservabilityProperties
- * ego.observability.*}. The customizers run first, so that the application's own {@link EgoEngineBuilderCustomizer
- * customizers} can replace what they set.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of eGo's observability: the auto-configured {@link EgoEngine}
+ * records its {@link io.ego.core.observation.EgoObservation observations} on the
+ * application's {@link ObservationRegistry} (spans with Boot's tracing, timers with
+ * Boot's metrics), with the application's beans of eGo's convention types
+ * ({@link CommandObservationConvention} and the like) replacing the defaults, and
+ * registers its meters on the application's {@link MeterRegistry} (when micrometer-core
+ * is on the class path). Without a registry nothing is recorded. Switched by
+ * {@link EgoObservabilityProperties ego.observability.*}. The customizers run first, so
+ * that the application's own {@link EgoEngineBuilderCustomizer customizers} can replace
+ * what they set.
  *
  * @author eGo team
  * @since 0.1.0
@@ -51,7 +54,10 @@ import org.springframework.core.Ordered;
 @EnableConfigurationProperties(EgoObservabilityProperties.class)
 public final class EgoObservabilityAutoConfiguration {
 
-	/** Order of the customizers: before the application's (which are unordered, so last, by default). */
+	/**
+	 * Order of the customizers: before the application's (which are unordered, so last,
+	 * by default).
+	 */
 	static final int CUSTOMIZER_ORDER = 0;
 
 	private static final List<Class<?>> CONVENTION_TYPES = List.of(CommandObservationConvention.class,

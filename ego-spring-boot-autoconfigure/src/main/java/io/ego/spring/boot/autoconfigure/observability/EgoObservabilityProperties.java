@@ -3,8 +3,9 @@ package io.ego.spring.boot.autoconfigure.observability;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of eGo's observability, bound to the {@code ego.observability} prefix. Both kinds of
- * telemetry are on by default and cost nothing without the matching registry.
+ * Configuration properties of eGo's observability, bound to the {@code ego.observability}
+ * prefix. Both kinds of telemetry are on by default and cost nothing without the matching
+ * registry.
  *
  * @author eGo team
  * @since 0.1.0
@@ -30,9 +31,11 @@ public class EgoObservabilityProperties {
 	public static class Observations {
 
 		/**
-		 * Whether the engine records its observations (command, persist, recovery, snapshot, retention, projection
-		 * batch and event, publish, dead letter) on the application's ObservationRegistry: spans with a tracer,
-		 * timers such as ego.command with a meter registry, and the trace context stored with the events.
+		 * Whether the engine records its observations (command, persist, recovery,
+		 * snapshot, retention, projection batch and event, publish, dead letter) on the
+		 * application's ObservationRegistry: spans with a tracer, timers such as
+		 * ego.command with a meter registry, and the trace context stored with the
+		 * events.
 		 */
 		private boolean enabled = true;
 
@@ -52,9 +55,11 @@ public class EgoObservabilityProperties {
 	public static class Metrics {
 
 		/**
-		 * Whether the engine's meters are recorded on the application's MeterRegistry: its counters and gauges (live
-		 * entities, activations, passivations, events persisted, write batch sizes, projection lag per worker). When
-		 * false, every ego.* meter is denied, the timers of the observations too, so that only traces remain.
+		 * Whether the engine's meters are recorded on the application's MeterRegistry:
+		 * its counters and gauges (live entities, activations, passivations, events
+		 * persisted, write batch sizes, projection lag per worker). When false, every
+		 * ego.* meter is denied, the timers of the observations too, so that only traces
+		 * remain.
 		 */
 		private boolean enabled = true;
 

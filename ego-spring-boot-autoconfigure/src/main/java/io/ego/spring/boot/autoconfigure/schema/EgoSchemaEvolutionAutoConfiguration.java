@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of schema evolution:
- * the {@link SchemaEvolution} the engine reads and writes messages with, from the revisions of
- * {@code ego.schema.revisions} and the application's {@link EventAdapter} and {@link SnapshotAdapter} beans
- * ({@link SchemaEvolution#none()} without any). It backs off for the application's own {@code SchemaEvolution}.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of schema evolution: the {@link SchemaEvolution} the engine reads
+ * and writes messages with, from the revisions of {@code ego.schema.revisions} and the
+ * application's {@link EventAdapter} and {@link SnapshotAdapter} beans
+ * ({@link SchemaEvolution#none()} without any). It backs off for the application's own
+ * {@code SchemaEvolution}.
  *
  * @author eGo team
  * @since 0.1.0

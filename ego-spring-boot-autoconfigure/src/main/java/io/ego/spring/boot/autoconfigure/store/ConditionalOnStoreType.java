@@ -11,7 +11,8 @@ import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Matches when {@code ego.store.type} is one of the given types ({@code auto} when not set).
+ * Matches when {@code ego.store.type} is one of the given types ({@code auto} when not
+ * set).
  *
  * @author eGo team
  * @since 0.1.0

@@ -19,9 +19,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of in-memory eGo
- * stores, for each store the application (or the JDBC auto-configuration) does not define. Nothing survives a
- * restart: meant for tests and quick starts.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of in-memory eGo stores, for each store the application (or the
+ * JDBC auto-configuration) does not define. Nothing survives a restart: meant for tests
+ * and quick starts.
  *
  * @author eGo team
  * @since 0.1.0

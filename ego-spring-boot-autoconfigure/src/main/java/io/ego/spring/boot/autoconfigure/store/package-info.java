@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of eGo's stores: the in-memory fallback and the store-type condition.
+ * Auto-configuration of eGo's stores: the in-memory fallback and the store-type
+ * condition.
  */
 @NullMarked
 package io.ego.spring.boot.autoconfigure.store;

@@ -35,7 +35,8 @@ class EgoEndpointProjectionTests {
 		.inMemoryStores()
 		.eventSourced("account", new AccountBehavior())
 		.projection("balances", (envelope) -> {
-			if (envelope.event() instanceof AccountCredited credited && credited.getAmount() == 13 && this.broken.get()) {
+			if (envelope.event() instanceof AccountCredited credited && credited.getAmount() == 13
+					&& this.broken.get()) {
 				throw new IllegalStateException("unlucky");
 			}
 			this.handled.add(envelope.position());

@@ -11,6 +11,7 @@ import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.EgoDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.EntityTypeDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.RetentionDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.SettingsDescriptor;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,13 +45,12 @@ class EgoEndpointTests {
 		this.engine.askAndWait("account", "b", AccountBehavior.open("b", 1));
 		EgoDescriptor descriptor = this.endpoint.ego();
 		assertThat(descriptor.running()).isTrue();
-		assertThat(descriptor.entityTypes()).extracting(EntityTypeDescriptor::name, EntityTypeDescriptor::kind,
-				EntityTypeDescriptor::liveEntities)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("account", "event-sourced", 2),
-					org.assertj.core.groups.Tuple.tuple("counter", "durable-state", 0));
+		assertThat(descriptor.entityTypes())
+			.extracting(EntityTypeDescriptor::name, EntityTypeDescriptor::kind, EntityTypeDescriptor::liveEntities)
+			.containsExactly(Tuple.tuple("account", "event-sourced", 2), Tuple.tuple("counter", "durable-state", 0));
 		assertThat(descriptor.entityTypes().get(0).behaviorClass()).isEqualTo(AccountBehavior.class.getName());
-		assertThat(descriptor.entityTypes().get(0).settings()).isEqualTo(new SettingsDescriptor("PT10M", "PT5S",
-				100, new RetentionDescriptor(true, false, 200), 20, "PT0.002S", true, 1000, 1000));
+		assertThat(descriptor.entityTypes().get(0).settings()).isEqualTo(new SettingsDescriptor("PT10M", "PT5S", 100,
+				new RetentionDescriptor(true, false, 200), 20, "PT0.002S", true, 1000, 1000));
 		assertThat(descriptor.entityTypes().get(1).settings().batchFlushWindow()).isEqualTo("PT0.005S");
 	}
 

@@ -36,7 +36,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link EgoEncryptionAutoConfiguration} and the engine's data key and erasure stores.
+ * Tests for {@link EgoEncryptionAutoConfiguration} and the engine's data key and erasure
+ * stores.
  */
 class EgoEncryptionAutoConfigurationTests {
 
@@ -92,7 +93,8 @@ class EgoEncryptionAutoConfigurationTests {
 	@Test
 	void jdbcStoresKeepDataKeysAndErasureMarkers() {
 		this.contextRunner
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, EgoJdbcStoreAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, EgoJdbcStoreAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.generate-unique-name=true", "ego.encryption.enabled=true",
 					"ego.encryption.master-key=" + KEY)
 			.run((context) -> {
@@ -177,7 +179,9 @@ class EgoEncryptionAutoConfigurationTests {
 		assertThat(events.replay("account|e", 1, 1, 1).get(0).keyId()).startsWith("dk1.");
 	}
 
-	/** An event store that is not in memory, as far as the auto-configuration can tell. */
+	/**
+	 * An event store that is not in memory, as far as the auto-configuration can tell.
+	 */
 	static final class DurableLookingEventStore extends ForwardingEventStore {
 
 		DurableLookingEventStore() {

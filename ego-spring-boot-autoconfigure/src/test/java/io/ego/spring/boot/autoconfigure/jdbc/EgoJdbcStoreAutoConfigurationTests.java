@@ -65,8 +65,9 @@ class EgoJdbcStoreAutoConfigurationTests {
 					"ego.store.jdbc.max-payload-size=1MB", "ego.store.jdbc.group-commit.max-batch-size=200",
 					"ego.store.jdbc.group-commit.linger=1ms", "ego.store.jdbc.group-commit.queue-capacity=500")
 			.run((context) -> {
-				assertThat(context.getBean(JdbcStoreOptions.class)).isEqualTo(new JdbcStoreOptions(null, "bank_",
-						InitializeSchema.ALWAYS, 200, Duration.ofMillis(1), 500, (int) DataSize.ofMegabytes(1).toBytes()));
+				assertThat(context.getBean(JdbcStoreOptions.class))
+					.isEqualTo(new JdbcStoreOptions(null, "bank_", InitializeSchema.ALWAYS, 200, Duration.ofMillis(1),
+							500, (int) DataSize.ofMegabytes(1).toBytes()));
 				context.getBean(EgoEngine.class).askAndWait("account", "a", AccountBehavior.open("a", 5));
 				DataSource dataSource = context.getBean(DataSource.class);
 				try (var connection = dataSource.getConnection();

@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 100,000 events (PostgreSQL; 20,000 on H2) from 500 entities written by 32 concurrent callers while two
- * projections with 4 workers each run on the JDBC stores, with a restart in the middle: every event reaches the at-least-once projection in entity
+ * 100,000 events (PostgreSQL; 20,000 on H2) from 500 entities written by 32 concurrent
+ * callers while two projections with 4 workers each run on the JDBC stores, with a
+ * restart in the middle: every event reaches the at-least-once projection in entity
  * order, nothing is skipped, and the transactional (exactly-once) read model is exact.
  */
 class JdbcProjectionAcceptanceTests {
@@ -47,7 +48,9 @@ class JdbcProjectionAcceptanceTests {
 
 		abstract DataSource dataSource();
 
-		/** @return credits to write; with the 500 opens, the events the projections handle */
+		/**
+		 * @return credits to write; with the 500 opens, the events the projections handle
+		 */
 		abstract int credits();
 
 		private ApplicationContextRunner runner() {
@@ -56,7 +59,8 @@ class JdbcProjectionAcceptanceTests {
 						JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 						EgoJdbcStoreAutoConfiguration.class, EgoInMemoryStoreAutoConfiguration.class,
 						EgoAutoConfiguration.class))
-				.withBean(DataSource.class, () -> new DelegatingDataSource(dataSource())) // the pool outlives contexts
+				// the pool outlives contexts
+				.withBean(DataSource.class, () -> new DelegatingDataSource(dataSource()))
 				.withPropertyValues("ego.store.jdbc.table-prefix=acceptance_",
 						"ego.store.jdbc.initialize-schema=always", "ego.projection-defaults.parallelism=4",
 						"ego.projection-defaults.pull-interval=50ms", "ego.projections.balances.transactional=true")
@@ -73,7 +77,8 @@ class JdbcProjectionAcceptanceTests {
 			JdbcStoreOptions options = JdbcStoreOptions.defaults()
 				.withTablePrefix("acceptance_")
 				.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS);
-			new JdbcEventStore(dataSource(), options).close(); // creates the schema when missing
+			// creates the schema when missing
+			new JdbcEventStore(dataSource(), options).close();
 			for (String table : List.of("journal", "journal_highest", "snapshot", "durable_state", "consumer_offset",
 					"dead_letter")) {
 				jdbc.sql("DELETE FROM acceptance_" + table).update();
@@ -90,16 +95,18 @@ class JdbcProjectionAcceptanceTests {
 			runner().run((context) -> {
 				EgoEngine engine = context.getBean(EgoEngine.class);
 				write(engine, credits() - credits() / 2, 2, credited);
-				await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
-						engine.projections().status("sequences").lagEvents() == 0
-								&& engine.projections().status("balances").lagEvents() == 0);
+				await().atMost(Duration.ofSeconds(120))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> engine.projections().status("sequences").lagEvents() == 0
+							&& engine.projections().status("balances").lagEvents() == 0);
 			});
 			for (int e = 0; e < ENTITIES; e++) {
 				String pid = "account|" + id(e);
 				List<Long> received = SequenceRecorder.RECEIVED.get(pid);
 				long highest = 1 + credited.getOrDefault(id(e) + "#count", new AtomicLong()).get();
 				assertThat(received).as(pid).isNotNull();
-				// every sequence number arrived; within a delivery, in order (a restart may deliver a batch again)
+				// every sequence number arrived; within a delivery, in order (a restart
+				// may deliver a batch again)
 				assertThat(received).as(pid).containsAll(range(highest));
 				int restarts = 0;
 				for (int i = 1; i < received.size(); i++) {
@@ -109,8 +116,10 @@ class JdbcProjectionAcceptanceTests {
 					}
 				}
 				assertThat(restarts).as(pid).isLessThanOrEqualTo(1);
-				long balance = jdbc.sql("SELECT balance FROM balance_view WHERE id = ?").param(id(e))
-					.query(Long.class).single();
+				long balance = jdbc.sql("SELECT balance FROM balance_view WHERE id = ?")
+					.param(id(e))
+					.query(Long.class)
+					.single();
 				assertThat(balance).as(pid).isEqualTo(1000 + credited.getOrDefault(id(e), new AtomicLong()).get());
 			}
 		}
@@ -179,7 +188,8 @@ class JdbcProjectionAcceptanceTests {
 
 		@Override
 		int credits() {
-			return 19_500; // H2 serializes journal writes: a smaller run proves the same on it
+			// H2 serializes journal writes: a smaller run proves the same on it
+			return 19_500;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.ego.spring.boot.autoconfigure.jdbc;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,8 +13,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The PostgreSQL of the tests: the local server ({@code 127.0.0.1:5432}, database {@code test}) when reachable,
- * else an embedded one. One pool, shared by the test classes of this JVM.
+ * The PostgreSQL of the tests: the local server ({@code 127.0.0.1:5432}, database
+ * {@code test}) when reachable, else an embedded one. One pool, shared by the test
+ * classes of this JVM.
  */
 final class TestPostgres {
 
@@ -52,8 +54,9 @@ final class TestPostgres {
 				}));
 				return embedded.getJdbcUrl("postgres", "postgres");
 			}
-			catch (java.io.IOException ex) {
-				throw new IllegalStateException("no PostgreSQL at " + LOCAL + " and the embedded one did not start", ex);
+			catch (IOException ex) {
+				throw new IllegalStateException("no PostgreSQL at " + LOCAL + " and the embedded one did not start",
+						ex);
 			}
 		}
 	}

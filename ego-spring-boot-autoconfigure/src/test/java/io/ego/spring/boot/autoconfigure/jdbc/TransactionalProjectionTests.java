@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A transactional projection on the JDBC stores: the read model's writes and the offset commit succeed or fail
- * together, on the application's transaction manager.
+ * A transactional projection on the JDBC stores: the read model's writes and the offset
+ * commit succeed or fail together, on the application's transaction manager.
  */
 class TransactionalProjectionTests {
 
@@ -47,7 +47,8 @@ class TransactionalProjectionTests {
 			assertThat(context).hasSingleBean(SpringProjectionTransactions.class)
 				.hasSingleBean(JdbcDeadLetterStore.class);
 			List<Long> amounts = run(context.getBean(EgoEngine.class), context.getBean(JdbcClient.class));
-			assertThat(amounts).containsExactly(1L, 2L); // the row of 13 was rolled back with its offset
+			// the row of 13 was rolled back with its offset
+			assertThat(amounts).containsExactly(1L, 2L);
 			assertThat(context.getBean(EgoEngine.class).projections().deadLetters("ledger", 10)).singleElement()
 				.satisfies((letter) -> assertThat(letter.cause()).contains("unlucky credit"));
 			assertThat(context.getBean(OffsetStore.class).load("ledger")).singleElement()
@@ -59,7 +60,8 @@ class TransactionalProjectionTests {
 	void withoutTransactionsTheFailedEventsWritesStay() {
 		this.contextRunner.run((context) -> {
 			List<Long> amounts = run(context.getBean(EgoEngine.class), context.getBean(JdbcClient.class));
-			assertThat(amounts).containsExactly(1L, 13L, 2L); // at-least-once: the half-done write is not undone
+			// at-least-once: the half-done write is not undone
+			assertThat(amounts).containsExactly(1L, 13L, 2L);
 		});
 	}
 

@@ -130,7 +130,8 @@ class EgoObservabilityAutoConfigurationTests {
 	@Test
 	void bothDisabledRecordNothing() {
 		this.withRegistries
-			.withPropertyValues("ego.observability.observations.enabled=false", "ego.observability.metrics.enabled=false")
+			.withPropertyValues("ego.observability.observations.enabled=false",
+					"ego.observability.metrics.enabled=false")
 			.run((context) -> {
 				workload(context.getBean(EgoEngine.class));
 				assertThat(context.getBean(MeterRegistry.class).getMeters())
@@ -176,7 +177,9 @@ class EgoObservabilityAutoConfigurationTests {
 		assertThat(properties.getMetrics().isEnabled()).isTrue();
 	}
 
-	/** Two accepted commands and one rejected, on one account; returns the rejected reply. */
+	/**
+	 * Two accepted commands and one rejected, on one account; returns the rejected reply.
+	 */
 	private static CommandReply<?> workload(EgoEngine engine) {
 		engine.entity(AccountEntity.class, "acc-1").askAndWait(open("acc-1", 10));
 		engine.entity(AccountEntity.class, "acc-1").askAndWait(credit("acc-1", 5));

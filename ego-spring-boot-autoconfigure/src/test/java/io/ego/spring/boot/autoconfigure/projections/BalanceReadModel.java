@@ -9,8 +9,8 @@ import io.ego.test.bank.AccountOpened;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A balance per account in table {@code balance_view}, updated without any idempotency guard: only a
- * transactional projection keeps it exact across redeliveries.
+ * A balance per account in table {@code balance_view}, updated without any idempotency
+ * guard: only a transactional projection keeps it exact across redeliveries.
  */
 @ProjectionHandler("balances")
 public class BalanceReadModel implements Projection {

@@ -8,8 +8,8 @@ import io.ego.test.bank.AccountCredited;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A JDBC read model: one row per credit. A credit of 13 writes its row and then fails, so that a transactional
- * projection must roll the row back.
+ * A JDBC read model: one row per credit. A credit of 13 writes its row and then fails, so
+ * that a transactional projection must roll the row back.
  */
 @ProjectionHandler("ledger")
 public class LedgerProjection implements Projection {

@@ -10,7 +10,8 @@ import io.ego.core.projection.Projection;
 import io.ego.spring.annotation.ProjectionHandler;
 
 /**
- * Records the sequence numbers it receives per entity, across application restarts (static).
+ * Records the sequence numbers it receives per entity, across application restarts
+ * (static).
  */
 @ProjectionHandler("sequences")
 public class SequenceRecorder implements Projection {

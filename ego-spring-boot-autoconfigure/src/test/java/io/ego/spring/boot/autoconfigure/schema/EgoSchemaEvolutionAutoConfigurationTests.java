@@ -26,8 +26,8 @@ class EgoSchemaEvolutionAutoConfigurationTests {
 
 	@Test
 	void withoutRevisionsOrAdaptersThereIsNoSchemaEvolution() {
-		this.contextRunner.run((context) -> assertThat(context).getBean(SchemaEvolution.class)
-			.isSameAs(SchemaEvolution.none()));
+		this.contextRunner
+			.run((context) -> assertThat(context).getBean(SchemaEvolution.class).isSameAs(SchemaEvolution.none()));
 	}
 
 	@Test
