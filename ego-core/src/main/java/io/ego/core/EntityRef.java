@@ -20,7 +20,18 @@ public interface EntityRef<S extends Message> {
 	 * @param command the command
 	 * @return the reply, completed (never exceptionally) within the ask timeout
 	 */
-	CompletableFuture<CommandReply<S>> ask(Message command);
+	default CompletableFuture<CommandReply<S>> ask(Message command) {
+		return ask(command, CommandOptions.none());
+	}
+
+	/**
+	 * Sends a command without blocking, with options such as a command id (which makes
+	 * re-sending it safe: see {@link CommandOptions}).
+	 * @param command the command
+	 * @param options how it is sent
+	 * @return the reply, completed (never exceptionally) within the ask timeout
+	 */
+	CompletableFuture<CommandReply<S>> ask(Message command, CommandOptions options);
 
 	/**
 	 * Sends a command and waits for its reply, at most the ask timeout, on every path.
@@ -31,7 +42,19 @@ public interface EntityRef<S extends Message> {
 	 * @param command the command
 	 * @return the reply
 	 */
-	CommandReply<S> askAndWait(Message command);
+	default CommandReply<S> askAndWait(Message command) {
+		return askAndWait(command, CommandOptions.none());
+	}
+
+	/**
+	 * Sends a command and waits for its reply, with options such as a command id (which
+	 * makes re-sending it safe after a timeout or an unknown outcome: see
+	 * {@link CommandOptions}).
+	 * @param command the command
+	 * @param options how it is sent
+	 * @return the reply
+	 */
+	CommandReply<S> askAndWait(Message command, CommandOptions options);
 
 	/**
 	 * @return the entity type name

@@ -41,23 +41,34 @@ import org.jspecify.annotations.Nullable;
  * @param conflictRetries how often a command whose write conflicted with another writer
  * is decided again against the reloaded state before it fails ({@code 0} = fail at once);
  * a conflict proves that nothing was written
+ * @param dedupe how many and how old command ids each entity remembers, to answer a
+ * re-sent command with its original outcome
+ * @param maxLive the most live entities of the type; the least recently used is
+ * passivated when one more is activated
+ * @param writers whether other engines may write the same entities (then reads and
+ * decisions that write nothing check the store's head first)
  * @author eGo team
  * @since 0.1.0
  */
 public record EntitySettings(Duration passivateAfter, Duration askTimeout, int snapshotInterval,
 		RetentionPolicy retention, int batchThreshold, @Nullable Duration batchFlushWindow, boolean adaptiveBatching,
-		int maxBatchSize, int replayPageSize, int conflictRetries) {
+		int maxBatchSize, int replayPageSize, int conflictRetries, DedupePolicy dedupe, int maxLive, Writers writers) {
 
 	/** Flush window used when a batch threshold is set without a window. */
 	public static final Duration DEFAULT_FLUSH_WINDOW = Duration.ofMillis(5);
 
 	private static final EntitySettings DEFAULTS = new EntitySettings(Duration.ofMinutes(10), Duration.ofSeconds(5), 0,
-			RetentionPolicy.NONE, 0, null, true, 1000, 1000, 3);
+			RetentionPolicy.NONE, 0, null, true, 1000, 1000, 3, DedupePolicy.DEFAULT, 100_000, Writers.AUTO);
 
 	public EntitySettings {
 		Objects.requireNonNull(passivateAfter, "passivateAfter");
 		Objects.requireNonNull(askTimeout, "askTimeout");
 		Objects.requireNonNull(retention, "retention");
+		Objects.requireNonNull(dedupe, "dedupe");
+		Objects.requireNonNull(writers, "writers");
+		if (maxLive <= 0) {
+			throw new EngineConfigurationException("max-live must be positive but was " + maxLive);
+		}
 		requirePositive("passivate-after", passivateAfter);
 		requirePositive("ask-timeout", askTimeout);
 		if (batchFlushWindow != null) {
@@ -113,7 +124,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withPassivateAfter(Duration value) {
 		return new EntitySettings(value, this.askTimeout, this.snapshotInterval, this.retention, this.batchThreshold,
 				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize,
-				this.conflictRetries);
+				this.conflictRetries, this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -123,7 +134,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withAskTimeout(Duration value) {
 		return new EntitySettings(this.passivateAfter, value, this.snapshotInterval, this.retention,
 				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
-				this.replayPageSize, this.conflictRetries);
+				this.replayPageSize, this.conflictRetries, this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -133,7 +144,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withSnapshotInterval(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, value, this.retention, this.batchThreshold,
 				this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize,
-				this.conflictRetries);
+				this.conflictRetries, this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -143,7 +154,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withRetention(RetentionPolicy value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, value,
 				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
-				this.replayPageSize, this.conflictRetries);
+				this.replayPageSize, this.conflictRetries, this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -153,7 +164,8 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	 */
 	public EntitySettings withBatching(int threshold, @Nullable Duration window) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
-				threshold, window, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize, this.conflictRetries);
+				threshold, window, this.adaptiveBatching, this.maxBatchSize, this.replayPageSize, this.conflictRetries,
+				this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -163,7 +175,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withAdaptiveBatching(boolean value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
 				this.batchThreshold, this.batchFlushWindow, value, this.maxBatchSize, this.replayPageSize,
-				this.conflictRetries);
+				this.conflictRetries, this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -173,7 +185,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withMaxBatchSize(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
 				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, value, this.replayPageSize,
-				this.conflictRetries);
+				this.conflictRetries, this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -183,7 +195,7 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withConflictRetries(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
 				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
-				this.replayPageSize, value);
+				this.replayPageSize, value, this.dedupe, this.maxLive, this.writers);
 	}
 
 	/**
@@ -193,7 +205,61 @@ public record EntitySettings(Duration passivateAfter, Duration askTimeout, int s
 	public EntitySettings withReplayPageSize(int value) {
 		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
 				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize, value,
-				this.conflictRetries);
+				this.conflictRetries, this.dedupe, this.maxLive, this.writers);
+	}
+
+	/**
+	 * @param value the command-id window
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withDedupe(DedupePolicy value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
+				this.replayPageSize, this.conflictRetries, value, this.maxLive, this.writers);
+	}
+
+	/**
+	 * @param value the most live entities of the type
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withMaxLive(int value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
+				this.replayPageSize, this.conflictRetries, this.dedupe, value, this.writers);
+	}
+
+	/**
+	 * @param value whether other engines may write the same entities
+	 * @return a copy with that setting
+	 */
+	public EntitySettings withWriters(Writers value) {
+		return new EntitySettings(this.passivateAfter, this.askTimeout, this.snapshotInterval, this.retention,
+				this.batchThreshold, this.batchFlushWindow, this.adaptiveBatching, this.maxBatchSize,
+				this.replayPageSize, this.conflictRetries, this.dedupe, this.maxLive, value);
+	}
+
+	/**
+	 * Whether other engines (application instances on the same stores) may write an
+	 * entity type's entities.
+	 */
+	public enum Writers {
+
+		/**
+		 * Decided from the instances holding consumer leases in the offset store: shared
+		 * while another instance is alive, single otherwise.
+		 */
+		AUTO,
+
+		/** This engine is the only writer: a live entity's state is the store's. */
+		SINGLE,
+
+		/**
+		 * Other engines may write: reads and decisions that write nothing (rejections,
+		 * no-ops) check the store's head first (one indexed query) and catch up when they
+		 * are behind.
+		 */
+		SHARED
+
 	}
 
 }

@@ -27,6 +27,7 @@ import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.Identifiers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registered entity type: its behaviour, settings and the directory of its live
@@ -141,15 +142,16 @@ public final class EntityType<S extends Message> {
 	 * takes.
 	 * @param entityId the entity id
 	 * @param command the command
+	 * @param commandId the command's id, or {@code null}
 	 * @return the reply
 	 */
-	public CommandReply<S> askAndWait(String entityId, Message command) {
+	public CommandReply<S> askAndWait(String entityId, Message command, @Nullable String commandId) {
 		long started = System.nanoTime();
 		if (!this.engine.isRunning()) {
 			return stopped(entityId);
 		}
 		Cell<S> cell = cell(entityId);
-		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
+		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command), commandId);
 		cell.enqueue(pending);
 		if (!this.engine.callerRuns()) {
 			cell.schedule();
@@ -197,14 +199,15 @@ public final class EntityType<S extends Message> {
 	 * Sends a command without blocking; the entity runs on a virtual thread.
 	 * @param entityId the entity id
 	 * @param command the command
+	 * @param commandId the command's id, or {@code null}
 	 * @return the future reply, completed (never exceptionally) within the ask timeout
 	 */
-	public CompletableFuture<CommandReply<S>> ask(String entityId, Message command) {
+	public CompletableFuture<CommandReply<S>> ask(String entityId, Message command, @Nullable String commandId) {
 		if (!this.engine.isRunning()) {
 			return CompletableFuture.completedFuture(stopped(entityId));
 		}
 		Cell<S> cell = cell(entityId);
-		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command));
+		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command), commandId);
 		try {
 			pending.timeout = this.engine.timer()
 				.schedule(() -> expire(pending, entityId, command, null), this.askTimeoutNanos, TimeUnit.NANOSECONDS);

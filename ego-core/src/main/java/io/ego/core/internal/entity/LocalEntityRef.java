@@ -3,6 +3,7 @@ package io.ego.core.internal.entity;
 import java.util.concurrent.CompletableFuture;
 
 import com.google.protobuf.Message;
+import io.ego.core.CommandOptions;
 import io.ego.core.CommandReply;
 import io.ego.core.EntityRef;
 
@@ -29,13 +30,21 @@ public final class LocalEntityRef<S extends Message> implements EntityRef<S> {
 	}
 
 	@Override
-	public CompletableFuture<CommandReply<S>> ask(Message command) {
-		return this.type.ask(this.entityId, requireCommand(command));
+	public CompletableFuture<CommandReply<S>> ask(Message command, CommandOptions options) {
+		return this.type.ask(this.entityId, requireCommand(command), requireOptions(options).commandId());
 	}
 
 	@Override
-	public CommandReply<S> askAndWait(Message command) {
-		return this.type.askAndWait(this.entityId, requireCommand(command));
+	public CommandReply<S> askAndWait(Message command, CommandOptions options) {
+		return this.type.askAndWait(this.entityId, requireCommand(command), requireOptions(options).commandId());
+	}
+
+	private CommandOptions requireOptions(CommandOptions options) {
+		if (options == null) {
+			throw new IllegalArgumentException(
+					"command options for '" + this.type.name() + "|" + this.entityId + "' are null");
+		}
+		return options;
 	}
 
 	private Message requireCommand(Message command) {

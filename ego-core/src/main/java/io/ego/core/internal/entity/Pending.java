@@ -71,13 +71,20 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	 */
 	int conflicts;
 
+	/**
+	 * The command's id when the caller gave one (re-sending it is then deduplicated),
+	 * else {@code null}.
+	 */
+	final @Nullable String commandId;
+
 	Pending(@Nullable Message command) {
-		this(command, null);
+		this(command, null, null);
 	}
 
-	Pending(@Nullable Message command, @Nullable Observation observation) {
+	Pending(@Nullable Message command, @Nullable Observation observation, @Nullable String commandId) {
 		this.command = command;
 		this.observation = observation;
+		this.commandId = commandId;
 	}
 
 	Message command() {

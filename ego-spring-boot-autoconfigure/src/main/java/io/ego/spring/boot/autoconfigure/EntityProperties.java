@@ -2,6 +2,7 @@ package io.ego.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import io.ego.core.DedupePolicy;
 import io.ego.core.EntitySettings;
 import io.ego.core.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
@@ -70,6 +71,20 @@ public final class EntityProperties {
 	 * is decided again against the reloaded state before it fails; 0 fails it at once.
 	 */
 	private @Nullable Integer conflictRetries;
+
+	private final Dedupe dedupe = new Dedupe();
+
+	/**
+	 * Most live entities of the type; the least recently used is passivated when one more
+	 * is activated.
+	 */
+	private @Nullable Integer maxLive;
+
+	/**
+	 * Whether other application instances may write the same entities: auto (shared while
+	 * another instance holds consumer leases), single or shared.
+	 */
+	private EntitySettings.@Nullable Writers writers;
 
 	public @Nullable Duration getPassivateAfter() {
 		return this.passivateAfter;
@@ -147,6 +162,26 @@ public final class EntityProperties {
 		this.conflictRetries = conflictRetries;
 	}
 
+	public Dedupe getDedupe() {
+		return this.dedupe;
+	}
+
+	public @Nullable Integer getMaxLive() {
+		return this.maxLive;
+	}
+
+	public void setMaxLive(@Nullable Integer maxLive) {
+		this.maxLive = maxLive;
+	}
+
+	public EntitySettings.@Nullable Writers getWriters() {
+		return this.writers;
+	}
+
+	public void setWriters(EntitySettings.@Nullable Writers writers) {
+		this.writers = writers;
+	}
+
 	/**
 	 * Returns the settings with each setting given here replacing the one of
 	 * {@code base}.
@@ -164,7 +199,48 @@ public final class EntityProperties {
 				requireNonNullElse(this.adaptiveBatching, base.adaptiveBatching()),
 				requireNonNullElse(this.maxBatchSize, base.maxBatchSize()),
 				requireNonNullElse(this.replayPageSize, base.replayPageSize()),
-				requireNonNullElse(this.conflictRetries, base.conflictRetries()));
+				requireNonNullElse(this.conflictRetries, base.conflictRetries()), this.dedupe.applyTo(base.dedupe()),
+				requireNonNullElse(this.maxLive, base.maxLive()), requireNonNullElse(this.writers, base.writers()));
+	}
+
+	/**
+	 * The command ids each entity remembers, to answer a re-sent command with its
+	 * original outcome.
+	 */
+	public static final class Dedupe {
+
+		/**
+		 * How many of its most recent command ids an entity remembers; 0 turns
+		 * deduplication off.
+		 */
+		private @Nullable Integer window;
+
+		/**
+		 * How long a command id is remembered after its command was handled.
+		 */
+		private @Nullable Duration maxAge;
+
+		public @Nullable Integer getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(@Nullable Integer window) {
+			this.window = window;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		DedupePolicy applyTo(DedupePolicy base) {
+			return new DedupePolicy(requireNonNullElse(this.window, base.window()),
+					requireNonNullElse(this.maxAge, base.maxAge()));
+		}
+
 	}
 
 	/**

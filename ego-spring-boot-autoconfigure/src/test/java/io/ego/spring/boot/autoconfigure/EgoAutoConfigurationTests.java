@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ego.core.CommandReply;
+import io.ego.core.DedupePolicy;
 import io.ego.core.EgoEngine;
 import io.ego.core.EgoEngineBuilder;
 import io.ego.core.EntitySettings;
@@ -136,10 +137,13 @@ class EgoAutoConfigurationTests {
 					"ego.entity-defaults.retention.events-retention-count=10", "ego.entity-defaults.batch-threshold=20",
 					"ego.entity-defaults.batch-flush-window=3ms", "ego.entity-defaults.adaptive-batching=false",
 					"ego.entity-defaults.max-batch-size=64", "ego.entity-defaults.replay-page-size=200",
-					"ego.entity-defaults.conflict-retries=5")
+					"ego.entity-defaults.conflict-retries=5", "ego.entity-defaults.dedupe.window=50",
+					"ego.entity-defaults.dedupe.max-age=10m", "ego.entity-defaults.max-live=500",
+					"ego.entity-defaults.writers=shared")
 			.run((context) -> {
 				EntitySettings expected = new EntitySettings(Duration.ofMinutes(2), Duration.ofMillis(750), 50,
-						new RetentionPolicy(true, true, 10), 20, Duration.ofMillis(3), false, 64, 200, 5);
+						new RetentionPolicy(true, true, 10), 20, Duration.ofMillis(3), false, 64, 200, 5,
+						new DedupePolicy(50, Duration.ofMinutes(10)), 500, EntitySettings.Writers.SHARED);
 				assertThat(context.getBean(EgoEngine.class).entityTypes())
 					.allSatisfy((type) -> assertThat(type.settings()).isEqualTo(expected));
 			});

@@ -205,6 +205,7 @@ class EgoPropertiesTests {
 					: Duration.ofMillis(7);
 			case "io.ego.core.projection.RecoveryPolicy" -> "retry-and-skip";
 			case "io.ego.core.projection.ProjectionSettings$StartFrom" -> "end";
+			case "io.ego.core.EntitySettings$Writers" -> "shared";
 			default -> throw new IllegalArgumentException("no other value for " + property);
 		};
 	}
