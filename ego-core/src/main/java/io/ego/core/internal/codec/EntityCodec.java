@@ -2,6 +2,7 @@ package io.ego.core.internal.codec;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Message;
@@ -163,6 +164,16 @@ public final class EntityCodec {
 				key.keyId());
 	}
 
+	/**
+	 * @param metadata an event's metadata
+	 * @param commandId the id of the command whose write the event ends
+	 * @return the metadata with the command id
+	 */
+	public static Map<String, String> withCommandId(Map<String, String> metadata, String commandId) {
+		return metadata.isEmpty() ? Map.of(CommandIds.METADATA_KEY, commandId)
+				: merged(metadata, Map.of(CommandIds.METADATA_KEY, commandId));
+	}
+
 	private static Map<String, String> merged(Map<String, String> metadata, Map<String, String> extra) {
 		Map<String, String> merged = new HashMap<>(metadata);
 		merged.putAll(extra);
@@ -176,11 +187,13 @@ public final class EntityCodec {
 	 * @param sequenceNr the sequence number it reflects
 	 * @param key the data key at that point ({@code null} without encryption)
 	 * @param writeTime its write time
+	 * @param commandIds the entity's written command ids at that point, oldest first
 	 * @return the row, or {@code null} when encryption is on and the entity has no key
 	 */
-	public @Nullable SnapshotRecord snapshot(Message state, long sequenceNr, @Nullable DataKey key, Instant writeTime) {
+	public @Nullable SnapshotRecord snapshot(Message state, long sequenceNr, @Nullable DataKey key, Instant writeTime,
+			List<CommandIds.Written> commandIds) {
 		String stateType = state.getDescriptorForType().getFullName();
-		byte[] payload = StoredMessages.frame(this.stateRevision, state.toByteArray());
+		byte[] payload = StoredMessages.frame(this.stateRevision, commandIds, state.toByteArray());
 		String keyId = null;
 		if (this.dataKeys != null) {
 			if (key == null) {

@@ -1,5 +1,8 @@
 package io.ego.core.internal.codec;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +38,12 @@ public final class StoredMessages {
 	public static final String ENTITY_ERASED = EntityErased.getDescriptor().getFullName();
 
 	private static final byte FRAME_VERSION = 1;
+
+	/**
+	 * A frame that also carries the entity's written command ids (see
+	 * {@link CommandIds}).
+	 */
+	private static final byte FRAME_VERSION_IDS = 2;
 
 	private StoredMessages() {
 	}
@@ -85,34 +94,112 @@ public final class StoredMessages {
 	}
 
 	/**
-	 * Reads a snapshot payload's frame.
+	 * Frames a serialized state with its revision and the entity's written command ids (a
+	 * snapshot's or a durable state's); without ids, as {@link #frame(int, byte[])}.
+	 * @param revision the state's schema revision
+	 * @param commandIds the written command ids, oldest first
+	 * @param state the serialized state
+	 * @return the payload
+	 */
+	public static byte[] frame(int revision, List<CommandIds.Written> commandIds, byte[] state) {
+		if (commandIds.isEmpty()) {
+			return frame(revision, state);
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream(state.length + 16 + commandIds.size() * 32);
+		out.write(0);
+		out.write(FRAME_VERSION_IDS);
+		writeVarint(out, revision);
+		writeVarint(out, commandIds.size());
+		for (CommandIds.Written id : commandIds) {
+			byte[] bytes = id.commandId().getBytes(StandardCharsets.UTF_8);
+			writeVarint(out, bytes.length);
+			out.write(bytes, 0, bytes.length);
+			writeVarint(out, id.sequenceNr());
+			writeVarint(out, id.atMillis());
+		}
+		out.write(state, 0, state.length);
+		return out.toByteArray();
+	}
+
+	private static void writeVarint(ByteArrayOutputStream out, long value) {
+		long rest = value;
+		while ((rest & ~0x7FL) != 0) {
+			out.write((int) ((rest & 0x7F) | 0x80));
+			rest >>>= 7;
+		}
+		out.write((int) rest);
+	}
+
+	/**
+	 * Reads a snapshot or durable-state payload's frame.
 	 * @param payload the plaintext payload
 	 * @param what what is read, for errors
-	 * @return the state revision and where the serialized state starts
+	 * @return the state revision, the command ids it carries and where the serialized
+	 * state starts
 	 */
 	public static Framed unframe(byte[] payload, String what) {
 		if (payload.length == 0 || payload[0] != 0) {
-			return new Framed(1, 0);
+			return new Framed(1, 0, List.of());
 		}
-		if (payload.length < 3 || payload[1] != FRAME_VERSION) {
+		if (payload.length < 3 || (payload[1] != FRAME_VERSION && payload[1] != FRAME_VERSION_IDS)) {
 			throw new UnknownMessageTypeException("cannot read " + what + ": unknown snapshot frame "
 					+ ((payload.length > 1) ? payload[1] : "(truncated)"));
 		}
-		int revision = 0;
-		int shift = 0;
-		int i = 2;
-		for (;;) {
-			if (i >= payload.length || shift > 28) {
-				throw new UnknownMessageTypeException("cannot read " + what + ": truncated snapshot frame");
-			}
-			byte b = payload[i++];
-			revision |= (b & 0x7F) << shift;
-			if ((b & 0x80) == 0) {
-				break;
-			}
-			shift += 7;
+		Reader reader = new Reader(payload, 2, what);
+		int revision = (int) reader.varint();
+		if (payload[1] == FRAME_VERSION) {
+			return new Framed(revision, reader.at, List.of());
 		}
-		return new Framed(revision, i);
+		int count = (int) reader.varint();
+		List<CommandIds.Written> ids = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			int length = (int) reader.varint();
+			String id = reader.string(length);
+			ids.add(new CommandIds.Written(id, reader.varint(), reader.varint()));
+		}
+		return new Framed(revision, reader.at, List.copyOf(ids));
+	}
+
+	/** Reads varints and strings of a frame, failing clearly on a truncated one. */
+	private static final class Reader {
+
+		private final byte[] payload;
+
+		private final String what;
+
+		private int at;
+
+		Reader(byte[] payload, int at, String what) {
+			this.payload = payload;
+			this.at = at;
+			this.what = what;
+		}
+
+		long varint() {
+			long value = 0;
+			int shift = 0;
+			for (;;) {
+				if (this.at >= this.payload.length || shift > 63) {
+					throw new UnknownMessageTypeException("cannot read " + this.what + ": truncated snapshot frame");
+				}
+				byte b = this.payload[this.at++];
+				value |= (long) (b & 0x7F) << shift;
+				if ((b & 0x80) == 0) {
+					return value;
+				}
+				shift += 7;
+			}
+		}
+
+		String string(int length) {
+			if (length < 0 || this.at + length > this.payload.length) {
+				throw new UnknownMessageTypeException("cannot read " + this.what + ": truncated snapshot frame");
+			}
+			String value = new String(this.payload, this.at, length, StandardCharsets.UTF_8);
+			this.at += length;
+			return value;
+		}
+
 	}
 
 	/**
@@ -120,8 +207,9 @@ public final class StoredMessages {
 	 *
 	 * @param revision the state's schema revision
 	 * @param offset where the serialized state starts
+	 * @param commandIds the written command ids it carries, oldest first
 	 */
-	public record Framed(int revision, int offset) {
+	public record Framed(int revision, int offset, List<CommandIds.Written> commandIds) {
 	}
 
 }

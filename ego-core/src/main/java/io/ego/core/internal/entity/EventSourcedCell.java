@@ -7,12 +7,14 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandOutcomeUnknownException;
+import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoException;
 import io.ego.core.EntityErasedException;
 import io.ego.core.EntitySettings;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.PersistenceFailureException;
+import io.ego.core.internal.codec.CommandIds;
 import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.AppendConflictException;
@@ -56,6 +58,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private final PendingBatch<S> batch = new PendingBatch<>();
 
+	/** The command ids the entity remembers, with their outcomes. */
+	private final CommandIds commandIds;
+
 	private boolean recovered;
 
 	private S state;
@@ -84,7 +89,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.state = this.behavior.initialState();
 		this.codec = new EntityCodec(this.persistenceId, type.name, this.slice, BehaviorInvoker.typeName(this.state),
 				type.engine.messageTypes(), type.engine.schema(), type.engine.dataKeys());
-		this.recovery = new EventSourcedRecovery<>(type, this.persistenceId, this.eventStore, this.codec);
+		this.commandIds = new CommandIds(this.settings.dedupe());
+		this.recovery = new EventSourcedRecovery<>(type, this.persistenceId, this.eventStore, this.codec,
+				this.commandIds);
 		SnapshotStore snapshotStore = type.engine.snapshotStore();
 		this.snapshots = (snapshotStore == null) ? null
 				: new SnapshotWriter<>(type.name, this.persistenceId, snapshotStore, this.codec,
@@ -148,6 +155,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (!pending.start()) {
 				continue; // withdrawn (timed out) or answered while queued: never handled
 			}
+			if (pending.commandId != null && this.commandIds.isEnabled() && answeredBefore(pending, pendingState)) {
+				continue; // re-sent: answered with the original outcome, nothing written
+			}
 			Message command = pending.command();
 			List<? extends Message> produced;
 			try {
@@ -201,6 +211,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private @Nullable S append(S pendingState, long pendingSeq, List<? extends Message> produced, Message command,
 			Instant now, Pending<S> pending) {
 		Map<String, String> metadata = Telemetry.metadataOf(pending.observation);
+		String commandId = pending.commandId;
 		S folded = pendingState;
 		long seq = pendingSeq;
 		try {
@@ -209,7 +220,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				BehaviorInvoker.checkEvent(this.type.name, event, command);
 				folded = this.behavior.handleEvent(event, folded);
 				BehaviorInvoker.checkFolded(this.type.name, folded, this.state, event);
-				this.batch.events.add(this.codec.event(event, ++seq, now, metadata));
+				// the last event of a command with an id records it: the write answered
+				// that command
+				Map<String, String> recorded = (commandId != null && e == n - 1)
+						? EntityCodec.withCommandId(metadata, commandId) : metadata;
+				this.batch.events.add(this.codec.event(event, ++seq, now, recorded));
 			}
 			return folded;
 		}
@@ -268,13 +283,13 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		// the side effects
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
-		this.batch.answerAll();
+		this.batch.answerAll(this::deliver);
 		Telemetry.stop(persist, "success", null);
 		this.type.metrics.persisted(written);
 		this.type.engine.journalSignal().fire();
 		int interval = this.settings.snapshotInterval();
 		if (interval > 0 && this.snapshots != null && before / interval != pendingSeq / interval) {
-			this.snapshots.request(pendingState, pendingSeq, this.codec.key());
+			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.commandIds.written());
 		}
 	}
 
@@ -345,11 +360,55 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	 */
 	private void answer(Pending<S> pending, CommandReply<S> reply) {
 		if (this.batch.isEmpty()) {
-			pending.reply(reply);
+			deliver(pending, reply, false);
 		}
 		else {
 			this.batch.add(pending, reply, false);
 		}
+	}
+
+	/**
+	 * Answers a command whose id the entity handled before with that outcome: the
+	 * sequence number its write produced (with the current state), or its rejection; a
+	 * command of the batch being built with the same id gets that command's reply once
+	 * the batch is written.
+	 * @return whether the command was answered
+	 */
+	private boolean answeredBefore(Pending<S> pending, S pendingState) {
+		String commandId = pending.commandId;
+		if (commandId == null) {
+			return false;
+		}
+		CommandReply<S> inBatch = this.batch.replyOf(commandId);
+		if (inBatch != null) {
+			this.batch.add(pending, inBatch, false);
+			return true;
+		}
+		CommandIds.Outcome outcome = this.commandIds.get(commandId, this.type.engine.clock().instant());
+		if (outcome == null) {
+			return false;
+		}
+		CommandRejectedException rejection = outcome.rejection();
+		answer(pending, (rejection != null) ? new CommandReply.Rejected<>(rejection)
+				: new CommandReply.Accepted<>(pendingState, outcome.sequenceNr()));
+		return true;
+	}
+
+	/**
+	 * Answers a command and remembers the outcome of its id: a durable write or a
+	 * rejection.
+	 */
+	private void deliver(Pending<S> pending, CommandReply<S> reply, boolean wrote) {
+		String commandId = pending.commandId;
+		if (commandId != null && this.commandIds.isEnabled()) {
+			if (wrote && reply instanceof CommandReply.Accepted<S> accepted) {
+				this.commandIds.written(commandId, accepted.revision(), this.type.engine.clock().instant());
+			}
+			else if (reply instanceof CommandReply.Rejected<S> rejected) {
+				this.commandIds.rejected(commandId, rejected.rejection(), this.type.engine.clock().instant());
+			}
+		}
+		pending.reply(reply);
 	}
 
 	private boolean recover() {

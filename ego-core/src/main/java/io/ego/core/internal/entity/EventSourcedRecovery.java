@@ -8,6 +8,7 @@ import io.ego.core.ErasureMode;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.RecoveryFailedException;
 import io.ego.core.adapter.StoredSnapshot;
+import io.ego.core.internal.codec.CommandIds;
 import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.codec.StoredMessages;
 import io.ego.core.internal.crypto.PayloadCipher;
@@ -58,7 +59,11 @@ final class EventSourcedRecovery<S extends Message> {
 
 	private final int pageSize;
 
-	EventSourcedRecovery(EntityType<S> type, String persistenceId, EventStore eventStore, EntityCodec codec) {
+	private final CommandIds commandIds;
+
+	EventSourcedRecovery(EntityType<S> type, String persistenceId, EventStore eventStore, EntityCodec codec,
+			CommandIds commandIds) {
+		this.commandIds = commandIds;
 		this.typeName = type.name;
 		this.persistenceId = persistenceId;
 		this.behavior = (EventSourcedBehavior<S>) type.behavior;
@@ -94,6 +99,7 @@ final class EventSourcedRecovery<S extends Message> {
 		long floor = 0;
 		ErasureMarker marker = (this.erasureStore != null) ? this.erasureStore.get(this.persistenceId) : null;
 		this.codec.forgetKey();
+		this.commandIds.clear();
 		if (marker != null) {
 			if (this.erasureMode == ErasureMode.REJECT) {
 				return new Recovered<>(recovering, marker.erasedToSequenceNr(), marker);
@@ -123,6 +129,7 @@ final class EventSourcedRecovery<S extends Message> {
 				if (restored != null) {
 					recovering = restored;
 					seq = snapshot.sequenceNr();
+					this.commandIds.restore(framed.commandIds());
 				}
 				else {
 					discarded = sameType ? "state-revision" : "state-type";
@@ -151,6 +158,10 @@ final class EventSourcedRecovery<S extends Message> {
 									: (seq == 0) ? " (events were deleted and no usable snapshot covers them)" : ""));
 				}
 				seq = stored.sequenceNr();
+				String commandId = stored.metadata().get(CommandIds.METADATA_KEY);
+				if (commandId != null) {
+					this.commandIds.written(commandId, seq, stored.writeTime());
+				}
 				// everything before it was erased
 				recovering = tombstone ? this.behavior.initialState() : replay(stored, recovering);
 			}

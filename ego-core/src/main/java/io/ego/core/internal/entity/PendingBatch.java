@@ -7,6 +7,7 @@ import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoException;
 import io.ego.core.store.PersistedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The batch an event-sourced cell is building: the events to append, and the commands
@@ -66,12 +67,47 @@ final class PendingBatch<S extends Message> {
 		}
 	}
 
-	/** Answers every waiting command with its reply: the batch is durable. */
-	void answerAll() {
+	/**
+	 * Answers every waiting command with its reply: the batch is durable.
+	 * @param deliver how a reply reaches its command
+	 */
+	void answerAll(Delivery<S> deliver) {
 		for (Entry<S> entry : this.waiting) {
-			entry.pending.reply(entry.reply);
+			deliver.deliver(entry.pending, entry.reply, entry.wrote);
 		}
 		this.waiting.clear();
+	}
+
+	/**
+	 * How a reply reaches its command.
+	 *
+	 * @param <S> the state type
+	 */
+	@FunctionalInterface
+	interface Delivery<S extends Message> {
+
+		/**
+		 * @param pending the command
+		 * @param reply its reply
+		 * @param wrote whether its events were in the written batch
+		 */
+		void deliver(Pending<S> pending, CommandReply<S> reply, boolean wrote);
+
+	}
+
+	/**
+	 * Finds the reply of a command of this batch that has a command id.
+	 * @param commandId the id
+	 * @return the reply of the command with that id whose events are in the batch, or
+	 * {@code null}
+	 */
+	@Nullable CommandReply<S> replyOf(String commandId) {
+		for (Entry<S> entry : this.waiting) {
+			if (entry.wrote && commandId.equals(entry.pending.commandId)) {
+				return entry.reply;
+			}
+		}
+		return null;
 	}
 
 	/**

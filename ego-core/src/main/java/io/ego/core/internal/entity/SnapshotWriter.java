@@ -1,11 +1,13 @@
 package io.ego.core.internal.entity;
 
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
+import io.ego.core.internal.codec.CommandIds;
 import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.crypto.DataKey;
 import io.ego.core.internal.runtime.EngineRuntime;
@@ -63,9 +65,10 @@ final class SnapshotWriter<S extends Message> {
 	 * @param state the state
 	 * @param sequenceNr the sequence number it reflects
 	 * @param key the entity's data key at that point, if any
+	 * @param commandIds the entity's written command ids at that point, oldest first
 	 */
-	void request(S state, long sequenceNr, @Nullable DataKey key) {
-		this.next.set(new Snapshot<>(state, sequenceNr, key));
+	void request(S state, long sequenceNr, @Nullable DataKey key, List<CommandIds.Written> commandIds) {
+		this.next.set(new Snapshot<>(state, sequenceNr, key, commandIds));
 		if (this.writing.compareAndSet(false, true)) {
 			try {
 				this.engine.executeBackground(this::writeAll);
@@ -124,7 +127,7 @@ final class SnapshotWriter<S extends Message> {
 
 	private boolean write(Snapshot<S> snapshot) {
 		SnapshotRecord record = this.codec.snapshot(snapshot.state, snapshot.sequenceNr, snapshot.key,
-				this.engine.clock().instant());
+				this.engine.clock().instant(), snapshot.commandIds);
 		if (record == null) {
 			logger.warn("Snapshot {} of '{}' not written: the entity has no data key", snapshot.sequenceNr,
 					this.persistenceId);
@@ -159,7 +162,7 @@ final class SnapshotWriter<S extends Message> {
 		}
 	}
 
-	private record Snapshot<S>(S state, long sequenceNr, @Nullable DataKey key) {
+	private record Snapshot<S>(S state, long sequenceNr, @Nullable DataKey key, List<CommandIds.Written> commandIds) {
 	}
 
 }
