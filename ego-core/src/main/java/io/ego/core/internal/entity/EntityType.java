@@ -27,6 +27,7 @@ import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.Identifiers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registered entity type: its behaviour, settings and the directory of its live
@@ -227,7 +228,7 @@ public final class EntityType<S extends Message> {
 	 * still queued, else "outcome unknown".
 	 */
 	private void expire(Pending<S> pending, String entityId, Message command,
-			@org.jspecify.annotations.Nullable InterruptedException interrupted) {
+			@Nullable InterruptedException interrupted) {
 		if (pending.isDone()) {
 			return;
 		}
@@ -336,7 +337,7 @@ public final class EntityType<S extends Message> {
 	 * {@code force} is not set
 	 */
 	public ErasureMarker erase(String entityId, Collection<String> consumers,
-			@org.jspecify.annotations.Nullable DeadLetterStore deadLetters, long deadlineNanos, boolean force) {
+			@Nullable DeadLetterStore deadLetters, long deadlineNanos, boolean force) {
 		validateId(entityId);
 		if (this.engine.erasureStore() == null) {
 			throw new IllegalStateException(
