@@ -336,8 +336,8 @@ public final class EntityType<S extends Message> {
 	 * @throws io.ego.core.EntityNotFoundException when the entity has no history and
 	 * {@code force} is not set
 	 */
-	public ErasureMarker erase(String entityId, Collection<String> consumers,
-			@Nullable DeadLetterStore deadLetters, long deadlineNanos, boolean force) {
+	public ErasureMarker erase(String entityId, Collection<String> consumers, @Nullable DeadLetterStore deadLetters,
+			long deadlineNanos, boolean force) {
 		validateId(entityId);
 		if (this.engine.erasureStore() == null) {
 			throw new IllegalStateException(
