@@ -1,5 +1,7 @@
 package io.ego.core;
 
+import java.util.Objects;
+
 import com.google.protobuf.Message;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +46,7 @@ public class CommandRejectedException extends EgoException {
 	 * @return the reason
 	 */
 	public String reason() {
-		return getMessage();
+		return Objects.requireNonNull(getMessage(), "a rejection is created with a reason");
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.ego.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of the engine's errors. Each subclass has one meaning; what a caller should
  * do follows from it:
@@ -82,13 +84,13 @@ public class EgoException extends RuntimeException {
 	/**
 	 * Creates an exception.
 	 * @param message what went wrong, naming the entity, property or bean concerned
-	 * @param cause the underlying failure
+	 * @param cause the underlying failure, if any
 	 */
-	public EgoException(String message, Throwable cause) {
+	public EgoException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 
-	EgoException(String message, Throwable cause, boolean stackTrace) {
+	EgoException(String message, @Nullable Throwable cause, boolean stackTrace) {
 		super(message, cause, false, stackTrace);
 	}
 

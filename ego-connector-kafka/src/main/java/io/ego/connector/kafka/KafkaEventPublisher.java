@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.ego.core.EgoEngineBuilder;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.EventPublisher;
 import org.jspecify.annotations.Nullable;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -129,9 +130,11 @@ final class KafkaSender implements AutoCloseable {
 		// one producer for the whole batch: were it replaced midway (closed after a fatal
 		// error), later records of an entity could be written by the new one while
 		// earlier ones failed with the old one
-		Exception failure = this.template.kafka().execute((producer) -> send(producer, records, batch));
-		if (failure != null) {
-			throw failure;
+		// in an Optional: the callback may not return null
+		Optional<Exception> failure = this.template.kafka()
+			.execute((producer) -> Optional.ofNullable(send(producer, records, batch)));
+		if (failure != null && failure.isPresent()) {
+			throw failure.get();
 		}
 		awaitAcknowledged(batch);
 	}
@@ -194,6 +197,7 @@ final class KafkaSender implements AutoCloseable {
 			throw asException(failure);
 		}
 		if (unacknowledged > 0) {
+			// fully qualified: Kafka's, not the imported java.util.concurrent one
 			throw new org.apache.kafka.common.errors.TimeoutException(unacknowledged + " of " + batch.size()
 					+ " record(s) to '" + this.topic + "' not acknowledged within " + this.sendTimeout);
 		}

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ego.connector.kafka.v1.PublishedState;
-import io.ego.core.EgoEngineBuilder;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.StatePublisher;
 

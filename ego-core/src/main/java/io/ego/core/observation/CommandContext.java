@@ -101,7 +101,12 @@ public final class CommandContext extends SenderContext<Map<String, String>> {
 	 * metadata).
 	 */
 	public CommandContext() {
-		super((carrier, key, value) -> carrier.put(key, value), Kind.PRODUCER);
+		super((carrier, key, value) -> {
+			// Micrometer's setter may be handed no carrier: there is nothing to write to
+			if (carrier != null) {
+				carrier.put(key, value);
+			}
+		}, Kind.PRODUCER);
 		setCarrier(new HashMap<>());
 	}
 

@@ -9,6 +9,7 @@ import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EventStore} on JDBC: PostgreSQL, MariaDB/MySQL or H2.
@@ -196,7 +197,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		Tables tables = this.context.tables();
 		String horizon = this.context.sql().horizonCondition();
 		return StoreContext.call("finding the position before " + time, () -> {
-			List<Long> first = this.context.jdbc()
+			List<@Nullable Long> first = this.context.jdbc()
 				.sql("SELECT position FROM " + tables.journal() + " WHERE write_time >= ?" + horizon
 						+ " ORDER BY position LIMIT 1")
 				.param(this.context.sql().timestamp(time))

@@ -131,7 +131,7 @@ public final class JdbcOffsetStore implements OffsetStore {
 		return StoreContext.call(what, () -> {
 			try {
 				Boolean committed = this.context.transactions().execute((status) -> {
-					List<Long> held = this.context.jdbc()
+					List<@Nullable Long> held = this.context.jdbc()
 						.sql("SELECT fencing_token FROM " + tables.consumerLease()
 								+ " WHERE consumer = ? AND partition_id = ?"
 								+ " AND owner_id = ? AND fencing_token = ? FOR UPDATE")

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.PersistedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL: one multi-row insert per journal transaction ({@code UNNEST} of arrays, one
@@ -105,9 +106,9 @@ final class PostgresDialect implements SqlDialect {
 		Integer[] slices = new Integer[eventCount];
 		String[] eventTypes = new String[eventCount];
 		byte[][] payloads = new byte[eventCount][];
-		String[] keyIds = new String[eventCount];
+		@Nullable String[] keyIds = new String[eventCount];
 		Long[] writeTimes = new Long[eventCount];
-		byte[][] metadata = new byte[eventCount][];
+		byte[] @Nullable [] metadata = new byte[eventCount][];
 		int i = 0;
 		for (AppendRequest request : requests) {
 			List<byte[]> encoded = request.metadata();
@@ -201,7 +202,7 @@ final class PostgresDialect implements SqlDialect {
 		Integer[] slices = new Integer[n];
 		String[] stateTypes = new String[n];
 		byte[][] payloads = new byte[n][];
-		String[] keyIds = new String[n];
+		@Nullable String[] keyIds = new String[n];
 		Long[] writeTimes = new Long[n];
 		for (int i = 0; i < n; i++) {
 			DurableStateRecord state = states.get(i);

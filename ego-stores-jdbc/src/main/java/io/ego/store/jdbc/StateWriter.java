@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.ego.core.store.DurableStateRecord;
@@ -130,7 +131,8 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 					}
 				}
 				else {
-					SQLException failure = cause;
+					// not a race: the database rolled the batch back, with this cause
+					SQLException failure = Objects.requireNonNull(cause, "the cause of the rollback");
 					WriteRequest.failUnanswered(pending, (request) -> notWritten(request, failure));
 				}
 				return;

@@ -87,10 +87,11 @@ abstract sealed class WriteRequest implements AppendQueue.Entry permits AppendRe
 					interrupted = true;
 				}
 				catch (ExecutionException ex) {
-					if (ex.getCause() instanceof RuntimeException failure) {
+					Throwable cause = ex.getCause();
+					if (cause instanceof RuntimeException failure) {
 						throw failure;
 					}
-					throw new StoreOutcomeUnknownException(unknownOutcomeMessage(), ex.getCause());
+					throw new StoreOutcomeUnknownException(unknownOutcomeMessage(), (cause != null) ? cause : ex);
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package io.ego.connector.kafka.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -63,6 +64,8 @@ final class TopicReadiness {
 			.allTopicNames()
 			.get(timeoutMs, TimeUnit.MILLISECONDS)
 			.get(topic);
+		// allTopicNames() fails unless it describes every topic asked for
+		Objects.requireNonNull(description, () -> "no description of topic '" + topic + "'");
 		Map<TopicPartition, OffsetSpec> partitions = description.partitions()
 			.stream()
 			.collect(Collectors.toMap((partition) -> new TopicPartition(topic, partition.partition()),

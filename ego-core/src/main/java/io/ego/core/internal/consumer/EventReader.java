@@ -101,7 +101,9 @@ final class EventReader {
 		}
 		else {
 			DataKeys keys = this.dataKeys;
-			if (keys == null) {
+			// both set, or neither: the cipher exists when data keys do
+			PayloadCipher cipher = this.cipher;
+			if (keys == null || cipher == null) {
 				throw new EncryptionException(
 						what + " is encrypted (data key '" + keyId + "') but encryption is not configured");
 			}
@@ -113,8 +115,8 @@ final class EventReader {
 				throw new EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
 						+ "' is not in the data key store, and the entity was not erased");
 			}
-			plaintext = this.cipher.decrypt(key, this.states ? PayloadCipher.STATE : PayloadCipher.EVENT,
-					event.sequenceNr(), event.eventType(), event.payload());
+			plaintext = cipher.decrypt(key, this.states ? PayloadCipher.STATE : PayloadCipher.EVENT, event.sequenceNr(),
+					event.eventType(), event.payload());
 		}
 		List<? extends Message> adapted = this.states ? null : StoredMessages.adapt(this.schema, event.persistenceId(),
 				event.sequenceNr(), event.eventType(), plaintext, event.metadata());

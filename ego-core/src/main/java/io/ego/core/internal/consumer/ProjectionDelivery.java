@@ -2,6 +2,7 @@ package io.ego.core.internal.consumer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import io.ego.core.internal.runtime.Backoff;
 import io.ego.core.internal.telemetry.Telemetry;
@@ -130,7 +131,8 @@ final class ProjectionDelivery implements Delivery {
 					"Projection '{}' worker {}: a batch of {} event(s) was rolled back, failing on {}: {}; "
 							+ "handling its events one transaction each",
 					this.runner.name, partition, batch.size(), ConsumerWorker.describe(ex.event),
-					ConsumerWorker.describe(ex.getCause()));
+					ConsumerWorker.describe(
+							Objects.requireNonNull(ex.getCause(), "a BatchFailed carries the handler's failure")));
 			this.runner.metrics.batchFailed(partition);
 		}
 		try {

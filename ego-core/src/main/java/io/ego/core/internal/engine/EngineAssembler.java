@@ -18,6 +18,7 @@ import io.ego.core.internal.entity.EntityType;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.store.ConsumerProgress;
 import io.ego.core.v1.ErasedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the parts of an engine from a validated configuration, in dependency order:
@@ -59,10 +60,11 @@ public final class EngineAssembler {
 			registerMessageTypes(registration, messageTypes);
 			types.put(registration.name(), create(registration, runtime));
 		}
-		consumers.consumers = new JournalConsumers(configuration.consumers(), stores.eventStore(),
+		JournalConsumers journalConsumers = new JournalConsumers(configuration.consumers(), stores.eventStore(),
 				stores.durableStateStore(), stores.offsetStore(), stores.deadLetterStore(),
 				configuration.transactions(), runtime);
-		return new EngineCore(configuration, runtime, types, consumers.consumers, dataKeys);
+		consumers.consumers = journalConsumers;
+		return new EngineCore(configuration, runtime, types, journalConsumers, dataKeys);
 	}
 
 	private static void registerMessageTypes(EntityRegistration registration, MessageTypes messageTypes) {
@@ -90,7 +92,8 @@ public final class EngineAssembler {
 	/** The engine's own consumers, as retention sees them once they exist. */
 	private static final class ConsumersHolder implements ConsumerProgress {
 
-		private volatile JournalConsumers consumers;
+		/** {@code null} until the consumers are created, after the runtime. */
+		private volatile @Nullable JournalConsumers consumers;
 
 		@Override
 		public long lowestHandledPosition() {

@@ -230,7 +230,7 @@ public final class EntityType<S extends Message> {
 	 * still queued, else "outcome unknown".
 	 */
 	private void expire(Pending<S> pending, String entityId, Message command,
-			@org.jspecify.annotations.Nullable InterruptedException interrupted) {
+			@Nullable InterruptedException interrupted) {
 		if (pending.isDone()) {
 			return;
 		}
@@ -338,8 +338,8 @@ public final class EntityType<S extends Message> {
 	 * @throws io.ego.core.EntityNotFoundException when the entity has no history and
 	 * {@code force} is not set
 	 */
-	public ErasureMarker erase(String entityId, Collection<String> consumers,
-			@org.jspecify.annotations.Nullable DeadLetterStore deadLetters, long deadlineNanos, boolean force) {
+	public ErasureMarker erase(String entityId, Collection<String> consumers, @Nullable DeadLetterStore deadLetters,
+			long deadlineNanos, boolean force) {
 		validateId(entityId);
 		if (this.engine.erasureStore() == null) {
 			throw new IllegalStateException(

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.ego.core.EntityNotFoundException;
 import io.ego.core.EventSourcedBehavior;
@@ -11,6 +12,7 @@ import io.ego.core.internal.codec.StoredMessages;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateRecord;
+import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
@@ -52,24 +54,28 @@ final class Erasure {
 	static ErasureMarker eraseStored(EntityType<?> type, String persistenceId, int slice, Collection<String> consumers,
 			@Nullable DeadLetterStore deadLetters, boolean force) {
 		EngineRuntime engine = type.engine;
-		ErasureStore markers = engine.erasureStore();
+		ErasureStore markers = Objects.requireNonNull(engine.erasureStore(),
+				"erasing needs an erasure store (checked by EntityType.erase)");
 		Instant now = engine.clock().instant();
 		ErasureMarker existing = markers.get(persistenceId);
 		boolean eventSourced = type.behavior instanceof EventSourcedBehavior;
-		if (!force && existing == null && (eventSourced ? engine.eventStore().highestSequenceNr(persistenceId) == 0
-				: engine.durableStateStore().get(persistenceId) == null)) {
+		if (!force && existing == null && (eventSourced ? eventStore(engine).highestSequenceNr(persistenceId) == 0
+				: durableStateStore(engine).get(persistenceId) == null)) {
 			throw new EntityNotFoundException("'" + persistenceId + "' has no history to erase; erasing it "
 					+ "would only block its id (pass force to do so anyway)");
 		}
 		ErasureMarker marker;
 		long events = 0;
 		if (eventSourced) {
-			EventStore journal = engine.eventStore();
+			EventStore journal = eventStore(engine);
 			long highest = journal.highestSequenceNr(persistenceId);
-			boolean erasedAlready = existing != null && highest == existing.erasedToSequenceNr() + 1
-					&& isTombstone(journal, persistenceId, highest);
-			long erasedTo = erasedAlready ? existing.erasedToSequenceNr() : highest;
-			marker = new ErasureMarker(persistenceId, type.name, erasedTo, erasedAlready ? existing.erasedAt() : now);
+			// the earlier erasure, when the journal still ends with its tombstone
+			ErasureMarker completed = (existing != null && highest == existing.erasedToSequenceNr() + 1
+					&& isTombstone(journal, persistenceId, highest)) ? existing : null;
+			boolean erasedAlready = completed != null;
+			long erasedTo = (completed != null) ? completed.erasedToSequenceNr() : highest;
+			marker = new ErasureMarker(persistenceId, type.name, erasedTo,
+					(completed != null) ? completed.erasedAt() : now);
 			markers.save(marker);
 			if (!erasedAlready && highest > 0) {
 				journal.append(persistenceId, highest,
@@ -91,7 +97,8 @@ final class Erasure {
 			}
 		}
 		else {
-			DurableStateRecord stored = engine.durableStateStore().get(persistenceId);
+			DurableStateStore states = durableStateStore(engine);
+			DurableStateRecord stored = states.get(persistenceId);
 			long revision = (stored != null) ? stored.revision()
 					: (existing != null) ? existing.erasedToSequenceNr() : 0;
 			marker = new ErasureMarker(persistenceId, type.name, revision,
@@ -100,12 +107,22 @@ final class Erasure {
 			if (engine.dataKeys() != null) {
 				engine.dataKeys().erase(persistenceId);
 			}
-			engine.durableStateStore().delete(persistenceId);
+			states.delete(persistenceId);
 		}
 		int letters = (deadLetters != null) ? deadLetters.deleteByPersistenceId(persistenceId, consumers) : 0;
 		logger.info("Erased '{}' up to {} ({}{} dead letter(s) deleted)", persistenceId, marker.erasedToSequenceNr(),
 				(events > 0) ? "events deleted, " : "", letters);
 		return marker;
+	}
+
+	private static EventStore eventStore(EngineRuntime engine) {
+		return Objects.requireNonNull(engine.eventStore(),
+				"an event-sourced type has an event store (checked by the configuration)");
+	}
+
+	private static DurableStateStore durableStateStore(EngineRuntime engine) {
+		return Objects.requireNonNull(engine.durableStateStore(),
+				"a durable-state type has a durable-state store (checked by the configuration)");
 	}
 
 	private static boolean isTombstone(EventStore journal, String persistenceId, long sequenceNr) {

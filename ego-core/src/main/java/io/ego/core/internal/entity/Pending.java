@@ -143,22 +143,22 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 				timeout.cancel(false);
 			}
 			if (this.observation != null) {
-				observe(reply);
+				observe(this.observation, reply);
 			}
 		}
 	}
 
-	private void observe(CommandReply<S> reply) {
+	private void observe(Observation observation, CommandReply<S> reply) {
 		switch (reply) {
 			case CommandReply.Accepted<S> accepted -> {
-				if (this.observation.getContext() instanceof CommandContext context) {
+				if (observation.getContext() instanceof CommandContext context) {
 					context.setRevision(accepted.revision());
 				}
-				Telemetry.stop(this.observation, "accepted", null);
+				Telemetry.stop(observation, "accepted", null);
 			}
-			case CommandReply.Rejected<S> rejected -> Telemetry.stop(this.observation, "rejected", null);
+			case CommandReply.Rejected<S> rejected -> Telemetry.stop(observation, "rejected", null);
 			case CommandReply.Failed<S> failed ->
-				Telemetry.stop(this.observation, failed.outcomeUnknown() ? "unknown" : "failed", failed.error());
+				Telemetry.stop(observation, failed.outcomeUnknown() ? "unknown" : "failed", failed.error());
 		}
 	}
 

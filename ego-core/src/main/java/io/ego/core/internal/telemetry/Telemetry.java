@@ -88,14 +88,6 @@ public final class Telemetry {
 	private final @Nullable DeadLetterObservationConvention deadLetter;
 
 	/**
-	 * Creates the telemetry of an engine.
-	 * @param registry the observation registry ({@link ObservationRegistry#NOOP} for
-	 * none)
-	 * @param conventions custom conventions replacing the defaults (each matched by the
-	 * context it supports)
-	 * @param metrics the engine's meters
-	 */
-	/**
 	 * @param registry the observation registry ({@code NOOP}: no observations)
 	 * @param conventions conventions replacing the defaults
 	 * @param metrics the meters ({@code NOOP}: none)
@@ -109,6 +101,14 @@ public final class Telemetry {
 		return new Telemetry(registry, List.copyOf(conventions), metrics);
 	}
 
+	/**
+	 * Creates the telemetry of an engine.
+	 * @param registry the observation registry ({@link ObservationRegistry#NOOP} for
+	 * none)
+	 * @param conventions custom conventions replacing the defaults (each matched by the
+	 * context it supports)
+	 * @param metrics the engine's meters
+	 */
 	public Telemetry(ObservationRegistry registry, List<ObservationConvention<?>> conventions, EngineMetrics metrics) {
 		this.registry = registry;
 		this.enabled = !registry.isNoop();

@@ -51,7 +51,7 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 	@Override
 	public @Nullable DataKeyRecord latest(String persistenceId) {
 		Identifiers.requireWellFormed("persistence id", persistenceId);
-		DataKeyRecord[] latest = new DataKeyRecord[1];
+		@Nullable DataKeyRecord[] latest = new @Nullable DataKeyRecord[1];
 		this.byEntity.computeIfPresent(persistenceId, (pid, ids) -> {
 			latest[0] = ids.isEmpty() ? null : this.keys.get(ids.get(ids.size() - 1));
 			return ids;

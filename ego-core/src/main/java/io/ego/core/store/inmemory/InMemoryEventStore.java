@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,6 +13,7 @@ import io.ego.core.store.EventStore;
 import io.ego.core.store.Identifiers;
 import io.ego.core.store.NonBlockingStore;
 import io.ego.core.store.PersistedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EventStore} in memory. An append checks and extends its entity's history
@@ -37,7 +39,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 	 * All live events by position; index {@code i} holds position {@code i + 1}, deleted
 	 * ones are null.
 	 */
-	private volatile PersistedEvent[] journal = new PersistedEvent[1024];
+	private volatile @Nullable PersistedEvent[] journal = new @Nullable PersistedEvent[1024];
 
 	/** Highest published position; readers never look beyond it. */
 	private volatile long head;
@@ -71,7 +73,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 			this.journalLock.lock();
 			try {
 				first = this.head + 1;
-				PersistedEvent[] log = ensureCapacity(this.head + events.size());
+				@Nullable PersistedEvent[] log = ensureCapacity(this.head + events.size());
 				for (int i = 0, n = events.size(); i < n; i++) {
 					log[(int) (first - 1 + i)] = events.get(i);
 				}
@@ -90,10 +92,10 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 		}
 	}
 
-	private PersistedEvent[] ensureCapacity(long size) {
-		PersistedEvent[] log = this.journal;
+	private @Nullable PersistedEvent[] ensureCapacity(long size) {
+		@Nullable PersistedEvent[] log = this.journal;
 		if (size > log.length) {
-			PersistedEvent[] bigger = Arrays.copyOf(log, (int) Math.max(size, log.length * 2L));
+			@Nullable PersistedEvent[] bigger = Arrays.copyOf(log, (int) Math.max(size, log.length * 2L));
 			this.journal = bigger;
 			return bigger;
 		}
@@ -112,7 +114,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 		try {
 			List<PersistedEvent> result = new ArrayList<>(Math.min(limit, history.size));
 			for (int i = history.first; i < history.size && result.size() < limit; i++) {
-				PersistedEvent event = history.events[i];
+				PersistedEvent event = history.live(i);
 				long seq = event.sequenceNr();
 				if (seq >= fromSequenceNr && seq <= toSequenceNr) {
 					result.add(event.withPosition(history.positions[i]));
@@ -139,7 +141,7 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 		if (afterPosition >= head) {
 			return List.of();
 		}
-		PersistedEvent[] log = this.journal;
+		@Nullable PersistedEvent[] log = this.journal;
 		List<PersistedEvent> result = new ArrayList<>();
 		for (long position = Math.max(afterPosition, 0) + 1; position <= head && result.size() < limit; position++) {
 			PersistedEvent event = log[(int) (position - 1)];
@@ -166,10 +168,10 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 		try {
 			this.journalLock.lock();
 			try {
-				PersistedEvent[] log = this.journal;
+				@Nullable PersistedEvent[] log = this.journal;
 				// the events to delete are a prefix of the history: sequence numbers and
 				// positions both increase
-				while (history.first < history.size && history.events[history.first].sequenceNr() <= toSequenceNr
+				while (history.first < history.size && history.live(history.first).sequenceNr() <= toSequenceNr
 						&& history.positions[history.first] <= maxPosition) {
 					log[(int) (history.positions[history.first] - 1)] = null;
 					history.events[history.first] = null;
@@ -199,7 +201,11 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 
 		final ReentrantLock lock = new ReentrantLock();
 
-		PersistedEvent[] events = new PersistedEvent[8];
+		/**
+		 * {@code null} outside {@link #first} to {@link #size} (deleted, or not yet
+		 * used).
+		 */
+		@Nullable PersistedEvent[] events = new @Nullable PersistedEvent[8];
 
 		long[] positions = new long[8];
 
@@ -222,6 +228,13 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 			this.events[this.size] = event;
 			this.positions[this.size] = position;
 			this.size++;
+		}
+
+		/**
+		 * One of the events from {@link #first} to {@link #size}, which are never null.
+		 */
+		PersistedEvent live(int index) {
+			return Objects.requireNonNull(this.events[index], "a live event of the history");
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -132,8 +133,7 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 				return null;
 			}
 			Instant expiresAt = now.plus(duration);
-			this.leases.get(lease.consumer())
-				.put(lease.partition(), new LeaseRow(lease.owner(), row.token(), expiresAt));
+			rows(lease.consumer()).put(lease.partition(), new LeaseRow(lease.owner(), row.token(), expiresAt));
 			return new Lease(lease.consumer(), lease.partition(), lease.owner(), row.token(), expiresAt);
 		}
 		finally {
@@ -147,8 +147,7 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 		try {
 			LeaseRow row = row(lease.consumer(), lease.partition());
 			if (row != null && lease.owner().equals(row.owner()) && row.token() == lease.token()) {
-				this.leases.get(lease.consumer())
-					.put(lease.partition(), new LeaseRow(null, row.token(), row.expiresAt()));
+				rows(lease.consumer()).put(lease.partition(), new LeaseRow(null, row.token(), row.expiresAt()));
 			}
 		}
 		finally {
@@ -176,6 +175,11 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 	private @Nullable LeaseRow row(String consumer, String partition) {
 		Map<String, LeaseRow> rows = this.leases.get(consumer);
 		return (rows != null) ? rows.get(partition) : null;
+	}
+
+	/** The leases of a consumer that has one ({@link #row} found it). */
+	private Map<String, LeaseRow> rows(String consumer) {
+		return Objects.requireNonNull(this.leases.get(consumer), "a consumer with a lease has its rows");
 	}
 
 	private static void checkDuration(Duration duration) {

@@ -130,7 +130,7 @@ public class EgoEndpoint {
 				return new RetryDescriptor(deadLetterId(name), projections.retryDeadLetter(deadLetterId(name)));
 			}
 			catch (IllegalArgumentException | IllegalStateException ex) {
-				throw new InvalidEndpointRequestException(ex.getMessage(), "cannot retry dead letter " + name);
+				throw new InvalidEndpointRequestException(messageOf(ex), "cannot retry dead letter " + name);
 			}
 		}
 		if (!section.equals("projections")) {
@@ -157,7 +157,8 @@ public class EgoEndpoint {
 		}
 		catch (InvalidRebuildPositionException ex) {
 			// 400: the message names the position and the head
-			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+			String message = messageOf(ex);
+			throw new InvalidEndpointRequestException(message, message);
 		}
 	}
 
@@ -179,7 +180,7 @@ public class EgoEndpoint {
 			return new RewrapDescriptor(this.engine.rewrapDataKeys());
 		}
 		catch (IllegalStateException ex) {
-			throw new InvalidEndpointRequestException(ex.getMessage(), "encryption is not enabled");
+			throw new InvalidEndpointRequestException(messageOf(ex), "encryption is not enabled");
 		}
 	}
 
@@ -210,7 +211,7 @@ public class EgoEndpoint {
 			return null;
 		}
 		catch (UnknownEntityTypeException | IllegalStateException ex) {
-			throw new InvalidEndpointRequestException(ex.getMessage(), "cannot erase");
+			throw new InvalidEndpointRequestException(messageOf(ex), "cannot erase");
 		}
 	}
 
@@ -225,6 +226,15 @@ public class EgoEndpoint {
 			throw new InvalidEndpointRequestException("only dead letters can be deleted", "use /dead-letters/{id}");
 		}
 		this.engine.projections().deleteDeadLetter(deadLetterId(id));
+	}
+
+	/**
+	 * Returns the message of a failure, for the answer to a bad request; the name of its
+	 * class when it has none.
+	 */
+	private static String messageOf(RuntimeException ex) {
+		String message = ex.getMessage();
+		return (message != null) ? message : ex.getClass().getName();
 	}
 
 	private static long deadLetterId(String id) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -25,9 +26,12 @@ class OnStoreTypeCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnStoreType.class.getName());
+		Map<String, @Nullable Object> attributes = metadata
+			.getAnnotationAttributes(ConditionalOnStoreType.class.getName());
 		Assert.state(attributes != null, "no @ConditionalOnStoreType attributes");
-		List<StoreType> accepted = Arrays.asList((StoreType[]) attributes.get("value"));
+		StoreType[] value = (StoreType[]) attributes.get("value");
+		Assert.state(value != null, "no @ConditionalOnStoreType value");
+		List<StoreType> accepted = Arrays.asList(value);
 		StoreType type = Binder.get(context.getEnvironment()).bind(PROPERTY, StoreType.class).orElse(StoreType.AUTO);
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnStoreType.class, accepted);
 		if (accepted.contains(type)) {
