@@ -11,15 +11,24 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.google.protobuf.Message;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.fixtures.CounterBehavior;
 import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.internal.codec.CommandIds;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.publisher.StatePublisher;
+import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreOutcomeUnknownException;
+import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
+import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
 import io.ego.test.bank.Account;
+import io.ego.test.bank.Counter;
 import io.ego.test.bank.CreditAccount;
 import io.ego.test.bank.DebitAccount;
 import io.ego.test.bank.GetAccount;
@@ -246,6 +255,56 @@ class IdempotentCommandTests {
 			long want = expected.getOrDefault(id, new AtomicLong()).get();
 			assertThat(reply.state().getBalance()).as(id).isEqualTo(want);
 		}
+	}
+
+	@Test
+	void aDurableStateCommandReSentIsAnsweredWithItsRevisionAlsoOnANewEngine() {
+		InMemoryDurableStateStore states = new InMemoryDurableStateStore();
+		EgoEngine before = durableEngine(states);
+		EntityRef<Counter> counter = before.entity(CounterBehavior.class, "c1");
+		CommandReply<Counter> first = counter.askAndWait(CounterBehavior.by(5), CommandOptions.id("inc-1"));
+		CommandReply<Counter> again = counter.askAndWait(CounterBehavior.by(5), CommandOptions.id("inc-1"));
+		counter.askAndWait(CounterBehavior.by(1));
+		assertThat(again.revision()).isEqualTo(first.revision()).isEqualTo(1);
+		assertThat(again.state().getValue()).isEqualTo(5);
+		before.close();
+		EgoEngine after = durableEngine(states);
+		CommandReply<Counter> retry = after.entity(CounterBehavior.class, "c1")
+			.askAndWait(CounterBehavior.by(5), CommandOptions.id("inc-1"));
+		assertThat(retry.revision()).isEqualTo(1);
+		assertThat(retry.state().getValue()).isEqualTo(6);
+		DurableStateRecord stored = states.get("counter|c1");
+		assertThat(stored).isNotNull();
+		assertThat(stored.revision()).isEqualTo(2);
+	}
+
+	@Test
+	void aStatePublisherReadsAStateThatCarriesCommandIds() {
+		InMemoryDurableStateStore states = new InMemoryDurableStateStore();
+		List<Message> published = new CopyOnWriteArrayList<>();
+		EgoEngine engine = EgoEngine.builder()
+			.durableStateStore(states)
+			.offsetStore(new InMemoryOffsetStore())
+			.deadLetterStore(new InMemoryDeadLetterStore())
+			.durableState("counter", new CounterBehavior())
+			.statePublisher("states",
+					(StatePublisher) (batch) -> batch.forEach((envelope) -> published.add(envelope.state())),
+					ProjectionSettings.defaults())
+			.build();
+		this.engines.add(engine);
+		engine.entity(CounterBehavior.class, "c2").askAndWait(CounterBehavior.by(3), CommandOptions.id("inc-2"));
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(published).containsExactly(Counter.newBuilder().setValue(3).build()));
+	}
+
+	private EgoEngine durableEngine(InMemoryDurableStateStore states) {
+		EgoEngine engine = EgoEngine.builder()
+			.durableStateStore(states)
+			.durableState("counter", new CounterBehavior())
+			.build();
+		this.engines.add(engine);
+		return engine;
 	}
 
 }

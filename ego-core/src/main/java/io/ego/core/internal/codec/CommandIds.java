@@ -114,6 +114,9 @@ public final class CommandIds {
 	 * @return the written ids, oldest first, for a snapshot or a durable state
 	 */
 	public List<Written> written() {
+		if (this.outcomes.isEmpty()) {
+			return List.of();
+		}
 		List<Written> written = new ArrayList<>();
 		this.outcomes.forEach((id, outcome) -> {
 			if (outcome.rejection == null) {

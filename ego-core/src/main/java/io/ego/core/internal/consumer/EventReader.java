@@ -120,6 +120,12 @@ final class EventReader {
 		}
 		List<? extends Message> adapted = this.states ? null : StoredMessages.adapt(this.schema, event.persistenceId(),
 				event.sequenceNr(), event.eventType(), plaintext, event.metadata());
+		if (adapted == null && this.states) {
+			// a durable state may be framed with the command ids its entity remembers
+			StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
+			return List.of(envelope(event, this.messageTypes.parse(event.eventType(), plaintext, framed.offset(),
+					plaintext.length - framed.offset(), what)));
+		}
 		if (adapted == null) {
 			return List.of(envelope(event, this.messageTypes.parse(event.eventType(), plaintext, what)));
 		}

@@ -1,11 +1,13 @@
 package io.ego.core.internal.entity;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContractException;
 import io.ego.core.CommandOutcomeUnknownException;
+import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.EntityErasedException;
@@ -13,6 +15,8 @@ import io.ego.core.ErasureMode;
 import io.ego.core.PersistenceFailureException;
 import io.ego.core.RecoveryFailedException;
 import io.ego.core.encryption.EncryptionException;
+import io.ego.core.internal.codec.CommandIds;
+import io.ego.core.internal.codec.StoredMessages;
 import io.ego.core.internal.crypto.DataKey;
 import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.crypto.PayloadCipher;
@@ -71,6 +75,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 */
 	private @Nullable ErasureMarker erased;
 
+	/**
+	 * The command ids the entity remembers, with their outcomes; carried in its state.
+	 */
+	private final CommandIds commandIds;
+
 	DurableStateCell(EntityType<S> type, String entityId) {
 		super(type, entityId);
 		this.behavior = (DurableStateBehavior<S>) type.behavior;
@@ -83,6 +92,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.stateClass = this.state.getClass();
 		DataKeys keys = type.engine.dataKeys();
 		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
+		this.commandIds = new CommandIds(type.settings.dedupe());
 	}
 
 	@Override
@@ -106,7 +116,12 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 							new EntityErasedException(this.persistenceId, this.erased.erasedAt())));
 					continue;
 				}
-				CommandReply<S> reply = handle(pending.command(), pending.observation, pending.conflicts);
+				if (answeredBefore(pending)) {
+					continue; // re-sent: answered with the original outcome, nothing
+								// written
+				}
+				CommandReply<S> reply = handle(pending.command(), pending.observation, pending.conflicts,
+						pending.commandId);
 				if (reply == null) {
 					// conflicted, nothing written: decide again against the reloaded
 					// state
@@ -115,6 +130,10 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					this.type.metrics.conflictRetried();
 					LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(pending.conflicts).toNanos());
 					return;
+				}
+				if (pending.commandId != null && reply instanceof CommandReply.Rejected<S> rejected) {
+					this.commandIds.rejected(pending.commandId, rejected.rejection(),
+							this.type.engine.clock().instant());
 				}
 				pending.reply(reply);
 				if (!this.recovered) {
@@ -128,7 +147,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 * Handles one command; {@code null} when its write conflicted and it is to be decided
 	 * again.
 	 */
-	private @Nullable CommandReply<S> handle(Message command, @Nullable Observation observation, int conflicts) {
+	private @Nullable CommandReply<S> handle(Message command, @Nullable Observation observation, int conflicts,
+			@Nullable String commandId) {
 		S next;
 		try {
 			next = this.behavior.handleCommand(command, this.state, this.revision);
@@ -151,7 +171,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		DurableStateRecord record;
 		try {
 			String stateType = next.getDescriptorForType().getFullName();
-			byte[] payload = next.toByteArray();
+			byte[] payload = StoredMessages.frame(1, carriedIds(commandId, nextRevision), next.toByteArray());
 			String keyId = null;
 			if (this.dataKeys != null) {
 				DataKey key = this.key;
@@ -194,10 +214,49 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		this.state = next;
 		this.revision = nextRevision;
+		if (commandId != null) {
+			this.commandIds.written(commandId, nextRevision, record.writeTime());
+		}
 		Telemetry.stop(persist, "success", null);
 		this.type.engine.journalSignal().fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
 		return new CommandReply.Accepted<>(next, nextRevision);
+	}
+
+	/**
+	 * Answers a command whose id the entity handled before with that outcome: the
+	 * revision its write produced (with the current state), or its rejection.
+	 * @return whether the command was answered
+	 */
+	private boolean answeredBefore(Pending<S> pending) {
+		String commandId = pending.commandId;
+		if (commandId == null || !this.commandIds.isEnabled()) {
+			return false;
+		}
+		CommandIds.Outcome outcome = this.commandIds.get(commandId, this.type.engine.clock().instant());
+		if (outcome == null) {
+			return false;
+		}
+		CommandRejectedException rejection = outcome.rejection();
+		pending.reply((rejection != null) ? new CommandReply.Rejected<>(rejection)
+				: new CommandReply.Accepted<>(this.state, outcome.sequenceNr()));
+		return true;
+	}
+
+	/**
+	 * The command ids the next state carries: those the entity remembers, and the id of
+	 * the command that writes it.
+	 */
+	private List<CommandIds.Written> carriedIds(@Nullable String commandId, long nextRevision) {
+		List<CommandIds.Written> written = this.commandIds.written();
+		if (commandId == null || !this.commandIds.isEnabled()) {
+			return written;
+		}
+		List<CommandIds.Written> carried = new ArrayList<>(written.size() + 1);
+		int skip = Math.max(0, written.size() + 1 - this.type.settings.dedupe().window());
+		carried.addAll(written.subList(Math.min(skip, written.size()), written.size()));
+		carried.add(new CommandIds.Written(commandId, nextRevision, this.type.engine.clock().millis()));
+		return carried;
 	}
 
 	private boolean recover() {
@@ -220,6 +279,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		try {
 			this.erased = null;
 			this.key = null;
+			this.commandIds.clear();
 			ErasureStore erasures = this.type.engine.erasureStore();
 			if (erasures != null && this.type.engine.erasureMode() == ErasureMode.REJECT) {
 				this.erased = erasures.get(this.persistenceId);
@@ -242,8 +302,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			}
 			else {
 				String what = "state revision " + stored.revision() + " of '" + this.persistenceId + "'";
+				byte[] plaintext = plaintext(stored, what);
+				StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
 				Message parsed = this.type.engine.messageTypes()
-					.parse(stored.stateType(), plaintext(stored, what), what);
+					.parse(stored.stateType(), plaintext, framed.offset(), plaintext.length - framed.offset(), what);
+				this.commandIds.restore(framed.commandIds());
 				if (parsed.getClass() != this.stateClass) {
 					throw new RecoveryFailedException(
 							"stored state of '" + this.persistenceId + "' is a '" + stored.stateType() + "', not a '"
