@@ -339,10 +339,15 @@ class StateGroupCommitTests {
 				.isNotInstanceOf(StoreOutcomeUnknownException.class)
 				.isNotInstanceOf(RevisionConflictException.class);
 			faulty.down(false);
+			List<String> before = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
 				store.upsert(state("sgc|u" + i, 1));
+				before.add("sgc|u" + i + "@1");
 			}
-			long head = store.changesHeadPosition();
+			// the head once these writes are readable: on PostgreSQL it stays behind them while older transactions of
+			// the server run, and the feed after it would then hold them too
+			List<DurableStateChange> written = fixture.awaitFeed(store, 0, before);
+			long head = written.get(written.size() - 1).position();
 			List<Future<?>> group = new ArrayList<>();
 			Future<?> blocker;
 			try (PositionLock lock = PositionLock.holdStates(fixture.dataSource, dialect, fixture.tables)) {
