@@ -54,8 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * What must hold, by the reply rule ({@link CommandReply}):
  * <ul>
- * <li>every call is answered within the ask timeout (plus {@value #SLACK_MILLIS} ms),
- * whatever the network does;</li>
+ * <li>every call is answered within the ask timeout (plus a scheduling allowance of
+ * {@value #SCHEDULING_ALLOWANCE_MILLIS} ms), whatever the network does;</li>
  * <li>every reply is Accepted, Rejected or Failed, and each Failed is either
  * outcome-unknown or not-written;</li>
  * <li>after the restore, without restarting anything, commands are accepted again (the
@@ -75,7 +75,34 @@ class DatabaseOutageTests {
 
 	private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
 
-	private static final long SLACK_MILLIS = 100;
+	/**
+	 * How late after the ask timeout a reply may arrive: the time a thread that is due
+	 * may wait for a core.
+	 * <p>
+	 * The engine answers at the deadline without touching the database:
+	 * {@code askAndWait} by a timed wait on the caller's own thread, {@code ask} by the
+	 * engine's timer thread, which completes the future that the client's thread waits
+	 * on. What comes after the deadline is therefore only scheduling: the waiting threads
+	 * must get a core again. Here they compete with the 12 clients, the entities, the
+	 * writers, PostgreSQL's backends and, on a developer's machine, other builds, for two
+	 * cores, and with garbage-collection pauses: on a loaded two-core machine replies
+	 * were seen up to 180 ms after the deadline (6 of 2,380 calls past 100 ms), while an
+	 * idle machine answers within a few milliseconds.
+	 * <p>
+	 * The allowance keeps the property: a call that waits for the database instead of its
+	 * deadline waits for the pool's connection timeout or the driver's connect and login
+	 * timeouts (2 s each), or for a blackholed socket (until {@link #HANG_LIMIT}), and so
+	 * still answers later than the ask timeout plus this allowance (1.5 s). The calls
+	 * later than {@value #TIGHT_MARGIN_MILLIS} ms past the deadline are reported, not
+	 * failed.
+	 */
+	private static final long SCHEDULING_ALLOWANCE_MILLIS = 500;
+
+	/**
+	 * The margin past the deadline within which an idle machine answers: calls later than
+	 * it are reported.
+	 */
+	private static final long TIGHT_MARGIN_MILLIS = 100;
 
 	private static final Duration HEALTHY = Duration.ofSeconds(2);
 
@@ -478,7 +505,12 @@ class DatabaseOutageTests {
 		private void check(JdbcEventStore journal, JdbcDurableStateStore states, SoftAssertions softly) {
 			List<Call> all = new ArrayList<>(this.calls);
 			report(all);
-			long limit = ASK_TIMEOUT.toMillis() + SLACK_MILLIS;
+			long tight = ASK_TIMEOUT.toMillis() + TIGHT_MARGIN_MILLIS;
+			List<Call> delayed = all.stream().filter((call) -> call.latencyMillis() > tight).toList();
+			System.out.printf("[%s] %d of %d calls answered later than %d ms (the machine's scheduling; max %d ms)%n",
+					this.fault, delayed.size(), all.size(), tight,
+					all.stream().mapToLong(Call::latencyMillis).max().orElse(0));
+			long limit = ASK_TIMEOUT.toMillis() + SCHEDULING_ALLOWANCE_MILLIS;
 			List<Call> late = all.stream()
 				.filter((call) -> call.latencyMillis() > limit)
 				.sorted(Comparator.comparingLong(Call::latencyNanos).reversed())

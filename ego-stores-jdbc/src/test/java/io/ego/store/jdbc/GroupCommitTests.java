@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.ego.store.jdbc.TestEvents.events;
+import static io.ego.store.jdbc.WriterProbe.assertHolds;
 import static io.ego.store.jdbc.WriterProbe.await;
 import static io.ego.store.jdbc.WriterProbe.awaitBlockedWriter;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +87,8 @@ class GroupCommitTests {
 					String id = "gc|z" + i;
 					others.add(callers.submit(() -> store.append(id, 0, events(id, 1, 3))));
 				}
-				await("all appends queued", () -> store.queuedAppends() == 22);
+				await(() -> "all 22 appends queued; queued " + store.queuedAppends() + ", pending "
+						+ store.pendingAppends(), () -> store.queuedAppends() == 22);
 			}
 			assertConflict(stale, "gc|x", 0);
 			assertConflict(ahead, "gc|y", 3);
@@ -158,6 +160,7 @@ class GroupCommitTests {
 			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
 				lost = callers.submit(() -> store.append("gc|a", 0, events("gc|a", 1, 3)));
 				awaitBlockedWriter(fixture.dataSource, dialect, fixture.tables);
+				await("gc|a alone in flight", () -> store.pendingAppends() == 1 && store.queuedAppends() == 0);
 				for (int i = 0; i < 5; i++) {
 					String id = "gc|n" + i;
 					next.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
@@ -194,9 +197,10 @@ class GroupCommitTests {
 					appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
 				}
 				await("a full queue", () -> store.queuedAppends() == 5);
-				Thread.sleep(100);
-				assertThat(store.queuedAppends()).isEqualTo(5);
-				assertThat(appends.stream().filter(Future::isDone)).isEmpty();
+				// the writer is blocked: the queue stays full, and the callers that found
+				// it full stay waiting
+				assertHolds("a full queue and no append done", Duration.ofMillis(200),
+						() -> store.queuedAppends() == 5 && appends.stream().noneMatch(Future::isDone));
 				appends.add(blocker);
 			}
 			for (Future<?> append : appends) {
@@ -238,18 +242,33 @@ class GroupCommitTests {
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void lingerGathersTheAppendsThatArriveWithinIt(JdbcDialect dialect) throws Exception {
 		Fixture fixture = new Fixture(dialect);
-		try (JdbcEventStore store = fixture.store(fixture.options.withLinger(Duration.ofMillis(400)));
-				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<?>> appends = new ArrayList<>();
+		Duration linger = Duration.ofMillis(400);
+		try (JdbcEventStore store = fixture.store(fixture.options.withLinger(linger))) {
+			// one after the other: each append starts once the one before is queued and
+			// waits for its answer
+			List<Thread> appenders = new ArrayList<>();
+			long first = System.nanoTime();
 			for (int i = 0; i < 10; i++) {
 				String id = "gc|l" + i;
-				appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
-				Thread.sleep(10);
+				Thread appender = Thread.ofVirtual().start(() -> store.append(id, 0, events(id, 1, 1)));
+				await("append " + id + " queued", () -> WriterProbe.waitsForItsAnswer(appender) || !appender.isAlive());
+				appenders.add(appender);
 			}
-			for (Future<?> append : appends) {
-				append.get(10, TimeUnit.SECONDS);
+			long span = System.nanoTime() - first;
+			for (Thread appender : appenders) {
+				assertThat(appender.join(Duration.ofSeconds(10))).as("append returned").isTrue();
 			}
-			assertThat(store.committedTransactions()).isLessThanOrEqualTo(2);
+			assertThat(store.writtenAppends()).isEqualTo(10);
+			// a transaction takes every append queued within the linger after its first
+			// one, so the first append of each next transaction was queued more than a
+			// linger after the one before: all of them within one linger (as on an idle
+			// machine) is one transaction, and a loaded machine that took longer allows
+			// one more per linger it took
+			long allowed = 1 + span / linger.toNanos();
+			assertThat(store.committedTransactions())
+				.as("transactions for 10 appends queued within %d ms, linger %d ms", span / 1_000_000,
+						linger.toMillis())
+				.isBetween(1L, allowed);
 		}
 	}
 
@@ -260,7 +279,7 @@ class GroupCommitTests {
 		JdbcEventStore store = fixture.store(fixture.options);
 		try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<Future<?>> appends = new ArrayList<>();
-			Future<?> closing;
+			Thread closer;
 			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
 				appends.add(fixture.blockWriter(store, callers));
 				for (int i = 0; i < 20; i++) {
@@ -268,11 +287,13 @@ class GroupCommitTests {
 					appends.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
 				}
 				await("all appends queued", () -> store.queuedAppends() == 20);
-				closing = callers.submit(store::close);
-				Thread.sleep(100);
-				assertThat(closing).as("close while appends wait").isNotDone();
+				closer = Thread.ofVirtual().start(store::close);
+				// close has closed the queue and waits for the writer, which is blocked
+				await("close waiting for the writer",
+						() -> closer.getState() == Thread.State.WAITING && store.queuedAppends() == 20);
+				assertHolds("close waiting while appends wait", Duration.ofMillis(200), closer::isAlive);
 			}
-			closing.get(10, TimeUnit.SECONDS);
+			assertThat(closer.join(Duration.ofSeconds(10))).as("close returned once the writer drained").isTrue();
 			for (Future<?> append : appends) {
 				append.get(10, TimeUnit.SECONDS);
 			}
@@ -356,6 +377,10 @@ class GroupCommitTests {
 		Future<?> blockWriter(JdbcEventStore store, ExecutorService callers) {
 			Future<?> blocker = callers.submit(() -> store.append("gc|blocker", 0, events("gc|blocker", 1, 1)));
 			awaitBlockedWriter(this.dataSource, this.dialect, this.tables);
+			// and it is this store's writer, with the blocker alone: the appends started
+			// next queue up
+			await(() -> "the blocker alone in flight; pending " + store.pendingAppends() + ", queued "
+					+ store.queuedAppends(), () -> store.pendingAppends() == 1 && store.queuedAppends() == 0);
 			return blocker;
 		}
 

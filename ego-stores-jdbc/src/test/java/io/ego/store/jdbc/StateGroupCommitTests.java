@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static io.ego.store.jdbc.WriterProbe.assertHolds;
 import static io.ego.store.jdbc.WriterProbe.await;
 import static io.ego.store.jdbc.WriterProbe.awaitBlockedWriter;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,7 +93,12 @@ class StateGroupCommitTests {
 			for (int i = 0; i < entities; i++) {
 				assertSameState(store.get("sgc|e" + i), state("sgc|e" + i, (i < entities / 2) ? 2 : 1));
 			}
-			List<DurableStateChange> changes = fixture.readFeed(store, start);
+			List<String> written = new ArrayList<>();
+			written.add("sgc|blocker@1");
+			for (int i = 0; i < entities; i++) {
+				written.add("sgc|e" + i + "@" + ((i < entities / 2) ? 2 : 1));
+			}
+			List<DurableStateChange> changes = fixture.awaitFeed(store, start, written);
 			assertThat(changes).hasSize(entities + 1);
 			assertThat(store.changesHeadPosition()).isEqualTo(changes.get(changes.size() - 1).position());
 		}
@@ -193,7 +199,12 @@ class StateGroupCommitTests {
 				assertSameState(store.get("sgc|o" + i), state("sgc|o" + i, 2));
 				assertSameState(store.get("sgc|f" + i), state("sgc|f" + i, 1));
 			}
-			assertThat(fixture.readFeed(store, head)).extracting((change) -> change.state().persistenceId())
+			List<String> written = new ArrayList<>(List.of("sgc|inserted@1", "sgc|updated@2"));
+			for (int i = 0; i < 10; i++) {
+				written.add("sgc|o" + i + "@2");
+				written.add("sgc|f" + i + "@1");
+			}
+			assertThat(fixture.awaitFeed(store, head, written)).extracting((change) -> change.state().persistenceId())
 				.hasSize(22)
 				.doesNotHaveDuplicates();
 		}
@@ -244,7 +255,13 @@ class StateGroupCommitTests {
 			}
 			assertThat(problems).isEmpty();
 			assertThat(conflicts.get()).as("conflicts between the writers").isPositive();
-			List<DurableStateChange> feed = fixture.readFeed(first, 0);
+			List<String> latest = new ArrayList<>();
+			for (int e = 0; e < entities; e++) {
+				DurableStateRecord state = first.get("sgc|hot" + e);
+				assertThat(state).as("state of sgc|hot%d", e).isNotNull();
+				latest.add(state.persistenceId() + "@" + state.revision());
+			}
+			List<DurableStateChange> feed = fixture.awaitFeed(first, 0, latest);
 			assertThat(feed).extracting((change) -> change.state().persistenceId()).doesNotHaveDuplicates();
 			for (int e = 0; e < entities; e++) {
 				String id = "sgc|hot" + e;
@@ -336,10 +353,16 @@ class StateGroupCommitTests {
 				.isNotInstanceOf(StoreOutcomeUnknownException.class)
 				.isNotInstanceOf(RevisionConflictException.class);
 			faulty.down(false);
+			List<String> before = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
 				store.upsert(state("sgc|u" + i, 1));
+				before.add("sgc|u" + i + "@1");
 			}
-			long head = store.changesHeadPosition();
+			// the head once these writes are readable: on PostgreSQL it stays behind them
+			// while older transactions of the server run, and the feed after it would
+			// then hold them too
+			List<DurableStateChange> written = fixture.awaitFeed(store, 0, before);
+			long head = written.get(written.size() - 1).position();
 			List<Future<?>> group = new ArrayList<>();
 			Future<?> blocker;
 			try (PositionLock lock = PositionLock.holdStates(fixture.dataSource, dialect, fixture.tables)) {
@@ -375,7 +398,7 @@ class StateGroupCommitTests {
 				assertSameState(store.get("sgc|u" + i), state("sgc|u" + i, 1));
 				assertThat(store.get("sgc|n" + i)).isNull();
 			}
-			assertThat(fixture.readFeed(store, head)).singleElement()
+			assertThat(fixture.awaitFeed(store, head, List.of("sgc|blocker@1"))).singleElement()
 				.satisfies((change) -> assertThat(change.state().persistenceId()).isEqualTo("sgc|blocker"));
 			if (dialect != JdbcDialect.POSTGRESQL) {
 				assertThat(store.changesHeadPosition()).as("the head after a rolled-back batch")
@@ -432,8 +455,12 @@ class StateGroupCommitTests {
 				assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOf(StoreException.class)
 					.hasMessageContaining("interrupted while waiting to write the state of 'sgc|overflow'")
 					.hasMessageContaining("nothing was written");
-				Thread.sleep(50);
-				assertThat(interruptedAfter).as("the interrupted caller waits for the writer").isNotDone();
+				// the interrupted caller went back to waiting for the writer's answer,
+				// and stays there
+				await("the interrupted caller waiting for its answer",
+						() -> WriterProbe.waitsForItsAnswer(caller) || interruptedAfter.isDone());
+				assertHolds("the interrupted caller waiting for the writer", Duration.ofMillis(200),
+						() -> !interruptedAfter.isDone() && caller.isAlive());
 			}
 			blocker.get(10, TimeUnit.SECONDS);
 			assertThat(interruptedAfter.get(10, TimeUnit.SECONDS)).as("the interrupt flag after the write").isTrue();
@@ -449,7 +476,7 @@ class StateGroupCommitTests {
 		JdbcDurableStateStore store = fixture.store(fixture.options);
 		try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<Future<?>> writes = new ArrayList<>();
-			Future<?> closing;
+			Thread closer;
 			try (PositionLock lock = PositionLock.holdStates(fixture.dataSource, dialect, fixture.tables)) {
 				writes.add(fixture.blockWriter(store, callers));
 				for (int i = 0; i < 20; i++) {
@@ -457,11 +484,13 @@ class StateGroupCommitTests {
 					writes.add(callers.submit(() -> store.upsert(state(id, 1))));
 				}
 				await("all writes queued", () -> store.queuedWrites() == 20);
-				closing = callers.submit(store::close);
-				Thread.sleep(100);
-				assertThat(closing).as("close while writes wait").isNotDone();
+				closer = Thread.ofVirtual().start(store::close);
+				// close has closed the queue and waits for the writer, which is blocked
+				await("close waiting for the writer",
+						() -> closer.getState() == Thread.State.WAITING && store.queuedWrites() == 20);
+				assertHolds("close waiting while writes wait", Duration.ofMillis(200), closer::isAlive);
 			}
-			closing.get(10, TimeUnit.SECONDS);
+			assertThat(closer.join(Duration.ofSeconds(10))).as("close returned once the writer drained").isTrue();
 			for (Future<?> write : writes) {
 				write.get(10, TimeUnit.SECONDS);
 			}
@@ -507,6 +536,8 @@ class StateGroupCommitTests {
 			int rows = 20_000;
 			fixture.insertStates(rows);
 			store.upsert(state("sgc|last", 1));
+			// the bulk rows have positions 1 to rows, the later write one after them
+			fixture.awaitFeed(store, rows, List.of("sgc|last@1"));
 			long last = fixture.readFeed(store, 0).stream().mapToLong(DurableStateChange::position).max().orElseThrow();
 			assertThat(store.changesHeadPosition()).isEqualTo(last);
 			String plan = fixture.plan(store.headStatement());
@@ -600,7 +631,26 @@ class StateGroupCommitTests {
 		Future<?> blockWriter(JdbcDurableStateStore store, ExecutorService callers, String id) {
 			Future<?> blocker = callers.submit(() -> store.upsert(state(id, 1)));
 			awaitBlockedWriter(this.dataSource, this.dialect, this.tables);
+			// and it is this store's writer, with the blocker alone: the writes started
+			// next queue up
+			await(() -> "the blocker alone in flight; pending " + store.pendingWrites() + ", queued "
+					+ store.queuedWrites(), () -> store.pendingWrites() == 1 && store.queuedWrites() == 0);
 			return blocker;
+		}
+
+		/**
+		 * Reads the change feed after a position until it holds states written (each
+		 * {@code id@revision}): on PostgreSQL a committed write appears only once older
+		 * transactions of the whole server ended (see {@link Horizon}), and since the
+		 * feed is gap-free, what it returns then is all there is.
+		 */
+		List<DurableStateChange> awaitFeed(JdbcDurableStateStore store, long after, List<String> written) {
+			return Horizon.await("the change feed after " + after + " holding " + written, this.dataSource,
+					() -> readFeed(store, after),
+					(feed) -> feed.stream()
+						.map((change) -> change.state().persistenceId() + "@" + change.state().revision())
+						.toList()
+						.containsAll(written));
 		}
 
 		List<DurableStateChange> readFeed(JdbcDurableStateStore store, long after) {
