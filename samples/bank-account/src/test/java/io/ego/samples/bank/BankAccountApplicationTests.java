@@ -71,6 +71,19 @@ class BankAccountApplicationTests {
 	}
 
 	@Test
+	void aCommandReSentWithItsIdempotencyKeyIsAppliedOnce() {
+		post("/accounts", Map.of("id", "acc-6", "initialBalance", 100));
+		ResponseEntity<Map<String, Object>> first = postWithKey("/accounts/acc-6/credit", Map.of("amount", 40), "k-1");
+		ResponseEntity<Map<String, Object>> again = postWithKey("/accounts/acc-6/credit", Map.of("amount", 40), "k-1");
+		assertThat(first.getBody()).containsEntry("balance", 140).containsEntry("revision", 2);
+		assertThat(again.getBody()).containsEntry("balance", 140).containsEntry("revision", 2);
+		assertThat(postWithKey("/accounts/acc-6/credit", Map.of("amount", 40), "k-2").getBody())
+			.containsEntry("balance", 180);
+		assertThat(postWithKey("/accounts/acc-6/credit", Map.of("amount", 1), " ").getStatusCode())
+			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+	}
+
+	@Test
 	void invalidRequestsAndUnknownAccountsAreReported() {
 		assertThat(post("/accounts", Map.of("id", "acc-2", "initialBalance", 5)).getStatusCode())
 			.isEqualTo(HttpStatus.OK);
@@ -145,6 +158,16 @@ class BankAccountApplicationTests {
 	private ResponseEntity<Map<String, Object>> post(String path, Object body) {
 		return this.client.post()
 			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JSON);
+	}
+
+	private ResponseEntity<Map<String, Object>> postWithKey(String path, Object body, String key) {
+		return this.client.post()
+			.uri(path)
+			.header("Idempotency-Key", key)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body)
 			.retrieve()

@@ -1,6 +1,7 @@
 package io.ego.samples.bank.web;
 
 import com.google.protobuf.Message;
+import io.ego.core.CommandOptions;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityRef;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,8 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
  * the account rejects answers {@code 409} with the reason ({@code 404} for an account
  * that is not open, {@code 410} for an erased one); an invalid request answers
  * {@code 422}; a command that failed (store down, timeout, shutting down) answers
- * {@code 503}. Reading an account here ({@code GET /accounts/{id}}) asks the entity
- * itself; the read models are served by {@link ReadModelController}.
+ * {@code 503}. A command sent with an {@code Idempotency-Key} header is applied once
+ * however often it is re-sent with that key (within the account's command-id window), so
+ * a client may retry it after a {@code 503} or a timeout. Reading an account here
+ * ({@code GET /accounts/{id}}) asks the entity itself; the read models are served by
+ * {@link ReadModelController}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -41,6 +46,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/accounts")
 class AccountController {
 
+	/**
+	 * The header that makes a command safe to re-send: a command re-sent with the key of
+	 * one the account handled is answered with the original outcome and applied once.
+	 */
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
 	private final EgoEngine engine;
 
 	AccountController(EgoEngine engine) {
@@ -48,7 +59,8 @@ class AccountController {
 	}
 
 	@PostMapping
-	ResponseEntity<?> open(@RequestBody OpenRequest request) {
+	ResponseEntity<?> open(@RequestBody OpenRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
 		String id = request.id();
 		if (id == null || id.isBlank()) {
 			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "id must not be blank");
@@ -56,19 +68,21 @@ class AccountController {
 		if (request.initialBalance() < 0) {
 			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "initialBalance must not be negative");
 		}
-		return account(id, OpenAccount.newBuilder().setId(id).setInitialBalance(request.initialBalance()).build());
+		return account(id, OpenAccount.newBuilder().setId(id).setInitialBalance(request.initialBalance()).build(), key);
 	}
 
 	@PostMapping("/{id}/credit")
-	ResponseEntity<?> credit(@PathVariable String id, @RequestBody AmountRequest request) {
+	ResponseEntity<?> credit(@PathVariable String id, @RequestBody AmountRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
 		if (request.amount() <= 0) {
 			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
 		}
-		return account(id, CreditAccount.newBuilder().setId(id).setAmount(request.amount()).build());
+		return account(id, CreditAccount.newBuilder().setId(id).setAmount(request.amount()).build(), key);
 	}
 
 	@PostMapping("/{id}/debit")
-	ResponseEntity<?> debit(@PathVariable String id, @RequestBody AmountRequest request) {
+	ResponseEntity<?> debit(@PathVariable String id, @RequestBody AmountRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
 		if (request.amount() <= 0) {
 			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
 		}
@@ -78,12 +92,12 @@ class AccountController {
 			return Replies.problem(HttpStatus.CONFLICT,
 					"debit of " + request.amount() + " exceeds the limit of " + accepted.state().getMaxDebit());
 		}
-		return account(id, DebitAccount.newBuilder().setId(id).setAmount(request.amount()).build());
+		return account(id, DebitAccount.newBuilder().setId(id).setAmount(request.amount()).build(), key);
 	}
 
 	@GetMapping("/{id}")
 	ResponseEntity<?> get(@PathVariable String id) {
-		return account(id, GetAccount.newBuilder().setId(id).build());
+		return account(id, GetAccount.newBuilder().setId(id).build(), null);
 	}
 
 	@PutMapping("/{id}/limits")
@@ -102,8 +116,15 @@ class AccountController {
 				(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision));
 	}
 
-	private ResponseEntity<?> account(String id, Message command) {
-		return Replies.respond(this.engine.entity(AccountBehavior.class, id).askAndWait(command),
+	private ResponseEntity<?> account(String id, Message command, @Nullable String key) {
+		CommandOptions options;
+		try {
+			options = (key != null) ? CommandOptions.id(key) : CommandOptions.none();
+		}
+		catch (IllegalArgumentException ex) {
+			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, IDEMPOTENCY_KEY + ": " + ex.getMessage());
+		}
+		return Replies.respond(this.engine.entity(AccountBehavior.class, id).askAndWait(command, options),
 				(state, revision) -> new AccountView(state.getId(), state.getBalance(), revision));
 	}
 

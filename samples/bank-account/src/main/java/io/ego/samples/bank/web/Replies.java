@@ -15,8 +15,9 @@ import org.springframework.http.ResponseEntity;
  * {@code 409} ({@code 404} when the account is not open, {@code 410} when it was erased),
  * failed {@code 503}; errors as problem details. A failure says whether the command was
  * written: {@code "outcome": "not-written"} with a {@code Retry-After} header (retrying
- * is safe), or {@code "outcome": "unknown"} (it may have been applied: read the account
- * before retrying).
+ * is safe), or {@code "outcome": "unknown"} (it may have been applied: retry with the
+ * same {@code Idempotency-Key}, which applies it at most once, or read the account before
+ * retrying without one).
  *
  * @author eGo team
  * @since 0.1.0
