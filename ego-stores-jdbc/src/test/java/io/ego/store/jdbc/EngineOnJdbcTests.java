@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import io.ego.core.CommandOptions;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityRef;
@@ -201,6 +202,42 @@ class EngineOnJdbcTests {
 	/**
 	 * The database of a test, with this class's tables emptied.
 	 */
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void commandsReSentWithTheirIdsToANewEngineAreAnsweredFromTheStoreAndAppliedOnce(JdbcDialect dialect) {
+		Stores stores = new Stores(dialect);
+		EntitySettings settings = EntitySettings.defaults()
+			.withSnapshotInterval(3)
+			.withRetention(new RetentionPolicy(true, true, 0));
+		try (JdbcEventStore events = stores.eventStore()) {
+			try (EgoEngine engine = stores.engine(events, settings)) {
+				EntityRef<Account> account = engine.entity(AccountBehavior.class, "idem-1");
+				account.askAndWait(open("idem-1", 100));
+				assertThat(account.askAndWait(credit("idem-1", 10), CommandOptions.id("pay-1")).revision())
+					.isEqualTo(2);
+				account.askAndWait(credit("idem-1", 1));
+				assertThat(engine.entity(CounterBehavior.class, "idem-c")
+					.askAndWait(CounterBehavior.by(4), CommandOptions.id("inc-1"))
+					.revision()).isEqualTo(1);
+			}
+			// the snapshot at 3 lets retention delete events 1 and 2: "pay-1" is only in
+			// the
+			// snapshot
+			await("retention after the snapshot", () -> events.replay("account|idem-1", 1, 2, 10).isEmpty());
+			try (EgoEngine other = stores.engine(events, settings)) {
+				CommandReply<Account> retry = other.entity(AccountBehavior.class, "idem-1")
+					.askAndWait(credit("idem-1", 10), CommandOptions.id("pay-1"));
+				assertThat(retry.revision()).isEqualTo(2);
+				assertThat(retry.state().getBalance()).isEqualTo(111);
+				assertThat(events.highestSequenceNr("account|idem-1")).isEqualTo(3);
+				CommandReply<Counter> counter = other.entity(CounterBehavior.class, "idem-c")
+					.askAndWait(CounterBehavior.by(4), CommandOptions.id("inc-1"));
+				assertThat(counter.revision()).isEqualTo(1);
+				assertThat(counter.state().getValue()).isEqualTo(4);
+			}
+		}
+	}
+
 	private static final class Stores {
 
 		final DataSource dataSource;
