@@ -60,21 +60,17 @@ public final class SchemaEvolution {
 	 */
 	public static final String REVISION_KEY = "ego.rev";
 
-	private static final SchemaEvolution NONE = new SchemaEvolution(Map.of(), Map.of(), Map.of());
+	private static final SchemaEvolution NONE = new SchemaEvolution(Map.of(), AdapterRegistry.EMPTY);
 
 	private final Map<String, Integer> revisions;
 
-	private final Map<String, Map<Integer, EventAdapter>> adapters;
-
-	private final Map<String, Map<Integer, SnapshotAdapter>> snapshotAdapters;
+	private final AdapterRegistry adapters;
 
 	private final Map<String, Map<String, String>> revisionMetadata;
 
-	private SchemaEvolution(Map<String, Integer> revisions, Map<String, Map<Integer, EventAdapter>> adapters,
-			Map<String, Map<Integer, SnapshotAdapter>> snapshotAdapters) {
+	private SchemaEvolution(Map<String, Integer> revisions, AdapterRegistry adapters) {
 		this.revisions = Map.copyOf(revisions);
-		this.adapters = Map.copyOf(adapters);
-		this.snapshotAdapters = Map.copyOf(snapshotAdapters);
+		this.adapters = adapters;
 		Map<String, Map<String, String>> metadata = new HashMap<>();
 		revisions.forEach((type, revision) -> {
 			if (revision > 1) {
@@ -130,7 +126,7 @@ public final class SchemaEvolution {
 	 * @return whether any adapter is registered
 	 */
 	public boolean hasAdapters() {
-		return !this.adapters.isEmpty();
+		return this.adapters.hasEventAdapters();
 	}
 
 	/**
@@ -140,8 +136,7 @@ public final class SchemaEvolution {
 	 * @return the adapter, or {@code null} when the event is read as it is
 	 */
 	public @Nullable EventAdapter adapterFor(String eventType, int revision) {
-		Map<Integer, EventAdapter> byRevision = this.adapters.get(eventType);
-		return (byRevision != null) ? byRevision.get(revision) : null;
+		return this.adapters.eventAdapter(eventType, revision);
 	}
 
 	/**
@@ -151,8 +146,7 @@ public final class SchemaEvolution {
 	 * @return the adapter, or {@code null} when none reads this type and revision
 	 */
 	public @Nullable SnapshotAdapter snapshotAdapterFor(String stateType, int revision) {
-		Map<Integer, SnapshotAdapter> byRevision = this.snapshotAdapters.get(stateType);
-		return (byRevision != null) ? byRevision.get(revision) : null;
+		return this.adapters.snapshotAdapter(stateType, revision);
 	}
 
 	/**
@@ -163,21 +157,7 @@ public final class SchemaEvolution {
 	 * @throws EventAdapterException when the adapter failed or returned null
 	 */
 	public @Nullable Message adapt(StoredSnapshot snapshot) {
-		SnapshotAdapter adapter = snapshotAdapterFor(snapshot.stateType(), snapshot.revision());
-		if (adapter == null) {
-			return null;
-		}
-		Message adapted;
-		try {
-			adapted = adapter.adapt(snapshot);
-		}
-		catch (RuntimeException ex) {
-			throw new EventAdapterException("adapter " + adapter + " failed on " + snapshot + ": " + ex, ex);
-		}
-		if (adapted == null) {
-			throw new EventAdapterException("adapter " + adapter + " returned null for " + snapshot, null);
-		}
-		return adapted;
+		return this.adapters.adapt(snapshot);
 	}
 
 	/**
@@ -229,38 +209,12 @@ public final class SchemaEvolution {
 	 * @throws EventAdapterException when the adapter failed or returned a null event
 	 */
 	public @Nullable List<? extends Message> adapt(StoredEvent event) {
-		EventAdapter adapter = adapterFor(event.eventType(), event.revision());
-		if (adapter == null) {
-			return null;
-		}
-		List<? extends Message> adapted;
-		try {
-			adapted = adapter.adapt(event);
-		}
-		catch (RuntimeException ex) {
-			throw new EventAdapterException("adapter " + adapter + " failed on " + event + ": " + ex, ex);
-		}
-		if (adapted == null) {
-			throw new EventAdapterException("adapter " + adapter + " returned null for " + event + " (return an empty "
-					+ "list to drop the event)", null);
-		}
-		for (Message message : adapted) {
-			if (message == null) {
-				throw new EventAdapterException("adapter " + adapter + " returned a null event for " + event, null);
-			}
-		}
-		return adapted;
+		return this.adapters.adapt(event);
 	}
 
 	@Override
 	public String toString() {
-		List<String> adapted = new ArrayList<>();
-		this.adapters.forEach((type, byRevision) -> byRevision.keySet().forEach((r) -> adapted.add(type + "@" + r)));
-		List<String> snapshots = new ArrayList<>();
-		this.snapshotAdapters
-			.forEach((type, byRevision) -> byRevision.keySet().forEach((r) -> snapshots.add(type + "@" + r)));
-		return "SchemaEvolution[revisions=" + this.revisions + ", adapters=" + adapted + ", snapshotAdapters="
-				+ snapshots + "]";
+		return "SchemaEvolution[revisions=" + this.revisions + ", " + this.adapters + "]";
 	}
 
 	/**
@@ -368,58 +322,11 @@ public final class SchemaEvolution {
 		 * @throws EngineConfigurationException naming the adapter at fault
 		 */
 		public SchemaEvolution build() {
-			Map<String, Map<Integer, EventAdapter>> byType = new HashMap<>();
-			for (EventAdapter adapter : this.adapters) {
-				String type = adapter.eventType();
-				int revision = adapter.revision();
-				if (type == null || type.isBlank() || revision < 1) {
-					throw new EngineConfigurationException("event adapter " + adapter + " ("
-							+ adapter.getClass().getName() + ") needs an event type and a revision >= 1, but has '"
-							+ type + "' and " + revision);
-				}
-				Integer current = this.revisions.get(type);
-				if (current != null && revision >= current) {
-					throw new EngineConfigurationException("event adapter " + adapter.getClass().getName() + " reads '"
-							+ type + "' revision " + revision + ", but that type is written at revision " + current
-							+ " now: adapters read older revisions only");
-				}
-				EventAdapter previous = byType.computeIfAbsent(type, (t) -> new HashMap<>())
-					.putIfAbsent(revision, adapter);
-				if (previous != null) {
-					throw new EngineConfigurationException("two event adapters read '" + type + "' revision " + revision
-							+ ": " + previous.getClass().getName() + " and " + adapter.getClass().getName());
-				}
-			}
-			Map<String, Map<Integer, SnapshotAdapter>> snapshotsByType = new HashMap<>();
-			for (SnapshotAdapter adapter : this.snapshotAdapters) {
-				String type = adapter.stateType();
-				int revision = adapter.revision();
-				if (type == null || type.isBlank() || revision < 1) {
-					throw new EngineConfigurationException("snapshot adapter " + adapter + " ("
-							+ adapter.getClass().getName() + ") needs a state type and a revision >= 1, but has '"
-							+ type + "' and " + revision);
-				}
-				Integer current = this.revisions.get(type);
-				if (current != null && revision >= current) {
-					throw new EngineConfigurationException("snapshot adapter " + adapter.getClass().getName()
-							+ " reads '" + type + "' revision " + revision + ", but that type is written at revision "
-							+ current + " now: snapshot adapters read older revisions only");
-				}
-				SnapshotAdapter previous = snapshotsByType.computeIfAbsent(type, (t) -> new HashMap<>())
-					.putIfAbsent(revision, adapter);
-				if (previous != null) {
-					throw new EngineConfigurationException("two snapshot adapters read '" + type + "' revision "
-							+ revision + ": " + previous.getClass().getName() + " and " + adapter.getClass().getName());
-				}
-			}
-			Map<String, Map<Integer, EventAdapter>> frozen = new HashMap<>();
-			byType.forEach((type, byRevision) -> frozen.put(type, Map.copyOf(byRevision)));
-			Map<String, Map<Integer, SnapshotAdapter>> frozenSnapshots = new HashMap<>();
-			snapshotsByType.forEach((type, byRevision) -> frozenSnapshots.put(type, Map.copyOf(byRevision)));
-			if (this.revisions.isEmpty() && frozen.isEmpty() && frozenSnapshots.isEmpty()) {
+			AdapterRegistry adapters = AdapterRegistry.of(this.revisions, this.adapters, this.snapshotAdapters);
+			if (this.revisions.isEmpty() && adapters.isEmpty()) {
 				return NONE;
 			}
-			return new SchemaEvolution(this.revisions, frozen, frozenSnapshots);
+			return new SchemaEvolution(this.revisions, adapters);
 		}
 
 	}
