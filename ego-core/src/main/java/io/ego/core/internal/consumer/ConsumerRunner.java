@@ -210,13 +210,13 @@ final class ConsumerRunner {
 					this.settings.leaseRenewInterval(), ex.getMessage());
 			held = new ArrayList<>();
 			for (ConsumerWorker worker : this.workers) {
-				if (worker.lease() != null) {
+				if (worker.lease.get() != null) {
 					held.add(worker);
 				}
 			}
 		}
 		for (ConsumerWorker worker : held) {
-			Lease lease = worker.lease();
+			Lease lease = worker.lease.get();
 			if (lease == null || worker.isRunning() || !isActive()) {
 				continue;
 			}

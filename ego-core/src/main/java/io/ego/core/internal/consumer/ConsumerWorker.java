@@ -1,9 +1,7 @@
 package io.ego.core.internal.consumer;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ego.core.EgoException;
@@ -60,11 +58,8 @@ final class ConsumerWorker {
 
 	volatile boolean paused;
 
-	/**
-	 * The lease this instance holds on the worker, or {@code null}; renewed by the
-	 * runner's lease keeper.
-	 */
-	private final AtomicReference<@Nullable Lease> lease = new AtomicReference<>();
+	/** The lease this instance holds on the worker, if any. */
+	final WorkerLease lease;
 
 	/**
 	 * Set when the stored offset moved under the worker (a rebuild on another instance):
@@ -91,6 +86,7 @@ final class ConsumerWorker {
 		this.reader = new EventReader(runner.runtime, runner.readsStates);
 		this.range = range;
 		this.partition = range.toString();
+		this.lease = new WorkerLease(runner, this.partition);
 	}
 
 	/**
@@ -109,57 +105,6 @@ final class ConsumerWorker {
 		WorkerRun next = new WorkerRun(this, lease);
 		this.run = next;
 		next.thread.start();
-	}
-
-	/**
-	 * @return the lease this instance holds on the worker, or {@code null}
-	 */
-	@Nullable Lease lease() {
-		return this.lease.get();
-	}
-
-	/** Holds a lease just acquired. */
-	void hold(Lease acquired) {
-		this.lease.set(acquired);
-	}
-
-	/**
-	 * Replaces the held lease by a renewal of the same holding, unless it was dropped or
-	 * taken away meanwhile.
-	 * @param renewed the renewed lease
-	 * @return whether the worker still held that holding
-	 */
-	boolean renewed(Lease renewed) {
-		for (;;) {
-			Lease held = this.lease.get();
-			if (held == null || held.token() != renewed.token()) {
-				return false;
-			}
-			if (this.lease.compareAndSet(held, renewed)) {
-				return true;
-			}
-		}
-	}
-
-	/**
-	 * Drops the held lease when it is still the holding of a token (lost, or given back
-	 * by the run holding it).
-	 */
-	void drop(long token) {
-		for (;;) {
-			Lease held = this.lease.get();
-			if (held == null || held.token() != token || this.lease.compareAndSet(held, null)) {
-				return;
-			}
-		}
-	}
-
-	/**
-	 * @return the held lease, no longer held by the worker (to hand it back), or
-	 * {@code null}
-	 */
-	@Nullable Lease take() {
-		return this.lease.getAndSet(null);
 	}
 
 	/**
@@ -274,7 +219,7 @@ final class ConsumerWorker {
 				this.runner.signal.sleep(pullNanos);
 				continue;
 			}
-			Boolean held = holdsLease(run);
+			Boolean held = this.lease.heldBy(run);
 			if (held == null) {
 				run.sleep(Backoff.OUTAGE.delayAfter(++failures));
 				continue;
@@ -350,37 +295,6 @@ final class ConsumerWorker {
 		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
 			throw ex;
-		}
-	}
-
-	/**
-	 * Tells whether the run still holds the worker's lease; an expired one (the keeper
-	 * could not renew it in time) is renewed here before anything more is read.
-	 * @return whether it holds it, or {@code null} when that is unknown (the store
-	 * failed)
-	 */
-	private @Nullable Boolean holdsLease(WorkerRun run) {
-		Lease held = this.lease.get();
-		if (held == null || held.token() != run.lease.token()) {
-			return false;
-		}
-		Instant now = this.runner.clock.instant();
-		if (!held.isExpiredAt(now)) {
-			return true;
-		}
-		try {
-			Lease renewed = this.runner.offsets.renew(held, now, this.runner.settings.leaseDuration());
-			if (renewed == null) {
-				drop(held.token());
-				return false;
-			}
-			// false when the keeper handed the worker back meanwhile
-			return renewed(renewed);
-		}
-		catch (Exception ex) {
-			logger.warn("Projection '{}' worker {} could not renew its expired lease: {}", this.runner.name,
-					this.partition, ex.getMessage());
-			return null;
 		}
 	}
 

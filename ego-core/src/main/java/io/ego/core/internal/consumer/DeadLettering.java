@@ -120,7 +120,7 @@ final class DeadLettering {
 		String kind = runner.delivery.kind();
 		DeadLetter letter = requireLetter(id, store);
 		ConsumerWorker worker = runner.workerOf(PersistedEvent.sliceOf(letter.persistenceId()));
-		if (worker.lease() == null) {
+		if (worker.lease.get() == null) {
 			Instant now = runner.clock.instant();
 			for (Lease lease : runner.offsets.leases(runner.name)) {
 				if (lease.partition().equals(worker.partition) && !lease.owner().equals(runner.instanceId)

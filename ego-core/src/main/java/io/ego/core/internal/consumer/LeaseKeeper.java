@@ -114,21 +114,21 @@ final class LeaseKeeper {
 		Instant now = this.runner.clock.instant();
 		Duration duration = this.runner.settings.leaseDuration();
 		for (ConsumerWorker worker : workers) {
-			Lease held = worker.lease();
+			Lease held = worker.lease.get();
 			if (held != null) {
 				Lease renewed = this.offsets.renew(held, now, duration);
 				if (renewed == null) {
 					lost(worker, held);
 				}
 				else {
-					worker.renewed(renewed);
+					worker.lease.renewed(renewed);
 				}
 			}
 		}
 		int quota = quota(workers.size(), now, duration);
 		List<ConsumerWorker> holding = new ArrayList<>();
 		for (ConsumerWorker worker : workers) {
-			if (worker.lease() != null) {
+			if (worker.lease.get() != null) {
 				holding.add(worker);
 			}
 		}
@@ -148,7 +148,7 @@ final class LeaseKeeper {
 					break;
 				}
 				Lease other = current.get(worker.partition);
-				if (worker.lease() != null || worker.isRunning()
+				if (worker.lease.get() != null || worker.isRunning()
 						|| (other != null && !other.owner().equals(this.owner) && !other.isExpiredAt(now))) {
 					continue; // held here already, still handing back, or held elsewhere
 				}
@@ -158,7 +158,7 @@ final class LeaseKeeper {
 						logger.info("Projection '{}' worker {}: took over the expired lease of instance '{}'",
 								this.runner.name, worker.partition, other.owner());
 					}
-					worker.hold(acquired);
+					worker.lease.hold(acquired);
 					holding.add(worker);
 				}
 			}
@@ -209,14 +209,14 @@ final class LeaseKeeper {
 	}
 
 	private void lost(ConsumerWorker worker, Lease held) {
-		worker.drop(held.token());
+		worker.lease.drop(held.token());
 		worker.requestStop(false);
 		logger.warn("Projection '{}' worker {} lost its lease (another instance took it over after it expired); "
 				+ "it stops here", this.runner.name, worker.partition);
 	}
 
 	private void handBack(ConsumerWorker worker) {
-		Lease held = worker.take();
+		Lease held = worker.lease.take();
 		if (held == null) {
 			return;
 		}
@@ -245,7 +245,7 @@ final class LeaseKeeper {
 
 	/** Gives back the lease a worker (stopped) holds, if any. */
 	void releaseHeld(ConsumerWorker worker) {
-		Lease held = worker.take();
+		Lease held = worker.lease.take();
 		if (held != null) {
 			releaseQuietly(held);
 		}
@@ -258,7 +258,7 @@ final class LeaseKeeper {
 	 * @param lease the lease the run held
 	 */
 	void release(ConsumerWorker worker, Lease lease) {
-		worker.drop(lease.token());
+		worker.lease.drop(lease.token());
 		releaseQuietly(lease);
 	}
 
