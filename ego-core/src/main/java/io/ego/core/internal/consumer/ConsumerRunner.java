@@ -1,7 +1,6 @@
 package io.ego.core.internal.consumer;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,17 +18,15 @@ import io.ego.core.projection.RebuildFrom;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.JournalQuery;
 import io.ego.core.store.Lease;
-import io.ego.core.store.Offset;
 import io.ego.core.store.OffsetStore;
-import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one named consumer, whatever its kind: its workers (one per slice range), and the
- * operations on it (start, stop, pause, resume, rebuild, dead-letter retries). Operations
- * are rare and serialized by a lock; workers run on virtual threads.
+ * Runs one named consumer, whatever its kind: its {@link Workers workers} (one per slice
+ * range), and the operations on it (start, stop, pause, resume, rebuild, dead-letter
+ * retries). Operations are rare and serialized by a lock; workers run on virtual threads.
  * <p>
  * Several application instances may run the same consumer on one offset store: each
  * worker runs on the instance holding its lease (see {@link LeaseKeeper}), and its offset
@@ -81,7 +78,7 @@ final class ConsumerRunner {
 	/** The consumer's meters. */
 	final EngineMetrics.ProjectionMetrics metrics;
 
-	private final List<ConsumerWorker> workers = new ArrayList<>();
+	private final Workers workers;
 
 	private final ReentrantLock operations = new ReentrantLock();
 
@@ -112,9 +109,7 @@ final class ConsumerRunner {
 		this.instanceId = runtime.instanceId();
 		this.delivery = delivery.apply(this);
 		this.deadLettering = new DeadLettering(this);
-		for (SliceRange range : SliceRange.split(settings.parallelism())) {
-			this.workers.add(new ConsumerWorker(this, range));
-		}
+		this.workers = new Workers(this, SliceRange.split(settings.parallelism()));
 		this.keeper = new LeaseKeeper(this);
 		this.positions = new Positions(name, settings, query, offsets, this.clock.instant());
 		this.metrics = runtime.telemetry().metrics().projection(name, this::status);
@@ -133,10 +128,10 @@ final class ConsumerRunner {
 			if (isActive()) {
 				return;
 			}
-			awaitWorkers();
+			this.workers.await();
 			this.failure = null;
 			boolean paused = this.offsets.paused(this.name);
-			setPaused(paused);
+			this.workers.setPaused(paused);
 			this.state = paused ? ProjectionStatus.State.PAUSED : ProjectionStatus.State.RUNNING;
 			this.keeper.start();
 			tickNow();
@@ -155,29 +150,14 @@ final class ConsumerRunner {
 		this.operations.lock();
 		try {
 			this.keeper.stop();
-			stopWorkers();
-			this.keeper.releaseAll(this.workers);
+			this.workers.stop();
+			this.keeper.releaseAll(this.workers.all());
 			if (this.state != ProjectionStatus.State.FAILED) {
 				this.state = ProjectionStatus.State.STOPPED;
 			}
 		}
 		finally {
 			this.operations.unlock();
-		}
-	}
-
-	private void stopWorkers() {
-		for (ConsumerWorker worker : this.workers) {
-			worker.requestStop(false);
-		}
-		this.signal.wakeAll();
-		awaitWorkers();
-	}
-
-	/** Waits, with no time limit, for every worker's run to end. */
-	private void awaitWorkers() {
-		for (ConsumerWorker worker : this.workers) {
-			worker.awaitStopped();
 		}
 	}
 
@@ -202,18 +182,13 @@ final class ConsumerRunner {
 	private void tickNow() {
 		List<ConsumerWorker> held;
 		try {
-			held = this.keeper.tick(this.workers, isActive());
+			held = this.keeper.tick(this.workers.all(), isActive());
 			applySharedControl();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Projection '{}' could not renew or acquire its leases (retrying in {}): {}", this.name,
 					this.settings.leaseRenewInterval(), ex.getMessage());
-			held = new ArrayList<>();
-			for (ConsumerWorker worker : this.workers) {
-				if (worker.lease.get() != null) {
-					held.add(worker);
-				}
-			}
+			held = this.workers.holdingLeases();
 		}
 		for (ConsumerWorker worker : held) {
 			Lease lease = worker.lease.get();
@@ -240,27 +215,14 @@ final class ConsumerRunner {
 		boolean paused = this.offsets.paused(this.name);
 		if (this.state == ProjectionStatus.State.RUNNING && paused) {
 			this.state = ProjectionStatus.State.PAUSED;
-			setPaused(true);
+			this.workers.setPaused(true);
 		}
 		else if (this.state == ProjectionStatus.State.PAUSED && !paused) {
 			this.state = ProjectionStatus.State.RUNNING;
-			setPaused(false);
+			this.workers.setPaused(false);
 			this.signal.wakeAll();
 		}
-		List<Offset> stored = this.offsets.load(this.name);
-		for (ConsumerWorker worker : this.workers) {
-			if (worker.isRunning() && this.positions.storedPosition(worker, stored) < worker.committed) {
-				// moved back under it: a rebuild on another instance
-				worker.reload = true;
-				this.signal.wakeAll();
-			}
-		}
-	}
-
-	private void setPaused(boolean paused) {
-		for (ConsumerWorker worker : this.workers) {
-			worker.paused = paused;
-		}
+		this.workers.reloadMovedBack(this.positions, this.offsets.load(this.name));
 	}
 
 	/**
@@ -280,7 +242,7 @@ final class ConsumerRunner {
 		this.operations.lock();
 		try {
 			this.offsets.setPaused(this.name, paused, this.clock.instant());
-			setPaused(paused);
+			this.workers.setPaused(paused);
 			if (paused && this.state == ProjectionStatus.State.RUNNING) {
 				this.state = ProjectionStatus.State.PAUSED;
 			}
@@ -310,8 +272,8 @@ final class ConsumerRunner {
 		this.operations.lock();
 		try {
 			long position = Rebuild.position(this, from);
-			stopWorkers();
-			Rebuild.moveOffsets(this, this.workers, position);
+			this.workers.stop();
+			Rebuild.moveOffsets(this, this.workers.all(), position);
 			logger.info("Rebuilding {} '{}' from position {}", this.delivery.kind(), this.name, position);
 			this.state = ProjectionStatus.State.STOPPED;
 			start();
@@ -332,12 +294,7 @@ final class ConsumerRunner {
 		this.failure = reason;
 		this.state = ProjectionStatus.State.FAILED;
 		logger.error("Projection '{}' stopped: {}", this.name, reason);
-		for (ConsumerWorker worker : this.workers) {
-			if (worker != failedWorker) {
-				worker.requestStop(false);
-			}
-		}
-		this.signal.wakeAll();
+		this.workers.requestStop(failedWorker);
 	}
 
 	/**
@@ -346,7 +303,7 @@ final class ConsumerRunner {
 	 */
 	ProjectionStatus status() {
 		return new ProjectionStatus(this.name, this.state, this.settings,
-				this.positions.workers(this.workers, this.clock), this.failure);
+				this.positions.workers(this.workers.all(), this.clock), this.failure);
 	}
 
 	/**
@@ -356,7 +313,7 @@ final class ConsumerRunner {
 	 * which reads no journal
 	 */
 	long lowestHandledPosition() {
-		return this.readsStates ? Long.MAX_VALUE : this.positions.lowestHandled(this.workers);
+		return this.readsStates ? Long.MAX_VALUE : this.positions.lowestHandled(this.workers.all());
 	}
 
 	/**
@@ -375,12 +332,7 @@ final class ConsumerRunner {
 	 * @return the worker whose range holds a slice
 	 */
 	ConsumerWorker workerOf(int slice) {
-		for (ConsumerWorker worker : this.workers) {
-			if (worker.range.contains(slice)) {
-				return worker;
-			}
-		}
-		throw new IllegalArgumentException("slice must be in [0, " + PersistedEvent.SLICE_COUNT + ") but was " + slice);
+		return this.workers.of(slice);
 	}
 
 	/**
@@ -401,19 +353,8 @@ final class ConsumerRunner {
 		}
 		try {
 			this.keeper.stop();
-			for (ConsumerWorker worker : this.workers) {
-				worker.requestStop(false);
-			}
-			this.signal.wakeAll();
-			for (ConsumerWorker worker : this.workers) {
-				if (worker.awaitStopped(deadlineNanos)) {
-					this.keeper.releaseHeld(worker);
-				}
-				else {
-					logger.warn("{} '{}' worker {} is still handling {} at shutdown; its lease is left to expire",
-							this.delivery.kind(), this.name, worker.partition, worker.handlingNow());
-				}
-			}
+			this.workers.requestStop(null);
+			this.workers.awaitShutdown(deadlineNanos);
 			if (locked) {
 				this.keeper.releaseSlot();
 			}
