@@ -62,6 +62,8 @@ public final class EntityType<S extends Message> {
 
 	private final Telemetry telemetry;
 
+	private final LiveLimit liveLimit;
+
 	private EntityType(String name, EntityBehavior<S> behavior, EntitySettings settings, EngineRuntime engine,
 			BiFunction<EntityType<S>, String, Cell<S>> cellFactory) {
 		this.name = name;
@@ -71,6 +73,7 @@ public final class EntityType<S extends Message> {
 		this.persistenceIdPrefix = name + "|";
 		this.askTimeoutNanos = settings.askTimeout().toNanos();
 		this.cellFactory = cellFactory;
+		this.liveLimit = new LiveLimit(settings.maxLive());
 		this.telemetry = engine.telemetry();
 		this.metrics = engine.telemetry().metrics().entityType(name, this::liveEntities);
 	}
@@ -268,16 +271,23 @@ public final class EntityType<S extends Message> {
 		cell.schedule();
 	}
 
-	private Cell<S> cell(String entityId) {
+	Cell<S> cell(String entityId) {
 		Cell<S> cell = this.cells.get(entityId);
 		if (cell != null) {
+			// used now: max-live passivates the least recently used first
+			cell.lastActiveNanos = System.nanoTime();
 			return cell;
 		}
 		validateId(entityId);
-		return this.cells.computeIfAbsent(entityId, (id) -> {
+		cell = this.cells.computeIfAbsent(entityId, (id) -> {
 			this.metrics.activated();
 			return this.cellFactory.apply(this, id);
 		});
+		int live = this.cells.size();
+		if (this.liveLimit.exceeded(live)) {
+			this.liveLimit.evict(this.cells.values(), live, cell);
+		}
+		return cell;
 	}
 
 	private void validateId(String entityId) {
