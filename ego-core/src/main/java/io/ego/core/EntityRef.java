@@ -57,6 +57,37 @@ public interface EntityRef<S extends Message> {
 	CommandReply<S> askAndWait(Message command, CommandOptions options);
 
 	/**
+	 * Reads the entity's current state and revision without writing, and waits for it, at
+	 * most the ask timeout. The read is queued like a command, so it is linearizable with
+	 * the commands to the entity: it sees every command answered before it was sent.
+	 * <p>
+	 * It never answers a state older than the store's: when other engines may write the
+	 * entity ({@link EntitySettings.Writers}), the entity checks the store's head first
+	 * (one indexed query: the journal's highest sequence number, or the durable state's
+	 * row) and catches up when it is behind; a single writer answers from memory. An id
+	 * without history is not found and is not kept live.
+	 * @return the state and revision
+	 * @throws EntityNotFoundException when the entity has no history (it was never
+	 * written)
+	 * @throws EntityErasedException when the entity was erased (in
+	 * {@link ErasureMode#REJECT})
+	 * @throws CommandTimeoutException when no answer came within the ask timeout (a read
+	 * writes nothing: retrying is safe)
+	 * @throws EgoException when the entity could not be recovered, the store failed or
+	 * the engine stopped
+	 */
+	EntityState<S> state();
+
+	/**
+	 * Reads the entity's current state and revision without blocking; see
+	 * {@link #state()}.
+	 * @return the state and revision, completed within the ask timeout; completed
+	 * exceptionally with an {@link EntityNotFoundException} when the entity has no
+	 * history, or with the {@link EgoException} {@link #state()} throws
+	 */
+	CompletableFuture<EntityState<S>> stateAsync();
+
+	/**
 	 * @return the entity type name
 	 */
 	String entityType();

@@ -142,6 +142,16 @@ public final class JournalConsumers {
 	}
 
 	/**
+	 * Names the offset-store consumers whose leases show which instances run a consumer:
+	 * its workers' and its member slots'.
+	 * @param consumer the consumer's name
+	 * @return the names whose {@link OffsetStore#leases} to read
+	 */
+	public static List<String> leaseConsumers(String consumer) {
+		return List.of(consumer, LeaseKeeper.MEMBERS_PREFIX + consumer);
+	}
+
+	/**
 	 * @return the consumers' names, in registration order
 	 */
 	public List<String> names() {

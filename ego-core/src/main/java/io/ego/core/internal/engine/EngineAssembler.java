@@ -12,10 +12,12 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.consumer.ConsumerDefinition;
 import io.ego.core.internal.consumer.JournalConsumers;
 import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.entity.EntityType;
 import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.runtime.InstanceRegistry;
 import io.ego.core.store.ConsumerProgress;
 import io.ego.core.v1.ErasedEvent;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +56,7 @@ public final class EngineAssembler {
 		EngineRuntime runtime = new EngineRuntime(stores.eventStore(), stores.snapshotStore(),
 				stores.durableStateStore(), LowestProgress.of(progress), messageTypes, configuration.clock(),
 				configuration.telemetry(), dataKeys, stores.erasureStore(), configuration.erasureMode(),
-				configuration.schema(), configuration.instanceId());
+				configuration.schema(), configuration.instanceId(), instanceRegistry(configuration));
 		Map<String, EntityType<?>> types = new LinkedHashMap<>();
 		for (EntityRegistration registration : configuration.entities()) {
 			registerMessageTypes(registration, messageTypes);
@@ -65,6 +67,19 @@ public final class EngineAssembler {
 				configuration.transactions(), runtime);
 		consumers.consumers = journalConsumers;
 		return new EngineCore(configuration, runtime, types, journalConsumers, dataKeys);
+	}
+
+	/**
+	 * The registry of the instances sharing the stores, read from the leases of this
+	 * engine's consumers (the other instances run the same consumers).
+	 */
+	private static InstanceRegistry instanceRegistry(EngineConfiguration configuration) {
+		List<String> leaseConsumers = new ArrayList<>();
+		for (ConsumerDefinition consumer : configuration.consumers()) {
+			leaseConsumers.addAll(JournalConsumers.leaseConsumers(consumer.name()));
+		}
+		return new InstanceRegistry(configuration.stores().offsetStore(), leaseConsumers, configuration.instanceId(),
+				configuration.clock(), InstanceRegistry.REFRESH);
 	}
 
 	private static void registerMessageTypes(EntityRegistration registration, MessageTypes messageTypes) {

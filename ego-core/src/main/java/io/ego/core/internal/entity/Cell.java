@@ -11,6 +11,8 @@ import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoException;
 import io.ego.core.EngineStoppedException;
+import io.ego.core.EntityNotFoundException;
+import io.ego.core.PersistenceFailureException;
 import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -74,6 +76,15 @@ abstract class Cell<S extends Message> {
 	private boolean passivated;
 
 	private volatile @Nullable Thread waiter;
+
+	/**
+	 * When the state in memory was last known to be the store's
+	 * ({@link System#nanoTime()}); owner only.
+	 */
+	private long verifiedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+
+	/** Set when a read found no history: the cell leaves once its mailbox is empty. */
+	private boolean readWithoutHistory;
 
 	volatile long lastActiveNanos;
 
@@ -205,6 +216,9 @@ abstract class Cell<S extends Message> {
 			catch (Throwable ex) {
 				logger.error("Unexpected failure in entity '{}'; it reloads from the store", this.persistenceId, ex);
 				reset();
+			}
+			if (this.readWithoutHistory && leaveWhenEmpty()) {
+				return;
 			}
 			this.lastActiveNanos = System.nanoTime();
 			if (this.deferred) {
@@ -341,6 +355,120 @@ abstract class Cell<S extends Message> {
 		failQueued();
 		return true;
 	}
+
+	// ---- reads and decisions that write nothing (owner only)
+
+	/**
+	 * Tells whether the state in memory may answer a read, a rejection or a no-op: yes
+	 * when this engine is the entity's only writer, or when the state was verified
+	 * against the store (recovered, written, or its head checked) after the pending was
+	 * created; otherwise checks the store's head (one indexed query). When the store is
+	 * ahead, the pending is queued again first and the cell reloads: the caller stops
+	 * handling and returns; the pending is then decided against the caught-up state.
+	 * @param pending the read or command about to be answered without a write
+	 * @return whether to answer now ({@link Head#CURRENT}), stop ({@link Head#BEHIND}),
+	 * or go on with the next pending ({@link Head#UNVERIFIED}: the store failed and the
+	 * pending was answered "not written")
+	 */
+	final Head checkHead(Pending<S> pending) {
+		if (pending.createdNanos - this.verifiedAtNanos < 0 || !this.type.sharedWriters()) {
+			return Head.CURRENT;
+		}
+		long checkedAt = System.nanoTime();
+		long head;
+		try {
+			head = storedHead();
+		}
+		catch (Throwable ex) {
+			logger.warn("Head of '{}' could not be read: {}", this.persistenceId, ex.toString());
+			pending.reply(new CommandReply.Failed<>(new PersistenceFailureException("the head of '" + this.persistenceId
+					+ "' could not be read to verify the state; nothing was written: " + ex, ex)));
+			return Head.UNVERIFIED;
+		}
+		if (head <= knownRevision()) {
+			this.verifiedAtNanos = checkedAt;
+			return Head.CURRENT;
+		}
+		logger.debug("'{}' is behind the store ({} < {}): another writer; catching up", this.persistenceId,
+				knownRevision(), head);
+		redoFirst(List.of(pending));
+		reset();
+		return Head.BEHIND;
+	}
+
+	/**
+	 * Notes that the state in memory was the store's at an instant (recovery started, a
+	 * write began that succeeded): pendings created before it need no head check.
+	 * @param nanos the instant, on the {@link System#nanoTime()} scale
+	 */
+	final void verifiedAt(long nanos) {
+		if (nanos - this.verifiedAtNanos > 0) {
+			this.verifiedAtNanos = nanos;
+		}
+	}
+
+	/**
+	 * Answers a read with the state (or "not found" when the entity has no history; the
+	 * cell then leaves the directory once its mailbox is empty).
+	 * @param state the state
+	 * @param revision its revision, {@code 0} when the entity has no history
+	 * @return the reply
+	 */
+	final CommandReply<S> readReply(S state, long revision) {
+		if (revision == 0 && !hasHistory()) {
+			this.readWithoutHistory = true;
+			return new CommandReply.Failed<>(
+					new EntityNotFoundException("entity '" + this.persistenceId + "' has no history"));
+		}
+		return new CommandReply.Accepted<>(state, revision);
+	}
+
+	/**
+	 * Passivates the cell after a read of an id without history, so that reads of unknown
+	 * ids leave no live cell; not while anything is queued or the entity got a history
+	 * meanwhile.
+	 * @return whether the cell left the directory (the caller's ownership ended)
+	 */
+	private boolean leaveWhenEmpty() {
+		this.readWithoutHistory = false;
+		if (this.passivated || hasQueued() || hasHistory() || !canPassivate()) {
+			return false;
+		}
+		passivateOwned();
+		return true;
+	}
+
+	/**
+	 * What {@link #checkHead} found.
+	 */
+	enum Head {
+
+		/** The state in memory is the store's: answer. */
+		CURRENT,
+
+		/** The store is ahead: the pending was queued again and the cell reloads. */
+		BEHIND,
+
+		/** The head could not be read: the pending was answered with the failure. */
+		UNVERIFIED
+
+	}
+
+	/**
+	 * @return the entity's head in the store: the journal's highest sequence number, or
+	 * the durable state's revision ({@code 0} without history); owner only
+	 */
+	abstract long storedHead();
+
+	/**
+	 * @return the revision of the state in memory; owner only, once recovered
+	 */
+	abstract long knownRevision();
+
+	/**
+	 * @return whether the recovered entity has a history (or an erasure); owner only
+	 */
+	abstract boolean hasHistory();
 
 	private void forwardQueued() {
 		Pending<S> pending;

@@ -54,6 +54,12 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private boolean recovered;
 
+	/**
+	 * The reply {@link #handle} decided without a write (a rejection or no-op), to be
+	 * answered once the state is verified current; owner only.
+	 */
+	private @Nullable CommandReply<S> unwritten;
+
 	private S state;
 
 	private long revision;
@@ -95,6 +101,51 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.commandIds = new CommandIds(type.settings.dedupe());
 	}
 
+	/**
+	 * Remembers the rejection of a command with an id, so that re-sending it is answered
+	 * alike.
+	 */
+	private void rememberRejection(Pending<S> pending, CommandReply<S> reply) {
+		String commandId = pending.commandId;
+		if (commandId != null && reply instanceof CommandReply.Rejected<S> rejected) {
+			this.commandIds.rejected(commandId, rejected.rejection(), this.type.engine.clock().instant());
+		}
+	}
+
+	/**
+	 * Answers a read, a rejection or a no-op once {@link #checkHead} found the state
+	 * current.
+	 * @return {@code false} when the store is ahead: the pending was queued again and the
+	 * cell reloads
+	 */
+	private boolean answerWithoutWrite(Pending<S> pending, CommandReply<S> reply) {
+		return switch (checkHead(pending)) {
+			case CURRENT -> {
+				rememberRejection(pending, reply);
+				pending.reply(reply);
+				yield true;
+			}
+			case UNVERIFIED -> true;
+			case BEHIND -> false;
+		};
+	}
+
+	@Override
+	long storedHead() {
+		DurableStateRecord stored = this.store.get(this.persistenceId);
+		return (stored != null) ? stored.revision() : 0;
+	}
+
+	@Override
+	long knownRevision() {
+		return this.revision;
+	}
+
+	@Override
+	boolean hasHistory() {
+		return this.revision > 0 || this.erased != null;
+	}
+
 	@Override
 	void reset() {
 		this.recovered = false;
@@ -116,12 +167,26 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 							new EntityErasedException(this.persistenceId, this.erased.erasedAt())));
 					continue;
 				}
+				if (pending.read) {
+					if (!answerWithoutWrite(pending, readReply(this.state, this.revision))) {
+						return; // behind the store: reloading
+					}
+					continue;
+				}
 				if (answeredBefore(pending)) {
 					continue; // re-sent: answered with the original outcome, nothing
 								// written
 				}
 				CommandReply<S> reply = handle(pending.command(), pending.observation, pending.conflicts,
 						pending.commandId);
+				if (reply != null && reply == this.unwritten) {
+					// a rejection or no-op: answered unless the state was stale
+					this.unwritten = null;
+					if (!answerWithoutWrite(pending, reply)) {
+						return; // decided again after the reload
+					}
+					continue;
+				}
 				if (reply == null) {
 					// conflicted, nothing written: decide again against the reloaded
 					// state
@@ -131,10 +196,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(pending.conflicts).toNanos());
 					return;
 				}
-				if (pending.commandId != null && reply instanceof CommandReply.Rejected<S> rejected) {
-					this.commandIds.rejected(pending.commandId, rejected.rejection(),
-							this.type.engine.clock().instant());
-				}
+				rememberRejection(pending, reply);
 				pending.reply(reply);
 				if (!this.recovered) {
 					return;
@@ -149,12 +211,17 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 */
 	private @Nullable CommandReply<S> handle(Message command, @Nullable Observation observation, int conflicts,
 			@Nullable String commandId) {
+		this.unwritten = null;
 		S next;
 		try {
 			next = this.behavior.handleCommand(command, this.state, this.revision);
 		}
 		catch (Throwable ex) {
-			return BehaviorInvoker.handlingFailed(this.type.name, ex, command);
+			CommandReply<S> reply = BehaviorInvoker.handlingFailed(this.type.name, ex, command);
+			if (reply instanceof CommandReply.Rejected<S>) {
+				this.unwritten = reply;
+			}
+			return reply;
 		}
 		if (next == null || next.getClass() != this.stateClass) {
 			return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name
@@ -163,7 +230,9 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					+ this.state.getDescriptorForType().getFullName()));
 		}
 		if (next == this.state || next.equals(this.state)) {
-			return new CommandReply.Accepted<>(this.state, this.revision);
+			CommandReply<S> noOp = new CommandReply.Accepted<>(this.state, this.revision);
+			this.unwritten = noOp;
+			return noOp;
 		}
 		long nextRevision = this.revision + 1;
 		Observation persist = this.type.engine.telemetry()
@@ -191,6 +260,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			logger.warn("{}", message);
 			return new CommandReply.Failed<>(new PersistenceFailureException(message, ex));
 		}
+		long writtenAt = System.nanoTime();
 		try {
 			this.store.upsert(record);
 		}
@@ -217,6 +287,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		if (commandId != null) {
 			this.commandIds.written(commandId, nextRevision, record.writeTime());
 		}
+		verifiedAt(writtenAt); // the upsert's check: the store's revision was ours
 		Telemetry.stop(persist, "success", null);
 		this.type.engine.journalSignal().fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
@@ -275,6 +346,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 * failure
 	 */
 	private @Nullable Boolean recoverOnce(boolean lastAttempt) {
+		long started = System.nanoTime();
 		Observation observation = this.type.engine.telemetry().recovery(this.type.name, this.persistenceId);
 		try {
 			this.erased = null;
@@ -318,6 +390,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				this.revision = stored.revision();
 			}
 			this.recovered = true;
+			verifiedAt(started);
 			recoverySucceeded();
 			Telemetry.stop(observation, "success", null);
 			return true;

@@ -19,6 +19,7 @@ import io.ego.core.EgoException;
 import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntitySettings;
+import io.ego.core.EntityState;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.InvalidEntityIdException;
 import io.ego.core.internal.runtime.EngineRuntime;
@@ -62,6 +63,8 @@ public final class EntityType<S extends Message> {
 
 	private final Telemetry telemetry;
 
+	private final LiveLimit liveLimit;
+
 	private EntityType(String name, EntityBehavior<S> behavior, EntitySettings settings, EngineRuntime engine,
 			BiFunction<EntityType<S>, String, Cell<S>> cellFactory) {
 		this.name = name;
@@ -71,6 +74,7 @@ public final class EntityType<S extends Message> {
 		this.persistenceIdPrefix = name + "|";
 		this.askTimeoutNanos = settings.askTimeout().toNanos();
 		this.cellFactory = cellFactory;
+		this.liveLimit = new LiveLimit(settings.maxLive());
 		this.telemetry = engine.telemetry();
 		this.metrics = engine.telemetry().metrics().entityType(name, this::liveEntities);
 	}
@@ -268,16 +272,56 @@ public final class EntityType<S extends Message> {
 		cell.schedule();
 	}
 
-	private Cell<S> cell(String entityId) {
+	Cell<S> cell(String entityId) {
 		Cell<S> cell = this.cells.get(entityId);
 		if (cell != null) {
+			// used now: max-live passivates the least recently used first
+			cell.lastActiveNanos = System.nanoTime();
 			return cell;
 		}
 		validateId(entityId);
-		return this.cells.computeIfAbsent(entityId, (id) -> {
+		cell = this.cells.computeIfAbsent(entityId, (id) -> {
 			this.metrics.activated();
 			return this.cellFactory.apply(this, id);
 		});
+		int live = this.cells.size();
+		if (this.liveLimit.exceeded(live)) {
+			this.liveLimit.evict(this.cells.values(), live, cell);
+		}
+		return cell;
+	}
+
+	/**
+	 * Tells whether other engines may write this type's entities now: pinned by the
+	 * {@code writers} setting, or ({@code AUTO}) whether the instance registry knows of
+	 * another live instance.
+	 * @return whether reads and decisions that write nothing check the store's head
+	 */
+	boolean sharedWriters() {
+		return switch (this.settings.writers()) {
+			case SINGLE -> false;
+			case SHARED -> true;
+			case AUTO -> this.engine.instances().othersAlive();
+		};
+	}
+
+	/**
+	 * Reads an entity's state; see {@link io.ego.core.EntityRef#state()}.
+	 * @param entityId the entity id
+	 * @return the state and revision
+	 */
+	public EntityState<S> state(String entityId) {
+		return EntityReads.state(this, entityId);
+	}
+
+	/**
+	 * Reads an entity's state without blocking; see
+	 * {@link io.ego.core.EntityRef#stateAsync()}.
+	 * @param entityId the entity id
+	 * @return the state and revision
+	 */
+	public CompletableFuture<EntityState<S>> stateAsync(String entityId) {
+		return EntityReads.stateAsync(this, entityId);
 	}
 
 	private void validateId(String entityId) {

@@ -155,6 +155,12 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (!pending.start()) {
 				continue; // withdrawn (timed out) or answered while queued: never handled
 			}
+			if (pending.read) {
+				if (!answerWithoutWrite(pending, readReply(pendingState, pendingSeq))) {
+					break; // behind the store: reloading
+				}
+				continue;
+			}
 			if (pending.commandId != null && this.commandIds.isEnabled() && answeredBefore(pending, pendingState)) {
 				continue; // re-sent: answered with the original outcome, nothing written
 			}
@@ -164,7 +170,14 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				produced = this.behavior.handleCommand(command, pendingState);
 			}
 			catch (Throwable ex) {
-				answer(pending, BehaviorInvoker.handlingFailed(this.type.name, ex, command));
+				CommandReply<S> reply = BehaviorInvoker.handlingFailed(this.type.name, ex, command);
+				if (!(reply instanceof CommandReply.Rejected<S>)) {
+					answer(pending, reply);
+				}
+				else if (!answerWithoutWrite(pending, reply)) {
+					break; // a rejection against a stale state: decided again after the
+							// reload
+				}
 				continue;
 			}
 			if (produced == null) {
@@ -173,7 +186,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				continue;
 			}
 			if (produced.isEmpty()) {
-				answer(pending, new CommandReply.Accepted<>(pendingState, pendingSeq));
+				if (!answerWithoutWrite(pending, new CommandReply.Accepted<>(pendingState, pendingSeq))) {
+					break; // a no-op against a stale state: decided again after the
+							// reload
+				}
 				continue;
 			}
 			if (now == null) {
@@ -267,6 +283,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		Observation persist = this.type.engine.telemetry()
 			.persist(this.type.name, this.persistenceId, written, this.batch.size(), this.batch.first().observation);
 		this.appending = true;
+		long appendedAt = System.nanoTime();
 		try {
 			this.eventStore.append(this.persistenceId, before, this.batch.events);
 		}
@@ -283,6 +300,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		// the side effects
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
+		verifiedAt(appendedAt); // the append's check: the store's head was ours
 		this.batch.answerAll(this::deliver);
 		Telemetry.stop(persist, "success", null);
 		this.type.metrics.persisted(written);
@@ -355,6 +373,43 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
+	 * Answers a read, a rejection or a no-op (nothing to write): after the pending write
+	 * when it was decided against the batch's state (the append's optimistic check then
+	 * verifies that state); else now, once {@link #checkHead} found the state current.
+	 * @return {@code false} when the store is ahead: the pending was queued again, the
+	 * cell reloads and the caller stops handling
+	 */
+	private boolean answerWithoutWrite(Pending<S> pending, CommandReply<S> reply) {
+		if (!this.batch.isEmpty()) {
+			this.batch.add(pending, reply, false);
+			return true;
+		}
+		return switch (checkHead(pending)) {
+			case CURRENT -> {
+				deliver(pending, reply, false);
+				yield true;
+			}
+			case UNVERIFIED -> true;
+			case BEHIND -> false;
+		};
+	}
+
+	@Override
+	long storedHead() {
+		return this.eventStore.highestSequenceNr(this.persistenceId);
+	}
+
+	@Override
+	long knownRevision() {
+		return this.sequenceNr;
+	}
+
+	@Override
+	boolean hasHistory() {
+		return this.sequenceNr > 0 || this.erased != null;
+	}
+
+	/**
 	 * Answers now, or after the pending write when the answer was computed against
 	 * pending state.
 	 */
@@ -412,6 +467,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	private boolean recover() {
+		long started = System.nanoTime();
 		Observation observation = this.type.engine.telemetry().recovery(this.type.name, this.persistenceId);
 		try {
 			for (int attempt = 1;; attempt++) {
@@ -433,6 +489,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				}
 			}
 			this.recovered = true;
+			verifiedAt(started);
 			recoverySucceeded();
 			Telemetry.stop(observation, "success", null);
 			return true;

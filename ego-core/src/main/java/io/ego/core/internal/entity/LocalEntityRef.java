@@ -6,6 +6,7 @@ import com.google.protobuf.Message;
 import io.ego.core.CommandOptions;
 import io.ego.core.CommandReply;
 import io.ego.core.EntityRef;
+import io.ego.core.EntityState;
 
 /**
  * A reference to an entity whose cell runs in this engine.
@@ -37,6 +38,16 @@ public final class LocalEntityRef<S extends Message> implements EntityRef<S> {
 	@Override
 	public CommandReply<S> askAndWait(Message command, CommandOptions options) {
 		return this.type.askAndWait(this.entityId, requireCommand(command), requireOptions(options).commandId());
+	}
+
+	@Override
+	public EntityState<S> state() {
+		return this.type.state(this.entityId);
+	}
+
+	@Override
+	public CompletableFuture<EntityState<S>> stateAsync() {
+		return this.type.stateAsync(this.entityId);
 	}
 
 	private CommandOptions requireOptions(CommandOptions options) {

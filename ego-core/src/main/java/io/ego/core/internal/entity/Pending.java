@@ -77,14 +77,43 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	 */
 	final @Nullable String commandId;
 
+	/**
+	 * Whether this is a read of the state ({@link #read()}): it has no command and never
+	 * writes.
+	 */
+	final boolean read;
+
+	/**
+	 * When it was created ({@link System#nanoTime()}): a state the cell verified against
+	 * the store after this instant is fresh enough to answer it from memory.
+	 */
+	final long createdNanos = System.nanoTime();
+
 	Pending(@Nullable Message command) {
 		this(command, null, null);
 	}
 
 	Pending(@Nullable Message command, @Nullable Observation observation, @Nullable String commandId) {
+		this(command, observation, commandId, false);
+	}
+
+	private Pending(@Nullable Message command, @Nullable Observation observation, @Nullable String commandId,
+			boolean read) {
 		this.command = command;
 		this.observation = observation;
 		this.commandId = commandId;
+		this.read = read;
+	}
+
+	/**
+	 * Creates a read of the state: queued like a command (so it is ordered with the
+	 * commands to the entity), answered {@link CommandReply.Accepted} with the state and
+	 * revision, never written.
+	 * @param <S> the state type
+	 * @return the read
+	 */
+	static <S extends Message> Pending<S> read() {
+		return new Pending<>(null, null, null, true);
 	}
 
 	Message command() {

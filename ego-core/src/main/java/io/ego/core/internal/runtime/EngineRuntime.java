@@ -68,6 +68,9 @@ public final class EngineRuntime {
 	/** This application instance's id: the owner of the projection leases it holds. */
 	private final String instanceId;
 
+	/** Whether other instances share the stores (from the consumers' leases). */
+	private final InstanceRegistry instances;
+
 	private final ExecutorService executor = Executors
 		.newThreadPerTaskExecutor(Thread.ofVirtual().name("ego-entity-", 0).factory());
 
@@ -147,7 +150,36 @@ public final class EngineRuntime {
 			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress, MessageTypes messageTypes,
 			Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys, @Nullable ErasureStore erasureStore,
 			ErasureMode erasureMode, SchemaEvolution schema, String instanceId) {
+		this(eventStore, snapshotStore, durableStateStore, consumerProgress, messageTypes, clock, telemetry, dataKeys,
+				erasureStore, erasureMode, schema, instanceId, InstanceRegistry.none(instanceId));
+	}
+
+	/**
+	 * Creates a runtime with encryption, erasure, schema evolution, an instance id and
+	 * the registry telling whether other instances share the stores.
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is
+	 * registered
+	 * @param snapshotStore the snapshot store, or {@code null}
+	 * @param durableStateStore the durable-state store, or {@code null}
+	 * @param consumerProgress how far the journal's consumers have read (gates retention)
+	 * @param messageTypes the registered message types
+	 * @param clock the clock for write times
+	 * @param telemetry observations and meters
+	 * @param dataKeys the data keys when encryption is on, else {@code null}
+	 * @param erasureStore where erasures are recorded, or {@code null}
+	 * @param erasureMode what commands to erased entities do
+	 * @param schema message revisions and event adapters
+	 * @param instanceId this application instance's id, the owner of its projection
+	 * leases
+	 * @param instances the instance registry (entity types whose writers are {@code AUTO}
+	 * ask it)
+	 */
+	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress, MessageTypes messageTypes,
+			Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys, @Nullable ErasureStore erasureStore,
+			ErasureMode erasureMode, SchemaEvolution schema, String instanceId, InstanceRegistry instances) {
 		this.instanceId = instanceId;
+		this.instances = instances;
 		this.dataKeys = dataKeys;
 		this.erasureStore = erasureStore;
 		this.erasureMode = erasureMode;
@@ -343,6 +375,13 @@ public final class EngineRuntime {
 	 */
 	public String instanceId() {
 		return this.instanceId;
+	}
+
+	/**
+	 * @return the registry telling whether other instances share the stores
+	 */
+	public InstanceRegistry instances() {
+		return this.instances;
 	}
 
 	/**

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.ego.core.EgoEngine;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,6 +39,9 @@ class BankAccountApplicationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private EgoEngine engine;
 
 	private RestClient client;
 
@@ -117,6 +122,26 @@ class BankAccountApplicationTests {
 				.extracting((line) -> line.get("revision"), (line) -> line.get("kind"), (line) -> line.get("amount"))
 				.containsExactly(tuple(1, "opened", 100), tuple(2, "credit", 30), tuple(3, "debit", -20)));
 		assertThat(statement("nobody")).isEmpty();
+	}
+
+	@Test
+	void readsOfUnknownAccountsAre404AndLeaveNoLiveEntity() {
+		post("/accounts", Map.of("id", "acc-read", "initialBalance", 3));
+		assertThat(get("/accounts/acc-read").getBody()).containsEntry("balance", 3).containsEntry("revision", 1);
+		int before = liveAccounts();
+		for (int i = 0; i < 500; i++) {
+			assertThat(get("/accounts/nobody-" + i).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		}
+		assertThat(liveAccounts()).isLessThanOrEqualTo(before);
+	}
+
+	private int liveAccounts() {
+		return this.engine.entityTypes()
+			.stream()
+			.filter((type) -> type.name().equals("account"))
+			.findFirst()
+			.orElseThrow()
+			.liveEntities();
 	}
 
 	@Test

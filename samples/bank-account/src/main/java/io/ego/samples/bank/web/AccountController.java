@@ -10,7 +10,6 @@ import io.ego.samples.bank.account.AccountLimitsBehavior;
 import io.ego.samples.bank.api.AccountLimits;
 import io.ego.samples.bank.api.CreditAccount;
 import io.ego.samples.bank.api.DebitAccount;
-import io.ego.samples.bank.api.GetAccount;
 import io.ego.samples.bank.api.GetLimits;
 import io.ego.samples.bank.api.OpenAccount;
 import io.ego.samples.bank.api.SetDebitLimit;
@@ -36,8 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code 503}. A command sent with an {@code Idempotency-Key} header is applied once
  * however often it is re-sent with that key (within the account's command-id window), so
  * a client may retry it after a {@code 503} or a timeout. Reading an account here
- * ({@code GET /accounts/{id}}) asks the entity itself; the read models are served by
- * {@link ReadModelController}.
+ * ({@code GET /accounts/{id}}) reads the entity's state ({@code EntityRef.state()}); the
+ * read models are served by {@link ReadModelController}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -95,9 +94,19 @@ class AccountController {
 		return account(id, DebitAccount.newBuilder().setId(id).setAmount(request.amount()).build(), key);
 	}
 
+	/**
+	 * The consistent read: the entity's state, read through its cell without a write
+	 * ({@code EntityRef.state()}), linearizable with the commands to the account and,
+	 * when other instances write on the same database, checked against the journal's head
+	 * first (one indexed query). {@code 404} for an account never opened, which leaves no
+	 * live entity behind.
+	 * @param id the account id
+	 * @return the account
+	 */
 	@GetMapping("/{id}")
 	ResponseEntity<?> get(@PathVariable String id) {
-		return account(id, GetAccount.newBuilder().setId(id).build(), null);
+		return Replies.respondState(() -> this.engine.entity(AccountBehavior.class, id).state(),
+				(state, revision) -> new AccountView(state.getId(), state.getBalance(), revision));
 	}
 
 	@PutMapping("/{id}/limits")

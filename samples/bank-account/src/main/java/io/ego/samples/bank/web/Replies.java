@@ -1,8 +1,13 @@
 package io.ego.samples.bank.web;
 
+import java.util.function.Supplier;
+
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
+import io.ego.core.EgoException;
 import io.ego.core.EntityErasedException;
+import io.ego.core.EntityNotFoundException;
+import io.ego.core.EntityState;
 import io.ego.samples.bank.account.AccountNotOpenException;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +49,33 @@ final class Replies {
 			case CommandReply.Rejected<S> rejected -> problem(HttpStatus.CONFLICT, rejected.reason());
 			case CommandReply.Failed<S> failed -> failed(failed);
 		};
+	}
+
+	/**
+	 * Answers a read of an entity's state ({@code EntityRef.state()}): {@code 200} with
+	 * the state, {@code 404} for an id without history, {@code 410} for an erased entity,
+	 * {@code 503} when the read failed (a read writes nothing: retrying is safe).
+	 * @param <S> the entity's state type
+	 * @param read reads the state
+	 * @param view turns the state and revision into the response body
+	 * @return the response
+	 */
+	static <S extends Message> ResponseEntity<?> respondState(Supplier<EntityState<S>> read, View<S> view) {
+		try {
+			EntityState<S> state = read.get();
+			return ResponseEntity.ok(view.of(state.state(), state.revision()));
+		}
+		catch (EntityNotFoundException ex) {
+			return problem(HttpStatus.NOT_FOUND, ex.getMessage());
+		}
+		catch (EntityErasedException ex) {
+			return problem(HttpStatus.GONE, ex.getMessage());
+		}
+		catch (EgoException ex) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+			problem.setProperty("outcome", "not-written");
+			return ResponseEntity.of(problem).header("Retry-After", "1").build();
+		}
 	}
 
 	private static ResponseEntity<ProblemDetail> failed(CommandReply.Failed<?> failed) {
