@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
-import io.ego.core.BehaviorContractException;
+import io.ego.core.BehaviorContract;
 import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandReply;
 import io.ego.core.DurableStateBehavior;
@@ -48,6 +48,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private final Class<?> stateClass;
 
+	/** Decides each command: runs the behaviour and checks its contract. */
+	private final BehaviorContract<S> contract;
+
+	private final CellContext context;
+
 	private boolean recovered;
 
 	private S state;
@@ -81,6 +86,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.store = store;
 		this.state = this.behavior.initialState();
 		this.stateClass = this.state.getClass();
+		this.contract = BehaviorContract.durableState(type.name, this.behavior);
+		this.context = new CellContext(entityId, this.persistenceId);
 		DataKeys keys = type.engine.dataKeys();
 		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
 	}
@@ -106,7 +113,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 							new EntityErasedException(this.persistenceId, this.erased.erasedAt())));
 					continue;
 				}
-				CommandReply<S> reply = handle(pending.command(), pending.observation, pending.conflicts);
+				CommandReply<S> reply = handle(pending);
 				if (reply == null) {
 					// conflicted, nothing written: decide again against the reloaded
 					// state
@@ -128,23 +135,16 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 * Handles one command; {@code null} when its write conflicted and it is to be decided
 	 * again.
 	 */
-	private @Nullable CommandReply<S> handle(Message command, @Nullable Observation observation, int conflicts) {
-		S next;
-		try {
-			next = this.behavior.handleCommand(command, this.state, this.revision);
+	private @Nullable CommandReply<S> handle(Pending<S> pending) {
+		if (!this.contract.decide(pending.command(), this.state, this.context.of(pending, this.revision))) {
+			return BehaviorInvoker.refusal(this.contract);
 		}
-		catch (Throwable ex) {
-			return BehaviorInvoker.handlingFailed(this.type.name, ex, command);
-		}
-		if (next == null || next.getClass() != this.stateClass) {
-			return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name
-					+ "' returned " + ((next != null) ? "a " + next.getDescriptorForType().getFullName() : "null")
-					+ " for " + command.getDescriptorForType().getFullName() + "; the state type is "
-					+ this.state.getDescriptorForType().getFullName()));
-		}
-		if (next == this.state || next.equals(this.state)) {
+		S next = this.contract.state();
+		if (next == this.state) {
 			return new CommandReply.Accepted<>(this.state, this.revision);
 		}
+		Observation observation = pending.observation;
+		int conflicts = pending.conflicts;
 		long nextRevision = this.revision + 1;
 		Observation persist = this.type.engine.telemetry()
 			.persist(this.type.name, this.persistenceId, 1, 1, observation);
