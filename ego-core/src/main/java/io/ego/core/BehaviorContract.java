@@ -123,7 +123,10 @@ public final class BehaviorContract<S extends Message> {
 			}
 		}
 		catch (EngineConfigurationException ex) {
-			throw new EngineConfigurationException(owner + ": " + ex.getMessage(), ex);
+			// one exception naming the entity type (its cause, if any, is the original's)
+			Throwable cause = ex.getCause();
+			throw (cause != null) ? new EngineConfigurationException(owner + ": " + ex.getMessage(), cause)
+					: new EngineConfigurationException(owner + ": " + ex.getMessage());
 		}
 	}
 
