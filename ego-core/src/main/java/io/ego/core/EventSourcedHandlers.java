@@ -387,6 +387,19 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 
 		final List<? extends Message> eventInstances;
 
+		/**
+		 * The handled classes and their handlers, side by side: a scan by identity over a
+		 * few classes is faster than hashing (a behaviour has a handful of types).
+		 */
+		private final Class<?>[] commandTypes;
+
+		private final CommandEntry<S>[] commandEntries;
+
+		private final Class<?>[] eventTypes;
+
+		private final EventHandler<Message, S>[] eventHandlers;
+
+		@SuppressWarnings("unchecked")
 		private Table(Map<Class<? extends Message>, CommandEntry<S>> commands,
 				Map<Class<? extends Message>, EventHandler<Message, S>> events) {
 			// unmodifiable views keep the declaration order; the maps are never changed
@@ -397,13 +410,35 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 				instances.add(MessageClasses.defaultInstance(event));
 			}
 			this.eventInstances = List.copyOf(instances);
+			this.commandTypes = commands.keySet().toArray(new Class<?>[0]);
+			this.commandEntries = commands.values().toArray(new CommandEntry[0]);
+			this.eventTypes = events.keySet().toArray(new Class<?>[0]);
+			this.eventHandlers = events.values().toArray(new EventHandler[0]);
 		}
 
 		/**
 		 * @return the entry of the command's type, or {@code null}
 		 */
 		@Nullable CommandEntry<S> entry(Message command) {
-			return this.commands.get(command.getClass());
+			Class<?> type = command.getClass();
+			Class<?>[] types = this.commandTypes;
+			for (int i = 0; i < types.length; i++) {
+				if (types[i] == type) {
+					return this.commandEntries[i];
+				}
+			}
+			return null;
+		}
+
+		private @Nullable EventHandler<Message, S> eventHandler(Message event) {
+			Class<?> type = event.getClass();
+			Class<?>[] types = this.eventTypes;
+			for (int i = 0; i < types.length; i++) {
+				if (types[i] == type) {
+					return this.eventHandlers[i];
+				}
+			}
+			return null;
 		}
 
 		CommandHandler<Message, S, ?> command(Message command) {
@@ -415,7 +450,7 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 		}
 
 		S fold(Message event, S state) {
-			EventHandler<Message, S> handler = this.events.get(event.getClass());
+			EventHandler<Message, S> handler = eventHandler(event);
 			if (handler == null) {
 				throw new BehaviorContractException("no event handler for " + MessageClasses.fullName(event.getClass())
 						+ " (handled: " + names(this.events.keySet()) + ")");
