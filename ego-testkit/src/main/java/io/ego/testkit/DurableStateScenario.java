@@ -1,9 +1,13 @@
 package io.ego.testkit;
 
+import java.util.Map;
 import java.util.Objects;
 
 import com.google.protobuf.Message;
+import io.ego.core.BehaviorContract;
+import io.ego.core.CommandContext;
 import io.ego.core.CommandRejectedException;
+import io.ego.core.CommandReply;
 import io.ego.core.DurableStateBehavior;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +25,14 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>a new state that differs from the prior one is written with the next revision; the
  * same or an equal state writes nothing and keeps the revision;</li>
- * <li>a {@link CommandRejectedException} or any other runtime exception rejects the
- * command (another exception with its message as the reason, as the engine does);</li>
- * <li>returning {@code null} or a state of another type than {@code initialState()} is a
- * behaviour contract violation, which every then-assertion reports;</li>
+ * <li>the command is decided by the engine's own evaluator, {@link BehaviorContract}: a
+ * {@link CommandRejectedException} or any other runtime exception rejects the command
+ * (another exception with its message as the reason, as the engine does); returning
+ * {@code null} or a state of another type than {@code initialState()} is a behaviour
+ * contract violation, which every then-assertion reports;</li>
+ * <li>the behaviour's {@link CommandContext} names the entity
+ * {@link #withEntityId(String)}, its sequence number is the given revision, its command
+ * id and metadata are {@link #withCommand(String, Map)}'s;</li>
  * <li>every command and state is serialized and parsed back: one that does not come back
  * equal fails every then-assertion, unless {@link #withoutSerializationCheck()}.</li>
  * </ul>
@@ -44,12 +52,15 @@ public final class DurableStateScenario<S extends Message> {
 
 	private final boolean serializationCheck;
 
+	private final ScenarioContext context;
+
 	private DurableStateScenario(DurableStateBehavior<S> behavior, @Nullable S givenState, long givenRevision,
-			boolean serializationCheck) {
+			boolean serializationCheck, ScenarioContext context) {
 		this.behavior = behavior;
 		this.givenState = givenState;
 		this.givenRevision = givenRevision;
 		this.serializationCheck = serializationCheck;
+		this.context = context;
 	}
 
 	/**
@@ -59,7 +70,33 @@ public final class DurableStateScenario<S extends Message> {
 	 * @return the scenario
 	 */
 	public static <S extends Message> DurableStateScenario<S> of(DurableStateBehavior<S> behavior) {
-		return new DurableStateScenario<>(Objects.requireNonNull(behavior, "behavior"), null, 0, true);
+		Objects.requireNonNull(behavior, "behavior");
+		ScenarioContext context = ScenarioContext.of(behavior);
+		BehaviorContract.validate(context.entityType(), behavior);
+		return new DurableStateScenario<>(behavior, null, 0, true, context);
+	}
+
+	/**
+	 * Sets the id of the entity the scenario plays (its
+	 * {@link CommandContext#entityId()}; {@code "scenario"} by default).
+	 * @param entityId the entity id
+	 * @return a scenario of that entity
+	 */
+	public DurableStateScenario<S> withEntityId(String entityId) {
+		return new DurableStateScenario<>(this.behavior, this.givenState, this.givenRevision, this.serializationCheck,
+				this.context.withEntityId(Objects.requireNonNull(entityId, "entityId")));
+	}
+
+	/**
+	 * Sets the id and metadata of the command {@link #when(Message)} handles, as the
+	 * behaviour sees them in its {@link CommandContext}.
+	 * @param commandId the command's id, or {@code null} for none
+	 * @param metadata the command's metadata
+	 * @return a scenario sending the command with them
+	 */
+	public DurableStateScenario<S> withCommand(@Nullable String commandId, Map<String, String> metadata) {
+		return new DurableStateScenario<>(this.behavior, this.givenState, this.givenRevision, this.serializationCheck,
+				this.context.withCommand(commandId, metadata));
 	}
 
 	/**
@@ -73,7 +110,7 @@ public final class DurableStateScenario<S extends Message> {
 		if (revision < 0) {
 			throw new IllegalArgumentException("revision must be >= 0 but was " + revision);
 		}
-		return new DurableStateScenario<>(this.behavior, state, revision, this.serializationCheck);
+		return new DurableStateScenario<>(this.behavior, state, revision, this.serializationCheck, this.context);
 	}
 
 	/**
@@ -81,7 +118,7 @@ public final class DurableStateScenario<S extends Message> {
 	 * @return a scenario without the check
 	 */
 	public DurableStateScenario<S> withoutSerializationCheck() {
-		return new DurableStateScenario<>(this.behavior, this.givenState, this.givenRevision, false);
+		return new DurableStateScenario<>(this.behavior, this.givenState, this.givenRevision, false, this.context);
 	}
 
 	/**
@@ -126,24 +163,23 @@ public final class DurableStateScenario<S extends Message> {
 		}
 		long revision = this.givenRevision;
 
-		S next;
-		try {
-			next = this.behavior.handleCommand(command, prior, revision);
+		// the engine's own evaluation of the behaviour contract
+		BehaviorContract<S> contract = BehaviorContract.durableState(this.context.entityType(), this.behavior);
+		if (!contract.decide(command, prior, this.context.at(revision))) {
+			return switch (Objects.requireNonNull(contract.refusal())) {
+				case CommandReply.Rejected<S> rejected ->
+					DurableStateResult.rejected(Verdict.rejected(command, rejected.rejection()), prior, revision);
+				case CommandReply.Failed<S> failed -> DurableStateResult.failed(
+						Verdict.contractViolated(command, String.valueOf(failed.error().getMessage()), failed.error()));
+				case CommandReply.Accepted<S> accepted -> throw new IllegalStateException("refused: " + accepted);
+			};
 		}
-		catch (RuntimeException ex) {
-			return DurableStateResult.rejected(Verdict.rejected(command, Verdict.rejectionOf(command, ex)), prior,
-					revision);
-		}
-		if (next == null || next.getClass() != stateClass) {
-			return DurableStateResult.failed(Verdict.contractViolated(command, "handleCommand returned "
-					+ ((next != null) ? "a state of the wrong type, " + Messages.describe(next) : "null") + " for "
-					+ Messages.describe(command) + "; the state type is " + Messages.typeName(initial), null));
-		}
+		S next = contract.state();
 		problem = check("the state after the command", next);
 		if (problem != null) {
 			return DurableStateResult.failed(Verdict.notSerializable(command, problem));
 		}
-		boolean changed = next != prior && !next.equals(prior);
+		boolean changed = next != prior;
 		return DurableStateResult.accepted(Verdict.accepted(command), prior, revision, changed ? next : prior,
 				changed ? revision + 1 : revision);
 	}

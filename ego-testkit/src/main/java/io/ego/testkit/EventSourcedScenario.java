@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.google.protobuf.Message;
+import io.ego.core.BehaviorContract;
 import io.ego.core.BehaviorContractException;
+import io.ego.core.CommandContext;
 import io.ego.core.CommandRejectedException;
+import io.ego.core.CommandReply;
+import io.ego.core.Effect;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.adapter.StoredEvent;
@@ -27,16 +31,19 @@ import org.jspecify.annotations.Nullable;
  * into it with {@code handleEvent}, in the order they are called. {@link #when(Message)}
  * then handles the command: the events it returns are folded in order into the state.
  * <ul>
- * <li>a {@link CommandRejectedException} or any other runtime exception thrown by
- * {@code handleCommand} rejects the command (another exception with its message as the
- * reason, as the engine does); a runtime exception thrown by {@code handleEvent} while
- * folding the command's events rejects it too, except a
- * {@link BehaviorContractException};</li>
- * <li>{@code handleCommand} returning {@code null} or a {@code null} event, or
- * {@code handleEvent} returning {@code null}, a state of another type than
- * {@code initialState()} or throwing a {@link BehaviorContractException} for one of the
- * command's events, is a behaviour contract violation, which every then-assertion
- * reports;</li>
+ * <li>the command is decided by the engine's own evaluator, {@link BehaviorContract}: a
+ * {@link CommandRejectedException} or any other runtime exception thrown by the command
+ * handler (or {@link Effect#reject(String) Effect.reject}) rejects the command, as does a
+ * runtime exception other than a {@link BehaviorContractException} thrown while folding
+ * its events; a {@code null} list or event, a {@code google.protobuf.Any} event, an event
+ * a typed handler does not declare, a folded state that is {@code null} or of another
+ * type, or a {@link BehaviorContractException} while folding, is a behaviour contract
+ * violation (the engine fails the command), which every then-assertion reports;</li>
+ * <li>the behaviour's {@link CommandContext} names the entity
+ * {@link #withEntityId(String)} (default {@code "scenario"}), its sequence number is the
+ * number of given events, and its command id and metadata are
+ * {@link #withCommand(String, Map)}'s; a behaviour the engine would refuse at start-up
+ * (typed handlers that do not fit, no {@code handleCommand}) fails {@link #of};</li>
  * <li>a given event the behaviour cannot apply is a broken arrangement, which every
  * then-assertion reports;</li>
  * <li>every command, event and state is serialized and parsed back: one that does not
@@ -63,12 +70,15 @@ public final class EventSourcedScenario<S extends Message> {
 
 	private final SchemaEvolution schema;
 
+	private final ScenarioContext context;
+
 	private EventSourcedScenario(EventSourcedBehavior<S> behavior, List<Given> arrangement, boolean serializationCheck,
-			SchemaEvolution schema) {
+			SchemaEvolution schema, ScenarioContext context) {
 		this.behavior = behavior;
 		this.arrangement = List.copyOf(arrangement);
 		this.serializationCheck = serializationCheck;
 		this.schema = schema;
+		this.context = context;
 	}
 
 	/**
@@ -78,8 +88,33 @@ public final class EventSourcedScenario<S extends Message> {
 	 * @return the scenario
 	 */
 	public static <S extends Message> EventSourcedScenario<S> of(EventSourcedBehavior<S> behavior) {
-		return new EventSourcedScenario<>(Objects.requireNonNull(behavior, "behavior"), List.of(), true,
-				SchemaEvolution.none());
+		Objects.requireNonNull(behavior, "behavior");
+		ScenarioContext context = ScenarioContext.of(behavior);
+		BehaviorContract.validate(context.entityType(), behavior);
+		return new EventSourcedScenario<>(behavior, List.of(), true, SchemaEvolution.none(), context);
+	}
+
+	/**
+	 * Sets the id of the entity the scenario plays (its
+	 * {@link CommandContext#entityId()}; {@code "scenario"} by default).
+	 * @param entityId the entity id
+	 * @return a scenario of that entity
+	 */
+	public EventSourcedScenario<S> withEntityId(String entityId) {
+		return new EventSourcedScenario<>(this.behavior, this.arrangement, this.serializationCheck, this.schema,
+				this.context.withEntityId(Objects.requireNonNull(entityId, "entityId")));
+	}
+
+	/**
+	 * Sets the id and metadata of the command {@link #when(Message)} handles, as the
+	 * behaviour sees them in its {@link CommandContext}.
+	 * @param commandId the command's id, or {@code null} for none
+	 * @param metadata the command's metadata
+	 * @return a scenario sending the command with them
+	 */
+	public EventSourcedScenario<S> withCommand(@Nullable String commandId, Map<String, String> metadata) {
+		return new EventSourcedScenario<>(this.behavior, this.arrangement, this.serializationCheck, this.schema,
+				this.context.withCommand(commandId, metadata));
 	}
 
 	/**
@@ -115,7 +150,8 @@ public final class EventSourcedScenario<S extends Message> {
 			arrangement
 				.add(new Given(false, Objects.requireNonNull(events.get(i), "given event #" + (i + 1)), null, 1));
 		}
-		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck, this.schema);
+		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck, this.schema,
+				this.context);
 	}
 
 	/**
@@ -161,7 +197,7 @@ public final class EventSourcedScenario<S extends Message> {
 	 */
 	public EventSourcedScenario<S> withSchemaEvolution(SchemaEvolution schema) {
 		return new EventSourcedScenario<>(this.behavior, this.arrangement, this.serializationCheck,
-				Objects.requireNonNull(schema, "schema"));
+				Objects.requireNonNull(schema, "schema"), this.context);
 	}
 
 	/**
@@ -170,7 +206,7 @@ public final class EventSourcedScenario<S extends Message> {
 	 * @return a scenario without the check
 	 */
 	public EventSourcedScenario<S> withoutSerializationCheck() {
-		return new EventSourcedScenario<>(this.behavior, this.arrangement, false, this.schema);
+		return new EventSourcedScenario<>(this.behavior, this.arrangement, false, this.schema, this.context);
 	}
 
 	/**
@@ -195,6 +231,8 @@ public final class EventSourcedScenario<S extends Message> {
 		if (problem != null) {
 			return EventSourcedResult.failed(Verdict.notSerializable(command, problem));
 		}
+
+		BehaviorContract<S> contract = BehaviorContract.eventSourced(this.context.entityType(), this.behavior);
 
 		// given
 		S state = initial;
@@ -258,20 +296,15 @@ public final class EventSourcedScenario<S extends Message> {
 						return EventSourcedResult.failed(Verdict.notSerializable(command, problem));
 					}
 				}
-				S next;
 				try {
-					next = this.behavior.handleEvent(event, state);
+					state = contract.fold(event, state);
 				}
 				catch (RuntimeException ex) {
-					return EventSourcedResult.failed(Verdict.arrangementFailed(command,
-							what + " cannot be applied: handleEvent threw " + ex, ex));
+					String why = (ex instanceof BehaviorContractException) ? String.valueOf(ex.getMessage())
+							: "handleEvent threw " + ex;
+					return EventSourcedResult
+						.failed(Verdict.arrangementFailed(command, what + " cannot be applied: " + why, ex));
 				}
-				String wrong = wrongState(next, stateClass, initial);
-				if (wrong != null) {
-					return EventSourcedResult.failed(Verdict.arrangementFailed(command,
-							what + " cannot be applied: handleEvent returned " + wrong, null));
-				}
-				state = Objects.requireNonNull(next);
 			}
 		}
 		if (eventNr > 0) {
@@ -284,54 +317,25 @@ public final class EventSourcedScenario<S extends Message> {
 			return EventSourcedResult.failed(Verdict.notSerializable(command, problem));
 		}
 
-		// when
+		// when: the engine's own evaluation of the behaviour contract
 		S prior = state;
-		List<? extends Message> produced;
-		try {
-			produced = this.behavior.handleCommand(command, prior);
+		if (!contract.decide(command, prior, this.context.at(eventNr))) {
+			return switch (Objects.requireNonNull(contract.refusal())) {
+				case CommandReply.Rejected<S> rejected ->
+					EventSourcedResult.rejected(Verdict.rejected(command, rejected.rejection()), prior);
+				case CommandReply.Failed<S> failed -> EventSourcedResult.failed(
+						Verdict.contractViolated(command, String.valueOf(failed.error().getMessage()), failed.error()));
+				case CommandReply.Accepted<S> accepted -> throw new IllegalStateException("refused: " + accepted);
+			};
 		}
-		catch (RuntimeException ex) {
-			return EventSourcedResult.rejected(Verdict.rejected(command, Verdict.rejectionOf(command, ex)), prior);
-		}
-		if (produced == null) {
-			return EventSourcedResult.failed(Verdict.contractViolated(command,
-					"handleCommand returned null instead of a list of events for " + Messages.describe(command), null));
-		}
-		List<Message> events = new ArrayList<>(produced.size());
-		for (int i = 0; i < produced.size(); i++) {
-			Message event = produced.get(i);
-			if (event == null) {
-				return EventSourcedResult
-					.failed(Verdict.contractViolated(command, "handleCommand returned a null event #" + (i + 1) + " in "
-							+ Messages.describe(produced) + " for " + Messages.describe(command), null));
-			}
-			events.add(event);
-		}
+		List<Message> events = contract.events();
 		for (int i = 0; i < events.size(); i++) {
-			Message event = events.get(i);
-			String what = "event #" + (i + 1) + " " + Messages.describe(event) + " returned by handleCommand";
-			problem = check("event #" + (i + 1) + " returned by handleCommand", event);
+			problem = check("event #" + (i + 1) + " returned by handleCommand", events.get(i));
 			if (problem != null) {
 				return EventSourcedResult.failed(Verdict.notSerializable(command, problem));
 			}
-			S next;
-			try {
-				next = this.behavior.handleEvent(event, state);
-			}
-			catch (BehaviorContractException ex) {
-				return EventSourcedResult
-					.failed(Verdict.contractViolated(command, "handleEvent threw for " + what + ": " + ex, ex));
-			}
-			catch (RuntimeException ex) {
-				return EventSourcedResult.rejected(Verdict.rejected(command, Verdict.rejectionOf(command, ex)), prior);
-			}
-			String wrong = wrongState(next, stateClass, initial);
-			if (wrong != null) {
-				return EventSourcedResult
-					.failed(Verdict.contractViolated(command, "handleEvent returned " + wrong + " for " + what, null));
-			}
-			state = Objects.requireNonNull(next);
 		}
+		state = contract.state();
 		problem = check("the state after the command", state);
 		if (problem != null) {
 			return EventSourcedResult.failed(Verdict.notSerializable(command, problem));
@@ -342,22 +346,12 @@ public final class EventSourcedScenario<S extends Message> {
 	private EventSourcedScenario<S> with(Given given) {
 		List<Given> arrangement = new ArrayList<>(this.arrangement);
 		arrangement.add(given);
-		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck, this.schema);
+		return new EventSourcedScenario<>(this.behavior, arrangement, this.serializationCheck, this.schema,
+				this.context);
 	}
 
 	private @Nullable String check(String what, Message message) {
 		return this.serializationCheck ? Messages.serializationProblem(what, message) : null;
-	}
-
-	private static @Nullable String wrongState(@Nullable Message next, Class<?> stateClass, Message initial) {
-		if (next == null) {
-			return "a null state";
-		}
-		if (next.getClass() != stateClass) {
-			return "a state of the wrong type: " + Messages.describe(next) + " is not a " + Messages.typeName(initial)
-					+ ", the type of initialState()";
-		}
-		return null;
 	}
 
 	/**

@@ -53,23 +53,6 @@ final class Verdict {
 		return new Verdict(command, null, "serialization check failed: " + problem, null);
 	}
 
-	/**
-	 * Turns an exception the behaviour threw from {@code handleCommand} into the
-	 * rejection the engine replies with: a {@link CommandRejectedException} as it is, any
-	 * other exception wrapped with its message as reason.
-	 * @param command the command
-	 * @param ex the exception
-	 * @return the rejection
-	 */
-	static CommandRejectedException rejectionOf(Message command, RuntimeException ex) {
-		if (ex instanceof CommandRejectedException rejection) {
-			return rejection;
-		}
-		String reason = (ex.getMessage() != null) ? ex.getMessage()
-				: ex.getClass().getSimpleName() + " handling " + Messages.typeName(command);
-		return new CommandRejectedException(reason, ex);
-	}
-
 	boolean isAccepted() {
 		return this.failure == null && this.rejection == null;
 	}

@@ -160,7 +160,7 @@ class DurableStateScenarioTests {
 		DurableStateBehavior<Counter> nullState = behavior((command) -> null, false);
 
 		assertFailsEveryAssertion(DurableStateScenario.of(nullState).when(increment(1)),
-				"behaviour contract violation: handleCommand returned null for ego.test.bank.Increment{by: 1}; "
+				"behaviour contract violation: behaviour of 'scenario' returned null for ego.test.bank.Increment; "
 						+ "the state type is ego.test.bank.Counter");
 	}
 
@@ -185,8 +185,8 @@ class DurableStateScenarioTests {
 		DurableStateScenario<Counter> scenario = DurableStateScenario.of((DurableStateBehavior<Counter>) raw);
 
 		assertFailsEveryAssertion(scenario.when(increment(1)),
-				"behaviour contract violation: handleCommand returned a state of the wrong type, "
-						+ "ego.test.bank.Account{id: \"x\"} for ego.test.bank.Increment{by: 1}");
+				"behaviour contract violation: behaviour of 'scenario' returned a ego.test.bank.Account for "
+						+ "ego.test.bank.Increment; the state type is ego.test.bank.Counter");
 	}
 
 	@Test

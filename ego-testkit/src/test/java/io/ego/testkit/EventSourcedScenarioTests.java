@@ -245,7 +245,8 @@ class EventSourcedScenarioTests {
 
 		assertFailsEveryAssertion(EventSourcedScenario.of(nullFold).givenEvents(opened("a", 1)).when(open("a", 1)),
 				"scenario arrangement failed: given event #1 ego.test.bank.AccountOpened{id: \"a\" initial_balance: 1} "
-						+ "cannot be applied: handleEvent returned a null state");
+						+ "cannot be applied: behaviour of 'scenario' returned a null state for event "
+						+ "ego.test.bank.AccountOpened; the state type is ego.test.bank.Account");
 	}
 
 	// ---- behaviour contract violations
@@ -255,7 +256,7 @@ class EventSourcedScenarioTests {
 		EventSourcedBehavior<Account> nullEvents = behavior((command) -> null, (event, state) -> state);
 
 		assertFailsEveryAssertion(EventSourcedScenario.of(nullEvents).when(open("a", 1)),
-				"behaviour contract violation: handleCommand returned null instead of a list of events");
+				"behaviour contract violation: behaviour of 'scenario' returned null events for ego.test.bank.OpenAccount");
 	}
 
 	@Test
@@ -264,7 +265,7 @@ class EventSourcedScenarioTests {
 				(event, state) -> state);
 
 		assertFailsEveryAssertion(EventSourcedScenario.of(nullEvent).when(open("a", 1)),
-				"behaviour contract violation: handleCommand returned a null event #2");
+				"behaviour contract violation: behaviour of 'scenario' returned a null event #2 for ego.test.bank.OpenAccount");
 	}
 
 	@Test
@@ -272,8 +273,8 @@ class EventSourcedScenarioTests {
 		EventSourcedBehavior<Account> nullFold = behavior((command) -> List.of(opened("a", 1)), (event, state) -> null);
 
 		assertFailsEveryAssertion(EventSourcedScenario.of(nullFold).when(open("a", 1)),
-				"behaviour contract violation: handleEvent returned a null state for event #1 "
-						+ "ego.test.bank.AccountOpened{id: \"a\" initial_balance: 1} returned by handleCommand");
+				"behaviour contract violation: behaviour of 'scenario' returned a null state for event #1 "
+						+ "ego.test.bank.AccountOpened of ego.test.bank.OpenAccount; the state type is ego.test.bank.Account");
 	}
 
 	@Test
@@ -302,8 +303,8 @@ class EventSourcedScenarioTests {
 		EventSourcedScenario<Account> scenario = EventSourcedScenario.of((EventSourcedBehavior<Account>) raw);
 
 		assertFailsEveryAssertion(scenario.when(open("a", 1)),
-				"behaviour contract violation: handleEvent returned a state of the wrong type: "
-						+ "ego.test.bank.Counter{value: 1} is not a ego.test.bank.Account");
+				"behaviour contract violation: behaviour of 'scenario' returned a ego.test.bank.Counter state for event #1 "
+						+ "ego.test.bank.AccountOpened of ego.test.bank.OpenAccount; the state type is ego.test.bank.Account");
 	}
 
 	@Test
@@ -325,9 +326,9 @@ class EventSourcedScenarioTests {
 		});
 
 		assertFailsEveryAssertion(EventSourcedScenario.of(broken).when(open("a", 1)),
-				"behaviour contract violation: handleEvent threw for event #1 ego.test.bank.AccountOpened{id: \"a\" "
-						+ "initial_balance: 1} returned by handleCommand: io.ego.core.BehaviorContractException: "
-						+ "cannot fold");
+				"behaviour contract violation: behaviour of 'scenario' threw io.ego.core.BehaviorContractException: "
+						+ "cannot fold folding event #1 ego.test.bank.AccountOpened of ego.test.bank.OpenAccount; "
+						+ "the command was not written");
 	}
 
 	@Test

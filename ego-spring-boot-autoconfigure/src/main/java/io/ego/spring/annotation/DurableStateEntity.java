@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Declares a bean as the behaviour of a durable-state entity type: the class implements
- * {@link io.ego.core.DurableStateBehavior} and is registered with the application's
- * single {@link io.ego.core.EgoEngine} under the given type name. As a
+ * {@link io.ego.core.DurableStateBehavior} (or extends
+ * {@link io.ego.core.DurableStateHandlers}, whose typed handlers are checked when the
+ * engine starts) and is registered with the application's single
+ * {@link io.ego.core.EgoEngine} under the given type name. As a
  * {@link Component @Component} stereotype it is found by component scanning; the bean
  * keeps its default name (the type name is not the bean name).
  *

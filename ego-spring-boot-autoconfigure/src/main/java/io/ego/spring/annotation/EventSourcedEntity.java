@@ -11,14 +11,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Declares a bean as the behaviour of an event-sourced entity type: the class implements
- * {@link io.ego.core.EventSourcedBehavior} and is registered with the application's
- * single {@link io.ego.core.EgoEngine} under the given type name. As a
+ * {@link io.ego.core.EventSourcedBehavior} (or extends
+ * {@link io.ego.core.EventSourcedHandlers}, whose typed handlers are checked when the
+ * engine starts) and is registered with the application's single
+ * {@link io.ego.core.EgoEngine} under the given type name. As a
  * {@link Component @Component} stereotype it is found by component scanning; the bean
  * keeps its default name (the type name is not the bean name).
  *
  * <pre>{@code
  * &#64;EventSourcedEntity("account")
- * class AccountBehavior implements EventSourcedBehavior<Account> { ... }
+ * class AccountBehavior extends EventSourcedHandlers<Account> { ... }
  * }</pre>
  *
  * Settings come from {@code ego.entity-defaults.*}, overridden per type by

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.ego.core.BehaviorContract;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntitySettings;
@@ -54,6 +55,9 @@ public final class ConfigurationValidator {
 						+ existing.behavior().getClass().getName() + " and " + behavior.getClass().getName());
 			}
 		}
+		// a handleCommand implemented; typed handlers consistent (declared events
+		// folded, one handler per type)
+		BehaviorContract.validate(name, behavior);
 	}
 
 	/**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
-import io.ego.core.BehaviorContractException;
+import io.ego.core.BehaviorContract;
 import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
@@ -52,6 +52,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private final Class<?> stateClass;
 
+	/** Decides each command: runs the behaviour and checks its contract. */
+	private final BehaviorContract<S> contract;
+
+	private final CellContext context;
+
 	private boolean recovered;
 
 	/**
@@ -96,6 +101,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.store = store;
 		this.state = this.behavior.initialState();
 		this.stateClass = this.state.getClass();
+		this.contract = BehaviorContract.durableState(type.name, this.behavior);
+		this.context = new CellContext(entityId, this.persistenceId);
 		DataKeys keys = type.engine.dataKeys();
 		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
 		this.commandIds = new CommandIds(type.settings.dedupe());
@@ -177,8 +184,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					continue; // re-sent: answered with the original outcome, nothing
 								// written
 				}
-				CommandReply<S> reply = handle(pending.command(), pending.observation, pending.conflicts,
-						pending.commandId);
+				CommandReply<S> reply = handle(pending);
 				if (reply != null && reply == this.unwritten) {
 					// a rejection or no-op: answered unless the state was stale
 					this.unwritten = null;
@@ -209,31 +215,24 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 * Handles one command; {@code null} when its write conflicted and it is to be decided
 	 * again.
 	 */
-	private @Nullable CommandReply<S> handle(Message command, @Nullable Observation observation, int conflicts,
-			@Nullable String commandId) {
+	private @Nullable CommandReply<S> handle(Pending<S> pending) {
 		this.unwritten = null;
-		S next;
-		try {
-			next = this.behavior.handleCommand(command, this.state, this.revision);
-		}
-		catch (Throwable ex) {
-			CommandReply<S> reply = BehaviorInvoker.handlingFailed(this.type.name, ex, command);
-			if (reply instanceof CommandReply.Rejected<S>) {
-				this.unwritten = reply;
+		String commandId = pending.commandId;
+		if (!this.contract.decide(pending.command(), this.state, this.context.of(pending, this.revision))) {
+			CommandReply<S> refusal = BehaviorInvoker.refusal(this.contract);
+			if (refusal instanceof CommandReply.Rejected<S>) {
+				this.unwritten = refusal;
 			}
-			return reply;
+			return refusal;
 		}
-		if (next == null || next.getClass() != this.stateClass) {
-			return new CommandReply.Failed<>(new BehaviorContractException("behaviour of '" + this.type.name
-					+ "' returned " + ((next != null) ? "a " + next.getDescriptorForType().getFullName() : "null")
-					+ " for " + command.getDescriptorForType().getFullName() + "; the state type is "
-					+ this.state.getDescriptorForType().getFullName()));
-		}
-		if (next == this.state || next.equals(this.state)) {
+		S next = this.contract.state();
+		if (next == this.state) {
 			CommandReply<S> noOp = new CommandReply.Accepted<>(this.state, this.revision);
 			this.unwritten = noOp;
 			return noOp;
 		}
+		Observation observation = pending.observation;
+		int conflicts = pending.conflicts;
 		long nextRevision = this.revision + 1;
 		Observation persist = this.type.engine.telemetry()
 			.persist(this.type.name, this.persistenceId, 1, 1, observation);

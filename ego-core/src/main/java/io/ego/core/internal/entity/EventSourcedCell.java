@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
+import io.ego.core.BehaviorContract;
 import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
@@ -61,6 +62,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	/** The command ids the entity remembers, with their outcomes. */
 	private final CommandIds commandIds;
 
+	/** Decides each command: runs the behaviour and checks its contract. */
+	private final BehaviorContract<S> contract;
+
+	private final CellContext context;
+
 	private boolean recovered;
 
 	private S state;
@@ -87,6 +93,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.mode = (this.settings.batchThreshold() > 0) ? Mode.WINDOW
 				: this.settings.adaptiveBatching() ? Mode.ADAPTIVE : Mode.SINGLE;
 		this.state = this.behavior.initialState();
+		this.contract = BehaviorContract.eventSourced(type.name, this.behavior);
+		this.context = new CellContext(entityId, this.persistenceId);
 		this.codec = new EntityCodec(this.persistenceId, type.name, this.slice, BehaviorInvoker.typeName(this.state),
 				type.engine.messageTypes(), type.engine.schema(), type.engine.dataKeys());
 		this.commandIds = new CommandIds(this.settings.dedupe());
@@ -165,30 +173,21 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				continue; // re-sent: answered with the original outcome, nothing written
 			}
 			Message command = pending.command();
-			List<? extends Message> produced;
-			try {
-				produced = this.behavior.handleCommand(command, pendingState);
-			}
-			catch (Throwable ex) {
-				CommandReply<S> reply = BehaviorInvoker.handlingFailed(this.type.name, ex, command);
-				if (!(reply instanceof CommandReply.Rejected<S>)) {
-					answer(pending, reply);
+			if (!this.contract.decide(command, pendingState, this.context.of(pending, pendingSeq))) {
+				CommandReply<S> refusal = BehaviorInvoker.refusal(this.contract);
+				if (!(refusal instanceof CommandReply.Rejected<S>)) {
+					answer(pending, refusal);
 				}
-				else if (!answerWithoutWrite(pending, reply)) {
-					break; // a rejection against a stale state: decided again after the
-							// reload
+				else if (!answerWithoutWrite(pending, refusal)) {
+					// a rejection against a stale state: decided again after the reload
+					break;
 				}
 				continue;
 			}
-			if (produced == null) {
-				answer(pending, BehaviorInvoker.contractBroken(this.type.name,
-						"returned null events for " + BehaviorInvoker.typeName(command)));
-				continue;
-			}
-			if (produced.isEmpty()) {
+			if (this.contract.eventCount() == 0) {
 				if (!answerWithoutWrite(pending, new CommandReply.Accepted<>(pendingState, pendingSeq))) {
-					break; // a no-op against a stale state: decided again after the
-							// reload
+					// a no-op against a stale state: decided again after the reload
+					break;
 				}
 				continue;
 			}
@@ -199,11 +198,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				continue;
 			}
 			int mark = events.size();
-			S folded = append(pendingState, pendingSeq, produced, command, now, pending);
-			if (folded == null) {
+			if (!append(pendingSeq, command, now, pending)) {
 				this.batch.truncate(mark);
 				continue;
 			}
+			S folded = this.contract.state();
 			pendingState = folded;
 			pendingSeq += events.size() - mark;
 			if (this.mode == Mode.WINDOW && mark == 0) {
@@ -220,33 +219,27 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Folds a command's events into the pending state and adds their rows to the batch.
-	 * @return the folded state, or {@code null} when the command was answered (its rows
-	 * are then to be dropped)
+	 * Adds the rows of the events the contract decided to the batch.
+	 * @return {@code false} when the command was answered (its rows are then to be
+	 * dropped)
 	 */
-	private @Nullable S append(S pendingState, long pendingSeq, List<? extends Message> produced, Message command,
-			Instant now, Pending<S> pending) {
+	private boolean append(long pendingSeq, Message command, Instant now, Pending<S> pending) {
 		Map<String, String> metadata = Telemetry.metadataOf(pending.observation);
 		String commandId = pending.commandId;
-		S folded = pendingState;
 		long seq = pendingSeq;
 		try {
-			for (int e = 0, n = produced.size(); e < n; e++) {
-				Message event = produced.get(e);
-				BehaviorInvoker.checkEvent(this.type.name, event, command);
-				folded = this.behavior.handleEvent(event, folded);
-				BehaviorInvoker.checkFolded(this.type.name, folded, this.state, event);
+			for (int e = 0, n = this.contract.eventCount(); e < n; e++) {
 				// the last event of a command with an id records it: the write answered
 				// that command
 				Map<String, String> recorded = (commandId != null && e == n - 1)
 						? EntityCodec.withCommandId(metadata, commandId) : metadata;
-				this.batch.events.add(this.codec.event(event, ++seq, now, recorded));
+				this.batch.events.add(this.codec.event(this.contract.event(e), ++seq, now, recorded));
 			}
-			return folded;
+			return true;
 		}
 		catch (Throwable ex) {
 			answer(pending, BehaviorInvoker.foldingFailed(this.type.name, this.persistenceId, ex, command));
-			return null;
+			return false;
 		}
 	}
 

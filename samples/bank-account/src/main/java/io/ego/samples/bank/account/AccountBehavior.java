@@ -1,10 +1,8 @@
 package io.ego.samples.bank.account;
 
-import java.util.List;
-
-import com.google.protobuf.Message;
-import io.ego.core.CommandRejectedException;
-import io.ego.core.EventSourcedBehavior;
+import io.ego.core.CommandContext;
+import io.ego.core.Effect;
+import io.ego.core.EventSourcedHandlers;
 import io.ego.samples.bank.api.Account;
 import io.ego.samples.bank.api.AccountCredited;
 import io.ego.samples.bank.api.AccountDebited;
@@ -17,14 +15,17 @@ import io.ego.spring.annotation.EventSourcedEntity;
 
 /**
  * A bank account: opened once, then credited and debited; a debit never overdraws it.
- * Commands are validated into events, events are folded into the balance. Settings come
- * from {@code ego.entities.account.*}.
+ * Commands are validated into events, events are folded into the balance, one typed
+ * handler per message type (the engine checks at start-up that every event a command
+ * handler persists has an event handler). The account's id comes from the
+ * {@link CommandContext}: commands need not carry it. Settings come from
+ * {@code ego.entities.account.*}.
  *
  * @author eGo team
  * @since 0.1.0
  */
 @EventSourcedEntity(AccountBehavior.TYPE)
-public class AccountBehavior implements EventSourcedBehavior<Account> {
+public class AccountBehavior extends EventSourcedHandlers<Account> {
 
 	/**
 	 * The entity type name, the first part of an account's persistence id
@@ -38,55 +39,54 @@ public class AccountBehavior implements EventSourcedBehavior<Account> {
 	}
 
 	@Override
-	public List<? extends Message> handleCommand(Message command, Account state) {
-		return switch (command) {
-			case OpenAccount open -> {
-				if (state.getOpen()) {
-					throw new CommandRejectedException("account " + open.getId() + " is already open");
-				}
-				yield List.of(AccountOpened.newBuilder()
-					.setId(open.getId())
-					.setInitialBalance(open.getInitialBalance())
-					.build());
-			}
-			case CreditAccount credit -> {
-				requireOpen(state);
-				yield List.of(AccountCredited.newBuilder().setId(credit.getId()).setAmount(credit.getAmount()).build());
-			}
-			case DebitAccount debit -> {
-				requireOpen(state);
-				if (debit.getAmount() > state.getBalance()) {
-					throw new CommandRejectedException(
-							"insufficient funds: balance " + state.getBalance() + " is less than " + debit.getAmount());
-				}
-				yield List.of(AccountDebited.newBuilder().setId(debit.getId()).setAmount(debit.getAmount()).build());
-			}
-			case GetAccount get -> {
-				requireOpen(state);
-				yield List.of();
-			}
-			default -> throw CommandRejectedException.unsupported(command);
-		};
+	protected void define(Builder<Account> handlers) {
+		handlers.onCommand(OpenAccount.class, AccountOpened.class, this::open)
+			.onCommand(CreditAccount.class, AccountCredited.class, this::credit)
+			.onCommand(DebitAccount.class, AccountDebited.class, this::debit)
+			.onCommand(GetAccount.class,
+					(get, state, context) -> state.getOpen() ? Effect.none()
+							: Effect.reject(new AccountNotOpenException()))
+			.onEvent(AccountOpened.class,
+					(opened, state) -> state.toBuilder()
+						.setId(opened.getId())
+						.setBalance(opened.getInitialBalance())
+						.setOpen(true)
+						.build())
+			.onEvent(AccountCredited.class,
+					(credited,
+							state) -> state.toBuilder().setBalance(state.getBalance() + credited.getAmount()).build())
+			.onEvent(AccountDebited.class,
+					(debited, state) -> state.toBuilder().setBalance(state.getBalance() - debited.getAmount()).build());
 	}
 
-	private static void requireOpen(Account state) {
-		if (!state.getOpen()) {
-			throw new AccountNotOpenException();
+	Effect<AccountOpened> open(OpenAccount open, Account state, CommandContext context) {
+		if (state.getOpen()) {
+			return Effect.reject("account " + context.entityId() + " is already open");
 		}
+		return Effect.persist(AccountOpened.newBuilder()
+			.setId(context.entityId())
+			.setInitialBalance(open.getInitialBalance())
+			.build());
 	}
 
-	@Override
-	public Account handleEvent(Message event, Account state) {
-		return switch (event) {
-			case AccountOpened opened ->
-				state.toBuilder().setId(opened.getId()).setBalance(opened.getInitialBalance()).setOpen(true).build();
-			case AccountCredited credited ->
-				state.toBuilder().setBalance(state.getBalance() + credited.getAmount()).build();
-			case AccountDebited debited ->
-				state.toBuilder().setBalance(state.getBalance() - debited.getAmount()).build();
-			default ->
-				throw new IllegalArgumentException("unknown event " + event.getDescriptorForType().getFullName());
-		};
+	Effect<AccountCredited> credit(CreditAccount credit, Account state, CommandContext context) {
+		if (!state.getOpen()) {
+			return Effect.reject(new AccountNotOpenException());
+		}
+		return Effect
+			.persist(AccountCredited.newBuilder().setId(context.entityId()).setAmount(credit.getAmount()).build());
+	}
+
+	Effect<AccountDebited> debit(DebitAccount debit, Account state, CommandContext context) {
+		if (!state.getOpen()) {
+			return Effect.reject(new AccountNotOpenException());
+		}
+		if (debit.getAmount() > state.getBalance()) {
+			return Effect
+				.reject("insufficient funds: balance " + state.getBalance() + " is less than " + debit.getAmount());
+		}
+		return Effect
+			.persist(AccountDebited.newBuilder().setId(context.entityId()).setAmount(debit.getAmount()).build());
 	}
 
 }

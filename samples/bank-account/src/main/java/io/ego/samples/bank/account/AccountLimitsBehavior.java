@@ -1,8 +1,7 @@
 package io.ego.samples.bank.account;
 
-import com.google.protobuf.Message;
 import io.ego.core.CommandRejectedException;
-import io.ego.core.DurableStateBehavior;
+import io.ego.core.DurableStateHandlers;
 import io.ego.samples.bank.api.AccountLimits;
 import io.ego.samples.bank.api.GetLimits;
 import io.ego.samples.bank.api.SetDebitLimit;
@@ -10,13 +9,14 @@ import io.ego.spring.annotation.DurableStateEntity;
 
 /**
  * The limits of an account, kept as durable state (the latest value with a revision, no
- * history): the largest single debit allowed.
+ * history): the largest single debit allowed. One typed handler per command, returning
+ * the new state (an equal state writes nothing).
  *
  * @author eGo team
  * @since 0.1.0
  */
 @DurableStateEntity(AccountLimitsBehavior.TYPE)
-public class AccountLimitsBehavior implements DurableStateBehavior<AccountLimits> {
+public class AccountLimitsBehavior extends DurableStateHandlers<AccountLimits> {
 
 	/** The entity type name; an account's limits have the account's id. */
 	public static final String TYPE = "account-limits";
@@ -27,17 +27,13 @@ public class AccountLimitsBehavior implements DurableStateBehavior<AccountLimits
 	}
 
 	@Override
-	public AccountLimits handleCommand(Message command, AccountLimits state, long revision) {
-		return switch (command) {
-			case SetDebitLimit set -> {
-				if (set.getMaxDebit() < 0) {
-					throw new CommandRejectedException("debit limit must not be negative but was " + set.getMaxDebit());
-				}
-				yield state.toBuilder().setMaxDebit(set.getMaxDebit()).build();
+	protected void define(Builder<AccountLimits> handlers) {
+		handlers.onCommand(SetDebitLimit.class, (set, limits, context) -> {
+			if (set.getMaxDebit() < 0) {
+				throw new CommandRejectedException("debit limit must not be negative but was " + set.getMaxDebit());
 			}
-			case GetLimits get -> state;
-			default -> throw CommandRejectedException.unsupported(command);
-		};
+			return limits.toBuilder().setMaxDebit(set.getMaxDebit()).build();
+		}).onCommand(GetLimits.class, (get, limits, context) -> limits);
 	}
 
 }
