@@ -32,7 +32,7 @@ public final class BehaviorContract<S extends Message> {
 
 	private final @Nullable EventSourcedBehavior<S> eventSourced;
 
-	private final EventSourcedHandlers.@Nullable Table<S> handlers;
+	private final @Nullable HandlerTable<S> handlers;
 
 	private final @Nullable DurableStateBehavior<S> durableState;
 
@@ -193,8 +193,8 @@ public final class BehaviorContract<S extends Message> {
 		return true;
 	}
 
-	private boolean decideTyped(EventSourcedHandlers.Table<S> table, Message command, S state, CommandContext context) {
-		EventSourcedHandlers.CommandEntry<S> entry = table.entry(command);
+	private boolean decideTyped(HandlerTable<S> table, Message command, S state, CommandContext context) {
+		HandlerTable.Entry<S> entry = table.entry(command);
 		if (entry == null) {
 			return rejected(CommandRejectedException.unsupported(command));
 		}
