@@ -1,10 +1,8 @@
 package io.ego.core;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import org.jspecify.annotations.Nullable;
 
@@ -32,13 +30,11 @@ public final class BehaviorContract<S extends Message> {
 
 	private final @Nullable EventSourcedBehavior<S> eventSourced;
 
-	private final EventSourcedHandlers.@Nullable Table<S> handlers;
+	private final @Nullable HandlerTable<S> handlers;
 
 	private final @Nullable DurableStateBehavior<S> durableState;
 
-	private final Class<?> stateClass;
-
-	private final String stateType;
+	private final EventChecks checks;
 
 	// ---- the last decision
 
@@ -61,8 +57,7 @@ public final class BehaviorContract<S extends Message> {
 			throw new BehaviorContractException("behaviour of '" + entityType + "' (" + behavior.getClass().getName()
 					+ ") returned a null initial state");
 		}
-		this.stateClass = initial.getClass();
-		this.stateType = typeName(initial);
+		this.checks = new EventChecks(initial);
 	}
 
 	/**
@@ -99,45 +94,7 @@ public final class BehaviorContract<S extends Message> {
 	 * @throws EngineConfigurationException naming the entity type and what is wrong
 	 */
 	public static void validate(String entityType, EntityBehavior<?> behavior) {
-		String owner = "entity type '" + entityType + "' (" + behavior.getClass().getName() + ")";
-		try {
-			switch (behavior) {
-				case EventSourcedHandlers<?> typed -> typed.table();
-				case DurableStateHandlers<?> typed -> typed.table();
-				case EventSourcedBehavior<?> eventSourced -> {
-					if (!overrides(eventSourced, EventSourcedBehavior.class, Message.class, Message.class)
-							&& !overrides(eventSourced, EventSourcedBehavior.class, Message.class, Message.class,
-									CommandContext.class)) {
-						throw new EngineConfigurationException("implements neither handleCommand(command, state) "
-								+ "nor handleCommand(command, state, context)");
-					}
-				}
-				case DurableStateBehavior<?> durableState -> {
-					if (!overrides(durableState, DurableStateBehavior.class, Message.class, Message.class, long.class)
-							&& !overrides(durableState, DurableStateBehavior.class, Message.class, Message.class,
-									CommandContext.class)) {
-						throw new EngineConfigurationException("implements neither handleCommand(command, state, "
-								+ "revision) nor handleCommand(command, state, context)");
-					}
-				}
-			}
-		}
-		catch (EngineConfigurationException ex) {
-			// one exception naming the entity type (its cause, if any, is the original's)
-			Throwable cause = ex.getCause();
-			throw (cause != null) ? new EngineConfigurationException(owner + ": " + ex.getMessage(), cause)
-					: new EngineConfigurationException(owner + ": " + ex.getMessage());
-		}
-	}
-
-	private static boolean overrides(Object behavior, Class<?> api, Class<?>... parameters) {
-		try {
-			Method method = behavior.getClass().getMethod("handleCommand", parameters);
-			return method.getDeclaringClass() != api;
-		}
-		catch (NoSuchMethodException ex) {
-			return false;
-		}
+		BehaviorValidation.validate(entityType, behavior);
 	}
 
 	/**
@@ -175,7 +132,7 @@ public final class BehaviorContract<S extends Message> {
 		S folded = state;
 		for (int i = 0, n = produced.size(); i < n; i++) {
 			Message event = produced.get(i);
-			if (!checkEvent(event, i, command)) {
+			if (!ok(this.checks.event(event, i, command))) {
 				return false;
 			}
 			try {
@@ -184,7 +141,7 @@ public final class BehaviorContract<S extends Message> {
 			catch (Throwable ex) {
 				return foldingFailed(ex, event, i, command);
 			}
-			if (!checkFolded(folded, event, i, command)) {
+			if (!ok(this.checks.folded(folded, event, i, command))) {
 				return false;
 			}
 		}
@@ -193,8 +150,8 @@ public final class BehaviorContract<S extends Message> {
 		return true;
 	}
 
-	private boolean decideTyped(EventSourcedHandlers.Table<S> table, Message command, S state, CommandContext context) {
-		EventSourcedHandlers.CommandEntry<S> entry = table.entry(command);
+	private boolean decideTyped(HandlerTable<S> table, Message command, S state, CommandContext context) {
+		HandlerTable.Entry<S> entry = table.entry(command);
 		if (entry == null) {
 			return rejected(CommandRejectedException.unsupported(command));
 		}
@@ -215,12 +172,11 @@ public final class BehaviorContract<S extends Message> {
 		S folded = state;
 		for (int i = 0, n = effect.eventCount(); i < n; i++) {
 			Message event = effect.event(i);
-			if (!checkEvent(event, i, command)) {
+			if (!ok(this.checks.event(event, i, command))) {
 				return false;
 			}
-			if (!entry.declares(event)) {
-				return violated("persisted " + typeName(event) + " (event #" + (i + 1) + ") for " + typeName(command)
-						+ ", whose handler " + entry.declared(), null);
+			if (!ok(this.checks.declared(entry, event, i, command))) {
+				return false;
 			}
 			try {
 				folded = table.fold(event, folded);
@@ -228,7 +184,7 @@ public final class BehaviorContract<S extends Message> {
 			catch (Throwable ex) {
 				return foldingFailed(ex, event, i, command);
 			}
-			if (!checkFolded(folded, event, i, command)) {
+			if (!ok(this.checks.folded(folded, event, i, command))) {
 				return false;
 			}
 		}
@@ -245,9 +201,8 @@ public final class BehaviorContract<S extends Message> {
 		catch (Throwable ex) {
 			return handlingFailed(ex, command);
 		}
-		if (next == null || next.getClass() != this.stateClass) {
-			return violated("returned " + ((next != null) ? "a " + typeName(next) : "null") + " for "
-					+ typeName(command) + "; the state type is " + this.stateType, null);
+		if (!ok(this.checks.state(next, command))) {
+			return false;
 		}
 		this.state = (next == state || next.equals(state)) ? state : next;
 		return true;
@@ -265,10 +220,9 @@ public final class BehaviorContract<S extends Message> {
 	public S fold(Message event, S state) {
 		S folded = (this.handlers != null) ? this.handlers.fold(event, state)
 				: eventSourced().handleEvent(event, state);
-		if (folded == null || folded.getClass() != this.stateClass) {
-			throw new BehaviorContractException("behaviour of '" + this.entityType + "' returned "
-					+ ((folded == null) ? "a null state" : "a " + typeName(folded) + " state") + " for event "
-					+ typeName(event) + "; the state type is " + this.stateType);
+		String problem = this.checks.foldedOutsideCommand(folded, event);
+		if (problem != null) {
+			throw new BehaviorContractException("behaviour of '" + this.entityType + "' " + problem);
 		}
 		return folded;
 	}
@@ -338,26 +292,6 @@ public final class BehaviorContract<S extends Message> {
 		return behavior;
 	}
 
-	private boolean checkEvent(@Nullable Message event, int index, Message command) {
-		if (event == null) {
-			return violated("returned a null event #" + (index + 1) + " for " + typeName(command), null);
-		}
-		if (event instanceof Any) {
-			return violated("returned a google.protobuf.Any event #" + (index + 1) + " for " + typeName(command)
-					+ " (return the message itself)", null);
-		}
-		return true;
-	}
-
-	private boolean checkFolded(@Nullable Message folded, Message event, int index, Message command) {
-		if (folded == null || folded.getClass() != this.stateClass) {
-			return violated("returned " + ((folded == null) ? "a null state" : "a " + typeName(folded) + " state")
-					+ " for event #" + (index + 1) + " " + typeName(event) + " of " + typeName(command)
-					+ "; the state type is " + this.stateType, null);
-		}
-		return true;
-	}
-
 	/**
 	 * A handler threw: a {@link RuntimeException} rejects the command (a
 	 * {@link CommandRejectedException} as it is, another with its message as the reason),
@@ -411,6 +345,13 @@ public final class BehaviorContract<S extends Message> {
 		return false;
 	}
 
+	/**
+	 * @return whether there is no problem; otherwise the command failed with it
+	 */
+	private boolean ok(@Nullable String problem) {
+		return problem == null || violated(problem, null);
+	}
+
 	private boolean violated(String what, @Nullable Throwable cause) {
 		String message = "behaviour of '" + this.entityType + "' " + what;
 		this.refusal = new CommandReply.Failed<>((cause != null) ? new BehaviorContractException(message, cause)
@@ -419,7 +360,7 @@ public final class BehaviorContract<S extends Message> {
 	}
 
 	private static String typeName(Message message) {
-		return message.getDescriptorForType().getFullName();
+		return EventChecks.typeName(message);
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.encryption.EncryptionSettings;
@@ -34,13 +33,6 @@ import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
-import io.ego.core.store.inmemory.InMemoryDataKeyStore;
-import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
-import io.ego.core.store.inmemory.InMemoryDurableStateStore;
-import io.ego.core.store.inmemory.InMemoryErasureStore;
-import io.ego.core.store.inmemory.InMemoryEventStore;
-import io.ego.core.store.inmemory.InMemoryOffsetStore;
-import io.ego.core.store.inmemory.InMemorySnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -55,21 +47,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EgoEngineBuilder {
 
-	private @Nullable EventStore eventStore;
-
-	private @Nullable SnapshotStore snapshotStore;
-
-	private @Nullable DurableStateStore durableStateStore;
+	private final BuilderStores stores = new BuilderStores();
 
 	private final List<ConsumerProgress> consumers = new ArrayList<>();
 
 	private final List<EntityRegistration> registrations = new ArrayList<>();
 
 	private final List<ConsumerDefinition> projections = new ArrayList<>();
-
-	private @Nullable OffsetStore offsetStore;
-
-	private @Nullable DeadLetterStore deadLetterStore;
 
 	private @Nullable ProjectionTransactions transactions;
 
@@ -86,10 +70,6 @@ public final class EgoEngineBuilder {
 	private EngineMetrics metrics = EngineMetrics.NOOP;
 
 	private @Nullable EncryptionSettings encryption;
-
-	private @Nullable DataKeyStore dataKeyStore;
-
-	private @Nullable ErasureStore erasureStore;
 
 	private ErasureMode erasureMode = ErasureMode.REJECT;
 
@@ -133,7 +113,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder dataKeyStore(DataKeyStore store) {
-		this.dataKeyStore = store;
+		this.stores.dataKeyStore = store;
 		return this;
 	}
 
@@ -142,7 +122,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder erasureStore(ErasureStore store) {
-		this.erasureStore = store;
+		this.stores.erasureStore = store;
 		return this;
 	}
 
@@ -152,10 +132,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder erasureMode(ErasureMode mode) {
-		if (mode == null) {
-			throw new EngineConfigurationException("erasure mode is null: use REJECT or FRESH_HISTORY");
-		}
-		this.erasureMode = mode;
+		this.erasureMode = ConfigurationValidator.checkErasureMode(mode);
 		return this;
 	}
 
@@ -165,10 +142,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder schemaEvolution(SchemaEvolution schema) {
-		if (schema == null) {
-			throw new EngineConfigurationException("schema evolution is null: use SchemaEvolution.none()");
-		}
-		this.schema = schema;
+		this.schema = ConfigurationValidator.checkSchemaEvolution(schema);
 		return this;
 	}
 
@@ -177,7 +151,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder eventStore(EventStore store) {
-		this.eventStore = store;
+		this.stores.eventStore = store;
 		return this;
 	}
 
@@ -186,7 +160,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder snapshotStore(SnapshotStore store) {
-		this.snapshotStore = store;
+		this.stores.snapshotStore = store;
 		return this;
 	}
 
@@ -195,7 +169,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder durableStateStore(DurableStateStore store) {
-		this.durableStateStore = store;
+		this.stores.durableStateStore = store;
 		return this;
 	}
 
@@ -204,18 +178,8 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder inMemoryStores() {
-		this.eventStore = orElse(this.eventStore, InMemoryEventStore::new);
-		this.snapshotStore = orElse(this.snapshotStore, InMemorySnapshotStore::new);
-		this.durableStateStore = orElse(this.durableStateStore, InMemoryDurableStateStore::new);
-		this.offsetStore = orElse(this.offsetStore, InMemoryOffsetStore::new);
-		this.deadLetterStore = orElse(this.deadLetterStore, InMemoryDeadLetterStore::new);
-		this.dataKeyStore = orElse(this.dataKeyStore, InMemoryDataKeyStore::new);
-		this.erasureStore = orElse(this.erasureStore, InMemoryErasureStore::new);
+		this.stores.inMemoryDefaults();
 		return this;
-	}
-
-	private static <T> T orElse(@Nullable T store, Supplier<T> inMemory) {
-		return (store != null) ? store : inMemory.get();
 	}
 
 	/**
@@ -223,7 +187,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder offsetStore(OffsetStore store) {
-		this.offsetStore = store;
+		this.stores.offsetStore = store;
 		return this;
 	}
 
@@ -232,7 +196,7 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder deadLetterStore(DeadLetterStore store) {
-		this.deadLetterStore = store;
+		this.stores.deadLetterStore = store;
 		return this;
 	}
 
@@ -279,32 +243,24 @@ public final class EgoEngineBuilder {
 	 * @return this builder
 	 */
 	public EgoEngineBuilder eventPublisher(String name, EventPublisher publisher, ProjectionSettings settings) {
-		if (publisher == null) {
-			throw new EngineConfigurationException("publisher '" + name + "' is null");
-		}
-		ConfigurationValidator.checkConsumer(name, publisher, settings, this.projections);
+		ConfigurationValidator.checkPublisher(name, publisher, settings, this.projections);
 		this.projections.add(new EventPublisherDefinition(name, publisher, settings));
 		return this;
 	}
 
 	/**
-	 * Registers a state publisher: a reader of the durable-state change feed
-	 * ({@link DurableStateStore#changesAfter}) with its own offsets (under {@code name})
-	 * that hands the latest state of every durable-state entity to the publisher at least
-	 * once, in per-entity revision order (a state overwritten before it was read is
-	 * skipped). Listed and operated with the projections; rebuilds from a position only
-	 * (change-feed positions are not journal positions).
+	 * Registers a state publisher: as an {@link #eventPublisher event publisher}, but
+	 * reading the durable-state change feed ({@link DurableStateStore#changesAfter}): it
+	 * hands the latest state of every durable-state entity over, in per-entity revision
+	 * order (a state overwritten before it was read is skipped), and rebuilds from a
+	 * position only (change-feed positions are not journal positions).
 	 * @param name the publisher's name (also its offsets' key)
 	 * @param publisher the publisher
-	 * @param settings its settings ({@code retries} and {@code retryDelay} apply; outages
-	 * are retried until they pass)
+	 * @param settings its settings, as an event publisher's
 	 * @return this builder
 	 */
 	public EgoEngineBuilder statePublisher(String name, StatePublisher publisher, ProjectionSettings settings) {
-		if (publisher == null) {
-			throw new EngineConfigurationException("publisher '" + name + "' is null");
-		}
-		ConfigurationValidator.checkConsumer(name, publisher, settings, this.projections);
+		ConfigurationValidator.checkPublisher(name, publisher, settings, this.projections);
 		this.projections.add(new StatePublisherDefinition(name, publisher, settings));
 		return this;
 	}
@@ -437,8 +393,9 @@ public final class EgoEngineBuilder {
 	 */
 	public EgoEngine build() {
 		EngineConfiguration configuration = ConfigurationValidator.validate(new EngineConfiguration(
-				new EngineConfiguration.Stores(this.eventStore, this.snapshotStore, this.durableStateStore,
-						this.offsetStore, this.deadLetterStore, this.dataKeyStore, this.erasureStore),
+				new EngineConfiguration.Stores(this.stores.eventStore, this.stores.snapshotStore,
+						this.stores.durableStateStore, this.stores.offsetStore, this.stores.deadLetterStore,
+						this.stores.dataKeyStore, this.stores.erasureStore),
 				this.registrations, this.projections, this.consumers, this.defaults, this.encryption, this.erasureMode,
 				this.schema, this.transactions, this.clock, this.shutdownTimeout,
 				Telemetry.of(this.observationRegistry, this.conventions, this.metrics), this.instanceId));

@@ -1,9 +1,6 @@
 package io.ego.core;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class EventSourcedHandlers<S extends Message> implements EventSourcedBehavior<S> {
 
-	private volatile @Nullable Table<S> table;
+	private volatile @Nullable HandlerTable<S> table;
 
 	/**
 	 * Creates a behaviour whose handlers {@link #define(Builder)} declares.
@@ -68,7 +65,7 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 	protected EventSourcedHandlers() {
 	}
 
-	private EventSourcedHandlers(Table<S> table) {
+	private EventSourcedHandlers(HandlerTable<S> table) {
 		this.table = table;
 	}
 
@@ -150,8 +147,8 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 	}
 
 	/** The handlers, declared on first use. */
-	final Table<S> table() {
-		Table<S> table = this.table;
+	final HandlerTable<S> table() {
+		HandlerTable<S> table = this.table;
 		if (table == null) {
 			synchronized (this) {
 				table = this.table;
@@ -217,7 +214,7 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 
 		private final @Nullable S initialState;
 
-		private final Map<Class<? extends Message>, CommandEntry<S>> commands = new LinkedHashMap<>();
+		private final Map<Class<? extends Message>, HandlerTable.Entry<S>> commands = new LinkedHashMap<>();
 
 		private final Map<Class<? extends Message>, EventHandler<Message, S>> events = new LinkedHashMap<>();
 
@@ -318,7 +315,7 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 			for (Class<? extends Message> event : events) {
 				MessageClasses.requireConcrete(event, "event");
 			}
-			CommandEntry<S> entry = new CommandEntry<>((CommandHandler<Message, S, ?>) handler,
+			HandlerTable.Entry<S> entry = new HandlerTable.Entry<>((CommandHandler<Message, S, ?>) handler,
 					events.toArray(new Class<?>[0]));
 			if (this.commands.putIfAbsent(command, entry) != null) {
 				throw new EngineConfigurationException(
@@ -327,143 +324,8 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 			return this;
 		}
 
-		Table<S> table(String owner) {
-			List<String> missing = new ArrayList<>();
-			for (Map.Entry<Class<? extends Message>, CommandEntry<S>> command : this.commands.entrySet()) {
-				for (Class<?> event : command.getValue().events) {
-					if (!this.events.containsKey(event)) {
-						missing.add(MessageClasses.fullName(event) + " (persisted by the handler of "
-								+ MessageClasses.fullName(command.getKey()) + ")");
-					}
-				}
-			}
-			if (!missing.isEmpty()) {
-				throw new EngineConfigurationException(
-						owner + ": no event handler for " + String.join(", ", missing) + ": add onEvent(...) for each");
-			}
-			if (this.commands.isEmpty()) {
-				throw new EngineConfigurationException(owner + " declares no command handler");
-			}
-			return new Table<>(this.commands, this.events);
-		}
-
-	}
-
-	/** A command handler and the event types it declares. */
-	record CommandEntry<S extends Message>(CommandHandler<Message, S, ?> handler, Class<?>[] events) {
-
-		/**
-		 * @return whether the handler declares the event's type
-		 */
-		boolean declares(Message event) {
-			Class<?> type = event.getClass();
-			for (Class<?> declared : this.events) {
-				if (declared == type) {
-					return true;
-				}
-			}
-			return false;
-		}
-
-		String declared() {
-			if (this.events.length == 0) {
-				return "declares no event type";
-			}
-			Set<String> names = new LinkedHashSet<>();
-			for (Class<?> event : this.events) {
-				names.add(MessageClasses.fullName(event));
-			}
-			return "declares " + String.join(", ", names);
-		}
-
-	}
-
-	/** The handlers, checked and frozen. */
-	static final class Table<S extends Message> {
-
-		final Map<Class<? extends Message>, CommandEntry<S>> commands;
-
-		final Map<Class<? extends Message>, EventHandler<Message, S>> events;
-
-		final List<? extends Message> eventInstances;
-
-		/**
-		 * The handled classes and their handlers, side by side: a scan by identity over a
-		 * few classes is faster than hashing (a behaviour has a handful of types).
-		 */
-		private final Class<?>[] commandTypes;
-
-		private final List<CommandEntry<S>> commandEntries;
-
-		private final Class<?>[] eventTypes;
-
-		private final List<EventHandler<Message, S>> eventHandlers;
-
-		@SuppressWarnings("unchecked")
-		private Table(Map<Class<? extends Message>, CommandEntry<S>> commands,
-				Map<Class<? extends Message>, EventHandler<Message, S>> events) {
-			// unmodifiable views keep the declaration order; the maps are never changed
-			this.commands = Collections.unmodifiableMap(new LinkedHashMap<>(commands));
-			this.events = Collections.unmodifiableMap(new LinkedHashMap<>(events));
-			List<Message> instances = new ArrayList<>();
-			for (Class<? extends Message> event : events.keySet()) {
-				instances.add(MessageClasses.defaultInstance(event));
-			}
-			this.eventInstances = List.copyOf(instances);
-			this.commandTypes = commands.keySet().toArray(new Class<?>[0]);
-			this.commandEntries = List.copyOf(commands.values());
-			this.eventTypes = events.keySet().toArray(new Class<?>[0]);
-			this.eventHandlers = List.copyOf(events.values());
-		}
-
-		/**
-		 * @return the entry of the command's type, or {@code null}
-		 */
-		@Nullable CommandEntry<S> entry(Message command) {
-			Class<?> type = command.getClass();
-			Class<?>[] types = this.commandTypes;
-			for (int i = 0; i < types.length; i++) {
-				if (types[i] == type) {
-					return this.commandEntries.get(i);
-				}
-			}
-			return null;
-		}
-
-		private @Nullable EventHandler<Message, S> eventHandler(Message event) {
-			Class<?> type = event.getClass();
-			Class<?>[] types = this.eventTypes;
-			for (int i = 0; i < types.length; i++) {
-				if (types[i] == type) {
-					return this.eventHandlers.get(i);
-				}
-			}
-			return null;
-		}
-
-		CommandHandler<Message, S, ?> command(Message command) {
-			CommandEntry<S> entry = entry(command);
-			if (entry == null) {
-				throw CommandRejectedException.unsupported(command);
-			}
-			return entry.handler();
-		}
-
-		S fold(Message event, S state) {
-			EventHandler<Message, S> handler = eventHandler(event);
-			if (handler == null) {
-				throw new BehaviorContractException("no event handler for " + MessageClasses.fullName(event.getClass())
-						+ " (handled: " + names(this.events.keySet()) + ")");
-			}
-			return handler.apply(event, state);
-		}
-
-		private static String names(Set<Class<? extends Message>> types) {
-			List<String> names = new ArrayList<>();
-			for (Class<? extends Message> type : types) {
-				names.add(MessageClasses.fullName(type));
-			}
-			return String.join(", ", names);
+		HandlerTable<S> table(String owner) {
+			return HandlerTable.of(owner, this.commands, this.events);
 		}
 
 	}
@@ -473,7 +335,7 @@ public abstract class EventSourcedHandlers<S extends Message> implements EventSo
 
 		private final S initialState;
 
-		Built(S initialState, Table<S> table) {
+		Built(S initialState, HandlerTable<S> table) {
 			super(table);
 			this.initialState = initialState;
 		}

@@ -8,7 +8,9 @@ import io.ego.core.BehaviorContract;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntitySettings;
+import io.ego.core.ErasureMode;
 import io.ego.core.EventSourcedBehavior;
+import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.internal.consumer.ConsumerDefinition;
 import io.ego.core.internal.consumer.StatePublisherDefinition;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +85,48 @@ public final class ConfigurationValidator {
 				throw new EngineConfigurationException("projection or publisher '" + name + "' is registered twice");
 			}
 		}
+	}
+
+	/**
+	 * Checks a publisher as it is registered: as {@link #checkConsumer}, once it is not
+	 * null.
+	 * @param name its name
+	 * @param publisher the publisher
+	 * @param settings its settings
+	 * @param registered the consumers registered so far
+	 * @throws EngineConfigurationException when the publisher is null, the name is
+	 * invalid or taken, or the settings are null
+	 */
+	public static void checkPublisher(@Nullable String name, @Nullable Object publisher, @Nullable Object settings,
+			List<ConsumerDefinition> registered) {
+		if (publisher == null) {
+			throw new EngineConfigurationException("publisher '" + name + "' is null");
+		}
+		checkConsumer(name, publisher, settings, registered);
+	}
+
+	/**
+	 * @param mode the erasure mode set
+	 * @return the mode
+	 * @throws EngineConfigurationException when it is null
+	 */
+	public static ErasureMode checkErasureMode(@Nullable ErasureMode mode) {
+		if (mode == null) {
+			throw new EngineConfigurationException("erasure mode is null: use REJECT or FRESH_HISTORY");
+		}
+		return mode;
+	}
+
+	/**
+	 * @param schema the schema evolution set
+	 * @return it
+	 * @throws EngineConfigurationException when it is null
+	 */
+	public static SchemaEvolution checkSchemaEvolution(@Nullable SchemaEvolution schema) {
+		if (schema == null) {
+			throw new EngineConfigurationException("schema evolution is null: use SchemaEvolution.none()");
+		}
+		return schema;
 	}
 
 	/**
