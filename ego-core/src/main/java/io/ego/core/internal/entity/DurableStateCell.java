@@ -164,7 +164,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return;
 		}
 		for (int handled = 0; handled < this.type.settings.maxBatchSize(); handled++) {
-			Pending<S> pending = poll();
+			Pending<S> pending = this.mailbox.poll();
 			if (pending == null) {
 				return;
 			}
@@ -197,7 +197,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					// conflicted, nothing written: decide again against the reloaded
 					// state
 					pending.conflicts++;
-					redoFirst(List.of(pending));
+					this.mailbox.redoFirst(List.of(pending));
 					this.type.metrics.conflictRetried();
 					LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(pending.conflicts).toNanos());
 					return;
@@ -286,7 +286,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		if (commandId != null) {
 			this.commandIds.written(commandId, nextRevision, record.writeTime());
 		}
-		verifiedAt(writtenAt); // the upsert's check: the store's revision was ours
+		this.headCheck.verifiedAt(writtenAt); // the upsert's check: the store's revision
+												// was ours
 		Telemetry.stop(persist, "success", null);
 		this.type.engine.journalSignal().fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
@@ -331,7 +332,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private boolean recover() {
 		for (int attempt = 1;; attempt++) {
-			Boolean recovered = recoverOnce(attempt == RECOVERY_READ_ATTEMPTS);
+			Boolean recovered = recoverOnce(attempt == RecoveryBackoff.READ_ATTEMPTS);
 			if (recovered != null) {
 				return recovered;
 			}
@@ -358,7 +359,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					this.state = this.behavior.initialState();
 					this.revision = 0;
 					this.recovered = true;
-					recoverySucceeded();
+					this.recoveryBackoff.succeeded();
 					Telemetry.stop(observation, "success", null);
 					return true;
 				}
@@ -389,8 +390,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				this.revision = stored.revision();
 			}
 			this.recovered = true;
-			verifiedAt(started);
-			recoverySucceeded();
+			this.headCheck.verifiedAt(started);
+			this.recoveryBackoff.succeeded();
 			Telemetry.stop(observation, "success", null);
 			return true;
 		}
@@ -400,7 +401,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				logger.debug("Recovery of '{}' failed, reading again: {}", this.persistenceId, ex.getMessage());
 				return null;
 			}
-			recoveryFailed(ex);
+			this.recoveryBackoff.failed(ex);
 			return false;
 		}
 	}

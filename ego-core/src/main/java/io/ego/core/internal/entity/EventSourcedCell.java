@@ -151,10 +151,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		Instant now = null;
 		int taken = 0;
 		while (taken < maxCommands) {
-			Pending<S> pending = poll();
+			Pending<S> pending = this.mailbox.poll();
 			if (pending == null) {
 				if (this.mode == Mode.WINDOW && !events.isEmpty() && events.size() < threshold
-						&& awaitCommand(deadline)) {
+						&& this.mailbox.awaitCommand(deadline)) {
 					continue;
 				}
 				break;
@@ -262,7 +262,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private void rejectErased(ErasureMarker marker) {
 		Pending<S> pending;
-		while ((pending = poll()) != null) {
+		while ((pending = this.mailbox.poll()) != null) {
 			if (pending.start()) {
 				pending.reply(
 						new CommandReply.Rejected<>(new EntityErasedException(this.persistenceId, marker.erasedAt())));
@@ -293,7 +293,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		// the side effects
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
-		verifiedAt(appendedAt); // the append's check: the store's head was ours
+		this.headCheck.verifiedAt(appendedAt); // the append's check: the store's head was
+												// ours
 		this.batch.answerAll(this::deliver);
 		Telemetry.stop(persist, "success", null);
 		this.type.metrics.persisted(written);
@@ -339,7 +340,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		if (attempt < 0) {
 			return false;
 		}
-		redoFirst(this.batch.takeAll());
+		this.mailbox.redoFirst(this.batch.takeAll());
 		this.type.metrics.conflictRetried();
 		// the other writer is mid-batch: let it finish before reading its events
 		LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(attempt + 1).toNanos());
@@ -352,7 +353,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	 * state) to be decided again after the reload.
 	 */
 	private void answerUnwritten(EgoException failure) {
-		redoFirst(this.batch.failWritten(failure));
+		this.mailbox.redoFirst(this.batch.failWritten(failure));
 	}
 
 	private EgoException notWritten(Throwable cause) {
@@ -472,7 +473,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 					break;
 				}
 				catch (StoreException ex) {
-					if (attempt == RECOVERY_READ_ATTEMPTS) {
+					if (attempt == RecoveryBackoff.READ_ATTEMPTS) {
 						throw ex;
 					}
 					// reads are safe to repeat: a connection the pool handed out stale
@@ -482,14 +483,14 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				}
 			}
 			this.recovered = true;
-			verifiedAt(started);
-			recoverySucceeded();
+			this.headCheck.verifiedAt(started);
+			this.recoveryBackoff.succeeded();
 			Telemetry.stop(observation, "success", null);
 			return true;
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(observation, "failure", ex);
-			recoveryFailed(ex);
+			this.recoveryBackoff.failed(ex);
 			return false;
 		}
 	}
