@@ -1,13 +1,11 @@
 package io.ego.core.internal.entity;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContract;
 import io.ego.core.CommandOutcomeUnknownException;
-import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.EntityErasedException;
@@ -15,7 +13,6 @@ import io.ego.core.ErasureMode;
 import io.ego.core.PersistenceFailureException;
 import io.ego.core.RecoveryFailedException;
 import io.ego.core.encryption.EncryptionException;
-import io.ego.core.internal.codec.CommandIds;
 import io.ego.core.internal.codec.StoredMessages;
 import io.ego.core.internal.crypto.DataKey;
 import io.ego.core.internal.crypto.DataKeys;
@@ -86,10 +83,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 */
 	private @Nullable ErasureMarker erased;
 
-	/**
-	 * The command ids the entity remembers, with their outcomes; carried in its state.
-	 */
-	private final CommandIds commandIds;
+	/** Deduplicates command ids; the ids are carried in the state. */
+	private final Deduplication<S> dedupe;
 
 	DurableStateCell(EntityType<S> type, String entityId) {
 		super(type, entityId);
@@ -105,18 +100,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.context = new CellContext(entityId, this.persistenceId);
 		DataKeys keys = type.engine.dataKeys();
 		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
-		this.commandIds = new CommandIds(type.settings.dedupe());
-	}
-
-	/**
-	 * Remembers the rejection of a command with an id, so that re-sending it is answered
-	 * alike.
-	 */
-	private void rememberRejection(Pending<S> pending, CommandReply<S> reply) {
-		String commandId = pending.commandId;
-		if (commandId != null && reply instanceof CommandReply.Rejected<S> rejected) {
-			this.commandIds.rejected(commandId, rejected.rejection(), this.type.engine.clock().instant());
-		}
+		this.dedupe = new Deduplication<>(type.settings.dedupe(), type.engine.clock());
 	}
 
 	/**
@@ -128,8 +112,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	private boolean answerWithoutWrite(Pending<S> pending, CommandReply<S> reply) {
 		return switch (checkHead(pending)) {
 			case CURRENT -> {
-				rememberRejection(pending, reply);
-				pending.reply(reply);
+				this.dedupe.deliver(pending, reply, false);
 				yield true;
 			}
 			case UNVERIFIED -> true;
@@ -202,8 +185,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(pending.conflicts).toNanos());
 					return;
 				}
-				rememberRejection(pending, reply);
-				pending.reply(reply);
+				this.dedupe.deliver(pending, reply, false);
 				if (!this.recovered) {
 					return;
 				}
@@ -239,7 +221,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		DurableStateRecord record;
 		try {
 			String stateType = next.getDescriptorForType().getFullName();
-			byte[] payload = StoredMessages.frame(1, carriedIds(commandId, nextRevision), next.toByteArray());
+			byte[] payload = StoredMessages.frame(1, this.dedupe.carried(commandId, nextRevision), next.toByteArray());
 			String keyId = null;
 			if (this.dataKeys != null) {
 				DataKey key = this.key;
@@ -284,7 +266,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.state = next;
 		this.revision = nextRevision;
 		if (commandId != null) {
-			this.commandIds.written(commandId, nextRevision, record.writeTime());
+			this.dedupe.ids().written(commandId, nextRevision, record.writeTime());
 		}
 		this.headCheck.verifiedAt(writtenAt); // the upsert's check: the store's revision
 												// was ours
@@ -295,39 +277,18 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Answers a command whose id the entity handled before with that outcome: the
-	 * revision its write produced (with the current state), or its rejection.
+	 * Answers a command whose id the entity handled before with that outcome.
 	 * @return whether the command was answered
 	 */
 	private boolean answeredBefore(Pending<S> pending) {
 		String commandId = pending.commandId;
-		if (commandId == null || !this.commandIds.isEnabled()) {
+		CommandReply<S> reply = (commandId != null && this.dedupe.isEnabled())
+				? this.dedupe.replyBefore(commandId, this.state) : null;
+		if (reply == null) {
 			return false;
 		}
-		CommandIds.Outcome outcome = this.commandIds.get(commandId, this.type.engine.clock().instant());
-		if (outcome == null) {
-			return false;
-		}
-		CommandRejectedException rejection = outcome.rejection();
-		pending.reply((rejection != null) ? new CommandReply.Rejected<>(rejection)
-				: new CommandReply.Accepted<>(this.state, outcome.sequenceNr()));
+		pending.reply(reply);
 		return true;
-	}
-
-	/**
-	 * The command ids the next state carries: those the entity remembers, and the id of
-	 * the command that writes it.
-	 */
-	private List<CommandIds.Written> carriedIds(@Nullable String commandId, long nextRevision) {
-		List<CommandIds.Written> written = this.commandIds.written();
-		if (commandId == null || !this.commandIds.isEnabled()) {
-			return written;
-		}
-		List<CommandIds.Written> carried = new ArrayList<>(written.size() + 1);
-		int skip = Math.max(0, written.size() + 1 - this.type.settings.dedupe().window());
-		carried.addAll(written.subList(Math.min(skip, written.size()), written.size()));
-		carried.add(new CommandIds.Written(commandId, nextRevision, this.type.engine.clock().millis()));
-		return carried;
 	}
 
 	private boolean recover() {
@@ -351,7 +312,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		try {
 			this.erased = null;
 			this.key = null;
-			this.commandIds.clear();
+			this.dedupe.ids().clear();
 			ErasureStore erasures = this.type.engine.erasureStore();
 			if (erasures != null && this.type.engine.erasureMode() == ErasureMode.REJECT) {
 				this.erased = erasures.get(this.persistenceId);
@@ -378,7 +339,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
 				Message parsed = this.type.engine.messageTypes()
 					.parse(stored.stateType(), plaintext, framed.offset(), plaintext.length - framed.offset(), what);
-				this.commandIds.restore(framed.commandIds());
+				this.dedupe.ids().restore(framed.commandIds());
 				if (parsed.getClass() != this.stateClass) {
 					throw new RecoveryFailedException(
 							"stored state of '" + this.persistenceId + "' is a '" + stored.stateType() + "', not a '"

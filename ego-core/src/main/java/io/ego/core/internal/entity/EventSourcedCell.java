@@ -8,14 +8,12 @@ import java.util.concurrent.locks.LockSupport;
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContract;
 import io.ego.core.CommandOutcomeUnknownException;
-import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoException;
 import io.ego.core.EntityErasedException;
 import io.ego.core.EntitySettings;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.PersistenceFailureException;
-import io.ego.core.internal.codec.CommandIds;
 import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.AppendConflictException;
@@ -59,8 +57,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private final PendingBatch<S> batch = new PendingBatch<>();
 
-	/** The command ids the entity remembers, with their outcomes. */
-	private final CommandIds commandIds;
+	/** Deduplicates command ids. */
+	private final Deduplication<S> dedupe;
 
 	/** Decides each command: runs the behaviour and checks its contract. */
 	private final BehaviorContract<S> contract;
@@ -97,9 +95,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.context = new CellContext(entityId, this.persistenceId);
 		this.codec = new EntityCodec(this.persistenceId, type.name, this.slice, BehaviorInvoker.typeName(this.state),
 				type.engine.messageTypes(), type.engine.schema(), type.engine.dataKeys());
-		this.commandIds = new CommandIds(this.settings.dedupe());
+		this.dedupe = new Deduplication<>(this.settings.dedupe(), type.engine.clock());
 		this.recovery = new EventSourcedRecovery<>(type, this.persistenceId, this.eventStore, this.codec,
-				this.commandIds);
+				this.dedupe.ids());
 		SnapshotStore snapshotStore = type.engine.snapshotStore();
 		this.snapshots = (snapshotStore == null) ? null
 				: new SnapshotWriter<>(type.name, this.persistenceId, snapshotStore, this.codec,
@@ -169,7 +167,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				}
 				continue;
 			}
-			if (pending.commandId != null && this.commandIds.isEnabled() && answeredBefore(pending, pendingState)) {
+			String commandId = pending.commandId;
+			if (commandId != null && this.dedupe.isEnabled() && answeredBefore(pending, commandId, pendingState)) {
 				continue; // re-sent: answered with the original outcome, nothing written
 			}
 			Message command = pending.command();
@@ -295,13 +294,13 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.sequenceNr = pendingSeq;
 		this.headCheck.verifiedAt(appendedAt); // the append's check: the store's head was
 												// ours
-		this.batch.answerAll(this::deliver);
+		this.batch.answerAll(this.dedupe::deliver);
 		Telemetry.stop(persist, "success", null);
 		this.type.metrics.persisted(written);
 		this.type.engine.journalSignal().fire();
 		int interval = this.settings.snapshotInterval();
 		if (interval > 0 && this.snapshots != null && before / interval != pendingSeq / interval) {
-			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.commandIds.written());
+			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written());
 		}
 	}
 
@@ -380,7 +379,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		return switch (checkHead(pending)) {
 			case CURRENT -> {
-				deliver(pending, reply, false);
+				this.dedupe.deliver(pending, reply, false);
 				yield true;
 			}
 			case UNVERIFIED -> true;
@@ -409,7 +408,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	 */
 	private void answer(Pending<S> pending, CommandReply<S> reply) {
 		if (this.batch.isEmpty()) {
-			deliver(pending, reply, false);
+			this.dedupe.deliver(pending, reply, false);
 		}
 		else {
 			this.batch.add(pending, reply, false);
@@ -417,47 +416,23 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Answers a command whose id the entity handled before with that outcome: the
-	 * sequence number its write produced (with the current state), or its rejection; a
-	 * command of the batch being built with the same id gets that command's reply once
-	 * the batch is written.
+	 * Answers a command whose id the entity handled before with that outcome; a command
+	 * of the batch being built with the same id gets that command's reply once the batch
+	 * is written.
 	 * @return whether the command was answered
 	 */
-	private boolean answeredBefore(Pending<S> pending, S pendingState) {
-		String commandId = pending.commandId;
-		if (commandId == null) {
-			return false;
-		}
-		CommandReply<S> inBatch = this.batch.replyOf(commandId);
-		if (inBatch != null) {
-			this.batch.add(pending, inBatch, false);
+	private boolean answeredBefore(Pending<S> pending, String commandId, S pendingState) {
+		CommandReply<S> reply = this.batch.replyOf(commandId);
+		if (reply != null) {
+			this.batch.add(pending, reply, false);
 			return true;
 		}
-		CommandIds.Outcome outcome = this.commandIds.get(commandId, this.type.engine.clock().instant());
-		if (outcome == null) {
+		reply = this.dedupe.replyBefore(commandId, pendingState);
+		if (reply == null) {
 			return false;
 		}
-		CommandRejectedException rejection = outcome.rejection();
-		answer(pending, (rejection != null) ? new CommandReply.Rejected<>(rejection)
-				: new CommandReply.Accepted<>(pendingState, outcome.sequenceNr()));
+		answer(pending, reply);
 		return true;
-	}
-
-	/**
-	 * Answers a command and remembers the outcome of its id: a durable write or a
-	 * rejection.
-	 */
-	private void deliver(Pending<S> pending, CommandReply<S> reply, boolean wrote) {
-		String commandId = pending.commandId;
-		if (commandId != null && this.commandIds.isEnabled()) {
-			if (wrote && reply instanceof CommandReply.Accepted<S> accepted) {
-				this.commandIds.written(commandId, accepted.revision(), this.type.engine.clock().instant());
-			}
-			else if (reply instanceof CommandReply.Rejected<S> rejected) {
-				this.commandIds.rejected(commandId, rejected.rejection(), this.type.engine.clock().instant());
-			}
-		}
-		pending.reply(reply);
 	}
 
 	private boolean recover() {
