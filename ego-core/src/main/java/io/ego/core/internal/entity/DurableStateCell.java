@@ -268,8 +268,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		if (commandId != null) {
 			this.dedupe.ids().written(commandId, nextRevision, record.writeTime());
 		}
-		this.headCheck.verifiedAt(writtenAt); // the upsert's check: the store's revision
-												// was ours
+		// the upsert's check: the store's revision was ours
+		this.headCheck.verifiedAt(writtenAt);
 		Telemetry.stop(persist, "success", null);
 		this.type.engine.journalSignal().fire(); // wakes state publishers
 		this.type.metrics.persisted(1);

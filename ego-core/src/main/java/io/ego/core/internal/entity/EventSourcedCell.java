@@ -2,26 +2,18 @@ package io.ego.core.internal.entity;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContract;
-import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandReply;
-import io.ego.core.EgoException;
 import io.ego.core.EntityErasedException;
 import io.ego.core.EntitySettings;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.PersistenceFailureException;
 import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.telemetry.Telemetry;
-import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.EventStore;
-import io.ego.core.store.SnapshotStore;
-import io.ego.core.store.StoreException;
-import io.ego.core.store.StoreOutcomeUnknownException;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,6 +48,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private final @Nullable SnapshotWriter<S> snapshots;
 
 	private final PendingBatch<S> batch = new PendingBatch<>();
+
+	/** Answers the batch when it does not become durable. */
+	private final BatchFailures<S> failures;
 
 	/** Deduplicates command ids. */
 	private final Deduplication<S> dedupe;
@@ -95,15 +90,12 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.context = new CellContext(entityId, this.persistenceId);
 		this.codec = new EntityCodec(this.persistenceId, type.name, this.slice, BehaviorInvoker.typeName(this.state),
 				type.engine.messageTypes(), type.engine.schema(), type.engine.dataKeys());
+		this.failures = new BatchFailures<>(this.persistenceId, this.batch, this.mailbox,
+				this.settings.conflictRetries(), type.metrics);
 		this.dedupe = new Deduplication<>(this.settings.dedupe(), type.engine.clock());
 		this.recovery = new EventSourcedRecovery<>(type, this.persistenceId, this.eventStore, this.codec,
-				this.dedupe.ids());
-		SnapshotStore snapshotStore = type.engine.snapshotStore();
-		this.snapshots = (snapshotStore == null) ? null
-				: new SnapshotWriter<>(type.name, this.persistenceId, snapshotStore, this.codec,
-						new RetentionRunner(type.name, this.persistenceId, this.slice, this.settings.retention(),
-								this.eventStore, snapshotStore, type.engine),
-						type.engine);
+				this.dedupe.ids(), this.recoveryBackoff);
+		this.snapshots = SnapshotWriter.of(type, this.persistenceId, this.slice, this.eventStore, this.codec);
 	}
 
 	private static EventStore requireEventStore(EntityType<?> type) {
@@ -124,10 +116,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	void reset() {
 		this.recovered = false;
 		this.batch.events.clear();
-		if (!this.batch.isEmpty()) {
-			Throwable cause = new IllegalStateException("the entity failed while handling its batch");
-			answerUnwritten(this.appending ? unknown(cause) : notWritten(cause));
-		}
+		this.failures.cellFailed(this.appending);
 		this.appending = false;
 	}
 
@@ -223,17 +212,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	 * dropped)
 	 */
 	private boolean append(long pendingSeq, Message command, Instant now, Pending<S> pending) {
-		Map<String, String> metadata = Telemetry.metadataOf(pending.observation);
-		String commandId = pending.commandId;
-		long seq = pendingSeq;
 		try {
-			for (int e = 0, n = this.contract.eventCount(); e < n; e++) {
-				// the last event of a command with an id records it: the write answered
-				// that command
-				Map<String, String> recorded = (commandId != null && e == n - 1)
-						? EntityCodec.withCommandId(metadata, commandId) : metadata;
-				this.batch.events.add(this.codec.event(this.contract.event(e), ++seq, now, recorded));
-			}
+			this.batch.addEvents(this.contract, this.codec, pendingSeq, now, pending);
 			return true;
 		}
 		catch (Throwable ex) {
@@ -281,7 +261,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
-			failBatch(ex);
+			this.recovered = false;
+			this.failures.appendFailed(ex);
 			return;
 		}
 		finally {
@@ -292,8 +273,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		// the side effects
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
-		this.headCheck.verifiedAt(appendedAt); // the append's check: the store's head was
-												// ours
+		// the append's check: the store's head was ours
+		this.headCheck.verifiedAt(appendedAt);
 		this.batch.answerAll(this.dedupe::deliver);
 		Telemetry.stop(persist, "success", null);
 		this.type.metrics.persisted(written);
@@ -302,67 +283,6 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		if (interval > 0 && this.snapshots != null && before / interval != pendingSeq / interval) {
 			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written());
 		}
-	}
-
-	/**
-	 * Answers the batch whose append failed and makes the cell reload: a conflict or a
-	 * store failure means that nothing was written; an ambiguous failure (or anything
-	 * else the store threw) that the outcome is unknown. A conflict proves that nothing
-	 * was written, so its commands are decided again against the reloaded state, up to
-	 * {@code conflict-retries} times each, after a short random pause.
-	 */
-	private void failBatch(Throwable cause) {
-		boolean conflict = cause instanceof AppendConflictException;
-		boolean unknown = cause instanceof StoreOutcomeUnknownException
-				|| !(cause instanceof StoreException || cause instanceof IllegalArgumentException);
-		String message = (conflict ? "events of '" + this.persistenceId + "' conflicted with another writer"
-				: unknown ? "events of '" + this.persistenceId + "' may or may not have been written"
-						: "events of '" + this.persistenceId + "' could not be written")
-				+ ": " + cause.getMessage();
-		this.recovered = false;
-		if (conflict && retryConflicting()) {
-			logger.debug("{}; reloading and deciding the batch's commands again", message);
-			return;
-		}
-		logger.warn("{}; failing {} command(s) and reloading", message, this.batch.size());
-		answerUnwritten(unknown ? new CommandOutcomeUnknownException(message, cause)
-				: new PersistenceFailureException(message, cause));
-	}
-
-	/**
-	 * Queues the commands of a conflicting batch to be decided again when each has
-	 * retries left.
-	 * @return whether they were queued again (else the caller fails them)
-	 */
-	private boolean retryConflicting() {
-		int attempt = this.batch.countConflict(this.settings.conflictRetries());
-		if (attempt < 0) {
-			return false;
-		}
-		this.mailbox.redoFirst(this.batch.takeAll());
-		this.type.metrics.conflictRetried();
-		// the other writer is mid-batch: let it finish before reading its events
-		LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(attempt + 1).toNanos());
-		return true;
-	}
-
-	/**
-	 * Answers the waiting commands whose events were in a batch that did not become
-	 * durable with {@code failure}, and queues the others (answered against that batch's
-	 * state) to be decided again after the reload.
-	 */
-	private void answerUnwritten(EgoException failure) {
-		this.mailbox.redoFirst(this.batch.failWritten(failure));
-	}
-
-	private EgoException notWritten(Throwable cause) {
-		return new PersistenceFailureException("events of '" + this.persistenceId + "' were not written: " + cause,
-				cause);
-	}
-
-	private EgoException unknown(Throwable cause) {
-		return new CommandOutcomeUnknownException(
-				"events of '" + this.persistenceId + "' may or may not have been written: " + cause, cause);
 	}
 
 	/**
@@ -437,37 +357,16 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private boolean recover() {
 		long started = System.nanoTime();
-		Observation observation = this.type.engine.telemetry().recovery(this.type.name, this.persistenceId);
-		try {
-			for (int attempt = 1;; attempt++) {
-				try {
-					EventSourcedRecovery.Recovered<S> recovered = this.recovery.recover(observation);
-					this.state = recovered.state();
-					this.sequenceNr = recovered.sequenceNr();
-					this.erased = recovered.erased();
-					break;
-				}
-				catch (StoreException ex) {
-					if (attempt == RecoveryBackoff.READ_ATTEMPTS) {
-						throw ex;
-					}
-					// reads are safe to repeat: a connection the pool handed out stale
-					// after an outage fails once
-					logger.debug("Recovery of '{}' failed (attempt {}), reading again: {}", this.persistenceId, attempt,
-							ex.getMessage());
-				}
-			}
-			this.recovered = true;
-			this.headCheck.verifiedAt(started);
-			this.recoveryBackoff.succeeded();
-			Telemetry.stop(observation, "success", null);
-			return true;
-		}
-		catch (Throwable ex) {
-			Telemetry.stop(observation, "failure", ex);
-			this.recoveryBackoff.failed(ex);
+		EventSourcedRecovery.Recovered<S> recovered = this.recovery.recoverObserved();
+		if (recovered == null) {
 			return false;
 		}
+		this.state = recovered.state();
+		this.sequenceNr = recovered.sequenceNr();
+		this.erased = recovered.erased();
+		this.recovered = true;
+		this.headCheck.verifiedAt(started);
+		return true;
 	}
 
 	@Override
