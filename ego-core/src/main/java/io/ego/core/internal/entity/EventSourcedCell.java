@@ -182,21 +182,16 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (now == null) {
 				now = this.type.engine.writeTime();
 			}
-			if (this.codec.needsKey() && !createKey(pending)) {
-				continue;
-			}
 			int mark = events.size();
-			if (!append(pendingSeq, command, now, pending)) {
-				this.batch.truncate(mark);
+			if (!encode(pendingSeq, command, now, pending)) {
 				continue;
 			}
-			S folded = this.contract.state();
-			pendingState = folded;
+			pendingState = this.contract.state();
 			pendingSeq += events.size() - mark;
 			if (this.mode == Mode.WINDOW && mark == 0) {
 				deadline = System.nanoTime() + this.settings.effectiveFlushWindow().toNanos();
 			}
-			this.batch.add(pending, new CommandReply.Accepted<>(folded, pendingSeq), true);
+			this.batch.add(pending, new CommandReply.Accepted<>(pendingState, pendingSeq), true);
 			if (this.mode == Mode.WINDOW && events.size() >= threshold) {
 				break;
 			}
@@ -207,34 +202,31 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Adds the rows of the events the contract decided to the batch.
-	 * @return {@code false} when the command was answered (its rows are then to be
+	 * Adds the rows of the events the contract decided to the batch, creating the
+	 * entity's data key before its first event.
+	 * @return {@code false} when the command was answered with the failure (its rows were
 	 * dropped)
 	 */
-	private boolean append(long pendingSeq, Message command, Instant now, Pending<S> pending) {
+	private boolean encode(long pendingSeq, Message command, Instant now, Pending<S> pending) {
+		if (this.codec.needsKey()) {
+			try {
+				this.codec.createKey();
+			}
+			catch (Throwable ex) {
+				logger.warn("Data key of '{}' could not be created: {}", this.persistenceId, ex.toString());
+				String message = "data key of '" + this.persistenceId + "' could not be created: " + ex.getMessage();
+				answer(pending, new CommandReply.Failed<>(new PersistenceFailureException(message, ex)));
+				return false;
+			}
+		}
+		int mark = this.batch.events.size();
 		try {
 			this.batch.addEvents(this.contract, this.codec, pendingSeq, now, pending);
 			return true;
 		}
 		catch (Throwable ex) {
+			this.batch.truncate(mark);
 			answer(pending, BehaviorInvoker.foldingFailed(this.type.name, this.persistenceId, ex, command));
-			return false;
-		}
-	}
-
-	/**
-	 * Creates the entity's data key before its first event; answers the command with a
-	 * failure when it cannot.
-	 */
-	private boolean createKey(Pending<S> pending) {
-		try {
-			this.codec.createKey();
-			return true;
-		}
-		catch (Throwable ex) {
-			logger.warn("Data key of '{}' could not be created: {}", this.persistenceId, ex.toString());
-			answer(pending, new CommandReply.Failed<>(new PersistenceFailureException(
-					"data key of '" + this.persistenceId + "' could not be created: " + ex.getMessage(), ex)));
 			return false;
 		}
 	}
