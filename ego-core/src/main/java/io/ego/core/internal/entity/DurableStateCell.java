@@ -11,12 +11,6 @@ import io.ego.core.DurableStateBehavior;
 import io.ego.core.EntityErasedException;
 import io.ego.core.ErasureMode;
 import io.ego.core.PersistenceFailureException;
-import io.ego.core.RecoveryFailedException;
-import io.ego.core.encryption.EncryptionException;
-import io.ego.core.internal.codec.StoredMessages;
-import io.ego.core.internal.crypto.DataKey;
-import io.ego.core.internal.crypto.DataKeys;
-import io.ego.core.internal.crypto.PayloadCipher;
 import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
@@ -47,8 +41,6 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private final DurableStateStore store;
 
-	private final Class<?> stateClass;
-
 	/** Decides each command: runs the behaviour and checks its contract. */
 	private final BehaviorContract<S> contract;
 
@@ -66,16 +58,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private long revision;
 
-	/** The engine's data keys when durable states are encrypted, else {@code null}. */
-	private final @Nullable DataKeys dataKeys;
-
-	/** Created on first use: a durable state is encrypted, or was encrypted before. */
-	private @Nullable PayloadCipher cipher;
-
-	/**
-	 * The entity's data key: found on recovery, created with its first write; owner only.
-	 */
-	private @Nullable DataKey key;
+	/** Encodes and decodes the entity's rows; holds its data key. */
+	private final DurableStateCodec<S> codec;
 
 	/**
 	 * The erasure of the entity when it was erased and the engine rejects its commands;
@@ -95,11 +79,10 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		this.store = store;
 		this.state = this.behavior.initialState();
-		this.stateClass = this.state.getClass();
 		this.contract = BehaviorContract.durableState(type.name, this.behavior);
 		this.context = new CellContext(entityId, this.persistenceId);
-		DataKeys keys = type.engine.dataKeys();
-		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
+		this.codec = new DurableStateCodec<>(this.persistenceId, type.name, this.slice, this.state,
+				type.engine.messageTypes(), type.engine.dataKeys());
 		this.dedupe = new Deduplication<>(type.settings.dedupe(), type.engine.clock());
 	}
 
@@ -220,20 +203,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			.persist(this.type.name, this.persistenceId, 1, 1, observation);
 		DurableStateRecord record;
 		try {
-			String stateType = next.getDescriptorForType().getFullName();
-			byte[] payload = StoredMessages.frame(1, this.dedupe.carried(commandId, nextRevision), next.toByteArray());
-			String keyId = null;
-			if (this.dataKeys != null) {
-				DataKey key = this.key;
-				if (key == null) {
-					key = this.dataKeys.create(this.persistenceId);
-					this.key = key;
-				}
-				payload = cipher(this.dataKeys).encrypt(key, PayloadCipher.STATE, nextRevision, stateType, payload);
-				keyId = key.keyId();
-			}
-			record = new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice, stateType,
-					payload, this.type.engine.writeTime(), keyId);
+			record = this.codec.encode(next, nextRevision, this.dedupe.carried(commandId, nextRevision),
+					this.type.engine.writeTime());
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
@@ -311,7 +282,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		Observation observation = this.type.engine.telemetry().recovery(this.type.name, this.persistenceId);
 		try {
 			this.erased = null;
-			this.key = null;
+			this.codec.forgetKey();
 			this.dedupe.ids().clear();
 			ErasureStore erasures = this.type.engine.erasureStore();
 			if (erasures != null && this.type.engine.erasureMode() == ErasureMode.REJECT) {
@@ -325,29 +296,14 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					return true;
 				}
 			}
-			if (this.dataKeys != null) {
-				this.key = this.dataKeys.latest(this.persistenceId);
-			}
+			this.codec.loadKey();
 			DurableStateRecord stored = this.store.get(this.persistenceId);
 			if (stored == null) {
 				this.state = this.behavior.initialState();
 				this.revision = 0;
 			}
 			else {
-				String what = "state revision " + stored.revision() + " of '" + this.persistenceId + "'";
-				byte[] plaintext = plaintext(stored, what);
-				StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
-				Message parsed = this.type.engine.messageTypes()
-					.parse(stored.stateType(), plaintext, framed.offset(), plaintext.length - framed.offset(), what);
-				this.dedupe.ids().restore(framed.commandIds());
-				if (parsed.getClass() != this.stateClass) {
-					throw new RecoveryFailedException(
-							"stored state of '" + this.persistenceId + "' is a '" + stored.stateType() + "', not a '"
-									+ this.state.getDescriptorForType().getFullName() + "'");
-				}
-				@SuppressWarnings("unchecked")
-				S restored = (S) parsed;
-				this.state = restored;
+				this.state = this.codec.decode(stored, this.dedupe.ids());
 				this.revision = stored.revision();
 			}
 			this.recovered = true;
@@ -365,36 +321,6 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			this.recoveryBackoff.failed(ex);
 			return false;
 		}
-	}
-
-	private byte[] plaintext(DurableStateRecord stored, String what) {
-		String keyId = stored.keyId();
-		if (keyId == null) {
-			return stored.payload();
-		}
-		DataKeys keys = this.type.engine.dataKeys();
-		if (keys == null) {
-			throw new EncryptionException(
-					what + " is encrypted (data key '" + keyId + "') but encryption is not configured");
-		}
-		DataKey key = this.key;
-		if (key == null || !key.keyId().equals(keyId)) {
-			key = keys.get(keyId, this.persistenceId);
-			if (key == null) {
-				throw new EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
-						+ "' is not in the data key store, and the entity was not erased");
-			}
-		}
-		return cipher(keys).decrypt(key, PayloadCipher.STATE, stored.revision(), stored.stateType(), stored.payload());
-	}
-
-	private PayloadCipher cipher(DataKeys keys) {
-		PayloadCipher cipher = this.cipher;
-		if (cipher == null) {
-			cipher = new PayloadCipher(keys.random);
-			this.cipher = cipher;
-		}
-		return cipher;
 	}
 
 }
