@@ -91,10 +91,6 @@ abstract class Cell<S extends Message> {
 
 	// ---- producers
 
-	final void enqueue(Pending<S> pending) {
-		this.mailbox.enqueue(pending);
-	}
-
 	final boolean tryAcquire() {
 		return (int) SCHEDULED.getVolatile(this) == 0 && SCHEDULED.compareAndSet(this, 0, 1);
 	}
@@ -112,7 +108,8 @@ abstract class Cell<S extends Message> {
 		for (;;) {
 			try {
 				if (this.passivated) {
-					forwardQueued();
+					// later commands go to its successor
+					this.mailbox.forwardAll((pending) -> this.type.route(this.entityId, pending));
 				}
 				else if (!this.type.engine.isRunning()) {
 					failQueued();
@@ -149,10 +146,6 @@ abstract class Cell<S extends Message> {
 		}
 	}
 
-	final void drainDetached() {
-		drain(null);
-	}
-
 	/** Schedules a drain on a virtual thread if nobody owns the cell. */
 	final void schedule() {
 		if (tryAcquire()) {
@@ -167,7 +160,7 @@ abstract class Cell<S extends Message> {
 	 */
 	private void handOff() {
 		try {
-			this.type.engine.execute(this::drainDetached);
+			this.type.engine.execute(() -> drain(null));
 		}
 		catch (RejectedExecutionException ex) {
 			do {
@@ -326,15 +319,6 @@ abstract class Cell<S extends Message> {
 	 * @return whether the recovered entity has a history (or an erasure); owner only
 	 */
 	abstract boolean hasHistory();
-
-	private void forwardQueued() {
-		Pending<S> pending;
-		while ((pending = this.mailbox.poll()) != null) {
-			if (!pending.isDone()) {
-				this.type.route(this.entityId, pending);
-			}
-		}
-	}
 
 	private void failQueued() {
 		this.mailbox.failAll(new EngineStoppedException(

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
@@ -120,6 +121,19 @@ final class Mailbox<S extends Message> {
 		}
 		finally {
 			this.waiter = null;
+		}
+	}
+
+	/**
+	 * Hands every queued command not yet answered on (the cell left the directory).
+	 * @param to what takes each command
+	 */
+	void forwardAll(Consumer<Pending<S>> to) {
+		Pending<S> pending;
+		while ((pending = poll()) != null) {
+			if (!pending.isDone()) {
+				to.accept(pending);
+			}
 		}
 	}
 
