@@ -2,28 +2,25 @@ package io.ego.core.internal.entity;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
-import io.ego.core.EgoException;
 import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityNotFoundException;
-import io.ego.core.PersistenceFailureException;
 import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of one live entity: a lock-free multi-producer mailbox of
- * {@link Pending} commands and a "scheduled" flag. Whoever sets the flag (a caller about
- * to block on its reply, or a virtual thread) drains the mailbox; everything a subclass
- * does in {@link #runOnce()} therefore runs on one thread at a time, with the flag's
- * compare-and-set giving the happens-before edge between successive owners. No locks.
+ * The single writer of one live entity: a {@link Mailbox} of {@link Pending} commands and
+ * a "scheduled" flag. Whoever sets the flag (a caller about to block on its reply, or a
+ * virtual thread) drains the mailbox; everything a subclass does in {@link #runOnce()}
+ * therefore runs on one thread at a time, with the flag's compare-and-set giving the
+ * happens-before edge between successive owners. No locks.
  *
  * @param <S> the state type
  * @author eGo team
@@ -35,13 +32,9 @@ abstract class Cell<S extends Message> {
 
 	private static final VarHandle SCHEDULED;
 
-	private static final VarHandle TAIL;
-
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			SCHEDULED = lookup.findVarHandle(Cell.class, "scheduled", int.class);
-			TAIL = lookup.findVarHandle(Cell.class, "tail", Pending.class);
+			SCHEDULED = MethodHandles.lookup().findVarHandle(Cell.class, "scheduled", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -59,42 +52,25 @@ abstract class Cell<S extends Message> {
 	@SuppressWarnings("unused") // accessed through SCHEDULED
 	private volatile int scheduled;
 
-	private volatile Pending<S> tail;
-
-	/** Last consumed node (the mailbox's stub); owner only. */
-	private Pending<S> head;
-
-	/**
-	 * Commands to handle again before the mailbox, e.g. after a failed write; owner only.
-	 */
-	private @Nullable ArrayDeque<Pending<S>> redo;
-
 	/**
 	 * Set by the owner when the cell left the directory; later commands are routed to its
 	 * successor.
 	 */
 	private boolean passivated;
 
-	private volatile @Nullable Thread waiter;
+	/** The commands; producers enqueue, the owner takes them. */
+	final Mailbox<S> mailbox = new Mailbox<>();
 
-	/**
-	 * When the state in memory was last known to be the store's
-	 * ({@link System#nanoTime()}); owner only.
-	 */
-	private long verifiedAtNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+	/** Verifies the state in memory before it answers without a write. */
+	final HeadCheck headCheck;
 
 	/** Set when a read found no history: the cell leaves once its mailbox is empty. */
 	private boolean readWithoutHistory;
 
 	volatile long lastActiveNanos;
 
-	/**
-	 * How often recovery reads the store before it fails (a store failure may be a stale
-	 * pooled connection).
-	 */
-	static final int RECOVERY_READ_ATTEMPTS = 3;
-
-	private final RecoveryBackoff recoveryBackoff = new RecoveryBackoff();
+	/** Holds recovery off after a failure; owner only. */
+	final RecoveryBackoff recoveryBackoff;
 
 	/**
 	 * Set by the owner to let go of the cell after this round instead of draining on
@@ -107,91 +83,19 @@ abstract class Cell<S extends Message> {
 		this.entityId = entityId;
 		this.persistenceId = type.persistenceId(entityId);
 		this.slice = PersistedEvent.sliceOf(this.persistenceId);
-		Pending<S> stub = new Pending<>(null);
-		this.head = stub;
-		this.tail = stub;
+		this.headCheck = new HeadCheck(this.persistenceId, type::sharedWriters, this::storedHead, this::knownRevision);
+		this.recoveryBackoff = new RecoveryBackoff(this.persistenceId, this.mailbox, type.engine.timer(),
+				this::schedule);
 		this.lastActiveNanos = System.nanoTime();
 	}
 
 	// ---- producers
-
-	@SuppressWarnings("unchecked")
-	final void enqueue(Pending<S> pending) {
-		Pending<S> previous = (Pending<S>) TAIL.getAndSet(this, pending);
-		previous.next = pending;
-		Thread waiting = this.waiter;
-		if (waiting != null) {
-			LockSupport.unpark(waiting);
-		}
-	}
 
 	final boolean tryAcquire() {
 		return (int) SCHEDULED.getVolatile(this) == 0 && SCHEDULED.compareAndSet(this, 0, 1);
 	}
 
 	// ---- owner
-
-	final boolean hasQueued() {
-		return this.tail != this.head || (this.redo != null && !this.redo.isEmpty());
-	}
-
-	final @Nullable Pending<S> poll() {
-		ArrayDeque<Pending<S>> again = this.redo;
-		if (again != null && !again.isEmpty()) {
-			return again.pollFirst();
-		}
-		Pending<S> current = this.head;
-		Pending<S> next = current.next;
-		if (next == null) {
-			if (this.tail == current) {
-				return null;
-			}
-			while ((next = current.next) == null) {
-				Thread.onSpinWait(); // a producer is between its two steps
-			}
-		}
-		this.head = next;
-		return next;
-	}
-
-	/**
-	 * Queues commands to handle again, in the given order, ahead of everything else (also
-	 * of commands queued to be handled again before, which came after them); each is put
-	 * back in the queue, so its deadline may withdraw it.
-	 * @param pendings the commands, in their original order
-	 */
-	final void redoFirst(List<Pending<S>> pendings) {
-		if (pendings.isEmpty()) {
-			return;
-		}
-		if (this.redo == null) {
-			this.redo = new ArrayDeque<>();
-		}
-		for (int i = pendings.size() - 1; i >= 0; i--) {
-			Pending<S> pending = pendings.get(i);
-			pending.requeue();
-			this.redo.addFirst(pending);
-		}
-	}
-
-	/**
-	 * Waits until a command arrives or the deadline passes (window batching).
-	 * @param deadlineNanos the deadline on the {@link System#nanoTime()} scale
-	 * @return whether a command is queued
-	 */
-	final boolean awaitCommand(long deadlineNanos) {
-		this.waiter = Thread.currentThread();
-		try {
-			long remaining;
-			while (!hasQueued() && (remaining = deadlineNanos - System.nanoTime()) > 0) {
-				LockSupport.parkNanos(this, remaining);
-			}
-			return hasQueued();
-		}
-		finally {
-			this.waiter = null;
-		}
-	}
 
 	/**
 	 * Drains the mailbox; the caller owns the cell. Returns when the mailbox is empty and
@@ -204,7 +108,8 @@ abstract class Cell<S extends Message> {
 		for (;;) {
 			try {
 				if (this.passivated) {
-					forwardQueued();
+					// later commands go to its successor
+					this.mailbox.forwardAll((pending) -> this.type.route(this.entityId, pending));
 				}
 				else if (!this.type.engine.isRunning()) {
 					failQueued();
@@ -227,7 +132,7 @@ abstract class Cell<S extends Message> {
 				SCHEDULED.setVolatile(this, 0);
 				return;
 			}
-			if (hasQueued()) {
+			if (this.mailbox.hasQueued()) {
 				if (mine != null && mine.isDone()) {
 					handOff();
 					return;
@@ -235,14 +140,10 @@ abstract class Cell<S extends Message> {
 				continue;
 			}
 			SCHEDULED.setVolatile(this, 0);
-			if (!hasQueued() || !tryAcquire()) {
+			if (!this.mailbox.hasQueued() || !tryAcquire()) {
 				return;
 			}
 		}
-	}
-
-	final void drainDetached() {
-		drain(null);
 	}
 
 	/** Schedules a drain on a virtual thread if nobody owns the cell. */
@@ -259,14 +160,14 @@ abstract class Cell<S extends Message> {
 	 */
 	private void handOff() {
 		try {
-			this.type.engine.execute(this::drainDetached);
+			this.type.engine.execute(() -> drain(null));
 		}
 		catch (RejectedExecutionException ex) {
 			do {
 				failQueued();
 				SCHEDULED.setVolatile(this, 0);
 			}
-			while (hasQueued() && tryAcquire());
+			while (this.mailbox.hasQueued() && tryAcquire());
 		}
 	}
 
@@ -279,7 +180,7 @@ abstract class Cell<S extends Message> {
 		if (!tryAcquire()) {
 			return false;
 		}
-		if (hasQueued()) {
+		if (this.mailbox.hasQueued()) {
 			handOff();
 			return false;
 		}
@@ -300,7 +201,7 @@ abstract class Cell<S extends Message> {
 		this.type.remove(this);
 		onPassivated();
 		SCHEDULED.setVolatile(this, 0);
-		if (hasQueued()) {
+		if (this.mailbox.hasQueued()) {
 			schedule();
 		}
 	}
@@ -311,7 +212,7 @@ abstract class Cell<S extends Message> {
 	 */
 	final void release() {
 		SCHEDULED.setVolatile(this, 0);
-		if (hasQueued()) {
+		if (this.mailbox.hasQueued()) {
 			schedule();
 		}
 	}
@@ -346,11 +247,8 @@ abstract class Cell<S extends Message> {
 	 * @return whether the cell was acquired
 	 */
 	final boolean acquireForShutdown(long deadlineNanos) {
-		while (!tryAcquire()) {
-			if (System.nanoTime() - deadlineNanos > 0) {
-				return false;
-			}
-			LockSupport.parkNanos(100_000);
+		if (!acquireExclusively(deadlineNanos)) {
+			return false;
 		}
 		failQueued();
 		return true;
@@ -359,52 +257,20 @@ abstract class Cell<S extends Message> {
 	// ---- reads and decisions that write nothing (owner only)
 
 	/**
-	 * Tells whether the state in memory may answer a read, a rejection or a no-op: yes
-	 * when this engine is the entity's only writer, or when the state was verified
-	 * against the store (recovered, written, or its head checked) after the pending was
-	 * created; otherwise checks the store's head (one indexed query). When the store is
-	 * ahead, the pending is queued again first and the cell reloads: the caller stops
-	 * handling and returns; the pending is then decided against the caught-up state.
+	 * Tells whether the state in memory may answer a read, a rejection or a no-op (see
+	 * {@link HeadCheck}); when the store is ahead, queues the pending again first and
+	 * reloads: the caller stops handling, and the pending is decided against the
+	 * caught-up state.
 	 * @param pending the read or command about to be answered without a write
-	 * @return whether to answer now ({@link Head#CURRENT}), stop ({@link Head#BEHIND}),
-	 * or go on with the next pending ({@link Head#UNVERIFIED}: the store failed and the
-	 * pending was answered "not written")
+	 * @return what the check found
 	 */
-	final Head checkHead(Pending<S> pending) {
-		if (pending.createdNanos - this.verifiedAtNanos < 0 || !this.type.sharedWriters()) {
-			return Head.CURRENT;
+	final HeadCheck.Head checkHead(Pending<S> pending) {
+		HeadCheck.Head head = this.headCheck.check(pending);
+		if (head == HeadCheck.Head.BEHIND) {
+			this.mailbox.redoFirst(List.of(pending));
+			reset();
 		}
-		long checkedAt = System.nanoTime();
-		long head;
-		try {
-			head = storedHead();
-		}
-		catch (Throwable ex) {
-			logger.warn("Head of '{}' could not be read: {}", this.persistenceId, ex.toString());
-			pending.reply(new CommandReply.Failed<>(new PersistenceFailureException("the head of '" + this.persistenceId
-					+ "' could not be read to verify the state; nothing was written: " + ex, ex)));
-			return Head.UNVERIFIED;
-		}
-		if (head <= knownRevision()) {
-			this.verifiedAtNanos = checkedAt;
-			return Head.CURRENT;
-		}
-		logger.debug("'{}' is behind the store ({} < {}): another writer; catching up", this.persistenceId,
-				knownRevision(), head);
-		redoFirst(List.of(pending));
-		reset();
-		return Head.BEHIND;
-	}
-
-	/**
-	 * Notes that the state in memory was the store's at an instant (recovery started, a
-	 * write began that succeeded): pendings created before it need no head check.
-	 * @param nanos the instant, on the {@link System#nanoTime()} scale
-	 */
-	final void verifiedAt(long nanos) {
-		if (nanos - this.verifiedAtNanos > 0) {
-			this.verifiedAtNanos = nanos;
-		}
+		return head;
 	}
 
 	/**
@@ -431,27 +297,11 @@ abstract class Cell<S extends Message> {
 	 */
 	private boolean leaveWhenEmpty() {
 		this.readWithoutHistory = false;
-		if (this.passivated || hasQueued() || hasHistory() || !canPassivate()) {
+		if (this.passivated || this.mailbox.hasQueued() || hasHistory() || !canPassivate()) {
 			return false;
 		}
 		passivateOwned();
 		return true;
-	}
-
-	/**
-	 * What {@link #checkHead} found.
-	 */
-	enum Head {
-
-		/** The state in memory is the store's: answer. */
-		CURRENT,
-
-		/** The store is ahead: the pending was queued again and the cell reloads. */
-		BEHIND,
-
-		/** The head could not be read: the pending was answered with the failure. */
-		UNVERIFIED
-
 	}
 
 	/**
@@ -470,39 +320,9 @@ abstract class Cell<S extends Message> {
 	 */
 	abstract boolean hasHistory();
 
-	private void forwardQueued() {
-		Pending<S> pending;
-		while ((pending = poll()) != null) {
-			if (!pending.isDone()) {
-				this.type.route(this.entityId, pending);
-			}
-		}
-	}
-
 	private void failQueued() {
-		failQueued(new EngineStoppedException(
+		this.mailbox.failAll(new EngineStoppedException(
 				"engine stopped before handling a command for '" + this.persistenceId + "'"));
-	}
-
-	/**
-	 * Fails every queued command with the same error (none of them was executed); owner
-	 * only.
-	 */
-	final void failQueued(EgoException error) {
-		Pending<S> pending;
-		while ((pending = poll()) != null) {
-			pending.reply(new CommandReply.Failed<>(error));
-		}
-	}
-
-	/**
-	 * Wraps a recovery failure, logs it, fails every queued command with it and backs
-	 * off: commands sent before the next attempt (50 ms, doubling up to 1 s) wait for it,
-	 * so that a failing store is not hit in a loop; owner only.
-	 * @param ex what recovery threw
-	 */
-	final void recoveryFailed(Throwable ex) {
-		failQueued(this.recoveryBackoff.failed(ex, this.persistenceId));
 	}
 
 	/**
@@ -513,7 +333,7 @@ abstract class Cell<S extends Message> {
 	 */
 	final boolean recoveryBackingOff() {
 		try {
-			if (!this.recoveryBackoff.backingOff(this.type.engine.timer(), this::schedule)) {
+			if (!this.recoveryBackoff.backingOff()) {
 				return false;
 			}
 			this.deferred = true;
@@ -522,11 +342,6 @@ abstract class Cell<S extends Message> {
 			failQueued(); // the engine stopped
 		}
 		return true;
-	}
-
-	/** Notes that recovery succeeded: the back-off ends; owner only. */
-	final void recoverySucceeded() {
-		this.recoveryBackoff.succeeded();
 	}
 
 	/** Handles what is queued (at least one command when one is queued); owner only. */

@@ -1,25 +1,16 @@
 package io.ego.core.internal.entity;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContract;
 import io.ego.core.CommandOutcomeUnknownException;
-import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.EntityErasedException;
 import io.ego.core.ErasureMode;
 import io.ego.core.PersistenceFailureException;
-import io.ego.core.RecoveryFailedException;
-import io.ego.core.encryption.EncryptionException;
-import io.ego.core.internal.codec.CommandIds;
-import io.ego.core.internal.codec.StoredMessages;
-import io.ego.core.internal.crypto.DataKey;
-import io.ego.core.internal.crypto.DataKeys;
-import io.ego.core.internal.crypto.PayloadCipher;
 import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.DurableStateStore;
@@ -50,8 +41,6 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private final DurableStateStore store;
 
-	private final Class<?> stateClass;
-
 	/** Decides each command: runs the behaviour and checks its contract. */
 	private final BehaviorContract<S> contract;
 
@@ -69,16 +58,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 
 	private long revision;
 
-	/** The engine's data keys when durable states are encrypted, else {@code null}. */
-	private final @Nullable DataKeys dataKeys;
-
-	/** Created on first use: a durable state is encrypted, or was encrypted before. */
-	private @Nullable PayloadCipher cipher;
-
-	/**
-	 * The entity's data key: found on recovery, created with its first write; owner only.
-	 */
-	private @Nullable DataKey key;
+	/** Encodes and decodes the entity's rows; holds its data key. */
+	private final DurableStateCodec<S> codec;
 
 	/**
 	 * The erasure of the entity when it was erased and the engine rejects its commands;
@@ -86,10 +67,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	 */
 	private @Nullable ErasureMarker erased;
 
-	/**
-	 * The command ids the entity remembers, with their outcomes; carried in its state.
-	 */
-	private final CommandIds commandIds;
+	/** Deduplicates command ids; the ids are carried in the state. */
+	private final Deduplication<S> dedupe;
 
 	DurableStateCell(EntityType<S> type, String entityId) {
 		super(type, entityId);
@@ -100,23 +79,11 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		this.store = store;
 		this.state = this.behavior.initialState();
-		this.stateClass = this.state.getClass();
 		this.contract = BehaviorContract.durableState(type.name, this.behavior);
 		this.context = new CellContext(entityId, this.persistenceId);
-		DataKeys keys = type.engine.dataKeys();
-		this.dataKeys = (keys != null && keys.durableState) ? keys : null;
-		this.commandIds = new CommandIds(type.settings.dedupe());
-	}
-
-	/**
-	 * Remembers the rejection of a command with an id, so that re-sending it is answered
-	 * alike.
-	 */
-	private void rememberRejection(Pending<S> pending, CommandReply<S> reply) {
-		String commandId = pending.commandId;
-		if (commandId != null && reply instanceof CommandReply.Rejected<S> rejected) {
-			this.commandIds.rejected(commandId, rejected.rejection(), this.type.engine.clock().instant());
-		}
+		this.codec = new DurableStateCodec<>(this.persistenceId, type.name, this.slice, this.state,
+				type.engine.messageTypes(), type.engine.dataKeys());
+		this.dedupe = new Deduplication<>(type.settings.dedupe(), type.engine.clock());
 	}
 
 	/**
@@ -128,8 +95,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	private boolean answerWithoutWrite(Pending<S> pending, CommandReply<S> reply) {
 		return switch (checkHead(pending)) {
 			case CURRENT -> {
-				rememberRejection(pending, reply);
-				pending.reply(reply);
+				this.dedupe.deliver(pending, reply, false);
 				yield true;
 			}
 			case UNVERIFIED -> true;
@@ -164,7 +130,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			return;
 		}
 		for (int handled = 0; handled < this.type.settings.maxBatchSize(); handled++) {
-			Pending<S> pending = poll();
+			Pending<S> pending = this.mailbox.poll();
 			if (pending == null) {
 				return;
 			}
@@ -197,13 +163,12 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					// conflicted, nothing written: decide again against the reloaded
 					// state
 					pending.conflicts++;
-					redoFirst(List.of(pending));
+					this.mailbox.redoFirst(List.of(pending));
 					this.type.metrics.conflictRetried();
 					LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(pending.conflicts).toNanos());
 					return;
 				}
-				rememberRejection(pending, reply);
-				pending.reply(reply);
+				this.dedupe.deliver(pending, reply, false);
 				if (!this.recovered) {
 					return;
 				}
@@ -238,20 +203,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 			.persist(this.type.name, this.persistenceId, 1, 1, observation);
 		DurableStateRecord record;
 		try {
-			String stateType = next.getDescriptorForType().getFullName();
-			byte[] payload = StoredMessages.frame(1, carriedIds(commandId, nextRevision), next.toByteArray());
-			String keyId = null;
-			if (this.dataKeys != null) {
-				DataKey key = this.key;
-				if (key == null) {
-					key = this.dataKeys.create(this.persistenceId);
-					this.key = key;
-				}
-				payload = cipher(this.dataKeys).encrypt(key, PayloadCipher.STATE, nextRevision, stateType, payload);
-				keyId = key.keyId();
-			}
-			record = new DurableStateRecord(this.persistenceId, this.type.name, nextRevision, this.slice, stateType,
-					payload, this.type.engine.writeTime(), keyId);
+			record = this.codec.encode(next, nextRevision, this.dedupe.carried(commandId, nextRevision),
+					this.type.engine.writeTime());
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
@@ -284,9 +237,10 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		this.state = next;
 		this.revision = nextRevision;
 		if (commandId != null) {
-			this.commandIds.written(commandId, nextRevision, record.writeTime());
+			this.dedupe.ids().written(commandId, nextRevision, record.writeTime());
 		}
-		verifiedAt(writtenAt); // the upsert's check: the store's revision was ours
+		// the upsert's check: the store's revision was ours
+		this.headCheck.verifiedAt(writtenAt);
 		Telemetry.stop(persist, "success", null);
 		this.type.engine.journalSignal().fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
@@ -294,44 +248,23 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Answers a command whose id the entity handled before with that outcome: the
-	 * revision its write produced (with the current state), or its rejection.
+	 * Answers a command whose id the entity handled before with that outcome.
 	 * @return whether the command was answered
 	 */
 	private boolean answeredBefore(Pending<S> pending) {
 		String commandId = pending.commandId;
-		if (commandId == null || !this.commandIds.isEnabled()) {
+		CommandReply<S> reply = (commandId != null && this.dedupe.isEnabled())
+				? this.dedupe.replyBefore(commandId, this.state) : null;
+		if (reply == null) {
 			return false;
 		}
-		CommandIds.Outcome outcome = this.commandIds.get(commandId, this.type.engine.clock().instant());
-		if (outcome == null) {
-			return false;
-		}
-		CommandRejectedException rejection = outcome.rejection();
-		pending.reply((rejection != null) ? new CommandReply.Rejected<>(rejection)
-				: new CommandReply.Accepted<>(this.state, outcome.sequenceNr()));
+		pending.reply(reply);
 		return true;
-	}
-
-	/**
-	 * The command ids the next state carries: those the entity remembers, and the id of
-	 * the command that writes it.
-	 */
-	private List<CommandIds.Written> carriedIds(@Nullable String commandId, long nextRevision) {
-		List<CommandIds.Written> written = this.commandIds.written();
-		if (commandId == null || !this.commandIds.isEnabled()) {
-			return written;
-		}
-		List<CommandIds.Written> carried = new ArrayList<>(written.size() + 1);
-		int skip = Math.max(0, written.size() + 1 - this.type.settings.dedupe().window());
-		carried.addAll(written.subList(Math.min(skip, written.size()), written.size()));
-		carried.add(new CommandIds.Written(commandId, nextRevision, this.type.engine.clock().millis()));
-		return carried;
 	}
 
 	private boolean recover() {
 		for (int attempt = 1;; attempt++) {
-			Boolean recovered = recoverOnce(attempt == RECOVERY_READ_ATTEMPTS);
+			Boolean recovered = recoverOnce(attempt == RecoveryBackoff.READ_ATTEMPTS);
 			if (recovered != null) {
 				return recovered;
 			}
@@ -349,8 +282,8 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		Observation observation = this.type.engine.telemetry().recovery(this.type.name, this.persistenceId);
 		try {
 			this.erased = null;
-			this.key = null;
-			this.commandIds.clear();
+			this.codec.forgetKey();
+			this.dedupe.ids().clear();
 			ErasureStore erasures = this.type.engine.erasureStore();
 			if (erasures != null && this.type.engine.erasureMode() == ErasureMode.REJECT) {
 				this.erased = erasures.get(this.persistenceId);
@@ -358,39 +291,24 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 					this.state = this.behavior.initialState();
 					this.revision = 0;
 					this.recovered = true;
-					recoverySucceeded();
+					this.recoveryBackoff.succeeded();
 					Telemetry.stop(observation, "success", null);
 					return true;
 				}
 			}
-			if (this.dataKeys != null) {
-				this.key = this.dataKeys.latest(this.persistenceId);
-			}
+			this.codec.loadKey();
 			DurableStateRecord stored = this.store.get(this.persistenceId);
 			if (stored == null) {
 				this.state = this.behavior.initialState();
 				this.revision = 0;
 			}
 			else {
-				String what = "state revision " + stored.revision() + " of '" + this.persistenceId + "'";
-				byte[] plaintext = plaintext(stored, what);
-				StoredMessages.Framed framed = StoredMessages.unframe(plaintext, what);
-				Message parsed = this.type.engine.messageTypes()
-					.parse(stored.stateType(), plaintext, framed.offset(), plaintext.length - framed.offset(), what);
-				this.commandIds.restore(framed.commandIds());
-				if (parsed.getClass() != this.stateClass) {
-					throw new RecoveryFailedException(
-							"stored state of '" + this.persistenceId + "' is a '" + stored.stateType() + "', not a '"
-									+ this.state.getDescriptorForType().getFullName() + "'");
-				}
-				@SuppressWarnings("unchecked")
-				S restored = (S) parsed;
-				this.state = restored;
+				this.state = this.codec.decode(stored, this.dedupe.ids());
 				this.revision = stored.revision();
 			}
 			this.recovered = true;
-			verifiedAt(started);
-			recoverySucceeded();
+			this.headCheck.verifiedAt(started);
+			this.recoveryBackoff.succeeded();
 			Telemetry.stop(observation, "success", null);
 			return true;
 		}
@@ -400,39 +318,9 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 				logger.debug("Recovery of '{}' failed, reading again: {}", this.persistenceId, ex.getMessage());
 				return null;
 			}
-			recoveryFailed(ex);
+			this.recoveryBackoff.failed(ex);
 			return false;
 		}
-	}
-
-	private byte[] plaintext(DurableStateRecord stored, String what) {
-		String keyId = stored.keyId();
-		if (keyId == null) {
-			return stored.payload();
-		}
-		DataKeys keys = this.type.engine.dataKeys();
-		if (keys == null) {
-			throw new EncryptionException(
-					what + " is encrypted (data key '" + keyId + "') but encryption is not configured");
-		}
-		DataKey key = this.key;
-		if (key == null || !key.keyId().equals(keyId)) {
-			key = keys.get(keyId, this.persistenceId);
-			if (key == null) {
-				throw new EncryptionException("cannot decrypt " + what + ": its data key '" + keyId
-						+ "' is not in the data key store, and the entity was not erased");
-			}
-		}
-		return cipher(keys).decrypt(key, PayloadCipher.STATE, stored.revision(), stored.stateType(), stored.payload());
-	}
-
-	private PayloadCipher cipher(DataKeys keys) {
-		PayloadCipher cipher = this.cipher;
-		if (cipher == null) {
-			cipher = new PayloadCipher(keys.random);
-			this.cipher = cipher;
-		}
-		return cipher;
 	}
 
 }

@@ -46,7 +46,7 @@ final class EntityReads {
 		}
 		Cell<S> cell = type.cell(entityId);
 		Pending<S> pending = Pending.read();
-		cell.enqueue(pending);
+		cell.mailbox.enqueue(pending);
 		if (!type.engine.callerRuns()) {
 			cell.schedule();
 		}
@@ -109,7 +109,7 @@ final class EntityReads {
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.failedFuture(stopped(type, entityId));
 		}
-		cell.enqueue(pending);
+		cell.mailbox.enqueue(pending);
 		cell.schedule();
 		if (!type.engine.isRunning() && pending.withdraw()) {
 			pending.reply(new CommandReply.Failed<>(stopped(type, entityId)));

@@ -4,19 +4,12 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 
 import com.google.protobuf.Message;
-import io.ego.core.CommandOutcomeUnknownException;
 import io.ego.core.CommandReply;
-import io.ego.core.CommandTimeoutException;
 import io.ego.core.DurableStateBehavior;
 import io.ego.core.EgoException;
-import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntitySettings;
 import io.ego.core.EntityState;
@@ -24,7 +17,6 @@ import io.ego.core.EventSourcedBehavior;
 import io.ego.core.InvalidEntityIdException;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.internal.telemetry.EngineMetrics;
-import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.Identifiers;
@@ -53,15 +45,14 @@ public final class EntityType<S extends Message> {
 
 	private final String persistenceIdPrefix;
 
-	private final long askTimeoutNanos;
-
 	private final Map<String, Cell<S>> cells = new ConcurrentHashMap<>();
 
 	private final BiFunction<EntityType<S>, String, Cell<S>> cellFactory;
 
 	final EngineMetrics.EntityMetrics metrics;
 
-	private final Telemetry telemetry;
+	/** Sends commands to the cells and answers them within the ask timeout. */
+	private final AskPath<S> asks;
 
 	private final LiveLimit liveLimit;
 
@@ -72,10 +63,9 @@ public final class EntityType<S extends Message> {
 		this.settings = settings;
 		this.engine = engine;
 		this.persistenceIdPrefix = name + "|";
-		this.askTimeoutNanos = settings.askTimeout().toNanos();
 		this.cellFactory = cellFactory;
 		this.liveLimit = new LiveLimit(settings.maxLive());
-		this.telemetry = engine.telemetry();
+		this.asks = new AskPath<>(name, settings.askTimeout(), engine, this::cell, this::persistenceId);
 		this.metrics = engine.telemetry().metrics().entityType(name, this::liveEntities);
 	}
 
@@ -150,53 +140,7 @@ public final class EntityType<S extends Message> {
 	 * @return the reply
 	 */
 	public CommandReply<S> askAndWait(String entityId, Message command, @Nullable String commandId) {
-		long started = System.nanoTime();
-		if (!this.engine.isRunning()) {
-			return stopped(entityId);
-		}
-		Cell<S> cell = cell(entityId);
-		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command), commandId);
-		cell.enqueue(pending);
-		if (!this.engine.callerRuns()) {
-			cell.schedule();
-		}
-		else if (cell.tryAcquire()) {
-			// the entity runs on the caller's thread: with a clean interrupt flag, and
-			// whatever a behaviour sets on it (e.g. while handling another caller's
-			// command) does not stay on the caller's thread
-			boolean interrupted = Thread.interrupted();
-			try {
-				cell.drain(pending);
-			}
-			finally {
-				Thread.interrupted(); // clears what the drain set
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		}
-		if (!this.engine.isRunning() && pending.withdraw()) {
-			pending.reply(stopped(entityId));
-		}
-		CommandReply<S> reply = pending.getNow(null);
-		if (reply != null) {
-			return reply;
-		}
-		try {
-			return pending.get(this.askTimeoutNanos - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			expire(pending, entityId, command, null);
-			return pending.join();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			expire(pending, entityId, command, ex);
-			return pending.join();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("reply futures never complete exceptionally", ex);
-		}
+		return this.asks.askAndWait(entityId, command, commandId);
 	}
 
 	/**
@@ -207,68 +151,12 @@ public final class EntityType<S extends Message> {
 	 * @return the future reply, completed (never exceptionally) within the ask timeout
 	 */
 	public CompletableFuture<CommandReply<S>> ask(String entityId, Message command, @Nullable String commandId) {
-		if (!this.engine.isRunning()) {
-			return CompletableFuture.completedFuture(stopped(entityId));
-		}
-		Cell<S> cell = cell(entityId);
-		Pending<S> pending = new Pending<>(command, this.telemetry.command(this.name, entityId, command), commandId);
-		try {
-			pending.timeout = this.engine.timer()
-				.schedule(() -> expire(pending, entityId, command, null), this.askTimeoutNanos, TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// the engine shut its timer down: it stopped
-			pending.reply(stopped(entityId));
-			return pending;
-		}
-		cell.enqueue(pending);
-		cell.schedule();
-		if (!this.engine.isRunning() && pending.withdraw()) {
-			pending.reply(stopped(entityId));
-		}
-		return pending;
-	}
-
-	/**
-	 * Answers a command whose deadline passed: withdrawn (never executed) when it was
-	 * still queued, else "outcome unknown".
-	 */
-	private void expire(Pending<S> pending, String entityId, Message command,
-			@Nullable InterruptedException interrupted) {
-		if (pending.isDone()) {
-			return;
-		}
-		String what = (interrupted != null)
-				? "interrupted while waiting for the reply of '" + persistenceId(entityId) + "' to "
-						+ command.getDescriptorForType().getFullName()
-				: "no reply from '" + persistenceId(entityId) + "' to " + command.getDescriptorForType().getFullName()
-						+ " within " + this.settings.askTimeout();
-		if (pending.withdraw()) {
-			CommandTimeoutException timeout = new CommandTimeoutException(
-					what + "; the command was still queued and is " + "withdrawn: it is never executed");
-			if (interrupted != null) {
-				timeout.initCause(interrupted);
-			}
-			pending.reply(new CommandReply.Failed<>(timeout));
-		}
-		else {
-			CommandOutcomeUnknownException unknown = new CommandOutcomeUnknownException(
-					what + "; the command had " + "started: it may or may not have been written");
-			if (interrupted != null) {
-				unknown.initCause(interrupted);
-			}
-			pending.reply(new CommandReply.Failed<>(unknown));
-		}
-	}
-
-	private CommandReply<S> stopped(String entityId) {
-		return new CommandReply.Failed<>(new EngineStoppedException(
-				"engine stopped: command for '" + persistenceId(entityId) + "' not accepted"));
+		return this.asks.ask(entityId, command, commandId);
 	}
 
 	void route(String entityId, Pending<S> pending) {
 		Cell<S> cell = cell(entityId);
-		cell.enqueue(pending);
+		cell.mailbox.enqueue(pending);
 		cell.schedule();
 	}
 

@@ -2,28 +2,18 @@ package io.ego.core.internal.entity;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import com.google.protobuf.Message;
 import io.ego.core.BehaviorContract;
-import io.ego.core.CommandOutcomeUnknownException;
-import io.ego.core.CommandRejectedException;
 import io.ego.core.CommandReply;
-import io.ego.core.EgoException;
 import io.ego.core.EntityErasedException;
 import io.ego.core.EntitySettings;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.PersistenceFailureException;
-import io.ego.core.internal.codec.CommandIds;
 import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.telemetry.Telemetry;
-import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.EventStore;
-import io.ego.core.store.SnapshotStore;
-import io.ego.core.store.StoreException;
-import io.ego.core.store.StoreOutcomeUnknownException;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,8 +49,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	private final PendingBatch<S> batch = new PendingBatch<>();
 
-	/** The command ids the entity remembers, with their outcomes. */
-	private final CommandIds commandIds;
+	/** Answers the batch when it does not become durable. */
+	private final BatchFailures<S> failures;
+
+	/** Deduplicates command ids. */
+	private final Deduplication<S> dedupe;
 
 	/** Decides each command: runs the behaviour and checks its contract. */
 	private final BehaviorContract<S> contract;
@@ -97,15 +90,12 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.context = new CellContext(entityId, this.persistenceId);
 		this.codec = new EntityCodec(this.persistenceId, type.name, this.slice, BehaviorInvoker.typeName(this.state),
 				type.engine.messageTypes(), type.engine.schema(), type.engine.dataKeys());
-		this.commandIds = new CommandIds(this.settings.dedupe());
+		this.failures = new BatchFailures<>(this.persistenceId, this.batch, this.mailbox,
+				this.settings.conflictRetries(), type.metrics);
+		this.dedupe = new Deduplication<>(this.settings.dedupe(), type.engine.clock());
 		this.recovery = new EventSourcedRecovery<>(type, this.persistenceId, this.eventStore, this.codec,
-				this.commandIds);
-		SnapshotStore snapshotStore = type.engine.snapshotStore();
-		this.snapshots = (snapshotStore == null) ? null
-				: new SnapshotWriter<>(type.name, this.persistenceId, snapshotStore, this.codec,
-						new RetentionRunner(type.name, this.persistenceId, this.slice, this.settings.retention(),
-								this.eventStore, snapshotStore, type.engine),
-						type.engine);
+				this.dedupe.ids(), this.recoveryBackoff);
+		this.snapshots = SnapshotWriter.of(type, this.persistenceId, this.slice, this.eventStore, this.codec);
 	}
 
 	private static EventStore requireEventStore(EntityType<?> type) {
@@ -126,10 +116,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	void reset() {
 		this.recovered = false;
 		this.batch.events.clear();
-		if (!this.batch.isEmpty()) {
-			Throwable cause = new IllegalStateException("the entity failed while handling its batch");
-			answerUnwritten(this.appending ? unknown(cause) : notWritten(cause));
-		}
+		this.failures.cellFailed(this.appending);
 		this.appending = false;
 	}
 
@@ -151,10 +138,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		Instant now = null;
 		int taken = 0;
 		while (taken < maxCommands) {
-			Pending<S> pending = poll();
+			Pending<S> pending = this.mailbox.poll();
 			if (pending == null) {
 				if (this.mode == Mode.WINDOW && !events.isEmpty() && events.size() < threshold
-						&& awaitCommand(deadline)) {
+						&& this.mailbox.awaitCommand(deadline)) {
 					continue;
 				}
 				break;
@@ -169,7 +156,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				}
 				continue;
 			}
-			if (pending.commandId != null && this.commandIds.isEnabled() && answeredBefore(pending, pendingState)) {
+			String commandId = pending.commandId;
+			if (commandId != null && this.dedupe.isEnabled() && answeredBefore(pending, commandId, pendingState)) {
 				continue; // re-sent: answered with the original outcome, nothing written
 			}
 			Message command = pending.command();
@@ -194,21 +182,16 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			if (now == null) {
 				now = this.type.engine.writeTime();
 			}
-			if (this.codec.needsKey() && !createKey(pending)) {
-				continue;
-			}
 			int mark = events.size();
-			if (!append(pendingSeq, command, now, pending)) {
-				this.batch.truncate(mark);
+			if (!encode(pendingSeq, command, now, pending)) {
 				continue;
 			}
-			S folded = this.contract.state();
-			pendingState = folded;
+			pendingState = this.contract.state();
 			pendingSeq += events.size() - mark;
 			if (this.mode == Mode.WINDOW && mark == 0) {
 				deadline = System.nanoTime() + this.settings.effectiveFlushWindow().toNanos();
 			}
-			this.batch.add(pending, new CommandReply.Accepted<>(folded, pendingSeq), true);
+			this.batch.add(pending, new CommandReply.Accepted<>(pendingState, pendingSeq), true);
 			if (this.mode == Mode.WINDOW && events.size() >= threshold) {
 				break;
 			}
@@ -219,50 +202,38 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Adds the rows of the events the contract decided to the batch.
-	 * @return {@code false} when the command was answered (its rows are then to be
+	 * Adds the rows of the events the contract decided to the batch, creating the
+	 * entity's data key before its first event.
+	 * @return {@code false} when the command was answered with the failure (its rows were
 	 * dropped)
 	 */
-	private boolean append(long pendingSeq, Message command, Instant now, Pending<S> pending) {
-		Map<String, String> metadata = Telemetry.metadataOf(pending.observation);
-		String commandId = pending.commandId;
-		long seq = pendingSeq;
-		try {
-			for (int e = 0, n = this.contract.eventCount(); e < n; e++) {
-				// the last event of a command with an id records it: the write answered
-				// that command
-				Map<String, String> recorded = (commandId != null && e == n - 1)
-						? EntityCodec.withCommandId(metadata, commandId) : metadata;
-				this.batch.events.add(this.codec.event(this.contract.event(e), ++seq, now, recorded));
+	private boolean encode(long pendingSeq, Message command, Instant now, Pending<S> pending) {
+		if (this.codec.needsKey()) {
+			try {
+				this.codec.createKey();
 			}
-			return true;
+			catch (Throwable ex) {
+				logger.warn("Data key of '{}' could not be created: {}", this.persistenceId, ex.toString());
+				String message = "data key of '" + this.persistenceId + "' could not be created: " + ex.getMessage();
+				answer(pending, new CommandReply.Failed<>(new PersistenceFailureException(message, ex)));
+				return false;
+			}
 		}
-		catch (Throwable ex) {
-			answer(pending, BehaviorInvoker.foldingFailed(this.type.name, this.persistenceId, ex, command));
-			return false;
-		}
-	}
-
-	/**
-	 * Creates the entity's data key before its first event; answers the command with a
-	 * failure when it cannot.
-	 */
-	private boolean createKey(Pending<S> pending) {
+		int mark = this.batch.events.size();
 		try {
-			this.codec.createKey();
+			this.batch.addEvents(this.contract, this.codec, pendingSeq, now, pending);
 			return true;
 		}
 		catch (Throwable ex) {
-			logger.warn("Data key of '{}' could not be created: {}", this.persistenceId, ex.toString());
-			answer(pending, new CommandReply.Failed<>(new PersistenceFailureException(
-					"data key of '" + this.persistenceId + "' could not be created: " + ex.getMessage(), ex)));
+			this.batch.truncate(mark);
+			answer(pending, BehaviorInvoker.foldingFailed(this.type.name, this.persistenceId, ex, command));
 			return false;
 		}
 	}
 
 	private void rejectErased(ErasureMarker marker) {
 		Pending<S> pending;
-		while ((pending = poll()) != null) {
+		while ((pending = this.mailbox.poll()) != null) {
 			if (pending.start()) {
 				pending.reply(
 						new CommandReply.Rejected<>(new EntityErasedException(this.persistenceId, marker.erasedAt())));
@@ -282,7 +253,8 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
-			failBatch(ex);
+			this.recovered = false;
+			this.failures.appendFailed(ex);
 			return;
 		}
 		finally {
@@ -293,76 +265,16 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		// the side effects
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
-		verifiedAt(appendedAt); // the append's check: the store's head was ours
-		this.batch.answerAll(this::deliver);
+		// the append's check: the store's head was ours
+		this.headCheck.verifiedAt(appendedAt);
+		this.batch.answerAll(this.dedupe::deliver);
 		Telemetry.stop(persist, "success", null);
 		this.type.metrics.persisted(written);
 		this.type.engine.journalSignal().fire();
 		int interval = this.settings.snapshotInterval();
 		if (interval > 0 && this.snapshots != null && before / interval != pendingSeq / interval) {
-			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.commandIds.written());
+			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written());
 		}
-	}
-
-	/**
-	 * Answers the batch whose append failed and makes the cell reload: a conflict or a
-	 * store failure means that nothing was written; an ambiguous failure (or anything
-	 * else the store threw) that the outcome is unknown. A conflict proves that nothing
-	 * was written, so its commands are decided again against the reloaded state, up to
-	 * {@code conflict-retries} times each, after a short random pause.
-	 */
-	private void failBatch(Throwable cause) {
-		boolean conflict = cause instanceof AppendConflictException;
-		boolean unknown = cause instanceof StoreOutcomeUnknownException
-				|| !(cause instanceof StoreException || cause instanceof IllegalArgumentException);
-		String message = (conflict ? "events of '" + this.persistenceId + "' conflicted with another writer"
-				: unknown ? "events of '" + this.persistenceId + "' may or may not have been written"
-						: "events of '" + this.persistenceId + "' could not be written")
-				+ ": " + cause.getMessage();
-		this.recovered = false;
-		if (conflict && retryConflicting()) {
-			logger.debug("{}; reloading and deciding the batch's commands again", message);
-			return;
-		}
-		logger.warn("{}; failing {} command(s) and reloading", message, this.batch.size());
-		answerUnwritten(unknown ? new CommandOutcomeUnknownException(message, cause)
-				: new PersistenceFailureException(message, cause));
-	}
-
-	/**
-	 * Queues the commands of a conflicting batch to be decided again when each has
-	 * retries left.
-	 * @return whether they were queued again (else the caller fails them)
-	 */
-	private boolean retryConflicting() {
-		int attempt = this.batch.countConflict(this.settings.conflictRetries());
-		if (attempt < 0) {
-			return false;
-		}
-		redoFirst(this.batch.takeAll());
-		this.type.metrics.conflictRetried();
-		// the other writer is mid-batch: let it finish before reading its events
-		LockSupport.parkNanos(Pending.CONFLICT_BACKOFF.delayAfter(attempt + 1).toNanos());
-		return true;
-	}
-
-	/**
-	 * Answers the waiting commands whose events were in a batch that did not become
-	 * durable with {@code failure}, and queues the others (answered against that batch's
-	 * state) to be decided again after the reload.
-	 */
-	private void answerUnwritten(EgoException failure) {
-		redoFirst(this.batch.failWritten(failure));
-	}
-
-	private EgoException notWritten(Throwable cause) {
-		return new PersistenceFailureException("events of '" + this.persistenceId + "' were not written: " + cause,
-				cause);
-	}
-
-	private EgoException unknown(Throwable cause) {
-		return new CommandOutcomeUnknownException(
-				"events of '" + this.persistenceId + "' may or may not have been written: " + cause, cause);
 	}
 
 	/**
@@ -379,7 +291,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		return switch (checkHead(pending)) {
 			case CURRENT -> {
-				deliver(pending, reply, false);
+				this.dedupe.deliver(pending, reply, false);
 				yield true;
 			}
 			case UNVERIFIED -> true;
@@ -408,7 +320,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	 */
 	private void answer(Pending<S> pending, CommandReply<S> reply) {
 		if (this.batch.isEmpty()) {
-			deliver(pending, reply, false);
+			this.dedupe.deliver(pending, reply, false);
 		}
 		else {
 			this.batch.add(pending, reply, false);
@@ -416,82 +328,37 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	}
 
 	/**
-	 * Answers a command whose id the entity handled before with that outcome: the
-	 * sequence number its write produced (with the current state), or its rejection; a
-	 * command of the batch being built with the same id gets that command's reply once
-	 * the batch is written.
+	 * Answers a command whose id the entity handled before with that outcome; a command
+	 * of the batch being built with the same id gets that command's reply once the batch
+	 * is written.
 	 * @return whether the command was answered
 	 */
-	private boolean answeredBefore(Pending<S> pending, S pendingState) {
-		String commandId = pending.commandId;
-		if (commandId == null) {
-			return false;
-		}
-		CommandReply<S> inBatch = this.batch.replyOf(commandId);
-		if (inBatch != null) {
-			this.batch.add(pending, inBatch, false);
+	private boolean answeredBefore(Pending<S> pending, String commandId, S pendingState) {
+		CommandReply<S> reply = this.batch.replyOf(commandId);
+		if (reply != null) {
+			this.batch.add(pending, reply, false);
 			return true;
 		}
-		CommandIds.Outcome outcome = this.commandIds.get(commandId, this.type.engine.clock().instant());
-		if (outcome == null) {
+		reply = this.dedupe.replyBefore(commandId, pendingState);
+		if (reply == null) {
 			return false;
 		}
-		CommandRejectedException rejection = outcome.rejection();
-		answer(pending, (rejection != null) ? new CommandReply.Rejected<>(rejection)
-				: new CommandReply.Accepted<>(pendingState, outcome.sequenceNr()));
+		answer(pending, reply);
 		return true;
-	}
-
-	/**
-	 * Answers a command and remembers the outcome of its id: a durable write or a
-	 * rejection.
-	 */
-	private void deliver(Pending<S> pending, CommandReply<S> reply, boolean wrote) {
-		String commandId = pending.commandId;
-		if (commandId != null && this.commandIds.isEnabled()) {
-			if (wrote && reply instanceof CommandReply.Accepted<S> accepted) {
-				this.commandIds.written(commandId, accepted.revision(), this.type.engine.clock().instant());
-			}
-			else if (reply instanceof CommandReply.Rejected<S> rejected) {
-				this.commandIds.rejected(commandId, rejected.rejection(), this.type.engine.clock().instant());
-			}
-		}
-		pending.reply(reply);
 	}
 
 	private boolean recover() {
 		long started = System.nanoTime();
-		Observation observation = this.type.engine.telemetry().recovery(this.type.name, this.persistenceId);
-		try {
-			for (int attempt = 1;; attempt++) {
-				try {
-					EventSourcedRecovery.Recovered<S> recovered = this.recovery.recover(observation);
-					this.state = recovered.state();
-					this.sequenceNr = recovered.sequenceNr();
-					this.erased = recovered.erased();
-					break;
-				}
-				catch (StoreException ex) {
-					if (attempt == RECOVERY_READ_ATTEMPTS) {
-						throw ex;
-					}
-					// reads are safe to repeat: a connection the pool handed out stale
-					// after an outage fails once
-					logger.debug("Recovery of '{}' failed (attempt {}), reading again: {}", this.persistenceId, attempt,
-							ex.getMessage());
-				}
-			}
-			this.recovered = true;
-			verifiedAt(started);
-			recoverySucceeded();
-			Telemetry.stop(observation, "success", null);
-			return true;
-		}
-		catch (Throwable ex) {
-			Telemetry.stop(observation, "failure", ex);
-			recoveryFailed(ex);
+		EventSourcedRecovery.Recovered<S> recovered = this.recovery.recoverObserved();
+		if (recovered == null) {
 			return false;
 		}
+		this.state = recovered.state();
+		this.sequenceNr = recovered.sequenceNr();
+		this.erased = recovered.erased();
+		this.recovered = true;
+		this.headCheck.verifiedAt(started);
+		return true;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.codec.StoredMessages;
 import io.ego.core.internal.crypto.PayloadCipher;
 import io.ego.core.internal.telemetry.EngineMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.observation.RecoveryContext;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.ErasureStore;
@@ -20,6 +21,7 @@ import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.SnapshotRecord;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.StoreException;
 import io.ego.core.v1.EntityErased;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -61,9 +63,15 @@ final class EventSourcedRecovery<S extends Message> {
 
 	private final CommandIds commandIds;
 
+	private final Telemetry telemetry;
+
+	private final RecoveryBackoff backoff;
+
 	EventSourcedRecovery(EntityType<S> type, String persistenceId, EventStore eventStore, EntityCodec codec,
-			CommandIds commandIds) {
+			CommandIds commandIds, RecoveryBackoff backoff) {
 		this.commandIds = commandIds;
+		this.backoff = backoff;
+		this.telemetry = type.engine.telemetry();
 		this.typeName = type.name;
 		this.persistenceId = persistenceId;
 		this.behavior = (EventSourcedBehavior<S>) type.behavior;
@@ -85,6 +93,39 @@ final class EventSourcedRecovery<S extends Message> {
 	 * @param <S> the state type
 	 */
 	record Recovered<S>(S state, long sequenceNr, @Nullable ErasureMarker erased) {
+	}
+
+	/**
+	 * Recovers the entity, observed: reads it again after a store failure, up to
+	 * {@link RecoveryBackoff#READ_ATTEMPTS} times (reads are safe to repeat: a connection
+	 * the pool handed out stale after an outage fails once); a failure goes to the
+	 * back-off, which fails the queued commands.
+	 * @return the entity, or {@code null} when recovery failed
+	 */
+	@Nullable Recovered<S> recoverObserved() {
+		Observation observation = this.telemetry.recovery(this.typeName, this.persistenceId);
+		try {
+			for (int attempt = 1;; attempt++) {
+				try {
+					Recovered<S> recovered = recover(observation);
+					this.backoff.succeeded();
+					Telemetry.stop(observation, "success", null);
+					return recovered;
+				}
+				catch (StoreException ex) {
+					if (attempt == RecoveryBackoff.READ_ATTEMPTS) {
+						throw ex;
+					}
+					logger.debug("Recovery of '{}' failed (attempt {}), reading again: {}", this.persistenceId, attempt,
+							ex.getMessage());
+				}
+			}
+		}
+		catch (Throwable ex) {
+			Telemetry.stop(observation, "failure", ex);
+			this.backoff.failed(ex);
+			return null;
+		}
 	}
 
 	/**

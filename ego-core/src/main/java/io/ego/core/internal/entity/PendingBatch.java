@@ -1,11 +1,16 @@
 package io.ego.core.internal.entity;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.google.protobuf.Message;
+import io.ego.core.BehaviorContract;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoException;
+import io.ego.core.internal.codec.EntityCodec;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +49,28 @@ final class PendingBatch<S extends Message> {
 	 */
 	Pending<S> first() {
 		return this.waiting.get(0).pending;
+	}
+
+	/**
+	 * Adds the rows of the events a command was decided to; the last row of a command
+	 * with an id records it (the write answered that command).
+	 * @param contract the decision
+	 * @param codec the entity's codec
+	 * @param lastSeq the sequence number before the command's events
+	 * @param now the write time
+	 * @param pending the command
+	 * @throws RuntimeException when an event cannot be encoded (the caller drops the
+	 * command's rows)
+	 */
+	void addEvents(BehaviorContract<S> contract, EntityCodec codec, long lastSeq, Instant now, Pending<S> pending) {
+		Map<String, String> metadata = Telemetry.metadataOf(pending.observation);
+		String commandId = pending.commandId;
+		long seq = lastSeq;
+		for (int e = 0, n = contract.eventCount(); e < n; e++) {
+			Map<String, String> recorded = (commandId != null && e == n - 1)
+					? EntityCodec.withCommandId(metadata, commandId) : metadata;
+			this.events.add(codec.event(contract.event(e), ++seq, now, recorded));
+		}
 	}
 
 	/**

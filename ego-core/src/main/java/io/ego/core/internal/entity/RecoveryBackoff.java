@@ -26,6 +26,20 @@ final class RecoveryBackoff {
 
 	private static final Backoff POLICY = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 2, 0);
 
+	/**
+	 * How often recovery reads the store before it fails (a store failure may be a stale
+	 * pooled connection).
+	 */
+	static final int READ_ATTEMPTS = 3;
+
+	private final String persistenceId;
+
+	private final Mailbox<?> mailbox;
+
+	private final ScheduledExecutorService timer;
+
+	private final Runnable wakeUp;
+
 	/** The last failure while backing off, else {@code null}. */
 	private @Nullable RecoveryFailedException failure;
 
@@ -39,14 +53,26 @@ final class RecoveryBackoff {
 	private volatile boolean wakeUpScheduled;
 
 	/**
-	 * Notes a failure and logs it (a warning the first time, then at debug level).
-	 * @param ex what recovery threw
 	 * @param persistenceId the entity
-	 * @return the failure to answer queued commands with
+	 * @param mailbox its commands, failed with a recovery failure
+	 * @param timer the engine's timer
+	 * @param wakeUp what runs when the next attempt is due
 	 */
-	RecoveryFailedException failed(Throwable ex, String persistenceId) {
+	RecoveryBackoff(String persistenceId, Mailbox<?> mailbox, ScheduledExecutorService timer, Runnable wakeUp) {
+		this.persistenceId = persistenceId;
+		this.mailbox = mailbox;
+		this.timer = timer;
+		this.wakeUp = wakeUp;
+	}
+
+	/**
+	 * Notes a failure, logs it (a warning the first time, then at debug level) and fails
+	 * every queued command with it: commands sent before the next attempt wait for it.
+	 * @param ex what recovery threw
+	 */
+	void failed(Throwable ex) {
 		RecoveryFailedException failure = (ex instanceof RecoveryFailedException rfe) ? rfe
-				: new RecoveryFailedException("could not recover '" + persistenceId + "': " + ex, ex);
+				: new RecoveryFailedException("could not recover '" + this.persistenceId + "': " + ex, ex);
 		this.failures = Math.min(this.failures + 1, 16);
 		long backoff = POLICY.delayAfter(this.failures).toNanos();
 		this.retryAt = System.nanoTime() + backoff;
@@ -57,18 +83,16 @@ final class RecoveryBackoff {
 		else {
 			logger.debug("{} (attempt {}, next in {} ms)", failure.getMessage(), this.failures, backoff / 1_000_000);
 		}
-		return failure;
+		this.mailbox.failAll(failure);
 	}
 
 	/**
 	 * Tells whether recovery backs off now; if so, schedules one wake-up for when the
 	 * next attempt is due.
-	 * @param timer the engine's timer
-	 * @param wakeUp what the wake-up runs
 	 * @return whether recovery backs off
 	 * @throws RejectedExecutionException when the timer stopped (the engine stopped)
 	 */
-	boolean backingOff(ScheduledExecutorService timer, Runnable wakeUp) {
+	boolean backingOff() {
 		long remaining = (this.failure == null) ? 0 : this.retryAt - System.nanoTime();
 		if (remaining <= 0) {
 			return false;
@@ -76,9 +100,9 @@ final class RecoveryBackoff {
 		if (!this.wakeUpScheduled) {
 			this.wakeUpScheduled = true;
 			try {
-				timer.schedule(() -> {
+				this.timer.schedule(() -> {
 					this.wakeUpScheduled = false;
-					wakeUp.run();
+					this.wakeUp.run();
 				}, remaining, TimeUnit.NANOSECONDS);
 			}
 			catch (RejectedExecutionException ex) {

@@ -12,6 +12,7 @@ import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.crypto.DataKey;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.internal.telemetry.Telemetry;
+import io.ego.core.store.EventStore;
 import io.ego.core.store.SnapshotRecord;
 import io.ego.core.store.SnapshotStore;
 import io.micrometer.observation.Observation;
@@ -49,6 +50,25 @@ final class SnapshotWriter<S extends Message> {
 	private final AtomicReference<@Nullable Snapshot<S>> next = new AtomicReference<>();
 
 	private final AtomicBoolean writing = new AtomicBoolean();
+
+	/**
+	 * Creates the snapshot writer of an entity, with its retention.
+	 * @param type the entity's type
+	 * @param persistenceId the entity
+	 * @param slice its slice
+	 * @param eventStore the journal (retention deletes from it)
+	 * @param codec the entity's codec
+	 * @param <S> the state type
+	 * @return the writer, or {@code null} when the engine has no snapshot store
+	 */
+	static <S extends Message> @Nullable SnapshotWriter<S> of(EntityType<S> type, String persistenceId, int slice,
+			EventStore eventStore, EntityCodec codec) {
+		SnapshotStore snapshotStore = type.engine.snapshotStore();
+		return (snapshotStore == null) ? null
+				: new SnapshotWriter<>(type.name, persistenceId, snapshotStore, codec, new RetentionRunner(type.name,
+						persistenceId, slice, type.settings.retention(), eventStore, snapshotStore, type.engine),
+						type.engine);
+	}
 
 	SnapshotWriter(String typeName, String persistenceId, SnapshotStore store, EntityCodec codec,
 			RetentionRunner retention, EngineRuntime engine) {
