@@ -14,12 +14,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL of the tests: the local server ({@code 127.0.0.1:5432}, database
- * {@code test}) when reachable, else an embedded one. One pool, shared by the test
- * classes of this JVM.
+ * {@code test}; {@code -Dego.test.postgres-url=...} points elsewhere, as in the JDBC
+ * stores' tests, so that builds running at once do not share tables) when reachable, else
+ * an embedded one. One pool, shared by the test classes of this JVM.
  */
 final class TestPostgres {
 
-	private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/test";
+	private static final String LOCAL = System.getProperty("ego.test.postgres-url",
+			"jdbc:postgresql://127.0.0.1:5432/test");
 
 	private static @Nullable HikariDataSource pool;
 
