@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityNotFoundException;
@@ -22,13 +23,13 @@ import io.ego.core.store.ErasureMarker;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@link Endpoint @Endpoint} exposing the eGo engine: its entity types with their
@@ -50,7 +51,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * runs it (holds its lease); start, stop and rebuild act on this instance's workers,
  * pause and resume on every instance's. Its default access is read-only: the write and
  * delete operations run only when the application sets
- * {@code management.endpoint.ego.access=unrestricted}.
+ * {@code management.endpoint.ego.access=unrestricted}. Wrong input is answered 400, an
+ * unknown projection, entity type, entity or dead letter 404, both with an
+ * {@link ErrorDescriptor} naming the reason.
  *
  * @author eGo team
  * @since 0.1.0
@@ -115,50 +118,75 @@ public class EgoEndpoint {
 	 * beginning
 	 * @param timestamp the earliest write time a rebuild reads again (ISO-8601), if not
 	 * from the beginning
-	 * @return the projection's status after the operation, or the outcome of the retry
+	 * @return the projection's status after the operation, or the outcome of the retry;
+	 * 400 or 404 with an {@link ErrorDescriptor} naming the reason
 	 */
 	@WriteOperation
-	public OperationResponseBody operate(@Selector String section, @Selector String name, String operation,
-			@Nullable Long position, @Nullable String timestamp) {
+	public WebEndpointResponse<OperationResponseBody> operate(@Selector String section, @Selector String name,
+			String operation, @Nullable Long position, @Nullable String timestamp) {
 		Projections projections = this.engine.projections();
 		if (section.equals("dead-letters")) {
 			if (!operation.equals("retry")) {
-				throw new InvalidEndpointRequestException("unknown dead-letter operation '" + operation + "'",
-						"use operation 'retry'");
+				return badRequest("unknown dead-letter operation '" + operation + "': use 'retry'");
+			}
+			Long id = deadLetterId(name);
+			if (id == null) {
+				return badRequest("dead-letter id '" + name + "' is not a number");
 			}
 			try {
-				return new RetryDescriptor(deadLetterId(name), projections.retryDeadLetter(deadLetterId(name)));
+				return ok(new RetryDescriptor(id, projections.retryDeadLetter(id)));
 			}
-			catch (IllegalArgumentException | IllegalStateException ex) {
-				throw new InvalidEndpointRequestException(messageOf(ex), "cannot retry dead letter " + name);
+			catch (IllegalArgumentException | NoSuchElementException ex) {
+				return notFound(messageOf(ex));
+			}
+			catch (IllegalStateException ex) {
+				return badRequest(messageOf(ex));
 			}
 		}
 		if (!section.equals("projections")) {
-			throw new InvalidEndpointRequestException("unknown section '" + section + "'",
-					"use 'projections' or 'dead-letters'");
+			return notFound("unknown section '" + section + "': use 'projections' or 'dead-letters'");
 		}
-		switch (operation) {
-			case "start" -> projections.start(name);
-			case "stop" -> projections.stop(name);
-			case "pause" -> projections.pause(name);
-			case "resume" -> projections.resume(name);
-			case "rebuild" -> rebuild(projections, name, position, timestamp);
-			default -> throw new InvalidEndpointRequestException("unknown projection operation '" + operation + "'",
-					"use start, stop, pause, resume or rebuild");
+		try {
+			switch (operation) {
+				case "start" -> projections.start(name);
+				case "stop" -> projections.stop(name);
+				case "pause" -> projections.pause(name);
+				case "resume" -> projections.resume(name);
+				case "rebuild" -> {
+					RebuildFrom from = rebuildFrom(position, timestamp);
+					if (from == null) {
+						return badRequest("timestamp '" + timestamp + "' is not ISO-8601");
+					}
+					projections.rebuild(name, from);
+				}
+				default -> {
+					return badRequest("unknown projection operation '" + operation
+							+ "': use start, stop, pause, resume or rebuild");
+				}
+			}
+			return ok(ProjectionDescriptor.of(projections.status(name)));
 		}
-		return ProjectionDescriptor.of(projections.status(name));
+		catch (UnknownProjectionException ex) {
+			return notFound(messageOf(ex));
+		}
+		catch (InvalidRebuildPositionException | IllegalArgumentException | IllegalStateException ex) {
+			// a rebuild position's message names the position and the head
+			return badRequest(messageOf(ex));
+		}
 	}
 
-	private static void rebuild(Projections projections, String name, @Nullable Long position,
-			@Nullable String timestamp) {
-		try {
-			projections.rebuild(name, (position != null) ? RebuildFrom.position(position)
-					: (timestamp != null) ? RebuildFrom.timestamp(parse(timestamp)) : RebuildFrom.beginning());
+	private static @Nullable RebuildFrom rebuildFrom(@Nullable Long position, @Nullable String timestamp) {
+		if (position != null) {
+			return RebuildFrom.position(position);
 		}
-		catch (InvalidRebuildPositionException ex) {
-			// 400: the message names the position and the head
-			String message = messageOf(ex);
-			throw new InvalidEndpointRequestException(message, message);
+		if (timestamp == null) {
+			return RebuildFrom.beginning();
+		}
+		try {
+			return RebuildFrom.timestamp(Instant.parse(timestamp));
+		}
+		catch (DateTimeParseException ex) {
+			return null;
 		}
 	}
 
@@ -168,19 +196,22 @@ public class EgoEndpoint {
 	 * master key.
 	 * @param section {@code encryption}
 	 * @param operation {@code rewrap-data-keys}
-	 * @return how many data keys were rewrapped
+	 * @return how many data keys were rewrapped; 400 with an {@link ErrorDescriptor} when
+	 * encryption is off or the operation is unknown
 	 */
 	@WriteOperation
-	public RewrapDescriptor engineOperation(@Selector String section, String operation) {
-		if (!section.equals("encryption") || !operation.equals("rewrap-data-keys")) {
-			throw new InvalidEndpointRequestException("unknown operation '" + operation + "' on '" + section + "'",
-					"use POST /actuator/ego/encryption with operation 'rewrap-data-keys'");
+	public WebEndpointResponse<OperationResponseBody> engineOperation(@Selector String section, String operation) {
+		if (!section.equals("encryption")) {
+			return notFound("unknown section '" + section + "': use POST /actuator/ego/encryption");
+		}
+		if (!operation.equals("rewrap-data-keys")) {
+			return badRequest("unknown encryption operation '" + operation + "': use 'rewrap-data-keys'");
 		}
 		try {
-			return new RewrapDescriptor(this.engine.rewrapDataKeys());
+			return ok(new RewrapDescriptor(this.engine.rewrapDataKeys()));
 		}
 		catch (IllegalStateException ex) {
-			throw new InvalidEndpointRequestException(messageOf(ex), "encryption is not enabled");
+			return badRequest("encryption is not enabled: " + messageOf(ex));
 		}
 	}
 
@@ -194,24 +225,25 @@ public class EgoEndpoint {
 	 * @param type the entity type
 	 * @param id the entity id
 	 * @param force whether to erase (and block) an id without a history
-	 * @return the erasure marker, or {@code null} (404) when the entity has no history
+	 * @return the erasure marker; 404 with an {@link ErrorDescriptor} for an unknown type
+	 * or an entity without a history
 	 */
 	@DeleteOperation
-	public @Nullable ErasureDescriptor erase(@Selector String section, @Selector String type, @Selector String id,
-			@Nullable Boolean force) {
+	public WebEndpointResponse<OperationResponseBody> erase(@Selector String section, @Selector String type,
+			@Selector String id, @Nullable Boolean force) {
 		if (!section.equals("entities")) {
-			throw new InvalidEndpointRequestException("only entities can be erased", "use /entities/{type}/{id}");
+			return notFound("only entities can be erased: use /entities/{type}/{id}");
 		}
 		try {
 			ErasureMarker marker = this.engine.eraseEntity(type, id, Boolean.TRUE.equals(force));
-			return new ErasureDescriptor(marker.persistenceId(), marker.erasedToSequenceNr(),
-					marker.erasedAt().toString());
+			return ok(new ErasureDescriptor(marker.persistenceId(), marker.erasedToSequenceNr(),
+					marker.erasedAt().toString()));
 		}
-		catch (EntityNotFoundException ex) {
-			return null;
+		catch (EntityNotFoundException | UnknownEntityTypeException ex) {
+			return notFound(messageOf(ex));
 		}
-		catch (UnknownEntityTypeException | IllegalStateException ex) {
-			throw new InvalidEndpointRequestException(messageOf(ex), "cannot erase");
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return badRequest(messageOf(ex));
 		}
 	}
 
@@ -219,13 +251,40 @@ public class EgoEndpoint {
 	 * Deletes a dead letter.
 	 * @param section {@code dead-letters}
 	 * @param id the dead letter's id
+	 * @return 204; 400 with an {@link ErrorDescriptor} for an id that is not a number
 	 */
 	@DeleteOperation
-	public void delete(@Selector String section, @Selector String id) {
+	public WebEndpointResponse<OperationResponseBody> delete(@Selector String section, @Selector String id) {
 		if (!section.equals("dead-letters")) {
-			throw new InvalidEndpointRequestException("only dead letters can be deleted", "use /dead-letters/{id}");
+			return notFound("only dead letters can be deleted: use /dead-letters/{id}");
 		}
-		this.engine.projections().deleteDeadLetter(deadLetterId(id));
+		Long deadLetterId = deadLetterId(id);
+		if (deadLetterId == null) {
+			return badRequest("dead-letter id '" + id + "' is not a number");
+		}
+		try {
+			this.engine.projections().deleteDeadLetter(deadLetterId);
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return badRequest(messageOf(ex));
+		}
+	}
+
+	private static WebEndpointResponse<OperationResponseBody> ok(OperationResponseBody body) {
+		return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
+	}
+
+	private static WebEndpointResponse<OperationResponseBody> badRequest(String message) {
+		return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", message);
+	}
+
+	private static WebEndpointResponse<OperationResponseBody> notFound(String message) {
+		return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", message);
+	}
+
+	private static WebEndpointResponse<OperationResponseBody> error(int status, String error, String message) {
+		return new WebEndpointResponse<>(new ErrorDescriptor(status, error, message), status);
 	}
 
 	/**
@@ -237,22 +296,12 @@ public class EgoEndpoint {
 		return (message != null) ? message : ex.getClass().getName();
 	}
 
-	private static long deadLetterId(String id) {
+	private static @Nullable Long deadLetterId(String id) {
 		try {
 			return Long.parseLong(id);
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidEndpointRequestException("dead-letter id '" + id + "' is not a number", "invalid id");
-		}
-	}
-
-	private static Instant parse(String timestamp) {
-		try {
-			return Instant.parse(timestamp);
-		}
-		catch (DateTimeParseException ex) {
-			throw new InvalidEndpointRequestException("timestamp '" + timestamp + "' is not ISO-8601",
-					"invalid timestamp");
+			return null;
 		}
 	}
 
@@ -378,6 +427,16 @@ public class EgoEndpoint {
 	 */
 	public record ErasureDescriptor(String persistenceId, long erasedToSequenceNr,
 			String erasedAt) implements OperationResponseBody {
+	}
+
+	/**
+	 * Why an operation was refused (400) or found nothing to act on (404).
+	 *
+	 * @param status the HTTP status
+	 * @param error its reason phrase
+	 * @param message what was wrong
+	 */
+	public record ErrorDescriptor(int status, String error, String message) implements OperationResponseBody {
 	}
 
 	/**

@@ -10,16 +10,17 @@ import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.RecoveryPolicy;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.DeadLettersDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ErrorDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ProjectionDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.RetryDescriptor;
 import io.ego.test.bank.AccountCredited;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -74,21 +75,22 @@ class EgoEndpointProjectionTests {
 	void pausesResumesAndRebuildsAProjection() {
 		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
 		await().until(() -> this.handled.size() == 1);
-		ProjectionDescriptor paused = (ProjectionDescriptor) this.endpoint.operate("projections", "balances", "pause",
-				null, null);
+		ProjectionDescriptor paused = (ProjectionDescriptor) this.endpoint
+			.operate("projections", "balances", "pause", null, null)
+			.getBody();
 		assertThat(paused.state()).isEqualTo("paused");
 		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 1));
 		await().during(Duration.ofMillis(100)).until(() -> this.handled.size() == 1);
 		this.endpoint.operate("projections", "balances", "resume", null, null);
 		await().until(() -> this.handled.size() == 2);
 		this.handled.clear();
-		ProjectionDescriptor rebuilt = (ProjectionDescriptor) this.endpoint.operate("projections", "balances",
-				"rebuild", 1L, null);
+		ProjectionDescriptor rebuilt = (ProjectionDescriptor) this.endpoint
+			.operate("projections", "balances", "rebuild", 1L, null)
+			.getBody();
 		assertThat(rebuilt.state()).isEqualTo("running");
 		await().until(() -> this.handled.size() == 1);
 		assertThat(this.handled).containsExactly(2L);
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.operate("projections", "balances", "explode", null, null));
+		assertThat(this.endpoint.operate("projections", "balances", "explode", null, null).getStatus()).isEqualTo(400);
 	}
 
 	@Test
@@ -99,12 +101,14 @@ class EgoEndpointProjectionTests {
 		}
 		await().until(() -> this.handled.size() == 4);
 
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.operate("projections", "balances", "rebuild", 1200L, null))
-			.satisfies((ex) -> assertThat(ex.getReason()).contains("position 1200").contains("head is 4"));
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.operate("projections", "balances", "rebuild", -1L, null))
-			.satisfies((ex) -> assertThat(ex.getReason()).contains("position -1"));
+		WebEndpointResponse<OperationResponseBody> beyond = this.endpoint.operate("projections", "balances", "rebuild",
+				1200L, null);
+		assertThat(beyond.getStatus()).isEqualTo(400);
+		assertThat(((ErrorDescriptor) beyond.getBody()).message()).contains("position 1200").contains("head is 4");
+		WebEndpointResponse<OperationResponseBody> negative = this.endpoint.operate("projections", "balances",
+				"rebuild", -1L, null);
+		assertThat(negative.getStatus()).isEqualTo(400);
+		assertThat(((ErrorDescriptor) negative.getBody()).message()).contains("position -1");
 
 		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 4));
 		await().until(() -> this.handled.size() == 5);
@@ -124,15 +128,14 @@ class EgoEndpointProjectionTests {
 		assertThat(letters.deadLetters().get(0).cause()).contains("unlucky");
 		long first = letters.deadLetters().get(0).id();
 		long second = letters.deadLetters().get(1).id();
-		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null))
-			.handled()).isFalse();
+		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null)
+			.getBody()).handled()).isFalse();
 		this.broken.set(false);
-		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null))
-			.handled()).isTrue();
+		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null)
+			.getBody()).handled()).isTrue();
 		this.endpoint.delete("dead-letters", String.valueOf(second));
 		assertThat(((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances")).deadLetters()).isEmpty();
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.delete("dead-letters", "x"));
+		assertThat(this.endpoint.delete("dead-letters", "x").getStatus()).isEqualTo(400);
 	}
 
 }

@@ -20,6 +20,8 @@ import io.ego.core.store.inmemory.InMemoryDataKeyStore;
 import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ErasureDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.RewrapDescriptor;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.entities.AccountEntity;
 import io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration;
@@ -103,14 +105,17 @@ class EgoEncryptionAutoConfigurationTests {
 				engine.askAndWait("account", "a", AccountBehavior.open("a", 10));
 				assertThat(context.getBean(DataKeyStore.class).latest("account|a")).isNotNull();
 				EgoEndpoint endpoint = new EgoEndpoint(engine);
-				assertThat(endpoint.erase("entities", "account", "never-was", null)).as("404: no history").isNull();
-				assertThat(endpoint.erase("entities", "account", "a", null).persistenceId()).isEqualTo("account|a");
+				assertThat(endpoint.erase("entities", "account", "never-was", null).getStatus()).as("404: no history")
+					.isEqualTo(404);
+				assertThat(((ErasureDescriptor) endpoint.erase("entities", "account", "a", null).getBody())
+					.persistenceId()).isEqualTo("account|a");
 				assertThat(context.getBean(DataKeyStore.class).latest("account|a")).isNull();
 				CommandReply<Account> later = engine.<Account>entity("account", "a")
 					.askAndWait(AccountBehavior.credit("a", 1));
 				assertThat(later).isInstanceOfSatisfying(CommandReply.Rejected.class,
 						(rejected) -> assertThat(rejected.rejection()).isInstanceOf(EntityErasedException.class));
-				assertThat(endpoint.engineOperation("encryption", "rewrap-data-keys").rewrapped()).isZero();
+				assertThat(((RewrapDescriptor) endpoint.engineOperation("encryption", "rewrap-data-keys").getBody())
+					.rewrapped()).isZero();
 			});
 	}
 
