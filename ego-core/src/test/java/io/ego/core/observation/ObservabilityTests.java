@@ -105,6 +105,10 @@ class ObservabilityTests {
 			assertThat(count("ego.persist", "ego.outcome", "success")).isEqualTo(3);
 			assertThat(count("ego.persist", "ego.outcome", "failure")).isEqualTo(1);
 			assertThat(this.meters.get("ego.events.persisted").counter().count()).isEqualTo(3);
+			// an event's counter is named after its observation and the event: not the
+			// observation's name twice (was ego_command_ego_command_dequeued_total)
+			assertThat(this.meters.find("ego.command.dequeued").counters()).isNotEmpty();
+			assertThat(this.meters.find("ego.command.ego.command.dequeued").counters()).isEmpty();
 			assertThat(this.meters.get("ego.persist.batch.size").summary().count()).isEqualTo(3);
 			// a slow machine may passivate an entity between two commands: then it is
 			// activated once more

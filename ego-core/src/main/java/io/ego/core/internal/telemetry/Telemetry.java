@@ -53,15 +53,17 @@ public final class Telemetry {
 	/** No observations, no meters. */
 	public static final Telemetry NOOP = new Telemetry(ObservationRegistry.NOOP, List.of(), EngineMetrics.NOOP);
 
-	/** Marks when a command left its entity's mailbox. */
 	private static final Logger logger = LoggerFactory.getLogger(Telemetry.class);
 
 	private static final long HANDLER_WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
 	private static volatile long lastHandlerWarning;
 
-	public static final Observation.Event DEQUEUED = Observation.Event.of("ego.command.dequeued",
-			"taken from the mailbox");
+	/**
+	 * Marks when a command left its entity's mailbox. Meter handlers count it as
+	 * {@code ego.command.dequeued}: the observation's name, then the event's.
+	 */
+	public static final Observation.Event DEQUEUED = Observation.Event.of("dequeued", "taken from the mailbox");
 
 	private final ObservationRegistry registry;
 
