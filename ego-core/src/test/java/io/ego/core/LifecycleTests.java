@@ -180,7 +180,8 @@ class LifecycleTests {
 				total += i;
 				assertThat(reply.state().getBalance()).isEqualTo(total);
 				if (i % 30 == 0) {
-					Thread.sleep(10); // let passivation happen between commands
+					// passivation happens between commands
+					await().atMost(Duration.ofSeconds(5)).until(() -> engine.entityTypes().get(0).liveEntities() == 0);
 				}
 			}
 			assertThat(this.journal.highestSequenceNr("account|race")).isEqualTo(301);

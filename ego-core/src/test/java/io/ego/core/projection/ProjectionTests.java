@@ -226,9 +226,12 @@ class ProjectionTests {
 			engine.projections().rebuild("rebuilt", RebuildFrom.position(3));
 			await().until(() -> handled.size() == 2);
 			assertThat(handled).containsExactly(4L, 5L);
-			Thread.sleep(5);
+			// the cut lies strictly between the write times (milliseconds) of events 5
+			// and 6
+			long written = Instant.now().toEpochMilli();
+			await().until(() -> Instant.now().toEpochMilli() > written);
 			Instant cut = Instant.now();
-			Thread.sleep(5);
+			await().until(() -> Instant.now().toEpochMilli() > cut.toEpochMilli());
 			engine.entity(AccountBehavior.class, "p-0").askAndWait(credit("p-0", 1));
 			await().until(() -> handled.size() == 3);
 			handled.clear();
