@@ -106,7 +106,9 @@ public final class EngineCore {
 					logger.debug("Passivated {} idle '{}' entities", passivated, type.name());
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// the sweep runs on a scheduled executor: anything escaping would end it
+				// for good
 				logger.warn("Passivation of '{}' entities failed", type.name(), ex);
 			}
 		}
