@@ -32,9 +32,7 @@ public final class InMemoryTimerStore implements TimerStore, NonBlockingStore {
 
 	@Override
 	public synchronized TimerRecord schedule(TimerRecord timer) {
-		Identifiers.requireWellFormed("group", timer.group());
-		Identifiers.requireWellFormed("key", timer.key());
-		Identifiers.requireWellFormed("timer name", timer.name());
+		checkId(timer.group(), timer.key(), timer.name());
 		TimerRecord stored = timer.withVersion(++this.versions);
 		this.timers.put(new TimerId(timer.group(), timer.key(), timer.name()), new Entry(stored, null, Instant.MIN));
 		return stored;
@@ -42,11 +40,13 @@ public final class InMemoryTimerStore implements TimerStore, NonBlockingStore {
 
 	@Override
 	public synchronized boolean cancel(String group, String key, String name) {
+		checkId(group, key, name);
 		return this.timers.remove(new TimerId(group, key, name)) != null;
 	}
 
 	@Override
 	public synchronized int cancelAll(String group, String key) {
+		checkOwner(group, key);
 		int before = this.timers.size();
 		this.timers.keySet().removeIf((id) -> id.group().equals(group) && id.key().equals(key));
 		return before - this.timers.size();
@@ -54,12 +54,14 @@ public final class InMemoryTimerStore implements TimerStore, NonBlockingStore {
 
 	@Override
 	public synchronized @Nullable TimerRecord get(String group, String key, String name) {
+		checkId(group, key, name);
 		Entry entry = this.timers.get(new TimerId(group, key, name));
 		return (entry != null) ? entry.timer() : null;
 	}
 
 	@Override
 	public synchronized List<TimerRecord> list(String group, String key) {
+		checkOwner(group, key);
 		return this.timers.values()
 			.stream()
 			.map(Entry::timer)
@@ -70,6 +72,7 @@ public final class InMemoryTimerStore implements TimerStore, NonBlockingStore {
 
 	@Override
 	public synchronized List<TimerClaim> claimDue(Instant now, int limit, String claimant, Duration claimFor) {
+		Identifiers.requireWellFormed("claimant", claimant);
 		if (limit <= 0) {
 			throw new IllegalArgumentException("limit must be positive but was " + limit);
 		}
@@ -106,10 +109,23 @@ public final class InMemoryTimerStore implements TimerStore, NonBlockingStore {
 
 	@Override
 	public synchronized long countDue(String group, Instant before) {
+		Identifiers.requireWellFormed("group", group);
 		return this.timers.values()
 			.stream()
 			.filter((entry) -> entry.timer().group().equals(group) && entry.timer().dueAt().isBefore(before))
 			.count();
+	}
+
+	// reads check identifiers too: an ill-formed one must fail here as it does on a
+	// database, where it would match another identifier's rows
+	private static void checkOwner(String group, String key) {
+		Identifiers.requireWellFormed("group", group);
+		Identifiers.requireWellFormed("key", key);
+	}
+
+	private static void checkId(String group, String key, String name) {
+		checkOwner(group, key);
+		Identifiers.requireWellFormed("timer name", name);
 	}
 
 	private record TimerId(String group, String key, String name) {
