@@ -41,6 +41,9 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	/** The counter row of durable-state change-feed positions (schema version 3). */
 	static final int STATE_COUNTER = 2;
 
+	/** The counter row of timer versions (schema version 6). */
+	static final int TIMER_COUNTER = 3;
+
 	/**
 	 * Takes the position lock and allocates positions.
 	 * @param connection the writer's connection
@@ -58,7 +61,8 @@ abstract sealed class PositionLockDialect implements SqlDialect permits MariaDbD
 	 * until the transaction ends.
 	 * @param connection the writer's connection
 	 * @param tables the tables
-	 * @param counter the counter row: {@link #JOURNAL_COUNTER} or {@link #STATE_COUNTER}
+	 * @param counter the counter row: {@link #JOURNAL_COUNTER}, {@link #STATE_COUNTER} or
+	 * {@link #TIMER_COUNTER}
 	 * @param count how many positions
 	 * @return the last allocated position
 	 * @throws SQLException when the counter cannot be updated

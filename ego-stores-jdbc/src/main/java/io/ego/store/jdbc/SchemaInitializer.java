@@ -38,7 +38,8 @@ final class SchemaInitializer {
 			new Version(2, "erasure markers; data key ids in byte order"),
 			new Version(3, "durable-state change feed: positions of durable states"),
 			new Version(4, "leases of journal consumer workers (owner, expiry, fencing token)"),
-			new Version(5, "durable-state change feed head: index on the position (PostgreSQL), counter row (others)"));
+			new Version(5, "durable-state change feed head: index on the position (PostgreSQL), counter row (others)"),
+			new Version(6, "durable timers (saga timeouts): due time, version, claim"));
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaInitializer.class);
 

@@ -81,6 +81,21 @@ record Tables(String prefix) {
 	}
 
 	/**
+	 * @return the durable timers (schema version 6)
+	 */
+	String timer() {
+		return this.prefix + "timer";
+	}
+
+	/**
+	 * @return the sequence of timer versions (PostgreSQL; the others use the counter row
+	 * {@code id = 3} of {@link #journalPosition()})
+	 */
+	String timerVersion() {
+		return this.prefix + "timer_version";
+	}
+
+	/**
 	 * @return the applied schema versions
 	 */
 	String schemaVersion() {

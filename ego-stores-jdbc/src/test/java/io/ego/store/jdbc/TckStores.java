@@ -1,9 +1,13 @@
 package io.ego.store.jdbc;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import io.ego.core.store.TimerStore;
 
 /**
  * The stores the TCK classes of one database share: created once per test run on their
@@ -16,6 +20,8 @@ import javax.sql.DataSource;
 final class TckStores {
 
 	private static final Map<JdbcDialect, TckStores> STORES = new EnumMap<>(JdbcDialect.class);
+
+	private final JdbcDialect dialect;
 
 	private final DataSource dataSource;
 
@@ -35,8 +41,15 @@ final class TckStores {
 
 	private final JdbcErasureStore erasureStore;
 
+	private final JdbcStoreOptions options;
+
+	private final JdbcTimerStore timerStore;
+
+	private final List<TimerStore> concurrentTimerStores = new ArrayList<>();
+
 	private TckStores(JdbcDialect dialect) {
 		String prefix = "tck_" + dialect.scriptName() + "_";
+		this.dialect = dialect;
 		this.dataSource = TestDatabases.of(dialect);
 		TestDatabases.dropSchema(this.dataSource, dialect, prefix);
 		JdbcStoreOptions options = TestDatabases.options(prefix);
@@ -48,6 +61,8 @@ final class TckStores {
 		this.deadLetterStore = new JdbcDeadLetterStore(this.dataSource, options);
 		this.dataKeyStore = new JdbcDataKeyStore(this.dataSource, options);
 		this.erasureStore = new JdbcErasureStore(this.dataSource, options);
+		this.options = options;
+		this.timerStore = new JdbcTimerStore(this.dataSource, options);
 	}
 
 	/**
@@ -87,6 +102,26 @@ final class TckStores {
 	JdbcErasureStore emptyErasureStore() {
 		TestDatabases.truncate(this.dataSource, this.tables.erasureMarker());
 		return this.erasureStore;
+	}
+
+	JdbcTimerStore emptyTimerStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.timer());
+		return this.timerStore;
+	}
+
+	/**
+	 * Returns timer stores on the timer table of {@link #emptyTimerStore()}, each on a
+	 * connection pool of its own (created once, reused by later calls).
+	 * @param count how many
+	 * @return the stores
+	 */
+	synchronized List<TimerStore> concurrentTimerStores(int count) {
+		while (this.concurrentTimerStores.size() < count) {
+			DataSource pool = TestDatabases.separatePool(this.dialect,
+					"timers-" + this.dialect.scriptName() + "-" + this.concurrentTimerStores.size());
+			this.concurrentTimerStores.add(new JdbcTimerStore(pool, this.options.withDialect(this.dialect)));
+		}
+		return List.copyOf(this.concurrentTimerStores.subList(0, count));
 	}
 
 	JdbcDeadLetterStore emptyDeadLetterStore() {

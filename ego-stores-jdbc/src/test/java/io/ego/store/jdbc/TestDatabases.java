@@ -117,6 +117,21 @@ final class TestDatabases {
 		return h2;
 	}
 
+	/**
+	 * Returns a new connection pool on the database of {@link #of}, for tests that need
+	 * store instances on connections of their own, as separate application instances
+	 * have; closed at the end of the test run.
+	 * @param dialect the database
+	 * @param name the pool's name
+	 * @return the pool
+	 */
+	static synchronized DataSource separatePool(JdbcDialect dialect, String name) {
+		HikariDataSource shared = (HikariDataSource) of(dialect);
+		String password = shared.getPassword();
+		// small: the tests that use them run one thread per pool
+		return pool(name, shared.getJdbcUrl(), shared.getUsername(), (password != null) ? password : "", 2, 0);
+	}
+
 	private static void closeQuietly(EmbeddedPostgres embedded) {
 		try {
 			embedded.close();
@@ -139,14 +154,19 @@ final class TestDatabases {
 		}
 	}
 
-	private static DataSource pool(String name, String url, String user, String password) {
+	private static HikariDataSource pool(String name, String url, String user, String password) {
+		return pool(name, url, user, password, 40, 2);
+	}
+
+	private static HikariDataSource pool(String name, String url, String user, String password, int maxSize,
+			int minIdle) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("test-" + name);
 		config.setJdbcUrl(url);
 		config.setUsername(user);
 		config.setPassword(password);
-		config.setMaximumPoolSize(40);
-		config.setMinimumIdle(2);
+		config.setMaximumPoolSize(maxSize);
+		config.setMinimumIdle(minIdle);
 		config.setConnectionTimeout(10_000);
 		HikariDataSource dataSource = new HikariDataSource(config);
 		Runtime.getRuntime().addShutdownHook(new Thread(dataSource::close));
@@ -164,7 +184,8 @@ final class TestDatabases {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			for (String table : List.of(tables.journal(), tables.journalHighest(), tables.journalPosition(),
 					tables.snapshot(), tables.durableState(), tables.consumerOffset(), tables.consumerLease(),
-					tables.deadLetter(), tables.dataKey(), tables.erasureMarker(), tables.schemaVersion())) {
+					tables.deadLetter(), tables.dataKey(), tables.erasureMarker(), tables.timer(),
+					tables.schemaVersion())) {
 				if (dialect == JdbcDialect.POSTGRESQL && table.equals(tables.journalPosition())) {
 					statement.execute("DROP SEQUENCE IF EXISTS " + table);
 				}
@@ -174,6 +195,7 @@ final class TestDatabases {
 			}
 			if (dialect == JdbcDialect.POSTGRESQL) {
 				statement.execute("DROP FUNCTION IF EXISTS " + prefix + "allocate_positions(integer)");
+				statement.execute("DROP SEQUENCE IF EXISTS " + tables.timerVersion());
 			}
 		}
 		catch (SQLException ex) {

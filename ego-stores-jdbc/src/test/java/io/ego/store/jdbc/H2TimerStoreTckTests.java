@@ -1,0 +1,27 @@
+package io.ego.store.jdbc;
+
+import java.util.List;
+
+import io.ego.core.store.TimerStore;
+import io.ego.testkit.store.TimerStoreTestSuite;
+
+/**
+ * The {@link TimerStore} TCK on H2 in memory; the contention tests claim through store
+ * instances on connection pools of their own.
+ *
+ * @author eGo team
+ * @since 0.2.0
+ */
+class H2TimerStoreTckTests extends TimerStoreTestSuite {
+
+	@Override
+	protected TimerStore createStore() {
+		return TckStores.of(JdbcDialect.H2).emptyTimerStore();
+	}
+
+	@Override
+	protected List<TimerStore> concurrentStores(int count) {
+		return TckStores.of(JdbcDialect.H2).concurrentTimerStores(count);
+	}
+
+}
