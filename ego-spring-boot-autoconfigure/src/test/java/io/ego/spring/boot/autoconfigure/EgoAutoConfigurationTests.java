@@ -18,10 +18,12 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import io.ego.core.store.inmemory.InMemoryTimerStore;
 import io.ego.spring.boot.autoconfigure.entities.AccountEntity;
 import io.ego.spring.boot.autoconfigure.entities.BadlyNamedEntity;
 import io.ego.spring.boot.autoconfigure.entities.CounterEntity;
@@ -64,6 +66,7 @@ class EgoAutoConfigurationTests {
 			assertThat(context.getBean(SnapshotStore.class)).isInstanceOf(InMemorySnapshotStore.class);
 			assertThat(context.getBean(DurableStateStore.class)).isInstanceOf(InMemoryDurableStateStore.class);
 			assertThat(context.getBean(OffsetStore.class)).isInstanceOf(InMemoryOffsetStore.class);
+			assertThat(context.getBean(TimerStore.class)).isInstanceOf(InMemoryTimerStore.class);
 			EgoEngine engine = context.getBean(EgoEngine.class);
 			assertThat(engine.entityTypes()).extracting(EntityTypeInfo::name, EntityTypeInfo::kind)
 				.containsExactly(Tuple.tuple("account", EntityTypeInfo.Kind.EVENT_SOURCED),

@@ -9,6 +9,7 @@ import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.TimerStore;
 import io.ego.spring.boot.autoconfigure.EgoProperties;
 import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
 import io.ego.spring.boot.autoconfigure.store.ConditionalOnStoreType;
@@ -21,6 +22,7 @@ import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcOffsetStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
+import io.ego.store.jdbc.JdbcTimerStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -108,6 +110,13 @@ public final class EgoJdbcStoreAutoConfiguration {
 	@DependsOnDatabaseInitialization
 	JdbcOffsetStore egoOffsetStore(DataSource dataSource, JdbcStoreOptions options) {
 		return new JdbcOffsetStore(dataSource, options);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TimerStore.class)
+	@DependsOnDatabaseInitialization
+	JdbcTimerStore egoTimerStore(DataSource dataSource, JdbcStoreOptions options) {
+		return new JdbcTimerStore(dataSource, options);
 	}
 
 }

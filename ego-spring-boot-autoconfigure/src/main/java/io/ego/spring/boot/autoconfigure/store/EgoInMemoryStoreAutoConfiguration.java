@@ -5,11 +5,13 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import io.ego.core.store.inmemory.InMemoryTimerStore;
 import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,12 @@ public final class EgoInMemoryStoreAutoConfiguration {
 	@ConditionalOnMissingBean(DeadLetterStore.class)
 	InMemoryDeadLetterStore egoDeadLetterStore() {
 		return new InMemoryDeadLetterStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TimerStore.class)
+	InMemoryTimerStore egoTimerStore() {
+		return new InMemoryTimerStore();
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.ego.spring.boot.autoconfigure.jdbc;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.sql.DataSource;
 
@@ -10,7 +11,10 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.TimerRecord;
+import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
+import io.ego.core.store.inmemory.InMemoryTimerStore;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.entities.AccountEntity;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
@@ -20,6 +24,7 @@ import io.ego.store.jdbc.JdbcOffsetStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
 import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
+import io.ego.store.jdbc.JdbcTimerStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,6 +56,7 @@ class EgoJdbcStoreAutoConfigurationTests {
 				.hasSingleBean(JdbcSnapshotStore.class)
 				.hasSingleBean(JdbcDurableStateStore.class)
 				.hasSingleBean(JdbcOffsetStore.class)
+				.hasSingleBean(JdbcTimerStore.class)
 				.doesNotHaveBean(InMemoryEventStore.class);
 			assertThat(context.getBean(JdbcStoreOptions.class)).isEqualTo(JdbcStoreOptions.defaults());
 			context.getBean(EgoEngine.class).askAndWait("account", "a", AccountBehavior.open("a", 5));
@@ -138,6 +144,20 @@ class EgoJdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void theJdbcTimerStoreKeepsTimersAndAnApplicationTimerStoreReplacesIt() {
+		this.contextRunner.run((context) -> {
+			TimerStore timers = context.getBean(TimerStore.class);
+			TimerRecord stored = timers.schedule(TimerRecord.of("transfer", "t-1", "timeout",
+					Instant.parse("2025-01-01T00:00:00Z"), new byte[] { 1 }));
+			assertThat(timers.get("transfer", "t-1", "timeout")).isEqualTo(stored);
+		});
+		this.contextRunner.withBean("applicationTimers", TimerStore.class, InMemoryTimerStore::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(JdbcTimerStore.class)
+				.getBean(TimerStore.class)
+				.isInstanceOf(InMemoryTimerStore.class));
+	}
+
+	@Test
 	void withoutDataSourceStoresAreInMemory() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(EgoJdbcStoreAutoConfiguration.class,
@@ -156,6 +176,7 @@ class EgoJdbcStoreAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(JdbcEventStore.class);
 				assertThat(context.getBean(DurableStateStore.class)).isNotInstanceOf(JdbcDurableStateStore.class);
 				assertThat(context.getBean(OffsetStore.class)).isNotInstanceOf(JdbcOffsetStore.class);
+				assertThat(context.getBean(TimerStore.class)).isNotInstanceOf(JdbcTimerStore.class);
 			});
 	}
 
