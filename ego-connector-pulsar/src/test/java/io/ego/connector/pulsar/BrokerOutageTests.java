@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.publisher.EventPublisher;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.test.pulsar.PulsarBroker;
 import io.ego.test.pulsar.PulsarBrokerExtension;
@@ -32,6 +35,7 @@ class BrokerOutageTests {
 		String topic = "persistent://public/default/outage";
 		InMemoryEventStore events = new InMemoryEventStore();
 		List<String> ids = Accounts.ids("o-", 200);
+		FailureCounter failures = new FailureCounter();
 		ProjectionSettings settings = ProjectionSettings.defaults()
 			.withParallelism(2)
 			.withPullInterval(Duration.ofMillis(20))
@@ -52,7 +56,7 @@ class BrokerOutageTests {
 					.eventStore(events)
 					.inMemoryStores()
 					.eventSourced(Accounts.TYPE, new AccountBehavior())
-					.eventPublisher("pulsar", publisher, settings)
+					.eventPublisher("pulsar", failures.counting(publisher), settings)
 					.build()) {
 			Accounts.open(engine, ids);
 			reader.awaitEvery(Accounts.highest(events, ids), Duration.ofSeconds(30));
@@ -60,26 +64,28 @@ class BrokerOutageTests {
 			broker.proxy().down();
 			long downAt = System.nanoTime();
 			CompletableFuture<Integer> writing = CompletableFuture.supplyAsync(() -> credit(engine, ids, 20));
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> engine.projections().status("pulsar").lagEvents() >= 2_000);
+			// down until the writes are done and publishing failed 4 times (each attempt
+			// waits the 1 s send timeout)
+			await().atMost(Duration.ofSeconds(60)).until(() -> writing.isDone() && failures.count() >= 4);
 			long lagWhileDown = engine.projections().status("pulsar").lagEvents();
 			int readWhileDown = reader.count();
 			broker.proxy().up();
 			long downFor = System.nanoTime() - downAt;
 
-			assertThat(writing.get(60, TimeUnit.SECONDS)).isEqualTo(4_000);
+			assertThat(writing.get()).isEqualTo(4_000);
 			Map<String, Long> highest = Accounts.highest(events, ids);
 			reader.awaitEvery(highest, Duration.ofSeconds(60));
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(engine.projections().status("pulsar").lagEvents()).isZero());
 			TopicReader.Check check = reader.check(highest);
 			System.out.printf(
-					"[outage] broker unreachable for %d ms, lag %d while down (%d messages read then); after: %s; "
+					"[outage] broker unreachable for %d ms (%d publish attempts failed), lag %d while down (%d messages read then); after: %s; "
 							+ "broker dropped %d duplicate(s), %d unordered send(s)%n",
-					downFor / 1_000_000, lagWhileDown, readWhileDown, check.summary(), publisher.duplicatesDropped(),
-					publisher.unorderedSends());
+					downFor / 1_000_000, failures.count(), lagWhileDown, readWhileDown, check.summary(),
+					publisher.duplicatesDropped(), publisher.unorderedSends());
 
 			assertThat(lagWhileDown).isGreaterThanOrEqualTo(2_000);
+			assertThat(downFor).isGreaterThan(Duration.ofSeconds(2).toNanos());
 			assertThat(readWhileDown).isEqualTo(200);
 			assertThat(check.missing()).isEmpty();
 			assertThat(check.outOfOrder()).isEmpty();
@@ -92,6 +98,39 @@ class BrokerOutageTests {
 		finally {
 			broker.proxy().up();
 		}
+	}
+
+	/** Counts the failed publish calls of the publisher it wraps. */
+	private static final class FailureCounter {
+
+		private final AtomicInteger failed = new AtomicInteger();
+
+		int count() {
+			return this.failed.get();
+		}
+
+		EventPublisher counting(PulsarEventPublisher publisher) {
+			return new EventPublisher() {
+
+				@Override
+				public void publish(List<EventEnvelope> events) throws Exception {
+					try {
+						publisher.publish(events);
+					}
+					catch (Exception ex) {
+						FailureCounter.this.failed.incrementAndGet();
+						throw ex;
+					}
+				}
+
+				@Override
+				public boolean isPoison(Exception failure) {
+					return publisher.isPoison(failure);
+				}
+
+			};
+		}
+
 	}
 
 	private static int credit(EgoEngine engine, List<String> ids, int rounds) {
