@@ -352,9 +352,16 @@ final class PulsarSender implements AutoCloseable {
 	/** Closes the producers; closes the client when the sender created it. */
 	@Override
 	public void close() {
+		// a publish() waiting for a producer or an acknowledgement returns at once
+		PulsarClientException closed = new PulsarClientException.AlreadyClosedException(
+				"the publisher to '" + this.topic + "' is closed");
+		for (Send send : this.sends.values()) {
+			send.future.completeExceptionally(closed);
+		}
 		this.sends.clear();
 		List<CompletableFuture<?>> closing = new ArrayList<>();
 		for (CompletableFuture<Lane> lane : this.lanes.values()) {
+			lane.completeExceptionally(closed);
 			closing.add(lane.thenCompose((created) -> created.producer.closeAsync()));
 		}
 		this.lanes.clear();
