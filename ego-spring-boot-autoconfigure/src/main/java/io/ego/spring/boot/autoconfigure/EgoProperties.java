@@ -32,6 +32,13 @@ public class EgoProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	/**
+	 * Whether the start-up fails when a property under ego is set that no module on the
+	 * class path defines (a typo, or a setting of a module that is missing), naming the
+	 * key and the nearest valid one.
+	 */
+	private boolean failOnUnknownProperties = true;
+
+	/**
 	 * Id of this application instance, unique among the instances sharing the offset
 	 * store: the owner of the leases it holds on projection and publisher workers (each
 	 * worker runs on the instance holding its lease). Generated from the host name, the
@@ -71,6 +78,14 @@ public class EgoProperties {
 	 * the projection default.
 	 */
 	private final Map<String, ProjectionProperties> projections = new LinkedHashMap<>();
+
+	public boolean isFailOnUnknownProperties() {
+		return this.failOnUnknownProperties;
+	}
+
+	public void setFailOnUnknownProperties(boolean failOnUnknownProperties) {
+		this.failOnUnknownProperties = failOnUnknownProperties;
+	}
 
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
