@@ -71,4 +71,19 @@ public interface DataKeyStore {
 	 */
 	boolean rewrap(DataKeyRecord rewrapped, String expectedMasterKeyId);
 
+	/**
+	 * Lists the keys that were not deleted, by key id, a page at a time: for tools that
+	 * copy a store (the wrapped keys move as they are; the master key stays where it is).
+	 * The default throws.
+	 * @param afterKeyId the exclusive lower bound of key ids ({@code ""} for the first
+	 * page)
+	 * @param limit the most returned, positive
+	 * @return the keys, ascending by key id
+	 * @throws UnsupportedOperationException when the store cannot list them
+	 * @since 0.2.0
+	 */
+	default List<DataKeyRecord> keysAfter(String afterKeyId, int limit) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not list data keys");
+	}
+
 }

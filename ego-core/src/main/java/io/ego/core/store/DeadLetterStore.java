@@ -69,4 +69,17 @@ public interface DeadLetterStore {
 		return deleted;
 	}
 
+	/**
+	 * Lists the dead letters of every consumer, by id, a page at a time: for tools that
+	 * copy a store. The default throws.
+	 * @param afterId the exclusive lower bound of ids ({@code 0} for the first page)
+	 * @param limit the most returned, positive
+	 * @return the dead letters, ascending by id
+	 * @throws UnsupportedOperationException when the store cannot list them
+	 * @since 0.2.0
+	 */
+	default List<DeadLetter> listAll(long afterId, int limit) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not list all dead letters");
+	}
+
 }

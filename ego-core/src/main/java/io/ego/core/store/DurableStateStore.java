@@ -43,4 +43,18 @@ public interface DurableStateStore {
 	 */
 	void delete(String persistenceId);
 
+	/**
+	 * Writes a state copied from another store, keeping its revision (a migration): the
+	 * entity must have no state, or hold revision {@code 1} of this same state (type,
+	 * payload and key id: a restore interrupted between its steps, which stores may take
+	 * two for). The change-feed position is this store's own. The default throws.
+	 * @param state the state, at any revision
+	 * @throws RevisionConflictException when the entity holds another state
+	 * @throws UnsupportedOperationException when the store cannot do it
+	 * @since 0.2.0
+	 */
+	default void restore(DurableStateRecord state) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot restore a state at its revision");
+	}
+
 }

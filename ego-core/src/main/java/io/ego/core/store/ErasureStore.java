@@ -1,5 +1,7 @@
 package io.ego.core.store;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,5 +27,18 @@ public interface ErasureStore {
 	 * @return the marker, or {@code null} when the entity was never erased
 	 */
 	@Nullable ErasureMarker get(String persistenceId);
+
+	/**
+	 * Lists the erasure markers, by persistence id (in the store's order), a page at a
+	 * time: for tools that copy a store. The default throws.
+	 * @param afterPersistenceId the exclusive lower bound ({@code ""} for the first page)
+	 * @param limit the most returned, positive
+	 * @return the markers
+	 * @throws UnsupportedOperationException when the store cannot list them
+	 * @since 0.2.0
+	 */
+	default List<ErasureMarker> markersAfter(String afterPersistenceId, int limit) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not list erasure markers");
+	}
 
 }

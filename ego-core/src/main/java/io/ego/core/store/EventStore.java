@@ -79,4 +79,33 @@ public interface EventStore extends JournalQuery {
 	 */
 	void deleteEvents(String persistenceId, long toSequenceNr, long maxPosition);
 
+	/**
+	 * Lists the persistence ids that have a history (events, or a highest sequence number
+	 * kept after their events were deleted), ascending in the store's order, a page at a
+	 * time: for tools that walk every entity (migration, verification). The default
+	 * throws: a store that cannot list its entities says so.
+	 * @param afterPersistenceId the exclusive lower bound ({@code ""} for the first page)
+	 * @param limit the most ids returned, positive
+	 * @return the persistence ids, ascending, at most {@code limit}
+	 * @throws UnsupportedOperationException when the store cannot list them
+	 * @since 0.2.0
+	 */
+	default List<String> persistenceIds(String afterPersistenceId, int limit) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not list persistence ids");
+	}
+
+	/**
+	 * Raises the highest sequence number of an entity to at least {@code sequenceNr}
+	 * without writing events: what a copy of a history whose first (or all) events were
+	 * deleted by retention needs, so that the next append continues after them. Never
+	 * lowers it. The default throws.
+	 * @param persistenceId the entity
+	 * @param sequenceNr the highest sequence number the entity must have, positive
+	 * @throws UnsupportedOperationException when the store cannot do it
+	 * @since 0.2.0
+	 */
+	default void raiseHighestSequenceNr(String persistenceId, long sequenceNr) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot raise a highest sequence number");
+	}
+
 }

@@ -187,4 +187,15 @@ public interface OffsetStore {
 		}
 	}
 
+	/**
+	 * Lists the consumers that have stored offsets (control offsets included), ascending:
+	 * for tools that copy a store. The default throws.
+	 * @return the consumers' names
+	 * @throws UnsupportedOperationException when the store cannot list them
+	 * @since 0.2.0
+	 */
+	default List<String> consumers() {
+		throw new UnsupportedOperationException(getClass().getName() + " does not list consumers");
+	}
+
 }

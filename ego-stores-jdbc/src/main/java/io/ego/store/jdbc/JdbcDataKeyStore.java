@@ -148,6 +148,18 @@ public final class JdbcDataKeyStore implements DataKeyStore {
 		return rows == 1;
 	}
 
+	@Override
+	public List<DataKeyRecord> keysAfter(String afterKeyId, int limit) {
+		Checks.wellFormed("key id", afterKeyId);
+		Checks.positive("limit", limit);
+		return StoreContext.call("listing data keys after '" + afterKeyId + "'",
+				() -> this.context.jdbc()
+					.sql(select() + " WHERE key_id > ? AND wrapped_key IS NOT NULL ORDER BY key_id LIMIT ?")
+					.params(afterKeyId, limit)
+					.query(this.mapper)
+					.list());
+	}
+
 	private String select() {
 		return "SELECT " + COLUMNS + " FROM " + this.context.tables().dataKey();
 	}

@@ -152,4 +152,16 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 					.single());
 	}
 
+	@Override
+	public List<DeadLetter> listAll(long afterId, int limit) {
+		Checks.positive("limit", limit);
+		return StoreContext.call("listing dead letters after id " + afterId,
+				() -> this.context.jdbc()
+					.sql("SELECT " + COLUMNS + " FROM " + this.context.tables().deadLetter()
+							+ " WHERE id > ? ORDER BY id LIMIT ?")
+					.params(afterId, limit)
+					.query(this.mapper)
+					.list());
+	}
+
 }

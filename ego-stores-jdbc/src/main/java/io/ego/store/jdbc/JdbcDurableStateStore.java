@@ -1,6 +1,8 @@
 package io.ego.store.jdbc;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -124,6 +126,33 @@ public final class JdbcDurableStateStore implements DurableStateStore, DurableSt
 		Checks.size("payload of the state of '" + state.persistenceId() + "'", state.payload().length,
 				this.context.options().maxPayloadSize());
 		this.writer.submit(new StateWriteRequest(state));
+	}
+
+	/**
+	 * Restores a state at its revision in two steps: the insert of revision {@code 1}
+	 * through the writer (which gives it its change-feed position), then an
+	 * {@code UPDATE} of the revision. A restore interrupted between them is finished by
+	 * the next one (see {@link DurableStateStore#restore}).
+	 */
+	@Override
+	public void restore(DurableStateRecord state) {
+		DurableStateRecord stored = get(state.persistenceId());
+		if (stored == null) {
+			upsert(new DurableStateRecord(state.persistenceId(), state.entityType(), 1, state.slice(),
+					state.stateType(), state.payload(), state.writeTime(), state.keyId()));
+		}
+		else if (stored.revision() != 1 || !stored.stateType().equals(state.stateType())
+				|| !Arrays.equals(stored.payload(), state.payload())
+				|| !Objects.equals(stored.keyId(), state.keyId())) {
+			throw new RevisionConflictException(state.persistenceId(), 0);
+		}
+		if (state.revision() > 1) {
+			StoreContext.run("restoring the revision of '" + state.persistenceId() + "'", () -> this.context.jdbc()
+				.sql("UPDATE " + this.context.tables().durableState()
+						+ " SET revision = ?, write_time = ? WHERE persistence_id = ? AND revision = 1")
+				.params(state.revision(), this.context.sql().timestamp(state.writeTime()), state.persistenceId())
+				.update());
+		}
 	}
 
 	@Override

@@ -73,4 +73,18 @@ public final class JdbcErasureStore implements ErasureStore {
 		return markers.isEmpty() ? null : markers.get(0);
 	}
 
+	@Override
+	public List<ErasureMarker> markersAfter(String afterPersistenceId, int limit) {
+		Checks.wellFormed("persistence id", afterPersistenceId);
+		Checks.positive("limit", limit);
+		SqlDialect sql = this.context.sql();
+		return StoreContext.call("listing erasure markers after '" + afterPersistenceId + "'", () -> this.context.jdbc()
+			.sql("SELECT persistence_id, entity_type, erased_to_seq_nr, erased_at FROM "
+					+ this.context.tables().erasureMarker()
+					+ " WHERE persistence_id > ? ORDER BY persistence_id LIMIT ?")
+			.params(afterPersistenceId, limit)
+			.query((rs, row) -> new ErasureMarker(rs.getString(1), rs.getString(2), rs.getLong(3), sql.instant(rs, 4)))
+			.list());
+	}
+
 }

@@ -244,6 +244,40 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	}
 
 	/**
+	 * Lists the persistence ids with events or a kept highest sequence number (the union
+	 * of {@code journal} and {@code journal_highest}), in the database's order of the
+	 * column.
+	 */
+	@Override
+	public List<String> persistenceIds(String afterPersistenceId, int limit) {
+		Checks.wellFormed("persistence id", afterPersistenceId);
+		Checks.positive("limit", limit);
+		Tables tables = this.context.tables();
+		return StoreContext.call("listing persistence ids after '" + afterPersistenceId + "'",
+				() -> this.context.jdbc()
+					.sql("SELECT persistence_id FROM (SELECT DISTINCT persistence_id FROM " + tables.journal()
+							+ " WHERE persistence_id > ? UNION SELECT persistence_id FROM " + tables.journalHighest()
+							+ " WHERE persistence_id > ?) ids ORDER BY persistence_id LIMIT ?")
+					.params(afterPersistenceId, afterPersistenceId, limit)
+					.query(String.class)
+					.list());
+	}
+
+	/**
+	 * Raises the kept highest sequence number ({@code journal_highest}, with
+	 * {@code GREATEST}).
+	 */
+	@Override
+	public void raiseHighestSequenceNr(String persistenceId, long sequenceNr) {
+		Checks.identifier("persistence id", persistenceId);
+		if (sequenceNr < 1) {
+			throw new IllegalArgumentException("sequence number must be positive but was " + sequenceNr);
+		}
+		StoreContext.run("raising the highest sequence number of '" + persistenceId + "'",
+				() -> this.context.jdbc().sql(this.upsertHighestSql).params(persistenceId, sequenceNr).update());
+	}
+
+	/**
 	 * Writes the appends already queued, then stops the writer thread; later appends
 	 * fail.
 	 */

@@ -270,4 +270,12 @@ public final class JdbcOffsetStore implements OffsetStore {
 		return "SELECT consumer, partition_id, position, updated_at FROM " + this.context.tables().consumerOffset();
 	}
 
+	@Override
+	public List<String> consumers() {
+		return StoreContext.call("listing consumers", () -> this.context.jdbc()
+			.sql("SELECT DISTINCT consumer FROM " + this.context.tables().consumerOffset() + " ORDER BY consumer")
+			.query(String.class)
+			.list());
+	}
+
 }

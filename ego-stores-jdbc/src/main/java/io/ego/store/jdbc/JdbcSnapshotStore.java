@@ -78,4 +78,18 @@ public final class JdbcSnapshotStore implements SnapshotStore {
 			.update());
 	}
 
+	@Override
+	public List<SnapshotRecord> snapshotsAfter(String afterPersistenceId, long afterSequenceNr, int limit) {
+		Checks.wellFormed("persistence id", afterPersistenceId);
+		Checks.positive("limit", limit);
+		return StoreContext.call("listing snapshots after '" + afterPersistenceId + "'",
+				() -> this.context.jdbc()
+					.sql("SELECT " + SnapshotRows.COLUMNS + " FROM " + this.context.tables().snapshot()
+							+ " WHERE persistence_id > ? OR (persistence_id = ? AND seq_nr > ?)"
+							+ " ORDER BY persistence_id, seq_nr LIMIT ?")
+					.params(afterPersistenceId, afterPersistenceId, afterSequenceNr, limit)
+					.query(SnapshotRows.mapper(this.context.sql()))
+					.list());
+	}
+
 }

@@ -219,6 +219,23 @@ public abstract class DataKeyStoreTestSuite {
 		assertSameKey(store().latest(colliding.persistenceId()), colliding);
 	}
 
+	@Test
+	protected void keysAfterListsTheKeysNotDeletedByKeyIdInPages() {
+		DataKeyRecord a = key("dk1.list-a", "tck|x", "master-1", 1);
+		DataKeyRecord b = key("dk1.list-b", "tck|y", "master-2", 2);
+		DataKeyRecord c = key("dk1.list-c", "tck|z", "master-1", 3);
+		store().insert(c);
+		store().insert(a);
+		store().insert(b);
+		store().deleteAll("tck|y");
+
+		List<DataKeyRecord> all = store().keysAfter("", 10);
+		assertThat(all).extracting(DataKeyRecord::keyId).containsExactly("dk1.list-a", "dk1.list-c");
+		assertSameKey(all.get(0), a);
+		assertThat(store().keysAfter("", 1)).extracting(DataKeyRecord::keyId).containsExactly("dk1.list-a");
+		assertThat(store().keysAfter("dk1.list-a", 10)).extracting(DataKeyRecord::keyId).containsExactly("dk1.list-c");
+	}
+
 	/**
 	 * Creates a key with a recognisable wrapped value.
 	 * @param keyId the key id

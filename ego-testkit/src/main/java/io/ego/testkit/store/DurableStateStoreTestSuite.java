@@ -450,6 +450,31 @@ public abstract class DurableStateStoreTestSuite {
 		return seen.size() == entities && seen.values().stream().allMatch((r) -> r == revision);
 	}
 
+	@Test
+	protected void restoreWritesACopiedStateAtItsRevisionAndLaterWritesFollowIt() {
+		String id = persistenceId("restored");
+		DurableStateRecord copied = state(id, 7, "seven");
+
+		store().restore(copied);
+
+		assertSameState(store().get(id), copied);
+		assertThatThrownBy(() -> store().restore(state(id, 7, "other"))).isInstanceOf(RevisionConflictException.class);
+		assertThatThrownBy(() -> store().upsert(state(id, 7, "again"))).isInstanceOf(RevisionConflictException.class);
+		store().upsert(state(id, 8, "eight"));
+		assertSameState(store().get(id), state(id, 8, "eight"));
+		awaitInChangeFeed(0, id, 8);
+	}
+
+	@Test
+	protected void restoreFinishesARestoreInterruptedAtRevisionOne() {
+		String id = persistenceId("interrupted");
+		store().upsert(state(id, 1, "five"));
+
+		store().restore(state(id, 5, "five"));
+
+		assertSameState(store().get(id), state(id, 5, "five"));
+	}
+
 	/**
 	 * Returns the persistence id of an entity of {@link #ENTITY_TYPE}.
 	 * @param entityId the entity id

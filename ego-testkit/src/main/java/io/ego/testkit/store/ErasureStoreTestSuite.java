@@ -72,6 +72,18 @@ public abstract class ErasureStoreTestSuite {
 	}
 
 	@Test
+	protected void markersAfterListsTheMarkersByPersistenceIdInPages() {
+		ErasureMarker b = new ErasureMarker("tck|list-b", "tck", 2, Instant.parse("2025-01-01T00:00:00Z"));
+		ErasureMarker a = new ErasureMarker("tck|list-a", "tck", 1, Instant.parse("2025-01-02T00:00:00Z"));
+		store().save(b);
+		store().save(a);
+
+		assertThat(store().markersAfter("", 10)).containsExactly(a, b);
+		assertThat(store().markersAfter("", 1)).containsExactly(a);
+		assertThat(store().markersAfter("tck|list-a", 10)).containsExactly(b);
+	}
+
+	@Test
 	protected void saveAndGetRejectAnIllFormedPersistenceIdOrEntityTypeInsteadOfMatchingAnotherEntity() {
 		ErasureMarker colliding = new ErasureMarker(IllFormedIds.collidingWithTheFirst("tck|"), "tck", 3,
 				Instant.parse("2025-01-01T00:00:00Z"));

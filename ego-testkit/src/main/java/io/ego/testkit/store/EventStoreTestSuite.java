@@ -397,6 +397,42 @@ public abstract class EventStoreTestSuite {
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
+	// listing and copying (migration)
+	// ---------------------------------------------------------------------------------------------------------
+
+	@Test
+	protected void persistenceIdsListsEveryEntityWithAHistoryInPages() {
+		String a = persistenceId("list-a");
+		String b = persistenceId("list-b");
+		String c = persistenceId("list-c");
+		store().append(b, 0, events(b, 1, 2));
+		store().append(a, 0, events(a, 1, 1));
+		store().append(c, 0, events(c, 1, 3));
+		store().deleteEvents(c, Long.MAX_VALUE, Long.MAX_VALUE);
+
+		assertThat(store().persistenceIds("", 10)).containsExactly(a, b, c);
+		assertThat(store().persistenceIds("", 2)).containsExactly(a, b);
+		assertThat(store().persistenceIds(b, 2)).as("after the last id of a page").containsExactly(c);
+		assertThat(store().persistenceIds(c, 2)).isEmpty();
+	}
+
+	@Test
+	protected void raiseHighestSequenceNrLetsACopiedHistoryContinueAfterItsDeletedEvents() {
+		String id = persistenceId("raised");
+		store().raiseHighestSequenceNr(id, 5);
+		assertThat(store().highestSequenceNr(id)).isEqualTo(5);
+		store().raiseHighestSequenceNr(id, 3);
+		assertThat(store().highestSequenceNr(id)).as("never lowered").isEqualTo(5);
+		assertThat(store().persistenceIds("", 10)).containsExactly(id);
+		assertThatThrownBy(() -> store().append(id, 0, events(id, 1, 1))).isInstanceOf(AppendConflictException.class);
+
+		store().append(id, 5, events(id, 6, 2));
+
+		assertThat(sequenceNrs(replayAll(id))).containsExactly(6L, 7L);
+		assertThat(store().highestSequenceNr(id)).isEqualTo(7);
+	}
+
+	// ---------------------------------------------------------------------------------------------------------
 	// deletion
 	// ---------------------------------------------------------------------------------------------------------
 

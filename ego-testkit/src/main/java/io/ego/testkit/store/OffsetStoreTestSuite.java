@@ -413,6 +413,17 @@ public abstract class OffsetStoreTestSuite {
 		return value;
 	}
 
+	@Test
+	protected void consumersListsEveryConsumerWithAnOffset() {
+		store().save(offset("zeta", "0-1023", 3));
+		store().save(offset("alpha", "0-511", 1));
+		store().save(offset("alpha", "512-1023", 2));
+
+		assertThat(store().consumers()).containsExactly("alpha", "zeta");
+		store().delete("zeta");
+		assertThat(store().consumers()).containsExactly("alpha");
+	}
+
 	/**
 	 * Creates an offset updated at a time derived from its position.
 	 * @param consumer the consumer

@@ -3,6 +3,7 @@ package io.ego.testkit.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 
 import io.ego.core.store.SnapshotRecord;
@@ -182,6 +183,23 @@ public abstract class SnapshotStoreTestSuite {
 			IllFormedIds.assertRejected("deleteUpTo", illFormed, () -> store().deleteUpTo(illFormed, Long.MAX_VALUE));
 		}
 		assertSameSnapshot(store().latest(colliding.persistenceId()), colliding);
+	}
+
+	@Test
+	protected void snapshotsAfterListsEverySnapshotByPersistenceIdAndSequenceNrInPages() {
+		String a = persistenceId("list-a");
+		String b = persistenceId("list-b");
+		store().save(snapshot(b, 3, "b3"));
+		store().save(snapshot(a, 7, "a7"));
+		store().save(snapshot(a, 2, "a2"));
+
+		List<SnapshotRecord> all = store().snapshotsAfter("", 0, 10);
+		assertThat(all).extracting((s) -> s.persistenceId() + "@" + s.sequenceNr())
+			.containsExactly(a + "@2", a + "@7", b + "@3");
+		assertSameSnapshot(all.get(2), snapshot(b, 3, "b3"));
+		assertThat(store().snapshotsAfter(a, 2, 1)).extracting(SnapshotRecord::sequenceNr).containsExactly(7L);
+		assertThat(store().snapshotsAfter(a, 7, 10)).extracting(SnapshotRecord::persistenceId).containsExactly(b);
+		assertThat(store().snapshotsAfter(b, 3, 10)).isEmpty();
 	}
 
 	/**

@@ -209,6 +209,25 @@ final class FaultyEventStore implements EventStore {
 		}
 	}
 
+	@Override
+	public List<String> persistenceIds(String afterPersistenceId, int limit) {
+		return this.highest.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() > 0 && entry.getKey().compareTo(afterPersistenceId) > 0)
+			.map(Map.Entry::getKey)
+			.sorted()
+			.limit(limit)
+			.toList();
+	}
+
+	@Override
+	public void raiseHighestSequenceNr(String persistenceId, long sequenceNr) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
+		synchronized (this.writeLock) {
+			this.highest.merge(persistenceId, sequenceNr, Math::max);
+		}
+	}
+
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

@@ -110,4 +110,13 @@ public final class InMemoryDataKeyStore implements DataKeyStore, NonBlockingStor
 		return this.keys.size();
 	}
 
+	@Override
+	public List<DataKeyRecord> keysAfter(String afterKeyId, int limit) {
+		Identifiers.requireWellFormed("key id", afterKeyId);
+		if (limit <= 0) {
+			throw new IllegalArgumentException("limit must be positive but was " + limit);
+		}
+		return this.keys.tailMap(afterKeyId, false).values().stream().limit(limit).toList();
+	}
+
 }

@@ -72,4 +72,12 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore, NonBlocki
 		return before - this.letters.size();
 	}
 
+	@Override
+	public List<DeadLetter> listAll(long afterId, int limit) {
+		if (limit <= 0) {
+			throw new IllegalArgumentException("limit must be positive but was " + limit);
+		}
+		return this.letters.tailMap(afterId, false).values().stream().limit(limit).toList();
+	}
+
 }

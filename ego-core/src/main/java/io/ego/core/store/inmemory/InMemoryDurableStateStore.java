@@ -1,9 +1,11 @@
 package io.ego.core.store.inmemory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -119,6 +121,36 @@ public final class InMemoryDurableStateStore implements DurableStateStore, Durab
 		this.lock.lock();
 		try {
 			return this.feed.isEmpty() ? 0 : this.feed.lastKey();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void restore(DurableStateRecord state) {
+		Identifiers.requireWellFormed("persistence id", state.persistenceId());
+		Identifiers.requireWellFormed("entity type", state.entityType());
+		Identifiers.requireWellFormed("state type", state.stateType());
+		if (state.keyId() != null) {
+			Identifiers.requireWellFormed("key id", state.keyId());
+		}
+		this.lock.lock();
+		try {
+			DurableStateChange current = this.states.get(state.persistenceId());
+			if (current != null) {
+				DurableStateRecord stored = current.state();
+				boolean interrupted = stored.revision() == 1 && stored.stateType().equals(state.stateType())
+						&& Arrays.equals(stored.payload(), state.payload())
+						&& Objects.equals(stored.keyId(), state.keyId());
+				if (!interrupted) {
+					throw new RevisionConflictException(state.persistenceId(), 0);
+				}
+				this.feed.remove(current.position());
+			}
+			DurableStateChange change = new DurableStateChange(++this.head, state);
+			this.feed.put(change.position(), change);
+			this.states.put(state.persistenceId(), change);
 		}
 		finally {
 			this.lock.unlock();

@@ -1,5 +1,6 @@
 package io.ego.core.store.inmemory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,6 +31,21 @@ public final class InMemoryErasureStore implements ErasureStore, NonBlockingStor
 	public @Nullable ErasureMarker get(String persistenceId) {
 		Identifiers.requireWellFormed("persistence id", persistenceId);
 		return this.markers.get(persistenceId);
+	}
+
+	@Override
+	public List<ErasureMarker> markersAfter(String afterPersistenceId, int limit) {
+		Identifiers.requireWellFormed("persistence id", afterPersistenceId);
+		if (limit <= 0) {
+			throw new IllegalArgumentException("limit must be positive but was " + limit);
+		}
+		return this.markers.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().compareTo(afterPersistenceId) > 0)
+			.sorted(Map.Entry.comparingByKey())
+			.limit(limit)
+			.map(Map.Entry::getValue)
+			.toList();
 	}
 
 }

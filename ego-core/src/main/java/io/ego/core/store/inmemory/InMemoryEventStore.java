@@ -193,6 +193,35 @@ public final class InMemoryEventStore implements EventStore, NonBlockingStore {
 		}
 	}
 
+	@Override
+	public List<String> persistenceIds(String afterPersistenceId, int limit) {
+		Identifiers.requireWellFormed("persistence id", afterPersistenceId);
+		requirePositive(limit);
+		return this.histories.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().highest > 0 && entry.getKey().compareTo(afterPersistenceId) > 0)
+			.map(Map.Entry::getKey)
+			.sorted()
+			.limit(limit)
+			.toList();
+	}
+
+	@Override
+	public void raiseHighestSequenceNr(String persistenceId, long sequenceNr) {
+		Identifiers.requireWellFormed("persistence id", persistenceId);
+		if (sequenceNr < 1) {
+			throw new IllegalArgumentException("sequence number must be positive but was " + sequenceNr);
+		}
+		History history = this.histories.computeIfAbsent(persistenceId, (id) -> new History());
+		history.lock.lock();
+		try {
+			history.highest = Math.max(history.highest, sequenceNr);
+		}
+		finally {
+			history.lock.unlock();
+		}
+	}
+
 	/**
 	 * One entity's events and their positions; guarded by its {@link #lock}, except
 	 * {@link #highest}.

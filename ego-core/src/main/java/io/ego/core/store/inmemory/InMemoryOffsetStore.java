@@ -213,4 +213,14 @@ public final class InMemoryOffsetStore implements OffsetStore, NonBlockingStore 
 		}
 	}
 
+	@Override
+	public List<String> consumers() {
+		return this.offsets.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getValue().isEmpty())
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+	}
+
 }

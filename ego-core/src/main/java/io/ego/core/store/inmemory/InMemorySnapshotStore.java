@@ -1,5 +1,8 @@
 package io.ego.core.store.inmemory;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +54,35 @@ public final class InMemorySnapshotStore implements SnapshotStore, NonBlockingSt
 		if (entity != null) {
 			entity.headMap(toSequenceNr, true).clear();
 		}
+	}
+
+	@Override
+	public List<SnapshotRecord> snapshotsAfter(String afterPersistenceId, long afterSequenceNr, int limit) {
+		Identifiers.requireWellFormed("persistence id", afterPersistenceId);
+		if (limit <= 0) {
+			throw new IllegalArgumentException("limit must be positive but was " + limit);
+		}
+		List<SnapshotRecord> page = new ArrayList<>();
+		List<String> ids = this.snapshots.keySet()
+			.stream()
+			.filter((id) -> id.compareTo(afterPersistenceId) >= 0)
+			.sorted()
+			.toList();
+		for (String id : ids) {
+			NavigableMap<Long, SnapshotRecord> entity = this.snapshots.get(id);
+			if (entity == null) {
+				continue;
+			}
+			Collection<SnapshotRecord> records = id.equals(afterPersistenceId)
+					? entity.tailMap(afterSequenceNr, false).values() : entity.values();
+			for (SnapshotRecord record : records) {
+				page.add(record);
+				if (page.size() == limit) {
+					return page;
+				}
+			}
+		}
+		return page;
 	}
 
 }
