@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.test.scenario.EgoScenarioAutoConfiguration;
 
 import org.springframework.boot.test.autoconfigure.TestSliceTestContextBootstrapper;
@@ -15,7 +16,9 @@ import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 /**
  * Bootstraps {@link EgoTest @EgoTest}: in-memory stores unless
  * {@link AutoConfigureEgoJdbc @AutoConfigureEgoJdbc} asks for JDBC, and the classes the
- * test names for the start-up check; the test's own properties come last and win.
+ * test names for the start-up check (and, when it names some, the leniency of a partial
+ * context towards the {@code ego.*} settings of the beans left out); the test's own
+ * properties come last and win.
  *
  * @author eGo team
  */
@@ -32,6 +35,7 @@ final class EgoTestContextBootstrapper extends TestSliceTestContextBootstrapper<
 			if (includes.length > 0) {
 				properties.add(EgoScenarioAutoConfiguration.INCLUDES_PROPERTY + "="
 						+ Arrays.stream(includes).map(Class::getName).collect(Collectors.joining(",")));
+				properties.add(EgoAutoConfiguration.PARTIAL_CONTEXT_PROPERTY + "=true");
 			}
 		}
 		String[] declared = super.getProperties(testClass);

@@ -10,6 +10,7 @@ import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EgoException;
 import io.ego.core.EntityBehavior;
+import io.ego.core.EntityNotFoundException;
 import io.ego.core.EntityRef;
 import io.ego.core.EntityTypeInfo;
 import io.ego.core.UnknownEntityTypeException;
@@ -131,6 +132,9 @@ public final class EgoScenario {
 		long before;
 		try {
 			before = entity.state().revision();
+		}
+		catch (EntityNotFoundException ex) {
+			before = 0;
 		}
 		catch (EgoException ex) {
 			before = CommandResult.UNKNOWN_REVISION;

@@ -2,7 +2,6 @@ package io.ego.spring.boot.test.scenario;
 
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.ego.core.EgoEngine;
@@ -11,8 +10,7 @@ import io.ego.core.store.EventStore;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
 
-import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -56,7 +54,7 @@ public final class EgoScenarioAutoConfiguration {
 		ProjectionSettings settings = ProjectionSettings.defaults()
 			.withStartFrom(ProjectionSettings.StartFrom.BEGINNING)
 			.withPullInterval(Duration.ofMillis(20));
-		return (builder) -> builder.clock(clock).projection(recorder.name(), recorder, settings);
+		return (builder) -> builder.clock(clock).projection(recorder.name(), recorder.projection(), settings);
 	}
 
 	@Bean
@@ -66,13 +64,12 @@ public final class EgoScenarioAutoConfiguration {
 	}
 
 	@Bean
-	static SmartInitializingSingleton egoTestIncludesCheck(ListableBeanFactory beanFactory, Environment environment) {
-		return () -> {
-			List<String> includes = List.of(environment.getProperty(INCLUDES_PROPERTY, String[].class, new String[0]));
-			for (String include : includes) {
+	static BeanFactoryPostProcessor egoTestIncludesCheck(Environment environment) {
+		return (beanFactory) -> {
+			for (String include : environment.getProperty(INCLUDES_PROPERTY, String[].class, new String[0])) {
 				Class<?> type;
 				try {
-					type = Class.forName(include, false, EgoScenarioAutoConfiguration.class.getClassLoader());
+					type = Class.forName(include, false, beanFactory.getBeanClassLoader());
 				}
 				catch (ClassNotFoundException ex) {
 					throw new EgoTestConfigurationException("@EgoTest names " + include + ", which is not found", ex);

@@ -11,13 +11,13 @@ import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
 
 /**
- * A projection of the whole journal kept in memory, per entity, decoded by the engine
+ * The whole journal kept in memory by a projection, per entity, decoded by the engine
  * (decrypted, upcast): what a scenario compares a command's events with, and prints when
  * they differ. Re-deliveries (at-least-once) are recorded once.
  *
  * @author eGo team
  */
-final class JournalRecorder implements Projection {
+final class JournalRecorder {
 
 	private final String name;
 
@@ -33,8 +33,15 @@ final class JournalRecorder implements Projection {
 		return this.name;
 	}
 
-	@Override
-	public synchronized void handle(EventEnvelope envelope) {
+	/**
+	 * @return the projection that feeds this recorder (not a bean itself: the engine's
+	 * start-up check wants every projection bean annotated)
+	 */
+	Projection projection() {
+		return this::record;
+	}
+
+	synchronized void record(EventEnvelope envelope) {
 		List<EventEnvelope> events = this.byEntity.computeIfAbsent(key(envelope.entityType(), envelope.entityId()),
 				(key) -> new ArrayList<>());
 		if (!events.isEmpty() && events.get(events.size() - 1).sequenceNr() >= envelope.sequenceNr()) {
