@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -58,10 +59,21 @@ import org.springframework.transaction.PlatformTransactionManager;
 @EnableConfigurationProperties(EgoProperties.class)
 public final class EgoAutoConfiguration {
 
+	/**
+	 * Set to {@code true} by a test slice that starts only some of the application's eGo
+	 * beans ({@code @EgoTest(AccountBehavior.class)}): then {@code ego.entities.<type>}
+	 * and {@code ego.projections.<name>} of the beans left out are not reported as
+	 * unknown. Under {@code ego.test.*}, which applications do not set.
+	 */
+	public static final String PARTIAL_CONTEXT_PROPERTY = "ego.test.partial-context";
+
 	private final EgoProperties properties;
 
-	EgoAutoConfiguration(EgoProperties properties) {
+	private final boolean partialContext;
+
+	EgoAutoConfiguration(EgoProperties properties, Environment environment) {
 		this.properties = properties;
+		this.partialContext = environment.getProperty(PARTIAL_CONTEXT_PROPERTY, Boolean.class, false);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -76,9 +88,11 @@ public final class EgoAutoConfiguration {
 		List<ProjectionBean> projections = ProjectionBeans.discover(beanFactory);
 		ProjectionSettingsResolver projectionSettings = new ProjectionSettingsResolver(this.properties);
 		projectionSettings.checkDefaults();
-		projectionSettings.checkOverrides(projections.stream().map(ProjectionBean::name).toList());
 		EntitySettingsResolver settings = new EntitySettingsResolver(this.properties);
-		settings.checkOverrides(entities.stream().map(EntityBean::typeName).toList());
+		if (!this.partialContext) {
+			projectionSettings.checkOverrides(projections.stream().map(ProjectionBean::name).toList());
+			settings.checkOverrides(entities.stream().map(EntityBean::typeName).toList());
+		}
 		if (this.properties.getShutdownTimeout().isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("ego.shutdown-timeout",
 					this.properties.getShutdownTimeout(), "shutdown-timeout must not be negative");

@@ -24,27 +24,35 @@ class AccountPostgresTests {
 	@Test
 	void postgresProfileCreatesTheSchemaAndServesTheReadModels() throws Exception {
 		try (TestPostgres database = TestPostgres.create(); ConfigurableApplicationContext context = start(database)) {
-			BankApi api = new BankApi(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-			assertThat(api.open("pg-1", 100)).isEqualTo(HttpStatus.OK);
-			assertThat(api.credit("pg-1", 25)).isEqualTo(HttpStatus.OK);
-			assertThat(api.debit("pg-1", 5)).isEqualTo(HttpStatus.OK);
-			assertThat(api.open("pg-2", 1)).isEqualTo(HttpStatus.OK);
-			await().atMost(WAIT)
-				.until(() -> api.readModelBalance("pg-1") == 120 && api.list("/accounts/pg-1/statement").size() == 3);
-			assertThat(api.list("/balances?min=100")).extracting((balance) -> balance.get("id"))
-				.containsExactly("pg-1");
-			assertThat(api.get("/accounts/pg-1/balance").getBody()).containsEntry("revision", 3).containsKey("at");
-
-			assertThat(api.delete("/accounts/pg-1/personal-data")).isEqualTo(HttpStatus.NO_CONTENT);
-			assertThat(api.credit("pg-1", 1)).isEqualTo(HttpStatus.GONE);
-			await().atMost(WAIT)
-				.until(() -> api.readModelBalance("pg-1") == -1 && api.list("/accounts/pg-1/statement").isEmpty());
-			assertThat(api.readModelBalance("pg-2")).isEqualTo(1);
-
-			JdbcClient jdbc = context.getBean(JdbcClient.class);
-			assertThat(jdbc.sql("SELECT COUNT(*) FROM account_balance").query(Long.class).single()).isEqualTo(1);
-			assertThat(context.getEnvironment().getActiveProfiles()).containsExactly("postgres");
+			servesTheReadModels(context);
 		}
+	}
+
+	/**
+	 * What the {@code postgres} profile must do, on any PostgreSQL: the local or embedded
+	 * one here, a container in {@link AccountPostgresContainerTests}.
+	 * @param context the running sample
+	 */
+	static void servesTheReadModels(ConfigurableApplicationContext context) {
+		BankApi api = new BankApi(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+		assertThat(api.open("pg-1", 100)).isEqualTo(HttpStatus.OK);
+		assertThat(api.credit("pg-1", 25)).isEqualTo(HttpStatus.OK);
+		assertThat(api.debit("pg-1", 5)).isEqualTo(HttpStatus.OK);
+		assertThat(api.open("pg-2", 1)).isEqualTo(HttpStatus.OK);
+		await().atMost(WAIT)
+			.until(() -> api.readModelBalance("pg-1") == 120 && api.list("/accounts/pg-1/statement").size() == 3);
+		assertThat(api.list("/balances?min=100")).extracting((balance) -> balance.get("id")).containsExactly("pg-1");
+		assertThat(api.get("/accounts/pg-1/balance").getBody()).containsEntry("revision", 3).containsKey("at");
+
+		assertThat(api.delete("/accounts/pg-1/personal-data")).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(api.credit("pg-1", 1)).isEqualTo(HttpStatus.GONE);
+		await().atMost(WAIT)
+			.until(() -> api.readModelBalance("pg-1") == -1 && api.list("/accounts/pg-1/statement").isEmpty());
+		assertThat(api.readModelBalance("pg-2")).isEqualTo(1);
+
+		JdbcClient jdbc = context.getBean(JdbcClient.class);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM account_balance").query(Long.class).single()).isEqualTo(1);
+		assertThat(context.getEnvironment().getActiveProfiles()).containsExactly("postgres");
 	}
 
 	private static ConfigurableApplicationContext start(TestPostgres database) {
