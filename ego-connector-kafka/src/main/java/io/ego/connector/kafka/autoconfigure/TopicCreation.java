@@ -74,9 +74,15 @@ final class TopicCreation implements SmartLifecycle {
 		}
 	}
 
-	/** The admin client's reconnects and requests bounded, so an outage logs little. */
+	/**
+	 * The admin client's reconnects and requests bounded, so an outage logs little: each
+	 * attempt has an admin client of its own, so it does not rebootstrap (Kafka's
+	 * {@code rebootstrap} recovery logs a line each time it finds no broker, many a
+	 * second while Kafka is down); the next attempt starts from the bootstrap servers.
+	 */
 	private static Map<String, Object> bounded(Map<String, Object> config, Duration timeout) {
 		Map<String, Object> bounded = new HashMap<>(config);
+		bounded.putIfAbsent(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
 		bounded.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MS_CONFIG, 1_000);
 		bounded.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
 		bounded.putIfAbsent(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, 1_000);
