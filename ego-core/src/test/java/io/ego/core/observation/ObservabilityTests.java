@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
@@ -11,6 +14,7 @@ import io.ego.core.EntitySettings;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.InstrumentedEventStore;
 import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.projection.RecoveryPolicy;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -151,6 +155,45 @@ class ObservabilityTests {
 		}
 		assertThat(this.started).isEmpty();
 		assertThat(this.meters.getMeters()).isEmpty();
+	}
+
+	@Test
+	void aFailedHandlerAttemptIsCountedUnderTheProjectionEventsName() {
+		AtomicInteger calls = new AtomicInteger();
+		CountDownLatch retried = new CountDownLatch(1);
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
+			.observationRegistry(this.observations)
+			.meterRegistry(this.meters)
+			.eventSourced("account", new AccountBehavior())
+			.projection("flaky", (envelope) -> {
+				if (calls.getAndIncrement() == 0) {
+					throw new IllegalStateException("first attempt fails");
+				}
+				retried.countDown();
+			}, ProjectionSettings.defaults()
+				.withPullInterval(Duration.ofMillis(20))
+				.withRecovery(RecoveryPolicy.RETRY_AND_FAIL, 3, Duration.ofMillis(10)))
+			.build()) {
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
+			assertThat(awaitQuietly(retried)).isTrue();
+		}
+		// the event is named once: not
+		// ego_projection_event_ego_projection_attempt_failed_total
+		assertThat(this.meters.find("ego.projection.event.attempt.failed").tag("ego.projection", "flaky").counter())
+			.isNotNull()
+			.satisfies((counter) -> assertThat(counter.count()).isEqualTo(1.0));
+		assertThat(this.meters.find("ego.projection.event.ego.projection.attempt.failed").counters()).isEmpty();
+	}
+
+	private static boolean awaitQuietly(CountDownLatch latch) {
+		try {
+			return latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private double count(String name, String key, String value) {

@@ -1,18 +1,20 @@
 package io.ego.connector.kafka.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.ego.connector.kafka.KafkaEventPublisher;
 import io.ego.connector.kafka.KafkaStatePublisher;
 import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.publisher.EventPublisher;
+import io.ego.core.publisher.StatePublisher;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SslConfigs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,12 +22,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -39,7 +43,9 @@ import org.springframework.util.StringUtils;
  * {@link KafkaStatePublisher}, each on its own idempotent producer configured from Boot's
  * {@code spring.kafka.*} properties and connection details, registered with the engine
  * through an {@link EgoEngineBuilderCustomizer}. With {@code create-topic=true} their
- * topics are created before the engine starts.
+ * topics are created off the start-up path, in the background and retried while Kafka is
+ * unreachable ({@link TopicCreation}); the publishers wait for them, commands do not, and
+ * the health indicator {@code egoKafkaTopics} shows the progress.
  *
  * @author eGo team
  * @since 0.1.0
@@ -55,8 +61,6 @@ public final class EgoKafkaAutoConfiguration {
 	private static final String STATES_ENABLED = "ego.publishers.kafka.states.enabled";
 
 	private static final String CREATE_TOPIC = "ego.publishers.kafka.create-topic";
-
-	private static final Logger logger = LoggerFactory.getLogger(EgoKafkaAutoConfiguration.class);
 
 	private final EgoKafkaProperties properties;
 
@@ -90,45 +94,51 @@ public final class EgoKafkaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(CREATE_TOPIC)
-	@ConditionalOnBooleanProperty(name = EVENTS_ENABLED, matchIfMissing = true)
-	@ConditionalOnMissingBean(name = "egoKafkaTopic")
-	NewTopic egoKafkaTopic() {
-		return newTopic(this.properties.getEvents().getTopic());
-	}
-
-	@Bean
-	@ConditionalOnBooleanProperty(CREATE_TOPIC)
-	@ConditionalOnBooleanProperty(STATES_ENABLED)
-	@ConditionalOnMissingBean(name = "egoKafkaStateTopic")
-	NewTopic egoKafkaStateTopic() {
-		return newTopic(this.properties.getStates().getTopic());
+	@ConditionalOnMissingBean
+	TopicCreation egoKafkaTopicCreation(ObjectProvider<KafkaAdmin> kafkaAdmin, KafkaProperties kafkaProperties) {
+		// not NewTopic beans: Boot's KafkaAdmin would create those at start-up, blocking
+		// it
+		// while Kafka is unreachable
+		List<NewTopic> topics = new ArrayList<>();
+		if (this.properties.getEvents().isEnabled()) {
+			topics.add(newTopic(this.properties.getEvents().getTopic()));
+		}
+		if (this.properties.getStates().isEnabled()) {
+			topics.add(newTopic(this.properties.getStates().getTopic()));
+		}
+		KafkaAdmin admin = kafkaAdmin.getIfUnique();
+		Map<String, Object> adminConfig = (admin != null) ? admin.getConfigurationProperties()
+				: kafkaProperties.buildAdminProperties();
+		return new TopicCreation(adminConfig, topics, this.properties.getSendTimeout());
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = EVENTS_ENABLED, matchIfMissing = true)
 	EgoEngineBuilderCustomizer egoKafkaPublisherCustomizer(KafkaEventPublisher publisher,
-			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
-			ObjectProvider<NewTopic> newTopics) {
+			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<TopicCreation> topicCreation) {
 		ProjectionSettings settings = settings();
 		String name = this.properties.getEvents().getName();
+		TopicCreation topics = topicCreation.getIfUnique();
+		EventPublisher published = (topics != null)
+				? TopicAwaitingPublishers.events(publisher, topics, this.properties.getSendTimeout()) : publisher;
 		return (builder) -> {
-			prepare(this.properties.getEvents().getTopic(), kafkaAdmin, newTopics);
 			deadLetterStore.ifUnique(builder::deadLetterStore);
-			builder.eventPublisher(name, publisher, settings);
+			builder.eventPublisher(name, published, settings);
 		};
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(STATES_ENABLED)
 	EgoEngineBuilderCustomizer egoKafkaStatePublisherCustomizer(KafkaStatePublisher publisher,
-			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<KafkaAdmin> kafkaAdmin,
-			ObjectProvider<NewTopic> newTopics) {
+			ObjectProvider<DeadLetterStore> deadLetterStore, ObjectProvider<TopicCreation> topicCreation) {
 		ProjectionSettings settings = settings();
 		String name = this.properties.getStates().getName();
+		TopicCreation topics = topicCreation.getIfUnique();
+		StatePublisher published = (topics != null)
+				? TopicAwaitingPublishers.states(publisher, topics, this.properties.getSendTimeout()) : publisher;
 		return (builder) -> {
-			prepare(this.properties.getStates().getTopic(), kafkaAdmin, newTopics);
 			deadLetterStore.ifUnique(builder::deadLetterStore);
-			builder.statePublisher(name, publisher, settings);
+			builder.statePublisher(name, published, settings);
 		};
 	}
 
@@ -168,32 +178,20 @@ public final class EgoKafkaAutoConfiguration {
 			.withRecovery(defaults.recovery(), this.properties.getRetries(), this.properties.getRetryDelay());
 	}
 
-	/** Creates the publisher's topic when it is to be created. */
-	private void prepare(String topic, ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<NewTopic> newTopics) {
-		KafkaAdmin admin = kafkaAdmin.getIfUnique();
-		if (admin != null) {
-			newTopics.stream()
-				.filter((candidate) -> candidate.name().equals(topic))
-				.findFirst()
-				.ifPresent((newTopic) -> createTopic(admin, newTopic));
-		}
-	}
-
 	/**
-	 * Creates the topic before the engine starts publishing (Boot's KafkaAdmin would only
-	 * do it later), and waits until its partitions have ready leaders (see
-	 * {@link TopicReadiness}).
+	 * The health of the topic creation, with Boot's health support.
 	 */
-	private void createTopic(KafkaAdmin admin, NewTopic topic) {
-		try {
-			admin.createOrModifyTopics(topic);
-			TopicReadiness.awaitLeaders(admin.getConfigurationProperties(), topic.name(),
-					this.properties.getSendTimeout());
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnBooleanProperty(CREATE_TOPIC)
+	static final class TopicHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "egoKafkaTopicsHealthIndicator")
+		TopicCreationHealthIndicator egoKafkaTopicsHealthIndicator(TopicCreation topics) {
+			return new TopicCreationHealthIndicator(topics);
 		}
-		catch (Exception ex) {
-			logger.warn("Could not create topic '{}' and see its partitions ready before the engine started (the "
-					+ "publisher retries until Kafka is reachable): {}", topic.name(), ex.toString());
-		}
+
 	}
 
 }

@@ -68,7 +68,8 @@ public class EgoKafkaProperties {
 	private Duration sendTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * Whether to create the topics at startup when they do not exist.
+	 * Whether to create the topics when they do not exist, in the background after
+	 * start-up.
 	 */
 	private boolean createTopic;
 

@@ -62,7 +62,7 @@ class EgoKafkaAutoConfigurationTests {
 		this.enabled.run((context) -> {
 			assertThat(context).hasSingleBean(KafkaEventPublisher.class)
 				.hasSingleBean(EgoEngineBuilderCustomizer.class)
-				.doesNotHaveBean(NewTopic.class);
+				.doesNotHaveBean(TopicCreation.class);
 			KafkaEventPublisher publisher = context.getBean(KafkaEventPublisher.class);
 			assertThat(publisher.topic()).isEqualTo("ego-events");
 			assertThat(publisher.entityTypes()).isEmpty();
@@ -140,7 +140,7 @@ class EgoKafkaAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(KafkaEventPublisher.class)
 					.hasSingleBean(KafkaStatePublisher.class)
-					.doesNotHaveBean(NewTopic.class);
+					.doesNotHaveBean(TopicCreation.class);
 				KafkaStatePublisher states = context.getBean(KafkaStatePublisher.class);
 				assertThat(states.topic()).isEqualTo("bank-states");
 				assertThat(states.entityTypes()).containsExactly("account");
@@ -183,7 +183,7 @@ class EgoKafkaAutoConfigurationTests {
 		this.enabled
 			.withPropertyValues("ego.publishers.kafka.events.enabled=false", "ego.publishers.kafka.states.enabled=true",
 					"spring.kafka.admin.auto-create=false", "ego.publishers.kafka.create-topic=true")
-			.run((context) -> assertThat(context.getBeansOfType(NewTopic.class).values()).extracting(NewTopic::name)
+			.run((context) -> assertThat(context.getBean(TopicCreation.class).topics()).extracting(NewTopic::name)
 				.containsExactly("ego-states"));
 	}
 
@@ -220,7 +220,7 @@ class EgoKafkaAutoConfigurationTests {
 		this.enabled
 			.withPropertyValues("spring.kafka.admin.auto-create=false", "ego.publishers.kafka.create-topic=true",
 					"ego.publishers.kafka.states.enabled=true")
-			.run((context) -> assertThat(context.getBeansOfType(NewTopic.class).values()).extracting(NewTopic::name)
+			.run((context) -> assertThat(context.getBean(TopicCreation.class).topics()).extracting(NewTopic::name)
 				.containsExactlyInAnyOrder("ego-events", "ego-states"));
 	}
 
@@ -260,8 +260,8 @@ class EgoKafkaAutoConfigurationTests {
 					"ego.publishers.kafka.create-topic=true", "ego.publishers.kafka.partitions=6",
 					"ego.publishers.kafka.replicas=1")
 			.run((context) -> {
-				assertThat(context).hasSingleBean(NewTopic.class);
-				NewTopic topic = context.getBean(NewTopic.class);
+				assertThat(context.getBean(TopicCreation.class).topics()).hasSize(1);
+				NewTopic topic = context.getBean(TopicCreation.class).topics().get(0);
 				assertThat(topic.name()).isEqualTo("bank-events");
 				assertThat(topic.numPartitions()).isEqualTo(6);
 				assertThat(topic.replicationFactor()).isEqualTo((short) 1);
@@ -273,7 +273,7 @@ class EgoKafkaAutoConfigurationTests {
 		this.enabled
 			.withPropertyValues("spring.kafka.admin.auto-create=false", "ego.publishers.kafka.create-topic=true")
 			.run((context) -> {
-				NewTopic topic = context.getBean(NewTopic.class);
+				NewTopic topic = context.getBean(TopicCreation.class).topics().get(0);
 				assertThat(topic.name()).isEqualTo("ego-events");
 				assertThat(topic.numPartitions()).isEqualTo(-1);
 				assertThat(topic.replicationFactor()).isEqualTo((short) -1);

@@ -217,8 +217,7 @@ final class ProjectionDelivery implements Delivery {
 			}
 			catch (Throwable ex) {
 				if (observation != null) {
-					observation.event(Observation.Event.of("ego.projection.attempt.failed",
-							"attempt " + attempt + " failed: " + ex));
+					observation.event(Observation.Event.of("attempt.failed", "attempt " + attempt + " failed: " + ex));
 				}
 				if (retries && attempt <= this.runner.settings.retries()) {
 					Duration delay = this.retries.delayAfter(attempt);

@@ -48,8 +48,10 @@ import org.springframework.transaction.PlatformTransactionManager;
  * built on the application's stores, with settings from {@link EgoProperties} and the
  * application's {@link EncryptionSettings}, {@link DataKeyStore}, {@link ErasureStore}
  * and {@link SchemaEvolution} beans (data keys and erasure markers are kept in memory
- * only next to an in-memory journal). The engine is closed before the stores it depends
- * on: it stops accepting commands and finishes those in flight first.
+ * only next to an in-memory journal). With encryption on, the master key must unwrap a
+ * sample of the stored data keys before the engine is built ({@link MasterKeyCheck}). The
+ * engine is closed before the stores it depends on: it stops accepting commands and
+ * finishes those in flight first.
  * @author eGo team
  * @since 0.1.0
  */
@@ -107,8 +109,11 @@ public final class EgoAutoConfiguration {
 			.shutdownTimeout(this.properties.getShutdownTimeout())
 			.erasureMode(this.properties.getErasure().getMode());
 		boolean inMemoryJournal = eventStore instanceof InMemoryEventStore;
-		encryption.ifAvailable((keys) -> builder.encryption(keys)
-			.dataKeyStore(dataKeyStore.getIfAvailable(() -> inMemoryDataKeyStore(eventStore))));
+		encryption.ifAvailable((keys) -> {
+			DataKeyStore dataKeys = dataKeyStore.getIfAvailable(() -> inMemoryDataKeyStore(eventStore));
+			MasterKeyCheck.verify(keys.masterKeys(), dataKeys, this.properties.getEncryption().getStartupCheckKeys());
+			builder.encryption(keys).dataKeyStore(dataKeys);
+		});
 		ErasureStore erasures = erasureStore.getIfAvailable(() -> inMemoryJournal ? new InMemoryErasureStore() : null);
 		if (erasures != null) {
 			builder.erasureStore(erasures);

@@ -349,6 +349,12 @@ public class EgoProperties {
 		 */
 		private Duration keyCacheTtl = Duration.ofMinutes(10);
 
+		/**
+		 * How many stored data keys the master key must unwrap at start-up (0 = no
+		 * check); start-up fails when one does not.
+		 */
+		private int startupCheckKeys = 16;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -395,6 +401,14 @@ public class EgoProperties {
 
 		public void setKeyCacheTtl(Duration keyCacheTtl) {
 			this.keyCacheTtl = keyCacheTtl;
+		}
+
+		public int getStartupCheckKeys() {
+			return this.startupCheckKeys;
+		}
+
+		public void setStartupCheckKeys(int startupCheckKeys) {
+			this.startupCheckKeys = startupCheckKeys;
 		}
 
 	}

@@ -14,12 +14,12 @@ import io.ego.samples.bank.api.OpenAccount;
 import io.ego.spring.annotation.EventSourcedEntity;
 
 /**
- * A bank account: opened once, then credited and debited; a debit never overdraws it.
- * Commands are validated into events, events are folded into the balance, one typed
- * handler per message type (the engine checks at start-up that every event a command
- * handler persists has an event handler). The account's id comes from the
- * {@link CommandContext}: commands need not carry it. Settings come from
- * {@code ego.entities.account.*}.
+ * A bank account: opened once, then credited and debited; a debit never overdraws it, and
+ * a credit never overflows it ({@link BalanceOverflowException}). Commands are validated
+ * into events, events are folded into the balance, one typed handler per message type
+ * (the engine checks at start-up that every event a command handler persists has an event
+ * handler). The account's id comes from the {@link CommandContext}: commands need not
+ * carry it. Settings come from {@code ego.entities.account.*}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -53,8 +53,9 @@ public class AccountBehavior extends EventSourcedHandlers<Account> {
 						.setOpen(true)
 						.build())
 			.onEvent(AccountCredited.class,
-					(credited,
-							state) -> state.toBuilder().setBalance(state.getBalance() + credited.getAmount()).build())
+					(credited, state) -> state.toBuilder()
+						.setBalance(Math.addExact(state.getBalance(), credited.getAmount()))
+						.build())
 			.onEvent(AccountDebited.class,
 					(debited, state) -> state.toBuilder().setBalance(state.getBalance() - debited.getAmount()).build());
 	}
@@ -72,6 +73,12 @@ public class AccountBehavior extends EventSourcedHandlers<Account> {
 	Effect<AccountCredited> credit(CreditAccount credit, Account state, CommandContext context) {
 		if (!state.getOpen()) {
 			return Effect.reject(new AccountNotOpenException());
+		}
+		try {
+			Math.addExact(state.getBalance(), credit.getAmount());
+		}
+		catch (ArithmeticException overflow) {
+			return Effect.reject(new BalanceOverflowException(state.getBalance(), credit.getAmount()));
 		}
 		return Effect
 			.persist(AccountCredited.newBuilder().setId(context.entityId()).setAmount(credit.getAmount()).build());

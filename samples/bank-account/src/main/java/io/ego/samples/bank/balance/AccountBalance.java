@@ -52,14 +52,15 @@ public record AccountBalance(@Id String accountId, long balance, long lastSequen
 	}
 
 	/**
-	 * Returns this row with an amount applied.
+	 * Returns this row with an amount applied; never wraps around (the account rejects a
+	 * credit that would overflow, so an overflow here is a corrupted read model).
 	 * @param amount the amount credited, or minus the amount debited
 	 * @param sequenceNr the sequence number of the event
 	 * @param at when that event was written
 	 * @return the updated row
 	 */
 	AccountBalance plus(long amount, long sequenceNr, Instant at) {
-		return new AccountBalance(this.accountId, this.balance + amount, sequenceNr, at, this.version);
+		return new AccountBalance(this.accountId, Math.addExact(this.balance, amount), sequenceNr, at, this.version);
 	}
 
 }

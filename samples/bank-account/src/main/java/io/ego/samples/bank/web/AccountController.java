@@ -1,5 +1,7 @@
 package io.ego.samples.bank.web;
 
+import java.util.function.Supplier;
+
 import com.google.protobuf.Message;
 import io.ego.core.CommandOptions;
 import io.ego.core.CommandReply;
@@ -13,6 +15,10 @@ import io.ego.samples.bank.api.DebitAccount;
 import io.ego.samples.bank.api.GetLimits;
 import io.ego.samples.bank.api.OpenAccount;
 import io.ego.samples.bank.api.SetDebitLimit;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -30,13 +36,17 @@ import org.springframework.web.bind.annotation.RestController;
  * REST API of the accounts' commands, sent to the entities through the engine. An
  * accepted command answers {@code 200} with the account's balance and revision; a command
  * the account rejects answers {@code 409} with the reason ({@code 404} for an account
- * that is not open, {@code 410} for an erased one); an invalid request answers
- * {@code 422}; a command that failed (store down, timeout, shutting down) answers
- * {@code 503}. A command sent with an {@code Idempotency-Key} header is applied once
- * however often it is re-sent with that key (within the account's command-id window), so
- * a client may retry it after a {@code 503} or a timeout. Reading an account here
- * ({@code GET /accounts/{id}}) reads the entity's state ({@code EntityRef.state()}); the
- * read models are served by {@link ReadModelController}.
+ * that is not open, {@code 410} for an erased one); a body that is not JSON of the
+ * expected shape answers {@code 400}, a request whose values break the rules (Bean
+ * Validation: missing fields, amounts, ids outside {@link AccountId}) {@code 422}, a body
+ * too large {@code 413}; a command that was not written (store down, withdrawn at its
+ * deadline, shutting down) answers {@code 503}, one whose outcome is unknown {@code 504}
+ * (see {@link Replies}). Every error is a problem detail. A command sent with an
+ * {@code Idempotency-Key} header is applied once however often it is re-sent with that
+ * key (within the account's command-id window), so a client may retry it after a
+ * {@code 503}, a {@code 504} or a timeout. Reading an account here ({@code GET
+ * /accounts/{id}}) reads the entity's state ({@code EntityRef.state()}); the read models
+ * are served by {@link ReadModelController}.
  *
  * @author eGo team
  * @since 0.1.0
@@ -58,33 +68,21 @@ class AccountController {
 	}
 
 	@PostMapping
-	ResponseEntity<?> open(@RequestBody OpenRequest request,
+	ResponseEntity<?> open(@Valid @RequestBody OpenRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		String id = request.id();
-		if (id == null || id.isBlank()) {
-			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "id must not be blank");
-		}
-		if (request.initialBalance() < 0) {
-			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "initialBalance must not be negative");
-		}
-		return account(id, OpenAccount.newBuilder().setId(id).setInitialBalance(request.initialBalance()).build(), key);
+		return account(request.id(),
+				OpenAccount.newBuilder().setId(request.id()).setInitialBalance(request.initialBalance()).build(), key);
 	}
 
 	@PostMapping("/{id}/credit")
-	ResponseEntity<?> credit(@PathVariable String id, @RequestBody AmountRequest request,
+	ResponseEntity<?> credit(@PathVariable @AccountId String id, @Valid @RequestBody AmountRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		if (request.amount() <= 0) {
-			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
-		}
 		return account(id, CreditAccount.newBuilder().setId(id).setAmount(request.amount()).build(), key);
 	}
 
 	@PostMapping("/{id}/debit")
-	ResponseEntity<?> debit(@PathVariable String id, @RequestBody AmountRequest request,
+	ResponseEntity<?> debit(@PathVariable @AccountId String id, @Valid @RequestBody AmountRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		if (request.amount() <= 0) {
-			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount must be positive");
-		}
 		CommandReply<AccountLimits> limits = limits(id).askAndWait(GetLimits.getDefaultInstance());
 		if (limits instanceof CommandReply.Accepted<AccountLimits> accepted && accepted.state().getMaxDebit() > 0
 				&& request.amount() > accepted.state().getMaxDebit()) {
@@ -104,25 +102,41 @@ class AccountController {
 	 * @return the account
 	 */
 	@GetMapping("/{id}")
-	ResponseEntity<?> get(@PathVariable String id) {
+	ResponseEntity<?> get(@PathVariable @AccountId String id) {
 		return Replies.respondState(() -> this.engine.entity(AccountBehavior.class, id).state(),
 				(state, revision) -> new AccountView(state.getId(), state.getBalance(), revision));
 	}
 
+	/**
+	 * Sets an account's limits: {@code 404} for an account never opened (checked with
+	 * {@code EntityRef.state()}, which leaves no live entity behind), so that no limits
+	 * row exists without its account.
+	 * @param id the account id
+	 * @param request the limits
+	 * @return the limits
+	 */
 	@PutMapping("/{id}/limits")
-	ResponseEntity<?> setLimits(@PathVariable String id, @RequestBody LimitsRequest request) {
-		if (request.maxDebit() < 0) {
-			return Replies.problem(HttpStatus.UNPROCESSABLE_CONTENT, "maxDebit must not be negative");
-		}
-		return Replies.respond(
-				limits(id).askAndWait(SetDebitLimit.newBuilder().setMaxDebit(request.maxDebit()).build()),
-				(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision));
+	ResponseEntity<?> setLimits(@PathVariable @AccountId String id, @Valid @RequestBody LimitsRequest request) {
+		return ifOpened(id,
+				() -> Replies.respond(
+						limits(id).askAndWait(SetDebitLimit.newBuilder().setMaxDebit(request.maxDebit()).build()),
+						(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision)));
 	}
 
 	@GetMapping("/{id}/limits")
-	ResponseEntity<?> getLimits(@PathVariable String id) {
-		return Replies.respond(limits(id).askAndWait(GetLimits.getDefaultInstance()),
-				(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision));
+	ResponseEntity<?> getLimits(@PathVariable @AccountId String id) {
+		return ifOpened(id, () -> Replies.respond(limits(id).askAndWait(GetLimits.getDefaultInstance()),
+				(state, revision) -> new LimitsView(id, state.getMaxDebit(), revision)));
+	}
+
+	/**
+	 * Answers a request about an account's limits if the account was opened: else
+	 * {@code 404}, or {@code 410} once erased.
+	 */
+	private ResponseEntity<?> ifOpened(String id, Supplier<ResponseEntity<?>> answer) {
+		ResponseEntity<?> account = Replies.respondState(() -> this.engine.entity(AccountBehavior.class, id).state(),
+				(state, revision) -> state);
+		return account.getStatusCode().is2xxSuccessful() ? answer.get() : account;
 	}
 
 	private ResponseEntity<?> account(String id, Message command, @Nullable String key) {
@@ -147,7 +161,7 @@ class AccountController {
 	 * @param id the account id
 	 * @param initialBalance the opening balance
 	 */
-	record OpenRequest(@Nullable String id, long initialBalance) {
+	record OpenRequest(@AccountId String id, @NotNull @PositiveOrZero Long initialBalance) {
 	}
 
 	/**
@@ -155,7 +169,7 @@ class AccountController {
 	 *
 	 * @param amount the amount, positive
 	 */
-	record AmountRequest(long amount) {
+	record AmountRequest(@NotNull @Positive Long amount) {
 	}
 
 	/**
@@ -163,7 +177,7 @@ class AccountController {
 	 *
 	 * @param maxDebit the largest single debit, 0 for none
 	 */
-	record LimitsRequest(long maxDebit) {
+	record LimitsRequest(@NotNull @PositiveOrZero Long maxDebit) {
 	}
 
 	/**

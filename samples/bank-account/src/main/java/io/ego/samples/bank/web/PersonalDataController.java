@@ -37,15 +37,15 @@ class PersonalDataController {
 	}
 
 	@DeleteMapping("/accounts/{id}/personal-data")
-	ResponseEntity<?> erase(@PathVariable String id) {
+	ResponseEntity<?> erase(@PathVariable @AccountId String id) {
 		CommandReply<Account> account = this.engine.entity(AccountBehavior.class, id)
 			.askAndWait(GetAccount.newBuilder().setId(id).build());
 		if (account instanceof CommandReply.Rejected<Account> rejected
 				&& rejected.rejection() instanceof AccountNotOpenException) {
 			return Replies.problem(HttpStatus.NOT_FOUND, rejected.reason());
 		}
-		if (account instanceof CommandReply.Failed<Account> failed) {
-			return Replies.problem(HttpStatus.SERVICE_UNAVAILABLE, failed.error().getMessage());
+		if (account instanceof CommandReply.Failed<Account>) {
+			return Replies.problem(HttpStatus.SERVICE_UNAVAILABLE, "the account could not be read; nothing was erased");
 		}
 		this.engine.eraseEntity(AccountBehavior.TYPE, id);
 		// limits may never have been set

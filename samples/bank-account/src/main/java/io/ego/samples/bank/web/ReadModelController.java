@@ -40,7 +40,7 @@ class ReadModelController {
 	}
 
 	@GetMapping("/accounts/{id}/balance")
-	ResponseEntity<?> balance(@PathVariable String id) {
+	ResponseEntity<?> balance(@PathVariable @AccountId String id) {
 		return this.balances.findById(id)
 			.<ResponseEntity<?>>map((balance) -> ResponseEntity.ok(BalanceView.of(balance)))
 			.orElseGet(() -> Replies.problem(HttpStatus.NOT_FOUND, "no balance for account '" + id + "'"));
@@ -60,7 +60,7 @@ class ReadModelController {
 	}
 
 	@GetMapping("/accounts/{id}/statement")
-	List<StatementLine> statement(@PathVariable String id) {
+	List<StatementLine> statement(@PathVariable @AccountId String id) {
 		return this.statements.statement(id);
 	}
 

@@ -9,7 +9,10 @@ import io.ego.core.EntityErasedException;
 import io.ego.core.EntityNotFoundException;
 import io.ego.core.EntityState;
 import io.ego.samples.bank.account.AccountNotOpenException;
+import io.ego.samples.bank.account.BalanceOverflowException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -17,17 +20,21 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * Turns the engine's command replies into HTTP responses: accepted {@code 200}, rejected
- * {@code 409} ({@code 404} when the account is not open, {@code 410} when it was erased),
- * failed {@code 503}; errors as problem details. A failure says whether the command was
- * written: {@code "outcome": "not-written"} with a {@code Retry-After} header (retrying
- * is safe), or {@code "outcome": "unknown"} (it may have been applied: retry with the
- * same {@code Idempotency-Key}, which applies it at most once, or read the account before
- * retrying without one).
+ * {@code 409} ({@code 404} when the account is not open, {@code 410} when it was erased);
+ * errors as problem details. A failure says whether the command was written: {@code 503}
+ * with {@code "outcome": "not-written"} and a {@code Retry-After} header (nothing was
+ * written: retrying is safe), or {@code 504} with {@code "outcome": "unknown"} (it may
+ * have been applied: retry with the same {@code Idempotency-Key}, which applies it at
+ * most once, or read the account before retrying without one; a retry without a key may
+ * apply it twice). The engine's message of a failure is logged, never sent: it may name
+ * stores, keys or internal state.
  *
  * @author eGo team
  * @since 0.1.0
  */
 final class Replies {
+
+	private static final Logger logger = LoggerFactory.getLogger(Replies.class);
 
 	private Replies() {
 	}
@@ -46,6 +53,8 @@ final class Replies {
 				problem(HttpStatus.NOT_FOUND, rejected.reason());
 			case CommandReply.Rejected<S> rejected when rejected.rejection() instanceof EntityErasedException ->
 				problem(HttpStatus.GONE, rejected.reason());
+			case CommandReply.Rejected<S> rejected when rejected.rejection() instanceof BalanceOverflowException ->
+				Problems.response(HttpStatus.CONFLICT, Problems.BALANCE_OVERFLOW, rejected.reason());
 			case CommandReply.Rejected<S> rejected -> problem(HttpStatus.CONFLICT, rejected.reason());
 			case CommandReply.Failed<S> failed -> failed(failed);
 		};
@@ -72,21 +81,28 @@ final class Replies {
 			return problem(HttpStatus.GONE, ex.getMessage());
 		}
 		catch (EgoException ex) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-			problem.setProperty("outcome", "not-written");
-			return ResponseEntity.of(problem).header("Retry-After", "1").build();
+			logger.warn("A read failed: {}", ex.toString());
+			return notWritten("the read failed; reading again is safe");
 		}
 	}
 
 	private static ResponseEntity<ProblemDetail> failed(CommandReply.Failed<?> failed) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				failed.error().getMessage());
+		logger.warn("A command failed (outcome {}): {}", failed.outcomeUnknown() ? "unknown" : "not written",
+				failed.error().toString());
 		if (failed.outcomeUnknown()) {
+			ProblemDetail problem = Problems.of(HttpStatus.GATEWAY_TIMEOUT, Problems.OUTCOME_UNKNOWN,
+					"the command may or may not have been applied: retry it with the same Idempotency-Key, or read "
+							+ "the account before sending it again without one");
 			problem.setProperty("outcome", "unknown");
-			return ResponseEntity.of(problem).build();
+			return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(problem);
 		}
+		return notWritten("the command was not applied; sending it again is safe");
+	}
+
+	private static ResponseEntity<ProblemDetail> notWritten(String detail) {
+		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.NOT_WRITTEN, detail);
 		problem.setProperty("outcome", "not-written");
-		return ResponseEntity.of(problem).header("Retry-After", "1").build();
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem);
 	}
 
 	/**
@@ -96,7 +112,7 @@ final class Replies {
 	 * @return the response, a problem detail
 	 */
 	static ResponseEntity<ProblemDetail> problem(HttpStatus status, @Nullable String detail) {
-		return ResponseEntity.of(ProblemDetail.forStatusAndDetail(status, detail)).build();
+		return Problems.response(status, null, detail);
 	}
 
 	/**
