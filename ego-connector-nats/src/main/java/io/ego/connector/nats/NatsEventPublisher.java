@@ -50,9 +50,7 @@ public final class NatsEventPublisher implements EventPublisher, AutoCloseable {
 	private final Set<String> entityTypes;
 
 	private NatsEventPublisher(Builder builder) {
-		Connection connection = (builder.connection != null) ? builder.connection
-				: NatsSender.connect(Objects.requireNonNull(builder.options));
-		this.sender = new NatsSender(connection, builder.connection == null, builder.stream, builder.subjects,
+		this.sender = new NatsSender(builder.connection, builder.options, builder.stream, builder.subjects,
 				builder.sendTimeout);
 		this.entityTypes = Set.copyOf(builder.entityTypes);
 	}
@@ -67,8 +65,9 @@ public final class NatsEventPublisher implements EventPublisher, AutoCloseable {
 	}
 
 	/**
-	 * Starts a publisher with a connection of its own (reconnecting for ever, the first
-	 * connection retried in the background); {@link #close()} closes it.
+	 * Starts a publisher with a connection of its own, opened on the first publish
+	 * (publishing fails and is retried until it succeeds) and reconnecting for ever;
+	 * {@link #close()} closes it.
 	 * @param url the server URL(s), comma-separated, e.g. {@code nats://127.0.0.1:4222}
 	 * @return a builder
 	 */
@@ -80,7 +79,8 @@ public final class NatsEventPublisher implements EventPublisher, AutoCloseable {
 	}
 
 	/**
-	 * Starts a publisher with a connection of its own, made from the given options;
+	 * Starts a publisher with a connection of its own, opened from the given options on
+	 * the first publish (publishing fails and is retried until it succeeds);
 	 * {@link #close()} closes it.
 	 * @param options the connection options
 	 * @return a builder
@@ -176,9 +176,10 @@ public final class NatsEventPublisher implements EventPublisher, AutoCloseable {
 	}
 
 	/**
-	 * @return the connection messages are published on
+	 * @return the connection messages are published on; {@code null} while a connection
+	 * of the publisher's own is not open yet
 	 */
-	public Connection connection() {
+	public @Nullable Connection connection() {
 		return this.sender.connection();
 	}
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -52,11 +53,12 @@ final class NatsSender implements AutoCloseable {
 
 	private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	private final Connection connection;
+	/** The options of the connection to open on first use, when the sender owns it. */
+	private final @Nullable Options options;
 
-	private final boolean ownsConnection;
+	private volatile @Nullable Connection connection;
 
-	private final JetStream jetStream;
+	private volatile @Nullable JetStream jetStream;
 
 	private final NatsStream stream;
 
@@ -72,44 +74,49 @@ final class NatsSender implements AutoCloseable {
 
 	private volatile long lastPurge = System.nanoTime();
 
-	NatsSender(Connection connection, boolean ownsConnection, NatsStream stream, Subjects subjects,
+	/**
+	 * Creates a sender on the caller's connection ({@code options == null}), or on a
+	 * connection of its own opened from the options on first use: an application then
+	 * starts while NATS is down, and publishing fails (and is retried) until the first
+	 * connection succeeds; from then on the client reconnects as its options say.
+	 */
+	NatsSender(@Nullable Connection connection, @Nullable Options options, NatsStream stream, Subjects subjects,
 			Duration sendTimeout) {
+		if ((connection == null) == (options == null)) {
+			throw new IllegalArgumentException("either a connection or connection options");
+		}
 		this.connection = connection;
-		this.ownsConnection = ownsConnection;
+		this.options = options;
 		this.stream = stream;
 		this.subjects = subjects;
 		this.sendTimeout = sendTimeout;
-		try {
-			this.jetStream = connection.jetStream();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("no JetStream context on " + connection.getConnectedUrl(), ex);
-		}
 	}
 
 	/**
-	 * Connects to NATS, retrying the first connection in the background (so that an
-	 * application starts while NATS is down) and reconnecting for ever.
-	 * @param options the connection options
-	 * @return the connection
+	 * Returns the JetStream context, connecting first when the sender owns the
+	 * connection.
 	 */
-	static Connection connect(Options options) {
-		try {
-			return Nats.connectReconnectOnConnect(options);
+	private JetStream jetStream() throws IOException, InterruptedException {
+		JetStream context = this.jetStream;
+		if (context != null) {
+			return context;
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("cannot connect to NATS " + options.getServers() + ": " + ex.getMessage(),
-					ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while connecting to NATS " + options.getServers(), ex);
+		synchronized (this) {
+			if (this.jetStream == null) {
+				Connection current = this.connection;
+				if (current == null) {
+					current = Nats.connect(Objects.requireNonNull(this.options));
+					this.connection = current;
+				}
+				this.jetStream = current.jetStream();
+			}
+			return Objects.requireNonNull(this.jetStream);
 		}
 	}
 
 	/**
 	 * Default connection options for a URL: reconnect for ever, a wait of 250 ms between
-	 * attempts, no client-side buffering limit below 64 MB.
+	 * attempts, a reconnect buffer of 64 MB.
 	 * @param url the server URL(s), comma-separated
 	 * @return the options builder
 	 */
@@ -137,7 +144,8 @@ final class NatsSender implements AutoCloseable {
 		if (!this.prepared) {
 			synchronized (this) {
 				if (!this.prepared) {
-					this.stream.prepare(this.connection, this.subjects.filter());
+					jetStream();
+					this.stream.prepare(Objects.requireNonNull(this.connection), this.subjects.filter());
 					this.prepared = true;
 				}
 			}
@@ -157,6 +165,7 @@ final class NatsSender implements AutoCloseable {
 			return;
 		}
 		prepare();
+		JetStream context = jetStream();
 		Map<String, ArrayDeque<Outgoing>> byKey = new LinkedHashMap<>();
 		for (Outgoing message : messages) {
 			byKey.computeIfAbsent(message.key(), (key) -> new ArrayDeque<>()).add(message);
@@ -173,7 +182,7 @@ final class NatsSender implements AutoCloseable {
 					continue;
 				}
 				try {
-					wave.add(send(next));
+					wave.add(send(context, next));
 				}
 				catch (NatsMessageRejectedException ex) {
 					refused = ex;
@@ -198,7 +207,7 @@ final class NatsSender implements AutoCloseable {
 	}
 
 	/** Publishes a message, or returns the send of an earlier attempt still valid. */
-	private Send send(Outgoing message) {
+	private Send send(JetStream context, Outgoing message) {
 		Send send = this.sends.get(message.id());
 		if (send != null && !send.future.isCompletedExceptionally()) {
 			return send;
@@ -209,7 +218,7 @@ final class NatsSender implements AutoCloseable {
 		PublishOptions options = PublishOptions.builder().expectedStream(this.stream.name()).build();
 		CompletableFuture<PublishAck> future;
 		try {
-			future = this.jetStream.publishAsync(subject, headers, message.data(), options);
+			future = context.publishAsync(subject, headers, message.data(), options);
 		}
 		catch (IllegalArgumentException ex) {
 			// the client's check of the server's maximum payload and control line
@@ -286,7 +295,7 @@ final class NatsSender implements AutoCloseable {
 		return this.sendTimeout;
 	}
 
-	Connection connection() {
+	@Nullable Connection connection() {
 		return this.connection;
 	}
 
@@ -298,9 +307,10 @@ final class NatsSender implements AutoCloseable {
 	@Override
 	public void close() {
 		this.sends.clear();
-		if (this.ownsConnection) {
+		Connection current = this.connection;
+		if (this.options != null && current != null) {
 			try {
-				this.connection.close();
+				current.close();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

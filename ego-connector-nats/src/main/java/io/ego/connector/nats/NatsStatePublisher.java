@@ -47,9 +47,7 @@ public final class NatsStatePublisher implements StatePublisher, AutoCloseable {
 	private final Set<String> entityTypes;
 
 	private NatsStatePublisher(Builder builder) {
-		Connection connection = (builder.connection != null) ? builder.connection
-				: NatsSender.connect(Objects.requireNonNull(builder.options));
-		this.sender = new NatsSender(connection, builder.connection == null, builder.stream, builder.subjects,
+		this.sender = new NatsSender(builder.connection, builder.options, builder.stream, builder.subjects,
 				builder.sendTimeout);
 		this.entityTypes = Set.copyOf(builder.entityTypes);
 	}
@@ -64,8 +62,9 @@ public final class NatsStatePublisher implements StatePublisher, AutoCloseable {
 	}
 
 	/**
-	 * Starts a publisher with a connection of its own (reconnecting for ever, the first
-	 * connection retried in the background); {@link #close()} closes it.
+	 * Starts a publisher with a connection of its own, opened on the first publish
+	 * (publishing fails and is retried until it succeeds) and reconnecting for ever;
+	 * {@link #close()} closes it.
 	 * @param url the server URL(s), comma-separated, e.g. {@code nats://127.0.0.1:4222}
 	 * @return a builder
 	 */
@@ -77,7 +76,8 @@ public final class NatsStatePublisher implements StatePublisher, AutoCloseable {
 	}
 
 	/**
-	 * Starts a publisher with a connection of its own, made from the given options;
+	 * Starts a publisher with a connection of its own, opened from the given options on
+	 * the first publish (publishing fails and is retried until it succeeds);
 	 * {@link #close()} closes it.
 	 * @param options the connection options
 	 * @return a builder
@@ -162,9 +162,10 @@ public final class NatsStatePublisher implements StatePublisher, AutoCloseable {
 	}
 
 	/**
-	 * @return the connection messages are published on
+	 * @return the connection messages are published on; {@code null} while a connection
+	 * of the publisher's own is not open yet
 	 */
-	public Connection connection() {
+	public @Nullable Connection connection() {
 		return this.sender.connection();
 	}
 

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * {@code nats://127.0.0.1:4222}. A TCP proxy in front of it lets a test make it
  * unreachable.
  */
-final class NatsServer implements AutoCloseable {
+public final class NatsServer implements AutoCloseable {
 
 	private static final AtomicInteger names = new AtomicInteger();
 
@@ -121,7 +121,7 @@ final class NatsServer implements AutoCloseable {
 	/**
 	 * @return the server's URL
 	 */
-	String url() {
+	public String url() {
 		return "nats://" + this.host + ":" + this.port;
 	}
 
@@ -139,14 +139,14 @@ final class NatsServer implements AutoCloseable {
 	/**
 	 * @return a stream name no other test uses
 	 */
-	static String uniqueStream(String prefix) {
+	public static String uniqueStream(String prefix) {
 		return prefix + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime() + "_" + names.incrementAndGet();
 	}
 
 	/**
 	 * @return a connection to the server, reconnecting for ever
 	 */
-	Connection connect() throws IOException, InterruptedException {
+	public Connection connect() throws IOException, InterruptedException {
 		return Nats.connect(options(url()).build());
 	}
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Resolves a {@link NatsServer} parameter: one server for the whole test run, started on
  * first use and stopped when the run ends.
  */
-final class NatsServerExtension implements ParameterResolver {
+public final class NatsServerExtension implements ParameterResolver {
 
 	@Override
 	public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -103,6 +103,8 @@ class StreamPreparationTests {
 				assertThat(connection.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount())
 					.isEqualTo(1);
 			}
+			// closing a publisher leaves the caller's connection open
+			assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 		}
 		finally {
 			ConcurrentPublishingTests.delete(server, stream);
