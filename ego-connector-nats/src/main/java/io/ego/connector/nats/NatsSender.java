@@ -72,6 +72,8 @@ final class NatsSender implements AutoCloseable {
 
 	private volatile boolean prepared;
 
+	private volatile boolean closed;
+
 	private volatile long lastPurge = System.nanoTime();
 
 	/**
@@ -163,6 +165,9 @@ final class NatsSender implements AutoCloseable {
 		purgeStaleSends();
 		if (messages.isEmpty()) {
 			return;
+		}
+		if (this.closed) {
+			throw new IllegalStateException("publisher to stream '" + this.stream.name() + "' is closed");
 		}
 		prepare();
 		JetStream context = jetStream();
@@ -303,9 +308,18 @@ final class NatsSender implements AutoCloseable {
 		return this.duplicates.get();
 	}
 
-	/** Forgets the pending sends; closes the connection when the sender created it. */
+	/**
+	 * Fails the pending sends (a publish waiting for them returns at once) and forgets
+	 * them; closes the connection when the sender created it.
+	 */
 	@Override
 	public void close() {
+		this.closed = true;
+		IllegalStateException closing = new IllegalStateException(
+				"publisher to stream '" + this.stream.name() + "' closed");
+		for (Send send : this.sends.values()) {
+			send.future.completeExceptionally(closing);
+		}
 		this.sends.clear();
 		Connection current = this.connection;
 		if (this.options != null && current != null) {
