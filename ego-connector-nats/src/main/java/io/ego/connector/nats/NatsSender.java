@@ -48,7 +48,10 @@ final class NatsSender implements AutoCloseable {
 	/** How long a send waits for acknowledgements when no timeout is set. */
 	static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
 
-	/** How long an acknowledged message of a failed attempt is remembered for retries. */
+	/**
+	 * How long a message of a failed attempt (acknowledged or still in flight) is
+	 * remembered for retries, which back off to 30 s.
+	 */
 	private static final long KEEP_ACKNOWLEDGED_NANOS = TimeUnit.MINUTES.toNanos(10);
 
 	private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -284,8 +287,8 @@ final class NatsSender implements AutoCloseable {
 		}
 		this.lastPurge = now;
 		this.sends.values()
-			.removeIf((send) -> send.future.isCompletedExceptionally()
-					|| (send.future.isDone() && now - send.createdAt > KEEP_ACKNOWLEDGED_NANOS));
+			.removeIf(
+					(send) -> send.future.isCompletedExceptionally() || now - send.createdAt > KEEP_ACKNOWLEDGED_NANOS);
 	}
 
 	NatsStream stream() {
