@@ -1,5 +1,6 @@
 package io.ego.connector.nats;
 
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -59,6 +60,17 @@ final class NatsFailures {
 			current = (current.getCause() != current) ? current.getCause() : null;
 		}
 		return false;
+	}
+
+	/**
+	 * Tells whether a publish found no stream to store it: JetStream answered "503 No
+	 * Responders" (no stream captures the subject).
+	 * @param failure the failure of a publish
+	 * @return whether the stream is missing
+	 */
+	static boolean isNoStream(Throwable failure) {
+		String message = failure.getMessage();
+		return failure instanceof IOException && message != null && message.contains("503");
 	}
 
 	static Exception asException(Throwable failure) {

@@ -271,6 +271,12 @@ final class NatsSender implements AutoCloseable {
 			}
 		}
 		if (failure != null) {
+			if (NatsFailures.isNoStream(failure)) {
+				// the stream was deleted (or never captured the subject): the next
+				// attempt
+				// creates it again, or names it
+				this.prepared = false;
+			}
 			return NatsFailures.asException(failure);
 		}
 		if (unacknowledged > 0) {

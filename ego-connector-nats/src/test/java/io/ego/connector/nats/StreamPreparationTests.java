@@ -1,5 +1,6 @@
 package io.ego.connector.nats;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,32 @@ class StreamPreparationTests {
 			assertThat(info.getStreamState().getMsgCount()).isEqualTo(1);
 			assertThat(publisher.duplicatesDropped()).isEqualTo(1);
 			assertThat(publisher.subject("account")).isEqualTo("created." + stream + ".account");
+		}
+		finally {
+			ConcurrentPublishingTests.delete(server, stream);
+		}
+	}
+
+	@Test
+	void aStreamDeletedWhilePublishingIsCreatedAgainByTheNextAttempt(NatsServer server) throws Exception {
+		String stream = NatsServer.uniqueStream("DELETED");
+		EventEnvelope second = new EventEnvelope("account|a1", "account", "a1", 2, 2,
+				PersistedEvent.sliceOf("account|a1"), AccountBehavior.credit("a1", 1), Instant.now(), Map.of());
+		try (Connection connection = server.connect();
+				NatsEventPublisher publisher = NatsEventPublisher.builder(connection)
+					.stream(stream)
+					.subject("deleted." + stream + ".{entityType}")
+					.sendTimeout(Duration.ofSeconds(5))
+					.build()) {
+			publisher.publish(List.of(EVENT));
+			connection.jetStreamManagement().deleteStream(stream);
+
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> publisher.publish(List.of(second)))
+				.withMessageContaining("503")
+				.satisfies((ex) -> assertThat(publisher.isPoison(ex)).isFalse());
+			publisher.publish(List.of(second));
+			assertThat(connection.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount())
+				.isEqualTo(1);
 		}
 		finally {
 			ConcurrentPublishingTests.delete(server, stream);
