@@ -63,19 +63,22 @@ class ServerOutageTests {
 				long lagWhileDown = engine.projections().status("nats").lagEvents();
 				int readWhileDown = reader.count();
 				server.proxy().up();
-				long downFor = System.nanoTime() - downAt;
+				long upAt = System.nanoTime();
+				long downFor = upAt - downAt;
 
 				assertThat(writing.get()).isEqualTo(4_000);
 				Map<String, Long> highest = Accounts.highest(events, ids);
 				reader.awaitEvery(highest, Duration.ofSeconds(60));
 				await().atMost(Duration.ofSeconds(30))
 					.untilAsserted(() -> assertThat(engine.projections().status("nats").lagEvents()).isZero());
+				long caughtUp = System.nanoTime() - upAt;
 				StreamReader.Check check = reader.check(highest);
 				System.out.printf(
 						"[outage] server unreachable for %d ms (%d publish attempts failed), lag %d while down "
-								+ "(%d messages read then); after: %s; JetStream dropped %d duplicate(s)%n",
-						downFor / 1_000_000, failures.count(), lagWhileDown, readWhileDown, check.summary(),
-						publisher.duplicatesDropped());
+								+ "(%d messages read then), lag 0 again %d ms after the server came back (the engine's "
+								+ "back-off); after: %s; JetStream dropped %d duplicate(s)%n",
+						downFor / 1_000_000, failures.count(), lagWhileDown, readWhileDown, caughtUp / 1_000_000,
+						check.summary(), publisher.duplicatesDropped());
 
 				assertThat(lagWhileDown).isGreaterThanOrEqualTo(2_000);
 				assertThat(downFor).isGreaterThan(Duration.ofSeconds(2).toNanos());
