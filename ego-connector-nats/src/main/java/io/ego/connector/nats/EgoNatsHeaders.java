@@ -1,0 +1,53 @@
+package io.ego.connector.nats;
+
+/**
+ * Names of the headers {@link NatsEventPublisher} and {@link NatsStatePublisher} put on
+ * every message. Values are UTF-8 strings; they repeat fields of the envelope so that
+ * consumers can route or filter without parsing the data.
+ *
+ * @author eGo team
+ * @since 0.2.0
+ */
+public final class EgoNatsHeaders {
+
+	/**
+	 * JetStream's deduplication header: {@code <persistence id>#<sequence nr>} for events
+	 * ({@code #<part>} appended for the parts after the first of a split event),
+	 * {@code <persistence id>@<revision>} for states.
+	 */
+	public static final String MSG_ID = "Nats-Msg-Id";
+
+	/** The protobuf full name of the event message. */
+	public static final String EVENT_TYPE = "ego-event-type";
+
+	/** The protobuf full name of a published durable state's message. */
+	public static final String STATE_TYPE = "ego-state-type";
+
+	/** The entity type name, e.g. {@code account}. */
+	public static final String ENTITY_TYPE = "ego-entity-type";
+
+	/** The persistence id, {@code <entityType>|<entityId>}. */
+	public static final String PERSISTENCE_ID = "ego-persistence-id";
+
+	/** The event's sequence number in its entity's history, in decimal. */
+	public static final String SEQUENCE_NR = "ego-sequence-nr";
+
+	/** The revision of a published durable state, in decimal. */
+	public static final String REVISION = "ego-revision";
+
+	/**
+	 * The id of the command whose write produced the event, copied from the event
+	 * metadata key of the same name when present.
+	 */
+	public static final String COMMAND_ID = "ego-command-id";
+
+	/** The W3C trace context, copied from the event metadata key of the same name. */
+	public static final String TRACEPARENT = "traceparent";
+
+	/** The W3C trace state, copied from the event metadata key of the same name. */
+	public static final String TRACESTATE = "tracestate";
+
+	private EgoNatsHeaders() {
+	}
+
+}

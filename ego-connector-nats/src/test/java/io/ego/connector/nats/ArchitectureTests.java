@@ -1,0 +1,43 @@
+package io.ego.connector.nats;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The connector's main code uses ego-core through its API and SPI only, its publishers
+ * know no Spring (only the auto-configuration does), and its packages have no cycles.
+ */
+@AnalyzeClasses(packages = "io.ego.connector.nats", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTests {
+
+	@ArchTest
+	static final ArchRule egoCoreInternalsAreNotUsed = noClasses().should()
+		.dependOnClassesThat()
+		.resideInAPackage("io.ego.core.internal..");
+
+	@ArchTest
+	static final ArchRule egoIsUsedThroughCoreOnly = classes().that()
+		.resideOutsideOfPackage("io.ego.connector.nats.autoconfigure..")
+		.should()
+		.onlyDependOnClassesThat(
+				resideOutsideOfPackage("io.ego..").or(resideInAnyPackage("io.ego.connector.nats..", "io.ego.core..")));
+
+	@ArchTest
+	static final ArchRule publishersKnowNoSpring = noClasses().that()
+		.resideOutsideOfPackage("io.ego.connector.nats.autoconfigure..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("org.springframework..");
+
+	@ArchTest
+	static final ArchRule packagesHaveNoCycles = slices().matching("io.ego.connector.(**)").should().beFreeOfCycles();
+
+}
