@@ -79,6 +79,13 @@ final class TestDatabase implements AutoCloseable {
 	}
 
 	/**
+	 * @return the database's pool
+	 */
+	DataSource dataSource() {
+		return this.dataSource;
+	}
+
+	/**
 	 * @return the eGo stores on this database, its schema created
 	 */
 	MigrationStores stores() {
