@@ -79,6 +79,20 @@ final class TestDatabase implements AutoCloseable {
 	}
 
 	/**
+	 * @return the database's JDBC URL
+	 */
+	String url() {
+		return this.dataSource.getJdbcUrl();
+	}
+
+	/**
+	 * @return the database's user
+	 */
+	String user() {
+		return this.dataSource.getUsername();
+	}
+
+	/**
 	 * @return the database's pool
 	 */
 	DataSource dataSource() {
