@@ -1,0 +1,489 @@
+package io.ego.migration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.ego.core.store.DataKeyRecord;
+import io.ego.core.store.DataKeyStore;
+import io.ego.core.store.DeadLetter;
+import io.ego.core.store.DurableStateChange;
+import io.ego.core.store.DurableStateChanges;
+import io.ego.core.store.DurableStateRecord;
+import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.ErasureStore;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.Offset;
+import io.ego.core.store.OffsetStore;
+import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.SnapshotRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies an eGo deployment from one set of stores to another: events (sequence numbers,
+ * write times, metadata and key ids kept; encrypted payloads copied as ciphertext),
+ * snapshots, durable states at their revisions, data keys, erasure markers, consumer
+ * offsets and dead letters.
+ * <ul>
+ * <li><b>Positions</b> are assigned by the target. Events are copied one after another in
+ * the source's position order, so the target keeps their order, and each consumer offset
+ * is translated through the identity of the event it points at (persistence id and
+ * sequence number): a projection resumes on the target exactly where it was, nothing
+ * re-delivered or skipped. Offsets of state-feed consumers (publishers of durable states)
+ * count positions of another feed: they are reset, and reported.</li>
+ * <li><b>Resumable</b>: the target holds the checkpoint (the source position reached,
+ * under consumer {@value #CHECKPOINT_CONSUMER}, removed when the copy ends), and an event
+ * the target already holds (same entity, sequence number at or below the target's
+ * highest) is skipped; a copy killed at any point and run again completes without
+ * duplicating anything.</li>
+ * <li><b>Bounded memory</b>: every store is read a page at a time; only the highest
+ * sequence number of each entity seen is kept.</li>
+ * </ul>
+ * The target should not be written by an application while the copy runs.
+ *
+ * @author eGo team
+ * @since 0.2.0
+ */
+public final class StoreCopy {
+
+	/** The consumer under which the target keeps the copy's checkpoint. */
+	public static final String CHECKPOINT_CONSUMER = "ego-migration";
+
+	private static final String CHECKPOINT_PARTITION = "events";
+
+	private static final Logger logger = LoggerFactory.getLogger(StoreCopy.class);
+
+	private final MigrationStores source;
+
+	private final MigrationStores target;
+
+	private int pageSize = 1_000;
+
+	private CopyProgress progress = CopyProgress.NONE;
+
+	private Set<String> stateFeedConsumers = Set.of();
+
+	private boolean resetOffsets;
+
+	private Clock clock = Clock.systemUTC();
+
+	private StoreCopy(MigrationStores source, MigrationStores target) {
+		this.source = Objects.requireNonNull(source, "source");
+		this.target = Objects.requireNonNull(target, "target");
+	}
+
+	/**
+	 * A copy between two sets of stores.
+	 * @param source where the deployment is
+	 * @param target where it goes; empty, or holding what an interrupted copy wrote
+	 * @return the copy, to configure and {@link #run()}
+	 */
+	public static StoreCopy between(MigrationStores source, MigrationStores target) {
+		return new StoreCopy(source, target);
+	}
+
+	/**
+	 * @param size records read per query, positive (1,000 by default)
+	 * @return this copy
+	 */
+	public StoreCopy pageSize(int size) {
+		if (size <= 0) {
+			throw new IllegalArgumentException("page size must be positive, not " + size);
+		}
+		this.pageSize = size;
+		return this;
+	}
+
+	/**
+	 * @param listener told after each page
+	 * @return this copy
+	 */
+	public StoreCopy progress(CopyProgress listener) {
+		this.progress = Objects.requireNonNull(listener, "listener");
+		return this;
+	}
+
+	/**
+	 * @param consumers the consumers that read the durable-state feed (state publishers):
+	 * their offsets are reset, since that feed's positions are the target's own
+	 * @return this copy
+	 */
+	public StoreCopy stateFeedConsumers(Set<String> consumers) {
+		this.stateFeedConsumers = Set.copyOf(consumers);
+		return this;
+	}
+
+	/**
+	 * @param reset whether to reset every consumer offset (each projection then rebuilds
+	 * from the start on the target) instead of translating them
+	 * @return this copy
+	 */
+	public StoreCopy resetOffsets(boolean reset) {
+		this.resetOffsets = reset;
+		return this;
+	}
+
+	/**
+	 * @param clock the clock for the checkpoint's time
+	 * @return this copy
+	 */
+	public StoreCopy clock(Clock clock) {
+		this.clock = Objects.requireNonNull(clock, "clock");
+		return this;
+	}
+
+	/**
+	 * Runs the copy to its end.
+	 * @return what it did
+	 * @throws io.ego.core.store.StoreException when a store fails: nothing is lost, run
+	 * the copy again to resume
+	 */
+	public CopyReport run() {
+		long started = System.nanoTime();
+		Counts counts = new Counts();
+		copyDataKeys(counts);
+		copyEvents(counts);
+		raiseShortenedHistories(counts);
+		copySnapshots(counts);
+		copyStates(counts);
+		copyErasures(counts);
+		List<String> reset = new ArrayList<>();
+		copyOffsets(counts, reset);
+		copyDeadLetters(counts);
+		this.target.offsets().delete(CHECKPOINT_CONSUMER);
+		CopyReport report = new CopyReport(counts.events, counts.skipped, counts.raised, counts.snapshots,
+				counts.states, counts.offsets, reset, counts.deadLetters, counts.dataKeys, counts.erasures,
+				Duration.ofNanos(System.nanoTime() - started));
+		logger.info("eGo store copy done: {}", report);
+		return report;
+	}
+
+	private void copyDataKeys(Counts counts) {
+		DataKeyStore from = this.source.dataKeys();
+		DataKeyStore to = this.target.dataKeys();
+		if (from == null) {
+			return;
+		}
+		String after = "";
+		for (;;) {
+			List<DataKeyRecord> page = from.keysAfter(after, this.pageSize);
+			if (page.isEmpty()) {
+				return;
+			}
+			if (to == null) {
+				throw new IllegalStateException("the source holds data keys (encrypted payloads) but the target has no "
+						+ "data key store: its events could not be read");
+			}
+			for (DataKeyRecord key : page) {
+				if (to.get(key.keyId()) == null) {
+					to.insert(key);
+					counts.dataKeys++;
+				}
+			}
+			after = page.get(page.size() - 1).keyId();
+			this.progress.progress("data-keys", counts.dataKeys, -1);
+		}
+	}
+
+	private void copyEvents(Counts counts) {
+		EventStore from = this.source.events();
+		EventStore to = this.target.events();
+		Offset checkpoint = this.target.offsets().get(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION);
+		long after = (checkpoint != null) ? checkpoint.position() : 0;
+		long head = from.headPosition();
+		Map<String, Long> highest = new HashMap<>();
+		for (;;) {
+			List<PersistedEvent> page = from.eventsAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize);
+			if (page.isEmpty()) {
+				return;
+			}
+			int start = 0;
+			while (start < page.size()) {
+				String persistenceId = page.get(start).persistenceId();
+				int end = start;
+				while (end < page.size() && page.get(end).persistenceId().equals(persistenceId)) {
+					end++;
+				}
+				appendRun(to, page.subList(start, end), highest, counts);
+				start = end;
+			}
+			after = page.get(page.size() - 1).position();
+			this.target.offsets()
+				.save(new Offset(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION, after, this.clock.instant()));
+			this.progress.progress("events", after, head);
+		}
+	}
+
+	private void appendRun(EventStore to, List<PersistedEvent> run, Map<String, Long> highest, Counts counts) {
+		String persistenceId = run.get(0).persistenceId();
+		long known = highest.computeIfAbsent(persistenceId, to::highestSequenceNr);
+		List<PersistedEvent> missing = new ArrayList<>(run.size());
+		for (PersistedEvent event : run) {
+			if (event.sequenceNr() <= known) {
+				counts.skipped++;
+			}
+			else {
+				missing.add(new PersistedEvent(event.persistenceId(), event.entityType(), event.sequenceNr(), 0,
+						event.slice(), event.eventType(), event.payload(), event.writeTime(), event.metadata(),
+						event.keyId()));
+			}
+		}
+		if (missing.isEmpty()) {
+			return;
+		}
+		long first = missing.get(0).sequenceNr();
+		if (first > known + 1) {
+			to.raiseHighestSequenceNr(persistenceId, first - 1);
+			known = first - 1;
+		}
+		to.append(persistenceId, known, missing);
+		highest.put(persistenceId, missing.get(missing.size() - 1).sequenceNr());
+		counts.events += missing.size();
+	}
+
+	/**
+	 * Entities whose events retention deleted keep their highest sequence number: the
+	 * target must continue after it.
+	 */
+	private void raiseShortenedHistories(Counts counts) {
+		String after = "";
+		long seen = 0;
+		for (;;) {
+			List<String> page = this.source.events().persistenceIds(after, this.pageSize);
+			if (page.isEmpty()) {
+				return;
+			}
+			for (String persistenceId : page) {
+				long sourceHighest = this.source.events().highestSequenceNr(persistenceId);
+				if (sourceHighest > this.target.events().highestSequenceNr(persistenceId)) {
+					this.target.events().raiseHighestSequenceNr(persistenceId, sourceHighest);
+					counts.raised++;
+				}
+			}
+			seen += page.size();
+			after = page.get(page.size() - 1);
+			this.progress.progress("entities", seen, -1);
+		}
+	}
+
+	private void copySnapshots(Counts counts) {
+		String afterId = "";
+		long afterSequenceNr = 0;
+		for (;;) {
+			List<SnapshotRecord> page = this.source.snapshots().snapshotsAfter(afterId, afterSequenceNr, this.pageSize);
+			if (page.isEmpty()) {
+				return;
+			}
+			for (SnapshotRecord snapshot : page) {
+				SnapshotRecord existing = this.target.snapshots().latest(snapshot.persistenceId());
+				if (existing == null || existing.sequenceNr() < snapshot.sequenceNr()) {
+					this.target.snapshots().save(snapshot);
+					counts.snapshots++;
+				}
+			}
+			SnapshotRecord last = page.get(page.size() - 1);
+			afterId = last.persistenceId();
+			afterSequenceNr = last.sequenceNr();
+			this.progress.progress("snapshots", counts.snapshots, -1);
+		}
+	}
+
+	private void copyStates(Counts counts) {
+		if (!(this.source.durableStates() instanceof DurableStateChanges feed)) {
+			throw new IllegalStateException(
+					"the source's durable state store (" + this.source.durableStates().getClass().getName()
+							+ ") cannot be listed: it is no " + DurableStateChanges.class.getName());
+		}
+		long after = 0;
+		for (;;) {
+			List<DurableStateChange> page = feed.changesAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize);
+			if (page.isEmpty()) {
+				return;
+			}
+			for (DurableStateChange change : page) {
+				DurableStateRecord state = change.state();
+				DurableStateRecord existing = this.target.durableStates().get(state.persistenceId());
+				// a restore interrupted between its steps leaves revision 1 of the same
+				// state: restore again
+				if (existing == null || existing.revision() != state.revision()) {
+					this.target.durableStates().restore(state);
+					counts.states++;
+				}
+			}
+			after = page.get(page.size() - 1).position();
+			this.progress.progress("states", counts.states, -1);
+		}
+	}
+
+	private void copyErasures(Counts counts) {
+		ErasureStore from = this.source.erasures();
+		ErasureStore to = this.target.erasures();
+		if (from == null) {
+			return;
+		}
+		String after = "";
+		for (;;) {
+			List<ErasureMarker> page = from.markersAfter(after, this.pageSize);
+			if (page.isEmpty()) {
+				return;
+			}
+			if (to == null) {
+				throw new IllegalStateException("the source holds erasure markers but the target has no erasure store");
+			}
+			for (ErasureMarker marker : page) {
+				if (to.get(marker.persistenceId()) == null) {
+					to.save(marker);
+					counts.erasures++;
+				}
+			}
+			after = page.get(page.size() - 1).persistenceId();
+			this.progress.progress("erasures", counts.erasures, -1);
+		}
+	}
+
+	private void copyOffsets(Counts counts, List<String> reset) {
+		OffsetStore from = this.source.offsets();
+		Set<String> done = new HashSet<>();
+		for (String consumer : from.consumers()) {
+			if (consumer.equals(CHECKPOINT_CONSUMER) || !done.add(consumer)) {
+				continue;
+			}
+			for (Offset offset : from.load(consumer)) {
+				Offset translated = translate(offset, reset);
+				this.target.offsets().save(translated);
+				counts.offsets++;
+			}
+			if (from.paused(consumer)) {
+				this.target.offsets().setPaused(consumer, true, this.clock.instant());
+			}
+			this.progress.progress("offsets", counts.offsets, -1);
+		}
+	}
+
+	private Offset translate(Offset offset, List<String> reset) {
+		int[] slices = slices(offset.partition());
+		if (slices == null) {
+			return offset;
+		}
+		if (this.resetOffsets || this.stateFeedConsumers.contains(offset.consumer())) {
+			reset.add(offset.consumer() + "/" + offset.partition());
+			return new Offset(offset.consumer(), offset.partition(), 0, offset.updatedAt());
+		}
+		return new Offset(offset.consumer(), offset.partition(),
+				targetPosition(offset.position(), slices[0], slices[1]), offset.updatedAt());
+	}
+
+	/**
+	 * The target position that leaves the same events of a slice range behind as a source
+	 * position does: the target position of the source's event at that position, else one
+	 * before the target position of the next one, else the target's head.
+	 */
+	long targetPosition(long sourcePosition, int minSlice, int maxSlice) {
+		if (sourcePosition <= 0) {
+			return 0;
+		}
+		List<PersistedEvent> at = this.source.events().eventsAfter(sourcePosition - 1, minSlice, maxSlice, 1);
+		if (!at.isEmpty() && at.get(0).position() == sourcePosition) {
+			return copyOf(at.get(0)).position();
+		}
+		List<PersistedEvent> next = this.source.events().eventsAfter(sourcePosition, minSlice, maxSlice, 1);
+		if (next.isEmpty()) {
+			return this.target.events().headPosition();
+		}
+		return copyOf(next.get(0)).position() - 1;
+	}
+
+	private PersistedEvent copyOf(PersistedEvent event) {
+		List<PersistedEvent> copy = this.target.events()
+			.replay(event.persistenceId(), event.sequenceNr(), event.sequenceNr(), 1);
+		if (copy.isEmpty()) {
+			throw new IllegalStateException("event " + event.persistenceId() + "#" + event.sequenceNr()
+					+ " is not in the target: the copy of the events did not finish");
+		}
+		return copy.get(0);
+	}
+
+	private void copyDeadLetters(Counts counts) {
+		Set<String> known = new HashSet<>();
+		long afterKnown = 0;
+		for (;;) {
+			List<DeadLetter> page = this.target.deadLetters().listAll(afterKnown, this.pageSize);
+			if (page.isEmpty()) {
+				break;
+			}
+			page.forEach((letter) -> known.add(key(letter)));
+			afterKnown = page.get(page.size() - 1).id();
+		}
+		long after = 0;
+		for (;;) {
+			List<DeadLetter> page = this.source.deadLetters().listAll(after, this.pageSize);
+			if (page.isEmpty()) {
+				return;
+			}
+			for (DeadLetter letter : page) {
+				if (known.contains(key(letter))) {
+					continue;
+				}
+				long position = copyOf(new PersistedEvent(letter.persistenceId(), "copy", letter.sequenceNr(),
+						letter.position(), 0, letter.eventType(), new byte[0], letter.writeTime(), Map.of(), null))
+					.position();
+				this.target.deadLetters()
+					.add(new DeadLetter(0, letter.consumer(), letter.persistenceId(), letter.sequenceNr(), position,
+							letter.eventType(), letter.payload(), letter.writeTime(), letter.metadata(), letter.cause(),
+							letter.attempts(), letter.failedAt()));
+				counts.deadLetters++;
+			}
+			after = page.get(page.size() - 1).id();
+			this.progress.progress("dead-letters", counts.deadLetters, -1);
+		}
+	}
+
+	private static String key(DeadLetter letter) {
+		return letter.consumer() + '\u0000' + letter.persistenceId() + '\u0000' + letter.sequenceNr();
+	}
+
+	private static int @Nullable [] slices(String partition) {
+		int dash = partition.indexOf('-');
+		if (dash <= 0) {
+			return null;
+		}
+		try {
+			return new int[] { Integer.parseInt(partition.substring(0, dash)),
+					Integer.parseInt(partition.substring(dash + 1)) };
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static final class Counts {
+
+		long events;
+
+		long skipped;
+
+		long raised;
+
+		long snapshots;
+
+		long states;
+
+		long offsets;
+
+		long deadLetters;
+
+		long dataKeys;
+
+		long erasures;
+
+	}
+
+}
