@@ -65,6 +65,16 @@ class ActuatorErrorsTests {
 	}
 
 	@Test
+	void readingAnUnknownProjectionOrEntityTypeIsNotFoundWithTheReason() {
+		assertError(this.client.get().uri("/actuator/ego/projections/nope").retrieve().toEntity(JSON),
+				HttpStatus.NOT_FOUND, "no projection or publisher 'nope'");
+		assertError(this.client.get().uri("/actuator/ego/dead-letters/nope").retrieve().toEntity(JSON),
+				HttpStatus.NOT_FOUND, "nope");
+		assertError(this.client.get().uri("/actuator/ego/nope").retrieve().toEntity(JSON), HttpStatus.NOT_FOUND,
+				"no entity type 'nope'");
+	}
+
+	@Test
 	void anUnknownProjectionOperationIsABadRequest() {
 		assertError(
 				this.api.post("/actuator/ego/projections/" + BalanceProjection.NAME, Map.of("operation", "explode")),

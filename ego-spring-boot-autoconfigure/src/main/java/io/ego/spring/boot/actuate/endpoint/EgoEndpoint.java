@@ -90,21 +90,22 @@ public class EgoEndpoint {
 	 * Describes a projection, or lists a projection's dead letters.
 	 * @param section {@code projections} or {@code dead-letters}
 	 * @param name the projection's name
-	 * @return the description, or {@code null} (404) when there is no such projection
+	 * @return the description; 404 with an {@link ErrorDescriptor} naming the reason when
+	 * there is no such section or projection
 	 */
 	@ReadOperation
-	public @Nullable OperationResponseBody section(@Selector String section, @Selector String name) {
+	public WebEndpointResponse<OperationResponseBody> section(@Selector String section, @Selector String name) {
 		Projections projections = this.engine.projections();
 		try {
 			return switch (section) {
-				case "projections" -> ProjectionDescriptor.of(projections.status(name));
-				case "dead-letters" -> new DeadLettersDescriptor(name,
-						projections.deadLetters(name, 1000).stream().map(DeadLetterDescriptor::of).toList());
-				default -> null;
+				case "projections" -> new WebEndpointResponse<>(ProjectionDescriptor.of(projections.status(name)));
+				case "dead-letters" -> new WebEndpointResponse<>(new DeadLettersDescriptor(name,
+						projections.deadLetters(name, 1000).stream().map(DeadLetterDescriptor::of).toList()));
+				default -> notFound("no section '" + section + "' to read by name: projections or dead-letters");
 			};
 		}
 		catch (UnknownProjectionException ex) {
-			return null;
+			return notFound("no projection or publisher '" + name + "'; there are " + projections.names());
 		}
 	}
 
@@ -308,16 +309,19 @@ public class EgoEndpoint {
 	/**
 	 * Describes one entity type.
 	 * @param name the type name
-	 * @return the description, or {@code null} (404) when no type has that name
+	 * @return the description; 404 with an {@link ErrorDescriptor} naming the reason when
+	 * no type has that name
 	 */
 	@ReadOperation
-	public @Nullable EntityTypeDescriptor entityType(@Selector String name) {
-		return this.engine.entityTypes()
-			.stream()
+	public WebEndpointResponse<OperationResponseBody> entityType(@Selector String name) {
+		List<EntityTypeInfo> types = this.engine.entityTypes();
+		return types.stream()
 			.filter((info) -> info.name().equals(name))
-			.map(EntityTypeDescriptor::of)
 			.findFirst()
-			.orElse(null);
+			.<WebEndpointResponse<OperationResponseBody>>map(
+					(info) -> new WebEndpointResponse<>(EntityTypeDescriptor.of(info)))
+			.orElseGet(() -> notFound(
+					"no entity type '" + name + "'; there are " + types.stream().map(EntityTypeInfo::name).toList()));
 	}
 
 	/**

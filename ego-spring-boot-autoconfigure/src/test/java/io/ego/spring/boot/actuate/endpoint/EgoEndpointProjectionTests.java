@@ -67,8 +67,13 @@ class EgoEndpointProjectionTests {
 				.containsOnly(this.engine.instanceId());
 		});
 		assertThat(this.endpoint.ego().instance()).isEqualTo(this.engine.instanceId());
-		assertThat(this.endpoint.section("projections", "nope")).isNull();
-		assertThat(this.endpoint.section("other", "balances")).isNull();
+		assertThat(this.endpoint.section("projections", "nope").getStatus()).isEqualTo(404);
+		assertThat(((ErrorDescriptor) this.endpoint.section("projections", "nope").getBody()).message())
+			.contains("no projection or publisher 'nope'")
+			.contains("balances");
+		assertThat(this.endpoint.section("other", "balances").getStatus()).isEqualTo(404);
+		assertThat(((ErrorDescriptor) this.endpoint.section("other", "balances").getBody()).message())
+			.contains("no section 'other'");
 	}
 
 	@Test
@@ -112,7 +117,7 @@ class EgoEndpointProjectionTests {
 
 		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 4));
 		await().until(() -> this.handled.size() == 5);
-		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances")).state())
+		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances").getBody()).state())
 			.isEqualTo("running");
 	}
 
@@ -122,9 +127,11 @@ class EgoEndpointProjectionTests {
 		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 13));
 		this.engine.askAndWait("account", "b", AccountBehavior.open("b", 1));
 		this.engine.askAndWait("account", "b", AccountBehavior.credit("b", 13));
-		await().until(() -> ((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances")).deadLetters()
+		await().until(() -> ((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances").getBody())
+			.deadLetters()
 			.size() == 2);
-		DeadLettersDescriptor letters = (DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances");
+		DeadLettersDescriptor letters = (DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances")
+			.getBody();
 		assertThat(letters.deadLetters().get(0).cause()).contains("unlucky");
 		long first = letters.deadLetters().get(0).id();
 		long second = letters.deadLetters().get(1).id();
@@ -134,7 +141,8 @@ class EgoEndpointProjectionTests {
 		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null)
 			.getBody()).handled()).isTrue();
 		this.endpoint.delete("dead-letters", String.valueOf(second));
-		assertThat(((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances")).deadLetters()).isEmpty();
+		assertThat(((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances").getBody()).deadLetters())
+			.isEmpty();
 		assertThat(this.endpoint.delete("dead-letters", "x").getStatus()).isEqualTo(400);
 	}
 

@@ -9,6 +9,7 @@ import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.fixtures.CounterBehavior;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.EgoDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.EntityTypeDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ErrorDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.RetentionDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.SettingsDescriptor;
 import org.assertj.core.groups.Tuple;
@@ -56,9 +57,11 @@ class EgoEndpointTests {
 
 	@Test
 	void readOperationWithSelectorDescribesOneType() {
-		assertThat(this.endpoint.entityType("counter")).isNotNull()
-			.satisfies((type) -> assertThat(type.kind()).isEqualTo("durable-state"));
-		assertThat(this.endpoint.entityType("unknown")).isNull();
+		assertThat(this.endpoint.entityType("counter").getBody()).isInstanceOfSatisfying(EntityTypeDescriptor.class,
+				(type) -> assertThat(type.kind()).isEqualTo("durable-state"));
+		assertThat(this.endpoint.entityType("unknown").getStatus()).isEqualTo(404);
+		assertThat(this.endpoint.entityType("unknown").getBody()).isInstanceOfSatisfying(ErrorDescriptor.class,
+				(error) -> assertThat(error.message()).contains("no entity type 'unknown'").contains("counter"));
 	}
 
 	@Test
