@@ -38,11 +38,12 @@ final class Envelopes {
 			.setPart(part)
 			.build();
 		Map<String, String> properties = new HashMap<>(8);
-		properties.put(EgoPulsarProperties.EVENT_TYPE, envelope.getEventType());
-		properties.put(EgoPulsarProperties.ENTITY_TYPE, envelope.getEntityType());
-		properties.put(EgoPulsarProperties.PERSISTENCE_ID, envelope.getPersistenceId());
-		properties.put(EgoPulsarProperties.SEQUENCE_NR, Long.toString(envelope.getSequenceNr()));
-		for (String trace : new String[] { EgoPulsarProperties.TRACEPARENT, EgoPulsarProperties.TRACESTATE }) {
+		properties.put(EgoPulsarMessageProperties.EVENT_TYPE, envelope.getEventType());
+		properties.put(EgoPulsarMessageProperties.ENTITY_TYPE, envelope.getEntityType());
+		properties.put(EgoPulsarMessageProperties.PERSISTENCE_ID, envelope.getPersistenceId());
+		properties.put(EgoPulsarMessageProperties.SEQUENCE_NR, Long.toString(envelope.getSequenceNr()));
+		for (String trace : new String[] { EgoPulsarMessageProperties.TRACEPARENT,
+				EgoPulsarMessageProperties.TRACESTATE }) {
 			String value = event.metadata().get(trace);
 			if (value != null) {
 				properties.put(trace, value);
@@ -64,9 +65,10 @@ final class Envelopes {
 			.setPayload(state.state().toByteString())
 			.setWriteTime(timestamp(state.writeTime()))
 			.build();
-		Map<String, String> properties = Map.of(EgoPulsarProperties.STATE_TYPE, envelope.getStateType(),
-				EgoPulsarProperties.ENTITY_TYPE, envelope.getEntityType(), EgoPulsarProperties.PERSISTENCE_ID,
-				envelope.getPersistenceId(), EgoPulsarProperties.REVISION, Long.toString(envelope.getRevision()));
+		Map<String, String> properties = Map.of(EgoPulsarMessageProperties.STATE_TYPE, envelope.getStateType(),
+				EgoPulsarMessageProperties.ENTITY_TYPE, envelope.getEntityType(),
+				EgoPulsarMessageProperties.PERSISTENCE_ID, envelope.getPersistenceId(),
+				EgoPulsarMessageProperties.REVISION, Long.toString(envelope.getRevision()));
 		return new PulsarSender.Outgoing(state.persistenceId() + '@' + state.revision() + '@' + state.position(),
 				state.slice(), state.position() * PulsarSender.PARTS_PER_POSITION, state.persistenceId(),
 				envelope.toByteArray(), properties);

@@ -12,8 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The connector's main code uses ego-core through its API and SPI only, knows no Spring,
- * and its packages have no cycles.
+ * The connector's main code uses ego-core through its API and SPI only, its publishers
+ * know no Spring (only the auto-configuration does), and its packages have no cycles.
  */
 @AnalyzeClasses(packages = "io.ego.connector.pulsar", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -24,9 +24,18 @@ class ArchitectureTests {
 		.resideInAPackage("io.ego.core.internal..");
 
 	@ArchTest
-	static final ArchRule egoIsUsedThroughCoreOnly = classes().should()
+	static final ArchRule egoIsUsedThroughCoreOnly = classes().that()
+		.resideOutsideOfPackage("io.ego.connector.pulsar.autoconfigure..")
+		.should()
 		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..")
 			.or(resideInAnyPackage("io.ego.connector.pulsar..", "io.ego.core..")));
+
+	@ArchTest
+	static final ArchRule publishersKnowNoSpring = noClasses().that()
+		.resideOutsideOfPackage("io.ego.connector.pulsar.autoconfigure..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("org.springframework..");
 
 	@ArchTest
 	static final ArchRule packagesHaveNoCycles = slices().matching("io.ego.connector.(**)").should().beFreeOfCycles();

@@ -41,9 +41,9 @@ class PublishedMessagesTests {
 		assertThat(received.envelope().getWriteTime().getSeconds()).isEqualTo(7);
 		assertThat(outgoing.key()).isEqualTo("account|a1");
 		assertThat(outgoing.sequenceId()).isEqualTo(42 * 1024 + 1);
-		assertThat(outgoing.properties()).containsEntry(EgoPulsarProperties.SEQUENCE_NR, "3")
-			.containsEntry(EgoPulsarProperties.EVENT_TYPE, AccountOpened.getDescriptor().getFullName())
-			.containsEntry(EgoPulsarProperties.TRACEPARENT, "00-abc-def-01");
+		assertThat(outgoing.properties()).containsEntry(EgoPulsarMessageProperties.SEQUENCE_NR, "3")
+			.containsEntry(EgoPulsarMessageProperties.EVENT_TYPE, AccountOpened.getDescriptor().getFullName())
+			.containsEntry(EgoPulsarMessageProperties.TRACEPARENT, "00-abc-def-01");
 	}
 
 	@Test
@@ -56,7 +56,7 @@ class PublishedMessagesTests {
 		ReceivedState received = messages.state(outgoing.value());
 		assertThat(received.state()).isEqualTo(counter);
 		assertThat(received.envelope().getRevision()).isEqualTo(5);
-		assertThat(outgoing.properties()).containsEntry(EgoPulsarProperties.REVISION, "5");
+		assertThat(outgoing.properties()).containsEntry(EgoPulsarMessageProperties.REVISION, "5");
 	}
 
 	@Test

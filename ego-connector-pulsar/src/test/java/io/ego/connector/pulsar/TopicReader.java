@@ -78,13 +78,13 @@ final class TopicReader implements AutoCloseable {
 					PublishedState state = PublishedState.parseFrom(message.getValue());
 					key = state.getPersistenceId();
 					number = state.getRevision();
-					property = message.getProperty(EgoPulsarProperties.REVISION);
+					property = message.getProperty(EgoPulsarMessageProperties.REVISION);
 				}
 				else {
 					PublishedEvent event = PublishedEvent.parseFrom(message.getValue());
 					key = event.getPersistenceId();
 					number = event.getSequenceNr();
-					property = message.getProperty(EgoPulsarProperties.SEQUENCE_NR);
+					property = message.getProperty(EgoPulsarMessageProperties.SEQUENCE_NR);
 				}
 				if (!key.equals(message.getKey()) || !Long.toString(number).equals(property)) {
 					this.inconsistent.add(key);

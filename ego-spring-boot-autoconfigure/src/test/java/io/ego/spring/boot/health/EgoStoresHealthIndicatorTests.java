@@ -80,7 +80,10 @@ class EgoStoresHealthIndicatorTests {
 		}
 		blocked.finished.await();
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
-		assertThat(blocked.reads).hasValue(2);
+		// the answer is the blocked probe's, when it had not yet returned to the
+		// indicator
+		// (then no second probe is started beside it), or a new probe's
+		assertThat(blocked.reads.get()).isBetween(1, 2);
 	}
 
 	@Test

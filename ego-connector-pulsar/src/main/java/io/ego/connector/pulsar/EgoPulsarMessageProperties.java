@@ -7,7 +7,7 @@ package io.ego.connector.pulsar;
  * @author eGo team
  * @since 0.2.0
  */
-public final class EgoPulsarProperties {
+public final class EgoPulsarMessageProperties {
 
 	/** The event's protobuf full name. */
 	public static final String EVENT_TYPE = "ego-event-type";
@@ -33,7 +33,7 @@ public final class EgoPulsarProperties {
 	/** W3C trace state, copied from the event metadata key of the same name. */
 	public static final String TRACESTATE = "tracestate";
 
-	private EgoPulsarProperties() {
+	private EgoPulsarMessageProperties() {
 	}
 
 }
