@@ -51,6 +51,8 @@ final class Workloads {
 
 	private final String mariadbUrl;
 
+	private final @Nullable LatencyBreakdown breakdown;
+
 	/**
 	 * Creates the workloads.
 	 * @param jdbcUrl the PostgreSQL database, {@code null} for the in-memory workloads
@@ -58,8 +60,21 @@ final class Workloads {
 	 * @param mariadbUrl the MariaDB database
 	 */
 	Workloads(@Nullable String jdbcUrl, String mariadbUrl) {
+		this(jdbcUrl, mariadbUrl, false);
+	}
+
+	/**
+	 * Creates the workloads.
+	 * @param jdbcUrl the PostgreSQL database, {@code null} for the in-memory workloads
+	 * only
+	 * @param mariadbUrl the MariaDB database
+	 * @param latencyBreakdown whether the journal workloads print where one command's
+	 * time goes ({@link LatencyBreakdown}; meant for W4)
+	 */
+	Workloads(@Nullable String jdbcUrl, String mariadbUrl, boolean latencyBreakdown) {
 		this.jdbcUrl = jdbcUrl;
 		this.mariadbUrl = mariadbUrl;
+		this.breakdown = latencyBreakdown ? new LatencyBreakdown() : null;
 	}
 
 	private String jdbcUrl() {
@@ -109,8 +124,24 @@ final class Workloads {
 		ClosedLoop.Outcome outcome = null;
 		for (int round = 0; round < 4; round++) {
 			try (Setup setup = new Setup(backend, entities, name.endsWith("-observed"))) {
-				outcome = ClosedLoop.run(setup::credit, entities, callers, n);
+				LatencyBreakdown probes = this.breakdown;
+				if (probes == null || backend != Backend.JOURNAL) {
+					outcome = ClosedLoop.run(setup::credit, entities, callers, n);
+					continue;
+				}
+				if (round == 3) {
+					probes.start();
+				}
+				outcome = ClosedLoop.run((entity, amount) -> {
+					probes.commandStarted();
+					long balance = setup.credit(entity, amount);
+					probes.commandEnded();
+					return balance;
+				}, entities, callers, n);
 			}
+		}
+		if (this.breakdown != null && backend == Backend.JOURNAL) {
+			System.out.print(this.breakdown.report());
 		}
 		return result("ego", name, Objects.requireNonNull(outcome, "4 rounds ran"), n);
 	}
@@ -143,10 +174,13 @@ final class Workloads {
 			switch (backend) {
 				case JOURNAL -> {
 					this.pool = Database.pool(jdbcUrl(), 16);
-					this.events = new JdbcEventStore(this.pool, OPTIONS);
+					LatencyBreakdown probes = Workloads.this.breakdown;
+					DataSource dataSource = (probes != null) ? probes.wrap(this.pool) : this.pool;
+					this.events = new JdbcEventStore(dataSource, OPTIONS);
 					this.states = null;
 					truncate(this.pool);
-					builder.eventStore(this.events).snapshotStore(new JdbcSnapshotStore(this.pool, OPTIONS));
+					builder.eventStore((probes != null) ? probes.wrap(this.events) : this.events)
+						.snapshotStore(new JdbcSnapshotStore(dataSource, OPTIONS));
 				}
 				case STATE_POSTGRESQL, STATE_MARIADB -> {
 					this.pool = Database
