@@ -124,7 +124,7 @@ final class LatencyBreakdown {
 				}
 				if (first) {
 					add("handoff", span.start - cursor);
-					this.threads.merge(span.thread, 1, Integer::sum);
+					this.threads.merge(span.thread.replaceAll("-\\d+$", "-N"), 1, Integer::sum);
 					first = false;
 				}
 				else {
