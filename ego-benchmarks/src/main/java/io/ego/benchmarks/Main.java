@@ -30,7 +30,8 @@ import java.util.Map;
 public final class Main {
 
 	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W4", "W5", "W3-state", "W3-state-mariadb",
-			"W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor");
+			"W4-mariadb", "W4-h2", "W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor",
+			"W4-floor-mariadb", "W4-floor-h2");
 
 	/** The options without a value. */
 	private static final List<String> FLAGS = List.of("--latency-breakdown");
@@ -75,9 +76,10 @@ public final class Main {
 		List<String> workloads = new ArrayList<>(
 				options.containsKey("--only") ? List.of(options.get("--only").split(",")) : ALL);
 		String mariadbUrl = options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL);
-		if (workloads.contains("W3-state-mariadb") && !Database.reachable(mariadbUrl)) {
-			System.err.println("Skipping W3-state-mariadb: no MariaDB at " + mariadbUrl + " (--mariadb-url picks one)");
-			workloads.remove("W3-state-mariadb");
+		if (workloads.stream().anyMatch((w) -> w.endsWith("-mariadb")) && !Database.reachable(mariadbUrl)) {
+			System.err
+				.println("Skipping the MariaDB workloads: no MariaDB at " + mariadbUrl + " (--mariadb-url picks one)");
+			workloads.removeIf((w) -> w.endsWith("-mariadb"));
 		}
 		try (Database database = Database.start(options.get("--jdbc-url"))) {
 			Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
