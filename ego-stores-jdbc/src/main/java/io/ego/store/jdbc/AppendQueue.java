@@ -75,6 +75,16 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	private boolean busy;
 
 	/**
+	 * Whether callers may write directly: not while there is contention (writes queued
+	 * during the last write, or the writer's last batch held more than one), so that
+	 * under load single-write transactions do not alternate with the writer's batches.
+	 */
+	private boolean directAllowed = true;
+
+	/** The size of the batch being written, {@code 1} for a caller's own write. */
+	private int writing;
+
+	/**
 	 * Creates a queue.
 	 * @param capacity the most writes waiting
 	 * @param store the store, for messages ("the JDBC event store")
@@ -180,6 +190,7 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 				this.notEmpty.awaitNanos(remaining);
 			}
 			this.notFull.signalAll();
+			this.writing = batch.size();
 			return batch;
 		}
 		finally {
@@ -197,10 +208,11 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	boolean tryWriteDirectly() {
 		this.lock.lock();
 		try {
-			if (this.closed || this.busy || !this.requests.isEmpty()) {
+			if (this.closed || this.busy || !this.directAllowed || !this.requests.isEmpty()) {
 				return false;
 			}
 			this.busy = true;
+			this.writing = 1;
 			return true;
 		}
 		finally {
@@ -216,6 +228,7 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 		this.lock.lock();
 		try {
 			this.busy = false;
+			this.directAllowed = this.writing <= 1 && this.requests.isEmpty();
 			this.notEmpty.signalAll();
 		}
 		finally {

@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * and its retries.
  * <p>
  * <b>Writing on the caller's thread.</b> Without a linger, a caller that finds nothing
- * queued and nothing being written writes its request itself, as a batch of one, exactly
- * as the writer thread would (same transaction, retries and answers), instead of handing
- * it to the writer thread and waiting to be woken up: a sequential caller pays one
- * database transaction and no thread hop. While it writes, the queue is busy
+ * queued and nothing being written (and the last write met no contention, see
+ * {@link AppendQueue}) writes its request itself, as a batch of one, exactly as the
+ * writer thread would (same transaction, retries and answers), instead of handing it to
+ * the writer thread and waiting to be woken up: a sequential caller pays one database
+ * transaction and no thread hop. While it writes, the queue is busy
  * ({@link AppendQueue#tryWriteDirectly()}): other writes queue and the writer thread
  * takes them as one batch once it is done, so writes never run concurrently and group
  * commit is kept under load. An interrupt cannot cut a caller's own write short either:
