@@ -20,8 +20,10 @@ import io.ego.core.store.StoreException;
  * or a caller's own write. A caller that finds the queue empty and nothing under way may
  * write its request itself ({@link #tryWriteDirectly()}), saving the hand-off to the
  * writer thread and back; until it is done ({@link #written()}) the others queue, and the
- * writer takes no batch. So at most one write runs at a time, as with the writer alone,
- * and under load everything still goes through the writer's batches.
+ * writer takes no batch. So at most one write runs at a time, as with the writer alone.
+ * Under load everything goes through the writer's batches: once writes queued during a
+ * write, or the writer's last batch held more than one, callers queue until a single
+ * write meets no contention again.
  *
  * @param <R> the writes
  * @author eGo team
@@ -199,11 +201,13 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	}
 
 	/**
-	 * Lets a caller write its request itself when nothing is queued or being written: the
+	 * Lets a caller write its request itself when nothing is queued or being written and
+	 * the last write met no contention (a single write, nothing queued during it): the
 	 * queue is then busy until the caller calls {@link #written()}, and later writes
 	 * queue for the writer.
 	 * @return whether the caller may write now; {@code false} when the queue is closed,
-	 * holds writes, or a write is under way (the caller queues its write)
+	 * holds writes, a write is under way or the last one met contention (the caller
+	 * queues its write)
 	 */
 	boolean tryWriteDirectly() {
 		this.lock.lock();
