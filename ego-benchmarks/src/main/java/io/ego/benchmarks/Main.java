@@ -19,15 +19,22 @@ import java.util.Map;
  * ({@code -Xms4g -Xmx4g -XX:+UseG1GC}); prints each run's {@code RUN} line and one
  * {@code RESULT} line per workload with the medians. W3-state-mariadb is skipped when no
  * MariaDB answers.</li>
- * <li>{@code run WORKLOAD --jdbc-url URL [--mariadb-url URL]}: one run of one workload in
- * this JVM.</li>
+ * <li>{@code run WORKLOAD --jdbc-url URL [--mariadb-url URL] [--latency-breakdown]}: one
+ * run of one workload in this JVM.</li>
+ * <li>{@code --latency-breakdown} (with {@code workloads} or {@code run}): the journal
+ * workloads (meant for W4) also print where one command's time goes
+ * ({@link LatencyBreakdown}).</li>
  * <li>{@code jmh [JMH options]}: the JMH hot-path suite.</li>
  * </ul>
  */
 public final class Main {
 
 	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W4", "W5", "W3-state", "W3-state-mariadb",
-			"W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor");
+			"W4-mariadb", "W4-h2", "W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor",
+			"W4-floor-mariadb", "W4-floor-h2");
+
+	/** The options without a value. */
+	private static final List<String> FLAGS = List.of("--latency-breakdown");
 
 	private Main() {
 	}
@@ -40,7 +47,8 @@ public final class Main {
 			case "run" -> {
 				String workload = args[1];
 				System.out.println(new Workloads(options.get("--jdbc-url"),
-						options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL))
+						options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL),
+						options.containsKey("--latency-breakdown"))
 					.run(workload));
 			}
 			// fully qualified: JMH's Main, not this class
@@ -53,7 +61,10 @@ public final class Main {
 	private static Map<String, String> options(String[] args) {
 		Map<String, String> options = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
-			if (args[i].startsWith("--") && i + 1 < args.length) {
+			if (FLAGS.contains(args[i])) {
+				options.put(args[i], "true");
+			}
+			else if (args[i].startsWith("--") && i + 1 < args.length) {
 				options.put(args[i], args[++i]);
 			}
 		}
@@ -65,15 +76,17 @@ public final class Main {
 		List<String> workloads = new ArrayList<>(
 				options.containsKey("--only") ? List.of(options.get("--only").split(",")) : ALL);
 		String mariadbUrl = options.getOrDefault("--mariadb-url", Database.LOCAL_MARIADB_URL);
-		if (workloads.contains("W3-state-mariadb") && !Database.reachable(mariadbUrl)) {
-			System.err.println("Skipping W3-state-mariadb: no MariaDB at " + mariadbUrl + " (--mariadb-url picks one)");
-			workloads.remove("W3-state-mariadb");
+		if (workloads.stream().anyMatch((w) -> w.endsWith("-mariadb")) && !Database.reachable(mariadbUrl)) {
+			System.err
+				.println("Skipping the MariaDB workloads: no MariaDB at " + mariadbUrl + " (--mariadb-url picks one)");
+			workloads.removeIf((w) -> w.endsWith("-mariadb"));
 		}
 		try (Database database = Database.start(options.get("--jdbc-url"))) {
 			Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
 			for (int run = 1; run <= runs; run++) {
 				for (String workload : workloads) {
-					String line = runInFreshJvm(workload, database.url, mariadbUrl);
+					String line = runInFreshJvm(workload, database.url, mariadbUrl,
+							options.containsKey("--latency-breakdown"));
 					System.out.println(line + " run=" + run);
 					results.computeIfAbsent(workload, (w) -> new ArrayList<>()).add(parse(line));
 				}
@@ -84,11 +97,16 @@ public final class Main {
 		}
 	}
 
-	private static String runInFreshJvm(String workload, String jdbcUrl, String mariadbUrl) throws Exception {
+	private static String runInFreshJvm(String workload, String jdbcUrl, String mariadbUrl, boolean breakdown)
+			throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xms4g", "-Xmx4g", "-XX:+UseG1GC",
+		List<String> command = new ArrayList<>(List.of(java, "-Xms4g", "-Xmx4g", "-XX:+UseG1GC",
 				"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-				Main.class.getName(), "run", workload, "--jdbc-url", jdbcUrl, "--mariadb-url", mariadbUrl);
+				Main.class.getName(), "run", workload, "--jdbc-url", jdbcUrl, "--mariadb-url", mariadbUrl));
+		if (breakdown) {
+			command.add("--latency-breakdown");
+		}
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.redirectErrorStream(true);
 		Process process = builder.start();
 		String result = null;

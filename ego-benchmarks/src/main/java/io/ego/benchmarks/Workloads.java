@@ -43,6 +43,9 @@ final class Workloads {
 
 	private static final String PREFIX = "bench_";
 
+	/** W7's H2 database: a file, in the temporary directory. */
+	static final String H2_URL = "jdbc:h2:file:" + System.getProperty("java.io.tmpdir") + "/ego-bench-h2/w7";
+
 	private static final JdbcStoreOptions OPTIONS = JdbcStoreOptions.defaults()
 		.withTablePrefix(PREFIX)
 		.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS);
@@ -51,6 +54,8 @@ final class Workloads {
 
 	private final String mariadbUrl;
 
+	private final @Nullable LatencyBreakdown breakdown;
+
 	/**
 	 * Creates the workloads.
 	 * @param jdbcUrl the PostgreSQL database, {@code null} for the in-memory workloads
@@ -58,8 +63,21 @@ final class Workloads {
 	 * @param mariadbUrl the MariaDB database
 	 */
 	Workloads(@Nullable String jdbcUrl, String mariadbUrl) {
+		this(jdbcUrl, mariadbUrl, false);
+	}
+
+	/**
+	 * Creates the workloads.
+	 * @param jdbcUrl the PostgreSQL database, {@code null} for the in-memory workloads
+	 * only
+	 * @param mariadbUrl the MariaDB database
+	 * @param latencyBreakdown whether the journal workloads print where one command's
+	 * time goes ({@link LatencyBreakdown}; meant for W4)
+	 */
+	Workloads(@Nullable String jdbcUrl, String mariadbUrl, boolean latencyBreakdown) {
 		this.jdbcUrl = jdbcUrl;
 		this.mariadbUrl = mariadbUrl;
+		this.breakdown = latencyBreakdown ? new LatencyBreakdown() : null;
 	}
 
 	private String jdbcUrl() {
@@ -76,10 +94,14 @@ final class Workloads {
 			case "W2-observed" -> closedLoop("W2-observed", Backend.IN_MEMORY, 1_000, 64, 200_000);
 			case "W3" -> closedLoop("W3", Backend.JOURNAL, 1_000, 64, 20_000);
 			case "W4" -> closedLoop("W4", Backend.JOURNAL, 1, 1, 2_000);
+			case "W4-mariadb" -> closedLoop("W4-mariadb", Backend.JOURNAL_MARIADB, 1, 1, 2_000);
+			case "W4-h2" -> closedLoop("W4-h2", Backend.JOURNAL_H2, 1, 1, 2_000);
 			case "W3-state" -> closedLoop("W3-state", Backend.STATE_POSTGRESQL, 1_000, 64, 20_000);
 			case "W3-state-mariadb" -> closedLoop("W3-state-mariadb", Backend.STATE_MARIADB, 1_000, 64, 20_000);
 			case "W5" -> recovery();
 			case "W4-floor" -> floor(workload, 1, 2_000, false);
+			case "W4-floor-mariadb" -> floor(workload, this.mariadbUrl, 1, 2_000, false);
+			case "W4-floor-h2" -> floor(workload, H2_URL, 1, 2_000, false);
 			case "W4-floor-txn" -> floor(workload, 1, 2_000, true);
 			case "W3-floor" -> floor(workload, 64, 20_000, false);
 			case "W3-floor-txn" -> floor(workload, 64, 20_000, true);
@@ -97,11 +119,21 @@ final class Workloads {
 		/** Event-sourced, the JDBC journal and snapshots on PostgreSQL. */
 		JOURNAL,
 
+		/** Event-sourced, the JDBC journal and snapshots on MariaDB (W7). */
+		JOURNAL_MARIADB,
+
+		/** Event-sourced, the JDBC journal and snapshots on an H2 file database (W7). */
+		JOURNAL_H2,
+
 		/** Durable state, the JDBC durable-state store on PostgreSQL. */
 		STATE_POSTGRESQL,
 
 		/** Durable state, the JDBC durable-state store on MariaDB. */
-		STATE_MARIADB
+		STATE_MARIADB;
+
+		boolean journal() {
+			return this == JOURNAL || this == JOURNAL_MARIADB || this == JOURNAL_H2;
+		}
 
 	}
 
@@ -109,8 +141,24 @@ final class Workloads {
 		ClosedLoop.Outcome outcome = null;
 		for (int round = 0; round < 4; round++) {
 			try (Setup setup = new Setup(backend, entities, name.endsWith("-observed"))) {
-				outcome = ClosedLoop.run(setup::credit, entities, callers, n);
+				LatencyBreakdown probes = this.breakdown;
+				if (probes == null || !backend.journal()) {
+					outcome = ClosedLoop.run(setup::credit, entities, callers, n);
+					continue;
+				}
+				if (round == 3) {
+					probes.start();
+				}
+				outcome = ClosedLoop.run((entity, amount) -> {
+					probes.commandStarted();
+					long balance = setup.credit(entity, amount);
+					probes.commandEnded();
+					return balance;
+				}, entities, callers, n);
 			}
+		}
+		if (this.breakdown != null && backend.journal()) {
+			System.out.print(this.breakdown.report());
 		}
 		return result("ego", name, Objects.requireNonNull(outcome, "4 rounds ran"), n);
 	}
@@ -141,12 +189,19 @@ final class Workloads {
 				builder.observationRegistry(observations).meterRegistry(meters);
 			}
 			switch (backend) {
-				case JOURNAL -> {
-					this.pool = Database.pool(jdbcUrl(), 16);
-					this.events = new JdbcEventStore(this.pool, OPTIONS);
+				case JOURNAL, JOURNAL_MARIADB, JOURNAL_H2 -> {
+					this.pool = Database.pool(switch (backend) {
+						case JOURNAL_MARIADB -> Workloads.this.mariadbUrl;
+						case JOURNAL_H2 -> H2_URL;
+						default -> jdbcUrl();
+					}, 16);
+					LatencyBreakdown probes = Workloads.this.breakdown;
+					DataSource dataSource = (probes != null) ? probes.wrap(this.pool) : this.pool;
+					this.events = new JdbcEventStore(dataSource, OPTIONS);
 					this.states = null;
 					truncate(this.pool);
-					builder.eventStore(this.events).snapshotStore(new JdbcSnapshotStore(this.pool, OPTIONS));
+					builder.eventStore((probes != null) ? probes.wrap(this.events) : this.events)
+						.snapshotStore(new JdbcSnapshotStore(dataSource, OPTIONS));
 				}
 				case STATE_POSTGRESQL, STATE_MARIADB -> {
 					this.pool = Database
@@ -218,8 +273,9 @@ final class Workloads {
 		// always)
 		new JdbcEventStore(dataSource, OPTIONS).close();
 		new JdbcSnapshotStore(dataSource, OPTIONS);
-		Database.execute(dataSource,
-				"TRUNCATE " + PREFIX + "journal, " + PREFIX + "journal_highest, " + PREFIX + "snapshot");
+		for (String table : List.of("journal", "journal_highest", "snapshot")) {
+			Database.execute(dataSource, "TRUNCATE TABLE " + PREFIX + table);
+		}
 	}
 
 	private String recovery() throws Exception {
@@ -269,9 +325,13 @@ final class Workloads {
 	}
 
 	private String floor(String name, int threads, int rows, boolean transactional) throws Exception {
+		return floor(name, jdbcUrl(), threads, rows, transactional);
+	}
+
+	private String floor(String name, String url, int threads, int rows, boolean transactional) throws Exception {
 		ClosedLoop.Outcome outcome = null;
 		for (int round = 0; round < 4; round++) {
-			try (HikariDataSource pool = Database.pool(jdbcUrl(), 16)) {
+			try (HikariDataSource pool = Database.pool(url, 16)) {
 				resetFloor(pool);
 				AtomicInteger next = new AtomicInteger();
 				int[] seqs = new int[1000];
@@ -334,10 +394,15 @@ final class Workloads {
 				Runtime.version());
 	}
 
-	private static void resetFloor(DataSource pool) throws Exception {
-		Database.execute(pool, "CREATE TABLE IF NOT EXISTS floor_event(global_index BIGSERIAL PRIMARY KEY, "
-				+ "stream_id VARCHAR(255), seq BIGINT, payload BYTEA, UNIQUE(stream_id, seq))");
-		Database.execute(pool, "TRUNCATE floor_event");
+	private static void resetFloor(HikariDataSource pool) throws Exception {
+		String url = pool.getJdbcUrl();
+		// WORKLOADS.md's floor table in each database's words
+		String key = url.startsWith("jdbc:mariadb:") ? "BIGINT AUTO_INCREMENT"
+				: url.startsWith("jdbc:h2:") ? "BIGINT GENERATED BY DEFAULT AS IDENTITY" : "BIGSERIAL";
+		String bytes = url.startsWith("jdbc:postgresql:") ? "BYTEA" : "VARBINARY(255)";
+		Database.execute(pool, "CREATE TABLE IF NOT EXISTS floor_event(global_index " + key + " PRIMARY KEY, "
+				+ "stream_id VARCHAR(255), seq BIGINT, payload " + bytes + ", UNIQUE(stream_id, seq))");
+		Database.execute(pool, "TRUNCATE TABLE floor_event");
 	}
 
 	private static String result(String framework, String workload, ClosedLoop.Outcome outcome, int n) {

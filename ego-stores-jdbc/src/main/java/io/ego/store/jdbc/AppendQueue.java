@@ -15,6 +15,15 @@ import io.ego.core.store.StoreException;
  * appends, durable-state writes). Callers block while it is full (back-pressure); the
  * writer takes batches of whole writes, at most one per entity, bounded in size (events,
  * or states) and in payload bytes.
+ * <p>
+ * The queue also knows whether a write is under way ({@code busy}): the writer's batch,
+ * or a caller's own write. A caller that finds the queue empty and nothing under way may
+ * write its request itself ({@link #tryWriteDirectly()}), saving the hand-off to the
+ * writer thread and back; until it is done ({@link #written()}) the others queue, and the
+ * writer takes no batch. So at most one write runs at a time, as with the writer alone.
+ * Under load everything goes through the writer's batches: once writes queued during a
+ * write, or the writer's last batch held more than one, callers queue until a single
+ * write meets no contention again.
  *
  * @param <R> the writes
  * @author eGo team
@@ -63,6 +72,19 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	private final String action;
 
 	private boolean closed;
+
+	/** Whether a batch or a caller's own write is being written. */
+	private boolean busy;
+
+	/**
+	 * Whether callers may write directly: not while there is contention (writes queued
+	 * during the last write, or the writer's last batch held more than one), so that
+	 * under load single-write transactions do not alternate with the writer's batches.
+	 */
+	private boolean directAllowed = true;
+
+	/** The size of the batch being written, {@code 1} for a caller's own write. */
+	private int writing;
 
 	/**
 	 * Creates a queue.
@@ -130,18 +152,20 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 	 * @param maxBytes the most payload bytes in the batch
 	 * @param lingerNanos how long to wait for more writes after the first, {@code 0} to
 	 * take only what is queued
-	 * @return the batch, empty once the queue is closed and drained
+	 * @return the batch, empty once the queue is closed and drained; a batch marks the
+	 * queue busy until {@link #written()}
 	 * @throws InterruptedException when the writer is interrupted
 	 */
 	List<R> takeBatch(int maxEvents, long maxBytes, long lingerNanos) throws InterruptedException {
 		this.lock.lock();
 		try {
-			while (this.requests.isEmpty()) {
-				if (this.closed) {
+			while (this.requests.isEmpty() || this.busy) {
+				if (this.closed && this.requests.isEmpty() && !this.busy) {
 					return List.of();
 				}
 				this.notEmpty.await();
 			}
+			this.busy = true;
 			List<R> batch = new ArrayList<>();
 			Set<String> entities = new HashSet<>();
 			long deadline = System.nanoTime() + lingerNanos;
@@ -168,7 +192,48 @@ final class AppendQueue<R extends AppendQueue.Entry> {
 				this.notEmpty.awaitNanos(remaining);
 			}
 			this.notFull.signalAll();
+			this.writing = batch.size();
 			return batch;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Lets a caller write its request itself when nothing is queued or being written and
+	 * the last write met no contention (a single write, nothing queued during it): the
+	 * queue is then busy until the caller calls {@link #written()}, and later writes
+	 * queue for the writer.
+	 * @return whether the caller may write now; {@code false} when the queue is closed,
+	 * holds writes, a write is under way or the last one met contention (the caller
+	 * queues its write)
+	 */
+	boolean tryWriteDirectly() {
+		this.lock.lock();
+		try {
+			if (this.closed || this.busy || !this.directAllowed || !this.requests.isEmpty()) {
+				return false;
+			}
+			this.busy = true;
+			this.writing = 1;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Ends the write under way (a batch of the writer, or a caller's own write) and wakes
+	 * the writer for what queued meanwhile.
+	 */
+	void written() {
+		this.lock.lock();
+		try {
+			this.busy = false;
+			this.directAllowed = this.writing <= 1 && this.requests.isEmpty();
+			this.notEmpty.signalAll();
 		}
 		finally {
 			this.lock.unlock();

@@ -20,6 +20,18 @@ import org.slf4j.LoggerFactory;
  * the transaction back and is thrown (nothing was written), a failure of the commit call
  * fails the writes with a {@link StoreOutcomeUnknownException}. Each writer keeps its SQL
  * and its retries.
+ * <p>
+ * <b>Writing on the caller's thread.</b> Without a linger, a caller that finds nothing
+ * queued and nothing being written (and the last write met no contention, see
+ * {@link AppendQueue}) writes its request itself, as a batch of one, exactly as the
+ * writer thread would (same transaction, retries and answers), instead of handing it to
+ * the writer thread and waiting to be woken up: a sequential caller pays one database
+ * transaction and no thread hop. While it writes, the queue is busy
+ * ({@link AppendQueue#tryWriteDirectly()}): other writes queue and the writer thread
+ * takes them as one batch once it is done, so writes never run concurrently and group
+ * commit is kept under load. An interrupt cannot cut a caller's own write short either:
+ * the flag is cleared while it writes (a connection wait that an interrupt ends is
+ * retried) and set again when the write is answered.
  *
  * @param <R> the writes
  * @author eGo team
@@ -103,7 +115,15 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 
 	private final AtomicLong retries = new AtomicLong();
 
+	private final boolean direct;
+
 	private volatile int inFlight;
+
+	/**
+	 * Whether the caller writing directly was interrupted while waiting for a connection;
+	 * written and read by the thread that has the queue busy.
+	 */
+	private boolean interruptedWhileDirect;
 
 	/**
 	 * Creates a writer and starts its thread.
@@ -121,6 +141,7 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 		this.batches = batches;
 		this.queue = queue;
 		this.maxBytes = maxBytes;
+		this.direct = context.options().linger().isZero();
 		this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::run);
 		this.thread.start();
 	}
@@ -131,8 +152,47 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	 * @throws StoreException when it failed
 	 */
 	void submit(R request) {
-		this.queue.put(request);
+		if (this.direct && this.queue.tryWriteDirectly()) {
+			writeDirectly(request);
+		}
+		else {
+			this.queue.put(request);
+		}
 		request.await();
+	}
+
+	/**
+	 * Writes a request on the caller's thread while the queue is busy for it, then lets
+	 * the writer thread take what queued meanwhile.
+	 */
+	private void writeDirectly(R request) {
+		boolean interrupted = Thread.interrupted();
+		this.interruptedWhileDirect = false;
+		this.inFlight = 1;
+		try {
+			write(List.of(request));
+		}
+		finally {
+			this.inFlight = 0;
+			interrupted |= this.interruptedWhileDirect;
+			this.queue.written();
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** Writes a batch, failing what it left unanswered when it threw. */
+	private void write(List<R> batch) {
+		try {
+			this.batches.write(batch, this);
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("The {} writer failed on a batch of {} writes", this.name, batch.size(), ex);
+			// a write whose commit was attempted may be durable; the others were
+			// rolled back or never written
+			WriteRequest.failUnanswered(batch, (request) -> this.batches.failure(request, ex));
+		}
 	}
 
 	/**
@@ -214,16 +274,11 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 			}
 			this.inFlight = batch.size();
 			try {
-				this.batches.write(batch, this);
-			}
-			catch (RuntimeException | Error ex) {
-				logger.error("The {} writer failed on a batch of {} writes", this.name, batch.size(), ex);
-				// a write whose commit was attempted may be durable; the others were
-				// rolled back or never written
-				WriteRequest.failUnanswered(batch, (request) -> this.batches.failure(request, ex));
+				write(batch);
 			}
 			finally {
 				this.inFlight = 0;
+				this.queue.written();
 			}
 		}
 	}
@@ -241,7 +296,7 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	 */
 	boolean inTransaction(Transaction<R> transaction) throws SQLException {
 		List<R> accepted;
-		Connection connection = this.context.dataSource().getConnection();
+		Connection connection = connection();
 		boolean ended = false;
 		try {
 			connection.setAutoCommit(false);
@@ -282,6 +337,26 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 		committed(accepted.size());
 		accepted.forEach(WriteRequest::complete);
 		return true;
+	}
+
+	/**
+	 * Gets a connection. The writer thread is never interrupted; a caller writing
+	 * directly may be, and an interrupt must not end its write: a connection wait that
+	 * failed with the interrupt flag set is retried with the flag cleared, and the flag
+	 * is set again once the write is answered.
+	 */
+	private Connection connection() throws SQLException {
+		while (true) {
+			try {
+				return this.context.dataSource().getConnection();
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (Thread.currentThread() == this.thread || !Thread.interrupted()) {
+					throw ex;
+				}
+				this.interruptedWhileDirect = true;
+			}
+		}
 	}
 
 	/**

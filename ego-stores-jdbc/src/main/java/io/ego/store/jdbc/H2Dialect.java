@@ -57,10 +57,14 @@ final class H2Dialect extends PositionLockDialect {
 	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException {
 		// one array parameter: the same statement (cached by H2) whatever the number of
-		// entities
-		String sql = "SELECT i.id, (SELECT MAX(j.seq_nr) FROM " + tables.journal()
-				+ " j WHERE j.persistence_id = i.id), " + "(SELECT h.highest_seq_nr FROM " + tables.journalHighest()
-				+ " h WHERE h.persistence_id = i.id) " + "FROM UNNEST(CAST(? AS VARCHAR(510) ARRAY)) AS i(id)";
+		// entities; the last sequence number read backwards from the end of the
+		// (persistence_id,
+		// seq_nr) index, one entry per entity: H2 answers MAX(seq_nr) for an entity by
+		// reading all of its entries, so the check grew with the entity's history
+		String sql = "SELECT i.id, (SELECT j.seq_nr FROM " + tables.journal()
+				+ " j WHERE j.persistence_id = i.id ORDER BY j.persistence_id DESC, j.seq_nr DESC FETCH FIRST ROW ONLY), "
+				+ "(SELECT h.highest_seq_nr FROM " + tables.journalHighest() + " h WHERE h.persistence_id = i.id) "
+				+ "FROM UNNEST(CAST(? AS VARCHAR(510) ARRAY)) AS i(id)";
 		Map<String, Long> highest = new HashMap<>();
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
 			statement.setObject(1, persistenceIds.toArray(new String[0]));

@@ -1,5 +1,6 @@
 package io.ego.store.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,14 @@ import org.slf4j.LoggerFactory;
  * A transaction first reads the highest sequence number of every entity in the batch (one
  * query, one index probe per entity, deleted events included); appends that do not
  * continue their entity's history fail with an {@link AppendConflictException} right
- * away. The others are inserted with one statement (PostgreSQL) or one JDBC batch, then
- * committed, then answered. A writer elsewhere (another node) may still win a race
- * between the check and the insert: the unique key on (persistence id, sequence number)
- * rejects the insert, the transaction rolls back, and the batch is retried; the new check
- * fails the entity that lost. A batch that keeps failing on a unique key is split into
- * single appends. Any other failure fails exactly the appends of that transaction: with a
+ * away. The others are inserted with one statement (PostgreSQL: the check and the insert
+ * are that one statement, which inserts nothing when an append conflicts; the others are
+ * then written again in the same transaction) or one JDBC batch, then committed, then
+ * answered. A writer elsewhere (another node) may still win a race between the check and
+ * the insert: the unique key on (persistence id, sequence number) rejects the insert, the
+ * transaction rolls back, and the batch is retried; the new check fails the entity that
+ * lost. A batch that keeps failing on a unique key is split into single appends. Any
+ * other failure fails exactly the appends of that transaction: with a
  * {@link StoreException} (nothing was written) when it happened before the commit and the
  * transaction was rolled back, with a {@link StoreOutcomeUnknownException} when the
  * commit call itself failed (the commit may have reached the database). The next batch
@@ -142,6 +145,9 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 		SqlDialect sql = this.context.sql();
 		Tables tables = this.context.tables();
 		writer.inTransaction((connection) -> {
+			if (sql instanceof PostgresDialect postgres) {
+				return checkAndInsert(postgres, connection, tables, requests);
+			}
 			List<String> ids = new ArrayList<>(requests.size());
 			requests.forEach((request) -> ids.add(request.persistenceId()));
 			Map<String, Long> highest = sql.highestSequenceNrs(connection, tables, ids);
@@ -163,6 +169,40 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 			}
 			return accepted;
 		});
+	}
+
+	/**
+	 * PostgreSQL's write of a batch: the check and the insert in one statement
+	 * ({@link PostgresDialect#checkAndInsertEvents}); when some appends conflict, they
+	 * fail and the others are checked and inserted again in the same transaction.
+	 * @return the appends inserted, to commit
+	 */
+	private static List<AppendRequest> checkAndInsert(PostgresDialect postgres, Connection connection, Tables tables,
+			List<AppendRequest> requests) throws SQLException {
+		List<AppendRequest> remaining = requests;
+		while (!remaining.isEmpty()) {
+			int events = 0;
+			for (AppendRequest request : remaining) {
+				events += request.size();
+			}
+			Map<String, Long> conflicts = postgres.checkAndInsertEvents(connection, tables, remaining, events);
+			if (conflicts.isEmpty()) {
+				return remaining;
+			}
+			List<AppendRequest> others = new ArrayList<>(remaining.size());
+			for (AppendRequest request : remaining) {
+				Long actual = conflicts.get(request.persistenceId());
+				if (actual != null) {
+					request.fail(
+							new AppendConflictException(request.persistenceId(), request.expectedSequenceNr(), actual));
+				}
+				else {
+					others.add(request);
+				}
+			}
+			remaining = others;
+		}
+		return List.of();
 	}
 
 	private static boolean violates(SQLException ex, String constraint) {

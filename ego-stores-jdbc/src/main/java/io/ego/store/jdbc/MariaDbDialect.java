@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,17 +59,23 @@ final class MariaDbDialect extends PositionLockDialect {
 	@Override
 	public Map<String, Long> highestSequenceNrs(Connection connection, Tables tables, List<String> persistenceIds)
 			throws SQLException {
-		// GROUP BY with MAX on the (persistence_id, seq_nr) index is a loose index scan:
-		// one probe per entity
+		// one scalar MAX per entity, which MariaDB answers with one dive into the end of
+		// the (persistence_id, seq_nr) index ("select tables optimized away"); a GROUP BY
+		// over an IN list reads every index entry of the entity instead, so the check
+		// grew with the entity's history
 		int size = padded(persistenceIds.size());
-		String in = "?" + ", ?".repeat(size - 1);
-		String sql = "SELECT persistence_id, MAX(seq_nr), 0 FROM " + tables.journal() + " WHERE persistence_id IN ("
-				+ in + ") GROUP BY persistence_id UNION ALL SELECT persistence_id, highest_seq_nr, 0 FROM "
-				+ tables.journalHighest() + " WHERE persistence_id IN (" + in + ")";
+		String row = "SELECT ?, (SELECT MAX(j.seq_nr) FROM " + tables.journal()
+				+ " j WHERE j.persistence_id = ?), (SELECT h.highest_seq_nr FROM " + tables.journalHighest()
+				+ " h WHERE h.persistence_id = ?)";
+		String sql = String.join(" UNION ALL ", Collections.nCopies(size, row));
 		Map<String, Long> highest = new HashMap<>();
 		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			bindPadded(statement, 0, persistenceIds, size);
-			bindPadded(statement, size, persistenceIds, size);
+			for (int i = 0; i < size; i++) {
+				String id = persistenceIds.get(Math.min(i, persistenceIds.size() - 1));
+				statement.setString(3 * i + 1, id);
+				statement.setString(3 * i + 2, id);
+				statement.setString(3 * i + 3, id);
+			}
 			readHighest(statement, highest);
 		}
 		return highest;

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -100,6 +101,163 @@ final class PostgresDialect implements SqlDialect {
 	@Override
 	public void insertEvents(Connection connection, Tables tables, List<AppendRequest> requests, int eventCount)
 			throws SQLException {
+		// the CTE is evaluated once, before the first row is inserted: the transaction id
+		// is assigned inside allocate_positions (which checks that none was assigned
+		// before)
+		String sql = "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix()
+				+ "allocate_positions(?) AS first_position) " + insertFromAllocated(tables);
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setInt(1, eventCount);
+			bindEvents(connection, statement, 2, requests, eventCount);
+			int rows = statement.executeUpdate();
+			if (rows != eventCount) {
+				throw new SQLException("inserted " + rows + " journal rows instead of " + eventCount);
+			}
+		}
+	}
+
+	/**
+	 * Checks and inserts the appends of a batch in one statement, in the caller's
+	 * transaction, which must not have written anything before: the highest sequence
+	 * number of every entity is read (one index probe each, deleted events included), and
+	 * only when every append continues its entity's history are positions allocated and
+	 * all events inserted; otherwise nothing is written (and no transaction id assigned,
+	 * so the transaction may run it again for the appends that do not conflict). One
+	 * round trip instead of a query and an insert.
+	 * @param connection the writer's connection, not in auto-commit mode
+	 * @param tables the tables
+	 * @param requests the appends, at most one per entity
+	 * @param eventCount the number of events of all requests
+	 * @return the stored highest sequence number of each entity whose append conflicts,
+	 * empty when every append was inserted
+	 * @throws SQLException when the statement fails (a duplicate key on a concurrent
+	 * append)
+	 */
+	Map<String, Long> checkAndInsertEvents(Connection connection, Tables tables, List<AppendRequest> requests,
+			int eventCount) throws SQLException {
+		if (eventCount == 1) {
+			return checkAndInsertEvent(connection, tables, requests.get(0));
+		}
+		String sql = "WITH heads AS MATERIALIZED (SELECT r.id, r.expected, GREATEST(COALESCE((SELECT MAX(j.seq_nr) FROM "
+				+ tables.journal() + " j WHERE j.persistence_id = r.id), 0), COALESCE((SELECT h.highest_seq_nr FROM "
+				+ tables.journalHighest() + " h WHERE h.persistence_id = r.id), 0)) AS actual "
+				+ "FROM UNNEST(?::varchar[], ?::int8[]) AS r(id, expected)), " + "allocated AS MATERIALIZED (SELECT "
+				+ tables.prefix() + "allocate_positions(?) AS first_position "
+				+ "WHERE NOT EXISTS (SELECT 1 FROM heads WHERE actual <> expected)), " + "inserted AS ("
+				+ insertFromAllocated(tables) + " RETURNING 1) "
+				+ "SELECT (SELECT COUNT(*) FROM inserted), c.id, c.actual FROM (SELECT 1) AS one "
+				+ "LEFT JOIN heads c ON c.actual <> c.expected";
+		String[] ids = new String[requests.size()];
+		Long[] expected = new Long[requests.size()];
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = requests.get(i).persistenceId();
+			expected[i] = requests.get(i).expectedSequenceNr();
+		}
+		Map<String, Long> conflicts = new HashMap<>();
+		long rows = 0;
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setArray(1, connection.createArrayOf("varchar", ids));
+			statement.setArray(2, connection.createArrayOf("int8", expected));
+			statement.setInt(3, eventCount);
+			bindEvents(connection, statement, 4, requests, eventCount);
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					rows = rs.getLong(1);
+					String id = rs.getString(2);
+					if (id != null) {
+						conflicts.put(id, rs.getLong(3));
+					}
+				}
+			}
+		}
+		if (conflicts.isEmpty() && rows != eventCount) {
+			throw new SQLException("inserted " + rows + " journal rows instead of " + eventCount);
+		}
+		if (!conflicts.isEmpty() && rows != 0) {
+			throw new SQLException("inserted " + rows + " journal rows despite conflicts " + conflicts);
+		}
+		return conflicts;
+	}
+
+	/**
+	 * {@link #checkAndInsertEvents} of a single event (a sequential caller's command):
+	 * scalar parameters instead of arrays. PostgreSQL plans a statement over parameter
+	 * arrays again at every execution (the generic plan, which cannot know the array
+	 * sizes, never looks cheaper than a custom one), which costs more than executing it;
+	 * this statement's generic plan is kept once the statement is prepared on the server.
+	 */
+	private static Map<String, Long> checkAndInsertEvent(Connection connection, Tables tables, AppendRequest request)
+			throws SQLException {
+		String sql = "WITH head AS MATERIALIZED (SELECT GREATEST(COALESCE((SELECT MAX(j.seq_nr) FROM "
+				+ tables.journal() + " j WHERE j.persistence_id = ?), 0), COALESCE((SELECT h.highest_seq_nr FROM "
+				+ tables.journalHighest() + " h WHERE h.persistence_id = ?), 0)) AS actual), "
+				+ "allocated AS MATERIALIZED (SELECT " + tables.prefix() + "allocate_positions(1) AS first_position "
+				+ "FROM head WHERE head.actual = ?), " + "inserted AS (INSERT INTO " + tables.journal() + " ("
+				+ EventRows.COLUMNS + ") SELECT a.first_position, ?::varchar, ?::int8, ?::varchar, ?::int4, "
+				+ "?::varchar, ?::bytea, ?::varchar, TIMESTAMPTZ 'epoch' + ?::int8 * INTERVAL '1 microsecond', "
+				+ "?::bytea FROM allocated a RETURNING 1) "
+				+ "SELECT (SELECT COUNT(*) FROM inserted), actual FROM head";
+		PersistedEvent event = request.events().get(0);
+		byte[] metadata = request.metadata().get(0);
+		long rows;
+		long actual;
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, request.persistenceId());
+			statement.setString(2, request.persistenceId());
+			statement.setLong(3, request.expectedSequenceNr());
+			statement.setString(4, event.persistenceId());
+			statement.setLong(5, event.sequenceNr());
+			statement.setString(6, event.entityType());
+			statement.setInt(7, event.slice());
+			statement.setString(8, event.eventType());
+			statement.setBytes(9, event.payload());
+			statement.setString(10, event.keyId());
+			statement.setLong(11, ChronoUnit.MICROS.between(Instant.EPOCH, event.writeTime()));
+			if (metadata.length == 0) {
+				statement.setNull(12, Types.BINARY);
+			}
+			else {
+				statement.setBytes(12, metadata);
+			}
+			try (ResultSet rs = statement.executeQuery()) {
+				if (!rs.next()) {
+					throw new SQLException("the journal append of '" + request.persistenceId() + "' returned no row");
+				}
+				rows = rs.getLong(1);
+				actual = rs.getLong(2);
+			}
+		}
+		if (actual != request.expectedSequenceNr()) {
+			if (rows != 0) {
+				throw new SQLException("inserted " + rows + " journal rows despite a conflict");
+			}
+			return Map.of(request.persistenceId(), actual);
+		}
+		if (rows != 1) {
+			throw new SQLException("inserted " + rows + " journal rows instead of 1");
+		}
+		return Map.of();
+	}
+
+	/**
+	 * The insert of the events bound by {@link #bindEvents}, at positions from a CTE
+	 * {@code allocated(first_position)}.
+	 */
+	private static String insertFromAllocated(Tables tables) {
+		return "INSERT INTO " + tables.journal() + " (" + EventRows.COLUMNS + ") "
+				+ "SELECT a.first_position + e.ord - 1, e.persistence_id, e.seq_nr, e.entity_type, e.slice, e.event_type, "
+				+ "e.payload, e.key_id, TIMESTAMPTZ 'epoch' + e.write_time * INTERVAL '1 microsecond', e.metadata "
+				+ "FROM allocated a, UNNEST(?::varchar[], ?::int8[], ?::varchar[], ?::int4[], ?::varchar[], ?::bytea[], "
+				+ "?::varchar[], ?::int8[], ?::bytea[]) WITH ORDINALITY AS e(persistence_id, seq_nr, entity_type, slice, "
+				+ "event_type, payload, key_id, write_time, metadata, ord)";
+	}
+
+	/**
+	 * Binds the events of the requests as nine arrays, one per column, from parameter
+	 * {@code first} on.
+	 */
+	private static void bindEvents(Connection connection, PreparedStatement statement, int first,
+			List<AppendRequest> requests, int eventCount) throws SQLException {
 		String[] ids = new String[eventCount];
 		Long[] seqs = new Long[eventCount];
 		String[] entityTypes = new String[eventCount];
@@ -125,33 +283,15 @@ final class PostgresDialect implements SqlDialect {
 				metadata[i] = (encoded.get(e).length > 0) ? encoded.get(e) : null;
 			}
 		}
-		// the CTE is evaluated once, before the first row is inserted: the transaction id
-		// is assigned inside allocate_positions (which checks that none was assigned
-		// before)
-		String sql = "WITH allocated AS MATERIALIZED (SELECT " + tables.prefix()
-				+ "allocate_positions(?) AS first_position) " + "INSERT INTO " + tables.journal() + " ("
-				+ EventRows.COLUMNS + ") "
-				+ "SELECT a.first_position + e.ord - 1, e.persistence_id, e.seq_nr, e.entity_type, e.slice, e.event_type, "
-				+ "e.payload, e.key_id, TIMESTAMPTZ 'epoch' + e.write_time * INTERVAL '1 microsecond', e.metadata "
-				+ "FROM allocated a, UNNEST(?::varchar[], ?::int8[], ?::varchar[], ?::int4[], ?::varchar[], ?::bytea[], "
-				+ "?::varchar[], ?::int8[], ?::bytea[]) WITH ORDINALITY AS e(persistence_id, seq_nr, entity_type, slice, "
-				+ "event_type, payload, key_id, write_time, metadata, ord)";
-		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setInt(1, eventCount);
-			statement.setArray(2, connection.createArrayOf("varchar", ids));
-			statement.setArray(3, connection.createArrayOf("int8", seqs));
-			statement.setArray(4, connection.createArrayOf("varchar", entityTypes));
-			statement.setArray(5, connection.createArrayOf("int4", slices));
-			statement.setArray(6, connection.createArrayOf("varchar", eventTypes));
-			statement.setArray(7, connection.createArrayOf("bytea", payloads));
-			statement.setArray(8, connection.createArrayOf("varchar", keyIds));
-			statement.setArray(9, connection.createArrayOf("int8", writeTimes));
-			statement.setArray(10, connection.createArrayOf("bytea", metadata));
-			int rows = statement.executeUpdate();
-			if (rows != eventCount) {
-				throw new SQLException("inserted " + rows + " journal rows instead of " + eventCount);
-			}
-		}
+		statement.setArray(first, connection.createArrayOf("varchar", ids));
+		statement.setArray(first + 1, connection.createArrayOf("int8", seqs));
+		statement.setArray(first + 2, connection.createArrayOf("varchar", entityTypes));
+		statement.setArray(first + 3, connection.createArrayOf("int4", slices));
+		statement.setArray(first + 4, connection.createArrayOf("varchar", eventTypes));
+		statement.setArray(first + 5, connection.createArrayOf("bytea", payloads));
+		statement.setArray(first + 6, connection.createArrayOf("varchar", keyIds));
+		statement.setArray(first + 7, connection.createArrayOf("int8", writeTimes));
+		statement.setArray(first + 8, connection.createArrayOf("bytea", metadata));
 	}
 
 	/**

@@ -46,10 +46,10 @@ class JournalWriteOutcomeTests {
 					store.append("wo|flag", 0, events("wo|flag", 1, 2));
 				});
 				hold.awaitWaiting();
-				// the writer has the append; the appender waits for the answer, or gave
-				// up
-				await("the appender waiting or done",
-						() -> appender.thread.getState() == Thread.State.WAITING || !appender.thread.isAlive());
+				// the writer has the append (the writer thread, or the appender writing
+				// it
+				// itself, waiting for a connection); the appender waits, or gave up
+				await("the appender waiting or done", () -> parked(appender.thread) || !appender.thread.isAlive());
 			}
 			appender.join();
 			assertThat(appender.failure.get()).as("the append's failure").isNull();
@@ -68,12 +68,14 @@ class JournalWriteOutcomeTests {
 			try (FaultyDataSource.Hold hold = faulty.holdConnections()) {
 				appender = Appender.start(() -> store.append("wo|waiting", 0, events("wo|waiting", 1, 1)));
 				hold.awaitWaiting();
-				await("the appender waiting for its answer", () -> appender.thread.getState() == Thread.State.WAITING);
+				// the writer thread has the append and the appender waits for its answer,
+				// or the appender writes it itself and waits for a connection
+				await("the appender waiting for its answer", () -> parked(appender.thread));
 				appender.thread.interrupt();
 				// a wait that does not spin clears the flag while it waits on: gone back
 				// to waiting, or gave up
 				await("the appender back to waiting or done", () -> !appender.thread.isAlive()
-						|| (appender.thread.getState() == Thread.State.WAITING && !appender.thread.isInterrupted()));
+						|| (parked(appender.thread) && !appender.thread.isInterrupted()));
 			}
 			appender.join();
 			assertThat(appender.failure.get()).as("the append's failure").isNull();
@@ -210,6 +212,15 @@ class JournalWriteOutcomeTests {
 			store.append("wo|closed", 0, events("wo|closed", 1, 2));
 			assertThat(store.replay("wo|closed", 1, Long.MAX_VALUE, 10)).hasSize(2);
 		}
+	}
+
+	/**
+	 * Tells whether a thread is parked: waiting for the writer's answer, or, when it
+	 * writes its append itself (nothing else queued), for a connection.
+	 */
+	private static boolean parked(Thread thread) {
+		Thread.State state = thread.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
 	}
 
 	/**
