@@ -46,8 +46,8 @@ class JournalWriteOutcomeTests {
 					store.append("wo|flag", 0, events("wo|flag", 1, 2));
 				});
 				hold.awaitWaiting();
-				// the writer has the append (the writer thread, or the appender writing it
-				// itself, waiting for a connection); the appender waits, or gave up
+				// the append is being written (by the writer thread, or by the appender
+				// waiting for a connection); the appender waits, or gave up
 				await("the appender waiting or done", () -> parked(appender.thread) || !appender.thread.isAlive());
 			}
 			appender.join();
