@@ -10,8 +10,10 @@ import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.CommandTimeoutException;
 import io.ego.core.EgoException;
+import io.ego.core.EngineConfigurationException;
 import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityState;
+import io.ego.core.EventSourcedBehavior;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,11 +98,34 @@ final class EntityReads {
 	 * {@link EgoException} {@link #state} throws
 	 */
 	static <S extends Message> CompletableFuture<EntityState<S>> stateAsync(EntityType<S> type, String entityId) {
+		return readAsync(type, entityId, Pending.read());
+	}
+
+	/**
+	 * Asks an event-sourced entity to snapshot its state at its head, without blocking.
+	 * @param type the entity type
+	 * @param entityId the entity id
+	 * @param <S> the state type
+	 * @return the state and revision snapshotted, as {@link #stateAsync} completes
+	 */
+	static <S extends Message> CompletableFuture<EntityState<S>> snapshotAsync(EntityType<S> type, String entityId) {
+		if (!(type.behavior() instanceof EventSourcedBehavior)) {
+			return CompletableFuture.failedFuture(new UnsupportedOperationException("entity type '" + type.name
+					+ "' keeps a durable state: it has no snapshots (only event-sourced entities do)"));
+		}
+		if (type.engine.snapshotStore() == null) {
+			return CompletableFuture.failedFuture(new EngineConfigurationException(
+					"no snapshot store: the engine cannot snapshot '" + type.name + "|" + entityId + "'"));
+		}
+		return readAsync(type, entityId, Pending.snapshot());
+	}
+
+	private static <S extends Message> CompletableFuture<EntityState<S>> readAsync(EntityType<S> type, String entityId,
+			Pending<S> pending) {
 		if (!type.engine.isRunning()) {
 			return CompletableFuture.failedFuture(stopped(type, entityId));
 		}
 		Cell<S> cell = type.cell(entityId);
-		Pending<S> pending = Pending.read();
 		try {
 			pending.timeout = type.engine.timer()
 				.schedule(() -> expire(type, entityId, pending, null), type.settings.askTimeout().toNanos(),

@@ -212,6 +212,16 @@ public final class EntityType<S extends Message> {
 		return EntityReads.stateAsync(this, entityId);
 	}
 
+	/**
+	 * Asks an entity to snapshot its state at its head: see
+	 * {@link io.ego.core.EntityRef#snapshotAsync()}.
+	 * @param entityId the entity id
+	 * @return the state and revision snapshotted
+	 */
+	public CompletableFuture<EntityState<S>> snapshotAsync(String entityId) {
+		return EntityReads.snapshotAsync(this, entityId);
+	}
+
 	private void validateId(String entityId) {
 		if (entityId.isEmpty() || entityId.isBlank()) {
 			throw new InvalidEntityIdException("entity id of '" + this.name + "' must not be blank");

@@ -151,6 +151,17 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				continue; // withdrawn (timed out) or answered while queued: never handled
 			}
 			if (pending.read) {
+				if (pending.snapshot) {
+					if (!this.batch.isEmpty()) {
+						// the batch's events are not durable yet: snapshot after its
+						// write
+						this.mailbox.redoFirst(List.of(pending));
+						break;
+					}
+					if (this.snapshots != null && pendingSeq > 0) {
+						this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written());
+					}
+				}
 				if (!answerWithoutWrite(pending, readReply(pendingState, pendingSeq))) {
 					break; // behind the store: reloading
 				}

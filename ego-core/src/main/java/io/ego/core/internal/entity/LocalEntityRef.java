@@ -50,6 +50,11 @@ public final class LocalEntityRef<S extends Message> implements EntityRef<S> {
 		return this.type.stateAsync(this.entityId);
 	}
 
+	@Override
+	public CompletableFuture<EntityState<S>> snapshotAsync() {
+		return this.type.snapshotAsync(this.entityId);
+	}
+
 	private CommandOptions requireOptions(CommandOptions options) {
 		if (options == null) {
 			throw new IllegalArgumentException(

@@ -84,6 +84,11 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	final boolean read;
 
 	/**
+	 * Whether this read also asks the entity to snapshot its state ({@link #snapshot()}).
+	 */
+	final boolean snapshot;
+
+	/**
 	 * When it was created ({@link System#nanoTime()}): a state the cell verified against
 	 * the store after this instant is fresh enough to answer it from memory.
 	 */
@@ -94,15 +99,16 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	}
 
 	Pending(@Nullable Message command, @Nullable Observation observation, @Nullable String commandId) {
-		this(command, observation, commandId, false);
+		this(command, observation, commandId, false, false);
 	}
 
 	private Pending(@Nullable Message command, @Nullable Observation observation, @Nullable String commandId,
-			boolean read) {
+			boolean read, boolean snapshot) {
 		this.command = command;
 		this.observation = observation;
 		this.commandId = commandId;
 		this.read = read;
+		this.snapshot = snapshot;
 	}
 
 	/**
@@ -113,7 +119,18 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	 * @return the read
 	 */
 	static <S extends Message> Pending<S> read() {
-		return new Pending<>(null, null, null, true);
+		return new Pending<>(null, null, null, true, false);
+	}
+
+	/**
+	 * Creates a read that also asks the entity to snapshot its state: answered like
+	 * {@link #read()}, once the entity has no write pending, with the state and revision
+	 * it snapshots (the snapshot is written in the background, like the periodic ones).
+	 * @param <S> the state type
+	 * @return the read
+	 */
+	static <S extends Message> Pending<S> snapshot() {
+		return new Pending<>(null, null, null, true, true);
 	}
 
 	Message command() {
