@@ -31,7 +31,8 @@ public final class Main {
 
 	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W4", "W5", "W3-state", "W3-state-mariadb",
 			"W4-mariadb", "W4-h2", "W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor",
-			"W4-floor-mariadb", "W4-floor-h2");
+			"W4-floor-mariadb", "W4-floor-h2", "copy-h2-postgresql", "copy-postgresql-mariadb",
+			"batch100-floor-postgresql", "batch100-floor-mariadb");
 
 	/** The options without a value. */
 	private static final List<String> FLAGS = List.of("--latency-breakdown");

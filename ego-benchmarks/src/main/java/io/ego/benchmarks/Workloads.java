@@ -106,6 +106,10 @@ final class Workloads {
 			case "W3-floor" -> floor(workload, 64, 20_000, false);
 			case "W3-floor-txn" -> floor(workload, 64, 20_000, true);
 			case "batch100-floor" -> batchFloor();
+			case "copy-h2-postgresql" -> CopyWorkloads.h2ToPostgres(jdbcUrl());
+			case "copy-postgresql-mariadb" -> CopyWorkloads.postgresToMariaDb(jdbcUrl(), this.mariadbUrl);
+			case "batch100-floor-postgresql" -> CopyWorkloads.postgresFloor(jdbcUrl());
+			case "batch100-floor-mariadb" -> CopyWorkloads.mariadbFloor(this.mariadbUrl);
 			default -> throw new IllegalArgumentException("unknown workload " + workload);
 		};
 	}

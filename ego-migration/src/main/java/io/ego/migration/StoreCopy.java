@@ -3,12 +3,20 @@ package io.ego.migration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import io.ego.core.store.DataKeyRecord;
 import io.ego.core.store.DataKeyStore;
@@ -23,6 +31,7 @@ import io.ego.core.store.Offset;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.SnapshotRecord;
+import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +42,15 @@ import org.slf4j.LoggerFactory;
  * snapshots, durable states at their revisions, data keys, erasure markers, consumer
  * offsets and dead letters.
  * <ul>
- * <li><b>Positions</b> are assigned by the target. Events are copied one after another in
- * the source's position order, so the target keeps their order, and each consumer offset
- * is translated through the identity of the event it points at (persistence id and
- * sequence number): a projection resumes on the target exactly where it was, nothing
- * re-delivered or skipped. Offsets of state-feed consumers (publishers of durable states)
- * count positions of another feed: they are reset, and reported.</li>
+ * <li><b>Positions</b> are assigned by the target. Events are copied in the source's
+ * position order in segments that end at the consumer offsets' positions: within a
+ * segment the entities' appends run at once (each entity's in order), and a segment is
+ * written before the next starts. Each offset is translated to the target's head when its
+ * segment is written (recorded in the checkpoint, so a resumed copy keeps it): every
+ * event before it is below, every later one above, in every slice range — a projection
+ * resumes on the target exactly where it was, nothing re-delivered or skipped. Offsets of
+ * state-feed consumers (publishers of durable states) count positions of another feed:
+ * they are reset, and reported.</li>
  * <li><b>Resumable</b>: the target holds the checkpoint (the source position reached,
  * under consumer {@value #CHECKPOINT_CONSUMER}, removed when the copy ends), and an event
  * the target already holds (same entity, sequence number at or below the target's
@@ -59,6 +71,12 @@ public final class StoreCopy {
 
 	private static final String CHECKPOINT_PARTITION = "events";
 
+	/**
+	 * The checkpoint's partitions recording, per offset position, the target's head
+	 * there.
+	 */
+	private static final String BOUNDARY_PREFIX = "at-";
+
 	private static final Logger logger = LoggerFactory.getLogger(StoreCopy.class);
 
 	private final MigrationStores source;
@@ -66,6 +84,8 @@ public final class StoreCopy {
 	private final MigrationStores target;
 
 	private int pageSize = 1_000;
+
+	private int parallelism = 8;
 
 	private CopyProgress progress = CopyProgress.NONE;
 
@@ -99,6 +119,19 @@ public final class StoreCopy {
 			throw new IllegalArgumentException("page size must be positive, not " + size);
 		}
 		this.pageSize = size;
+		return this;
+	}
+
+	/**
+	 * @param entities how many entities' events are appended at once, positive (8 by
+	 * default; 1 appends one after another)
+	 * @return this copy
+	 */
+	public StoreCopy parallelism(int entities) {
+		if (entities <= 0) {
+			throw new IllegalArgumentException("parallelism must be positive, not " + entities);
+		}
+		this.parallelism = entities;
 		return this;
 	}
 
@@ -195,40 +228,144 @@ public final class StoreCopy {
 
 	private void copyEvents(Counts counts) {
 		EventStore from = this.source.events();
-		EventStore to = this.target.events();
 		Offset checkpoint = this.target.offsets().get(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION);
 		long after = (checkpoint != null) ? checkpoint.position() : 0;
 		long head = from.headPosition();
-		Map<String, Long> highest = new HashMap<>();
-		for (;;) {
-			List<PersistedEvent> page = from.eventsAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize);
-			if (page.isEmpty()) {
-				return;
-			}
-			int start = 0;
-			while (start < page.size()) {
-				String persistenceId = page.get(start).persistenceId();
-				int end = start;
-				while (end < page.size() && page.get(end).persistenceId().equals(persistenceId)) {
-					end++;
+		NavigableSet<Long> boundaries = boundaries();
+		Map<String, Long> highest = new ConcurrentHashMap<>();
+		try (ExecutorService appenders = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (;;) {
+				List<PersistedEvent> page = from.eventsAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize);
+				if (page.isEmpty()) {
+					// offsets beyond the last event: everything is below the target's
+					// head
+					recordBoundaries(boundaries.tailSet(after, false));
+					return;
 				}
-				appendRun(to, page.subList(start, end), highest, counts);
-				start = end;
+				// offsets between the events already copied and this page's first
+				recordBoundaries(boundaries.subSet(after, false, page.get(0).position(), false));
+				int start = 0;
+				while (start < page.size()) {
+					// a segment ends at the last event at or before the next offset's
+					// position
+					Long boundary = boundaries.ceiling(page.get(start).position());
+					int end = start + 1;
+					while (end < page.size() && (boundary == null || page.get(end).position() <= boundary)) {
+						end++;
+					}
+					appendSegment(appenders, page.subList(start, end), highest, counts);
+					long last = page.get(end - 1).position();
+					long next = (end < page.size()) ? page.get(end).position() : Long.MAX_VALUE;
+					recordBoundaries(boundaries.subSet(last, true, next, false));
+					start = end;
+				}
+				after = page.get(page.size() - 1).position();
+				this.target.offsets()
+					.save(new Offset(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION, after, this.clock.instant()));
+				this.progress.progress("events", after, head);
 			}
-			after = page.get(page.size() - 1).position();
-			this.target.offsets()
-				.save(new Offset(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION, after, this.clock.instant()));
-			this.progress.progress("events", after, head);
 		}
 	}
 
-	private void appendRun(EventStore to, List<PersistedEvent> run, Map<String, Long> highest, Counts counts) {
+	/**
+	 * The source positions of the offsets to translate: a segment of the copy never spans
+	 * one, so that its events are all written before the next segment's.
+	 */
+	private NavigableSet<Long> boundaries() {
+		NavigableSet<Long> boundaries = new TreeSet<>();
+		if (this.resetOffsets) {
+			return boundaries;
+		}
+		for (String consumer : this.source.offsets().consumers()) {
+			if (consumer.equals(CHECKPOINT_CONSUMER) || this.stateFeedConsumers.contains(consumer)) {
+				continue;
+			}
+			for (Offset offset : this.source.offsets().load(consumer)) {
+				if (slices(offset.partition()) != null && offset.position() > 0) {
+					boundaries.add(offset.position());
+				}
+			}
+		}
+		return boundaries;
+	}
+
+	/**
+	 * Writes a segment: each entity's events in one append, different entities at once
+	 * (at most {@link #parallelism(int)}), all done before it returns.
+	 */
+	private void appendSegment(ExecutorService appenders, List<PersistedEvent> segment, Map<String, Long> highest,
+			Counts counts) {
+		Map<String, List<PersistedEvent>> byEntity = new LinkedHashMap<>();
+		for (PersistedEvent event : segment) {
+			byEntity.computeIfAbsent(event.persistenceId(), (id) -> new ArrayList<>()).add(event);
+		}
+		EventStore to = this.target.events();
+		if (this.parallelism == 1 || byEntity.size() == 1) {
+			for (List<PersistedEvent> run : byEntity.values()) {
+				counts.add(appendRun(to, run, highest));
+			}
+			return;
+		}
+		Semaphore slots = new Semaphore(this.parallelism);
+		List<Future<long[]>> appends = new ArrayList<>(byEntity.size());
+		for (List<PersistedEvent> run : byEntity.values()) {
+			slots.acquireUninterruptibly();
+			appends.add(appenders.submit(() -> {
+				try {
+					return appendRun(to, run, highest);
+				}
+				finally {
+					slots.release();
+				}
+			}));
+		}
+		RuntimeException failure = null;
+		for (Future<long[]> append : appends) {
+			try {
+				counts.add(append.get());
+			}
+			catch (ExecutionException ex) {
+				if (failure == null) {
+					failure = (ex.getCause() instanceof RuntimeException cause) ? cause
+							: new StoreException("the copy of an entity's events failed: " + ex.getCause(), ex);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new StoreException("the copy was interrupted", ex);
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	/**
+	 * Records, for the offset positions a segment ended at, the target's head once the
+	 * segment is written: every event before them is below it, every later one above.
+	 */
+	private void recordBoundaries(Set<Long> reached) {
+		if (reached.isEmpty()) {
+			return;
+		}
+		long targetHead = this.target.events().headPosition();
+		for (long position : reached) {
+			this.target.offsets()
+				.save(new Offset(CHECKPOINT_CONSUMER, BOUNDARY_PREFIX + position, targetHead, this.clock.instant()));
+		}
+	}
+
+	/**
+	 * @return the events appended and the events skipped (already in the target)
+	 */
+	private long[] appendRun(EventStore to, List<PersistedEvent> run, Map<String, Long> highest) {
 		String persistenceId = run.get(0).persistenceId();
 		long known = highest.computeIfAbsent(persistenceId, to::highestSequenceNr);
 		List<PersistedEvent> missing = new ArrayList<>(run.size());
+		long skipped = 0;
 		for (PersistedEvent event : run) {
 			if (event.sequenceNr() <= known) {
-				counts.skipped++;
+				skipped++;
 			}
 			else {
 				missing.add(new PersistedEvent(event.persistenceId(), event.entityType(), event.sequenceNr(), 0,
@@ -237,7 +374,7 @@ public final class StoreCopy {
 			}
 		}
 		if (missing.isEmpty()) {
-			return;
+			return new long[] { 0, skipped };
 		}
 		long first = missing.get(0).sequenceNr();
 		if (first > known + 1) {
@@ -246,7 +383,7 @@ public final class StoreCopy {
 		}
 		to.append(persistenceId, known, missing);
 		highest.put(persistenceId, missing.get(missing.size() - 1).sequenceNr());
-		counts.events += missing.size();
+		return new long[] { missing.size(), skipped };
 	}
 
 	/**
@@ -390,6 +527,10 @@ public final class StoreCopy {
 		if (sourcePosition <= 0) {
 			return 0;
 		}
+		Offset recorded = this.target.offsets().get(CHECKPOINT_CONSUMER, BOUNDARY_PREFIX + sourcePosition);
+		if (recorded != null) {
+			return recorded.position();
+		}
 		List<PersistedEvent> at = this.source.events().eventsAfter(sourcePosition - 1, minSlice, maxSlice, 1);
 		if (!at.isEmpty() && at.get(0).position() == sourcePosition) {
 			return copyOf(at.get(0)).position();
@@ -465,6 +606,11 @@ public final class StoreCopy {
 	}
 
 	private static final class Counts {
+
+		void add(long[] appended) {
+			this.events += appended[0];
+			this.skipped += appended[1];
+		}
 
 		long events;
 

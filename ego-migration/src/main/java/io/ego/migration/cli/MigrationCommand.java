@@ -96,6 +96,10 @@ public final class MigrationCommand {
 		@Option(names = "--page-size", defaultValue = "1000", description = "records per query (${DEFAULT-VALUE})")
 		int pageSize = 1000;
 
+		@Option(names = "--parallelism", defaultValue = "8",
+				description = "entities whose events are appended at once (${DEFAULT-VALUE})")
+		int parallelism = 8;
+
 		@Option(names = "--state-feed-consumers", split = ",",
 				description = "consumers of the durable-state feed (state publishers): their offsets are reset")
 		List<String> stateFeedConsumers = new ArrayList<>();
@@ -122,6 +126,7 @@ public final class MigrationCommand {
 				ConsoleProgress progress = new ConsoleProgress(command.out, command.terminal);
 				CopyReport report = StoreCopy.between(from, to)
 					.pageSize(this.pageSize)
+					.parallelism(this.parallelism)
 					.stateFeedConsumers(Set.copyOf(this.stateFeedConsumers))
 					.resetOffsets(this.resetOffsets)
 					.progress(progress)
