@@ -2,6 +2,9 @@ package io.ego.spring.boot.autoconfigure;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -26,7 +29,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  */
 class DatabaseConnectionFailureAnalyzerTests {
 
-	private static final String POSTGRES_URL = System.getProperty("ego.test.postgres-url", "");
+	private static final String POSTGRES_URL = System.getProperty("ego.test.postgres-url",
+			"jdbc:postgresql://127.0.0.1:5432/test");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, EgoJdbcStoreAutoConfiguration.class,
@@ -48,7 +52,7 @@ class DatabaseConnectionFailureAnalyzerTests {
 
 	@Test
 	void aMissingPostgresDatabaseIsExplainedWithWhatToCreate() {
-		assumeThat(POSTGRES_URL).as("-Dego.test.postgres-url").isNotEmpty();
+		assumeThat(postgresReachable()).as("a PostgreSQL at " + POSTGRES_URL + " (-Dego.test.postgres-url)").isTrue();
 		String url = POSTGRES_URL.replaceAll("/[^/?]+(\\?.*)?$", "/ego_missing_" + shortId());
 		FailureAnalysis analysis = analyze(url, "postgres");
 		assertThat(analysis.getDescription()).contains("does not exist", url, "as user postgres");
@@ -81,6 +85,20 @@ class DatabaseConnectionFailureAnalyzerTests {
 
 	private static String shortId() {
 		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * @return whether the PostgreSQL of {@code -Dego.test.postgres-url} (by default the
+	 * local server's {@code test} database) answers
+	 */
+	private static boolean postgresReachable() {
+		try (Connection connection = DriverManager.getConnection(
+				POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "connectTimeout=2", "postgres", "")) {
+			return connection.isValid(2);
+		}
+		catch (SQLException unreachable) {
+			return false;
+		}
 	}
 
 }

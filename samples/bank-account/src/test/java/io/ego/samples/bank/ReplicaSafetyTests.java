@@ -38,11 +38,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * The sample run as several replicas on one database: the statement projection writes a
  * position once however many threads handle it at the same moment (H2 and PostgreSQL),
  * and instances that start at once all run {@code schema.sql} without failing
- * (PostgreSQL, in a fresh schema of {@code -Dego.test.postgres-url}'s database).
+ * (PostgreSQL: a fresh schema of {@code -Dego.test.postgres-url}'s database, by default
+ * the local server's {@code test}).
  */
 class ReplicaSafetyTests {
 
-	private static final String POSTGRES_URL = System.getProperty("ego.test.postgres-url", "");
+	private static final String POSTGRES_URL = System.getProperty("ego.test.postgres-url",
+			"jdbc:postgresql://127.0.0.1:5432/test");
 
 	private static final int THREADS = 8;
 
@@ -56,7 +58,7 @@ class ReplicaSafetyTests {
 
 	@Test
 	void aPositionHandledConcurrentlyIsWrittenOnceOnPostgres() throws Exception {
-		assumeThat(POSTGRES_URL).as("-Dego.test.postgres-url").isNotEmpty();
+		assumeThat(postgresReachable()).as("a PostgreSQL at " + POSTGRES_URL + " (-Dego.test.postgres-url)").isTrue();
 		String schema = freshSchema();
 		try (ConfigurableApplicationContext context = start("--spring.profiles.active=postgres",
 				"--BANK_DB_URL=" + inSchema(schema), "--BANK_DB_USER=postgres", "--BANK_DB_PASSWORD=")) {
@@ -74,7 +76,7 @@ class ReplicaSafetyTests {
 	 */
 	@Test
 	void schemaScriptsRunAtOnceByEightInstancesAllSucceedOnPostgres() throws Exception {
-		assumeThat(POSTGRES_URL).as("-Dego.test.postgres-url").isNotEmpty();
+		assumeThat(postgresReachable()).as("a PostgreSQL at " + POSTGRES_URL + " (-Dego.test.postgres-url)").isTrue();
 		for (int round = 0; round < 3; round++) {
 			String schema = freshSchema();
 			List<HikariDataSource> pools = new ArrayList<>();
@@ -177,6 +179,20 @@ class ReplicaSafetyTests {
 		try (Connection connection = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
+		}
+	}
+
+	/**
+	 * @return whether the PostgreSQL of {@code -Dego.test.postgres-url} (by default the
+	 * local server's {@code test} database) answers
+	 */
+	private static boolean postgresReachable() {
+		try (Connection connection = DriverManager.getConnection(
+				POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "connectTimeout=2", "postgres", "")) {
+			return connection.isValid(2);
+		}
+		catch (SQLException unreachable) {
+			return false;
 		}
 	}
 
