@@ -10,20 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 import io.ego.core.store.PersistedEvent;
 import io.ego.migration.CopyReport;
 import io.ego.migration.MigrationStores;
 import io.ego.migration.StoreCopy;
-import io.ego.store.jdbc.JdbcDataKeyStore;
-import io.ego.store.jdbc.JdbcDeadLetterStore;
-import io.ego.store.jdbc.JdbcDurableStateStore;
-import io.ego.store.jdbc.JdbcErasureStore;
-import io.ego.store.jdbc.JdbcEventStore;
-import io.ego.store.jdbc.JdbcOffsetStore;
-import io.ego.store.jdbc.JdbcSnapshotStore;
+import io.ego.migration.jdbc.JdbcMigrationStores;
 import io.ego.store.jdbc.JdbcStoreOptions;
 import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
 
@@ -124,15 +116,15 @@ final class CopyWorkloads {
 	}
 
 	private static String copy(String name, Target source, Target target) {
-		MigrationStores from = source.stores();
-		write(from);
-		MigrationStores to = target.stores();
-		long start = System.nanoTime();
-		CopyReport report = StoreCopy.between(from, to).parallelism(PARALLELISM).run();
-		double seconds = (System.nanoTime() - start) / 1e9;
+		CopyReport report;
+		double seconds;
+		try (JdbcMigrationStores from = source.stores(); JdbcMigrationStores to = target.stores()) {
+			write(from.stores());
+			long start = System.nanoTime();
+			report = StoreCopy.between(from.stores(), to.stores()).parallelism(PARALLELISM).run();
+			seconds = (System.nanoTime() - start) / 1e9;
+		}
 		boolean valid = report.eventsCopied() == (long) ENTITIES * EVENTS_PER_ENTITY;
-		source.close(from);
-		target.close(to);
 		return String.format(Locale.ROOT,
 				"RUN framework=ego workload=%s ops_per_s=%.0f events=%d seconds=%.2f valid=%s jdk=%s", name,
 				report.eventsCopied() / seconds, report.eventsCopied(), seconds, valid, Runtime.version());
@@ -207,18 +199,9 @@ final class CopyWorkloads {
 			});
 		}
 
-		MigrationStores stores() {
-			DataSource source = this.pool;
-			JdbcStoreOptions options = JdbcStoreOptions.defaults().withInitializeSchema(InitializeSchema.ALWAYS);
-			return new MigrationStores(new JdbcEventStore(source, options), new JdbcSnapshotStore(source, options),
-					new JdbcDurableStateStore(source, options), new JdbcOffsetStore(source, options),
-					new JdbcDeadLetterStore(source, options), new JdbcDataKeyStore(source, options),
-					new JdbcErasureStore(source, options));
-		}
-
-		void close(MigrationStores stores) {
-			((JdbcEventStore) stores.events()).close();
-			((JdbcDurableStateStore) stores.durableStates()).close();
+		JdbcMigrationStores stores() {
+			return JdbcMigrationStores.open(this.pool,
+					JdbcStoreOptions.defaults().withInitializeSchema(InitializeSchema.ALWAYS));
 		}
 
 		@Override

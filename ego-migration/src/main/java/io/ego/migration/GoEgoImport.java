@@ -112,6 +112,7 @@ public final class GoEgoImport {
 		List<String> left = new ArrayList<>();
 		try (Connection connection = this.go.getConnection()) {
 			boolean eventsEncryptable = hasColumn(connection, "events_store", "is_encrypted");
+			boolean snapshotsStored = hasTable(connection, "snapshots_store");
 			String after = "";
 			for (;;) {
 				List<String> ids = distinctIds(connection, "events_store", after);
@@ -119,7 +120,7 @@ public final class GoEgoImport {
 					break;
 				}
 				for (String goId : ids) {
-					importEntity(connection, goId, eventsEncryptable, counts, left);
+					importEntity(connection, goId, eventsEncryptable, snapshotsStored, counts, left);
 				}
 				after = ids.get(ids.size() - 1);
 				this.progress.progress("entities", counts.entities, -1);
@@ -136,8 +137,8 @@ public final class GoEgoImport {
 		return report;
 	}
 
-	private void importEntity(Connection connection, String goId, boolean eventsEncryptable, Counts counts,
-			List<String> left) throws SQLException {
+	private void importEntity(Connection connection, String goId, boolean eventsEncryptable, boolean snapshotsStored,
+			Counts counts, List<String> left) throws SQLException {
 		String type = this.types.entityType(goId);
 		if (type == null) {
 			left.add(goId + ": no entity type for this id (EntityTypeRule)");
@@ -187,7 +188,7 @@ public final class GoEgoImport {
 			}
 			afterSequenceNr = rows.get(rows.size() - 1).sequenceNr;
 		}
-		importSnapshot(connection, goId, persistenceId, type, lastWithState, counts, left);
+		importSnapshot(connection, snapshotsStored, goId, persistenceId, type, lastWithState, counts, left);
 		counts.entities++;
 	}
 
@@ -202,29 +203,31 @@ public final class GoEgoImport {
 		return batch.get(batch.size() - 1).sequenceNr();
 	}
 
-	private void importSnapshot(Connection connection, String goId, String persistenceId, String type,
-			@Nullable Row inline, Counts counts, List<String> left) throws SQLException {
+	private void importSnapshot(Connection connection, boolean snapshotsStored, String goId, String persistenceId,
+			String type, @Nullable Row inline, Counts counts, List<String> left) throws SQLException {
 		SnapshotRecord existing = this.target.snapshots().latest(persistenceId);
-		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT * FROM snapshots_store " + "WHERE persistence_id = ? ORDER BY sequence_number DESC LIMIT 1")) {
-			statement.setString(1, goId);
-			try (ResultSet result = statement.executeQuery()) {
-				if (result.next()) {
-					long sequenceNr = result.getLong("sequence_number");
-					if (hasColumn(result, "is_encrypted") && result.getBoolean("is_encrypted")) {
-						left.add(goId + ": its snapshot #" + sequenceNr + " is encrypted and was not imported "
-								+ "(the entity recovers from its events)");
+		if (snapshotsStored) {
+			try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM snapshots_store "
+					+ "WHERE persistence_id = ? ORDER BY sequence_number DESC LIMIT 1")) {
+				statement.setString(1, goId);
+				try (ResultSet result = statement.executeQuery()) {
+					if (result.next()) {
+						long sequenceNr = result.getLong("sequence_number");
+						if (hasColumn(result, "is_encrypted") && result.getBoolean("is_encrypted")) {
+							left.add(goId + ": its snapshot #" + sequenceNr + " is encrypted and was not imported "
+									+ "(the entity recovers from its events)");
+							return;
+						}
+						if (existing == null || existing.sequenceNr() < sequenceNr) {
+							Any state = any(goId, sequenceNr, result.getBytes("state_payload"));
+							this.target.snapshots()
+								.save(new SnapshotRecord(persistenceId, type, sequenceNr, typeName(state),
+										state.getValue().toByteArray(),
+										GoTimestamps.toInstant(result.getLong("timestamp")), null));
+							counts.snapshots++;
+						}
 						return;
 					}
-					if (existing == null || existing.sequenceNr() < sequenceNr) {
-						Any state = any(goId, sequenceNr, result.getBytes("state_payload"));
-						this.target.snapshots()
-							.save(new SnapshotRecord(persistenceId, type, sequenceNr, typeName(state),
-									state.getValue().toByteArray(), GoTimestamps.toInstant(result.getLong("timestamp")),
-									null));
-						counts.snapshots++;
-					}
-					return;
 				}
 			}
 		}

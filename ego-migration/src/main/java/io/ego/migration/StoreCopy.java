@@ -533,20 +533,19 @@ public final class StoreCopy {
 		}
 		List<PersistedEvent> at = this.source.events().eventsAfter(sourcePosition - 1, minSlice, maxSlice, 1);
 		if (!at.isEmpty() && at.get(0).position() == sourcePosition) {
-			return copyOf(at.get(0)).position();
+			return copyOf(at.get(0).persistenceId(), at.get(0).sequenceNr()).position();
 		}
 		List<PersistedEvent> next = this.source.events().eventsAfter(sourcePosition, minSlice, maxSlice, 1);
 		if (next.isEmpty()) {
 			return this.target.events().headPosition();
 		}
-		return copyOf(next.get(0)).position() - 1;
+		return copyOf(next.get(0).persistenceId(), next.get(0).sequenceNr()).position() - 1;
 	}
 
-	private PersistedEvent copyOf(PersistedEvent event) {
-		List<PersistedEvent> copy = this.target.events()
-			.replay(event.persistenceId(), event.sequenceNr(), event.sequenceNr(), 1);
+	private PersistedEvent copyOf(String persistenceId, long sequenceNr) {
+		List<PersistedEvent> copy = this.target.events().replay(persistenceId, sequenceNr, sequenceNr, 1);
 		if (copy.isEmpty()) {
-			throw new IllegalStateException("event " + event.persistenceId() + "#" + event.sequenceNr()
+			throw new IllegalStateException("event " + persistenceId + "#" + sequenceNr
 					+ " is not in the target: the copy of the events did not finish");
 		}
 		return copy.get(0);
@@ -573,9 +572,7 @@ public final class StoreCopy {
 				if (known.contains(key(letter))) {
 					continue;
 				}
-				long position = copyOf(new PersistedEvent(letter.persistenceId(), "copy", letter.sequenceNr(),
-						letter.position(), 0, letter.eventType(), new byte[0], letter.writeTime(), Map.of(), null))
-					.position();
+				long position = copyOf(letter.persistenceId(), letter.sequenceNr()).position();
 				this.target.deadLetters()
 					.add(new DeadLetter(0, letter.consumer(), letter.persistenceId(), letter.sequenceNr(), position,
 							letter.eventType(), letter.payload(), letter.writeTime(), letter.metadata(), letter.cause(),

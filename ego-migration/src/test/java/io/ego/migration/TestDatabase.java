@@ -10,13 +10,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.ego.store.jdbc.JdbcDataKeyStore;
-import io.ego.store.jdbc.JdbcDeadLetterStore;
-import io.ego.store.jdbc.JdbcDurableStateStore;
-import io.ego.store.jdbc.JdbcErasureStore;
-import io.ego.store.jdbc.JdbcEventStore;
-import io.ego.store.jdbc.JdbcOffsetStore;
-import io.ego.store.jdbc.JdbcSnapshotStore;
+import io.ego.migration.jdbc.JdbcMigrationStores;
 import io.ego.store.jdbc.JdbcStoreOptions;
 import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -36,7 +30,7 @@ final class TestDatabase implements AutoCloseable {
 
 	private final AutoCloseable onClose;
 
-	private @Nullable JdbcEventStore events;
+	private @Nullable JdbcMigrationStores stores;
 
 	private TestDatabase(HikariDataSource dataSource, AutoCloseable onClose) {
 		this.dataSource = dataSource;
@@ -103,14 +97,10 @@ final class TestDatabase implements AutoCloseable {
 	 * @return the eGo stores on this database, its schema created
 	 */
 	MigrationStores stores() {
-		DataSource source = this.dataSource;
-		JdbcStoreOptions options = JdbcStoreOptions.defaults().withInitializeSchema(InitializeSchema.ALWAYS);
-		JdbcEventStore journal = new JdbcEventStore(source, options);
-		this.events = journal;
-		return new MigrationStores(journal, new JdbcSnapshotStore(source, options),
-				new JdbcDurableStateStore(source, options), new JdbcOffsetStore(source, options),
-				new JdbcDeadLetterStore(source, options), new JdbcDataKeyStore(source, options),
-				new JdbcErasureStore(source, options));
+		JdbcMigrationStores stores = JdbcMigrationStores.open(this.dataSource,
+				JdbcStoreOptions.defaults().withInitializeSchema(InitializeSchema.ALWAYS));
+		this.stores = stores;
+		return stores.stores();
 	}
 
 	private static String name() {
@@ -135,8 +125,8 @@ final class TestDatabase implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		if (this.events != null) {
-			this.events.close();
+		if (this.stores != null) {
+			this.stores.close();
 		}
 		this.dataSource.close();
 		this.onClose.close();

@@ -2,13 +2,7 @@ package io.ego.migration.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ego.migration.MigrationStores;
-import io.ego.store.jdbc.JdbcDataKeyStore;
-import io.ego.store.jdbc.JdbcDeadLetterStore;
-import io.ego.store.jdbc.JdbcDurableStateStore;
-import io.ego.store.jdbc.JdbcErasureStore;
-import io.ego.store.jdbc.JdbcEventStore;
-import io.ego.store.jdbc.JdbcOffsetStore;
-import io.ego.store.jdbc.JdbcSnapshotStore;
+import io.ego.migration.jdbc.JdbcMigrationStores;
 import io.ego.store.jdbc.JdbcStoreOptions;
 import io.ego.store.jdbc.JdbcStoreOptions.InitializeSchema;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +16,7 @@ final class Database implements AutoCloseable {
 
 	private final HikariDataSource pool;
 
-	private @Nullable JdbcEventStore events;
+	private @Nullable JdbcMigrationStores stores;
 
 	Database(String url, @Nullable String user, @Nullable String password) {
 		this.pool = new HikariDataSource();
@@ -52,18 +46,15 @@ final class Database implements AutoCloseable {
 		JdbcStoreOptions options = JdbcStoreOptions.defaults()
 			.withTablePrefix(tablePrefix)
 			.withInitializeSchema(create ? InitializeSchema.ALWAYS : InitializeSchema.NEVER);
-		JdbcEventStore journal = new JdbcEventStore(this.pool, options);
-		this.events = journal;
-		return new MigrationStores(journal, new JdbcSnapshotStore(this.pool, options),
-				new JdbcDurableStateStore(this.pool, options), new JdbcOffsetStore(this.pool, options),
-				new JdbcDeadLetterStore(this.pool, options), new JdbcDataKeyStore(this.pool, options),
-				new JdbcErasureStore(this.pool, options));
+		JdbcMigrationStores stores = JdbcMigrationStores.open(this.pool, options);
+		this.stores = stores;
+		return stores.stores();
 	}
 
 	@Override
 	public void close() {
-		if (this.events != null) {
-			this.events.close();
+		if (this.stores != null) {
+			this.stores.close();
 		}
 		this.pool.close();
 	}
