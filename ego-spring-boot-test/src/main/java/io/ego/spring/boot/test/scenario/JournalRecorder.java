@@ -23,8 +23,6 @@ final class JournalRecorder {
 
 	private final Map<String, List<EventEnvelope>> byEntity = new HashMap<>();
 
-	private int recorded;
-
 	JournalRecorder(String name) {
 		this.name = name;
 	}
@@ -48,7 +46,6 @@ final class JournalRecorder {
 			return;
 		}
 		events.add(envelope);
-		this.recorded++;
 		notifyAll();
 	}
 
@@ -76,10 +73,6 @@ final class JournalRecorder {
 
 	synchronized List<EventEnvelope> events(String entityType, String entityId) {
 		return List.copyOf(this.byEntity.getOrDefault(key(entityType, entityId), List.of()));
-	}
-
-	synchronized int recorded() {
-		return this.recorded;
 	}
 
 	private long lastSequenceNr(String entityType, String entityId) {
