@@ -30,6 +30,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private @Nullable ServerSocket server;
 
+	private @Nullable Thread acceptor;
+
 	/**
 	 * Opens a running proxy on a free port.
 	 * @param target where each accepted connection is forwarded to
@@ -54,14 +56,31 @@ public final class TcpProxy implements AutoCloseable {
 		return this.server != null;
 	}
 
-	/** Takes the proxy down: no listening socket, every connection closed. */
-	public synchronized void down() {
-		closeQuietly(this.server);
-		this.server = null;
-		for (Socket socket : this.sockets) {
-			closeQuietly(socket);
+	/**
+	 * Takes the proxy down: no listening socket, every connection closed. Returns once
+	 * the port refuses connections: a blocked {@code accept} keeps the listening socket
+	 * open until it returns, so closing it is not enough.
+	 */
+	public void down() {
+		Thread accepting;
+		synchronized (this) {
+			closeQuietly(this.server);
+			this.server = null;
+			accepting = this.acceptor;
+			this.acceptor = null;
+			for (Socket socket : this.sockets) {
+				closeQuietly(socket);
+			}
+			this.sockets.clear();
 		}
-		this.sockets.clear();
+		if (accepting != null) {
+			try {
+				accepting.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	/** Brings the proxy back on its port. */
@@ -77,7 +96,9 @@ public final class TcpProxy implements AutoCloseable {
 			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress("127.0.0.1", port));
 			this.server = socket;
-			Thread.ofVirtual().name("tcp-proxy-accept-" + socket.getLocalPort()).start(() -> accept(socket));
+			this.acceptor = Thread.ofVirtual()
+				.name("tcp-proxy-accept-" + socket.getLocalPort())
+				.start(() -> accept(socket));
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
