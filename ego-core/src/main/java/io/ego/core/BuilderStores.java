@@ -9,6 +9,7 @@ import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryDataKeyStore;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
@@ -16,6 +17,7 @@ import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
+import io.ego.core.store.inmemory.InMemoryTimerStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +43,8 @@ final class BuilderStores {
 
 	@Nullable ErasureStore erasureStore;
 
+	@Nullable TimerStore timerStore;
+
 	/**
 	 * Sets an in-memory store wherever no store is set.
 	 */
@@ -52,6 +56,7 @@ final class BuilderStores {
 		this.deadLetterStore = orElse(this.deadLetterStore, InMemoryDeadLetterStore::new);
 		this.dataKeyStore = orElse(this.dataKeyStore, InMemoryDataKeyStore::new);
 		this.erasureStore = orElse(this.erasureStore, InMemoryErasureStore::new);
+		this.timerStore = orElse(this.timerStore, InMemoryTimerStore::new);
 	}
 
 	private static <T> T orElse(@Nullable T store, Supplier<T> inMemory) {

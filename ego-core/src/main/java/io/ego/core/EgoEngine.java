@@ -9,9 +9,11 @@ import io.ego.core.internal.engine.ConfigurationValidator;
 import io.ego.core.internal.engine.EngineCore;
 import io.ego.core.internal.entity.EntityType;
 import io.ego.core.internal.entity.LocalEntityRef;
+import io.ego.core.internal.saga.EngineSagas;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.Projections;
+import io.ego.core.saga.Sagas;
 import io.ego.core.store.ConsumerProgress;
 import io.ego.core.store.ErasureMarker;
 
@@ -40,8 +42,11 @@ public final class EgoEngine implements AutoCloseable {
 
 	private final EngineCore core;
 
-	EgoEngine(EngineCore core) {
+	private final EngineSagas sagas;
+
+	EgoEngine(EngineCore core, EngineSagas sagas) {
 		this.core = core;
+		this.sagas = sagas;
 	}
 
 	/**
@@ -204,6 +209,13 @@ public final class EgoEngine implements AutoCloseable {
 	}
 
 	/**
+	 * @return the sagas: start instances, read their status, retry or cancel them
+	 */
+	public Sagas sagas() {
+		return this.sagas;
+	}
+
+	/**
 	 * @return whether the engine accepts commands
 	 */
 	public boolean isRunning() {
@@ -218,6 +230,7 @@ public final class EgoEngine implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		this.sagas.close();
 		this.core.close();
 	}
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.encryption.EncryptionSettings;
@@ -17,6 +18,9 @@ import io.ego.core.internal.engine.EngineConfiguration;
 import io.ego.core.internal.engine.EngineCore;
 import io.ego.core.internal.engine.EntityRegistration;
 import io.ego.core.internal.runtime.InstanceIds;
+import io.ego.core.internal.saga.EngineSagas;
+import io.ego.core.internal.saga.SagaRegistration;
+import io.ego.core.internal.saga.SagaRuntime;
 import io.ego.core.internal.telemetry.EngineMetrics;
 import io.ego.core.internal.telemetry.MicrometerEngineMetrics;
 import io.ego.core.internal.telemetry.Telemetry;
@@ -25,6 +29,8 @@ import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.publisher.EventPublisher;
 import io.ego.core.publisher.StatePublisher;
+import io.ego.core.saga.SagaBehavior;
+import io.ego.core.saga.SagaSettings;
 import io.ego.core.store.ConsumerProgress;
 import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.DeadLetterStore;
@@ -33,6 +39,7 @@ import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.TimerStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -54,6 +61,8 @@ public final class EgoEngineBuilder {
 	private final List<EntityRegistration> registrations = new ArrayList<>();
 
 	private final List<ConsumerDefinition> projections = new ArrayList<>();
+
+	private final List<SagaRegistration> sagas = new ArrayList<>();
 
 	private @Nullable ProjectionTransactions transactions;
 
@@ -179,6 +188,15 @@ public final class EgoEngineBuilder {
 	 */
 	public EgoEngineBuilder inMemoryStores() {
 		this.stores.inMemoryDefaults();
+		return this;
+	}
+
+	/**
+	 * @param store where sagas keep their durable timers
+	 * @return this builder
+	 */
+	public EgoEngineBuilder timerStore(TimerStore store) {
+		this.stores.timerStore = Objects.requireNonNull(store, "store");
 		return this;
 	}
 
@@ -380,6 +398,44 @@ public final class EgoEngineBuilder {
 		return register(name, behavior, settings);
 	}
 
+	/**
+	 * Registers a saga with the default settings.
+	 * @param name the saga's name; its instances are entities of type {@code saga.<name>}
+	 * @param behavior its behaviour
+	 * @return this builder
+	 */
+	public EgoEngineBuilder saga(String name, SagaBehavior<?> behavior) {
+		return saga(name, behavior, SagaSettings.defaults());
+	}
+
+	/**
+	 * Registers a saga: a durable process manager fed from the journal (see
+	 * {@link io.ego.core.saga.SagaBehavior}). It needs a {@link #timerStore timer store}.
+	 * @param name the saga's name; its instances are entities of type
+	 * {@code saga.<name>}, fed by the projections {@code saga.<name>.reader} and
+	 * {@code saga.<name>.dispatcher}
+	 * @param behavior its behaviour
+	 * @param settings its settings
+	 * @return this builder
+	 * @throws EngineConfigurationException when the name is invalid or taken
+	 */
+	public EgoEngineBuilder saga(String name, SagaBehavior<?> behavior, SagaSettings settings) {
+		Objects.requireNonNull(behavior, "behavior");
+		Objects.requireNonNull(settings, "settings");
+		if (name == null || !ConfigurationValidator.NAME.matcher(name).matches()
+				|| name.length() + "saga.".length() + ".dispatcher".length() > 64) {
+			throw new EngineConfigurationException("invalid saga name '" + name + "': a letter or digit, then "
+					+ "letters, digits, '.', '_' or '-', at most 47 characters");
+		}
+		for (SagaRegistration saga : this.sagas) {
+			if (saga.name().equals(name)) {
+				throw new EngineConfigurationException("saga '" + name + "' is registered twice");
+			}
+		}
+		this.sagas.add(new SagaRegistration(name, behavior, settings));
+		return this;
+	}
+
 	private EgoEngineBuilder register(String name, EntityBehavior<?> behavior, @Nullable EntitySettings settings) {
 		ConfigurationValidator.checkEntity(name, behavior, this.registrations);
 		this.registrations.add(new EntityRegistration(name, behavior, settings));
@@ -392,6 +448,16 @@ public final class EgoEngineBuilder {
 	 * @throws EngineConfigurationException naming what is missing or wrong
 	 */
 	public EgoEngine build() {
+		List<EntityBehavior<?>> entities = new ArrayList<>();
+		for (EntityRegistration registration : this.registrations) {
+			entities.add(registration.behavior());
+		}
+		EngineSagas engineSagas = EngineSagas.create(this.sagas, entities, this.clock, this.stores.timerStore);
+		for (SagaRuntime saga : engineSagas.runtimes()) {
+			register(saga.entityType(), saga.entity(), null);
+			projection(saga.readerName(), saga.reader(), saga.readerSettings());
+			projection(saga.dispatcherName(), saga.dispatcher(), saga.dispatcherSettings());
+		}
 		EngineConfiguration configuration = ConfigurationValidator.validate(new EngineConfiguration(
 				new EngineConfiguration.Stores(this.stores.eventStore, this.stores.snapshotStore,
 						this.stores.durableStateStore, this.stores.offsetStore, this.stores.deadLetterStore,
@@ -401,7 +467,9 @@ public final class EgoEngineBuilder {
 				Telemetry.of(this.observationRegistry, this.conventions, this.metrics), this.instanceId));
 		EngineCore core = EngineAssembler.assemble(configuration);
 		core.start();
-		return new EgoEngine(core);
+		EgoEngine engine = new EgoEngine(core, engineSagas);
+		engineSagas.bind(engine);
+		return engine;
 	}
 
 }

@@ -1,0 +1,355 @@
+package io.ego.core.internal.saga;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import com.google.protobuf.Message;
+import io.ego.core.CommandOptions;
+import io.ego.core.CommandReply;
+import io.ego.core.EgoEngine;
+import io.ego.core.EngineStoppedException;
+import io.ego.core.projection.EventEnvelope;
+import io.ego.core.projection.Projection;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.projection.RecoveryPolicy;
+import io.ego.core.saga.SagaBehavior;
+import io.ego.core.saga.SagaHistoryEntry;
+import io.ego.core.saga.SagaInstance;
+import io.ego.core.saga.SagaSettings;
+import io.ego.core.saga.SagaStatus;
+import io.ego.core.store.TimerRecord;
+import io.ego.core.store.TimerStore;
+import io.ego.core.v1.DeliverSagaEvent;
+import io.ego.core.v1.DeliverStepOutcome;
+import io.ego.core.v1.SagaHistoryRecord;
+import io.ego.core.v1.SagaInstanceState;
+import io.ego.core.v1.SagaStatusChanged;
+import io.ego.core.v1.SagaStatusValue;
+import io.ego.core.v1.SagaStepAttemptFailed;
+import io.ego.core.v1.SagaStepDispatched;
+import io.ego.core.v1.SagaStepEnded;
+import io.ego.core.v1.SagaStepRecord;
+import io.ego.core.v1.SagaStepRedispatched;
+import io.ego.core.v1.SagaTimerCancelled;
+import io.ego.core.v1.SagaTimerScheduled;
+import io.ego.core.v1.StepOutcomeKind;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One saga's machinery: its instance entity, the journal reader that routes events to
+ * instances, and the dispatcher that performs what instances recorded (sends steps, keeps
+ * their timers). Both are projections of the engine, so they are leased (run once among
+ * instances sharing the stores) and resume from their offsets after a restart.
+ * <p>
+ * Side effects follow the instance's events, never precede them: a step is sent after
+ * {@code SagaStepDispatched} is durable, with a timer stored first that sends it again if
+ * no outcome is recorded in time; a crash at any point leaves either the event to re-read
+ * or the timer to fire, and the target deduplicates the re-send by command id.
+ *
+ * @author eGo team
+ * @since 0.2.0
+ */
+public final class SagaRuntime {
+
+	private static final Logger logger = LoggerFactory.getLogger(SagaRuntime.class);
+
+	private static final byte[] NO_PAYLOAD = new byte[0];
+
+	private final String name;
+
+	private final String entityType;
+
+	private final SagaBehavior<?> behavior;
+
+	private final SagaSettings settings;
+
+	private final SagaCodec codec;
+
+	private final SagaEntity<?> entity;
+
+	private final Clock clock;
+
+	private final CompletableFuture<EgoEngine> engine = new CompletableFuture<>();
+
+	private final TimerStore timers;
+
+	SagaRuntime(String name, SagaBehavior<? extends Message> behavior, SagaSettings settings, SagaCodec codec,
+			Clock clock, TimerStore timers) {
+		this.name = name;
+		this.entityType = SagaCodec.TYPE_PREFIX + name;
+		this.behavior = behavior;
+		this.settings = settings;
+		this.codec = codec;
+		this.clock = clock;
+		this.timers = timers;
+		this.entity = new SagaEntity<>(name, behavior, settings, codec, clock);
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/**
+	 * @return the entity type of the saga's instances
+	 */
+	public String entityType() {
+		return this.entityType;
+	}
+
+	/**
+	 * @return the behaviour of the saga's instances
+	 */
+	public SagaEntity<?> entity() {
+		return this.entity;
+	}
+
+	SagaSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * @return the name of the projection that feeds the saga from the journal
+	 */
+	public String readerName() {
+		return this.entityType + ".reader";
+	}
+
+	/**
+	 * @return the name of the projection that performs what instances recorded
+	 */
+	public String dispatcherName() {
+		return this.entityType + ".dispatcher";
+	}
+
+	/**
+	 * @return the settings of the reader
+	 */
+	public ProjectionSettings readerSettings() {
+		return ProjectionSettings.defaults()
+			.withParallelism(this.settings.parallelism())
+			.withPullInterval(Duration.ofMillis(200))
+			.withRecovery(RecoveryPolicy.RETRY_AND_FAIL, 3, Duration.ofSeconds(1));
+	}
+
+	/**
+	 * @return the settings of the dispatcher: retries a store outage for about 15 minutes
+	 * before it stops
+	 */
+	public ProjectionSettings dispatcherSettings() {
+		return ProjectionSettings.defaults()
+			.withParallelism(this.settings.parallelism())
+			.withPullInterval(Duration.ofMillis(200))
+			.withRecovery(RecoveryPolicy.RETRY_AND_FAIL, 900, Duration.ofSeconds(1));
+	}
+
+	void bind(EgoEngine running) {
+		this.engine.complete(running);
+	}
+
+	private EgoEngine engine() throws InterruptedException {
+		try {
+			return this.engine.get();
+		}
+		catch (ExecutionException ex) {
+			throw new EngineStoppedException("the engine did not start");
+		}
+	}
+
+	/**
+	 * @return the projection routing journal events to instances
+	 */
+	public Projection reader() {
+		return new Projection() {
+			@Override
+			public void handle(EventEnvelope envelope) throws Exception {
+				route(envelope);
+			}
+
+			@Override
+			public List<? extends Message> messageTypes() {
+				return SagaRuntime.this.behavior.messageTypes();
+			}
+		};
+	}
+
+	/**
+	 * @return the projection performing what instances recorded
+	 */
+	public Projection dispatcher() {
+		return this::perform;
+	}
+
+	private void route(EventEnvelope envelope) throws Exception {
+		if (envelope.entityType().startsWith(SagaCodec.TYPE_PREFIX)) {
+			return;
+		}
+		String sagaId = this.behavior.correlate(envelope);
+		if (sagaId == null) {
+			return;
+		}
+		DeliverSagaEvent delivery = DeliverSagaEvent.newBuilder()
+			.setPosition(envelope.position())
+			.setPersistenceId(envelope.persistenceId())
+			.setEntityType(envelope.entityType())
+			.setEntityId(envelope.entityId())
+			.setSequenceNr(envelope.sequenceNr())
+			.setSlice(envelope.slice())
+			.setEvent(SagaCodec.pack(envelope.event()))
+			.setWriteTime(SagaCodec.timestamp(envelope.writeTime()))
+			.putAllMetadata(envelope.metadata())
+			.setStarts(this.behavior.startsWith(envelope))
+			.build();
+		EgoEngine running = engine();
+		// idempotent by position: a failure (written or not) is sent again until accepted
+		for (int attempt = 1;; attempt++) {
+			CommandReply<?> reply = running.entity(this.entityType, sagaId).ask(delivery).get();
+			switch (reply) {
+				case CommandReply.Accepted<?> accepted -> {
+					return;
+				}
+				case CommandReply.Rejected<?> rejected -> throw new IllegalStateException("saga '" + this.name
+						+ "' instance '" + sagaId + "' refused " + describe(envelope) + ": " + rejected.reason());
+				case CommandReply.Failed<?> failed -> {
+					if (!running.isRunning()) {
+						throw failed.error();
+					}
+					Duration delay = this.settings.backoff(attempt);
+					logger.debug("saga '{}' instance '{}' could not take {} (attempt {}), again in {}: {}", this.name,
+							sagaId, describe(envelope), attempt, delay, failed.error().getMessage());
+					Thread.sleep(delay.toMillis());
+				}
+			}
+		}
+	}
+
+	private static String describe(EventEnvelope envelope) {
+		return "event " + envelope.sequenceNr() + " of '" + envelope.persistenceId() + "' at position "
+				+ envelope.position();
+	}
+
+	private void perform(EventEnvelope envelope) throws Exception {
+		if (!envelope.entityType().equals(this.entityType)) {
+			return;
+		}
+		String sagaId = envelope.entityId();
+		switch (envelope.event()) {
+			case SagaStepDispatched dispatched -> send(sagaId, dispatched.getStep());
+			case SagaStepRedispatched redispatched -> send(sagaId, redispatched.getStep());
+			case SagaStepAttemptFailed failed -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
+					SagaCodec.stepTimer(failed.getSeq()), SagaCodec.instant(failed.getRetryAt()), NO_PAYLOAD));
+			case SagaStepEnded ended ->
+				this.timers.cancel(this.entityType, sagaId, SagaCodec.stepTimer(ended.getSeq()));
+			case SagaTimerScheduled scheduled -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
+					scheduled.getTimer().getName(), SagaCodec.instant(scheduled.getTimer().getDueAt()), NO_PAYLOAD));
+			case SagaTimerCancelled cancelled -> this.timers.cancel(this.entityType, sagaId, cancelled.getName());
+			case SagaStatusChanged changed -> {
+				if (isFinal(changed.getStatus())) {
+					this.timers.cancelAll(this.entityType, sagaId);
+				}
+			}
+			default -> {
+				// the instance's other events need no side effect
+			}
+		}
+	}
+
+	/**
+	 * Sends one attempt of a step: first the timer that sends it again when no outcome is
+	 * recorded in time, then the command; its outcome goes back to the instance.
+	 */
+	private void send(String sagaId, SagaStepRecord step) throws InterruptedException {
+		this.timers.schedule(TimerRecord.of(this.entityType, sagaId, SagaCodec.stepTimer(step.getSeq()),
+				this.clock.instant().plus(this.settings.stepTimeout()), NO_PAYLOAD));
+		EgoEngine running = engine();
+		CompletableFuture<? extends CommandReply<?>> reply;
+		try {
+			Message command = this.codec.unpack(step.getCommand(), "the command of " + SagaFold.describe(step)
+					+ " of saga '" + this.name + "' instance '" + sagaId + "'");
+			if (command == null) {
+				throw new IllegalStateException("no command recorded");
+			}
+			reply = running.entity(step.getEntityType(), step.getEntityId())
+				.ask(command, CommandOptions.id(step.getCommandId()));
+		}
+		catch (RuntimeException ex) {
+			// the step can never be sent (unknown type or id, unreadable command)
+			deliver(running, sagaId, outcome(step).setOutcome(StepOutcomeKind.STEP_FAILED).setReason(ex.getMessage()));
+			return;
+		}
+		reply.whenComplete((answer, error) -> {
+			try {
+				deliver(running, sagaId, outcome(step, answer, error));
+			}
+			catch (Throwable ex) {
+				// the step timer sends the step again
+				logger.warn("saga '{}' instance '{}': could not record the outcome of {}", this.name, sagaId,
+						SagaFold.describe(step), ex);
+			}
+		});
+	}
+
+	private static DeliverStepOutcome.Builder outcome(SagaStepRecord step) {
+		return DeliverStepOutcome.newBuilder().setSeq(step.getSeq()).setAttempt(step.getAttempt());
+	}
+
+	private static DeliverStepOutcome.Builder outcome(SagaStepRecord step, @Nullable CommandReply<?> reply,
+			@Nullable Throwable error) {
+		DeliverStepOutcome.Builder outcome = outcome(step);
+		if (reply == null) {
+			return outcome.setTransient(true)
+				.setOutcome(StepOutcomeKind.STEP_OUTCOME_UNKNOWN)
+				.setReason(String.valueOf(error));
+		}
+		return switch (reply) {
+			case CommandReply.Accepted<?> accepted ->
+				outcome.setOutcome(StepOutcomeKind.STEP_ACCEPTED).setResult(SagaCodec.pack(accepted.state()));
+			case CommandReply.Rejected<?> rejected ->
+				outcome.setOutcome(StepOutcomeKind.STEP_REJECTED).setReason(rejected.reason());
+			case CommandReply.Failed<?> failed -> outcome.setTransient(true)
+				.setOutcome(
+						failed.outcomeUnknown() ? StepOutcomeKind.STEP_OUTCOME_UNKNOWN : StepOutcomeKind.STEP_FAILED)
+				.setReason(String.valueOf(failed.error().getMessage()));
+		};
+	}
+
+	private void deliver(EgoEngine running, String sagaId, DeliverStepOutcome.Builder outcome) {
+		running.entity(this.entityType, sagaId).ask(outcome.build());
+	}
+
+	/**
+	 * Reads an instance for operators.
+	 */
+	SagaInstance<?> view(String sagaId, SagaInstanceState state) {
+		SagaStatus status = SagaEntity.status(state);
+		List<String> pending = new ArrayList<>(state.getPendingCount());
+		for (SagaStepRecord step : state.getPendingList()) {
+			pending.add(step.getName());
+		}
+		List<SagaHistoryEntry> history = new ArrayList<>(state.getHistoryCount());
+		for (SagaHistoryRecord entry : state.getHistoryList()) {
+			history.add(new SagaHistoryEntry(SagaCodec.instant(entry.getAt()), entry.getWhat()));
+		}
+		return instance(sagaId, status, state, pending, history);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private SagaInstance<?> instance(String sagaId, SagaStatus status, SagaInstanceState state, List<String> pending,
+			List<SagaHistoryEntry> history) {
+		boolean started = status != SagaStatus.NEW;
+		return new SagaInstance(this.name, sagaId, status, this.entity.userState(state), state.getReason(), pending,
+				history, started ? SagaCodec.instant(state.getStartedAt()) : null,
+				started ? SagaCodec.instant(state.getUpdatedAt()) : null);
+	}
+
+	static boolean isFinal(SagaStatusValue status) {
+		return status == SagaStatusValue.SAGA_COMPLETED || status == SagaStatusValue.SAGA_COMPENSATED
+				|| status == SagaStatusValue.SAGA_FAILED;
+	}
+
+}
