@@ -10,6 +10,7 @@ import io.ego.core.EventSourcedBehavior;
 import io.ego.core.adapter.SchemaEvolution;
 import io.ego.core.encryption.EncryptionSettings;
 import io.ego.core.projection.ProjectionTransactions;
+import io.ego.core.saga.SagaSettings;
 import io.ego.core.store.DataKeyStore;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateStore;
@@ -17,11 +18,13 @@ import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryDataKeyStore;
 import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.spring.boot.autoconfigure.EntityBeans.EntityBean;
 import io.ego.spring.boot.autoconfigure.ProjectionBeans.ProjectionBean;
+import io.ego.spring.boot.autoconfigure.SagaBeans.SagaBean;
 import io.ego.spring.boot.autoconfigure.jdbc.EgoJdbcStoreAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
 
@@ -84,16 +87,24 @@ public final class EgoAutoConfiguration {
 			OffsetStore offsetStore, DeadLetterStore deadLetterStore, ObjectProvider<EncryptionSettings> encryption,
 			ObjectProvider<DataKeyStore> dataKeyStore, ObjectProvider<ErasureStore> erasureStore,
 			ObjectProvider<SchemaEvolution> schemaEvolution, ListableBeanFactory beanFactory,
-			ObjectProvider<ProjectionTransactions> transactions,
-			ObjectProvider<EgoEngineBuilderCustomizer> customizers) {
+			ObjectProvider<ProjectionTransactions> transactions, ObjectProvider<EgoEngineBuilderCustomizer> customizers,
+			ObjectProvider<TimerStore> timerStore) {
 		List<EntityBean> entities = EntityBeans.discover(beanFactory);
 		List<ProjectionBean> projections = ProjectionBeans.discover(beanFactory);
+		List<SagaBean> sagas = SagaBeans.discover(beanFactory);
 		ProjectionSettingsResolver projectionSettings = new ProjectionSettingsResolver(this.properties);
 		projectionSettings.checkDefaults();
 		EntitySettingsResolver settings = new EntitySettingsResolver(this.properties);
 		if (!this.partialContext) {
 			projectionSettings.checkOverrides(projections.stream().map(ProjectionBean::name).toList());
 			settings.checkOverrides(entities.stream().map(EntityBean::typeName).toList());
+			List<String> sagaNames = sagas.stream().map(SagaBean::name).toList();
+			for (String configured : this.properties.getSagas().keySet()) {
+				if (!sagaNames.contains(configured)) {
+					throw new InvalidConfigurationPropertyValueException("ego.sagas." + configured, configured,
+							"no @Saga bean is named '" + configured + "'; the sagas are " + sagaNames);
+				}
+			}
 		}
 		if (this.properties.getShutdownTimeout().isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("ego.shutdown-timeout",
@@ -143,6 +154,19 @@ public final class EgoAutoConfiguration {
 			}
 			builder.projection(projection.name(), projection.projection(),
 					projectionSettings.forProjection(projection.name()));
+		}
+		timerStore.ifAvailable(builder::timerStore);
+		for (SagaBean saga : sagas) {
+			SagaProperties sagaProperties = this.properties.getSagas().get(saga.name());
+			SagaSettings sagaSettings;
+			try {
+				sagaSettings = (sagaProperties != null) ? sagaProperties.toSettings() : SagaSettings.defaults();
+			}
+			catch (EngineConfigurationException ex) {
+				throw new InvalidConfigurationPropertyValueException("ego.sagas." + saga.name(), saga.name(),
+						ex.getMessage());
+			}
+			builder.saga(saga.name(), saga.behavior(), sagaSettings);
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();

@@ -79,6 +79,11 @@ public class EgoProperties {
 	 */
 	private final Map<String, ProjectionProperties> projections = new LinkedHashMap<>();
 
+	/**
+	 * Settings per saga, keyed by saga name.
+	 */
+	private final Map<String, SagaProperties> sagas = new LinkedHashMap<>();
+
 	public boolean isFailOnUnknownProperties() {
 		return this.failOnUnknownProperties;
 	}
@@ -133,6 +138,10 @@ public class EgoProperties {
 
 	public Map<String, ProjectionProperties> getProjections() {
 		return this.projections;
+	}
+
+	public Map<String, SagaProperties> getSagas() {
+		return this.sagas;
 	}
 
 	/**
