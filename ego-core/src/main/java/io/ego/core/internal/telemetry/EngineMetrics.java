@@ -55,6 +55,12 @@ public interface EngineMetrics {
 		default void batchFailed(String worker) {
 		}
 
+		/**
+		 * Removes the meters: the projection's version was retired (blue/green rebuild).
+		 */
+		default void close() {
+		}
+
 	}
 
 	/** Meters of one entity type. */
