@@ -2,6 +2,7 @@ package io.ego.core.projection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,9 @@ import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
 import io.ego.test.bank.AccountCredited;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +52,8 @@ class BlueGreenRebuildTests {
 
 	private final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
 
+	private final MeterRegistry meters = new SimpleMeterRegistry();
+
 	private EgoEngine engine(OffsetStore offsetStore, Projection projection) {
 		return engine(offsetStore, projection, FAST);
 	}
@@ -57,6 +63,7 @@ class BlueGreenRebuildTests {
 			.eventStore(this.journal)
 			.offsetStore(offsetStore)
 			.deadLetterStore(this.deadLetters)
+			.meterRegistry(this.meters)
 			.eventSourced("account", new AccountBehavior())
 			.projection("balances", projection, settings)
 			.build();
@@ -85,6 +92,8 @@ class BlueGreenRebuildTests {
 			assertThat(rebuilding.shadow()).isNotNull();
 			assertThat(rebuilding.shadow().version()).isEqualTo(2);
 			assertThat(rebuilding.shadow().lagEvents()).isPositive();
+			assertThat(lagGauges("1")).hasSize(1);
+			assertThat(lagGauges("2")).hasSize(1);
 			// the active version keeps consuming live events, never emptied
 			credits(engine, "a", 5);
 			await().atMost(Duration.ofSeconds(10)).until(() -> balances.total(1) == 25);
@@ -99,6 +108,9 @@ class BlueGreenRebuildTests {
 			assertThat(this.offsets.load("balances@v2")).isNotEmpty();
 			assertThat(engine.projections().status("balances").shadow()).isNull();
 			assertThat(engine.projections().status("balances").activeVersion()).isEqualTo(2);
+			// the retired version's gauges are gone, the new one's stay
+			assertThat(lagGauges("1")).isEmpty();
+			assertThat(lagGauges("2")).hasSize(1);
 
 			credits(engine, "a", 3);
 			await().atMost(Duration.ofSeconds(10)).until(() -> balances.total(2) == 28);
@@ -187,6 +199,13 @@ class BlueGreenRebuildTests {
 			assertThat(engine.projections().status("balances").shadow()).isNull();
 			assertThat(this.offsets.get(OffsetStore.CONTROL_PREFIX + "balances", "version.shadow")).isNull();
 		}
+	}
+
+	private Collection<Gauge> lagGauges(String version) {
+		return this.meters.find("ego.projection.lag.events")
+			.tag("ego.projection", "balances")
+			.tag("ego.projection.version", version)
+			.gauges();
 	}
 
 	private static void awaitLatch(CountDownLatch latch) {

@@ -127,7 +127,9 @@ final class ConsumerRunner {
 		this.workers = new Workers(this, SliceRange.split(settings.parallelism()));
 		this.keeper = new LeaseKeeper(this);
 		this.positions = new Positions(name, settings, query, offsets, this.clock.instant());
-		this.metrics = runtime.telemetry().metrics().projection(name, this::status);
+		this.metrics = runtime.telemetry()
+			.metrics()
+			.projection((version == 1) ? name : name.substring(0, name.lastIndexOf('@')), version, this::status);
 	}
 
 	/**

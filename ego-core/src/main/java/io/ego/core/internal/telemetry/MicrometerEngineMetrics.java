@@ -105,7 +105,8 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 	}
 
 	@Override
-	public ProjectionMetrics projection(String name, Supplier<ProjectionStatus> source) {
+	public ProjectionMetrics projection(String name, int version, Supplier<ProjectionStatus> source) {
+		String versionTag = Integer.toString(version);
 		CachedStatus status = new CachedStatus(source);
 		Map<String, Counter> batchesFailed = new HashMap<>();
 		List<Meter> meters = new ArrayList<>();
@@ -116,6 +117,7 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 				.description("Events not yet handled by a projection worker")
 				.baseUnit("events")
 				.tag("ego.projection", name)
+				.tag("ego.projection.version", versionTag)
 				.tag("ego.worker", partition)
 				.register(this.registry));
 			meters.add(TimeGauge
@@ -124,12 +126,14 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 				.strongReference(true)
 				.description("Age of the oldest event a projection worker has not handled; 0 when caught up")
 				.tag("ego.projection", name)
+				.tag("ego.projection.version", versionTag)
 				.tag("ego.worker", partition)
 				.register(this.registry));
 			batchesFailed.put(partition, Counter.builder("ego.projection.batches.failed")
 				.description("Batches of a transactional projection rolled back because a handler failed; their "
 						+ "events were handled again one transaction each")
 				.tag("ego.projection", name)
+				.tag("ego.projection.version", versionTag)
 				.tag("ego.worker", partition)
 				.register(this.registry));
 		}
