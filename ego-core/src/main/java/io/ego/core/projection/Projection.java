@@ -44,6 +44,45 @@ public interface Projection {
 	}
 
 	/**
+	 * Handles one event for a version of the projection; the engine calls this form. The
+	 * default calls {@link #handle(EventEnvelope)}: a handler that keeps one read model
+	 * per version (blue/green rebuilds) overrides this one and writes to the tables of
+	 * {@code context.version()}.
+	 * @param envelope the event
+	 * @param context the projection and the version being written
+	 * @throws Exception when the event could not be handled
+	 * @since 0.2.0
+	 */
+	default void handle(EventEnvelope envelope, ProjectionContext context) throws Exception {
+		handle(envelope);
+	}
+
+	/**
+	 * Handles an erasure for a version of the projection; the engine calls this form. The
+	 * default calls {@link #onErased(EventEnvelope)}.
+	 * @param envelope the erasure
+	 * @param context the projection and the version being written
+	 * @throws Exception when the erasure could not be handled
+	 * @since 0.2.0
+	 */
+	default void onErased(EventEnvelope envelope, ProjectionContext context) throws Exception {
+		onErased(envelope);
+	}
+
+	/**
+	 * Called once a blue/green rebuild switched over to a newer version: the version
+	 * given is no longer read nor written, so its tables can be dropped. Called after the
+	 * switch, on one instance, at least once (again after a crash before it returned): it
+	 * must be idempotent ({@code DROP TABLE IF EXISTS}). Throwing is logged and the call
+	 * is made again at the next lease renewal. The default does nothing.
+	 * @param version the retired version
+	 * @throws Exception when the old version's data could not be dropped
+	 * @since 0.2.0
+	 */
+	default void onVersionRetired(int version) throws Exception {
+	}
+
+	/**
 	 * Returns message types this projection reads besides those of the entity types
 	 * registered with the engine.
 	 * @return extra message types (default instances), empty by default

@@ -13,11 +13,28 @@ import org.jspecify.annotations.Nullable;
  * @param settings its settings
  * @param workers one entry per worker (slice range), whichever instance runs it
  * @param failure why it stopped on this instance, when {@link State#FAILED}
+ * @param activeVersion the version that serves: the one queries read (1 until a
+ * blue/green rebuild switched over; always 1 for a publisher)
+ * @param shadow the version being rebuilt beside it by a blue/green rebuild, or
+ * {@code null}
  * @author eGo team
  * @since 0.1.0
  */
 public record ProjectionStatus(String name, State state, ProjectionSettings settings, List<Worker> workers,
-		@Nullable String failure) {
+		@Nullable String failure, int activeVersion, @Nullable Shadow shadow) {
+
+	/**
+	 * Creates the status of a projection at version 1 without a blue/green rebuild.
+	 * @param name the projection's name
+	 * @param state what it is doing
+	 * @param settings its settings
+	 * @param workers its workers
+	 * @param failure why it stopped, when failed
+	 */
+	public ProjectionStatus(String name, State state, ProjectionSettings settings, List<Worker> workers,
+			@Nullable String failure) {
+		this(name, state, settings, workers, failure, 1, null);
+	}
 
 	/**
 	 * @return the largest lag in events over the workers
@@ -83,6 +100,26 @@ public record ProjectionStatus(String name, State state, ProjectionSettings sett
 		public Worker(String partition, int minSlice, int maxSlice, long committedPosition, long lagEvents,
 				Duration lagTime) {
 			this(partition, minSlice, maxSlice, committedPosition, lagEvents, lagTime, null);
+		}
+
+	}
+
+	/**
+	 * The version a blue/green rebuild is building beside the active one; it becomes the
+	 * active version once its lag is 0.
+	 *
+	 * @param version its version, the active one plus 1
+	 * @param state what it is doing on this instance
+	 * @param workers its workers, with their lag
+	 * @since 0.2.0
+	 */
+	public record Shadow(int version, State state, List<Worker> workers) {
+
+		/**
+		 * @return the largest lag in events over its workers
+		 */
+		public long lagEvents() {
+			return this.workers.stream().mapToLong(Worker::lagEvents).max().orElse(0);
 		}
 
 	}

@@ -77,6 +77,37 @@ public interface Projections {
 	long rebuild(String name, RebuildFrom from);
 
 	/**
+	 * Rebuilds a projection blue/green: version {@code N + 1} (its own offsets, leases
+	 * and dead letters) replays from a position beside the active version {@code N},
+	 * which keeps serving and consuming; the handler tells them apart by
+	 * {@link ProjectionContext#version()}. Once every worker of the new version has
+	 * caught up with the journal (checked at each lease renewal), it becomes the active
+	 * version in one write, version {@code N} stops on every instance, its offsets are
+	 * removed and {@link Projection#onVersionRetired} is called. A rebuild of a version
+	 * still being built starts it again. It survives restarts: the new version resumes
+	 * where it stood.
+	 * @param name the projection's name
+	 * @param from where the new version reads from
+	 * @return the position after which it reads
+	 * @throws InvalidRebuildPositionException when the position is negative or beyond the
+	 * head of the journal
+	 * @throws UnknownProjectionException when there is no projection with that name
+	 * @throws UnsupportedOperationException when it names a publisher
+	 * @since 0.2.0
+	 */
+	long rebuildBlueGreen(String name, RebuildFrom from);
+
+	/**
+	 * Returns the version of a projection that serves, the one queries read: 1 until a
+	 * blue/green rebuild switched over.
+	 * @param name the projection's name
+	 * @return the active version
+	 * @throws UnknownProjectionException when there is no projection with that name
+	 * @since 0.2.0
+	 */
+	int activeVersion(String name);
+
+	/**
 	 * Lists a projection's dead letters, oldest first.
 	 * @param name the projection's name
 	 * @param limit the most to return

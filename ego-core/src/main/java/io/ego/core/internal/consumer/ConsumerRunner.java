@@ -40,7 +40,14 @@ final class ConsumerRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsumerRunner.class);
 
+	/** The consumer's name: the key of its offsets, leases and dead letters. */
 	final String name;
+
+	/**
+	 * The version it runs (1 for publishers; a projection's blue/green rebuild runs the
+	 * next one beside it under its own name, see {@link VersionedConsumer}).
+	 */
+	final int version;
 
 	final ProjectionSettings settings;
 
@@ -89,13 +96,21 @@ final class ConsumerRunner {
 	private volatile @Nullable String failure;
 
 	/**
+	 * Run after every tick of the lease keeper, outside the operations lock: the
+	 * blue/green checks of the {@link VersionedConsumer} owning the runner.
+	 */
+	private volatile Runnable afterTick = () -> {
+	};
+
+	/**
 	 * Creates a runner; {@link #start()} starts it. Reads (and for a consumer starting at
 	 * the end, pins) where its workers start; starts no thread.
 	 */
-	ConsumerRunner(String name, ProjectionSettings settings, JournalQuery query, boolean readsStates,
+	ConsumerRunner(String name, int version, ProjectionSettings settings, JournalQuery query, boolean readsStates,
 			OffsetStore offsets, @Nullable DeadLetterStore deadLetters, @Nullable ProjectionTransactions transactions,
 			EngineRuntime runtime, Function<ConsumerRunner, Delivery> delivery) {
 		this.name = name;
+		this.version = version;
 		this.settings = settings;
 		this.query = query;
 		this.readsStates = readsStates;
@@ -112,7 +127,9 @@ final class ConsumerRunner {
 		this.workers = new Workers(this, SliceRange.split(settings.parallelism()));
 		this.keeper = new LeaseKeeper(this);
 		this.positions = new Positions(name, settings, query, offsets, this.clock.instant());
-		this.metrics = runtime.telemetry().metrics().projection(name, this::status);
+		this.metrics = runtime.telemetry()
+			.metrics()
+			.projection((version == 1) ? name : name.substring(0, name.lastIndexOf('@')), version, this::status);
 	}
 
 	/**
@@ -168,15 +185,25 @@ final class ConsumerRunner {
 	 * @param current whether the calling keeper is still the current one
 	 */
 	void tick(BooleanSupplier current) {
+		boolean ticked = false;
 		this.operations.lock();
 		try {
 			if (current.getAsBoolean() && this.state != ProjectionStatus.State.STOPPED) {
 				tickNow();
+				ticked = true;
 			}
 		}
 		finally {
 			this.operations.unlock();
 		}
+		if (ticked) {
+			this.afterTick.run();
+		}
+	}
+
+	/** Sets what runs after every tick, outside the operations lock. */
+	void afterTick(Runnable action) {
+		this.afterTick = action;
 	}
 
 	private void tickNow() {
@@ -269,11 +296,24 @@ final class ConsumerRunner {
 	 * beyond the head
 	 */
 	long rebuild(RebuildFrom from) {
+		return rebuild(from, () -> {
+		});
+	}
+
+	/**
+	 * Rebuilds as {@link #rebuild(RebuildFrom)} does, running an action once the offsets
+	 * moved and before the workers start again.
+	 * @param from where to start reading again
+	 * @param beforeStart the action
+	 * @return the position after which the consumer reads again
+	 */
+	long rebuild(RebuildFrom from, Runnable beforeStart) {
 		this.operations.lock();
 		try {
 			long position = Rebuild.position(this, from);
 			this.workers.stop();
 			Rebuild.moveOffsets(this, this.workers.all(), position);
+			beforeStart.run();
 			logger.info("Rebuilding {} '{}' from position {}", this.delivery.kind(), this.name, position);
 			this.state = ProjectionStatus.State.STOPPED;
 			start();
@@ -282,6 +322,18 @@ final class ConsumerRunner {
 		finally {
 			this.operations.unlock();
 		}
+	}
+
+	/**
+	 * @return what the consumer is doing on this instance
+	 */
+	ProjectionStatus.State state() {
+		return this.state;
+	}
+
+	/** Removes the consumer's meters (a retired version). */
+	void closeMetrics() {
+		this.metrics.close();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.ego.core.internal.consumer;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import com.google.protobuf.Message;
 import io.ego.core.EngineConfigurationException;
 import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.projection.Projection;
+import io.ego.core.projection.ProjectionContext;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.projection.Projections;
@@ -33,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JournalConsumers {
 
-	private final Map<String, ConsumerRunner> runners;
+	private final Map<String, VersionedConsumer> runners;
 
 	private final Projections projections;
 
@@ -75,7 +78,7 @@ public final class JournalConsumers {
 			throw new EngineConfigurationException(
 					"projection '" + definitions.get(0).name() + "' needs an offset store; none is configured");
 		}
-		Map<String, ConsumerRunner> runners = new LinkedHashMap<>();
+		Map<String, VersionedConsumer> runners = new LinkedHashMap<>();
 		for (ConsumerDefinition definition : definitions) {
 			if (runners.containsKey(definition.name())) {
 				throw new EngineConfigurationException(
@@ -89,7 +92,7 @@ public final class JournalConsumers {
 	}
 
 	@SuppressWarnings("NullAway") // the stores a kind needs were checked above
-	private static ConsumerRunner runner(ConsumerDefinition definition, @Nullable EventStore events,
+	private static VersionedConsumer runner(ConsumerDefinition definition, @Nullable EventStore events,
 			@Nullable DurableStateStore states, @Nullable OffsetStore offsets, @Nullable DeadLetterStore deadLetters,
 			@Nullable ProjectionTransactions transactions, EngineRuntime runtime) {
 		String name = definition.name();
@@ -111,19 +114,26 @@ public final class JournalConsumers {
 		return switch (definition) {
 			case ProjectionDefinition projection -> {
 				register(runtime, projection.handler().messageTypes());
-				yield new ConsumerRunner(name, settings, events, false, offsets, deadLetters, ownTransactions, runtime,
-						(runner) -> new ProjectionDelivery(runner, projection.handler(), ownTransactions));
+				Projection handler = projection.handler();
+				yield new VersionedConsumer(name, offsets, deadLetters, runtime.clock(), handler, ownTransactions,
+						(version) -> new ConsumerRunner(VersionedConsumer.consumerName(name, version), version,
+								(version == 1) ? settings
+										: settings.withStartFrom(ProjectionSettings.StartFrom.BEGINNING),
+								events, false, offsets, deadLetters, ownTransactions, runtime,
+								(runner) -> new ProjectionDelivery(runner, handler, ownTransactions,
+										new ProjectionContext(name, version))));
 			}
 			case EventPublisherDefinition eventPublisher -> {
 				register(runtime, eventPublisher.publisher().messageTypes());
-				yield new ConsumerRunner(name, settings, events, false, offsets, deadLetters, null, runtime,
-						(runner) -> new PublisherDelivery(runner, eventPublisher.publisher()));
+				yield VersionedConsumer
+					.publisher(new ConsumerRunner(name, 1, settings, events, false, offsets, deadLetters, null, runtime,
+							(runner) -> new PublisherDelivery(runner, eventPublisher.publisher())));
 			}
 			case StatePublisherDefinition statePublisher -> {
 				register(runtime, statePublisher.publisher().messageTypes());
-				yield new ConsumerRunner(name, settings, new StateFeed((DurableStateChanges) states), true, offsets,
-						deadLetters, null, runtime,
-						(runner) -> new PublisherDelivery(runner, StateFeed.publisher(statePublisher.publisher())));
+				yield VersionedConsumer.publisher(new ConsumerRunner(name, 1, settings,
+						new StateFeed((DurableStateChanges) states), true, offsets, deadLetters, null, runtime,
+						(runner) -> new PublisherDelivery(runner, StateFeed.publisher(statePublisher.publisher()))));
 			}
 		};
 	}
@@ -159,6 +169,18 @@ public final class JournalConsumers {
 	}
 
 	/**
+	 * @return the names dead letters are kept under: every consumer's, and the names of
+	 * the versions a blue/green rebuild runs
+	 */
+	public List<String> deadLetterConsumers() {
+		List<String> names = new ArrayList<>();
+		for (VersionedConsumer consumer : this.runners.values()) {
+			names.addAll(consumer.consumerNames());
+		}
+		return List.copyOf(names);
+	}
+
+	/**
 	 * Returns the lowest journal position every consumer has handled, on whichever
 	 * instance its workers run (from the stored offsets); state publishers read no
 	 * journal and do not hold it back.
@@ -167,7 +189,7 @@ public final class JournalConsumers {
 	 */
 	public long lowestHandledPosition() {
 		long lowest = Long.MAX_VALUE;
-		for (ConsumerRunner runner : this.runners.values()) {
+		for (VersionedConsumer runner : this.runners.values()) {
 			lowest = Math.min(lowest, runner.lowestHandledPosition());
 		}
 		return lowest;
@@ -182,7 +204,7 @@ public final class JournalConsumers {
 	 */
 	public long lowestHandledPosition(int slice) {
 		long lowest = Long.MAX_VALUE;
-		for (ConsumerRunner runner : this.runners.values()) {
+		for (VersionedConsumer runner : this.runners.values()) {
 			lowest = Math.min(lowest, runner.lowestHandledPosition(slice));
 		}
 		return lowest;
@@ -212,8 +234,8 @@ public final class JournalConsumers {
 	 * Starts every consumer whose settings say {@code autoStart}, in registration order.
 	 */
 	public void start() {
-		for (ConsumerRunner runner : this.runners.values()) {
-			if (runner.settings.autoStart()) {
+		for (VersionedConsumer runner : this.runners.values()) {
+			if (runner.settings().autoStart()) {
 				runner.start();
 			}
 		}
@@ -226,7 +248,7 @@ public final class JournalConsumers {
 	 * @param deadlineNanos the deadline, in {@link System#nanoTime()} units
 	 */
 	public void shutdown(long deadlineNanos) {
-		for (ConsumerRunner runner : this.runners.values()) {
+		for (VersionedConsumer runner : this.runners.values()) {
 			runner.shutdown(deadlineNanos);
 		}
 	}

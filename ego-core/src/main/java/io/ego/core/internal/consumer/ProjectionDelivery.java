@@ -8,6 +8,7 @@ import io.ego.core.internal.runtime.Backoff;
 import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
+import io.ego.core.projection.ProjectionContext;
 import io.ego.core.projection.ProjectionTransactions;
 import io.ego.core.projection.RecoveryPolicy;
 import io.ego.core.store.PersistedEvent;
@@ -38,9 +39,14 @@ final class ProjectionDelivery implements Delivery {
 
 	private final Backoff retries;
 
-	ProjectionDelivery(ConsumerRunner runner, Projection handler, @Nullable ProjectionTransactions transactions) {
+	/** The projection and the version this delivery writes. */
+	private final ProjectionContext context;
+
+	ProjectionDelivery(ConsumerRunner runner, Projection handler, @Nullable ProjectionTransactions transactions,
+			ProjectionContext context) {
 		this.runner = runner;
 		this.handler = handler;
+		this.context = context;
 		this.transactions = transactions;
 		this.retries = Backoff.exponential(runner.settings.retryDelay());
 	}
@@ -60,10 +66,10 @@ final class ProjectionDelivery implements Delivery {
 	public void redeliver(EventReader reader, PersistedEvent row) throws Exception {
 		for (EventEnvelope envelope : reader.envelopes(row)) {
 			if (EventReader.isErasure(envelope)) {
-				this.handler.onErased(envelope);
+				this.handler.onErased(envelope, this.context);
 			}
 			else {
-				this.handler.handle(envelope);
+				this.handler.handle(envelope, this.context);
 			}
 		}
 	}

@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProjectionOperations implements Projections {
 
-	private final Map<String, ConsumerRunner> runners;
+	private final Map<String, VersionedConsumer> runners;
 
 	private final @Nullable DeadLetterStore deadLetters;
 
-	ProjectionOperations(Map<String, ConsumerRunner> runners, @Nullable DeadLetterStore deadLetters) {
+	ProjectionOperations(Map<String, VersionedConsumer> runners, @Nullable DeadLetterStore deadLetters) {
 		this.runners = runners;
 		this.deadLetters = deadLetters;
 	}
@@ -37,7 +37,7 @@ final class ProjectionOperations implements Projections {
 	@Override
 	public List<ProjectionStatus> list() {
 		List<ProjectionStatus> result = new ArrayList<>();
-		for (ConsumerRunner runner : this.runners.values()) {
+		for (VersionedConsumer runner : this.runners.values()) {
 			result.add(runner.status());
 		}
 		return result;
@@ -70,13 +70,33 @@ final class ProjectionOperations implements Projections {
 
 	@Override
 	public long rebuild(String name, RebuildFrom from) {
-		return runner(name).rebuild(from);
+		return runner(name).active().rebuild(from);
+	}
+
+	@Override
+	public long rebuildBlueGreen(String name, RebuildFrom from) {
+		return runner(name).rebuildBlueGreen(from);
+	}
+
+	@Override
+	public int activeVersion(String name) {
+		return runner(name).activeVersion();
 	}
 
 	@Override
 	public List<DeadLetter> deadLetters(String name, int limit) {
-		runner(name);
-		return (this.deadLetters != null) ? this.deadLetters.list(name, limit) : List.of();
+		VersionedConsumer consumer = runner(name);
+		if (this.deadLetters == null) {
+			return List.of();
+		}
+		List<DeadLetter> letters = new ArrayList<>();
+		for (String consumerName : consumer.consumerNames()) {
+			letters.addAll(this.deadLetters.list(consumerName, limit - letters.size()));
+			if (letters.size() >= limit) {
+				break;
+			}
+		}
+		return letters;
 	}
 
 	@Override
@@ -86,7 +106,7 @@ final class ProjectionOperations implements Projections {
 		if (letter == null) {
 			throw new IllegalArgumentException("no dead letter with id " + id);
 		}
-		return runner(letter.consumer()).deadLettering.retry(id, store);
+		return byConsumerName(letter.consumer()).deadLettering.retry(id, store);
 	}
 
 	@Override
@@ -101,8 +121,19 @@ final class ProjectionOperations implements Projections {
 		return this.deadLetters;
 	}
 
-	private ConsumerRunner runner(String name) {
-		ConsumerRunner runner = this.runners.get(name);
+	private ConsumerRunner byConsumerName(String consumer) {
+		for (VersionedConsumer versions : this.runners.values()) {
+			ConsumerRunner runner = versions.byConsumerName(consumer);
+			if (runner != null) {
+				return runner;
+			}
+		}
+		throw new UnknownProjectionException("the dead letter's consumer '" + consumer
+				+ "' is no version of a projection or publisher; registered: " + this.runners.keySet());
+	}
+
+	private VersionedConsumer runner(String name) {
+		VersionedConsumer runner = this.runners.get(name);
 		if (runner == null) {
 			throw new UnknownProjectionException(
 					"unknown projection '" + name + "'; registered: " + this.runners.keySet());

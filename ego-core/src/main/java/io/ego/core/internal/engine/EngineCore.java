@@ -192,7 +192,7 @@ public final class EngineCore {
 		if (!this.runtime.isRunning()) {
 			throw new EngineStoppedException("engine stopped: '" + entityType + "|" + entityId + "' not erased");
 		}
-		return type.erase(entityId, this.consumers.names(), this.configuration.stores().deadLetterStore(),
+		return type.erase(entityId, this.consumers.deadLetterConsumers(), this.configuration.stores().deadLetterStore(),
 				System.nanoTime() + this.configuration.shutdownTimeout().toNanos(), force);
 	}
 

@@ -33,10 +33,12 @@ public interface EngineMetrics {
 	 * Registers a projection's (or publisher's) lag gauges per worker and returns its
 	 * meters.
 	 * @param name the projection's (or publisher's) name
+	 * @param version the version of the projection (1 for a publisher): a blue/green
+	 * rebuild's shadow has meters of its own, tagged with its version
 	 * @param status reads its current status (the gauges read it at most once a second)
 	 * @return the projection's meters
 	 */
-	default ProjectionMetrics projection(String name, Supplier<ProjectionStatus> status) {
+	default ProjectionMetrics projection(String name, int version, Supplier<ProjectionStatus> status) {
 		return ProjectionMetrics.NOOP;
 	}
 
@@ -53,6 +55,12 @@ public interface EngineMetrics {
 		 * @param worker the worker's partition (slice range)
 		 */
 		default void batchFailed(String worker) {
+		}
+
+		/**
+		 * Removes the meters: the projection's version was retired (blue/green rebuild).
+		 */
+		default void close() {
 		}
 
 	}

@@ -1,6 +1,8 @@
 package io.ego.core.internal.telemetry;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -10,6 +12,7 @@ import io.ego.core.projection.ProjectionStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 
@@ -102,34 +105,41 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 	}
 
 	@Override
-	public ProjectionMetrics projection(String name, Supplier<ProjectionStatus> source) {
+	public ProjectionMetrics projection(String name, int version, Supplier<ProjectionStatus> source) {
+		String versionTag = Integer.toString(version);
 		CachedStatus status = new CachedStatus(source);
 		Map<String, Counter> batchesFailed = new HashMap<>();
+		List<Meter> meters = new ArrayList<>();
 		for (ProjectionStatus.Worker worker : source.get().workers()) {
 			String partition = worker.partition();
-			Gauge.builder("ego.projection.lag.events", status, (s) -> s.worker(partition).lagEvents())
+			meters.add(Gauge.builder("ego.projection.lag.events", status, (s) -> s.worker(partition).lagEvents())
 				.strongReference(true)
 				.description("Events not yet handled by a projection worker")
 				.baseUnit("events")
 				.tag("ego.projection", name)
+				.tag("ego.projection.version", versionTag)
 				.tag("ego.worker", partition)
-				.register(this.registry);
-			TimeGauge
+				.register(this.registry));
+			meters.add(TimeGauge
 				.builder("ego.projection.lag", status, TimeUnit.SECONDS,
 						(s) -> s.worker(partition).lagTime().toNanos() / 1e9)
 				.strongReference(true)
 				.description("Age of the oldest event a projection worker has not handled; 0 when caught up")
 				.tag("ego.projection", name)
+				.tag("ego.projection.version", versionTag)
 				.tag("ego.worker", partition)
-				.register(this.registry);
+				.register(this.registry));
 			batchesFailed.put(partition, Counter.builder("ego.projection.batches.failed")
 				.description("Batches of a transactional projection rolled back because a handler failed; their "
 						+ "events were handled again one transaction each")
 				.tag("ego.projection", name)
+				.tag("ego.projection.version", versionTag)
 				.tag("ego.worker", partition)
 				.register(this.registry));
 		}
 		Map<String, Counter> counters = Map.copyOf(batchesFailed);
+		meters.addAll(counters.values());
+		MeterRegistry registry = this.registry;
 		return new ProjectionMetrics() {
 
 			@Override
@@ -137,6 +147,13 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 				Counter counter = counters.get(worker);
 				if (counter != null) {
 					counter.increment();
+				}
+			}
+
+			@Override
+			public void close() {
+				for (Meter meter : meters) {
+					registry.remove(meter);
 				}
 			}
 

@@ -152,9 +152,9 @@ class AccountObservabilityTests {
 		assertThat(scrape).containsPattern(
 				"ego_entities_active\\{application=\"bank-account\"," + "ego_entity_type=\"account\"\\}" + gauge);
 		assertThat(scrape).containsPattern("ego_projection_lag_events\\{application=\"bank-account\","
-				+ "ego_projection=\"account-statement\",ego_worker=\"0-1023\"\\}" + gauge);
+				+ "ego_projection=\"account-statement\",ego_projection_version=\"1\",ego_worker=\"0-1023\"\\}" + gauge);
 		assertThat(scrape).containsPattern("ego_projection_lag_seconds\\{application=\"bank-account\","
-				+ "ego_projection=\"account-statement\",ego_worker=\"0-1023\"\\}" + gauge);
+				+ "ego_projection=\"account-statement\",ego_projection_version=\"1\",ego_worker=\"0-1023\"\\}" + gauge);
 		// low cardinality: no entity id in any label
 		assertThat(scrape).doesNotContain("scraped-1").doesNotContain(PickyProjection.POISON);
 	}

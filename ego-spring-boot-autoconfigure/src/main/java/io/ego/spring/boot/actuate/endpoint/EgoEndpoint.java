@@ -43,7 +43,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * <li>{@code POST /actuator/ego/projections/{name}} with {@code {"operation":
  * "start|stop|pause|resume|rebuild"}} (rebuild takes {@code "position"} or an ISO-8601
  * {@code "timestamp"}, else it starts from the beginning; a position beyond the head, or
- * a negative one, is answered 400 naming the position and the head);</li>
+ * a negative one, is answered 400 naming the position and the head; with
+ * {@code "mode": "blue-green"} it builds the next version of a projection beside the
+ * active one and switches over once it caught up, see
+ * {@link Projections#rebuildBlueGreen}; {@code "in-place"}, the default, moves the
+ * offsets back);</li>
  * <li>{@code POST /actuator/ego/dead-letters/{id}} with {@code {"operation": "retry"}},
  * {@code DELETE /actuator/ego/dead-letters/{id}}.</li>
  * </ul>
@@ -119,12 +123,15 @@ public class EgoEndpoint {
 	 * beginning
 	 * @param timestamp the earliest write time a rebuild reads again (ISO-8601), if not
 	 * from the beginning
+	 * @param mode how a rebuild runs: {@code in-place} (the default: the offsets move
+	 * back and the read model refills) or {@code blue-green} (the next version is built
+	 * beside the active one)
 	 * @return the projection's status after the operation, or the outcome of the retry;
 	 * 400 or 404 with an {@link ErrorDescriptor} naming the reason
 	 */
 	@WriteOperation
 	public WebEndpointResponse<OperationResponseBody> operate(@Selector String section, @Selector String name,
-			String operation, @Nullable Long position, @Nullable String timestamp) {
+			String operation, @Nullable Long position, @Nullable String timestamp, @Nullable String mode) {
 		Projections projections = this.engine.projections();
 		if (section.equals("dead-letters")) {
 			if (!operation.equals("retry")) {
@@ -158,7 +165,15 @@ public class EgoEndpoint {
 					if (from == null) {
 						return badRequest("timestamp '" + timestamp + "' is not ISO-8601");
 					}
-					projections.rebuild(name, from);
+					if (mode == null || mode.equals("in-place")) {
+						projections.rebuild(name, from);
+					}
+					else if (mode.equals("blue-green")) {
+						projections.rebuildBlueGreen(name, from);
+					}
+					else {
+						return badRequest("unknown rebuild mode '" + mode + "': use in-place or blue-green");
+					}
 				}
 				default -> {
 					return badRequest("unknown projection operation '" + operation
@@ -170,7 +185,8 @@ public class EgoEndpoint {
 		catch (UnknownProjectionException ex) {
 			return notFound(messageOf(ex));
 		}
-		catch (InvalidRebuildPositionException | IllegalArgumentException | IllegalStateException ex) {
+		catch (InvalidRebuildPositionException | IllegalArgumentException | IllegalStateException
+				| UnsupportedOperationException ex) {
 			// a rebuild position's message names the position and the head
 			return badRequest(messageOf(ex));
 		}
@@ -346,14 +362,36 @@ public class EgoEndpoint {
 	 * @param lagEvents the largest lag in events over its workers
 	 * @param lagSeconds the largest lag in seconds over its workers
 	 * @param workers one entry per worker
+	 * @param activeVersion the version that serves (queries read it)
+	 * @param shadow the version a blue/green rebuild builds beside it, or {@code null}
 	 */
 	public record ProjectionDescriptor(String name, String state, @Nullable String failure, long lagEvents,
-			double lagSeconds, List<WorkerDescriptor> workers) implements OperationResponseBody {
+			double lagSeconds, List<WorkerDescriptor> workers, int activeVersion,
+			@Nullable ShadowDescriptor shadow) implements OperationResponseBody {
 
 		static ProjectionDescriptor of(ProjectionStatus status) {
+			ProjectionStatus.Shadow shadow = status.shadow();
 			return new ProjectionDescriptor(status.name(), status.state().name().toLowerCase(Locale.ROOT),
 					status.failure(), status.lagEvents(), seconds(status.lagTime()),
-					status.workers().stream().map(WorkerDescriptor::of).toList());
+					status.workers().stream().map(WorkerDescriptor::of).toList(), status.activeVersion(),
+					(shadow != null) ? ShadowDescriptor.of(shadow) : null);
+		}
+
+	}
+
+	/**
+	 * The version a blue/green rebuild builds beside the active one.
+	 *
+	 * @param version its version
+	 * @param state what it does on this instance
+	 * @param lagEvents the largest lag of its workers: 0 when it is about to switch over
+	 * @param workers its workers
+	 */
+	public record ShadowDescriptor(int version, String state, long lagEvents, List<WorkerDescriptor> workers) {
+
+		static ShadowDescriptor of(ProjectionStatus.Shadow shadow) {
+			return new ShadowDescriptor(shadow.version(), shadow.state().name().toLowerCase(Locale.ROOT),
+					shadow.lagEvents(), shadow.workers().stream().map(WorkerDescriptor::of).toList());
 		}
 
 	}

@@ -81,21 +81,43 @@ class EgoEndpointProjectionTests {
 		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
 		await().until(() -> this.handled.size() == 1);
 		ProjectionDescriptor paused = (ProjectionDescriptor) this.endpoint
-			.operate("projections", "balances", "pause", null, null)
+			.operate("projections", "balances", "pause", null, null, null)
 			.getBody();
 		assertThat(paused.state()).isEqualTo("paused");
 		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 1));
 		await().during(Duration.ofMillis(100)).until(() -> this.handled.size() == 1);
-		this.endpoint.operate("projections", "balances", "resume", null, null);
+		this.endpoint.operate("projections", "balances", "resume", null, null, null);
 		await().until(() -> this.handled.size() == 2);
 		this.handled.clear();
 		ProjectionDescriptor rebuilt = (ProjectionDescriptor) this.endpoint
-			.operate("projections", "balances", "rebuild", 1L, null)
+			.operate("projections", "balances", "rebuild", 1L, null, null)
 			.getBody();
 		assertThat(rebuilt.state()).isEqualTo("running");
 		await().until(() -> this.handled.size() == 1);
 		assertThat(this.handled).containsExactly(2L);
-		assertThat(this.endpoint.operate("projections", "balances", "explode", null, null).getStatus()).isEqualTo(400);
+		assertThat(this.endpoint.operate("projections", "balances", "explode", null, null, null).getStatus())
+			.isEqualTo(400);
+	}
+
+	@Test
+	void rebuildsBlueGreenShowingTheShadowUntilItSwitchesOver() {
+		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
+		await().until(() -> this.handled.size() == 1);
+		ProjectionDescriptor rebuilding = (ProjectionDescriptor) this.endpoint
+			.operate("projections", "balances", "rebuild", null, null, "blue-green")
+			.getBody();
+		assertThat(rebuilding.activeVersion()).isEqualTo(1);
+		assertThat(rebuilding.shadow()).isNotNull();
+		assertThat(rebuilding.shadow().version()).isEqualTo(2);
+		assertThat(rebuilding.shadow().workers()).hasSize(2);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> ((ProjectionDescriptor) this.endpoint.section("projections", "balances").getBody())
+				.activeVersion() == 2);
+		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances").getBody()).shadow())
+			.isNull();
+		assertThat(this.handled).containsExactly(1L, 1L);
+		assertThat(this.endpoint.operate("projections", "balances", "rebuild", null, null, "sideways").getStatus())
+			.isEqualTo(400);
 	}
 
 	@Test
@@ -107,11 +129,11 @@ class EgoEndpointProjectionTests {
 		await().until(() -> this.handled.size() == 4);
 
 		WebEndpointResponse<OperationResponseBody> beyond = this.endpoint.operate("projections", "balances", "rebuild",
-				1200L, null);
+				1200L, null, null);
 		assertThat(beyond.getStatus()).isEqualTo(400);
 		assertThat(((ErrorDescriptor) beyond.getBody()).message()).contains("position 1200").contains("head is 4");
 		WebEndpointResponse<OperationResponseBody> negative = this.endpoint.operate("projections", "balances",
-				"rebuild", -1L, null);
+				"rebuild", -1L, null, null);
 		assertThat(negative.getStatus()).isEqualTo(400);
 		assertThat(((ErrorDescriptor) negative.getBody()).message()).contains("position -1");
 
@@ -135,10 +157,12 @@ class EgoEndpointProjectionTests {
 		assertThat(letters.deadLetters().get(0).cause()).contains("unlucky");
 		long first = letters.deadLetters().get(0).id();
 		long second = letters.deadLetters().get(1).id();
-		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null)
+		assertThat(((RetryDescriptor) this.endpoint
+			.operate("dead-letters", String.valueOf(first), "retry", null, null, null)
 			.getBody()).handled()).isFalse();
 		this.broken.set(false);
-		assertThat(((RetryDescriptor) this.endpoint.operate("dead-letters", String.valueOf(first), "retry", null, null)
+		assertThat(((RetryDescriptor) this.endpoint
+			.operate("dead-letters", String.valueOf(first), "retry", null, null, null)
 			.getBody()).handled()).isTrue();
 		this.endpoint.delete("dead-letters", String.valueOf(second));
 		assertThat(((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances").getBody()).deadLetters())
