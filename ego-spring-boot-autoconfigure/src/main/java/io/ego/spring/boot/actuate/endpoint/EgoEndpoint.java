@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 
+import io.ego.core.CommandRejectedException;
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityNotFoundException;
 import io.ego.core.EntitySettings;
@@ -18,6 +19,8 @@ import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.Projections;
 import io.ego.core.projection.RebuildFrom;
 import io.ego.core.projection.UnknownProjectionException;
+import io.ego.core.saga.SagaInstance;
+import io.ego.core.saga.UnknownSagaException;
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.ErasureMarker;
 import org.jspecify.annotations.Nullable;
@@ -288,6 +291,62 @@ public class EgoEndpoint {
 		}
 	}
 
+	/**
+	 * Reads a saga instance: its status, state, pending steps and history.
+	 * @param section {@code sagas}
+	 * @param saga the saga's name
+	 * @param id the instance's id
+	 * @return the instance; 404 with an {@link ErrorDescriptor} for an unknown saga
+	 */
+	@ReadOperation
+	public WebEndpointResponse<OperationResponseBody> sagaInstance(@Selector String section, @Selector String saga,
+			@Selector String id) {
+		if (!section.equals("sagas")) {
+			return notFound("no section '" + section + "' to read by name and id: use /sagas/{name}/{id}");
+		}
+		try {
+			return ok(SagaInstanceDescriptor.of(this.engine.sagas().status(saga, id)));
+		}
+		catch (UnknownSagaException ex) {
+			return notFound(messageOf(ex));
+		}
+		catch (IllegalArgumentException ex) {
+			return badRequest(messageOf(ex));
+		}
+	}
+
+	/**
+	 * Retries a failed saga instance, or cancels (compensates) a running one.
+	 * @param section {@code sagas}
+	 * @param saga the saga's name
+	 * @param id the instance's id
+	 * @param operation {@code retry} or {@code cancel}
+	 * @param reason why it is cancelled, kept in its history
+	 * @return the instance after the operation; 400 or 404 with an
+	 * {@link ErrorDescriptor} naming the reason
+	 */
+	@WriteOperation
+	public WebEndpointResponse<OperationResponseBody> operateSaga(@Selector String section, @Selector String saga,
+			@Selector String id, String operation, @Nullable String reason) {
+		if (!section.equals("sagas")) {
+			return notFound("no section '" + section + "' to operate by name and id: use /sagas/{name}/{id}");
+		}
+		try {
+			return switch (operation) {
+				case "retry" -> ok(SagaInstanceDescriptor.of(this.engine.sagas().retry(saga, id)));
+				case "cancel" -> ok(SagaInstanceDescriptor
+					.of(this.engine.sagas().cancel(saga, id, (reason != null) ? reason : "cancelled by an operator")));
+				default -> badRequest("unknown saga operation '" + operation + "': use retry or cancel");
+			};
+		}
+		catch (UnknownSagaException ex) {
+			return notFound(messageOf(ex));
+		}
+		catch (CommandRejectedException | IllegalArgumentException ex) {
+			return badRequest(messageOf(ex));
+		}
+	}
+
 	private static WebEndpointResponse<OperationResponseBody> ok(OperationResponseBody body) {
 		return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
 	}
@@ -330,6 +389,9 @@ public class EgoEndpoint {
 	 */
 	@ReadOperation
 	public WebEndpointResponse<OperationResponseBody> entityType(@Selector String name) {
+		if (name.equals("sagas")) {
+			return ok(new SagasDescriptor(this.engine.sagas().names()));
+		}
 		List<EntityTypeInfo> types = this.engine.entityTypes();
 		return types.stream()
 			.filter((info) -> info.name().equals(name))
@@ -338,6 +400,36 @@ public class EgoEndpoint {
 					(info) -> new WebEndpointResponse<>(EntityTypeDescriptor.of(info)))
 			.orElseGet(() -> notFound(
 					"no entity type '" + name + "'; there are " + types.stream().map(EntityTypeInfo::name).toList()));
+	}
+
+	/**
+	 * The registered sagas.
+	 *
+	 * @param sagas their names
+	 */
+	public record SagasDescriptor(List<String> sagas) implements OperationResponseBody {
+	}
+
+	/**
+	 * A saga instance.
+	 *
+	 * @param saga the saga's name
+	 * @param id the instance's id
+	 * @param status its status
+	 * @param reason why it compensates, compensated or failed, else empty
+	 * @param state its state, in protobuf text format
+	 * @param pendingSteps the steps awaiting an outcome
+	 * @param history its most recent history entries, oldest first
+	 */
+	public record SagaInstanceDescriptor(String saga, String id, String status, String reason, String state,
+			List<String> pendingSteps, List<String> history) implements OperationResponseBody {
+
+		static SagaInstanceDescriptor of(SagaInstance<?> instance) {
+			return new SagaInstanceDescriptor(instance.sagaName(), instance.sagaId(), instance.status().name(),
+					instance.reason(), instance.state().toString().strip().replace('\n', ' '), instance.pendingSteps(),
+					instance.history().stream().map((entry) -> entry.at() + " " + entry.what()).toList());
+		}
+
 	}
 
 	/**
