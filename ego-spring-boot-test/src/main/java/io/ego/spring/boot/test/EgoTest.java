@@ -21,9 +21,10 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * A test of an eGo application's entities and projections in a Spring context that starts
  * only what they need: the beans annotated
  * {@link io.ego.spring.annotation.EventSourcedEntity @EventSourcedEntity},
- * {@link io.ego.spring.annotation.DurableStateEntity @DurableStateEntity} and
- * {@link io.ego.spring.annotation.ProjectionHandler @ProjectionHandler} (or only those
- * named in {@link #value()}), the engine with its {@code ego.*} properties, and an
+ * {@link io.ego.spring.annotation.DurableStateEntity @DurableStateEntity},
+ * {@link io.ego.spring.annotation.ProjectionHandler @ProjectionHandler} and
+ * {@link io.ego.spring.annotation.Saga @Saga} (or only those named in {@link #value()}),
+ * the engine with its {@code ego.*} properties, and an
  * {@link io.ego.spring.boot.test.scenario.EgoScenario EgoScenario} to inject. No web
  * layer, no other component, no other auto-configuration.
  * <p>

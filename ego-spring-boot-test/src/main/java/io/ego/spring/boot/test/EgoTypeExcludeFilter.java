@@ -5,6 +5,7 @@ import java.util.Set;
 import io.ego.spring.annotation.DurableStateEntity;
 import io.ego.spring.annotation.EventSourcedEntity;
 import io.ego.spring.annotation.ProjectionHandler;
+import io.ego.spring.annotation.Saga;
 
 import org.springframework.boot.test.context.filter.annotation.StandardAnnotationCustomizableTypeExcludeFilter;
 
@@ -17,7 +18,7 @@ import org.springframework.boot.test.context.filter.annotation.StandardAnnotatio
 final class EgoTypeExcludeFilter extends StandardAnnotationCustomizableTypeExcludeFilter<EgoTest> {
 
 	private static final Set<Class<?>> EGO_BEANS = Set.of(EventSourcedEntity.class, DurableStateEntity.class,
-			ProjectionHandler.class);
+			ProjectionHandler.class, Saga.class);
 
 	private final Set<Class<?>> named;
 
