@@ -81,7 +81,6 @@ class ServerOutageTests {
 						check.summary(), publisher.duplicatesDropped());
 
 				assertThat(lagWhileDown).isGreaterThanOrEqualTo(2_000);
-				assertThat(downFor).isGreaterThan(Duration.ofSeconds(2).toNanos());
 				assertThat(check.missing()).isEmpty();
 				assertThat(check.outOfOrder()).isEmpty();
 				assertThat(check.inconsistent()).isEmpty();

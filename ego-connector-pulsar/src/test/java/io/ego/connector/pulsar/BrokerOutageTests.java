@@ -64,8 +64,9 @@ class BrokerOutageTests {
 			broker.proxy().down();
 			long downAt = System.nanoTime();
 			CompletableFuture<Integer> writing = CompletableFuture.supplyAsync(() -> credit(engine, ids, 20));
-			// down until the writes are done and publishing failed 4 times (each attempt
-			// waits the 1 s send timeout)
+			// down until the writes are done and publishing failed 4 times (how long that
+			// takes depends on how the client fails: the outage is asserted by its
+			// effects)
 			await().atMost(Duration.ofSeconds(60)).until(() -> writing.isDone() && failures.count() >= 4);
 			long lagWhileDown = engine.projections().status("pulsar").lagEvents();
 			int readWhileDown = reader.count();
@@ -85,7 +86,6 @@ class BrokerOutageTests {
 					publisher.duplicatesDropped(), publisher.unorderedSends());
 
 			assertThat(lagWhileDown).isGreaterThanOrEqualTo(2_000);
-			assertThat(downFor).isGreaterThan(Duration.ofSeconds(2).toNanos());
 			assertThat(readWhileDown).isEqualTo(200);
 			assertThat(check.missing()).isEmpty();
 			assertThat(check.outOfOrder()).isEmpty();
