@@ -1,6 +1,7 @@
 package io.ego.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,33 @@ class IdempotentCommandTests {
 		assertThat(retry.revision()).isEqualTo(first.revision());
 		assertThat(retry.state().getBalance()).isEqualTo(107);
 		assertThat(this.journal.highestSequenceNr("account|a4")).isEqualTo(2);
+	}
+
+	@Test
+	void aRetryOnANewEngineIsAnsweredFromTheJournalWhenRecoveryReadsCarryNoWriteTime() {
+		// as the JDBC store's recovery reads do, which the SPI allows
+		EventStore withoutWriteTimes = new ForwardingEventStore(this.journal) {
+			@Override
+			public List<PersistedEvent> replayForRecovery(String persistenceId, long fromSequenceNr, long toSequenceNr,
+					int limit) {
+				return super.replayForRecovery(persistenceId, fromSequenceNr, toSequenceNr, limit).stream()
+					.map((event) -> new PersistedEvent(event.persistenceId(), event.entityType(), event.sequenceNr(), 0,
+							event.slice(), event.eventType(), event.payload(), Instant.EPOCH, event.metadata(),
+							event.keyId()))
+					.toList();
+			}
+		};
+		EgoEngine before = engine(withoutWriteTimes, EntitySettings.defaults());
+		open(before, "a9", 100);
+		before.entity(AccountBehavior.class, "a9").askAndWait(credit("a9", 7), CommandOptions.id("credit-9"));
+		before.close();
+		EgoEngine after = engine(withoutWriteTimes, EntitySettings.defaults());
+		CommandReply<Account> retry = after.entity(AccountBehavior.class, "a9")
+			.askAndWait(credit("a9", 7), CommandOptions.id("credit-9"));
+		assertThat(retry).isInstanceOf(CommandReply.Accepted.class);
+		assertThat(retry.revision()).isEqualTo(2);
+		assertThat(retry.state().getBalance()).isEqualTo(107);
+		assertThat(this.journal.highestSequenceNr("account|a9")).isEqualTo(2);
 	}
 
 	@Test

@@ -46,7 +46,8 @@ public interface EventStore extends JournalQuery {
 	/**
 	 * Reads an entity's events to recover it: like {@link #replay}, but a store may leave
 	 * out what recovery does not read — the events then carry position {@code 0} and
-	 * write time {@link java.time.Instant#EPOCH} — and read less per event. The default
+	 * write time {@link java.time.Instant#EPOCH} — and read less per event (the command
+	 * ids in their metadata are then remembered from the time of recovery). The default
 	 * is {@link #replay}.
 	 * @param persistenceId the persistence id
 	 * @param fromSequenceNr the first sequence number, inclusive

@@ -1,5 +1,7 @@
 package io.ego.core.internal.entity;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -63,6 +65,8 @@ final class EventSourcedRecovery<S extends Message> {
 
 	private final CommandIds commandIds;
 
+	private final Clock clock;
+
 	private final Telemetry telemetry;
 
 	private final RecoveryBackoff backoff;
@@ -70,6 +74,7 @@ final class EventSourcedRecovery<S extends Message> {
 	EventSourcedRecovery(EntityType<S> type, String persistenceId, EventStore eventStore, EntityCodec codec,
 			CommandIds commandIds, RecoveryBackoff backoff) {
 		this.commandIds = commandIds;
+		this.clock = type.engine.clock();
 		this.backoff = backoff;
 		this.telemetry = type.engine.telemetry();
 		this.typeName = type.name;
@@ -201,7 +206,11 @@ final class EventSourcedRecovery<S extends Message> {
 				seq = stored.sequenceNr();
 				String commandId = stored.metadata().get(CommandIds.METADATA_KEY);
 				if (commandId != null) {
-					this.commandIds.written(commandId, seq, stored.writeTime());
+					// a store may leave the write time out of recovery reads: the id is
+					// then remembered from now, never forgotten early
+					Instant written = stored.writeTime().equals(Instant.EPOCH) ? this.clock.instant()
+							: stored.writeTime();
+					this.commandIds.written(commandId, seq, written);
 				}
 				// everything before it was erased
 				recovering = tombstone ? this.behavior.initialState() : replay(stored, recovering);
