@@ -44,9 +44,12 @@ public final class EgoEngine implements AutoCloseable {
 
 	private final EngineSagas sagas;
 
+	private final Projections projections;
+
 	EgoEngine(EngineCore core, EngineSagas sagas) {
 		this.core = core;
 		this.sagas = sagas;
+		this.projections = sagas.guard(core.projections());
 	}
 
 	/**
@@ -119,7 +122,7 @@ public final class EgoEngine implements AutoCloseable {
 	 * @return the operations on the engine's projections
 	 */
 	public Projections projections() {
-		return this.core.projections();
+		return this.projections;
 	}
 
 	/**

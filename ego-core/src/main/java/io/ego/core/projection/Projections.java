@@ -73,6 +73,7 @@ public interface Projections {
 	 * @throws InvalidRebuildPositionException when the position is negative or beyond the
 	 * head of what the projection reads
 	 * @throws UnknownProjectionException when there is no projection with that name
+	 * @throws UnsupportedOperationException when it names a saga's reader or dispatcher
 	 */
 	long rebuild(String name, RebuildFrom from);
 
@@ -92,7 +93,8 @@ public interface Projections {
 	 * @throws InvalidRebuildPositionException when the position is negative or beyond the
 	 * head of the journal
 	 * @throws UnknownProjectionException when there is no projection with that name
-	 * @throws UnsupportedOperationException when it names a publisher
+	 * @throws UnsupportedOperationException when it names a publisher, or a saga's reader
+	 * or dispatcher
 	 * @since 0.2.0
 	 */
 	long rebuildBlueGreen(String name, RebuildFrom from);

@@ -17,6 +17,7 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntityNotFoundException;
 import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.projection.Projections;
 import io.ego.core.saga.SagaInstance;
 import io.ego.core.saga.SagaStatus;
 import io.ego.core.saga.Sagas;
@@ -130,6 +131,24 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 			started.start();
 			this.poller = started;
 		}
+	}
+
+	/**
+	 * Guards the engine's projection operations: the sagas' readers and dispatchers
+	 * cannot be rebuilt.
+	 * @param projections the engine's operations
+	 * @return the guarded operations, or the same when there is no saga
+	 */
+	public Projections guard(Projections projections) {
+		if (this.byName.isEmpty()) {
+			return projections;
+		}
+		Map<String, String> sagaByProjection = new LinkedHashMap<>();
+		for (SagaRuntime saga : this.byName.values()) {
+			sagaByProjection.put(saga.readerName(), saga.name());
+			sagaByProjection.put(saga.dispatcherName(), saga.name());
+		}
+		return new SagaGuardedProjections(projections, sagaByProjection);
 	}
 
 	@Override
