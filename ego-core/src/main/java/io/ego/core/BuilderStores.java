@@ -8,6 +8,7 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
+import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryDataKeyStore;
@@ -16,6 +17,7 @@ import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
+import io.ego.core.store.inmemory.InMemorySagaIndexStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
 import io.ego.core.store.inmemory.InMemoryTimerStore;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +47,8 @@ final class BuilderStores {
 
 	@Nullable TimerStore timerStore;
 
+	@Nullable SagaIndexStore sagaIndexStore;
+
 	/**
 	 * Sets an in-memory store wherever no store is set.
 	 */
@@ -57,6 +61,7 @@ final class BuilderStores {
 		this.dataKeyStore = orElse(this.dataKeyStore, InMemoryDataKeyStore::new);
 		this.erasureStore = orElse(this.erasureStore, InMemoryErasureStore::new);
 		this.timerStore = orElse(this.timerStore, InMemoryTimerStore::new);
+		this.sagaIndexStore = orElse(this.sagaIndexStore, InMemorySagaIndexStore::new);
 	}
 
 	private static <T> T orElse(@Nullable T store, Supplier<T> inMemory) {

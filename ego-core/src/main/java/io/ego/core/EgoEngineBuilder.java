@@ -38,6 +38,7 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
+import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.core.store.TimerStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -197,6 +198,17 @@ public final class EgoEngineBuilder {
 	 */
 	public EgoEngineBuilder timerStore(TimerStore store) {
 		this.stores.timerStore = Objects.requireNonNull(store, "store");
+		return this;
+	}
+
+	/**
+	 * @param store where sagas keep the status of their instances, to count and list them
+	 * by status
+	 * @return this builder
+	 * @since 0.2.0
+	 */
+	public EgoEngineBuilder sagaIndexStore(SagaIndexStore store) {
+		this.stores.sagaIndexStore = Objects.requireNonNull(store, "store");
 		return this;
 	}
 
@@ -410,7 +422,8 @@ public final class EgoEngineBuilder {
 
 	/**
 	 * Registers a saga: a durable process manager fed from the journal (see
-	 * {@link io.ego.core.saga.SagaBehavior}). It needs a {@link #timerStore timer store}.
+	 * {@link io.ego.core.saga.SagaBehavior}). It needs a {@link #timerStore timer store}
+	 * and a {@link #sagaIndexStore saga index store}.
 	 * @param name the saga's name; its instances are entities of type
 	 * {@code saga.<name>}, fed by the projections {@code saga.<name>.reader} and
 	 * {@code saga.<name>.dispatcher}
@@ -452,23 +465,24 @@ public final class EgoEngineBuilder {
 		for (EntityRegistration registration : this.registrations) {
 			entities.add(registration.behavior());
 		}
-		EngineSagas engineSagas = EngineSagas.create(this.sagas, entities, this.clock, this.stores.timerStore);
+		EngineSagas engineSagas = EngineSagas.create(this.sagas, entities, this.clock, this.stores.timerStore,
+				this.stores.sagaIndexStore);
 		for (SagaRuntime saga : engineSagas.runtimes()) {
 			register(saga.entityType(), saga.entity(), null);
 			projection(saga.readerName(), saga.reader(), saga.readerSettings());
 			projection(saga.dispatcherName(), saga.dispatcher(), saga.dispatcherSettings());
 		}
+		Telemetry telemetry = Telemetry.of(this.observationRegistry, this.conventions, this.metrics);
 		EngineConfiguration configuration = ConfigurationValidator.validate(new EngineConfiguration(
 				new EngineConfiguration.Stores(this.stores.eventStore, this.stores.snapshotStore,
 						this.stores.durableStateStore, this.stores.offsetStore, this.stores.deadLetterStore,
 						this.stores.dataKeyStore, this.stores.erasureStore),
 				this.registrations, this.projections, this.consumers, this.defaults, this.encryption, this.erasureMode,
-				this.schema, this.transactions, this.clock, this.shutdownTimeout,
-				Telemetry.of(this.observationRegistry, this.conventions, this.metrics), this.instanceId));
+				this.schema, this.transactions, this.clock, this.shutdownTimeout, telemetry, this.instanceId));
 		EngineCore core = EngineAssembler.assemble(configuration);
 		core.start();
 		EgoEngine engine = new EgoEngine(core, engineSagas);
-		engineSagas.bind(engine);
+		engineSagas.bind(engine, telemetry);
 		return engine;
 	}
 

@@ -91,6 +91,17 @@ public enum EgoObservation implements ObservationDocumentation {
 		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
 			return DefaultDeadLetterObservationConvention.class;
 		}
+	},
+
+	/**
+	 * One attempt of a saga step, from sending its command to its outcome; a child of the
+	 * trace of the saga event that recorded the step.
+	 */
+	SAGA_STEP {
+		@Override
+		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+			return DefaultSagaStepObservationConvention.class;
+		}
 	}
 
 }

@@ -28,7 +28,10 @@ public interface SagaBehavior<S extends Message> {
 	S initialState();
 
 	/**
-	 * Tells which instance a journal event reaches.
+	 * Tells which instance a journal event reaches. Events are decrypted and adapted as
+	 * for projections; an erased entity is seen as markers: an
+	 * {@link io.ego.core.v1.EntityErased} once, after its last event, and an
+	 * {@link io.ego.core.v1.ErasedEvent} for each event that can no longer be read.
 	 * @param event an event of any entity type (never of a saga)
 	 * @return the instance id, or {@code null} when the event concerns no instance
 	 */

@@ -1,9 +1,11 @@
 package io.ego.core.saga;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.google.protobuf.Message;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's sagas ({@link io.ego.core.EgoEngine#sagas()}): start instances, read their
@@ -60,5 +62,27 @@ public interface Sagas {
 	 * @throws UnknownSagaException when no saga has that name
 	 */
 	SagaInstance<?> cancel(String saga, String sagaId, String reason);
+
+	/**
+	 * Counts a saga's instances by status, as its dispatcher last recorded them (a change
+	 * is counted once the dispatcher has read it, usually within its pull interval).
+	 * @param saga the saga's name
+	 * @return the counts of the statuses that have instances
+	 * @throws UnknownSagaException when no saga has that name
+	 * @since 0.2.0
+	 */
+	Map<SagaStatus, Long> counts(String saga);
+
+	/**
+	 * Lists a saga's instances of one status, by id, a page at a time.
+	 * @param saga the saga's name
+	 * @param status the status
+	 * @param afterId the last id of the previous page, or {@code null} for the first page
+	 * @param limit the maximum number of instances, positive
+	 * @return the instances, ascending by id
+	 * @throws UnknownSagaException when no saga has that name
+	 * @since 0.2.0
+	 */
+	List<SagaSummary> list(String saga, SagaStatus status, @Nullable String afterId, int limit);
 
 }

@@ -96,6 +96,13 @@ record Tables(String prefix) {
 	}
 
 	/**
+	 * @return the saga index (schema version 7)
+	 */
+	String sagaIndex() {
+		return this.prefix + "saga_index";
+	}
+
+	/**
 	 * @return the applied schema versions
 	 */
 	String schemaVersion() {

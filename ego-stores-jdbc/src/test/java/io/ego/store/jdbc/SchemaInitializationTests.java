@@ -60,7 +60,7 @@ class SchemaInitializationTests {
 		}
 		Tables tables = new Tables(options.tablePrefix());
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
 		for (String table : List.of(tables.journal(), tables.journalHighest(), tables.snapshot(), tables.durableState(),
 				tables.consumerOffset(), tables.consumerLease(), tables.deadLetter(), tables.dataKey(),
 				tables.erasureMarker())) {
@@ -69,7 +69,7 @@ class SchemaInitializationTests {
 
 		new JdbcEventStore(dataSource, options).close();
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
 	}
 
 	@ParameterizedTest
@@ -91,12 +91,12 @@ class SchemaInitializationTests {
 
 		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
 		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcErasureStore(dataSource, never))
-			.withMessageContaining("at version 1 but this release needs version 6")
+			.withMessageContaining("at version 1 but this release needs version 7")
 			.withMessageContaining("io/ego/store/jdbc/schema/v2/" + dialect.scriptName() + ".sql");
 
 		try (JdbcEventStore events = new JdbcEventStore(dataSource, always)) {
 			assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-				.containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+				.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
 			assertThat(events.replay("up|a", 1, Long.MAX_VALUE, 10)).hasSize(2);
 			events.append("up|a", 2, TestEvents.events("up|a", 3, 1));
 		}
@@ -129,7 +129,7 @@ class SchemaInitializationTests {
 		}
 		JdbcDurableStateStore store = new JdbcDurableStateStore(dataSource, always);
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
 		// on PostgreSQL the upgrade's rows appear once older transactions of the server
 		// ended (see Horizon)
 		int allSlices = PersistedEvent.SLICE_COUNT - 1;
@@ -167,12 +167,12 @@ class SchemaInitializationTests {
 						+ "VALUES ('balances', '0-1023', 42, " + timestampLiteral(dialect) + ")");
 		assertThatExceptionOfType(StoreException.class)
 			.isThrownBy(() -> new JdbcOffsetStore(dataSource, always.withInitializeSchema(InitializeSchema.NEVER)))
-			.withMessageContaining("at version 3 but this release needs version 6")
+			.withMessageContaining("at version 3 but this release needs version 7")
 			.withMessageContaining("io/ego/store/jdbc/schema/v4/" + dialect.scriptName() + ".sql");
 
 		JdbcOffsetStore offsets = new JdbcOffsetStore(dataSource, always);
 		assertThat(query(dataSource, "SELECT version FROM " + tables.schemaVersion() + " ORDER BY version"))
-			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
 		assertThat(offsets.get("balances", "0-1023").position()).isEqualTo(42);
 		Lease lease = offsets.acquire("balances", "0-1023", "node-1", t0, Duration.ofSeconds(10));
 		assertThat(lease).isNotNull();

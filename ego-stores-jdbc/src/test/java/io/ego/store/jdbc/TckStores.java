@@ -45,6 +45,8 @@ final class TckStores {
 
 	private final JdbcTimerStore timerStore;
 
+	private final JdbcSagaIndexStore sagaIndexStore;
+
 	private final List<TimerStore> concurrentTimerStores = new ArrayList<>();
 
 	private TckStores(JdbcDialect dialect) {
@@ -63,6 +65,7 @@ final class TckStores {
 		this.erasureStore = new JdbcErasureStore(this.dataSource, options);
 		this.options = options;
 		this.timerStore = new JdbcTimerStore(this.dataSource, options);
+		this.sagaIndexStore = new JdbcSagaIndexStore(this.dataSource, options);
 	}
 
 	/**
@@ -102,6 +105,11 @@ final class TckStores {
 	JdbcErasureStore emptyErasureStore() {
 		TestDatabases.truncate(this.dataSource, this.tables.erasureMarker());
 		return this.erasureStore;
+	}
+
+	JdbcSagaIndexStore emptySagaIndexStore() {
+		TestDatabases.truncate(this.dataSource, this.tables.sagaIndex());
+		return this.sagaIndexStore;
 	}
 
 	JdbcTimerStore emptyTimerStore() {

@@ -3,6 +3,7 @@ package io.ego.core.internal.saga;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,18 @@ import io.ego.core.EngineConfigurationException;
 import io.ego.core.EntityBehavior;
 import io.ego.core.EntityNotFoundException;
 import io.ego.core.internal.codec.MessageTypes;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.projection.Projections;
 import io.ego.core.saga.SagaInstance;
 import io.ego.core.saga.SagaStatus;
+import io.ego.core.saga.SagaSummary;
 import io.ego.core.saga.Sagas;
 import io.ego.core.saga.UnknownSagaException;
+import io.ego.core.store.SagaIndexEntry;
+import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.TimerStore;
 import io.ego.core.v1.CancelSaga;
+import io.ego.core.v1.EntityErased;
 import io.ego.core.v1.RetrySaga;
 import io.ego.core.v1.SagaInstanceState;
 import io.ego.core.v1.StartSaga;
@@ -42,15 +48,21 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 
 	private final @Nullable TimerStore timers;
 
+	private final @Nullable SagaIndexStore index;
+
 	private final Clock clock;
 
 	private @Nullable EgoEngine engine;
 
 	private @Nullable SagaTimers poller;
 
-	private EngineSagas(Map<String, SagaRuntime> byName, @Nullable TimerStore timers, Clock clock) {
+	private final List<AutoCloseable> gauges = new ArrayList<>();
+
+	private EngineSagas(Map<String, SagaRuntime> byName, @Nullable TimerStore timers, @Nullable SagaIndexStore index,
+			Clock clock) {
 		this.byName = byName;
 		this.timers = timers;
+		this.index = index;
 		this.clock = clock;
 	}
 
@@ -61,17 +73,23 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 	 * send and read
 	 * @param clock the engine's clock
 	 * @param timers the timer store, required when there is a saga
+	 * @param index the saga index store, required when there is a saga
 	 * @return the sagas, not started
-	 * @throws EngineConfigurationException when a saga is invalid or there is no timer
-	 * store
+	 * @throws EngineConfigurationException when a saga is invalid or there is no timer or
+	 * saga index store
 	 */
 	public static EngineSagas create(List<SagaRegistration> sagas, List<EntityBehavior<?>> entities, Clock clock,
-			@Nullable TimerStore timers) {
+			@Nullable TimerStore timers, @Nullable SagaIndexStore index) {
 		Map<String, SagaRuntime> byName = new LinkedHashMap<>();
 		if (!sagas.isEmpty() && timers == null) {
 			throw new EngineConfigurationException("sagas " + names(sagas)
 					+ " need a timer store: set EgoEngineBuilder.timerStore(...) (a JdbcTimerStore, or in-memory "
 					+ "stores)");
+		}
+		if (!sagas.isEmpty() && index == null) {
+			throw new EngineConfigurationException("sagas " + names(sagas)
+					+ " need a saga index store: set EgoEngineBuilder.sagaIndexStore(...) (a JdbcSagaIndexStore, or "
+					+ "in-memory stores)");
 		}
 		for (SagaRegistration saga : sagas) {
 			Message initial = saga.behavior().initialState();
@@ -81,6 +99,8 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 			}
 			MessageTypes types = new MessageTypes();
 			types.registerFileOf(SagaInstanceState.getDefaultInstance());
+			// the markers of erased entities reach sagas too
+			types.registerFileOf(EntityErased.getDefaultInstance());
 			types.registerFileOf(initial);
 			for (Message type : saga.behavior().messageTypes()) {
 				types.registerFileOf(type);
@@ -92,9 +112,9 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 				}
 			}
 			byName.put(saga.name(), new SagaRuntime(saga.name(), saga.behavior(), saga.settings(), new SagaCodec(types),
-					clock, Objects.requireNonNull(timers)));
+					clock, Objects.requireNonNull(timers), Objects.requireNonNull(index)));
 		}
-		return new EngineSagas(byName, timers, clock);
+		return new EngineSagas(byName, timers, index, clock);
 	}
 
 	private static List<String> names(List<SagaRegistration> sagas) {
@@ -115,13 +135,15 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 	/**
 	 * Starts the sagas on the running engine.
 	 * @param running the engine
+	 * @param telemetry the engine's observations and meters
 	 */
-	public synchronized void bind(EgoEngine running) {
+	public synchronized void bind(EgoEngine running, Telemetry telemetry) {
 		this.engine = running;
 		Map<String, SagaRuntime> byType = new LinkedHashMap<>();
 		Duration interval = null;
 		for (SagaRuntime saga : this.byName.values()) {
-			saga.bind(running);
+			saga.bind(running, telemetry);
+			this.gauges.add(telemetry.metrics().saga(saga.name(), () -> counts(saga.name()), () -> overdue(saga)));
 			byType.put(saga.entityType(), saga);
 			Duration own = saga.settings().timerPollInterval();
 			interval = (interval == null || own.compareTo(interval) < 0) ? own : interval;
@@ -188,6 +210,33 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 		return operate(saga, sagaId, CancelSaga.newBuilder().setReason(reason).build());
 	}
 
+	@Override
+	public Map<SagaStatus, Long> counts(String saga) {
+		runtime(saga);
+		Map<SagaStatus, Long> counts = new EnumMap<>(SagaStatus.class);
+		if (this.index != null) {
+			this.index.counts(saga).forEach((status, count) -> counts.put(SagaStatus.valueOf(status), count));
+		}
+		return counts;
+	}
+
+	@Override
+	public List<SagaSummary> list(String saga, SagaStatus status, @Nullable String afterId, int limit) {
+		runtime(saga);
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be positive but was " + limit);
+		}
+		if (this.index == null) {
+			return List.of();
+		}
+		List<SagaSummary> page = new ArrayList<>();
+		for (SagaIndexEntry entry : this.index.list(saga, status.name(), afterId, limit)) {
+			page.add(new SagaSummary(entry.sagaId(), SagaStatus.valueOf(entry.status()), entry.updatedAt(),
+					entry.reason()));
+		}
+		return page;
+	}
+
 	private SagaInstance<?> operate(String saga, String sagaId, Message command) {
 		SagaRuntime runtime = runtime(saga);
 		if (status(saga, sagaId).status() == SagaStatus.NEW) {
@@ -214,8 +263,26 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 		return running;
 	}
 
+	private long overdue(SagaRuntime saga) {
+		if (this.timers == null) {
+			return 0;
+		}
+		Duration interval = saga.settings().timerPollInterval().multipliedBy(2);
+		Duration grace = (interval.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : interval;
+		return this.timers.countDue(saga.entityType(), this.clock.instant().minus(grace));
+	}
+
 	@Override
 	public synchronized void close() {
+		for (AutoCloseable gauge : this.gauges) {
+			try {
+				gauge.close();
+			}
+			catch (Exception ex) {
+				// removing a meter does not fail
+			}
+		}
+		this.gauges.clear();
 		SagaTimers started = this.poller;
 		this.poller = null;
 		if (started != null) {

@@ -26,6 +26,9 @@ final class SagaCodec {
 	/** The entity type of a saga's instances is this prefix and the saga's name. */
 	static final String TYPE_PREFIX = "saga.";
 
+	/** The name of an instance's step watch timer. */
+	static final String STEP_WATCH = "step-watch";
+
 	private final MessageTypes types;
 
 	SagaCodec(MessageTypes types) {

@@ -38,6 +38,8 @@ import io.ego.core.v1.SagaStepDispatched;
 import io.ego.core.v1.SagaStepEnded;
 import io.ego.core.v1.SagaStepRecord;
 import io.ego.core.v1.SagaStepRedispatched;
+import io.ego.core.v1.SagaStepWatchArmed;
+import io.ego.core.v1.SagaStepWatchFired;
 import io.ego.core.v1.SagaTimerCancelled;
 import io.ego.core.v1.SagaTimerFired;
 import io.ego.core.v1.SagaTimerRecord;
@@ -106,11 +108,18 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 			case CancelSaga cancel -> cancel(t, cancel);
 			default -> throw new UnsupportedCommandException(command.getDescriptorForType().getFullName());
 		}
+		if (!t.events.isEmpty()) {
+			armWatch(t);
+		}
 		return t.events;
 	}
 
 	static SagaStatus status(SagaInstanceState state) {
-		return switch (state.getStatus()) {
+		return status(state.getStatus());
+	}
+
+	static SagaStatus status(SagaStatusValue value) {
+		return switch (value) {
 			case SAGA_RUNNING -> SagaStatus.RUNNING;
 			case SAGA_COMPLETED -> SagaStatus.COMPLETED;
 			case SAGA_COMPENSATING -> SagaStatus.COMPENSATING;
@@ -214,25 +223,16 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 		if (t.status().isFinal() || t.status() == SagaStatus.NEW) {
 			return;
 		}
+		if (name.equals(SagaCodec.STEP_WATCH)) {
+			watch(t, fired);
+			return;
+		}
 		if (name.startsWith("step-")) {
+			// the retry of a step whose attempt failed
 			SagaStepRecord step = pending(t.state, stepSeq(name));
-			if (step == null) {
-				return;
+			if (step != null) {
+				sendAgain(t, step);
 			}
-			if (step.getAttempt() < this.settings.maxAttempts()) {
-				t.input("step " + step.getSeq() + " '" + step.getName() + "' sent again");
-				t.emit(SagaStepRedispatched.newBuilder()
-					.setStep(step.toBuilder().setAttempt(step.getAttempt() + 1))
-					.build());
-				return;
-			}
-			StepOutcomeKind kind = (step.getOutcome() == StepOutcomeKind.STEP_FAILED) ? StepOutcomeKind.STEP_FAILED
-					: StepOutcomeKind.STEP_OUTCOME_UNKNOWN;
-			String last = step.getReason().isEmpty() ? "no outcome within " + this.settings.stepTimeout()
-					: step.getReason();
-			t.input("step " + step.getSeq() + " '" + step.getName() + "' gave up");
-			endStep(t, step, kind, "after " + step.getAttempt() + " attempt(s): " + last,
-					SagaPayload.getDefaultInstance());
 			return;
 		}
 		SagaTimerRecord timer = timer(t.state, name);
@@ -244,6 +244,81 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 		if (t.status() == SagaStatus.RUNNING) {
 			react(t, "timer '" + name + "'", () -> this.behavior.onTimer(name, userState(t.state), t));
 		}
+	}
+
+	/**
+	 * The step watch fired: sends again (or gives up) the steps sent at least a step
+	 * timeout ago without an outcome; the watch is armed again for those still waiting.
+	 */
+	private void watch(Transition t, FireSagaTimer fired) {
+		if (!fired.getDueAt().equals(t.state.getWatchDue())) {
+			return;
+		}
+		List<SagaStepRecord> overdue = new ArrayList<>(1);
+		boolean waiting = false;
+		for (SagaStepRecord step : t.state.getPendingList()) {
+			if (step.hasSentAt()) {
+				waiting = true;
+				if (!SagaCodec.instant(step.getSentAt()).plus(this.settings.stepTimeout()).isAfter(t.now)) {
+					overdue.add(step);
+				}
+			}
+		}
+		if (!waiting) {
+			// nothing to watch: no write (the next step sent arms the watch again)
+			return;
+		}
+		t.emit(SagaStepWatchFired.newBuilder().setDueAt(fired.getDueAt()).build());
+		for (SagaStepRecord step : overdue) {
+			SagaStepRecord current = pending(t.state, step.getSeq());
+			if (current != null && !t.status().isFinal()) {
+				sendAgain(t, current);
+			}
+		}
+	}
+
+	/** Sends a step again, or gives it up after its attempts. */
+	private void sendAgain(Transition t, SagaStepRecord step) {
+		if (step.getAttempt() < this.settings.maxAttempts()) {
+			t.input("step " + step.getSeq() + " '" + step.getName() + "' sent again");
+			t.emit(SagaStepRedispatched.newBuilder()
+				.setStep(step.toBuilder().setAttempt(step.getAttempt() + 1).setSentAt(SagaCodec.timestamp(t.now)))
+				.build());
+			return;
+		}
+		StepOutcomeKind kind = (step.getOutcome() == StepOutcomeKind.STEP_FAILED) ? StepOutcomeKind.STEP_FAILED
+				: StepOutcomeKind.STEP_OUTCOME_UNKNOWN;
+		String last = step.getReason().isEmpty() ? "no outcome within " + this.settings.stepTimeout()
+				: step.getReason();
+		t.input("step " + step.getSeq() + " '" + step.getName() + "' gave up");
+		endStep(t, step, kind, "after " + step.getAttempt() + " attempt(s): " + last, SagaPayload.getDefaultInstance());
+	}
+
+	/**
+	 * Arms the step watch when a step sent waits for its outcome and the watch is not
+	 * already due by the time the oldest of them has waited the step timeout.
+	 */
+	private void armWatch(Transition t) {
+		if (t.status().isFinal()) {
+			return;
+		}
+		Instant due = null;
+		for (SagaStepRecord step : t.state.getPendingList()) {
+			if (step.hasSentAt()) {
+				Instant stepDue = SagaCodec.instant(step.getSentAt()).plus(this.settings.stepTimeout());
+				due = (due == null || stepDue.isBefore(due)) ? stepDue : due;
+			}
+		}
+		if (due == null) {
+			return;
+		}
+		if (t.state.hasWatchDue()) {
+			Instant armed = SagaCodec.instant(t.state.getWatchDue());
+			if (armed.isAfter(t.now) && !armed.isAfter(due)) {
+				return;
+			}
+		}
+		t.emit(SagaStepWatchArmed.newBuilder().setDueAt(SagaCodec.timestamp(due)).build());
 	}
 
 	private void retry(Transition t) {
@@ -261,7 +336,8 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 				.setStep(step.toBuilder()
 					.setAttempt(1)
 					.setOutcome(StepOutcomeKind.STEP_OUTCOME_UNSPECIFIED)
-					.setReason(""))
+					.setReason("")
+					.setSentAt(SagaCodec.timestamp(t.now)))
 				.build());
 		}
 	}
@@ -382,7 +458,10 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 	private void dispatch(Transition t, SagaStepRecord.Builder record) {
 		long seq = t.state.getLastSeq() + 1;
 		t.emit(SagaStepDispatched.newBuilder()
-			.setStep(record.setSeq(seq).setAttempt(1).setCommandId(SagaCodec.commandId(this.sagaName, t.id, seq)))
+			.setStep(record.setSeq(seq)
+				.setAttempt(1)
+				.setCommandId(SagaCodec.commandId(this.sagaName, t.id, seq))
+				.setSentAt(SagaCodec.timestamp(t.now)))
 			.build());
 	}
 

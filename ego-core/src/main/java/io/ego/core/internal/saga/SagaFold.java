@@ -17,6 +17,8 @@ import io.ego.core.v1.SagaStepDispatched;
 import io.ego.core.v1.SagaStepEnded;
 import io.ego.core.v1.SagaStepRecord;
 import io.ego.core.v1.SagaStepRedispatched;
+import io.ego.core.v1.SagaStepWatchArmed;
+import io.ego.core.v1.SagaStepWatchFired;
 import io.ego.core.v1.SagaTimerCancelled;
 import io.ego.core.v1.SagaTimerFired;
 import io.ego.core.v1.SagaTimerRecord;
@@ -74,7 +76,8 @@ final class SagaFold {
 									.toBuilder()
 									.setOutcome(failed.getOutcomeUnknown() ? StepOutcomeKind.STEP_OUTCOME_UNKNOWN
 											: StepOutcomeKind.STEP_FAILED)
-									.setReason(failed.getReason()));
+									.setReason(failed.getReason())
+									.clearSentAt());
 						history(next, historySize, describe(pending.get(i)) + " attempt " + failed.getAttempt()
 								+ " failed: " + failed.getReason());
 						break;
@@ -115,12 +118,22 @@ final class SagaFold {
 				history(next, historySize, "timer '" + cancelled.getName() + "' cancelled");
 			}
 			case SagaTimerFired fired -> removeTimer(next, fired.getName());
+			case SagaStepWatchArmed armed -> next.setWatchDue(armed.getDueAt());
+			case SagaStepWatchFired fired -> {
+				if (fired.getDueAt().equals(state.getWatchDue())) {
+					next.clearWatchDue();
+				}
+			}
 			case SagaCompensationStarted compensation -> {
 				next.setCompensationStarted(true).setReason(compensation.getReason());
 				history(next, historySize, "compensating: " + compensation.getReason());
 			}
 			case SagaStatusChanged changed -> {
 				next.setStatus(changed.getStatus());
+				if (SagaRuntime.isFinal(changed.getStatus())) {
+					// its timers are cancelled
+					next.clearWatchDue();
+				}
 				if (!changed.getReason().isEmpty()) {
 					next.setReason(changed.getReason());
 				}

@@ -12,6 +12,7 @@ import io.ego.core.CommandOptions;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EngineStoppedException;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
@@ -21,22 +22,26 @@ import io.ego.core.saga.SagaHistoryEntry;
 import io.ego.core.saga.SagaInstance;
 import io.ego.core.saga.SagaSettings;
 import io.ego.core.saga.SagaStatus;
+import io.ego.core.store.SagaIndexEntry;
+import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.TimerRecord;
 import io.ego.core.store.TimerStore;
 import io.ego.core.v1.DeliverSagaEvent;
 import io.ego.core.v1.DeliverStepOutcome;
 import io.ego.core.v1.SagaHistoryRecord;
 import io.ego.core.v1.SagaInstanceState;
+import io.ego.core.v1.SagaStarted;
 import io.ego.core.v1.SagaStatusChanged;
 import io.ego.core.v1.SagaStatusValue;
 import io.ego.core.v1.SagaStepAttemptFailed;
 import io.ego.core.v1.SagaStepDispatched;
-import io.ego.core.v1.SagaStepEnded;
 import io.ego.core.v1.SagaStepRecord;
 import io.ego.core.v1.SagaStepRedispatched;
+import io.ego.core.v1.SagaStepWatchArmed;
 import io.ego.core.v1.SagaTimerCancelled;
 import io.ego.core.v1.SagaTimerScheduled;
 import io.ego.core.v1.StepOutcomeKind;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,21 +78,23 @@ public final class SagaRuntime {
 
 	private final SagaEntity<?> entity;
 
-	private final Clock clock;
-
 	private final CompletableFuture<EgoEngine> engine = new CompletableFuture<>();
 
 	private final TimerStore timers;
 
+	private final SagaIndexStore index;
+
+	private volatile Telemetry telemetry = Telemetry.NOOP;
+
 	SagaRuntime(String name, SagaBehavior<? extends Message> behavior, SagaSettings settings, SagaCodec codec,
-			Clock clock, TimerStore timers) {
+			Clock clock, TimerStore timers, SagaIndexStore index) {
 		this.name = name;
 		this.entityType = SagaCodec.TYPE_PREFIX + name;
 		this.behavior = behavior;
 		this.settings = settings;
 		this.codec = codec;
-		this.clock = clock;
 		this.timers = timers;
+		this.index = index;
 		this.entity = new SagaEntity<>(name, behavior, settings, codec, clock);
 	}
 
@@ -148,7 +155,8 @@ public final class SagaRuntime {
 			.withRecovery(RecoveryPolicy.RETRY_AND_FAIL, 900, Duration.ofSeconds(1));
 	}
 
-	void bind(EgoEngine running) {
+	void bind(EgoEngine running, Telemetry telemetry) {
+		this.telemetry = telemetry;
 		this.engine.complete(running);
 	}
 
@@ -168,6 +176,12 @@ public final class SagaRuntime {
 		return new Projection() {
 			@Override
 			public void handle(EventEnvelope envelope) throws Exception {
+				route(envelope);
+			}
+
+			@Override
+			public void onErased(EventEnvelope envelope) throws Exception {
+				// an EntityErased or ErasedEvent marker, correlated like an event
 				route(envelope);
 			}
 
@@ -243,15 +257,17 @@ public final class SagaRuntime {
 			case SagaStepRedispatched redispatched -> send(sagaId, redispatched.getStep());
 			case SagaStepAttemptFailed failed -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
 					SagaCodec.stepTimer(failed.getSeq()), SagaCodec.instant(failed.getRetryAt()), NO_PAYLOAD));
-			case SagaStepEnded ended ->
-				this.timers.cancel(this.entityType, sagaId, SagaCodec.stepTimer(ended.getSeq()));
+			case SagaStepWatchArmed armed -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
+					SagaCodec.STEP_WATCH, SagaCodec.instant(armed.getDueAt()), NO_PAYLOAD));
 			case SagaTimerScheduled scheduled -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
 					scheduled.getTimer().getName(), SagaCodec.instant(scheduled.getTimer().getDueAt()), NO_PAYLOAD));
 			case SagaTimerCancelled cancelled -> this.timers.cancel(this.entityType, sagaId, cancelled.getName());
+			case SagaStarted started -> index(envelope, SagaStatus.RUNNING, "");
 			case SagaStatusChanged changed -> {
 				if (isFinal(changed.getStatus())) {
 					this.timers.cancelAll(this.entityType, sagaId);
 				}
+				index(envelope, SagaEntity.status(changed.getStatus()), changed.getReason());
 			}
 			default -> {
 				// the instance's other events need no side effect
@@ -259,14 +275,20 @@ public final class SagaRuntime {
 		}
 	}
 
+	private void index(EventEnvelope envelope, SagaStatus status, String reason) {
+		this.index.update(new SagaIndexEntry(this.name, envelope.entityId(), status.name(), envelope.sequenceNr(),
+				envelope.writeTime(), reason));
+	}
+
 	/**
-	 * Sends one attempt of a step: first the timer that sends it again when no outcome is
-	 * recorded in time, then the command; its outcome goes back to the instance.
+	 * Sends one attempt of a step; its outcome goes back to the instance. The instance's
+	 * step watch (armed by the same write) sends it again when no outcome is recorded in
+	 * time.
 	 */
 	private void send(String sagaId, SagaStepRecord step) throws InterruptedException {
-		this.timers.schedule(TimerRecord.of(this.entityType, sagaId, SagaCodec.stepTimer(step.getSeq()),
-				this.clock.instant().plus(this.settings.stepTimeout()), NO_PAYLOAD));
 		EgoEngine running = engine();
+		Observation observation = this.telemetry.sagaStep(this.name, sagaId, step.getName(), step.getEntityType(),
+				step.getCompensating(), step.getAttempt());
 		CompletableFuture<? extends CommandReply<?>> reply;
 		try {
 			Message command = this.codec.unpack(step.getCommand(), "the command of " + SagaFold.describe(step)
@@ -279,19 +301,31 @@ public final class SagaRuntime {
 		}
 		catch (RuntimeException ex) {
 			// the step can never be sent (unknown type or id, unreadable command)
+			Telemetry.stop(observation, "failed", ex);
 			deliver(running, sagaId, outcome(step).setOutcome(StepOutcomeKind.STEP_FAILED).setReason(ex.getMessage()));
 			return;
 		}
 		reply.whenComplete((answer, error) -> {
+			DeliverStepOutcome.Builder outcome = outcome(step, answer, error);
+			Telemetry.stop(observation, observed(outcome.getOutcome()), error);
 			try {
-				deliver(running, sagaId, outcome(step, answer, error));
+				deliver(running, sagaId, outcome);
 			}
 			catch (Throwable ex) {
-				// the step timer sends the step again
+				// the step watch sends the step again
 				logger.warn("saga '{}' instance '{}': could not record the outcome of {}", this.name, sagaId,
 						SagaFold.describe(step), ex);
 			}
 		});
+	}
+
+	private static String observed(StepOutcomeKind kind) {
+		return switch (kind) {
+			case STEP_ACCEPTED -> "accepted";
+			case STEP_REJECTED -> "rejected";
+			case STEP_FAILED -> "failed";
+			default -> "unknown";
+		};
 	}
 
 	private static DeliverStepOutcome.Builder outcome(SagaStepRecord step) {

@@ -1,9 +1,12 @@
 package io.ego.core.internal.telemetry;
 
+import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.ego.core.projection.ProjectionStatus;
+import io.ego.core.saga.SagaStatus;
 
 /**
  * The engine's meters that are not observations (counters, gauges, a distribution).
@@ -40,6 +43,19 @@ public interface EngineMetrics {
 	 */
 	default ProjectionMetrics projection(String name, int version, Supplier<ProjectionStatus> status) {
 		return ProjectionMetrics.NOOP;
+	}
+
+	/**
+	 * Registers a saga's gauges: its instances by status and its overdue timers.
+	 * @param saga the saga's name
+	 * @param instances reads its instances by status (the gauges read it at most every
+	 * few seconds: it queries the saga index store)
+	 * @param overdueTimers reads how many of its timers are overdue (likewise)
+	 * @return what removes the gauges
+	 */
+	default AutoCloseable saga(String saga, Supplier<Map<SagaStatus, Long>> instances, LongSupplier overdueTimers) {
+		return () -> {
+		};
 	}
 
 	/** Meters of one projection (or publisher). */

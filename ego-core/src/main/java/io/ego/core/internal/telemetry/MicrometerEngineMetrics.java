@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.ego.core.projection.ProjectionStatus;
+import io.ego.core.saga.SagaStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -158,6 +160,66 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 			}
 
 		};
+	}
+
+	@Override
+	public AutoCloseable saga(String saga, Supplier<Map<SagaStatus, Long>> instances, LongSupplier overdueTimers) {
+		Cached<Map<SagaStatus, Long>> counts = new Cached<>(instances, Map.of());
+		Cached<Long> overdue = new Cached<>(overdueTimers::getAsLong, 0L);
+		List<Meter> meters = new ArrayList<>();
+		for (SagaStatus status : SagaStatus.values()) {
+			if (status == SagaStatus.NEW) {
+				continue;
+			}
+			meters.add(Gauge.builder("ego.saga.instances", counts, (c) -> c.get().getOrDefault(status, 0L))
+				.strongReference(true)
+				.description("Saga instances by status, as the saga's dispatcher last recorded them")
+				.tag("ego.saga", saga)
+				.tag("ego.saga.status", status.name())
+				.register(this.registry));
+		}
+		meters.add(Gauge.builder("ego.saga.timers.overdue", overdue, Cached::get)
+			.strongReference(true)
+			.description("Timers of a saga due for longer than twice the timer poll interval (at least a second)")
+			.tag("ego.saga", saga)
+			.register(this.registry));
+		MeterRegistry registry = this.registry;
+		return () -> meters.forEach(registry::remove);
+	}
+
+	/**
+	 * A value read from a store at most every five seconds, however many gauges ask; the
+	 * last value read (at first the initial one) when a read fails.
+	 */
+	private static final class Cached<T> {
+
+		private static final long INTERVAL_NANOS = 5_000_000_000L;
+
+		private final Supplier<T> source;
+
+		private volatile T value;
+
+		private volatile long readAt;
+
+		Cached(Supplier<T> source, T initial) {
+			this.source = source;
+			this.value = initial;
+			this.readAt = System.nanoTime() - INTERVAL_NANOS;
+		}
+
+		T get() {
+			if (System.nanoTime() - this.readAt >= INTERVAL_NANOS) {
+				this.readAt = System.nanoTime();
+				try {
+					this.value = this.source.get();
+				}
+				catch (RuntimeException ex) {
+					// the store is unreachable: the last value stays
+				}
+			}
+			return this.value;
+		}
+
 	}
 
 	/** Reads a runner's status at most once a second, however many gauges ask. */

@@ -17,6 +17,7 @@ import io.ego.core.observation.DefaultProjectionEventObservationConvention;
 import io.ego.core.observation.DefaultPublishObservationConvention;
 import io.ego.core.observation.DefaultRecoveryObservationConvention;
 import io.ego.core.observation.DefaultRetentionObservationConvention;
+import io.ego.core.observation.DefaultSagaStepObservationConvention;
 import io.ego.core.observation.DefaultSnapshotObservationConvention;
 import io.ego.core.observation.PersistContext;
 import io.ego.core.observation.PersistObservationConvention;
@@ -30,6 +31,8 @@ import io.ego.core.observation.RecoveryContext;
 import io.ego.core.observation.RecoveryObservationConvention;
 import io.ego.core.observation.RetentionContext;
 import io.ego.core.observation.RetentionObservationConvention;
+import io.ego.core.observation.SagaStepContext;
+import io.ego.core.observation.SagaStepObservationConvention;
 import io.ego.core.observation.SnapshotContext;
 import io.ego.core.observation.SnapshotObservationConvention;
 import io.ego.core.store.PersistedEvent;
@@ -87,6 +90,8 @@ public final class Telemetry {
 
 	private final @Nullable PublishObservationConvention publish;
 
+	private final @Nullable SagaStepObservationConvention sagaStep;
+
 	private final @Nullable DeadLetterObservationConvention deadLetter;
 
 	/**
@@ -124,6 +129,7 @@ public final class Telemetry {
 		this.projectionEvent = find(conventions, ProjectionEventObservationConvention.class);
 		this.publish = find(conventions, PublishObservationConvention.class);
 		this.deadLetter = find(conventions, DeadLetterObservationConvention.class);
+		this.sagaStep = find(conventions, SagaStepObservationConvention.class);
 	}
 
 	private static <T> @Nullable T find(List<ObservationConvention<?>> conventions, Class<T> type) {
@@ -293,6 +299,21 @@ public final class Telemetry {
 		return start(this.publish, DefaultPublishObservationConvention.INSTANCE, context);
 	}
 
+	public @Nullable Observation sagaStep(String saga, String sagaId, String step, String targetType,
+			boolean compensating, int attempt) {
+		if (!this.enabled) {
+			return null;
+		}
+		SagaStepContext context = new SagaStepContext();
+		context.setSaga(saga);
+		context.setSagaId(sagaId);
+		context.setStep(step);
+		context.setTargetType(targetType);
+		context.setCompensating(compensating);
+		context.setAttempt(attempt);
+		return start(this.sagaStep, DefaultSagaStepObservationConvention.INSTANCE, context);
+	}
+
 	public void deadLetter(String consumer, PersistedEvent event, String cause) {
 		if (!this.enabled) {
 			return;
@@ -323,6 +344,7 @@ public final class Telemetry {
 			case RetentionContext c -> c.setOutcome(outcome);
 			case ProjectionEventContext c -> c.setOutcome(outcome);
 			case PublishContext c -> c.setOutcome(outcome);
+			case SagaStepContext c -> c.setOutcome(outcome);
 			default -> {
 			}
 		}

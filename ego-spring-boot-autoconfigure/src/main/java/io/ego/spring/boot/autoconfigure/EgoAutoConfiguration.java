@@ -17,6 +17,7 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
+import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryDataKeyStore;
@@ -88,7 +89,7 @@ public final class EgoAutoConfiguration {
 			ObjectProvider<DataKeyStore> dataKeyStore, ObjectProvider<ErasureStore> erasureStore,
 			ObjectProvider<SchemaEvolution> schemaEvolution, ListableBeanFactory beanFactory,
 			ObjectProvider<ProjectionTransactions> transactions, ObjectProvider<EgoEngineBuilderCustomizer> customizers,
-			ObjectProvider<TimerStore> timerStore) {
+			ObjectProvider<TimerStore> timerStore, ObjectProvider<SagaIndexStore> sagaIndexStore) {
 		List<EntityBean> entities = EntityBeans.discover(beanFactory);
 		List<ProjectionBean> projections = ProjectionBeans.discover(beanFactory);
 		List<SagaBean> sagas = SagaBeans.discover(beanFactory);
@@ -156,6 +157,7 @@ public final class EgoAutoConfiguration {
 					projectionSettings.forProjection(projection.name()));
 		}
 		timerStore.ifAvailable(builder::timerStore);
+		sagaIndexStore.ifAvailable(builder::sagaIndexStore);
 		for (SagaBean saga : sagas) {
 			SagaProperties sagaProperties = this.properties.getSagas().get(saga.name());
 			SagaSettings sagaSettings;

@@ -3,8 +3,10 @@ package io.ego.spring.boot.actuate.endpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.ego.core.CommandRejectedException;
@@ -20,6 +22,9 @@ import io.ego.core.projection.Projections;
 import io.ego.core.projection.RebuildFrom;
 import io.ego.core.projection.UnknownProjectionException;
 import io.ego.core.saga.SagaInstance;
+import io.ego.core.saga.SagaStatus;
+import io.ego.core.saga.SagaSummary;
+import io.ego.core.saga.Sagas;
 import io.ego.core.saga.UnknownSagaException;
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.ErasureMarker;
@@ -94,25 +99,58 @@ public class EgoEndpoint {
 	}
 
 	/**
-	 * Describes a projection, or lists a projection's dead letters.
-	 * @param section {@code projections} or {@code dead-letters}
-	 * @param name the projection's name
-	 * @return the description; 404 with an {@link ErrorDescriptor} naming the reason when
-	 * there is no such section or projection
+	 * Describes a projection, lists a projection's dead letters, or lists a saga's
+	 * instances of one status a page at a time.
+	 * @param section {@code projections}, {@code dead-letters} or {@code sagas}
+	 * @param name the projection's or the saga's name
+	 * @param status the status of the saga instances to list (sagas only; by default
+	 * {@code FAILED})
+	 * @param after the last id of the previous page (sagas only)
+	 * @param limit the page size, 1 to 1000 (sagas only; by default 100)
+	 * @return the description; 400 or 404 with an {@link ErrorDescriptor} naming the
+	 * reason when there is no such section, projection or saga, or a parameter is wrong
 	 */
 	@ReadOperation
-	public WebEndpointResponse<OperationResponseBody> section(@Selector String section, @Selector String name) {
+	public WebEndpointResponse<OperationResponseBody> section(@Selector String section, @Selector String name,
+			@Nullable String status, @Nullable String after, @Nullable Integer limit) {
+		if (section.equals("sagas")) {
+			return sagaInstances(name, status, after, limit);
+		}
 		Projections projections = this.engine.projections();
 		try {
 			return switch (section) {
 				case "projections" -> new WebEndpointResponse<>(ProjectionDescriptor.of(projections.status(name)));
 				case "dead-letters" -> new WebEndpointResponse<>(new DeadLettersDescriptor(name,
 						projections.deadLetters(name, 1000).stream().map(DeadLetterDescriptor::of).toList()));
-				default -> notFound("no section '" + section + "' to read by name: projections or dead-letters");
+				default -> notFound("no section '" + section + "' to read by name: projections, dead-letters or sagas");
 			};
 		}
 		catch (UnknownProjectionException ex) {
 			return notFound("no projection or publisher '" + name + "'; there are " + projections.names());
+		}
+	}
+
+	private WebEndpointResponse<OperationResponseBody> sagaInstances(String saga, @Nullable String status,
+			@Nullable String after, @Nullable Integer limit) {
+		SagaStatus wanted;
+		try {
+			wanted = (status != null) ? SagaStatus.valueOf(status.toUpperCase(Locale.ROOT)) : SagaStatus.FAILED;
+		}
+		catch (IllegalArgumentException ex) {
+			return badRequest("unknown saga status '" + status + "': use one of " + List.of(SagaStatus.values()));
+		}
+		int size = (limit != null) ? limit : 100;
+		if (size < 1 || size > 1000) {
+			return badRequest("limit must be between 1 and 1000 but was " + size);
+		}
+		try {
+			List<SagaSummary> page = this.engine.sagas().list(saga, wanted, after, size);
+			String next = (page.size() == size) ? page.get(page.size() - 1).sagaId() : null;
+			return ok(new SagaInstancesDescriptor(saga, wanted.name(),
+					page.stream().map(SagaSummaryDescriptor::of).toList(), next));
+		}
+		catch (UnknownSagaException ex) {
+			return notFound(ex.getMessage());
 		}
 	}
 
@@ -390,7 +428,11 @@ public class EgoEndpoint {
 	@ReadOperation
 	public WebEndpointResponse<OperationResponseBody> entityType(@Selector String name) {
 		if (name.equals("sagas")) {
-			return ok(new SagasDescriptor(this.engine.sagas().names()));
+			Sagas sagas = this.engine.sagas();
+			return ok(new SagasDescriptor(sagas.names()
+				.stream()
+				.map((saga) -> new SagaCountsDescriptor(saga, counts(sagas.counts(saga))))
+				.toList()));
 		}
 		List<EntityTypeInfo> types = this.engine.entityTypes();
 		return types.stream()
@@ -402,12 +444,60 @@ public class EgoEndpoint {
 					"no entity type '" + name + "'; there are " + types.stream().map(EntityTypeInfo::name).toList()));
 	}
 
+	private static Map<String, Long> counts(Map<SagaStatus, Long> counts) {
+		Map<String, Long> byName = new LinkedHashMap<>();
+		for (SagaStatus status : SagaStatus.values()) {
+			if (status != SagaStatus.NEW) {
+				byName.put(status.name(), counts.getOrDefault(status, 0L));
+			}
+		}
+		return byName;
+	}
+
 	/**
-	 * The registered sagas.
+	 * The registered sagas and their instances by status.
 	 *
-	 * @param sagas their names
+	 * @param sagas the sagas, by registration order
 	 */
-	public record SagasDescriptor(List<String> sagas) implements OperationResponseBody {
+	public record SagasDescriptor(List<SagaCountsDescriptor> sagas) implements OperationResponseBody {
+	}
+
+	/**
+	 * A saga's instances by status.
+	 *
+	 * @param name the saga's name
+	 * @param instances the number of instances of each status, every status listed
+	 */
+	public record SagaCountsDescriptor(String name, Map<String, Long> instances) {
+	}
+
+	/**
+	 * A page of a saga's instances of one status.
+	 *
+	 * @param saga the saga's name
+	 * @param status the status
+	 * @param instances the instances, by id
+	 * @param next the {@code after} of the next page, or {@code null} on the last page
+	 */
+	public record SagaInstancesDescriptor(String saga, String status, List<SagaSummaryDescriptor> instances,
+			@Nullable String next) implements OperationResponseBody {
+	}
+
+	/**
+	 * A saga instance in a page.
+	 *
+	 * @param id the instance's id
+	 * @param status its status
+	 * @param updatedAt when it took that status
+	 * @param reason why it failed or compensates, else empty
+	 */
+	public record SagaSummaryDescriptor(String id, String status, Instant updatedAt, String reason) {
+
+		static SagaSummaryDescriptor of(SagaSummary summary) {
+			return new SagaSummaryDescriptor(summary.sagaId(), summary.status().name(), summary.updatedAt(),
+					summary.reason());
+		}
+
 	}
 
 	/**

@@ -8,6 +8,7 @@ import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
+import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.core.store.TimerStore;
 import io.ego.spring.boot.autoconfigure.EgoProperties;
@@ -20,6 +21,7 @@ import io.ego.store.jdbc.JdbcDurableStateStore;
 import io.ego.store.jdbc.JdbcErasureStore;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcOffsetStore;
+import io.ego.store.jdbc.JdbcSagaIndexStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
 import io.ego.store.jdbc.JdbcTimerStore;
@@ -117,6 +119,13 @@ public final class EgoJdbcStoreAutoConfiguration {
 	@DependsOnDatabaseInitialization
 	JdbcTimerStore egoTimerStore(DataSource dataSource, JdbcStoreOptions options) {
 		return new JdbcTimerStore(dataSource, options);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SagaIndexStore.class)
+	@DependsOnDatabaseInitialization
+	JdbcSagaIndexStore egoSagaIndexStore(DataSource dataSource, JdbcStoreOptions options) {
+		return new JdbcSagaIndexStore(dataSource, options);
 	}
 
 }

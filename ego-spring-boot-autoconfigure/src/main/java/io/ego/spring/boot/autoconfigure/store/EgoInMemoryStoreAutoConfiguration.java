@@ -4,12 +4,14 @@ import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.DurableStateStore;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.OffsetStore;
+import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.SnapshotStore;
 import io.ego.core.store.TimerStore;
 import io.ego.core.store.inmemory.InMemoryDeadLetterStore;
 import io.ego.core.store.inmemory.InMemoryDurableStateStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemoryOffsetStore;
+import io.ego.core.store.inmemory.InMemorySagaIndexStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
 import io.ego.core.store.inmemory.InMemoryTimerStore;
 import io.ego.spring.boot.autoconfigure.EgoProperties.StoreType;
@@ -71,6 +73,12 @@ public final class EgoInMemoryStoreAutoConfiguration {
 	@ConditionalOnMissingBean(TimerStore.class)
 	InMemoryTimerStore egoTimerStore() {
 		return new InMemoryTimerStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SagaIndexStore.class)
+	InMemorySagaIndexStore egoSagaIndexStore() {
+		return new InMemorySagaIndexStore();
 	}
 
 }

@@ -67,12 +67,13 @@ class EgoEndpointProjectionTests {
 				.containsOnly(this.engine.instanceId());
 		});
 		assertThat(this.endpoint.ego().instance()).isEqualTo(this.engine.instanceId());
-		assertThat(this.endpoint.section("projections", "nope").getStatus()).isEqualTo(404);
-		assertThat(((ErrorDescriptor) this.endpoint.section("projections", "nope").getBody()).message())
+		assertThat(this.endpoint.section("projections", "nope", null, null, null).getStatus()).isEqualTo(404);
+		assertThat(
+				((ErrorDescriptor) this.endpoint.section("projections", "nope", null, null, null).getBody()).message())
 			.contains("no projection or publisher 'nope'")
 			.contains("balances");
-		assertThat(this.endpoint.section("other", "balances").getStatus()).isEqualTo(404);
-		assertThat(((ErrorDescriptor) this.endpoint.section("other", "balances").getBody()).message())
+		assertThat(this.endpoint.section("other", "balances", null, null, null).getStatus()).isEqualTo(404);
+		assertThat(((ErrorDescriptor) this.endpoint.section("other", "balances", null, null, null).getBody()).message())
 			.contains("no section 'other'");
 	}
 
@@ -111,10 +112,10 @@ class EgoEndpointProjectionTests {
 		assertThat(rebuilding.shadow().version()).isEqualTo(2);
 		assertThat(rebuilding.shadow().workers()).hasSize(2);
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> ((ProjectionDescriptor) this.endpoint.section("projections", "balances").getBody())
-				.activeVersion() == 2);
-		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances").getBody()).shadow())
-			.isNull();
+			.until(() -> ((ProjectionDescriptor) this.endpoint.section("projections", "balances", null, null, null)
+				.getBody()).activeVersion() == 2);
+		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances", null, null, null).getBody())
+			.shadow()).isNull();
 		assertThat(this.handled).containsExactly(1L, 1L);
 		assertThat(this.endpoint.operate("projections", "balances", "rebuild", null, null, "sideways").getStatus())
 			.isEqualTo(400);
@@ -139,8 +140,8 @@ class EgoEndpointProjectionTests {
 
 		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 4));
 		await().until(() -> this.handled.size() == 5);
-		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances").getBody()).state())
-			.isEqualTo("running");
+		assertThat(((ProjectionDescriptor) this.endpoint.section("projections", "balances", null, null, null).getBody())
+			.state()).isEqualTo("running");
 	}
 
 	@Test
@@ -149,10 +150,10 @@ class EgoEndpointProjectionTests {
 		this.engine.askAndWait("account", "a", AccountBehavior.credit("a", 13));
 		this.engine.askAndWait("account", "b", AccountBehavior.open("b", 1));
 		this.engine.askAndWait("account", "b", AccountBehavior.credit("b", 13));
-		await().until(() -> ((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances").getBody())
-			.deadLetters()
-			.size() == 2);
-		DeadLettersDescriptor letters = (DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances")
+		await().until(() -> ((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances", null, null, null)
+			.getBody()).deadLetters().size() == 2);
+		DeadLettersDescriptor letters = (DeadLettersDescriptor) this.endpoint
+			.section("dead-letters", "balances", null, null, null)
 			.getBody();
 		assertThat(letters.deadLetters().get(0).cause()).contains("unlucky");
 		long first = letters.deadLetters().get(0).id();
@@ -165,7 +166,9 @@ class EgoEndpointProjectionTests {
 			.operate("dead-letters", String.valueOf(first), "retry", null, null, null)
 			.getBody()).handled()).isTrue();
 		this.endpoint.delete("dead-letters", String.valueOf(second));
-		assertThat(((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances").getBody()).deadLetters())
+		assertThat(
+				((DeadLettersDescriptor) this.endpoint.section("dead-letters", "balances", null, null, null).getBody())
+					.deadLetters())
 			.isEmpty();
 		assertThat(this.endpoint.delete("dead-letters", "x").getStatus()).isEqualTo(400);
 	}

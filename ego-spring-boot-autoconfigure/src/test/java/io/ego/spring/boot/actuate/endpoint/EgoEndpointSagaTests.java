@@ -6,7 +6,10 @@ import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.saga.SagaSettings;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ErrorDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.SagaCountsDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.SagaInstanceDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.SagaInstancesDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.SagaSummaryDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.SagasDescriptor;
 import io.ego.spring.boot.autoconfigure.sagas.BonusSaga;
 import org.junit.jupiter.api.AfterEach;
@@ -35,10 +38,24 @@ class EgoEndpointSagaTests {
 
 	@Test
 	void listsSagasAndReadsAnInstance() {
-		assertThat(((SagasDescriptor) this.endpoint.entityType("sagas").getBody()).sagas()).containsExactly("bonus");
+		assertThat(((SagasDescriptor) this.endpoint.entityType("sagas").getBody()).sagas())
+			.extracting(SagaCountsDescriptor::name)
+			.containsExactly("bonus");
 		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 5));
 		this.engine.sagas().start("bonus", "b-1", AccountBehavior.open("a", 0)).join();
 		await().until(() -> this.engine.sagas().status("bonus", "b-1").status().isFinal());
+		await().untilAsserted(() -> assertThat(
+				((SagasDescriptor) this.endpoint.entityType("sagas").getBody()).sagas().get(0).instances())
+			.containsEntry("COMPLETED", 1L)
+			.containsEntry("RUNNING", 0L)
+			.containsEntry("FAILED", 0L));
+		SagaInstancesDescriptor completed = (SagaInstancesDescriptor) this.endpoint
+			.section("sagas", "bonus", "completed", null, null)
+			.getBody();
+		assertThat(completed.instances()).extracting(SagaSummaryDescriptor::id).containsExactly("b-1");
+		assertThat(completed.next()).isNull();
+		assertThat(((SagaInstancesDescriptor) this.endpoint.section("sagas", "bonus", null, null, null).getBody())
+			.instances()).as("FAILED by default").isEmpty();
 
 		SagaInstanceDescriptor instance = (SagaInstanceDescriptor) this.endpoint.sagaInstance("sagas", "bonus", "b-1")
 			.getBody();
@@ -60,6 +77,10 @@ class EgoEndpointSagaTests {
 			.message()).contains("has not started");
 		assertThat(((ErrorDescriptor) this.endpoint.operateSaga("sagas", "bonus", "x", "explode", null).getBody())
 			.message()).contains("unknown saga operation 'explode'");
+		assertThat(((ErrorDescriptor) this.endpoint.section("sagas", "bonus", "stuck", null, null).getBody()).message())
+			.contains("unknown saga status 'stuck'", "COMPENSATING");
+		assertThat(this.endpoint.section("sagas", "bonus", "failed", null, 0).getStatus()).isEqualTo(400);
+		assertThat(this.endpoint.section("sagas", "nope", "failed", null, null).getStatus()).isEqualTo(404);
 	}
 
 }

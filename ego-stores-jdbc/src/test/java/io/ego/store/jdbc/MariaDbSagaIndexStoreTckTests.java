@@ -1,0 +1,19 @@
+package io.ego.store.jdbc;
+
+import io.ego.core.store.SagaIndexStore;
+import io.ego.testkit.store.SagaIndexStoreTestSuite;
+
+/**
+ * The {@link SagaIndexStore} TCK on MariaDB.
+ *
+ * @author eGo team
+ * @since 0.2.0
+ */
+class MariaDbSagaIndexStoreTckTests extends SagaIndexStoreTestSuite {
+
+	@Override
+	protected SagaIndexStore createStore() {
+		return TckStores.of(JdbcDialect.MARIADB).emptySagaIndexStore();
+	}
+
+}
