@@ -11,8 +11,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import io.ego.connector.nats.v1.PublishedEvent;
-import io.ego.connector.nats.v1.PublishedState;
+import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.kafka.v1.PublishedState;
 
 /**
  * Reads the messages {@link NatsEventPublisher} and {@link NatsStatePublisher} sent:
