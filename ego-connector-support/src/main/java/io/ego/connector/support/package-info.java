@@ -2,7 +2,8 @@
  * What the connectors' publishers share: the envelope
  * ({@link io.ego.connector.kafka.v1.PublishedEvent},
  * {@link io.ego.connector.kafka.v1.PublishedState}) and how events and states become one
- * ({@link io.ego.connector.support.Envelopes}), the header names
+ * ({@link io.ego.connector.support.Envelopes}) and back
+ * ({@link io.ego.connector.support.EnvelopeReader}), the header names
  * ({@link io.ego.connector.support.EgoHeaders}), the batches a publisher sends
  * ({@link io.ego.connector.support.PublishedBatches}), the tracking of sends and their
  * acknowledgements across the engine's retries
