@@ -1,16 +1,15 @@
 package io.ego.connector.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.ego.connector.support.PublishedBatches;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.EventPublisher;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.core.KafkaOperations;
 
@@ -96,21 +95,10 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 	 */
 	@Override
 	public void publish(List<EventEnvelope> events) throws Exception {
-		List<KafkaSender.Outgoing> records = new ArrayList<>(events.size());
-		@Nullable String previous = null;
-		int part = 0;
-		for (EventEnvelope event : events) {
-			// an adapter may split a stored event: its events come together, with the
-			// same sequence number
-			String stored = event.persistenceId() + '#' + event.sequenceNr();
-			part = stored.equals(previous) ? part + 1 : 0;
-			previous = stored;
-			if (this.entityTypes.isEmpty() || this.entityTypes.contains(event.entityType())) {
-				int index = part;
-				records.add(new KafkaSender.Outgoing(stored + '#' + index,
-						() -> EventRecords.record(this.sender.topic(), event, index)));
-			}
-		}
+		// the id tells apart the events an adapter made of one stored event
+		List<KafkaSender.Outgoing> records = PublishedBatches.events(events, this.entityTypes,
+				(event, part) -> new KafkaSender.Outgoing(event.persistenceId() + '#' + event.sequenceNr() + '#' + part,
+						() -> EventRecords.record(this.sender.topic(), event, part)));
 		this.sender.send(records);
 	}
 

@@ -1,9 +1,8 @@
 package io.ego.connector.kafka;
 
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
+import io.ego.connector.support.FailureClassifier;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -29,7 +28,12 @@ final class KafkaFailures {
 	private static final List<Class<? extends Throwable>> POISON = List.of(RecordTooLargeException.class,
 			RecordBatchTooLargeException.class, SerializationException.class, InvalidRecordException.class);
 
-	private static final int MAX_DEPTH = 16;
+	/**
+	 * The classification: spring-kafka's {@link KafkaException} wraps, the above are
+	 * poison.
+	 */
+	static final FailureClassifier CLASSIFIER = FailureClassifier.of(KafkaException.class::isInstance,
+			(failure) -> POISON.stream().anyMatch((poison) -> poison.isInstance(failure)));
 
 	private KafkaFailures() {
 	}
@@ -40,30 +44,11 @@ final class KafkaFailures {
 	 * @return the client's exception, or the failure itself
 	 */
 	static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		for (int depth = 0; depth < MAX_DEPTH; depth++) {
-			Throwable cause = current.getCause();
-			boolean wrapper = current instanceof ExecutionException || current instanceof CompletionException
-					|| current instanceof KafkaException;
-			if (!wrapper || cause == null || cause == current) {
-				return current;
-			}
-			current = cause;
-		}
-		return current;
+		return CLASSIFIER.unwrap(failure);
 	}
 
 	static boolean isPoison(@Nullable Throwable failure) {
-		Throwable current = failure;
-		for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-			for (Class<? extends Throwable> poison : POISON) {
-				if (poison.isInstance(current)) {
-					return true;
-				}
-			}
-			current = (current.getCause() != current) ? current.getCause() : null;
-		}
-		return false;
+		return CLASSIFIER.isPoison(failure);
 	}
 
 }

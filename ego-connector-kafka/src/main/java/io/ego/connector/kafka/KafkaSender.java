@@ -9,17 +9,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import io.ego.connector.support.Acknowledgements;
+import io.ego.connector.support.FailureClassifier;
+import io.ego.connector.support.PendingSend;
+import io.ego.connector.support.PendingSends;
+import io.ego.connector.support.Publishing;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,7 +40,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * acknowledged every one; anything less throws, so that the engine sends the batch again.
  * A record a failed attempt got acknowledged, or still has in flight, is not sent a
  * second time by a retry (which waits for it instead): records are recognised across
- * attempts by their id.
+ * attempts by their id ({@link PendingSends}, shared with the other connectors).
  *
  * @author eGo team
  * @since 0.1.0
@@ -45,15 +48,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 final class KafkaSender implements AutoCloseable {
 
 	/** How long a send waits for acknowledgements when no timeout is set. */
-	static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
-
-	/**
-	 * How long an acknowledged send of a failed attempt is remembered for the retries
-	 * (which back off to 30 s).
-	 */
-	private static final long KEEP_ACKNOWLEDGED_NANOS = TimeUnit.MINUTES.toNanos(10);
-
-	private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+	static final Duration DEFAULT_SEND_TIMEOUT = Publishing.DEFAULT_SEND_TIMEOUT;
 
 	private final Template template;
 
@@ -62,9 +57,7 @@ final class KafkaSender implements AutoCloseable {
 	private final Duration sendTimeout;
 
 	/** Sends not yet confirmed to the engine, by record id. */
-	private final Map<String, Send> sends = new ConcurrentHashMap<>();
-
-	private volatile long lastPurge = System.nanoTime();
+	private final PendingSends<RecordMetadata> sends = new PendingSends<>(KafkaFailures.CLASSIFIER);
 
 	KafkaSender(Template template, String topic, Duration sendTimeout) {
 		this.template = template;
@@ -96,20 +89,22 @@ final class KafkaSender implements AutoCloseable {
 		return configs;
 	}
 
-	static Header header(String name, String value) {
-		return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+	/**
+	 * @param headers header names and values
+	 * @return the record headers, the values in UTF-8, in the same order
+	 */
+	static List<Header> headers(Map<String, String> headers) {
+		List<Header> record = new ArrayList<>(headers.size());
+		headers.forEach((name, value) -> record.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+		return record;
 	}
 
 	static void checkTopic(@Nullable String topic) {
-		if (topic == null || topic.isBlank()) {
-			throw new IllegalArgumentException("topic must not be empty");
-		}
+		Publishing.checkNotEmpty(topic, "topic");
 	}
 
 	static void checkSendTimeout(@Nullable Duration timeout) {
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("send timeout must be positive but was " + timeout);
-		}
+		Publishing.checkSendTimeout(timeout);
 	}
 
 	/**
@@ -122,11 +117,11 @@ final class KafkaSender implements AutoCloseable {
 	 * acknowledged in time
 	 */
 	void send(List<Outgoing> records) throws Exception {
-		purgeStaleSends();
+		this.sends.purgeStale();
 		if (records.isEmpty()) {
 			return;
 		}
-		List<Send> batch = new ArrayList<>(records.size());
+		List<PendingSend<RecordMetadata>> batch = new ArrayList<>(records.size());
 		// one producer for the whole batch: were it replaced midway (closed after a fatal
 		// error), later records of an entity could be written by the new one while
 		// earlier ones failed with the old one
@@ -136,86 +131,78 @@ final class KafkaSender implements AutoCloseable {
 		if (failure != null && failure.isPresent()) {
 			throw failure.get();
 		}
-		awaitAcknowledged(batch);
+		Acknowledgements acknowledgements = this.sends.await(batch, System.nanoTime() + this.sendTimeout.toNanos());
+		if (acknowledgements.allAcknowledged()) {
+			// done with
+			this.sends.forget(batch);
+		}
+		else {
+			// failed: to be sent again; acknowledged or in flight: kept for the engine's
+			// retry to await
+			this.sends.forgetFailed(batch);
+		}
+		acknowledgements.throwUnlessAllAcknowledged((unacknowledged, awaited) -> new TimeoutException(unacknowledged
+				+ " of " + awaited + " record(s) to '" + this.topic + "' not acknowledged within " + this.sendTimeout));
 	}
 
 	/**
 	 * Sends the batch, reusing what a failed attempt sent; returns the failure that
 	 * stopped it, if any.
 	 */
-	private @Nullable Exception send(Producer<String, byte[]> producer, List<Outgoing> records, List<Send> batch) {
+	private @Nullable Exception send(Producer<String, byte[]> producer, List<Outgoing> records,
+			List<PendingSend<RecordMetadata>> batch) {
 		for (Outgoing outgoing : records) {
-			Send send = this.sends.get(outgoing.id());
-			if (send == null || send.future.isCompletedExceptionally()) {
+			PendingSend<RecordMetadata> send = this.sends.reusable(outgoing.id());
+			if (send == null) {
+				CompletableFuture<RecordMetadata> future;
 				try {
-					send = Send.of(outgoing.id(), producer, outgoing.record().get());
+					future = send(producer, outgoing.record().get());
 				}
 				catch (RuntimeException ex) {
 					// the later records are not sent: they would overtake this one in
 					// their partitions
-					return asException(KafkaFailures.unwrap(ex));
+					return FailureClassifier.asException(KafkaFailures.unwrap(ex));
 				}
-				if (send.future.isCompletedExceptionally()) {
+				if (future.isCompletedExceptionally()) {
 					// failed at once (too large, no metadata within max.block.ms, ...):
 					// the later records wait too
-					return asException(KafkaFailures.unwrap(send.future.exceptionNow()));
+					return FailureClassifier.asException(KafkaFailures.unwrap(future.exceptionNow()));
 				}
-				this.sends.put(outgoing.id(), send);
+				send = this.sends.track(outgoing.id(), future);
 			}
 			batch.add(send);
 		}
 		return null;
 	}
 
-	private void awaitAcknowledged(List<Send> batch) throws Exception {
-		long deadline = System.nanoTime() + this.sendTimeout.toNanos();
-		@Nullable Throwable failure = null;
-		int unacknowledged = 0;
-		for (Send send : batch) {
-			try {
-				send.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+	/**
+	 * Sends a record; the future completes with the producer's callback, or at once with
+	 * a failure the client reported through the returned future only.
+	 */
+	private static CompletableFuture<RecordMetadata> send(Producer<String, byte[]> producer,
+			ProducerRecord<String, byte[]> record) {
+		CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+		Future<RecordMetadata> result = producer.send(record, (metadata, failure) -> {
+			if (failure != null) {
+				future.completeExceptionally(failure);
 			}
-			catch (TimeoutException ex) {
-				unacknowledged++;
+			else {
+				future.complete(metadata);
+			}
+		});
+		if (result.isDone() && !future.isDone()) {
+			try {
+				future.complete(result.get());
 			}
 			catch (ExecutionException ex) {
-				Throwable cause = KafkaFailures.unwrap(ex);
-				if (failure == null || (!KafkaFailures.isPoison(failure) && KafkaFailures.isPoison(cause))) {
-					failure = cause;
-				}
+				future.completeExceptionally((ex.getCause() != null) ? ex.getCause() : ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				future.completeExceptionally(ex);
 			}
 		}
-		boolean allAcknowledged = failure == null && unacknowledged == 0;
-		for (Send send : batch) {
-			// acknowledged: done with; failed: to be sent again; in flight: kept for the
-			// engine's retry to await
-			if (allAcknowledged || send.future.isCompletedExceptionally()) {
-				this.sends.remove(send.id, send);
-			}
-		}
-		if (failure != null) {
-			throw asException(failure);
-		}
-		if (unacknowledged > 0) {
-			// fully qualified: Kafka's, not the imported java.util.concurrent one
-			throw new org.apache.kafka.common.errors.TimeoutException(unacknowledged + " of " + batch.size()
-					+ " record(s) to '" + this.topic + "' not acknowledged within " + this.sendTimeout);
-		}
-	}
-
-	private void purgeStaleSends() {
-		long now = System.nanoTime();
-		if (this.sends.isEmpty() || now - this.lastPurge < PURGE_INTERVAL_NANOS) {
-			return;
-		}
-		this.lastPurge = now;
-		this.sends.values()
-			.removeIf((send) -> send.future.isCompletedExceptionally()
-					|| (send.completedAt != 0 && now - send.completedAt > KEEP_ACKNOWLEDGED_NANOS));
-	}
-
-	private static Exception asException(Throwable failure) {
-		return (failure instanceof Exception ex) ? ex : new ExecutionException(failure);
+		return future;
 	}
 
 	String topic() {
@@ -311,51 +298,6 @@ final class KafkaSender implements AutoCloseable {
 							+ "use KafkaEventPublisher.producerConfigs(...)", publisher.getSimpleName(), idempotence,
 							acks);
 			}
-		}
-
-	}
-
-	/** One record sent, until the engine learns it was acknowledged. */
-	private static final class Send {
-
-		final String id;
-
-		final CompletableFuture<?> future;
-
-		volatile long completedAt;
-
-		private Send(String id, CompletableFuture<?> future) {
-			this.id = id;
-			this.future = future;
-		}
-
-		static Send of(String id, Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record) {
-			CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-			Send send = new Send(id, future);
-			Future<RecordMetadata> result = producer.send(record, (metadata, failure) -> {
-				send.completedAt = System.nanoTime();
-				if (failure != null) {
-					future.completeExceptionally(failure);
-				}
-				else {
-					future.complete(metadata);
-				}
-			});
-			if (result.isDone() && !future.isDone()) {
-				// a failure the client reported through the returned future only
-				send.completedAt = System.nanoTime();
-				try {
-					future.complete(result.get());
-				}
-				catch (ExecutionException ex) {
-					future.completeExceptionally((ex.getCause() != null) ? ex.getCause() : ex);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					future.completeExceptionally(ex);
-				}
-			}
-			return send;
 		}
 
 	}

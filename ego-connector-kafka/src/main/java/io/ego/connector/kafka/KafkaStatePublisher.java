@@ -1,7 +1,6 @@
 package io.ego.connector.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.support.PublishedBatches;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.StatePublisher;
 
@@ -84,16 +84,11 @@ public final class KafkaStatePublisher implements StatePublisher, AutoCloseable 
 	 */
 	@Override
 	public void publish(List<DurableStateEnvelope> states) throws Exception {
-		List<KafkaSender.Outgoing> records = new ArrayList<>(states.size());
-		for (DurableStateEnvelope state : states) {
-			if (this.entityTypes.isEmpty() || this.entityTypes.contains(state.entityType())) {
-				// the position tells apart equal revisions of a state deleted and written
-				// again
-				records.add(new KafkaSender.Outgoing(
+		// the position tells apart equal revisions of a state deleted and written again
+		List<KafkaSender.Outgoing> records = PublishedBatches.states(states, this.entityTypes,
+				(state) -> new KafkaSender.Outgoing(
 						state.persistenceId() + '#' + state.revision() + '@' + state.position(),
 						() -> StateRecords.record(this.sender.topic(), state)));
-			}
-		}
 		this.sender.send(records);
 	}
 

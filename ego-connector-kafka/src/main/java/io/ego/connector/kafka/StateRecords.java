@@ -1,13 +1,9 @@
 package io.ego.connector.kafka;
 
-import java.util.List;
-
-import com.google.protobuf.Timestamp;
 import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.support.Envelopes;
 import io.ego.core.publisher.DurableStateEnvelope;
 import org.apache.kafka.clients.producer.ProducerRecord;
-
-import static io.ego.connector.kafka.KafkaSender.header;
 
 /**
  * Turns a durable state into the record {@link KafkaStatePublisher} sends: key =
@@ -24,28 +20,10 @@ final class StateRecords {
 	private StateRecords() {
 	}
 
-	static PublishedState envelope(DurableStateEnvelope state) {
-		return PublishedState.newBuilder()
-			.setPersistenceId(state.persistenceId())
-			.setEntityType(state.entityType())
-			.setEntityId(state.entityId())
-			.setRevision(state.revision())
-			.setPosition(state.position())
-			.setStateType(state.state().getDescriptorForType().getFullName())
-			.setPayload(state.state().toByteString())
-			.setWriteTime(Timestamp.newBuilder()
-				.setSeconds(state.writeTime().getEpochSecond())
-				.setNanos(state.writeTime().getNano()))
-			.build();
-	}
-
 	static ProducerRecord<String, byte[]> record(String topic, DurableStateEnvelope state) {
-		PublishedState envelope = envelope(state);
+		PublishedState envelope = Envelopes.state(state);
 		return new ProducerRecord<>(topic, null, null, state.persistenceId(), envelope.toByteArray(),
-				List.of(header(EgoKafkaHeaders.STATE_TYPE, envelope.getStateType()),
-						header(EgoKafkaHeaders.ENTITY_TYPE, envelope.getEntityType()),
-						header(EgoKafkaHeaders.PERSISTENCE_ID, envelope.getPersistenceId()),
-						header(EgoKafkaHeaders.REVISION, Long.toString(envelope.getRevision()))));
+				KafkaSender.headers(Envelopes.headers(envelope)));
 	}
 
 }

@@ -12,8 +12,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The connector's main code uses ego-core through its API and SPI only, the Spring Boot
- * integration stays in the auto-configuration package, and its packages have no cycles.
+ * The connector's main code uses ego-core through its API and SPI only (and the shared
+ * ego-connector-support), the Spring Boot integration stays in the auto-configuration
+ * package, and its packages have no cycles.
  */
 @AnalyzeClasses(packages = "io.ego.connector.kafka", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -25,8 +26,8 @@ class ArchitectureTests {
 
 	@ArchTest
 	static final ArchRule egoIsUsedThroughCoreAndTheBootAutoConfigurationOnly = classes().should()
-		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..")
-			.or(resideInAnyPackage("io.ego.connector.kafka..", "io.ego.core..", "io.ego.spring.boot.autoconfigure")));
+		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..").or(resideInAnyPackage("io.ego.connector.kafka..",
+				"io.ego.connector.support..", "io.ego.core..", "io.ego.spring.boot.autoconfigure")));
 
 	@ArchTest
 	static final ArchRule onlyTheAutoConfigurationKnowsSpringBoot = noClasses().that()

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
+import io.ego.connector.support.fixtures.Accounts;
+import io.ego.connector.support.fixtures.TcpProxy;
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.ProjectionSettings;

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 
 import com.google.protobuf.Message;
 import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.support.fixtures.Accounts;
 import io.ego.core.EgoEngine;
 import io.ego.core.adapter.EventAdapter;
 import io.ego.core.adapter.SchemaEvolution;

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.ego.connector.support.fixtures.Accounts;
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.EventEnvelope;

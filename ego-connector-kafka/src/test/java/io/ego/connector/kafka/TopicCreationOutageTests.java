@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.google.protobuf.Message;
 import io.ego.connector.kafka.autoconfigure.EgoKafkaAutoConfiguration;
+import io.ego.connector.support.fixtures.TcpProxy;
 import io.ego.core.EgoEngine;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.fixtures.AccountBehavior;

@@ -1,13 +1,14 @@
 package io.ego.connector.nats;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.ego.connector.support.PublishedBatches;
+import io.ego.connector.support.Publishing;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.EventPublisher;
 import io.nats.client.Connection;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Publishes journal events to a NATS JetStream stream: subject = the template with the
  * entity type ({@value #DEFAULT_SUBJECT} by default), data = a
- * {@link io.ego.connector.nats.v1.PublishedEvent} envelope, headers =
+ * {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, headers =
  * {@link EgoNatsHeaders}, {@value EgoNatsHeaders#MSG_ID} = persistence id and sequence
  * number so that the stream's duplicate window drops re-publishes. Register it with
  * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher, io.ego.core.projection.ProjectionSettings)
@@ -72,9 +73,7 @@ public final class NatsEventPublisher implements EventPublisher, AutoCloseable {
 	 * @return a builder
 	 */
 	public static Builder builder(String url) {
-		if (url == null || url.isBlank()) {
-			throw new IllegalArgumentException("NATS url must not be empty");
-		}
+		Publishing.checkNotEmpty(url, "NATS url");
 		return new Builder(null, NatsSender.options(url).build());
 	}
 
@@ -100,21 +99,7 @@ public final class NatsEventPublisher implements EventPublisher, AutoCloseable {
 	 */
 	@Override
 	public void publish(List<EventEnvelope> events) throws Exception {
-		List<NatsSender.Outgoing> messages = new ArrayList<>(events.size());
-		@Nullable EventEnvelope previous = null;
-		int part = 0;
-		for (EventEnvelope event : events) {
-			// an adapter may split a stored event: its events come together, with the
-			// same sequence number
-			boolean sameStored = previous != null && previous.sequenceNr() == event.sequenceNr()
-					&& previous.persistenceId().equals(event.persistenceId());
-			part = sameStored ? part + 1 : 0;
-			previous = event;
-			if (this.entityTypes.isEmpty() || this.entityTypes.contains(event.entityType())) {
-				messages.add(Envelopes.event(event, part));
-			}
-		}
-		this.sender.send(messages);
+		this.sender.send(PublishedBatches.events(events, this.entityTypes, OutgoingMessages::event));
 	}
 
 	/**

@@ -1,9 +1,8 @@
 package io.ego.connector.nats;
 
 import java.io.IOException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
+import io.ego.connector.support.FailureClassifier;
 import io.nats.client.JetStreamApiException;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +21,14 @@ final class NatsFailures {
 	/** JetStream's error code for "message size exceeds maximum allowed". */
 	static final int MESSAGE_TOO_LARGE = 10054;
 
-	private static final int MAX_DEPTH = 16;
+	/**
+	 * The classification: jnats wraps a {@link JetStreamApiException} of an asynchronous
+	 * publish in a plain {@link RuntimeException}; poison as the class comment says.
+	 */
+	static final FailureClassifier CLASSIFIER = FailureClassifier.of(
+			(failure) -> failure.getClass() == RuntimeException.class && failure.getCause() != null,
+			(failure) -> failure instanceof NatsMessageRejectedException
+					|| (failure instanceof JetStreamApiException api && api.getApiErrorCode() == MESSAGE_TOO_LARGE));
 
 	private NatsFailures() {
 	}
@@ -35,31 +41,11 @@ final class NatsFailures {
 	 * @return the client's exception, or the failure itself
 	 */
 	static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		for (int depth = 0; depth < MAX_DEPTH; depth++) {
-			Throwable cause = current.getCause();
-			boolean wrapper = current instanceof ExecutionException || current instanceof CompletionException
-					|| (current.getClass() == RuntimeException.class && cause != null);
-			if (!wrapper || cause == null || cause == current) {
-				return current;
-			}
-			current = cause;
-		}
-		return current;
+		return CLASSIFIER.unwrap(failure);
 	}
 
 	static boolean isPoison(@Nullable Throwable failure) {
-		Throwable current = failure;
-		for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
-			if (current instanceof NatsMessageRejectedException) {
-				return true;
-			}
-			if (current instanceof JetStreamApiException api && api.getApiErrorCode() == MESSAGE_TOO_LARGE) {
-				return true;
-			}
-			current = (current.getCause() != current) ? current.getCause() : null;
-		}
-		return false;
+		return CLASSIFIER.isPoison(failure);
 	}
 
 	/**
@@ -71,10 +57,6 @@ final class NatsFailures {
 	static boolean isNoStream(Throwable failure) {
 		String message = failure.getMessage();
 		return failure instanceof IOException && message != null && message.contains("503");
-	}
-
-	static Exception asException(Throwable failure) {
-		return (failure instanceof Exception ex) ? ex : new ExecutionException(failure);
 	}
 
 }

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.ego.connector.support.Acknowledgements;
+import io.ego.connector.support.PendingSend;
+import io.ego.connector.support.PendingSends;
+import io.ego.connector.support.Publishing;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
@@ -46,15 +46,7 @@ import org.jspecify.annotations.Nullable;
 final class NatsSender implements AutoCloseable {
 
 	/** How long a send waits for acknowledgements when no timeout is set. */
-	static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
-
-	/**
-	 * How long a message of a failed attempt (acknowledged or still in flight) is
-	 * remembered for retries, which back off to 30 s.
-	 */
-	private static final long KEEP_ACKNOWLEDGED_NANOS = TimeUnit.MINUTES.toNanos(10);
-
-	private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+	static final Duration DEFAULT_SEND_TIMEOUT = Publishing.DEFAULT_SEND_TIMEOUT;
 
 	/** The options of the connection to open on first use, when the sender owns it. */
 	private final @Nullable Options options;
@@ -69,15 +61,14 @@ final class NatsSender implements AutoCloseable {
 
 	private final Duration sendTimeout;
 
-	private final Map<String, Send> sends = new ConcurrentHashMap<>();
+	/** Sends not yet confirmed to the engine, by message id. */
+	private final PendingSends<PublishAck> sends = new PendingSends<>(NatsFailures.CLASSIFIER);
 
 	private final AtomicLong duplicates = new AtomicLong();
 
 	private volatile boolean prepared;
 
 	private volatile boolean closed;
-
-	private volatile long lastPurge = System.nanoTime();
 
 	/**
 	 * Creates a sender on the caller's connection ({@code options == null}), or on a
@@ -134,9 +125,7 @@ final class NatsSender implements AutoCloseable {
 	}
 
 	static void checkSendTimeout(@Nullable Duration timeout) {
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("send timeout must be positive but was " + timeout);
-		}
+		Publishing.checkSendTimeout(timeout);
 	}
 
 	/**
@@ -165,7 +154,7 @@ final class NatsSender implements AutoCloseable {
 	 * {@link TimeoutException} when not every message was acknowledged in time
 	 */
 	void send(List<Outgoing> messages) throws Exception {
-		purgeStaleSends();
+		this.sends.purgeStale();
 		if (messages.isEmpty()) {
 			return;
 		}
@@ -179,8 +168,8 @@ final class NatsSender implements AutoCloseable {
 			byKey.computeIfAbsent(message.key(), (key) -> new ArrayDeque<>()).add(message);
 		}
 		long deadline = System.nanoTime() + this.sendTimeout.toNanos();
-		List<Send> batch = new ArrayList<>(messages.size());
-		List<Send> wave = new ArrayList<>(byKey.size());
+		List<PendingSend<PublishAck>> batch = new ArrayList<>(messages.size());
+		List<PendingSend<PublishAck>> wave = new ArrayList<>(byKey.size());
 		while (!byKey.isEmpty()) {
 			wave.clear();
 			@Nullable Exception refused = null;
@@ -196,28 +185,26 @@ final class NatsSender implements AutoCloseable {
 					refused = ex;
 				}
 			}
-			@Nullable Exception failure = awaitAcknowledged(wave, deadline);
+			Acknowledgements acknowledgements = awaitAcknowledged(wave, deadline);
 			batch.addAll(wave);
 			if (refused != null) {
 				throw refused;
 			}
-			if (failure != null) {
-				throw failure;
-			}
+			acknowledgements.throwUnlessAllAcknowledged((unacknowledged,
+					awaited) -> new TimeoutException(unacknowledged + " of " + awaited + " message(s) to stream '"
+							+ this.stream.name() + "' not acknowledged within " + this.sendTimeout));
 			byKey.values().removeIf((queue) -> {
 				queue.pollFirst();
 				return queue.isEmpty();
 			});
 		}
-		for (Send send : batch) {
-			this.sends.remove(send.id, send);
-		}
+		this.sends.forget(batch);
 	}
 
 	/** Publishes a message, or returns the send of an earlier attempt still valid. */
-	private Send send(JetStream context, Outgoing message) {
-		Send send = this.sends.get(message.id());
-		if (send != null && !send.future.isCompletedExceptionally()) {
+	private PendingSend<PublishAck> send(JetStream context, Outgoing message) {
+		PendingSend<PublishAck> send = this.sends.reusable(message.id());
+		if (send != null) {
 			return send;
 		}
 		Headers headers = message.headers();
@@ -232,69 +219,29 @@ final class NatsSender implements AutoCloseable {
 			// the client's check of the server's maximum payload and control line
 			throw new NatsMessageRejectedException(message.id(), subject, ex);
 		}
-		send = new Send(message.id(), future);
-		this.sends.put(message.id(), send);
-		return send;
+		future.thenAccept((ack) -> {
+			if (ack.isDuplicate()) {
+				this.duplicates.incrementAndGet();
+			}
+		});
+		return this.sends.track(message.id(), future);
 	}
 
 	/**
-	 * Waits for the wave's acknowledgements; returns the failure to throw, if any (a
-	 * poison one first).
+	 * Waits for the wave's acknowledgements and forgets the failed sends (a retry
+	 * publishes them again).
 	 */
-	private @Nullable Exception awaitAcknowledged(List<Send> wave, long deadline) {
-		@Nullable Throwable failure = null;
-		int unacknowledged = 0;
-		for (Send send : wave) {
-			try {
-				PublishAck ack = send.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-				if (send.counted.compareAndSet(false, true) && ack.isDuplicate()) {
-					this.duplicates.incrementAndGet();
-				}
-			}
-			catch (TimeoutException ex) {
-				unacknowledged++;
-			}
-			catch (ExecutionException | RuntimeException ex) {
-				Throwable cause = NatsFailures.unwrap(ex);
-				if (failure == null || (!NatsFailures.isPoison(failure) && NatsFailures.isPoison(cause))) {
-					failure = cause;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return ex;
-			}
+	private Acknowledgements awaitAcknowledged(List<PendingSend<PublishAck>> wave, long deadline)
+			throws InterruptedException {
+		Acknowledgements acknowledgements = this.sends.await(wave, deadline);
+		this.sends.forgetFailed(wave);
+		Throwable failure = acknowledgements.failure();
+		if (failure != null && NatsFailures.isNoStream(failure)) {
+			// the stream was deleted (or never captured the subject): the next attempt
+			// creates it again, or names it
+			this.prepared = false;
 		}
-		for (Send send : wave) {
-			if (send.future.isCompletedExceptionally()) {
-				this.sends.remove(send.id, send);
-			}
-		}
-		if (failure != null) {
-			if (NatsFailures.isNoStream(failure)) {
-				// the stream was deleted (or never captured the subject): the next
-				// attempt
-				// creates it again, or names it
-				this.prepared = false;
-			}
-			return NatsFailures.asException(failure);
-		}
-		if (unacknowledged > 0) {
-			return new TimeoutException(unacknowledged + " of " + wave.size() + " message(s) to stream '"
-					+ this.stream.name() + "' not acknowledged within " + this.sendTimeout);
-		}
-		return null;
-	}
-
-	private void purgeStaleSends() {
-		long now = System.nanoTime();
-		if (this.sends.isEmpty() || now - this.lastPurge < PURGE_INTERVAL_NANOS) {
-			return;
-		}
-		this.lastPurge = now;
-		this.sends.values()
-			.removeIf(
-					(send) -> send.future.isCompletedExceptionally() || now - send.createdAt > KEEP_ACKNOWLEDGED_NANOS);
+		return acknowledgements;
 	}
 
 	NatsStream stream() {
@@ -326,10 +273,7 @@ final class NatsSender implements AutoCloseable {
 		this.closed = true;
 		IllegalStateException closing = new IllegalStateException(
 				"publisher to stream '" + this.stream.name() + "' closed");
-		for (Send send : this.sends.values()) {
-			send.future.completeExceptionally(closing);
-		}
-		this.sends.clear();
+		this.sends.failAll(closing);
 		Connection current = this.connection;
 		if (this.options != null && current != null) {
 			try {
@@ -352,24 +296,6 @@ final class NatsSender implements AutoCloseable {
 	 * @param data the serialized envelope
 	 */
 	record Outgoing(String id, String key, String entityType, Headers headers, byte[] data) {
-	}
-
-	/** One message published, until the engine learns it was acknowledged. */
-	private static final class Send {
-
-		final String id;
-
-		final CompletableFuture<PublishAck> future;
-
-		final long createdAt = System.nanoTime();
-
-		final AtomicBoolean counted = new AtomicBoolean();
-
-		Send(String id, CompletableFuture<PublishAck> future) {
-			this.id = id;
-			this.future = future;
-		}
-
 	}
 
 }

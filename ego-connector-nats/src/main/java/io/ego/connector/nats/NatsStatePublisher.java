@@ -1,13 +1,14 @@
 package io.ego.connector.nats;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.ego.connector.support.PublishedBatches;
+import io.ego.connector.support.Publishing;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.StatePublisher;
 import io.nats.client.Connection;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Publishes the states of durable-state entities to a NATS JetStream stream: subject =
  * the template with the entity type ({@value #DEFAULT_SUBJECT} by default), data = a
- * {@link io.ego.connector.nats.v1.PublishedState} envelope, headers =
+ * {@link io.ego.connector.kafka.v1.PublishedState} envelope, headers =
  * {@link EgoNatsHeaders} ({@code ego-state-type}, {@code ego-entity-type},
  * {@code ego-persistence-id}, {@code ego-revision}), {@value EgoNatsHeaders#MSG_ID} =
  * persistence id and revision. Register it with
@@ -69,9 +70,7 @@ public final class NatsStatePublisher implements StatePublisher, AutoCloseable {
 	 * @return a builder
 	 */
 	public static Builder builder(String url) {
-		if (url == null || url.isBlank()) {
-			throw new IllegalArgumentException("NATS url must not be empty");
-		}
+		Publishing.checkNotEmpty(url, "NATS url");
 		return new Builder(null, NatsSender.options(url).build());
 	}
 
@@ -94,13 +93,7 @@ public final class NatsStatePublisher implements StatePublisher, AutoCloseable {
 	 */
 	@Override
 	public void publish(List<DurableStateEnvelope> states) throws Exception {
-		List<NatsSender.Outgoing> messages = new ArrayList<>(states.size());
-		for (DurableStateEnvelope state : states) {
-			if (this.entityTypes.isEmpty() || this.entityTypes.contains(state.entityType())) {
-				messages.add(Envelopes.state(state));
-			}
-		}
-		this.sender.send(messages);
+		this.sender.send(PublishedBatches.states(states, this.entityTypes, OutgoingMessages::state));
 	}
 
 	/**

@@ -1,18 +1,13 @@
 package io.ego.connector.nats;
 
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
-import io.ego.connector.nats.v1.PublishedEvent;
-import io.ego.connector.nats.v1.PublishedState;
+import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.support.EnvelopeReader;
 
 /**
  * Reads the messages {@link NatsEventPublisher} and {@link NatsStatePublisher} sent:
@@ -37,10 +32,10 @@ import io.ego.connector.nats.v1.PublishedState;
  */
 public final class PublishedMessages {
 
-	private final Map<String, Parser<? extends Message>> parsers;
+	private final EnvelopeReader reader;
 
-	private PublishedMessages(Map<String, Parser<? extends Message>> parsers) {
-		this.parsers = parsers;
+	private PublishedMessages(EnvelopeReader reader) {
+		this.reader = reader;
 	}
 
 	/**
@@ -58,18 +53,14 @@ public final class PublishedMessages {
 	 * @return the reader
 	 */
 	public static PublishedMessages of(Collection<? extends Message> types) {
-		Map<String, Parser<? extends Message>> parsers = new TreeMap<>();
-		for (Message type : types) {
-			parsers.put(type.getDescriptorForType().getFullName(), type.getParserForType());
-		}
-		return new PublishedMessages(Collections.unmodifiableMap(parsers));
+		return new PublishedMessages(EnvelopeReader.of(types));
 	}
 
 	/**
 	 * @return the protobuf full names of the types this reader knows, sorted
 	 */
 	public Set<String> types() {
-		return this.parsers.keySet();
+		return this.reader.types();
 	}
 
 	/**
@@ -110,14 +101,8 @@ public final class PublishedMessages {
 	 * its event type is not known (the message names the type)
 	 */
 	public ReceivedEvent event(byte[] value) {
-		PublishedEvent envelope;
-		try {
-			envelope = PublishedEvent.parseFrom(value);
-		}
-		catch (InvalidProtocolBufferException ex) {
-			throw notAn(PublishedEvent.getDescriptor().getFullName(), ex);
-		}
-		return new ReceivedEvent(envelope, parse(envelope.getEventType(), envelope.getPayload()));
+		PublishedEvent envelope = this.reader.event(value);
+		return new ReceivedEvent(envelope, this.reader.payload(envelope));
 	}
 
 	/**
@@ -128,31 +113,8 @@ public final class PublishedMessages {
 	 * its state type is not known
 	 */
 	public ReceivedState state(byte[] value) {
-		PublishedState envelope;
-		try {
-			envelope = PublishedState.parseFrom(value);
-		}
-		catch (InvalidProtocolBufferException ex) {
-			throw notAn(PublishedState.getDescriptor().getFullName(), ex);
-		}
-		return new ReceivedState(envelope, parse(envelope.getStateType(), envelope.getPayload()));
-	}
-
-	private Message parse(String type, ByteString payload) {
-		Parser<? extends Message> parser = this.parsers.get(type);
-		if (parser == null) {
-			throw new IllegalArgumentException("unknown message type '" + type + "': known are " + types());
-		}
-		try {
-			return parser.parseFrom(payload);
-		}
-		catch (InvalidProtocolBufferException ex) {
-			throw new IllegalArgumentException("payload is not a valid '" + type + "': " + ex.getMessage(), ex);
-		}
-	}
-
-	private static IllegalArgumentException notAn(String type, InvalidProtocolBufferException ex) {
-		return new IllegalArgumentException("message value is not an " + type + ": " + ex.getMessage(), ex);
+		PublishedState envelope = this.reader.state(value);
+		return new ReceivedState(envelope, this.reader.payload(envelope));
 	}
 
 }

@@ -12,8 +12,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The connector's main code uses ego-core through its API and SPI only, its publishers
- * know no Spring (only the auto-configuration does), and its packages have no cycles.
+ * The connector's main code uses ego-core through its API and SPI only (and the shared
+ * ego-connector-support with its envelope), its publishers know no Spring (only the
+ * auto-configuration does), and its packages have no cycles.
  */
 @AnalyzeClasses(packages = "io.ego.connector.nats", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -27,8 +28,8 @@ class ArchitectureTests {
 	static final ArchRule egoIsUsedThroughCoreOnly = classes().that()
 		.resideOutsideOfPackage("io.ego.connector.nats.autoconfigure..")
 		.should()
-		.onlyDependOnClassesThat(
-				resideOutsideOfPackage("io.ego..").or(resideInAnyPackage("io.ego.connector.nats..", "io.ego.core..")));
+		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..").or(resideInAnyPackage("io.ego.connector.nats..",
+				"io.ego.connector.support..", "io.ego.connector.kafka.v1", "io.ego.core..")));
 
 	@ArchTest
 	static final ArchRule publishersKnowNoSpring = noClasses().that()

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import io.ego.connector.support.fixtures.TcpProxy;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;

@@ -3,7 +3,7 @@ package io.ego.connector.nats;
 import java.time.Instant;
 import java.util.Map;
 
-import io.ego.connector.nats.v1.PublishedEvent;
+import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.store.PersistedEvent;
@@ -30,7 +30,7 @@ class PublishedMessagesTests {
 		EventEnvelope event = new EventEnvelope("account|a1", "account", "a1", 3, 42,
 				PersistedEvent.sliceOf("account|a1"), opened, Instant.ofEpochSecond(7, 8),
 				Map.of("traceparent", "00-abc-def-01", "ego-command-id", "cmd-1", "other", "x"));
-		NatsSender.Outgoing outgoing = Envelopes.event(event, 1);
+		NatsSender.Outgoing outgoing = OutgoingMessages.event(event, 1);
 
 		ReceivedEvent received = messages.event(outgoing.data());
 		assertThat(received.event()).isEqualTo(opened);
@@ -50,7 +50,7 @@ class PublishedMessagesTests {
 		assertThat(outgoing.headers().getFirst(EgoNatsHeaders.TRACEPARENT)).isEqualTo("00-abc-def-01");
 		assertThat(outgoing.headers().getFirst(EgoNatsHeaders.COMMAND_ID)).isEqualTo("cmd-1");
 		assertThat(outgoing.headers().containsKey(EgoNatsHeaders.TRACESTATE)).isFalse();
-		assertThat(Envelopes.eventId("account|a1", 3, 0)).isEqualTo("account|a1#3");
+		assertThat(OutgoingMessages.eventId("account|a1", 3, 0)).isEqualTo("account|a1#3");
 	}
 
 	@Test
@@ -58,7 +58,7 @@ class PublishedMessagesTests {
 		EventEnvelope event = new EventEnvelope("account|a1", "account", "a1", 3, 42,
 				PersistedEvent.sliceOf("account|a1"), AccountOpened.newBuilder().setId("a1").build(),
 				Instant.ofEpochSecond(7, 8), Map.of("k", "v"));
-		PublishedEvent envelope = Envelopes.envelope(event, 2);
+		PublishedEvent envelope = OutgoingMessages.envelope(event, 2);
 		// the same field numbers as ego.connector.kafka.v1.PublishedEvent
 		// (envelope.proto)
 		assertThat(envelope.getDescriptorForType().getFields())
@@ -73,7 +73,7 @@ class PublishedMessagesTests {
 		Counter counter = Counter.newBuilder().setValue(5).build();
 		DurableStateEnvelope state = new DurableStateEnvelope("counter|c1", "counter", "c1", 5, 9,
 				PersistedEvent.sliceOf("counter|c1"), counter, Instant.now());
-		NatsSender.Outgoing outgoing = Envelopes.state(state);
+		NatsSender.Outgoing outgoing = OutgoingMessages.state(state);
 
 		ReceivedState received = messages.state(outgoing.data());
 		assertThat(received.state()).isEqualTo(counter);
@@ -90,7 +90,7 @@ class PublishedMessagesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(unknown))
 			.withMessageContaining("unknown message type 'x.Unknown'");
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(new byte[] { (byte) 0xff }))
-			.withMessageContaining("is not an ego.connector.nats.v1.PublishedEvent");
+			.withMessageContaining("is not an ego.connector.kafka.v1.PublishedEvent");
 	}
 
 }

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.ego.connector.nats.v1.PublishedEvent;
-import io.ego.connector.nats.v1.PublishedState;
+import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.kafka.v1.PublishedState;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -60,14 +60,14 @@ final class StreamReader implements AutoCloseable {
 				PublishedState state = PublishedState.parseFrom(message.getData());
 				key = state.getPersistenceId();
 				number = state.getRevision();
-				id = Envelopes.stateId(key, number);
+				id = OutgoingMessages.stateId(key, number);
 				numberHeader = headers.getFirst(EgoNatsHeaders.REVISION);
 			}
 			else {
 				PublishedEvent event = PublishedEvent.parseFrom(message.getData());
 				key = event.getPersistenceId();
 				number = event.getSequenceNr();
-				id = Envelopes.eventId(key, number, event.getPart());
+				id = OutgoingMessages.eventId(key, number, event.getPart());
 				numberHeader = headers.getFirst(EgoNatsHeaders.SEQUENCE_NR);
 			}
 			if (!id.equals(headers.getFirst(EgoNatsHeaders.MSG_ID))

@@ -1,12 +1,12 @@
 package io.ego.connector.pulsar;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.ego.connector.support.PublishedBatches;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.EventPublisher;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Publishes journal events to a Pulsar topic: message key = persistence id (a Key_Shared
  * subscription hands each entity's events to one consumer, in sequence order), value = a
- * {@link io.ego.connector.pulsar.v1.PublishedEvent} envelope, properties =
+ * {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, properties =
  * {@link EgoPulsarMessageProperties}. Register it with
  * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher, io.ego.core.projection.ProjectionSettings)
  * EgoEngineBuilder.eventPublisher}: the engine drives it from the journal with its own
@@ -85,21 +85,7 @@ public final class PulsarEventPublisher implements EventPublisher, AutoCloseable
 	 */
 	@Override
 	public void publish(List<EventEnvelope> events) throws Exception {
-		List<PulsarSender.Outgoing> messages = new ArrayList<>(events.size());
-		@Nullable EventEnvelope previous = null;
-		int part = 0;
-		for (EventEnvelope event : events) {
-			// an adapter may split a stored event: its events come together, with the
-			// same sequence number
-			boolean sameStored = previous != null && previous.sequenceNr() == event.sequenceNr()
-					&& previous.persistenceId().equals(event.persistenceId());
-			part = sameStored ? part + 1 : 0;
-			previous = event;
-			if (this.entityTypes.isEmpty() || this.entityTypes.contains(event.entityType())) {
-				messages.add(Envelopes.event(event, part));
-			}
-		}
-		this.sender.send(messages);
+		this.sender.send(PublishedBatches.events(events, this.entityTypes, OutgoingMessages::event));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.ego.connector.pulsar;
 
+import io.ego.connector.support.FailureClassifier;
 import org.apache.pulsar.client.api.PulsarClientException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies the Pulsar client's failures for the publishers.
@@ -9,6 +11,14 @@ import org.apache.pulsar.client.api.PulsarClientException;
  * @since 0.2.0
  */
 final class PulsarFailures {
+
+	/**
+	 * The classification: futures' wrappers only; poison as {@link #isPoison} says.
+	 */
+	static final FailureClassifier CLASSIFIER = FailureClassifier.of((failure) -> false,
+			(failure) -> failure instanceof PulsarClientException.InvalidMessageException
+					|| failure instanceof PulsarClientException.ChecksumException
+					|| failure instanceof TooManyPartsException);
 
 	private PulsarFailures() {
 	}
@@ -21,13 +31,11 @@ final class PulsarFailures {
 	 * ({@link TooManyPartsException}). Outages, timeouts and topic-wide errors
 	 * (authorization, a terminated topic, a producer name in use) are not poison: they
 	 * would fail every message alike.
-	 * @param failure the failure
+	 * @param failure the failure (or one of its causes), or {@code null}
 	 * @return whether to isolate and dead-letter the message
 	 */
-	static boolean isPoison(Throwable failure) {
-		Throwable cause = PulsarSender.unwrap(failure);
-		return cause instanceof PulsarClientException.InvalidMessageException
-				|| cause instanceof PulsarClientException.ChecksumException || cause instanceof TooManyPartsException;
+	static boolean isPoison(@Nullable Throwable failure) {
+		return CLASSIFIER.isPoison(failure);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.ego.connector.support.Acknowledgements;
+import io.ego.connector.support.FailureClassifier;
+import io.ego.connector.support.PendingSend;
+import io.ego.connector.support.PendingSends;
+import io.ego.connector.support.Publishing;
 import org.apache.pulsar.client.api.HashingScheme;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.MessageIdAdv;
@@ -48,14 +52,10 @@ import org.jspecify.annotations.Nullable;
 final class PulsarSender implements AutoCloseable {
 
 	/** How long a send waits for acknowledgements when no timeout is set. */
-	static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+	static final Duration DEFAULT_SEND_TIMEOUT = Publishing.DEFAULT_SEND_TIMEOUT;
 
 	/** Sequence ids per journal position: the parts an adapter split one event into. */
 	static final int PARTS_PER_POSITION = 1024;
-
-	private static final long KEEP_ACKNOWLEDGED_NANOS = TimeUnit.MINUTES.toNanos(10);
-
-	private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final PulsarClient client;
 
@@ -71,14 +71,15 @@ final class PulsarSender implements AutoCloseable {
 
 	private @Nullable CompletableFuture<Producer<byte[]>> unordered;
 
-	/** Sends not yet confirmed to the engine, by message id. */
-	private final Map<String, Send> sends = new ConcurrentHashMap<>();
+	/**
+	 * Sends not yet confirmed to the engine, by message id; failed ones are kept too, for
+	 * a retry to send them again in the same lane.
+	 */
+	private final PendingSends<Boolean> sends = new PendingSends<>(PulsarFailures.CLASSIFIER);
 
 	private final LongAdder duplicatesDropped = new LongAdder();
 
 	private final LongAdder unorderedSends = new LongAdder();
-
-	private volatile long lastPurge = System.nanoTime();
 
 	PulsarSender(PulsarClient client, boolean ownsClient, String topic, String producerName, Duration sendTimeout) {
 		this.client = client;
@@ -98,15 +99,11 @@ final class PulsarSender implements AutoCloseable {
 	}
 
 	static void checkName(@Nullable String value, String what) {
-		if (value == null || value.isBlank()) {
-			throw new IllegalArgumentException(what + " must not be empty");
-		}
+		Publishing.checkNotEmpty(value, what);
 	}
 
 	static void checkSendTimeout(@Nullable Duration timeout) {
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("send timeout must be positive but was " + timeout);
-		}
+		Publishing.checkSendTimeout(timeout);
 	}
 
 	/**
@@ -117,36 +114,46 @@ final class PulsarSender implements AutoCloseable {
 	 * acknowledged in time
 	 */
 	void send(List<Outgoing> messages) throws Exception {
-		purgeStaleSends();
+		this.sends.purgeStale();
 		if (messages.isEmpty()) {
 			return;
 		}
 		long deadline = System.nanoTime() + this.sendTimeout.toNanos();
 		Map<Integer, Lane> lanes = lanes(messages, deadline);
-		List<Send> batch = new ArrayList<>(messages.size());
+		List<PendingSend<Boolean>> batch = new ArrayList<>(messages.size());
 		for (Outgoing message : messages) {
-			Send send = this.sends.get(message.id());
-			if (send == null || send.future.isCompletedExceptionally()) {
+			PendingSend<Boolean> send = this.sends.previous(message.id());
+			if (send == null || send.isFailed()) {
 				Lane lane = lanes.get(message.slice());
 				// a lane only moves forward, except to send again what its producer may
-				// hold already; anything else goes without sequence id
-				boolean again = send != null && !send.refused;
+				// hold already (a send that failed without being refused); anything else
+				// goes without sequence id
+				boolean again = send != null && !PulsarFailures.isPoison(send.failure());
+				CompletableFuture<Boolean> sent;
 				try {
-					send = (lane != null && (again || message.sequenceId() > lane.highest.get()))
+					sent = (lane != null && (again || message.sequenceId() > lane.highest.get()))
 							? sendOrdered(lane, message) : sendUnordered(message, deadline);
 				}
 				catch (RuntimeException ex) {
 					// the later messages are not sent: they would overtake this one
-					throw asException(unwrap(ex));
+					throw FailureClassifier.asException(unwrap(ex));
 				}
-				if (send.future.isCompletedExceptionally()) {
-					throw asException(unwrap(send.future.exceptionNow()));
+				if (sent.isCompletedExceptionally()) {
+					throw FailureClassifier.asException(unwrap(sent.exceptionNow()));
 				}
-				this.sends.put(message.id(), send);
+				send = this.sends.track(message.id(), sent);
 			}
 			batch.add(send);
 		}
-		awaitAcknowledged(batch, deadline);
+		Acknowledgements acknowledgements = this.sends.await(batch, deadline);
+		if (acknowledgements.allAcknowledged()) {
+			// done with; failed or in flight: kept, for the engine's retry to send again
+			// in the same lane or to await
+			this.sends.forget(batch);
+		}
+		acknowledgements.throwUnlessAllAcknowledged(
+				(unacknowledged, awaited) -> new PulsarClientException.TimeoutException(unacknowledged + " of "
+						+ awaited + " message(s) to '" + this.topic + "' not acknowledged within " + this.sendTimeout));
 	}
 
 	private Map<Integer, Lane> lanes(List<Outgoing> messages, long deadline) throws Exception {
@@ -162,7 +169,7 @@ final class PulsarSender implements AutoCloseable {
 			}
 			catch (ExecutionException ex) {
 				this.lanes.remove(entry.getKey(), entry.getValue());
-				throw asException(unwrap(ex));
+				throw FailureClassifier.asException(unwrap(ex));
 			}
 			catch (TimeoutException ex) {
 				throw new PulsarClientException.TimeoutException("the producer " + laneName(entry.getKey()) + " of '"
@@ -200,7 +207,7 @@ final class PulsarSender implements AutoCloseable {
 			.hashingScheme(HashingScheme.Murmur3_32Hash);
 	}
 
-	private Send sendOrdered(Lane lane, Outgoing message) {
+	private CompletableFuture<Boolean> sendOrdered(Lane lane, Outgoing message) {
 		lane.highest.accumulateAndGet(message.sequenceId(), Math::max);
 		CompletableFuture<MessageId> sent = lane.producer.newMessage()
 			.key(message.key())
@@ -208,37 +215,36 @@ final class PulsarSender implements AutoCloseable {
 			.properties(message.properties())
 			.sequenceId(message.sequenceId())
 			.sendAsync();
-		Send send = new Send(message.id());
+		CompletableFuture<Boolean> acknowledged = new CompletableFuture<>();
 		sent.whenComplete((id, failure) -> {
 			if (failure != null) {
 				Throwable cause = unwrap(failure);
-				send.refused = PulsarFailures.isPoison(cause);
 				if (PulsarFailures.isBrokenProducer(cause)) {
 					this.lanes.computeIfPresent(lane.slice, (slice, current) -> isLane(current, lane) ? null : current);
 				}
-				send.complete(null, cause);
+				acknowledged.completeExceptionally(cause);
 			}
 			else if (isDuplicate(id)) {
 				if (message.sequenceId() > lane.storedBefore) {
 					// stored by this lane earlier (a re-send of the client or of a retry)
 					this.duplicatesDropped.increment();
-					send.complete(id, null);
+					acknowledged.complete(Boolean.TRUE);
 				}
 				else {
 					// maybe never stored: send it again where it cannot be dropped
-					sendUnordered(message, System.nanoTime() + this.sendTimeout.toNanos()).future
-						.whenComplete(send::complete);
+					sendUnordered(message, System.nanoTime() + this.sendTimeout.toNanos())
+						.whenComplete((again, againFailure) -> complete(acknowledged, againFailure));
 				}
 			}
 			else {
-				send.complete(id, null);
+				acknowledged.complete(Boolean.TRUE);
 			}
 		});
-		return send;
+		return acknowledged;
 	}
 
-	private Send sendUnordered(Outgoing message, long deadline) {
-		Send send = new Send(message.id());
+	private CompletableFuture<Boolean> sendUnordered(Outgoing message, long deadline) {
+		CompletableFuture<Boolean> acknowledged = new CompletableFuture<>();
 		this.unorderedSends.increment();
 		unordered().orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
 			.thenCompose((producer) -> producer.newMessage()
@@ -246,12 +252,17 @@ final class PulsarSender implements AutoCloseable {
 				.value(message.value())
 				.properties(message.properties())
 				.sendAsync())
-			.whenComplete((id, failure) -> {
-				Throwable cause = (failure != null) ? unwrap(failure) : null;
-				send.refused = cause != null && PulsarFailures.isPoison(cause);
-				send.complete(id, cause);
-			});
-		return send;
+			.whenComplete((id, failure) -> complete(acknowledged, (failure != null) ? unwrap(failure) : null));
+		return acknowledged;
+	}
+
+	private static void complete(CompletableFuture<Boolean> acknowledged, @Nullable Throwable failure) {
+		if (failure != null) {
+			acknowledged.completeExceptionally(failure);
+		}
+		else {
+			acknowledged.complete(Boolean.TRUE);
+		}
 	}
 
 	private synchronized CompletableFuture<Producer<byte[]>> unordered() {
@@ -272,61 +283,8 @@ final class PulsarSender implements AutoCloseable {
 		return id instanceof MessageIdAdv adv && adv.getLedgerId() == -1 && adv.getEntryId() == -1;
 	}
 
-	private void awaitAcknowledged(List<Send> batch, long deadline) throws Exception {
-		@Nullable Throwable failure = null;
-		int unacknowledged = 0;
-		for (Send send : batch) {
-			try {
-				send.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				unacknowledged++;
-			}
-			catch (ExecutionException ex) {
-				Throwable cause = unwrap(ex);
-				if (failure == null || (!PulsarFailures.isPoison(failure) && PulsarFailures.isPoison(cause))) {
-					failure = cause;
-				}
-			}
-		}
-		boolean allAcknowledged = failure == null && unacknowledged == 0;
-		if (allAcknowledged) {
-			// done with; failed or in flight: kept, for the engine's retry to send again
-			// in the same lane or to await
-			for (Send send : batch) {
-				this.sends.remove(send.id, send);
-			}
-		}
-		if (failure != null) {
-			throw asException(failure);
-		}
-		if (unacknowledged > 0) {
-			throw new PulsarClientException.TimeoutException(unacknowledged + " of " + batch.size() + " message(s) to '"
-					+ this.topic + "' not acknowledged within " + this.sendTimeout);
-		}
-	}
-
-	private void purgeStaleSends() {
-		long now = System.nanoTime();
-		if (this.sends.isEmpty() || now - this.lastPurge < PURGE_INTERVAL_NANOS) {
-			return;
-		}
-		this.lastPurge = now;
-		this.sends.values()
-			.removeIf((send) -> send.completedAt != 0 && now - send.completedAt > KEEP_ACKNOWLEDGED_NANOS);
-	}
-
 	static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof ExecutionException || current instanceof CompletionException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
-	}
-
-	private static Exception asException(Throwable failure) {
-		return (failure instanceof Exception ex) ? ex : new ExecutionException(failure);
+		return PulsarFailures.CLASSIFIER.unwrap(failure);
 	}
 
 	String topic() {
@@ -355,10 +313,7 @@ final class PulsarSender implements AutoCloseable {
 		// a publish() waiting for a producer or an acknowledgement returns at once
 		PulsarClientException closed = new PulsarClientException.AlreadyClosedException(
 				"the publisher to '" + this.topic + "' is closed");
-		for (Send send : this.sends.values()) {
-			send.future.completeExceptionally(closed);
-		}
-		this.sends.clear();
+		this.sends.failAll(closed);
 		List<CompletableFuture<?>> closing = new ArrayList<>();
 		for (CompletableFuture<Lane> lane : this.lanes.values()) {
 			lane.completeExceptionally(closed);
@@ -424,34 +379,6 @@ final class PulsarSender implements AutoCloseable {
 			this.producer = producer;
 			this.storedBefore = producer.getLastSequenceId();
 			this.highest = new AtomicLong(this.storedBefore);
-		}
-
-	}
-
-	/** One message sent, until the engine learns it was acknowledged. */
-	private static final class Send {
-
-		final String id;
-
-		final CompletableFuture<Boolean> future = new CompletableFuture<>();
-
-		/** The broker or client refused it for good: never stored. */
-		volatile boolean refused;
-
-		volatile long completedAt;
-
-		Send(String id) {
-			this.id = id;
-		}
-
-		void complete(@Nullable Object receipt, @Nullable Throwable failure) {
-			this.completedAt = System.nanoTime();
-			if (failure != null) {
-				this.future.completeExceptionally(failure);
-			}
-			else {
-				this.future.complete(Boolean.TRUE);
-			}
 		}
 
 	}

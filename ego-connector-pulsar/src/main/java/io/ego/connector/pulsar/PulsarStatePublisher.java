@@ -1,9 +1,10 @@
 package io.ego.connector.pulsar;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
+import io.ego.connector.support.PublishedBatches;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.StatePublisher;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the states of durable-state entities to a Pulsar topic: message key =
- * persistence id, value = a {@link io.ego.connector.pulsar.v1.PublishedState} envelope,
+ * persistence id, value = a {@link io.ego.connector.kafka.v1.PublishedState} envelope,
  * properties = {@link EgoPulsarMessageProperties} ({@code ego-state-type},
  * {@code ego-entity-type}, {@code ego-persistence-id}, {@code ego-revision}). Register it
  * with {@link io.ego.core.EgoEngineBuilder#statePublisher
@@ -70,11 +71,7 @@ public final class PulsarStatePublisher implements StatePublisher, AutoCloseable
 	 */
 	@Override
 	public void publish(List<DurableStateEnvelope> states) throws Exception {
-		List<PulsarSender.Outgoing> messages = new ArrayList<>(states.size());
-		for (DurableStateEnvelope state : states) {
-			messages.add(Envelopes.state(state));
-		}
-		this.sender.send(messages);
+		this.sender.send(PublishedBatches.states(states, Set.of(), OutgoingMessages::state));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
+import io.ego.connector.support.fixtures.Accounts;
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.ProjectionSettings;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.ego.connector.support.fixtures.Accounts;
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.ProjectionSettings;

@@ -3,7 +3,7 @@ package io.ego.connector.pulsar;
 import java.time.Instant;
 import java.util.Map;
 
-import io.ego.connector.pulsar.v1.PublishedEvent;
+import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
@@ -30,7 +30,7 @@ class PublishedMessagesTests {
 		EventEnvelope event = new EventEnvelope("account|a1", "account", "a1", 3, 42,
 				PersistedEvent.sliceOf("account|a1"), opened, Instant.ofEpochSecond(7, 8),
 				Map.of("traceparent", "00-abc-def-01"));
-		PulsarSender.Outgoing outgoing = Envelopes.event(event, 1);
+		PulsarSender.Outgoing outgoing = OutgoingMessages.event(event, 1);
 
 		ReceivedEvent received = messages.event(outgoing.value());
 		assertThat(received.event()).isEqualTo(opened);
@@ -51,7 +51,7 @@ class PublishedMessagesTests {
 		Counter counter = Counter.newBuilder().setValue(5).build();
 		DurableStateEnvelope state = new DurableStateEnvelope("counter|c1", "counter", "c1", 5, 9,
 				PersistedEvent.sliceOf("counter|c1"), counter, Instant.now());
-		PulsarSender.Outgoing outgoing = Envelopes.state(state);
+		PulsarSender.Outgoing outgoing = OutgoingMessages.state(state);
 
 		ReceivedState received = messages.state(outgoing.value());
 		assertThat(received.state()).isEqualTo(counter);
@@ -65,14 +65,14 @@ class PublishedMessagesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(unknown))
 			.withMessageContaining("unknown message type 'x.Unknown'");
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(new byte[] { (byte) 0xff }))
-			.withMessageContaining("is not an ego.connector.pulsar.v1.PublishedEvent");
+			.withMessageContaining("is not an ego.connector.kafka.v1.PublishedEvent");
 	}
 
 	@Test
 	void anEventSplitIntoTooManyPartsIsPoison() {
 		EventEnvelope event = new EventEnvelope("account|a1", "account", "a1", 1, 1, 0, AccountBehavior.open("a1", 0),
 				Instant.now(), Map.of());
-		assertThatIllegalArgumentException().isThrownBy(() -> Envelopes.event(event, 1024))
+		assertThatIllegalArgumentException().isThrownBy(() -> OutgoingMessages.event(event, 1024))
 			.isInstanceOf(TooManyPartsException.class)
 			.satisfies((ex) -> assertThat(PulsarFailures.isPoison(ex)).isTrue());
 	}
