@@ -29,9 +29,9 @@ import java.util.Map;
  */
 public final class Main {
 
-	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W4", "W5", "W3-state", "W3-state-mariadb",
-			"W4-mariadb", "W4-h2", "W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor",
-			"W4-floor-mariadb", "W4-floor-h2", "copy-h2-postgresql", "copy-postgresql-mariadb",
+	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W3-saga", "W4", "W5", "W3-state",
+			"W3-state-mariadb", "W4-mariadb", "W4-h2", "W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn",
+			"batch100-floor", "W4-floor-mariadb", "W4-floor-h2", "copy-h2-postgresql", "copy-postgresql-mariadb",
 			"batch100-floor-postgresql", "batch100-floor-mariadb");
 
 	/** The options without a value. */
@@ -92,8 +92,14 @@ public final class Main {
 					results.computeIfAbsent(workload, (w) -> new ArrayList<>()).add(parse(line));
 				}
 			}
+			Map<String, String> medians = new LinkedHashMap<>();
 			for (Map.Entry<String, List<Map<String, String>>> entry : results.entrySet()) {
-				System.out.println(median(entry.getKey(), entry.getValue()));
+				String line = median(entry.getKey(), entry.getValue());
+				medians.put(entry.getKey(), line);
+				System.out.println(line);
+			}
+			if (medians.containsKey("W3") && medians.containsKey("W3-saga")) {
+				System.out.println(compare(parse(medians.get("W3-saga")), parse(medians.get("W3"))));
 			}
 		}
 	}
@@ -106,6 +112,13 @@ public final class Main {
 				Main.class.getName(), "run", workload, "--jdbc-url", jdbcUrl, "--mariadb-url", mariadbUrl));
 		if (breakdown) {
 			command.add("--latency-breakdown");
+		}
+		// the -Dego.bench.* settings of the harness reach the run (before the class name)
+		int at = command.indexOf(Main.class.getName());
+		for (String key : System.getProperties().stringPropertyNames()) {
+			if (key.startsWith("ego.bench.")) {
+				command.add(at++, "-D" + key + "=" + System.getProperty(key));
+			}
 		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.redirectErrorStream(true);
@@ -128,6 +141,18 @@ public final class Main {
 			return "RUN workload=" + workload + " valid=false failure=\"exit " + exit + "\"";
 		}
 		return result;
+	}
+
+	/**
+	 * W3-saga's goal: a transfer completes at at least 30% of W3's commands per second.
+	 */
+	private static String compare(Map<String, String> saga, Map<String, String> w3) {
+		double transfers = Double.parseDouble(saga.getOrDefault("ops_per_s", "NaN"));
+		double commands = Double.parseDouble(w3.getOrDefault("ops_per_s", "NaN"));
+		double ratio = transfers / commands;
+		return String.format(Locale.ROOT,
+				"COMPARE workload=W3-saga transfers_per_s=%.0f w3_commands_per_s=%.0f ratio=%.3f goal=0.30 met=%s",
+				transfers, commands, ratio, ratio >= 0.30);
 	}
 
 	private static Map<String, String> parse(String line) {
