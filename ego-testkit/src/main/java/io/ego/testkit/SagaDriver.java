@@ -325,7 +325,7 @@ final class SagaDriver<S extends Message> {
 			this.sequenceNr += events.size();
 			for (Message event : events) {
 				this.recorded.add(event);
-				SagaStepRecord step = driver.support.perform(this.sagaId, event, this.timers, this.now);
+				SagaStepRecord step = driver.support.perform(this.sagaId, event, this.timers);
 				if (step != null) {
 					this.sent.add(new Sent(step, event instanceof SagaStepRedispatched));
 				}

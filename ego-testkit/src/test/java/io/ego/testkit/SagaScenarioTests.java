@@ -22,6 +22,7 @@ import io.ego.core.v1.SagaStepAttemptFailed;
 import io.ego.core.v1.SagaStepDispatched;
 import io.ego.core.v1.SagaStepEnded;
 import io.ego.core.v1.SagaStepRedispatched;
+import io.ego.core.v1.SagaStepWatchArmed;
 import io.ego.core.v1.SagaTimerFired;
 import io.ego.test.bank.Account;
 import io.ego.test.bank.AccountOpened;
@@ -52,16 +53,16 @@ class SagaScenarioTests {
 	@Test
 	void aTransferDispatchesItsStepsInOrderAndCompletes() {
 		this.transfer.whenStarted(START)
-			.thenRecorded(SagaStarted.class, SagaStateChanged.class, SagaStepDispatched.class)
+			.thenRecorded(SagaStarted.class, SagaStateChanged.class, SagaStepDispatched.class, SagaStepWatchArmed.class)
 			.thenDispatched(debitStep("acc-1", 30))
 			.thenStatus(SagaStatus.RUNNING)
 			.thenPending("debit")
-			.thenTimer("step-1", Duration.ofSeconds(10))
+			.thenTimer("step-watch", Duration.ofSeconds(10))
 			.whenAccepted("debit")
 			.thenRecorded(SagaInputHandled.class, SagaStepEnded.class, SagaStateChanged.class, SagaStepDispatched.class)
 			.thenDispatched(creditStep("acc-2", 30))
 			.thenNoTimer("step-1")
-			.thenTimer("step-2", Duration.ofSeconds(10))
+			.thenTimer("step-watch", Duration.ofSeconds(10))
 			.whenAccepted("credit", Account.newBuilder().setId("acc-2").setBalance(130).setOpen(true).build())
 			.thenDispatched(feeStep())
 			.thenState(transfer("charging (130)"))
@@ -142,7 +143,7 @@ class SagaScenarioTests {
 	void timersFireInDueOrderEachAtItsDueTime() {
 		SagaResult<Transfer> result = this.transfer.givenStarted(START.toBuilder().setTimeoutMillis(30_000).build())
 			.advance(Duration.ofMinutes(1))
-			.thenFired("step-1", "step-1", "step-1", "timeout", "step-1", "step-1");
+			.thenFired("step-watch", "step-watch", "step-watch", "timeout", "step-watch", "step-watch");
 		// the last attempt timed out 50 s after the start: no outcome within 10 s, five
 		// times
 		result.thenStatus(SagaStatus.FAILED).thenReason("unknown after 5 attempt(s): no outcome within PT10S");
@@ -197,7 +198,7 @@ class SagaScenarioTests {
 		failed.whenRetried()
 			.thenStatus(SagaStatus.RUNNING)
 			.thenDispatched(debitStep("acc-1", 30))
-			.thenTimer("step-1", Duration.ofSeconds(10))
+			.thenTimer("step-watch", Duration.ofSeconds(10))
 			.whenAccepted("debit")
 			.thenDispatched(creditStep("acc-2", 30));
 	}
@@ -206,7 +207,8 @@ class SagaScenarioTests {
 	void aJournalEventStartsTheInstanceItCorrelatesWithAndARedeliveryIsIgnored() {
 		SagaResult<Transfer> started = this.transfer.withSagaId("opened-acc-1")
 			.whenEvent("account", "acc-1", opened("acc-1", "transfer:acc-2:30"))
-			.thenRecorded(SagaStarted.class, SagaInputHandled.class, SagaStateChanged.class, SagaStepDispatched.class)
+			.thenRecorded(SagaStarted.class, SagaInputHandled.class, SagaStateChanged.class, SagaStepDispatched.class,
+					SagaStepWatchArmed.class)
 			.thenDispatched(debitStep("acc-1", 30));
 
 		started.whenRedelivered().thenIgnored().thenNothingDispatched().thenPending("debit");
@@ -293,7 +295,7 @@ class SagaScenarioTests {
 			.whenStarted(START);
 
 		assertThat(result.now()).isEqualTo(start.plusSeconds(5));
-		assertThat(result.timers()).containsExactly(Map.entry("step-1", start.plusSeconds(15)));
+		assertThat(result.timers()).containsExactly(Map.entry("step-watch", start.plusSeconds(15)));
 		assertThat(result.instance().startedAt()).isEqualTo(start.plusSeconds(5));
 	}
 
@@ -375,7 +377,7 @@ class SagaScenarioTests {
 			.hasMessageContaining("thenFired(...) failed: the timers fired after \"the clock advanced by PT29.999S\" "
 					+ "differ:\n  expected: [timeout]\n  actual:   []")
 			.hasMessageContaining(
-					"timers left: [timeout due at 2026-01-01T00:00:30Z, step-1 due at " + "2026-01-01T00:01:00Z]");
+					"timers left: [timeout due at 2026-01-01T00:00:30Z, step-watch due at " + "2026-01-01T00:01:00Z]");
 		assertThatThrownBy(() -> waiting.thenTimer("timeout", Duration.ofSeconds(30)))
 			.isInstanceOf(AssertionError.class)
 			.hasMessageContaining(
@@ -394,11 +396,11 @@ class SagaScenarioTests {
 
 		assertThatThrownBy(() -> started.thenRecorded(SagaStarted.class)).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("expected: [SagaStarted]")
-			.hasMessageContaining("actual:   [SagaStarted, SagaStateChanged, SagaStepDispatched]");
+			.hasMessageContaining("actual:   [SagaStarted, SagaStateChanged, SagaStepDispatched, SagaStepWatchArmed]");
 		assertThatThrownBy(started::thenIgnored).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("expected \"started with ego.test.bank.StartTransfer{")
 			.hasMessageContaining("to be ignored but the instance recorded [SagaStarted, SagaStateChanged, "
-					+ "SagaStepDispatched] and sent [step 1 'debit' attempt 1");
+					+ "SagaStepDispatched, SagaStepWatchArmed] and sent [step 1 'debit' attempt 1");
 		assertThatThrownBy(() -> started.thenRejected("anything")).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("expected the instance to refuse \"started with");
 		assertThatThrownBy(() -> started.whenCancelled("x").thenRejected("nope")).isInstanceOf(AssertionError.class)

@@ -252,25 +252,60 @@ public final class SagaRuntime {
 			return;
 		}
 		String sagaId = envelope.entityId();
-		switch (envelope.event()) {
-			case SagaStepDispatched dispatched -> send(sagaId, dispatched.getStep());
-			case SagaStepRedispatched redispatched -> send(sagaId, redispatched.getStep());
-			case SagaStepAttemptFailed failed -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
-					SagaCodec.stepTimer(failed.getSeq()), SagaCodec.instant(failed.getRetryAt()), NO_PAYLOAD));
-			case SagaStepWatchArmed armed -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
-					SagaCodec.STEP_WATCH, SagaCodec.instant(armed.getDueAt()), NO_PAYLOAD));
-			case SagaTimerScheduled scheduled -> this.timers.schedule(TimerRecord.of(this.entityType, sagaId,
-					scheduled.getTimer().getName(), SagaCodec.instant(scheduled.getTimer().getDueAt()), NO_PAYLOAD));
-			case SagaTimerCancelled cancelled -> this.timers.cancel(this.entityType, sagaId, cancelled.getName());
+		Message event = envelope.event();
+		SagaStepRecord step = stepToSend(event);
+		if (step != null) {
+			send(sagaId, step);
+			return;
+		}
+		keepTimers(this.entityType, sagaId, event, this.timers);
+		switch (event) {
 			case SagaStarted started -> index(envelope, SagaStatus.RUNNING, "");
+			case SagaStatusChanged changed ->
+				index(envelope, SagaEntity.status(changed.getStatus()), changed.getReason());
+			default -> {
+				// the instance's other events change no status
+			}
+		}
+	}
+
+	/**
+	 * Tells which step attempt one of an instance's events asks the dispatcher to send.
+	 * @param event the instance's event
+	 * @return the attempt, or {@code null}
+	 */
+	static @Nullable SagaStepRecord stepToSend(Message event) {
+		return switch (event) {
+			case SagaStepDispatched dispatched -> dispatched.getStep();
+			case SagaStepRedispatched redispatched -> redispatched.getStep();
+			default -> null;
+		};
+	}
+
+	/**
+	 * Keeps an instance's timers in the store as one of its events asks: the retry of a
+	 * failed attempt, the step watch, the behaviour's timers, and none once it ended.
+	 * @param group the timers' group, the saga's entity type
+	 * @param sagaId the instance's id
+	 * @param event the instance's event
+	 * @param timers the timer store
+	 */
+	static void keepTimers(String group, String sagaId, Message event, TimerStore timers) {
+		switch (event) {
+			case SagaStepAttemptFailed failed -> timers.schedule(TimerRecord.of(group, sagaId,
+					SagaCodec.stepTimer(failed.getSeq()), SagaCodec.instant(failed.getRetryAt()), NO_PAYLOAD));
+			case SagaStepWatchArmed armed -> timers.schedule(TimerRecord.of(group, sagaId, SagaCodec.STEP_WATCH,
+					SagaCodec.instant(armed.getDueAt()), NO_PAYLOAD));
+			case SagaTimerScheduled scheduled -> timers.schedule(TimerRecord.of(group, sagaId,
+					scheduled.getTimer().getName(), SagaCodec.instant(scheduled.getTimer().getDueAt()), NO_PAYLOAD));
+			case SagaTimerCancelled cancelled -> timers.cancel(group, sagaId, cancelled.getName());
 			case SagaStatusChanged changed -> {
 				if (isFinal(changed.getStatus())) {
-					this.timers.cancelAll(this.entityType, sagaId);
+					timers.cancelAll(group, sagaId);
 				}
-				index(envelope, SagaEntity.status(changed.getStatus()), changed.getReason());
 			}
 			default -> {
-				// the instance's other events need no side effect
+				// the instance's other events keep no timer
 			}
 		}
 	}

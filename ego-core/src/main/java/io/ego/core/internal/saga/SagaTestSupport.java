@@ -1,7 +1,6 @@
 package io.ego.core.internal.saga;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 import com.google.protobuf.Message;
@@ -13,20 +12,14 @@ import io.ego.core.saga.SagaInstance;
 import io.ego.core.saga.SagaSettings;
 import io.ego.core.store.TimerRecord;
 import io.ego.core.store.TimerStore;
+import io.ego.core.store.inmemory.InMemorySagaIndexStore;
 import io.ego.core.store.inmemory.InMemoryTimerStore;
 import io.ego.core.v1.DeliverSagaEvent;
 import io.ego.core.v1.DeliverStepOutcome;
 import io.ego.core.v1.FireSagaTimer;
 import io.ego.core.v1.SagaInstanceState;
 import io.ego.core.v1.SagaPayload;
-import io.ego.core.v1.SagaStatusChanged;
-import io.ego.core.v1.SagaStepAttemptFailed;
-import io.ego.core.v1.SagaStepDispatched;
-import io.ego.core.v1.SagaStepEnded;
 import io.ego.core.v1.SagaStepRecord;
-import io.ego.core.v1.SagaStepRedispatched;
-import io.ego.core.v1.SagaTimerCancelled;
-import io.ego.core.v1.SagaTimerScheduled;
 import io.ego.core.v1.StartSaga;
 import io.ego.core.v1.StepOutcomeKind;
 import org.jspecify.annotations.Nullable;
@@ -39,16 +32,14 @@ import org.jspecify.annotations.Nullable;
  * dispatcher does for each of the instance's events (which step it sends, which timers it
  * keeps). Not for applications: internal, with no compatibility promise.
  * <p>
- * {@link #perform} and the outcome commands mirror {@code SagaRuntime} (its
- * {@code perform}, {@code send} and {@code outcome}); a change there goes here too.
+ * {@link #perform} runs the dispatcher's own code; the outcome commands mirror those
+ * {@code SagaRuntime} builds from a command's reply.
  *
  * @param <S> the saga's state type
  * @author eGo team
  * @since 0.2.0
  */
 public final class SagaTestSupport<S extends Message> {
-
-	private static final byte[] NO_PAYLOAD = new byte[0];
 
 	private final SagaRuntime runtime;
 
@@ -89,8 +80,8 @@ public final class SagaTestSupport<S extends Message> {
 			types.registerFileOf(type);
 		}
 		SagaCodec codec = new SagaCodec(types);
-		return new SagaTestSupport<>(
-				new SagaRuntime(sagaName, behavior, settings, codec, clock, new InMemoryTimerStore()), codec);
+		return new SagaTestSupport<>(new SagaRuntime(sagaName, behavior, settings, codec, clock,
+				new InMemoryTimerStore(), new InMemorySagaIndexStore()), codec);
 	}
 
 	/**
@@ -216,46 +207,19 @@ public final class SagaTestSupport<S extends Message> {
 	}
 
 	/**
-	 * Does what the saga's dispatcher does for one of an instance's events: keeps its
-	 * timers in the store (a step's timer is stored before the step is sent) and tells
-	 * which step to send.
+	 * Does what the saga's dispatcher does for one of an instance's events (the same
+	 * code): keeps its timers in the store and tells which step to send.
 	 * @param sagaId the instance's id
 	 * @param event the instance's event
 	 * @param timers the timer store (group: the entity type, key: the instance's id)
-	 * @param now the time
 	 * @return the step to send (an attempt of a forward step or of a compensation), or
 	 * {@code null}
 	 */
-	public @Nullable SagaStepRecord perform(String sagaId, Message event, TimerStore timers, Instant now) {
-		String group = entityType();
-		switch (event) {
-			case SagaStepDispatched dispatched -> {
-				return send(sagaId, dispatched.getStep(), timers, now);
-			}
-			case SagaStepRedispatched redispatched -> {
-				return send(sagaId, redispatched.getStep(), timers, now);
-			}
-			case SagaStepAttemptFailed failed -> timers.schedule(TimerRecord.of(group, sagaId,
-					SagaCodec.stepTimer(failed.getSeq()), SagaCodec.instant(failed.getRetryAt()), NO_PAYLOAD));
-			case SagaStepEnded ended -> timers.cancel(group, sagaId, SagaCodec.stepTimer(ended.getSeq()));
-			case SagaTimerScheduled scheduled -> timers.schedule(TimerRecord.of(group, sagaId,
-					scheduled.getTimer().getName(), SagaCodec.instant(scheduled.getTimer().getDueAt()), NO_PAYLOAD));
-			case SagaTimerCancelled cancelled -> timers.cancel(group, sagaId, cancelled.getName());
-			case SagaStatusChanged changed -> {
-				if (SagaRuntime.isFinal(changed.getStatus())) {
-					timers.cancelAll(group, sagaId);
-				}
-			}
-			default -> {
-				// the instance's other events need no side effect
-			}
+	public @Nullable SagaStepRecord perform(String sagaId, Message event, TimerStore timers) {
+		SagaStepRecord step = SagaRuntime.stepToSend(event);
+		if (step == null) {
+			SagaRuntime.keepTimers(entityType(), sagaId, event, timers);
 		}
-		return null;
-	}
-
-	private SagaStepRecord send(String sagaId, SagaStepRecord step, TimerStore timers, Instant now) {
-		timers.schedule(TimerRecord.of(entityType(), sagaId, SagaCodec.stepTimer(step.getSeq()),
-				now.plus(this.runtime.settings().stepTimeout()), NO_PAYLOAD));
 		return step;
 	}
 
