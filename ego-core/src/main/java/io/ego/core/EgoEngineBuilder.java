@@ -470,7 +470,7 @@ public final class EgoEngineBuilder {
 		for (SagaRuntime saga : engineSagas.runtimes()) {
 			register(saga.entityType(), saga.entity(), null);
 			projection(saga.readerName(), saga.reader(), saga.readerSettings());
-			projection(saga.dispatcherName(), saga.dispatcher(), saga.dispatcherSettings());
+			eventPublisher(saga.dispatcherName(), saga.dispatcher(), saga.dispatcherSettings());
 		}
 		Telemetry telemetry = Telemetry.of(this.observationRegistry, this.conventions, this.metrics);
 		EngineConfiguration configuration = ConfigurationValidator.validate(new EngineConfiguration(

@@ -1,6 +1,9 @@
 package io.ego.core.observation;
 
-import io.micrometer.observation.Observation;
+import java.util.Map;
+
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.ReceiverContext;
 
 /**
  * Context of the {@link EgoObservation#SAGA_STEP ego.saga.step} observation: one attempt
@@ -10,7 +13,7 @@ import io.micrometer.observation.Observation;
  * @author eGo team
  * @since 0.2.0
  */
-public final class SagaStepContext extends Observation.Context {
+public final class SagaStepContext extends ReceiverContext<Map<String, String>> {
 
 	private String saga = "";
 
@@ -25,6 +28,15 @@ public final class SagaStepContext extends Observation.Context {
 	private int attempt;
 
 	private String outcome = "unknown";
+
+	/**
+	 * Creates the context of a step recorded by a saga event.
+	 * @param metadata the saga event's metadata, which carries its trace context
+	 */
+	public SagaStepContext(Map<String, String> metadata) {
+		super((carrier, key) -> carrier.get(key), Kind.CONSUMER);
+		setCarrier(metadata);
+	}
 
 	/**
 	 * @return the saga's name

@@ -25,6 +25,18 @@ public interface SagaIndexStore {
 	void update(SagaIndexEntry entry);
 
 	/**
+	 * Records the statuses of several instances as {@link #update} does each, in one
+	 * round trip where the store can (the default updates them one by one).
+	 * @param entries the statuses, at most one per instance
+	 * @throws StoreException when the store cannot be reached
+	 */
+	default void updateAll(List<SagaIndexEntry> entries) {
+		for (SagaIndexEntry entry : entries) {
+			update(entry);
+		}
+	}
+
+	/**
 	 * Counts a saga's instances by status.
 	 * @param saga the saga's name
 	 * @return the counts by status name, of the statuses that have instances

@@ -2,6 +2,7 @@ package io.ego.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,36 @@ public interface TimerStore {
 	 * @return how many timers were deleted
 	 */
 	int cancelAll(String group, String key);
+
+	/**
+	 * Schedules several timers as {@link #schedule} does each, in one round trip where
+	 * the store can (the default schedules them one by one). Timers of the same (group,
+	 * key, name) must not appear twice.
+	 * @param timers the timers; their versions are ignored
+	 * @since 0.2.0
+	 */
+	default void scheduleAll(List<TimerRecord> timers) {
+		for (TimerRecord timer : timers) {
+			schedule(timer);
+		}
+	}
+
+	/**
+	 * Deletes every timer of several owner instances of one kind, as {@link #cancelAll}
+	 * does each, in one round trip where the store can (the default deletes them owner by
+	 * owner).
+	 * @param group the owners' kind
+	 * @param keys the owner instances
+	 * @return how many timers were deleted
+	 * @since 0.2.0
+	 */
+	default int cancelAll(String group, Collection<String> keys) {
+		int deleted = 0;
+		for (String key : keys) {
+			deleted += cancelAll(group, key);
+		}
+		return deleted;
+	}
 
 	/**
 	 * Returns one timer.

@@ -2,6 +2,7 @@ package io.ego.core.saga;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -246,7 +247,7 @@ class SagaTests extends SagaEngineContract {
 			.isEqualTo("forgotten account|x");
 	}
 
-	/** Counts the writes of the timer store it wraps. */
+	/** Counts the writes of the timer store it wraps, a batch as one. */
 	private static final class CountingTimerStore implements TimerStore {
 
 		private final TimerStore store;
@@ -268,6 +269,22 @@ class SagaTests extends SagaEngineContract {
 		public boolean cancel(String group, String key, String name) {
 			this.writes.incrementAndGet();
 			return this.store.cancel(group, key, name);
+		}
+
+		@Override
+		public void scheduleAll(List<TimerRecord> timers) {
+			this.writes.incrementAndGet();
+			timers.forEach(this.store::schedule);
+		}
+
+		@Override
+		public int cancelAll(String group, Collection<String> keys) {
+			this.writes.incrementAndGet();
+			int deleted = 0;
+			for (String key : keys) {
+				deleted += this.store.cancelAll(group, key);
+			}
+			return deleted;
 		}
 
 		@Override

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -66,6 +68,9 @@ public final class JdbcTimerStore implements TimerStore {
 
 	private final String claimDue;
 
+	/** {@link #schedule}'s statement without its result, for batches. */
+	private final String scheduleInBatch;
+
 	private final RowMapper<TimerRecord> mapper;
 
 	/**
@@ -110,6 +115,7 @@ public final class JdbcTimerStore implements TimerStore {
 					+ " ON CONFLICT (timer_group, timer_key, timer_name) DO UPDATE SET due_at = EXCLUDED.due_at,"
 					+ " version = nextval('" + tables.timerVersion() + "'), payload = EXCLUDED.payload,"
 					+ " claimant = NULL, claimed_until = NULL RETURNING version";
+			this.scheduleInBatch = this.schedule.substring(0, this.schedule.length() - " RETURNING version".length());
 			this.claimDue = "UPDATE " + this.table + " SET claimant = ?, claimed_until = ?"
 					+ " WHERE (timer_group, timer_key, timer_name) IN (SELECT timer_group, timer_key, timer_name FROM "
 					+ this.table + free + ") RETURNING " + COLUMNS;
@@ -119,6 +125,7 @@ public final class JdbcTimerStore implements TimerStore {
 				.upsert(this.table, List.of("timer_group", "timer_key", "timer_name"),
 						List.of("due_at", "version", "payload", "claimant", "claimed_until"));
 			this.claimDue = "SELECT " + COLUMNS + " FROM " + this.table + free;
+			this.scheduleInBatch = this.schedule;
 		}
 		if (!skip) {
 			logger.warn("The {} server has no SELECT ... FOR UPDATE SKIP LOCKED: timer pollers wait for each other",
@@ -170,6 +177,61 @@ public final class JdbcTimerStore implements TimerStore {
 		return new TimerRecord(timer.group(), timer.key(), timer.name(), dueAt, version, timer.payload());
 	}
 
+	/**
+	 * Schedules the timers in one transaction and one JDBC batch: on PostgreSQL each row
+	 * draws its version from the sequence; elsewhere the versions are drawn together from
+	 * the counter row, held until the batch commits. Sorted by key, so that two batches
+	 * never lock rows in opposite orders.
+	 */
+	@Override
+	public void scheduleAll(List<TimerRecord> timers) {
+		if (timers.isEmpty()) {
+			return;
+		}
+		for (TimerRecord timer : timers) {
+			Checks.identifier("group", timer.group());
+			Checks.identifier("key", timer.key());
+			Checks.identifier("timer name", timer.name());
+			Checks.size("the payload of timer '" + timer.name() + "'", timer.payload().length,
+					this.context.options().maxPayloadSize());
+		}
+		List<TimerRecord> sorted = new ArrayList<>(timers);
+		sorted.sort(Comparator.comparing(TimerRecord::group)
+			.thenComparing(TimerRecord::key)
+			.thenComparing(TimerRecord::name));
+		SqlDialect sql = this.context.sql();
+		StoreContext.run("scheduling " + timers.size() + " timer(s) of '" + sorted.get(0).group() + "'",
+				() -> this.context.transactions()
+					.executeWithoutResult(
+							(status) -> this.context.jdbcTemplate().execute((ConnectionCallback<Void>) (connection) -> {
+								long version = (sql instanceof PositionLockDialect counter)
+										? counter.allocate(connection, this.context.tables(),
+												PositionLockDialect.TIMER_COUNTER, sorted.size()) - sorted.size() + 1
+										: 0;
+								try (PreparedStatement statement = connection.prepareStatement(this.scheduleInBatch)) {
+									for (TimerRecord timer : sorted) {
+										Instant dueAt = timer.dueAt().truncatedTo(ChronoUnit.MICROS);
+										statement.setString(1, timer.group());
+										statement.setString(2, timer.key());
+										statement.setString(3, timer.name());
+										statement.setObject(4, sql.timestamp(dueAt));
+										if (sql instanceof PositionLockDialect) {
+											statement.setLong(5, version++);
+											statement.setBytes(6, timer.payload());
+											statement.setNull(7, Types.VARCHAR);
+											statement.setNull(8, Types.TIMESTAMP);
+										}
+										else {
+											statement.setBytes(5, timer.payload());
+										}
+										statement.addBatch();
+									}
+									statement.executeBatch();
+								}
+								return null;
+							})));
+	}
+
 	private long upsert(Connection connection, PositionLockDialect counter, TimerRecord timer, Instant dueAt)
 			throws SQLException {
 		long version = counter.allocate(connection, this.context.tables(), PositionLockDialect.TIMER_COUNTER, 1);
@@ -205,6 +267,29 @@ public final class JdbcTimerStore implements TimerStore {
 					.sql("DELETE FROM " + this.table + " WHERE timer_group = ? AND timer_key = ?")
 					.params(group, key)
 					.update());
+	}
+
+	@Override
+	public int cancelAll(String group, Collection<String> keys) {
+		Checks.wellFormed("group", group);
+		List<String> owners = new ArrayList<>(new TreeSet<>(keys));
+		for (String key : owners) {
+			Checks.wellFormed("key", key);
+		}
+		int deleted = 0;
+		for (int from = 0; from < owners.size(); from += 100) {
+			List<String> chunk = owners.subList(from, Math.min(owners.size(), from + 100));
+			List<Object> params = new ArrayList<>(chunk.size() + 1);
+			params.add(group);
+			params.addAll(chunk);
+			deleted += StoreContext.call("cancelling the timers of " + chunk.size() + " owner(s) of '" + group + "'",
+					() -> this.context.jdbc()
+						.sql("DELETE FROM " + this.table + " WHERE timer_group = ? AND timer_key IN ("
+								+ SqlDialect.markers(chunk.size()) + ")")
+						.params(params)
+						.update());
+		}
+		return deleted;
 	}
 
 	@Override

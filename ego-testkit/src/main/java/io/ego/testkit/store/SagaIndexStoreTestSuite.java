@@ -76,6 +76,22 @@ public abstract class SagaIndexStoreTestSuite {
 	}
 
 	@Test
+	void updateAllKeepsTheHigherSequenceNumberPerInstance() {
+		store().update(entry("transfer", "t1", "COMPLETED", 9));
+		store().updateAll(List.of(entry("transfer", "t1", "RUNNING", 1), entry("transfer", "t2", "COMPENSATING", 4),
+				entry("transfer", "t3", "RUNNING", 1)));
+		store().updateAll(List.of(entry("transfer", "t3", "FAILED", 6), entry("transfer", "t2", "RUNNING", 1)));
+		store().updateAll(List.of());
+
+		assertThat(store().counts("transfer")).hasSize(3)
+			.containsEntry("COMPLETED", 1L)
+			.containsEntry("COMPENSATING", 1L)
+			.containsEntry("FAILED", 1L);
+		assertThat(store().list("transfer", "FAILED", null, 10)).singleElement()
+			.satisfies((entry) -> assertThat(entry.sequenceNr()).isEqualTo(6));
+	}
+
+	@Test
 	void countsAreBySagaAndStatus() {
 		store().update(entry("transfer", "t1", "RUNNING", 1));
 		store().update(entry("transfer", "t2", "RUNNING", 1));

@@ -194,6 +194,44 @@ public abstract class TimerStoreTestSuite {
 	}
 
 	@Test
+	protected void scheduleAllSchedulesAndReplacesLikeScheduleWithHigherVersions() {
+		TimerRecord before = store().schedule(timer("saga-a", "t-1", "watch", T0));
+		store().claimDue(T0, 10, "node-1", CLAIM);
+
+		store().scheduleAll(List.of(timer("saga-a", "t-2", "watch", T0.plusSeconds(2)),
+				timer("saga-a", "t-1", "watch", T0.plusSeconds(1), bytes("again")),
+				timer("saga-b", "t-1", "retry", T0.plusSeconds(3))));
+
+		TimerRecord replaced = Objects.requireNonNull(store().get("saga-a", "t-1", "watch"));
+		assertThat(replaced.dueAt()).isEqualTo(T0.plusSeconds(1));
+		assertThat(replaced.payload()).isEqualTo(bytes("again"));
+		assertThat(replaced.version()).isGreaterThan(before.version());
+		assertThat(store().get("saga-a", "t-2", "watch")).isNotNull();
+		assertThat(store().get("saga-b", "t-1", "retry")).isNotNull();
+		assertThat(store().claimDue(T0.plusSeconds(3), 10, "node-2", CLAIM)).extracting((claim) -> claim.timer().key())
+			.as("the replacement cleared the claim")
+			.containsExactly("t-1", "t-2", "t-1");
+		store().scheduleAll(List.of());
+	}
+
+	@Test
+	protected void cancelAllOfSeveralOwnersDeletesTheirTimersOnly() {
+		store().schedule(timer("saga-a", "t-1", "a", T0));
+		store().schedule(timer("saga-a", "t-1", "b", T0));
+		store().schedule(timer("saga-a", "t-2", "a", T0));
+		TimerRecord kept = store().schedule(timer("saga-a", "t-3", "a", T0));
+		TimerRecord otherGroup = store().schedule(timer("saga-b", "t-1", "a", T0));
+
+		assertThat(store().cancelAll("saga-a", List.of("t-1", "t-2", "t-9"))).isEqualTo(3);
+
+		assertThat(store().list("saga-a", "t-1")).isEmpty();
+		assertThat(store().list("saga-a", "t-2")).isEmpty();
+		assertThat(store().list("saga-a", "t-3")).containsExactly(kept);
+		assertThat(store().list("saga-b", "t-1")).containsExactly(otherGroup);
+		assertThat(store().cancelAll("saga-a", List.of())).isZero();
+	}
+
+	@Test
 	protected void listReturnsTheOwnersTimersByDueTimeThenName() {
 		TimerRecord c = store().schedule(timer("saga-a", "t-1", "c", T0.plusSeconds(1)));
 		TimerRecord b = store().schedule(timer("saga-a", "t-1", "b", T0.plusSeconds(2)));

@@ -3,7 +3,9 @@ package io.ego.core.internal.saga;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -17,6 +19,7 @@ import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.RecoveryPolicy;
+import io.ego.core.publisher.EventPublisher;
 import io.ego.core.saga.SagaBehavior;
 import io.ego.core.saga.SagaHistoryEntry;
 import io.ego.core.saga.SagaInstance;
@@ -24,7 +27,6 @@ import io.ego.core.saga.SagaSettings;
 import io.ego.core.saga.SagaStatus;
 import io.ego.core.store.SagaIndexEntry;
 import io.ego.core.store.SagaIndexStore;
-import io.ego.core.store.TimerRecord;
 import io.ego.core.store.TimerStore;
 import io.ego.core.v1.DeliverSagaEvent;
 import io.ego.core.v1.DeliverStepOutcome;
@@ -33,13 +35,9 @@ import io.ego.core.v1.SagaInstanceState;
 import io.ego.core.v1.SagaStarted;
 import io.ego.core.v1.SagaStatusChanged;
 import io.ego.core.v1.SagaStatusValue;
-import io.ego.core.v1.SagaStepAttemptFailed;
 import io.ego.core.v1.SagaStepDispatched;
 import io.ego.core.v1.SagaStepRecord;
 import io.ego.core.v1.SagaStepRedispatched;
-import io.ego.core.v1.SagaStepWatchArmed;
-import io.ego.core.v1.SagaTimerCancelled;
-import io.ego.core.v1.SagaTimerScheduled;
 import io.ego.core.v1.StepOutcomeKind;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -63,8 +61,6 @@ import org.slf4j.LoggerFactory;
 public final class SagaRuntime {
 
 	private static final Logger logger = LoggerFactory.getLogger(SagaRuntime.class);
-
-	private static final byte[] NO_PAYLOAD = new byte[0];
 
 	private final String name;
 
@@ -145,8 +141,8 @@ public final class SagaRuntime {
 	}
 
 	/**
-	 * @return the settings of the dispatcher: retries a store outage for about 15 minutes
-	 * before it stops
+	 * @return the settings of the dispatcher, a publisher: it retries a batch with
+	 * back-off until the stores take its writes
 	 */
 	public ProjectionSettings dispatcherSettings() {
 		return ProjectionSettings.defaults()
@@ -193,10 +189,11 @@ public final class SagaRuntime {
 	}
 
 	/**
-	 * @return the projection performing what instances recorded
+	 * @return the publisher performing what instances recorded, a batch of the journal at
+	 * a time
 	 */
-	public Projection dispatcher() {
-		return this::perform;
+	public EventPublisher dispatcher() {
+		return this::performAll;
 	}
 
 	private void route(EventEnvelope envelope) throws Exception {
@@ -247,25 +244,43 @@ public final class SagaRuntime {
 				+ envelope.position();
 	}
 
-	private void perform(EventEnvelope envelope) throws Exception {
-		if (!envelope.entityType().equals(this.entityType)) {
-			return;
-		}
-		String sagaId = envelope.entityId();
-		Message event = envelope.event();
-		SagaStepRecord step = stepToSend(event);
-		if (step != null) {
-			send(sagaId, step);
-			return;
-		}
-		keepTimers(this.entityType, sagaId, event, this.timers);
-		switch (event) {
-			case SagaStarted started -> index(envelope, SagaStatus.RUNNING, "");
-			case SagaStatusChanged changed ->
-				index(envelope, SagaEntity.status(changed.getStatus()), changed.getReason());
-			default -> {
-				// the instance's other events change no status
+	/**
+	 * Performs what a batch of the journal's events asks of the saga's instances: sends
+	 * the steps at once (without waiting for their outcomes), then writes the timers and
+	 * statuses of the whole batch, each in as few round trips as the stores allow. The
+	 * batch's offset moves only after this returns, so a crash at any point leaves the
+	 * batch to read again: sends are deduplicated by their targets, timer writes and
+	 * statuses are idempotent.
+	 */
+	void performAll(List<EventEnvelope> events) throws InterruptedException {
+		SagaTimerChanges timerChanges = new SagaTimerChanges(this.entityType);
+		Map<String, SagaIndexEntry> statuses = new LinkedHashMap<>();
+		for (EventEnvelope envelope : events) {
+			if (!envelope.entityType().equals(this.entityType)) {
+				continue;
 			}
+			String sagaId = envelope.entityId();
+			Message event = envelope.event();
+			SagaStepRecord step = stepToSend(event);
+			if (step != null) {
+				send(sagaId, step, envelope.metadata());
+				continue;
+			}
+			timerChanges.add(sagaId, event);
+			SagaIndexEntry status = switch (event) {
+				case SagaStarted started -> entry(envelope, SagaStatus.RUNNING, "");
+				case SagaStatusChanged changed ->
+					entry(envelope, SagaEntity.status(changed.getStatus()), changed.getReason());
+				default -> null;
+			};
+			if (status != null) {
+				statuses.merge(sagaId, status,
+						(held, later) -> (later.sequenceNr() > held.sequenceNr()) ? later : held);
+			}
+		}
+		timerChanges.apply(this.timers);
+		if (!statuses.isEmpty()) {
+			this.index.updateAll(List.copyOf(statuses.values()));
 		}
 	}
 
@@ -283,36 +298,22 @@ public final class SagaRuntime {
 	}
 
 	/**
-	 * Keeps an instance's timers in the store as one of its events asks: the retry of a
-	 * failed attempt, the step watch, the behaviour's timers, and none once it ended.
+	 * Keeps an instance's timers in the store as one of its events asks, as the
+	 * dispatcher does for a batch.
 	 * @param group the timers' group, the saga's entity type
 	 * @param sagaId the instance's id
 	 * @param event the instance's event
 	 * @param timers the timer store
 	 */
 	static void keepTimers(String group, String sagaId, Message event, TimerStore timers) {
-		switch (event) {
-			case SagaStepAttemptFailed failed -> timers.schedule(TimerRecord.of(group, sagaId,
-					SagaCodec.stepTimer(failed.getSeq()), SagaCodec.instant(failed.getRetryAt()), NO_PAYLOAD));
-			case SagaStepWatchArmed armed -> timers.schedule(TimerRecord.of(group, sagaId, SagaCodec.STEP_WATCH,
-					SagaCodec.instant(armed.getDueAt()), NO_PAYLOAD));
-			case SagaTimerScheduled scheduled -> timers.schedule(TimerRecord.of(group, sagaId,
-					scheduled.getTimer().getName(), SagaCodec.instant(scheduled.getTimer().getDueAt()), NO_PAYLOAD));
-			case SagaTimerCancelled cancelled -> timers.cancel(group, sagaId, cancelled.getName());
-			case SagaStatusChanged changed -> {
-				if (isFinal(changed.getStatus())) {
-					timers.cancelAll(group, sagaId);
-				}
-			}
-			default -> {
-				// the instance's other events keep no timer
-			}
-		}
+		SagaTimerChanges changes = new SagaTimerChanges(group);
+		changes.add(sagaId, event);
+		changes.apply(timers);
 	}
 
-	private void index(EventEnvelope envelope, SagaStatus status, String reason) {
-		this.index.update(new SagaIndexEntry(this.name, envelope.entityId(), status.name(), envelope.sequenceNr(),
-				envelope.writeTime(), reason));
+	private SagaIndexEntry entry(EventEnvelope envelope, SagaStatus status, String reason) {
+		return new SagaIndexEntry(this.name, envelope.entityId(), status.name(), envelope.sequenceNr(),
+				envelope.writeTime(), reason);
 	}
 
 	/**
@@ -320,10 +321,10 @@ public final class SagaRuntime {
 	 * step watch (armed by the same write) sends it again when no outcome is recorded in
 	 * time.
 	 */
-	private void send(String sagaId, SagaStepRecord step) throws InterruptedException {
+	private void send(String sagaId, SagaStepRecord step, Map<String, String> metadata) throws InterruptedException {
 		EgoEngine running = engine();
 		Observation observation = this.telemetry.sagaStep(this.name, sagaId, step.getName(), step.getEntityType(),
-				step.getCompensating(), step.getAttempt());
+				step.getCompensating(), step.getAttempt(), metadata);
 		CompletableFuture<? extends CommandReply<?>> reply;
 		try {
 			Message command = this.codec.unpack(step.getCommand(), "the command of " + SagaFold.describe(step)

@@ -300,11 +300,11 @@ public final class Telemetry {
 	}
 
 	public @Nullable Observation sagaStep(String saga, String sagaId, String step, String targetType,
-			boolean compensating, int attempt) {
+			boolean compensating, int attempt, Map<String, String> metadata) {
 		if (!this.enabled) {
 			return null;
 		}
-		SagaStepContext context = new SagaStepContext();
+		SagaStepContext context = new SagaStepContext(metadata);
 		context.setSaga(saga);
 		context.setSagaId(sagaId);
 		context.setStep(step);
