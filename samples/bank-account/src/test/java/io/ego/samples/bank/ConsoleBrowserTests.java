@@ -1,0 +1,343 @@
+package io.ego.samples.bank;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ego.core.EgoEngine;
+import io.ego.core.EntityState;
+import io.ego.core.projection.EventEnvelope;
+import io.ego.core.projection.Projection;
+import io.ego.core.projection.ProjectionStatus;
+import io.ego.core.saga.SagaStatus;
+import io.ego.core.store.DeadLetter;
+import io.ego.samples.bank.account.AccountBehavior;
+import io.ego.samples.bank.api.Account;
+import io.ego.samples.bank.balance.BalanceProjection;
+import io.ego.samples.bank.statement.StatementProjection;
+import io.ego.spring.annotation.ProjectionHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The operator console in a real browser (headless Chromium driven by Selenium) against
+ * the sample on a random port, signed in as its operator: the projections page shows the
+ * lag the engine reports, pausing from the page pauses the projection, a dead letter
+ * retried from the page is handled and disappears, an entity looked up shows the state
+ * the engine returns, a saga instance its status. Each page is saved as a screenshot
+ * under {@code target/console-screenshots/}. Skipped where no Chromium and chromedriver
+ * are installed ({@code apt-get install -y chromium chromium-driver}).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.datasource.url=jdbc:h2:mem:console-${random.uuid};DB_CLOSE_DELAY=-1",
+				"ego.projections." + ConsoleBrowserTests.FLAKY + ".recovery.policy=skip" })
+class ConsoleBrowserTests {
+
+	static final String FLAKY = "console-flaky";
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+	private static final List<String> CHROMIUMS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
+			"/usr/bin/google-chrome");
+
+	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+	private static WebDriver driver;
+
+	private static String signedInTo;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private EgoEngine engine;
+
+	private BankApi api;
+
+	@BeforeAll
+	static void startBrowser() {
+		String chromium = CHROMIUMS.stream()
+			.filter((path) -> Files.isExecutable(Path.of(path)))
+			.findFirst()
+			.orElse(null);
+		assumeTrue(chromium != null && Files.isExecutable(Path.of(CHROMEDRIVER)),
+				"No Chromium and chromedriver installed (looked for " + CHROMIUMS + " and " + CHROMEDRIVER
+						+ "): the console's browser tests are skipped; apt-get install -y chromium chromium-driver");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(chromium);
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+				"--window-size=1440,1000");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
+
+	@BeforeEach
+	void signIn() {
+		this.api = new BankApi(this.port);
+		String base = "http://127.0.0.1:" + this.port;
+		if (!base.equals(signedInTo)) {
+			// the console is for the operator: an anonymous visit is sent to the sign-in
+			// form
+			driver.get(base + "/ego");
+			waitUntil(ExpectedConditions.urlContains("/login"));
+			driver.findElement(By.name("username")).sendKeys(BankApi.OPERATOR);
+			driver.findElement(By.name("password")).sendKeys(BankApi.OPERATOR_PASSWORD);
+			driver.findElement(By.cssSelector("button[type=submit]")).click();
+			waitUntil(ExpectedConditions.urlContains("/ego/"));
+			signedInTo = base;
+		}
+		open("projections");
+	}
+
+	@Test
+	void projectionsPageShowsTheLagTheEngineReportsAfterWrites() {
+		this.engine.projections().pause(StatementProjection.NAME);
+		try {
+			assertThat(this.api.open("lagging-1", 100)).isEqualTo(HttpStatus.OK);
+			for (int i = 0; i < 4; i++) {
+				assertThat(this.api.credit("lagging-1", 5)).isEqualTo(HttpStatus.OK);
+			}
+			await().atMost(WAIT)
+				.until(() -> this.engine.projections().status(StatementProjection.NAME).lagEvents() == 5);
+			await().atMost(WAIT).until(() -> this.engine.projections().status(BalanceProjection.NAME).lagEvents() == 0);
+
+			waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "lag-events"), "5"));
+			waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "state"), "paused"));
+			waitUntil(ExpectedConditions.textToBe(cell(BalanceProjection.NAME, "lag-events"), "0"));
+			assertThat(driver.findElement(cell(StatementProjection.NAME, "workers")).getText()).contains("lag 5 events")
+				.contains("on " + this.engine.instanceId());
+			// the sparkline has drawn the samples taken so far
+			assertThat(driver.findElements(
+					By.cssSelector("tr[data-projection='" + StatementProjection.NAME + "'] td.spark svg polyline")))
+				.hasSize(1);
+			screenshot("projections");
+		}
+		finally {
+			this.engine.projections().resume(StatementProjection.NAME);
+		}
+		waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "lag-events"), "0"));
+	}
+
+	@Test
+	void pausingFromThePageAsksForConfirmationThenPausesTheProjection() {
+		try {
+			waitUntil(ExpectedConditions.textToBe(cell(BalanceProjection.NAME, "state"), "running"));
+			driver.findElement(operation(BalanceProjection.NAME, "pause")).click();
+			WebElement dialog = waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+			assertThat(dialog.findElement(By.id("confirm-text")).getText())
+				.contains("Pause '" + BalanceProjection.NAME + "' on every instance")
+				.contains("stops updating");
+			screenshot("projections-confirm-pause");
+			// cancelling does nothing
+			driver.findElement(By.id("confirm-cancel")).click();
+			waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+			assertThat(this.engine.projections().status(BalanceProjection.NAME).state())
+				.isEqualTo(ProjectionStatus.State.RUNNING);
+
+			driver.findElement(operation(BalanceProjection.NAME, "pause")).click();
+			waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+			driver.findElement(By.id("confirm-ok")).click();
+			await().atMost(WAIT)
+				.until(() -> this.engine.projections().status(BalanceProjection.NAME).state(),
+						(state) -> state == ProjectionStatus.State.PAUSED);
+			waitUntil(ExpectedConditions.textToBe(cell(BalanceProjection.NAME, "state"), "paused"));
+			assertThat(driver.findElement(By.id("notice")).getText())
+				.isEqualTo("'" + BalanceProjection.NAME + "' is paused after pause.");
+		}
+		finally {
+			this.engine.projections().resume(BalanceProjection.NAME);
+		}
+	}
+
+	@Test
+	void deadLetterRetriedFromThePageIsHandledAndDisappears() {
+		FlakyProjection.failing.set(true);
+		assertThat(this.api.open("poison-1", 42)).isEqualTo(HttpStatus.OK);
+		List<DeadLetter> letters = await().atMost(WAIT)
+			.until(() -> this.engine.projections().deadLetters(FLAKY, 10), (found) -> found.size() == 1);
+		DeadLetter letter = letters.get(0);
+		FlakyProjection.failing.set(false);
+
+		open("dead-letters");
+		new Select(driver.findElement(By.id("dl-projection"))).selectByValue(FLAKY);
+		By row = By.cssSelector("tr[data-dead-letter='" + letter.id() + "']");
+		WebElement shown = waitUntil(ExpectedConditions.visibilityOfElementLocated(row));
+		// the event decoded through its descriptor, the error, the entity
+		assertThat(shown.getText()).contains("account|poison-1")
+			.contains("ego.samples.bank.AccountOpened")
+			.contains("\"id\": \"poison-1\"")
+			.contains("\"initialBalance\": 42")
+			.contains("poison account poison-1");
+		screenshot("dead-letters");
+
+		shown.findElement(By.cssSelector("button[data-operation='retry']")).click();
+		waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		assertThat(driver.findElement(By.id("confirm-text")).getText()).contains("to '" + FLAKY + "' again");
+		driver.findElement(By.id("confirm-ok")).click();
+		waitUntil(ExpectedConditions.invisibilityOfElementLocated(row));
+		assertThat(driver.findElement(By.id("notice")).getText())
+			.isEqualTo("Dead letter " + letter.id() + " handled and deleted.");
+		assertThat(this.engine.projections().deadLetters(FLAKY, 10)).isEmpty();
+		assertThat(FlakyProjection.handled).contains("account|poison-1");
+	}
+
+	@Test
+	void entityLookupShowsTheStateTheEngineReturns() {
+		assertThat(this.api.open("looked-up-1", 100)).isEqualTo(HttpStatus.OK);
+		assertThat(this.api.credit("looked-up-1", 25)).isEqualTo(HttpStatus.OK);
+		assertThat(this.api.debit("looked-up-1", 7)).isEqualTo(HttpStatus.OK);
+		EntityState<Account> state = this.engine.entity(AccountBehavior.class, "looked-up-1").state();
+
+		open("entities");
+		new Select(driver.findElement(By.id("entity-type"))).selectByValue("account");
+		driver.findElement(By.id("entity-id")).sendKeys("looked-up-1");
+		driver.findElement(By.id("entity-lookup")).click();
+		waitUntil(ExpectedConditions.textToBe(By.id("entity-name"), "account|looked-up-1"));
+		assertThat(driver.findElement(By.id("entity-revision")).getText()).isEqualTo(String.valueOf(state.revision()));
+		assertThat(driver.findElement(By.id("entity-state-type")).getText()).isEqualTo("ego.samples.bank.Account");
+		assertThat(driver.findElement(By.id("entity-state")).getText())
+			.contains("\"id\": \"" + state.state().getId() + "\"")
+			.contains("\"balance\": " + state.state().getBalance())
+			.contains("\"open\": " + state.state().getOpen());
+		assertThat(state.state().getBalance()).isEqualTo(118);
+		List<WebElement> events = driver.findElements(By.cssSelector("#entity-events-table tbody tr"));
+		assertThat(events).hasSize(3);
+		assertThat(events.get(0).getText()).contains("ego.samples.bank.AccountOpened")
+			.contains("\"initialBalance\": 100");
+		assertThat(events.get(2).getText()).contains("ego.samples.bank.AccountDebited").contains("\"amount\": 7");
+		screenshot("entities");
+
+		driver.findElement(By.id("entity-id")).clear();
+		driver.findElement(By.id("entity-id")).sendKeys("never-opened");
+		driver.findElement(By.id("entity-lookup")).click();
+		waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "no entity 'never-opened'"));
+	}
+
+	@Test
+	void sagaInstanceShowsItsStatusAndHistory() {
+		assertThat(this.api.open("saga-from", 100)).isEqualTo(HttpStatus.OK);
+		assertThat(this.api.open("saga-to", 0)).isEqualTo(HttpStatus.OK);
+		assertThat(this.api
+			.post("/transfers", Map.of("id", "t-console", "from", "saga-from", "to", "saga-to", "amount", 30))
+			.getStatusCode()
+			.is2xxSuccessful()).isTrue();
+		await().atMost(WAIT)
+			.until(() -> this.engine.sagas().status("transfer", "t-console").status() == SagaStatus.COMPLETED);
+
+		open("sagas");
+		waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("saga-name"), "transfer"));
+		driver.findElement(By.id("saga-id")).sendKeys("t-console");
+		driver.findElement(By.id("saga-lookup")).click();
+		waitUntil(ExpectedConditions.textToBe(By.id("saga-status"), "COMPLETED"));
+		assertThat(driver.findElement(By.id("saga-state")).getText()).contains("saga-from").contains("30");
+		assertThat(driver.findElements(By.cssSelector("#saga-history li"))).isNotEmpty();
+		screenshot("sagas");
+	}
+
+	private static void open(String page) {
+		driver.navigate().to(driver.getCurrentUrl().replaceAll("#.*$", "") + "#" + page);
+		waitUntil(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+		waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("page-" + page)));
+	}
+
+	private static By cell(String projection, String column) {
+		return By.cssSelector("tr[data-projection='" + projection + "'] td." + column);
+	}
+
+	private static By operation(String projection, String operation) {
+		return By.cssSelector("tr[data-projection='" + projection + "'] button[data-operation='" + operation + "']");
+	}
+
+	private static <T> T waitUntil(ExpectedCondition<T> condition) {
+		return new WebDriverWait(driver, WAIT).until(condition);
+	}
+
+	private static void screenshot(String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("screenshot " + name + " not saved", ex);
+		}
+	}
+
+	/**
+	 * A projection that gives up on the events of {@code poison-*} accounts while
+	 * {@link #failing} is set: its recovery policy, {@code skip}, dead-letters them.
+	 */
+	@ProjectionHandler(FLAKY)
+	static final class FlakyProjection implements Projection {
+
+		static final AtomicBoolean failing = new AtomicBoolean();
+
+		static final List<String> handled = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void handle(EventEnvelope envelope) {
+			if (envelope.entityId().startsWith("poison")) {
+				if (failing.get()) {
+					throw new IllegalStateException("poison account " + envelope.entityId());
+				}
+				handled.add(envelope.persistenceId());
+			}
+		}
+
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FlakyProjectionConfiguration {
+
+		@Bean
+		FlakyProjection flakyProjection() {
+			return new FlakyProjection();
+		}
+
+	}
+
+}
