@@ -1,17 +1,12 @@
 package io.ego.samples.bank;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ego.core.EgoEngine;
+import io.ego.core.EntityErasedException;
 import io.ego.core.EntityState;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.Projection;
@@ -28,17 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,17 +38,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The operator console in a real browser (headless Chromium driven by Selenium) against
  * the sample on a random port, signed in as its operator: the projections page shows the
  * lag the engine reports, pausing from the page pauses the projection, a dead letter
  * retried from the page is handled and disappears, an entity looked up shows the state
- * the engine returns, a saga instance its status. Each page is saved as a screenshot
- * under {@code target/console-screenshots/}. Skipped where no Chromium and chromedriver
- * are installed ({@code apt-get install -y chromium chromium-driver}).
+ * the engine returns, erasing it needs its id typed, a saga instance shows its status.
+ * Each page is saved as a screenshot under {@code target/console-screenshots/}. Skipped
+ * where no Chromium and chromedriver are installed
+ * ({@code apt-get install -y chromium chromium-driver}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:console-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -67,15 +57,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ConsoleBrowserTests {
 
 	static final String FLAKY = "console-flaky";
-
-	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-
-	private static final List<String> CHROMIUMS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-			"/usr/bin/google-chrome");
-
-	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
 	private static WebDriver driver;
 
@@ -91,21 +72,7 @@ class ConsoleBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		String chromium = CHROMIUMS.stream()
-			.filter((path) -> Files.isExecutable(Path.of(path)))
-			.findFirst()
-			.orElse(null);
-		assumeTrue(chromium != null && Files.isExecutable(Path.of(CHROMEDRIVER)),
-				"No Chromium and chromedriver installed (looked for " + CHROMIUMS + " and " + CHROMEDRIVER
-						+ "): the console's browser tests are skipped; apt-get install -y chromium chromium-driver");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(chromium);
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-				"--window-size=1440,1000");
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-			.usingAnyFreePort()
-			.build();
-		driver = new ChromeDriver(service, options);
+		driver = ConsoleBrowser.start();
 	}
 
 	@AfterAll
@@ -120,14 +87,7 @@ class ConsoleBrowserTests {
 		this.api = new BankApi(this.port);
 		String base = "http://127.0.0.1:" + this.port;
 		if (!base.equals(signedInTo)) {
-			// the console is for the operator: an anonymous visit is sent to the sign-in
-			// form
-			driver.get(base + "/ego");
-			waitUntil(ExpectedConditions.urlContains("/login"));
-			driver.findElement(By.name("username")).sendKeys(BankApi.OPERATOR);
-			driver.findElement(By.name("password")).sendKeys(BankApi.OPERATOR_PASSWORD);
-			driver.findElement(By.cssSelector("button[type=submit]")).click();
-			waitUntil(ExpectedConditions.urlContains("/ego/"));
+			ConsoleBrowser.signIn(driver, this.port);
 			signedInTo = base;
 		}
 		open("projections");
@@ -141,9 +101,10 @@ class ConsoleBrowserTests {
 			for (int i = 0; i < 4; i++) {
 				assertThat(this.api.credit("lagging-1", 5)).isEqualTo(HttpStatus.OK);
 			}
-			await().atMost(WAIT)
+			await().atMost(ConsoleBrowser.WAIT)
 				.until(() -> this.engine.projections().status(StatementProjection.NAME).lagEvents() == 5);
-			await().atMost(WAIT).until(() -> this.engine.projections().status(BalanceProjection.NAME).lagEvents() == 0);
+			await().atMost(ConsoleBrowser.WAIT)
+				.until(() -> this.engine.projections().status(BalanceProjection.NAME).lagEvents() == 0);
 
 			waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "lag-events"), "5"));
 			waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "state"), "paused"));
@@ -181,7 +142,7 @@ class ConsoleBrowserTests {
 			driver.findElement(operation(BalanceProjection.NAME, "pause")).click();
 			waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
 			driver.findElement(By.id("confirm-ok")).click();
-			await().atMost(WAIT)
+			await().atMost(ConsoleBrowser.WAIT)
 				.until(() -> this.engine.projections().status(BalanceProjection.NAME).state(),
 						(state) -> state == ProjectionStatus.State.PAUSED);
 			waitUntil(ExpectedConditions.textToBe(cell(BalanceProjection.NAME, "state"), "paused"));
@@ -197,7 +158,7 @@ class ConsoleBrowserTests {
 	void deadLetterRetriedFromThePageIsHandledAndDisappears() {
 		FlakyProjection.failing.set(true);
 		assertThat(this.api.open("poison-1", 42)).isEqualTo(HttpStatus.OK);
-		List<DeadLetter> letters = await().atMost(WAIT)
+		List<DeadLetter> letters = await().atMost(ConsoleBrowser.WAIT)
 			.until(() -> this.engine.projections().deadLetters(FLAKY, 10), (found) -> found.size() == 1);
 		DeadLetter letter = letters.get(0);
 		FlakyProjection.failing.set(false);
@@ -258,6 +219,33 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
+	void erasingFromThePageNeedsTheIdTypedThenErasesTheEntity() {
+		assertThat(this.api.open("erased-1", 10)).isEqualTo(HttpStatus.OK);
+		open("entities");
+		new Select(driver.findElement(By.id("entity-type"))).selectByValue("account");
+		driver.findElement(By.id("entity-id")).sendKeys("erased-1");
+		driver.findElement(By.id("entity-lookup")).click();
+		waitUntil(ExpectedConditions.textToBe(By.id("entity-name"), "account|erased-1"));
+
+		driver.findElement(By.id("entity-erase")).click();
+		waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		assertThat(driver.findElement(By.id("confirm-text")).getText())
+			.contains("Erase entity 'erased-1' of type 'account'")
+			.contains("cannot be undone");
+		WebElement ok = driver.findElement(By.id("confirm-ok"));
+		assertThat(ok.isEnabled()).isFalse();
+		driver.findElement(By.id("confirm-input")).sendKeys("erased-");
+		assertThat(ok.isEnabled()).isFalse();
+		driver.findElement(By.id("confirm-input")).sendKeys("1");
+		assertThat(ok.isEnabled()).isTrue();
+		screenshot("entities-confirm-erase");
+		ok.click();
+		waitUntil(ExpectedConditions.textToBe(By.id("notice"), "account|erased-1 erased up to sequence number 1."));
+		assertThatExceptionOfType(EntityErasedException.class)
+			.isThrownBy(() -> this.engine.entity(AccountBehavior.class, "erased-1").state());
+	}
+
+	@Test
 	void sagaInstanceShowsItsStatusAndHistory() {
 		assertThat(this.api.open("saga-from", 100)).isEqualTo(HttpStatus.OK);
 		assertThat(this.api.open("saga-to", 0)).isEqualTo(HttpStatus.OK);
@@ -265,7 +253,7 @@ class ConsoleBrowserTests {
 			.post("/transfers", Map.of("id", "t-console", "from", "saga-from", "to", "saga-to", "amount", 30))
 			.getStatusCode()
 			.is2xxSuccessful()).isTrue();
-		await().atMost(WAIT)
+		await().atMost(ConsoleBrowser.WAIT)
 			.until(() -> this.engine.sagas().status("transfer", "t-console").status() == SagaStatus.COMPLETED);
 
 		open("sagas");
@@ -279,9 +267,7 @@ class ConsoleBrowserTests {
 	}
 
 	private static void open(String page) {
-		driver.navigate().to(driver.getCurrentUrl().replaceAll("#.*$", "") + "#" + page);
-		waitUntil(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-		waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("page-" + page)));
+		ConsoleBrowser.open(driver, page);
 	}
 
 	private static By cell(String projection, String column) {
@@ -293,18 +279,11 @@ class ConsoleBrowserTests {
 	}
 
 	private static <T> T waitUntil(ExpectedCondition<T> condition) {
-		return new WebDriverWait(driver, WAIT).until(condition);
+		return ConsoleBrowser.waitUntil(driver, condition);
 	}
 
 	private static void screenshot(String name) {
-		try {
-			Files.createDirectories(SCREENSHOTS);
-			File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("screenshot " + name + " not saved", ex);
-		}
+		ConsoleBrowser.screenshot(driver, name);
 	}
 
 	/**
