@@ -430,6 +430,9 @@
 		$('saga-pending').textContent = instance.pendingSteps.length ? instance.pendingSteps.join(', ') : '—';
 		$('saga-state').textContent = instance.state || '(empty)';
 		$('saga-history').replaceChildren(...instance.history.map((entry) => el('li', { text: entry })));
+		// retry is for a FAILED instance, cancel for a running one: the Actuator refuses the others (400)
+		$('saga-retry').hidden = instance.status !== 'FAILED';
+		$('saga-cancel').hidden = instance.status !== 'RUNNING';
 		$('saga').dataset.saga = instance.saga;
 		$('saga').dataset.id = instance.id;
 		$('saga').hidden = false;

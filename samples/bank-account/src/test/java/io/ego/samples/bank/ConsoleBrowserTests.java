@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedCondition;
@@ -46,10 +47,10 @@ import static org.awaitility.Awaitility.await;
  * the sample on a random port, signed in as its operator: the projections page shows the
  * lag the engine reports, pausing from the page pauses the projection, a dead letter
  * retried from the page is handled and disappears, an entity looked up shows the state
- * the engine returns, erasing it needs its id typed, a saga instance shows its status.
- * Each page is saved as a screenshot under {@code target/console-screenshots/}. Skipped
- * where no Chromium and chromedriver are installed
- * ({@code apt-get install -y chromium chromium-driver}).
+ * the engine returns, erasing it needs its id typed, a saga instance shows its status, a
+ * write without the session's CSRF token is refused. Each page is saved as a screenshot
+ * under {@code target/console-screenshots/}. Skipped where no Chromium and chromedriver
+ * are installed ({@code apt-get install -y chromium chromium-driver}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:console-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -152,6 +153,22 @@ class ConsoleBrowserTests {
 		finally {
 			this.engine.projections().resume(BalanceProjection.NAME);
 		}
+	}
+
+	@Test
+	void writeFromTheSignedInBrowserWithoutTheCsrfTokenIsRefused() {
+		// the page's own calls carry the token (the other tests); a forged one, with the
+		// session cookie but without
+		// the token, is refused before it reaches the endpoint
+		Object status = ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch('/actuator/ego/projections/account-balances', { method: 'POST', credentials: 'same-origin',
+					headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ operation: 'pause' }) })
+					.then((response) => done(response.status), (error) => done(String(error)));
+				""");
+		assertThat(status).isEqualTo(403L);
+		assertThat(this.engine.projections().status(BalanceProjection.NAME).state())
+			.isEqualTo(ProjectionStatus.State.RUNNING);
 	}
 
 	@Test
