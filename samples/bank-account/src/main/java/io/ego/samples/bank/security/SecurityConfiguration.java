@@ -91,12 +91,14 @@ class SecurityConfiguration {
 
 	/**
 	 * Lets {@code %2F} through to the API, which answers it as an invalid id (the
-	 * firewall would reject it first).
+	 * firewall would reject it first): Tomcat passes it undecoded
+	 * ({@code WebConfiguration}), so the path the firewall checks holds a {@code %}.
 	 */
 	@Bean
 	WebSecurityCustomizer encodedSlashes() {
 		StrictHttpFirewall firewall = new StrictHttpFirewall();
 		firewall.setAllowUrlEncodedSlash(true);
+		firewall.setAllowUrlEncodedPercent(true);
 		return (web) -> web.httpFirewall(firewall);
 	}
 
