@@ -193,15 +193,18 @@
 		svg.setAttribute('height', height);
 		if (points.length > 0) {
 			const now = Date.now();
+			// the window: since the first sample, at least 30 s, at most the 5 minutes kept
+			const span = Math.min(HISTORY_MS, Math.max(30 * 1000, now - points[0].t));
 			const max = Math.max(1, ...points.map((p) => p.lag));
 			const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
 			line.setAttribute('points', points
-				.map((p) => ((width - 2) * (1 - (now - p.t) / HISTORY_MS) + 1).toFixed(1) + ','
+				.map((p) => ((width - 2) * (1 - (now - p.t) / span) + 1).toFixed(1) + ','
 					+ (height - 2 - (height - 4) * p.lag / max).toFixed(1))
 				.join(' '));
 			svg.append(line);
 			const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-			title.textContent = 'largest lag over the last 5 minutes: ' + Math.max(...points.map((p) => p.lag)) + ' events';
+			title.textContent = 'largest lag over the last ' + Math.round(span / 1000) + ' s: '
+				+ Math.max(...points.map((p) => p.lag)) + ' events';
 			svg.append(title);
 		}
 		return svg;

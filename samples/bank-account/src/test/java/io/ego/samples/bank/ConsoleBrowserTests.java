@@ -112,10 +112,14 @@ class ConsoleBrowserTests {
 			waitUntil(ExpectedConditions.textToBe(cell(BalanceProjection.NAME, "lag-events"), "0"));
 			assertThat(driver.findElement(cell(StatementProjection.NAME, "workers")).getText()).contains("lag 5 events")
 				.contains("on " + this.engine.instanceId());
-			// the sparkline has drawn the samples taken so far
-			assertThat(driver.findElements(
-					By.cssSelector("tr[data-projection='" + StatementProjection.NAME + "'] td.spark svg polyline")))
-				.hasSize(1);
+			// the sparkline draws the page's samples: a few at the lag of 5, after those
+			// taken before the writes
+			String spark = "tr[data-projection='" + StatementProjection.NAME + "'] td.spark svg ";
+			waitUntil((page) -> page.findElement(By.cssSelector(spark + "polyline"))
+				.getAttribute("points")
+				.split(" ").length >= 4);
+			assertThat(driver.findElement(By.cssSelector(spark + "title")).getAttribute("textContent"))
+				.endsWith(": 5 events");
 			screenshot("projections");
 		}
 		finally {
