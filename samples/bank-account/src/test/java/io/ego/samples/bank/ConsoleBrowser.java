@@ -33,10 +33,13 @@ final class ConsoleBrowser {
 
 	private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
-	private static final List<String> CHROMIUMS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-			"/usr/bin/google-chrome");
+	/** Where Chromium may be: {@code -Dego.test.chromium=PATH} names another. */
+	private static final List<String> CHROMIUMS = (System.getProperty("ego.test.chromium") != null)
+			? List.of(System.getProperty("ego.test.chromium"))
+			: List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
 
-	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+	/** Where chromedriver is: {@code -Dego.test.chromedriver=PATH} names another. */
+	private static final String CHROMEDRIVER = System.getProperty("ego.test.chromedriver", "/usr/bin/chromedriver");
 
 	private ConsoleBrowser() {
 	}

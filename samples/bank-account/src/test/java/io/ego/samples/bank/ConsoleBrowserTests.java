@@ -19,7 +19,6 @@ import io.ego.samples.bank.balance.BalanceProjection;
 import io.ego.samples.bank.statement.StatementProjection;
 import io.ego.spring.annotation.ProjectionHandler;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -71,11 +70,6 @@ class ConsoleBrowserTests {
 
 	private BankApi api;
 
-	@BeforeAll
-	static void startBrowser() {
-		driver = ConsoleBrowser.start();
-	}
-
 	@AfterAll
 	static void stopBrowser() {
 		if (driver != null) {
@@ -85,6 +79,10 @@ class ConsoleBrowserTests {
 
 	@BeforeEach
 	void signIn() {
+		if (driver == null) {
+			// skips each test, saying why, where no Chromium is installed
+			driver = ConsoleBrowser.start();
+		}
 		this.api = new BankApi(this.port);
 		String base = "http://127.0.0.1:" + this.port;
 		if (!base.equals(signedInTo)) {
