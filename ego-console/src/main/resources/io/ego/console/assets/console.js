@@ -95,6 +95,18 @@
 		input.value = '';
 		$('confirm-reason').hidden = !opts.reason;
 		$('confirm-reason-input').value = '';
+		$('confirm-rebuild').hidden = !opts.describe;
+		$('confirm-mode').value = 'in-place';
+		$('confirm-position').value = '';
+		if (opts.describe) {
+			// the text follows the rebuild's mode and position
+			const describe = () => {
+				$('confirm-text').textContent = opts.describe($('confirm-mode').value, $('confirm-position').value);
+			};
+			$('confirm-mode').onchange = describe;
+			$('confirm-position').oninput = describe;
+			describe();
+		}
 		if (opts.typed) {
 			$('confirm-typed-label').textContent = 'Type ' + opts.typed + ' to confirm:';
 			ok.disabled = true;
@@ -109,7 +121,11 @@
 		ok.textContent = opts.button || 'Confirm';
 		return new Promise((resolve) => {
 			dialog.onclose = () => {
-				resolve(dialog.returnValue === 'ok' ? { reason: $('confirm-reason-input').value } : null);
+				resolve(dialog.returnValue === 'ok' ? {
+					reason: $('confirm-reason-input').value,
+					mode: $('confirm-mode').value,
+					position: $('confirm-position').value,
+				} : null);
 			};
 			dialog.returnValue = '';
 			dialog.showModal();
@@ -142,9 +158,22 @@
 			+ 'A failed projection starts again from its last committed position.',
 		stop: (p) => 'Stop \'' + p + '\' on this instance (' + engine.instance + ')? '
 			+ 'Its workers are handed to the other instances, if any; it stays stopped here until started.',
-		rebuild: (p) => 'Rebuild \'' + p + '\' in place from the beginning? Its offsets move back and the journal is '
-			+ 'read again: the read model empties and refills until it catches up (its handler must tolerate a replay).',
+		rebuild: (p) => rebuildText(p, 'in-place', ''),
 	};
+
+	function rebuildText(name, mode, position) {
+		const from = position ? 'after position ' + position : 'from the beginning';
+		if (mode === 'blue-green') {
+			const projection = engine.projections.find((p) => p.name === name);
+			const version = projection ? projection.activeVersion : 1;
+			return 'Build version ' + (version + 1) + ' of \'' + name + '\' beside the active version ' + version + ', '
+				+ 'reading the journal ' + from + ' while version ' + version + ' keeps serving; it switches over once '
+				+ 'caught up, and version ' + version + ' is then retired (its handler must write each version to its own '
+				+ 'tables).';
+		}
+		return 'Rebuild \'' + name + '\' in place, ' + from + '? Its offsets move back and the journal is read again: '
+			+ 'the read model empties and refills until it catches up (its handler must tolerate a replay).';
+	}
 
 	function projectionRow(name) {
 		let row = projectionRows.get(name);
@@ -176,8 +205,17 @@
 	}
 
 	async function operate(name, operation) {
-		const status = await act(operation + ' ' + name, OPERATIONS[operation](name),
-			() => api('POST', '/projections/' + segment(name), { operation: operation }), { button: operation });
+		const rebuild = operation === 'rebuild';
+		const status = await act(operation + ' ' + name, OPERATIONS[operation](name), (answer) => {
+			const body = { operation: operation };
+			if (rebuild) {
+				body.mode = answer.mode;
+				if (answer.position !== '') {
+					body.position = Number(answer.position);
+				}
+			}
+			return api('POST', '/projections/' + segment(name), body);
+		}, { button: operation, describe: rebuild ? (mode, position) => rebuildText(name, mode, position) : null });
 		if (status) {
 			showNotice('\'' + name + '\' is ' + status.state + ' after ' + operation + '.');
 			await refreshEngine();

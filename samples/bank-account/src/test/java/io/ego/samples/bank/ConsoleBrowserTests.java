@@ -44,12 +44,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The operator console in a real browser (headless Chromium driven by Selenium) against
  * the sample on a random port, signed in as its operator: the projections page shows the
- * lag the engine reports, pausing from the page pauses the projection, a dead letter
- * retried from the page is handled and disappears, an entity looked up shows the state
- * the engine returns, erasing it needs its id typed, a saga instance shows its status, a
- * write without the session's CSRF token is refused. Each page is saved as a screenshot
- * under {@code target/console-screenshots/}. Skipped where no Chromium and chromedriver
- * are installed ({@code apt-get install -y chromium chromium-driver}).
+ * lag the engine reports, pausing from the page pauses the projection, a blue/green
+ * rebuild from it switches to the next version, a dead letter retried from the page is
+ * handled and disappears, an entity looked up shows the state the engine returns, erasing
+ * it needs its id typed, a saga instance shows its status, a write without the session's
+ * CSRF token is refused. Each page is saved as a screenshot under
+ * {@code target/console-screenshots/}. Skipped where no Chromium and chromedriver are
+ * installed ({@code apt-get install -y chromium chromium-driver}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:console-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -155,6 +156,33 @@ class ConsoleBrowserTests {
 		finally {
 			this.engine.projections().resume(BalanceProjection.NAME);
 		}
+	}
+
+	@Test
+	void blueGreenRebuildFromThePageBuildsTheNextVersionAndSwitchesOver() {
+		assertThat(this.api.open("rebuilt-bg-1", 10)).isEqualTo(HttpStatus.OK);
+		int active = this.engine.projections().activeVersion(StatementProjection.NAME);
+		waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "version"), "v" + active));
+
+		driver.findElement(operation(StatementProjection.NAME, "rebuild")).click();
+		waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		// the confirmation names what happens, for the mode chosen
+		assertThat(driver.findElement(By.id("confirm-text")).getText())
+			.startsWith("Rebuild '" + StatementProjection.NAME + "' in place, from the beginning?")
+			.contains("the read model empties and refills");
+		new Select(driver.findElement(By.id("confirm-mode"))).selectByValue("blue-green");
+		assertThat(driver.findElement(By.id("confirm-text")).getText())
+			.startsWith("Build version " + (active + 1) + " of '" + StatementProjection.NAME
+					+ "' beside the active version " + active)
+			.contains("from the beginning");
+		screenshot("projections-confirm-rebuild");
+		driver.findElement(By.id("confirm-ok")).click();
+
+		await().atMost(ConsoleBrowser.WAIT)
+			.until(() -> this.engine.projections().activeVersion(StatementProjection.NAME) == active + 1);
+		waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "version"), "v" + (active + 1)));
+		// the statement, idempotent by position, has the account's line once
+		assertThat(this.api.list("/accounts/rebuilt-bg-1/statement")).hasSize(1);
 	}
 
 	@Test
