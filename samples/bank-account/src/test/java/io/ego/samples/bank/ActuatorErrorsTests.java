@@ -39,6 +39,7 @@ class ActuatorErrorsTests {
 		this.api = new BankApi(this.port);
 		this.client = RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + this.port)
+			.defaultHeaders((headers) -> headers.setBasicAuth(BankApi.OPERATOR, BankApi.OPERATOR_PASSWORD))
 			.defaultStatusHandler((status) -> true, (request, response) -> {
 			})
 			.build();

@@ -49,6 +49,7 @@ class BankAccountApplicationTests {
 	void createClient() {
 		this.client = RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + this.port)
+			.defaultHeaders((headers) -> headers.setBasicAuth(BankApi.OPERATOR, BankApi.OPERATOR_PASSWORD))
 			.defaultStatusHandler((status) -> true, (request, response) -> {
 			})
 			.build();

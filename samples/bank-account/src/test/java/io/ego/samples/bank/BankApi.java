@@ -11,7 +11,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The sample's REST API and its Actuator {@code ego} endpoint over HTTP, for the tests:
- * every answer is returned (no status throws), JSON bodies as maps.
+ * every answer is returned (no status throws), JSON bodies as maps; every request is sent
+ * as the operator (HTTP Basic), whom the Actuator requires.
  */
 final class BankApi {
 
@@ -21,11 +22,19 @@ final class BankApi {
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
 
+	/** The sample's operator (application.yml), who may call the Actuator. */
+	static final String OPERATOR = "operator";
+
+	/** The operator's password in the tests (the sample's default). */
+	static final String OPERATOR_PASSWORD = "operator";
+
 	private final RestClient client;
 
 	BankApi(int port) {
 		this.client = RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
+			// the Actuator is for the operator (HTTP Basic); the API ignores the header
+			.defaultHeaders((headers) -> headers.setBasicAuth(OPERATOR, OPERATOR_PASSWORD))
 			.defaultStatusHandler((status) -> true, (request, response) -> {
 			})
 			.build();

@@ -9,10 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import com.google.protobuf.Message;
 import io.ego.core.CommandRejectedException;
+import io.ego.core.CommandTimeoutException;
 import io.ego.core.EgoEngine;
+import io.ego.core.EntityErasedException;
 import io.ego.core.EntityNotFoundException;
 import io.ego.core.EntitySettings;
+import io.ego.core.EntityState;
 import io.ego.core.EntityTypeInfo;
 import io.ego.core.RetentionPolicy;
 import io.ego.core.UnknownEntityTypeException;
@@ -28,6 +32,8 @@ import io.ego.core.saga.Sagas;
 import io.ego.core.saga.UnknownSagaException;
 import io.ego.core.store.DeadLetter;
 import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.PersistedEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -57,7 +63,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * {@link Projections#rebuildBlueGreen}; {@code "in-place"}, the default, moves the
  * offsets back);</li>
  * <li>{@code POST /actuator/ego/dead-letters/{id}} with {@code {"operation": "retry"}},
- * {@code DELETE /actuator/ego/dead-letters/{id}}.</li>
+ * {@code DELETE /actuator/ego/dead-letters/{id}};</li>
+ * <li>{@code GET /actuator/ego/entities/{type}/{id}} ({@code ?events=20}): an entity's
+ * state and revision as the engine returns them, with its last events, decoded to JSON
+ * through their protobuf descriptors (an encrypted event is not decoded).</li>
  * </ul>
  * The engine's description names this instance, and each worker names the instance that
  * runs it (holds its lease); start, stop and rebuild act on this instance's workers,
@@ -73,14 +82,41 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 @Endpoint(id = "ego", defaultAccess = Access.READ_ONLY)
 public class EgoEndpoint {
 
+	private static final int DEFAULT_EVENTS = 20;
+
+	private static final int MAX_EVENTS = 1000;
+
+	/** The metadata key of a dead letter whose event was encrypted at rest. */
+	private static final String DEAD_LETTER_KEY_ID = "ego.key-id";
+
 	private final EgoEngine engine;
 
+	private final @Nullable EventStore eventStore;
+
+	private final MessageJson json;
+
 	/**
-	 * Creates an endpoint for an engine.
+	 * Creates an endpoint for an engine, which neither decodes events nor lists an
+	 * entity's events.
 	 * @param engine the engine
 	 */
 	public EgoEndpoint(EgoEngine engine) {
+		this(engine, null, List.of());
+	}
+
+	/**
+	 * Creates an endpoint for an engine that decodes the events and dead letters of some
+	 * message types to JSON.
+	 * @param engine the engine
+	 * @param eventStore the journal, from which an entity's last events are read
+	 * ({@code null}: none are listed)
+	 * @param messageTypes generated messages whose {@code .proto} files' message types
+	 * are decoded (typically the behaviours' initial states and message types)
+	 */
+	public EgoEndpoint(EgoEngine engine, @Nullable EventStore eventStore, List<? extends Message> messageTypes) {
 		this.engine = engine;
+		this.eventStore = eventStore;
+		this.json = new MessageJson(messageTypes);
 	}
 
 	/**
@@ -121,7 +157,10 @@ public class EgoEndpoint {
 			return switch (section) {
 				case "projections" -> new WebEndpointResponse<>(ProjectionDescriptor.of(projections.status(name)));
 				case "dead-letters" -> new WebEndpointResponse<>(new DeadLettersDescriptor(name,
-						projections.deadLetters(name, 1000).stream().map(DeadLetterDescriptor::of).toList()));
+						projections.deadLetters(name, 1000)
+							.stream()
+							.map((letter) -> DeadLetterDescriptor.of(letter, this.json))
+							.toList()));
 				default -> notFound("no section '" + section + "' to read by name: projections, dead-letters or sagas");
 			};
 		}
@@ -330,17 +369,76 @@ public class EgoEndpoint {
 	}
 
 	/**
+	 * Reads a saga instance ({@code /sagas/{name}/{id}}) or an entity
+	 * ({@code /entities/{type}/{id}}).
+	 * @param section {@code sagas} or {@code entities}
+	 * @param name the saga's name or the entity type
+	 * @param id the instance's or the entity's id
+	 * @param events how many of an entity's last events to list (20 by default, at most
+	 * 1,000)
+	 * @return the instance or the entity; 404 with an {@link ErrorDescriptor} for an
+	 * unknown saga, entity type or an entity without a history
+	 */
+	@ReadOperation
+	public WebEndpointResponse<OperationResponseBody> item(@Selector String section, @Selector String name,
+			@Selector String id, @Nullable Integer events) {
+		if (section.equals("entities")) {
+			return entity(name, id, (events != null) ? events : DEFAULT_EVENTS);
+		}
+		return sagaInstance(section, name, id);
+	}
+
+	private WebEndpointResponse<OperationResponseBody> entity(String type, String id, int events) {
+		if (events < 0 || events > MAX_EVENTS) {
+			return badRequest("events must be between 0 and " + MAX_EVENTS + " but was " + events);
+		}
+		EntityTypeInfo info = this.engine.entityTypes()
+			.stream()
+			.filter((candidate) -> candidate.name().equals(type))
+			.findFirst()
+			.orElse(null);
+		if (info == null) {
+			return notFound("no entity type '" + type + "'; there are "
+					+ this.engine.entityTypes().stream().map(EntityTypeInfo::name).toList());
+		}
+		EntityState<Message> state;
+		try {
+			state = this.engine.<Message>entity(type, id).state();
+		}
+		catch (EntityNotFoundException ex) {
+			return notFound("no entity '" + id + "' of type '" + type + "': it has no history");
+		}
+		catch (EntityErasedException ex) {
+			return notFound("entity '" + id + "' of type '" + type + "' was erased: " + messageOf(ex));
+		}
+		catch (CommandTimeoutException | IllegalArgumentException ex) {
+			return badRequest(messageOf(ex));
+		}
+		List<EventDescriptor> recent = List.of();
+		EventStore store = this.eventStore;
+		if (store != null && info.kind() == EntityTypeInfo.Kind.EVENT_SOURCED && events > 0) {
+			String persistenceId = type + "|" + id;
+			long highest = store.highestSequenceNr(persistenceId);
+			recent = store.replay(persistenceId, Math.max(1, highest - events + 1), highest, events)
+				.stream()
+				.map((event) -> EventDescriptor.of(event, this.json))
+				.toList();
+		}
+		return ok(new EntityDescriptor(type, id, state.state().getDescriptorForType().getFullName(), state.revision(),
+				MessageJson.toMap(state.state()), recent));
+	}
+
+	/**
 	 * Reads a saga instance: its status, state, pending steps and history.
 	 * @param section {@code sagas}
 	 * @param saga the saga's name
 	 * @param id the instance's id
 	 * @return the instance; 404 with an {@link ErrorDescriptor} for an unknown saga
 	 */
-	@ReadOperation
-	public WebEndpointResponse<OperationResponseBody> sagaInstance(@Selector String section, @Selector String saga,
-			@Selector String id) {
+	public WebEndpointResponse<OperationResponseBody> sagaInstance(String section, String saga, String id) {
 		if (!section.equals("sagas")) {
-			return notFound("no section '" + section + "' to read by name and id: use /sagas/{name}/{id}");
+			return notFound("no section '" + section
+					+ "' to read by name and id: use /sagas/{name}/{id} or /entities/{type}/{id}");
 		}
 		try {
 			return ok(SagaInstanceDescriptor.of(this.engine.sagas().status(saga, id)));
@@ -613,7 +711,7 @@ public class EgoEndpoint {
 	}
 
 	/**
-	 * One dead letter (without its payload).
+	 * One dead letter.
 	 *
 	 * @param id its id
 	 * @param persistenceId the event's entity
@@ -623,13 +721,57 @@ public class EgoEndpoint {
 	 * @param cause why handling failed
 	 * @param attempts how often it was tried
 	 * @param failedAt when it was given up on (ISO-8601)
+	 * @param encrypted whether the event is encrypted at rest (it is then not decoded)
+	 * @param event the event decoded through its protobuf descriptor, {@code null} when
+	 * encrypted or of a type the endpoint does not know
 	 */
 	public record DeadLetterDescriptor(long id, String persistenceId, long sequenceNr, long position, String eventType,
-			String cause, int attempts, String failedAt) {
+			String cause, int attempts, String failedAt, boolean encrypted,
+			@Nullable Map<String, @Nullable Object> event) {
 
-		static DeadLetterDescriptor of(DeadLetter letter) {
+		static DeadLetterDescriptor of(DeadLetter letter, MessageJson json) {
+			boolean encrypted = letter.metadata().containsKey(DEAD_LETTER_KEY_ID);
 			return new DeadLetterDescriptor(letter.id(), letter.persistenceId(), letter.sequenceNr(), letter.position(),
-					letter.eventType(), letter.cause(), letter.attempts(), letter.failedAt().toString());
+					letter.eventType(), letter.cause(), letter.attempts(), letter.failedAt().toString(), encrypted,
+					encrypted ? null : json.decode(letter.eventType(), letter.payload()));
+		}
+
+	}
+
+	/**
+	 * An entity as the engine returns it.
+	 *
+	 * @param type its entity type
+	 * @param id its id
+	 * @param stateType the protobuf type of its state
+	 * @param revision its revision (event-sourced: the sequence number of its last event)
+	 * @param state its state, decoded through its protobuf descriptor
+	 * @param events its last events, oldest first (event-sourced entities; those
+	 * retention deleted are gone)
+	 */
+	public record EntityDescriptor(String type, String id, String stateType, long revision,
+			Map<String, @Nullable Object> state, List<EventDescriptor> events) implements OperationResponseBody {
+	}
+
+	/**
+	 * One event of an entity's journal.
+	 *
+	 * @param sequenceNr its sequence number
+	 * @param position its global position
+	 * @param eventType its type
+	 * @param writeTime when it was written (ISO-8601)
+	 * @param encrypted whether it is encrypted at rest (it is then not decoded)
+	 * @param event the event decoded through its protobuf descriptor, {@code null} when
+	 * encrypted or of a type the endpoint does not know
+	 */
+	public record EventDescriptor(long sequenceNr, long position, String eventType, String writeTime, boolean encrypted,
+			@Nullable Map<String, @Nullable Object> event) {
+
+		static EventDescriptor of(PersistedEvent event, MessageJson json) {
+			boolean encrypted = event.keyId() != null;
+			return new EventDescriptor(event.sequenceNr(), event.position(), event.eventType(),
+					event.writeTime().toString(), encrypted,
+					encrypted ? null : json.decode(event.eventType(), event.payload()));
 		}
 
 	}

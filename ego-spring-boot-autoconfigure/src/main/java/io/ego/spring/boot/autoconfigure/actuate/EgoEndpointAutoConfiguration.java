@@ -1,9 +1,17 @@
 package io.ego.spring.boot.autoconfigure.actuate;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.protobuf.Message;
 import io.ego.core.EgoEngine;
+import io.ego.core.EntityBehavior;
+import io.ego.core.saga.SagaBehavior;
+import io.ego.core.store.EventStore;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,8 +36,21 @@ public final class EgoEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(EgoEngine.class)
-	EgoEndpoint egoEndpoint(EgoEngine engine) {
-		return new EgoEndpoint(engine);
+	EgoEndpoint egoEndpoint(EgoEngine engine, ObjectProvider<EventStore> eventStore,
+			ObjectProvider<EntityBehavior<?>> behaviors, ObjectProvider<SagaBehavior<?>> sagas) {
+		// the message types whose events and states the endpoint decodes to JSON: those
+		// of the
+		// behaviours' .proto files
+		List<Message> types = new ArrayList<>();
+		behaviors.orderedStream().forEach((behavior) -> {
+			types.add(behavior.initialState());
+			types.addAll(behavior.messageTypes());
+		});
+		sagas.orderedStream().forEach((saga) -> {
+			types.add(saga.initialState());
+			types.addAll(saga.messageTypes());
+		});
+		return new EgoEndpoint(engine, eventStore.getIfUnique(), types);
 	}
 
 }

@@ -20,6 +20,7 @@ import io.ego.core.store.inmemory.InMemoryDataKeyStore;
 import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.EntityDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ErasureDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.RewrapDescriptor;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
@@ -116,6 +117,25 @@ class EgoEncryptionAutoConfigurationTests {
 						(rejected) -> assertThat(rejected.rejection()).isInstanceOf(EntityErasedException.class));
 				assertThat(((RewrapDescriptor) endpoint.engineOperation("encryption", "rewrap-data-keys").getBody())
 					.rewrapped()).isZero();
+			});
+	}
+
+	@Test
+	void endpointShowsTheStateOfAnEncryptedEntityButNotItsEncryptedEvents() {
+		this.contextRunner.withPropertyValues("ego.encryption.enabled=true", "ego.encryption.master-key=" + KEY)
+			.run((context) -> {
+				EgoEngine engine = context.getBean(EgoEngine.class);
+				engine.askAndWait("account", "e", AccountBehavior.open("e", 10, "Eve"));
+				EgoEndpoint endpoint = new EgoEndpoint(engine, context.getBean(EventStore.class),
+						List.of(Account.getDefaultInstance()));
+				EntityDescriptor entity = (EntityDescriptor) endpoint.item("entities", "account", "e", null).getBody();
+				// the state, as the engine returns it (decrypted), and the event,
+				// encrypted at rest, not decoded
+				assertThat(entity.state()).containsEntry("balance", 10L);
+				assertThat(entity.events()).singleElement().satisfies((event) -> {
+					assertThat(event.encrypted()).isTrue();
+					assertThat(event.event()).isNull();
+				});
 			});
 	}
 
