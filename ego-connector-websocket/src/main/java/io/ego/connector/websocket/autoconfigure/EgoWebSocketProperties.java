@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.ego.connector.websocket.EventStreamSettings;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration of the WebSocket event stream ({@code ego.publishers.websocket.*}):
  * whether it is on, its path, the allowed origins, and each client's buffer and send
- * timeout.
+ * timeout (the defaults are those of
+ * {@link io.ego.connector.websocket.EventStreamSettings#defaults()}, which a test
+ * checks).
  *
  * @author eGo team
  * @since 0.2.0
@@ -34,24 +34,24 @@ public class EgoWebSocketProperties {
 	 * Most events read from the journal for one client and not yet written to its
 	 * connection. A client whose buffer stays full for send-timeout is closed with 1013.
 	 */
-	private int maxBufferedEvents = EventStreamSettings.DEFAULT_MAX_BUFFERED_EVENTS;
+	private int maxBufferedEvents = 1000;
 
 	/**
 	 * How long a client's full buffer may stay full (the client does not read) before the
 	 * client is closed with 1013.
 	 */
-	private Duration sendTimeout = EventStreamSettings.DEFAULT_SEND_TIMEOUT;
+	private Duration sendTimeout = Duration.ofSeconds(10);
 
 	/**
 	 * Most stored events read from the journal at a time.
 	 */
-	private int pageSize = EventStreamSettings.DEFAULT_PAGE_SIZE;
+	private int pageSize = 500;
 
 	/**
 	 * How long a caught-up stream waits before it reads the journal again. Appends of
 	 * this node wake it at once; those of other nodes are seen at this interval.
 	 */
-	private Duration pollInterval = EventStreamSettings.DEFAULT_POLL_INTERVAL;
+	private Duration pollInterval = Duration.ofSeconds(1);
 
 	/**
 	 * Origins allowed to open the stream from a browser (exact origins, or "*"). Same
