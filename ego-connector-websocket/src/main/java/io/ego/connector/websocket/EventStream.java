@@ -68,8 +68,7 @@ final class EventStream {
 		this.start = start;
 		this.settings = settings;
 		this.counters = counters;
-		// one more place than the limit: for the close marker
-		this.buffer = new ArrayBlockingQueue<>(settings.maxBufferedEvents() + 1);
+		this.buffer = new ArrayBlockingQueue<>(settings.maxBufferedEvents());
 	}
 
 	synchronized void start() {
@@ -91,6 +90,8 @@ final class EventStream {
 		if (reader != null && reader != Thread.currentThread()) {
 			reader.interrupt();
 		}
+		// the reader may put one more frame in before it sees the interrupt: cleared
+		// again
 		this.buffer.clear();
 		while (!this.buffer.offer(CLOSE)) {
 			this.buffer.clear();
@@ -142,7 +143,7 @@ final class EventStream {
 						}
 						return;
 					}
-					this.counters.buffered(Math.min(this.buffer.size(), limit));
+					this.counters.buffered(this.buffer.size());
 				}
 				after = page.position();
 			}

@@ -130,9 +130,8 @@ class SecuredEventStreamTests {
 
 		@Bean
 		SecurityFilterChain eventStreamFilterChain(HttpSecurity http) {
-			return http
-				.authorizeHttpRequests(
-						(requests) -> requests.requestMatchers("/ego/events").hasRole("EVENTS").anyRequest().denyAll())
+			return http.authorizeHttpRequests((
+					requests) -> requests.requestMatchers("/ego/events").hasRole("EVENTS").anyRequest().authenticated())
 				.httpBasic(Customizer.withDefaults())
 				.build();
 		}
