@@ -5,11 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.Message;
+import io.ego.core.internal.consumer.EngineJournalReader;
 import io.ego.core.internal.engine.ConfigurationValidator;
 import io.ego.core.internal.engine.EngineCore;
 import io.ego.core.internal.entity.EntityType;
 import io.ego.core.internal.entity.LocalEntityRef;
 import io.ego.core.internal.saga.EngineSagas;
+import io.ego.core.projection.JournalReader;
 import io.ego.core.projection.Projection;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.Projections;
@@ -123,6 +125,17 @@ public final class EgoEngine implements AutoCloseable {
 	 */
 	public Projections projections() {
 		return this.projections;
+	}
+
+	/**
+	 * Returns a new read-only reader of the journal by position, for connectors that keep
+	 * their readers' positions themselves (one reader per thread).
+	 * @return the reader
+	 * @throws IllegalStateException when the engine has no event store
+	 * @since 0.2.0
+	 */
+	public JournalReader journalReader() {
+		return new EngineJournalReader(this.core.runtime());
 	}
 
 	/**

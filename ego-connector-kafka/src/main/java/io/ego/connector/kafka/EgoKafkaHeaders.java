@@ -5,8 +5,8 @@ import io.ego.connector.support.EgoHeaders;
 /**
  * Names of the headers {@link KafkaEventPublisher} and {@link KafkaStatePublisher} put on
  * every record. Values are UTF-8 strings; they repeat fields of the
- * {@link io.ego.connector.kafka.v1.PublishedEvent} value so that consumers can route or
- * filter without parsing it. The names are those of every connector ({@link EgoHeaders}).
+ * {@link io.ego.connector.v1.PublishedEvent} value so that consumers can route or filter
+ * without parsing it. The names are those of every connector ({@link EgoHeaders}).
  *
  * @author eGo team
  * @since 0.1.0

@@ -1,7 +1,7 @@
 package io.ego.connector.kafka;
 
-import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.connector.support.Envelopes;
+import io.ego.connector.v1.PublishedEvent;
 import io.ego.core.projection.EventEnvelope;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -16,8 +16,8 @@ import org.springframework.kafka.core.KafkaOperations;
 /**
  * Publishes journal events to a Kafka topic: record key = persistence id (so Kafka keeps
  * each entity's events in one partition, in sequence order), value = a
- * {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, headers =
- * {@link EgoKafkaHeaders}. Register it with
+ * {@link io.ego.connector.v1.PublishedEvent} envelope, headers = {@link EgoKafkaHeaders}.
+ * Register it with
  * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher, io.ego.core.projection.ProjectionSettings)
  * EgoEngineBuilder.eventPublisher}: the engine drives it from the journal with its own
  * offsets, so every event is published at least once.

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.ego.connector.kafka.v1.PublishedState;
 import io.ego.connector.support.PublishedBatches;
+import io.ego.connector.v1.PublishedState;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.publisher.StatePublisher;
 

@@ -1,7 +1,7 @@
 package io.ego.connector.kafka;
 
 import com.google.protobuf.Message;
-import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedEvent;
 
 /**
  * A published event read back: the envelope and the typed event it carries.

@@ -1,7 +1,7 @@
 package io.ego.connector.kafka;
 
-import io.ego.connector.kafka.v1.PublishedState;
 import io.ego.connector.support.Envelopes;
+import io.ego.connector.v1.PublishedState;
 import io.ego.core.publisher.DurableStateEnvelope;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

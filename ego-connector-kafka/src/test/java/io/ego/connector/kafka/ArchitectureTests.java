@@ -26,8 +26,9 @@ class ArchitectureTests {
 
 	@ArchTest
 	static final ArchRule egoIsUsedThroughCoreAndTheBootAutoConfigurationOnly = classes().should()
-		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..").or(resideInAnyPackage("io.ego.connector.kafka..",
-				"io.ego.connector.support..", "io.ego.core..", "io.ego.spring.boot.autoconfigure")));
+		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..")
+			.or(resideInAnyPackage("io.ego.connector.kafka..", "io.ego.connector.support..", "io.ego.connector.v1",
+					"io.ego.core..", "io.ego.spring.boot.autoconfigure")));
 
 	@ArchTest
 	static final ArchRule onlyTheAutoConfigurationKnowsSpringBoot = noClasses().that()

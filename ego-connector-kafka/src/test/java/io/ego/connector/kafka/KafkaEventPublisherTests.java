@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import com.google.protobuf.Message;
-import io.ego.connector.kafka.v1.PublishedEvent;
 import io.ego.connector.support.fixtures.Accounts;
+import io.ego.connector.v1.PublishedEvent;
 import io.ego.core.EgoEngine;
 import io.ego.core.adapter.EventAdapter;
 import io.ego.core.adapter.SchemaEvolution;

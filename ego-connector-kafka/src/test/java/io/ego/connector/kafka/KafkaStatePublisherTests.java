@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.google.protobuf.Message;
-import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.v1.PublishedState;
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.CounterBehavior;
 import io.ego.core.projection.ProjectionSettings;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedEvent;
 import io.ego.core.UnknownMessageTypeException;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.store.PersistedEvent;
@@ -60,7 +60,7 @@ class PublishedEventsTests {
 	@Test
 	void aValueThatIsNotAnEnvelopeIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.events.read(new byte[] { (byte) 0xff, 1, 2 }))
-			.withMessageContaining("not an ego.connector.kafka.v1.PublishedEvent");
+			.withMessageContaining("not an ego.connector.v1.PublishedEvent");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.events.read(new ConsumerRecord<String, byte[]>("events", 1, 9, "k", null)))
 			.withMessageContaining("events-1@9 has no value");

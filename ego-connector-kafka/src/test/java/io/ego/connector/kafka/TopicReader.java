@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

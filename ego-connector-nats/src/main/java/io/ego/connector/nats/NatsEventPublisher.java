@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Publishes journal events to a NATS JetStream stream: subject = the template with the
  * entity type ({@value #DEFAULT_SUBJECT} by default), data = a
- * {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, headers =
- * {@link EgoNatsHeaders}, {@value EgoNatsHeaders#MSG_ID} = persistence id and sequence
- * number so that the stream's duplicate window drops re-publishes. Register it with
+ * {@link io.ego.connector.v1.PublishedEvent} envelope, headers = {@link EgoNatsHeaders},
+ * {@value EgoNatsHeaders#MSG_ID} = persistence id and sequence number so that the
+ * stream's duplicate window drops re-publishes. Register it with
  * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher, io.ego.core.projection.ProjectionSettings)
  * EgoEngineBuilder.eventPublisher}: the engine drives it from the journal with its own
  * offsets, so every event is published at least once.

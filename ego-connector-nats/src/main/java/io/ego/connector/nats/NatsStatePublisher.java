@@ -19,15 +19,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Publishes the states of durable-state entities to a NATS JetStream stream: subject =
  * the template with the entity type ({@value #DEFAULT_SUBJECT} by default), data = a
- * {@link io.ego.connector.kafka.v1.PublishedState} envelope, headers =
- * {@link EgoNatsHeaders} ({@code ego-state-type}, {@code ego-entity-type},
- * {@code ego-persistence-id}, {@code ego-revision}), {@value EgoNatsHeaders#MSG_ID} =
- * persistence id and revision. Register it with
- * {@link io.ego.core.EgoEngineBuilder#statePublisher EgoEngineBuilder.statePublisher}:
- * the engine drives it from the durable-state change feed with its own offsets, so the
- * latest state of every entity is published at least once, each entity's states in
- * increasing revision order. Publishing, acknowledgements, order and deduplication work
- * as for {@link NatsEventPublisher}.
+ * {@link io.ego.connector.v1.PublishedState} envelope, headers = {@link EgoNatsHeaders}
+ * ({@code ego-state-type}, {@code ego-entity-type}, {@code ego-persistence-id},
+ * {@code ego-revision}), {@value EgoNatsHeaders#MSG_ID} = persistence id and revision.
+ * Register it with {@link io.ego.core.EgoEngineBuilder#statePublisher
+ * EgoEngineBuilder.statePublisher}: the engine drives it from the durable-state change
+ * feed with its own offsets, so the latest state of every entity is published at least
+ * once, each entity's states in increasing revision order. Publishing, acknowledgements,
+ * order and deduplication work as for {@link NatsEventPublisher}.
  *
  * @author eGo team
  * @since 0.2.0

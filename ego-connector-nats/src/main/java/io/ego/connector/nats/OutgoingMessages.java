@@ -2,9 +2,9 @@ package io.ego.connector.nats;
 
 import java.util.Map;
 
-import io.ego.connector.kafka.v1.PublishedEvent;
-import io.ego.connector.kafka.v1.PublishedState;
 import io.ego.connector.support.Envelopes;
+import io.ego.connector.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedState;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.nats.client.impl.Headers;

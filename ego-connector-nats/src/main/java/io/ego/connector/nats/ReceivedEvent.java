@@ -1,7 +1,7 @@
 package io.ego.connector.nats;
 
 import com.google.protobuf.Message;
-import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedEvent;
 
 /**
  * An event read back from a message {@link NatsEventPublisher} sent.

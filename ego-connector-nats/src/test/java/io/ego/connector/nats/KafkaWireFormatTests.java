@@ -6,8 +6,8 @@ import java.util.Map;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import io.ego.connector.kafka.v1.PublishedEvent;
-import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedState;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.store.PersistedEvent;
@@ -25,8 +25,8 @@ class KafkaWireFormatTests {
 
 	@Test
 	void theMessagesAreTheKafkaEnvelopes() {
-		assertThat(PublishedEvent.getDescriptor().getFullName()).isEqualTo("ego.connector.kafka.v1.PublishedEvent");
-		assertThat(PublishedState.getDescriptor().getFullName()).isEqualTo("ego.connector.kafka.v1.PublishedState");
+		assertThat(PublishedEvent.getDescriptor().getFullName()).isEqualTo("ego.connector.v1.PublishedEvent");
+		assertThat(PublishedState.getDescriptor().getFullName()).isEqualTo("ego.connector.v1.PublishedState");
 		assertThat(describe(PublishedEvent.getDescriptor())).startsWith("1:persistence_id:STRING:false:",
 				"2:entity_type:STRING:false:", "3:entity_id:STRING:false:", "4:sequence_nr:INT64:false:",
 				"5:position:INT64:false:", "6:event_type:STRING:false:", "7:payload:BYTES:false:",

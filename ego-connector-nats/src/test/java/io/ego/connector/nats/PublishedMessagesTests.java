@@ -3,7 +3,7 @@ package io.ego.connector.nats;
 import java.time.Instant;
 import java.util.Map;
 
-import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedEvent;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.core.store.PersistedEvent;
@@ -59,7 +59,7 @@ class PublishedMessagesTests {
 				PersistedEvent.sliceOf("account|a1"), AccountOpened.newBuilder().setId("a1").build(),
 				Instant.ofEpochSecond(7, 8), Map.of("k", "v"));
 		PublishedEvent envelope = OutgoingMessages.envelope(event, 2);
-		// the same field numbers as ego.connector.kafka.v1.PublishedEvent
+		// the same field numbers as ego.connector.v1.PublishedEvent
 		// (envelope.proto)
 		assertThat(envelope.getDescriptorForType().getFields())
 			.extracting((field) -> field.getNumber() + ":" + field.getName())
@@ -90,7 +90,7 @@ class PublishedMessagesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(unknown))
 			.withMessageContaining("unknown message type 'x.Unknown'");
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(new byte[] { (byte) 0xff }))
-			.withMessageContaining("is not an ego.connector.kafka.v1.PublishedEvent");
+			.withMessageContaining("is not an ego.connector.v1.PublishedEvent");
 	}
 
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 import com.google.protobuf.Message;
-import io.ego.connector.kafka.v1.PublishedEvent;
-import io.ego.connector.kafka.v1.PublishedState;
 import io.ego.connector.support.EnvelopeReader;
+import io.ego.connector.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedState;
 
 /**
  * Reads the messages {@link PulsarEventPublisher} and {@link PulsarStatePublisher} sent:

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Publishes journal events to a Pulsar topic: message key = persistence id (a Key_Shared
  * subscription hands each entity's events to one consumer, in sequence order), value = a
- * {@link io.ego.connector.kafka.v1.PublishedEvent} envelope, properties =
+ * {@link io.ego.connector.v1.PublishedEvent} envelope, properties =
  * {@link EgoPulsarMessageProperties}. Register it with
  * {@link io.ego.core.EgoEngineBuilder#eventPublisher(String, EventPublisher, io.ego.core.projection.ProjectionSettings)
  * EgoEngineBuilder.eventPublisher}: the engine drives it from the journal with its own

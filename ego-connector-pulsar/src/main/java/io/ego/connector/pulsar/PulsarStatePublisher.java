@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the states of durable-state entities to a Pulsar topic: message key =
- * persistence id, value = a {@link io.ego.connector.kafka.v1.PublishedState} envelope,
+ * persistence id, value = a {@link io.ego.connector.v1.PublishedState} envelope,
  * properties = {@link EgoPulsarMessageProperties} ({@code ego-state-type},
  * {@code ego-entity-type}, {@code ego-persistence-id}, {@code ego-revision}). Register it
  * with {@link io.ego.core.EgoEngineBuilder#statePublisher

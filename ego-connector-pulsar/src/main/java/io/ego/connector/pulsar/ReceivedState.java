@@ -1,7 +1,7 @@
 package io.ego.connector.pulsar;
 
 import com.google.protobuf.Message;
-import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.v1.PublishedState;
 
 /**
  * A durable state read back from a message {@link PulsarStatePublisher} sent.

@@ -29,7 +29,7 @@ class ArchitectureTests {
 		.resideOutsideOfPackage("io.ego.connector.pulsar.autoconfigure..")
 		.should()
 		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..").or(resideInAnyPackage("io.ego.connector.pulsar..",
-				"io.ego.connector.support..", "io.ego.connector.kafka.v1", "io.ego.core..")));
+				"io.ego.connector.support..", "io.ego.connector.v1", "io.ego.core..")));
 
 	@ArchTest
 	static final ArchRule publishersKnowNoSpring = noClasses().that()

@@ -3,7 +3,7 @@ package io.ego.connector.pulsar;
 import java.time.Instant;
 import java.util.Map;
 
-import io.ego.connector.kafka.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedEvent;
 import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
@@ -65,7 +65,7 @@ class PublishedMessagesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(unknown))
 			.withMessageContaining("unknown message type 'x.Unknown'");
 		assertThatIllegalArgumentException().isThrownBy(() -> messages.event(new byte[] { (byte) 0xff }))
-			.withMessageContaining("is not an ego.connector.kafka.v1.PublishedEvent");
+			.withMessageContaining("is not an ego.connector.v1.PublishedEvent");
 	}
 
 	@Test

@@ -4,8 +4,8 @@ package io.ego.connector.support;
  * The names of the headers every connector puts on what it publishes (Kafka record
  * headers, Pulsar message properties, NATS headers). Values are UTF-8 strings; they
  * repeat fields of the envelope so that consumers can route or filter without parsing it.
- * {@link Envelopes#headers(io.ego.connector.kafka.v1.PublishedEvent)} and
- * {@link Envelopes#headers(io.ego.connector.kafka.v1.PublishedState)} make them.
+ * {@link Envelopes#headers(io.ego.connector.v1.PublishedEvent)} and
+ * {@link Envelopes#headers(io.ego.connector.v1.PublishedState)} make them.
  *
  * @author eGo team
  * @since 0.2.0

@@ -10,8 +10,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import io.ego.connector.kafka.v1.PublishedEvent;
-import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedState;
 
 /**
  * Reads what a connector published: parses a value into its envelope, and an envelope's

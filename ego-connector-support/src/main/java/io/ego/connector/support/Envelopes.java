@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Timestamp;
-import io.ego.connector.kafka.v1.PublishedEvent;
-import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedState;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
 

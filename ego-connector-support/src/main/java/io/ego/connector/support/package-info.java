@@ -1,7 +1,7 @@
 /**
  * What the connectors' publishers share: the envelope
- * ({@link io.ego.connector.kafka.v1.PublishedEvent},
- * {@link io.ego.connector.kafka.v1.PublishedState}) and how events and states become one
+ * ({@link io.ego.connector.v1.PublishedEvent},
+ * {@link io.ego.connector.v1.PublishedState}) and how events and states become one
  * ({@link io.ego.connector.support.Envelopes}) and back
  * ({@link io.ego.connector.support.EnvelopeReader}), the header names
  * ({@link io.ego.connector.support.EgoHeaders}), the batches a publisher sends

@@ -14,7 +14,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * The support module uses ego-core through its API and SPI only, knows no broker client
  * and no Spring: it is what every connector shares.
  */
-@AnalyzeClasses(packages = { "io.ego.connector.support", "io.ego.connector.kafka.v1" },
+@AnalyzeClasses(packages = { "io.ego.connector.support", "io.ego.connector.v1" },
 		importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
@@ -26,7 +26,7 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule egoIsUsedThroughCoreOnly = classes().should()
 		.onlyDependOnClassesThat(resideOutsideOfPackage("io.ego..")
-			.or(resideInAnyPackage("io.ego.connector.support..", "io.ego.connector.kafka.v1", "io.ego.core..")));
+			.or(resideInAnyPackage("io.ego.connector.support..", "io.ego.connector.v1", "io.ego.core..")));
 
 	@ArchTest
 	static final ArchRule noBrokerClientAndNoSpring = noClasses().should()

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.ByteString;
-import io.ego.connector.kafka.v1.PublishedEvent;
-import io.ego.connector.kafka.v1.PublishedState;
+import io.ego.connector.v1.PublishedEvent;
+import io.ego.connector.v1.PublishedState;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.publisher.DurableStateEnvelope;
 import io.ego.test.bank.AccountOpened;
@@ -50,9 +50,9 @@ class EnvelopeReaderTests {
 			.setPayload(ByteString.copyFrom(new byte[] { (byte) 0xff }))
 			.build())).withMessageContaining("payload is not a valid 'ego.test.bank.AccountOpened'");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.reader.event(new byte[] { (byte) 0xff }))
-			.withMessageContaining("is not an ego.connector.kafka.v1.PublishedEvent");
+			.withMessageContaining("is not an ego.connector.v1.PublishedEvent");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.reader.state(new byte[] { (byte) 0xff }))
-			.withMessageContaining("is not an ego.connector.kafka.v1.PublishedState");
+			.withMessageContaining("is not an ego.connector.v1.PublishedState");
 	}
 
 }

@@ -173,6 +173,13 @@ public final class EngineCore {
 	}
 
 	/**
+	 * @return the engine's runtime: its stores, codecs and journal signal
+	 */
+	public EngineRuntime runtime() {
+		return this.runtime;
+	}
+
+	/**
 	 * @return the operations on the projections and publishers
 	 */
 	public Projections projections() {
