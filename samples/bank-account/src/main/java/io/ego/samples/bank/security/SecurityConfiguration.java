@@ -18,8 +18,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
 /**
- * The Actuator's endpoints (but health and prometheus, for probes and scrapers) and the
- * operator console are for the role {@code OPERATOR} (the user is Boot's
+ * The Actuator's endpoints (but health and prometheus, for probes and scrapers), the
+ * operator console, the live event stream ({@code /ego/events}, under the console's path)
+ * and its page {@code /live/} are for the role {@code OPERATOR} (the user is Boot's
  * {@code spring.security.user.*}); the REST API is open, as it was.
  * <ul>
  * <li>Scripts call the Actuator with HTTP Basic: a request to it that carries an
@@ -66,7 +67,7 @@ class SecurityConfiguration {
 	SecurityFilterChain operators(HttpSecurity http, @Value("${ego.console.path:/ego}") String console)
 			throws Exception {
 		http.securityMatcher(new OrRequestMatcher(EndpointRequest.toAnyEndpoint(), pathPattern(console),
-				pathPattern(console + "/**"), pathPattern("/login"), pathPattern("/logout")))
+				pathPattern(console + "/**"), pathPattern("/live/**"), pathPattern("/login"), pathPattern("/logout")))
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health", "prometheus"))
 				.permitAll()
 				.anyRequest()
