@@ -204,18 +204,7 @@ public final class SagaRuntime {
 		if (sagaId == null) {
 			return;
 		}
-		DeliverSagaEvent delivery = DeliverSagaEvent.newBuilder()
-			.setPosition(envelope.position())
-			.setPersistenceId(envelope.persistenceId())
-			.setEntityType(envelope.entityType())
-			.setEntityId(envelope.entityId())
-			.setSequenceNr(envelope.sequenceNr())
-			.setSlice(envelope.slice())
-			.setEvent(SagaCodec.pack(envelope.event()))
-			.setWriteTime(SagaCodec.timestamp(envelope.writeTime()))
-			.putAllMetadata(envelope.metadata())
-			.setStarts(this.behavior.startsWith(envelope))
-			.build();
+		DeliverSagaEvent delivery = delivery(envelope, this.behavior.startsWith(envelope));
 		EgoEngine running = engine();
 		// idempotent by position: a failure (written or not) is sent again until accepted
 		for (int attempt = 1;; attempt++) {
@@ -237,6 +226,28 @@ public final class SagaRuntime {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Builds the command that delivers a journal event to the instance it correlates
+	 * with.
+	 * @param envelope the journal event
+	 * @param starts whether it starts the instance
+	 * @return the command
+	 */
+	static DeliverSagaEvent delivery(EventEnvelope envelope, boolean starts) {
+		return DeliverSagaEvent.newBuilder()
+			.setPosition(envelope.position())
+			.setPersistenceId(envelope.persistenceId())
+			.setEntityType(envelope.entityType())
+			.setEntityId(envelope.entityId())
+			.setSequenceNr(envelope.sequenceNr())
+			.setSlice(envelope.slice())
+			.setEvent(SagaCodec.pack(envelope.event()))
+			.setWriteTime(SagaCodec.timestamp(envelope.writeTime()))
+			.putAllMetadata(envelope.metadata())
+			.setStarts(starts)
+			.build();
 	}
 
 	private static String describe(EventEnvelope envelope) {

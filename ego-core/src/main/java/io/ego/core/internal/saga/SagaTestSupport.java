@@ -144,18 +144,7 @@ public final class SagaTestSupport<S extends Message> {
 	 * @return the command
 	 */
 	public DeliverSagaEvent delivery(EventEnvelope envelope, boolean starts) {
-		return DeliverSagaEvent.newBuilder()
-			.setPosition(envelope.position())
-			.setPersistenceId(envelope.persistenceId())
-			.setEntityType(envelope.entityType())
-			.setEntityId(envelope.entityId())
-			.setSequenceNr(envelope.sequenceNr())
-			.setSlice(envelope.slice())
-			.setEvent(SagaCodec.pack(envelope.event()))
-			.setWriteTime(SagaCodec.timestamp(envelope.writeTime()))
-			.putAllMetadata(envelope.metadata())
-			.setStarts(starts)
-			.build();
+		return SagaRuntime.delivery(envelope, starts);
 	}
 
 	/**
