@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * before the callers start. Measured, besides W3's figures: the events acknowledged by
  * the broker per second while the callers ran, the time from the last caller's end until
  * the publisher's lag ({@code engine.projections().status(name).lagEvents()}) is 0, the
- * lag sampled every 50 ms (its maximum, its maximum in the middle third of the callers'
- * phase, and at the end of it) and each event's end-to-end latency from its journal write
- * time to the return of {@code publish(batch)}, which returns once the broker
- * acknowledged the batch. 3 warm-up rounds and one measured round.
+ * lag sampled every 50 ms (its maximum, its means over the middle and the last third of
+ * the callers' phase, and at its end) and each event's end-to-end latency from its
+ * journal write time to the return of {@code publish(batch)}, which returns once the
+ * broker acknowledged the batch. 3 warm-up rounds and one measured round.
  */
 final class ConnectorWorkload {
 
@@ -95,13 +95,13 @@ final class ConnectorWorkload {
 		return String.format(Locale.ROOT,
 				"RUN framework=ego workload=%s ops_per_s=%.0f p50_us=%.1f p99_us=%.1f bytes_per_op=%d ops=%d "
 						+ "published_per_s=%.0f published_total_per_s=%.0f e2e_p50_ms=%.1f e2e_p99_ms=%.1f "
-						+ "e2e_max_ms=%.1f lag_max=%d lag_mid=%d lag_end=%d lag_time_max_ms=%d catch_up_ms=%.1f "
+						+ "e2e_max_ms=%.1f lag_max=%d lag_mid=%d lag_last=%d lag_end=%d lag_time_max_ms=%d catch_up_ms=%.1f "
 						+ "keeps_up=%s acknowledged=%d failures=%d publisher_parallelism=%d valid=%s jdk=%s%s",
 				workload, loop.opsPerSecond(), loop.p50Micros(), loop.p99Micros(), loop.bytesPerOp(), CREDITS,
 				measured.publishedPerSecond, measured.publishedTotalPerSecond, measured.e2eP50Millis,
-				measured.e2eP99Millis, measured.e2eMaxMillis, measured.lagMax, measured.lagMid, measured.lagEnd,
-				measured.lagTimeMaxMillis, measured.catchUpMillis, measured.keepsUp(), measured.acknowledged,
-				measured.failures, SETTINGS.parallelism(), valid, Runtime.version(),
+				measured.e2eP99Millis, measured.e2eMaxMillis, measured.lagMax, measured.lagMid, measured.lagLast,
+				measured.lagEnd, measured.lagTimeMaxMillis, measured.catchUpMillis, measured.keepsUp(),
+				measured.acknowledged, measured.failures, SETTINGS.parallelism(), valid, Runtime.version(),
 				valid ? "" : " failure=\"" + (loop.valid() ? measured.failure : loop.failure()) + "\"");
 	}
 
@@ -209,8 +209,8 @@ final class ConnectorWorkload {
 				CREDITS / ((caughtUp - phase[0]) / 1e9), ClosedLoop.nearestRank(latencies, 0.50) / 1e3,
 				ClosedLoop.nearestRank(latencies, 0.99) / 1e3,
 				(latencies.length == 0) ? 0 : latencies[latencies.length - 1] / 1e3, Math.max(lags.max, lagEnd),
-				lags.mid, lagEnd, lags.timeMaxMillis, (caughtUp - phase[1]) / 1e6, latencies.length, timed.failures(),
-				lags.series, failure);
+				lags.midMean, lags.lastMean, lagEnd, lags.timeMaxMillis, (caughtUp - phase[1]) / 1e6, latencies.length,
+				timed.failures(), lags.series, failure);
 	}
 
 	private static ProjectionStatus lag(EgoEngine engine, String connector) {
@@ -260,12 +260,17 @@ final class ConnectorWorkload {
 			}
 		}
 
-		/** The lag over the callers' phase, from {@code start} to {@code end}. */
+		/**
+		 * The lag over the callers' phase, from {@code start} to {@code end}: its
+		 * maximum, its mean over the middle and over the last third, the largest age of
+		 * the oldest event not yet published, and every sample.
+		 */
 		Summary summary(long start, long end) {
 			long third = (end - start) / 3;
 			long max = 0;
-			long mid = 0;
 			long timeMax = 0;
+			long[] sums = new long[3];
+			long[] counts = new long[3];
 			StringBuilder series = new StringBuilder();
 			synchronized (this.samples) {
 				for (long[] sample : this.samples) {
@@ -274,32 +279,33 @@ final class ConnectorWorkload {
 					}
 					max = Math.max(max, sample[1]);
 					timeMax = Math.max(timeMax, sample[2]);
-					if (sample[0] >= start + third && sample[0] < end - third) {
-						mid = Math.max(mid, sample[1]);
-					}
+					int part = (int) Math.min(2, (sample[0] - start) / Math.max(1, third));
+					sums[part] += sample[1];
+					counts[part]++;
 					series.append((series.length() == 0) ? "" : " ").append(sample[1]);
 				}
 			}
-			return new Summary(max, mid, timeMax, series.toString());
+			return new Summary(max, sums[1] / Math.max(1, counts[1]), sums[2] / Math.max(1, counts[2]), timeMax,
+					series.toString());
 		}
 
-		record Summary(long max, long mid, long timeMaxMillis, String series) {
+		record Summary(long max, long midMean, long lastMean, long timeMaxMillis, String series) {
 		}
 
 	}
 
 	/** What the measured round gave. */
 	private record Outcome(ClosedLoop.Outcome loop, double publishedPerSecond, double publishedTotalPerSecond,
-			double e2eP50Millis, double e2eP99Millis, double e2eMaxMillis, long lagMax, long lagMid, long lagEnd,
-			long lagTimeMaxMillis, double catchUpMillis, long acknowledged, long failures, String lagSeries,
-			@Nullable String failure) {
+			double e2eP50Millis, double e2eP99Millis, double e2eMaxMillis, long lagMax, long lagMid, long lagLast,
+			long lagEnd, long lagTimeMaxMillis, double catchUpMillis, long acknowledged, long failures,
+			String lagSeries, @Nullable String failure) {
 
 		/**
-		 * The lag did not grow: at the end of the callers' phase it is at most one read
-		 * batch above 1.5 times its maximum in the middle third.
+		 * The lag did not grow: its mean over the last third of the callers' phase is at
+		 * most one read batch above 1.5 times its mean over the middle third.
 		 */
 		boolean keepsUp() {
-			return this.lagEnd <= ONE_BATCH + 3 * this.lagMid / 2;
+			return this.lagLast <= ONE_BATCH + 3 * this.lagMid / 2;
 		}
 
 	}

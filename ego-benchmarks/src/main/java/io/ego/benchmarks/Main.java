@@ -39,12 +39,12 @@ public final class Main {
 
 	/** The figures a {@code RESULT} line gives the median of. */
 	private static final List<String> METRICS = List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms",
-			"published_per_s", "published_total_per_s", "e2e_p50_ms", "e2e_p99_ms", "lag_max", "lag_mid", "lag_end",
-			"catch_up_ms");
+			"published_per_s", "published_total_per_s", "e2e_p50_ms", "e2e_p99_ms", "lag_max", "lag_mid", "lag_last",
+			"lag_end", "catch_up_ms");
 
 	/** The figures printed without decimals. */
 	private static final List<String> COUNTS = List.of("ops_per_s", "bytes_per_op", "published_per_s",
-			"published_total_per_s", "lag_max", "lag_mid", "lag_end");
+			"published_total_per_s", "lag_max", "lag_mid", "lag_last", "lag_end");
 
 	/** The options without a value. */
 	private static final List<String> FLAGS = List.of("--latency-breakdown");
