@@ -19,7 +19,8 @@ interface ConnectorBroker extends AutoCloseable {
 
 	/**
 	 * Starts the broker of a connector.
-	 * @param connector {@code kafka}, {@code nats} or {@code pulsar}
+	 * @param connector {@code kafka}, {@code nats}, {@code pulsar}, or {@code noop} for a
+	 * publisher that returns at once (no broker)
 	 * @return the broker
 	 */
 	static ConnectorBroker start(String connector) throws Exception {
@@ -27,6 +28,10 @@ interface ConnectorBroker extends AutoCloseable {
 			case "kafka" -> KafkaBenchBroker.start();
 			case "nats" -> NatsBenchBroker.connect(NATS_URL);
 			case "pulsar" -> PulsarBenchBroker.start();
+			// W3-noop: the engine's side of publishing alone (journal reads, offsets)
+			case "noop" -> (name) -> new Publisher((events) -> {
+			}, () -> {
+			});
 			default -> throw new IllegalArgumentException("unknown connector " + connector);
 		};
 	}
@@ -55,7 +60,8 @@ interface ConnectorBroker extends AutoCloseable {
 	Publisher publisher(String name) throws Exception;
 
 	@Override
-	void close() throws Exception;
+	default void close() throws Exception {
+	}
 
 	/**
 	 * A connector's publisher for one round.

@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
 public final class Main {
 
 	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W3-saga", "W3-kafka", "W3-nats",
-			"W3-pulsar", "W4", "W5", "W3-state", "W3-state-mariadb", "W4-mariadb", "W4-h2", "W4-floor", "W4-floor-txn",
-			"W3-floor", "W3-floor-txn", "batch100-floor", "W4-floor-mariadb", "W4-floor-h2", "copy-h2-postgresql",
-			"copy-postgresql-mariadb", "batch100-floor-postgresql", "batch100-floor-mariadb");
+			"W3-pulsar", "W3-noop", "W4", "W5", "W3-state", "W3-state-mariadb", "W4-mariadb", "W4-h2", "W4-floor",
+			"W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor", "W4-floor-mariadb", "W4-floor-h2",
+			"copy-h2-postgresql", "copy-postgresql-mariadb", "batch100-floor-postgresql", "batch100-floor-mariadb");
 
 	/** The figures a {@code RESULT} line gives the median of. */
 	private static final List<String> METRICS = List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms",
@@ -119,7 +119,7 @@ public final class Main {
 			if (medians.containsKey("W3") && medians.containsKey("W3-saga")) {
 				System.out.println(compare(parse(medians.get("W3-saga")), parse(medians.get("W3"))));
 			}
-			for (String connector : List.of("W3-kafka", "W3-nats", "W3-pulsar")) {
+			for (String connector : List.of("W3-noop", "W3-kafka", "W3-nats", "W3-pulsar")) {
 				if (medians.containsKey(connector)) {
 					System.out.println(compareConnector(connector, parse(medians.get(connector)),
 							medians.containsKey("W3") ? parse(medians.get("W3")) : null,

@@ -96,6 +96,7 @@ final class Workloads {
 			case "W3-kafka" -> ConnectorWorkload.run(jdbcUrl(), "kafka");
 			case "W3-nats" -> ConnectorWorkload.run(jdbcUrl(), "nats");
 			case "W3-pulsar" -> ConnectorWorkload.run(jdbcUrl(), "pulsar");
+			case "W3-noop" -> ConnectorWorkload.run(jdbcUrl(), "noop");
 			case "W3-saga" -> SagaWorkload.run(jdbcUrl(), Integer.getInteger("ego.bench.transfers", 5_000));
 			case "W4" -> closedLoop("W4", Backend.JOURNAL, 1, 1, 2_000);
 			case "W4-mariadb" -> closedLoop("W4-mariadb", Backend.JOURNAL_MARIADB, 1, 1, 2_000);
