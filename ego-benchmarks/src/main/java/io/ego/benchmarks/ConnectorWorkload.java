@@ -84,7 +84,7 @@ final class ConnectorWorkload {
 		try (ConnectorBroker broker = ConnectorBroker.start(connector)) {
 			for (int round = 0; round < 4; round++) {
 				outcome = round(jdbcUrl, connector, broker,
-						"bench-w3-" + connector + "-" + ProcessHandle.current().pid() + "-" + round);
+						"bench-w3-" + connector + "-" + ProcessHandle.current().pid() + "-" + round, round == 3);
 			}
 		}
 		Outcome measured = Objects.requireNonNull(outcome, "4 rounds ran");
@@ -96,17 +96,18 @@ final class ConnectorWorkload {
 				"RUN framework=ego workload=%s ops_per_s=%.0f p50_us=%.1f p99_us=%.1f bytes_per_op=%d ops=%d "
 						+ "published_per_s=%.0f published_total_per_s=%.0f e2e_p50_ms=%.1f e2e_p99_ms=%.1f "
 						+ "e2e_max_ms=%.1f lag_max=%d lag_mid=%d lag_last=%d lag_end=%d lag_time_max_ms=%d catch_up_ms=%.1f "
-						+ "keeps_up=%s acknowledged=%d failures=%d publisher_parallelism=%d valid=%s jdk=%s%s",
+						+ "keeps_up=%s drain_per_s=%.0f acknowledged=%d failures=%d publisher_parallelism=%d valid=%s jdk=%s%s",
 				workload, loop.opsPerSecond(), loop.p50Micros(), loop.p99Micros(), loop.bytesPerOp(), CREDITS,
 				measured.publishedPerSecond, measured.publishedTotalPerSecond, measured.e2eP50Millis,
 				measured.e2eP99Millis, measured.e2eMaxMillis, measured.lagMax, measured.lagMid, measured.lagLast,
 				measured.lagEnd, measured.lagTimeMaxMillis, measured.catchUpMillis, measured.keepsUp(),
-				measured.acknowledged, measured.failures, SETTINGS.parallelism(), valid, Runtime.version(),
+				measured.drainPerSecond, measured.acknowledged, measured.failures, SETTINGS.parallelism(), valid,
+				Runtime.version(),
 				valid ? "" : " failure=\"" + (loop.valid() ? measured.failure : loop.failure()) + "\"");
 	}
 
-	private static Outcome round(String jdbcUrl, String connector, ConnectorBroker broker, String name)
-			throws Exception {
+	private static Outcome round(String jdbcUrl, String connector, ConnectorBroker broker, String name,
+			boolean measured) throws Exception {
 		try (HikariDataSource pool = Database.pool(jdbcUrl, 16);
 				JdbcEventStore events = new JdbcEventStore(pool, OPTIONS)) {
 			JdbcSnapshotStore snapshots = new JdbcSnapshotStore(pool, OPTIONS);
@@ -127,13 +128,14 @@ final class ConnectorWorkload {
 					.eventSourced("account", new BenchAccountBehavior())
 					.eventPublisher(connector, timed, SETTINGS)
 					.build()) {
-					return measure(engine, connector, timed);
+					return measure(engine, connector, timed, measured);
 				}
 			}
 		}
 	}
 
-	private static Outcome measure(EgoEngine engine, String connector, TimedPublisher timed) throws Exception {
+	private static Outcome measure(EgoEngine engine, String connector, TimedPublisher timed, boolean drain)
+			throws Exception {
 		List<EntityRef<Account>> refs = new ArrayList<>(ENTITIES);
 		String[] ids = new String[ENTITIES];
 		for (int e = 0; e < ENTITIES; e++) {
@@ -159,25 +161,26 @@ final class ConnectorWorkload {
 		Sampler sampler = new Sampler(engine, connector);
 		long[] phase = new long[2];
 		long[] publishedAt = new long[2];
-		ClosedLoop.Outcome loop = ClosedLoop.run((entity, amount) -> refs.get(entity)
+		ClosedLoop.Target credit = (entity, amount) -> refs.get(entity)
 			.askAndWait(CreditAccount.newBuilder().setAccountId(ids[entity]).setAmount(amount).build())
 			.state()
-			.getBalance(), ENTITIES, CALLERS, CREDITS, new ClosedLoop.Phases() {
+			.getBalance();
+		ClosedLoop.Outcome loop = ClosedLoop.run(credit, ENTITIES, CALLERS, CREDITS, new ClosedLoop.Phases() {
 
-				@Override
-				public void started() {
-					publishedAt[0] = timed.published();
-					sampler.start();
-					phase[0] = System.nanoTime();
-				}
+			@Override
+			public void started() {
+				publishedAt[0] = timed.published();
+				sampler.start();
+				phase[0] = System.nanoTime();
+			}
 
-				@Override
-				public void ended() {
-					phase[1] = System.nanoTime();
-					publishedAt[1] = timed.published();
-				}
+			@Override
+			public void ended() {
+				phase[1] = System.nanoTime();
+				publishedAt[1] = timed.published();
+			}
 
-			});
+		});
 		long lagEnd = lag(engine, connector).lagEvents();
 		String failure = null;
 		long caughtUp;
@@ -205,12 +208,44 @@ final class ConnectorWorkload {
 		}
 		double phaseSeconds = (phase[1] - phase[0]) / 1e9;
 		Sampler.Summary lags = sampler.summary(phase[0], phase[1]);
+		double drainPerSecond = Double.NaN;
+		if (failure == null && drain) {
+			Drain drained = drain(engine, connector, credit);
+			drainPerSecond = drained.eventsPerSecond;
+			failure = drained.failure;
+		}
 		return new Outcome(loop, (publishedAt[1] - publishedAt[0]) / phaseSeconds,
 				CREDITS / ((caughtUp - phase[0]) / 1e9), ClosedLoop.nearestRank(latencies, 0.50) / 1e3,
 				ClosedLoop.nearestRank(latencies, 0.99) / 1e3,
 				(latencies.length == 0) ? 0 : latencies[latencies.length - 1] / 1e3, Math.max(lags.max, lagEnd),
 				lags.midMean, lags.lastMean, lagEnd, lags.timeMaxMillis, (caughtUp - phase[1]) / 1e6, latencies.length,
-				timed.failures(), lags.series, failure);
+				timed.failures(), lags.series, drainPerSecond, failure);
+	}
+
+	/**
+	 * The publisher's capacity without callers beside it: paused, 20,000 more credits
+	 * written (a backlog), resumed; the backlog divided by the time until the lag is 0.
+	 */
+	private static Drain drain(EgoEngine engine, String connector, ClosedLoop.Target credit) throws Exception {
+		engine.projections().pause(connector);
+		// not checked: the balances already hold the measured round's credits
+		ClosedLoop.run(credit, ENTITIES, CALLERS, CREDITS);
+		long events = lag(engine, connector).lagEvents();
+		long start = System.nanoTime();
+		engine.projections().resume(connector);
+		long deadline = start + CATCH_UP_TIMEOUT.toNanos();
+		while (lag(engine, connector).lagEvents() > 0) {
+			if (System.nanoTime() > deadline) {
+				return new Drain(Double.NaN,
+						"the publisher did not drain a backlog of " + events + " events within " + CATCH_UP_TIMEOUT);
+			}
+			Thread.sleep(5);
+		}
+		return new Drain(events / ((System.nanoTime() - start) / 1e9), null);
+	}
+
+	/** A drained backlog: its events per second, or why not. */
+	private record Drain(double eventsPerSecond, @Nullable String failure) {
 	}
 
 	private static ProjectionStatus lag(EgoEngine engine, String connector) {
@@ -298,7 +333,7 @@ final class ConnectorWorkload {
 	private record Outcome(ClosedLoop.Outcome loop, double publishedPerSecond, double publishedTotalPerSecond,
 			double e2eP50Millis, double e2eP99Millis, double e2eMaxMillis, long lagMax, long lagMid, long lagLast,
 			long lagEnd, long lagTimeMaxMillis, double catchUpMillis, long acknowledged, long failures,
-			String lagSeries, @Nullable String failure) {
+			String lagSeries, double drainPerSecond, @Nullable String failure) {
 
 		/**
 		 * The lag did not grow: its mean over the last third of the callers' phase is at

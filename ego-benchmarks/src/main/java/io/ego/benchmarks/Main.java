@@ -40,11 +40,11 @@ public final class Main {
 	/** The figures a {@code RESULT} line gives the median of. */
 	private static final List<String> METRICS = List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms",
 			"published_per_s", "published_total_per_s", "e2e_p50_ms", "e2e_p99_ms", "lag_max", "lag_mid", "lag_last",
-			"lag_end", "catch_up_ms");
+			"lag_end", "catch_up_ms", "drain_per_s");
 
 	/** The figures printed without decimals. */
 	private static final List<String> COUNTS = List.of("ops_per_s", "bytes_per_op", "published_per_s",
-			"published_total_per_s", "lag_max", "lag_mid", "lag_last", "lag_end");
+			"published_total_per_s", "lag_max", "lag_mid", "lag_last", "lag_end", "drain_per_s");
 
 	/** The options without a value. */
 	private static final List<String> FLAGS = List.of("--latency-breakdown");
@@ -191,18 +191,20 @@ public final class Main {
 		double ops = number(connector, "ops_per_s");
 		double published = number(connector, "published_per_s");
 		double p99 = number(connector, "e2e_p99_ms");
-		StringBuilder line = new StringBuilder(
-				String.format(Locale.ROOT, "COMPARE workload=%s ops_per_s=%.0f published_per_s=%.0f e2e_p99_ms=%.1f",
-						workload, ops, published, p99));
+		StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+				"COMPARE workload=%s ops_per_s=%.0f published_per_s=%.0f drain_per_s=%.0f e2e_p99_ms=%.1f", workload,
+				ops, published, number(connector, "drain_per_s"), p99));
 		if (w3 != null) {
 			double w3Ops = number(w3, "ops_per_s");
 			line.append(String.format(Locale.ROOT, " w3_ops_per_s=%.0f ops_vs_w3=%.3f", w3Ops, ops / w3Ops));
 		}
 		if (kafka != null) {
 			line.append(String.format(Locale.ROOT,
-					" kafka_published_per_s=%.0f published_vs_kafka=%.3f kafka_e2e_p99_ms=%.1f e2e_p99_vs_kafka=%.2f",
+					" kafka_published_per_s=%.0f published_vs_kafka=%.3f drain_vs_kafka=%.3f kafka_e2e_p99_ms=%.1f "
+							+ "e2e_p99_vs_kafka=%.2f",
 					number(kafka, "published_per_s"), published / number(kafka, "published_per_s"),
-					number(kafka, "e2e_p99_ms"), p99 / number(kafka, "e2e_p99_ms")));
+					number(connector, "drain_per_s") / number(kafka, "drain_per_s"), number(kafka, "e2e_p99_ms"),
+					p99 / number(kafka, "e2e_p99_ms")));
 		}
 		boolean keepsUp = "true".equals(connector.get("keeps_up"));
 		line.append(" keeps_up=")
