@@ -31,11 +31,12 @@ import org.jspecify.annotations.Nullable;
  * emptied tables and a fresh topic or stream; the 1,000 accounts are opened and published
  * before the callers start. Measured, besides W3's figures: the events acknowledged by
  * the broker per second while the callers ran, the time from the last caller's end until
- * the publisher's lag ({@code engine.projections().status(name).lagEvents()}) is 0, the
- * lag sampled every 50 ms (its maximum, its means over the middle and the last third of
- * the callers' phase, and at its end) and each event's end-to-end latency from its
- * journal write time to the return of {@code publish(batch)}, which returns once the
- * broker acknowledged the batch. 3 warm-up rounds and one measured round.
+ * the publisher's lag ({@code engine.projections().status(name)}, its workers' lag in
+ * events summed) is 0, the lag sampled every 50 ms (its maximum, its means over the
+ * middle and the last third of the callers' phase, and at its end) and each event's
+ * end-to-end latency from its journal write time to the return of {@code publish(batch)},
+ * which returns once the broker acknowledged the batch. 3 warm-up rounds and one measured
+ * round.
  */
 final class ConnectorWorkload {
 
@@ -151,7 +152,7 @@ final class ConnectorWorkload {
 		}
 		// the opens are published before the clock starts
 		long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
-		while (timed.published() < ENTITIES || lag(engine, connector).lagEvents() > 0) {
+		while (timed.published() < ENTITIES || lagEvents(engine, connector) > 0) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("the publisher did not publish the opened accounts in time");
 			}
@@ -181,19 +182,19 @@ final class ConnectorWorkload {
 			}
 
 		});
-		long lagEnd = lag(engine, connector).lagEvents();
+		long lagEnd = lagEvents(engine, connector);
 		String failure = null;
 		long caughtUp;
 		deadline = phase[1] + CATCH_UP_TIMEOUT.toNanos();
 		while (true) {
-			if (timed.recorded() >= CREDITS && lag(engine, connector).lagEvents() == 0) {
+			if (timed.recorded() >= CREDITS && lagEvents(engine, connector) == 0) {
 				caughtUp = System.nanoTime();
 				break;
 			}
 			if (System.nanoTime() > deadline) {
 				caughtUp = System.nanoTime();
 				failure = "the publisher did not catch up within " + CATCH_UP_TIMEOUT + ": "
-						+ lag(engine, connector).lagEvents() + " events left";
+						+ lagEvents(engine, connector) + " events left";
 				break;
 			}
 			Thread.sleep(5);
@@ -230,11 +231,11 @@ final class ConnectorWorkload {
 		engine.projections().pause(connector);
 		// not checked: the balances already hold the measured round's credits
 		ClosedLoop.run(credit, ENTITIES, CALLERS, CREDITS);
-		long events = lag(engine, connector).lagEvents();
+		long events = lagEvents(engine, connector);
 		long start = System.nanoTime();
 		engine.projections().resume(connector);
 		long deadline = start + CATCH_UP_TIMEOUT.toNanos();
-		while (lag(engine, connector).lagEvents() > 0) {
+		while (lagEvents(engine, connector) > 0) {
 			if (System.nanoTime() > deadline) {
 				return new Drain(Double.NaN,
 						"the publisher did not drain a backlog of " + events + " events within " + CATCH_UP_TIMEOUT);
@@ -250,6 +251,14 @@ final class ConnectorWorkload {
 
 	private static ProjectionStatus lag(EgoEngine engine, String connector) {
 		return engine.projections().status(connector);
+	}
+
+	/**
+	 * The publisher's lag in events: {@code status(name).lagEvents()} is the largest of
+	 * its workers'; with more than one worker, their sum is the backlog.
+	 */
+	private static long lagEvents(EgoEngine engine, String connector) {
+		return lag(engine, connector).workers().stream().mapToLong(ProjectionStatus.Worker::lagEvents).sum();
 	}
 
 	/** Samples the publisher's lag every 50 ms on a thread of its own. */
@@ -277,7 +286,8 @@ final class ConnectorWorkload {
 						long at = System.nanoTime();
 						ProjectionStatus status = lag(this.engine, this.connector);
 						synchronized (this.samples) {
-							this.samples.add(new long[] { at, status.lagEvents(), status.lagTime().toMillis() });
+							long events = status.workers().stream().mapToLong(ProjectionStatus.Worker::lagEvents).sum();
+							this.samples.add(new long[] { at, events, status.lagTime().toMillis() });
 						}
 					}
 					while (!this.stop.await(SAMPLE_MILLIS, TimeUnit.MILLISECONDS));
