@@ -32,7 +32,32 @@ final class ClosedLoop {
 	private ClosedLoop() {
 	}
 
+	/**
+	 * Told when the callers start and when the last one finished, outside the measured
+	 * time and allocation (W3-kafka and the other connector workloads mark their phases
+	 * with it).
+	 */
+	interface Phases {
+
+		/** Nothing to tell. */
+		Phases NONE = new Phases() {
+		};
+
+		/** Called just before the callers are released. */
+		default void started() {
+		}
+
+		/** Called once the last caller finished. */
+		default void ended() {
+		}
+
+	}
+
 	static Outcome run(Target target, int entities, int callers, int n) throws InterruptedException {
+		return run(target, entities, callers, n, Phases.NONE);
+	}
+
+	static Outcome run(Target target, int entities, int callers, int n, Phases phases) throws InterruptedException {
 		long[][] latencies = new long[callers][];
 		long[][] maxBalance = new long[callers][entities];
 		long[][] credited = new long[callers][entities];
@@ -80,12 +105,14 @@ final class ClosedLoop {
 		}
 		ready.await();
 		Thread.sleep(50);
+		phases.started();
 		long bytesBefore = allocatedBytes();
 		long start = System.nanoTime();
 		go.countDown();
 		done.await();
 		long elapsed = System.nanoTime() - start;
 		long bytesAfter = allocatedBytes();
+		phases.ended();
 		release.countDown();
 		for (Thread thread : threads) {
 			thread.join();

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs the benchmarks.
  * <ul>
@@ -18,7 +20,8 @@ import java.util.Map;
  * every workload of WORKLOADS.md (and W3-state), each run in a fresh JVM
  * ({@code -Xms4g -Xmx4g -XX:+UseG1GC}); prints each run's {@code RUN} line and one
  * {@code RESULT} line per workload with the medians. W3-state-mariadb is skipped when no
- * MariaDB answers.</li>
+ * MariaDB answers, W3-nats when no NATS server answers
+ * ({@link ConnectorBroker#NATS_URL}).</li>
  * <li>{@code run WORKLOAD --jdbc-url URL [--mariadb-url URL] [--latency-breakdown]}: one
  * run of one workload in this JVM.</li>
  * <li>{@code --latency-breakdown} (with {@code workloads} or {@code run}): the journal
@@ -29,10 +32,19 @@ import java.util.Map;
  */
 public final class Main {
 
-	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W3-saga", "W4", "W5", "W3-state",
-			"W3-state-mariadb", "W4-mariadb", "W4-h2", "W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn",
-			"batch100-floor", "W4-floor-mariadb", "W4-floor-h2", "copy-h2-postgresql", "copy-postgresql-mariadb",
-			"batch100-floor-postgresql", "batch100-floor-mariadb");
+	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W3-saga", "W3-kafka", "W3-nats",
+			"W3-pulsar", "W3-noop", "W4", "W5", "W3-state", "W3-state-mariadb", "W4-mariadb", "W4-h2", "W4-floor",
+			"W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor", "W4-floor-mariadb", "W4-floor-h2",
+			"copy-h2-postgresql", "copy-postgresql-mariadb", "batch100-floor-postgresql", "batch100-floor-mariadb");
+
+	/** The figures a {@code RESULT} line gives the median of. */
+	private static final List<String> METRICS = List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms",
+			"published_per_s", "published_total_per_s", "e2e_p50_ms", "e2e_p99_ms", "lag_max", "lag_mid", "lag_last",
+			"lag_end", "catch_up_ms", "drain_per_s");
+
+	/** The figures printed without decimals. */
+	private static final List<String> COUNTS = List.of("ops_per_s", "bytes_per_op", "published_per_s",
+			"published_total_per_s", "lag_max", "lag_mid", "lag_last", "lag_end", "drain_per_s");
 
 	/** The options without a value. */
 	private static final List<String> FLAGS = List.of("--latency-breakdown");
@@ -82,6 +94,12 @@ public final class Main {
 				.println("Skipping the MariaDB workloads: no MariaDB at " + mariadbUrl + " (--mariadb-url picks one)");
 			workloads.removeIf((w) -> w.endsWith("-mariadb"));
 		}
+		if (workloads.contains("W3-nats") && !ConnectorBroker.answers(ConnectorBroker.NATS_URL)) {
+			System.err.println("Skipping W3-nats: no NATS server at " + ConnectorBroker.NATS_URL
+					+ " (start one with JetStream: nats-server -a 127.0.0.1 -p 4222 -js -sd <dir>; "
+					+ "-Dego.bench.nats-url picks another)");
+			workloads.remove("W3-nats");
+		}
 		try (Database database = Database.start(options.get("--jdbc-url"))) {
 			Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
 			for (int run = 1; run <= runs; run++) {
@@ -100,6 +118,14 @@ public final class Main {
 			}
 			if (medians.containsKey("W3") && medians.containsKey("W3-saga")) {
 				System.out.println(compare(parse(medians.get("W3-saga")), parse(medians.get("W3"))));
+			}
+			for (String connector : List.of("W3-noop", "W3-kafka", "W3-nats", "W3-pulsar")) {
+				if (medians.containsKey(connector)) {
+					System.out.println(compareConnector(connector, parse(medians.get(connector)),
+							medians.containsKey("W3") ? parse(medians.get("W3")) : null,
+							(medians.containsKey("W3-kafka") && !connector.equals("W3-kafka"))
+									? parse(medians.get("W3-kafka")) : null));
+				}
 			}
 		}
 	}
@@ -155,6 +181,43 @@ public final class Main {
 				transfers, commands, ratio, ratio >= 0.30);
 	}
 
+	/**
+	 * A connector workload's goals: the publisher keeps up with W3's load (its lag does
+	 * not grow) and its end-to-end p99 is at most 1 s; beside W3's commands per second in
+	 * the same call and the Kafka publisher's figures, the reference.
+	 */
+	private static String compareConnector(String workload, Map<String, String> connector,
+			@Nullable Map<String, String> w3, @Nullable Map<String, String> kafka) {
+		double ops = number(connector, "ops_per_s");
+		double published = number(connector, "published_per_s");
+		double p99 = number(connector, "e2e_p99_ms");
+		StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+				"COMPARE workload=%s ops_per_s=%.0f published_per_s=%.0f drain_per_s=%.0f e2e_p99_ms=%.1f", workload,
+				ops, published, number(connector, "drain_per_s"), p99));
+		if (w3 != null) {
+			double w3Ops = number(w3, "ops_per_s");
+			line.append(String.format(Locale.ROOT, " w3_ops_per_s=%.0f ops_vs_w3=%.3f", w3Ops, ops / w3Ops));
+		}
+		if (kafka != null) {
+			line.append(String.format(Locale.ROOT,
+					" kafka_published_per_s=%.0f published_vs_kafka=%.3f drain_vs_kafka=%.3f kafka_e2e_p99_ms=%.1f "
+							+ "e2e_p99_vs_kafka=%.2f",
+					number(kafka, "published_per_s"), published / number(kafka, "published_per_s"),
+					number(connector, "drain_per_s") / number(kafka, "drain_per_s"), number(kafka, "e2e_p99_ms"),
+					p99 / number(kafka, "e2e_p99_ms")));
+		}
+		boolean keepsUp = "true".equals(connector.get("keeps_up"));
+		line.append(" keeps_up=")
+			.append(keepsUp)
+			.append(" e2e_p99_goal_ms=1000 met=")
+			.append(keepsUp && p99 <= 1000 && "true".equals(connector.get("valid")));
+		return line.toString();
+	}
+
+	private static double number(Map<String, String> values, String key) {
+		return Double.parseDouble(values.getOrDefault(key, "NaN"));
+	}
+
 	private static Map<String, String> parse(String line) {
 		Map<String, String> values = new LinkedHashMap<>();
 		for (String part : line.substring(line.indexOf(' ') + 1).split(" (?=[a-z0-9_]+=)")) {
@@ -170,7 +233,7 @@ public final class Main {
 		Map<String, String> first = runs.get(0);
 		StringBuilder line = new StringBuilder(
 				"RESULT framework=" + first.getOrDefault("framework", "?") + " workload=" + workload);
-		for (String metric : List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms")) {
+		for (String metric : METRICS) {
 			if (first.containsKey(metric)) {
 				double[] values = runs.stream()
 					.mapToDouble((r) -> Double.parseDouble(r.getOrDefault(metric, "NaN")))
@@ -180,9 +243,12 @@ public final class Main {
 				line.append(' ')
 					.append(metric)
 					.append('=')
-					.append(metric.equals("ops_per_s") || metric.equals("bytes_per_op")
-							? String.format(Locale.ROOT, "%.0f", median) : String.format(Locale.ROOT, "%.1f", median));
+					.append(COUNTS.contains(metric) ? String.format(Locale.ROOT, "%.0f", median)
+							: String.format(Locale.ROOT, "%.1f", median));
 			}
+		}
+		if (first.containsKey("keeps_up")) {
+			line.append(" keeps_up=").append(runs.stream().allMatch((r) -> "true".equals(r.get("keeps_up"))));
 		}
 		boolean valid = runs.stream().allMatch((r) -> "true".equals(r.get("valid")));
 		line.append(" n=")

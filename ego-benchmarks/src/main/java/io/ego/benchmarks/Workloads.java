@@ -93,6 +93,10 @@ final class Workloads {
 			case "W2" -> closedLoop("W2", Backend.IN_MEMORY, 1_000, 64, 200_000);
 			case "W2-observed" -> closedLoop("W2-observed", Backend.IN_MEMORY, 1_000, 64, 200_000);
 			case "W3" -> closedLoop("W3", Backend.JOURNAL, 1_000, 64, 20_000);
+			case "W3-kafka" -> ConnectorWorkload.run(jdbcUrl(), "kafka");
+			case "W3-nats" -> ConnectorWorkload.run(jdbcUrl(), "nats");
+			case "W3-pulsar" -> ConnectorWorkload.run(jdbcUrl(), "pulsar");
+			case "W3-noop" -> ConnectorWorkload.run(jdbcUrl(), "noop");
 			case "W3-saga" -> SagaWorkload.run(jdbcUrl(), Integer.getInteger("ego.bench.transfers", 5_000));
 			case "W4" -> closedLoop("W4", Backend.JOURNAL, 1, 1, 2_000);
 			case "W4-mariadb" -> closedLoop("W4-mariadb", Backend.JOURNAL_MARIADB, 1, 1, 2_000);
