@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -91,8 +92,12 @@ final class ConsoleBrowser {
 		waitUntil(driver, ExpectedConditions.visibilityOfElementLocated(By.id("page-" + page)));
 	}
 
+	/**
+	 * Waits for a condition; an element that went stale meanwhile (the page re-renders
+	 * its tables on every refresh) is looked up again at the next try.
+	 */
 	static <T> T waitUntil(WebDriver driver, ExpectedCondition<T> condition) {
-		return new WebDriverWait(driver, WAIT).until(condition);
+		return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
 	}
 
 	static void screenshot(WebDriver driver, String name) {

@@ -109,16 +109,20 @@ class ConsoleBrowserTests {
 			waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "lag-events"), "5"));
 			waitUntil(ExpectedConditions.textToBe(cell(StatementProjection.NAME, "state"), "paused"));
 			waitUntil(ExpectedConditions.textToBe(cell(BalanceProjection.NAME, "lag-events"), "0"));
-			assertThat(driver.findElement(cell(StatementProjection.NAME, "workers")).getText()).contains("lag 5 events")
-				.contains("on " + this.engine.instanceId());
+			String instance = this.engine.instanceId();
+			waitUntil((page) -> {
+				String workers = page.findElement(cell(StatementProjection.NAME, "workers")).getText();
+				return workers.contains("lag 5 events") && workers.contains("on " + instance);
+			});
 			// the sparkline draws the page's samples: a few at the lag of 5, after those
 			// taken before the writes
 			String spark = "tr[data-projection='" + StatementProjection.NAME + "'] td.spark svg ";
 			waitUntil((page) -> page.findElement(By.cssSelector(spark + "polyline"))
 				.getAttribute("points")
 				.split(" ").length >= 4);
-			assertThat(driver.findElement(By.cssSelector(spark + "title")).getAttribute("textContent"))
-				.endsWith(": 5 events");
+			waitUntil((page) -> page.findElement(By.cssSelector(spark + "title"))
+				.getAttribute("textContent")
+				.endsWith(": 5 events"));
 			screenshot("projections");
 		}
 		finally {
@@ -311,8 +315,9 @@ class ConsoleBrowserTests {
 		waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("saga-counts"), "transfer"));
 		// the completed column counts what the engine counts
 		String completed = String.valueOf(this.engine.sagas().counts("transfer").get(SagaStatus.COMPLETED));
-		assertThat(driver.findElement(By.cssSelector("#saga-counts tbody tr td:nth-child(4)")).getText())
-			.isEqualTo(completed);
+		waitUntil((page) -> page.findElement(By.cssSelector("#saga-counts tbody tr td:nth-child(4)"))
+			.getText()
+			.equals(completed));
 		new Select(driver.findElement(By.id("saga-list-status"))).selectByVisibleText("COMPLETED");
 		driver.findElement(By.id("saga-list")).click();
 		waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("saga-instances"), "t-console"));
