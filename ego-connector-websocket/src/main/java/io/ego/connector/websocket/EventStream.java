@@ -151,7 +151,10 @@ final class EventStream {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// an Error too: the client must learn that its stream ended, not wait on an
+			// open
+			// connection
 			if (this.closing == null && !this.stopped) {
 				logger.warn("WebSocket event stream {} stops: reading the journal failed", this.session.getId(), ex);
 				close(CloseStatus.SERVER_ERROR.withReason("reading the journal failed; resume later"));
@@ -174,7 +177,8 @@ final class EventStream {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Throwable ex) {
+			// IOException, or anything else: this stream ends, the reader with it
 			if (!this.stopped) {
 				logger.debug("WebSocket event stream {}: writing failed", this.session.getId(), ex);
 				stop();

@@ -191,6 +191,10 @@ final class EventSourcedRecovery<S extends Message> {
 		}
 		long replayedFrom = seq;
 		boolean fromSnapshot = seq > floor;
+		// a store may leave the write time out of recovery reads: the command ids are
+		// then
+		// remembered from now, never forgotten early
+		Instant recoveredAt = this.clock.instant();
 		for (;;) {
 			List<PersistedEvent> batch = this.eventStore.replayForRecovery(this.persistenceId, seq + 1, Long.MAX_VALUE,
 					this.pageSize);
@@ -206,10 +210,7 @@ final class EventSourcedRecovery<S extends Message> {
 				seq = stored.sequenceNr();
 				String commandId = stored.metadata().get(CommandIds.METADATA_KEY);
 				if (commandId != null) {
-					// a store may leave the write time out of recovery reads: the id is
-					// then remembered from now, never forgotten early
-					Instant written = stored.writeTime().equals(Instant.EPOCH) ? this.clock.instant()
-							: stored.writeTime();
+					Instant written = stored.writeTime().equals(Instant.EPOCH) ? recoveredAt : stored.writeTime();
 					this.commandIds.written(commandId, seq, written);
 				}
 				// everything before it was erased
