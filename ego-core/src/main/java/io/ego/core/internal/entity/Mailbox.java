@@ -3,6 +3,7 @@ package io.ego.core.internal.entity;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -129,8 +130,23 @@ final class Mailbox<S extends Message> {
 	 * @param to what takes each command
 	 */
 	void forwardAll(Consumer<Pending<S>> to) {
-		Pending<S> pending;
-		while ((pending = poll()) != null) {
+		// The commands are the queue's nodes, and a node this queue still links (its
+		// stub,
+		// its tail) must not be linked into another queue too: producers of this queue
+		// would write its link. So the queue first moves past every command (a marker
+		// becomes its stub), and each command is unlinked before it is handed on.
+		Pending<S> marker = new Pending<>(null);
+		enqueue(marker);
+		List<Pending<S>> moving = new ArrayList<>();
+		for (;;) {
+			Pending<S> pending = poll();
+			if (pending == null || pending == marker) {
+				break;
+			}
+			moving.add(pending);
+		}
+		for (Pending<S> pending : moving) {
+			pending.next = null;
 			if (!pending.isDone()) {
 				to.accept(pending);
 			}
