@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 import io.ego.core.store.DataKeyRecord;
 import io.ego.core.store.DataKeyStore;
@@ -24,6 +23,7 @@ import io.ego.core.store.DeadLetter;
 import io.ego.core.store.DurableStateChange;
 import io.ego.core.store.DurableStateChanges;
 import io.ego.core.store.DurableStateRecord;
+import io.ego.core.store.EntityAppend;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.ErasureStore;
 import io.ego.core.store.EventStore;
@@ -185,6 +185,7 @@ public final class StoreCopy {
 		copyDataKeys(counts);
 		copyEvents(counts);
 		raiseShortenedHistories(counts);
+
 		copySnapshots(counts);
 		copyStates(counts);
 		copyErasures(counts);
@@ -290,8 +291,10 @@ public final class StoreCopy {
 	}
 
 	/**
-	 * Writes a segment: each entity's events in one append, different entities at once
-	 * (at most {@link #parallelism(int)}), all done before it returns.
+	 * Writes a segment: each entity's events in one append, the entities split in at most
+	 * {@link #parallelism(int)} groups written at once, each group's appends in one
+	 * {@link EventStore#appendAll} (a JDBC store puts them in as few transactions as its
+	 * batch size allows), all done before it returns.
 	 */
 	private void appendSegment(ExecutorService appenders, List<PersistedEvent> segment, Map<String, Long> highest,
 			Counts counts) {
@@ -300,24 +303,17 @@ public final class StoreCopy {
 			byEntity.computeIfAbsent(event.persistenceId(), (id) -> new ArrayList<>()).add(event);
 		}
 		EventStore to = this.target.events();
-		if (this.parallelism == 1 || byEntity.size() == 1) {
-			for (List<PersistedEvent> run : byEntity.values()) {
-				counts.add(appendRun(to, run, highest));
-			}
+		List<List<PersistedEvent>> runs = new ArrayList<>(byEntity.values());
+		int groups = Math.min(this.parallelism, runs.size());
+		if (groups == 1) {
+			counts.add(appendRuns(to, runs, highest));
 			return;
 		}
-		Semaphore slots = new Semaphore(this.parallelism);
-		List<Future<long[]>> appends = new ArrayList<>(byEntity.size());
-		for (List<PersistedEvent> run : byEntity.values()) {
-			slots.acquireUninterruptibly();
-			appends.add(appenders.submit(() -> {
-				try {
-					return appendRun(to, run, highest);
-				}
-				finally {
-					slots.release();
-				}
-			}));
+		List<Future<long[]>> appends = new ArrayList<>(groups);
+		for (int group = 0; group < groups; group++) {
+			List<List<PersistedEvent>> part = runs.subList(runs.size() * group / groups,
+					runs.size() * (group + 1) / groups);
+			appends.add(appenders.submit(() -> appendRuns(to, part, highest)));
 		}
 		RuntimeException failure = null;
 		for (Future<long[]> append : appends) {
@@ -356,34 +352,56 @@ public final class StoreCopy {
 	}
 
 	/**
+	 * Appends the events of several entities the target lacks, in one
+	 * {@link EventStore#appendAll}.
 	 * @return the events appended and the events skipped (already in the target)
 	 */
-	private long[] appendRun(EventStore to, List<PersistedEvent> run, Map<String, Long> highest) {
-		String persistenceId = run.get(0).persistenceId();
-		long known = highest.computeIfAbsent(persistenceId, to::highestSequenceNr);
-		List<PersistedEvent> missing = new ArrayList<>(run.size());
+	private long[] appendRuns(EventStore to, List<List<PersistedEvent>> runs, Map<String, Long> highest) {
+		List<String> unknown = new ArrayList<>();
+		for (List<PersistedEvent> run : runs) {
+			if (!highest.containsKey(run.get(0).persistenceId())) {
+				unknown.add(run.get(0).persistenceId());
+			}
+		}
+		if (!unknown.isEmpty()) {
+			highest.putAll(to.highestSequenceNrs(unknown));
+		}
+		List<EntityAppend> appends = new ArrayList<>(runs.size());
+		long events = 0;
 		long skipped = 0;
-		for (PersistedEvent event : run) {
-			if (event.sequenceNr() <= known) {
-				skipped++;
+		for (List<PersistedEvent> run : runs) {
+			String persistenceId = run.get(0).persistenceId();
+			long known = highest.getOrDefault(persistenceId, 0L);
+			List<PersistedEvent> missing = new ArrayList<>(run.size());
+			for (PersistedEvent event : run) {
+				if (event.sequenceNr() <= known) {
+					skipped++;
+				}
+				else {
+					missing.add(new PersistedEvent(event.persistenceId(), event.entityType(), event.sequenceNr(), 0,
+							event.slice(), event.eventType(), event.payload(), event.writeTime(), event.metadata(),
+							event.keyId()));
+				}
 			}
-			else {
-				missing.add(new PersistedEvent(event.persistenceId(), event.entityType(), event.sequenceNr(), 0,
-						event.slice(), event.eventType(), event.payload(), event.writeTime(), event.metadata(),
-						event.keyId()));
+			if (missing.isEmpty()) {
+				continue;
+			}
+			long first = missing.get(0).sequenceNr();
+			if (first > known + 1) {
+				to.raiseHighestSequenceNr(persistenceId, first - 1);
+				known = first - 1;
+			}
+			appends.add(new EntityAppend(persistenceId, known, missing));
+			events += missing.size();
+		}
+		if (!appends.isEmpty()) {
+			to.appendAll(appends);
+			for (EntityAppend append : appends) {
+				List<PersistedEvent> written = append.events();
+				highest.put(append.persistenceId(), written.get(written.size() - 1).sequenceNr());
 			}
 		}
-		if (missing.isEmpty()) {
-			return new long[] { 0, skipped };
-		}
-		long first = missing.get(0).sequenceNr();
-		if (first > known + 1) {
-			to.raiseHighestSequenceNr(persistenceId, first - 1);
-			known = first - 1;
-		}
-		to.append(persistenceId, known, missing);
-		highest.put(persistenceId, missing.get(missing.size() - 1).sequenceNr());
-		return new long[] { missing.size(), skipped };
+		return new long[] { events, skipped };
 	}
 
 	/**
@@ -398,10 +416,12 @@ public final class StoreCopy {
 			if (page.isEmpty()) {
 				return;
 			}
+			Map<String, Long> sourceHighest = this.source.events().highestSequenceNrs(page);
+			Map<String, Long> targetHighest = this.target.events().highestSequenceNrs(page);
 			for (String persistenceId : page) {
-				long sourceHighest = this.source.events().highestSequenceNr(persistenceId);
-				if (sourceHighest > this.target.events().highestSequenceNr(persistenceId)) {
-					this.target.events().raiseHighestSequenceNr(persistenceId, sourceHighest);
+				long highest = sourceHighest.getOrDefault(persistenceId, 0L);
+				if (highest > targetHighest.getOrDefault(persistenceId, 0L)) {
+					this.target.events().raiseHighestSequenceNr(persistenceId, highest);
 					counts.raised++;
 				}
 			}

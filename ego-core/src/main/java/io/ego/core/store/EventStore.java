@@ -1,6 +1,9 @@
 package io.ego.core.store;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The journal: appends events with optimistic concurrency and replays an entity's history
@@ -32,6 +35,31 @@ public interface EventStore extends JournalQuery {
 	 * written
 	 */
 	void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events);
+
+	/**
+	 * Appends the events of several entities, each append all or none as {@link #append}
+	 * does, and returns once every one is durable: for tools that write many entities at
+	 * once (a store copy). A store may write them together (the JDBC stores put them in
+	 * as few transactions as their batch size allows); the default appends them one after
+	 * another.
+	 * @param appends the appends, at most one per entity
+	 * @throws AppendConflictException when an entity's history does not end where its
+	 * append expects
+	 * @throws StoreOutcomeUnknownException when some events may or may not have been
+	 * written
+	 * @throws StoreException when the store failed: the appends before the failing one
+	 * (in the default) or those not in its transaction (in a store that groups them) may
+	 * be durable, so a caller that retries must first read each entity's highest sequence
+	 * number; the other failures are suppressed on the one thrown
+	 * @throws IllegalArgumentException when an input does not fit the store; nothing of
+	 * it was written
+	 * @since 0.2.0
+	 */
+	default void appendAll(List<EntityAppend> appends) {
+		for (EntityAppend append : appends) {
+			append(append.persistenceId(), append.expectedSequenceNr(), append.events());
+		}
+	}
 
 	/**
 	 * Reads an entity's events in sequence order.
@@ -68,6 +96,23 @@ public interface EventStore extends JournalQuery {
 	 * @return the highest sequence number, {@code 0} when the entity has no history
 	 */
 	long highestSequenceNr(String persistenceId);
+
+	/**
+	 * Returns the highest sequence numbers of several entities, like
+	 * {@link #highestSequenceNr} of each: for tools that walk many entities (a store
+	 * copy). A store may read them in one query; the default asks for each.
+	 * @param persistenceIds the persistence ids
+	 * @return every given id with its highest sequence number, {@code 0} when it has no
+	 * history
+	 * @since 0.2.0
+	 */
+	default Map<String, Long> highestSequenceNrs(Collection<String> persistenceIds) {
+		Map<String, Long> highest = new HashMap<>();
+		for (String persistenceId : persistenceIds) {
+			highest.put(persistenceId, highestSequenceNr(persistenceId));
+		}
+		return highest;
+	}
 
 	/**
 	 * Deletes a prefix of an entity's history: the events with a sequence number up to

@@ -162,6 +162,44 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	}
 
 	/**
+	 * Queues several writes (at most one per entity) and waits until the writer answered
+	 * each: they are never written on the caller's thread, so the writer takes them in as
+	 * few batches as its batch size allows.
+	 * @param requests the validated writes
+	 * @throws StoreException the first failure once every write was answered, the other
+	 * failures suppressed on it
+	 */
+	void submitAll(List<R> requests) {
+		int queued = 0;
+		RuntimeException failure = null;
+		try {
+			for (R request : requests) {
+				this.queue.put(request);
+				queued++;
+			}
+		}
+		catch (RuntimeException ex) {
+			failure = ex;
+		}
+		for (int i = 0; i < queued; i++) {
+			try {
+				requests.get(i).await();
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else if (failure != ex) {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	/**
 	 * Writes a request on the caller's thread while the queue is busy for it, then lets
 	 * the writer thread take what queued meanwhile.
 	 */

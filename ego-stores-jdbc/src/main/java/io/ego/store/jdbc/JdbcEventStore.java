@@ -1,11 +1,18 @@
 package io.ego.store.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import io.ego.core.store.AppendConflictException;
+import io.ego.core.store.EntityAppend;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreException;
@@ -34,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class JdbcEventStore implements EventStore, AutoCloseable {
+
+	private static final int HIGHEST_PAGE = 500;
 
 	private final StoreContext context;
 
@@ -100,6 +109,21 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				AppendRequest.of(persistenceId, expectedSequenceNr, events, this.context.options().maxPayloadSize()));
 	}
 
+	/**
+	 * Queues every append at once, so that the journal writer takes them in batches of up
+	 * to its batch size (one transaction each) instead of one caller's append at a time,
+	 * and waits for all of them.
+	 */
+	@Override
+	public void appendAll(List<EntityAppend> appends) {
+		List<AppendRequest> requests = new ArrayList<>(appends.size());
+		for (EntityAppend append : appends) {
+			requests.add(AppendRequest.of(append.persistenceId(), append.expectedSequenceNr(), append.events(),
+					this.context.options().maxPayloadSize()));
+		}
+		this.writer.submitAll(requests);
+	}
+
 	@Override
 	public List<PersistedEvent> replay(String persistenceId, long fromSequenceNr, long toSequenceNr, int limit) {
 		Checks.wellFormed("persistence id", persistenceId);
@@ -147,6 +171,34 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 					.params(persistenceId, persistenceId)
 					.query((rs, row) -> Math.max(rs.getLong(1), rs.getLong(2)))
 					.single());
+	}
+
+	/**
+	 * Reads the highest sequence numbers in one query per {@value #HIGHEST_PAGE}
+	 * entities.
+	 */
+	@Override
+	public Map<String, Long> highestSequenceNrs(Collection<String> persistenceIds) {
+		List<String> ids = new ArrayList<>(persistenceIds.size());
+		for (String persistenceId : persistenceIds) {
+			Checks.wellFormed("persistence id", persistenceId);
+			ids.add(persistenceId);
+		}
+		Map<String, Long> highest = new HashMap<>();
+		for (int from = 0; from < ids.size(); from += HIGHEST_PAGE) {
+			List<String> page = ids.subList(from, Math.min(ids.size(), from + HIGHEST_PAGE));
+			try (Connection connection = this.context.dataSource().getConnection()) {
+				highest.putAll(this.context.sql().highestSequenceNrs(connection, this.context.tables(), page));
+			}
+			catch (SQLException ex) {
+				throw new StoreException("reading the highest sequence numbers of " + page.size() + " entities failed: "
+						+ StoreContext.describe(ex), ex);
+			}
+			for (String persistenceId : page) {
+				highest.putIfAbsent(persistenceId, 0L);
+			}
+		}
+		return highest;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.ego.core.store.AppendConflictException;
+import io.ego.core.store.EntityAppend;
 import io.ego.core.store.StoreException;
 import io.ego.core.store.StoreOutcomeUnknownException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +67,39 @@ class GroupCommitTests {
 			for (int i = 0; i < entities; i++) {
 				assertThat(store.highestSequenceNr("gc|e" + i)).isEqualTo(2);
 			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
+	void appendAllQueuesEveryAppendAtOnceSoThatTheyShareTransactionsUpToTheBatchSize(JdbcDialect dialect)
+			throws Exception {
+		Fixture fixture = new Fixture(dialect);
+		int entities = 300;
+		List<EntityAppend> appends = new ArrayList<>();
+		for (int i = 0; i < entities; i++) {
+			String id = "gc|all" + i;
+			appends.add(new EntityAppend(id, 0, events(id, 1, 3)));
+		}
+		try (JdbcEventStore store = fixture.store(fixture.options.withMaxBatchSize(400));
+				ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<?> all;
+			Future<?> blocker;
+			try (PositionLock lock = PositionLock.hold(fixture.dataSource, dialect, fixture.tables)) {
+				blocker = fixture.blockWriter(store, callers);
+				all = callers.submit(() -> store.appendAll(appends));
+				await("all appends queued", () -> store.queuedAppends() == entities);
+			}
+			blocker.get(10, TimeUnit.SECONDS);
+			all.get(10, TimeUnit.SECONDS);
+			assertThat(store.writtenAppends()).isEqualTo(entities + 1);
+			// 133 appends of 3 events fit in 400: three transactions after the blocked
+			// one
+			assertThat(store.committedTransactions()).as("transactions for %d appends after the blocked one", entities)
+				.isEqualTo(4);
+			Map<String, Long> highest = store
+				.highestSequenceNrs(appends.stream().map(EntityAppend::persistenceId).toList());
+			assertThat(highest.values()).hasSize(entities).containsOnly(3L);
 		}
 	}
 

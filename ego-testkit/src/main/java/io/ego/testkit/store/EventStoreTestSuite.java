@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;
 import io.ego.core.store.AppendConflictException;
+import io.ego.core.store.EntityAppend;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreException;
@@ -430,6 +431,66 @@ public abstract class EventStoreTestSuite {
 
 		assertThat(sequenceNrs(replayAll(id))).containsExactly(6L, 7L);
 		assertThat(store().highestSequenceNr(id)).isEqualTo(7);
+	}
+
+	@Test
+	protected void appendAllWritesTheEventsOfEveryEntityAtomicallyEach() {
+		List<EntityAppend> appends = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			String id = persistenceId("all-" + i);
+			appends.add(new EntityAppend(id, 0, events(id, 1, 3)));
+		}
+		String earlier = persistenceId("all-earlier");
+		store().append(earlier, 0, events(earlier, 1, 2));
+		appends.add(new EntityAppend(earlier, 2, events(earlier, 3, 2)));
+
+		store().appendAll(appends);
+
+		for (EntityAppend append : appends) {
+			List<PersistedEvent> history = replayAll(append.persistenceId());
+			assertThat(history).as("the history of %s", append.persistenceId())
+				.extracting(EventStoreTestSuite::tagOf)
+				.endsWith(append.events().stream().map(EventStoreTestSuite::tagOf).toArray(String[]::new));
+			assertThat(history).extracting(PersistedEvent::position).isSorted().doesNotHaveDuplicates();
+		}
+		assertThat(sequenceNrs(replayAll(earlier))).containsExactly(1L, 2L, 3L, 4L);
+		awaitVisible(last(replayAll(earlier)).position());
+		assertThat(readAll()).hasSize(50 * 3 + 4);
+	}
+
+	@Test
+	protected void appendAllFailsTheAppendThatConflictsAndWritesNothingOfIt() {
+		String stale = persistenceId("all-stale");
+		store().append(stale, 0, events(stale, 1, 2));
+		List<PersistedEvent> before = replayAll(stale);
+		String fresh = persistenceId("all-fresh");
+
+		assertThatThrownBy(() -> store().appendAll(List.of(new EntityAppend(fresh, 0, events(fresh, 1, 1)),
+				new EntityAppend(stale, 1, List.of(event(stale, 2, "stale-2"))))))
+			.isInstanceOfSatisfying(AppendConflictException.class,
+					(ex) -> assertThat(ex.persistenceId()).isEqualTo(stale));
+
+		assertThat(replayAll(stale)).as("the history of the entity whose append conflicted").isEqualTo(before);
+		long written = store().highestSequenceNr(fresh);
+		assertThat(written).as("the other entity's append, written or not, is whole").isIn(0L, 1L);
+	}
+
+	@Test
+	protected void highestSequenceNrsAnswersEveryEntityLikeHighestSequenceNr() {
+		String a = persistenceId("highest-a");
+		String b = persistenceId("highest-b");
+		store().append(a, 0, events(a, 1, 3));
+		store().append(b, 0, events(b, 1, 2));
+		store().deleteEvents(b, Long.MAX_VALUE, Long.MAX_VALUE);
+		List<String> ids = new ArrayList<>(List.of(a, b));
+		for (int i = 0; i < 1_200; i++) {
+			ids.add(persistenceId("highest-unknown-" + i));
+		}
+
+		Map<String, Long> highest = store().highestSequenceNrs(ids);
+
+		assertThat(highest).hasSize(ids.size()).containsEntry(a, 3L).containsEntry(b, 2L);
+		assertThat(highest.get(persistenceId("highest-unknown-1199"))).isZero();
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
