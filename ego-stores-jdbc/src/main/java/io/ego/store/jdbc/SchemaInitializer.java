@@ -138,8 +138,8 @@ final class SchemaInitializer {
 	private static void check(Connection connection, JdbcDialect dialect, Tables tables, List<String> requiredTables) {
 		int version = currentVersion(connection, tables);
 		int latest = latest();
-		String howToFix = "set initialize-schema to 'always' or apply "
-				+ SqlScript.location(Math.max(version + 1, 1), dialect)
+		String howToFix = "set initialize-schema to 'always' (with Spring Boot: ego.store.jdbc.initialize-schema=always)"
+				+ " or apply " + SqlScript.location(Math.max(version + 1, 1), dialect)
 				+ (version + 1 < latest ? " and the later scripts" : "") + " (replacing ${prefix} with '"
 				+ tables.prefix() + "')";
 		if (version < 0) {

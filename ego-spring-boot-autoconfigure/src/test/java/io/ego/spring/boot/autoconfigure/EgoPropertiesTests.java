@@ -38,10 +38,11 @@ class EgoPropertiesTests {
 	private static final String PROJECTION_DEFAULTS = "ego.projection-defaults.";
 
 	/**
-	 * Entity settings whose engine default is "not set" ({@code null}): nothing to
-	 * document.
+	 * The entity setting whose engine default is "not set" ({@code null}), documented
+	 * with the value the engine then uses
+	 * ({@link EntitySettings#effectiveFlushWindow()}).
 	 */
-	private static final List<String> UNSET_BY_DEFAULT = List.of("ego.entity-defaults.batch-flush-window");
+	private static final String FLUSH_WINDOW = "ego.entity-defaults.batch-flush-window";
 
 	private final EgoProperties properties = new EgoProperties();
 
@@ -59,12 +60,13 @@ class EgoPropertiesTests {
 	void documentedEntityDefaultsAreTheEngineDefaults() throws IOException {
 		Map<String, Map<String, Object>> group = metadata(ENTITY_DEFAULTS);
 		assertThat(group).isNotEmpty();
-		group.forEach((name, property) -> {
-			if (!UNSET_BY_DEFAULT.contains(name)) {
-				assertThat(property).as("default value of %s in the metadata", name).containsKey("defaultValue");
-			}
-		});
+		group.forEach((name, property) -> assertThat(property).as("default value of %s in the metadata", name)
+			.containsKey("defaultValue"));
 		Map<String, Object> documented = defaults(group);
+		assertThat(new EntitySettingsResolver(bind(documented)).defaults().effectiveFlushWindow())
+			.as("the documented %s", FLUSH_WINDOW)
+			.isEqualTo(EntitySettings.defaults().effectiveFlushWindow());
+		documented.remove(FLUSH_WINDOW);
 		assertThat(new EntitySettingsResolver(bind(documented)).defaults())
 			.as("the documented defaults %s bound to ego.entity-defaults", documented)
 			.isEqualTo(EntitySettings.defaults());

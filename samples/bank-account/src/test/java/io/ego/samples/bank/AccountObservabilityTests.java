@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -157,6 +158,50 @@ class AccountObservabilityTests {
 				+ "ego_projection=\"account-statement\",ego_projection_version=\"1\",ego_worker=\"0-1023\"\\}" + gauge);
 		// low cardinality: no entity id in any label
 		assertThat(scrape).doesNotContain("scraped-1").doesNotContain(PickyProjection.POISON);
+	}
+
+	@Test
+	void theReadmeMetricTableNamesEveryMeterAndTagTheScrapeServes() throws IOException {
+		assertThat(post("/accounts", Map.of("id", "tabled-a", "initialBalance", 100))).isEqualTo(HttpStatus.OK);
+		assertThat(post("/accounts", Map.of("id", "tabled-b", "initialBalance", 1))).isEqualTo(HttpStatus.OK);
+		// a transfer, so that the saga's step timers are served too
+		assertThat(post("/transfers", Map.of("id", "tabled-t", "from", "tabled-a", "to", "tabled-b", "amount", 10)))
+			.isEqualTo(HttpStatus.ACCEPTED);
+		String scrape = await().atMost(Duration.ofSeconds(10))
+			.until(this::scrape, (text) -> text.contains("ego_saga_step_seconds_count{"));
+		Set<String> served = matches(Pattern.compile("^(ego_\\w+)[{ ]", Pattern.MULTILINE), scrape);
+		Set<String> labels = matches(Pattern.compile("[{,](ego_\\w+)="), scrape);
+
+		String readme = Files.readString(Path.of("../../README.md"));
+		int start = readme.indexOf("### Metrics");
+		assertThat(start).as("the README's Metrics section").isNotNegative();
+		int end = readme.indexOf("\n## ", start);
+		String table = readme.substring(start, (end > 0) ? end : readme.length());
+		Set<String> documented = matches(Pattern.compile("`(ego_\\w+)`"), table);
+		Set<String> undocumented = new TreeSet<>();
+		for (String name : served) {
+			if (documented.stream().noneMatch((doc) -> sameFamily(name, doc))) {
+				undocumented.add(name);
+			}
+		}
+		assertThat(undocumented).as("meters the scrape serves but the README's metric table lacks").isEmpty();
+		assertThat(missing(labels, documented)).as("tags the scrape serves but the README's metric table lacks")
+			.isEmpty();
+	}
+
+	/**
+	 * Whether a served Prometheus series belongs to a documented meter: the same name, or
+	 * the name with the suffix Micrometer adds to a timer, long-task timer or summary.
+	 */
+	private static boolean sameFamily(String served, String documented) {
+		if (served.equals(documented)) {
+			return true;
+		}
+		if (!served.startsWith(documented)) {
+			return false;
+		}
+		String suffix = served.substring(documented.length());
+		return List.of("_count", "_sum", "_max", "_bucket", "_active_count", "_duration_sum").contains(suffix);
 	}
 
 	private HttpStatusCode post(String path, Object body) {

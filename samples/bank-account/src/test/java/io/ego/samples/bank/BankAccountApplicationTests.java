@@ -174,7 +174,20 @@ class BankAccountApplicationTests {
 		ResponseEntity<Map<String, Object>> health = get("/actuator/health");
 		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(health.getBody()).containsEntry("status", "UP");
-		assertThat(health.getBody().get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("ego");
+		assertThat(health.getBody().get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsKeys("ego", "egoReadiness")
+			// Boot's db indicator waits for the pool's connection timeout: the sample
+			// leaves it out
+			.doesNotContainKey("db");
+		ResponseEntity<Map<String, Object>> readiness = get("/actuator/health/readiness");
+		assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(readiness.getBody().get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsOnlyKeys("readinessState", "ego", "egoReadiness");
+		ResponseEntity<Map<String, Object>> liveness = get("/actuator/health/liveness");
+		assertThat(liveness.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(liveness.getBody()).containsEntry("status", "UP");
+		assertThat(liveness.getBody().get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsOnlyKeys("livenessState");
 	}
 
 	private List<Map<String, Object>> statement(String id) {

@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandRejectedException;
@@ -34,6 +39,7 @@ import io.ego.core.store.DeadLetter;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -75,12 +81,21 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * {@code management.endpoint.ego.access=unrestricted}. Wrong input is answered 400, an
  * unknown projection, entity type, entity or dead letter 404, both with an
  * {@link ErrorDescriptor} naming the reason.
+ * <p>
+ * Reads that need the stores (a projection's lag and owners, dead letters, sagas, an
+ * entity's events) run on a virtual thread under a bound (the store timeout, by default
+ * {@link #DEFAULT_STORE_TIMEOUT}): with the database unreachable they answer 503 with the
+ * reason within it, instead of waiting for the connection pool's own timeout. A store
+ * that fails a write operation answers 503 with its reason too.
  *
  * @author eGo team
  * @since 0.1.0
  */
 @Endpoint(id = "ego", defaultAccess = Access.READ_ONLY)
 public class EgoEndpoint {
+
+	/** The default bound of a read that needs the stores. */
+	public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final int DEFAULT_EVENTS = 20;
 
@@ -94,6 +109,8 @@ public class EgoEndpoint {
 	private final @Nullable EventStore eventStore;
 
 	private final MessageJson json;
+
+	private final Duration storeTimeout;
 
 	/**
 	 * Creates an endpoint for an engine, which neither decodes events nor lists an
@@ -114,24 +131,49 @@ public class EgoEndpoint {
 	 * are decoded (typically the behaviours' initial states and message types)
 	 */
 	public EgoEndpoint(EgoEngine engine, @Nullable EventStore eventStore, List<? extends Message> messageTypes) {
+		this(engine, eventStore, messageTypes, DEFAULT_STORE_TIMEOUT);
+	}
+
+	/**
+	 * Creates an endpoint for an engine that decodes the events and dead letters of some
+	 * message types to JSON, with the given bound on reads that need the stores.
+	 * @param engine the engine
+	 * @param eventStore the journal, from which an entity's last events are read
+	 * ({@code null}: none are listed)
+	 * @param messageTypes generated messages whose {@code .proto} files' message types
+	 * are decoded (typically the behaviours' initial states and message types)
+	 * @param storeTimeout the bound of a read that needs the stores, positive
+	 */
+	public EgoEndpoint(EgoEngine engine, @Nullable EventStore eventStore, List<? extends Message> messageTypes,
+			Duration storeTimeout) {
+		if (!storeTimeout.isPositive()) {
+			throw new IllegalArgumentException("'storeTimeout' must be positive but was " + storeTimeout);
+		}
 		this.engine = engine;
 		this.eventStore = eventStore;
 		this.json = new MessageJson(messageTypes);
+		this.storeTimeout = storeTimeout;
 	}
 
 	/**
 	 * Describes the engine and all its entity types.
-	 * @return the description
+	 * @return the description; 503 with an {@link ErrorDescriptor} when the stores do not
+	 * answer within the store timeout
 	 */
 	@ReadOperation
-	public EgoDescriptor ego() {
-		List<EntityTypeDescriptor> types = this.engine.entityTypes().stream().map(EntityTypeDescriptor::of).toList();
-		List<ProjectionDescriptor> projections = this.engine.projections()
-			.list()
-			.stream()
-			.map(ProjectionDescriptor::of)
-			.toList();
-		return new EgoDescriptor(this.engine.isRunning(), this.engine.instanceId(), types, projections);
+	public WebEndpointResponse<OperationResponseBody> ego() {
+		return guarded(() -> {
+			List<EntityTypeDescriptor> types = this.engine.entityTypes()
+				.stream()
+				.map(EntityTypeDescriptor::of)
+				.toList();
+			List<ProjectionDescriptor> projections = bounded("the projections' lag and owners",
+					() -> this.engine.projections().list())
+				.stream()
+				.map(ProjectionDescriptor::of)
+				.toList();
+			return ok(new EgoDescriptor(this.engine.isRunning(), this.engine.instanceId(), types, projections));
+		});
 	}
 
 	/**
@@ -150,19 +192,20 @@ public class EgoEndpoint {
 	public WebEndpointResponse<OperationResponseBody> section(@Selector String section, @Selector String name,
 			@Nullable String status, @Nullable String after, @Nullable Integer limit) {
 		if (section.equals("sagas")) {
-			return sagaInstances(name, status, after, limit);
+			return guarded(() -> sagaInstances(name, status, after, limit));
 		}
 		Projections projections = this.engine.projections();
 		try {
-			return switch (section) {
-				case "projections" -> new WebEndpointResponse<>(ProjectionDescriptor.of(projections.status(name)));
+			return guarded(() -> switch (section) {
+				case "projections" -> new WebEndpointResponse<>(ProjectionDescriptor
+					.of(bounded("projection '" + name + "': its lag and owners", () -> projections.status(name))));
 				case "dead-letters" -> new WebEndpointResponse<>(new DeadLettersDescriptor(name,
-						projections.deadLetters(name, 1000)
+						bounded("the dead letters of '" + name + "'", () -> projections.deadLetters(name, 1000))
 							.stream()
 							.map((letter) -> DeadLetterDescriptor.of(letter, this.json))
 							.toList()));
 				default -> notFound("no section '" + section + "' to read by name: projections, dead-letters or sagas");
-			};
+			});
 		}
 		catch (UnknownProjectionException ex) {
 			return notFound("no projection or publisher '" + name + "'; there are " + projections.names());
@@ -183,7 +226,8 @@ public class EgoEndpoint {
 			return badRequest("limit must be between 1 and 1000 but was " + size);
 		}
 		try {
-			List<SagaSummary> page = this.engine.sagas().list(saga, wanted, after, size);
+			List<SagaSummary> page = bounded("the instances of saga '" + saga + "'",
+					() -> this.engine.sagas().list(saga, wanted, after, size));
 			String next = (page.size() == size) ? page.get(page.size() - 1).sagaId() : null;
 			return ok(new SagaInstancesDescriptor(saga, wanted.name(),
 					page.stream().map(SagaSummaryDescriptor::of).toList(), next));
@@ -212,6 +256,11 @@ public class EgoEndpoint {
 	@WriteOperation
 	public WebEndpointResponse<OperationResponseBody> operate(@Selector String section, @Selector String name,
 			String operation, @Nullable Long position, @Nullable String timestamp, @Nullable String mode) {
+		return guarded(() -> operateProjection(section, name, operation, position, timestamp, mode));
+	}
+
+	private WebEndpointResponse<OperationResponseBody> operateProjection(String section, String name, String operation,
+			@Nullable Long position, @Nullable String timestamp, @Nullable String mode) {
 		Projections projections = this.engine.projections();
 		if (section.equals("dead-letters")) {
 			if (!operation.equals("retry")) {
@@ -260,7 +309,8 @@ public class EgoEndpoint {
 							+ "': use start, stop, pause, resume or rebuild");
 				}
 			}
-			return ok(ProjectionDescriptor.of(projections.status(name)));
+			return ok(ProjectionDescriptor
+				.of(bounded("projection '" + name + "': its lag and owners", () -> projections.status(name))));
 		}
 		catch (UnknownProjectionException ex) {
 			return notFound(messageOf(ex));
@@ -305,7 +355,7 @@ public class EgoEndpoint {
 			return badRequest("unknown encryption operation '" + operation + "': use 'rewrap-data-keys'");
 		}
 		try {
-			return ok(new RewrapDescriptor(this.engine.rewrapDataKeys()));
+			return guarded(() -> ok(new RewrapDescriptor(this.engine.rewrapDataKeys())));
 		}
 		catch (IllegalStateException ex) {
 			return badRequest("encryption is not enabled: " + messageOf(ex));
@@ -332,9 +382,11 @@ public class EgoEndpoint {
 			return notFound("only entities can be erased: use /entities/{type}/{id}");
 		}
 		try {
-			ErasureMarker marker = this.engine.eraseEntity(type, id, Boolean.TRUE.equals(force));
-			return ok(new ErasureDescriptor(marker.persistenceId(), marker.erasedToSequenceNr(),
-					marker.erasedAt().toString()));
+			return guarded(() -> {
+				ErasureMarker marker = this.engine.eraseEntity(type, id, Boolean.TRUE.equals(force));
+				return ok(new ErasureDescriptor(marker.persistenceId(), marker.erasedToSequenceNr(),
+						marker.erasedAt().toString()));
+			});
 		}
 		catch (EntityNotFoundException | UnknownEntityTypeException ex) {
 			return notFound(messageOf(ex));
@@ -360,8 +412,10 @@ public class EgoEndpoint {
 			return badRequest("dead-letter id '" + id + "' is not a number");
 		}
 		try {
-			this.engine.projections().deleteDeadLetter(deadLetterId);
-			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
+			return guarded(() -> {
+				this.engine.projections().deleteDeadLetter(deadLetterId);
+				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
+			});
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
 			return badRequest(messageOf(ex));
@@ -383,9 +437,9 @@ public class EgoEndpoint {
 	public WebEndpointResponse<OperationResponseBody> item(@Selector String section, @Selector String name,
 			@Selector String id, @Nullable Integer events) {
 		if (section.equals("entities")) {
-			return entity(name, id, (events != null) ? events : DEFAULT_EVENTS);
+			return guarded(() -> entity(name, id, (events != null) ? events : DEFAULT_EVENTS));
 		}
-		return sagaInstance(section, name, id);
+		return guarded(() -> sagaInstance(section, name, id));
 	}
 
 	private WebEndpointResponse<OperationResponseBody> entity(String type, String id, int events) {
@@ -418,11 +472,10 @@ public class EgoEndpoint {
 		EventStore store = this.eventStore;
 		if (store != null && info.kind() == EntityTypeInfo.Kind.EVENT_SOURCED && events > 0) {
 			String persistenceId = type + "|" + id;
-			long highest = store.highestSequenceNr(persistenceId);
-			recent = store.replay(persistenceId, Math.max(1, highest - events + 1), highest, events)
-				.stream()
-				.map((event) -> EventDescriptor.of(event, this.json))
-				.toList();
+			recent = bounded("the last events of '" + persistenceId + "'", () -> {
+				long highest = store.highestSequenceNr(persistenceId);
+				return store.replay(persistenceId, Math.max(1, highest - events + 1), highest, events);
+			}).stream().map((event) -> EventDescriptor.of(event, this.json)).toList();
 		}
 		return ok(new EntityDescriptor(type, id, state.state().getDescriptorForType().getFullName(), state.revision(),
 				MessageJson.toMap(state.state()), recent));
@@ -441,7 +494,8 @@ public class EgoEndpoint {
 					+ "' to read by name and id: use /sagas/{name}/{id} or /entities/{type}/{id}");
 		}
 		try {
-			return ok(SagaInstanceDescriptor.of(this.engine.sagas().status(saga, id)));
+			return ok(SagaInstanceDescriptor
+				.of(bounded("saga instance '" + id + "'", () -> this.engine.sagas().status(saga, id))));
 		}
 		catch (UnknownSagaException ex) {
 			return notFound(messageOf(ex));
@@ -468,12 +522,12 @@ public class EgoEndpoint {
 			return notFound("no section '" + section + "' to operate by name and id: use /sagas/{name}/{id}");
 		}
 		try {
-			return switch (operation) {
+			return guarded(() -> switch (operation) {
 				case "retry" -> ok(SagaInstanceDescriptor.of(this.engine.sagas().retry(saga, id)));
 				case "cancel" -> ok(SagaInstanceDescriptor
 					.of(this.engine.sagas().cancel(saga, id, (reason != null) ? reason : "cancelled by an operator")));
 				default -> badRequest("unknown saga operation '" + operation + "': use retry or cancel");
-			};
+			});
 		}
 		catch (UnknownSagaException ex) {
 			return notFound(messageOf(ex));
@@ -481,6 +535,71 @@ public class EgoEndpoint {
 		catch (CommandRejectedException | IllegalArgumentException ex) {
 			return badRequest(messageOf(ex));
 		}
+	}
+
+	/**
+	 * Runs an operation, answering 503 with the reason when the stores do not answer
+	 * within the store timeout or fail.
+	 */
+	private static WebEndpointResponse<OperationResponseBody> guarded(
+			Supplier<WebEndpointResponse<OperationResponseBody>> operation) {
+		try {
+			return operation.get();
+		}
+		catch (StoresUnavailableException ex) {
+			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "Service Unavailable", messageOf(ex));
+		}
+		catch (StoreException ex) {
+			return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "Service Unavailable",
+					"the stores failed: " + messageOf(ex));
+		}
+	}
+
+	/**
+	 * Runs a read that needs the stores on a virtual thread and waits for it at most the
+	 * store timeout; a read still running then goes on in the background until the store
+	 * gives up.
+	 * @param what what is read, for the answer
+	 * @param read the read
+	 * @return what the read returned
+	 * @throws StoresUnavailableException when it has no answer in time
+	 */
+	private <T> T bounded(String what, Supplier<T> read) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		Thread.ofVirtual().name("ego-endpoint-read").start(() -> {
+			try {
+				result.complete(read.get());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		});
+		try {
+			return result.get(this.storeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new StoresUnavailableException("the stores did not answer within " + format(this.storeTimeout)
+					+ " reading " + what + " (see /actuator/health)");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new StoresUnavailableException("reading " + what + " failed: " + cause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoresUnavailableException("interrupted while reading " + what);
+		}
+	}
+
+	private static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private static WebEndpointResponse<OperationResponseBody> ok(OperationResponseBody body) {
@@ -527,10 +646,11 @@ public class EgoEndpoint {
 	public WebEndpointResponse<OperationResponseBody> entityType(@Selector String name) {
 		if (name.equals("sagas")) {
 			Sagas sagas = this.engine.sagas();
-			return ok(new SagasDescriptor(sagas.names()
+			return guarded(() -> ok(new SagasDescriptor(sagas.names()
 				.stream()
-				.map((saga) -> new SagaCountsDescriptor(saga, counts(sagas.counts(saga))))
-				.toList()));
+				.map((saga) -> new SagaCountsDescriptor(saga,
+						counts(bounded("the instances of saga '" + saga + "'", () -> sagas.counts(saga)))))
+				.toList())));
 		}
 		List<EntityTypeInfo> types = this.engine.entityTypes();
 		return types.stream()
@@ -878,6 +998,19 @@ public class EgoEndpoint {
 		static RetentionDescriptor of(RetentionPolicy policy) {
 			return new RetentionDescriptor(policy.deleteEventsOnSnapshot(), policy.deleteSnapshotsOnSnapshot(),
 					policy.eventsRetentionCount());
+		}
+
+	}
+
+	/**
+	 * A read that needs the stores had no answer within the store timeout.
+	 */
+	private static final class StoresUnavailableException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		StoresUnavailableException(String message) {
+			super(message);
 		}
 
 	}

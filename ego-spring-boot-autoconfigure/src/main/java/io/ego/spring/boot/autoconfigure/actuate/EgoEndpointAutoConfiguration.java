@@ -10,6 +10,7 @@ import io.ego.core.saga.SagaBehavior;
 import io.ego.core.store.EventStore;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
+import io.ego.spring.boot.autoconfigure.health.EgoHealthProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -18,12 +19,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@link EgoEndpoint} when Actuator is present and the
- * {@code ego} endpoint is available (enabled and exposed).
+ * {@code ego} endpoint is available (enabled and exposed). Its reads that need the stores
+ * are bounded by {@code ego.health.timeout}, like the stores' health probes.
  *
  * @author eGo team
  * @since 0.1.0
@@ -31,16 +34,17 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EgoAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(EgoEndpoint.class)
+@EnableConfigurationProperties(EgoHealthProperties.class)
 public final class EgoEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(EgoEngine.class)
 	EgoEndpoint egoEndpoint(EgoEngine engine, ObjectProvider<EventStore> eventStore,
-			ObjectProvider<EntityBehavior<?>> behaviors, ObjectProvider<SagaBehavior<?>> sagas) {
+			ObjectProvider<EntityBehavior<?>> behaviors, ObjectProvider<SagaBehavior<?>> sagas,
+			EgoHealthProperties health) {
 		// the message types whose events and states the endpoint decodes to JSON: those
-		// of the
-		// behaviours' .proto files
+		// of the behaviours' .proto files
 		List<Message> types = new ArrayList<>();
 		behaviors.orderedStream().forEach((behavior) -> {
 			types.add(behavior.initialState());
@@ -50,7 +54,7 @@ public final class EgoEndpointAutoConfiguration {
 			types.add(saga.initialState());
 			types.addAll(saga.messageTypes());
 		});
-		return new EgoEndpoint(engine, eventStore.getIfUnique(), types);
+		return new EgoEndpoint(engine, eventStore.getIfUnique(), types, health.getTimeout());
 	}
 
 }

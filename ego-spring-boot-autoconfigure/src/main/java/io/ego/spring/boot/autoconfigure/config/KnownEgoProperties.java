@@ -1,5 +1,6 @@
 package io.ego.spring.boot.autoconfigure.config;
 
+import java.beans.PropertyDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +13,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataGroup;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataProperty;
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepository;
@@ -26,6 +29,8 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code ego.*} property names the modules on the classpath define, read from their
@@ -37,7 +42,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * properties themselves, a name is known when it lies under a map or list property of
  * simple values ({@code ego.schema.revisions.<type>}), or under a map of settings objects
  * ({@code ego.entities.<type>.<setting>}) and names a setting of the group with the map's
- * value type ({@code ego.entity-defaults.<setting>}).
+ * value type ({@code ego.entity-defaults.<setting>}), or, for a value type without a
+ * group of its own ({@code ego.sagas.<name>.<setting>}), a writable property of simple
+ * type of that class.
  *
  * @author eGo team
  */
@@ -61,11 +68,19 @@ final class KnownEgoProperties {
 	 */
 	private final Map<String, String> templates;
 
-	private KnownEgoProperties(Map<String, String> properties, Set<String> openPrefixes,
-			Map<String, String> templates) {
+	/**
+	 * Uniform names of maps of settings objects whose value type has no group, to the
+	 * uniform names of the value type's settings and their spelling (e.g.
+	 * {@code ego.sagas} to {@code steptimeout} and {@code step-timeout}).
+	 */
+	private final Map<String, Map<String, String>> valueSettings;
+
+	private KnownEgoProperties(Map<String, String> properties, Set<String> openPrefixes, Map<String, String> templates,
+			Map<String, Map<String, String>> valueSettings) {
 		this.properties = properties;
 		this.openPrefixes = openPrefixes;
 		this.templates = templates;
+		this.valueSettings = valueSettings;
 	}
 
 	/**
@@ -87,7 +102,7 @@ final class KnownEgoProperties {
 					builder.withJsonResource(new ByteArrayInputStream(json), StandardCharsets.UTF_8);
 				}
 			}
-			return of(builder.build());
+			return of(builder.build(), classLoader);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read the configuration metadata " + METADATA, ex);
@@ -95,6 +110,10 @@ final class KnownEgoProperties {
 	}
 
 	static KnownEgoProperties of(ConfigurationMetadataRepository repository) {
+		return of(repository, KnownEgoProperties.class.getClassLoader());
+	}
+
+	static KnownEgoProperties of(ConfigurationMetadataRepository repository, @Nullable ClassLoader classLoader) {
 		Map<String, String> typeGroups = new HashMap<>();
 		for (ConfigurationMetadataGroup group : repository.getAllGroups().values()) {
 			for (ConfigurationMetadataSource source : group.getSources().values()) {
@@ -106,6 +125,7 @@ final class KnownEgoProperties {
 		Map<String, String> properties = new HashMap<>();
 		Set<String> openPrefixes = new HashSet<>();
 		Map<String, String> templates = new HashMap<>();
+		Map<String, Map<String, String>> valueSettings = new HashMap<>();
 		for (ConfigurationMetadataProperty property : repository.getAllProperties().values()) {
 			String id = property.getId();
 			if (!isEgo(id)) {
@@ -118,11 +138,14 @@ final class KnownEgoProperties {
 			if (valueType != null && typeGroups.containsKey(valueType)) {
 				templates.put(name, typeGroups.get(valueType));
 			}
+			else if (valueType != null && settingsOf(valueType, classLoader) != null) {
+				valueSettings.put(name, settingsOf(valueType, classLoader));
+			}
 			else if (valueType != null || isCollection(type)) {
 				openPrefixes.add(name);
 			}
 		}
-		return new KnownEgoProperties(properties, openPrefixes, templates);
+		return new KnownEgoProperties(properties, openPrefixes, templates, valueSettings);
 	}
 
 	/**
@@ -143,6 +166,10 @@ final class KnownEgoProperties {
 			String prefix = String.join(".", elements.subList(0, length));
 			if (this.openPrefixes.contains(prefix)) {
 				return true;
+			}
+			Map<String, String> settings = this.valueSettings.get(prefix);
+			if (settings != null && elements.size() > length + 1) {
+				return settings.containsKey(String.join(".", elements.subList(length + 1, elements.size())));
 			}
 			String template = this.templates.get(prefix);
 			if (template != null && elements.size() > length + 1) {
@@ -182,6 +209,18 @@ final class KnownEgoProperties {
 				}
 			}
 		}
+		for (Map.Entry<String, Map<String, String>> map : this.valueSettings.entrySet()) {
+			int length = map.getKey().split("\\.").length;
+			if (elements.size() > length + 1 && String.join(".", elements.subList(0, length)).equals(map.getKey())) {
+				String key = elements.get(length);
+				String mapSpelled = this.properties.getOrDefault(map.getKey(), map.getKey());
+				for (Map.Entry<String, String> setting : map.getValue().entrySet()) {
+					String candidate = map.getKey() + "." + key + "." + setting.getKey();
+					candidates.add(candidate);
+					spelled.put(candidate, mapSpelled + "." + key + "." + setting.getValue());
+				}
+			}
+		}
 		String wanted = String.join(".", elements);
 		int limit = Math.max(2, wanted.length() / 5);
 		return candidates.stream()
@@ -211,6 +250,42 @@ final class KnownEgoProperties {
 		}
 		int comma = type.indexOf(',');
 		return (comma > 0) ? type.substring(comma + 1, type.length() - 1).trim() : "";
+	}
+
+	/**
+	 * Returns the settings of a map's value type that has no group in the metadata: its
+	 * writable properties, by uniform name, spelled in kebab case; {@code null} when the
+	 * class is not found, is a simple value, has no such property, or has one of a type
+	 * that is not simple (what lies under it is not checked then).
+	 */
+	private static @Nullable Map<String, String> settingsOf(String valueType, @Nullable ClassLoader classLoader) {
+		Class<?> type;
+		try {
+			type = ClassUtils.forName(valueType, classLoader);
+		}
+		catch (ClassNotFoundException | LinkageError | IllegalArgumentException ex) {
+			return null;
+		}
+		if (isSimple(type)) {
+			return null;
+		}
+		Map<String, String> settings = new HashMap<>();
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
+			if (property.getWriteMethod() == null) {
+				continue;
+			}
+			Class<?> propertyType = property.getPropertyType();
+			if (propertyType == null || !isSimple(propertyType)) {
+				return null;
+			}
+			String name = property.getName();
+			settings.put(uniform(name), name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+		}
+		return settings.isEmpty() ? null : settings;
+	}
+
+	private static boolean isSimple(Class<?> type) {
+		return BeanUtils.isSimpleValueType(type) || type.getName().startsWith("java.time.") || type == DataSize.class;
 	}
 
 	private static boolean isCollection(String type) {

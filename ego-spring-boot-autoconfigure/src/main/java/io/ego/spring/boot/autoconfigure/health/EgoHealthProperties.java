@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class EgoHealthProperties {
 
 	/**
-	 * Bound of the stores' health check: the stores are probed concurrently and a store
-	 * with no answer within it is reported DOWN.
+	 * Bound of the stores' health check (the stores are probed concurrently and a store
+	 * with no answer within it is reported DOWN) and of the ego endpoint's reads that
+	 * need the stores (answered 503 beyond it).
 	 */
 	private Duration timeout = EgoStoresHealthIndicator.DEFAULT_TIMEOUT;
 

@@ -10,6 +10,7 @@ import io.ego.core.fixtures.AccountBehavior;
 import io.ego.core.projection.ProjectionSettings;
 import io.ego.core.projection.RecoveryPolicy;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.DeadLettersDescriptor;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.EgoDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ErrorDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.ProjectionDescriptor;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint.RetryDescriptor;
@@ -58,15 +59,16 @@ class EgoEndpointProjectionTests {
 	void listsProjectionsWithWorkersAndLag() {
 		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
 		await().until(() -> this.handled.size() == 1);
-		assertThat(this.endpoint.ego().projections()).singleElement().satisfies((projection) -> {
-			assertThat(projection.name()).isEqualTo("balances");
-			assertThat(projection.state()).isEqualTo("running");
-			assertThat(projection.workers()).extracting(EgoEndpoint.WorkerDescriptor::slices)
-				.containsExactly("0-511", "512-1023");
-			assertThat(projection.workers()).extracting(EgoEndpoint.WorkerDescriptor::owner)
-				.containsOnly(this.engine.instanceId());
-		});
-		assertThat(this.endpoint.ego().instance()).isEqualTo(this.engine.instanceId());
+		assertThat(((EgoDescriptor) this.endpoint.ego().getBody()).projections()).singleElement()
+			.satisfies((projection) -> {
+				assertThat(projection.name()).isEqualTo("balances");
+				assertThat(projection.state()).isEqualTo("running");
+				assertThat(projection.workers()).extracting(EgoEndpoint.WorkerDescriptor::slices)
+					.containsExactly("0-511", "512-1023");
+				assertThat(projection.workers()).extracting(EgoEndpoint.WorkerDescriptor::owner)
+					.containsOnly(this.engine.instanceId());
+			});
+		assertThat(((EgoDescriptor) this.endpoint.ego().getBody()).instance()).isEqualTo(this.engine.instanceId());
 		assertThat(this.endpoint.section("projections", "nope", null, null, null).getStatus()).isEqualTo(404);
 		assertThat(
 				((ErrorDescriptor) this.endpoint.section("projections", "nope", null, null, null).getBody()).message())

@@ -44,7 +44,7 @@ class EgoEndpointTests {
 	void readOperationListsEntityTypesWithSettingsAndLiveCounts() {
 		this.engine.askAndWait("account", "a", AccountBehavior.open("a", 1));
 		this.engine.askAndWait("account", "b", AccountBehavior.open("b", 1));
-		EgoDescriptor descriptor = this.endpoint.ego();
+		EgoDescriptor descriptor = ((EgoDescriptor) this.endpoint.ego().getBody());
 		assertThat(descriptor.running()).isTrue();
 		assertThat(descriptor.entityTypes())
 			.extracting(EntityTypeDescriptor::name, EntityTypeDescriptor::kind, EntityTypeDescriptor::liveEntities)
@@ -67,7 +67,7 @@ class EgoEndpointTests {
 	@Test
 	void closedEngineIsReportedAsNotRunning() {
 		this.engine.close();
-		assertThat(this.endpoint.ego().running()).isFalse();
+		assertThat(((EgoDescriptor) this.endpoint.ego().getBody()).running()).isFalse();
 	}
 
 }

@@ -28,7 +28,9 @@ class EgoEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=ego")
 			.run((context) -> assertThat(context).hasSingleBean(EgoEndpoint.class)
 				.getBean(EgoEndpoint.class)
-				.satisfies((endpoint) -> assertThat(endpoint.ego().entityTypes()).hasSize(1)));
+				.satisfies(
+						(endpoint) -> assertThat(((EgoEndpoint.EgoDescriptor) endpoint.ego().getBody()).entityTypes())
+							.hasSize(1)));
 	}
 
 	@Test

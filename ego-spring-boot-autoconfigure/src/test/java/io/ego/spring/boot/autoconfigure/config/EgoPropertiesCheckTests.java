@@ -41,6 +41,14 @@ class EgoPropertiesCheckTests {
 	}
 
 	@Test
+	void aTypoUnderASagaSuggestsTheSettingOfThatSaga() {
+		this.runner.withPropertyValues("ego.sagas.transfer.step-timout=5s")
+			.run((context) -> assertThat(context.getStartupFailure()).isInstanceOf(UnknownEgoPropertiesException.class)
+				.hasMessageContaining("ego.sagas.transfer.step-timout")
+				.hasMessageContaining("did you mean ego.sagas.transfer.step-timeout?"));
+	}
+
+	@Test
 	void everyUnknownKeyIsListedOnce() {
 		this.runner.withPropertyValues("ego.nonsense=1", "ego.projections.balances.bogus=2").run((context) -> {
 			UnknownEgoPropertiesException failure = (UnknownEgoPropertiesException) context.getStartupFailure();
@@ -58,7 +66,8 @@ class EgoPropertiesCheckTests {
 					"ego.entities.account.snapshot-interval=7", "ego.entities[order-line].dedupe.window=10",
 					"ego.projections.balances.parallelism=2", "ego.projections.balances.lease.duration=30s",
 					"ego.schema.revisions.account=2", "ego.store.jdbc.group-commit.linger=2ms", "ego.health.timeout=1s",
-					"ego.observability.metrics.enabled=true")
+					"ego.observability.metrics.enabled=true", "ego.sagas.transfer.step-timeout=5s",
+					"ego.sagas[bulk-transfer].maxAttempts=3", "ego.sagas.transfer.timer-poll-interval=1s")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 

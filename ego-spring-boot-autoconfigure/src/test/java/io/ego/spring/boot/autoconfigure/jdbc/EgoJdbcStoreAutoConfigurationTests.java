@@ -103,7 +103,10 @@ class EgoJdbcStoreAutoConfigurationTests {
 	@Test
 	void schemaNeverOnAnEmptyDatabaseFailsNamingTheMissingTable() {
 		this.contextRunner.withPropertyValues("ego.store.jdbc.initialize-schema=never")
-			.run((context) -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("ego_"));
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("table 'ego_schema_version' does not exist")
+				.hasMessageContaining("ego.store.jdbc.initialize-schema=always")
+				.hasMessageContaining("io/ego/store/jdbc/schema/v1/"));
 	}
 
 	@Test
