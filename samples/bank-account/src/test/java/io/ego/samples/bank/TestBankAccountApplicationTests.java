@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code spring-boot:test-run} without Docker stops with a sentence saying why and what to
- * run instead, not with Testcontainers' stack trace.
+ * {@code spring-boot:test-run} without Docker stops with a sentence saying why and what
+ * to run instead, not with Testcontainers' stack trace.
  */
 class TestBankAccountApplicationTests {
 
