@@ -115,6 +115,7 @@ final class Workloads {
 			case "copy-postgresql-mariadb" -> CopyWorkloads.postgresToMariaDb(jdbcUrl(), this.mariadbUrl);
 			case "batch100-floor-postgresql" -> CopyWorkloads.postgresFloor(jdbcUrl());
 			case "batch100-floor-mariadb" -> CopyWorkloads.mariadbFloor(this.mariadbUrl);
+			case "backfill-postgresql" -> BackfillWorkload.postgres(jdbcUrl());
 			default -> throw new IllegalArgumentException("unknown workload " + workload);
 		};
 	}

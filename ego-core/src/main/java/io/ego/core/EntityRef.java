@@ -90,13 +90,15 @@ public interface EntityRef<S extends Message> {
 	/**
 	 * Asks an event-sourced entity to snapshot its state at its current head, through its
 	 * own single writer: once no write of it is pending, it requests the snapshot of its
-	 * durable state (with the command ids it remembers) and answers like
-	 * {@link #stateAsync()}; the snapshot is then written in the background like the
-	 * periodic ones, so a snapshot it writes is never older than one it wrote before, and
-	 * the type's retention runs after it. What a snapshot backfill uses (after snapshots
-	 * are turned on, or a state's revision changed).
-	 * @return the state and revision snapshotted, completed within the ask timeout;
-	 * exceptionally as {@link #stateAsync()}, or with an
+	 * durable state (with the command ids it remembers); the snapshot is written in the
+	 * background like the periodic ones, so a snapshot it writes is never older than one
+	 * it wrote before, and the type's retention runs after it. What a snapshot backfill
+	 * uses (after snapshots are turned on, or a state's revision changed).
+	 * @return the state and revision snapshotted, completed once that snapshot (or a
+	 * later one of the entity) is written and retention ran after it (an entity without
+	 * events has nothing to snapshot: revision 0, nothing written); exceptionally as
+	 * {@link #stateAsync()} (its reply within the ask timeout), with a
+	 * {@link io.ego.core.store.StoreException} when the snapshot was not written, an
 	 * {@link UnsupportedOperationException} for a durable-state entity, an
 	 * {@link EngineConfigurationException} without a snapshot store
 	 * @since 0.2.0

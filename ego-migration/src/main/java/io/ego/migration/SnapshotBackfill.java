@@ -10,12 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityState;
+import io.ego.core.EntityTypeInfo;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.SnapshotRecord;
 import io.ego.core.store.SnapshotStore;
@@ -71,6 +70,40 @@ public final class SnapshotBackfill {
 	 */
 	public static SnapshotBackfill of(EgoEngine engine, EventStore events, SnapshotStore snapshots, String entityType) {
 		return new SnapshotBackfill(engine, events, snapshots, entityType);
+	}
+
+	/**
+	 * Backfills every event-sourced entity type of the engine, one type after another
+	 * (sagas' own instances aside: the engine keeps them), with the same parallelism and
+	 * timeout.
+	 * @param engine the running engine
+	 * @param events its journal
+	 * @param snapshots its snapshot store
+	 * @param parallelism how many entities snapshot at a time, positive
+	 * @return one report per entity type, in the engine's order
+	 * @throws InterruptedException when interrupted (run it again to resume)
+	 */
+	public static List<BackfillReport> everyType(EgoEngine engine, EventStore events, SnapshotStore snapshots,
+			int parallelism) throws InterruptedException {
+		List<BackfillReport> reports = new ArrayList<>();
+		for (String type : eventSourcedTypes(engine)) {
+			reports.add(of(engine, events, snapshots, type).parallelism(parallelism).run());
+		}
+		return reports;
+	}
+
+	/**
+	 * @param engine the engine
+	 * @return its event-sourced entity types that a backfill snapshots (saga instances
+	 * left out)
+	 */
+	static List<String> eventSourcedTypes(EgoEngine engine) {
+		return engine.entityTypes()
+			.stream()
+			.filter((type) -> type.kind() == EntityTypeInfo.Kind.EVENT_SOURCED)
+			.map(EntityTypeInfo::name)
+			.filter((name) -> !name.startsWith(SagaCopy.SAGA_TYPE_PREFIX))
+			.toList();
 	}
 
 	/**
@@ -168,31 +201,22 @@ public final class SnapshotBackfill {
 	 * @return whether a snapshot was written ({@code false}: already at the head)
 	 */
 	private boolean backfill(String persistenceId, String prefix) throws Exception {
-		long head = this.events.highestSequenceNr(persistenceId);
 		SnapshotRecord latest = this.snapshots.latest(persistenceId);
-		if (head == 0 || (latest != null && latest.sequenceNr() >= head)) {
+		// without a snapshot the entity's head need not be read: an entity without events
+		// snapshots nothing (revision 0)
+		if (latest != null && latest.sequenceNr() >= this.events.highestSequenceNr(persistenceId)) {
 			return false;
 		}
 		String entityId = persistenceId.substring(prefix.length());
-		EntityState<?> state;
 		try {
-			state = this.engine.entity(this.entityType, entityId)
+			// completes once the snapshot is written (and retention ran after it)
+			EntityState<?> state = this.engine.entity(this.entityType, entityId)
 				.snapshotAsync()
 				.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return state.revision() > 0;
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
-		}
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		for (;;) {
-			SnapshotRecord written = this.snapshots.latest(persistenceId);
-			if (written != null && written.sequenceNr() >= state.revision()) {
-				return true;
-			}
-			if (System.nanoTime() - deadline > 0) {
-				throw new TimeoutException("snapshot #" + state.revision() + " not written within " + this.timeout);
-			}
-			LockSupport.parkNanos(1_000_000);
 		}
 	}
 

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies an eGo deployment from one set of stores to another: events (sequence numbers,
  * write times, metadata and key ids kept; encrypted payloads copied as ciphertext),
- * snapshots, durable states at their revisions, data keys, erasure markers, consumer
- * offsets and dead letters.
+ * snapshots, durable states at their revisions, data keys, erasure markers, the sagas'
+ * timers and status index, consumer offsets and dead letters.
  * <ul>
  * <li><b>Positions</b> are assigned by the target. Events are copied in the source's
  * position order in segments that end at the consumer offsets' positions: within a
@@ -189,13 +189,15 @@ public final class StoreCopy {
 		copySnapshots(counts);
 		copyStates(counts);
 		copyErasures(counts);
+		SagaCopy sagas = new SagaCopy(this.source, this.target, this.pageSize, this.progress);
+		sagas.run();
 		List<String> reset = new ArrayList<>();
 		copyOffsets(counts, reset);
 		copyDeadLetters(counts);
 		this.target.offsets().delete(CHECKPOINT_CONSUMER);
 		CopyReport report = new CopyReport(counts.events, counts.skipped, counts.raised, counts.snapshots,
 				counts.states, counts.offsets, reset, counts.deadLetters, counts.dataKeys, counts.erasures,
-				Duration.ofNanos(System.nanoTime() - started));
+				sagas.timers, sagas.indexEntries, Duration.ofNanos(System.nanoTime() - started));
 		logger.info("eGo store copy done: {}", report);
 		return report;
 	}

@@ -13,7 +13,9 @@ import io.ego.core.store.DurableStateRecord;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.Offset;
 import io.ego.core.store.PersistedEvent;
+import io.ego.core.store.SagaIndexEntry;
 import io.ego.core.store.SnapshotRecord;
+import io.ego.core.store.TimerRecord;
 
 /**
  * A deployment written straight through the store SPI, with every kind of record a copy
@@ -33,6 +35,46 @@ final class Deployment {
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
 	private Deployment() {
+	}
+
+	static final String SAGA = "transfer";
+
+	static final String SAGA_TYPE = "saga." + SAGA;
+
+	/** When the sagas' timers are due. */
+	static final Instant SAGA_DUE = T0.plusSeconds(3_600);
+
+	/**
+	 * Writes saga instances as the engine keeps them: each instance's events (entity type
+	 * {@code saga.transfer}), every third one running with two durable timers, and an
+	 * index entry for each (running, completed or compensated).
+	 * @param stores where
+	 * @param instances how many instances
+	 */
+	static void writeSagas(MigrationStores stores, int instances) {
+		for (int instance = 0; instance < instances; instance++) {
+			String sagaId = "tr-" + instance;
+			String persistenceId = SAGA_TYPE + "|" + sagaId;
+			List<PersistedEvent> events = new ArrayList<>();
+			for (long sequenceNr = 1; sequenceNr <= 2; sequenceNr++) {
+				events.add(new PersistedEvent(persistenceId, SAGA_TYPE, sequenceNr, 0,
+						PersistedEvent.sliceOf(persistenceId), "ego.core.v1.SagaStarted",
+						(persistenceId + "#" + sequenceNr).getBytes(StandardCharsets.UTF_8), T0, Map.of(), null));
+			}
+			stores.events().append(persistenceId, 0, events);
+			boolean running = instance % 3 == 0;
+			if (running) {
+				stores.timers()
+					.scheduleAll(List.of(
+							TimerRecord.of(SAGA_TYPE, sagaId, "credit-timeout", SAGA_DUE,
+									("timeout-" + instance).getBytes(StandardCharsets.UTF_8)),
+							TimerRecord.of(SAGA_TYPE, sagaId, "ego.step-watch", SAGA_DUE.minusSeconds(instance),
+									new byte[0])));
+			}
+			String status = running ? "RUNNING" : (instance % 3 == 1) ? "COMPLETED" : "COMPENSATED";
+			stores.sagaIndex()
+				.update(new SagaIndexEntry(SAGA, sagaId, status, 2, T0, running ? "" : "done " + instance));
+		}
 	}
 
 	static String persistenceId(int entity) {

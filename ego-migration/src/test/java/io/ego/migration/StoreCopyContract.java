@@ -1,5 +1,6 @@
 package io.ego.migration;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.ego.core.store.PersistedEvent;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * What a copy must do between any two kinds of store: 10,000 events over 500 entities and
@@ -97,6 +99,49 @@ abstract class StoreCopyContract {
 		assertThat(again.statesCopied()).isZero();
 		assertThat(again.deadLettersCopied()).isZero();
 		assertThat(StoreVerification.compare(source, target).differences()).isEmpty();
+	}
+
+	@Test
+	void copiesTheSagasTimersAndIndex() {
+		MigrationStores source = source();
+		MigrationStores target = target();
+		Deployment.write(source, 30, 10);
+		Deployment.writeSagas(source, 30);
+
+		CopyReport report = StoreCopy.between(source, target).pageSize(7).run();
+
+		// every third instance of 30 runs with two timers; each has an index entry
+		assertThat(report.timersCopied()).isEqualTo(20);
+		assertThat(report.sagaIndexCopied()).isEqualTo(30);
+		for (int instance = 0; instance < 30; instance++) {
+			String sagaId = "tr-" + instance;
+			assertThat(target.timers().list(Deployment.SAGA_TYPE, sagaId)).as(sagaId)
+				.usingRecursiveFieldByFieldElementComparatorIgnoringFields("version")
+				.containsExactlyElementsOf(source.timers().list(Deployment.SAGA_TYPE, sagaId));
+		}
+		assertThat(target.sagaIndex().counts(Deployment.SAGA)).isEqualTo(source.sagaIndex().counts(Deployment.SAGA))
+			.containsEntry("RUNNING", 10L);
+		assertThat(target.sagaIndex().list(Deployment.SAGA, "RUNNING", null, 100))
+			.isEqualTo(source.sagaIndex().list(Deployment.SAGA, "RUNNING", null, 100));
+		// a timer that is due fires on the target: it can be claimed there
+		assertThat(target.timers().claimDue(Deployment.SAGA_DUE.plusSeconds(1), 100, "node-1", Duration.ofMinutes(1)))
+			.hasSize(20);
+
+		CopyReport again = StoreCopy.between(source, target).run();
+		assertThat(again.timersCopied()).isZero();
+		assertThat(StoreVerification.compare(source, target).differences()).isEmpty();
+	}
+
+	@Test
+	void aTargetWithoutATimerStoreIsRefusedByName() {
+		MigrationStores source = source();
+		MigrationStores target = target();
+		Deployment.writeSagas(source, 3);
+		MigrationStores withoutTimers = new MigrationStores(target.events(), target.snapshots(), target.durableStates(),
+				target.offsets(), target.deadLetters(), target.dataKeys(), target.erasures());
+
+		assertThatIllegalStateException().isThrownBy(() -> StoreCopy.between(source, withoutTimers).run())
+			.withMessageContaining("the target has no timer store");
 	}
 
 	@Test

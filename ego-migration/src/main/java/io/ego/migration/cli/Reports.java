@@ -19,11 +19,12 @@ final class Reports {
 	static String copy(CopyReport report) {
 		StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
 				"copied in %.1f s: %,d events (%,d already there), %,d shortened histories, %,d snapshots, "
-						+ "%,d durable states, %,d data keys, %,d erasure markers, %,d offsets translated, "
-						+ "%,d dead letters",
+						+ "%,d durable states, %,d data keys, %,d erasure markers, %,d saga timers, "
+						+ "%,d saga index entries, %,d offsets translated, %,d dead letters",
 				report.took().toMillis() / 1000.0, report.eventsCopied(), report.eventsSkipped(),
 				report.entitiesRaised(), report.snapshotsCopied(), report.statesCopied(), report.dataKeysCopied(),
-				report.erasuresCopied(), report.offsetsTranslated(), report.deadLettersCopied()));
+				report.erasuresCopied(), report.timersCopied(), report.sagaIndexCopied(), report.offsetsTranslated(),
+				report.deadLettersCopied()));
 		for (String reset : report.offsetsReset()) {
 			text.append("\n  offset reset (the consumer reads from the start): ").append(reset);
 		}

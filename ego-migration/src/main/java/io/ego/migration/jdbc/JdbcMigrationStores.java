@@ -9,8 +9,10 @@ import io.ego.store.jdbc.JdbcDurableStateStore;
 import io.ego.store.jdbc.JdbcErasureStore;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcOffsetStore;
+import io.ego.store.jdbc.JdbcSagaIndexStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
+import io.ego.store.jdbc.JdbcTimerStore;
 
 /**
  * Every eGo store on one DataSource, for a migration; closing it stops the stores' writer
@@ -32,7 +34,8 @@ public final class JdbcMigrationStores implements AutoCloseable {
 		this.durableStates = new JdbcDurableStateStore(dataSource, options);
 		this.stores = new MigrationStores(this.events, new JdbcSnapshotStore(dataSource, options), this.durableStates,
 				new JdbcOffsetStore(dataSource, options), new JdbcDeadLetterStore(dataSource, options),
-				new JdbcDataKeyStore(dataSource, options), new JdbcErasureStore(dataSource, options));
+				new JdbcDataKeyStore(dataSource, options), new JdbcErasureStore(dataSource, options),
+				new JdbcTimerStore(dataSource, options), new JdbcSagaIndexStore(dataSource, options));
 	}
 
 	/**

@@ -102,7 +102,8 @@ final class EntityReads {
 	}
 
 	/**
-	 * Asks an event-sourced entity to snapshot its state at its head, without blocking.
+	 * Asks an event-sourced entity to snapshot its state at its head, without blocking;
+	 * completes once that snapshot (or a later one) is written.
 	 * @param type the entity type
 	 * @param entityId the entity id
 	 * @param <S> the state type
@@ -139,7 +140,7 @@ final class EntityReads {
 		if (!type.engine.isRunning() && pending.withdraw()) {
 			pending.reply(new CommandReply.Failed<>(stopped(type, entityId)));
 		}
-		return pending.thenCompose((reply) -> {
+		CompletableFuture<EntityState<S>> state = pending.thenCompose((reply) -> {
 			try {
 				return CompletableFuture.completedFuture(stateOf(reply));
 			}
@@ -147,6 +148,8 @@ final class EntityReads {
 				return CompletableFuture.failedFuture(ex);
 			}
 		});
+		CompletableFuture<Void> written = pending.snapshotWritten;
+		return (written == null) ? state : state.thenCompose((read) -> written.thenApply((ignored) -> read));
 	}
 
 	private static <S extends Message> EntityState<S> stateOf(CommandReply<S> reply) {

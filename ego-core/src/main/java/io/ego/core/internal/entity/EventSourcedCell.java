@@ -159,7 +159,12 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 						break;
 					}
 					if (this.snapshots != null && pendingSeq > 0) {
-						this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written());
+						this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written(),
+								pending.snapshotWritten);
+					}
+					else if (pending.snapshotWritten != null) {
+						// nothing to snapshot (no event yet)
+						pending.snapshotWritten.complete(null);
 					}
 				}
 				if (!answerWithoutWrite(pending, readReply(pendingState, pendingSeq))) {
@@ -284,7 +289,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.type.engine.journalSignal().fire();
 		int interval = this.settings.snapshotInterval();
 		if (interval > 0 && this.snapshots != null && before / interval != pendingSeq / interval) {
-			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written());
+			this.snapshots.request(pendingState, pendingSeq, this.codec.key(), this.dedupe.ids().written(), null);
 		}
 	}
 

@@ -89,6 +89,13 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	final boolean snapshot;
 
 	/**
+	 * For a {@link #snapshot()} read: completed once the snapshot it asked for (or a
+	 * later one of the entity) is written, exceptionally when it was not; {@code null}
+	 * for every other pending.
+	 */
+	final @Nullable CompletableFuture<Void> snapshotWritten;
+
+	/**
 	 * When it was created ({@link System#nanoTime()}): a state the cell verified against
 	 * the store after this instant is fresh enough to answer it from memory.
 	 */
@@ -109,6 +116,7 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 		this.commandId = commandId;
 		this.read = read;
 		this.snapshot = snapshot;
+		this.snapshotWritten = snapshot ? new CompletableFuture<>() : null;
 	}
 
 	/**
@@ -125,7 +133,8 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	/**
 	 * Creates a read that also asks the entity to snapshot its state: answered like
 	 * {@link #read()}, once the entity has no write pending, with the state and revision
-	 * it snapshots (the snapshot is written in the background, like the periodic ones).
+	 * it snapshots (the snapshot is written in the background, like the periodic ones,
+	 * and {@link #snapshotWritten} tells when it is).
 	 * @param <S> the state type
 	 * @return the read
 	 */

@@ -1,6 +1,7 @@
 package io.ego.core.internal.entity;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,7 @@ import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.EventStore;
 import io.ego.core.store.SnapshotRecord;
 import io.ego.core.store.SnapshotStore;
+import io.ego.core.store.StoreException;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -86,9 +88,21 @@ final class SnapshotWriter<S extends Message> {
 	 * @param sequenceNr the sequence number it reflects
 	 * @param key the entity's data key at that point, if any
 	 * @param commandIds the entity's written command ids at that point, oldest first
+	 * @param written completed once this snapshot, or a later one that replaced it while
+	 * it waited, is written (and retention ran after it); exceptionally when it is not
+	 * written; {@code null} when nobody waits
 	 */
-	void request(S state, long sequenceNr, @Nullable DataKey key, List<CommandIds.Written> commandIds) {
-		this.next.set(new Snapshot<>(state, sequenceNr, key, commandIds));
+	void request(S state, long sequenceNr, @Nullable DataKey key, List<CommandIds.Written> commandIds,
+			@Nullable CompletableFuture<Void> written) {
+		Snapshot<S> snapshot = new Snapshot<>(state, sequenceNr, key, commandIds, new CompletableFuture<>());
+		if (written != null) {
+			propagate(snapshot.done, written);
+		}
+		Snapshot<S> replaced = this.next.getAndSet(snapshot);
+		if (replaced != null) {
+			// never written now: the later snapshot stands for it
+			propagate(snapshot.done, replaced.done);
+		}
 		if (this.writing.compareAndSet(false, true)) {
 			try {
 				this.engine.executeBackground(this::writeAll);
@@ -96,9 +110,24 @@ final class SnapshotWriter<S extends Message> {
 			catch (RejectedExecutionException ex) {
 				// the engine stopped: the snapshot is taken after the next start
 				this.writing.set(false);
-				this.next.set(null);
+				Snapshot<S> dropped = this.next.getAndSet(null);
+				if (dropped != null) {
+					dropped.done.completeExceptionally(new StoreException("snapshot " + dropped.sequenceNr + " of '"
+							+ this.persistenceId + "' not written: the engine stopped", ex));
+				}
 			}
 		}
+	}
+
+	private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+		from.whenComplete((ignored, failure) -> {
+			if (failure == null) {
+				to.complete(null);
+			}
+			else {
+				to.completeExceptionally(failure);
+			}
+		});
 	}
 
 	/**
@@ -114,7 +143,11 @@ final class SnapshotWriter<S extends Message> {
 	 * @return whether none is written any more
 	 */
 	boolean quiesce(long deadlineNanos) {
-		this.next.set(null);
+		Snapshot<S> dropped = this.next.getAndSet(null);
+		if (dropped != null) {
+			dropped.done.completeExceptionally(new StoreException("snapshot " + dropped.sequenceNr + " of '"
+					+ this.persistenceId + "' not written: the entity stopped before it"));
+		}
 		while (this.writing.get()) {
 			if (System.nanoTime() - deadlineNanos > 0) {
 				return false;
@@ -134,13 +167,24 @@ final class SnapshotWriter<S extends Message> {
 				}
 				continue;
 			}
+			boolean written = false;
 			try {
-				if (write(snapshot)) {
+				written = write(snapshot);
+				if (written) {
 					this.retention.afterSnapshot(snapshot.sequenceNr);
 				}
 			}
 			catch (Throwable ex) {
 				logger.warn("Snapshot {} of '{}' not written", snapshot.sequenceNr, this.persistenceId, ex);
+			}
+			finally {
+				if (written) {
+					snapshot.done.complete(null);
+				}
+				else {
+					snapshot.done.completeExceptionally(new StoreException(
+							"snapshot " + snapshot.sequenceNr + " of '" + this.persistenceId + "' not written"));
+				}
 			}
 		}
 	}
@@ -182,7 +226,8 @@ final class SnapshotWriter<S extends Message> {
 		}
 	}
 
-	private record Snapshot<S>(S state, long sequenceNr, @Nullable DataKey key, List<CommandIds.Written> commandIds) {
+	private record Snapshot<S>(S state, long sequenceNr, @Nullable DataKey key, List<CommandIds.Written> commandIds,
+			CompletableFuture<Void> done) {
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.ego.samples.bank;
 
+import org.jspecify.annotations.Nullable;
+import org.testcontainers.DockerClientFactory;
+
 import org.springframework.boot.SpringApplication;
 
 /**
@@ -20,10 +23,31 @@ public final class TestBankAccountApplication {
 	 * @param args the application's arguments
 	 */
 	public static void main(String[] args) {
+		String refusal = refusal(DockerClientFactory.instance().isDockerAvailable());
+		if (refusal != null) {
+			System.err.println(refusal);
+			System.exit(1);
+		}
 		SpringApplication.from(BankAccountApplication::main)
 			.with(PostgresContainerConfiguration.class)
 			.withAdditionalProfiles("postgres")
 			.run(args);
+	}
+
+	/**
+	 * @param dockerAvailable whether Testcontainers finds a Docker environment
+	 * @return why the entry point cannot start, with what to do instead, or {@code null}
+	 * when it can
+	 */
+	static @Nullable String refusal(boolean dockerAvailable) {
+		if (dockerAvailable) {
+			return null;
+		}
+		return "TestBankAccountApplication starts the sample on a PostgreSQL container, but Testcontainers finds no "
+				+ "Docker environment here (start Docker, or set DOCKER_HOST). Without Docker, run the sample on a "
+				+ "PostgreSQL server of your own: ./mvnw -pl samples/bank-account spring-boot:run "
+				+ "-Dspring-boot.run.profiles=postgres (spring.datasource.url in application-postgres.yml), "
+				+ "or on its embedded defaults: ./mvnw -pl samples/bank-account spring-boot:run";
 	}
 
 }

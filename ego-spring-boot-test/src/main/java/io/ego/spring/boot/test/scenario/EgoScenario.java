@@ -17,6 +17,10 @@ import io.ego.core.UnknownEntityTypeException;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.projection.UnknownProjectionException;
+import io.ego.core.saga.SagaHistoryEntry;
+import io.ego.core.saga.SagaInstance;
+import io.ego.core.saga.SagaStatus;
+import io.ego.core.saga.UnknownSagaException;
 import io.ego.core.store.JournalQuery;
 import io.ego.core.store.PersistedEvent;
 import org.opentest4j.AssertionFailedError;
@@ -60,8 +64,11 @@ public final class EgoScenario {
 
 	private final Duration timeout;
 
+	private final List<EgoTestPublisher> publishers;
+
 	EgoScenario(EgoEngine engine, JournalQuery journal, JournalRecorder recorder, EgoTestClock clock,
-			Duration timeout) {
+			List<EgoTestPublisher> publishers, Duration timeout) {
+		this.publishers = List.copyOf(publishers);
 		this.engine = engine;
 		this.journal = journal;
 		this.recorder = recorder;
@@ -224,6 +231,102 @@ public final class EgoScenario {
 		return this;
 	}
 
+	/**
+	 * Waits until a publisher has been given every event the journal held at this call
+	 * (by its committed positions, as {@link #awaitProjection(String)}), then asserts
+	 * that the events it was given since the previous {@code thenPublished} or
+	 * {@link #published} of it are exactly these, in this order (the publisher sees every
+	 * entity of the context, like a topic).
+	 * @param publisher the name of an {@link EgoTestPublisher} bean
+	 * @param expected the events, across entities, in journal order
+	 * @return this scenario
+	 * @throws AssertionFailedError with both lists (and the journal positions of what it
+	 * was given) when they differ
+	 */
+	public EgoScenario thenPublished(String publisher, Message... expected) {
+		EgoTestPublisher recorder = publisher(publisher);
+		awaitProjection(publisher);
+		List<EventEnvelope> given = recorder.takeNew();
+		List<Message> actual = given.stream().map(EventEnvelope::event).toList();
+		if (!actual.equals(List.of(expected))) {
+			throw new AssertionFailedError(
+					"Expected publisher '" + publisher + "' to be given these events:\n"
+							+ Describe.messages(List.of(expected)) + "but it was given:\n" + Describe.journal(given),
+					Describe.messages(List.of(expected)), Describe.messages(actual));
+		}
+		return this;
+	}
+
+	/**
+	 * Waits for a publisher as {@link #thenPublished} does and returns what it was given
+	 * since the previous {@code thenPublished} or {@code published} of it.
+	 * @param publisher the name of an {@link EgoTestPublisher} bean
+	 * @return the events it was given, in order
+	 */
+	public List<EventEnvelope> published(String publisher) {
+		EgoTestPublisher recorder = publisher(publisher);
+		awaitProjection(publisher);
+		return recorder.takeNew();
+	}
+
+	private EgoTestPublisher publisher(String name) {
+		for (EgoTestPublisher publisher : this.publishers) {
+			if (publisher.name().equals(name)) {
+				return publisher;
+			}
+		}
+		throw new EgoTestConfigurationException("no EgoTestPublisher '" + name + "' in this test context (test "
+				+ "publishers: " + this.publishers.stream().map(EgoTestPublisher::name).toList()
+				+ "): declare a bean new EgoTestPublisher(\"" + name + "\")", null);
+	}
+
+	/**
+	 * Waits until a saga instance reaches a status, by the engine's own record of it
+	 * ({@link io.ego.core.saga.Sagas#status}): after a step's outcome, or after
+	 * {@link #clock()} was advanced past one of its timers, which the saga's timer poller
+	 * then fires (its {@code ego.sagas.<name>.timer-poll-interval}).
+	 * @param saga the saga's name
+	 * @param sagaId the instance's id
+	 * @param status the status to wait for
+	 * @return the instance in that status
+	 * @throws AssertionFailedError with the instance's status, state and history when it
+	 * does not reach it in time, or ends in another final status
+	 */
+	public SagaInstance<?> awaitSaga(String saga, String sagaId, SagaStatus status) {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		for (;;) {
+			SagaInstance<?> instance;
+			try {
+				instance = this.engine.sagas().status(saga, sagaId);
+			}
+			catch (UnknownSagaException ex) {
+				throw new EgoTestConfigurationException("no saga '" + saga + "' runs in this test context (sagas: "
+						+ this.engine.sagas().names() + "): make it a bean annotated @Saga", ex);
+			}
+			if (instance.status() == status) {
+				return instance;
+			}
+			boolean ended = instance.status() == SagaStatus.COMPLETED || instance.status() == SagaStatus.COMPENSATED
+					|| instance.status() == SagaStatus.FAILED;
+			if (ended || System.nanoTime() - deadline > 0) {
+				throw new AssertionFailedError("Expected saga '" + saga + "' instance '" + sagaId + "' to be " + status
+						+ (ended ? ", but it ended " : " within " + this.timeout + ", but it is ") + instance.status()
+						+ (instance.reason().isEmpty() ? "" : " (" + instance.reason() + ")") + "\nits state: "
+						+ Describe.message(instance.state()) + "\nthe test clock: " + this.clock + "\nits history:\n"
+						+ history(instance), status, instance.status());
+			}
+			LockSupport.parkNanos(POLL_NANOS);
+		}
+	}
+
+	private static String history(SagaInstance<?> instance) {
+		StringBuilder text = new StringBuilder();
+		for (SagaHistoryEntry entry : instance.history()) {
+			text.append("  ").append(entry.at()).append(" ").append(entry.what()).append('\n');
+		}
+		return text.toString();
+	}
+
 	private boolean caughtUp(ProjectionStatus status, long head) {
 		if (status.workers().isEmpty()) {
 			return false;
@@ -271,7 +374,7 @@ public final class EgoScenario {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("the timeout must be positive, not " + timeout);
 		}
-		return new EgoScenario(this.engine, this.journal, this.recorder, this.clock, timeout);
+		return new EgoScenario(this.engine, this.journal, this.recorder, this.clock, this.publishers, timeout);
 	}
 
 	JournalRecorder recorder() {

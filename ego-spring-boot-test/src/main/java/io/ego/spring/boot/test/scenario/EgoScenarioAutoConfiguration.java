@@ -10,6 +10,7 @@ import io.ego.core.store.EventStore;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,7 +22,8 @@ import org.springframework.core.env.Environment;
 /**
  * The scenario support of {@link io.ego.spring.boot.test.EgoTest @EgoTest}: the
  * {@link EgoTestClock} as the engine's clock, a projection recording the journal, the
- * {@link EgoScenario}, and the start-up check that every class the test names is a bean.
+ * {@link EgoTestPublisher} beans as event publishers, the {@link EgoScenario}, and the
+ * start-up check that every class the test names is a bean.
  *
  * @author eGo team
  * @since 0.1.0
@@ -50,17 +52,24 @@ public final class EgoScenarioAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	EgoEngineBuilderCustomizer egoTestCustomizer(EgoTestClock clock, JournalRecorder recorder) {
+	EgoEngineBuilderCustomizer egoTestCustomizer(EgoTestClock clock, JournalRecorder recorder,
+			ObjectProvider<EgoTestPublisher> publishers) {
 		ProjectionSettings settings = ProjectionSettings.defaults()
 			.withStartFrom(ProjectionSettings.StartFrom.BEGINNING)
 			.withPullInterval(Duration.ofMillis(20));
-		return (builder) -> builder.clock(clock).projection(recorder.name(), recorder.projection(), settings);
+		return (builder) -> {
+			builder.clock(clock).projection(recorder.name(), recorder.projection(), settings);
+			publishers.orderedStream()
+				.forEach((publisher) -> builder.eventPublisher(publisher.name(), publisher, settings));
+		};
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	EgoScenario egoScenario(EgoEngine engine, EventStore journal, JournalRecorder recorder, EgoTestClock clock) {
-		return new EgoScenario(engine, journal, recorder, clock, EgoScenario.DEFAULT_TIMEOUT);
+	EgoScenario egoScenario(EgoEngine engine, EventStore journal, JournalRecorder recorder, EgoTestClock clock,
+			ObjectProvider<EgoTestPublisher> publishers) {
+		return new EgoScenario(engine, journal, recorder, clock, publishers.orderedStream().toList(),
+				EgoScenario.DEFAULT_TIMEOUT);
 	}
 
 	@Bean
@@ -77,7 +86,8 @@ public final class EgoScenarioAutoConfiguration {
 				if (beanFactory.getBeanNamesForType(type, true, false).length == 0) {
 					throw new EgoTestConfigurationException("@EgoTest names " + type.getName()
 							+ ", but the test context has no bean of that type: annotate it @EventSourcedEntity, "
-							+ "@DurableStateEntity or @ProjectionHandler, in a package the application scans", null);
+							+ "@DurableStateEntity, @ProjectionHandler or @Saga, in a package the application scans",
+							null);
 				}
 			}
 		};
