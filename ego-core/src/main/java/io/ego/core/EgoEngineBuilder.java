@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.cluster.CommandRouter;
 import io.ego.core.encryption.EncryptionSettings;
 import io.ego.core.internal.consumer.ConsumerDefinition;
 import io.ego.core.internal.consumer.EventPublisherDefinition;
@@ -87,6 +88,8 @@ public final class EgoEngineBuilder {
 
 	private String instanceId = InstanceIds.generate();
 
+	private @Nullable CommandRouter router;
+
 	EgoEngineBuilder() {
 	}
 
@@ -102,6 +105,19 @@ public final class EgoEngineBuilder {
 	 */
 	public EgoEngineBuilder instanceId(String id) {
 		this.instanceId = InstanceIds.check(id);
+		return this;
+	}
+
+	/**
+	 * Makes this engine a member of a cluster: the router tells which entities this
+	 * member owns and carries the commands of the others to their owners (see
+	 * {@code ego-cluster-hazelcast}). Without one, every entity is local.
+	 * @param router the cluster's command router
+	 * @return this builder
+	 * @since 0.3.0
+	 */
+	public EgoEngineBuilder commandRouter(CommandRouter router) {
+		this.router = Objects.requireNonNull(router, "router");
 		return this;
 	}
 
@@ -478,7 +494,8 @@ public final class EgoEngineBuilder {
 						this.stores.durableStateStore, this.stores.offsetStore, this.stores.deadLetterStore,
 						this.stores.dataKeyStore, this.stores.erasureStore),
 				this.registrations, this.projections, this.consumers, this.defaults, this.encryption, this.erasureMode,
-				this.schema, this.transactions, this.clock, this.shutdownTimeout, telemetry, this.instanceId));
+				this.schema, this.transactions, this.clock, this.shutdownTimeout, telemetry, this.instanceId,
+				this.router));
 		EngineCore core = EngineAssembler.assemble(configuration);
 		core.start();
 		EgoEngine engine = new EgoEngine(core, engineSagas);

@@ -167,7 +167,8 @@ public final class ConfigurationValidator {
 		return new EngineConfiguration(stores, resolved, configuration.consumers(), configuration.externalConsumers(),
 				configuration.defaults(), configuration.encryption(), configuration.erasureMode(),
 				configuration.schema(), configuration.transactions(), configuration.clock(),
-				configuration.shutdownTimeout(), configuration.telemetry(), configuration.instanceId());
+				configuration.shutdownTimeout(), configuration.telemetry(), configuration.instanceId(),
+				configuration.router());
 	}
 
 	private static void checkStores(EntityRegistration entity, EngineConfiguration configuration) {

@@ -56,7 +56,8 @@ public final class EngineAssembler {
 		EngineRuntime runtime = new EngineRuntime(stores.eventStore(), stores.snapshotStore(),
 				stores.durableStateStore(), LowestProgress.of(progress), messageTypes, configuration.clock(),
 				configuration.telemetry(), dataKeys, stores.erasureStore(), configuration.erasureMode(),
-				configuration.schema(), configuration.instanceId(), instanceRegistry(configuration));
+				configuration.schema(), configuration.instanceId(), instanceRegistry(configuration),
+				configuration.router());
 		Map<String, EntityType<?>> types = new LinkedHashMap<>();
 		for (EntityRegistration registration : configuration.entities()) {
 			registerMessageTypes(registration, messageTypes);

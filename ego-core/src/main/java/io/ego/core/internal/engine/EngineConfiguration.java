@@ -7,6 +7,7 @@ import java.util.List;
 import io.ego.core.EntitySettings;
 import io.ego.core.ErasureMode;
 import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.cluster.CommandRouter;
 import io.ego.core.encryption.EncryptionSettings;
 import io.ego.core.internal.consumer.ConsumerDefinition;
 import io.ego.core.internal.telemetry.Telemetry;
@@ -39,13 +40,14 @@ import org.jspecify.annotations.Nullable;
  * @param shutdownTimeout how long closing waits for in-flight work
  * @param telemetry the observations and meters
  * @param instanceId this application instance's id
+ * @param router the cluster's command router, or {@code null} without a cluster
  * @author eGo team
  * @since 0.1.0
  */
 public record EngineConfiguration(Stores stores, List<EntityRegistration> entities, List<ConsumerDefinition> consumers,
 		List<ConsumerProgress> externalConsumers, EntitySettings defaults, @Nullable EncryptionSettings encryption,
 		ErasureMode erasureMode, SchemaEvolution schema, @Nullable ProjectionTransactions transactions, Clock clock,
-		Duration shutdownTimeout, Telemetry telemetry, String instanceId) {
+		Duration shutdownTimeout, Telemetry telemetry, String instanceId, @Nullable CommandRouter router) {
 
 	/** Copies the lists, so that the configuration cannot change once built. */
 	public EngineConfiguration {

@@ -2,6 +2,7 @@ package io.ego.core.internal.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.ego.core.EntityTypeInfo;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.InvalidEntityIdException;
 import io.ego.core.UnknownEntityTypeException;
+import io.ego.core.cluster.CommandRouter;
 import io.ego.core.internal.consumer.JournalConsumers;
 import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.entity.EntityType;
@@ -76,6 +78,10 @@ public final class EngineCore {
 	public synchronized void start() {
 		if (this.passivator != null) {
 			return;
+		}
+		CommandRouter router = this.configuration.router();
+		if (router != null) {
+			router.start(new EngineLocalCommands(this, router));
 		}
 		ScheduledExecutorService passivator = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "ego-passivation");
@@ -255,7 +261,23 @@ public final class EngineCore {
 				logger.warn("Entities of '{}' still busy after {}; stopping anyway", type.name(), timeout);
 			}
 		}
+		CommandRouter router = this.configuration.router();
+		if (router != null) {
+			try {
+				router.stop();
+			}
+			catch (Throwable ex) {
+				logger.warn("The cluster's command router did not stop cleanly", ex);
+			}
+		}
 		this.runtime.shutdown(deadline);
+	}
+
+	/**
+	 * @return the entity types
+	 */
+	Collection<EntityType<?>> types() {
+		return this.types.values();
 	}
 
 }

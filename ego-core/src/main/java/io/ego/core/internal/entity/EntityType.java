@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
@@ -15,6 +16,7 @@ import io.ego.core.EntitySettings;
 import io.ego.core.EntityState;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.InvalidEntityIdException;
+import io.ego.core.cluster.CommandRouter;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.internal.telemetry.EngineMetrics;
 import io.ego.core.store.DeadLetterStore;
@@ -56,6 +58,13 @@ public final class EntityType<S extends Message> {
 
 	private final LiveLimit liveLimit;
 
+	/**
+	 * Where the entities owned by other members are sent; {@code null} without a cluster.
+	 */
+	private final @Nullable CommandRouter router;
+
+	private final @Nullable Forwarding<S> forwarding;
+
 	private EntityType(String name, EntityBehavior<S> behavior, EntitySettings settings, EngineRuntime engine,
 			BiFunction<EntityType<S>, String, Cell<S>> cellFactory) {
 		this.name = name;
@@ -67,6 +76,8 @@ public final class EntityType<S extends Message> {
 		this.liveLimit = new LiveLimit(settings.maxLive());
 		this.asks = new AskPath<>(name, settings.askTimeout(), engine, this::cell, this::persistenceId);
 		this.metrics = engine.telemetry().metrics().entityType(name, this::liveEntities);
+		this.router = engine.router();
+		this.forwarding = (this.router != null) ? new Forwarding<>(this, this.router) : null;
 	}
 
 	/**
@@ -140,7 +151,9 @@ public final class EntityType<S extends Message> {
 	 * @return the reply
 	 */
 	public CommandReply<S> askAndWait(String entityId, Message command, @Nullable String commandId) {
-		return this.asks.askAndWait(entityId, command, commandId);
+		Forwarding<S> elsewhere = ownedElsewhere(entityId);
+		return (elsewhere != null) ? elsewhere.askAndWait(entityId, command, commandId)
+				: this.asks.askAndWait(entityId, command, commandId);
 	}
 
 	/**
@@ -151,7 +164,72 @@ public final class EntityType<S extends Message> {
 	 * @return the future reply, completed (never exceptionally) within the ask timeout
 	 */
 	public CompletableFuture<CommandReply<S>> ask(String entityId, Message command, @Nullable String commandId) {
+		Forwarding<S> elsewhere = ownedElsewhere(entityId);
+		return (elsewhere != null) ? elsewhere.ask(entityId, command, commandId)
+				: this.asks.ask(entityId, command, commandId);
+	}
+
+	/**
+	 * Runs a command here, on this member, without asking the router (a command forwarded
+	 * to this member, which checked that it owns the entity).
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @param commandId the command's id, or {@code null}
+	 * @return the future reply, completed (never exceptionally) within the ask timeout
+	 */
+	public CompletableFuture<CommandReply<S>> askHere(String entityId, Message command, @Nullable String commandId) {
 		return this.asks.ask(entityId, command, commandId);
+	}
+
+	/**
+	 * Reads an entity's state here, without asking the router; see {@link #askHere}.
+	 * @param entityId the entity id
+	 * @return the state and revision
+	 */
+	public CompletableFuture<EntityState<S>> stateHere(String entityId) {
+		return EntityReads.stateAsync(this, entityId);
+	}
+
+	/**
+	 * @return the forwarding path when another member owns the entity, else {@code null}
+	 * (no cluster, or the entity is local)
+	 */
+	private @Nullable Forwarding<S> ownedElsewhere(String entityId) {
+		CommandRouter router = this.router;
+		if (router == null) {
+			return null;
+		}
+		validateId(entityId);
+		return router.isLocal(persistenceId(entityId)) ? null : this.forwarding;
+	}
+
+	/**
+	 * Passivates the idle live cells whose persistence id matches.
+	 * @param persistenceIds which cells
+	 * @return how many matching cells are still live (busy)
+	 */
+	public int passivateWhere(Predicate<String> persistenceIds) {
+		int left = 0;
+		for (Cell<S> cell : this.cells.values()) {
+			if (persistenceIds.test(cell.persistenceId) && !cell.tryPassivate()) {
+				left++;
+			}
+		}
+		return left;
+	}
+
+	/**
+	 * @param persistenceIds which cells
+	 * @return how many live cells match
+	 */
+	public int countLive(Predicate<String> persistenceIds) {
+		int count = 0;
+		for (Cell<S> cell : this.cells.values()) {
+			if (persistenceIds.test(cell.persistenceId)) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	void route(String entityId, Pending<S> pending) {
@@ -199,7 +277,8 @@ public final class EntityType<S extends Message> {
 	 * @return the state and revision
 	 */
 	public EntityState<S> state(String entityId) {
-		return EntityReads.state(this, entityId);
+		Forwarding<S> elsewhere = ownedElsewhere(entityId);
+		return (elsewhere != null) ? elsewhere.state(entityId) : EntityReads.state(this, entityId);
 	}
 
 	/**
@@ -209,7 +288,8 @@ public final class EntityType<S extends Message> {
 	 * @return the state and revision
 	 */
 	public CompletableFuture<EntityState<S>> stateAsync(String entityId) {
-		return EntityReads.stateAsync(this, entityId);
+		Forwarding<S> elsewhere = ownedElsewhere(entityId);
+		return (elsewhere != null) ? elsewhere.stateAsync(entityId) : EntityReads.stateAsync(this, entityId);
 	}
 
 	/**

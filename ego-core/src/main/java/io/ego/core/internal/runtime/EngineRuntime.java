@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ego.core.ErasureMode;
 import io.ego.core.adapter.SchemaEvolution;
+import io.ego.core.cluster.CommandRouter;
 import io.ego.core.internal.codec.MessageTypes;
 import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.telemetry.Telemetry;
@@ -67,6 +68,9 @@ public final class EngineRuntime {
 
 	/** This application instance's id: the owner of the projection leases it holds. */
 	private final String instanceId;
+
+	/** The cluster's command router, or {@code null} without a cluster. */
+	private final @Nullable CommandRouter router;
 
 	/** Whether other instances share the stores (from the consumers' leases). */
 	private final InstanceRegistry instances;
@@ -178,6 +182,37 @@ public final class EngineRuntime {
 			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress, MessageTypes messageTypes,
 			Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys, @Nullable ErasureStore erasureStore,
 			ErasureMode erasureMode, SchemaEvolution schema, String instanceId, InstanceRegistry instances) {
+		this(eventStore, snapshotStore, durableStateStore, consumerProgress, messageTypes, clock, telemetry, dataKeys,
+				erasureStore, erasureMode, schema, instanceId, instances, null);
+	}
+
+	/**
+	 * Creates a runtime with everything, a cluster's command router too.
+	 * @param eventStore the journal, or {@code null} when no event-sourced type is
+	 * registered
+	 * @param snapshotStore the snapshot store, or {@code null}
+	 * @param durableStateStore the durable-state store, or {@code null}
+	 * @param consumerProgress how far the journal's consumers have read (gates retention)
+	 * @param messageTypes the registered message types
+	 * @param clock the clock for write times
+	 * @param telemetry observations and meters
+	 * @param dataKeys the data keys when encryption is on, else {@code null}
+	 * @param erasureStore where erasures are recorded, or {@code null}
+	 * @param erasureMode what commands to erased entities do
+	 * @param schema message revisions and event adapters
+	 * @param instanceId this application instance's id, the owner of its projection
+	 * leases
+	 * @param instances the instance registry (entity types whose writers are {@code AUTO}
+	 * ask it)
+	 * @param router where the commands of entities owned by other members go, or
+	 * {@code null} without a cluster
+	 */
+	public EngineRuntime(@Nullable EventStore eventStore, @Nullable SnapshotStore snapshotStore,
+			@Nullable DurableStateStore durableStateStore, ConsumerProgress consumerProgress, MessageTypes messageTypes,
+			Clock clock, Telemetry telemetry, @Nullable DataKeys dataKeys, @Nullable ErasureStore erasureStore,
+			ErasureMode erasureMode, SchemaEvolution schema, String instanceId, InstanceRegistry instances,
+			@Nullable CommandRouter router) {
+		this.router = router;
 		this.instanceId = instanceId;
 		this.instances = instances;
 		this.dataKeys = dataKeys;
@@ -371,7 +406,14 @@ public final class EngineRuntime {
 	}
 
 	/**
-	 * @return the engine's {@code instanceId}
+	 * @return the cluster's command router, or {@code null} without a cluster
+	 */
+	public @Nullable CommandRouter router() {
+		return this.router;
+	}
+
+	/**
+	 * @return this application instance's id
 	 */
 	public String instanceId() {
 		return this.instanceId;

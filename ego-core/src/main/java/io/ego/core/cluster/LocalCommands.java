@@ -1,0 +1,45 @@
+package io.ego.core.cluster;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * The local side of an engine in a cluster, which its {@link CommandRouter} uses: runs
+ * the commands forwarded to this member and passivates the entities it no longer owns.
+ *
+ * @author eGo team
+ * @since 0.3.0
+ */
+public interface LocalCommands {
+
+	/**
+	 * Runs a forwarded command or read here, if this member owns its entity (else answers
+	 * {@link ForwardedReply.Outcome#NOT_OWNER} without running it).
+	 * @param command the command
+	 * @return its reply, completed (never exceptionally) within the entity type's ask
+	 * timeout
+	 */
+	CompletableFuture<ForwardedReply> execute(ForwardedCommand command);
+
+	/**
+	 * Passivates the live entities whose persistence id matches and that are idle; those
+	 * still busy stay live (call again later).
+	 * @param persistenceIds which entities
+	 * @return how many matching entities are still live
+	 */
+	int passivate(Predicate<String> persistenceIds);
+
+	/**
+	 * @return the number of live entities per entity type
+	 */
+	Map<String, Integer> liveEntities();
+
+	/**
+	 * Tells whether each live entity's persistence id matches, for checks and reports.
+	 * @param persistenceIds the test
+	 * @return how many live entities match
+	 */
+	int countLive(Predicate<String> persistenceIds);
+
+}
