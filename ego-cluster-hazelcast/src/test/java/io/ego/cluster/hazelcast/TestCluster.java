@@ -1,0 +1,211 @@
+package io.ego.cluster.hazelcast;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.Partition;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ego.core.EgoEngine;
+import io.ego.core.fixtures.AccountBehavior;
+import io.ego.store.jdbc.JdbcEventStore;
+import io.ego.store.jdbc.JdbcOffsetStore;
+import io.ego.store.jdbc.JdbcStoreOptions;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Members of one Hazelcast cluster in this JVM on 127.0.0.1 (a unique cluster name and
+ * free ports), each with an eGo engine on one fresh PostgreSQL database (the local
+ * server).
+ */
+final class TestCluster implements AutoCloseable {
+
+	private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+
+	final String name = "ego-test-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final String database = "ego_cl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	private final List<Integer> ports = new ArrayList<>();
+
+	final List<Node> nodes = new ArrayList<>();
+
+	TestCluster(int size) throws Exception {
+		execute(POSTGRES + "postgres", "CREATE DATABASE " + this.database);
+		for (int i = 0; i < size; i++) {
+			this.ports.add(freePort());
+		}
+		for (int i = 0; i < size; i++) {
+			this.nodes.add(start(i));
+		}
+		awaitPartitionsOwned(size);
+	}
+
+	/**
+	 * Starts (or restarts) member {@code index}: its Hazelcast member, then its engine.
+	 */
+	Node start(int index) {
+		List<String> members = this.ports.stream().map((port) -> "127.0.0.1:" + port).toList();
+		ClusterSettings settings = new ClusterSettings(this.name, ClusterSettings.Discovery.STATIC, members,
+				"127.0.0.1", this.ports.get(index), 271, 1, ClusterDefaults.EXECUTOR_POOL_SIZE);
+		HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(settings.toConfig());
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl(POSTGRES + this.database);
+		pool.setUsername("postgres");
+		pool.setMaximumPoolSize(8);
+		JdbcStoreOptions options = JdbcStoreOptions.defaults()
+			.withInitializeSchema(JdbcStoreOptions.InitializeSchema.ALWAYS);
+		JdbcEventStore events = new JdbcEventStore(pool, options);
+		HazelcastCommandRouter router = new HazelcastCommandRouter(hazelcast, ClusterDefaults.EXECUTOR,
+				Duration.ofMillis(50));
+		EgoEngine engine = EgoEngine.builder()
+			.eventStore(events)
+			.offsetStore(new JdbcOffsetStore(pool, options))
+			.eventSourced("account", new AccountBehavior())
+			.commandRouter(router)
+			.build();
+		Node node = new Node(index, hazelcast, router, engine, events, pool);
+		if (index < this.nodes.size()) {
+			this.nodes.set(index, node);
+		}
+		return node;
+	}
+
+	/** Waits until every partition has an owner among {@code members} running members. */
+	void awaitPartitionsOwned(int members) throws InterruptedException {
+		HazelcastInstance any = running().get(0).hazelcast;
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (any.getCluster().getMembers().size() == members && allOwned(any)) {
+				return;
+			}
+			Thread.sleep(20);
+		}
+		throw new IllegalStateException(
+				"the partitions of " + this.name + " were not all owned by " + members + " members within 60 s");
+	}
+
+	private static boolean allOwned(HazelcastInstance hazelcast) {
+		for (Partition partition : hazelcast.getPartitionService().getPartitions()) {
+			Member owner = partition.getOwner();
+			if (owner == null) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	List<Node> running() {
+		return this.nodes.stream().filter(Node::running).toList();
+	}
+
+	@Override
+	public void close() throws Exception {
+		for (Node node : this.nodes) {
+			node.stop();
+		}
+		execute(POSTGRES + "postgres", "DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void execute(String url, String sql) throws SQLException {
+		try (Connection server = DriverManager.getConnection(url, "postgres", "");
+				Statement statement = server.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	/** One member: its Hazelcast member, router and engine. */
+	static final class Node {
+
+		final int index;
+
+		final HazelcastInstance hazelcast;
+
+		final HazelcastCommandRouter router;
+
+		final EgoEngine engine;
+
+		final JdbcEventStore events;
+
+		private final HikariDataSource pool;
+
+		private volatile boolean stopped;
+
+		Node(int index, HazelcastInstance hazelcast, HazelcastCommandRouter router, EgoEngine engine,
+				JdbcEventStore events, HikariDataSource pool) {
+			this.index = index;
+			this.hazelcast = hazelcast;
+			this.router = router;
+			this.engine = engine;
+			this.events = events;
+			this.pool = pool;
+		}
+
+		boolean running() {
+			return !this.stopped;
+		}
+
+		int live() {
+			return this.router.liveEntities().values().stream().mapToInt(Integer::intValue).sum();
+		}
+
+		/** Kills the member as a crash would: no migration, its engine left behind. */
+		void kill() {
+			this.stopped = true;
+			this.hazelcast.getLifecycleService().terminate();
+		}
+
+		/**
+		 * Leaves gracefully: the engine stops, then the member hands its partitions over.
+		 */
+		void leave() {
+			this.stopped = true;
+			this.engine.close();
+			this.hazelcast.shutdown();
+			closeStores();
+		}
+
+		void stop() {
+			if (!this.stopped) {
+				leave();
+				return;
+			}
+			this.engine.close();
+			if (this.hazelcast.getLifecycleService().isRunning()) {
+				this.hazelcast.shutdown();
+			}
+			closeStores();
+		}
+
+		private void closeStores() {
+			if (this.pool.isClosed()) {
+				return;
+			}
+			this.events.close();
+			this.pool.close();
+		}
+
+		@Nullable Member member() {
+			return this.hazelcast.getLifecycleService().isRunning() ? this.hazelcast.getCluster().getLocalMember()
+					: null;
+		}
+
+	}
+
+}
