@@ -1,5 +1,6 @@
 package io.ego.cluster.hazelcast;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,17 +14,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.ego.cluster.hazelcast.TestCluster.Node;
 import io.ego.core.CommandOptions;
 import io.ego.core.CommandReply;
 import io.ego.core.EntityRef;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.store.PersistedEvent;
 import io.ego.test.bank.Account;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Three members in one JVM, each with an engine on one PostgreSQL database: commands sent
@@ -52,6 +57,13 @@ class ClusterRoutingTests {
 				.as("live cells over all members: each entity on one member")
 				.isEqualTo(ENTITIES);
 			assertThat(cluster.nodes).allSatisfy((node) -> assertThat(node.live()).isPositive());
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(owners(cluster.nodes.get(0)).stream()
+					.collect(Collectors.groupingBy((owner) -> owner, Collectors.counting())))
+					.as("the ledger's six workers: two per member")
+					.containsOnlyKeys(cluster.nodes.stream().map((node) -> node.engine.instanceId()).toList())
+					.allSatisfy((owner, count) -> assertThat(count).isEqualTo(2)));
+			assertLedgerExact(cluster);
 			load.assertJournalExact(cluster.nodes.get(0));
 			Node any = cluster.nodes.get(1);
 			EntityRef<Account> account = any.engine.entity(AccountBehavior.class, "acc-7");
@@ -80,6 +92,9 @@ class ClusterRoutingTests {
 			});
 			load.assertJournalExact(callers.get(0));
 			load.report("kill");
+			assertLedgerExact(cluster);
+			assertThat(owners(callers.get(0))).as("the ledger's workers after the kill")
+				.containsOnly(callers.get(0).engine.instanceId(), callers.get(1).engine.instanceId());
 		}
 	}
 
@@ -105,7 +120,30 @@ class ClusterRoutingTests {
 			assertThat(load.failedReplies.get()).as("failed replies during the rolling restart").isZero();
 			load.assertJournalExact(cluster.nodes.get(0));
 			load.report("rolling restart");
+			assertLedgerExact(cluster);
 		}
+	}
+
+	private static List<@Nullable String> owners(Node node) {
+		return node.engine.projections()
+			.status(TestCluster.LEDGER)
+			.workers()
+			.stream()
+			.map(ProjectionStatus.Worker::owner)
+			.toList();
+	}
+
+	/** The transactional read model catches up and then holds each event once. */
+	private static void assertLedgerExact(TestCluster cluster) throws Exception {
+		long events = cluster.count("SELECT COUNT(*) FROM ego_journal");
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(
+					() -> assertThat(cluster.count("SELECT COUNT(*) FROM ledger")).isGreaterThanOrEqualTo(events));
+		assertThat(cluster.count("SELECT COUNT(*) FROM ledger")).as("ledger rows").isEqualTo(events);
+		assertThat(cluster.count("SELECT COUNT(*) FROM (SELECT persistence_id, seq_nr FROM ledger "
+				+ "GROUP BY persistence_id, seq_nr HAVING COUNT(*) > 1) twice"))
+			.as("events handled twice")
+			.isZero();
 	}
 
 	private static void open(TestCluster cluster) {

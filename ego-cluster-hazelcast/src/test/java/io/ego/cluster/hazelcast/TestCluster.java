@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
@@ -18,10 +20,16 @@ import com.hazelcast.partition.Partition;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ego.core.EgoEngine;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.projection.ProjectionSettings;
+import io.ego.core.projection.ProjectionTransactions;
 import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcOffsetStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Members of one Hazelcast cluster in this JVM on 127.0.0.1 (a unique cluster name and
@@ -31,6 +39,16 @@ import org.jspecify.annotations.Nullable;
 final class TestCluster implements AutoCloseable {
 
 	private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+
+	/** The transactional read model: a row per event it handled. */
+	static final String LEDGER = "ledger";
+
+	/** Six workers, so that each of three members runs two. */
+	private static final ProjectionSettings LEDGER_SETTINGS = ProjectionSettings.defaults()
+		.withParallelism(6)
+		.withTransactional(true)
+		.withPullInterval(Duration.ofMillis(20))
+		.withLease(Duration.ofSeconds(5), Duration.ofMillis(100));
 
 	final String name = "ego-test-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -42,6 +60,8 @@ final class TestCluster implements AutoCloseable {
 
 	TestCluster(int size) throws Exception {
 		execute(POSTGRES + "postgres", "CREATE DATABASE " + this.database);
+		execute(POSTGRES + this.database, "CREATE TABLE ledger (persistence_id VARCHAR(255) NOT NULL, "
+				+ "seq_nr BIGINT NOT NULL, instance VARCHAR(64) NOT NULL)");
 		for (int i = 0; i < size; i++) {
 			this.ports.add(freePort());
 		}
@@ -68,10 +88,24 @@ final class TestCluster implements AutoCloseable {
 		JdbcEventStore events = new JdbcEventStore(pool, options);
 		HazelcastCommandRouter router = new HazelcastCommandRouter(hazelcast, ClusterDefaults.EXECUTOR,
 				Duration.ofMillis(50));
+		JdbcTemplate jdbc = new JdbcTemplate(pool);
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
+		String instance = "member-" + index + "-" + UUID.randomUUID().toString().substring(0, 4);
 		EgoEngine engine = EgoEngine.builder()
+			.instanceId(instance)
 			.eventStore(events)
 			.offsetStore(new JdbcOffsetStore(pool, options))
 			.eventSourced("account", new AccountBehavior())
+			.projectionTransactions(new ProjectionTransactions() {
+				@Override
+				public <T> T inTransaction(Supplier<T> work) {
+					return transactions.execute((status) -> work.get());
+				}
+			})
+			.projection(LEDGER,
+					(envelope) -> jdbc.update("INSERT INTO ledger (persistence_id, seq_nr, instance) VALUES (?, ?, ?)",
+							envelope.persistenceId(), envelope.sequenceNr(), instance),
+					LEDGER_SETTINGS)
 			.commandRouter(router)
 			.build();
 		Node node = new Node(index, hazelcast, router, engine, events, pool);
@@ -103,6 +137,19 @@ final class TestCluster implements AutoCloseable {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * @param sql a query of one number
+	 * @return its answer
+	 */
+	long count(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(POSTGRES + this.database, "postgres", "");
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getLong(1);
+		}
 	}
 
 	List<Node> running() {
@@ -165,10 +212,15 @@ final class TestCluster implements AutoCloseable {
 			return this.router.liveEntities().values().stream().mapToInt(Integer::intValue).sum();
 		}
 
-		/** Kills the member as a crash would: no migration, its engine left behind. */
+		/**
+		 * Kills the member as a crash would: its Hazelcast member vanishes without
+		 * handing anything over; its engine then stops (the workers' leases are given
+		 * back).
+		 */
 		void kill() {
 			this.stopped = true;
 			this.hazelcast.getLifecycleService().terminate();
+			this.engine.close();
 		}
 
 		/**
