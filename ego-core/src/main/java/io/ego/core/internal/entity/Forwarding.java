@@ -150,8 +150,13 @@ final class Forwarding<S extends Message> {
 
 		private final long deadline;
 
-		/** Whether an owner may have run it. */
+		/**
+		 * Whether an owner may have run it: an attempt answered neither way, or failing.
+		 */
 		private volatile boolean mayHaveRun;
+
+		/** Whether the latest attempt is on its way, unanswered. */
+		private volatile boolean unanswered;
 
 		private volatile @Nullable ScheduledFuture<?> timeout;
 
@@ -193,6 +198,7 @@ final class Forwarding<S extends Message> {
 					this.command.entityId(), this.command.commandType(), this.command.commandClass(),
 					this.command.command(), this.command.commandId(), left);
 			CompletableFuture<ForwardedReply> sent;
+			this.unanswered = true;
 			try {
 				sent = Forwarding.this.router.forward(now);
 			}
@@ -206,6 +212,7 @@ final class Forwarding<S extends Message> {
 			if (this.result.isDone()) {
 				return;
 			}
+			this.unanswered = false;
 			if (reply == null) {
 				Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
 						: error;
@@ -247,7 +254,7 @@ final class Forwarding<S extends Message> {
 				return;
 			}
 			String within = " within " + Forwarding.this.type.settings.askTimeout();
-			complete(this.failed.apply(this.mayHaveRun
+			complete(this.failed.apply((this.mayHaveRun || this.unanswered)
 					? new CommandOutcomeUnknownException("no reply from the owner of " + this.what + within
 							+ "; the command was forwarded: it may or may not have been written")
 					: new CommandTimeoutException(
