@@ -118,9 +118,73 @@ class ClusterRoutingTests {
 				}
 			});
 			assertThat(load.failedReplies.get()).as("failed replies during the rolling restart").isZero();
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(
+						() -> assertThat(cluster.nodes).allSatisfy((node) -> assertThat(node.router.liveElsewhere())
+							.as("cells of moved partitions left on member %d", node.index)
+							.isZero()));
 			load.assertJournalExact(cluster.nodes.get(0));
 			load.report("rolling restart");
 			assertLedgerExact(cluster);
+		}
+	}
+
+	@Test
+	void aSplitBrainForksNoHistoryAndConvergesAfterTheMerge() throws Exception {
+		try (TestCluster cluster = new TestCluster(2, true)) {
+			Node a = cluster.nodes.get(0);
+			Node b = cluster.nodes.get(1);
+			cluster.awaitPartitionsOwned(a, 1);
+			cluster.awaitPartitionsOwned(b, 1);
+			assertThat(a.router.isLocal("account|acc-1")).isTrue();
+			assertThat(b.router.isLocal("account|acc-1")).as("both halves own the entity").isTrue();
+			assertThat(a.engine.<Account, AccountBehavior>entity(AccountBehavior.class, "acc-1")
+				.askAndWait(AccountBehavior.open("acc-1", 0))
+				.isAccepted()).isTrue();
+			int conflicts = 0;
+			for (int i = 0; i < 40; i++) {
+				Node node = (i % 2 == 0) ? a : b;
+				for (int attempt = 0;; attempt++) {
+					CommandReply<Account> reply = node.engine
+						.<Account, AccountBehavior>entity(AccountBehavior.class, "acc-1")
+						.askAndWait(AccountBehavior.credit("acc-1", 1), CommandOptions.id("split-" + i));
+					if (reply.isAccepted()) {
+						break;
+					}
+					conflicts++;
+					assertThat(attempt).as("attempts of split-%d: %s", i, reply).isLessThan(10);
+				}
+			}
+			List<PersistedEvent> events = a.events.replay("account|acc-1", 1, Long.MAX_VALUE, 1_000);
+			assertThat(events).as("one history: the open and 40 credits, each once").hasSize(41);
+			for (int n = 0; n < events.size(); n++) {
+				assertThat(events.get(n).sequenceNr()).isEqualTo(n + 1);
+			}
+			System.out.printf("split brain: 40 credits alternating between the halves, %d replies not accepted "
+					+ "then sent again%n", conflicts);
+
+			b.leave();
+			Node merged = cluster.start(1, cluster.name + "-0", List.of(0, 1)); // joins
+																				// the
+																				// first
+																				// half
+			cluster.awaitPartitionsOwned(a, 2);
+			int onA = 0;
+			for (int i = 0; i < 20; i++) {
+				String id = "acc-" + i;
+				boolean local = a.router.isLocal("account|" + id);
+				assertThat(merged.router.isLocal("account|" + id)).as("one owner of %s after the merge", id)
+					.isEqualTo(!local);
+				onA += local ? 1 : 0;
+			}
+			assertThat(onA).as("the merged cluster spreads the entities").isBetween(1, 19);
+			assertThat(merged.engine.<Account, AccountBehavior>entity(AccountBehavior.class, "acc-1")
+				.askAndWait(AccountBehavior.credit("acc-1", 1), CommandOptions.id("merged-1"))
+				.state()
+				.getBalance()).isEqualTo(41);
+			assertThat(a.engine.<Account, AccountBehavior>entity(AccountBehavior.class, "acc-1").state())
+				.isEqualTo(merged.engine.<Account, AccountBehavior>entity(AccountBehavior.class, "acc-1").state());
+			assertThat(a.events.highestSequenceNr("account|acc-1")).isEqualTo(42);
 		}
 	}
 

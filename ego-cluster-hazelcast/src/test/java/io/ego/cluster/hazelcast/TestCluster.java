@@ -59,6 +59,15 @@ final class TestCluster implements AutoCloseable {
 	final List<Node> nodes = new ArrayList<>();
 
 	TestCluster(int size) throws Exception {
+		this(size, false);
+	}
+
+	/**
+	 * @param size the number of members
+	 * @param split whether each member is a cluster of its own (a split brain: they do
+	 * not see each other)
+	 */
+	TestCluster(int size, boolean split) throws Exception {
 		execute(POSTGRES + "postgres", "CREATE DATABASE " + this.database);
 		execute(POSTGRES + this.database, "CREATE TABLE ledger (persistence_id VARCHAR(255) NOT NULL, "
 				+ "seq_nr BIGINT NOT NULL, instance VARCHAR(64) NOT NULL)");
@@ -66,17 +75,31 @@ final class TestCluster implements AutoCloseable {
 			this.ports.add(freePort());
 		}
 		for (int i = 0; i < size; i++) {
-			this.nodes.add(start(i));
+			this.nodes.add(split ? start(i, this.name + "-" + i, List.of(i)) : start(i));
 		}
-		awaitPartitionsOwned(size);
+		if (!split) {
+			awaitPartitionsOwned(size);
+		}
 	}
 
 	/**
 	 * Starts (or restarts) member {@code index}: its Hazelcast member, then its engine.
 	 */
 	Node start(int index) {
-		List<String> members = this.ports.stream().map((port) -> "127.0.0.1:" + port).toList();
-		ClusterSettings settings = new ClusterSettings(this.name, ClusterSettings.Discovery.STATIC, members,
+		List<Integer> all = new ArrayList<>();
+		for (int i = 0; i < this.ports.size(); i++) {
+			all.add(i);
+		}
+		return start(index, this.name, all);
+	}
+
+	/**
+	 * Starts (or restarts) member {@code index} in a cluster of that name, which finds
+	 * the members listed.
+	 */
+	Node start(int index, String clusterName, List<Integer> memberIndexes) {
+		List<String> members = memberIndexes.stream().map((i) -> "127.0.0.1:" + this.ports.get(i)).toList();
+		ClusterSettings settings = new ClusterSettings(clusterName, ClusterSettings.Discovery.STATIC, members,
 				"127.0.0.1", this.ports.get(index), 271, 1, ClusterDefaults.EXECUTOR_POOL_SIZE);
 		HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(settings.toConfig());
 		HikariDataSource pool = new HikariDataSource();
@@ -117,7 +140,14 @@ final class TestCluster implements AutoCloseable {
 
 	/** Waits until every partition has an owner among {@code members} running members. */
 	void awaitPartitionsOwned(int members) throws InterruptedException {
-		HazelcastInstance any = running().get(0).hazelcast;
+		awaitPartitionsOwned(running().get(0), members);
+	}
+
+	/**
+	 * Waits until the cluster of one node has that many members and owns every partition.
+	 */
+	void awaitPartitionsOwned(Node node, int members) throws InterruptedException {
+		HazelcastInstance any = node.hazelcast;
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (any.getCluster().getMembers().size() == members && allOwned(any)) {
