@@ -2,9 +2,6 @@ package io.ego.cluster.hazelcast;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
@@ -56,21 +53,9 @@ public final class CommandTask implements Callable<ReplyMessage>, DataSerializab
 			return new ReplyMessage(ForwardedReply.of(ForwardedReply.Outcome.ENGINE_STOPPED,
 					"no eGo engine runs on member " + member.getCluster().getLocalMember() + " (yet)"));
 		}
-		try {
-			// the local ask answers within the entity type's ask timeout; the wait is
-			// bounded by it too, with a margin for the hop
-			return new ReplyMessage(local.execute(forwarded)
-				.get(forwarded.timeoutNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new ReplyMessage(ForwardedReply.of(ForwardedReply.Outcome.OUTCOME_UNKNOWN,
-					"interrupted on the owner while running " + forwarded.persistenceId()));
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return new ReplyMessage(ForwardedReply.of(ForwardedReply.Outcome.OUTCOME_UNKNOWN,
-					"no local reply on the owner for " + forwarded.persistenceId() + ": " + ex));
-		}
+		// runs here, on the executor's thread, which waits for it: the local ask answers
+		// within the entity type's ask timeout
+		return new ReplyMessage(local.executeAndWait(forwarded));
 	}
 
 	@Override

@@ -23,6 +23,16 @@ public interface LocalCommands {
 	CompletableFuture<ForwardedReply> execute(ForwardedCommand command);
 
 	/**
+	 * Runs a forwarded command or read here and waits for its reply, like
+	 * {@link #execute}: for a router whose transport calls it on a thread that may block
+	 * (the command then runs on the calling thread when the stores answer from memory,
+	 * with no hand-off).
+	 * @param command the command
+	 * @return its reply, within the entity type's ask timeout
+	 */
+	ForwardedReply executeAndWait(ForwardedCommand command);
+
+	/**
 	 * Passivates the live entities whose persistence id matches and that are idle; those
 	 * still busy stay live (call again later).
 	 * @param persistenceIds which entities

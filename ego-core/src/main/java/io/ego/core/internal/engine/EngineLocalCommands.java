@@ -20,6 +20,7 @@ import io.ego.core.cluster.ForwardedReply;
 import io.ego.core.cluster.LocalCommands;
 import io.ego.core.internal.entity.EntityType;
 import io.ego.core.internal.entity.ForwardedReplies;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's side of its cluster router: runs the commands forwarded to this member
@@ -43,16 +44,45 @@ final class EngineLocalCommands implements LocalCommands {
 	}
 
 	@Override
+	public ForwardedReply executeAndWait(ForwardedCommand command) {
+		try {
+			ForwardedReply refused = refusal(command);
+			if (refused != null) {
+				return refused;
+			}
+			EntityType<?> type = this.engine.type(command.entityType());
+			if (command.kind() == ForwardedCommand.Kind.STATE) {
+				return ForwardedReplies.of(type.stateHereAndWait(command.entityId()));
+			}
+			return ForwardedReplies.of(type.askHereAndWait(command.entityId(), parse(command), command.commandId()));
+		}
+		catch (Throwable ex) {
+			return ForwardedReplies.of(ex);
+		}
+	}
+
+	/**
+	 * @return why this member does not run the command (its engine stopped, or it does
+	 * not own the entity), or {@code null} when it runs it
+	 */
+	private @Nullable ForwardedReply refusal(ForwardedCommand command) {
+		if (!this.engine.isRunning()) {
+			return ForwardedReply.of(ForwardedReply.Outcome.ENGINE_STOPPED, "engine stopped on instance '"
+					+ this.engine.instanceId() + "': " + command.persistenceId() + " not accepted");
+		}
+		if (!this.router.isLocal(command.persistenceId())) {
+			return ForwardedReply.of(ForwardedReply.Outcome.NOT_OWNER,
+					"instance '" + this.engine.instanceId() + "' does not own '" + command.persistenceId() + "'");
+		}
+		return null;
+	}
+
+	@Override
 	public CompletableFuture<ForwardedReply> execute(ForwardedCommand command) {
 		try {
-			if (!this.engine.isRunning()) {
-				return CompletableFuture.completedFuture(
-						ForwardedReply.of(ForwardedReply.Outcome.ENGINE_STOPPED, "engine stopped on instance '"
-								+ this.engine.instanceId() + "': " + command.persistenceId() + " not accepted"));
-			}
-			if (!this.router.isLocal(command.persistenceId())) {
-				return CompletableFuture.completedFuture(ForwardedReply.of(ForwardedReply.Outcome.NOT_OWNER,
-						"instance '" + this.engine.instanceId() + "' does not own '" + command.persistenceId() + "'"));
+			ForwardedReply refused = refusal(command);
+			if (refused != null) {
+				return CompletableFuture.completedFuture(refused);
 			}
 			EntityType<?> type = this.engine.type(command.entityType());
 			if (command.kind() == ForwardedCommand.Kind.STATE) {

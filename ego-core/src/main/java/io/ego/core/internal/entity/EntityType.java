@@ -182,6 +182,27 @@ public final class EntityType<S extends Message> {
 	}
 
 	/**
+	 * Runs a command here and waits for its reply, without asking the router; see
+	 * {@link #askHere} and {@link #askAndWait}.
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @param commandId the command's id, or {@code null}
+	 * @return the reply
+	 */
+	public CommandReply<S> askHereAndWait(String entityId, Message command, @Nullable String commandId) {
+		return this.asks.askAndWait(entityId, command, commandId);
+	}
+
+	/**
+	 * Reads an entity's state here and waits for it, without asking the router.
+	 * @param entityId the entity id
+	 * @return the state and revision
+	 */
+	public EntityState<S> stateHereAndWait(String entityId) {
+		return EntityReads.state(this, entityId);
+	}
+
+	/**
 	 * Reads an entity's state here, without asking the router; see {@link #askHere}.
 	 * @param entityId the entity id
 	 * @return the state and revision

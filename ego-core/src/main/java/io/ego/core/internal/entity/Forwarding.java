@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -58,6 +59,11 @@ final class Forwarding<S extends Message> {
 	}
 
 	CompletableFuture<CommandReply<S>> ask(String entityId, Message command, @Nullable String commandId) {
+		return send(entityId, command, commandId, true).result;
+	}
+
+	private Send<CommandReply<S>> send(String entityId, Message command, @Nullable String commandId,
+			boolean scheduleDeadline) {
 		String id = (commandId != null) ? commandId : "ego-forwarded-" + UUID.randomUUID();
 		ForwardedCommand forwarded = new ForwardedCommand(ForwardedCommand.Kind.COMMAND, this.type.name, entityId,
 				command.getDescriptorForType().getFullName(), command.getClass().getName(), command.toByteArray(), id,
@@ -66,21 +72,32 @@ final class Forwarding<S extends Message> {
 		Send<CommandReply<S>> send = new Send<>(forwarded, what, this.type.settings.dedupe().isEnabled(),
 				(reply, label) -> ForwardedReplies.toReply(reply, this.states, label),
 				(error) -> new CommandReply.Failed<>(error));
-		send.start();
-		return send.result;
+		send.start(scheduleDeadline);
+		return send;
 	}
 
+	/**
+	 * Sends a command and waits for its reply: the caller's wait is the deadline (no
+	 * timer is scheduled), and the reply says "outcome unknown" when it ends without an
+	 * answer.
+	 */
 	CommandReply<S> askAndWait(String entityId, Message command, @Nullable String commandId) {
-		CompletableFuture<CommandReply<S>> reply = ask(entityId, command, commandId);
+		Send<CommandReply<S>> send = send(entityId, command, commandId, false);
 		try {
-			return reply.get();
+			return send.result.get(Math.max(0, send.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			send.expire();
+			return send.result.join();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return new CommandReply.Failed<>(new CommandOutcomeUnknownException(
-					"interrupted while waiting for the reply of '" + this.type.persistenceId(entityId)
-							+ "': the command was forwarded to its owner and may or may " + "not have been written",
-					ex));
+			send.result
+				.complete(new CommandReply.Failed<>(new CommandOutcomeUnknownException(
+						"interrupted while waiting for the reply of '" + this.type.persistenceId(entityId)
+								+ "': the command was forwarded to its owner and may or may not have been written",
+						ex)));
+			return send.result.join();
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("forwarded replies never complete exceptionally", ex);
@@ -102,7 +119,7 @@ final class Forwarding<S extends Message> {
 				(error instanceof CommandOutcomeUnknownException)
 						? new CommandTimeoutException(error.getMessage() + "; a read writes nothing: retrying is safe")
 						: error));
-		send.start();
+		send.start(true);
 		return send.result.thenCompose((outcome) -> (outcome.error != null)
 				? CompletableFuture.failedFuture(outcome.error) : CompletableFuture.completedFuture(outcome.state));
 	}
@@ -148,7 +165,7 @@ final class Forwarding<S extends Message> {
 
 		private final Function<EgoException, T> failed;
 
-		private final long deadline;
+		final long deadline;
 
 		/**
 		 * Whether an owner may have run it: an attempt answered neither way, or failing.
@@ -170,10 +187,14 @@ final class Forwarding<S extends Message> {
 			this.deadline = System.nanoTime() + Forwarding.this.type.settings.askTimeout().toNanos();
 		}
 
-		void start() {
+		void start(boolean scheduleDeadline) {
 			if (!Forwarding.this.type.engine.isRunning()) {
 				this.result.complete(this.failed
 					.apply(new EngineStoppedException("engine stopped: command for " + this.what + " not accepted")));
+				return;
+			}
+			if (!scheduleDeadline) {
+				attempt(); // the caller waits until the deadline itself
 				return;
 			}
 			try {
@@ -249,7 +270,7 @@ final class Forwarding<S extends Message> {
 			}
 		}
 
-		private void expire() {
+		void expire() {
 			if (this.result.isDone()) {
 				return;
 			}
