@@ -2,11 +2,13 @@ package io.ego.cluster.hazelcast.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import io.ego.cluster.hazelcast.ClusterDefaults;
 import io.ego.cluster.hazelcast.ClusterSettings;
 import io.ego.cluster.hazelcast.ClusterSettings.Discovery;
@@ -66,6 +68,7 @@ class EgoClusterAutoConfigurationTests {
 	void enabledStartsAMemberWhoseRouterTheEngineUsesAndShutsItDownOnClose() {
 		String[] cluster = Members.oneMember();
 		HazelcastInstance[] member = new HazelcastInstance[1];
+		List<Boolean> engineRunningAtShutdown = new CopyOnWriteArrayList<>();
 		this.contextRunner.withPropertyValues(cluster)
 			.withPropertyValues("ego.cluster.executor-pool-size=8")
 			.run((context) -> {
@@ -89,6 +92,11 @@ class EgoClusterAutoConfigurationTests {
 				// the engine runs through the router: its entities are live on this
 				// member
 				EgoEngine engine = context.getBean(EgoEngine.class);
+				hazelcast.getLifecycleService().addLifecycleListener((event) -> {
+					if (event.getState() == LifecycleState.SHUTTING_DOWN) {
+						engineRunningAtShutdown.add(engine.isRunning());
+					}
+				});
 				CommandReply<?> reply = engine.askAndWait("account", "a-1", AccountBehavior.open("a-1", 10));
 				assertThat(reply.isAccepted()).isTrue();
 				assertThat(router.isLocal("account|a-1")).isTrue();
@@ -108,6 +116,8 @@ class EgoClusterAutoConfigurationTests {
 					.contains(hazelcast.getCluster().getLocalMember().getUuid().toString());
 			});
 		assertThat(member[0].getLifecycleService().isRunning()).isFalse();
+		// the engine stopped (and with it the router) before the member left
+		assertThat(engineRunningAtShutdown).containsExactly(false);
 	}
 
 	@Test

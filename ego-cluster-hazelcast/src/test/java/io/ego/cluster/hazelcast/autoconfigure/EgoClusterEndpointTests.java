@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * {@code GET /actuator/ego/cluster} and the {@code egoCluster} health component of an
  * application with every auto-configuration on this module's class path (web, Actuator,
  * the in-memory engine), a member of a one-member cluster on 127.0.0.1; the other
- * {@code GET /actuator/ego/{name}} still answer as the {@code ego} endpoint does.
+ * {@code GET /actuator/ego/{name}} still answer as the {@code ego} endpoint does. The
+ * context is closed after the class, so that its member does not outlive it.
  */
 @SpringBootTest(classes = EgoClusterEndpointTests.ClusterApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=ego,health",
@@ -106,6 +107,9 @@ class EgoClusterEndpointTests {
 		ResponseEntity<Map<String, Object>> unknown = get("/actuator/ego/nothing");
 		assertThat(unknown.getStatusCode().value()).isEqualTo(404);
 		assertThat(String.valueOf(unknown.getBody().get("message"))).contains("no entity type 'nothing'");
+		ResponseEntity<Map<String, Object>> sagas = get("/actuator/ego/sagas");
+		assertThat(sagas.getStatusCode().value()).isEqualTo(200);
+		assertThat(sagas.getBody()).containsEntry("sagas", List.of());
 		assertThat(get("/actuator/ego").getStatusCode().value()).isEqualTo(200);
 		assertThat(get("/actuator/ego/projections/balances").getStatusCode().value()).isEqualTo(200);
 	}
