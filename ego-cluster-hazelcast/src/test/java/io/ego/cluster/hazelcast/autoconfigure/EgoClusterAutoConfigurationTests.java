@@ -1,5 +1,6 @@
 package io.ego.cluster.hazelcast.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +30,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link EgoClusterAutoConfiguration} and
@@ -203,6 +205,24 @@ class EgoClusterAutoConfigurationTests {
 							(ex) -> assertThat(ex.getName()).isEqualTo("ego.cluster.port"))
 					.hasMessageContaining("ego.cluster.port must be in [1, 65535] but was 0");
 			});
+	}
+
+	@Test
+	void theHealthIndicatorRefusesANonPositiveTimeout() {
+		int port = Members.freePort();
+		HazelcastInstance own = Hazelcast.newHazelcastInstance(new ClusterSettings(Members.uniqueName(),
+				Discovery.STATIC, List.of("127.0.0.1:" + port), "127.0.0.1", port, 271, 1, 4)
+			.toConfig());
+		try {
+			HazelcastCommandRouter router = new HazelcastCommandRouter(own);
+			assertThatIllegalArgumentException().isThrownBy(() -> new EgoClusterHealthIndicator(router, Duration.ZERO))
+				.withMessage("'timeout' must be positive but was PT0S");
+			assertThat(new EgoClusterHealthIndicator(router, Duration.ofMillis(500)).health().getStatus())
+				.isEqualTo(Status.UP);
+		}
+		finally {
+			own.shutdown();
+		}
 	}
 
 	@Test

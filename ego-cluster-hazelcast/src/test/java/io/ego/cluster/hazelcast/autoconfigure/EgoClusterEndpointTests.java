@@ -78,8 +78,8 @@ class EgoClusterEndpointTests {
 		this.engine.askAndWait("account", "a-1", AccountBehavior.open("a-1", 10));
 		this.engine.askAndWait("account", "a-2", AccountBehavior.open("a-2", 10));
 		// Hazelcast assigns the partitions on their first use
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.router.ownedPartitions() == 271);
-		await().atMost(Duration.ofSeconds(30))
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.router.ownedPartitions() == 271);
+		await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.engine.projections().status("balances").workers().get(0).owner() != null);
 
 		ResponseEntity<Map<String, Object>> response = get("/actuator/ego/cluster");
