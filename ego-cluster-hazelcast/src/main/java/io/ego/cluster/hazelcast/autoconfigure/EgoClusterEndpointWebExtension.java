@@ -1,0 +1,195 @@
+package io.ego.cluster.hazelcast.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import io.ego.cluster.hazelcast.HazelcastCommandRouter;
+import io.ego.core.EgoEngine;
+import io.ego.core.projection.ProjectionStatus;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * Web extension of the {@link EgoEndpoint} serving {@code GET /actuator/ego/cluster}:
+ * this member of eGo's cluster, the members, the partitions this member owns, the
+ * entities live here per entity type, the cells still finishing here after their
+ * partition moved, and the projection (and publisher) workers this instance runs (holds
+ * the lease of). Every other {@code GET /actuator/ego/{name}} is answered by the endpoint
+ * itself, so an entity type named {@code cluster} is not reachable there.
+ *
+ * @author eGo team
+ * @since 0.3.0
+ */
+@EndpointWebExtension(endpoint = EgoEndpoint.class)
+public class EgoClusterEndpointWebExtension {
+
+	/** The name under {@code /actuator/ego} of the cluster's description. */
+	public static final String SECTION = "cluster";
+
+	private static final Executor VIRTUAL_THREADS = (
+			task) -> Thread.ofVirtual().name("ego-cluster-endpoint").start(task);
+
+	private final EgoEndpoint endpoint;
+
+	private final HazelcastCommandRouter router;
+
+	private final EgoEngine engine;
+
+	private final Duration storeTimeout;
+
+	/**
+	 * Creates the extension of an endpoint.
+	 * @param endpoint the endpoint, which answers every other name
+	 * @param router the cluster's router
+	 * @param engine the engine, whose projections' workers are listed
+	 * @param storeTimeout the bound of the read of the projections' owners
+	 */
+	public EgoClusterEndpointWebExtension(EgoEndpoint endpoint, HazelcastCommandRouter router, EgoEngine engine,
+			Duration storeTimeout) {
+		this.endpoint = endpoint;
+		this.router = router;
+		this.engine = engine;
+		this.storeTimeout = storeTimeout;
+	}
+
+	/**
+	 * Describes the cluster ({@code cluster}), or, as the endpoint does, an entity type
+	 * or the sagas.
+	 * @param name {@code cluster}, an entity type's name or {@code sagas}
+	 * @return the description; what the endpoint answers for any other name
+	 */
+	@ReadOperation
+	public WebEndpointResponse<OperationResponseBody> entityType(@Selector String name) {
+		if (name.equals(SECTION)) {
+			return new WebEndpointResponse<>(cluster());
+		}
+		return this.endpoint.entityType(name);
+	}
+
+	/**
+	 * Describes this member of the cluster.
+	 * @return the description
+	 */
+	public ClusterDescriptor cluster() {
+		HazelcastInstance hazelcast = this.router.hazelcast();
+		Member local = hazelcast.getCluster().getLocalMember();
+		List<MemberDescriptor> members = hazelcast.getCluster()
+			.getMembers()
+			.stream()
+			.map(MemberDescriptor::of)
+			.toList();
+		PartitionsDescriptor partitions = new PartitionsDescriptor(
+				hazelcast.getPartitionService().getPartitions().size(), this.router.ownedPartitions());
+		String instance = this.engine.instanceId();
+		List<WorkerDescriptor> workers = new ArrayList<>();
+		String workersFailure = null;
+		try {
+			for (ProjectionStatus projection : projections()) {
+				for (ProjectionStatus.Worker worker : projection.workers()) {
+					if (instance.equals(worker.owner())) {
+						workers.add(new WorkerDescriptor(projection.name(), worker.partition()));
+					}
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			workersFailure = ex.getMessage();
+		}
+		return new ClusterDescriptor(hazelcast.getConfig().getClusterName(), MemberDescriptor.of(local), instance,
+				members, partitions, this.router.liveEntities(), this.router.liveElsewhere(), workers, workersFailure);
+	}
+
+	private List<ProjectionStatus> projections() {
+		CompletableFuture<List<ProjectionStatus>> read = CompletableFuture
+			.supplyAsync(() -> this.engine.projections().list(), VIRTUAL_THREADS);
+		try {
+			return read.get(this.storeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			read.cancel(true);
+			throw new IllegalStateException("the projections' owners: no answer within " + this.storeTimeout, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("the projections' owners could not be read: " + ex.getCause(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while reading the projections' owners", ex);
+		}
+	}
+
+	/**
+	 * This member of the cluster.
+	 *
+	 * @param name the Hazelcast cluster's name
+	 * @param member this member
+	 * @param instance the engine's instance id, which names the holder of a projection
+	 * worker's lease
+	 * @param members the cluster's members, this one included
+	 * @param partitions the partitions, and those this member owns
+	 * @param liveEntities the entities live on this member, per entity type
+	 * @param liveElsewhere the entities live on this member whose partition another
+	 * member owns (cells still finishing after a migration, passivated soon)
+	 * @param workers the projection (and publisher) workers this instance runs
+	 * @param workersFailure why the workers could not be listed, or {@code null}
+	 */
+	public record ClusterDescriptor(String name, MemberDescriptor member, String instance,
+			List<MemberDescriptor> members, PartitionsDescriptor partitions, Map<String, Integer> liveEntities,
+			int liveElsewhere, List<WorkerDescriptor> workers,
+			@Nullable String workersFailure) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A member of the cluster.
+	 *
+	 * @param uuid its Hazelcast member id
+	 * @param address its address ({@code host:port})
+	 * @param local whether it is this member
+	 */
+	public record MemberDescriptor(String uuid, String address, boolean local) {
+
+		static MemberDescriptor of(Member member) {
+			return new MemberDescriptor(member.getUuid().toString(),
+					member.getAddress().getHost() + ":" + member.getAddress().getPort(), member.localMember());
+		}
+
+	}
+
+	/**
+	 * The partitions of the cluster.
+	 *
+	 * @param total how many there are
+	 * @param owned how many this member owns (none are owned before the first use of the
+	 * partitions)
+	 */
+	public record PartitionsDescriptor(int total, int owned) {
+
+	}
+
+	/**
+	 * A projection worker this instance runs.
+	 *
+	 * @param projection the projection's (or publisher's) name
+	 * @param slices the worker's slice range ({@code min-max})
+	 */
+	public record WorkerDescriptor(String projection, String slices) {
+
+	}
+
+}
