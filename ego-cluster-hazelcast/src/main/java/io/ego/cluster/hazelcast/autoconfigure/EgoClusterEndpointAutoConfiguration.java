@@ -19,8 +19,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of {@code GET /actuator/ego/cluster}, the
- * {@link EgoClusterEndpointWebExtension}, when the cluster's router and the
- * {@link EgoEndpoint} are configured. Its read of the projections' owners is bounded by
+ * {@link EgoClusterEndpointSection}, when the cluster's router and the
+ * {@link EgoEndpoint} are configured (the endpoint reads the section's bean when it is
+ * first called). Its read of the projections' owners is bounded by
  * {@code ego.health.timeout}, like the endpoint's.
  *
  * @author eGo team
@@ -36,9 +37,9 @@ public final class EgoClusterEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EgoClusterEndpointWebExtension egoClusterEndpointWebExtension(EgoEndpoint endpoint, HazelcastCommandRouter router,
-			EgoEngine engine, EgoHealthProperties health) {
-		return new EgoClusterEndpointWebExtension(endpoint, router, engine, health.getTimeout());
+	EgoClusterEndpointSection egoClusterEndpointSection(HazelcastCommandRouter router, EgoEngine engine,
+			EgoHealthProperties health) {
+		return new EgoClusterEndpointSection(router, engine, health.getTimeout());
 	}
 
 }

@@ -112,6 +112,9 @@ public class EgoEndpoint {
 
 	private final Duration storeTimeout;
 
+	/** The sections other modules contribute, by name. */
+	private final Map<String, EgoEndpointSection> sections;
+
 	/**
 	 * Creates an endpoint for an engine, which neither decodes events nor lists an
 	 * entity's events.
@@ -146,6 +149,30 @@ public class EgoEndpoint {
 	 */
 	public EgoEndpoint(EgoEngine engine, @Nullable EventStore eventStore, List<? extends Message> messageTypes,
 			Duration storeTimeout) {
+		this(engine, eventStore, messageTypes, storeTimeout, List.of());
+	}
+
+	/**
+	 * Creates an endpoint with the sections other modules contribute.
+	 * @param engine the engine
+	 * @param eventStore the journal, from which an entity's last events are read
+	 * ({@code null}: none are listed)
+	 * @param messageTypes generated messages whose {@code .proto} files' message types
+	 * are decoded (typically the behaviours' initial states and message types)
+	 * @param storeTimeout the bound of a read that needs the stores, positive
+	 * @param sections the contributed sections, each read at {@code /actuator/ego/{name}}
+	 * @since 0.3.0
+	 */
+	public EgoEndpoint(EgoEngine engine, @Nullable EventStore eventStore, List<? extends Message> messageTypes,
+			Duration storeTimeout, List<EgoEndpointSection> sections) {
+		Map<String, EgoEndpointSection> byName = new LinkedHashMap<>();
+		for (EgoEndpointSection section : sections) {
+			if (section.name().equals("sagas") || byName.putIfAbsent(section.name(), section) != null) {
+				throw new IllegalArgumentException("two sections of the ego endpoint are named '" + section.name()
+						+ "' (" + section.getClass().getName() + ")");
+			}
+		}
+		this.sections = Map.copyOf(byName);
 		if (!storeTimeout.isPositive()) {
 			throw new IllegalArgumentException("'storeTimeout' must be positive but was " + storeTimeout);
 		}
@@ -644,6 +671,10 @@ public class EgoEndpoint {
 	 */
 	@ReadOperation
 	public WebEndpointResponse<OperationResponseBody> entityType(@Selector String name) {
+		EgoEndpointSection section = this.sections.get(name);
+		if (section != null) {
+			return guarded(() -> ok(section.read()));
+		}
 		if (name.equals("sagas")) {
 			Sagas sagas = this.engine.sagas();
 			return guarded(() -> ok(new SagasDescriptor(sagas.names()

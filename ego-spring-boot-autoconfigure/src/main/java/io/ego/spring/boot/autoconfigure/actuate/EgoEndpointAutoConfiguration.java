@@ -9,6 +9,7 @@ import io.ego.core.EntityBehavior;
 import io.ego.core.saga.SagaBehavior;
 import io.ego.core.store.EventStore;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpointSection;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.health.EgoHealthProperties;
 
@@ -42,7 +43,7 @@ public final class EgoEndpointAutoConfiguration {
 	@ConditionalOnBean(EgoEngine.class)
 	EgoEndpoint egoEndpoint(EgoEngine engine, ObjectProvider<EventStore> eventStore,
 			ObjectProvider<EntityBehavior<?>> behaviors, ObjectProvider<SagaBehavior<?>> sagas,
-			EgoHealthProperties health) {
+			EgoHealthProperties health, ObjectProvider<EgoEndpointSection> sections) {
 		// the message types whose events and states the endpoint decodes to JSON: those
 		// of the behaviours' .proto files
 		List<Message> types = new ArrayList<>();
@@ -54,7 +55,8 @@ public final class EgoEndpointAutoConfiguration {
 			types.add(saga.initialState());
 			types.addAll(saga.messageTypes());
 		});
-		return new EgoEndpoint(engine, eventStore.getIfUnique(), types, health.getTimeout());
+		return new EgoEndpoint(engine, eventStore.getIfUnique(), types, health.getTimeout(),
+				sections.orderedStream().toList());
 	}
 
 }

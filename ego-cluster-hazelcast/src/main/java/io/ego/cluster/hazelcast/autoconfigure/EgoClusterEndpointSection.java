@@ -16,35 +16,28 @@ import io.ego.cluster.hazelcast.HazelcastCommandRouter;
 import io.ego.core.EgoEngine;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
+import io.ego.spring.boot.actuate.endpoint.EgoEndpointSection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
-import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.actuate.endpoint.annotation.Selector;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * Web extension of the {@link EgoEndpoint} serving {@code GET /actuator/ego/cluster}:
- * this member of eGo's cluster, the members, the partitions this member owns, the
- * entities live here per entity type, the cells still finishing here after their
- * partition moved, and the projection (and publisher) workers this instance runs (holds
- * the lease of). Every other {@code GET /actuator/ego/{name}} is answered by the endpoint
- * itself, so an entity type named {@code cluster} is not reachable there.
+ * The {@code cluster} section of the {@link EgoEndpoint}, read at
+ * {@code GET /actuator/ego/cluster}: this member of eGo's cluster, the members, the
+ * partitions this member owns, the entities live here per entity type, the cells still
+ * finishing here after their partition moved, and the projection (and publisher) workers
+ * this instance runs (holds the lease of).
  *
  * @author eGo team
  * @since 0.3.0
  */
-@EndpointWebExtension(endpoint = EgoEndpoint.class)
-public class EgoClusterEndpointWebExtension {
+public final class EgoClusterEndpointSection implements EgoEndpointSection {
 
 	/** The name under {@code /actuator/ego} of the cluster's description. */
 	public static final String SECTION = "cluster";
 
 	private static final Executor VIRTUAL_THREADS = (
 			task) -> Thread.ofVirtual().name("ego-cluster-endpoint").start(task);
-
-	private final EgoEndpoint endpoint;
 
 	private final HazelcastCommandRouter router;
 
@@ -53,32 +46,25 @@ public class EgoClusterEndpointWebExtension {
 	private final Duration storeTimeout;
 
 	/**
-	 * Creates the extension of an endpoint.
-	 * @param endpoint the endpoint, which answers every other name
+	 * Creates the section.
 	 * @param router the cluster's router
 	 * @param engine the engine, whose projections' workers are listed
 	 * @param storeTimeout the bound of the read of the projections' owners
 	 */
-	public EgoClusterEndpointWebExtension(EgoEndpoint endpoint, HazelcastCommandRouter router, EgoEngine engine,
-			Duration storeTimeout) {
-		this.endpoint = endpoint;
+	public EgoClusterEndpointSection(HazelcastCommandRouter router, EgoEngine engine, Duration storeTimeout) {
 		this.router = router;
 		this.engine = engine;
 		this.storeTimeout = storeTimeout;
 	}
 
-	/**
-	 * Describes the cluster ({@code cluster}), or, as the endpoint does, an entity type
-	 * or the sagas.
-	 * @param name {@code cluster}, an entity type's name or {@code sagas}
-	 * @return the description; what the endpoint answers for any other name
-	 */
-	@ReadOperation
-	public WebEndpointResponse<OperationResponseBody> entityType(@Selector String name) {
-		if (name.equals(SECTION)) {
-			return new WebEndpointResponse<>(cluster());
-		}
-		return this.endpoint.entityType(name);
+	@Override
+	public String name() {
+		return SECTION;
+	}
+
+	@Override
+	public OperationResponseBody read() {
+		return cluster();
 	}
 
 	/**
