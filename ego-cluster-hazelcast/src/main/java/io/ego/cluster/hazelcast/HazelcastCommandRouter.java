@@ -3,21 +3,29 @@ package io.ego.cluster.hazelcast;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 import io.ego.core.cluster.CommandNotForwardedException;
 import io.ego.core.cluster.CommandRouter;
 import io.ego.core.cluster.ForwardedCommand;
@@ -28,10 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link CommandRouter} of a Hazelcast cluster: an entity lives on the owner of the
- * Hazelcast partition of its persistence id; a command sent on another member travels to
- * that owner through Hazelcast's executor ({@code submitToKeyOwner}, which follows the
- * partition when it moves), and its reply comes back. A member that no longer owns an
+ * The {@link CommandRouter} of a Hazelcast cluster: an entity lives on the owner of a
+ * Hazelcast partition, the one its persistence id's hash names ({@link #partitionOf}); a
+ * command sent on another member travels to that owner through Hazelcast's executor
+ * ({@code submitToMember}), and its reply comes back. A member that no longer owns an
  * entity answers the commands still sent to it "not the owner" (the sender sends them
  * again, to the new owner, with the same command id), finishes what its cell is running,
  * and passivates it: after each migration, and until every such cell is gone, a sweeper
@@ -56,6 +64,9 @@ public final class HazelcastCommandRouter implements CommandRouter {
 
 	private final Duration sweepInterval;
 
+	/** The cluster's partitions by id: each owner is read live from Hazelcast. */
+	private final Partition[] table;
+
 	private volatile @Nullable LocalCommands local;
 
 	/** Set when partitions moved: the sweeper looks for cells to passivate. */
@@ -75,6 +86,12 @@ public final class HazelcastCommandRouter implements CommandRouter {
 		this.partitions = hazelcast.getPartitionService();
 		this.executor = hazelcast.getExecutorService(executorName);
 		this.sweepInterval = sweepInterval;
+		Set<Partition> all = this.partitions.getPartitions();
+		Partition[] byId = new Partition[all.size()];
+		for (Partition partition : all) {
+			byId[partition.getPartitionId()] = partition;
+		}
+		this.table = byId;
 	}
 
 	/**
@@ -88,6 +105,9 @@ public final class HazelcastCommandRouter implements CommandRouter {
 	public synchronized void start(LocalCommands local) {
 		this.local = local;
 		this.hazelcast.getUserContext().put(USER_CONTEXT_KEY, local);
+		// Hazelcast assigns the partitions on their first use: now, not on the first
+		// command
+		this.partitions.getPartition(USER_CONTEXT_KEY).getOwner();
 		this.migrationListener = this.partitions.addMigrationListener(new Moves());
 		Thread thread = Thread.ofPlatform().daemon().name("ego-cluster-sweeper").unstarted(this::sweep);
 		this.sweeper = thread;
@@ -97,7 +117,7 @@ public final class HazelcastCommandRouter implements CommandRouter {
 	@Override
 	public boolean isLocal(String persistenceId) {
 		try {
-			Member owner = this.partitions.getPartition(persistenceId).getOwner();
+			Member owner = ownerOf(persistenceId);
 			return owner == null || owner.localMember();
 		}
 		catch (HazelcastInstanceNotActiveException ex) {
@@ -108,30 +128,116 @@ public final class HazelcastCommandRouter implements CommandRouter {
 		}
 	}
 
+	/**
+	 * The partition of an entity: its persistence id's hash (specified by
+	 * {@link String#hashCode()}, so the same on every member, and cached by the string),
+	 * spread, modulo the partition count. Cheaper than Hazelcast's own key partitioning
+	 * (which serializes the key): the local path costs a hash and an array read.
+	 * @param persistenceId the entity's persistence id
+	 * @return its partition's id
+	 */
+	int partitionOf(String persistenceId) {
+		int hash = persistenceId.hashCode();
+		return Math.floorMod(hash ^ (hash >>> 16), this.table.length);
+	}
+
+	private @Nullable Member ownerOf(String persistenceId) {
+		return this.table[partitionOf(persistenceId)].getOwner();
+	}
+
 	@Override
 	public CompletableFuture<ForwardedReply> forward(ForwardedCommand command) {
-		CompletableFuture<ForwardedReply> reply = new CompletableFuture<>();
+		Member owner;
+		Future<ReplyMessage> sent;
 		try {
-			this.executor.submitToKeyOwner(new CommandTask(command), command.persistenceId(),
-					new ExecutionCallback<ReplyMessage>() {
-
-						@Override
-						public void onResponse(ReplyMessage response) {
-							reply.complete(response.reply());
-						}
-
-						@Override
-						public void onFailure(Throwable failure) {
-							reply.completeExceptionally(failure);
-						}
-
-					});
+			owner = ownerOf(command.persistenceId());
+			if (owner == null) {
+				return CompletableFuture.failedFuture(new CommandNotForwardedException(
+						"the partition of '" + command.persistenceId() + "' has no owner yet"));
+			}
+			sent = this.executor.submitToMember(new CommandTask(command), owner);
 		}
 		catch (RejectedExecutionException | HazelcastInstanceNotActiveException ex) {
-			reply.completeExceptionally(new CommandNotForwardedException(
+			return CompletableFuture.failedFuture(new CommandNotForwardedException(
 					"'" + command.persistenceId() + "' could not be forwarded to its owner: " + ex));
 		}
+		CompletableFuture<ForwardedReply> reply = new CompletableFuture<>();
+		if (sent instanceof CompletionStage<?> stage) {
+			// completed on the thread that receives the response: no hand-off to a
+			// callback executor
+			stage.whenComplete((response, failure) -> answer(reply, (ReplyMessage) response, failure, command, owner));
+		}
+		else {
+			// a Hazelcast whose futures are not stages: wait for it on a virtual thread
+			Thread.ofVirtual().name("ego-cluster-forward").start(() -> {
+				try {
+					answer(reply, sent.get(), null, command, owner);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					answer(reply, null, ex, command, owner);
+				}
+				catch (ExecutionException ex) {
+					answer(reply, null, ex, command, owner);
+				}
+			});
+		}
 		return reply;
+	}
+
+	@Override
+	public ForwardedReply forwardAndWait(ForwardedCommand command)
+			throws InterruptedException, TimeoutException, ExecutionException {
+		Member owner;
+		Future<ReplyMessage> sent;
+		try {
+			owner = ownerOf(command.persistenceId());
+			if (owner == null) {
+				throw new CommandNotForwardedException(
+						"the partition of '" + command.persistenceId() + "' has no owner yet");
+			}
+			sent = this.executor.submitToMember(new CommandTask(command), owner);
+		}
+		catch (RejectedExecutionException | HazelcastInstanceNotActiveException ex) {
+			throw new CommandNotForwardedException(
+					"'" + command.persistenceId() + "' could not be forwarded to its owner: " + ex);
+		}
+		try {
+			// the thread that receives the response wakes this one: no hand-off between
+			return sent.get(command.timeoutNanos(), TimeUnit.NANOSECONDS).reply();
+		}
+		catch (MemberLeftException ex) {
+			throw ex; // it may have run there before the member left
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof TargetNotMemberException
+					|| ex.getCause() instanceof RejectedExecutionException) {
+				throw new CommandNotForwardedException(
+						"'" + command.persistenceId() + "' could not be forwarded to " + owner + ": " + ex.getCause());
+			}
+			throw ex;
+		}
+	}
+
+	private static void answer(CompletableFuture<ForwardedReply> reply, @Nullable ReplyMessage response,
+			@Nullable Throwable failure, ForwardedCommand command, Member owner) {
+		if (response != null) {
+			reply.complete(response.reply());
+			return;
+		}
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof ExecutionException && cause.getCause() != null
+				&& !(cause instanceof MemberLeftException)) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof TargetNotMemberException || cause instanceof RejectedExecutionException) {
+			// it never reached the member: gone before it was sent, or its queue full
+			reply.completeExceptionally(new CommandNotForwardedException(
+					"'" + command.persistenceId() + "' could not be forwarded to " + owner + ": " + cause));
+			return;
+		}
+		reply.completeExceptionally((cause != null) ? cause : new IllegalStateException("no response"));
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package io.ego.core.cluster;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Decides where an entity's commands run, and carries those of the entities owned
@@ -42,6 +45,24 @@ public interface CommandRouter {
 	 * anything else when it may have been
 	 */
 	CompletableFuture<ForwardedReply> forward(ForwardedCommand command);
+
+	/**
+	 * Forwards a command or read to the entity's owner and waits for its reply, at most
+	 * the command's {@link ForwardedCommand#timeoutNanos() time left}: what a caller that
+	 * blocks anyway uses, so that a router can hand the reply straight to the waiting
+	 * thread. The default waits on {@link #forward}.
+	 * @param command what to run there
+	 * @return its reply
+	 * @throws CommandNotForwardedException when it was certainly not delivered
+	 * @throws TimeoutException when no reply came in time (it may have run)
+	 * @throws ExecutionException when delivering failed otherwise (it may have run); its
+	 * cause may be a {@link CommandNotForwardedException}
+	 * @throws InterruptedException when the waiting thread was interrupted
+	 */
+	default ForwardedReply forwardAndWait(ForwardedCommand command)
+			throws InterruptedException, TimeoutException, ExecutionException {
+		return forward(command).get(command.timeoutNanos(), TimeUnit.NANOSECONDS);
+	}
 
 	/** Called when the engine stops, after it stopped taking commands. */
 	default void stop() {

@@ -80,6 +80,7 @@ class ForwardingTests {
 		CommandReply<Account> opened = onA("acc-1").askAndWait(AccountBehavior.open("acc-1", 100));
 		assertThat(opened).isEqualTo(new CommandReply.Accepted<>(
 				Account.newBuilder().setId("acc-1").setBalance(100).setOpen(true).build(), 1));
+		assertThat(onA("acc-1").ask(AccountBehavior.credit("acc-1", 1)).join().revision()).isEqualTo(2);
 		CommandReply<Account> rejected = onA("acc-1").ask(AccountBehavior.debit("acc-1", 1_000)).join();
 		assertThat(rejected).isInstanceOfSatisfying(CommandReply.Rejected.class,
 				(reply) -> assertThat(reply.reason()).contains("insufficient funds"));
@@ -88,8 +89,8 @@ class ForwardingTests {
 		assertThat(unsupported).isInstanceOfSatisfying(CommandReply.Rejected.class,
 				(reply) -> assertThat(reply.rejection()).isInstanceOfSatisfying(UnsupportedCommandException.class,
 						(error) -> assertThat(error.commandType()).isEqualTo("ego.test.bank.LegacyAccountOpened")));
-		assertThat(onA("acc-1").state().state().getBalance()).isEqualTo(100);
-		assertThat(onA("acc-1").stateAsync().join().revision()).isEqualTo(1);
+		assertThat(onA("acc-1").state().state().getBalance()).isEqualTo(101);
+		assertThat(onA("acc-1").stateAsync().join().revision()).isEqualTo(2);
 		assertThatThrownBy(() -> onA("nobody").state()).isInstanceOf(EntityNotFoundException.class);
 		assertThat(this.engines.get(0).entityTypes().get(0).liveEntities()).as("live on a").isZero();
 		assertThat(this.engines.get(1).entityTypes().get(0).liveEntities()).as("live on b").isEqualTo(1);
@@ -139,6 +140,9 @@ class ForwardingTests {
 		this.onA.hang = true;
 		CommandReply<Account> reply = onA("acc-1").ask(AccountBehavior.open("acc-1", 100)).join();
 		assertThat(reply).isInstanceOfSatisfying(CommandReply.Failed.class,
+				(failed) -> assertThat(failed.outcomeUnknown()).isTrue());
+		CommandReply<Account> waited = onA("acc-2").askAndWait(AccountBehavior.open("acc-2", 100));
+		assertThat(waited).isInstanceOfSatisfying(CommandReply.Failed.class,
 				(failed) -> assertThat(failed.outcomeUnknown()).isTrue());
 	}
 

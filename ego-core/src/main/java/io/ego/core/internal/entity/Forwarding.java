@@ -1,6 +1,5 @@
 package io.ego.core.internal.entity;
 
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -50,58 +50,123 @@ final class Forwarding<S extends Message> {
 
 	private final Parser<S> states;
 
+	/** The ids made for commands sent without one: unique per engine instance. */
+	private final String idPrefix;
+
+	private final AtomicLong generated = new AtomicLong();
+
 	Forwarding(EntityType<S> type, CommandRouter router) {
 		this.type = type;
 		this.router = router;
 		@SuppressWarnings("unchecked")
 		Parser<S> parser = (Parser<S>) type.behavior.initialState().getParserForType();
 		this.states = parser;
+		this.idPrefix = "ego-forwarded-" + type.engine.instanceId() + "-";
 	}
 
 	CompletableFuture<CommandReply<S>> ask(String entityId, Message command, @Nullable String commandId) {
-		return send(entityId, command, commandId, true).result;
+		return send(entityId, command, commandId).result;
 	}
 
-	private Send<CommandReply<S>> send(String entityId, Message command, @Nullable String commandId,
-			boolean scheduleDeadline) {
-		String id = (commandId != null) ? commandId : "ego-forwarded-" + UUID.randomUUID();
-		ForwardedCommand forwarded = new ForwardedCommand(ForwardedCommand.Kind.COMMAND, this.type.name, entityId,
-				command.getDescriptorForType().getFullName(), command.getClass().getName(), command.toByteArray(), id,
-				0);
+	private Send<CommandReply<S>> send(String entityId, Message command, @Nullable String commandId) {
+		ForwardedCommand forwarded = command(entityId, command, commandId);
 		String what = "'" + this.type.persistenceId(entityId) + "' to " + forwarded.commandType();
 		Send<CommandReply<S>> send = new Send<>(forwarded, what, this.type.settings.dedupe().isEnabled(),
 				(reply, label) -> ForwardedReplies.toReply(reply, this.states, label),
 				(error) -> new CommandReply.Failed<>(error));
-		send.start(scheduleDeadline);
+		send.start();
 		return send;
 	}
 
 	/**
-	 * Sends a command and waits for its reply: the caller's wait is the deadline (no
-	 * timer is scheduled), and the reply says "outcome unknown" when it ends without an
-	 * answer.
+	 * Sends a command and waits for its reply, on the calling thread: each attempt waits
+	 * for the router's answer directly ({@link CommandRouter#forwardAndWait}), no timer
+	 * and no future of the engine's in between. The same rules as {@link #ask}.
 	 */
 	CommandReply<S> askAndWait(String entityId, Message command, @Nullable String commandId) {
-		Send<CommandReply<S>> send = send(entityId, command, commandId, false);
-		try {
-			return send.result.get(Math.max(0, send.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		if (!this.type.engine.isRunning()) {
+			return new CommandReply.Failed<>(new EngineStoppedException(
+					"engine stopped: command for '" + this.type.persistenceId(entityId) + "' not accepted"));
 		}
-		catch (TimeoutException ex) {
-			send.expire();
-			return send.result.join();
+		ForwardedCommand template = command(entityId, command, commandId);
+		String what = "'" + this.type.persistenceId(entityId) + "' to " + template.commandType();
+		boolean resendable = this.type.settings.dedupe().isEnabled();
+		long deadline = System.nanoTime() + this.type.settings.askTimeout().toNanos();
+		boolean mayHaveRun = false;
+		try {
+			for (;;) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return new CommandReply.Failed<>(expired(what, mayHaveRun));
+				}
+				ForwardedReply reply;
+				try {
+					reply = this.router.forwardAndWait(withTimeout(template, left));
+				}
+				catch (TimeoutException ex) {
+					return new CommandReply.Failed<>(expired(what, true));
+				}
+				catch (CommandNotForwardedException ex) {
+					pause(deadline);
+					continue;
+				}
+				catch (ExecutionException ex) {
+					if (!(ex.getCause() instanceof CommandNotForwardedException)) {
+						mayHaveRun = true;
+						if (!resendable) {
+							return new CommandReply.Failed<>(new CommandOutcomeUnknownException(
+									"forwarding " + what + " to its owner failed: it may or may not have been written",
+									ex.getCause()));
+						}
+					}
+					pause(deadline);
+					continue;
+				}
+				if (reply.outcome() == Outcome.NOT_OWNER || reply.outcome() == Outcome.ENGINE_STOPPED) {
+					pause(deadline); // it did not run there: the partition is moving, or
+										// its member leaving
+					continue;
+				}
+				return ForwardedReplies.toReply(reply, this.states, what);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			send.result
-				.complete(new CommandReply.Failed<>(new CommandOutcomeUnknownException(
-						"interrupted while waiting for the reply of '" + this.type.persistenceId(entityId)
-								+ "': the command was forwarded to its owner and may or may not have been written",
-						ex)));
-			return send.result.join();
+			return new CommandReply.Failed<>(new CommandOutcomeUnknownException(
+					"interrupted while waiting for the " + "reply of " + what
+							+ ": the command was forwarded to its owner and may or may not have been " + "written",
+					ex));
 		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("forwarded replies never complete exceptionally", ex);
+	}
+
+	private ForwardedCommand command(String entityId, Message command, @Nullable String commandId) {
+		String id = (commandId != null) ? commandId
+				: this.idPrefix + Long.toUnsignedString(this.generated.incrementAndGet(), 36);
+		return new ForwardedCommand(ForwardedCommand.Kind.COMMAND, this.type.name, entityId,
+				command.getDescriptorForType().getFullName(), command.getClass().getName(), command.toByteArray(), id,
+				0);
+	}
+
+	private static ForwardedCommand withTimeout(ForwardedCommand command, long timeoutNanos) {
+		return new ForwardedCommand(command.kind(), command.entityType(), command.entityId(), command.commandType(),
+				command.commandClass(), command.command(), command.commandId(), timeoutNanos);
+	}
+
+	/** Waits before sending again, never past the deadline. */
+	private static void pause(long deadline) throws InterruptedException {
+		long wait = Math.min(RETRY_NANOS, deadline - System.nanoTime());
+		if (wait > 0) {
+			TimeUnit.NANOSECONDS.sleep(wait);
 		}
+	}
+
+	private EgoException expired(String what, boolean mayHaveRun) {
+		String within = " within " + this.type.settings.askTimeout();
+		return mayHaveRun
+				? new CommandOutcomeUnknownException("no reply from the owner of " + what + within
+						+ "; the command was forwarded: it may or may not have been written")
+				: new CommandTimeoutException(
+						"no member owning " + what + " took it" + within + "; it was never executed");
 	}
 
 	CompletableFuture<EntityState<S>> stateAsync(String entityId) {
@@ -119,7 +184,7 @@ final class Forwarding<S extends Message> {
 				(error instanceof CommandOutcomeUnknownException)
 						? new CommandTimeoutException(error.getMessage() + "; a read writes nothing: retrying is safe")
 						: error));
-		send.start(true);
+		send.start();
 		return send.result.thenCompose((outcome) -> (outcome.error != null)
 				? CompletableFuture.failedFuture(outcome.error) : CompletableFuture.completedFuture(outcome.state));
 	}
@@ -187,14 +252,10 @@ final class Forwarding<S extends Message> {
 			this.deadline = System.nanoTime() + Forwarding.this.type.settings.askTimeout().toNanos();
 		}
 
-		void start(boolean scheduleDeadline) {
+		void start() {
 			if (!Forwarding.this.type.engine.isRunning()) {
 				this.result.complete(this.failed
 					.apply(new EngineStoppedException("engine stopped: command for " + this.what + " not accepted")));
-				return;
-			}
-			if (!scheduleDeadline) {
-				attempt(); // the caller waits until the deadline itself
 				return;
 			}
 			try {
