@@ -150,7 +150,9 @@ final class TestCluster implements AutoCloseable {
 		HazelcastInstance any = node.hazelcast;
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (System.nanoTime() < deadline) {
-			if (any.getCluster().getMembers().size() == members && allOwned(any)) {
+			// safe: no migration still running, so the owners stay where they are
+			if (any.getCluster().getMembers().size() == members && allOwned(any)
+					&& any.getPartitionService().isClusterSafe()) {
 				return;
 			}
 			Thread.sleep(20);
