@@ -443,7 +443,7 @@ class ClusterProcessesTests {
 			CountDownLatch done = new CountDownLatch(CALLERS);
 			for (int c = 0; c < CALLERS; c++) {
 				int caller = c;
-				Thread.ofPlatform().name("caller-" + c).start(() -> {
+				Thread.ofPlatform().name("caller-" + c).daemon().start(() -> {
 					try {
 						for (int i = 0; !stop.get(); i++) {
 							send(caller, i);
@@ -454,11 +454,15 @@ class ClusterProcessesTests {
 					}
 				});
 			}
-			Thread.sleep(LOAD_BEFORE_KILL.toMillis());
-			this.killedAt = System.nanoTime();
-			fault.run();
-			Thread.sleep(LOAD_AFTER_KILL.toMillis());
-			stop.set(true);
+			try {
+				Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+				this.killedAt = System.nanoTime();
+				fault.run();
+				Thread.sleep(LOAD_AFTER_KILL.toMillis());
+			}
+			finally {
+				stop.set(true);
+			}
 			assertThat(done.await(ATTEMPTS * 2L, TimeUnit.SECONDS)).as("callers done").isTrue();
 		}
 
