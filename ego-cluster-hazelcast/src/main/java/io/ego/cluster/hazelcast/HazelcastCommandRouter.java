@@ -1,6 +1,7 @@
 package io.ego.cluster.hazelcast;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -69,6 +70,16 @@ public final class HazelcastCommandRouter implements CommandRouter {
 
 	private volatile @Nullable LocalCommands local;
 
+	/**
+	 * Whether this member owned each partition when the owners were last read (at start,
+	 * after every migration, which a member joining or leaving causes, and by the sweeper
+	 * every round): what {@link #isLocal} reads, so that the local path costs a hash and
+	 * an array read. A view behind by a moment sends a command to a member that answers
+	 * "not the owner" (sent again), or runs it on the member that just gave the partition
+	 * up (fenced by the store's optimistic check).
+	 */
+	private volatile boolean[] owned;
+
 	/** Set when partitions moved: the sweeper looks for cells to passivate. */
 	private volatile boolean moved = true;
 
@@ -92,6 +103,26 @@ public final class HazelcastCommandRouter implements CommandRouter {
 			byId[partition.getPartitionId()] = partition;
 		}
 		this.table = byId;
+		this.owned = new boolean[byId.length];
+		refreshOwners();
+	}
+
+	/** Reads every partition's owner again. */
+	private void refreshOwners() {
+		boolean[] next = new boolean[this.table.length];
+		try {
+			for (int id = 0; id < next.length; id++) {
+				Member owner = this.table[id].getOwner();
+				next[id] = owner == null || owner.localMember();
+			}
+		}
+		catch (HazelcastInstanceNotActiveException ex) {
+			// this member left the cluster: what still runs here runs alone, fenced by
+			// the
+			// store's optimistic check
+			Arrays.fill(next, true);
+		}
+		this.owned = next;
 	}
 
 	/**
@@ -116,16 +147,7 @@ public final class HazelcastCommandRouter implements CommandRouter {
 
 	@Override
 	public boolean isLocal(String persistenceId) {
-		try {
-			Member owner = ownerOf(persistenceId);
-			return owner == null || owner.localMember();
-		}
-		catch (HazelcastInstanceNotActiveException ex) {
-			// this member left the cluster: what still runs here runs alone, fenced by
-			// the
-			// store's optimistic check
-			return true;
-		}
+		return this.owned[partitionOf(persistenceId)];
 	}
 
 	/**
@@ -303,6 +325,14 @@ public final class HazelcastCommandRouter implements CommandRouter {
 		long interval = this.sweepInterval.toNanos();
 		while (this.sweeper == me) {
 			LockSupport.parkNanos(this, interval);
+			try {
+				refreshOwners();
+			}
+			catch (Throwable ex) {
+				// the sweeper must survive anything; it reads them again next round
+				logger.warn("Reading the partitions' owners failed (retrying in {}): {}", this.sweepInterval,
+						ex.toString());
+			}
 			LocalCommands commands = this.local;
 			if (commands == null || !this.moved) {
 				continue;
@@ -332,12 +362,14 @@ public final class HazelcastCommandRouter implements CommandRouter {
 
 		@Override
 		public void migrationFinished(MigrationState state) {
+			refreshOwners();
 			HazelcastCommandRouter.this.moved = true;
 		}
 
 		@Override
 		public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
 			if (event.getReplicaIndex() == 0) {
+				refreshOwners();
 				HazelcastCommandRouter.this.moved = true;
 			}
 		}
