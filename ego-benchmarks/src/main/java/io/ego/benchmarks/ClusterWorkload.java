@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -25,6 +26,10 @@ import io.ego.cluster.hazelcast.HazelcastCommandRouter;
 import io.ego.core.CommandReply;
 import io.ego.core.EgoEngine;
 import io.ego.core.EntityRef;
+import io.ego.core.cluster.CommandRouter;
+import io.ego.core.cluster.ForwardedCommand;
+import io.ego.core.cluster.ForwardedReply;
+import io.ego.core.cluster.LocalCommands;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.core.store.inmemory.InMemorySnapshotStore;
 
@@ -56,6 +61,9 @@ final class ClusterWorkload {
 	 * @return the result line
 	 */
 	static String run(String workload) throws Exception {
+		if (workload.equals("W2-router-local")) {
+			return routerLocal();
+		}
 		boolean sequential = workload.startsWith("hop-");
 		int callers = sequential ? 1 : 64;
 		int n = sequential ? 20_000 : 200_000;
@@ -71,6 +79,65 @@ final class ClusterWorkload {
 					workload, outcome.opsPerSecond(), outcome.p50Micros(), outcome.p99Micros(), outcome.bytesPerOp(), n,
 					outcome.valid(), MEMBERS, Runtime.version());
 		}
+	}
+
+	/**
+	 * W2 on one engine whose router owns every entity, without Hazelcast: what the
+	 * cluster SPI itself costs on the local path (the router check, the persistence id,
+	 * the ownership test).
+	 */
+	private static String routerLocal() throws Exception {
+		ClosedLoop.Outcome outcome = null;
+		int n = 200_000;
+		for (int round = 0; round < 4; round++) {
+			try (EgoEngine engine = EgoEngine.builder()
+				.inMemoryStores()
+				.eventSourced("account", new BenchAccountBehavior())
+				.commandRouter(new AllLocal())
+				.build()) {
+				List<EntityRef<Account>> refs = new ArrayList<>();
+				String[] ids = new String[ENTITIES];
+				for (int e = 0; e < ENTITIES; e++) {
+					ids[e] = String.format("acc-%05d", e);
+					refs.add(engine.entity("account", ids[e]));
+					refs.get(e)
+						.askAndWait(OpenAccount.newBuilder().setAccountId(ids[e]).setInitialBalance(1000).build());
+				}
+				outcome = ClosedLoop.run((entity, amount) -> refs.get(entity)
+					.askAndWait(CreditAccount.newBuilder().setAccountId(ids[entity]).setAmount(amount).build())
+					.state()
+					.getBalance(), ENTITIES, 64, n);
+			}
+		}
+		return String.format(Locale.ROOT,
+				"RUN framework=ego workload=W2-router-local ops_per_s=%.0f p50_us=%.1f p99_us=%.1f bytes_per_op=%d "
+						+ "ops=%d valid=%s jdk=%s",
+				outcome.opsPerSecond(), outcome.p50Micros(), outcome.p99Micros(), outcome.bytesPerOp(), n,
+				outcome.valid(), Runtime.version());
+	}
+
+	/** A router owning every entity. */
+	private static final class AllLocal implements CommandRouter {
+
+		@Override
+		public void start(LocalCommands local) {
+		}
+
+		@Override
+		public boolean isLocal(String persistenceId) {
+			return true;
+		}
+
+		@Override
+		public boolean isLocal(String entityType, String entityId) {
+			return true;
+		}
+
+		@Override
+		public CompletableFuture<ForwardedReply> forward(ForwardedCommand command) {
+			return CompletableFuture.failedFuture(new IllegalStateException("every entity is local"));
+		}
+
 	}
 
 	private static ClosedLoop.Target target(Cluster cluster, String workload) {

@@ -52,6 +52,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class HazelcastCommandRouter implements CommandRouter {
 
+	/** 31 to the power of each index: the factor of a string's hash by its length. */
+	private static final int[] POWERS_OF_31 = new int[257];
+
+	static {
+		POWERS_OF_31[0] = 1;
+		for (int i = 1; i < POWERS_OF_31.length; i++) {
+			POWERS_OF_31[i] = POWERS_OF_31[i - 1] * 31;
+		}
+	}
+
 	/** The key of the engine's {@link LocalCommands} in the member's user context. */
 	static final String USER_CONTEXT_KEY = "io.ego.cluster.local-commands";
 
@@ -147,7 +157,30 @@ public final class HazelcastCommandRouter implements CommandRouter {
 
 	@Override
 	public boolean isLocal(String persistenceId) {
-		return this.owned[partitionOf(persistenceId)];
+		return this.owned[partition(persistenceId.hashCode())];
+	}
+
+	@Override
+	public boolean isLocal(String entityType, String entityId) {
+		return this.owned[partition(persistenceIdHash(entityType, entityId))];
+	}
+
+	/**
+	 * @return {@code (entityType + "|" + entityId).hashCode()}, without building the
+	 * string: both strings cache their own hashes
+	 */
+	static int persistenceIdHash(String entityType, String entityId) {
+		int length = entityId.length();
+		int power = (length < POWERS_OF_31.length) ? POWERS_OF_31[length] : power(length);
+		return (entityType.hashCode() * 31 + '|') * power + entityId.hashCode();
+	}
+
+	private static int power(int exponent) {
+		int result = 1;
+		for (int i = 0; i < exponent; i++) {
+			result *= 31;
+		}
+		return result;
 	}
 
 	/**
@@ -159,7 +192,10 @@ public final class HazelcastCommandRouter implements CommandRouter {
 	 * @return its partition's id
 	 */
 	int partitionOf(String persistenceId) {
-		int hash = persistenceId.hashCode();
+		return partition(persistenceId.hashCode());
+	}
+
+	private int partition(int hash) {
 		return Math.floorMod(hash ^ (hash >>> 16), this.table.length);
 	}
 

@@ -38,6 +38,19 @@ public interface CommandRouter {
 	boolean isLocal(String persistenceId);
 
 	/**
+	 * Tells whether this engine owns an entity now, like {@link #isLocal(String)} for the
+	 * persistence id {@code entityType + "|" + entityId}: what the engine asks on every
+	 * command, so that a router can answer without building the persistence id. The
+	 * default builds it.
+	 * @param entityType the entity type's name
+	 * @param entityId the entity id
+	 * @return whether its commands run here
+	 */
+	default boolean isLocal(String entityType, String entityId) {
+		return isLocal(entityType + "|" + entityId);
+	}
+
+	/**
 	 * Forwards a command or read to the entity's owner.
 	 * @param command what to run there
 	 * @return its reply; completed exceptionally with

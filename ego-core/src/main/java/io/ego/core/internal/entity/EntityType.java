@@ -220,8 +220,11 @@ public final class EntityType<S extends Message> {
 		if (router == null) {
 			return null;
 		}
+		if (router.isLocal(this.name, entityId)) {
+			return null; // the local path validates the id when it activates the cell
+		}
 		validateId(entityId);
-		return router.isLocal(persistenceId(entityId)) ? null : this.forwarding;
+		return this.forwarding;
 	}
 
 	/**
