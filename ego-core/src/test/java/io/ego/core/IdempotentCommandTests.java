@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -111,6 +114,46 @@ class IdempotentCommandTests {
 		assertThat(((CommandReply.Rejected<Account>) again).reason())
 			.isEqualTo(((CommandReply.Rejected<Account>) first).reason());
 		assertThat(this.journal.highestSequenceNr("account|a2")).isEqualTo(2);
+	}
+
+	@Test
+	void aRejectedCommandIdReSentInTheSameBatchGetsTheSameRejection() throws Exception {
+		// the cell's batch holds a write, then the rejection, then a credit that would
+		// let the re-sent debit pass: the re-send must get the rejection all the same
+		CountDownLatch appending = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		EventStore gated = new ForwardingEventStore(this.journal) {
+			@Override
+			public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
+				if (expectedSequenceNr == 1) {
+					appending.countDown();
+					try {
+						release.await(10, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				super.append(persistenceId, expectedSequenceNr, events);
+			}
+		};
+		EgoEngine engine = engine(gated, EntitySettings.defaults());
+		EntityRef<Account> account = open(engine, "a9", 5);
+		CompletableFuture<CommandReply<Account>> blocked = account.ask(credit("a9", 1));
+		assertThat(appending.await(10, TimeUnit.SECONDS)).isTrue();
+		DebitAccount debit = DebitAccount.newBuilder().setId("a9").setAmount(50).build();
+		CompletableFuture<CommandReply<Account>> written = account.ask(credit("a9", 1));
+		CompletableFuture<CommandReply<Account>> first = account.ask(debit, CommandOptions.id("debit-9"));
+		CompletableFuture<CommandReply<Account>> credit = account.ask(credit("a9", 100));
+		CompletableFuture<CommandReply<Account>> again = account.ask(debit, CommandOptions.id("debit-9"));
+		release.countDown();
+
+		assertThat(blocked.get(10, TimeUnit.SECONDS)).isInstanceOf(CommandReply.Accepted.class);
+		assertThat(written.get(10, TimeUnit.SECONDS)).isInstanceOf(CommandReply.Accepted.class);
+		assertThat(credit.get(10, TimeUnit.SECONDS)).isInstanceOf(CommandReply.Accepted.class);
+		assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(CommandReply.Rejected.class);
+		assertThat(again.get(10, TimeUnit.SECONDS)).as("the re-sent debit").isInstanceOf(CommandReply.Rejected.class);
+		assertThat(account.state().state().getBalance()).isEqualTo(107);
 	}
 
 	@Test

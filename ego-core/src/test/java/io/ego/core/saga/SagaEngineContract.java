@@ -207,6 +207,27 @@ public abstract class SagaEngineContract {
 	}
 
 	@Test
+	void startingAgainOnAnotherEngineStartsOnce() {
+		EgoEngine first = engine(true);
+		open(first, "a", 100);
+		open(first, "b", 0);
+		first.sagas().start("transfer", "t1", transfer("a", "b", 30)).join();
+		assertThat(awaitFinal(first, "t1").status()).isEqualTo(SagaStatus.COMPLETED);
+		long written = journal().highestSequenceNr("saga.transfer|t1");
+		first.close();
+
+		// a fresh engine takes the start for a new instance (no recovery reads): its
+		// append conflicts with the history, and the start is decided again on it
+		EgoEngine second = engine(true);
+		SagaInstance<?> again = second.sagas().start("transfer", "t1", transfer("a", "b", 30)).join();
+
+		assertThat(again.status()).isEqualTo(SagaStatus.COMPLETED);
+		assertThat(journal().highestSequenceNr("saga.transfer|t1")).isEqualTo(written);
+		assertThat(balance(second, "a")).isEqualTo(70);
+		assertThat(balance(second, "b")).isEqualTo(30);
+	}
+
+	@Test
 	void unknownSagasAndUnstartedInstancesAreNamed() {
 		EgoEngine engine = engine(true);
 		assertThatThrownBy(() -> engine.sagas().status("nope", "x")).isInstanceOf(UnknownSagaException.class)

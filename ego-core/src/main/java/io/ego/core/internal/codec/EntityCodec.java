@@ -81,6 +81,13 @@ public final class EntityCodec {
 		return this.cipher != null && this.key == null;
 	}
 
+	/**
+	 * @return whether the entity's events are encrypted (it has a data key to load)
+	 */
+	public boolean encrypts() {
+		return this.cipher != null;
+	}
+
 	/** Creates the entity's data key; throws what the data key store throws. */
 	public void createKey() {
 		if (this.dataKeys != null) {

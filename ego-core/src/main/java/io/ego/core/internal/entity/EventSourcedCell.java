@@ -12,6 +12,7 @@ import io.ego.core.EventSourcedBehavior;
 import io.ego.core.PersistenceFailureException;
 import io.ego.core.internal.codec.EntityCodec;
 import io.ego.core.internal.telemetry.Telemetry;
+import io.ego.core.store.AppendConflictException;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.EventStore;
 import io.micrometer.observation.Observation;
@@ -61,6 +62,15 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	private final CellContext context;
 
 	private boolean recovered;
+
+	/**
+	 * Whether the state is the initial one taken without recovery on a
+	 * {@link NewEntityHint}, until the first append confirms it; owner only.
+	 */
+	private boolean provisional;
+
+	/** Whether the cell already considered a {@link NewEntityHint}; owner only. */
+	private boolean hintConsidered;
 
 	private S state;
 
@@ -115,6 +125,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	@Override
 	void reset() {
 		this.recovered = false;
+		this.provisional = false;
 		this.batch.events.clear();
 		this.failures.cellFailed(this.appending);
 		this.appending = false;
@@ -122,7 +133,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 
 	@Override
 	void runOnce() {
-		if (!this.recovered && (recoveryBackingOff() || !recover())) {
+		if (!this.recovered && !startProvisionally() && (recoveryBackingOff() || !recover())) {
 			return;
 		}
 		if (this.erased != null) {
@@ -151,6 +162,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 				continue; // withdrawn (timed out) or answered while queued: never handled
 			}
 			if (pending.read) {
+				if (this.provisional && this.batch.isEmpty()) {
+					recoverBeforeAnswering(pending);
+					break;
+				}
 				if (pending.snapshot) {
 					if (!this.batch.isEmpty()) {
 						// the batch's events are not durable yet: snapshot after its
@@ -179,6 +194,11 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 			Message command = pending.command();
 			if (!this.contract.decide(command, pendingState, this.context.of(pending, pendingSeq))) {
 				CommandReply<S> refusal = BehaviorInvoker.refusal(this.contract);
+				if (this.provisional && this.batch.isEmpty()) {
+					// decided against the provisional state: decided again after recovery
+					recoverBeforeAnswering(pending);
+					break;
+				}
 				if (!(refusal instanceof CommandReply.Rejected<S>)) {
 					answer(pending, refusal);
 				}
@@ -270,6 +290,15 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
 			this.recovered = false;
+			if (this.provisional && ex instanceof AppendConflictException) {
+				// the entity was not new: its commands are decided again after recovery
+				// (no conflict of another writer: neither counted nor backed off)
+				this.provisional = false;
+				logger.debug("'{}' has a history; recovering and deciding its commands again", this.persistenceId);
+				this.mailbox.redoFirst(this.batch.takeAll());
+				return;
+			}
+			this.provisional = false;
 			this.failures.appendFailed(ex);
 			return;
 		}
@@ -279,6 +308,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		// durable: memory follows the journal first, then every command is answered, then
 		// the side effects
+		this.provisional = false;
 		this.state = pendingState;
 		this.sequenceNr = pendingSeq;
 		// the append's check: the store's head was ours
@@ -304,6 +334,10 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		if (!this.batch.isEmpty()) {
 			this.batch.add(pending, reply, false);
 			return true;
+		}
+		if (this.provisional) {
+			recoverBeforeAnswering(pending);
+			return false;
 		}
 		return switch (checkHead(pending)) {
 			case CURRENT -> {
@@ -363,7 +397,43 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		return true;
 	}
 
+	/**
+	 * Takes the initial state without recovery reads when the first queued command is, by
+	 * its behaviour's {@link NewEntityHint}, most likely the entity's creation; once per
+	 * cell, never when its events are encrypted.
+	 * @return whether the cell is now provisionally recovered
+	 */
+	private boolean startProvisionally() {
+		if (this.hintConsidered) {
+			return false;
+		}
+		this.hintConsidered = true;
+		if (!(this.behavior instanceof NewEntityHint hint) || this.codec.encrypts()) {
+			return false;
+		}
+		Pending<S> first = this.mailbox.peek();
+		if (first == null || first.read || !hint.startsNew(first.command())) {
+			return false;
+		}
+		this.state = this.behavior.initialState();
+		this.sequenceNr = 0;
+		this.erased = null;
+		this.recovered = true;
+		this.provisional = true;
+		return true;
+	}
+
+	/**
+	 * Leaves the provisional state before anything is answered from it without a write:
+	 * queues the pending again and recovers.
+	 */
+	private void recoverBeforeAnswering(Pending<S> pending) {
+		this.mailbox.redoFirst(List.of(pending));
+		reset();
+	}
+
 	private boolean recover() {
+		this.provisional = false;
 		long started = System.nanoTime();
 		EventSourcedRecovery.Recovered<S> recovered = this.recovery.recoverObserved();
 		if (recovered == null) {

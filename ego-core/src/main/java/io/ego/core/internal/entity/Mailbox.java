@@ -67,6 +67,18 @@ final class Mailbox<S extends Message> {
 		return this.tail != this.head || (this.redo != null && !this.redo.isEmpty());
 	}
 
+	/**
+	 * @return the command {@link #poll} would take next, without taking it; {@code null}
+	 * when none is queued (or a producer is between its two steps)
+	 */
+	@Nullable Pending<S> peek() {
+		ArrayDeque<Pending<S>> again = this.redo;
+		if (again != null && !again.isEmpty()) {
+			return again.peekFirst();
+		}
+		return this.head.next;
+	}
+
 	@Nullable Pending<S> poll() {
 		ArrayDeque<Pending<S>> again = this.redo;
 		if (again != null && !again.isEmpty()) {

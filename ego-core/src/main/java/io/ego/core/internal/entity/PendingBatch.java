@@ -123,14 +123,18 @@ final class PendingBatch<S extends Message> {
 	}
 
 	/**
-	 * Finds the reply of a command of this batch that has a command id.
+	 * Finds the reply of a command of this batch that has a command id: the outcomes the
+	 * entity remembers by id once the batch is written, its events in the batch or its
+	 * rejection (a rejection waits for the batch when it was decided against the batch's
+	 * state, and a re-send decided again against a later state could pass).
 	 * @param commandId the id
-	 * @return the reply of the command with that id whose events are in the batch, or
-	 * {@code null}
+	 * @return the reply of the command with that id whose events or rejection are in the
+	 * batch, or {@code null}
 	 */
 	@Nullable CommandReply<S> replyOf(String commandId) {
 		for (Entry<S> entry : this.waiting) {
-			if (entry.wrote && commandId.equals(entry.pending.commandId)) {
+			if ((entry.wrote || entry.reply instanceof CommandReply.Rejected<S>)
+					&& commandId.equals(entry.pending.commandId)) {
 				return entry.reply;
 			}
 		}

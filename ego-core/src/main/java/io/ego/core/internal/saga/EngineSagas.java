@@ -182,9 +182,11 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 	public CompletableFuture<SagaInstance<?>> start(String saga, String sagaId, Message start) {
 		SagaRuntime runtime = runtime(saga);
 		StartSaga command = StartSaga.newBuilder().setStart(SagaCodec.pack(start)).build();
-		return running().<SagaInstanceState>entity(runtime.entityType(), sagaId)
-			.ask(command)
-			.thenApply((reply) -> runtime.view(sagaId, reply.state()));
+		EgoEngine running = running();
+		return running.<SagaInstanceState>entity(runtime.entityType(), sagaId).ask(command).thenApply((reply) -> {
+			runtime.sendRecorded(running, sagaId, reply);
+			return runtime.view(sagaId, reply.state());
+		});
 	}
 
 	@Override
@@ -242,8 +244,10 @@ public final class EngineSagas implements Sagas, AutoCloseable {
 		if (status(saga, sagaId).status() == SagaStatus.NEW) {
 			throw new CommandRejectedException("saga '" + saga + "' instance '" + sagaId + "' has not started");
 		}
-		CommandReply<SagaInstanceState> reply = running().<SagaInstanceState>entity(runtime.entityType(), sagaId)
+		EgoEngine running = running();
+		CommandReply<SagaInstanceState> reply = running.<SagaInstanceState>entity(runtime.entityType(), sagaId)
 			.askAndWait(command);
+		runtime.sendRecorded(running, sagaId, reply);
 		return runtime.view(sagaId, reply.state());
 	}
 

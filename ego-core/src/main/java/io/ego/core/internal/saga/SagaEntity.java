@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.google.protobuf.Message;
@@ -12,6 +13,7 @@ import io.ego.core.CommandContext;
 import io.ego.core.CommandRejectedException;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.UnsupportedCommandException;
+import io.ego.core.internal.entity.NewEntityHint;
 import io.ego.core.projection.EventEnvelope;
 import io.ego.core.saga.SagaBehavior;
 import io.ego.core.saga.SagaContext;
@@ -60,7 +62,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.2.0
  */
-final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaInstanceState> {
+final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaInstanceState>, NewEntityHint {
 
 	private final String sagaName;
 
@@ -74,8 +76,13 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 
 	private final S initialUserState;
 
-	SagaEntity(String sagaName, SagaBehavior<S> behavior, SagaSettings settings, SagaCodec codec, Clock clock) {
+	/** Told of every step attempt recorded, to send it on its write's reply. */
+	private final SagaSends sends;
+
+	SagaEntity(String sagaName, SagaBehavior<S> behavior, SagaSettings settings, SagaCodec codec, Clock clock,
+			SagaSends sends) {
 		this.sagaName = sagaName;
+		this.sends = sends;
 		this.behavior = behavior;
 		this.settings = settings;
 		this.codec = codec;
@@ -86,6 +93,15 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 	@Override
 	public SagaInstanceState initialState() {
 		return SagaInstanceState.getDefaultInstance();
+	}
+
+	/**
+	 * An instance is usually new when it is started by name or by a journal event that
+	 * starts instances: it then needs no recovery reads (see {@link NewEntityHint}).
+	 */
+	@Override
+	public boolean startsNew(Message command) {
+		return command instanceof StartSaga || (command instanceof DeliverSagaEvent event && event.getStarts());
 	}
 
 	@Override
@@ -110,8 +126,26 @@ final class SagaEntity<S extends Message> implements EventSourcedBehavior<SagaIn
 		}
 		if (!t.events.isEmpty()) {
 			armWatch(t);
+			announce(t.events, context);
 		}
 		return t.events;
+	}
+
+	/**
+	 * Announces the step attempts a transition records, with the metadata their events
+	 * carry, so that the reply of their write can send them.
+	 */
+	private void announce(List<Message> events, CommandContext context) {
+		Map<String, String> metadata = null;
+		for (Message event : events) {
+			SagaStepRecord step = SagaRuntime.stepToSend(event);
+			if (step != null) {
+				if (metadata == null) {
+					metadata = context.metadata();
+				}
+				this.sends.announce(step, metadata);
+			}
+		}
 	}
 
 	static SagaStatus status(SagaInstanceState state) {

@@ -82,6 +82,9 @@ public final class SagaRuntime {
 
 	private volatile Telemetry telemetry = Telemetry.NOOP;
 
+	/** The step attempts sent on the reply of the write that recorded them. */
+	private final SagaSends sends = new SagaSends();
+
 	SagaRuntime(String name, SagaBehavior<? extends Message> behavior, SagaSettings settings, SagaCodec codec,
 			Clock clock, TimerStore timers, SagaIndexStore index) {
 		this.name = name;
@@ -91,7 +94,7 @@ public final class SagaRuntime {
 		this.codec = codec;
 		this.timers = timers;
 		this.index = index;
-		this.entity = new SagaEntity<>(name, behavior, settings, codec, clock);
+		this.entity = new SagaEntity<>(name, behavior, settings, codec, clock, this.sends);
 	}
 
 	String name() {
@@ -211,6 +214,7 @@ public final class SagaRuntime {
 			CommandReply<?> reply = running.entity(this.entityType, sagaId).ask(delivery).get();
 			switch (reply) {
 				case CommandReply.Accepted<?> accepted -> {
+					sendRecorded(running, sagaId, accepted);
 					return;
 				}
 				case CommandReply.Rejected<?> rejected -> throw new IllegalStateException("saga '" + this.name
@@ -274,7 +278,9 @@ public final class SagaRuntime {
 			Message event = envelope.event();
 			SagaStepRecord step = stepToSend(event);
 			if (step != null) {
-				send(sagaId, step, envelope.metadata());
+				if (!this.sends.sentOnReply(step)) {
+					send(engine(), sagaId, step, envelope.metadata());
+				}
 				continue;
 			}
 			timerChanges.add(sagaId, event);
@@ -332,8 +338,7 @@ public final class SagaRuntime {
 	 * step watch (armed by the same write) sends it again when no outcome is recorded in
 	 * time.
 	 */
-	private void send(String sagaId, SagaStepRecord step, Map<String, String> metadata) throws InterruptedException {
-		EgoEngine running = engine();
+	private void send(EgoEngine running, String sagaId, SagaStepRecord step, Map<String, String> metadata) {
 		Observation observation = this.telemetry.sagaStep(this.name, sagaId, step.getName(), step.getEntityType(),
 				step.getCompensating(), step.getAttempt(), metadata);
 		CompletableFuture<? extends CommandReply<?>> reply;
@@ -400,7 +405,48 @@ public final class SagaRuntime {
 	}
 
 	private void deliver(EgoEngine running, String sagaId, DeliverStepOutcome.Builder outcome) {
-		running.entity(this.entityType, sagaId).ask(outcome.build());
+		running.entity(this.entityType, sagaId)
+			.ask(outcome.build())
+			.whenComplete((reply, error) -> sendRecorded(running, sagaId, reply));
+	}
+
+	/**
+	 * Sends the step attempts an instance's acknowledged write recorded (its reply's
+	 * state holds them waiting), without waiting for the dispatcher to read the write
+	 * from the journal; the dispatcher skips them then. A reply is accepted only once the
+	 * write is durable, so a step is still sent only after its dispatch is.
+	 * @param running the engine
+	 * @param sagaId the instance
+	 * @param reply the reply of a command to the instance, if any
+	 */
+	void sendRecorded(EgoEngine running, String sagaId, @Nullable CommandReply<?> reply) {
+		if (!(reply instanceof CommandReply.Accepted<?> accepted)
+				|| !(accepted.state() instanceof SagaInstanceState state)) {
+			return;
+		}
+		for (SagaStepRecord step : state.getPendingList()) {
+			if (!step.hasSentAt()) {
+				continue;
+			}
+			Map<String, String> metadata = this.sends.claim(step);
+			if (metadata != null) {
+				try {
+					send(running, sagaId, step, metadata);
+				}
+				catch (RuntimeException ex) {
+					// the dispatcher no longer sends it: the step watch does
+					logger.warn("saga '{}' instance '{}': could not send {}", this.name, sagaId,
+							SagaFold.describe(step), ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * @return the attempts remembered to send on replies, for tests
+	 */
+	int announcedSends() {
+		return this.sends.size();
 	}
 
 	/**

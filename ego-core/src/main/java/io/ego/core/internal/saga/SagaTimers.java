@@ -94,7 +94,10 @@ final class SagaTimers implements AutoCloseable {
 				.build();
 			this.engine.entity(saga.entityType(), claim.timer().key())
 				.ask(fire, CommandOptions.none())
-				.whenComplete((reply, error) -> complete(claim, reply));
+				.whenComplete((reply, error) -> {
+					saga.sendRecorded(this.engine, claim.timer().key(), reply);
+					complete(claim, reply);
+				});
 		}
 		return claims.size();
 	}
