@@ -2,6 +2,7 @@ package io.ego.cluster.hazelcast;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -61,6 +62,9 @@ public final class HazelcastCommandRouter implements CommandRouter {
 			POWERS_OF_31[i] = POWERS_OF_31[i - 1] * 31;
 		}
 	}
+
+	/** The key of the router itself in the member's user context. */
+	static final String ROUTER_KEY = "io.ego.cluster.router";
 
 	/** The key of the engine's {@link LocalCommands} in the member's user context. */
 	static final String USER_CONTEXT_KEY = "io.ego.cluster.local-commands";
@@ -146,6 +150,7 @@ public final class HazelcastCommandRouter implements CommandRouter {
 	public synchronized void start(LocalCommands local) {
 		this.local = local;
 		this.hazelcast.getUserContext().put(USER_CONTEXT_KEY, local);
+		this.hazelcast.getUserContext().put(ROUTER_KEY, this);
 		// Hazelcast assigns the partitions on their first use: now, not on the first
 		// command
 		this.partitions.getPartition(USER_CONTEXT_KEY).getOwner();
@@ -330,6 +335,43 @@ public final class HazelcastCommandRouter implements CommandRouter {
 	}
 
 	/**
+	 * @return what this member runs, as {@link #memberStatuses} reports it
+	 */
+	public MemberStatus localStatus() {
+		LocalCommands commands = this.local;
+		return new MemberStatus((commands != null) ? commands.instanceId() : null, ownedPartitions(), liveEntities(),
+				liveElsewhere());
+	}
+
+	/**
+	 * Asks every member what it runs, waiting at most the timeout for each.
+	 * @param timeout how long to wait for the answers
+	 * @return each member's status, or {@code null} for one that did not answer in time
+	 */
+	public Map<Member, @Nullable MemberStatus> memberStatuses(Duration timeout) {
+		Map<Member, Future<MemberStatus>> asked = this.executor.submitToAllMembers(new StatusTask());
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Map<Member, @Nullable MemberStatus> statuses = new LinkedHashMap<>();
+		for (Member member : this.hazelcast.getCluster().getMembers()) {
+			Future<MemberStatus> answer = asked.get(member);
+			MemberStatus status = null;
+			if (answer != null) {
+				try {
+					status = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (ExecutionException | TimeoutException ex) {
+					// no answer: reported as such
+				}
+			}
+			statuses.put(member, status);
+		}
+		return statuses;
+	}
+
+	/**
 	 * @return the member
 	 */
 	public HazelcastInstance hazelcast() {
@@ -350,6 +392,7 @@ public final class HazelcastCommandRouter implements CommandRouter {
 				this.partitions.removeMigrationListener(listener);
 			}
 			this.hazelcast.getUserContext().remove(USER_CONTEXT_KEY, this.local);
+			this.hazelcast.getUserContext().remove(ROUTER_KEY, this);
 		}
 		catch (HazelcastInstanceNotActiveException ex) {
 			// the member is gone already

@@ -41,6 +41,11 @@ public interface LocalCommands {
 	int passivate(Predicate<String> persistenceIds);
 
 	/**
+	 * @return this engine's instance id (the owner of the projection leases it holds)
+	 */
+	String instanceId();
+
+	/**
 	 * @return the number of live entities per entity type
 	 */
 	Map<String, Integer> liveEntities();

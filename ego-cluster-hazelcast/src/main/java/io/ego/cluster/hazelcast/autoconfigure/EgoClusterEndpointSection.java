@@ -2,6 +2,7 @@ package io.ego.cluster.hazelcast.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import io.ego.cluster.hazelcast.HazelcastCommandRouter;
+import io.ego.cluster.hazelcast.MemberStatus;
 import io.ego.core.EgoEngine;
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.spring.boot.actuate.endpoint.EgoEndpoint;
@@ -74,21 +76,18 @@ public final class EgoClusterEndpointSection implements EgoEndpointSection {
 	public ClusterDescriptor cluster() {
 		HazelcastInstance hazelcast = this.router.hazelcast();
 		Member local = hazelcast.getCluster().getLocalMember();
-		List<MemberDescriptor> members = hazelcast.getCluster()
-			.getMembers()
-			.stream()
-			.map(MemberDescriptor::of)
-			.toList();
 		PartitionsDescriptor partitions = new PartitionsDescriptor(
 				hazelcast.getPartitionService().getPartitions().size(), this.router.ownedPartitions());
 		String instance = this.engine.instanceId();
-		List<WorkerDescriptor> workers = new ArrayList<>();
+		Map<String, List<WorkerDescriptor>> workersByOwner = new LinkedHashMap<>();
 		String workersFailure = null;
 		try {
 			for (ProjectionStatus projection : projections()) {
 				for (ProjectionStatus.Worker worker : projection.workers()) {
-					if (instance.equals(worker.owner())) {
-						workers.add(new WorkerDescriptor(projection.name(), worker.partition()));
+					String owner = worker.owner();
+					if (owner != null) {
+						workersByOwner.computeIfAbsent(owner, (key) -> new ArrayList<>())
+							.add(new WorkerDescriptor(projection.name(), worker.partition()));
 					}
 				}
 			}
@@ -96,8 +95,21 @@ public final class EgoClusterEndpointSection implements EgoEndpointSection {
 		catch (RuntimeException ex) {
 			workersFailure = ex.getMessage();
 		}
+		List<MemberStateDescriptor> members = new ArrayList<>();
+		for (Map.Entry<Member, @Nullable MemberStatus> entry : this.router.memberStatuses(this.storeTimeout)
+			.entrySet()) {
+			MemberDescriptor member = MemberDescriptor.of(entry.getKey());
+			MemberStatus status = entry.getValue();
+			members.add((status != null)
+					? new MemberStateDescriptor(member.uuid(), member.address(), member.local(), status.instanceId(),
+							status.ownedPartitions(), status.liveEntities(), status.liveElsewhere(),
+							workersByOwner.getOrDefault(status.instanceId(), List.of()), null)
+					: new MemberStateDescriptor(member.uuid(), member.address(), member.local(), null, null, Map.of(),
+							null, List.of(), "no answer within " + this.storeTimeout));
+		}
 		return new ClusterDescriptor(hazelcast.getConfig().getClusterName(), MemberDescriptor.of(local), instance,
-				members, partitions, this.router.liveEntities(), this.router.liveElsewhere(), workers, workersFailure);
+				members, partitions, this.router.liveEntities(), this.router.liveElsewhere(),
+				workersByOwner.getOrDefault(instance, List.of()), workersFailure);
 	}
 
 	private List<ProjectionStatus> projections() {
@@ -126,7 +138,7 @@ public final class EgoClusterEndpointSection implements EgoEndpointSection {
 	 * @param member this member
 	 * @param instance the engine's instance id, which names the holder of a projection
 	 * worker's lease
-	 * @param members the cluster's members, this one included
+	 * @param members the cluster's members, this one included, each with what it runs
 	 * @param partitions the partitions, and those this member owns
 	 * @param liveEntities the entities live on this member, per entity type
 	 * @param liveElsewhere the entities live on this member whose partition another
@@ -135,7 +147,7 @@ public final class EgoClusterEndpointSection implements EgoEndpointSection {
 	 * @param workersFailure why the workers could not be listed, or {@code null}
 	 */
 	public record ClusterDescriptor(String name, MemberDescriptor member, String instance,
-			List<MemberDescriptor> members, PartitionsDescriptor partitions, Map<String, Integer> liveEntities,
+			List<MemberStateDescriptor> members, PartitionsDescriptor partitions, Map<String, Integer> liveEntities,
 			int liveElsewhere, List<WorkerDescriptor> workers,
 			@Nullable String workersFailure) implements OperationResponseBody {
 
@@ -154,6 +166,27 @@ public final class EgoClusterEndpointSection implements EgoEndpointSection {
 			return new MemberDescriptor(member.getUuid().toString(),
 					member.getAddress().getHost() + ":" + member.getAddress().getPort(), member.localMember());
 		}
+
+	}
+
+	/**
+	 * A member of the cluster and what it runs, as it answered.
+	 *
+	 * @param uuid its Hazelcast member id
+	 * @param address its address ({@code host:port})
+	 * @param local whether it is this member
+	 * @param instance its engine's instance id, or {@code null} when it did not answer
+	 * @param ownedPartitions the partitions it owns, or {@code null} when it did not
+	 * answer
+	 * @param liveEntities its live entities per entity type
+	 * @param liveElsewhere its live entities whose partition another member owns, or
+	 * {@code null} when it did not answer
+	 * @param workers the projection (and publisher) workers it runs
+	 * @param failure why it is not described, or {@code null}
+	 */
+	public record MemberStateDescriptor(String uuid, String address, boolean local, @Nullable String instance,
+			@Nullable Integer ownedPartitions, Map<String, Integer> liveEntities, @Nullable Integer liveElsewhere,
+			List<WorkerDescriptor> workers, @Nullable String failure) {
 
 	}
 

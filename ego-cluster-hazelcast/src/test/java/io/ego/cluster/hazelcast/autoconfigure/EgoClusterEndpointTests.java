@@ -90,7 +90,17 @@ class EgoClusterEndpointTests {
 		assertThat(member).containsEntry("address", "127.0.0.1:" + PORT).containsEntry("local", true);
 		assertThat(member.get("uuid"))
 			.isEqualTo(this.router.hazelcast().getCluster().getLocalMember().getUuid().toString());
-		assertThat(list(cluster.get("members"))).singleElement().isEqualTo(member);
+		assertThat(list(cluster.get("members"))).singleElement().satisfies((only) -> {
+			Map<String, Object> state = map(only);
+			assertThat(state).containsAllEntriesOf(member)
+				.containsEntry("instance", this.engine.instanceId())
+				.containsEntry("ownedPartitions", 271)
+				.containsEntry("liveElsewhere", 0)
+				.doesNotContainKey("failure");
+			assertThat(map(state.get("liveEntities"))).containsEntry("account", 2);
+			assertThat(list(state.get("workers"))).singleElement()
+				.isEqualTo(Map.of("projection", "balances", "slices", "0-1023"));
+		});
 		assertThat(map(cluster.get("partitions"))).containsEntry("total", 271).containsEntry("owned", 271);
 		assertThat(map(cluster.get("liveEntities"))).containsEntry("account", 2);
 		assertThat(cluster).containsEntry("liveElsewhere", 0);

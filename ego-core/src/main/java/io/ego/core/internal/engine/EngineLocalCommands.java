@@ -148,6 +148,11 @@ final class EngineLocalCommands implements LocalCommands {
 	}
 
 	@Override
+	public String instanceId() {
+		return this.engine.instanceId();
+	}
+
+	@Override
 	public Map<String, Integer> liveEntities() {
 		Map<String, Integer> live = new LinkedHashMap<>();
 		for (EntityType<?> type : this.engine.types()) {
