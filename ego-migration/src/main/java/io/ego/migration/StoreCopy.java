@@ -11,6 +11,7 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -237,14 +238,21 @@ public final class StoreCopy {
 		NavigableSet<Long> boundaries = boundaries();
 		Map<String, Long> highest = new ConcurrentHashMap<>();
 		try (ExecutorService appenders = Executors.newVirtualThreadPerTaskExecutor()) {
+			// the next page is read from the source while this one is written to the
+			// target: at most two pages are held
+			Future<List<PersistedEvent>> next = read(appenders, from, after);
+			// the checkpoint of a page written is saved while the next page is written
+			Future<?> checkpointed = CompletableFuture.completedFuture(null);
 			for (;;) {
-				List<PersistedEvent> page = from.eventsAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize);
+				List<PersistedEvent> page = await(next);
 				if (page.isEmpty()) {
+					await(checkpointed);
 					// offsets beyond the last event: everything is below the target's
 					// head
 					recordBoundaries(boundaries.tailSet(after, false));
 					return;
 				}
+				next = read(appenders, from, page.get(page.size() - 1).position());
 				// offsets between the events already copied and this page's first
 				recordBoundaries(boundaries.subSet(after, false, page.get(0).position(), false));
 				int start = 0;
@@ -258,15 +266,36 @@ public final class StoreCopy {
 					}
 					appendSegment(appenders, page.subList(start, end), highest, counts);
 					long last = page.get(end - 1).position();
-					long next = (end < page.size()) ? page.get(end).position() : Long.MAX_VALUE;
-					recordBoundaries(boundaries.subSet(last, true, next, false));
+					long following = (end < page.size()) ? page.get(end).position() : Long.MAX_VALUE;
+					recordBoundaries(boundaries.subSet(last, true, following, false));
 					start = end;
 				}
 				after = page.get(page.size() - 1).position();
-				this.target.offsets()
-					.save(new Offset(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION, after, this.clock.instant()));
+				await(checkpointed);
+				Offset reached = new Offset(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION, after, this.clock.instant());
+				checkpointed = appenders.submit(() -> this.target.offsets().save(reached));
 				this.progress.progress("events", after, head);
 			}
+		}
+	}
+
+	/** Starts reading the source's page of events after a position. */
+	private Future<List<PersistedEvent>> read(ExecutorService readers, EventStore from, long after) {
+		return readers.submit(() -> from.eventsAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize));
+	}
+
+	/** Waits for a task of the copy, throwing what it threw. */
+	private static <T> T await(Future<T> task) {
+		try {
+			return task.get();
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause
+					: new StoreException("the copy failed: " + ex.getCause(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreException("the copy was interrupted", ex);
 		}
 	}
 
@@ -305,6 +334,17 @@ public final class StoreCopy {
 			byEntity.computeIfAbsent(event.persistenceId(), (id) -> new ArrayList<>()).add(event);
 		}
 		EventStore to = this.target.events();
+		// the target's highest sequence numbers of the entities not met before, in one
+		// look-up for the segment
+		List<String> unknown = new ArrayList<>();
+		for (String persistenceId : byEntity.keySet()) {
+			if (!highest.containsKey(persistenceId)) {
+				unknown.add(persistenceId);
+			}
+		}
+		if (!unknown.isEmpty()) {
+			highest.putAll(to.highestSequenceNrs(unknown));
+		}
 		List<List<PersistedEvent>> runs = new ArrayList<>(byEntity.values());
 		int groups = Math.min(this.parallelism, runs.size());
 		if (groups == 1) {
@@ -355,19 +395,11 @@ public final class StoreCopy {
 
 	/**
 	 * Appends the events of several entities the target lacks, in one
-	 * {@link EventStore#appendAll}.
+	 * {@link EventStore#appendAll}; {@code highest} holds the target's highest sequence
+	 * number of each of them.
 	 * @return the events appended and the events skipped (already in the target)
 	 */
 	private long[] appendRuns(EventStore to, List<List<PersistedEvent>> runs, Map<String, Long> highest) {
-		List<String> unknown = new ArrayList<>();
-		for (List<PersistedEvent> run : runs) {
-			if (!highest.containsKey(run.get(0).persistenceId())) {
-				unknown.add(run.get(0).persistenceId());
-			}
-		}
-		if (!unknown.isEmpty()) {
-			highest.putAll(to.highestSequenceNrs(unknown));
-		}
 		List<EntityAppend> appends = new ArrayList<>(runs.size());
 		long events = 0;
 		long skipped = 0;
