@@ -3,6 +3,7 @@ package io.ego.migration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -237,36 +239,145 @@ public final class StoreCopy {
 		NavigableSet<Long> boundaries = boundaries();
 		Map<String, Long> highest = new ConcurrentHashMap<>();
 		try (ExecutorService appenders = Executors.newVirtualThreadPerTaskExecutor()) {
+			// the next page is read from the source while this one is written to the
+			// target
+			Future<List<PersistedEvent>> next = read(appenders, from, after);
+			Progress done = new Progress(appenders, head);
+			// a page whose entities are all not in the page being written is handed to
+			// the target before that one is done, so that the target's writer always has
+			// the next appends queued: at most two pages are written at once, and a
+			// third is read
+			Appends writing = null;
 			for (;;) {
-				List<PersistedEvent> page = from.eventsAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize);
+				List<PersistedEvent> page = await(next);
 				if (page.isEmpty()) {
+					if (writing != null) {
+						done.page(writing, counts, highest);
+					}
+					done.end();
 					// offsets beyond the last event: everything is below the target's
 					// head
 					recordBoundaries(boundaries.tailSet(after, false));
 					return;
 				}
-				// offsets between the events already copied and this page's first
-				recordBoundaries(boundaries.subSet(after, false, page.get(0).position(), false));
-				int start = 0;
-				while (start < page.size()) {
-					// a segment ends at the last event at or before the next offset's
-					// position
-					Long boundary = boundaries.ceiling(page.get(start).position());
-					int end = start + 1;
-					while (end < page.size() && (boundary == null || page.get(end).position() <= boundary)) {
-						end++;
+				long last = page.get(page.size() - 1).position();
+				next = read(appenders, from, last);
+				if (boundaries.subSet(after, false, last, true).isEmpty()) {
+					Map<String, List<PersistedEvent>> byEntity = byEntity(page);
+					if (writing != null && !Collections.disjoint(writing.entities(), byEntity.keySet())) {
+						// an entity's appends are made one after the other
+						done.page(writing, counts, highest);
+						writing = null;
 					}
-					appendSegment(appenders, page.subList(start, end), highest, counts);
-					long last = page.get(end - 1).position();
-					long next = (end < page.size()) ? page.get(end).position() : Long.MAX_VALUE;
-					recordBoundaries(boundaries.subSet(last, true, next, false));
-					start = end;
+					Appends appends = append(appenders, byEntity, last, highest);
+					if (writing != null) {
+						done.page(writing, counts, highest);
+					}
+					writing = appends;
 				}
-				after = page.get(page.size() - 1).position();
-				this.target.offsets()
-					.save(new Offset(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION, after, this.clock.instant()));
-				this.progress.progress("events", after, head);
+				else {
+					// offsets in this page: every segment is written before the target's
+					// head is read for the offsets after it
+					if (writing != null) {
+						done.page(writing, counts, highest);
+						writing = null;
+					}
+					recordBoundaries(boundaries.subSet(after, false, page.get(0).position(), false));
+					int start = 0;
+					while (start < page.size()) {
+						// a segment ends at the last event at or before the next offset's
+						// position
+						Long boundary = boundaries.ceiling(page.get(start).position());
+						int end = start + 1;
+						while (end < page.size() && (boundary == null || page.get(end).position() <= boundary)) {
+							end++;
+						}
+						List<PersistedEvent> segment = page.subList(start, end);
+						long segmentEnd = segment.get(segment.size() - 1).position();
+						Appends appends = append(appenders, byEntity(segment), segmentEnd, highest);
+						if (end < page.size()) {
+							done.segment(appends, counts, highest);
+						}
+						else {
+							done.page(appends, counts, highest);
+						}
+						long following = (end < page.size()) ? page.get(end).position() : Long.MAX_VALUE;
+						recordBoundaries(boundaries.subSet(segmentEnd, true, following, false));
+						start = end;
+					}
+				}
+				after = last;
 			}
+		}
+	}
+
+	/**
+	 * Pages (and segments) written: their appends waited for, counted and remembered, and
+	 * the checkpoint of each page written saved while the next ones are written.
+	 */
+	private final class Progress {
+
+		private final ExecutorService savers;
+
+		private final long head;
+
+		private Future<?> checkpointed = CompletableFuture.completedFuture(null);
+
+		Progress(ExecutorService savers, long head) {
+			this.savers = savers;
+			this.head = head;
+		}
+
+		/** Waits for a segment's appends, which do not end a page. */
+		void segment(Appends appends, Counts counts, Map<String, Long> highest) {
+			appends.await(counts, highest);
+		}
+
+		/**
+		 * Waits for the appends of a page (or of its last segment), then saves the
+		 * checkpoint at its end.
+		 */
+		void page(Appends appends, Counts counts, Map<String, Long> highest) {
+			appends.await(counts, highest);
+			await(this.checkpointed);
+			Offset reached = new Offset(CHECKPOINT_CONSUMER, CHECKPOINT_PARTITION, appends.end(),
+					StoreCopy.this.clock.instant());
+			this.checkpointed = this.savers.submit(() -> StoreCopy.this.target.offsets().save(reached));
+			StoreCopy.this.progress.progress("events", appends.end(), this.head);
+		}
+
+		/** Waits for the last checkpoint. */
+		void end() {
+			await(this.checkpointed);
+		}
+
+	}
+
+	private static Map<String, List<PersistedEvent>> byEntity(List<PersistedEvent> events) {
+		Map<String, List<PersistedEvent>> byEntity = new LinkedHashMap<>();
+		for (PersistedEvent event : events) {
+			byEntity.computeIfAbsent(event.persistenceId(), (id) -> new ArrayList<>()).add(event);
+		}
+		return byEntity;
+	}
+
+	/** Starts reading the source's page of events after a position. */
+	private Future<List<PersistedEvent>> read(ExecutorService readers, EventStore from, long after) {
+		return readers.submit(() -> from.eventsAfter(after, 0, PersistedEvent.SLICE_COUNT - 1, this.pageSize));
+	}
+
+	/** Waits for a task of the copy, throwing what it threw. */
+	private static <T> T await(Future<T> task) {
+		try {
+			return task.get();
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause
+					: new StoreException("the copy failed: " + ex.getCause(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreException("the copy was interrupted", ex);
 		}
 	}
 
@@ -293,85 +404,35 @@ public final class StoreCopy {
 	}
 
 	/**
-	 * Writes a segment: each entity's events in one append, the entities split in at most
-	 * {@link #parallelism(int)} groups written at once, each group's appends in one
-	 * {@link EventStore#appendAll} (a JDBC store puts them in as few transactions as its
-	 * batch size allows), all done before it returns.
+	 * Starts writing a segment: each entity's events the target lacks in one append (an
+	 * entity whose history the source shortened first has its highest sequence number
+	 * raised), the entities split in at most {@link #parallelism(int)} groups written at
+	 * once, each group's appends in one {@link EventStore#appendAll} (a JDBC store puts
+	 * them in as few transactions as its batch size allows).
+	 * @param byEntity the segment's events by entity, none of them being written
+	 * @param end the source position of the segment's last event
+	 * @param highest the target's highest sequence number of every entity written so far,
+	 * completed here for the others
+	 * @return the appends under way
 	 */
-	private void appendSegment(ExecutorService appenders, List<PersistedEvent> segment, Map<String, Long> highest,
-			Counts counts) {
-		Map<String, List<PersistedEvent>> byEntity = new LinkedHashMap<>();
-		for (PersistedEvent event : segment) {
-			byEntity.computeIfAbsent(event.persistenceId(), (id) -> new ArrayList<>()).add(event);
-		}
+	private Appends append(ExecutorService appenders, Map<String, List<PersistedEvent>> byEntity, long end,
+			Map<String, Long> highest) {
 		EventStore to = this.target.events();
-		List<List<PersistedEvent>> runs = new ArrayList<>(byEntity.values());
-		int groups = Math.min(this.parallelism, runs.size());
-		if (groups == 1) {
-			counts.add(appendRuns(to, runs, highest));
-			return;
-		}
-		List<Future<long[]>> appends = new ArrayList<>(groups);
-		for (int group = 0; group < groups; group++) {
-			List<List<PersistedEvent>> part = runs.subList(runs.size() * group / groups,
-					runs.size() * (group + 1) / groups);
-			appends.add(appenders.submit(() -> appendRuns(to, part, highest)));
-		}
-		RuntimeException failure = null;
-		for (Future<long[]> append : appends) {
-			try {
-				counts.add(append.get());
-			}
-			catch (ExecutionException ex) {
-				if (failure == null) {
-					failure = (ex.getCause() instanceof RuntimeException cause) ? cause
-							: new StoreException("the copy of an entity's events failed: " + ex.getCause(), ex);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new StoreException("the copy was interrupted", ex);
-			}
-		}
-		if (failure != null) {
-			throw failure;
-		}
-	}
-
-	/**
-	 * Records, for the offset positions a segment ended at, the target's head once the
-	 * segment is written: every event before them is below it, every later one above.
-	 */
-	private void recordBoundaries(Set<Long> reached) {
-		if (reached.isEmpty()) {
-			return;
-		}
-		long targetHead = this.target.events().headPosition();
-		for (long position : reached) {
-			this.target.offsets()
-				.save(new Offset(CHECKPOINT_CONSUMER, BOUNDARY_PREFIX + position, targetHead, this.clock.instant()));
-		}
-	}
-
-	/**
-	 * Appends the events of several entities the target lacks, in one
-	 * {@link EventStore#appendAll}.
-	 * @return the events appended and the events skipped (already in the target)
-	 */
-	private long[] appendRuns(EventStore to, List<List<PersistedEvent>> runs, Map<String, Long> highest) {
+		// the target's highest sequence numbers of the entities not met before, in one
+		// look-up for the segment
 		List<String> unknown = new ArrayList<>();
-		for (List<PersistedEvent> run : runs) {
-			if (!highest.containsKey(run.get(0).persistenceId())) {
-				unknown.add(run.get(0).persistenceId());
+		for (String persistenceId : byEntity.keySet()) {
+			if (!highest.containsKey(persistenceId)) {
+				unknown.add(persistenceId);
 			}
 		}
 		if (!unknown.isEmpty()) {
 			highest.putAll(to.highestSequenceNrs(unknown));
 		}
-		List<EntityAppend> appends = new ArrayList<>(runs.size());
+		List<EntityAppend> appends = new ArrayList<>(byEntity.size());
 		long events = 0;
 		long skipped = 0;
-		for (List<PersistedEvent> run : runs) {
+		for (List<PersistedEvent> run : byEntity.values()) {
 			String persistenceId = run.get(0).persistenceId();
 			long known = highest.getOrDefault(persistenceId, 0L);
 			List<PersistedEvent> missing = new ArrayList<>(run.size());
@@ -396,14 +457,77 @@ public final class StoreCopy {
 			appends.add(new EntityAppend(persistenceId, known, missing));
 			events += missing.size();
 		}
-		if (!appends.isEmpty()) {
-			to.appendAll(appends);
-			for (EntityAppend append : appends) {
+		int groups = Math.min(this.parallelism, appends.size());
+		List<Future<?>> writes = new ArrayList<>(groups);
+		for (int group = 0; group < groups; group++) {
+			List<EntityAppend> part = appends.subList(appends.size() * group / groups,
+					appends.size() * (group + 1) / groups);
+			writes.add(appenders.submit(() -> to.appendAll(part)));
+		}
+		return new Appends(byEntity.keySet(), appends, writes, events, skipped, end);
+	}
+
+	/**
+	 * The appends of a segment under way.
+	 *
+	 * @param entities the segment's entities
+	 * @param appends the appends
+	 * @param writes the groups' writes
+	 * @param events the events appended
+	 * @param skipped the events skipped (already in the target)
+	 * @param end the source position of the segment's last event
+	 */
+	private record Appends(Set<String> entities, List<EntityAppend> appends, List<Future<?>> writes, long events,
+			long skipped, long end) {
+
+		/**
+		 * Waits until every group's write is done, then counts the events and remembers
+		 * each entity's highest sequence number.
+		 * @throws RuntimeException the first failure of a group, once every group is done
+		 */
+		void await(Counts counts, Map<String, Long> highest) {
+			RuntimeException failure = null;
+			for (Future<?> write : this.writes) {
+				try {
+					write.get();
+				}
+				catch (ExecutionException ex) {
+					if (failure == null) {
+						failure = (ex.getCause() instanceof RuntimeException cause) ? cause
+								: new StoreException("the copy of an entity's events failed: " + ex.getCause(), ex);
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new StoreException("the copy was interrupted", ex);
+				}
+			}
+			if (failure != null) {
+				throw failure;
+			}
+			counts.events += this.events;
+			counts.skipped += this.skipped;
+			for (EntityAppend append : this.appends) {
 				List<PersistedEvent> written = append.events();
 				highest.put(append.persistenceId(), written.get(written.size() - 1).sequenceNr());
 			}
 		}
-		return new long[] { events, skipped };
+
+	}
+
+	/**
+	 * Records, for the offset positions a segment ended at, the target's head once the
+	 * segment is written: every event before them is below it, every later one above.
+	 */
+	private void recordBoundaries(Set<Long> reached) {
+		if (reached.isEmpty()) {
+			return;
+		}
+		long targetHead = this.target.events().headPosition();
+		for (long position : reached) {
+			this.target.offsets()
+				.save(new Offset(CHECKPOINT_CONSUMER, BOUNDARY_PREFIX + position, targetHead, this.clock.instant()));
+		}
 	}
 
 	/**
@@ -625,11 +749,6 @@ public final class StoreCopy {
 	}
 
 	private static final class Counts {
-
-		void add(long[] appended) {
-			this.events += appended[0];
-			this.skipped += appended[1];
-		}
 
 		long events;
 

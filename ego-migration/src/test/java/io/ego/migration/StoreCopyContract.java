@@ -2,6 +2,7 @@ package io.ego.migration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,38 @@ abstract class StoreCopyContract {
 		CopyReport again = StoreCopy.between(source, target).run();
 		assertThat(again.timersCopied()).isZero();
 		assertThat(StoreVerification.compare(source, target).differences()).isEmpty();
+	}
+
+	@Test
+	void pagesWrittenWhileThePreviousOneIsStillWrittenKeepEachEntitysOrder() {
+		MigrationStores source = source();
+		MigrationStores target = target();
+		// no offsets, so no segment waits for the one before: runs of 3 events of 20
+		// entities in pages of 7, so that consecutive pages share entities or not
+		for (int run = 0; run < 10; run++) {
+			for (int entity = 0; entity < 20; entity++) {
+				String persistenceId = Deployment.persistenceId(entity);
+				List<PersistedEvent> events = new ArrayList<>();
+				for (int i = 1; i <= 3; i++) {
+					events.add(new PersistedEvent(persistenceId, "account", run * 3L + i, 0,
+							PersistedEvent.sliceOf(persistenceId), "ego.test.bank.AccountCredited",
+							new byte[] { (byte) i }, Instant.EPOCH, Map.of(), null));
+				}
+				source.events().append(persistenceId, run * 3L, events);
+			}
+		}
+
+		CopyReport report = StoreCopy.between(source, target).pageSize(7).parallelism(3).run();
+
+		assertThat(report.eventsCopied()).isEqualTo(600);
+		assertThat(StoreVerification.compare(source, target).differences()).isEmpty();
+		Map<String, Long> last = new HashMap<>();
+		for (PersistedEvent event : target.events().eventsAfter(0, 0, PersistedEvent.SLICE_COUNT - 1, 1_000)) {
+			Long before = last.put(event.persistenceId(), event.sequenceNr());
+			assertThat(event.sequenceNr()).as("%s after #%s", event.persistenceId(), before)
+				.isEqualTo((before != null) ? before + 1 : 1);
+		}
+		assertThat(last).hasSize(20).containsOnlyKeys(source.events().persistenceIds("", 100));
 	}
 
 	@Test

@@ -26,12 +26,12 @@ public enum JdbcDialect {
 	POSTGRESQL("postgresql", new PostgresDialect()),
 
 	/** MariaDB 10.5 or later: positions allocated under a row lock held until commit. */
-	MARIADB("mariadb", new MariaDbDialect()),
+	MARIADB("mariadb", new MariaDbDialect("utf8mb4_nopad_bin")),
 
 	/**
 	 * MySQL 8.0 or later: as MariaDB, with MySQL's binary collation (not verified in CI).
 	 */
-	MYSQL("mysql", new MariaDbDialect()),
+	MYSQL("mysql", new MariaDbDialect("utf8mb4_0900_bin")),
 
 	/** H2 2.x: positions allocated under a row lock held until commit. */
 	H2("h2", new H2Dialect());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,12 @@ class SchemaTemplateTests {
 		assertThat(classpath(SqlScript.location(version, JdbcDialect.MARIADB))).doesNotContain("0900", "MySQL");
 		assertThat(classpath(SqlScript.location(version, JdbcDialect.MYSQL))).doesNotContain("nopad", "MariaDB",
 				"ADD COLUMN IF NOT EXISTS", "CREATE INDEX IF NOT EXISTS");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "MARIADB", "MYSQL" })
+	void theDialectComparesIdsUnderTheCollationOfItsScripts(JdbcDialect dialect) throws IOException {
+		assertThat(((MariaDbDialect) dialect.sql()).collation()).isEqualTo(values(dialect).getProperty("collation"));
 	}
 
 	private static Properties values(JdbcDialect dialect) throws IOException {
