@@ -39,15 +39,13 @@ import io.ego.core.store.inmemory.InMemorySnapshotStore;
  * entering on its entity's owner ({@code -local}) or on another member
  * ({@code -forwarded}), and Hazelcast's own keyed call ({@code submitToKeyOwner} of a
  * task that does nothing) from a non-owner as the floor of the hop. {@code W2-*} have 64
- * callers; {@code hop-*} one caller, so that their p50 is the cost of one command without
- * queueing.
+ * callers ({@code W2-member-local}: a cluster of one member); {@code hop-*} one caller,
+ * so that their p50 is the cost of one command without queueing.
  *
  * @author eGo team
  * @since 0.3.0
  */
 final class ClusterWorkload {
-
-	private static final int MEMBERS = 3;
 
 	private static final int ENTITIES = 1_000;
 
@@ -64,10 +62,11 @@ final class ClusterWorkload {
 		if (workload.equals("W2-router-local")) {
 			return routerLocal();
 		}
+		int size = workload.equals("W2-member-local") ? 1 : 3;
 		boolean sequential = workload.startsWith("hop-");
 		int callers = sequential ? 1 : 64;
 		int n = sequential ? 20_000 : 200_000;
-		try (Cluster cluster = new Cluster()) {
+		try (Cluster cluster = new Cluster(size)) {
 			ClosedLoop.Outcome outcome = null;
 			for (int round = 0; round < 3; round++) {
 				cluster.open("r" + round + "-");
@@ -77,7 +76,7 @@ final class ClusterWorkload {
 					"RUN framework=ego workload=%s ops_per_s=%.0f p50_us=%.1f p99_us=%.1f bytes_per_op=%d ops=%d "
 							+ "valid=%s members=%d jdk=%s",
 					workload, outcome.opsPerSecond(), outcome.p50Micros(), outcome.p99Micros(), outcome.bytesPerOp(), n,
-					outcome.valid(), MEMBERS, Runtime.version());
+					outcome.valid(), size, Runtime.version());
 		}
 	}
 
@@ -176,18 +175,21 @@ final class ClusterWorkload {
 		/** The owner of each entity, by member index, read once the cluster stands. */
 		private final int[] owners = new int[ENTITIES];
 
-		Cluster() throws Exception {
+		private final int size;
+
+		Cluster(int size) throws Exception {
+			this.size = size;
 			String name = "ego-bench-" + UUID.randomUUID().toString().substring(0, 8);
 			List<String> addresses = new ArrayList<>();
 			List<Integer> ports = new ArrayList<>();
-			for (int i = 0; i < MEMBERS; i++) {
+			for (int i = 0; i < size; i++) {
 				int port = freePort();
 				ports.add(port);
 				addresses.add("127.0.0.1:" + port);
 			}
 			InMemoryEventStore events = new InMemoryEventStore();
 			InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
-			for (int i = 0; i < MEMBERS; i++) {
+			for (int i = 0; i < size; i++) {
 				HazelcastInstance hazelcast = Hazelcast
 					.newHazelcastInstance(new ClusterSettings(name, ClusterSettings.Discovery.STATIC, addresses,
 							"127.0.0.1", ports.get(i), 271, 1, ClusterDefaults.EXECUTOR_POOL_SIZE)
@@ -230,14 +232,14 @@ final class ClusterWorkload {
 		}
 
 		Member nonOwner(int entity) {
-			return this.members.get((this.owners[entity] + 1) % MEMBERS);
+			return this.members.get((this.owners[entity] + 1) % this.size);
 		}
 
 		private void awaitOwners() throws InterruptedException {
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			HazelcastInstance first = this.members.get(0).hazelcast;
 			while (System.nanoTime() < deadline) {
-				boolean all = first.getCluster().getMembers().size() == MEMBERS;
+				boolean all = first.getCluster().getMembers().size() == this.size;
 				for (Partition partition : first.getPartitionService().getPartitions()) {
 					all &= partition.getOwner() != null;
 				}

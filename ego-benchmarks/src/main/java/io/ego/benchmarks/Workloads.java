@@ -116,8 +116,8 @@ final class Workloads {
 			case "batch100-floor-postgresql" -> CopyWorkloads.postgresFloor(jdbcUrl());
 			case "batch100-floor-mariadb" -> CopyWorkloads.mariadbFloor(this.mariadbUrl);
 			case "backfill-postgresql" -> BackfillWorkload.postgres(jdbcUrl());
-			case "W2-router-local", "W2-cluster-local", "W2-cluster-forwarded", "W2-cluster-floor", "hop-local",
-					"hop-forwarded", "hop-floor" ->
+			case "W2-router-local", "W2-member-local", "W2-cluster-local", "W2-cluster-forwarded", "W2-cluster-floor",
+					"hop-local", "hop-forwarded", "hop-floor" ->
 				ClusterWorkload.run(workload);
 			default -> throw new IllegalArgumentException("unknown workload " + workload);
 		};
