@@ -47,7 +47,16 @@ public record ForwardedCommand(Kind kind, String entityType, String entityId, St
 		COMMAND,
 
 		/** A read of the state, answered like {@link io.ego.core.EntityRef#state()}. */
-		STATE
+		STATE,
+
+		/**
+		 * An erasure ({@link io.ego.core.EgoEngine#eraseEntity}), run by the owner under
+		 * its cell so that no command runs meanwhile; {@code commandType} is
+		 * {@code force} to erase an id without history. Answered {@code ACCEPTED} with
+		 * the marker's sequence number as the revision and its time (ISO-8601) as the
+		 * message.
+		 */
+		ERASE
 
 	}
 

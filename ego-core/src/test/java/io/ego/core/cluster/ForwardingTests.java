@@ -12,11 +12,14 @@ import io.ego.core.CommandReply;
 import io.ego.core.CommandTimeoutException;
 import io.ego.core.DedupePolicy;
 import io.ego.core.EgoEngine;
+import io.ego.core.EntityErasedException;
 import io.ego.core.EntityNotFoundException;
 import io.ego.core.EntityRef;
 import io.ego.core.EntitySettings;
 import io.ego.core.UnsupportedCommandException;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.test.bank.Account;
 import io.ego.test.bank.LegacyAccountOpened;
@@ -39,6 +42,8 @@ class ForwardingTests {
 
 	private final InMemoryEventStore journal = new InMemoryEventStore();
 
+	private final InMemoryErasureStore erasures = new InMemoryErasureStore();
+
 	private final List<EgoEngine> engines = new ArrayList<>();
 
 	private final PairRouter onA = new PairRouter((id) -> false);
@@ -53,11 +58,13 @@ class ForwardingTests {
 	private void start(EntitySettings settings) {
 		EgoEngine b = EgoEngine.builder()
 			.eventStore(this.journal)
+			.erasureStore(this.erasures)
 			.eventSourced("account", new AccountBehavior(), settings)
 			.commandRouter(this.onB)
 			.build();
 		EgoEngine a = EgoEngine.builder()
 			.eventStore(this.journal)
+			.erasureStore(this.erasures)
 			.eventSourced("account", new AccountBehavior(), settings)
 			.commandRouter(this.onA)
 			.build();
@@ -160,6 +167,27 @@ class ForwardingTests {
 			.join();
 		assertThat(notMine.outcome()).isEqualTo(ForwardedReply.Outcome.NOT_OWNER);
 		assertThat(this.journal.highestSequenceNr("account|elsewhere-1")).isZero();
+	}
+
+	@Test
+	void anErasureSentOnANonOwnerRunsOnTheOwnerAndItsLiveCellSeesIt() {
+		start(settings());
+		onA("acc-1").askAndWait(AccountBehavior.open("acc-1", 100));
+		assertThat(this.engines.get(1).entityTypes().get(0).liveEntities()).as("live on b").isEqualTo(1);
+		ErasureMarker marker = this.engines.get(0).eraseEntity("account", "acc-1");
+		assertThat(marker.persistenceId()).isEqualTo("account|acc-1");
+		assertThat(marker.erasedToSequenceNr()).isEqualTo(1);
+		assertThat(this.engines.get(1).entityTypes().get(0).liveEntities())
+			.as("the owner's cell passivated by the erasure it ran")
+			.isZero();
+		long head = this.journal.highestSequenceNr("account|acc-1");
+		CommandReply<Account> after = onA("acc-1").askAndWait(AccountBehavior.credit("acc-1", 5));
+		assertThat(after).isInstanceOfSatisfying(CommandReply.Rejected.class,
+				(reply) -> assertThat(reply.rejection()).isInstanceOf(EntityErasedException.class));
+		assertThat(this.journal.highestSequenceNr("account|acc-1")).as("nothing written after the erasure")
+			.isEqualTo(head);
+		assertThatThrownBy(() -> this.engines.get(0).eraseEntity("account", "nobody"))
+			.isInstanceOf(EntityNotFoundException.class);
 	}
 
 	@Test

@@ -1,25 +1,33 @@
 package io.ego.core.internal.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.ego.core.EgoException;
 import io.ego.core.EngineStoppedException;
 import io.ego.core.EntityTypeInfo;
 import io.ego.core.EventSourcedBehavior;
 import io.ego.core.InvalidEntityIdException;
 import io.ego.core.UnknownEntityTypeException;
+import io.ego.core.cluster.CommandNotForwardedException;
 import io.ego.core.cluster.CommandRouter;
+import io.ego.core.cluster.ForwardedCommand;
+import io.ego.core.cluster.ForwardedReply;
 import io.ego.core.internal.consumer.JournalConsumers;
 import io.ego.core.internal.crypto.DataKeys;
 import io.ego.core.internal.entity.EntityType;
+import io.ego.core.internal.entity.ForwardedReplies;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.projection.Projections;
 import io.ego.core.store.ConsumerProgress;
@@ -200,6 +208,27 @@ public final class EngineCore {
 	 * @return the erasure marker
 	 */
 	public ErasureMarker erase(String entityType, String entityId, boolean force) {
+		type(entityType);
+		requireId(entityId);
+		if (!this.runtime.isRunning()) {
+			throw new EngineStoppedException("engine stopped: '" + entityType + "|" + entityId + "' not erased");
+		}
+		CommandRouter router = this.configuration.router();
+		if (router != null && !router.isLocal(entityType, entityId)) {
+			return eraseOnOwner(router, entityType, entityId, force);
+		}
+		return eraseHere(entityType, entityId, force);
+	}
+
+	/**
+	 * Erases an entity here, without asking the router (an erasure forwarded to this
+	 * member, which owns the entity).
+	 * @param entityType the type name
+	 * @param entityId the entity id
+	 * @param force whether to erase an entity that has no history
+	 * @return the erasure marker
+	 */
+	ErasureMarker eraseHere(String entityType, String entityId, boolean force) {
 		EntityType<?> type = type(entityType);
 		requireId(entityId);
 		if (!this.runtime.isRunning()) {
@@ -207,6 +236,49 @@ public final class EngineCore {
 		}
 		return type.erase(entityId, this.consumers.deadLetterConsumers(), this.configuration.stores().deadLetterStore(),
 				System.nanoTime() + this.configuration.shutdownTimeout().toNanos(), force);
+	}
+
+	/**
+	 * Erases an entity on the member that owns it, where no command of it runs meanwhile;
+	 * sent again while the owner is moving (an erasure is idempotent).
+	 */
+	private ErasureMarker eraseOnOwner(CommandRouter router, String entityType, String entityId, boolean force) {
+		String persistenceId = entityType + "|" + entityId;
+		long deadline = System.nanoTime() + this.configuration.shutdownTimeout().toNanos();
+		try {
+			for (;;) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					throw new EgoException("could not erase '" + persistenceId + "': its owner did not answer within "
+							+ this.configuration.shutdownTimeout() + "; try again (an erasure is idempotent)");
+				}
+				ForwardedReply reply;
+				try {
+					reply = router.forwardAndWait(new ForwardedCommand(ForwardedCommand.Kind.ERASE, entityType,
+							entityId, force ? "force" : "", "", new byte[0], null, left));
+				}
+				catch (CommandNotForwardedException | ExecutionException ex) {
+					Thread.sleep(10);
+					continue;
+				}
+				catch (TimeoutException ex) {
+					continue;
+				}
+				if (reply.outcome() == ForwardedReply.Outcome.NOT_OWNER
+						|| reply.outcome() == ForwardedReply.Outcome.ENGINE_STOPPED) {
+					Thread.sleep(10);
+					continue;
+				}
+				if (reply.outcome() != ForwardedReply.Outcome.ACCEPTED) {
+					throw ForwardedReplies.error(reply, "the erasure of '" + persistenceId + "'");
+				}
+				return new ErasureMarker(persistenceId, entityType, reply.revision(), Instant.parse(reply.message()));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EgoException("interrupted while erasing '" + persistenceId + "' on its owner; try again", ex);
+		}
 	}
 
 	/**

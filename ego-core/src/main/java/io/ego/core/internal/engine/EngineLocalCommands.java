@@ -20,6 +20,7 @@ import io.ego.core.cluster.ForwardedReply;
 import io.ego.core.cluster.LocalCommands;
 import io.ego.core.internal.entity.EntityType;
 import io.ego.core.internal.entity.ForwardedReplies;
+import io.ego.core.store.ErasureMarker;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +51,12 @@ final class EngineLocalCommands implements LocalCommands {
 			if (refused != null) {
 				return refused;
 			}
+			if (command.kind() == ForwardedCommand.Kind.ERASE) {
+				ErasureMarker marker = this.engine.eraseHere(command.entityType(), command.entityId(),
+						command.commandType().equals("force"));
+				return new ForwardedReply(ForwardedReply.Outcome.ACCEPTED, new byte[0], marker.erasedToSequenceNr(),
+						marker.erasedAt().toString());
+			}
 			EntityType<?> type = this.engine.type(command.entityType());
 			if (command.kind() == ForwardedCommand.Kind.STATE) {
 				return ForwardedReplies.of(type.stateHereAndWait(command.entityId()));
@@ -79,6 +86,11 @@ final class EngineLocalCommands implements LocalCommands {
 
 	@Override
 	public CompletableFuture<ForwardedReply> execute(ForwardedCommand command) {
+		if (command.kind() == ForwardedCommand.Kind.ERASE) {
+			// an erasure waits for the entity's in-flight work: on a virtual thread
+			return CompletableFuture.supplyAsync(() -> executeAndWait(command),
+					(task) -> Thread.ofVirtual().name("ego-erase").start(task));
+		}
 		try {
 			ForwardedReply refused = refusal(command);
 			if (refused != null) {

@@ -131,7 +131,7 @@ public final class ForwardedReplies {
 	 * @param what the entity and command, for messages
 	 * @return the error it stands for
 	 */
-	static EgoException error(ForwardedReply reply, String what) {
+	public static EgoException error(ForwardedReply reply, String what) {
 		String message = reply.message();
 		return switch (reply.outcome()) {
 			case REJECTED -> new CommandRejectedException(message);
