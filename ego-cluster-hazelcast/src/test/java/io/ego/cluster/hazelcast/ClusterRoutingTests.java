@@ -85,12 +85,7 @@ class ClusterRoutingTests {
 			Load load = new Load(cluster, callers);
 			load.runWhile(60, () -> {
 				victim.kill();
-				try {
-					cluster.awaitPartitionsOwned(2);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				cluster.awaitPartitionsOwned(2);
 			});
 			load.assertJournalExact(callers.get(0));
 			load.report("kill");
@@ -109,14 +104,9 @@ class ClusterRoutingTests {
 				for (int i = 0; i < 3; i++) {
 					Node leaving = cluster.nodes.get(i);
 					leaving.leave();
-					try {
-						cluster.awaitPartitionsOwned(2);
-						cluster.start(i);
-						cluster.awaitPartitionsOwned(3);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
+					cluster.awaitPartitionsOwned(2);
+					cluster.start(i);
+					cluster.awaitPartitionsOwned(3);
 				}
 			});
 			assertThat(load.failures).as("failed replies during the rolling restart").isEmpty();
@@ -298,7 +288,9 @@ class ClusterRoutingTests {
 			}
 			assertThat(warm.await(seconds, TimeUnit.SECONDS)).isTrue();
 			fault.run();
-			Thread.sleep(500); // commands after the fault, too
+			// commands after the fault, too: every caller gets five more acknowledged
+			int afterFault = this.latencies.size() + 5 * CALLERS;
+			await().atMost(Duration.ofSeconds(seconds)).until(() -> this.latencies.size() >= afterFault);
 			stop.set(true);
 			assertThat(done.await(seconds, TimeUnit.SECONDS)).as("callers done").isTrue();
 		}

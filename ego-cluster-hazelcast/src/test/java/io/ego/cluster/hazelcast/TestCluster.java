@@ -31,6 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Members of one Hazelcast cluster in this JVM on 127.0.0.1 (a unique cluster name and
  * free ports), each with an eGo engine on one fresh PostgreSQL database (the local
@@ -139,26 +141,21 @@ final class TestCluster implements AutoCloseable {
 	}
 
 	/** Waits until every partition has an owner among {@code members} running members. */
-	void awaitPartitionsOwned(int members) throws InterruptedException {
+	void awaitPartitionsOwned(int members) {
 		awaitPartitionsOwned(running().get(0), members);
 	}
 
 	/**
 	 * Waits until the cluster of one node has that many members and owns every partition.
 	 */
-	void awaitPartitionsOwned(Node node, int members) throws InterruptedException {
+	void awaitPartitionsOwned(Node node, int members) {
 		HazelcastInstance any = node.hazelcast;
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (System.nanoTime() < deadline) {
-			// safe: no migration still running, so the owners stay where they are
-			if (any.getCluster().getMembers().size() == members && allOwned(any)
-					&& any.getPartitionService().isClusterSafe()) {
-				return;
-			}
-			Thread.sleep(20);
-		}
-		throw new IllegalStateException(
-				"the partitions of " + this.name + " were not all owned by " + members + " members within 60 s");
+		// safe: no migration still running, so the owners stay where they are
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(20))
+			.alias("the partitions of " + this.name + " owned by " + members + " members, no migration running")
+			.until(() -> any.getCluster().getMembers().size() == members && allOwned(any)
+					&& any.getPartitionService().isClusterSafe());
 	}
 
 	private static boolean allOwned(HazelcastInstance hazelcast) {

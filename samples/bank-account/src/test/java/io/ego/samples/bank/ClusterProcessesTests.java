@@ -84,9 +84,13 @@ class ClusterProcessesTests {
 
 	private static final Duration START = Duration.ofSeconds(150);
 
-	private static final Duration LOAD_BEFORE_KILL = Duration.ofSeconds(3);
+	/**
+	 * Credits acknowledged before the kill, and again after it, before the load stops.
+	 */
+	private static final int CREDITS_AROUND_KILL = 200;
 
-	private static final Duration LOAD_AFTER_KILL = Duration.ofSeconds(5);
+	/** How long each of those may take. */
+	private static final Duration LOAD_BOUND = Duration.ofSeconds(60);
 
 	private static final Pattern NUMBER = Pattern.compile("\"(balance|revision|members)\"\\s*:\\s*(\\d+)");
 
@@ -455,10 +459,11 @@ class ClusterProcessesTests {
 				});
 			}
 			try {
-				Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+				await().atMost(LOAD_BOUND).until(() -> this.latencies.size() >= CREDITS_AROUND_KILL);
 				this.killedAt = System.nanoTime();
 				fault.run();
-				Thread.sleep(LOAD_AFTER_KILL.toMillis());
+				int afterKill = this.latencies.size() + CREDITS_AROUND_KILL;
+				await().atMost(LOAD_BOUND).until(() -> this.latencies.size() >= afterKill);
 			}
 			finally {
 				stop.set(true);
@@ -491,7 +496,9 @@ class ClusterProcessesTests {
 					this.gaveUp.add(key + " to " + id + ": " + reply);
 					return;
 				}
-				// the same key again, to another live member after a short pause
+				// the same key again, to another live member after a short back-off (a
+				// pause
+				// between attempts, not a wait for a condition)
 				member = live(random);
 				try {
 					Thread.sleep(50);
