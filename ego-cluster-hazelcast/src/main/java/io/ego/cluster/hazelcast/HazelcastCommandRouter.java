@@ -225,26 +225,13 @@ public final class HazelcastCommandRouter implements CommandRouter {
 					"'" + command.persistenceId() + "' could not be forwarded to its owner: " + ex));
 		}
 		CompletableFuture<ForwardedReply> reply = new CompletableFuture<>();
-		if (sent instanceof CompletionStage<?> stage) {
-			// completed on the thread that receives the response: no hand-off to a
-			// callback executor
-			stage.whenComplete((response, failure) -> answer(reply, (ReplyMessage) response, failure, command, owner));
+		if (!(sent instanceof CompletionStage<?> stage)) {
+			throw new IllegalStateException("Hazelcast's executor futures are completion stages (since 4.0), but "
+					+ sent.getClass().getName() + " is not");
 		}
-		else {
-			// a Hazelcast whose futures are not stages: wait for it on a virtual thread
-			Thread.ofVirtual().name("ego-cluster-forward").start(() -> {
-				try {
-					answer(reply, sent.get(), null, command, owner);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					answer(reply, null, ex, command, owner);
-				}
-				catch (ExecutionException ex) {
-					answer(reply, null, ex, command, owner);
-				}
-			});
-		}
+		// completed on the thread that receives the response: no hand-off to a callback
+		// executor
+		stage.whenComplete((response, failure) -> answer(reply, (ReplyMessage) response, failure, command, owner));
 		return reply;
 	}
 

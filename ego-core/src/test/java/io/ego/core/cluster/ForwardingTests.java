@@ -116,6 +116,16 @@ class ForwardingTests {
 	}
 
 	@Test
+	void aRouterThatThrowsAfterTheCommandRanIsSentAgainAndAppliedOnce() {
+		start(settings());
+		onA("acc-1").askAndWait(AccountBehavior.open("acc-1", 100));
+		this.onA.throwAfterRun.set(1);
+		CommandReply<Account> credited = onA("acc-1").askAndWait(AccountBehavior.credit("acc-1", 5));
+		assertThat(credited.isAccepted()).as("%s", credited).isTrue();
+		assertThat(this.journal.highestSequenceNr("account|acc-1")).as("events of acc-1").isEqualTo(2);
+	}
+
+	@Test
 	void withoutDeduplicationALostReplyIsOutcomeUnknown() {
 		start(settings().withDedupe(DedupePolicy.OFF));
 		onA("acc-1").askAndWait(AccountBehavior.open("acc-1", 100));
@@ -219,6 +229,9 @@ class ForwardingTests {
 		/** Replies to lose after the peer ran the command. */
 		final AtomicInteger loseReplies = new AtomicInteger();
 
+		/** Sends that throw (not a failed future) after the peer ran the command. */
+		final AtomicInteger throwAfterRun = new AtomicInteger();
+
 		/** Sends answered "not the owner" without running. */
 		final AtomicInteger notOwner = new AtomicInteger();
 
@@ -261,6 +274,10 @@ class ForwardingTests {
 			PairRouter owner = this.peer;
 			assertThat(owner).isNotNull();
 			CompletableFuture<ForwardedReply> reply = owner.local().execute(command);
+			if (this.throwAfterRun.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+				reply.join();
+				throw new IllegalStateException("the router failed after the command ran");
+			}
 			if (this.loseReplies.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
 				return reply.thenCompose((ignored) -> CompletableFuture
 					.failedFuture(new IllegalStateException("connection reset after the command ran")));

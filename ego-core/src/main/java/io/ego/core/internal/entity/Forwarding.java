@@ -110,13 +110,16 @@ final class Forwarding<S extends Message> {
 					pause(deadline);
 					continue;
 				}
-				catch (ExecutionException ex) {
-					if (!(ex.getCause() instanceof CommandNotForwardedException)) {
+				catch (ExecutionException | RuntimeException ex) {
+					// a failure after the router may have sent the command (its own
+					// runtime exceptions too) is no reply: the command may have run
+					Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+					if (!(cause instanceof CommandNotForwardedException)) {
 						mayHaveRun = true;
 						if (!resendable) {
 							return new CommandReply.Failed<>(new CommandOutcomeUnknownException(
 									"forwarding " + what + " to its owner failed: it may or may not have been written",
-									ex.getCause()));
+									cause));
 						}
 					}
 					pause(deadline);
