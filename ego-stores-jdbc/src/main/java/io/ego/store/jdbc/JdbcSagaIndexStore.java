@@ -14,6 +14,7 @@ import io.ego.core.store.SagaIndexStore;
 import io.ego.core.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -91,12 +92,30 @@ public final class JdbcSagaIndexStore implements SagaIndexStore {
 					sql.timestamp(entry.updatedAt().truncatedTo(ChronoUnit.MICROS)), entry.reason() });
 		}
 		SagaIndexEntry first = sorted.get(0);
-		StoreContext.run(
-				(sorted.size() == 1)
-						? "recording saga '" + first.saga() + "' instance '" + first.sagaId() + "' as " + first.status()
-						: "recording the status of " + sorted.size() + " saga instance(s)",
-				() -> this.context.transactions()
-					.executeWithoutResult((status) -> this.context.jdbcTemplate().batchUpdate(this.upsert, rows)));
+		StoreContext.run((sorted.size() == 1)
+				? "recording saga '" + first.saga() + "' instance '" + first.sagaId() + "' as " + first.status()
+				: "recording the status of " + sorted.size() + " saga instance(s)", () -> upsert(rows));
+	}
+
+	/**
+	 * Runs the batch of upserts. H2's {@code MERGE ... USING} is not atomic: two racing
+	 * for one new instance can both find it missing, and the second insert then violates
+	 * the key; run again, it finds the row and keeps the higher sequence number. The
+	 * upserts of PostgreSQL and MariaDB/MySQL are atomic and never see this.
+	 */
+	private void upsert(List<Object[]> rows) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.context.transactions()
+					.executeWithoutResult((status) -> this.context.jdbcTemplate().batchUpdate(this.upsert, rows));
+				return;
+			}
+			catch (DuplicateKeyException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/**
