@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.hazelcast.cluster.Member;
@@ -223,6 +224,12 @@ final class TestCluster implements AutoCloseable {
 
 		private volatile boolean stopped;
 
+		/**
+		 * Requests taken in through this member and not answered yet, as a web server
+		 * counts them for its graceful shutdown.
+		 */
+		private final AtomicInteger entered = new AtomicInteger();
+
 		Node(int index, HazelcastInstance hazelcast, HazelcastCommandRouter router, EgoEngine engine,
 				JdbcEventStore events, HikariDataSource pool) {
 			this.index = index;
@@ -235,6 +242,24 @@ final class TestCluster implements AutoCloseable {
 
 		boolean running() {
 			return !this.stopped;
+		}
+
+		/**
+		 * Takes a request in through this member, unless it is leaving (as a web server
+		 * does once its graceful shutdown began); {@link #exit()} when it is answered.
+		 * @return whether the request was taken in
+		 */
+		boolean enter() {
+			this.entered.incrementAndGet();
+			if (this.stopped) {
+				this.entered.decrementAndGet();
+				return false;
+			}
+			return true;
+		}
+
+		void exit() {
+			this.entered.decrementAndGet();
 		}
 
 		int live() {
@@ -253,10 +278,15 @@ final class TestCluster implements AutoCloseable {
 		}
 
 		/**
-		 * Leaves gracefully: the engine stops, then the member hands its partitions over.
+		 * Leaves gracefully, in the order of a Spring Boot application's graceful
+		 * shutdown: the member takes no more requests in and answers those it took (the
+		 * web server), then the engine stops, then the member hands its partitions over.
+		 * Commands forwarded to it by other members meanwhile are answered and sent again
+		 * to the new owners.
 		 */
 		void leave() {
 			this.stopped = true;
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.entered.get() == 0);
 			this.engine.close();
 			this.hazelcast.shutdown();
 			closeStores();
