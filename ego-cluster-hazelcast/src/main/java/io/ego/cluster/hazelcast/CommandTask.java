@@ -7,7 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.ego.core.cluster.ForwardedCommand;
 import io.ego.core.cluster.ForwardedReply;
 import io.ego.core.cluster.LocalCommands;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.3.0
  */
-public final class CommandTask implements Callable<ReplyMessage>, DataSerializable, HazelcastInstanceAware {
+public final class CommandTask implements Callable<ReplyMessage>, IdentifiedDataSerializable, HazelcastInstanceAware {
 
 	private static final ForwardedCommand.Kind[] KINDS = ForwardedCommand.Kind.values();
 
@@ -56,6 +56,16 @@ public final class CommandTask implements Callable<ReplyMessage>, DataSerializab
 		// runs here, on the executor's thread, which waits for it: the local ask answers
 		// within the entity type's ask timeout
 		return new ReplyMessage(local.executeAndWait(forwarded));
+	}
+
+	@Override
+	public int getFactoryId() {
+		return ClusterSerializerHook.FACTORY_ID;
+	}
+
+	@Override
+	public int getClassId() {
+		return ClusterSerializerHook.COMMAND_TASK;
 	}
 
 	@Override

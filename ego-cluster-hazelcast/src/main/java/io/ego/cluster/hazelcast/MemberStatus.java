@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.3.0
  */
-public final class MemberStatus implements DataSerializable {
+public final class MemberStatus implements IdentifiedDataSerializable {
 
 	private String instanceId = "";
 
@@ -65,6 +65,16 @@ public final class MemberStatus implements DataSerializable {
 	 */
 	public int liveElsewhere() {
 		return this.liveElsewhere;
+	}
+
+	@Override
+	public int getFactoryId() {
+		return ClusterSerializerHook.FACTORY_ID;
+	}
+
+	@Override
+	public int getClassId() {
+		return ClusterSerializerHook.MEMBER_STATUS;
 	}
 
 	@Override

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.ego.core.cluster.ForwardedReply;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.3.0
  */
-public final class ReplyMessage implements DataSerializable {
+public final class ReplyMessage implements IdentifiedDataSerializable {
 
 	private static final ForwardedReply.Outcome[] OUTCOMES = ForwardedReply.Outcome.values();
 
@@ -32,6 +32,16 @@ public final class ReplyMessage implements DataSerializable {
 	ForwardedReply reply() {
 		ForwardedReply value = this.reply;
 		return (value != null) ? value : ForwardedReply.of(ForwardedReply.Outcome.OTHER, "empty reply");
+	}
+
+	@Override
+	public int getFactoryId() {
+		return ClusterSerializerHook.FACTORY_ID;
+	}
+
+	@Override
+	public int getClassId() {
+		return ClusterSerializerHook.REPLY_MESSAGE;
 	}
 
 	@Override

@@ -8,7 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @author eGo team
  * @since 0.3.0
  */
-public final class StatusTask implements Callable<MemberStatus>, DataSerializable, HazelcastInstanceAware {
+public final class StatusTask implements Callable<MemberStatus>, IdentifiedDataSerializable, HazelcastInstanceAware {
 
 	private transient @Nullable HazelcastInstance instance;
 
@@ -38,6 +38,16 @@ public final class StatusTask implements Callable<MemberStatus>, DataSerializabl
 			return router.localStatus();
 		}
 		return new MemberStatus(null, 0, Map.of(), 0);
+	}
+
+	@Override
+	public int getFactoryId() {
+		return ClusterSerializerHook.FACTORY_ID;
+	}
+
+	@Override
+	public int getClassId() {
+		return ClusterSerializerHook.STATUS_TASK;
 	}
 
 	@Override

@@ -77,7 +77,7 @@ final class EngineLocalCommands implements LocalCommands {
 			return ForwardedReply.of(ForwardedReply.Outcome.ENGINE_STOPPED, "engine stopped on instance '"
 					+ this.engine.instanceId() + "': " + command.persistenceId() + " not accepted");
 		}
-		if (!this.router.isLocal(command.persistenceId())) {
+		if (!this.router.isLocal(command.entityType(), command.entityId())) {
 			return ForwardedReply.of(ForwardedReply.Outcome.NOT_OWNER,
 					"instance '" + this.engine.instanceId() + "' does not own '" + command.persistenceId() + "'");
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.ego.core.CommandOutcomeUnknownException;
@@ -89,7 +90,6 @@ final class Forwarding<S extends Message> {
 					"engine stopped: command for '" + this.type.persistenceId(entityId) + "' not accepted"));
 		}
 		ForwardedCommand template = command(entityId, command, commandId);
-		String what = "'" + this.type.persistenceId(entityId) + "' to " + template.commandType();
 		boolean resendable = this.type.settings.dedupe().isEnabled();
 		long deadline = System.nanoTime() + this.type.settings.askTimeout().toNanos();
 		boolean mayHaveRun = false;
@@ -97,14 +97,14 @@ final class Forwarding<S extends Message> {
 			for (;;) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
-					return new CommandReply.Failed<>(expired(what, mayHaveRun));
+					return new CommandReply.Failed<>(expired(what(template), mayHaveRun));
 				}
 				ForwardedReply reply;
 				try {
 					reply = this.router.forwardAndWait(withTimeout(template, left));
 				}
 				catch (TimeoutException ex) {
-					return new CommandReply.Failed<>(expired(what, true));
+					return new CommandReply.Failed<>(expired(what(template), true));
 				}
 				catch (CommandNotForwardedException ex) {
 					pause(deadline);
@@ -117,9 +117,11 @@ final class Forwarding<S extends Message> {
 					if (!(cause instanceof CommandNotForwardedException)) {
 						mayHaveRun = true;
 						if (!resendable) {
-							return new CommandReply.Failed<>(new CommandOutcomeUnknownException(
-									"forwarding " + what + " to its owner failed: it may or may not have been written",
-									cause));
+							return new CommandReply.Failed<>(
+									new CommandOutcomeUnknownException(
+											"forwarding " + what(template)
+													+ " to its owner failed: it may or may not have been written",
+											cause));
 						}
 					}
 					pause(deadline);
@@ -130,16 +132,29 @@ final class Forwarding<S extends Message> {
 										// its member leaving
 					continue;
 				}
-				return ForwardedReplies.toReply(reply, this.states, what);
+				if (reply.outcome() == Outcome.ACCEPTED) {
+					try {
+						return new CommandReply.Accepted<>(this.states.parseFrom(reply.state()), reply.revision());
+					}
+					catch (InvalidProtocolBufferException ex) {
+						// answered below, with the message that names the entity
+					}
+				}
+				return ForwardedReplies.toReply(reply, this.states, what(template));
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return new CommandReply.Failed<>(new CommandOutcomeUnknownException(
-					"interrupted while waiting for the " + "reply of " + what
+					"interrupted while waiting for the reply of " + what(template)
 							+ ": the command was forwarded to its owner and may or may not have been " + "written",
 					ex));
 		}
+	}
+
+	/** What a reply's or an error's message names: built only when one needs it. */
+	private static String what(ForwardedCommand command) {
+		return "'" + command.persistenceId() + "' to " + command.commandType();
 	}
 
 	private ForwardedCommand command(String entityId, Message command, @Nullable String commandId) {
