@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nio.ObjectDataInput;
@@ -38,9 +39,10 @@ import io.ego.core.store.inmemory.InMemorySnapshotStore;
  * cluster of three Hazelcast members in this JVM on 127.0.0.1, with every command
  * entering on its entity's owner ({@code -local}) or on another member
  * ({@code -forwarded}), and Hazelcast's own keyed call ({@code submitToKeyOwner} of a
- * task that does nothing) from a non-owner as the floor of the hop. {@code W2-*} have 64
- * callers ({@code W2-member-local}: a cluster of one member); {@code hop-*} one caller,
- * so that their p50 is the cost of one command without queueing.
+ * task that does nothing) from a non-owner as the floor of the hop. Every round starts
+ * fresh engines on fresh stores, as W2 does. {@code W2-*} have 64 callers
+ * ({@code W2-member-local}: a cluster of one member); {@code hop-*} one caller, so that
+ * their p50 is the cost of one command without queueing.
  *
  * @author eGo team
  * @since 0.3.0
@@ -48,6 +50,9 @@ import io.ego.core.store.inmemory.InMemorySnapshotStore;
 final class ClusterWorkload {
 
 	private static final int ENTITIES = 1_000;
+
+	/** The Hazelcast executor of the floor's keyed calls. */
+	private static final String FLOOR_EXECUTOR = "ego-bench-floor";
 
 	private ClusterWorkload() {
 	}
@@ -141,7 +146,7 @@ final class ClusterWorkload {
 
 	private static ClosedLoop.Target target(Cluster cluster, String workload) {
 		if (workload.endsWith("-floor")) {
-			return (entity, amount) -> cluster.nonOwner(entity).hazelcast.getExecutorService(ClusterDefaults.EXECUTOR)
+			return (entity, amount) -> cluster.nonOwner(entity).hazelcast.getExecutorService(FLOOR_EXECUTOR)
 				.submitToKeyOwner(new Echo(amount), cluster.persistenceIds[entity])
 				.get();
 		}
@@ -166,7 +171,10 @@ final class ClusterWorkload {
 	/** Three members, each with an engine on one set of in-memory stores. */
 	private static final class Cluster implements AutoCloseable {
 
+		/** The members' engines of the current round. */
 		final List<Member> members = new ArrayList<>();
+
+		private final List<HazelcastInstance> instances = new ArrayList<>();
 
 		final String[] ids = new String[ENTITIES];
 
@@ -187,13 +195,29 @@ final class ClusterWorkload {
 				ports.add(port);
 				addresses.add("127.0.0.1:" + port);
 			}
+			for (int i = 0; i < size; i++) {
+				Config config = new ClusterSettings(name, ClusterSettings.Discovery.STATIC, addresses, "127.0.0.1",
+						ports.get(i), 271, 1)
+					.toConfig();
+				config.getExecutorConfig(FLOOR_EXECUTOR).setPoolSize(64); // as many
+																			// threads as
+																			// callers
+				this.instances.add(Hazelcast.newHazelcastInstance(config));
+			}
+			awaitOwners();
+		}
+
+		/**
+		 * Starts fresh engines (one per member, on one new set of in-memory stores, as W2
+		 * starts a fresh engine every round) and opens a fresh set of entities, their ids
+		 * starting with the prefix.
+		 */
+		void open(String prefix) {
+			closeEngines();
 			InMemoryEventStore events = new InMemoryEventStore();
 			InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
-			for (int i = 0; i < size; i++) {
-				HazelcastInstance hazelcast = Hazelcast
-					.newHazelcastInstance(new ClusterSettings(name, ClusterSettings.Discovery.STATIC, addresses,
-							"127.0.0.1", ports.get(i), 271, 1, ClusterDefaults.EXECUTOR_POOL_SIZE)
-						.toConfig());
+			for (int i = 0; i < this.size; i++) {
+				HazelcastInstance hazelcast = this.instances.get(i);
 				HazelcastCommandRouter router = new HazelcastCommandRouter(hazelcast, ClusterDefaults.EXECUTOR,
 						ClusterDefaults.SWEEP_INTERVAL);
 				EgoEngine engine = EgoEngine.builder()
@@ -204,11 +228,6 @@ final class ClusterWorkload {
 					.build();
 				this.members.add(new Member(i, hazelcast, router, engine));
 			}
-			awaitOwners();
-		}
-
-		/** Opens a fresh set of entities, their ids starting with the prefix. */
-		void open(String prefix) {
 			for (int e = 0; e < ENTITIES; e++) {
 				this.ids[e] = String.format("%sacc-%05d", prefix, e);
 				this.persistenceIds[e] = "account|" + this.ids[e];
@@ -237,7 +256,7 @@ final class ClusterWorkload {
 
 		private void awaitOwners() throws InterruptedException {
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-			HazelcastInstance first = this.members.get(0).hazelcast;
+			HazelcastInstance first = this.instances.get(0);
 			while (System.nanoTime() < deadline) {
 				boolean all = first.getCluster().getMembers().size() == this.size;
 				for (Partition partition : first.getPartitionService().getPartitions()) {
@@ -253,12 +272,17 @@ final class ClusterWorkload {
 
 		@Override
 		public void close() {
+			closeEngines();
+			for (HazelcastInstance hazelcast : this.instances) {
+				hazelcast.shutdown();
+			}
+		}
+
+		private void closeEngines() {
 			for (Member member : this.members) {
 				member.engine.close();
 			}
-			for (Member member : this.members) {
-				member.hazelcast.shutdown();
-			}
+			this.members.clear();
 		}
 
 		private static int freePort() {

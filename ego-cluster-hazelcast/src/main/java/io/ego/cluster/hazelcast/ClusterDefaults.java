@@ -10,11 +10,11 @@ import java.time.Duration;
  */
 public final class ClusterDefaults {
 
-	/** The Hazelcast executor that runs forwarded commands. */
-	public static final String EXECUTOR = "ego-commands";
-
-	/** Threads of that executor per member: forwarded commands that may run at once. */
-	public static final int EXECUTOR_POOL_SIZE = 64;
+	/**
+	 * The Hazelcast executor that answers the members' status requests
+	 * ({@code GET /actuator/ego/cluster}); forwarded commands do not run on it.
+	 */
+	public static final String EXECUTOR = "ego-status";
 
 	/** How often the sweeper looks for cells of moved partitions. */
 	public static final Duration SWEEP_INTERVAL = Duration.ofMillis(200);

@@ -18,7 +18,7 @@ public final class ClusterSerializerHook implements DataSerializerHook {
 	/** The factory id of the cluster's messages ("eGo" in ASCII, then 0). */
 	static final int FACTORY_ID = 0x65476F00;
 
-	static final int COMMAND_TASK = 1;
+	static final int COMMAND_OPERATION = 1;
 
 	static final int REPLY_MESSAGE = 2;
 
@@ -38,7 +38,7 @@ public final class ClusterSerializerHook implements DataSerializerHook {
 
 	private static IdentifiedDataSerializable create(int classId) {
 		return switch (classId) {
-			case COMMAND_TASK -> new CommandTask();
+			case COMMAND_OPERATION -> new CommandOperation();
 			case REPLY_MESSAGE -> new ReplyMessage();
 			case STATUS_TASK -> new StatusTask();
 			case MEMBER_STATUS -> new MemberStatus();

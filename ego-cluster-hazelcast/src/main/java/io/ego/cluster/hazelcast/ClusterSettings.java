@@ -20,12 +20,11 @@ import com.hazelcast.config.TcpIpConfig;
  * start)
  * @param partitions the number of Hazelcast partitions (the same on every member)
  * @param backupCount the synchronous backups of Hazelcast's own data
- * @param executorPoolSize the threads running forwarded commands on this member
  * @author eGo team
  * @since 0.3.0
  */
 public record ClusterSettings(String name, Discovery discovery, List<String> members, String host, int port,
-		int partitions, int backupCount, int executorPoolSize) {
+		int partitions, int backupCount) {
 
 	/** Checks the settings; each message names the property it comes from. */
 	public ClusterSettings {
@@ -47,10 +46,6 @@ public record ClusterSettings(String name, Discovery discovery, List<String> mem
 		}
 		if (backupCount < 0 || backupCount > 6) {
 			throw new IllegalArgumentException("ego.cluster.backup-count must be in [0, 6] but was " + backupCount);
-		}
-		if (executorPoolSize < 1) {
-			throw new IllegalArgumentException(
-					"ego.cluster.executor-pool-size must be at least 1 but was " + executorPoolSize);
 		}
 	}
 
@@ -81,7 +76,6 @@ public record ClusterSettings(String name, Discovery discovery, List<String> mem
 		if (this.discovery == Discovery.KUBERNETES) {
 			join.getKubernetesConfig().setEnabled(true);
 		}
-		config.getExecutorConfig(ClusterDefaults.EXECUTOR).setPoolSize(this.executorPoolSize);
 		config.getMapConfig("default").setBackupCount(this.backupCount);
 		return config;
 	}

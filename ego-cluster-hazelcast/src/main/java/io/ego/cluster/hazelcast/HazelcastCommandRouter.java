@@ -22,12 +22,15 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.executor.impl.DistributedExecutorService;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import com.hazelcast.spi.impl.AbstractDistributedObject;
+import com.hazelcast.spi.impl.operationservice.OperationService;
 import io.ego.core.cluster.CommandNotForwardedException;
 import io.ego.core.cluster.CommandRouter;
 import io.ego.core.cluster.ForwardedCommand;
@@ -63,6 +66,12 @@ public final class HazelcastCommandRouter implements CommandRouter {
 		}
 	}
 
+	/**
+	 * The Hazelcast service the forwarded commands' operations are addressed to (one each
+	 * member has; they use nothing of it).
+	 */
+	private static final String SERVICE_NAME = DistributedExecutorService.SERVICE_NAME;
+
 	/** The key of the router itself in the member's user context. */
 	static final String ROUTER_KEY = "io.ego.cluster.router";
 
@@ -76,6 +85,9 @@ public final class HazelcastCommandRouter implements CommandRouter {
 	private final PartitionService partitions;
 
 	private final IExecutorService executor;
+
+	/** Sends the forwarded commands, as Hazelcast operations. */
+	private final OperationService operations;
 
 	private final Duration sweepInterval;
 
@@ -110,6 +122,11 @@ public final class HazelcastCommandRouter implements CommandRouter {
 		this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast");
 		this.partitions = hazelcast.getPartitionService();
 		this.executor = hazelcast.getExecutorService(executorName);
+		if (!(this.executor instanceof AbstractDistributedObject<?> member)) {
+			throw new IllegalArgumentException("HazelcastInstance '" + hazelcast.getName()
+					+ "' is not a member (a client?): eGo's cluster runs on members");
+		}
+		this.operations = member.getNodeEngine().getOperationService();
 		this.sweepInterval = sweepInterval;
 		Set<Partition> all = this.partitions.getPartitions();
 		Partition[] byId = new Partition[all.size()];
@@ -218,7 +235,7 @@ public final class HazelcastCommandRouter implements CommandRouter {
 				return CompletableFuture.failedFuture(new CommandNotForwardedException(
 						"the partition of '" + command.persistenceId() + "' has no owner yet"));
 			}
-			sent = this.executor.submitToMember(new CommandTask(command), owner);
+			sent = send(command, owner);
 		}
 		catch (RejectedExecutionException | HazelcastInstanceNotActiveException ex) {
 			return CompletableFuture.failedFuture(new CommandNotForwardedException(
@@ -246,7 +263,7 @@ public final class HazelcastCommandRouter implements CommandRouter {
 				throw new CommandNotForwardedException(
 						"the partition of '" + command.persistenceId() + "' has no owner yet");
 			}
-			sent = this.executor.submitToMember(new CommandTask(command), owner);
+			sent = send(command, owner);
 		}
 		catch (RejectedExecutionException | HazelcastInstanceNotActiveException ex) {
 			throw new CommandNotForwardedException(
@@ -267,6 +284,14 @@ public final class HazelcastCommandRouter implements CommandRouter {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Sends a command to its owner as an operation that the owner's generic operation
+	 * thread hands to its engine (no executor's thread in between).
+	 */
+	private Future<ReplyMessage> send(ForwardedCommand command, Member owner) {
+		return this.operations.invokeOnTarget(SERVICE_NAME, new CommandOperation(command), owner.getAddress());
 	}
 
 	private static void answer(CompletableFuture<ForwardedReply> reply, @Nullable ReplyMessage response,

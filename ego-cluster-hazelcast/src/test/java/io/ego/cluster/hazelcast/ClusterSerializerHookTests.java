@@ -25,7 +25,7 @@ class ClusterSerializerHookTests {
 	@Test
 	void theFactoryCreatesEveryMessageByItsClassId() {
 		DataSerializableFactory factory = new ClusterSerializerHook().createFactory();
-		for (IdentifiedDataSerializable message : new IdentifiedDataSerializable[] { new CommandTask(),
+		for (IdentifiedDataSerializable message : new IdentifiedDataSerializable[] { new CommandOperation(),
 				new ReplyMessage(), new StatusTask(), new MemberStatus() }) {
 			assertThat(message.getFactoryId()).isEqualTo(ClusterSerializerHook.FACTORY_ID);
 			assertThat(factory.create(message.getClassId())).isExactlyInstanceOf(message.getClass());

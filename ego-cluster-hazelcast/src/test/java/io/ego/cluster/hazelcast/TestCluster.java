@@ -103,7 +103,7 @@ final class TestCluster implements AutoCloseable {
 	Node start(int index, String clusterName, List<Integer> memberIndexes) {
 		List<String> members = memberIndexes.stream().map((i) -> "127.0.0.1:" + this.ports.get(i)).toList();
 		ClusterSettings settings = new ClusterSettings(clusterName, ClusterSettings.Discovery.STATIC, members,
-				"127.0.0.1", this.ports.get(index), 271, 1, ClusterDefaults.EXECUTOR_POOL_SIZE);
+				"127.0.0.1", this.ports.get(index), 271, 1);
 		HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(settings.toConfig());
 		HikariDataSource pool = new HikariDataSource();
 		pool.setJdbcUrl(POSTGRES + this.database);

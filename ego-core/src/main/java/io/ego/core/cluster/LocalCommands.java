@@ -15,7 +15,10 @@ public interface LocalCommands {
 
 	/**
 	 * Runs a forwarded command or read here, if this member owns its entity (else answers
-	 * {@link ForwardedReply.Outcome#NOT_OWNER} without running it).
+	 * {@link ForwardedReply.Outcome#NOT_OWNER} without running it). When the stores
+	 * answer from memory and the entity is idle, the command runs on the calling thread
+	 * and the reply is complete when this returns; else it runs on the engine's threads
+	 * and this never blocks.
 	 * @param command the command
 	 * @return its reply, completed (never exceptionally) within the entity type's ask
 	 * timeout

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -18,7 +21,11 @@ import io.ego.core.EntityRef;
 import io.ego.core.EntitySettings;
 import io.ego.core.UnsupportedCommandException;
 import io.ego.core.fixtures.AccountBehavior;
+import io.ego.core.fixtures.ForwardingEventStore;
 import io.ego.core.store.ErasureMarker;
+import io.ego.core.store.EventStore;
+import io.ego.core.store.NonBlockingStore;
+import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.inmemory.InMemoryErasureStore;
 import io.ego.core.store.inmemory.InMemoryEventStore;
 import io.ego.test.bank.Account;
@@ -210,6 +217,95 @@ class ForwardingTests {
 			.join();
 		assertThat(reply.outcome()).isEqualTo(ForwardedReply.Outcome.UNKNOWN_TYPE);
 		assertThat(reply.message()).contains("io.ego.test.bank.NoSuchClass");
+	}
+
+	@Test
+	void aForwardedCommandToAnIdleEntityOnInMemoryStoresRunsOnTheTransportsThreadAndIsAnsweredAtOnce() {
+		GatedJournal journal = new GatedJournal(this.journal);
+		LocalCommands owner = owner(journal);
+		CompletableFuture<ForwardedReply> reply = owner.execute(open("acc-1", "c-1"));
+		assertThat(reply).as("answered before execute returned").isDone();
+		assertThat(reply.join().outcome()).isEqualTo(ForwardedReply.Outcome.ACCEPTED);
+		assertThat(journal.appendThreads).containsExactly(Thread.currentThread());
+	}
+
+	@Test
+	void aForwardedCommandToABusyEntityDoesNotBlockTheTransportsThreadAndIsAnsweredWhenItsTurnComes() throws Exception {
+		GatedJournal journal = new GatedJournal(this.journal);
+		LocalCommands owner = owner(journal);
+		CountDownLatch release = journal.holdNextAppend();
+		CompletableFuture<CompletableFuture<ForwardedReply>> first = new CompletableFuture<>();
+		Thread.ofVirtual().start(() -> first.complete(owner.execute(open("acc-1", "c-1"))));
+		assertThat(journal.held.await(5, TimeUnit.SECONDS)).as("the first command is writing").isTrue();
+		CompletableFuture<ForwardedReply> second = owner.execute(new ForwardedCommand(ForwardedCommand.Kind.COMMAND,
+				"account", "acc-1", "ego.test.bank.CreditAccount", "io.ego.test.bank.CreditAccount",
+				AccountBehavior.credit("acc-1", 5).toByteArray(), "c-2", Duration.ofSeconds(1).toNanos()));
+		assertThat(second).as("queued behind the first, not waited for").isNotDone();
+		release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).outcome())
+			.isEqualTo(ForwardedReply.Outcome.ACCEPTED);
+		ForwardedReply credited = second.get(5, TimeUnit.SECONDS);
+		assertThat(credited.outcome()).isEqualTo(ForwardedReply.Outcome.ACCEPTED);
+		assertThat(credited.revision()).isEqualTo(2);
+	}
+
+	/** An engine owning every entity, on the journal given; its local side. */
+	private LocalCommands owner(EventStore journal) {
+		PairRouter router = new PairRouter((id) -> true);
+		this.engines.add(EgoEngine.builder()
+			.eventStore(journal)
+			.erasureStore(this.erasures)
+			.eventSourced("account", new AccountBehavior(), settings())
+			.commandRouter(router)
+			.build());
+		return router.local();
+	}
+
+	private static ForwardedCommand open(String id, String commandId) {
+		return new ForwardedCommand(ForwardedCommand.Kind.COMMAND, "account", id, "ego.test.bank.OpenAccount",
+				"io.ego.test.bank.OpenAccount", AccountBehavior.open(id, 100).toByteArray(), commandId,
+				Duration.ofSeconds(1).toNanos());
+	}
+
+	/**
+	 * An in-memory journal (so the engine runs idle entities on the caller's thread) that
+	 * records which threads append and can hold an append until released.
+	 */
+	private static final class GatedJournal extends ForwardingEventStore implements NonBlockingStore {
+
+		final List<Thread> appendThreads = new CopyOnWriteArrayList<>();
+
+		final CountDownLatch held = new CountDownLatch(1);
+
+		private volatile @Nullable CountDownLatch gate;
+
+		GatedJournal(EventStore delegate) {
+			super(delegate);
+		}
+
+		CountDownLatch holdNextAppend() {
+			CountDownLatch release = new CountDownLatch(1);
+			this.gate = release;
+			return release;
+		}
+
+		@Override
+		public void append(String persistenceId, long expectedSequenceNr, List<PersistedEvent> events) {
+			this.appendThreads.add(Thread.currentThread());
+			CountDownLatch release = this.gate;
+			if (release != null) {
+				this.gate = null;
+				this.held.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			super.append(persistenceId, expectedSequenceNr, events);
+		}
+
 	}
 
 	/**

@@ -70,11 +70,6 @@ public class EgoClusterProperties {
 	 */
 	private int backupCount = 1;
 
-	/**
-	 * Threads running the commands forwarded to this member (at least 1).
-	 */
-	private int executorPoolSize = 64;
-
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -139,14 +134,6 @@ public class EgoClusterProperties {
 		this.backupCount = backupCount;
 	}
 
-	public int getExecutorPoolSize() {
-		return this.executorPoolSize;
-	}
-
-	public void setExecutorPoolSize(int executorPoolSize) {
-		this.executorPoolSize = executorPoolSize;
-	}
-
 	/**
 	 * Checks these properties and converts them to the settings of the member eGo starts.
 	 * @return the settings
@@ -159,7 +146,7 @@ public class EgoClusterProperties {
 		}
 		try {
 			return new ClusterSettings(this.name, this.discovery, this.members, this.host.strip(), this.port,
-					this.partitions, this.backupCount, this.executorPoolSize);
+					this.partitions, this.backupCount);
 		}
 		catch (IllegalArgumentException ex) {
 			String message = String.valueOf(ex.getMessage());
@@ -178,7 +165,6 @@ public class EgoClusterProperties {
 			case "ego.cluster.port" -> this.port;
 			case "ego.cluster.partitions" -> this.partitions;
 			case "ego.cluster.backup-count" -> this.backupCount;
-			case "ego.cluster.executor-pool-size" -> this.executorPoolSize;
 			default -> "";
 		};
 	}

@@ -10,7 +10,6 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
-import io.ego.cluster.hazelcast.ClusterDefaults;
 import io.ego.cluster.hazelcast.ClusterSettings;
 import io.ego.cluster.hazelcast.ClusterSettings.Discovery;
 import io.ego.cluster.hazelcast.HazelcastCommandRouter;
@@ -71,52 +70,48 @@ class EgoClusterAutoConfigurationTests {
 		String[] cluster = Members.oneMember();
 		HazelcastInstance[] member = new HazelcastInstance[1];
 		List<Boolean> engineRunningAtShutdown = new CopyOnWriteArrayList<>();
-		this.contextRunner.withPropertyValues(cluster)
-			.withPropertyValues("ego.cluster.executor-pool-size=8")
-			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.hasSingleBean(HazelcastInstance.class)
-					.hasSingleBean(HazelcastCommandRouter.class)
-					.hasSingleBean(EgoEngineBuilderCustomizer.class)
-					.hasSingleBean(EgoClusterHealthIndicator.class)
-					.hasBean("egoClusterHealthIndicator");
-				HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
-				member[0] = hazelcast;
-				HazelcastCommandRouter router = context.getBean(HazelcastCommandRouter.class);
-				assertThat(router.hazelcast()).isSameAs(hazelcast);
-				assertThat(hazelcast.getConfig().getClusterName()).isEqualTo(cluster[1].substring(17));
-				assertThat(hazelcast.getConfig().getNetworkConfig().getPort())
-					.isEqualTo(Integer.parseInt(cluster[2].substring(17)));
-				assertThat(hazelcast.getConfig().getExecutorConfig(ClusterDefaults.EXECUTOR).getPoolSize())
-					.isEqualTo(8);
-				assertThat(hazelcast.getCluster().getMembers()).hasSize(1);
+		this.contextRunner.withPropertyValues(cluster).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(HazelcastInstance.class)
+				.hasSingleBean(HazelcastCommandRouter.class)
+				.hasSingleBean(EgoEngineBuilderCustomizer.class)
+				.hasSingleBean(EgoClusterHealthIndicator.class)
+				.hasBean("egoClusterHealthIndicator");
+			HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
+			member[0] = hazelcast;
+			HazelcastCommandRouter router = context.getBean(HazelcastCommandRouter.class);
+			assertThat(router.hazelcast()).isSameAs(hazelcast);
+			assertThat(hazelcast.getConfig().getClusterName()).isEqualTo(cluster[1].substring(17));
+			assertThat(hazelcast.getConfig().getNetworkConfig().getPort())
+				.isEqualTo(Integer.parseInt(cluster[2].substring(17)));
+			assertThat(hazelcast.getCluster().getMembers()).hasSize(1);
 
-				// the engine runs through the router: its entities are live on this
-				// member
-				EgoEngine engine = context.getBean(EgoEngine.class);
-				hazelcast.getLifecycleService().addLifecycleListener((event) -> {
-					if (event.getState() == LifecycleState.SHUTTING_DOWN) {
-						engineRunningAtShutdown.add(engine.isRunning());
-					}
-				});
-				CommandReply<?> reply = engine.askAndWait("account", "a-1", AccountBehavior.open("a-1", 10));
-				assertThat(reply.isAccepted()).isTrue();
-				assertThat(router.isLocal("account|a-1")).isTrue();
-				assertThat(router.liveEntities()).containsEntry("account", 1);
-				assertThat(router.liveElsewhere()).isZero();
-
-				Health health = context.getBean(EgoClusterHealthIndicator.class).health();
-				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				Map<String, Object> details = health.getDetails();
-				assertThat(details).containsEntry("cluster", hazelcast.getConfig().getClusterName())
-					.containsEntry("members", 1)
-					.containsEntry("partitions", 271)
-					.containsEntry("clusterSafe", true)
-					.containsEntry("ownedPartitions", router.ownedPartitions())
-					.containsKey("member");
-				assertThat((String) details.get("member"))
-					.contains(hazelcast.getCluster().getLocalMember().getUuid().toString());
+			// the engine runs through the router: its entities are live on this
+			// member
+			EgoEngine engine = context.getBean(EgoEngine.class);
+			hazelcast.getLifecycleService().addLifecycleListener((event) -> {
+				if (event.getState() == LifecycleState.SHUTTING_DOWN) {
+					engineRunningAtShutdown.add(engine.isRunning());
+				}
 			});
+			CommandReply<?> reply = engine.askAndWait("account", "a-1", AccountBehavior.open("a-1", 10));
+			assertThat(reply.isAccepted()).isTrue();
+			assertThat(router.isLocal("account|a-1")).isTrue();
+			assertThat(router.liveEntities()).containsEntry("account", 1);
+			assertThat(router.liveElsewhere()).isZero();
+
+			Health health = context.getBean(EgoClusterHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			Map<String, Object> details = health.getDetails();
+			assertThat(details).containsEntry("cluster", hazelcast.getConfig().getClusterName())
+				.containsEntry("members", 1)
+				.containsEntry("partitions", 271)
+				.containsEntry("clusterSafe", true)
+				.containsEntry("ownedPartitions", router.ownedPartitions())
+				.containsKey("member");
+			assertThat((String) details.get("member"))
+				.contains(hazelcast.getCluster().getLocalMember().getUuid().toString());
+		});
 		assertThat(member[0].getLifecycleService().isRunning()).isFalse();
 		// the engine stopped (and with it the router) before the member left
 		assertThat(engineRunningAtShutdown).containsExactly(false);
@@ -127,7 +122,7 @@ class EgoClusterAutoConfigurationTests {
 		int port = Members.freePort();
 		String name = Members.uniqueName();
 		HazelcastInstance own = Hazelcast.newHazelcastInstance(
-				new ClusterSettings(name, Discovery.STATIC, List.of("127.0.0.1:" + port), "127.0.0.1", port, 271, 1, 4)
+				new ClusterSettings(name, Discovery.STATIC, List.of("127.0.0.1:" + port), "127.0.0.1", port, 271, 1)
 					.toConfig());
 		try {
 			HazelcastCommandRouter[] routers = new HazelcastCommandRouter[1];
@@ -161,7 +156,7 @@ class EgoClusterAutoConfigurationTests {
 		int port = Members.freePort();
 		String name = Members.uniqueName();
 		HazelcastInstance member = Hazelcast.newHazelcastInstance(
-				new ClusterSettings(name, Discovery.STATIC, List.of("127.0.0.1:" + port), "127.0.0.1", port, 271, 1, 4)
+				new ClusterSettings(name, Discovery.STATIC, List.of("127.0.0.1:" + port), "127.0.0.1", port, 271, 1)
 					.toConfig());
 		try {
 			ClientConfig config = new ClientConfig().setClusterName(name);
@@ -211,7 +206,7 @@ class EgoClusterAutoConfigurationTests {
 	void theHealthIndicatorRefusesANonPositiveTimeout() {
 		int port = Members.freePort();
 		HazelcastInstance own = Hazelcast.newHazelcastInstance(new ClusterSettings(Members.uniqueName(),
-				Discovery.STATIC, List.of("127.0.0.1:" + port), "127.0.0.1", port, 271, 1, 4)
+				Discovery.STATIC, List.of("127.0.0.1:" + port), "127.0.0.1", port, 271, 1)
 			.toConfig());
 		try {
 			HazelcastCommandRouter router = new HazelcastCommandRouter(own);

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.hazelcast.config.Config;
-import io.ego.cluster.hazelcast.ClusterDefaults;
 import io.ego.cluster.hazelcast.ClusterSettings;
 import io.ego.cluster.hazelcast.ClusterSettings.Discovery;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,6 @@ class EgoClusterPropertiesTests {
 		assertThat(properties.getPort()).isEqualTo(5701);
 		assertThat(properties.getPartitions()).isEqualTo(271);
 		assertThat(properties.getBackupCount()).isEqualTo(1);
-		assertThat(properties.getExecutorPoolSize()).isEqualTo(ClusterDefaults.EXECUTOR_POOL_SIZE);
 	}
 
 	@Test
@@ -49,17 +47,15 @@ class EgoClusterPropertiesTests {
 		properties.setPort(5801);
 		properties.setPartitions(31);
 		properties.setBackupCount(2);
-		properties.setExecutorPoolSize(8);
 		ClusterSettings settings = properties.toSettings();
 		assertThat(settings).isEqualTo(new ClusterSettings("bank", Discovery.STATIC,
-				List.of("127.0.0.1:5801", "127.0.0.1:5802"), "127.0.0.1", 5801, 31, 2, 8));
+				List.of("127.0.0.1:5801", "127.0.0.1:5802"), "127.0.0.1", 5801, 31, 2));
 		Config config = settings.toConfig();
 		assertThat(config.getClusterName()).isEqualTo("bank");
 		assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
 		assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:5801",
 				"127.0.0.1:5802");
 		assertThat(config.getProperty("hazelcast.partition.count")).isEqualTo("31");
-		assertThat(config.getExecutorConfig(ClusterDefaults.EXECUTOR).getPoolSize()).isEqualTo(8);
 	}
 
 	@Test
@@ -75,8 +71,6 @@ class EgoClusterPropertiesTests {
 		assertThat(invalid((properties) -> properties.setPort(70000))).isEqualTo("ego.cluster.port");
 		assertThat(invalid((properties) -> properties.setPartitions(0))).isEqualTo("ego.cluster.partitions");
 		assertThat(invalid((properties) -> properties.setBackupCount(7))).isEqualTo("ego.cluster.backup-count");
-		assertThat(invalid((properties) -> properties.setExecutorPoolSize(0)))
-			.isEqualTo("ego.cluster.executor-pool-size");
 		assertThat(invalid((properties) -> properties.setName(" "))).isEqualTo("ego.cluster.name");
 		assertThat(invalid((properties) -> properties.setHost(""))).isEqualTo("ego.cluster.host");
 	}
@@ -104,7 +98,7 @@ class EgoClusterPropertiesTests {
 		Map<String, ConfigurationMetadataProperty> properties = repository.getAllProperties();
 		assertThat(properties).containsKeys("ego.cluster.enabled", "ego.cluster.name", "ego.cluster.discovery",
 				"ego.cluster.members", "ego.cluster.host", "ego.cluster.port", "ego.cluster.partitions",
-				"ego.cluster.backup-count", "ego.cluster.executor-pool-size", "management.health.ego-cluster.enabled");
+				"ego.cluster.backup-count", "management.health.ego-cluster.enabled");
 		properties.values()
 			.forEach((property) -> assertThat(property.getDescription()).as(property.getId()).isNotBlank());
 		assertThat(properties.get("ego.cluster.enabled").getDefaultValue()).isEqualTo(false);
@@ -114,7 +108,6 @@ class EgoClusterPropertiesTests {
 		assertThat(properties.get("ego.cluster.port").getDefaultValue()).isEqualTo(5701);
 		assertThat(properties.get("ego.cluster.partitions").getDefaultValue()).isEqualTo(271);
 		assertThat(properties.get("ego.cluster.backup-count").getDefaultValue()).isEqualTo(1);
-		assertThat(properties.get("ego.cluster.executor-pool-size").getDefaultValue()).isEqualTo(64);
 	}
 
 }

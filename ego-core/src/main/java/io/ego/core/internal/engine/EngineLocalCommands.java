@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.ego.core.CommandReply;
 import io.ego.core.EgoException;
 import io.ego.core.UnknownEntityTypeException;
 import io.ego.core.cluster.CommandRouter;
@@ -103,7 +104,11 @@ final class EngineLocalCommands implements LocalCommands {
 							: ForwardedReplies.of(state));
 			}
 			Message parsed = parse(command);
-			return type.askHere(command.entityId(), parsed, command.commandId()).thenApply(ForwardedReplies::of);
+			CompletableFuture<? extends CommandReply<?>> reply = type.askForwarded(command.entityId(), parsed,
+					command.commandId());
+			CommandReply<?> now = reply.getNow(null);
+			return (now != null) ? CompletableFuture.completedFuture(ForwardedReplies.of(now))
+					: reply.thenApply(ForwardedReplies::of);
 		}
 		catch (Throwable ex) {
 			return CompletableFuture.completedFuture(ForwardedReplies.of(ex));

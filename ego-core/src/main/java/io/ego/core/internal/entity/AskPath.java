@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -77,19 +78,7 @@ final class AskPath<S extends Message> {
 			cell.schedule();
 		}
 		else if (cell.tryAcquire()) {
-			// the entity runs on the caller's thread: with a clean interrupt flag, and
-			// whatever a behaviour sets on it (e.g. while handling another caller's
-			// command) does not stay on the caller's thread
-			boolean interrupted = Thread.interrupted();
-			try {
-				cell.drain(pending);
-			}
-			finally {
-				Thread.interrupted(); // clears what the drain set
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
-			}
+			runHere(cell, pending);
 		}
 		if (!this.engine.isRunning() && pending.withdraw()) {
 			pending.reply(stopped(entityId));
@@ -144,6 +133,67 @@ final class AskPath<S extends Message> {
 			pending.reply(stopped(entityId));
 		}
 		return pending;
+	}
+
+	/**
+	 * Sends a command forwarded by another member, without blocking, like {@link #ask};
+	 * when the stores answer from memory and the entity is idle, it runs on the calling
+	 * thread (the transport's), answered before this returns and without a timer.
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @param commandId the command's id, or {@code null}
+	 * @return the future reply, completed (never exceptionally) within the ask timeout
+	 */
+	CompletableFuture<CommandReply<S>> askForwarded(String entityId, Message command, @Nullable String commandId) {
+		if (!this.engine.callerRuns() || !this.engine.isRunning()) {
+			return ask(entityId, command, commandId);
+		}
+		Cell<S> cell = this.cells.apply(entityId);
+		Pending<S> pending = new Pending<>(command, this.engine.telemetry().command(this.typeName, entityId, command),
+				commandId);
+		cell.mailbox.enqueue(pending);
+		if (cell.tryAcquire()) {
+			runHere(cell, pending);
+		}
+		if (!this.engine.isRunning() && pending.withdraw()) {
+			pending.reply(stopped(entityId));
+		}
+		if (pending.isDone()) {
+			return pending;
+		}
+		// another thread runs the entity: it answers the command, or the timer does
+		try {
+			ScheduledFuture<?> timeout = this.engine.timer()
+				.schedule(() -> expire(pending, entityId, command, null), this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+			if (pending.isDone()) {
+				timeout.cancel(false);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			// the engine shut its timer down: it stopped
+			if (pending.withdraw()) {
+				pending.reply(stopped(entityId));
+			}
+		}
+		return pending;
+	}
+
+	/**
+	 * Runs the entity on the caller's thread: with a clean interrupt flag, and whatever a
+	 * behaviour sets on it (e.g. while handling another caller's command) does not stay
+	 * on the caller's thread.
+	 */
+	private static <S extends Message> void runHere(Cell<S> cell, Pending<S> pending) {
+		boolean interrupted = Thread.interrupted();
+		try {
+			cell.drain(pending);
+		}
+		finally {
+			Thread.interrupted(); // clears what the drain set
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	/**

@@ -182,6 +182,20 @@ public final class EntityType<S extends Message> {
 	}
 
 	/**
+	 * Runs a command forwarded by another member, without asking the router and without
+	 * blocking; on the calling thread when the stores answer from memory and the entity
+	 * is idle (see {@link AskPath#askForwarded}).
+	 * @param entityId the entity id
+	 * @param command the command
+	 * @param commandId the command's id, or {@code null}
+	 * @return the future reply
+	 */
+	public CompletableFuture<CommandReply<S>> askForwarded(String entityId, Message command,
+			@Nullable String commandId) {
+		return this.asks.askForwarded(entityId, command, commandId);
+	}
+
+	/**
 	 * Runs a command here and waits for its reply, without asking the router; see
 	 * {@link #askHere} and {@link #askAndWait}.
 	 * @param entityId the entity id
