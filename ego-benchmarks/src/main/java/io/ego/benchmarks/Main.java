@@ -32,11 +32,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Main {
 
-	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W3", "W3-saga", "W3-kafka", "W3-nats",
-			"W3-pulsar", "W3-noop", "W4", "W5", "W3-state", "W3-state-mariadb", "W4-mariadb", "W4-h2", "W4-floor",
-			"W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor", "W4-floor-mariadb", "W4-floor-h2",
-			"copy-h2-postgresql", "copy-postgresql-mariadb", "batch100-floor-postgresql", "batch100-floor-mariadb",
-			"backfill-postgresql");
+	static final List<String> ALL = List.of("W1", "W2", "W2-observed", "W2-metered", "W2-timer-floor", "W3", "W3-saga",
+			"W3-kafka", "W3-nats", "W3-pulsar", "W3-noop", "W4", "W5", "W3-state", "W3-state-mariadb", "W4-mariadb",
+			"W4-h2", "W4-floor", "W4-floor-txn", "W3-floor", "W3-floor-txn", "batch100-floor", "W4-floor-mariadb",
+			"W4-floor-h2", "copy-h2-postgresql", "copy-postgresql-mariadb", "batch100-floor-postgresql",
+			"batch100-floor-mariadb", "backfill-postgresql");
 
 	/** The figures a {@code RESULT} line gives the median of. */
 	private static final List<String> METRICS = List.of("ops_per_s", "p50_us", "p99_us", "bytes_per_op", "recovery_ms",

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -30,6 +31,7 @@ import io.ego.store.jdbc.JdbcEventStore;
 import io.ego.store.jdbc.JdbcSnapshotStore;
 import io.ego.store.jdbc.JdbcStoreOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -92,6 +94,8 @@ final class Workloads {
 			case "W1" -> closedLoop("W1", Backend.IN_MEMORY, 1, 1, 50_000);
 			case "W2" -> closedLoop("W2", Backend.IN_MEMORY, 1_000, 64, 200_000);
 			case "W2-observed" -> closedLoop("W2-observed", Backend.IN_MEMORY, 1_000, 64, 200_000);
+			case "W2-metered" -> closedLoop("W2-metered", Backend.IN_MEMORY, 1_000, 64, 200_000);
+			case "W2-timer-floor" -> closedLoop("W2-timer-floor", Backend.IN_MEMORY, 1_000, 64, 200_000);
 			case "W3" -> closedLoop("W3", Backend.JOURNAL, 1_000, 64, 20_000);
 			case "W3-kafka" -> ConnectorWorkload.run(jdbcUrl(), "kafka");
 			case "W3-nats" -> ConnectorWorkload.run(jdbcUrl(), "nats");
@@ -153,7 +157,7 @@ final class Workloads {
 	private String closedLoop(String name, Backend backend, int entities, int callers, int n) throws Exception {
 		ClosedLoop.Outcome outcome = null;
 		for (int round = 0; round < 4; round++) {
-			try (Setup setup = new Setup(backend, entities, name.endsWith("-observed"))) {
+			try (Setup setup = new Setup(backend, entities, Telemetry.of(name))) {
 				LatencyBreakdown probes = this.breakdown;
 				if (probes == null || !backend.journal()) {
 					outcome = ClosedLoop.run(setup::credit, entities, callers, n);
@@ -176,6 +180,32 @@ final class Workloads {
 		return result("ego", name, Objects.requireNonNull(outcome, "4 rounds ran"), n);
 	}
 
+	/** What a workload's engine records besides its work. */
+	private enum Telemetry {
+
+		/** Nothing. */
+		NONE,
+
+		/** Observations (command, persist, ...) recorded as timers, and the meters. */
+		OBSERVATIONS,
+
+		/** Commands and writes timed by meters, the other observations as timers. */
+		METERS,
+
+		/** No engine telemetry; one bare {@code Timer.record} per command. */
+		TIMER_FLOOR;
+
+		static Telemetry of(String workload) {
+			return switch (workload) {
+				case "W2-observed" -> OBSERVATIONS;
+				case "W2-metered" -> METERS;
+				case "W2-timer-floor" -> TIMER_FLOOR;
+				default -> NONE;
+			};
+		}
+
+	}
+
 	/** A fresh engine (and emptied tables) with every entity opened. */
 	private final class Setup implements AutoCloseable {
 
@@ -191,15 +221,27 @@ final class Workloads {
 
 		private final String[] ids;
 
-		Setup(Backend backend, int entities, boolean observed) throws Exception {
+		/** {@code W2-timer-floor}'s timer, recorded around every command; else null. */
+		private @Nullable Timer floorTimer;
+
+		Setup(Backend backend, int entities, Telemetry telemetry) throws Exception {
 			EgoEngineBuilder builder = EgoEngine.builder();
-			if (observed) {
+			if (telemetry != Telemetry.NONE) {
 				// what a Boot app with Actuator has: observations recorded as timers,
-				// plus the engine's meters
+				// plus the engine's meters; without a tracer, commands timed by meters
 				MeterRegistry meters = new SimpleMeterRegistry();
 				ObservationRegistry observations = ObservationRegistry.create();
 				observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
-				builder.observationRegistry(observations).meterRegistry(meters);
+				if (telemetry == Telemetry.TIMER_FLOOR) {
+					// Micrometer's own floor: a bare Timer.record per command, no engine
+					// telemetry
+					this.floorTimer = Timer.builder("bench.command").tag("ego.entity.type", "account").register(meters);
+				}
+				else {
+					builder.observationRegistry(observations)
+						.meterRegistry(meters)
+						.commandMeters(telemetry == Telemetry.METERS);
+				}
 			}
 			switch (backend) {
 				case JOURNAL, JOURNAL_MARIADB, JOURNAL_H2 -> {
@@ -255,8 +297,13 @@ final class Workloads {
 		}
 
 		long credit(int entity, long amount) {
+			Timer timer = this.floorTimer;
+			long started = (timer != null) ? System.nanoTime() : 0;
 			CommandReply<Account> reply = this.refs.get(entity)
 				.askAndWait(CreditAccount.newBuilder().setAccountId(this.ids[entity]).setAmount(amount).build());
+			if (timer != null) {
+				timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			}
 			return reply.state().getBalance();
 		}
 

@@ -80,6 +80,8 @@ public final class EgoEngineBuilder {
 
 	private EngineMetrics metrics = EngineMetrics.NOOP;
 
+	private boolean commandMeters;
+
 	private @Nullable EncryptionSettings encryption;
 
 	private ErasureMode erasureMode = ErasureMode.REJECT;
@@ -376,6 +378,22 @@ public final class EgoEngineBuilder {
 	}
 
 	/**
+	 * Times commands and their writes with timers of the {@link #meterRegistry meter
+	 * registry} ({@code ego.command} and {@code ego.persist}, with the tags the
+	 * observations' meter handler gives them) instead of observations: no observation,
+	 * span or handler call per command, for an application that traces nothing. The
+	 * engine's other observations (recovery, snapshots, projections, publishers, sagas)
+	 * stay observations. Without a meter registry it changes nothing; off by default.
+	 * @param commandMeters whether commands are timed by meters
+	 * @return this builder
+	 * @since 0.3.0
+	 */
+	public EgoEngineBuilder commandMeters(boolean commandMeters) {
+		this.commandMeters = commandMeters;
+		return this;
+	}
+
+	/**
 	 * @param timeout how long {@link EgoEngine#close()} waits for in-flight work
 	 * @return this builder
 	 */
@@ -488,7 +506,8 @@ public final class EgoEngineBuilder {
 			projection(saga.readerName(), saga.reader(), saga.readerSettings());
 			eventPublisher(saga.dispatcherName(), saga.dispatcher(), saga.dispatcherSettings());
 		}
-		Telemetry telemetry = Telemetry.of(this.observationRegistry, this.conventions, this.metrics);
+		Telemetry telemetry = Telemetry.of(this.observationRegistry, this.conventions, this.metrics,
+				this.commandMeters);
 		EngineConfiguration configuration = ConfigurationValidator.validate(new EngineConfiguration(
 				new EngineConfiguration.Stores(this.stores.eventStore, this.stores.snapshotStore,
 						this.stores.durableStateStore, this.stores.offsetStore, this.stores.deadLetterStore,

@@ -146,6 +146,62 @@ class ObservabilityTests {
 	}
 
 	@Test
+	void commandMetersTimeCommandsAndWritesWithTheObservationsTimersWithoutAnObservationPerCommand() {
+		MeterRegistry observed = new SimpleMeterRegistry();
+		ObservationRegistry viaObservations = ObservationRegistry.create();
+		viaObservations.observationConfig().observationHandler(new DefaultMeterObservationHandler(observed));
+		runScript(viaObservations, observed, false);
+		runScript(this.observations, this.meters, true);
+
+		assertThat(count("ego.command", "ego.outcome", "accepted")).isEqualTo(2);
+		assertThat(count("ego.command", "ego.outcome", "rejected")).isEqualTo(1);
+		assertThat(count("ego.command", "ego.outcome", "failed")).isEqualTo(1);
+		assertThat(count("ego.persist", "ego.outcome", "success")).isEqualTo(2);
+		assertThat(count("ego.persist", "ego.outcome", "failure")).isEqualTo(1);
+		assertThat(this.meters.get("ego.command").tag("ego.outcome", "accepted").timers())
+			.allSatisfy((timer) -> assertThat(timer.getId().getTag("error")).isEqualTo("none"));
+		assertThat(this.meters.get("ego.command").tag("ego.outcome", "failed").timer().getId().getTag("error"))
+			.isNotEqualTo("none");
+		// the same timers, with the same tags, as the observations' meter handler records
+		for (String name : List.of("ego.command", "ego.persist")) {
+			assertThat(timerIds(this.meters, name)).as(name).isEqualTo(timerIds(observed, name));
+		}
+		// no observation per command or write; the engine's other observations remain
+		assertThat(this.started)
+			.noneMatch((context) -> context instanceof CommandContext || context instanceof PersistContext);
+		assertThat(this.started).anyMatch(RecoveryContext.class::isInstance);
+	}
+
+	private static void runScript(ObservationRegistry observations, MeterRegistry meters, boolean commandMeters) {
+		InstrumentedEventStore flaky = new InstrumentedEventStore(new InMemoryEventStore());
+		try (EgoEngine engine = EgoEngine.builder()
+			.inMemoryStores()
+			.eventStore(flaky)
+			.observationRegistry(observations)
+			.meterRegistry(meters)
+			.commandMeters(commandMeters)
+			.eventSourced("account", new AccountBehavior())
+			.build()) {
+			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
+			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(debit("a", 100)))
+				.isInstanceOf(CommandReply.Rejected.class);
+			flaky.failing(1.0, 0);
+			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)))
+				.isInstanceOf(CommandReply.Failed.class);
+		}
+	}
+
+	private static List<String> timerIds(MeterRegistry meters, String name) {
+		return meters.find(name)
+			.timers()
+			.stream()
+			.map((timer) -> timer.getId().getName() + timer.getId().getTags())
+			.sorted()
+			.toList();
+	}
+
+	@Test
 	void withoutRegistriesNothingIsObserved() {
 		try (EgoEngine engine = EgoEngine.builder()
 			.inMemoryStores()

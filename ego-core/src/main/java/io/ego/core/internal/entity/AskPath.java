@@ -16,6 +16,7 @@ import io.ego.core.CommandReply;
 import io.ego.core.CommandTimeoutException;
 import io.ego.core.EngineStoppedException;
 import io.ego.core.internal.runtime.EngineRuntime;
+import io.ego.core.internal.telemetry.EngineMetrics.EntityMetrics;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,21 +42,37 @@ final class AskPath<S extends Message> {
 
 	private final UnaryOperator<String> persistenceIds;
 
+	/** The meters timing the commands, when commands are timed by meters; else null. */
+	private final @Nullable EntityMetrics commandMeters;
+
 	/**
 	 * @param typeName the entity type's name
 	 * @param askTimeout how long a command may wait for its reply
 	 * @param engine the runtime
 	 * @param cells the live cell of an entity id (activated when needed)
 	 * @param persistenceIds the persistence id of an entity id
+	 * @param commandMeters the meters timing the commands when commands are timed by
+	 * meters instead of observations, else {@code null}
 	 */
 	AskPath(String typeName, Duration askTimeout, EngineRuntime engine, Function<String, Cell<S>> cells,
-			UnaryOperator<String> persistenceIds) {
+			UnaryOperator<String> persistenceIds, @Nullable EntityMetrics commandMeters) {
 		this.typeName = typeName;
 		this.askTimeout = askTimeout;
 		this.askTimeoutNanos = askTimeout.toNanos();
 		this.engine = engine;
 		this.cells = cells;
 		this.persistenceIds = persistenceIds;
+		this.commandMeters = commandMeters;
+	}
+
+	private Pending<S> pending(String entityId, Message command, @Nullable String commandId) {
+		Pending<S> pending = new Pending<>(command, this.engine.telemetry().command(this.typeName, entityId, command),
+				commandId);
+		EntityMetrics meters = this.commandMeters;
+		if (meters != null) {
+			pending.timeWith(meters);
+		}
+		return pending;
 	}
 
 	/**
@@ -71,8 +88,7 @@ final class AskPath<S extends Message> {
 			return stopped(entityId);
 		}
 		Cell<S> cell = this.cells.apply(entityId);
-		Pending<S> pending = new Pending<>(command, this.engine.telemetry().command(this.typeName, entityId, command),
-				commandId);
+		Pending<S> pending = pending(entityId, command, commandId);
 		cell.mailbox.enqueue(pending);
 		if (!this.engine.callerRuns()) {
 			cell.schedule();
@@ -116,8 +132,7 @@ final class AskPath<S extends Message> {
 			return CompletableFuture.completedFuture(stopped(entityId));
 		}
 		Cell<S> cell = this.cells.apply(entityId);
-		Pending<S> pending = new Pending<>(command, this.engine.telemetry().command(this.typeName, entityId, command),
-				commandId);
+		Pending<S> pending = pending(entityId, command, commandId);
 		try {
 			pending.timeout = this.engine.timer()
 				.schedule(() -> expire(pending, entityId, command, null), this.askTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -149,8 +164,7 @@ final class AskPath<S extends Message> {
 			return ask(entityId, command, commandId);
 		}
 		Cell<S> cell = this.cells.apply(entityId);
-		Pending<S> pending = new Pending<>(command, this.engine.telemetry().command(this.typeName, entityId, command),
-				commandId);
+		Pending<S> pending = pending(entityId, command, commandId);
 		cell.mailbox.enqueue(pending);
 		if (cell.tryAcquire()) {
 			runHere(cell, pending);

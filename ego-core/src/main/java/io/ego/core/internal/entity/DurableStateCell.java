@@ -201,6 +201,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		long nextRevision = this.revision + 1;
 		Observation persist = this.type.engine.telemetry()
 			.persist(this.type.name, this.persistenceId, 1, 1, observation);
+		long persistStarted = System.nanoTime();
 		DurableStateRecord record;
 		try {
 			record = this.codec.encode(next, nextRevision, this.dedupe.carried(commandId, nextRevision),
@@ -208,6 +209,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
+			this.type.writeTimed(persistStarted, "failure", ex);
 			String message = "state of '" + this.persistenceId + "' could not be written: " + ex;
 			logger.warn("{}", message);
 			return new CommandReply.Failed<>(new PersistenceFailureException(message, ex));
@@ -218,6 +220,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
+			this.type.writeTimed(persistStarted, "failure", ex);
 			boolean conflict = ex instanceof RevisionConflictException;
 			boolean unknown = ex instanceof StoreOutcomeUnknownException
 					|| !(ex instanceof StoreException || ex instanceof IllegalArgumentException);
@@ -242,6 +245,7 @@ final class DurableStateCell<S extends Message> extends Cell<S> {
 		// the upsert's check: the store's revision was ours
 		this.headCheck.verifiedAt(writtenAt);
 		Telemetry.stop(persist, "success", null);
+		this.type.writeTimed(persistStarted, "success", null);
 		this.type.engine.journalSignal().fire(); // wakes state publishers
 		this.type.metrics.persisted(1);
 		return new CommandReply.Accepted<>(next, nextRevision);

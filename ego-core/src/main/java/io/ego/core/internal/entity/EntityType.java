@@ -19,6 +19,7 @@ import io.ego.core.InvalidEntityIdException;
 import io.ego.core.cluster.CommandRouter;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.internal.telemetry.EngineMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.store.DeadLetterStore;
 import io.ego.core.store.ErasureMarker;
 import io.ego.core.store.Identifiers;
@@ -53,6 +54,9 @@ public final class EntityType<S extends Message> {
 
 	final EngineMetrics.EntityMetrics metrics;
 
+	/** Whether commands and writes are timed by the meters instead of observations. */
+	private final boolean timedByMeters;
+
 	/** Sends commands to the cells and answers them within the ask timeout. */
 	private final AskPath<S> asks;
 
@@ -74,10 +78,31 @@ public final class EntityType<S extends Message> {
 		this.persistenceIdPrefix = name + "|";
 		this.cellFactory = cellFactory;
 		this.liveLimit = new LiveLimit(settings.maxLive());
-		this.asks = new AskPath<>(name, settings.askTimeout(), engine, this::cell, this::persistenceId);
 		this.metrics = engine.telemetry().metrics().entityType(name, this::liveEntities);
+		this.timedByMeters = engine.telemetry().timesCommands();
+		this.asks = new AskPath<>(name, settings.askTimeout(), engine, this::cell, this::persistenceId,
+				this.timedByMeters ? this.metrics : null);
 		this.router = engine.router();
 		this.forwarding = (this.router != null) ? new Forwarding<>(this, this.router) : null;
+	}
+
+	/**
+	 * Times a write of an entity's events or state, when writes are timed by meters
+	 * instead of observations.
+	 * @param startedNanos when it started ({@link System#nanoTime()})
+	 * @param outcome {@code success} or {@code failure}
+	 * @param error why it failed, or {@code null}
+	 */
+	void writeTimed(long startedNanos, String outcome, @Nullable Throwable error) {
+		if (!this.timedByMeters) {
+			return;
+		}
+		try {
+			this.metrics.persistCompleted(outcome, error, System.nanoTime() - startedNanos);
+		}
+		catch (Throwable ex) {
+			Telemetry.meterFailed(ex);
+		}
 	}
 
 	/**

@@ -289,6 +289,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		}
 		catch (Throwable ex) {
 			Telemetry.stop(persist, "failure", ex);
+			this.type.writeTimed(appendedAt, "failure", ex);
 			this.recovered = false;
 			if (this.provisional && ex instanceof AppendConflictException) {
 				// the entity was not new: its commands are decided again after recovery
@@ -315,6 +316,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.headCheck.verifiedAt(appendedAt);
 		this.batch.answerAll(this.dedupe::deliver);
 		Telemetry.stop(persist, "success", null);
+		this.type.writeTimed(appendedAt, "success", null);
 		this.type.metrics.persisted(written);
 		this.type.engine.journalSignal().fire();
 		int interval = this.settings.snapshotInterval();

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import io.ego.core.projection.ProjectionStatus;
 import io.ego.core.saga.SagaStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's meters that are not observations (counters, gauges, a distribution).
@@ -87,6 +88,28 @@ public interface EngineMetrics {
 		/** No meters. */
 		EntityMetrics NOOP = new EntityMetrics() {
 		};
+
+		/**
+		 * A command was answered, when commands are timed by meters instead of
+		 * observations ({@link Telemetry#timesCommands()}).
+		 * @param commandType the command's protobuf full name
+		 * @param outcome {@code accepted}, {@code rejected}, {@code failed} or
+		 * {@code unknown}
+		 * @param error why it failed, or {@code null}
+		 * @param nanos the time from the ask to the reply
+		 */
+		default void commandCompleted(String commandType, String outcome, @Nullable Throwable error, long nanos) {
+		}
+
+		/**
+		 * A write of the entity's events or state ended, when writes are timed by meters
+		 * instead of observations.
+		 * @param outcome {@code success} or {@code failure}
+		 * @param error why it failed, or {@code null}
+		 * @param nanos how long it took
+		 */
+		default void persistCompleted(String outcome, @Nullable Throwable error, long nanos) {
+		}
 
 		/** An entity was activated. */
 		default void activated() {

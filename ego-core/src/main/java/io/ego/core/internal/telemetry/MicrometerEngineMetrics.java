@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -17,6 +18,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link EngineMetrics} on a Micrometer {@link MeterRegistry}. Tags are low-cardinality
@@ -67,7 +70,18 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 			.register(this.registry);
 		Counter discardedType = discarded(entityType, "state-type");
 		Counter discardedRevision = discarded(entityType, "state-revision");
+		CommandTimers timers = new CommandTimers(this.registry, entityType);
 		return new EntityMetrics() {
+
+			@Override
+			public void commandCompleted(String commandType, String outcome, @Nullable Throwable error, long nanos) {
+				timers.command(commandType, outcome, error).record(nanos, TimeUnit.NANOSECONDS);
+			}
+
+			@Override
+			public void persistCompleted(String outcome, @Nullable Throwable error, long nanos) {
+				timers.persist(outcome, error).record(nanos, TimeUnit.NANOSECONDS);
+			}
 
 			@Override
 			public void snapshotDiscarded(String reason) {
@@ -248,6 +262,93 @@ public final class MicrometerEngineMetrics implements EngineMetrics {
 				}
 			}
 			throw new IllegalStateException("no worker " + partition);
+		}
+
+	}
+
+	/**
+	 * The timers of one entity type's commands and writes when they are timed by meters
+	 * instead of observations: the {@code ego.command} and {@code ego.persist} timers the
+	 * observations' meter handler records, with the same tags ({@code error} is the
+	 * exception's simple name, or {@code none}), each looked up once and then read from a
+	 * map keyed by the command type.
+	 */
+	private static final class CommandTimers {
+
+		private static final String[] COMMAND_OUTCOMES = { "accepted", "rejected", "failed", "unknown" };
+
+		private final MeterRegistry registry;
+
+		private final String entityType;
+
+		/** By command type: the timers of the outcomes without an error. */
+		private final Map<String, Timer[]> commands = new ConcurrentHashMap<>();
+
+		/** The timers of failures, by command type, outcome and error. */
+		private final Map<List<String>, Timer> failures = new ConcurrentHashMap<>();
+
+		/**
+		 * Registered on the first write timed (none when writes are not timed by meters).
+		 */
+		private volatile @Nullable Timer persistSucceeded;
+
+		CommandTimers(MeterRegistry registry, String entityType) {
+			this.registry = registry;
+			this.entityType = entityType;
+		}
+
+		Timer command(String commandType, String outcome, @Nullable Throwable error) {
+			if (error != null) {
+				String name = error.getClass().getSimpleName();
+				return this.failures.computeIfAbsent(List.of(commandType, outcome, name),
+						(key) -> commandTimer(commandType, outcome, name));
+			}
+			int index = switch (outcome) {
+				case "accepted" -> 0;
+				case "rejected" -> 1;
+				case "failed" -> 2;
+				default -> 3;
+			};
+			Timer[] timers = this.commands.computeIfAbsent(commandType, (type) -> new Timer[COMMAND_OUTCOMES.length]);
+			Timer timer = timers[index];
+			if (timer == null) {
+				// racing threads register the same meter: the registry returns one
+				timer = commandTimer(commandType, COMMAND_OUTCOMES[index], "none");
+				timers[index] = timer;
+			}
+			return timer;
+		}
+
+		Timer persist(String outcome, @Nullable Throwable error) {
+			if (error == null && "success".equals(outcome)) {
+				Timer timer = this.persistSucceeded;
+				if (timer == null) {
+					timer = persistTimer("success", "none");
+					this.persistSucceeded = timer;
+				}
+				return timer;
+			}
+			String name = (error != null) ? error.getClass().getSimpleName() : "none";
+			return this.failures.computeIfAbsent(List.of("", outcome, name), (key) -> persistTimer(outcome, name));
+		}
+
+		private Timer commandTimer(String commandType, String outcome, String error) {
+			return Timer.builder("ego.command")
+				.description("Commands, from the ask to the reply")
+				.tag("ego.entity.type", this.entityType)
+				.tag("ego.command.type", commandType)
+				.tag("ego.outcome", outcome)
+				.tag("error", error)
+				.register(this.registry);
+		}
+
+		private Timer persistTimer(String outcome, String error) {
+			return Timer.builder("ego.persist")
+				.description("Writes of an entity's events or state")
+				.tag("ego.entity.type", this.entityType)
+				.tag("ego.outcome", outcome)
+				.tag("error", error)
+				.register(this.registry);
 		}
 
 	}

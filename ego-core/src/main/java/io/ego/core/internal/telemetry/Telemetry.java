@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class Telemetry {
 
 	/** No observations, no meters. */
-	public static final Telemetry NOOP = new Telemetry(ObservationRegistry.NOOP, List.of(), EngineMetrics.NOOP);
+	public static final Telemetry NOOP = new Telemetry(ObservationRegistry.NOOP, List.of(), EngineMetrics.NOOP, false);
 
 	private static final Logger logger = LoggerFactory.getLogger(Telemetry.class);
 
@@ -73,6 +73,12 @@ public final class Telemetry {
 	private final boolean enabled;
 
 	private final EngineMetrics metrics;
+
+	/**
+	 * Whether commands and their writes are timed by meters instead of observations (no
+	 * observation, span or handler call per command).
+	 */
+	private final boolean timesCommands;
 
 	private final @Nullable CommandObservationConvention command;
 
@@ -98,14 +104,17 @@ public final class Telemetry {
 	 * @param registry the observation registry ({@code NOOP}: no observations)
 	 * @param conventions conventions replacing the defaults
 	 * @param metrics the meters ({@code NOOP}: none)
+	 * @param commandMeters whether commands and their writes are timed by the meters
+	 * instead of observations (when there are meters)
 	 * @return the telemetry, {@link #NOOP} when nothing is recorded
 	 */
 	public static Telemetry of(ObservationRegistry registry, List<ObservationConvention<?>> conventions,
-			EngineMetrics metrics) {
+			EngineMetrics metrics, boolean commandMeters) {
 		if (registry.isNoop() && metrics == EngineMetrics.NOOP) {
 			return NOOP;
 		}
-		return new Telemetry(registry, List.copyOf(conventions), metrics);
+		return new Telemetry(registry, List.copyOf(conventions), metrics,
+				commandMeters && metrics != EngineMetrics.NOOP);
 	}
 
 	/**
@@ -115,11 +124,15 @@ public final class Telemetry {
 	 * @param conventions custom conventions replacing the defaults (each matched by the
 	 * context it supports)
 	 * @param metrics the engine's meters
+	 * @param timesCommands whether commands and their writes are timed by the meters
+	 * instead of observations
 	 */
-	public Telemetry(ObservationRegistry registry, List<ObservationConvention<?>> conventions, EngineMetrics metrics) {
+	public Telemetry(ObservationRegistry registry, List<ObservationConvention<?>> conventions, EngineMetrics metrics,
+			boolean timesCommands) {
 		this.registry = registry;
 		this.enabled = !registry.isNoop();
 		this.metrics = metrics;
+		this.timesCommands = timesCommands;
 		this.command = find(conventions, CommandObservationConvention.class);
 		this.persist = find(conventions, PersistObservationConvention.class);
 		this.recovery = find(conventions, RecoveryObservationConvention.class);
@@ -148,6 +161,14 @@ public final class Telemetry {
 		return this.enabled;
 	}
 
+	/**
+	 * @return whether commands and their writes are timed by the meters
+	 * ({@link EngineMetrics.EntityMetrics#commandCompleted}) instead of observations
+	 */
+	public boolean timesCommands() {
+		return this.timesCommands;
+	}
+
 	private <C extends Observation.Context> @Nullable Observation start(@Nullable ObservationConvention<C> custom,
 			ObservationConvention<C> defaults, C context) {
 		Supplier<C> supplier = () -> context;
@@ -167,16 +188,29 @@ public final class Telemetry {
 	 * @param ex what the handler threw
 	 */
 	static void handlerFailed(String what, Throwable ex) {
+		warnRarely("An observation handler threw while " + what + " an observation; the engine goes on without it", ex);
+	}
+
+	/** Logs at WARN at most every 10 seconds, else at DEBUG. */
+	private static void warnRarely(String message, Throwable ex) {
 		long now = System.nanoTime();
 		long last = lastHandlerWarning;
 		if (now - last > HANDLER_WARNING_INTERVAL_NANOS || last == 0) {
 			lastHandlerWarning = now;
-			logger.warn("An observation handler threw while {} an observation; the engine goes on without it", what,
-					ex);
+			logger.warn("{}", message, ex);
 		}
 		else {
-			logger.debug("An observation handler threw while {} an observation", what, ex);
+			logger.debug("{}", message, ex);
 		}
+	}
+
+	/**
+	 * Logs that a meter threw while the engine recorded on it; like
+	 * {@link #handlerFailed}.
+	 * @param ex what the meter threw
+	 */
+	public static void meterFailed(Throwable ex) {
+		warnRarely("A meter threw while the engine timed a command or a write; the engine goes on without it", ex);
 	}
 
 	/**
@@ -196,7 +230,7 @@ public final class Telemetry {
 	}
 
 	public @Nullable Observation command(String entityType, String entityId, Message command) {
-		if (!this.enabled) {
+		if (!this.enabled || this.timesCommands) {
 			return null;
 		}
 		CommandContext context = new CommandContext();
@@ -208,7 +242,7 @@ public final class Telemetry {
 
 	public @Nullable Observation persist(String entityType, String persistenceId, int events, int commands,
 			@Nullable Observation parent) {
-		if (!this.enabled) {
+		if (!this.enabled || this.timesCommands) {
 			return null;
 		}
 		PersistContext context = new PersistContext();

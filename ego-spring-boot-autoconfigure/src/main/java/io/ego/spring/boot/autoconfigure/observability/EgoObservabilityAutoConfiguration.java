@@ -1,6 +1,7 @@
 package io.ego.spring.boot.autoconfigure.observability;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.ego.core.EgoEngine;
 import io.ego.core.EgoEngineBuilder;
@@ -15,11 +16,13 @@ import io.ego.core.observation.RetentionObservationConvention;
 import io.ego.core.observation.SnapshotObservationConvention;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
+import io.ego.spring.boot.autoconfigure.observability.EgoObservabilityProperties.CommandTiming;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,6 +32,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -59,6 +63,9 @@ public final class EgoObservabilityAutoConfiguration {
 	 * by default).
 	 */
 	static final int CUSTOMIZER_ORDER = 0;
+
+	/** The tracer of micrometer-tracing, when the application has it. */
+	private static final String TRACER = "io.micrometer.tracing.Tracer";
 
 	private static final List<Class<?>> CONVENTION_TYPES = List.of(CommandObservationConvention.class,
 			PersistObservationConvention.class, RecoveryObservationConvention.class,
@@ -113,8 +120,32 @@ public final class EgoObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "egoMetricsEngineBuilderCustomizer")
 		@ConditionalOnBooleanProperty(name = "ego.observability.metrics.enabled", matchIfMissing = true)
-		EgoEngineBuilderCustomizer egoMetricsEngineBuilderCustomizer(ObjectProvider<MeterRegistry> registry) {
-			return new MeterRegistryCustomizer(registry);
+		EgoEngineBuilderCustomizer egoMetricsEngineBuilderCustomizer(ObjectProvider<MeterRegistry> registry,
+				EgoObservabilityProperties properties, ListableBeanFactory beans) {
+			CommandTiming timing = properties.getObservations().getCommands();
+			return new MeterRegistryCustomizer(registry, () -> commandMeters(timing, beans));
+		}
+
+		/**
+		 * @return whether commands and their writes are timed by meters: {@code auto}
+		 * unless the application traces (a {@code Tracer} bean) or has its own command or
+		 * persist convention
+		 */
+		static boolean commandMeters(CommandTiming timing, ListableBeanFactory beans) {
+			return switch (timing) {
+				case METERS -> true;
+				case OBSERVATIONS -> false;
+				case AUTO -> !hasBean(beans, TRACER) && !hasBean(beans, CommandObservationConvention.class.getName())
+						&& !hasBean(beans, PersistObservationConvention.class.getName());
+			};
+		}
+
+		private static boolean hasBean(ListableBeanFactory beans, String type) {
+			ClassLoader loader = EgoObservabilityAutoConfiguration.class.getClassLoader();
+			if (!ClassUtils.isPresent(type, loader)) {
+				return false;
+			}
+			return beans.getBeanNamesForType(ClassUtils.resolveClassName(type, loader), true, false).length > 0;
 		}
 
 		@Bean
@@ -129,13 +160,17 @@ public final class EgoObservabilityAutoConfiguration {
 
 			private final ObjectProvider<MeterRegistry> registry;
 
-			MeterRegistryCustomizer(ObjectProvider<MeterRegistry> registry) {
+			private final BooleanSupplier commandMeters;
+
+			MeterRegistryCustomizer(ObjectProvider<MeterRegistry> registry, BooleanSupplier commandMeters) {
 				this.registry = registry;
+				this.commandMeters = commandMeters;
 			}
 
 			@Override
 			public void customize(EgoEngineBuilder builder) {
-				this.registry.ifUnique(builder::meterRegistry);
+				this.registry.ifUnique(
+						(meters) -> builder.meterRegistry(meters).commandMeters(this.commandMeters.getAsBoolean()));
 			}
 
 			@Override

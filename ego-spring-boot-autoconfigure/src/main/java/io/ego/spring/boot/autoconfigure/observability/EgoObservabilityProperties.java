@@ -39,6 +39,17 @@ public class EgoObservabilityProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * How commands and their writes are timed: 'observations' (an observation per
+		 * command and per write: spans with a tracer, the ego.command and ego.persist
+		 * timers through the meter handler), 'meters' (the same timers, with the same
+		 * tags, recorded directly on the MeterRegistry: no observation per command,
+		 * several times cheaper), or 'auto': observations when the application has a
+		 * tracer (a micrometer-tracing Tracer bean) or its own command or persist
+		 * convention, else meters.
+		 */
+		private CommandTiming commands = CommandTiming.AUTO;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -46,6 +57,33 @@ public class EgoObservabilityProperties {
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
+
+		public CommandTiming getCommands() {
+			return this.commands;
+		}
+
+		public void setCommands(CommandTiming commands) {
+			this.commands = commands;
+		}
+
+	}
+
+	/**
+	 * How commands and their writes are timed.
+	 */
+	public enum CommandTiming {
+
+		/**
+		 * Observations with a tracer or a custom command or persist convention, else
+		 * meters.
+		 */
+		AUTO,
+
+		/** An observation per command and per write. */
+		OBSERVATIONS,
+
+		/** The ego.command and ego.persist timers, recorded directly. */
+		METERS
 
 	}
 

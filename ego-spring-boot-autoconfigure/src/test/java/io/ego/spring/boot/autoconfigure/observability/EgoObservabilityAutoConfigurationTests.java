@@ -11,6 +11,7 @@ import io.ego.core.observation.PersistContext;
 import io.ego.spring.boot.autoconfigure.EgoAutoConfiguration;
 import io.ego.spring.boot.autoconfigure.EgoEngineBuilderCustomizer;
 import io.ego.spring.boot.autoconfigure.entities.AccountEntity;
+import io.ego.spring.boot.autoconfigure.observability.EgoObservabilityProperties.CommandTiming;
 import io.ego.spring.boot.autoconfigure.store.EgoInMemoryStoreAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -63,8 +65,38 @@ class EgoObservabilityAutoConfigurationTests {
 
 	@Test
 	void withRegistriesCommandsAreObservedAndMeteredWithLowCardinalityTags() {
+		this.withRegistries.withPropertyValues("ego.observability.observations.commands=observations")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ObservationRegistry.class).hasSingleBean(MeterRegistry.class);
+				workload(context.getBean(EgoEngine.class));
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(count(meters, "ego.command", "accepted")).isEqualTo(2);
+				assertThat(count(meters, "ego.command", "rejected")).isEqualTo(1);
+				assertThat(meters.get("ego.command")
+					.tag("ego.entity.type", "account")
+					.tag("ego.command.type", "ego.test.bank.CreditAccount")
+					.timer()
+					.count()).isEqualTo(1);
+				assertThat(count(meters, "ego.persist", "success")).isEqualTo(2);
+				assertThat(meters.get("ego.events.persisted").tag("ego.entity.type", "account").counter().count())
+					.isEqualTo(2);
+				assertThat(meters.get("ego.persist.batch.size").summary().count()).isEqualTo(2);
+				assertThat(meters.get("ego.entities.activations").counter().count()).isEqualTo(1);
+				assertThat(meters.get("ego.entities.active").gauge().value()).isEqualTo(1);
+				assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
+					.noneMatch((tag) -> tag.getValue().contains("acc-1")));
+				RecordingHandler handler = context.getBean(RecordingHandler.class);
+				assertThat(handler.contexts).filteredOn(CommandContext.class::isInstance).hasSize(3);
+				assertThat(handler.contexts).filteredOn(PersistContext.class::isInstance)
+					.hasSize(2)
+					.allSatisfy((persist) -> assertThat(persist.getParentObservation().getContextView())
+						.isInstanceOf(CommandContext.class));
+			});
+	}
+
+	@Test
+	void withoutATracerCommandsAreTimedByMetersWithTheSameTimersAndNoObservationEach() {
 		this.withRegistries.run((context) -> {
-			assertThat(context).hasSingleBean(ObservationRegistry.class).hasSingleBean(MeterRegistry.class);
 			workload(context.getBean(EgoEngine.class));
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(count(meters, "ego.command", "accepted")).isEqualTo(2);
@@ -72,23 +104,36 @@ class EgoObservabilityAutoConfigurationTests {
 			assertThat(meters.get("ego.command")
 				.tag("ego.entity.type", "account")
 				.tag("ego.command.type", "ego.test.bank.CreditAccount")
+				.tag("error", "none")
 				.timer()
 				.count()).isEqualTo(1);
 			assertThat(count(meters, "ego.persist", "success")).isEqualTo(2);
-			assertThat(meters.get("ego.events.persisted").tag("ego.entity.type", "account").counter().count())
-				.isEqualTo(2);
-			assertThat(meters.get("ego.persist.batch.size").summary().count()).isEqualTo(2);
-			assertThat(meters.get("ego.entities.activations").counter().count()).isEqualTo(1);
-			assertThat(meters.get("ego.entities.active").gauge().value()).isEqualTo(1);
-			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
-				.noneMatch((tag) -> tag.getValue().contains("acc-1")));
 			RecordingHandler handler = context.getBean(RecordingHandler.class);
-			assertThat(handler.contexts).filteredOn(CommandContext.class::isInstance).hasSize(3);
-			assertThat(handler.contexts).filteredOn(PersistContext.class::isInstance)
-				.hasSize(2)
-				.allSatisfy((persist) -> assertThat(persist.getParentObservation().getContextView())
-					.isInstanceOf(CommandContext.class));
+			assertThat(handler.contexts)
+				.noneMatch((observed) -> observed instanceof CommandContext || observed instanceof PersistContext);
 		});
+	}
+
+	@Test
+	void withATracerCommandsAreObservations() {
+		this.withRegistries.withBean(Tracer.class, () -> Tracer.NOOP).run((context) -> {
+			workload(context.getBean(EgoEngine.class));
+			assertThat(context.getBean(RecordingHandler.class).contexts).filteredOn(CommandContext.class::isInstance)
+				.hasSize(3);
+			assertThat(count(context.getBean(MeterRegistry.class), "ego.command", "accepted")).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void metersTimeCommandsEvenWithATracerWhenAskedTo() {
+		this.withRegistries.withBean(Tracer.class, () -> Tracer.NOOP)
+			.withPropertyValues("ego.observability.observations.commands=meters")
+			.run((context) -> {
+				workload(context.getBean(EgoEngine.class));
+				assertThat(context.getBean(RecordingHandler.class).contexts)
+					.noneMatch(CommandContext.class::isInstance);
+				assertThat(count(context.getBean(MeterRegistry.class), "ego.command", "accepted")).isEqualTo(2);
+			});
 	}
 
 	@Test
@@ -108,11 +153,27 @@ class EgoObservabilityAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean("egoObservationEngineBuilderCustomizer");
 			workload(context.getBean(EgoEngine.class));
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(meters.find("ego.command").timers()).isEmpty();
-			assertThat(meters.find("ego.persist").timers()).isEmpty();
+			// commands are still timed, by meters
+			assertThat(count(meters, "ego.command", "accepted")).isEqualTo(2);
+			assertThat(count(meters, "ego.persist", "success")).isEqualTo(2);
 			assertThat(meters.get("ego.events.persisted").counter().count()).isEqualTo(2);
 			assertThat(context.getBean(RecordingHandler.class).contexts).isEmpty();
 		});
+	}
+
+	@Test
+	void observationsDisabledAndCommandsAsObservationsTimeNoCommand() {
+		this.withRegistries
+			.withPropertyValues("ego.observability.observations.enabled=false",
+					"ego.observability.observations.commands=observations")
+			.run((context) -> {
+				workload(context.getBean(EgoEngine.class));
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.find("ego.command").timers()).isEmpty();
+				assertThat(meters.find("ego.persist").timers()).extracting((timer) -> timer.getId().toString())
+					.isEmpty();
+				assertThat(meters.get("ego.events.persisted").counter().count()).isEqualTo(2);
+			});
 	}
 
 	@Test
@@ -158,7 +219,7 @@ class EgoObservabilityAutoConfigurationTests {
 
 	@Test
 	void applicationCustomizersRunAfterAndCanReplaceTheRegistries() {
-		this.withRegistries
+		this.withRegistries.withPropertyValues("ego.observability.observations.commands=observations")
 			.withBean("noTelemetry", EgoEngineBuilderCustomizer.class,
 					() -> (builder) -> builder.observationRegistry(ObservationRegistry.NOOP))
 			.run((context) -> {
@@ -175,6 +236,7 @@ class EgoObservabilityAutoConfigurationTests {
 		EgoObservabilityProperties properties = new EgoObservabilityProperties();
 		assertThat(properties.getObservations().isEnabled()).isTrue();
 		assertThat(properties.getMetrics().isEnabled()).isTrue();
+		assertThat(properties.getObservations().getCommands()).isEqualTo(CommandTiming.AUTO);
 	}
 
 	/**
