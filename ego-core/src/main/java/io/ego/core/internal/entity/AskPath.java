@@ -17,6 +17,7 @@ import io.ego.core.CommandTimeoutException;
 import io.ego.core.EngineStoppedException;
 import io.ego.core.internal.runtime.EngineRuntime;
 import io.ego.core.internal.telemetry.EngineMetrics.EntityMetrics;
+import io.ego.core.internal.telemetry.Telemetry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,13 +67,42 @@ final class AskPath<S extends Message> {
 	}
 
 	private Pending<S> pending(String entityId, Message command, @Nullable String commandId) {
-		Pending<S> pending = new Pending<>(command, this.engine.telemetry().command(this.typeName, entityId, command),
-				commandId);
+		return new Pending<>(command, this.engine.telemetry().command(this.typeName, entityId, command), commandId);
+	}
+
+	/**
+	 * Times a command from its ask to its reply, when commands are timed by meters
+	 * (nothing is kept on the command for it).
+	 */
+	private static <S extends Message> void time(EntityMetrics meters, Message command, long startedNanos,
+			@Nullable CommandReply<S> reply) {
+		if (reply == null) {
+			return;
+		}
+		long nanos = System.nanoTime() - startedNanos;
+		String commandType = command.getDescriptorForType().getFullName();
+		try {
+			switch (reply) {
+				case CommandReply.Accepted<S> accepted -> meters.commandCompleted(commandType, "accepted", null, nanos);
+				case CommandReply.Rejected<S> rejected -> meters.commandCompleted(commandType, "rejected", null, nanos);
+				case CommandReply.Failed<S> failed -> meters.commandCompleted(commandType,
+						failed.outcomeUnknown() ? "unknown" : "failed", failed.error(), nanos);
+			}
+		}
+		catch (Throwable ex) {
+			// a meter that throws must not break the reply
+			Telemetry.meterFailed(ex);
+		}
+	}
+
+	/** Times an asynchronous command's reply when commands are timed by meters. */
+	private CompletableFuture<CommandReply<S>> timed(Message command, long startedNanos,
+			CompletableFuture<CommandReply<S>> reply) {
 		EntityMetrics meters = this.commandMeters;
 		if (meters != null) {
-			pending.timeWith(meters);
+			reply.thenAccept((answer) -> time(meters, command, startedNanos, answer));
 		}
-		return pending;
+		return reply;
 	}
 
 	/**
@@ -84,6 +114,15 @@ final class AskPath<S extends Message> {
 	 */
 	CommandReply<S> askAndWait(String entityId, Message command, @Nullable String commandId) {
 		long started = System.nanoTime();
+		CommandReply<S> reply = awaitReply(entityId, command, commandId, started);
+		EntityMetrics meters = this.commandMeters;
+		if (meters != null) {
+			time(meters, command, started, reply);
+		}
+		return reply;
+	}
+
+	private CommandReply<S> awaitReply(String entityId, Message command, @Nullable String commandId, long started) {
 		if (!this.engine.isRunning()) {
 			return stopped(entityId);
 		}
@@ -128,6 +167,10 @@ final class AskPath<S extends Message> {
 	 * @return the future reply, completed (never exceptionally) within the ask timeout
 	 */
 	CompletableFuture<CommandReply<S>> ask(String entityId, Message command, @Nullable String commandId) {
+		return timed(command, System.nanoTime(), send(entityId, command, commandId));
+	}
+
+	private CompletableFuture<CommandReply<S>> send(String entityId, Message command, @Nullable String commandId) {
 		if (!this.engine.isRunning()) {
 			return CompletableFuture.completedFuture(stopped(entityId));
 		}
@@ -163,6 +206,10 @@ final class AskPath<S extends Message> {
 		if (!this.engine.callerRuns() || !this.engine.isRunning()) {
 			return ask(entityId, command, commandId);
 		}
+		return timed(command, System.nanoTime(), runOrSend(entityId, command, commandId));
+	}
+
+	private CompletableFuture<CommandReply<S>> runOrSend(String entityId, Message command, @Nullable String commandId) {
 		Cell<S> cell = this.cells.apply(entityId);
 		Pending<S> pending = pending(entityId, command, commandId);
 		cell.mailbox.enqueue(pending);

@@ -56,6 +56,9 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 	/** Deduplicates command ids. */
 	private final Deduplication<S> dedupe;
 
+	/** How a written batch's replies reach their commands: made once, not per write. */
+	private final PendingBatch.Delivery<S> deliver;
+
 	/** Decides each command: runs the behaviour and checks its contract. */
 	private final BehaviorContract<S> contract;
 
@@ -103,6 +106,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.failures = new BatchFailures<>(this.persistenceId, this.batch, this.mailbox,
 				this.settings.conflictRetries(), type.metrics);
 		this.dedupe = new Deduplication<>(this.settings.dedupe(), type.engine.clock());
+		this.deliver = this.dedupe::deliver;
 		this.recovery = new EventSourcedRecovery<>(type, this.persistenceId, this.eventStore, this.codec,
 				this.dedupe.ids(), this.recoveryBackoff);
 		this.snapshots = SnapshotWriter.of(type, this.persistenceId, this.slice, this.eventStore, this.codec);
@@ -314,7 +318,7 @@ final class EventSourcedCell<S extends Message> extends Cell<S> {
 		this.sequenceNr = pendingSeq;
 		// the append's check: the store's head was ours
 		this.headCheck.verifiedAt(appendedAt);
-		this.batch.answerAll(this.dedupe::deliver);
+		this.batch.answerAll(this.deliver);
 		Telemetry.stop(persist, "success", null);
 		this.type.writeTimed(appendedAt, "success", null);
 		this.type.metrics.persisted(written);

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledFuture;
 import com.google.protobuf.Message;
 import io.ego.core.CommandReply;
 import io.ego.core.internal.runtime.Backoff;
-import io.ego.core.internal.telemetry.EngineMetrics.EntityMetrics;
 import io.ego.core.internal.telemetry.Telemetry;
 import io.ego.core.observation.CommandContext;
 import io.micrometer.observation.Observation;
@@ -59,14 +58,6 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	volatile @Nullable Pending<S> next;
 
 	@Nullable ScheduledFuture<?> timeout;
-
-	/**
-	 * The meters that time the command when commands are timed by meters instead of
-	 * observations; {@code null} otherwise.
-	 */
-	private @Nullable EntityMetrics meters;
-
-	private long askedAt;
 
 	/** The command's observation, when observations are recorded. */
 	final @Nullable Observation observation;
@@ -160,16 +151,6 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 	}
 
 	/**
-	 * Times this command with meters, from now to its reply (commands timed by meters
-	 * instead of observations).
-	 * @param meters the entity type's meters
-	 */
-	void timeWith(EntityMetrics meters) {
-		this.meters = meters;
-		this.askedAt = System.nanoTime();
-	}
-
-	/**
 	 * Takes the command out of the queue for execution; the owner of the cell calls it
 	 * before handling the command.
 	 * @return {@code false} when the command was withdrawn or answered meanwhile: it must
@@ -219,31 +200,6 @@ final class Pending<S extends Message> extends CompletableFuture<CommandReply<S>
 			if (this.observation != null) {
 				observe(this.observation, reply);
 			}
-			EntityMetrics timing = this.meters;
-			if (timing != null) {
-				time(timing, reply);
-			}
-		}
-	}
-
-	private void time(EntityMetrics timing, CommandReply<S> reply) {
-		Message asked = this.command;
-		if (asked == null) {
-			return;
-		}
-		long nanos = System.nanoTime() - this.askedAt;
-		String commandType = asked.getDescriptorForType().getFullName();
-		try {
-			switch (reply) {
-				case CommandReply.Accepted<S> accepted -> timing.commandCompleted(commandType, "accepted", null, nanos);
-				case CommandReply.Rejected<S> rejected -> timing.commandCompleted(commandType, "rejected", null, nanos);
-				case CommandReply.Failed<S> failed -> timing.commandCompleted(commandType,
-						failed.outcomeUnknown() ? "unknown" : "failed", failed.error(), nanos);
-			}
-		}
-		catch (Throwable ex) {
-			// a meter that throws must not break the reply: recorded as a handler failure
-			Telemetry.meterFailed(ex);
 		}
 	}
 
