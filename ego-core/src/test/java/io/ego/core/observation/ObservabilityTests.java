@@ -78,17 +78,7 @@ class ObservabilityTests {
 			.projection("balances", (envelope) -> traceparents.add(envelope.metadata().getOrDefault("traceparent", "")),
 					ProjectionSettings.defaults().withPullInterval(Duration.ofMillis(20)))
 			.build()) {
-			// accepted
-			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
-			// accepted
-			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
-			// rejected
-			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(debit("a", 100)))
-				.isInstanceOf(CommandReply.Rejected.class);
-			flaky.failing(1.0, 0);
-			// failed
-			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)))
-				.isInstanceOf(CommandReply.Failed.class);
+			acceptTwiceRejectOnceFailOnce(engine, flaky);
 			flaky.failing(0, 0);
 			engine.projections().pause("balances");
 			engine.entity(AccountBehavior.class, "b").askAndWait(open("b", 1));
@@ -182,14 +172,21 @@ class ObservabilityTests {
 			.commandMeters(commandMeters)
 			.eventSourced("account", new AccountBehavior())
 			.build()) {
-			engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
-			engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
-			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(debit("a", 100)))
-				.isInstanceOf(CommandReply.Rejected.class);
-			flaky.failing(1.0, 0);
-			assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)))
-				.isInstanceOf(CommandReply.Failed.class);
+			acceptTwiceRejectOnceFailOnce(engine, flaky);
 		}
+	}
+
+	/**
+	 * On account {@code a}: two commands accepted, one rejected, one failed by the store.
+	 */
+	private static void acceptTwiceRejectOnceFailOnce(EgoEngine engine, InstrumentedEventStore flaky) {
+		engine.entity(AccountBehavior.class, "a").askAndWait(open("a", 10));
+		engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 5));
+		assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(debit("a", 100)))
+			.isInstanceOf(CommandReply.Rejected.class);
+		flaky.failing(1.0, 0);
+		assertThat(engine.entity(AccountBehavior.class, "a").askAndWait(credit("a", 1)))
+			.isInstanceOf(CommandReply.Failed.class);
 	}
 
 	private static List<String> timerIds(MeterRegistry meters, String name) {
