@@ -1,5 +1,8 @@
 package io.ego.core.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
@@ -17,6 +20,13 @@ public class DefaultCommandObservationConvention implements CommandObservationCo
 	/** A shared instance. */
 	public static final DefaultCommandObservationConvention INSTANCE = new DefaultCommandObservationConvention();
 
+	private final KeyValuesCache lowCardinality = new KeyValuesCache(
+			(entityType, commandType, outcome) -> KeyValues.of(KeyValue.of("ego.entity.type", entityType),
+					KeyValue.of("ego.command.type", commandType), KeyValue.of("ego.outcome", outcome)));
+
+	/** The contextual names by entity type. */
+	private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
+
 	@Override
 	public String getName() {
 		return "ego.command";
@@ -24,14 +34,18 @@ public class DefaultCommandObservationConvention implements CommandObservationCo
 
 	@Override
 	public String getContextualName(CommandContext context) {
-		return "command " + context.getEntityType();
+		String entityType = context.getEntityType();
+		String name = this.contextualNames.get(entityType);
+		if (name == null) {
+			name = "command " + entityType;
+			this.contextualNames.putIfAbsent(entityType, name);
+		}
+		return name;
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(CommandContext context) {
-		return KeyValues.of(KeyValue.of("ego.entity.type", context.getEntityType()),
-				KeyValue.of("ego.command.type", context.getCommandType()),
-				KeyValue.of("ego.outcome", context.getOutcome()));
+		return this.lowCardinality.get(context.getEntityType(), context.getCommandType(), context.getOutcome());
 	}
 
 	@Override

@@ -16,6 +16,9 @@ public class DefaultPersistObservationConvention implements PersistObservationCo
 	/** A shared instance. */
 	public static final DefaultPersistObservationConvention INSTANCE = new DefaultPersistObservationConvention();
 
+	private final KeyValuesCache lowCardinality = new KeyValuesCache((entityType, outcome, unused) -> KeyValues
+		.of(KeyValue.of("ego.entity.type", entityType), KeyValue.of("ego.outcome", outcome)));
+
 	@Override
 	public String getName() {
 		return "ego.persist";
@@ -28,8 +31,7 @@ public class DefaultPersistObservationConvention implements PersistObservationCo
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(PersistContext context) {
-		return KeyValues.of(KeyValue.of("ego.entity.type", context.getEntityType()),
-				KeyValue.of("ego.outcome", context.getOutcome()));
+		return this.lowCardinality.get(context.getEntityType(), context.getOutcome(), "");
 	}
 
 	@Override
