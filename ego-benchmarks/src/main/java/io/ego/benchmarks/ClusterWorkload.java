@@ -168,12 +168,15 @@ final class ClusterWorkload {
 		};
 	}
 
-	/** Three members, each with an engine on one set of in-memory stores. */
+	/**
+	 * Hazelcast members, each with an engine on one set of in-memory stores per round.
+	 */
 	private static final class Cluster implements AutoCloseable {
 
 		/** The members' engines of the current round. */
 		final List<Member> members = new ArrayList<>();
 
+		/** The Hazelcast members, started once for every round. */
 		private final List<HazelcastInstance> instances = new ArrayList<>();
 
 		final String[] ids = new String[ENTITIES];
@@ -199,9 +202,8 @@ final class ClusterWorkload {
 				Config config = new ClusterSettings(name, ClusterSettings.Discovery.STATIC, addresses, "127.0.0.1",
 						ports.get(i), 271, 1)
 					.toConfig();
-				config.getExecutorConfig(FLOOR_EXECUTOR).setPoolSize(64); // as many
-																			// threads as
-																			// callers
+				// the floor's executor: as many threads as callers
+				config.getExecutorConfig(FLOOR_EXECUTOR).setPoolSize(64);
 				this.instances.add(Hazelcast.newHazelcastInstance(config));
 			}
 			awaitOwners();

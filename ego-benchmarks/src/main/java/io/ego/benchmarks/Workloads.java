@@ -230,14 +230,14 @@ final class Workloads {
 				// what a Boot app with Actuator has: observations recorded as timers,
 				// plus the engine's meters; without a tracer, commands timed by meters
 				MeterRegistry meters = new SimpleMeterRegistry();
-				ObservationRegistry observations = ObservationRegistry.create();
-				observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
 				if (telemetry == Telemetry.TIMER_FLOOR) {
 					// Micrometer's own floor: a bare Timer.record per command, no engine
 					// telemetry
 					this.floorTimer = Timer.builder("bench.command").tag("ego.entity.type", "account").register(meters);
 				}
 				else {
+					ObservationRegistry observations = ObservationRegistry.create();
+					observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
 					builder.observationRegistry(observations)
 						.meterRegistry(meters)
 						.commandMeters(telemetry == Telemetry.METERS);

@@ -211,21 +211,26 @@ final class AskPath<S extends Message> {
 
 	private CompletableFuture<CommandReply<S>> runOrSend(String entityId, Message command, @Nullable String commandId) {
 		Cell<S> cell = this.cells.apply(entityId);
+		if (!cell.tryAcquire()) {
+			// another thread runs the entity: queued with its deadline, as any command
+			// sent without waiting
+			return send(entityId, command, commandId);
+		}
 		Pending<S> pending = pending(entityId, command, commandId);
 		cell.mailbox.enqueue(pending);
-		if (cell.tryAcquire()) {
-			runHere(cell, pending);
-		}
+		runHere(cell, pending);
 		if (!this.engine.isRunning() && pending.withdraw()) {
 			pending.reply(stopped(entityId));
 		}
 		if (pending.isDone()) {
 			return pending;
 		}
-		// another thread runs the entity: it answers the command, or the timer does
+		// the drain let go before answering it (backing off after a conflict): its
+		// deadline, cancelled by its reply
 		try {
 			ScheduledFuture<?> timeout = this.engine.timer()
 				.schedule(() -> expire(pending, entityId, command, null), this.askTimeoutNanos, TimeUnit.NANOSECONDS);
+			pending.timeout = timeout;
 			if (pending.isDone()) {
 				timeout.cancel(false);
 			}

@@ -70,14 +70,7 @@ class EgoObservabilityAutoConfigurationTests {
 				assertThat(context).hasSingleBean(ObservationRegistry.class).hasSingleBean(MeterRegistry.class);
 				workload(context.getBean(EgoEngine.class));
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				assertThat(count(meters, "ego.command", "accepted")).isEqualTo(2);
-				assertThat(count(meters, "ego.command", "rejected")).isEqualTo(1);
-				assertThat(meters.get("ego.command")
-					.tag("ego.entity.type", "account")
-					.tag("ego.command.type", "ego.test.bank.CreditAccount")
-					.timer()
-					.count()).isEqualTo(1);
-				assertThat(count(meters, "ego.persist", "success")).isEqualTo(2);
+				assertCommandAndPersistTimers(meters);
 				assertThat(meters.get("ego.events.persisted").tag("ego.entity.type", "account").counter().count())
 					.isEqualTo(2);
 				assertThat(meters.get("ego.persist.batch.size").summary().count()).isEqualTo(2);
@@ -98,16 +91,7 @@ class EgoObservabilityAutoConfigurationTests {
 	void withoutATracerCommandsAreTimedByMetersWithTheSameTimersAndNoObservationEach() {
 		this.withRegistries.run((context) -> {
 			workload(context.getBean(EgoEngine.class));
-			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(count(meters, "ego.command", "accepted")).isEqualTo(2);
-			assertThat(count(meters, "ego.command", "rejected")).isEqualTo(1);
-			assertThat(meters.get("ego.command")
-				.tag("ego.entity.type", "account")
-				.tag("ego.command.type", "ego.test.bank.CreditAccount")
-				.tag("error", "none")
-				.timer()
-				.count()).isEqualTo(1);
-			assertThat(count(meters, "ego.persist", "success")).isEqualTo(2);
+			assertCommandAndPersistTimers(context.getBean(MeterRegistry.class));
 			RecordingHandler handler = context.getBean(RecordingHandler.class);
 			assertThat(handler.contexts)
 				.noneMatch((observed) -> observed instanceof CommandContext || observed instanceof PersistContext);
@@ -246,6 +230,19 @@ class EgoObservabilityAutoConfigurationTests {
 		engine.entity(AccountEntity.class, "acc-1").askAndWait(open("acc-1", 10));
 		engine.entity(AccountEntity.class, "acc-1").askAndWait(credit("acc-1", 5));
 		return engine.entity(AccountEntity.class, "acc-1").askAndWait(debit("acc-1", 100));
+	}
+
+	/** The workload's timers: two commands accepted, one rejected, two writes. */
+	private static void assertCommandAndPersistTimers(MeterRegistry meters) {
+		assertThat(count(meters, "ego.command", "accepted")).isEqualTo(2);
+		assertThat(count(meters, "ego.command", "rejected")).isEqualTo(1);
+		assertThat(meters.get("ego.command")
+			.tag("ego.entity.type", "account")
+			.tag("ego.command.type", "ego.test.bank.CreditAccount")
+			.tag("error", "none")
+			.timer()
+			.count()).isEqualTo(1);
+		assertThat(count(meters, "ego.persist", "success")).isEqualTo(2);
 	}
 
 	private static long count(MeterRegistry meters, String name, String outcome) {
