@@ -383,7 +383,7 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	 * failed with the interrupt flag set is retried with the flag cleared, and the flag
 	 * is set again once the write is answered.
 	 */
-	private Connection connection() throws SQLException {
+	Connection connection() throws SQLException {
 		while (true) {
 			try {
 				return this.context.dataSource().getConnection();

@@ -1,37 +1,61 @@
 package io.ego.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import io.ego.core.store.AppendConflictException;
+import io.ego.core.store.PersistedEvent;
 import io.ego.core.store.StoreException;
 import io.ego.core.store.StoreOutcomeUnknownException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the journal's {@link GroupCommitWriter} writes a batch of appends: in one
- * transaction.
+ * How the journal's {@link GroupCommitWriter} writes a batch of appends.
  * <p>
- * A transaction first reads the highest sequence number of every entity in the batch (one
- * query, one index probe per entity, deleted events included); appends that do not
- * continue their entity's history fail with an {@link AppendConflictException} right
- * away. The others are inserted with one statement (PostgreSQL: the check and the insert
- * are that one statement, which inserts nothing when an append conflicts; the others are
- * then written again in the same transaction) or one JDBC batch, then committed, then
- * answered. A writer elsewhere (another node) may still win a race between the check and
- * the insert: the unique key on (persistence id, sequence number) rejects the insert, the
+ * <b>MariaDB, MySQL, H2: one transaction.</b> It first reads the highest sequence number
+ * of every entity in the batch (one query, one index probe per entity, deleted events
+ * included); appends that do not continue their entity's history fail with an
+ * {@link AppendConflictException} right away. The others are inserted with one JDBC
+ * batch, then committed, then answered.
+ * <p>
+ * <b>PostgreSQL: one statement in auto-commit mode</b>, its own transaction and commit
+ * (one round trip): the check, the position allocation and the insert
+ * ({@link PostgresDialect#checkAndInsertEvents}), which inserts nothing when an append
+ * conflicts; the conflicting appends fail and the others are written again with a
+ * statement of their own.
+ * <p>
+ * A writer elsewhere (another node) may still win a race between the check and the
+ * insert: the unique key on (persistence id, sequence number) rejects the insert, the
  * transaction rolls back, and the batch is retried; the new check fails the entity that
  * lost. A batch that keeps failing on a unique key is split into single appends. Any
  * other failure fails exactly the appends of that transaction: with a
- * {@link StoreException} (nothing was written) when it happened before the commit and the
- * transaction was rolled back, with a {@link StoreOutcomeUnknownException} when the
- * commit call itself failed (the commit may have reached the database). The next batch
- * opens a new connection, so the writer recovers when the database does.
+ * {@link StoreException} (nothing was written) when the database refused it or it failed
+ * before the commit and was rolled back, with a {@link StoreOutcomeUnknownException} when
+ * the commit call failed (the commit may have reached the database). The next batch opens
+ * a new connection, so the writer recovers when the database does.
+ * <p>
+ * <b>Outcome unknown, then asked again (PostgreSQL).</b> When the connection fails while
+ * the statement runs (or no answer of the database is known, see
+ * {@link WriteFailures#outcomeUnknown}), the appends are in doubt: they are written once
+ * more on a fresh connection. The unique key lets at most one of the two attempts insert
+ * (an attempt still running on the server holds its rows until it ends, and the retry's
+ * insert waits for it), so the retry either writes the events, or meets a conflict; a
+ * conflict of an append in doubt is decided by reading back the row at its first sequence
+ * number: the append's own event (same type, payload, key id, write time and metadata)
+ * means it was written, another one a conflict, none an unknown outcome. A second failure
+ * leaves the outcome unknown.
  *
  * @author eGo team
  * @since 0.1.0
@@ -69,6 +93,22 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 			try {
 				writeOnce(pending, writer);
 				return;
+			}
+			catch (OutcomeUnknown ex) {
+				pending = WriteRequest.unanswered(pending);
+				if (reconnected) {
+					logger.warn("Journal statement failed again, outcome unknown ({}): {}", this.context.dialect(),
+							ex.getMessage());
+					WriteRequest.failUnanswered(pending, (request) -> outcomeUnknown(request, ex.getCause()));
+					return;
+				}
+				// the statement may have committed: write again on a fresh connection,
+				// where a conflict of these appends is read back
+				reconnected = true;
+				attempt--;
+				pending.forEach(WriteRequest::doubted);
+				logger.debug("Journal statement of {} appends failed, outcome unknown; writing them again",
+						pending.size(), ex.getCause());
 			}
 			catch (SQLException ex) {
 				pending = WriteRequest.unanswered(pending);
@@ -119,14 +159,22 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 				cause);
 	}
 
+	private static StoreOutcomeUnknownException outcomeUnknown(AppendRequest request, @Nullable Throwable cause) {
+		return new StoreOutcomeUnknownException(
+				"appending to '" + request.persistenceId() + "' failed; the events may or may not have been written"
+						+ ((cause != null) ? ": " + cause.getMessage() : ""),
+				cause);
+	}
+
 	private void writeOneByOne(List<AppendRequest> pending, SQLException cause,
 			GroupCommitWriter<AppendRequest> writer) {
 		if (pending.size() == 1) {
 			AppendRequest request = pending.get(0);
-			AppendConflictException conflict = new AppendConflictException(request.persistenceId(),
-					request.expectedSequenceNr(), -1);
-			conflict.initCause(cause);
-			request.fail(conflict);
+			if (request.inDoubt()) {
+				readBack(request, -1, writer);
+				return;
+			}
+			request.fail(conflict(request, -1, cause));
 			return;
 		}
 		for (AppendRequest request : pending) {
@@ -135,19 +183,22 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	}
 
 	/**
-	 * Writes a batch in one transaction: conflicting appends fail at once, the others are
-	 * answered after commit (see {@link GroupCommitWriter#inTransaction}).
+	 * Writes a batch: in one transaction, conflicting appends failed at once and the
+	 * others answered after commit (see {@link GroupCommitWriter#inTransaction}); on
+	 * PostgreSQL with statements in auto-commit mode ({@link #writeAutoCommitted}).
 	 * @param requests the appends, at most one per entity
+	 * @throws OutcomeUnknown when a PostgreSQL statement may have committed
 	 * @throws SQLException when the transaction failed before the commit (rolled back);
 	 * conflicts found before stay answered
 	 */
 	private void writeOnce(List<AppendRequest> requests, GroupCommitWriter<AppendRequest> writer) throws SQLException {
 		SqlDialect sql = this.context.sql();
 		Tables tables = this.context.tables();
+		if (sql instanceof PostgresDialect postgres) {
+			writeAutoCommitted(postgres, requests, writer);
+			return;
+		}
 		writer.inTransaction((connection) -> {
-			if (sql instanceof PostgresDialect postgres) {
-				return checkAndInsert(postgres, connection, tables, requests);
-			}
 			List<String> ids = new ArrayList<>(requests.size());
 			requests.forEach((request) -> ids.add(request.persistenceId()));
 			Map<String, Long> highest = sql.highestSequenceNrs(connection, tables, ids);
@@ -156,8 +207,7 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 			for (AppendRequest request : requests) {
 				long actual = highest.getOrDefault(request.persistenceId(), 0L);
 				if (actual != request.expectedSequenceNr()) {
-					request.fail(
-							new AppendConflictException(request.persistenceId(), request.expectedSequenceNr(), actual));
+					request.fail(conflict(request, actual, null));
 				}
 				else {
 					accepted.add(request);
@@ -172,37 +222,164 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	}
 
 	/**
-	 * PostgreSQL's write of a batch: the check and the insert in one statement
-	 * ({@link PostgresDialect#checkAndInsertEvents}); when some appends conflict, they
-	 * fail and the others are checked and inserted again in the same transaction.
-	 * @return the appends inserted, to commit
+	 * PostgreSQL's write of a batch: the check and the insert in one statement in
+	 * auto-commit mode ({@link PostgresDialect#checkAndInsertEvents}), its own
+	 * transaction; when some appends conflict they fail (or, in doubt, are read back) and
+	 * the others are written with the next statement.
+	 * @throws OutcomeUnknown when a statement may have committed: its appends are left
+	 * unanswered
+	 * @throws SQLException when the database refused a statement (nothing of it was
+	 * written)
 	 */
-	private static List<AppendRequest> checkAndInsert(PostgresDialect postgres, Connection connection, Tables tables,
-			List<AppendRequest> requests) throws SQLException {
-		List<AppendRequest> remaining = requests;
-		while (!remaining.isEmpty()) {
-			int events = 0;
-			for (AppendRequest request : remaining) {
-				events += request.size();
+	private void writeAutoCommitted(PostgresDialect postgres, List<AppendRequest> requests,
+			GroupCommitWriter<AppendRequest> writer) throws SQLException {
+		Tables tables = this.context.tables();
+		Connection connection = writer.connection();
+		try {
+			if (!connection.getAutoCommit()) {
+				connection.setAutoCommit(true);
 			}
-			Map<String, Long> conflicts = postgres.checkAndInsertEvents(connection, tables, remaining, events);
-			if (conflicts.isEmpty()) {
-				return remaining;
+			List<AppendRequest> remaining = requests;
+			while (!remaining.isEmpty()) {
+				int events = 0;
+				for (AppendRequest request : remaining) {
+					events += request.size();
+					request.committing();
+				}
+				Map<String, Long> conflicts;
+				try {
+					conflicts = postgres.checkAndInsertEvents(connection, tables, remaining, events);
+				}
+				catch (SQLException | RuntimeException ex) {
+					if (WriteFailures.outcomeUnknown(ex)) {
+						throw new OutcomeUnknown(ex);
+					}
+					// the database refused the statement: it rolled back, nothing of it
+					// was written
+					remaining.forEach(WriteRequest::notCommitted);
+					cleanUp(connection);
+					throw ex;
+				}
+				if (conflicts.isEmpty()) {
+					writer.committed(remaining.size());
+					remaining.forEach(WriteRequest::complete);
+					return;
+				}
+				List<AppendRequest> others = new ArrayList<>(remaining.size());
+				for (AppendRequest request : remaining) {
+					Long actual = conflicts.get(request.persistenceId());
+					if (actual == null) {
+						others.add(request);
+					}
+					else if (request.inDoubt()) {
+						readBack(connection, request, actual, writer);
+					}
+					else {
+						request.notCommitted();
+						request.fail(conflict(request, actual, null));
+					}
+				}
+				remaining = others;
 			}
-			List<AppendRequest> others = new ArrayList<>(remaining.size());
-			for (AppendRequest request : remaining) {
-				Long actual = conflicts.get(request.persistenceId());
-				if (actual != null) {
-					request.fail(
-							new AppendConflictException(request.persistenceId(), request.expectedSequenceNr(), actual));
+		}
+		finally {
+			// auto-commit mode: no transaction is left open, whatever happened
+			WriteFailures.release(connection, true, "journal");
+		}
+	}
+
+	/**
+	 * Decides an append in doubt that met a conflict, on a fresh connection.
+	 */
+	private void readBack(AppendRequest request, long actual, GroupCommitWriter<AppendRequest> writer) {
+		Connection connection;
+		try {
+			connection = writer.connection();
+		}
+		catch (SQLException | RuntimeException ex) {
+			request.fail(outcomeUnknown(request, ex));
+			return;
+		}
+		try {
+			readBack(connection, request, actual, writer);
+		}
+		finally {
+			WriteFailures.release(connection, true, "journal");
+		}
+	}
+
+	/**
+	 * Decides an append in doubt that met a conflict by reading back the row at its first
+	 * sequence number: its own event means that an earlier attempt wrote it (answered as
+	 * written), another event a conflict, no row (deleted since) an unknown outcome.
+	 * @param actual the entity's highest sequence number the conflict reported, -1 when
+	 * not known
+	 */
+	private void readBack(Connection connection, AppendRequest request, long actual,
+			GroupCommitWriter<AppendRequest> writer) {
+		PersistedEvent first = request.events().get(0);
+		String sql = "SELECT event_type, payload, key_id, write_time, metadata FROM " + this.context.tables().journal()
+				+ " WHERE persistence_id = ? AND seq_nr = ?";
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, request.persistenceId());
+			statement.setLong(2, first.sequenceNr());
+			try (ResultSet rs = statement.executeQuery()) {
+				if (!rs.next()) {
+					if (actual >= 0 && actual < first.sequenceNr()) {
+						// the history does not reach the append: not written
+						request.fail(conflict(request, actual, null));
+					}
+					else {
+						request.fail(outcomeUnknown(request, null));
+					}
+					return;
+				}
+				if (isOwn(rs, first, request.metadata().get(0))) {
+					logger.debug("Journal append to '{}' in doubt was written by its earlier attempt",
+							request.persistenceId());
+					writer.committed(1);
+					request.complete();
 				}
 				else {
-					others.add(request);
+					request.fail(conflict(request, actual, null));
 				}
 			}
-			remaining = others;
 		}
-		return List.of();
+		catch (SQLException | RuntimeException ex) {
+			request.fail(outcomeUnknown(request, ex));
+		}
+	}
+
+	/** Whether a row read back holds an append's event. */
+	private boolean isOwn(ResultSet rs, PersistedEvent event, byte[] metadata) throws SQLException {
+		byte[] storedMetadata = rs.getBytes(5);
+		return event.eventType().equals(rs.getString(1)) && Arrays.equals(event.payload(), rs.getBytes(2))
+				&& Objects.equals(event.keyId(), rs.getString(3))
+				&& micros(event.writeTime()) == micros(this.context.sql().instant(rs, 4))
+				&& Arrays.equals(metadata, (storedMetadata != null) ? storedMetadata : MetadataCodec.EMPTY);
+	}
+
+	private static long micros(Instant instant) {
+		return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+	}
+
+	/** Cleans up after a refused statement ({@link SqlDialect#afterFailedWrite}). */
+	private void cleanUp(Connection connection) {
+		try {
+			this.context.sql().afterFailedWrite(connection, this.context.tables());
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Clean-up after a refused journal statement failed: {}", ex.getMessage());
+		}
+	}
+
+	private static AppendConflictException conflict(AppendRequest request, long actual, @Nullable Throwable cause) {
+		AppendConflictException conflict = new AppendConflictException(request.persistenceId(),
+				request.expectedSequenceNr(), actual);
+		if (cause != null) {
+			conflict.initCause(cause);
+		}
+		return conflict;
 	}
 
 	private static boolean violates(SQLException ex, String constraint) {
@@ -219,8 +396,26 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 		return false;
 	}
 
+	/**
+	 * Fails the appends not answered yet; those in doubt with an unknown outcome (an
+	 * earlier attempt may have written them).
+	 */
 	private static void fail(List<AppendRequest> requests, StoreException failure) {
-		WriteRequest.failUnanswered(requests, (request) -> failure);
+		WriteRequest.failUnanswered(requests,
+				(request) -> request.inDoubt() ? outcomeUnknown(request, failure) : failure);
+	}
+
+	/**
+	 * A statement in auto-commit mode that may have committed: its appends are in doubt.
+	 */
+	private static final class OutcomeUnknown extends SQLException {
+
+		private static final long serialVersionUID = 1L;
+
+		OutcomeUnknown(Throwable cause) {
+			super("outcome unknown: " + cause.getMessage(), cause);
+		}
+
 	}
 
 	private StoreException failure(SQLException ex, String what) {

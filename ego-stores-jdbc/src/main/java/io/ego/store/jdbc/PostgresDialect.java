@@ -117,14 +117,15 @@ final class PostgresDialect implements SqlDialect {
 	}
 
 	/**
-	 * Checks and inserts the appends of a batch in one statement, in the caller's
-	 * transaction, which must not have written anything before: the highest sequence
-	 * number of every entity is read (one index probe each, deleted events included), and
-	 * only when every append continues its entity's history are positions allocated and
-	 * all events inserted; otherwise nothing is written (and no transaction id assigned,
-	 * so the transaction may run it again for the appends that do not conflict). One
-	 * round trip instead of a query and an insert.
-	 * @param connection the writer's connection, not in auto-commit mode
+	 * Checks and inserts the appends of a batch in one statement (the journal writer runs
+	 * it in auto-commit mode: its own transaction): the highest sequence number of every
+	 * entity is read (one index probe each, deleted events included), and only when every
+	 * append continues its entity's history are positions allocated and all events
+	 * inserted; otherwise nothing is written (and no transaction id assigned, so the
+	 * transaction may run it again for the appends that do not conflict). One round trip
+	 * instead of a query and an insert.
+	 * @param connection the writer's connection, in auto-commit mode or in a transaction
+	 * that has not written anything
 	 * @param tables the tables
 	 * @param requests the appends, at most one per entity
 	 * @param eventCount the number of events of all requests

@@ -27,6 +27,13 @@ abstract sealed class WriteRequest implements AppendQueue.Entry permits AppendRe
 	private boolean commitAttempted;
 
 	/**
+	 * Whether an earlier attempt of this write may have committed (its outcome was not
+	 * known): a later failure cannot tell that nothing was written, and a conflict may be
+	 * the write's own events; read and written by the writer.
+	 */
+	private boolean inDoubt;
+
+	/**
 	 * Returns the message of an outcome-unknown failure that is not a
 	 * {@link RuntimeException}, which the writer never reports (a safety net of
 	 * {@link #await}).
@@ -49,14 +56,32 @@ abstract sealed class WriteRequest implements AppendQueue.Entry permits AppendRe
 
 	/**
 	 * Records that the database refused the transaction the write was in (rolled back):
-	 * nothing was written.
+	 * nothing was written by it (an earlier attempt may have been, see
+	 * {@link #inDoubt()}).
 	 */
 	final void notCommitted() {
-		this.commitAttempted = false;
+		this.commitAttempted = this.inDoubt;
 	}
 
 	final boolean commitAttempted() {
 		return this.commitAttempted;
+	}
+
+	/**
+	 * Records that an attempt of this write ended with its outcome unknown: from now on
+	 * its failures leave the outcome unknown, and only the stored rows can tell whether
+	 * it was written.
+	 */
+	final void doubted() {
+		this.inDoubt = true;
+		this.commitAttempted = true;
+	}
+
+	/**
+	 * @return whether an earlier attempt of this write may have committed
+	 */
+	final boolean inDoubt() {
+		return this.inDoubt;
 	}
 
 	final void complete() {

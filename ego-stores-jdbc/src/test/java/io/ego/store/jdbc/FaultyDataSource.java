@@ -36,6 +36,9 @@ final class FaultyDataSource implements DataSource {
 	private static final Set<String> EXECUTIONS = Set.of("execute", "executeUpdate", "executeLargeUpdate",
 			"executeBatch", "executeLargeBatch", "executeQuery");
 
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private final DataSource delegate;
 
 	private volatile boolean down;
@@ -89,7 +92,7 @@ final class FaultyDataSource implements DataSource {
 	 */
 	void failCommitAfter(int passing, When when, Throwable failure) {
 		this.commitsToPass.set(passing);
-		this.connectionFault.set(new Fault("commit", when, failure));
+		this.connectionFault.set(new Fault("commit", when, failure, NOTHING));
 	}
 
 	/**
@@ -97,7 +100,7 @@ final class FaultyDataSource implements DataSource {
 	 * @param failure what the close throws
 	 */
 	void failNextClose(Throwable failure) {
-		this.connectionFault.set(new Fault("close", When.AFTER, failure));
+		this.connectionFault.set(new Fault("close", When.AFTER, failure, NOTHING));
 	}
 
 	/**
@@ -109,7 +112,20 @@ final class FaultyDataSource implements DataSource {
 	 * exception or an error
 	 */
 	void failNextExecution(String sqlContaining, When when, Throwable failure) {
-		this.executionFault.set(new Fault(sqlContaining, when, failure));
+		failNextExecution(sqlContaining, when, failure, NOTHING);
+	}
+
+	/**
+	 * Makes the next execution of a prepared statement whose SQL contains a text fail,
+	 * after running an action (another writer's, say) just before the failure is thrown.
+	 * @param sqlContaining the text, e.g. {@code "INSERT INTO " + table}
+	 * @param when {@link When#INSTEAD} not to run the statement, {@link When#AFTER} to
+	 * run it first
+	 * @param failure what the execution throws
+	 * @param beforeFailing what runs on the executing thread before it throws
+	 */
+	void failNextExecution(String sqlContaining, When when, Throwable failure, Runnable beforeFailing) {
+		this.executionFault.set(new Fault(sqlContaining, when, failure, beforeFailing));
 	}
 
 	/**
@@ -179,6 +195,7 @@ final class FaultyDataSource implements DataSource {
 							if (fault.when() == When.AFTER) {
 								invoke(method, statement, args);
 							}
+							fault.beforeFailing().run();
 							throw fault.failure();
 						}
 					}
@@ -255,8 +272,9 @@ final class FaultyDataSource implements DataSource {
 	 * @param target the connection method, or a text of the statement's SQL
 	 * @param when when it is thrown
 	 * @param failure what is thrown
+	 * @param beforeFailing what runs just before it is thrown (statements only)
 	 */
-	private record Fault(String target, When when, Throwable failure) {
+	private record Fault(String target, When when, Throwable failure, Runnable beforeFailing) {
 	}
 
 	/**
