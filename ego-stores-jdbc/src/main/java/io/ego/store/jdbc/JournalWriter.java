@@ -68,8 +68,13 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 
 	private final StoreContext context;
 
+	/** PostgreSQL's statements, {@code null} on the other databases. */
+	private final PostgresDialect.@Nullable AppendStatements postgresStatements;
+
 	private JournalWriter(StoreContext context) {
 		this.context = context;
+		this.postgresStatements = (context.sql() instanceof PostgresDialect postgres)
+				? postgres.appendStatements(context.tables()) : null;
 	}
 
 	/**
@@ -194,8 +199,9 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	private void writeOnce(List<AppendRequest> requests, GroupCommitWriter<AppendRequest> writer) throws SQLException {
 		SqlDialect sql = this.context.sql();
 		Tables tables = this.context.tables();
-		if (sql instanceof PostgresDialect postgres) {
-			writeAutoCommitted(postgres, requests, writer);
+		PostgresDialect.AppendStatements statements = this.postgresStatements;
+		if (sql instanceof PostgresDialect postgres && statements != null) {
+			writeAutoCommitted(postgres, statements, requests, writer);
 			return;
 		}
 		writer.inTransaction((connection) -> {
@@ -231,9 +237,8 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	 * @throws SQLException when the database refused a statement (nothing of it was
 	 * written)
 	 */
-	private void writeAutoCommitted(PostgresDialect postgres, List<AppendRequest> requests,
-			GroupCommitWriter<AppendRequest> writer) throws SQLException {
-		Tables tables = this.context.tables();
+	private void writeAutoCommitted(PostgresDialect postgres, PostgresDialect.AppendStatements statements,
+			List<AppendRequest> requests, GroupCommitWriter<AppendRequest> writer) throws SQLException {
 		Connection connection = writer.connection();
 		try {
 			if (!connection.getAutoCommit()) {
@@ -248,7 +253,7 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 				}
 				Map<String, Long> conflicts;
 				try {
-					conflicts = postgres.checkAndInsertEvents(connection, tables, remaining, events);
+					conflicts = postgres.checkAndInsertEvents(connection, statements, remaining, events);
 				}
 				catch (SQLException | RuntimeException ex) {
 					if (WriteFailures.outcomeUnknown(ex)) {

@@ -117,6 +117,42 @@ final class PostgresDialect implements SqlDialect {
 	}
 
 	/**
+	 * The statements of {@link #checkAndInsertEvents}, made once per store.
+	 *
+	 * @param single the statement of a single event, over scalar parameters
+	 * @param batch the statement of a batch, over parameter arrays
+	 */
+	record AppendStatements(String single, String batch) {
+	}
+
+	/**
+	 * Makes the statements of {@link #checkAndInsertEvents} for a store's tables.
+	 * @param tables the tables
+	 * @return the statements
+	 */
+	AppendStatements appendStatements(Tables tables) {
+		String single = "WITH head AS MATERIALIZED (SELECT GREATEST(COALESCE((SELECT MAX(j.seq_nr) FROM "
+				+ tables.journal() + " j WHERE j.persistence_id = ?), 0), COALESCE((SELECT h.highest_seq_nr FROM "
+				+ tables.journalHighest() + " h WHERE h.persistence_id = ?), 0)) AS actual), "
+				+ "allocated AS MATERIALIZED (SELECT " + tables.prefix() + "allocate_positions(1) AS first_position "
+				+ "FROM head WHERE head.actual = ?), " + "inserted AS (INSERT INTO " + tables.journal() + " ("
+				+ EventRows.COLUMNS + ") SELECT a.first_position, ?::varchar, ?::int8, ?::varchar, ?::int4, "
+				+ "?::varchar, ?::bytea, ?::varchar, TIMESTAMPTZ 'epoch' + ?::int8 * INTERVAL '1 microsecond', "
+				+ "?::bytea FROM allocated a RETURNING 1) "
+				+ "SELECT (SELECT COUNT(*) FROM inserted), actual FROM head";
+		String batch = "WITH heads AS MATERIALIZED (SELECT r.id, r.expected, GREATEST(COALESCE((SELECT MAX(j.seq_nr) FROM "
+				+ tables.journal() + " j WHERE j.persistence_id = r.id), 0), COALESCE((SELECT h.highest_seq_nr FROM "
+				+ tables.journalHighest() + " h WHERE h.persistence_id = r.id), 0)) AS actual "
+				+ "FROM UNNEST(?::varchar[], ?::int8[]) AS r(id, expected)), " + "allocated AS MATERIALIZED (SELECT "
+				+ tables.prefix() + "allocate_positions(?) AS first_position "
+				+ "WHERE NOT EXISTS (SELECT 1 FROM heads WHERE actual <> expected)), " + "inserted AS ("
+				+ insertFromAllocated(tables) + " RETURNING 1) "
+				+ "SELECT (SELECT COUNT(*) FROM inserted), c.id, c.actual FROM (SELECT 1) AS one "
+				+ "LEFT JOIN heads c ON c.actual <> c.expected";
+		return new AppendStatements(single, batch);
+	}
+
+	/**
 	 * Checks and inserts the appends of a batch in one statement (the journal writer runs
 	 * it in auto-commit mode: its own transaction): the highest sequence number of every
 	 * entity is read (one index probe each, deleted events included), and only when every
@@ -126,7 +162,7 @@ final class PostgresDialect implements SqlDialect {
 	 * instead of a query and an insert.
 	 * @param connection the writer's connection, in auto-commit mode or in a transaction
 	 * that has not written anything
-	 * @param tables the tables
+	 * @param statements the store's statements ({@link #appendStatements})
 	 * @param requests the appends, at most one per entity
 	 * @param eventCount the number of events of all requests
 	 * @return the stored highest sequence number of each entity whose append conflicts,
@@ -134,20 +170,11 @@ final class PostgresDialect implements SqlDialect {
 	 * @throws SQLException when the statement fails (a duplicate key on a concurrent
 	 * append)
 	 */
-	Map<String, Long> checkAndInsertEvents(Connection connection, Tables tables, List<AppendRequest> requests,
-			int eventCount) throws SQLException {
+	Map<String, Long> checkAndInsertEvents(Connection connection, AppendStatements statements,
+			List<AppendRequest> requests, int eventCount) throws SQLException {
 		if (eventCount == 1) {
-			return checkAndInsertEvent(connection, tables, requests.get(0));
+			return checkAndInsertEvent(connection, statements.single(), requests.get(0));
 		}
-		String sql = "WITH heads AS MATERIALIZED (SELECT r.id, r.expected, GREATEST(COALESCE((SELECT MAX(j.seq_nr) FROM "
-				+ tables.journal() + " j WHERE j.persistence_id = r.id), 0), COALESCE((SELECT h.highest_seq_nr FROM "
-				+ tables.journalHighest() + " h WHERE h.persistence_id = r.id), 0)) AS actual "
-				+ "FROM UNNEST(?::varchar[], ?::int8[]) AS r(id, expected)), " + "allocated AS MATERIALIZED (SELECT "
-				+ tables.prefix() + "allocate_positions(?) AS first_position "
-				+ "WHERE NOT EXISTS (SELECT 1 FROM heads WHERE actual <> expected)), " + "inserted AS ("
-				+ insertFromAllocated(tables) + " RETURNING 1) "
-				+ "SELECT (SELECT COUNT(*) FROM inserted), c.id, c.actual FROM (SELECT 1) AS one "
-				+ "LEFT JOIN heads c ON c.actual <> c.expected";
 		String[] ids = new String[requests.size()];
 		Long[] expected = new Long[requests.size()];
 		for (int i = 0; i < ids.length; i++) {
@@ -156,7 +183,7 @@ final class PostgresDialect implements SqlDialect {
 		}
 		Map<String, Long> conflicts = new HashMap<>();
 		long rows = 0;
-		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+		try (PreparedStatement statement = connection.prepareStatement(statements.batch())) {
 			statement.setArray(1, connection.createArrayOf("varchar", ids));
 			statement.setArray(2, connection.createArrayOf("int8", expected));
 			statement.setInt(3, eventCount);
@@ -187,17 +214,8 @@ final class PostgresDialect implements SqlDialect {
 	 * sizes, never looks cheaper than a custom one), which costs more than executing it;
 	 * this statement's generic plan is kept once the statement is prepared on the server.
 	 */
-	private static Map<String, Long> checkAndInsertEvent(Connection connection, Tables tables, AppendRequest request)
+	private static Map<String, Long> checkAndInsertEvent(Connection connection, String sql, AppendRequest request)
 			throws SQLException {
-		String sql = "WITH head AS MATERIALIZED (SELECT GREATEST(COALESCE((SELECT MAX(j.seq_nr) FROM "
-				+ tables.journal() + " j WHERE j.persistence_id = ?), 0), COALESCE((SELECT h.highest_seq_nr FROM "
-				+ tables.journalHighest() + " h WHERE h.persistence_id = ?), 0)) AS actual), "
-				+ "allocated AS MATERIALIZED (SELECT " + tables.prefix() + "allocate_positions(1) AS first_position "
-				+ "FROM head WHERE head.actual = ?), " + "inserted AS (INSERT INTO " + tables.journal() + " ("
-				+ EventRows.COLUMNS + ") SELECT a.first_position, ?::varchar, ?::int8, ?::varchar, ?::int4, "
-				+ "?::varchar, ?::bytea, ?::varchar, TIMESTAMPTZ 'epoch' + ?::int8 * INTERVAL '1 microsecond', "
-				+ "?::bytea FROM allocated a RETURNING 1) "
-				+ "SELECT (SELECT COUNT(*) FROM inserted), actual FROM head";
 		PersistedEvent event = request.events().get(0);
 		byte[] metadata = request.metadata().get(0);
 		long rows;
