@@ -24,17 +24,20 @@ import org.slf4j.LoggerFactory;
 /**
  * How the journal's {@link GroupCommitWriter} writes a batch of appends.
  * <p>
- * <b>MariaDB, MySQL, H2: one transaction.</b> It first reads the highest sequence number
- * of every entity in the batch (one query, one index probe per entity, deleted events
- * included); appends that do not continue their entity's history fail with an
- * {@link AppendConflictException} right away. The others are inserted with one JDBC
- * batch, then committed, then answered.
+ * <b>H2, and batches on MariaDB and MySQL: one transaction.</b> It first reads the
+ * highest sequence number of every entity in the batch (one query, one index probe per
+ * entity, deleted events included); appends that do not continue their entity's history
+ * fail with an {@link AppendConflictException} right away. The others are inserted with
+ * one JDBC batch, then committed, then answered.
  * <p>
  * <b>PostgreSQL: one statement in auto-commit mode</b>, its own transaction and commit
  * (one round trip): the check, the position allocation and the insert
  * ({@link PostgresDialect#checkAndInsertEvents}), which inserts nothing when an append
  * conflicts; the conflicting appends fail and the others are written again with a
- * statement of their own.
+ * statement of their own. <b>A single append of one event on MariaDB and MySQL</b> (a
+ * sequential caller's command) calls the append procedure of schema version 8 in
+ * auto-commit mode: the same check, position lock and insert in a transaction of its own
+ * on the server, one round trip instead of six.
  * <p>
  * A writer elsewhere (another node) may still win a race between the check and the
  * insert: the unique key on (persistence id, sequence number) rejects the insert, the
@@ -46,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * the commit call failed (the commit may have reached the database). The next batch opens
  * a new connection, so the writer recovers when the database does.
  * <p>
- * <b>Outcome unknown, then asked again (PostgreSQL).</b> When the connection fails while
- * the statement runs (or no answer of the database is known, see
+ * <b>Outcome unknown, then asked again (auto-commit mode).</b> When the connection fails
+ * while the statement runs (or no answer of the database is known, see
  * {@link WriteFailures#outcomeUnknown}), the appends are in doubt: they are written once
  * more on a fresh connection. The unique key lets at most one of the two attempts insert
  * (an attempt still running on the server holds its rows until it ends, and the retry's
@@ -68,13 +71,36 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 
 	private final StoreContext context;
 
-	/** PostgreSQL's statements, {@code null} on the other databases. */
-	private final PostgresDialect.@Nullable AppendStatements postgresStatements;
+	/**
+	 * The statement that checks and inserts appends in auto-commit mode, {@code null} on
+	 * H2.
+	 */
+	private final @Nullable AutoCommitted autoCommitted;
+
+	/**
+	 * Whether {@link #autoCommitted} writes whole batches (PostgreSQL), or only a single
+	 * append of one event (MariaDB, MySQL: the append procedure).
+	 */
+	private final boolean autoCommitsBatches;
 
 	private JournalWriter(StoreContext context) {
 		this.context = context;
-		this.postgresStatements = (context.sql() instanceof PostgresDialect postgres)
-				? postgres.appendStatements(context.tables()) : null;
+		if (context.sql() instanceof PostgresDialect postgres) {
+			PostgresDialect.AppendStatements statements = postgres.appendStatements(context.tables());
+			this.autoCommitted = (connection, requests, events) -> postgres.checkAndInsertEvents(connection, statements,
+					requests, events);
+			this.autoCommitsBatches = true;
+		}
+		else if (context.sql() instanceof MariaDbDialect mariadb) {
+			String call = mariadb.appendCall(context.tables());
+			this.autoCommitted = (connection, requests, events) -> mariadb.appendEvent(connection, call,
+					requests.get(0));
+			this.autoCommitsBatches = false;
+		}
+		else {
+			this.autoCommitted = null;
+			this.autoCommitsBatches = false;
+		}
 	}
 
 	/**
@@ -190,18 +216,19 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	/**
 	 * Writes a batch: in one transaction, conflicting appends failed at once and the
 	 * others answered after commit (see {@link GroupCommitWriter#inTransaction}); on
-	 * PostgreSQL with statements in auto-commit mode ({@link #writeAutoCommitted}).
+	 * PostgreSQL, and a single append of one event on MariaDB and MySQL, with statements
+	 * in auto-commit mode ({@link #writeAutoCommitted}).
 	 * @param requests the appends, at most one per entity
-	 * @throws OutcomeUnknown when a PostgreSQL statement may have committed
+	 * @throws OutcomeUnknown when a statement in auto-commit mode may have committed
 	 * @throws SQLException when the transaction failed before the commit (rolled back);
 	 * conflicts found before stay answered
 	 */
 	private void writeOnce(List<AppendRequest> requests, GroupCommitWriter<AppendRequest> writer) throws SQLException {
 		SqlDialect sql = this.context.sql();
 		Tables tables = this.context.tables();
-		PostgresDialect.AppendStatements statements = this.postgresStatements;
-		if (sql instanceof PostgresDialect postgres && statements != null) {
-			writeAutoCommitted(postgres, statements, requests, writer);
+		AutoCommitted statement = this.autoCommitted;
+		if (statement != null && (this.autoCommitsBatches || (requests.size() == 1 && requests.get(0).size() == 1))) {
+			writeAutoCommitted(statement, requests, writer);
 			return;
 		}
 		writer.inTransaction((connection) -> {
@@ -212,7 +239,10 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 			int events = 0;
 			for (AppendRequest request : requests) {
 				long actual = highest.getOrDefault(request.persistenceId(), 0L);
-				if (actual != request.expectedSequenceNr()) {
+				if (actual != request.expectedSequenceNr() && request.inDoubt()) {
+					readBack(connection, request, actual, writer);
+				}
+				else if (actual != request.expectedSequenceNr()) {
 					request.fail(conflict(request, actual, null));
 				}
 				else {
@@ -228,17 +258,17 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	}
 
 	/**
-	 * PostgreSQL's write of a batch: the check and the insert in one statement in
-	 * auto-commit mode ({@link PostgresDialect#checkAndInsertEvents}), its own
-	 * transaction; when some appends conflict they fail (or, in doubt, are read back) and
-	 * the others are written with the next statement.
+	 * Writes a batch with statements in auto-commit mode, each its own transaction
+	 * ({@link PostgresDialect#checkAndInsertEvents}, {@link MariaDbDialect#appendEvent});
+	 * when some appends conflict they fail (or, in doubt, are read back) and the others
+	 * are written with the next statement.
 	 * @throws OutcomeUnknown when a statement may have committed: its appends are left
 	 * unanswered
 	 * @throws SQLException when the database refused a statement (nothing of it was
 	 * written)
 	 */
-	private void writeAutoCommitted(PostgresDialect postgres, PostgresDialect.AppendStatements statements,
-			List<AppendRequest> requests, GroupCommitWriter<AppendRequest> writer) throws SQLException {
+	private void writeAutoCommitted(AutoCommitted statement, List<AppendRequest> requests,
+			GroupCommitWriter<AppendRequest> writer) throws SQLException {
 		Connection connection = writer.connection();
 		try {
 			if (!connection.getAutoCommit()) {
@@ -253,7 +283,7 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 				}
 				Map<String, Long> conflicts;
 				try {
-					conflicts = postgres.checkAndInsertEvents(connection, statements, remaining, events);
+					conflicts = statement.checkAndInsert(connection, remaining, events);
 				}
 				catch (SQLException | RuntimeException ex) {
 					if (WriteFailures.outcomeUnknown(ex)) {
@@ -408,6 +438,26 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	private static void fail(List<AppendRequest> requests, StoreException failure) {
 		WriteRequest.failUnanswered(requests,
 				(request) -> request.inDoubt() ? outcomeUnknown(request, failure) : failure);
+	}
+
+	/**
+	 * A statement that checks and inserts appends in auto-commit mode, its own
+	 * transaction: it inserts nothing when an append conflicts.
+	 */
+	@FunctionalInterface
+	private interface AutoCommitted {
+
+		/**
+		 * @param connection the connection, in auto-commit mode
+		 * @param requests the appends, at most one per entity
+		 * @param events the number of their events
+		 * @return the stored highest sequence number of each entity whose append
+		 * conflicts, empty when every append was inserted
+		 * @throws SQLException when the statement fails
+		 */
+		Map<String, Long> checkAndInsert(Connection connection, List<AppendRequest> requests, int events)
+				throws SQLException;
+
 	}
 
 	/**

@@ -5,12 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.ego.core.store.PersistedEvent;
 
 /**
  * MariaDB and MySQL: {@code DATETIME(6)} columns holding UTC, positions from the counter
@@ -77,6 +80,67 @@ final class MariaDbDialect extends PositionLockDialect {
 				ResultSet rs = statement.executeQuery("SELECT LAST_INSERT_ID()")) {
 			rs.next();
 			return rs.getLong(1);
+		}
+	}
+
+	/**
+	 * Returns the call of the append procedure ({@code append_event}, schema version 8).
+	 * @param tables the tables
+	 * @return the call
+	 */
+	String appendCall(Tables tables) {
+		return "CALL " + tables.prefix() + "append_event(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	}
+
+	/**
+	 * Appends a single event with the append procedure, in auto-commit mode: the
+	 * procedure's own transaction checks the entity's highest sequence number, takes the
+	 * position lock, inserts and commits, in one round trip; on a conflict nothing is
+	 * written.
+	 * @param connection the writer's connection, in auto-commit mode
+	 * @param call the call ({@link #appendCall})
+	 * @param request the append, of one event
+	 * @return the stored highest sequence number of the entity when the append conflicts,
+	 * empty when it was written
+	 * @throws SQLException when the call fails (a duplicate key on a concurrent append)
+	 */
+	Map<String, Long> appendEvent(Connection connection, String call, AppendRequest request) throws SQLException {
+		PersistedEvent event = request.events().get(0);
+		byte[] metadata = request.metadata().get(0);
+		try (PreparedStatement statement = connection.prepareStatement(call)) {
+			statement.setString(1, request.persistenceId());
+			statement.setLong(2, request.expectedSequenceNr());
+			statement.setString(3, event.entityType());
+			statement.setInt(4, event.slice());
+			statement.setString(5, event.eventType());
+			statement.setBytes(6, event.payload());
+			statement.setString(7, event.keyId());
+			statement.setObject(8, timestamp(event.writeTime()));
+			if (metadata.length == 0) {
+				statement.setNull(9, Types.BLOB);
+			}
+			else {
+				statement.setBytes(9, metadata);
+			}
+			try (ResultSet rs = statement.executeQuery()) {
+				if (!rs.next()) {
+					throw new SQLException(
+							"the append procedure returned no row for '" + request.persistenceId() + "'");
+				}
+				long actual = rs.getLong(1);
+				return (actual == request.expectedSequenceNr()) ? Map.of() : Map.of(request.persistenceId(), actual);
+			}
+		}
+	}
+
+	@Override
+	public void afterFailedWrite(Connection connection, Tables tables) throws SQLException {
+		// the append procedure rolls back on an error; should an interruption end it
+		// first, its transaction must not stay open on the pooled connection
+		if (connection.getAutoCommit()) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("ROLLBACK");
+			}
 		}
 	}
 

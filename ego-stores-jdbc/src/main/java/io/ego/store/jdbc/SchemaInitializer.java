@@ -40,7 +40,8 @@ final class SchemaInitializer {
 			new Version(4, "leases of journal consumer workers (owner, expiry, fencing token)"),
 			new Version(5, "durable-state change feed head: index on the position (PostgreSQL), counter row (others)"),
 			new Version(6, "durable timers (saga timeouts): due time, version, claim"),
-			new Version(7, "saga index: the status of every saga instance"));
+			new Version(7, "saga index: the status of every saga instance"),
+			new Version(8, "MariaDB/MySQL: the append procedure (one round trip per single-event append)"));
 
 	private static final Logger logger = LoggerFactory.getLogger(SchemaInitializer.class);
 

@@ -58,17 +58,31 @@ final class SqlScript {
 	}
 
 	/**
-	 * Splits a script into statements, dropping {@code --} comments.
+	 * Splits a script into statements, dropping {@code --} comments. As in the
+	 * {@code mysql} client, a line {@code DELIMITER //} makes {@code //} end the
+	 * statements that follow (a stored procedure's body holds semicolons), until a line
+	 * {@code DELIMITER ;}.
 	 * @param script the script
-	 * @return the statements, without their semicolons
+	 * @return the statements, without their delimiters
 	 */
 	static List<String> split(String script) {
 		List<String> statements = new ArrayList<>();
 		StringBuilder current = new StringBuilder();
+		String delimiter = ";";
 		int length = script.length();
 		for (int i = 0; i < length; i++) {
 			char c = script.charAt(i);
-			if (c == '-' && i + 1 < length && script.charAt(i + 1) == '-') {
+			if ((i == 0 || script.charAt(i - 1) == '\n') && script.regionMatches(true, i, "DELIMITER ", 0, 10)) {
+				int end = script.indexOf('\n', i);
+				end = (end < 0) ? length : end;
+				addStatement(statements, current);
+				delimiter = script.substring(i + 10, end).strip();
+				if (delimiter.isEmpty()) {
+					throw new IllegalArgumentException("a DELIMITER line without a delimiter");
+				}
+				i = end;
+			}
+			else if (c == '-' && i + 1 < length && script.charAt(i + 1) == '-') {
 				while (i < length && script.charAt(i) != '\n') {
 					i++;
 				}
@@ -86,8 +100,9 @@ final class SqlScript {
 				current.append(script, i, end + 2);
 				i = end + 1;
 			}
-			else if (c == ';') {
+			else if (script.startsWith(delimiter, i)) {
 				addStatement(statements, current);
+				i += delimiter.length() - 1;
 			}
 			else {
 				current.append(c);

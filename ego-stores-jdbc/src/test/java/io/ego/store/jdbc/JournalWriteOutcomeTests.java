@@ -307,6 +307,48 @@ class JournalWriteOutcomeTests {
 		}
 	}
 
+	/**
+	 * A sequential caller's append (one event) is one statement in auto-commit mode on
+	 * PostgreSQL and a call of the append procedure on MariaDB: whatever the connection
+	 * lost, the append is written once and answered for what it is.
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
+	void aSingleEventAppendInAutoCommitModeIsAnsweredForWhatItIsWhateverTheConnectionLost(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
+		String statement = (dialect == JdbcDialect.POSTGRESQL) ? "INSERT INTO " + fixture.tables.journal() : "CALL ";
+		try (JdbcEventStore store = fixture.store(faulty); JdbcEventStore other = fixture.store(fixture.dataSource)) {
+			int i = 0;
+			for (When when : When.values()) {
+				for (Throwable failure : lostConnections(when.name())) {
+					String id = "wo|single" + i++;
+					faulty.failNextExecution(statement, when, failure);
+					store.append(id, 0, events(id, 1, 1));
+					assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("%s %s", when, failure)
+						.extracting(PersistedEvent::sequenceNr)
+						.containsExactly(1L);
+				}
+			}
+			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(i);
+
+			faulty.failNextExecution(statement, When.INSTEAD,
+					new SQLTransientConnectionException("injected: connection lost", "08006"),
+					() -> other.append("wo|single-overtaken", 0, events("wo|single-overtaken", 1, 1)));
+			assertThatExceptionOfType(AppendConflictException.class)
+				.isThrownBy(() -> store.append("wo|single-overtaken", 0, events("wo|single-overtaken", 1, 1)));
+
+			faulty.failNextExecution(statement, When.INSTEAD, new SQLException("injected: refused", "HY000"));
+			assertThatExceptionOfType(StoreException.class)
+				.isThrownBy(() -> store.append("wo|single-refused", 0, events("wo|single-refused", 1, 1)))
+				.isNotInstanceOf(StoreOutcomeUnknownException.class)
+				.isNotInstanceOf(AppendConflictException.class);
+			assertThat(store.highestSequenceNr("wo|single-refused")).isZero();
+			store.append("wo|single-refused", 0, events("wo|single-refused", 1, 1));
+			assertThat(store.highestSequenceNr("wo|single-refused")).isEqualTo(1);
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void aBatchWhoseConnectionBrokeBeforeTheCommitIsWrittenOnceOnAFreshConnection(JdbcDialect dialect) {

@@ -1,0 +1,2 @@
+-- eGo JDBC stores, schema version 8, H2: nothing changes. Version 8 adds the append procedure of MariaDB and MySQL;
+-- H2 runs in-process, where a round trip costs little.

@@ -1,0 +1,2 @@
+-- eGo JDBC stores, schema version 8, PostgreSQL: nothing changes. Version 8 adds the append procedure of MariaDB and
+-- MySQL; PostgreSQL appends with one statement of the journal writer (check, allocate_positions and insert).
