@@ -75,6 +75,31 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 		 */
 		StoreOutcomeUnknownException commitFailed(R request, Throwable cause);
 
+		/**
+		 * Tells whether a batch whose commit call failed (short of an {@link Error}) is
+		 * handed back unanswered ({@link OutcomeUnknown}), to be asked again, instead of
+		 * failing its writes with {@link #commitFailed}.
+		 * @return {@code false} unless the batches can tell their own rows
+		 */
+		default boolean asksAgainAfterAFailedCommit() {
+			return false;
+		}
+
+	}
+
+	/**
+	 * A write that may have committed (a failed commit call, or a statement in
+	 * auto-commit mode whose connection failed): its requests are left unanswered, in
+	 * doubt.
+	 */
+	static final class OutcomeUnknown extends SQLException {
+
+		private static final long serialVersionUID = 1L;
+
+		OutcomeUnknown(Throwable cause) {
+			super("outcome unknown: " + cause.getMessage(), cause);
+		}
+
 	}
 
 	/**
@@ -330,7 +355,9 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 	 * lost a race and was rolled back (the writes not answered yet may be written again)
 	 * @throws SQLException when the transaction failed before the commit (rolled back);
 	 * conflicts found before stay answered. A failure of the commit call fails the writes
-	 * instead (an {@link Error} is thrown on after that).
+	 * instead (an {@link Error} is thrown on after that), or, when the batches ask again
+	 * ({@link Batches#asksAgainAfterAFailedCommit}), is thrown as an
+	 * {@link OutcomeUnknown} with the writes left unanswered.
 	 */
 	boolean inTransaction(Transaction<R> transaction) throws SQLException {
 		List<R> accepted;
@@ -362,6 +389,9 @@ final class GroupCommitWriter<R extends WriteRequest> implements AutoCloseable {
 				logger.warn("The {} commit failed ({} {}): {}", this.name, this.context.dialect(),
 						(ex instanceof SQLException sql) ? sql.getSQLState() : ex.getClass().getName(),
 						ex.getMessage());
+				if (!(ex instanceof Error) && this.batches.asksAgainAfterAFailedCommit()) {
+					throw new OutcomeUnknown(ex);
+				}
 				WriteRequest.failUnanswered(accepted, (request) -> this.batches.commitFailed(request, ex));
 				if (ex instanceof Error error) {
 					throw error;

@@ -45,20 +45,19 @@ import org.slf4j.LoggerFactory;
  * lost. A batch that keeps failing on a unique key is split into single appends. Any
  * other failure fails exactly the appends of that transaction: with a
  * {@link StoreException} (nothing was written) when the database refused it or it failed
- * before the commit and was rolled back, with a {@link StoreOutcomeUnknownException} when
- * the commit call failed (the commit may have reached the database). The next batch opens
- * a new connection, so the writer recovers when the database does.
+ * before the commit and was rolled back. The next batch opens a new connection, so the
+ * writer recovers when the database does.
  * <p>
- * <b>Outcome unknown, then asked again (auto-commit mode).</b> When the connection fails
- * while the statement runs (or no answer of the database is known, see
- * {@link WriteFailures#outcomeUnknown}), the appends are in doubt: they are written once
- * more on a fresh connection. The unique key lets at most one of the two attempts insert
- * (an attempt still running on the server holds its rows until it ends, and the retry's
- * insert waits for it), so the retry either writes the events, or meets a conflict; a
- * conflict of an append in doubt is decided by reading back the row at its first sequence
- * number: the append's own event (same type, payload, key id, write time and metadata)
- * means it was written, another one a conflict, none an unknown outcome. A second failure
- * leaves the outcome unknown.
+ * <b>Outcome unknown, then asked again.</b> When the commit call fails, or the connection
+ * fails while a statement in auto-commit mode runs (or no answer of the database is
+ * known, see {@link WriteFailures#outcomeUnknown}), the appends may have been written:
+ * they are in doubt, and written once more on a fresh connection. The unique key lets at
+ * most one of the two attempts insert (an attempt still running on the server holds its
+ * rows until it ends, and the retry's insert waits for it), so the retry either writes
+ * the events, or meets a conflict; a conflict of an append in doubt is decided by reading
+ * back the row at its first sequence number: the append's own event (same type, payload,
+ * key id, write time and metadata) means it was written, another one a conflict, none an
+ * unknown outcome. A second failure leaves the outcome unknown.
  *
  * @author eGo team
  * @since 0.1.0
@@ -125,7 +124,7 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 				writeOnce(pending, writer);
 				return;
 			}
-			catch (OutcomeUnknown ex) {
+			catch (GroupCommitWriter.OutcomeUnknown ex) {
 				pending = WriteRequest.unanswered(pending);
 				if (reconnected) {
 					logger.warn("Journal statement failed again, outcome unknown ({}): {}", this.context.dialect(),
@@ -175,6 +174,15 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 		}
 	}
 
+	/**
+	 * A failed commit leaves the appends in doubt: they are written again and read back
+	 * (see {@link #write}).
+	 */
+	@Override
+	public boolean asksAgainAfterAFailedCommit() {
+		return true;
+	}
+
 	@Override
 	public RuntimeException failure(AppendRequest request, Throwable cause) {
 		return request.commitAttempted()
@@ -219,7 +227,8 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	 * PostgreSQL, and a single append of one event on MariaDB and MySQL, with statements
 	 * in auto-commit mode ({@link #writeAutoCommitted}).
 	 * @param requests the appends, at most one per entity
-	 * @throws OutcomeUnknown when a statement in auto-commit mode may have committed
+	 * @throws GroupCommitWriter.OutcomeUnknown when a statement in auto-commit mode may
+	 * have committed
 	 * @throws SQLException when the transaction failed before the commit (rolled back);
 	 * conflicts found before stay answered
 	 */
@@ -262,8 +271,8 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 	 * ({@link PostgresDialect#checkAndInsertEvents}, {@link MariaDbDialect#appendEvent});
 	 * when some appends conflict they fail (or, in doubt, are read back) and the others
 	 * are written with the next statement.
-	 * @throws OutcomeUnknown when a statement may have committed: its appends are left
-	 * unanswered
+	 * @throws GroupCommitWriter.OutcomeUnknown when a statement may have committed: its
+	 * appends are left unanswered
 	 * @throws SQLException when the database refused a statement (nothing of it was
 	 * written)
 	 */
@@ -287,7 +296,7 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 				}
 				catch (SQLException | RuntimeException ex) {
 					if (WriteFailures.outcomeUnknown(ex)) {
-						throw new OutcomeUnknown(ex);
+						throw new GroupCommitWriter.OutcomeUnknown(ex);
 					}
 					// the database refused the statement: it rolled back, nothing of it
 					// was written
@@ -457,19 +466,6 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 		 */
 		Map<String, Long> checkAndInsert(Connection connection, List<AppendRequest> requests, int events)
 				throws SQLException;
-
-	}
-
-	/**
-	 * A statement in auto-commit mode that may have committed: its appends are in doubt.
-	 */
-	private static final class OutcomeUnknown extends SQLException {
-
-		private static final long serialVersionUID = 1L;
-
-		OutcomeUnknown(Throwable cause) {
-			super("outcome unknown: " + cause.getMessage(), cause);
-		}
 
 	}
 

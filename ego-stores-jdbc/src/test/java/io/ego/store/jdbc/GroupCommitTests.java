@@ -227,7 +227,8 @@ class GroupCommitTests {
 					next.add(callers.submit(() -> store.append(id, 0, events(id, 1, 1))));
 				}
 				await("the next batch queued", () -> store.queuedAppends() == 5);
-				faulty.failNextCommits(1);
+				// the commit fails, and so does the commit of the append's second attempt
+				faulty.failNextCommits(2);
 			}
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> lost.get(10, TimeUnit.SECONDS))
 				.havingCause()
