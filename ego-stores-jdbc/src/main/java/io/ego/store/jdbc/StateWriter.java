@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -51,11 +54,15 @@ import org.slf4j.LoggerFactory;
  * <b>Failures</b> fail exactly the writes of that transaction: before the commit
  * (connection refused or lost, a statement failed) the transaction is rolled back and
  * they fail with a {@link StoreException}, nothing of them was written; when the commit
- * call failed (on PostgreSQL: the connection failed while the statement ran, or no answer
- * of the database is known, see {@link WriteFailures}), they fail with a
- * {@link StoreOutcomeUnknownException}. A deadlock or serialization failure (the database
- * rolled the transaction back) is retried like a lost race. The next batch opens a new
- * connection, so the writer recovers when the database does.
+ * call failed they fail with a {@link StoreOutcomeUnknownException}. On PostgreSQL, when
+ * the connection failed while the statement ran (or no answer of the database is known,
+ * see {@link WriteFailures}), the writes are in doubt and written once more on a fresh
+ * connection; one that then loses to the stored revision is read back: its own state
+ * (revision, type, payload, key id, write time) is written, a lower revision or another
+ * state a conflict, anything else (and a second failure) an unknown outcome. A deadlock
+ * or serialization failure (the database rolled the transaction back) is retried like a
+ * lost race. The next batch opens a new connection, so the writer recovers when the
+ * database does.
  *
  * @author eGo team
  * @since 0.2.0
@@ -97,12 +104,30 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 	@Override
 	public void write(List<StateWriteRequest> batch, GroupCommitWriter<StateWriteRequest> writer) {
 		List<StateWriteRequest> pending = batch;
+		boolean reconnected = false;
 		for (int attempt = 1; !pending.isEmpty(); attempt++) {
 			SQLException cause = null;
 			try {
 				if (writeOnce(pending, writer)) {
 					return;
 				}
+			}
+			catch (GroupCommitWriter.OutcomeUnknown ex) {
+				pending = WriteRequest.unanswered(pending);
+				if (reconnected) {
+					logger.warn("Durable-state statement failed again, outcome unknown ({}): {}",
+							this.context.dialect(), ex.getMessage());
+					WriteRequest.failUnanswered(pending, (request) -> outcomeUnknown(request, ex.getCause()));
+					return;
+				}
+				// the statement may have committed: write again on a fresh connection,
+				// where a conflict of these states is read back
+				reconnected = true;
+				attempt--;
+				pending.forEach(WriteRequest::doubted);
+				logger.debug("Durable-state statement of {} states failed, outcome unknown; writing them again",
+						pending.size(), ex.getCause());
+				continue;
 			}
 			catch (SQLException ex) {
 				if (!SqlDialect.isDuplicateKey(ex) && !WriteFailures.rolledBackByTheDatabase(ex)) {
@@ -119,9 +144,9 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 				return;
 			}
 			if (race && pending.size() == 1) {
-				// alone, a write that lost a race lost to the stored revision
-				StateWriteRequest request = pending.get(0);
-				request.fail(conflict(request, cause));
+				// alone, a write that lost a race lost to the stored revision (or, in
+				// doubt, perhaps to itself)
+				lost(pending.get(0), cause, writer);
 				return;
 			}
 			if (attempt >= BATCH_ATTEMPTS) {
@@ -244,17 +269,11 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 						writtenIds.add(rs.getString(1));
 					}
 				}
-				catch (SQLException | RuntimeException | Error ex) {
+				catch (SQLException | RuntimeException ex) {
+					// (an Error fails the writes as outcome unknown: they are committing)
 					if (WriteFailures.outcomeUnknown(ex)) {
-						logger.warn("Durable-state statement failed, outcome unknown ({}): {}", this.context.dialect(),
-								ex.getMessage());
-						for (StateWriteRequest request : requests) {
-							request.fail(outcomeUnknown(request, ex));
-						}
-						if (ex instanceof Error error) {
-							throw error;
-						}
-						return true;
+						// asked again by write
+						throw new GroupCommitWriter.OutcomeUnknown(ex);
 					}
 					// the database refused the statement: its transaction rolled back,
 					// nothing was written
@@ -275,10 +294,62 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 				request.complete();
 			}
 			else {
-				request.fail(conflict(request, null));
+				lost(request, null, writer);
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Answers a write that lost to the stored revision: a conflict, unless it is in doubt
+	 * (an earlier attempt may have written it), when the stored state is read back.
+	 */
+	private void lost(StateWriteRequest request, @Nullable Throwable cause,
+			GroupCommitWriter<StateWriteRequest> writer) {
+		if (!request.inDoubt()) {
+			request.fail(conflict(request, cause));
+			return;
+		}
+		DurableStateRecord state = request.state();
+		String sql = "SELECT revision, state_type, payload, key_id, write_time FROM "
+				+ this.context.tables().durableState() + " WHERE persistence_id = ?";
+		try (Connection connection = writer.connection();
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, request.persistenceId());
+			try (ResultSet rs = statement.executeQuery()) {
+				if (!rs.next()) {
+					// deleted since, or never written
+					request.fail(outcomeUnknown(request, null));
+					return;
+				}
+				long revision = rs.getLong(1);
+				if (revision == state.revision() && isOwn(rs, state)) {
+					logger.debug("Durable-state write of '{}' in doubt was written by its earlier attempt",
+							request.persistenceId());
+					writer.committed(1);
+					request.complete();
+				}
+				else if (revision <= state.revision()) {
+					// another writer's state at or below this revision: not written
+					request.fail(conflict(request, cause));
+				}
+				else {
+					// a later revision hides whether this one was written
+					request.fail(outcomeUnknown(request, null));
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			request.fail(outcomeUnknown(request, ex));
+		}
+	}
+
+	/** Whether the row read back holds a write's state (its revision matched). */
+	private boolean isOwn(ResultSet rs, DurableStateRecord state) throws SQLException {
+		return state.stateType().equals(rs.getString(2)) && Arrays.equals(state.payload(), rs.getBytes(3))
+				&& Objects.equals(state.keyId(), rs.getString(4))
+				&& ChronoUnit.MICROS.between(Instant.EPOCH, state.writeTime()) == ChronoUnit.MICROS
+					.between(Instant.EPOCH, this.context.sql().instant(rs, 5));
 	}
 
 	private static RevisionConflictException conflict(StateWriteRequest request, @Nullable Throwable cause) {
@@ -291,13 +362,17 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 	}
 
 	private static StoreException notWritten(StateWriteRequest request, Throwable cause) {
+		if (request.inDoubt()) {
+			return outcomeUnknown(request, cause);
+		}
 		return new StoreException(
 				"writing the state of '" + request.persistenceId() + "' failed: " + cause.getMessage(), cause);
 	}
 
-	private static StoreOutcomeUnknownException outcomeUnknown(StateWriteRequest request, Throwable cause) {
+	private static StoreOutcomeUnknownException outcomeUnknown(StateWriteRequest request, @Nullable Throwable cause) {
 		return new StoreOutcomeUnknownException("writing the state of '" + request.persistenceId()
-				+ "' failed; it may or may not have been written: " + cause.getMessage(), cause);
+				+ "' failed; it may or may not have been written" + ((cause != null) ? ": " + cause.getMessage() : ""),
+				cause);
 	}
 
 }

@@ -101,9 +101,14 @@ class DurableStateWriteOutcomeTests {
 		assertThat(fixture.store.get("ds|closed")).isNotNull();
 	}
 
+	/**
+	 * A statement in auto-commit mode whose connection failed may have committed: the
+	 * write is asked again on a fresh connection, where meeting its own state (read back)
+	 * answers it as written, and not meeting it writes it.
+	 */
 	@ParameterizedTest
 	@EnumSource(names = "POSTGRESQL")
-	void anAutoCommitStatementThatLosesItsConnectionIsReportedAsOutcomeUnknown(JdbcDialect dialect) {
+	void anAutoCommitStatementThatLosesItsConnectionIsAskedAgainAndAnsweredForWhatItIs(JdbcDialect dialect) {
 		Fixture fixture = new Fixture(dialect);
 		List<Throwable> failures = List.of(new SQLRecoverableException("injected: connection reset"),
 				new SQLTransientConnectionException("injected: connection lost while executing"),
@@ -111,19 +116,55 @@ class DurableStateWriteOutcomeTests {
 				new SQLException("injected: read timed out", null, new SocketTimeoutException("Read timed out")),
 				new IllegalStateException("injected: a driver bug, no answer read"));
 		int i = 0;
-		for (Throwable failure : failures) {
-			String id = "ds|autocommit" + i++;
-			fixture.faulty.failNextExecution("INSERT INTO " + fixture.tables.durableState(), When.AFTER, failure);
-			assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("insert that threw %s", failure)
-				.isThrownBy(() -> fixture.store.upsert(state(id, 1)))
-				.withMessageContaining("may or may not have been written");
-			assertThat(fixture.store.get(id)).as("state whose insert threw %s", failure).isNotNull();
+		for (When when : When.values()) {
+			for (Throwable failure : failures) {
+				String id = "ds|autocommit" + i++;
+				fixture.faulty.failNextExecution("INSERT INTO " + fixture.tables.durableState(), when, failure);
+				fixture.store.upsert(state(id, 1));
+				assertThat(fixture.store.get(id)).as("insert %s %s", when, failure)
+					.satisfies((state) -> assertThat(state.revision()).isEqualTo(1));
 
-			fixture.faulty.failNextExecution("UPDATE " + fixture.tables.durableState(), When.AFTER, failure);
-			assertThatExceptionOfType(StoreOutcomeUnknownException.class).as("update that threw %s", failure)
-				.isThrownBy(() -> fixture.store.upsert(state(id, 2)));
-			assertThat(fixture.store.get(id)).as("state whose update threw %s", failure)
-				.satisfies((state) -> assertThat(state.revision()).isEqualTo(2));
+				fixture.faulty.failNextExecution("UPDATE " + fixture.tables.durableState(), when, failure);
+				fixture.store.upsert(state(id, 2));
+				assertThat(fixture.store.get(id)).as("update %s %s", when, failure)
+					.satisfies((state) -> assertThat(state.revision()).isEqualTo(2));
+			}
+		}
+		// the retry refused by the database: the first attempt may have committed
+		fixture.faulty.failNextExecution("INSERT INTO " + fixture.tables.durableState(), When.INSTEAD,
+				new SQLTransientConnectionException("injected: connection lost", "08006"),
+				() -> fixture.faulty.failNextExecution("INSERT INTO " + fixture.tables.durableState(), When.INSTEAD,
+						new SQLException("injected: refused", "53100")));
+		assertThatExceptionOfType(StoreOutcomeUnknownException.class)
+			.isThrownBy(() -> fixture.store.upsert(state("ds|twice", 1)))
+			.withMessageContaining("may or may not have been written");
+		assertThat(fixture.store.get("ds|twice")).isNull();
+		// an Error is not asked again
+		fixture.faulty.failNextExecution("INSERT INTO " + fixture.tables.durableState(), When.AFTER,
+				new AssertionError("injected: an error after the statement committed"));
+		assertThatExceptionOfType(StoreOutcomeUnknownException.class)
+			.isThrownBy(() -> fixture.store.upsert(state("ds|error", 1)));
+		assertThat(fixture.store.get("ds|error")).isNotNull();
+	}
+
+	/**
+	 * A write in doubt that another writer overtook before it was asked again is a
+	 * conflict.
+	 */
+	@ParameterizedTest
+	@EnumSource(names = "POSTGRESQL")
+	void aWriteInDoubtThatAnotherWriterOvertookIsAConflict(JdbcDialect dialect) {
+		Fixture fixture = new Fixture(dialect);
+		DurableStateRecord theirs = new DurableStateRecord("ds|overtaken", "account", 1, 3, "ego.test.Account",
+				"theirs".getBytes(StandardCharsets.UTF_8), Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+		try (JdbcDurableStateStore other = new JdbcDurableStateStore(fixture.dataSource, fixture.options)) {
+			fixture.faulty.failNextExecution("INSERT INTO " + fixture.tables.durableState(), When.INSTEAD,
+					new SQLTransientConnectionException("injected: connection lost", "08006"),
+					() -> other.upsert(theirs));
+			assertThatExceptionOfType(RevisionConflictException.class)
+				.isThrownBy(() -> fixture.store.upsert(state("ds|overtaken", 1)));
+			assertThat(fixture.store.get("ds|overtaken")).isNotNull()
+				.satisfies((state) -> assertThat(state.payload()).isEqualTo(theirs.payload()));
 		}
 	}
 
@@ -182,9 +223,15 @@ class DurableStateWriteOutcomeTests {
 
 		final JdbcDurableStateStore store;
 
+		final DataSource dataSource;
+
+		final JdbcStoreOptions options;
+
 		Fixture(JdbcDialect dialect) {
 			JdbcStoreOptions options = TestDatabases.freshSchema(dialect, "dso_" + dialect.scriptName() + "_");
 			DataSource dataSource = TestDatabases.of(dialect);
+			this.dataSource = dataSource;
+			this.options = options;
 			this.tables = new Tables(options.tablePrefix());
 			this.faulty = new FaultyDataSource(dataSource);
 			this.store = new JdbcDurableStateStore(this.faulty, options);
