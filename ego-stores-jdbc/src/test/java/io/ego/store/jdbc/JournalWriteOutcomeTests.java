@@ -10,6 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
 
 import javax.sql.DataSource;
 
@@ -137,16 +139,9 @@ class JournalWriteOutcomeTests {
 		Fixture fixture = new Fixture(dialect);
 		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 		try (JdbcEventStore store = fixture.store(faulty)) {
-			int i = 0;
-			for (Throwable failure : lostConnections("after the commit")) {
-				String id = "wo|durable" + i++;
-				faulty.failNextCommit(When.AFTER, failure);
-				store.append(id, 0, events(id, 1, 2));
-				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose commit threw %s", failure)
-					.extracting(PersistedEvent::sequenceNr)
-					.containsExactly(1L, 2L);
-			}
-			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(i);
+			int appends = appendEachOnce(store, lostConnections("after the commit"), "wo|durable", 2,
+					(failure) -> faulty.failNextCommit(When.AFTER, failure));
+			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(appends);
 			faulty.failNextCommit(When.AFTER, new AssertionError("injected: an error after the commit"));
 			assertThatExceptionOfType(StoreOutcomeUnknownException.class)
 				.isThrownBy(() -> store.append("wo|error", 0, events("wo|error", 1, 2)))
@@ -166,15 +161,8 @@ class JournalWriteOutcomeTests {
 		Fixture fixture = new Fixture(dialect);
 		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 		try (JdbcEventStore store = fixture.store(faulty)) {
-			int i = 0;
-			for (Throwable failure : lostConnections("at the commit")) {
-				String id = "wo|lost" + i++;
-				faulty.failNextCommit(When.INSTEAD, failure);
-				store.append(id, 0, events(id, 1, 2));
-				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose commit threw %s", failure)
-					.extracting(PersistedEvent::sequenceNr)
-					.containsExactly(1L, 2L);
-			}
+			appendEachOnce(store, lostConnections("at the commit"), "wo|lost", 2,
+					(failure) -> faulty.failNextCommit(When.INSTEAD, failure));
 			faulty.failNextCommits(2);
 			assertThatExceptionOfType(StoreOutcomeUnknownException.class)
 				.isThrownBy(() -> store.append("wo|twice", 0, events("wo|twice", 1, 2)))
@@ -217,16 +205,10 @@ class JournalWriteOutcomeTests {
 		Fixture fixture = new Fixture(dialect);
 		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 		try (JdbcEventStore store = fixture.store(faulty)) {
-			int i = 0;
-			for (Throwable failure : lostConnections("after the statement committed")) {
-				String id = "wo|answerlost" + i++;
-				faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.AFTER, failure);
-				store.append(id, 0, events(id, 1, 2));
-				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose statement threw %s", failure)
-					.extracting(PersistedEvent::sequenceNr)
-					.containsExactly(1L, 2L);
-			}
-			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(i);
+			int appends = appendEachOnce(store, lostConnections("after the statement committed"), "wo|answerlost", 2,
+					(failure) -> faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.AFTER,
+							failure));
+			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(appends);
 			faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.AFTER,
 					new AssertionError("injected: an error after the statement committed"));
 			assertThatExceptionOfType(StoreOutcomeUnknownException.class)
@@ -242,15 +224,8 @@ class JournalWriteOutcomeTests {
 		Fixture fixture = new Fixture(dialect);
 		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 		try (JdbcEventStore store = fixture.store(faulty)) {
-			int i = 0;
-			for (Throwable failure : lostConnections("instead of the statement")) {
-				String id = "wo|notrun" + i++;
-				faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.INSTEAD, failure);
-				store.append(id, 0, events(id, 1, 2));
-				assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events whose statement threw %s", failure)
-					.extracting(PersistedEvent::sequenceNr)
-					.containsExactly(1L, 2L);
-			}
+			appendEachOnce(store, lostConnections("instead of the statement"), "wo|notrun", 2, (failure) -> faulty
+				.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.INSTEAD, failure));
 			faulty.failNextExecution("INSERT INTO " + fixture.tables.journal(), When.INSTEAD,
 					new AssertionError("injected: an error instead of the statement"));
 			assertThatExceptionOfType(StoreOutcomeUnknownException.class)
@@ -339,18 +314,12 @@ class JournalWriteOutcomeTests {
 		FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 		String statement = (dialect == JdbcDialect.POSTGRESQL) ? "INSERT INTO " + fixture.tables.journal() : "CALL ";
 		try (JdbcEventStore store = fixture.store(faulty); JdbcEventStore other = fixture.store(fixture.dataSource)) {
-			int i = 0;
+			int appends = 0;
 			for (When when : When.values()) {
-				for (Throwable failure : lostConnections(when.name())) {
-					String id = "wo|single" + i++;
-					faulty.failNextExecution(statement, when, failure);
-					store.append(id, 0, events(id, 1, 1));
-					assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("%s %s", when, failure)
-						.extracting(PersistedEvent::sequenceNr)
-						.containsExactly(1L);
-				}
+				appends += appendEachOnce(store, lostConnections(when.name()), "wo|single-" + when + "-", 1,
+						(failure) -> faulty.failNextExecution(statement, when, failure));
 			}
-			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(i);
+			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(appends);
 
 			faulty.failNextExecution(statement, When.INSTEAD,
 					new SQLTransientConnectionException("injected: connection lost", "08006"),
@@ -404,6 +373,25 @@ class JournalWriteOutcomeTests {
 	private static boolean parked(Thread thread) {
 		Thread.State state = thread.getState();
 		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+	}
+
+	/**
+	 * For each failure: arms it, appends events to a new entity and checks that they were
+	 * written once.
+	 * @return the number of appends
+	 */
+	private static int appendEachOnce(JdbcEventStore store, List<Throwable> failures, String prefix, int events,
+			Consumer<Throwable> arm) {
+		int appends = 0;
+		for (Throwable failure : failures) {
+			String id = prefix + appends++;
+			arm.accept(failure);
+			store.append(id, 0, events(id, 1, events));
+			assertThat(store.replay(id, 1, Long.MAX_VALUE, 10)).as("events of %s after %s", id, failure)
+				.extracting(PersistedEvent::sequenceNr)
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, events).boxed().toList());
+		}
+		return appends;
 	}
 
 	/**

@@ -303,25 +303,10 @@ class StateGroupCommitTests {
 			FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 			try (JdbcDurableStateStore store = fixture.store(faulty);
 					ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-				for (int i = 0; i < 5; i++) {
-					store.upsert(state("sgc|u" + i, 1));
-				}
-				List<Future<?>> group = new ArrayList<>();
-				Future<?> blocker;
-				try (PositionLock lock = PositionLock.holdStates(fixture.dataSource, dialect, fixture.tables)) {
-					blocker = fixture.blockWriter(store, callers);
-					for (int i = 0; i < 5; i++) {
-						String id = "sgc|u" + i;
-						group.add(callers.submit(() -> store.upsert(state(id, 2))));
-						String fresh = "sgc|n" + i;
-						group.add(callers.submit(() -> store.upsert(state(fresh, 1))));
-					}
-					await("the group queued", () -> store.queuedWrites() == 10);
-					// the statement is the commit; the blocked one has started already
-					faulty.failNextExecution("allocate_positions", when,
-							new SQLTransientConnectionException("injected: connection lost", "08006"));
-				}
-				blocker.get(10, TimeUnit.SECONDS);
+				// the statement is the commit; the blocked one has started already
+				List<Future<?>> group = queueAGroup(fixture, dialect, store, callers,
+						() -> faulty.failNextExecution("allocate_positions", when,
+								new SQLTransientConnectionException("injected: connection lost", "08006")));
 				for (Future<?> write : group) {
 					write.get(10, TimeUnit.SECONDS);
 				}
@@ -341,25 +326,9 @@ class StateGroupCommitTests {
 			FaultyDataSource faulty = new FaultyDataSource(fixture.dataSource);
 			try (JdbcDurableStateStore store = fixture.store(faulty);
 					ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-				for (int i = 0; i < 5; i++) {
-					store.upsert(state("sgc|u" + i, 1));
-				}
-				List<Future<?>> group = new ArrayList<>();
-				Future<?> blocker;
-				try (PositionLock lock = PositionLock.holdStates(fixture.dataSource, dialect, fixture.tables)) {
-					blocker = fixture.blockWriter(store, callers);
-					for (int i = 0; i < 5; i++) {
-						String id = "sgc|u" + i;
-						group.add(callers.submit(() -> store.upsert(state(id, 2))));
-						String fresh = "sgc|n" + i;
-						group.add(callers.submit(() -> store.upsert(state(fresh, 1))));
-					}
-					await("the group queued", () -> store.queuedWrites() == 10);
-					SQLException lost = new SQLTransientConnectionException("injected: connection lost at commit",
-							"08006");
-					faulty.failCommitAfter(1, when, lost);
-				}
-				blocker.get(10, TimeUnit.SECONDS);
+				SQLException lost = new SQLTransientConnectionException("injected: connection lost at commit", "08006");
+				List<Future<?>> group = queueAGroup(fixture, dialect, store, callers,
+						() -> faulty.failCommitAfter(1, when, lost));
 				for (Future<?> write : group) {
 					assertThatExceptionOfType(ExecutionException.class)
 						.isThrownBy(() -> write.get(10, TimeUnit.SECONDS))
@@ -409,17 +378,7 @@ class StateGroupCommitTests {
 			// then hold them too
 			List<DurableStateChange> written = fixture.awaitFeed(store, 0, before);
 			long head = written.get(written.size() - 1).position();
-			List<Future<?>> group = new ArrayList<>();
-			Future<?> blocker;
-			try (PositionLock lock = PositionLock.holdStates(fixture.dataSource, dialect, fixture.tables)) {
-				blocker = fixture.blockWriter(store, callers);
-				for (int i = 0; i < 5; i++) {
-					String id = "sgc|u" + i;
-					group.add(callers.submit(() -> store.upsert(state(id, 2))));
-					String fresh = "sgc|n" + i;
-					group.add(callers.submit(() -> store.upsert(state(fresh, 1))));
-				}
-				await("the group queued", () -> store.queuedWrites() == 10);
+			List<Future<?>> group = queueTheGroup(fixture, dialect, store, callers, () -> {
 				if (dialect == JdbcDialect.POSTGRESQL) {
 					faulty.failNextExecution("allocate_positions", When.INSTEAD,
 							new SQLException("injected: canceling statement due to statement timeout", "57014"));
@@ -429,8 +388,7 @@ class StateGroupCommitTests {
 					faulty.failNextExecution("UPDATE " + fixture.tables.durableState(), When.AFTER,
 							new SQLException("injected: lock wait timeout exceeded", "HY000"));
 				}
-			}
-			blocker.get(10, TimeUnit.SECONDS);
+			});
 			long afterBlocker = store.changesHeadPosition();
 			for (Future<?> write : group) {
 				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> write.get(10, TimeUnit.SECONDS))
@@ -616,6 +574,42 @@ class StateGroupCommitTests {
 				assertThat(ex.persistenceId()).isEqualTo(persistenceId);
 				assertThat(ex.expectedRevision()).isEqualTo(expected);
 			});
+	}
+
+	/**
+	 * Stores the first revisions of 5 entities, then, while the writer is blocked, queues
+	 * one group of 10 writes (5 second revisions, 5 first revisions of new entities),
+	 * arms a fault for the group's batch and lets the writer go.
+	 * @return the group's writes
+	 */
+	private static List<Future<?>> queueAGroup(Fixture fixture, JdbcDialect dialect, JdbcDurableStateStore store,
+			ExecutorService callers, Runnable arm) throws Exception {
+		for (int i = 0; i < 5; i++) {
+			store.upsert(state("sgc|u" + i, 1));
+		}
+		return queueTheGroup(fixture, dialect, store, callers, arm);
+	}
+
+	/**
+	 * {@link #queueAGroup} once the first revisions of {@code sgc|u0..4} are stored.
+	 */
+	private static List<Future<?>> queueTheGroup(Fixture fixture, JdbcDialect dialect, JdbcDurableStateStore store,
+			ExecutorService callers, Runnable arm) throws Exception {
+		List<Future<?>> group = new ArrayList<>();
+		Future<?> blocker;
+		try (PositionLock lock = PositionLock.holdStates(fixture.dataSource, dialect, fixture.tables)) {
+			blocker = fixture.blockWriter(store, callers);
+			for (int i = 0; i < 5; i++) {
+				String id = "sgc|u" + i;
+				group.add(callers.submit(() -> store.upsert(state(id, 2))));
+				String fresh = "sgc|n" + i;
+				group.add(callers.submit(() -> store.upsert(state(fresh, 1))));
+			}
+			await("the group queued", () -> store.queuedWrites() == 10);
+			arm.run();
+		}
+		blocker.get(10, TimeUnit.SECONDS);
+		return group;
 	}
 
 	private static void assertSameState(@Nullable DurableStateRecord actual, DurableStateRecord expected) {
