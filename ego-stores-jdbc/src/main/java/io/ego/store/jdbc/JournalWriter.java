@@ -295,11 +295,11 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 					conflicts = statement.checkAndInsert(connection, remaining, events);
 				}
 				catch (SQLException | RuntimeException ex) {
-					if (WriteFailures.outcomeUnknown(ex)) {
+					if (WriteFailures.outcomeUnknown(ex) || !WriteFailures.refusedBeforeTheCommit(ex)) {
 						throw new GroupCommitWriter.OutcomeUnknown(ex);
 					}
-					// the database refused the statement: it rolled back, nothing of it
-					// was written
+					// the database refused the statement before its commit: it rolled
+					// back, nothing of it was written
 					remaining.forEach(WriteRequest::notCommitted);
 					cleanUp(connection);
 					throw ex;
@@ -308,6 +308,10 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 					writer.committed(remaining.size());
 					remaining.forEach(WriteRequest::complete);
 					return;
+				}
+				if (conflicts.size() > remaining.size()
+						|| !remaining.stream().anyMatch((request) -> conflicts.containsKey(request.persistenceId()))) {
+					throw new SQLException("the journal statement reported conflicts of other entities: " + conflicts);
 				}
 				List<AppendRequest> others = new ArrayList<>(remaining.size());
 				for (AppendRequest request : remaining) {
@@ -394,12 +398,15 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 		}
 	}
 
-	/** Whether a row read back holds an append's event. */
+	/**
+	 * Whether a row read back holds an append's event; the write times may differ by the
+	 * rounding of a column that keeps microseconds.
+	 */
 	private boolean isOwn(ResultSet rs, PersistedEvent event, byte[] metadata) throws SQLException {
 		byte[] storedMetadata = rs.getBytes(5);
 		return event.eventType().equals(rs.getString(1)) && Arrays.equals(event.payload(), rs.getBytes(2))
 				&& Objects.equals(event.keyId(), rs.getString(3))
-				&& micros(event.writeTime()) == micros(this.context.sql().instant(rs, 4))
+				&& Math.abs(micros(event.writeTime()) - micros(this.context.sql().instant(rs, 4))) <= 1
 				&& Arrays.equals(metadata, (storedMetadata != null) ? storedMetadata : MetadataCodec.EMPTY);
 	}
 
@@ -407,13 +414,24 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 		return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
 	}
 
-	/** Cleans up after a refused statement ({@link SqlDialect#afterFailedWrite}). */
+	/**
+	 * Cleans up after a refused statement ({@link SqlDialect#afterFailedWrite}); when
+	 * that fails, the connection is aborted rather than handed back to the pool with a
+	 * lock or a transaction left on it.
+	 */
 	private void cleanUp(Connection connection) {
 		try {
 			this.context.sql().afterFailedWrite(connection, this.context.tables());
 		}
 		catch (SQLException | RuntimeException ex) {
-			logger.debug("Clean-up after a refused journal statement failed: {}", ex.getMessage());
+			logger.warn("Clean-up after a refused journal statement failed, closing the connection: {}",
+					ex.getMessage());
+			try {
+				connection.abort(Runnable::run);
+			}
+			catch (SQLException | RuntimeException abortFailed) {
+				logger.debug("Aborting the connection failed: {}", abortFailed.getMessage());
+			}
 		}
 	}
 

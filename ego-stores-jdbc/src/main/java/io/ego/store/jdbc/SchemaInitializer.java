@@ -160,6 +160,32 @@ final class SchemaInitializer {
 				throw new StoreException("table '" + table + "' of the eGo schema is missing; " + howToFix);
 			}
 		}
+		if (dialect.sql() instanceof MariaDbDialect && requiredTables.contains(tables.journal())
+				&& !appendProcedureVisible(connection, tables)) {
+			throw new StoreException("the journal's append procedure '" + tables.prefix()
+					+ "append_event' (schema version 8) is missing or not executable by this user: apply "
+					+ SqlScript.location(8, dialect) + " (replacing ${prefix} with '" + tables.prefix()
+					+ "'; creating it needs the CREATE ROUTINE privilege) and grant EXECUTE on it");
+		}
+	}
+
+	/**
+	 * Tells whether the append procedure of MariaDB/MySQL is in the current database and
+	 * visible to this user ({@code information_schema} lists the routines a user may
+	 * use).
+	 */
+	private static boolean appendProcedureVisible(Connection connection, Tables tables) {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.ROUTINES "
+				+ "WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = ? AND ROUTINE_TYPE = 'PROCEDURE'")) {
+			statement.setString(1, tables.prefix() + "append_event");
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next();
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not look up the append procedure: {}", ex.getMessage());
+			return false;
+		}
 	}
 
 	/**

@@ -271,12 +271,12 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 				}
 				catch (SQLException | RuntimeException ex) {
 					// (an Error fails the writes as outcome unknown: they are committing)
-					if (WriteFailures.outcomeUnknown(ex)) {
+					if (WriteFailures.outcomeUnknown(ex) || !WriteFailures.refusedBeforeTheCommit(ex)) {
 						// asked again by write
 						throw new GroupCommitWriter.OutcomeUnknown(ex);
 					}
-					// the database refused the statement: its transaction rolled back,
-					// nothing was written
+					// the database refused the statement before its commit: its
+					// transaction rolled back, nothing was written
 					requests.forEach(StateWriteRequest::notCommitted);
 					throw ex;
 				}
@@ -344,12 +344,15 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 		}
 	}
 
-	/** Whether the row read back holds a write's state (its revision matched). */
+	/**
+	 * Whether the row read back holds a write's state (its revision matched); the write
+	 * times may differ by the rounding of a column that keeps microseconds.
+	 */
 	private boolean isOwn(ResultSet rs, DurableStateRecord state) throws SQLException {
 		return state.stateType().equals(rs.getString(2)) && Arrays.equals(state.payload(), rs.getBytes(3))
 				&& Objects.equals(state.keyId(), rs.getString(4))
-				&& ChronoUnit.MICROS.between(Instant.EPOCH, state.writeTime()) == ChronoUnit.MICROS
-					.between(Instant.EPOCH, this.context.sql().instant(rs, 5));
+				&& Math.abs(ChronoUnit.MICROS.between(Instant.EPOCH, state.writeTime())
+						- ChronoUnit.MICROS.between(Instant.EPOCH, this.context.sql().instant(rs, 5))) <= 1;
 	}
 
 	private static RevisionConflictException conflict(StateWriteRequest request, @Nullable Throwable cause) {

@@ -28,8 +28,9 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
  * <p>
  * A statement run in auto-commit mode is its own commit: when the connection fails while
  * it runs, or no answer of the database is known, it may have committed. It did not when
- * no connection was had, or when the database refused it (an error with an SQLState
- * outside class {@code 08}, such as a duplicate key).
+ * no connection was had, or when the database refused it before its commit (an error the
+ * statement raised while it ran, such as a duplicate key:
+ * {@link #refusedBeforeTheCommit}).
  *
  * @author eGo team
  * @since 0.1.0
@@ -39,6 +40,12 @@ final class WriteFailures {
 	private static final Logger logger = LoggerFactory.getLogger(WriteFailures.class);
 
 	private static final int MAX_CAUSES = 32;
+
+	/**
+	 * The SQLState classes of errors raised while a statement runs, before its commit.
+	 */
+	private static final Set<String> PRE_COMMIT_CLASSES = Set.of("22", "23", "40", "42", "44", "53", "54", "55", "P0",
+			"45");
 
 	private WriteFailures() {
 	}
@@ -72,6 +79,35 @@ final class WriteFailures {
 			}
 		}
 		return !answered;
+	}
+
+	/**
+	 * Tells whether a statement run in auto-commit mode that failed with an answer of the
+	 * database was refused before its commit: only errors that a statement raises while
+	 * it runs count (SQLState class {@code 22} data, {@code 23} integrity, {@code 40}
+	 * rollback, {@code 42} syntax or access, {@code 44}, {@code 53} resources, {@code 54}
+	 * limits, {@code 55} object state, {@code 57014} cancelled, {@code P0} PL/pgSQL,
+	 * {@code 45} a signal of a stored procedure; MariaDB's lock wait timeout 1205 and
+	 * deadlock 1213). Others may come after the commit — a server shutting down
+	 * ({@code 57P01}), a procedure killed after its {@code COMMIT} ({@code 70100}) — and
+	 * leave the outcome unknown.
+	 * @param failure what the statement threw
+	 * @return whether nothing of the statement was written
+	 */
+	static boolean refusedBeforeTheCommit(Throwable failure) {
+		for (Throwable t : chain(failure)) {
+			if (t instanceof SQLException sql) {
+				String state = sql.getSQLState();
+				if (sql.getErrorCode() == 1205 || sql.getErrorCode() == 1213) {
+					return true;
+				}
+				if (state != null && state.length() == 5
+						&& (PRE_COMMIT_CLASSES.contains(state.substring(0, 2)) || state.equals("57014"))) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -327,7 +327,18 @@ class JournalWriteOutcomeTests {
 			assertThatExceptionOfType(AppendConflictException.class)
 				.isThrownBy(() -> store.append("wo|single-overtaken", 0, events("wo|single-overtaken", 1, 1)));
 
-			faulty.failNextExecution(statement, When.INSTEAD, new SQLException("injected: refused", "HY000"));
+			// an error that may come after the commit: a server shutting down, a
+			// procedure
+			// killed after its COMMIT
+			Throwable afterCommit = (dialect == JdbcDialect.POSTGRESQL)
+					? new SQLException("injected: terminating connection due to administrator command", "57P01")
+					: new SQLException("injected: Query execution was interrupted", "70100", 1317);
+			appends += appendEachOnce(store, List.of(afterCommit), "wo|single-aftercommit", 1,
+					(failure) -> faulty.failNextExecution(statement, When.AFTER, failure));
+			assertThat(store.writtenAppends()).as("appends counted once").isEqualTo(appends);
+
+			faulty.failNextExecution(statement, When.INSTEAD,
+					new SQLException("injected: value too long for type character varying(255)", "22001"));
 			assertThatExceptionOfType(StoreException.class)
 				.isThrownBy(() -> store.append("wo|single-refused", 0, events("wo|single-refused", 1, 1)))
 				.isNotInstanceOf(StoreOutcomeUnknownException.class)

@@ -192,6 +192,24 @@ class SchemaInitializationTests {
 	}
 
 	@ParameterizedTest
+	@EnumSource(names = "MARIADB")
+	void anEventStoreFailsAtStartUpNamingAMissingAppendProcedure(JdbcDialect dialect) throws Exception {
+		JdbcStoreOptions always = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_proc_");
+		JdbcStoreOptions never = always.withInitializeSchema(InitializeSchema.NEVER);
+		DataSource dataSource = TestDatabases.of(dialect);
+		Tables tables = new Tables(always.tablePrefix());
+		new JdbcEventStore(dataSource, always).close();
+
+		execute(dataSource, "DROP PROCEDURE " + tables.prefix() + "append_event");
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> new JdbcEventStore(dataSource, never))
+			.withMessageContaining("'" + tables.prefix() + "append_event'")
+			.withMessageContaining("io/ego/store/jdbc/schema/v8/mariadb.sql")
+			.withMessageContaining("EXECUTE");
+		// the stores that do not append need no procedure
+		new JdbcSnapshotStore(dataSource, never);
+	}
+
+	@ParameterizedTest
 	@EnumSource(names = { "POSTGRESQL", "MARIADB", "H2" })
 	void neverFailsAtStartUpNamingTheMissingTable(JdbcDialect dialect) throws Exception {
 		JdbcStoreOptions always = TestDatabases.freshSchema(dialect, "si_" + dialect.scriptName() + "_never_");

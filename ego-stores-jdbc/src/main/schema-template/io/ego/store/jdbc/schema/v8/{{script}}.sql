@@ -33,6 +33,9 @@ BEGIN
 		COALESCE((SELECT h.highest_seq_nr FROM ${prefix}journal_highest h WHERE h.persistence_id = p_persistence_id), 0));
 	IF v_actual = p_expected THEN
 		UPDATE ${prefix}journal_position SET last_position = LAST_INSERT_ID(last_position + 1) WHERE id = 1;
+		IF ROW_COUNT() <> 1 THEN
+			SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the position counter row (id 1) of ${prefix}journal_position is missing';
+		END IF;
 		INSERT INTO ${prefix}journal (position, persistence_id, seq_nr, entity_type, slice, event_type, payload, key_id,
 			write_time, metadata)
 		VALUES (LAST_INSERT_ID(), p_persistence_id, p_expected + 1, p_entity_type, p_slice, p_event_type, p_payload,
