@@ -332,7 +332,7 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 		}
 		finally {
 			// auto-commit mode: no transaction is left open, whatever happened
-			WriteFailures.release(connection, true, "journal");
+			WriteFailures.close(connection, "journal");
 		}
 	}
 
@@ -352,7 +352,7 @@ final class JournalWriter implements GroupCommitWriter.Batches<AppendRequest> {
 			readBack(connection, request, actual, writer);
 		}
 		finally {
-			WriteFailures.release(connection, true, "journal");
+			WriteFailures.close(connection, "journal");
 		}
 	}
 

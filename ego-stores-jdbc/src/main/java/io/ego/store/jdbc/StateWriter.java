@@ -284,7 +284,7 @@ final class StateWriter implements GroupCommitWriter.Batches<StateWriteRequest> 
 		}
 		finally {
 			// auto-commit mode: no transaction is left open, whatever happened
-			WriteFailures.release(connection, true, "durable-state");
+			WriteFailures.close(connection, "durable-state");
 		}
 		// counted before the callers are answered, so that a caller sees its write
 		// counted

@@ -176,12 +176,22 @@ final class WriteFailures {
 			logger.debug("Restoring auto-commit on a {} connection failed: {}", what, ex.getMessage());
 		}
 		finally {
-			try {
-				connection.close();
-			}
-			catch (SQLException | RuntimeException ex) {
-				logger.warn("Closing a {} connection failed: {}", what, ex.getMessage());
-			}
+			close(connection, what);
+		}
+	}
+
+	/**
+	 * Closes a connection used in auto-commit mode (no transaction can be open on it);
+	 * failures are logged, never thrown.
+	 * @param connection the connection
+	 * @param what the connection's use, for the log
+	 */
+	static void close(Connection connection, String what) {
+		try {
+			connection.close();
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.warn("Closing a {} connection failed: {}", what, ex.getMessage());
 		}
 	}
 

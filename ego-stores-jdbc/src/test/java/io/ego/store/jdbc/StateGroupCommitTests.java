@@ -314,6 +314,8 @@ class StateGroupCommitTests {
 					assertSameState(store.get("sgc|u" + i), state("sgc|u" + i, 2));
 					assertSameState(store.get("sgc|n" + i), state("sgc|n" + i, 1));
 				}
+				// 5 first revisions, the blocker and the group: each counted once
+				assertThat(store.writtenStates()).as("states written").isEqualTo(16);
 			}
 		}
 	}
